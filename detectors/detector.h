@@ -1,0 +1,106 @@
+/* detector.h — what a detector is, the built-in registry, and the text matcher.
+ *
+ * A detector is one descriptor: an id (used in the inventory and the data map),
+ * a one-line description, a PCRE2 pattern that finds candidates cheaply, and C
+ * functions that validate a candidate (checksums, issuer tables, boundaries),
+ * normalise it (the form that is hashed for distinct counting) and mask it (the
+ * only form of a value that ever leaves the process).
+ *
+ * Adding a detector:
+ *   1. write detectors/NAME.c defining `const struct pm_detector_def pm_det_NAME`;
+ *   2. add one line X(NAME) to PM_BUILTIN_DETECTORS below;
+ *   3. add positive and hard-negative rows to tests/data/detectors.tsv.
+ *
+ * Ownership: the compiled set (struct pm_detset) is built once and then only
+ * read, so all worker threads share it. Everything that changes while matching
+ * (PCRE2 match data, the chunk window) lives in a struct pm_textscan that
+ * belongs to one thread. Pointers passed in are borrowed for the call.
+ */
+#ifndef PM_DETECTOR_H
+#define PM_DETECTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest normalised value a validator may write, including the NUL. */
+#define PM_NORM_MAX 256
+/* Longest masked sample, including the NUL. */
+#define PM_MASK_MAX 128
+
+struct pm_detector_def {
+    const char *id;          /* canonical snake_case id, e.g. "credit_card" */
+    const char *description; /* one line for `piimap detectors` */
+    const char *pattern;     /* PCRE2 candidate pattern (bytes, no UTF mode) */
+    size_t max_len;          /* longest possible match in bytes */
+    /* Checks the candidate s[0..n) found at offset `at` of `buf` (buf[0..buflen)
+     * is the whole window, for boundary checks). On success writes the
+     * normalised value (NUL-terminated, at most PM_NORM_MAX bytes) and returns 1;
+     * returns 0 to reject. NULL accepts every match as it is. */
+    int (*validate)(const char *buf, size_t buflen, size_t at, size_t n, char *norm);
+    /* Writes the masked form of a normalised value into out (PM_MASK_MAX). */
+    void (*mask)(const char *norm, char *out);
+};
+
+#define PM_BUILTIN_DETECTORS \
+    X(credit_card)           \
+    X(email)                 \
+    X(phone)
+
+#define X(name) extern const struct pm_detector_def pm_det_##name;
+PM_BUILTIN_DETECTORS
+#undef X
+
+/* Compiled, immutable set of detectors. */
+struct pm_detset;
+
+/* Builds the set of built-in detectors. On failure returns NULL and writes a
+ * message into err. */
+struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz);
+void pm_detset_free(struct pm_detset *set);
+size_t pm_detset_count(const struct pm_detset *set);
+const struct pm_detector_def *pm_detset_def(const struct pm_detset *set, size_t i);
+/* Index of the detector with this id, or -1. */
+int pm_detset_find(const struct pm_detset *set, const char *id);
+/* Longest match over all detectors: the overlap a chunked reader must keep. */
+size_t pm_detset_max_len(const struct pm_detset *set);
+
+/* One accepted match, as handed to the sink. `norm` and `masked` are only
+ * valid during the callback: copy what you keep. */
+struct pm_match {
+    int detector;       /* index in the set */
+    uint64_t offset;    /* byte offset of the match in the decoded text stream */
+    size_t len;         /* length of the match in the decoded text */
+    const char *norm;   /* normalised value (raw PII: hash it, never store it) */
+    const char *masked; /* masked sample, safe to store */
+};
+
+typedef void (*pm_match_fn)(void *ctx, const struct pm_match *m);
+
+/* Streaming matcher over a text stream fed in arbitrary pieces. It keeps a
+ * window of at most `chunk` bytes plus an overlap of the longest match, so a
+ * match that spans two pieces is found exactly once and memory stays flat. */
+struct pm_textscan;
+
+/* chunk = 0 picks the default (256 KiB). */
+struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
+                                    pm_match_fn fn, void *ctx);
+void pm_textscan_free(struct pm_textscan *ts);
+/* Starts a new stream (a new file); keeps the buffers. */
+void pm_textscan_reset(struct pm_textscan *ts);
+void pm_textscan_feed(struct pm_textscan *ts, const char *data, size_t len);
+/* Ends the stream: matches held back for the overlap are reported now. */
+void pm_textscan_finish(struct pm_textscan *ts);
+/* Number of PCRE2 match errors (limits hit) seen since the last reset. */
+uint64_t pm_textscan_errors(const struct pm_textscan *ts);
+
+/* Shared validator helpers. */
+int pm_luhn_ok(const char *digits, size_t n);
+/* 1 if the byte is an ASCII letter, digit or underscore. */
+static inline int pm_is_word(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z') || c == '_';
+}
+static inline int pm_is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+#endif

@@ -1,0 +1,332 @@
+/* registry.c — compiles the detector table and runs it over streamed text.
+ *
+ * The chunk window. A stream is matched in windows of at most `chunk` bytes.
+ * Each window starts with up to PM_LOOKBEHIND bytes of already-matched text (so
+ * boundary checks and look-behinds see the byte before a match) followed by
+ * unmatched text. Unless the stream has ended, a match is reported only if it
+ * starts before `limit` = window end - overlap, where overlap >= the longest
+ * possible match; matches starting later are left for the next window, which
+ * begins with those bytes. So every match lies wholly inside the window where
+ * it is reported, and each is reported exactly once.
+ *
+ * Detectors run in table order over a window; a later detector's match that
+ * overlaps an earlier detector's accepted match is dropped, so one string never
+ * counts as two kinds of PII (a card is not also a phone).
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detector.h"
+
+#define PM_DEFAULT_CHUNK (256u * 1024u)
+#define PM_LOOKBEHIND 64u
+#define PM_MATCH_LIMIT 200000u
+#define PM_DEPTH_LIMIT 2000u
+
+struct pm_compiled {
+    const struct pm_detector_def *def; /* borrowed: static table or set-owned */
+    pcre2_code *code;
+};
+
+/* Invariant: after construction nothing here changes, so threads share it. */
+struct pm_detset {
+    struct pm_compiled *dets; /* n entries, in priority order */
+    size_t n;
+    size_t max_len; /* longest match over all detectors */
+};
+
+static const struct pm_detector_def *const builtin_defs[] = {
+#define X(name) &pm_det_##name,
+    PM_BUILTIN_DETECTORS
+#undef X
+};
+
+struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz)
+{
+    size_t n = sizeof builtin_defs / sizeof builtin_defs[0];
+    struct pm_detset *set = calloc(1, sizeof *set);
+    if (!set || !(set->dets = calloc(n, sizeof *set->dets))) {
+        snprintf(err, errsz, "out of memory");
+        free(set);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct pm_detector_def *d = builtin_defs[i];
+        int ec = 0;
+        PCRE2_SIZE eo = 0;
+        pcre2_code *code = pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
+                                         0, &ec, &eo, NULL);
+        if (!code) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(ec, msg, sizeof msg);
+            snprintf(err, errsz, "detector %s: pattern error at offset %zu: %s", d->id,
+                     (size_t)eo, (const char *)msg);
+            pm_detset_free(set);
+            return NULL;
+        }
+        /* JIT is an accelerator: if the platform lacks it the interpreter runs. */
+        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+        set->dets[set->n].def = d;
+        set->dets[set->n].code = code;
+        set->n++;
+        if (d->max_len > set->max_len)
+            set->max_len = d->max_len;
+    }
+    return set;
+}
+
+void pm_detset_free(struct pm_detset *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->n; i++)
+        pcre2_code_free(set->dets[i].code);
+    free(set->dets);
+    free(set);
+}
+
+size_t pm_detset_count(const struct pm_detset *set) { return set->n; }
+
+const struct pm_detector_def *pm_detset_def(const struct pm_detset *set, size_t i)
+{
+    return i < set->n ? set->dets[i].def : NULL;
+}
+
+int pm_detset_find(const struct pm_detset *set, const char *id)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->dets[i].def->id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+size_t pm_detset_max_len(const struct pm_detset *set) { return set->max_len; }
+
+/* ---- streaming matcher -------------------------------------------------- */
+
+struct pm_span {
+    size_t start, end; /* window offsets */
+};
+
+struct pm_textscan {
+    const struct pm_detset *set; /* borrowed, shared */
+    pm_match_fn fn;
+    void *ctx;
+    pcre2_match_data **md;       /* one per detector */
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jstack;
+    char *buf;                   /* window: [0, len) */
+    size_t cap, chunk, overlap;
+    size_t len;                  /* bytes in the window */
+    size_t from;                 /* bytes at the start already matched */
+    uint64_t base;               /* stream offset of buf[0] */
+    struct pm_span *spans;       /* accepted matches in this window, sorted */
+    size_t nspans, spancap;
+    uint64_t errors;
+};
+
+struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
+                                    pm_match_fn fn, void *ctx)
+{
+    struct pm_textscan *ts = calloc(1, sizeof *ts);
+    if (!ts)
+        return NULL;
+    ts->set = set;
+    ts->fn = fn;
+    ts->ctx = ctx;
+    ts->overlap = set->max_len + 1;
+    ts->chunk = chunk ? chunk : PM_DEFAULT_CHUNK;
+    /* A window must hold the look-behind, an overlap and some new text. */
+    if (ts->chunk < PM_LOOKBEHIND + 2 * ts->overlap)
+        ts->chunk = PM_LOOKBEHIND + 2 * ts->overlap;
+    ts->cap = ts->chunk;
+    ts->buf = malloc(ts->cap);
+    ts->md = calloc(set->n ? set->n : 1, sizeof *ts->md);
+    ts->mctx = pcre2_match_context_create(NULL);
+    ts->jstack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    if (!ts->buf || !ts->md || !ts->mctx || !ts->jstack)
+        goto fail;
+    pcre2_set_match_limit(ts->mctx, PM_MATCH_LIMIT);
+    pcre2_set_depth_limit(ts->mctx, PM_DEPTH_LIMIT);
+    pcre2_jit_stack_assign(ts->mctx, NULL, ts->jstack);
+    for (size_t i = 0; i < set->n; i++)
+        if (!(ts->md[i] = pcre2_match_data_create_from_pattern(set->dets[i].code, NULL)))
+            goto fail;
+    return ts;
+fail:
+    pm_textscan_free(ts);
+    return NULL;
+}
+
+void pm_textscan_free(struct pm_textscan *ts)
+{
+    if (!ts)
+        return;
+    if (ts->md)
+        for (size_t i = 0; i < ts->set->n; i++)
+            pcre2_match_data_free(ts->md[i]);
+    free(ts->md);
+    pcre2_match_context_free(ts->mctx);
+    pcre2_jit_stack_free(ts->jstack);
+    free(ts->spans);
+    free(ts->buf);
+    free(ts);
+}
+
+void pm_textscan_reset(struct pm_textscan *ts)
+{
+    ts->len = ts->from = 0;
+    ts->base = 0;
+    ts->nspans = 0;
+    ts->errors = 0;
+}
+
+uint64_t pm_textscan_errors(const struct pm_textscan *ts) { return ts->errors; }
+
+/* 1 if [start, end) overlaps a span accepted by an earlier detector. The spans
+ * of earlier detectors are sorted by start; *cursor walks forward with start. */
+static int overlaps_claimed(const struct pm_span *spans, size_t nclaimed, size_t *cursor,
+                            size_t start, size_t end)
+{
+    while (*cursor < nclaimed && spans[*cursor].end <= start)
+        (*cursor)++;
+    for (size_t i = *cursor; i < nclaimed && spans[i].start < end; i++)
+        if (spans[i].end > start)
+            return 1;
+    return 0;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+    const struct pm_span *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+static void add_span(struct pm_textscan *ts, size_t start, size_t end)
+{
+    if (ts->nspans == ts->spancap) {
+        size_t nc = ts->spancap ? ts->spancap * 2 : 64;
+        struct pm_span *ns = realloc(ts->spans, nc * sizeof *ns);
+        if (!ns)
+            return; /* losing a claim only weakens cross-detector suppression */
+        ts->spans = ns;
+        ts->spancap = nc;
+    }
+    ts->spans[ts->nspans].start = start;
+    ts->spans[ts->nspans].end = end;
+    ts->nspans++;
+}
+
+/* Matches the window; reports matches starting in [from, limit). */
+static void scan_window(struct pm_textscan *ts, int eof)
+{
+    size_t limit = eof ? ts->len : ts->len - ts->overlap;
+    char norm[PM_NORM_MAX], masked[PM_MASK_MAX];
+
+    for (size_t d = 0; d < ts->set->n; d++) {
+        const struct pm_compiled *c = &ts->set->dets[d];
+        size_t nclaimed = ts->nspans, cursor = 0;
+        size_t off = ts->from;
+        while (off < limit) {
+            int rc = pcre2_match(c->code, (PCRE2_SPTR)ts->buf, ts->len, off, 0, ts->md[d],
+                                 ts->mctx);
+            if (rc < 0) {
+                if (rc != PCRE2_ERROR_NOMATCH)
+                    ts->errors++;
+                break;
+            }
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ts->md[d]);
+            size_t start = ov[0], end = ov[1];
+            if (start >= limit)
+                break;
+            int ok = end > start && !overlaps_claimed(ts->spans, nclaimed, &cursor, start, end);
+            if (ok) {
+                if (c->def->validate) {
+                    ok = c->def->validate(ts->buf, ts->len, start, end - start, norm);
+                } else {
+                    size_t n = end - start < PM_NORM_MAX - 1 ? end - start : PM_NORM_MAX - 1;
+                    memcpy(norm, ts->buf + start, n);
+                    norm[n] = '\0';
+                }
+            }
+            if (!ok) {
+                off = start + 1;
+                continue;
+            }
+            if (c->def->mask)
+                c->def->mask(norm, masked);
+            else
+                snprintf(masked, sizeof masked, "***");
+            struct pm_match m = {(int)d, ts->base + start, end - start, norm, masked};
+            ts->fn(ts->ctx, &m);
+            add_span(ts, start, end);
+            off = end;
+        }
+        /* Keep the claimed spans sorted for the next detector. */
+        if (ts->nspans > nclaimed)
+            qsort(ts->spans, ts->nspans, sizeof *ts->spans, span_cmp);
+    }
+    memset(norm, 0, sizeof norm); /* do not leave raw values on the stack */
+
+    if (eof)
+        return;
+    /* Slide: keep the look-behind and the unmatched tail. */
+    size_t keep_from = limit > PM_LOOKBEHIND ? limit - PM_LOOKBEHIND : 0;
+    memmove(ts->buf, ts->buf + keep_from, ts->len - keep_from);
+    ts->len -= keep_from;
+    ts->base += keep_from;
+    ts->from = limit - keep_from;
+    size_t k = 0;
+    for (size_t i = 0; i < ts->nspans; i++) {
+        if (ts->spans[i].end > keep_from) {
+            ts->spans[k].start = ts->spans[i].start > keep_from ? ts->spans[i].start - keep_from : 0;
+            ts->spans[k].end = ts->spans[i].end - keep_from;
+            k++;
+        }
+    }
+    ts->nspans = k;
+}
+
+void pm_textscan_feed(struct pm_textscan *ts, const char *data, size_t len)
+{
+    while (len > 0) {
+        size_t room = ts->cap - ts->len;
+        size_t n = len < room ? len : room;
+        memcpy(ts->buf + ts->len, data, n);
+        ts->len += n;
+        data += n;
+        len -= n;
+        if (ts->len == ts->cap)
+            scan_window(ts, 0);
+    }
+}
+
+void pm_textscan_finish(struct pm_textscan *ts)
+{
+    if (ts->len > ts->from)
+        scan_window(ts, 1);
+    pm_textscan_reset(ts);
+}
+
+int pm_luhn_ok(const char *digits, size_t n)
+{
+    unsigned sum = 0;
+    int dbl = 0;
+    for (size_t i = n; i-- > 0;) {
+        unsigned v = (unsigned)(digits[i] - '0');
+        if (v > 9)
+            return 0;
+        if (dbl) {
+            v *= 2;
+            if (v > 9)
+                v -= 9;
+        }
+        sum += v;
+        dbl = !dbl;
+    }
+    return n > 0 && sum % 10 == 0;
+}

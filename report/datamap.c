@@ -1,0 +1,241 @@
+/* datamap.c — writes the JSON data map (piimap.datamap/1) from the inventory.
+ *
+ * The map is streamed: the top level is written piece by piece and each
+ * directory, file and error object is built, dumped and freed on its own, so
+ * an inventory of millions of files is written in flat memory. All escaping
+ * is jansson's.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "datamap.h"
+
+#define DUMP_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER)
+
+void pm_iso_time(int64_t t, char *out, size_t outsz)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || !strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(out, outsz, "1970-01-01T00:00:00Z");
+}
+
+FILE *pm_report_open(const char *path, char *err, size_t errsz)
+{
+    if (strcmp(path, "-") == 0)
+        return stdout;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        snprintf(err, errsz, "%s: cannot write report: %s", path, strerror(errno));
+        return NULL;
+    }
+    (void)fchmod(fd, 0600); /* an existing file keeps no wider mode */
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+struct writer {
+    FILE *out;
+    int first; /* no comma before the next element */
+    int failed;
+};
+
+static void put(struct writer *w, const char *s)
+{
+    if (fputs(s, w->out) == EOF)
+        w->failed = 1;
+}
+
+static void put_elem(struct writer *w, json_t *j)
+{
+    if (!w->first)
+        put(w, ",");
+    w->first = 0;
+    put(w, "\n  ");
+    if (json_dumpf(j, w->out, DUMP_FLAGS) != 0)
+        w->failed = 1;
+    json_decref(j);
+}
+
+static void open_key(struct writer *w, const char *key)
+{
+    if (!w->first)
+        put(w, ",");
+    w->first = 0;
+    fprintf(w->out, "\n\"%s\": ", key); /* keys are fixed ASCII identifiers */
+}
+
+static json_t *members_of(const char *members_json)
+{
+    json_t *m = members_json ? json_loads(members_json, 0, NULL) : NULL;
+    return json_is_array(m) ? m : (json_decref(m), json_array());
+}
+
+static json_t *mode_str(uint32_t mode)
+{
+    char b[8];
+    snprintf(b, sizeof b, "%04o", mode & 07777);
+    return json_string(b);
+}
+
+static json_t *iso(int64_t t)
+{
+    char b[32];
+    pm_iso_time(t, b, sizeof b);
+    return json_string(b);
+}
+
+static json_t *nullable(const char *s) { return s ? json_string(s) : json_null(); }
+
+static int total_cb(void *ctx, const struct pm_inv_total *t)
+{
+    json_object_set_new(ctx, t->detector,
+                        json_pack("{s:I,s:I,s:I}", "occurrences", (json_int_t)t->occurrences,
+                                  "distinct", (json_int_t)t->distinct, "files",
+                                  (json_int_t)t->files));
+    return 0;
+}
+
+static int dir_cb(void *ctx, const struct pm_inv_dir *d)
+{
+    json_t *fnd = json_object();
+    for (size_t i = 0; i < d->nfindings; i++)
+        json_object_set_new(fnd, d->findings[i].detector,
+                            json_pack("{s:I,s:I}", "occurrences",
+                                      (json_int_t)d->findings[i].occurrences, "distinct",
+                                      (json_int_t)d->findings[i].distinct));
+    put_elem(ctx, json_pack("{s:s,s:I,s:I,s:o}", "path", d->path, "files", (json_int_t)d->files,
+                            "files_with_pii", (json_int_t)d->files_with_pii, "findings", fnd));
+    return 0;
+}
+
+static int file_cb(void *ctx, const struct pm_inv_file *f)
+{
+    json_t *fnd = json_object();
+    for (size_t i = 0; i < f->nfindings; i++) {
+        const struct pm_inv_finding *x = &f->findings[i];
+        json_t *samples = json_array();
+        for (size_t k = 0; k < x->nsamples; k++)
+            json_array_append_new(samples, json_string(x->samples[k]));
+        json_object_set_new(fnd, x->detector,
+                            json_pack("{s:I,s:I,s:o}", "occurrences", (json_int_t)x->occurrences,
+                                      "distinct", (json_int_t)x->distinct, "samples", samples));
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "path", json_string(f->path));
+    json_object_set_new(o, "members", members_of(f->members_json));
+    json_object_set_new(o, "mime", nullable(f->mime));
+    json_object_set_new(o, "encoding", nullable(f->encoding));
+    json_object_set_new(o, "size", json_integer((json_int_t)f->size));
+    json_object_set_new(o, "mtime", iso(f->mtime));
+    json_object_set_new(o, "owner", nullable(f->owner));
+    json_object_set_new(o, "group", nullable(f->group));
+    json_object_set_new(o, "uid", json_integer(f->uid));
+    json_object_set_new(o, "gid", json_integer(f->gid));
+    json_object_set_new(o, "mode", mode_str(f->mode));
+    json_object_set_new(o, "status", json_string(pm_file_status_name(f->status)));
+    json_object_set_new(o, "findings", fnd);
+    put_elem(ctx, o);
+    return 0;
+}
+
+static int error_cb(void *ctx, const struct pm_inv_file *f)
+{
+    put_elem(ctx, json_pack("{s:s,s:o,s:s,s:s}", "path", f->path, "members",
+                            members_of(f->members_json), "status",
+                            pm_file_status_name(f->status), "error",
+                            f->reason ? f->reason : "error"));
+    return 0;
+}
+
+int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
+                          FILE *out, char *err, size_t errsz)
+{
+    struct pm_inv_scan sc;
+    struct writer w = {.out = out, .first = 1};
+    int r = pm_inv_scan_get(inv, scan_id, &sc);
+    if (r > 0) {
+        snprintf(err, errsz, scan_id ? "no scan %lld in the inventory"
+                                     : "the inventory holds no scan yet (run piimap scan)",
+                 (long long)scan_id);
+        return -1;
+    }
+    if (r < 0) {
+        snprintf(err, errsz, "%s", pm_inv_errmsg(inv));
+        return -1;
+    }
+    put(&w, "{");
+    open_key(&w, "schema");
+    put(&w, "\"piimap.datamap/1\"");
+    open_key(&w, "tool");
+    json_t *tool = json_pack("{s:s,s:s}", "name", "piimap", "version", tool_version);
+    json_dumpf(tool, out, DUMP_FLAGS);
+    json_decref(tool);
+
+    json_t *roots = json_loads(sc.roots_json, 0, NULL);
+    json_t *scan = json_object();
+    json_object_set_new(scan, "id", json_integer(sc.id));
+    json_object_set_new(scan, "status", json_string(pm_scan_status_name(sc.status)));
+    json_object_set_new(scan, "started_at", iso(sc.started_at));
+    json_object_set_new(scan, "finished_at", sc.finished_at ? iso(sc.finished_at) : json_null());
+    json_object_set_new(scan, "roots", json_is_array(roots) ? roots : json_array());
+    json_object_set_new(scan, "files_seen", json_integer((json_int_t)sc.files_seen));
+    json_object_set_new(scan, "files_scanned", json_integer((json_int_t)sc.files_scanned));
+    json_object_set_new(scan, "files_skipped", json_integer((json_int_t)sc.files_skipped));
+    json_object_set_new(scan, "files_excluded", json_integer((json_int_t)sc.files_excluded));
+    json_object_set_new(scan, "bytes_scanned", json_integer((json_int_t)sc.bytes_scanned));
+    json_object_set_new(scan, "errors", json_integer((json_int_t)sc.errors));
+    json_object_set_new(scan, "key_id", nullable(sc.key_id));
+    open_key(&w, "scan");
+    json_dumpf(scan, out, DUMP_FLAGS);
+    json_decref(scan);
+
+    json_t *totals = json_object();
+    int rc = pm_inv_totals_each(inv, sc.id, total_cb, totals);
+    open_key(&w, "totals");
+    json_dumpf(totals, out, DUMP_FLAGS);
+    json_decref(totals);
+
+    struct writer sub = {.out = out, .first = 1};
+    open_key(&w, "directories");
+    put(&w, "[");
+    if (rc == 0)
+        rc = pm_inv_dirs_each(inv, sc.id, dir_cb, &sub);
+    put(&w, sub.first ? "]" : "\n]");
+
+    sub.first = 1;
+    open_key(&w, "files");
+    put(&w, "[");
+    if (rc == 0)
+        rc = pm_inv_files_each(inv, sc.id, file_cb, &sub);
+    put(&w, sub.first ? "]" : "\n]");
+
+    sub.first = 1;
+    open_key(&w, "errors");
+    put(&w, "[");
+    if (rc == 0)
+        rc = pm_inv_errors_each(inv, sc.id, error_cb, &sub);
+    put(&w, sub.first ? "]" : "\n]");
+    put(&w, "\n}\n");
+
+    if (rc != 0) {
+        snprintf(err, errsz, "%s", pm_inv_errmsg(inv));
+        return -1;
+    }
+    if (w.failed || sub.failed || fflush(out) != 0 || ferror(out)) {
+        snprintf(err, errsz, "write failed: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,26 @@
+/* datamap.h — the JSON data map (schema piimap.datamap/1) and the report
+ * commands. Reads the inventory only; never touches the scanned tree.
+ */
+#ifndef PM_DATAMAP_H
+#define PM_DATAMAP_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "inventory.h"
+
+/* Writes the data map of scan_id to out. Returns 0 or -1 (message in err). */
+int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
+                          FILE *out, char *err, size_t errsz);
+
+/* Opens path for a report: created or truncated, mode 0600, never a symlink
+ * target. "-" is stdout. Returns NULL with a message in err. */
+FILE *pm_report_open(const char *path, char *err, size_t errsz);
+
+/* UTC ISO-8601 ("2026-11-23T10:00:00Z") of an epoch time. */
+void pm_iso_time(int64_t t, char *out, size_t outsz);
+
+int pm_cmd_report(int argc, char **argv);
+int pm_cmd_scans(int argc, char **argv);
+
+#endif

@@ -1,0 +1,122 @@
+/* inventory.h — the inventory: the single source of truth of every scan.
+ *
+ * The scanner writes scans, files and findings through this header; reports
+ * read them back through it and nothing else. The only backend today is SQLite
+ * (inventory_sqlite.c); another (PostgreSQL for a central inventory) would
+ * implement these same functions.
+ *
+ * Privacy: nothing here ever receives a raw PII value. Findings carry masked
+ * samples and keyed hashes (HMAC-SHA256) of normalised values only.
+ *
+ * Threads: a handle is used by one thread at a time (the scanner's sink
+ * thread owns it during a scan). Strings in records passed in are borrowed for
+ * the call; records handed to callbacks are valid only during the callback.
+ */
+#ifndef PM_INVENTORY_H
+#define PM_INVENTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PM_INV_SAMPLES 3
+#define PM_INV_HASH 32
+
+/* Coverage status of one file or member. */
+enum pm_file_status {
+    PM_FILE_SCANNED = 0, /* read to the end */
+    PM_FILE_PARTIAL,     /* read in part: reason says which limit or error */
+    PM_FILE_SKIPPED,     /* not read: reason says why (type, fifo, ...) */
+    PM_FILE_ERROR,       /* could not be read: reason is the error */
+};
+const char *pm_file_status_name(enum pm_file_status s);
+
+/* Findings of one detector in one file. */
+struct pm_inv_finding {
+    const char *detector;          /* id */
+    uint64_t occurrences;          /* every match */
+    uint64_t distinct;             /* different normalised values */
+    const char *samples[PM_INV_SAMPLES]; /* masked, distinct */
+    size_t nsamples;
+    const unsigned char (*hashes)[PM_INV_HASH]; /* keyed hashes of the distinct values */
+    size_t nhashes;                /* may be < distinct if the per-file cap was hit */
+};
+
+struct pm_inv_file {
+    const char *path;              /* on-disk path as reached (root + relative) */
+    const char *members_json;      /* JSON array of member names, "[]" for none */
+    const char *mime;              /* libmagic type, may be NULL */
+    const char *encoding;          /* text encoding scanned, may be NULL */
+    uint64_t size;
+    int64_t mtime, ctime;          /* seconds since the epoch */
+    uint64_t dev, ino;
+    uint32_t uid, gid, mode;
+    const char *owner, *group;     /* names, or NULL if unknown */
+    enum pm_file_status status;
+    const char *reason;            /* why skipped/partial/error, else NULL */
+    uint64_t bytes_scanned;
+    const struct pm_inv_finding *findings;
+    size_t nfindings;
+};
+
+enum pm_scan_status { PM_SCAN_RUNNING = 0, PM_SCAN_COMPLETE, PM_SCAN_INTERRUPTED };
+const char *pm_scan_status_name(enum pm_scan_status s);
+
+struct pm_inv_scan {
+    int64_t id;
+    enum pm_scan_status status;
+    int64_t started_at, finished_at; /* epoch seconds; finished_at 0 while running */
+    const char *roots_json;          /* JSON array of roots as given */
+    const char *tool_version;
+    const char *key_id;              /* fingerprint of the HMAC key used */
+    uint64_t files_seen, files_scanned, files_skipped, files_excluded;
+    uint64_t bytes_scanned, errors;
+};
+
+struct pm_inv;
+
+/* Opens (create = 1: creates, mode 0600) the inventory at path. Returns 0 or
+ * -1 with a message naming the path in err. */
+int pm_inv_open(const char *path, int create, struct pm_inv **out, char *err, size_t errsz);
+void pm_inv_close(struct pm_inv *inv);
+const char *pm_inv_errmsg(struct pm_inv *inv);
+
+/* --- writing (scanner) --- */
+int pm_inv_scan_begin(struct pm_inv *inv, const struct pm_inv_scan *scan, int64_t *id);
+int pm_inv_scan_update(struct pm_inv *inv, const struct pm_inv_scan *scan);
+int pm_inv_tx_begin(struct pm_inv *inv);
+int pm_inv_tx_commit(struct pm_inv *inv);
+int pm_inv_add_file(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_file *f);
+
+/* --- reading (reports) --- */
+/* The scan with this id; id 0 means the newest scan. Returns 0, 1 if none,
+ * -1 on error. Strings stay valid until the next call on inv. */
+int pm_inv_scan_get(struct pm_inv *inv, int64_t id, struct pm_inv_scan *out);
+int pm_inv_scans_each(struct pm_inv *inv, int (*fn)(void *, const struct pm_inv_scan *),
+                      void *ctx);
+
+/* Totals over a scan for one detector. */
+struct pm_inv_total {
+    const char *detector;
+    uint64_t occurrences, distinct, files;
+};
+int pm_inv_totals_each(struct pm_inv *inv, int64_t scan_id,
+                       int (*fn)(void *, const struct pm_inv_total *), void *ctx);
+
+/* One directory: files recorded directly in it, and its findings. */
+struct pm_inv_dir {
+    const char *path;
+    uint64_t files, files_with_pii;
+    const struct pm_inv_total *findings; /* .files unused */
+    size_t nfindings;
+};
+int pm_inv_dirs_each(struct pm_inv *inv, int64_t scan_id,
+                     int (*fn)(void *, const struct pm_inv_dir *), void *ctx);
+
+/* Files with at least one finding (with findings, no hashes), ordered by path. */
+int pm_inv_files_each(struct pm_inv *inv, int64_t scan_id,
+                      int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+/* Files whose status is error or partial. */
+int pm_inv_errors_each(struct pm_inv *inv, int64_t scan_id,
+                       int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+
+#endif

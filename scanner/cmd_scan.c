@@ -1,0 +1,127 @@
+/* cmd_scan.c — `piimap scan`: the command line of a scan. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scan.h"
+
+static const char scan_help[] =
+    "usage: piimap scan [options] PATH...\n"
+    "\n"
+    "Walks each PATH (files and directories), finds personal data in every\n"
+    "regular file and records what it found in the inventory. The scanned tree\n"
+    "is only read, never written; raw values are never stored (masked samples\n"
+    "and keyed hashes only).\n"
+    "\n"
+    "options:\n"
+    "  --db FILE            inventory to write (default ./piimap.db, created 0600)\n"
+    "  --threads N          worker threads (default: number of cores)\n"
+    "  --exclude GLOB       skip names matching GLOB (repeatable); a GLOB with a '/'\n"
+    "                       is matched against the whole path, e.g. '*/node_modules'\n"
+    "  --follow-symlinks    follow symbolic links (loops are detected and skipped)\n"
+    "  --max-depth N        archive nesting depth (default 16)\n"
+    "  --key FILE           HMAC key file (default $PIIMAP_KEY_FILE or\n"
+    "                       ~/.config/piimap/hmac.key, created 0600 on first use)\n"
+    "  --fail-on-findings   exit 1 if any file holds personal data\n"
+    "  --quiet              no progress or summary on stderr (errors still shown)\n"
+    "  --help               this text\n"
+    "\n"
+    "exit codes: 0 done, 1 findings (with --fail-on-findings), 2 usage error,\n"
+    "3 fatal error (inventory or key unusable), 130 interrupted (the scan is\n"
+    "recorded as interrupted with what it had found).\n"
+    "\n"
+    "Then: piimap report --json datamap.json   (see piimap report --help)\n";
+
+static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || !end || *end || end == s || v < min || v > max || s[0] == '-')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int pm_cmd_scan(int argc, char **argv)
+{
+    enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
+           O_HELP, O_CHUNK };
+    static const struct option lo[] = {
+        {"db", required_argument, NULL, O_DB},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"exclude", required_argument, NULL, O_EXCLUDE},
+        {"follow-symlinks", no_argument, NULL, O_FOLLOW},
+        {"max-depth", required_argument, NULL, O_MAXDEPTH},
+        {"key", required_argument, NULL, O_KEY},
+        {"fail-on-findings", no_argument, NULL, O_FAIL},
+        {"quiet", no_argument, NULL, O_QUIET},
+        {"help", no_argument, NULL, O_HELP},
+        {"chunk-size", required_argument, NULL, O_CHUNK}, /* for tests, undocumented */
+        {0, 0, 0, 0},
+    };
+    struct pm_scan_opts o = {.db_path = "piimap.db"};
+    const char **excludes = calloc((size_t)argc, sizeof *excludes);
+    long nproc = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned long v;
+    int c, rc = PM_EXIT_USAGE;
+
+    o.threads = nproc > 0 ? (unsigned)nproc : 1;
+    if (!excludes)
+        return PM_EXIT_FATAL;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (c) {
+        case O_DB: o.db_path = optarg; break;
+        case O_THREADS:
+            if (parse_uint(optarg, 1, 1024, &v)) {
+                fprintf(stderr, "piimap scan: --threads: expected 1..1024, got '%s'\n", optarg);
+                goto done;
+            }
+            o.threads = (unsigned)v;
+            break;
+        case O_EXCLUDE: excludes[o.nexcludes++] = optarg; break;
+        case O_FOLLOW: o.follow_symlinks = 1; break;
+        case O_MAXDEPTH:
+            if (parse_uint(optarg, 0, 1000, &v)) {
+                fprintf(stderr, "piimap scan: --max-depth: expected 0..1000, got '%s'\n", optarg);
+                goto done;
+            }
+            break; /* archives are not opened yet: accepted for scripts */
+        case O_KEY: o.key_path = optarg; break;
+        case O_FAIL: o.fail_on_findings = 1; break;
+        case O_QUIET: o.quiet = 1; break;
+        case O_CHUNK:
+            if (parse_uint(optarg, 1, 1u << 30, &v)) {
+                fprintf(stderr, "piimap scan: --chunk-size: bad value '%s'\n", optarg);
+                goto done;
+            }
+            o.chunk = v;
+            break;
+        case O_HELP:
+            fputs(scan_help, stdout);
+            rc = PM_EXIT_OK;
+            goto done;
+        default:
+            fprintf(stderr, "piimap scan: unknown or incomplete option '%s' (see piimap scan --help)\n",
+                    argv[optind - 1]);
+            goto done;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "piimap scan: no PATH given (see piimap scan --help)\n");
+        goto done;
+    }
+    o.roots = (const char *const *)argv + optind;
+    o.nroots = (size_t)(argc - optind);
+    o.excludes = excludes;
+    rc = pm_scan_run(&o);
+done:
+    free(excludes);
+    return rc;
+}

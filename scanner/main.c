@@ -1,0 +1,93 @@
+/* main.c — the piimap command: one table of subcommands, nothing else.
+ *
+ * Adding a subcommand: write `int pm_cmd_NAME(int argc, char **argv)` where
+ * it belongs (scanner/ for scanning, report/ for reading the inventory), give
+ * it --help, and add a line to `commands` below.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../detectors/detector.h"
+#include "../report/datamap.h"
+#include "scan.h"
+
+static int cmd_detectors(int argc, char **argv);
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"scan", pm_cmd_scan, "walk paths and record the personal data found in the inventory"},
+    {"report", pm_cmd_report, "write the data map of a scan (JSON) from the inventory"},
+    {"scans", pm_cmd_scans, "list the scans in the inventory"},
+    {"detectors", cmd_detectors, "list the detectors and what they find"},
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: piimap COMMAND [options]    (piimap COMMAND --help for more)\n\n"
+          "piimap finds personal data (e-mail addresses, payment cards, phone numbers)\n"
+          "in file shares and maps where it lives. Raw values never leave the process:\n"
+          "the inventory and reports hold masked samples and keyed hashes only.\n\n"
+          "commands:\n",
+          f);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nquick start:\n"
+          "  piimap scan /srv/share            # writes ./piimap.db\n"
+          "  piimap report --json map.json     # data map of the newest scan\n\n"
+          "  --version  print the version\n",
+          f);
+}
+
+static int cmd_detectors(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        puts("usage: piimap detectors\n\nLists the built-in detectors: id and what each finds.");
+        return PM_EXIT_OK;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "piimap detectors: unexpected argument '%s'\n", argv[1]);
+        return PM_EXIT_USAGE;
+    }
+    char err[256];
+    struct pm_detset *set = pm_detset_new_builtin(err, sizeof err);
+    if (!set) {
+        fprintf(stderr, "piimap detectors: %s\n", err);
+        return PM_EXIT_FATAL;
+    }
+    for (size_t i = 0; i < pm_detset_count(set); i++) {
+        const struct pm_detector_def *d = pm_detset_def(set, i);
+        printf("%-12s %s\n", d->id, d->description);
+    }
+    pm_detset_free(set);
+    return PM_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    /* Everything piimap creates (inventory, key, reports) is private. Set once
+     * here, before any thread exists. */
+    umask(077);
+    if (argc < 2) {
+        usage(stderr);
+        return PM_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("piimap %s\n", PM_VERSION);
+        return PM_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return PM_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "piimap: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return PM_EXIT_USAGE;
+}

@@ -1,0 +1,40 @@
+/* scan.h — one scan run: walker threads, per-thread readers, the sink thread
+ * that alone writes the inventory, and progress on stderr.
+ */
+#ifndef PM_SCAN_H
+#define PM_SCAN_H
+
+#include <stddef.h>
+
+#define PM_VERSION "0.1.0"
+
+/* Exit codes shared by every subcommand (documented in the README). */
+enum {
+    PM_EXIT_OK = 0,
+    PM_EXIT_FINDINGS = 1, /* --fail-on-findings and something was found */
+    PM_EXIT_USAGE = 2,
+    PM_EXIT_FATAL = 3,    /* inventory unwritable, key unusable, ... */
+    PM_EXIT_INTERRUPTED = 130,
+};
+
+struct pm_scan_opts {
+    const char *db_path;          /* inventory, default ./piimap.db */
+    const char *key_path;         /* HMAC key file, NULL for the default */
+    const char *const *roots;
+    size_t nroots;
+    unsigned threads;
+    const char *const *excludes;
+    size_t nexcludes;
+    int follow_symlinks;
+    int quiet;
+    int fail_on_findings;
+    size_t chunk;                 /* matcher window, 0 = default (tests use small ones) */
+};
+
+/* Runs a scan; returns one of the exit codes above. */
+int pm_scan_run(const struct pm_scan_opts *opts);
+
+/* `piimap scan ...`: parses argv (argv[0] = "scan") and runs. */
+int pm_cmd_scan(int argc, char **argv);
+
+#endif
