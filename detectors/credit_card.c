@@ -123,12 +123,16 @@ static int cc_validate(const char *buf, size_t buflen, size_t at, size_t n, char
     return issuer(norm, nd) != NULL && pm_luhn_ok(norm, nd);
 }
 
-/* "4111 **** **** 1111": first four and last four digits kept. */
+/* "4111 **** **** 1111", "3782 ****** *0005": the first four and the last
+ * four digits kept, grouped as the issuer prints the number. */
 static void cc_mask(const char *norm, char *out)
 {
     size_t n = strlen(norm), o = 0;
+    /* Group ends: Amex 4-6-5 and Diners 4-6-4; 4-4-4-... otherwise. */
+    int sixgroup = n == 14 || n == 15;
     for (size_t i = 0; i < n && o + 2 < PM_MASK_MAX; i++) {
-        if (i > 0 && i % 4 == 0)
+        int brk = sixgroup ? (i == 4 || i == 10) : (i > 0 && i % 4 == 0);
+        if (brk)
             out[o++] = ' ';
         out[o++] = (i < 4 || i + 4 >= n) ? norm[i] : '*';
     }

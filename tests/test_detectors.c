@@ -1,0 +1,178 @@
+/* test_detectors.c — data-driven detector tests from tests/data/detectors.tsv.
+ *
+ * Every row is scanned as a stream on its own and the matches of its detector
+ * (or of all detectors, for `any`) are counted. Each row is scanned twice:
+ * in one piece, and fed one byte at a time through the smallest window, so
+ * the chunking path is exercised by every case too.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../detectors/detector.h"
+
+struct counter {
+    size_t per_det[16];
+    size_t total;
+    char masked[8][PM_MASK_MAX];
+};
+
+static void count_cb(void *ctx, const struct pm_match *m)
+{
+    struct counter *c = ctx;
+    if (c->total < 8)
+        snprintf(c->masked[c->total], PM_MASK_MAX, "%s", m->masked);
+    c->per_det[m->detector]++;
+    c->total++;
+}
+
+static void unescape(char *s)
+{
+    char *o = s;
+    for (char *p = s; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            *o++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+}
+
+static struct pm_detset *set;
+
+static size_t run(const char *det, const char *text, size_t chunk, int bytewise,
+                  struct counter *c)
+{
+    struct pm_textscan *ts = pm_textscan_new(set, chunk, count_cb, c);
+    assert_non_null(ts);
+    memset(c, 0, sizeof *c);
+    size_t n = strlen(text);
+    if (bytewise)
+        for (size_t i = 0; i < n; i++)
+            pm_textscan_feed(ts, text + i, 1);
+    else
+        pm_textscan_feed(ts, text, n);
+    pm_textscan_finish(ts);
+    pm_textscan_free(ts);
+    if (strcmp(det, "any") == 0)
+        return c->total;
+    int idx = pm_detset_find(set, det);
+    if (idx < 0)
+        fail_msg("unknown detector '%s' in detectors.tsv", det);
+    return c->per_det[idx];
+}
+
+static void test_tsv_cases(void **state)
+{
+    (void)state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/detectors.tsv", PM_TEST_DATA);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[8192];
+    int failures = 0, rows = 0, lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        char *det = line, *cnt = strchr(line, '\t');
+        assert_non_null(cnt);
+        *cnt++ = '\0';
+        char *text = strchr(cnt, '\t');
+        assert_non_null(text);
+        *text++ = '\0';
+        unescape(text);
+        size_t want = strtoul(cnt, NULL, 10);
+        struct counter c;
+        size_t got1 = run(det, text, 0, 0, &c);
+        size_t got2 = run(det, text, 1, 1, &c);
+        rows++;
+        if (got1 != want || got2 != want) {
+            failures++;
+            fprintf(stderr, "detectors.tsv:%d: %s expected %zu, got %zu (whole) %zu (bytewise): %s\n",
+                    lineno, det, want, got1, got2, text);
+            for (size_t i = 0; i < c.total && i < 8; i++)
+                fprintf(stderr, "    match %zu: %s\n", i, c.masked[i]);
+        }
+    }
+    fclose(f);
+    fprintf(stderr, "detectors.tsv: %d rows, %d failing\n", rows, failures);
+    assert_true(rows > 100);
+    assert_int_equal(failures, 0);
+}
+
+static void test_masks_hide_values(void **state)
+{
+    (void)state;
+    struct counter c;
+    run("credit_card", "4111111111111111", 0, 0, &c);
+    assert_string_equal(c.masked[0], "4111 **** **** 1111");
+    run("credit_card", "378282246310005", 0, 0, &c);
+    assert_string_equal(c.masked[0], "3782 ****** *0005");
+    run("email", "john.doe@example.com", 0, 0, &c);
+    assert_string_equal(c.masked[0], "j***@example.com");
+    run("phone", "(415) 555-2671", 0, 0, &c);
+    assert_string_equal(c.masked[0], "+1 ***-***-2671");
+    run("phone", "+44 20 7946 0958", 0, 0, &c);
+    assert_string_equal(c.masked[0], "+44 *** 0958");
+}
+
+static void test_luhn(void **state)
+{
+    (void)state;
+    assert_true(pm_luhn_ok("79927398713", 11));
+    assert_false(pm_luhn_ok("79927398710", 11));
+    assert_false(pm_luhn_ok("", 0));
+    assert_false(pm_luhn_ok("4111a11111111111", 16));
+}
+
+static void test_registry(void **state)
+{
+    (void)state;
+    assert_true(pm_detset_count(set) >= 3);
+    assert_true(pm_detset_find(set, "email") >= 0);
+    assert_true(pm_detset_find(set, "credit_card") >= 0);
+    assert_true(pm_detset_find(set, "phone") >= 0);
+    assert_int_equal(pm_detset_find(set, "nope"), -1);
+    for (size_t i = 0; i < pm_detset_count(set); i++) {
+        const struct pm_detector_def *d = pm_detset_def(set, i);
+        assert_non_null(d->description);
+        assert_true(d->max_len > 0 && d->max_len <= pm_detset_max_len(set));
+    }
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char err[256];
+    set = pm_detset_new_builtin(err, sizeof err);
+    if (!set)
+        fprintf(stderr, "%s\n", err);
+    return set ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    pm_detset_free(set);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tsv_cases),
+        cmocka_unit_test(test_masks_hide_values),
+        cmocka_unit_test(test_luhn),
+        cmocka_unit_test(test_registry),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
