@@ -132,9 +132,18 @@ def read_tsv(path, det):
 # piimap
 
 
+def run(cmd):
+    try:
+        return subprocess.run(cmd, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, universal_newlines=True,
+                              errors="replace")
+    except OSError as e:
+        sys.exit("cannot run %s: %s (is it being rebuilt? try again)"
+                 % (cmd[0], e))
+
+
 def list_detectors(piimap):
-    p = subprocess.run([piimap, "detectors"], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, universal_newlines=True)
+    p = run([piimap, "detectors"])
     if p.returncode != 0:
         sys.exit("piimap detectors failed (exit %d): %s"
                  % (p.returncode, p.stderr.strip()))
@@ -150,15 +159,13 @@ def run_scan(piimap, tmp, cases_root):
     key = os.path.join(tmp, "k.key")
     out = os.path.join(tmp, "map.json")
     scan = [piimap, "scan", "--quiet", "--db", db, "--key", key, cases_root]
-    p = subprocess.run(scan, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       universal_newlines=True, errors="replace")
+    p = run(scan)
     if p.returncode not in (0, 1):
         sys.exit("piimap scan failed (exit %d):\n%s"
                  % (p.returncode, p.stderr.strip()))
     scan_stderr = p.stderr
     rep = [piimap, "report", "--db", db, "--json", out]
-    p = subprocess.run(rep, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       universal_newlines=True, errors="replace")
+    p = run(rep)
     if p.returncode != 0:
         sys.exit("piimap report failed (exit %d):\n%s"
                  % (p.returncode, p.stderr.strip()))
@@ -406,4 +413,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()
+        sys.exit(0)

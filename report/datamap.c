@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -96,7 +97,43 @@ static json_t *iso(int64_t t)
     return json_string(b);
 }
 
-static json_t *nullable(const char *s) { return s ? json_string(s) : json_null(); }
+/* A JSON string for text that may not be UTF-8 (file names are bytes): bytes
+ * that are not valid UTF-8 are written as the four characters \xNN, the
+ * way Python's backslashreplace does, so nothing is dropped. NULL -> null. */
+json_t *pm_json_text(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    size_t n = strlen(s), o = 0;
+    char *buf = malloc(4 * n + 1);
+    if (!buf)
+        return json_string("?");
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                                  : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        json_t *probe = len && i + len <= n ? json_stringn(s + i, len) : NULL;
+        if (probe) {
+            memcpy(buf + o, s + i, len);
+            o += len;
+            i += len;
+            json_decref(probe);
+        } else {
+            o += (size_t)snprintf(buf + o, 5, "\\x%02x", c);
+            i++;
+        }
+    }
+    buf[o] = '\0';
+    j = json_stringn(buf, o);
+    free(buf);
+    return j ? j : json_string("?");
+}
+
+static json_t *jstr(const char *s) { return pm_json_text(s); }
+static json_t *nullable(const char *s) { return pm_json_text(s); }
 
 static int total_cb(void *ctx, const struct pm_inv_total *t)
 {
@@ -115,7 +152,7 @@ static int dir_cb(void *ctx, const struct pm_inv_dir *d)
                             json_pack("{s:I,s:I}", "occurrences",
                                       (json_int_t)d->findings[i].occurrences, "distinct",
                                       (json_int_t)d->findings[i].distinct));
-    put_elem(ctx, json_pack("{s:s,s:I,s:I,s:o}", "path", d->path, "files", (json_int_t)d->files,
+    put_elem(ctx, json_pack("{s:o,s:I,s:I,s:o}", "path", jstr(d->path), "files", (json_int_t)d->files,
                             "files_with_pii", (json_int_t)d->files_with_pii, "findings", fnd));
     return 0;
 }
@@ -133,7 +170,7 @@ static int file_cb(void *ctx, const struct pm_inv_file *f)
                                       "distinct", (json_int_t)x->distinct, "samples", samples));
     }
     json_t *o = json_object();
-    json_object_set_new(o, "path", json_string(f->path));
+    json_object_set_new(o, "path", jstr(f->path));
     json_object_set_new(o, "members", members_of(f->members_json));
     json_object_set_new(o, "mime", nullable(f->mime));
     json_object_set_new(o, "encoding", nullable(f->encoding));
@@ -152,10 +189,10 @@ static int file_cb(void *ctx, const struct pm_inv_file *f)
 
 static int error_cb(void *ctx, const struct pm_inv_file *f)
 {
-    put_elem(ctx, json_pack("{s:s,s:o,s:s,s:s}", "path", f->path, "members",
+    put_elem(ctx, json_pack("{s:o,s:o,s:s,s:o}", "path", jstr(f->path), "members",
                             members_of(f->members_json), "status",
                             pm_file_status_name(f->status), "error",
-                            f->reason ? f->reason : "error"));
+                            jstr(f->reason ? f->reason : "error")));
     return 0;
 }
 

@@ -17,6 +17,11 @@ int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_
  * target. "-" is stdout. Returns NULL with a message in err. */
 FILE *pm_report_open(const char *path, char *err, size_t errsz);
 
+/* A new JSON string for bytes that may not be UTF-8 (file names): invalid
+ * bytes become the text \xNN, nothing is dropped. NULL gives null. */
+typedef struct json_t json_t;
+json_t *pm_json_text(const char *s);
+
 /* UTC ISO-8601 ("2026-11-23T10:00:00Z") of an epoch time. */
 void pm_iso_time(int64_t t, char *out, size_t outsz);
 

@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,10 @@ static int default_key_path(char *out, size_t outsz)
     const char *home = getenv("HOME");
     if (xdg && *xdg)
         return snprintf(out, outsz, "%s/piimap/hmac.key", xdg) < (int)outsz ? 0 : -1;
+    if (!home || !*home) {
+        struct passwd *pw = getpwuid(getuid()); /* HOME unset under some schedulers */
+        home = pw ? pw->pw_dir : NULL;
+    }
     if (home && *home)
         return snprintf(out, outsz, "%s/.config/piimap/hmac.key", home) < (int)outsz ? 0 : -1;
     return -1;

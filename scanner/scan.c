@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../report/datamap.h"
 #include "../report/inventory.h"
 #include "findings.h"
 #include "queue.h"
@@ -368,7 +369,7 @@ static char *roots_json(const struct pm_scan_opts *o)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < o->nroots; i++)
-        json_array_append_new(a, json_string(o->roots[i]));
+        json_array_append_new(a, pm_json_text(o->roots[i]));
     char *s = json_dumps(a, JSON_COMPACT);
     json_decref(a);
     return s;

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# cli.sh — the piimap command as a user meets it: help, exit codes, errors
+# naming paths, private files, no raw values at rest, an untouched tree.
+# usage: tests/cli.sh BUILD_DIR
+set -uo pipefail
+PIIMAP="$(cd "$1" && pwd)/piimap"
+T=$(mktemp -d /tmp/piimap-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export PIIMAP_KEY_FILE="$T/key/hmac.key"
+pass=0
+fail=0
+check() { # check NAME COMMAND...: passes when COMMAND succeeds
+  local name=$1; shift
+  if "$@" >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
+}
+code() { # code WANT COMMAND...: exit status equals WANT
+  local want=$1; shift
+  "$@" >/dev/null 2>&1
+  [ $? -eq "$want" ]
+}
+
+# --- help and usage -------------------------------------------------------
+check "--version" bash -c "'$PIIMAP' --version | grep -qx 'piimap 0.1.0'"
+check "--help lists commands" bash -c "'$PIIMAP' --help | grep -q 'scan' && '$PIIMAP' --help | grep -q 'report'"
+for c in scan report scans detectors; do
+  check "$c --help" bash -c "'$PIIMAP' $c --help | grep -q 'usage: piimap $c'"
+done
+check "no command is a usage error" code 2 "$PIIMAP"
+check "unknown command" code 2 "$PIIMAP" frobnicate
+check "unknown option" code 2 "$PIIMAP" scan --bogus "$T"
+check "scan without path" code 2 "$PIIMAP" scan
+check "bad --threads" code 2 "$PIIMAP" scan --threads 0 "$T"
+check "bad --threads text" code 2 "$PIIMAP" scan --threads lots "$T"
+check "bad --scan" code 2 "$PIIMAP" report --scan x
+check "detectors lists ids" bash -c "'$PIIMAP' detectors | grep -q '^credit_card ' && '$PIIMAP' detectors | grep -q '^email ' && '$PIIMAP' detectors | grep -q '^phone '"
+
+# --- fatal errors name the path --------------------------------------------
+check "report on a missing inventory exits 3" code 3 "$PIIMAP" report --db "$T/none.db"
+check "missing inventory named" bash -c "'$PIIMAP' report --db '$T/none.db' 2>&1 | grep -q '$T/none.db'"
+check "unwritable inventory exits 3" code 3 "$PIIMAP" scan --quiet --db "$T/no/such/dir/x.db" "$T"
+check "unwritable inventory named" bash -c "'$PIIMAP' scan --db '$T/no/such/dir/x.db' '$T' 2>&1 | grep -q 'no/such/dir/x.db'"
+check "report of an unknown scan exits 3" bash -c "
+  mkdir -p '$T/empty' && '$PIIMAP' scan --quiet --db '$T/e.db' '$T/empty' &&
+  '$PIIMAP' report --db '$T/e.db' --scan 99 --json '$T/x.json'; [ \$? -eq 3 ]"
+
+# --- a small tree with PII and trouble in it --------------------------------
+S="$T/share"
+mkdir -p "$S/hr" "$S/clean" "$S/odd"
+printf 'name,email,card\nAnn,ann.lee@example.com,4111 1111 1111 1111\n' >"$S/hr/staff.csv"
+printf 'nothing personal here 2024-01-05 10.0.0.1\n' >"$S/clean/readme.txt"
+printf 'call (212) 555-0199\n' >"$S/odd/$(printf 'quote"back\\slash\nnewline \xff.txt')"
+printf 'x\n' >"$S/odd/<img src=x onerror=alert(1)>.txt"
+mkfifo "$S/odd/pipe"
+ln -s .. "$S/odd/loop"
+find "$S" >/dev/null # relatime: let find's own reads settle the directory atimes
+find "$S" -printf '%p %s %T@ %A@ %m\n' | sort >"$T/before"
+check "scan exits 0" timeout 120 "$PIIMAP" scan --quiet --db "$T/i.db" "$S"
+find "$S" -printf '%p %s %T@ %A@ %m\n' | sort >"$T/after"
+check "scanned tree untouched (size, mtime, atime, mode)" cmp -s "$T/before" "$T/after"
+check "inventory is 0600" bash -c "[ \$(stat -c %a '$T/i.db') = 600 ]"
+check "key is 0600" bash -c "[ \$(stat -c %a '$PIIMAP_KEY_FILE') = 600 ]"
+check "key dir is 0700" bash -c "[ \$(stat -c %a '$T/key') = 700 ]"
+check "report exits 0" "$PIIMAP" report --db "$T/i.db" --json "$T/map.json"
+check "report is 0600" bash -c "[ \$(stat -c %a '$T/map.json') = 600 ]"
+check "map is valid JSON with 2 files with PII" python3 -c "
+import json,sys
+m=json.load(open('$T/map.json'))
+assert m['schema']=='piimap.datamap/1'
+assert len(m['files'])==2, m['files']
+t=m['totals']
+assert t['email']['occurrences']==1 and t['credit_card']['occurrences']==1 and t['phone']['occurrences']==1, t
+names=[f['path'] for f in m['files']]
+assert any('onerror' in n for n in names)==False
+assert any('newline' in n for n in names), names
+"
+check "fifo recorded as skipped" bash -c "sqlite3 '$T/i.db' \"select reason from files where path like '%/pipe'\" | grep -qx fifo"
+check "loop not followed" bash -c "sqlite3 '$T/i.db' \"select reason from files where path like '%/loop'\" | grep -q 'symlink'"
+check "no raw card in inventory" bash -c "! grep -aq -e '4111 1111 1111 1111' -e 4111111111111111 '$T'/i.db*"
+check "no raw email in inventory" bash -c "! grep -aq 'ann.lee@example.com' '$T'/i.db* '$T/map.json'"
+check "no raw phone in inventory" bash -c "! grep -aq -e '555-0199' -e '2125550199' '$T'/i.db* '$T/map.json'"
+check "masked samples kept" bash -c "grep -q '4111 \*\*\*\* \*\*\*\* 1111' '$T/map.json'"
+check "scans lists the scan" bash -c "'$PIIMAP' scans --db '$T/i.db' | grep -q complete"
+check "report to stdout" bash -c "'$PIIMAP' report --db '$T/i.db' | python3 -c 'import json,sys; json.load(sys.stdin)'"
+check "--fail-on-findings exits 1" code 1 "$PIIMAP" scan --quiet --fail-on-findings --db "$T/f.db" "$S/hr"
+check "--fail-on-findings clean exits 0" code 0 "$PIIMAP" scan --quiet --fail-on-findings --db "$T/f.db" "$S/clean"
+check "exclude" bash -c "'$PIIMAP' scan --quiet --db '$T/x.db' --exclude hr --exclude '*/odd' '$S' &&
+  '$PIIMAP' report --db '$T/x.db' | python3 -c 'import json,sys; m=json.load(sys.stdin); assert m[\"files\"]==[] and m[\"scan\"][\"files_excluded\"]==2, m[\"scan\"]'"
+check "unreadable root is an error, scan goes on" bash -c "
+  '$PIIMAP' scan --quiet --db '$T/u.db' '$T/missing' '$S/hr' 2>'$T/err'; [ \$? -eq 0 ] &&
+  grep -q '$T/missing' '$T/err' &&
+  '$PIIMAP' report --db '$T/u.db' | python3 -c 'import json,sys; m=json.load(sys.stdin); assert len(m[\"files\"])==1 and len(m[\"errors\"])==1'"
+check "progress summary on stderr" bash -c "'$PIIMAP' scan --db '$T/p.db' '$S/hr' 2>&1 | grep -q 'scan 1 complete'"
+check "--quiet is quiet" bash -c "[ -z \"\$('$PIIMAP' scan --quiet --db '$T/q.db' '$S/hr' 2>&1)\" ]"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
