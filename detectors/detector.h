@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 /* Longest normalised value a validator may write, including the NUL. */
-#define PM_NORM_MAX 256
+#define PM_NORM_MAX 320
 /* Longest masked sample, including the NUL. */
 #define PM_MASK_MAX 128
 
@@ -39,6 +39,13 @@ struct pm_detector_def {
     int (*validate)(const char *buf, size_t buflen, size_t at, size_t n, char *norm);
     /* Writes the masked form of a normalised value into out (PM_MASK_MAX). */
     void (*mask)(const char *norm, char *out);
+    /* Optional prefilter. When `anchor` is set, every match contains that
+     * byte, and anchor_start(buf, lo, at) returns where a match holding the
+     * anchor at `at` must start (>= lo), or SIZE_MAX if none can. The matcher
+     * then finds anchors with memchr and runs the pattern anchored there,
+     * instead of trying the pattern at every byte. */
+    char anchor;
+    size_t (*anchor_start)(const char *buf, size_t lo, size_t at);
 };
 
 #define PM_BUILTIN_DETECTORS \
@@ -56,6 +63,10 @@ struct pm_detset;
 /* Builds the set of built-in detectors. On failure returns NULL and writes a
  * message into err. */
 struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz);
+/* The same, limited: only (comma-separated ids, NULL = all) minus disable
+ * (comma-separated ids, NULL = none). An unknown id is an error. */
+struct pm_detset *pm_detset_new_select(const char *only, const char *disable, char *err,
+                                       size_t errsz);
 void pm_detset_free(struct pm_detset *set);
 size_t pm_detset_count(const struct pm_detset *set);
 const struct pm_detector_def *pm_detset_def(const struct pm_detset *set, size_t i);

@@ -5,13 +5,16 @@
  *  - North American (NANP): (NPA) NXX-XXXX, NPA-NXX-XXXX, NPA.NXX.XXXX,
  *    NPA NXX XXXX, optionally after 1 or +1; area code and exchange start with
  *    2-9 and the two separators agree;
- *  - international: a '+' and an assigned ITU country calling code, then
- *    groups of digits, 8 to 15 digits in all (E.164), an optional "(0)".
+ *  - international: a '+' (or "(+NN)") and an assigned ITU country calling
+ *    code, then groups of digits, 8 to 15 digits in all (E.164), an optional
+ *    "(0)"; no trunk 0 right after the code (but Italy's);
+ *  - an extension glued on (x123, ext.123) does not hide a number.
  * Neither may touch letters or digits, so dates, times, IPv4 addresses,
  * version strings, ZIP+4 codes and card numbers do not match.
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "detector.h"
 
@@ -51,13 +54,24 @@ static int nanp_ok(const char *d)
            !(d[4] == '1' && d[5] == '1');
 }
 
+/* 1 if text at p starts an extension glued to a number: x123, ext123, ext.123 */
+static int extension_at(const unsigned char *p, size_t avail)
+{
+    size_t i = 0;
+    if (avail >= 1 && (p[0] == 'x' || p[0] == 'X'))
+        i = 1;
+    else if (avail >= 3 && strncasecmp((const char *)p, "ext", 3) == 0)
+        i = avail > 3 && p[3] == '.' ? 4 : 3;
+    return i > 0 && i < avail && pm_is_digit(p[i]);
+}
+
 static int phone_validate(const char *buf, size_t buflen, size_t at, size_t n, char *norm)
 {
     const unsigned char *b = (const unsigned char *)buf;
     const char *s = buf + at;
     char d[32];
     size_t nd = 0;
-    int plus = s[0] == '+';
+    int plus = s[0] == '+' || (s[0] == '(' && n > 1 && s[1] == '+');
     char seps[8];
     size_t nseps = 0;
     int paren = 0;
@@ -81,7 +95,7 @@ static int phone_validate(const char *buf, size_t buflen, size_t at, size_t n, c
         return 0;
     if (at > 1 && (b[at - 1] == '.' || b[at - 1] == '-') && pm_is_digit(b[at - 2]))
         return 0;
-    if (end < buflen && pm_is_word(b[end]))
+    if (end < buflen && pm_is_word(b[end]) && !extension_at(b + end, buflen - end))
         return 0;
     if (end + 1 < buflen && (b[end] == '.' || b[end] == '-' || b[end] == '/') &&
         pm_is_digit(b[end + 1]))
@@ -114,8 +128,16 @@ static int phone_validate(const char *buf, size_t buflen, size_t at, size_t n, c
         memmove(d + zi, d + zi + 1, nd - zi);
         nd--;
     }
+    /* The country code is the first digit group when that group is short
+     * ("+49 30 ..."), else a prefix of the run ("+4930..."). */
+    size_t first = 0;
+    for (const char *q = memchr(s, '+', n) + 1; q < s + n && pm_is_digit((unsigned char)*q); q++)
+        first++;
     size_t cc = country_code_len(d, nd);
-    if (!cc || nd < 8 || nd > 15)
+    if (!cc || (first <= 3 && cc != first) || nd < 8 || nd > 15)
+        return 0;
+    /* A national trunk 0 after the code is a misprint (Italy keeps its 0). */
+    if (d[cc] == '0' && !(cc == 2 && d[0] == '3' && d[1] == '9'))
         return 0;
     if (cc == 1 && d[0] == '1' && (nd != 11 || !nanp_ok(d + 1)))
         return 0;
@@ -142,7 +164,8 @@ const struct pm_detector_def pm_det_phone = {
                    "parentheses, international with a +country code (E.164 length)",
     .pattern = "(?<![0-9A-Za-z_+])(?:"
                /* international */
-               "\\+[1-9][0-9]{0,2}(?:[ .-]?\\(0\\))?(?:[ .-]?(?:\\([0-9]{1,4}\\)|[0-9]{1,6})){1,7}"
+               "(?:\\(\\+[1-9][0-9]{0,2}\\)|\\+[1-9][0-9]{0,2})(?:[ .-]?\\(0\\))?"
+               "(?:[ .-]?(?:\\([0-9]{1,4}\\)|[0-9]{1,6})){1,7}"
                "|"
                /* North American */
                "(?:1[ .-]?)?(?:\\([2-9][0-9]{2}\\)[ .-]?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}"

@@ -45,9 +45,50 @@ static const struct pm_detector_def *const builtin_defs[] = {
 #undef X
 };
 
+/* 1 if id is an element of the comma-separated list. */
+static int in_list(const char *list, const char *id)
+{
+    size_t il = strlen(id);
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == il && strncmp(p, id, n) == 0)
+            return 1;
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Checks that every id of a comma-separated list names a built-in. */
+static int check_list(const char *what, const char *list, char *err, size_t errsz)
+{
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        int found = 0;
+        for (size_t i = 0; i < sizeof builtin_defs / sizeof builtin_defs[0]; i++)
+            found |= strlen(builtin_defs[i]->id) == n && strncmp(builtin_defs[i]->id, p, n) == 0;
+        if (!found) {
+            snprintf(err, errsz, "%s: unknown detector '%.*s' (see piimap detectors)", what,
+                     (int)n, p);
+            return -1;
+        }
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
 struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz)
 {
+    return pm_detset_new_select(NULL, NULL, err, errsz);
+}
+
+struct pm_detset *pm_detset_new_select(const char *only, const char *disable, char *err,
+                                       size_t errsz)
+{
     size_t n = sizeof builtin_defs / sizeof builtin_defs[0];
+    if (check_list("--only", only, err, errsz) || check_list("--disable", disable, err, errsz))
+        return NULL;
     struct pm_detset *set = calloc(1, sizeof *set);
     if (!set || !(set->dets = calloc(n, sizeof *set->dets))) {
         snprintf(err, errsz, "out of memory");
@@ -56,6 +97,8 @@ struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz)
     }
     for (size_t i = 0; i < n; i++) {
         const struct pm_detector_def *d = builtin_defs[i];
+        if ((only && !in_list(only, d->id)) || in_list(disable, d->id))
+            continue;
         int ec = 0;
         PCRE2_SIZE eo = 0;
         pcre2_code *code = pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
@@ -231,12 +274,31 @@ static void scan_window(struct pm_textscan *ts, int eof)
         const struct pm_compiled *c = &ts->set->dets[d];
         size_t nclaimed = ts->nspans, cursor = 0;
         size_t off = ts->from;
+        size_t anchor_at = ts->from; /* where to look for the next anchor byte */
         while (off < limit) {
-            int rc = pcre2_match(c->code, (PCRE2_SPTR)ts->buf, ts->len, off, 0, ts->md[d],
+            size_t at = off;
+            uint32_t opts = 0;
+            if (c->def->anchor) {
+                const char *p = anchor_at < ts->len
+                                    ? memchr(ts->buf + anchor_at, c->def->anchor, ts->len - anchor_at)
+                                    : NULL;
+                if (!p)
+                    break;
+                anchor_at = (size_t)(p - ts->buf) + 1;
+                at = c->def->anchor_start(ts->buf, off, (size_t)(p - ts->buf));
+                if (at == SIZE_MAX)
+                    continue;
+                if (at >= limit)
+                    break;
+                opts = PCRE2_ANCHORED;
+            }
+            int rc = pcre2_match(c->code, (PCRE2_SPTR)ts->buf, ts->len, at, opts, ts->md[d],
                                  ts->mctx);
             if (rc < 0) {
                 if (rc != PCRE2_ERROR_NOMATCH)
                     ts->errors++;
+                if (c->def->anchor)
+                    continue; /* no match at this anchor: try the next one */
                 break;
             }
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ts->md[d]);
@@ -254,7 +316,8 @@ static void scan_window(struct pm_textscan *ts, int eof)
                 }
             }
             if (!ok) {
-                off = start + 1;
+                if (!c->def->anchor)
+                    off = start + 1;
                 continue;
             }
             if (c->def->mask)
@@ -265,6 +328,8 @@ static void scan_window(struct pm_textscan *ts, int eof)
             ts->fn(ts->ctx, &m);
             add_span(ts, start, end);
             off = end;
+            if (anchor_at < end)
+                anchor_at = end;
         }
         /* Keep the claimed spans sorted for the next detector. */
         if (ts->nspans > nclaimed)

@@ -24,6 +24,8 @@ static const char scan_help[] =
     "                       is matched against the whole path, e.g. '*/node_modules'\n"
     "  --follow-symlinks    follow symbolic links (loops are detected and skipped)\n"
     "  --max-depth N        archive nesting depth (default 16)\n"
+    "  --only ID,...        run only these detectors (ids from piimap detectors)\n"
+    "  --disable ID,...     run all detectors but these\n"
     "  --key FILE           HMAC key file (default $PIIMAP_KEY_FILE or\n"
     "                       ~/.config/piimap/hmac.key, created 0600 on first use)\n"
     "  --fail-on-findings   exit 1 if any file holds personal data\n"
@@ -50,7 +52,7 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
-           O_HELP, O_CHUNK };
+           O_HELP, O_CHUNK, O_ONLY, O_DISABLE };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},
         {"threads", required_argument, NULL, O_THREADS},
@@ -61,6 +63,8 @@ int pm_cmd_scan(int argc, char **argv)
         {"fail-on-findings", no_argument, NULL, O_FAIL},
         {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, O_HELP},
+        {"only", required_argument, NULL, O_ONLY},
+        {"disable", required_argument, NULL, O_DISABLE},
         {"chunk-size", required_argument, NULL, O_CHUNK}, /* for tests, undocumented */
         {0, 0, 0, 0},
     };
@@ -94,6 +98,8 @@ int pm_cmd_scan(int argc, char **argv)
             }
             break; /* archives are not opened yet: accepted for scripts */
         case O_KEY: o.key_path = optarg; break;
+        case O_ONLY: o.only = optarg; break;
+        case O_DISABLE: o.disable = optarg; break;
         case O_FAIL: o.fail_on_findings = 1; break;
         case O_QUIET: o.quiet = 1; break;
         case O_CHUNK:

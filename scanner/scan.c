@@ -388,7 +388,7 @@ int pm_scan_run(const struct pm_scan_opts *o)
 
     pthread_mutex_init(&s.err_mu, NULL);
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
-    if (!(s.set = pm_detset_new_builtin(err, sizeof err))) {
+    if (!(s.set = pm_detset_new_select(o->only, o->disable, err, sizeof err))) {
         fprintf(stderr, "piimap: %s\n", err);
         goto done;
     }

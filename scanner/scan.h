@@ -29,6 +29,7 @@ struct pm_scan_opts {
     int quiet;
     int fail_on_findings;
     size_t chunk;                 /* matcher window, 0 = default (tests use small ones) */
+    const char *only, *disable;   /* detector selection, comma-separated ids */
 };
 
 /* Runs a scan; returns one of the exit codes above. */
