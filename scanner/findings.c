@@ -97,6 +97,7 @@ int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
          &fl);
     for (int i = 0; i < 8; i++)
         snprintf(key->id + 2 * i, 3, "%02x", fp[i]);
+    snprintf(key->path, sizeof key->path, "%s", path);
     rc = 0;
 done:
     close(fd);

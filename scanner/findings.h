@@ -26,6 +26,7 @@
 struct pm_key {
     unsigned char bytes[PM_KEY_LEN];
     char id[17]; /* hex fingerprint, stored with each scan */
+    char path[4096]; /* where it was loaded from */
 };
 
 /* Loads the key from path (NULL: $PIIMAP_KEY_FILE, else the default), making

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,6 +65,9 @@ struct scan {
     atomic_ullong files_seen, files_scanned, files_skipped, files_excluded, bytes, errors,
         with_pii;
     struct timespec t0;
+    /* piimap's own files (inventory, its WAL and SHM, the key): never scanned */
+    struct { dev_t dev; ino_t ino; } own[4];
+    size_t nown;
 };
 
 static volatile sig_atomic_t got_signal; /* set by the signal handler only */
@@ -132,6 +136,11 @@ static void on_file(void *ctx, unsigned idx, const char *path, const struct stat
     struct worker *w = &s->workers[idx];
     struct pm_read_result res;
 
+    for (size_t i = 0; i < s->nown; i++)
+        if (st->st_dev == s->own[i].dev && st->st_ino == s->own[i].ino) {
+            send_rec(s, rec_new(path, st, PM_FILE_SKIPPED, "piimap's own inventory or key", NULL));
+            return;
+        }
     pm_findings_reset(w->findings);
     pm_reader_scan(w->reader, path, st, follow, &res);
     struct rec *r = rec_new(path, st, res.status, res.reason, res.mime);
@@ -418,6 +427,24 @@ int pm_scan_run(const struct pm_scan_opts *o)
         fprintf(stderr, "piimap: %s: %s\n", o->db_path, pm_inv_errmsg(s.inv));
         goto done;
     }
+    {
+        char own[4200];
+        const char *suffix[] = {"", "-wal", "-shm"};
+        struct stat st;
+        for (size_t i = 0; i < 3; i++) {
+            snprintf(own, sizeof own, "%s%s", o->db_path, suffix[i]);
+            if (stat(own, &st) == 0) {
+                s.own[s.nown].dev = st.st_dev;
+                s.own[s.nown++].ino = st.st_ino;
+            }
+        }
+        if (s.key.path[0] && stat(s.key.path, &st) == 0) {
+            s.own[s.nown].dev = st.st_dev;
+            s.own[s.nown++].ino = st.st_ino;
+        }
+    }
+    for (unsigned i = 0; i < nt; i++)
+        pm_reader_set_stop(s.workers[i].reader, &s.stop);
     if (!(s.out = pm_queue_new(OUT_QUEUE)))
         goto done;
     if (pthread_create(&sink_tid, NULL, sink_main, &s) != 0)

@@ -19,7 +19,10 @@ struct pm_reader {
     struct pm_textscan *ts; /* this thread's matcher */
     unsigned char *rbuf;    /* read buffer, PM_READ_CHUNK */
     char *dbuf;             /* decode buffer, pm_decode_bound(PM_READ_CHUNK) */
+    const atomic_int *stop; /* scan-wide stop flag, may be NULL */
 };
+
+void pm_reader_set_stop(struct pm_reader *r, const atomic_int *stop) { r->stop = stop; }
 
 struct pm_reader *pm_reader_new(const struct pm_detset *set, size_t chunk, pm_match_fn fn,
                                 void *ctx, char *err, size_t errsz)
@@ -112,6 +115,12 @@ void pm_reader_scan_fd(struct pm_reader *r, int fd, struct pm_read_result *res)
         size_t dn = pm_decode(&dec, r->rbuf + off, (size_t)n - off, r->dbuf);
         pm_textscan_feed(r->ts, r->dbuf, dn);
         off = 0;
+        if (r->stop && atomic_load(r->stop)) {
+            res->status = PM_FILE_PARTIAL;
+            snprintf(res->reason, sizeof res->reason, "interrupted after %llu bytes",
+                     (unsigned long long)res->bytes);
+            break;
+        }
         n = read_full(fd, r->rbuf, PM_READ_CHUNK);
         if (n < 0) {
             res->status = PM_FILE_PARTIAL;

@@ -10,6 +10,7 @@
 #ifndef PM_SOURCE_H
 #define PM_SOURCE_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -30,6 +31,10 @@ struct pm_read_result {
 struct pm_reader *pm_reader_new(const struct pm_detset *set, size_t chunk, pm_match_fn fn,
                                 void *ctx, char *err, size_t errsz);
 void pm_reader_free(struct pm_reader *r);
+
+/* Makes long reads stop early (status partial, "interrupted") once *stop is
+ * non-zero. */
+void pm_reader_set_stop(struct pm_reader *r, const atomic_int *stop);
 
 /* Scans the file at path whose walker stat is st. */
 void pm_reader_scan(struct pm_reader *r, const char *path, const struct stat *st, int follow,

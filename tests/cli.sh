@@ -92,5 +92,17 @@ check "unreadable root is an error, scan goes on" bash -c "
 check "progress summary on stderr" bash -c "'$PIIMAP' scan --db '$T/p.db' '$S/hr' 2>&1 | grep -q 'scan 1 complete'"
 check "--quiet is quiet" bash -c "[ -z \"\$('$PIIMAP' scan --quiet --db '$T/q.db' '$S/hr' 2>&1)\" ]"
 
+# --- interruption: Ctrl-C ends a long scan cleanly and records it -------------
+mkdir -p "$T/long" && printf 'ann@example.com\n' >"$T/long/a.txt" && truncate -s 16G "$T/long/huge.bin"
+"$PIIMAP" scan --quiet --threads 1 --db "$T/int.db" "$T/long" 2>"$T/int.err" & pid=$!
+sleep 1.5; kill -INT $pid; wait $pid; rc=$?
+check "SIGINT exits 130" test "$rc" -eq 130
+check "interrupted scan recorded" bash -c "'$PIIMAP' scans --db '$T/int.db' | grep -q interrupted"
+check "interrupted file is partial" bash -c "'$PIIMAP' report --db '$T/int.db' | python3 -c '
+import json,sys; m=json.load(sys.stdin)
+assert m[\"scan\"][\"status\"]==\"interrupted\", m[\"scan\"]
+assert any(\"interrupted\" in e[\"error\"] for e in m[\"errors\"]), m[\"errors\"]'"
+rm -f "$T/long/huge.bin"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
