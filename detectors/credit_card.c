@@ -77,8 +77,9 @@ static int layout_ok(const size_t *lens, size_t ng, size_t total)
     return lens[ng - 1] >= 1 && lens[ng - 1] <= 4;
 }
 
-static int cc_validate(const char *buf, size_t buflen, size_t at, size_t n, char *norm)
+static int cc_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
 {
+    size_t n = *np;
     const unsigned char *s = (const unsigned char *)buf + at;
     size_t nd = 0, ng = 1, lens[8] = {0};
     char sep = 0;

@@ -32,11 +32,13 @@ struct pm_detector_def {
     const char *description; /* one line for `piimap detectors` */
     const char *pattern;     /* PCRE2 candidate pattern (bytes, no UTF mode) */
     size_t max_len;          /* longest possible match in bytes */
-    /* Checks the candidate s[0..n) found at offset `at` of `buf` (buf[0..buflen)
-     * is the whole window, for boundary checks). On success writes the
-     * normalised value (NUL-terminated, at most PM_NORM_MAX bytes) and returns 1;
-     * returns 0 to reject. NULL accepts every match as it is. */
-    int (*validate)(const char *buf, size_t buflen, size_t at, size_t n, char *norm);
+    /* Checks the candidate buf[at .. at + *n) (buf[0..buflen) is the whole
+     * window, for boundary checks). On success writes the normalised value
+     * (NUL-terminated, at most PM_NORM_MAX bytes) and returns 1; returns 0 to
+     * reject. It may shorten *n when the value ends before the pattern's
+     * match did (an IBAN is as long as its country says). NULL accepts every
+     * match as it is. */
+    int (*validate)(const char *buf, size_t buflen, size_t at, size_t *n, char *norm);
     /* Writes the masked form of a normalised value into out (PM_MASK_MAX). */
     void (*mask)(const char *norm, char *out);
     /* Optional prefilter. When `anchor` is set, every match contains that
@@ -50,6 +52,8 @@ struct pm_detector_def {
 
 #define PM_BUILTIN_DETECTORS \
     X(credit_card)           \
+    X(us_ssn)                \
+    X(iban)                  \
     X(email)                 \
     X(phone)
 

@@ -90,8 +90,9 @@ static int is_retina_label(const char *s, size_t n)
     return 1;
 }
 
-static int email_validate(const char *buf, size_t buflen, size_t at, size_t n, char *norm)
+static int email_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
 {
+    size_t n = *np;
     const char *s = buf + at;
     const char *atsign = memchr(s, '@', n);
     (void)buflen;

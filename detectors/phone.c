@@ -65,8 +65,9 @@ static int extension_at(const unsigned char *p, size_t avail)
     return i > 0 && i < avail && pm_is_digit(p[i]);
 }
 
-static int phone_validate(const char *buf, size_t buflen, size_t at, size_t n, char *norm)
+static int phone_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
 {
+    size_t n = *np;
     const unsigned char *b = (const unsigned char *)buf;
     const char *s = buf + at;
     char d[32];

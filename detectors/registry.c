@@ -308,7 +308,10 @@ static void scan_window(struct pm_textscan *ts, int eof)
             int ok = end > start && !overlaps_claimed(ts->spans, nclaimed, &cursor, start, end);
             if (ok) {
                 if (c->def->validate) {
-                    ok = c->def->validate(ts->buf, ts->len, start, end - start, norm);
+                    size_t n = end - start;
+                    ok = c->def->validate(ts->buf, ts->len, start, &n, norm);
+                    if (ok && n > 0 && n < end - start)
+                        end = start + n;
                 } else {
                     size_t n = end - start < PM_NORM_MAX - 1 ? end - start : PM_NORM_MAX - 1;
                     memcpy(norm, ts->buf + start, n);

@@ -28,8 +28,8 @@ static const struct command {
 static void usage(FILE *f)
 {
     fputs("usage: piimap COMMAND [options]    (piimap COMMAND --help for more)\n\n"
-          "piimap finds personal data (e-mail addresses, payment cards, phone numbers)\n"
-          "in file shares and maps where it lives. Raw values never leave the process:\n"
+          "piimap finds personal data (e-mail addresses, payment cards, phone numbers,\n"
+          "US SSNs, IBANs) in file shares and maps where it lives. Raw values never leave the process:\n"
           "the inventory and reports hold masked samples and keyed hashes only.\n\n"
           "commands:\n",
           f);

@@ -32,7 +32,7 @@ check "scan without path" code 2 "$PIIMAP" scan
 check "bad --threads" code 2 "$PIIMAP" scan --threads 0 "$T"
 check "bad --threads text" code 2 "$PIIMAP" scan --threads lots "$T"
 check "bad --scan" code 2 "$PIIMAP" report --scan x
-check "detectors lists ids" bash -c "'$PIIMAP' detectors | grep -q '^credit_card ' && '$PIIMAP' detectors | grep -q '^email ' && '$PIIMAP' detectors | grep -q '^phone '"
+check "detectors lists ids" bash -c "'$PIIMAP' detectors | grep -q '^credit_card ' && '$PIIMAP' detectors | grep -q '^email ' && '$PIIMAP' detectors | grep -q '^phone ' && '$PIIMAP' detectors | grep -q '^us_ssn ' && '$PIIMAP' detectors | grep -q '^iban '"
 
 # --- fatal errors name the path --------------------------------------------
 check "report on a missing inventory exits 3" code 3 "$PIIMAP" report --db "$T/none.db"

@@ -123,6 +123,10 @@ static void test_masks_hide_values(void **state)
     assert_string_equal(c.masked[0], "+1 ***-***-2671");
     run("phone", "+44 20 7946 0958", 0, 0, &c);
     assert_string_equal(c.masked[0], "+44 *** 0958");
+    run("us_ssn", "536-22-8734", 0, 0, &c);
+    assert_string_equal(c.masked[0], "***-**-8734");
+    run("iban", "DE89 3704 0044 0532 0130 00", 0, 0, &c);
+    assert_string_equal(c.masked[0], "DE89 **** 3000");
 }
 
 static void test_luhn(void **state)
@@ -141,6 +145,8 @@ static void test_registry(void **state)
     assert_true(pm_detset_find(set, "email") >= 0);
     assert_true(pm_detset_find(set, "credit_card") >= 0);
     assert_true(pm_detset_find(set, "phone") >= 0);
+    assert_true(pm_detset_find(set, "us_ssn") >= 0);
+    assert_true(pm_detset_find(set, "iban") >= 0);
     assert_int_equal(pm_detset_find(set, "nope"), -1);
     for (size_t i = 0; i < pm_detset_count(set); i++) {
         const struct pm_detector_def *d = pm_detset_def(set, i);
