@@ -77,9 +77,9 @@ static int layout_ok(const size_t *lens, size_t ng, size_t total)
     return lens[ng - 1] >= 1 && lens[ng - 1] <= 4;
 }
 
-static int cc_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
+/* Checks buf[at .. at+n) as one card number; writes its digits to norm. */
+static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *norm)
 {
-    size_t n = *np;
     const unsigned char *s = (const unsigned char *)buf + at;
     size_t nd = 0, ng = 1, lens[8] = {0};
     char sep = 0;
@@ -105,15 +105,13 @@ static int cc_validate(const char *buf, size_t buflen, size_t at, size_t *np, ch
      * number (a comma is a CSV field separator, so only '.' counts). */
     const unsigned char *b = (const unsigned char *)buf;
     size_t end = at + n;
-    if (at > 0 && pm_is_word(b[at - 1]))
+    if (at > 0 && (pm_is_word(b[at - 1]) || b[at - 1] == '+')) /* +49... is a phone */
         return 0;
-    if (at > 1 && b[at - 1] == '.' &&
-        pm_is_digit(b[at - 2]))
+    if (at > 1 && b[at - 1] == '.' && pm_is_digit(b[at - 2]))
         return 0;
     if (end < buflen && pm_is_word(b[end]))
         return 0;
-    if (end + 1 < buflen && b[end] == '.' &&
-        pm_is_digit(b[end + 1]))
+    if (end + 1 < buflen && b[end] == '.' && pm_is_digit(b[end + 1]))
         return 0;
     /* A run of one repeated digit is a placeholder, not a card. */
     size_t same = 1;
@@ -122,6 +120,27 @@ static int cc_validate(const char *buf, size_t buflen, size_t at, size_t *np, ch
     if (same == nd)
         return 0;
     return issuer(norm, nd) != NULL && pm_luhn_ok(norm, nd);
+}
+
+static int cc_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
+{
+    if (cc_check(buf, buflen, at, *np, norm))
+        return 1;
+    /* The pattern takes a fifth space-separated group when one follows
+     * ("4111 1111 1111 1111 09/27"); the card may be the first four groups
+     * alone. Dash-joined groups are one token and stay whole. */
+    const char *s = buf + at;
+    size_t n = *np, groups = 1, last = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!pm_is_digit((unsigned char)s[i])) {
+            groups++;
+            last = i;
+        }
+    if (groups == 5 && s[last] == ' ' && cc_check(buf, buflen, at, last, norm)) {
+        *np = last;
+        return 1;
+    }
+    return 0;
 }
 
 /* "4111 **** **** 1111", "3782 ****** *0005": the first four and the last

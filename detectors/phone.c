@@ -65,9 +65,8 @@ static int extension_at(const unsigned char *p, size_t avail)
     return i > 0 && i < avail && pm_is_digit(p[i]);
 }
 
-static int phone_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
+static int phone_check(const char *buf, size_t buflen, size_t at, size_t n, char *norm)
 {
-    size_t n = *np;
     const unsigned char *b = (const unsigned char *)buf;
     const char *s = buf + at;
     char d[32];
@@ -144,6 +143,32 @@ static int phone_validate(const char *buf, size_t buflen, size_t at, size_t *np,
         return 0;
     snprintf(norm, PM_NORM_MAX, "+%s", d);
     return 1;
+}
+
+static int phone_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
+{
+    size_t n = *np;
+    if (phone_check(buf, buflen, at, n, norm))
+        return 1;
+    /* An international number's groups run on into what follows it
+     * ("+1-848-555-0172 500 508ms"): drop trailing groups until it holds. */
+    if (buf[at] != '+' && !(buf[at] == '(' && n > 1 && buf[at + 1] == '+'))
+        return 0;
+    while (n > 0) {
+        size_t k = n;
+        while (k > 0 && pm_is_digit((unsigned char)buf[at + k - 1]))
+            k--;
+        while (k > 0 && !pm_is_digit((unsigned char)buf[at + k - 1]))
+            k--;
+        if (k == 0 || k == n)
+            return 0;
+        n = k;
+        if (phone_check(buf, buflen, at, n, norm)) {
+            *np = n;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* "+1 ***-***-4567" / "+44 *** 0958": country code and last four digits. */

@@ -69,6 +69,7 @@ struct pm_inv_scan {
     const char *tool_version;
     const char *key_id;              /* fingerprint of the HMAC key used */
     uint64_t files_seen, files_scanned, files_skipped, files_excluded;
+    uint64_t members_seen;           /* archive members and attachments reached */
     uint64_t bytes_scanned, errors;
 };
 

@@ -42,6 +42,7 @@ static const char *const schema_sql =
     " finished_at INTEGER, roots TEXT NOT NULL, tool_version TEXT, key_id TEXT,"
     " files_seen INTEGER DEFAULT 0, files_scanned INTEGER DEFAULT 0,"
     " files_skipped INTEGER DEFAULT 0, files_excluded INTEGER DEFAULT 0,"
+    " members_seen INTEGER DEFAULT 0,"
     " bytes_scanned INTEGER DEFAULT 0, errors INTEGER DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS files("
     " id INTEGER PRIMARY KEY, scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
@@ -200,7 +201,8 @@ int pm_inv_scan_update(struct pm_inv *inv, const struct pm_inv_scan *s)
     int rc = -1;
     if (sqlite3_prepare_v2(inv->db,
                            "UPDATE scans SET status=?, finished_at=?, files_seen=?, files_scanned=?,"
-                           " files_skipped=?, files_excluded=?, bytes_scanned=?, errors=? WHERE id=?",
+                           " files_skipped=?, files_excluded=?, bytes_scanned=?, errors=?, members_seen=?"
+                           " WHERE id=?",
                            -1, &st, NULL) != SQLITE_OK)
         return fail(inv, "update scan");
     sqlite3_bind_int(st, 1, (int)s->status);
@@ -214,7 +216,8 @@ int pm_inv_scan_update(struct pm_inv *inv, const struct pm_inv_scan *s)
     sqlite3_bind_int64(st, 6, (sqlite3_int64)s->files_excluded);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)s->bytes_scanned);
     sqlite3_bind_int64(st, 8, (sqlite3_int64)s->errors);
-    sqlite3_bind_int64(st, 9, s->id);
+    sqlite3_bind_int64(st, 9, (sqlite3_int64)s->members_seen);
+    sqlite3_bind_int64(st, 10, s->id);
     if (sqlite3_step(st) != SQLITE_DONE)
         fail(inv, "update scan");
     else
@@ -324,7 +327,8 @@ static char *dup_col(sqlite3_stmt *st, int i)
 
 #define SCAN_COLS                                                                          \
     "id, status, started_at, COALESCE(finished_at,0), roots, tool_version, key_id,"        \
-    " files_seen, files_scanned, files_skipped, files_excluded, bytes_scanned, errors"
+    " files_seen, files_scanned, files_skipped, files_excluded, bytes_scanned, errors,"     \
+    " members_seen"
 
 static void read_scan(struct pm_inv *inv, sqlite3_stmt *st, struct pm_inv_scan *s)
 {
@@ -347,6 +351,7 @@ static void read_scan(struct pm_inv *inv, sqlite3_stmt *st, struct pm_inv_scan *
     s->files_excluded = (uint64_t)sqlite3_column_int64(st, 10);
     s->bytes_scanned = (uint64_t)sqlite3_column_int64(st, 11);
     s->errors = (uint64_t)sqlite3_column_int64(st, 12);
+    s->members_seen = (uint64_t)sqlite3_column_int64(st, 13);
 }
 
 int pm_inv_scan_get(struct pm_inv *inv, int64_t id, struct pm_inv_scan *out)

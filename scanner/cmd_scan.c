@@ -23,7 +23,15 @@ static const char scan_help[] =
     "  --exclude GLOB       skip names matching GLOB (repeatable); a GLOB with a '/'\n"
     "                       is matched against the whole path, e.g. '*/node_modules'\n"
     "  --follow-symlinks    follow symbolic links (loops are detected and skipped)\n"
-    "  --max-depth N        archive nesting depth (default 16)\n"
+    "\n"
+    "limits (per top-level file; a limit that is hit is recorded on the file,\n"
+    "with what was read before it, and the scan goes on):\n"
+    "  --max-depth N        archive/document nesting depth (default 16)\n"
+    "  --max-expanded SIZE  bytes decompressed, e.g. 4G, 512M (default 4G)\n"
+    "  --max-ratio N        compression ratio of one member, once it has produced\n"
+    "                       32 MiB (default 250)\n"
+    "  --max-members N      archive members (default 100000)\n"
+    "  --max-time SECONDS   time spent on one file, 0 = none (default 600)\n"
     "  --only ID,...        run only these detectors (ids from piimap detectors)\n"
     "  --disable ID,...     run all detectors but these\n"
     "  --key FILE           HMAC key file (default $PIIMAP_KEY_FILE or\n"
@@ -52,7 +60,7 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
-           O_HELP, O_CHUNK, O_ONLY, O_DISABLE };
+           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},
         {"threads", required_argument, NULL, O_THREADS},
@@ -63,6 +71,10 @@ int pm_cmd_scan(int argc, char **argv)
         {"fail-on-findings", no_argument, NULL, O_FAIL},
         {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, O_HELP},
+        {"max-expanded", required_argument, NULL, O_MAXEXP},
+        {"max-ratio", required_argument, NULL, O_MAXRATIO},
+        {"max-members", required_argument, NULL, O_MAXMEM},
+        {"max-time", required_argument, NULL, O_MAXTIME},
         {"only", required_argument, NULL, O_ONLY},
         {"disable", required_argument, NULL, O_DISABLE},
         {"chunk-size", required_argument, NULL, O_CHUNK}, /* for tests, undocumented */
@@ -75,6 +87,7 @@ int pm_cmd_scan(int argc, char **argv)
     int c, rc = PM_EXIT_USAGE;
 
     o.threads = nproc > 0 ? (unsigned)nproc : 1;
+    pm_limits_default(&o.limits);
     if (!excludes)
         return PM_EXIT_FATAL;
     optind = 1;
@@ -92,11 +105,40 @@ int pm_cmd_scan(int argc, char **argv)
         case O_EXCLUDE: excludes[o.nexcludes++] = optarg; break;
         case O_FOLLOW: o.follow_symlinks = 1; break;
         case O_MAXDEPTH:
-            if (parse_uint(optarg, 0, 1000, &v)) {
-                fprintf(stderr, "piimap scan: --max-depth: expected 0..1000, got '%s'\n", optarg);
+            if (parse_uint(optarg, 0, 64, &v)) {
+                fprintf(stderr, "piimap scan: --max-depth: expected 0..64, got '%s'\n", optarg);
                 goto done;
             }
-            break; /* archives are not opened yet: accepted for scripts */
+            o.limits.max_depth = (unsigned)v;
+            break;
+        case O_MAXEXP:
+            if (pm_parse_size(optarg, &o.limits.max_expanded)) {
+                fprintf(stderr, "piimap scan: --max-expanded: expected a size like 4G, got '%s'\n",
+                        optarg);
+                goto done;
+            }
+            break;
+        case O_MAXRATIO:
+            if (parse_uint(optarg, 0, 1000000, &v)) {
+                fprintf(stderr, "piimap scan: --max-ratio: expected 0..1000000, got '%s'\n", optarg);
+                goto done;
+            }
+            o.limits.max_ratio = (unsigned)v;
+            break;
+        case O_MAXMEM:
+            if (parse_uint(optarg, 0, 1000000000, &v)) {
+                fprintf(stderr, "piimap scan: --max-members: bad value '%s'\n", optarg);
+                goto done;
+            }
+            o.limits.max_members = v;
+            break;
+        case O_MAXTIME:
+            if (parse_uint(optarg, 0, 1000000, &v)) {
+                fprintf(stderr, "piimap scan: --max-time: bad value '%s'\n", optarg);
+                goto done;
+            }
+            o.limits.max_seconds = (unsigned)v;
+            break;
         case O_KEY: o.key_path = optarg; break;
         case O_ONLY: o.only = optarg; break;
         case O_DISABLE: o.disable = optarg; break;

@@ -41,11 +41,15 @@ struct rec {
     struct pm_inv_file f;
     struct pm_inv_finding fds[32];
     int is_dir; /* an unreadable directory: an error, not a file seen */
+    int owns_members; /* f.members_json was allocated */
+    int is_member;    /* an archive member or attachment, not an on-disk file */
 };
 
 struct worker {
     struct pm_reader *reader;
-    struct pm_findings *findings;
+    struct scan *s;
+    const char *path;          /* the top-level file being read */
+    const struct stat *st;
 };
 
 struct scan {
@@ -63,7 +67,7 @@ struct scan {
     int progress_shown;
     /* counters, written by the sink, read by the monitor */
     atomic_ullong files_seen, files_scanned, files_skipped, files_excluded, bytes, errors,
-        with_pii;
+        with_pii, members_seen;
     struct timespec t0;
     /* piimap's own files (inventory, its WAL and SHM, the key): never scanned */
     struct { dev_t dev; ino_t ino; } own[4];
@@ -81,6 +85,8 @@ static void rec_free(struct rec *r)
     free((char *)r->f.path);
     free((char *)r->f.mime);
     free((char *)r->f.reason);
+    if (r->owns_members)
+        free((char *)r->f.members_json);
     for (size_t i = 0; i < r->f.nfindings; i++) {
         for (size_t k = 0; k < r->fds[i].nsamples; k++)
             free((char *)r->fds[i].samples[k]);
@@ -125,31 +131,31 @@ static void send_rec(struct scan *s, struct rec *r)
 
 /* ---- walker callbacks (worker threads) ----------------------------------- */
 
-static void on_match(void *ctx, const struct pm_match *m)
+/* A top-level file or member has been read: copy its result for the sink. */
+static void on_item(void *ctx, const struct pm_item *it)
 {
-    pm_findings_add(ctx, m);
-}
-
-static void on_file(void *ctx, unsigned idx, const char *path, const struct stat *st, int follow)
-{
-    struct scan *s = ctx;
-    struct worker *w = &s->workers[idx];
-    struct pm_read_result res;
-
-    for (size_t i = 0; i < s->nown; i++)
-        if (st->st_dev == s->own[i].dev && st->st_ino == s->own[i].ino) {
-            send_rec(s, rec_new(path, st, PM_FILE_SKIPPED, "piimap's own inventory or key", NULL));
-            return;
-        }
-    pm_findings_reset(w->findings);
-    pm_reader_scan(w->reader, path, st, follow, &res);
-    struct rec *r = rec_new(path, st, res.status, res.reason, res.mime);
+    struct worker *w = ctx;
+    struct scan *s = w->s;
+    struct rec *r = rec_new(w->path, w->st, it->status, it->reason, it->mime);
     if (!r)
         return;
-    r->f.encoding = res.encoding;
-    r->f.bytes_scanned = res.bytes;
+    if (it->nmembers) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < it->nmembers; i++)
+            json_array_append_new(a, pm_json_text(it->members[i]));
+        char *mj = json_dumps(a, JSON_COMPACT);
+        json_decref(a);
+        r->f.members_json = mj ? mj : "[]";
+        r->owns_members = mj != NULL;
+        r->is_member = 1;
+        r->f.size = it->bytes;
+        if (it->mtime)
+            r->f.mtime = it->mtime;
+    }
+    r->f.encoding = it->encoding;
+    r->f.bytes_scanned = it->bytes;
     struct pm_inv_finding tmp[32];
-    size_t n = pm_findings_export(w->findings, tmp);
+    size_t n = it->findings ? pm_findings_export(it->findings, tmp) : 0;
     for (size_t i = 0; i < n && i < 32; i++) {
         struct pm_inv_finding *d = &r->fds[i];
         *d = tmp[i];
@@ -167,6 +173,21 @@ static void on_file(void *ctx, unsigned idx, const char *path, const struct stat
     }
     r->f.findings = r->fds;
     send_rec(s, r);
+}
+
+static void on_file(void *ctx, unsigned idx, const char *path, const struct stat *st, int follow)
+{
+    struct scan *s = ctx;
+    struct worker *w = &s->workers[idx];
+
+    for (size_t i = 0; i < s->nown; i++)
+        if (st->st_dev == s->own[i].dev && st->st_ino == s->own[i].ino) {
+            send_rec(s, rec_new(path, st, PM_FILE_SKIPPED, "piimap's own inventory or key", NULL));
+            return;
+        }
+    w->path = path;
+    w->st = st;
+    pm_reader_scan(w->reader, path, st, follow);
 }
 
 static void on_skip(void *ctx, const char *path, const struct stat *st, const char *reason)
@@ -226,42 +247,41 @@ static const char *cached_name(struct name_cache *c, unsigned id, int group, cha
     return name ? buf : NULL;
 }
 
-/* One error line on stderr, naming the path. */
-static void say(struct scan *s, const char *path, const char *what)
+/* One error line on stderr, naming the path (and the member, if any). */
+static void say(struct scan *s, const char *path, const char *members, const char *what)
 {
     pthread_mutex_lock(&s->err_mu);
     if (s->progress_shown)
         fputs("\r\033[K", stderr);
-    fprintf(stderr, "piimap: %s: %s\n", path, what);
+    if (members && strcmp(members, "[]") != 0)
+        fprintf(stderr, "piimap: %s: member %s: %s\n", path, members, what);
+    else
+        fprintf(stderr, "piimap: %s: %s\n", path, what);
     pthread_mutex_unlock(&s->err_mu);
 }
 
 static void count(struct scan *s, const struct rec *r)
 {
     const struct pm_inv_file *f = &r->f;
-    if (!r->is_dir)
+    /* Files are what is on disk; members are counted apart. Errors count
+     * both, since each is listed in the data map's errors. */
+    if (f->status == PM_FILE_ERROR || f->status == PM_FILE_PARTIAL)
+        atomic_fetch_add(&s->errors, 1);
+    if (r->is_member) {
+        atomic_fetch_add(&s->members_seen, 1);
+    } else if (!r->is_dir) {
         atomic_fetch_add(&s->files_seen, 1);
-    switch (f->status) {
-    case PM_FILE_SCANNED:
-        atomic_fetch_add(&s->files_scanned, 1);
-        break;
-    case PM_FILE_PARTIAL:
-        atomic_fetch_add(&s->files_scanned, 1);
-        atomic_fetch_add(&s->errors, 1);
-        break;
-    case PM_FILE_SKIPPED:
-        atomic_fetch_add(&s->files_skipped, 1);
-        break;
-    case PM_FILE_ERROR:
-        atomic_fetch_add(&s->errors, 1);
-        break;
+        if (f->status == PM_FILE_SCANNED || f->status == PM_FILE_PARTIAL) {
+            atomic_fetch_add(&s->files_scanned, 1);
+            atomic_fetch_add(&s->bytes, f->bytes_scanned);
+        } else if (f->status == PM_FILE_SKIPPED) {
+            atomic_fetch_add(&s->files_skipped, 1);
+        }
     }
-    if (f->status == PM_FILE_SCANNED || f->status == PM_FILE_PARTIAL)
-        atomic_fetch_add(&s->bytes, f->bytes_scanned);
     if (f->nfindings)
         atomic_fetch_add(&s->with_pii, 1);
     if (f->status == PM_FILE_ERROR || f->status == PM_FILE_PARTIAL)
-        say(s, f->path, f->reason ? f->reason : "error");
+        say(s, f->path, f->members_json, f->reason ? f->reason : "error");
 }
 
 static void *sink_main(void *p)
@@ -412,10 +432,10 @@ int pm_scan_run(const struct pm_scan_opts *o)
     if (!(s.workers = calloc(nt, sizeof *s.workers)))
         goto done;
     for (unsigned i = 0; i < nt; i++) {
-        s.workers[i].findings = pm_findings_new(s.set, &s.key);
-        s.workers[i].reader = pm_reader_new(s.set, o->chunk, on_match, s.workers[i].findings,
-                                            err, sizeof err);
-        if (!s.workers[i].findings || !s.workers[i].reader) {
+        s.workers[i].s = &s;
+        s.workers[i].reader = pm_reader_new(s.set, &s.key, &o->limits, o->chunk, on_item,
+                                            &s.workers[i], err, sizeof err);
+        if (!s.workers[i].reader) {
             fprintf(stderr, "piimap: %s\n", err);
             goto done;
         }
@@ -484,6 +504,7 @@ int pm_scan_run(const struct pm_scan_opts *o)
     sc.files_scanned = atomic_load(&s.files_scanned);
     sc.files_skipped = atomic_load(&s.files_skipped);
     sc.files_excluded = atomic_load(&s.files_excluded);
+    sc.members_seen = atomic_load(&s.members_seen);
     sc.bytes_scanned = atomic_load(&s.bytes);
     sc.errors = atomic_load(&s.errors);
     if (atomic_load(&s.fatal)) {
@@ -502,11 +523,12 @@ int pm_scan_run(const struct pm_scan_opts *o)
         getrusage(RUSAGE_SELF, &ru);
         human_bytes((double)sc.bytes_scanned, b, sizeof b);
         fprintf(stderr,
-                "piimap: scan %lld %s: %llu files seen, %llu scanned (%s), %llu skipped, "
-                "%llu excluded, %llu with PII, %llu errors in %.1fs, peak memory %ld MB; "
-                "inventory %s\n",
+                "piimap: scan %lld %s: %llu files seen, %llu scanned (%s), %llu members, "
+                "%llu skipped, %llu excluded, %llu with PII, %llu errors in %.1fs, "
+                "peak memory %ld MB; inventory %s\n",
                 (long long)s.scan_id, pm_scan_status_name(sc.status),
                 (unsigned long long)sc.files_seen, (unsigned long long)sc.files_scanned, b,
+                (unsigned long long)sc.members_seen,
                 (unsigned long long)sc.files_skipped, (unsigned long long)sc.files_excluded,
                 (unsigned long long)atomic_load(&s.with_pii), (unsigned long long)sc.errors,
                 elapsed(&s), ru.ru_maxrss / 1024, o->db_path);
@@ -529,7 +551,6 @@ done:
     if (s.workers)
         for (unsigned i = 0; i < nt; i++) {
             pm_reader_free(s.workers[i].reader);
-            pm_findings_free(s.workers[i].findings);
         }
     free(s.workers);
     free(roots);

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "limits.h"
+
 #define PM_VERSION "0.1.0"
 
 /* Exit codes shared by every subcommand (documented in the README). */
@@ -30,6 +32,7 @@ struct pm_scan_opts {
     int fail_on_findings;
     size_t chunk;                 /* matcher window, 0 = default (tests use small ones) */
     const char *only, *disable;   /* detector selection, comma-separated ids */
+    struct pm_limits limits;      /* archive and document limits */
 };
 
 /* Runs a scan; returns one of the exit codes above. */

@@ -1,11 +1,19 @@
-/* source.h — reading one file: open safely, type it, decode it, stream it
- * through the detectors.
+/* source.h — reading one top-level file and everything inside it.
+ *
+ * The dispatcher types a stream with libmagic from its first bytes and hands
+ * it to the right extractor: plain text (UTF-8, Latin-1, UTF-16), printable
+ * runs of binaries, SQLite databases (opened read-only, immutable), archives
+ * (libarchive, recursively: every member goes back through the dispatcher),
+ * documents (OOXML and ODF text, PDF, e-mail). An archive member is its own
+ * item with its member chain; a document is one item whatever it holds (an
+ * e-mail's attachments are members of it).
  *
  * A struct pm_reader belongs to one worker thread: it holds that thread's
- * libmagic handle, read and decode buffers and its text matcher, all reused
- * from file to file. Files are opened read-only, O_NOFOLLOW (unless reached
- * through a followed symlink), O_NONBLOCK (a FIFO swapped in never blocks) and
- * O_NOATIME where permitted; they are never written.
+ * libmagic handle and, per nesting level, a text matcher, a findings
+ * accumulator and buffers, all reused from file to file. Top-level files are
+ * opened read-only, O_NOFOLLOW (unless reached through a followed symlink),
+ * O_NONBLOCK (a FIFO swapped in never blocks) and O_NOATIME where permitted;
+ * nothing is ever written, and no member is ever extracted to disk.
  */
 #ifndef PM_SOURCE_H
 #define PM_SOURCE_H
@@ -16,19 +24,32 @@
 
 #include "../detectors/detector.h"
 #include "../report/inventory.h"
+#include "findings.h"
+#include "limits.h"
+
+/* A pull stream: returns bytes read (> 0), 0 at the end, -1 on error. */
+typedef long (*pm_pull_fn)(void *ctx, void *buf, size_t n);
+
+/* One result: the top-level file (nmembers = 0) or one member inside it. */
+struct pm_item {
+    const char *const *members;  /* member chain, outermost first */
+    size_t nmembers;
+    enum pm_file_status status;
+    const char *reason;          /* why skipped/partial/error, else NULL or "" */
+    const char *mime;            /* libmagic type */
+    const char *encoding;        /* text encoding, NULL if not text */
+    uint64_t bytes;              /* bytes of this item read (decompressed) */
+    int64_t mtime;               /* member modification time, 0 if unknown */
+    const struct pm_findings *findings;
+};
+
+typedef void (*pm_item_fn)(void *ctx, const struct pm_item *item);
 
 struct pm_reader;
 
-struct pm_read_result {
-    enum pm_file_status status;
-    char reason[256];   /* why skipped / the error, empty if none */
-    char mime[128];     /* libmagic MIME type */
-    const char *encoding; /* static string, NULL if not read */
-    uint64_t bytes;     /* bytes read from the file */
-};
-
-/* chunk = 0 picks the default. fn/ctx receive every match. */
-struct pm_reader *pm_reader_new(const struct pm_detset *set, size_t chunk, pm_match_fn fn,
+/* chunk = 0 picks the default matcher window. Items go to item_fn. */
+struct pm_reader *pm_reader_new(const struct pm_detset *set, const struct pm_key *key,
+                                const struct pm_limits *lim, size_t chunk, pm_item_fn item_fn,
                                 void *ctx, char *err, size_t errsz);
 void pm_reader_free(struct pm_reader *r);
 
@@ -36,11 +57,7 @@ void pm_reader_free(struct pm_reader *r);
  * non-zero. */
 void pm_reader_set_stop(struct pm_reader *r, const atomic_int *stop);
 
-/* Scans the file at path whose walker stat is st. */
-void pm_reader_scan(struct pm_reader *r, const char *path, const struct stat *st, int follow,
-                    struct pm_read_result *res);
-
-/* Scans an in-memory stream (tests, and later archive members). */
-void pm_reader_scan_fd(struct pm_reader *r, int fd, struct pm_read_result *res);
+/* Scans the file at path whose walker stat is st; reports its items. */
+void pm_reader_scan(struct pm_reader *r, const char *path, const struct stat *st, int follow);
 
 #endif

@@ -252,6 +252,20 @@ static void test_root_is_file(void **state)
     seen_free(&s);
 }
 
+struct last_item {
+    int n;
+    enum pm_file_status status;
+    char reason[256];
+};
+
+static void keep_item(void *ctx, const struct pm_item *it)
+{
+    struct last_item *li = ctx;
+    li->n++;
+    li->status = it->status;
+    snprintf(li->reason, sizeof li->reason, "%s", it->reason ? it->reason : "");
+}
+
 /* Unreadable file and directory: checked in a child that is not root, since
  * root reads everything. */
 static void test_unreadable(void **state)
@@ -277,14 +291,18 @@ static void test_unreadable(void **state)
             _exit(11);
         char err[256];
         struct pm_detset *set = pm_detset_new_builtin(err, sizeof err);
-        struct pm_reader *r = pm_reader_new(set, 0, NULL, NULL, err, sizeof err);
+        struct pm_key key;
+        memset(&key, 0, sizeof key);
+        struct pm_limits lim;
+        pm_limits_default(&lim);
+        struct last_item li = {0};
+        struct pm_reader *r = pm_reader_new(set, &key, &lim, 0, keep_item, &li, err, sizeof err);
         if (!r)
             _exit(12);
         struct stat st;
         stat(file, &st);
-        struct pm_read_result res;
-        pm_reader_scan(r, file, &st, 0, &res);
-        if (res.status != PM_FILE_ERROR || !strstr(res.reason, "Permission denied"))
+        pm_reader_scan(r, file, &st, 0);
+        if (li.n != 1 || li.status != PM_FILE_ERROR || !strstr(li.reason, "Permission denied"))
             _exit(13);
         pm_reader_free(r);
         pm_detset_free(set);
