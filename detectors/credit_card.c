@@ -122,10 +122,22 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
     return issuer(norm, nd) != NULL && pm_luhn_ok(norm, nd);
 }
 
-static int cc_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
+/* A number printed in groups is plainly a card; a bare digit run is one
+ * only as likely as its Luhn digit says, until context says more. */
+static int cc_confidence(const char *s, size_t n)
 {
+    for (size_t i = 0; i < n; i++)
+        if (!pm_is_digit((unsigned char)s[i]))
+            return PM_CONF_HIGH;
+    return PM_CONF_MEDIUM;
+}
+
+static int cc_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                       size_t at, size_t *np, char *norm)
+{
+    (void)self;
     if (cc_check(buf, buflen, at, *np, norm))
-        return 1;
+        return cc_confidence(buf + at, *np);
     /* The pattern takes a fifth space-separated group when one follows
      * ("4111 1111 1111 1111 09/27"); the card may be the first four groups
      * alone. Dash-joined groups are one token and stay whole. */
@@ -138,15 +150,21 @@ static int cc_validate(const char *buf, size_t buflen, size_t at, size_t *np, ch
         }
     if (groups == 5 && s[last] == ' ' && cc_check(buf, buflen, at, last, norm)) {
         *np = last;
-        return 1;
+        return PM_CONF_HIGH;
     }
-    return 0;
+    return PM_CONF_NONE;
 }
+
+static const char *const cc_context[] = {
+    "card", "credit", "debit", "visa", "mastercard", "amex", "american express", "discover",
+    "jcb", "diners", "maestro", "unionpay", "pan", "cc#", "ccn", "cvv", "cvc", "expir",
+    "payment", "tarjeta", "karte", "carte", "carta", "cartão", "kaart", NULL};
 
 /* "4111 **** **** 1111", "3782 ****** *0005": the first four and the last
  * four digits kept, grouped as the issuer prints the number. */
-static void cc_mask(const char *norm, char *out)
+static void cc_mask(const struct pm_detector_def *self, const char *norm, char *out)
 {
+    (void)self;
     size_t n = strlen(norm), o = 0;
     /* Group ends: Amex 4-6-5 and Diners 4-6-4; 4-4-4-... otherwise. */
     int sixgroup = n == 14 || n == 15;
@@ -169,4 +187,5 @@ const struct pm_detector_def pm_det_credit_card = {
     .max_len = 32,
     .validate = cc_validate,
     .mask = cc_mask,
+    .context = cc_context,
 };

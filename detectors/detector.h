@@ -27,20 +27,35 @@
 /* Longest masked sample, including the NUL. */
 #define PM_MASK_MAX 128
 
+/* How sure a finding is. Validation sets the base; a context word near the
+ * value (card, ssn, phone, iban, dob, ... in several languages) raises it by
+ * one level. Weak formats are only reported with context. */
+enum pm_confidence {
+    PM_CONF_NONE = 0, /* rejected */
+    PM_CONF_LOW = 1,
+    PM_CONF_MEDIUM = 2,
+    PM_CONF_HIGH = 3,
+};
+const char *pm_confidence_name(int c);
+/* "low", "medium", "high" -> level; 0 if unknown. */
+int pm_confidence_parse(const char *s);
+
 struct pm_detector_def {
     const char *id;          /* canonical snake_case id, e.g. "credit_card" */
     const char *description; /* one line for `piimap detectors` */
     const char *pattern;     /* PCRE2 candidate pattern (bytes, no UTF mode) */
     size_t max_len;          /* longest possible match in bytes */
     /* Checks the candidate buf[at .. at + *n) (buf[0..buflen) is the whole
-     * window, for boundary checks). On success writes the normalised value
-     * (NUL-terminated, at most PM_NORM_MAX bytes) and returns 1; returns 0 to
-     * reject. It may shorten *n when the value ends before the pattern's
-     * match did (an IBAN is as long as its country says). NULL accepts every
-     * match as it is. */
-    int (*validate)(const char *buf, size_t buflen, size_t at, size_t *n, char *norm);
+     * window, for boundary checks and context). On success writes the
+     * normalised value (NUL-terminated, at most PM_NORM_MAX bytes) and
+     * returns its confidence before context; returns PM_CONF_NONE to reject.
+     * It may shorten *n when the value ends before the pattern's match did
+     * (an IBAN is as long as its country says). NULL accepts every match as
+     * it is, at medium confidence. */
+    int (*validate)(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                    size_t at, size_t *n, char *norm);
     /* Writes the masked form of a normalised value into out (PM_MASK_MAX). */
-    void (*mask)(const char *norm, char *out);
+    void (*mask)(const struct pm_detector_def *self, const char *norm, char *out);
     /* Optional prefilter. When `anchor` is set, every match contains that
      * byte, and anchor_start(buf, lo, at) returns where a match holding the
      * anchor at `at` must start (>= lo), or SIZE_MAX if none can. The matcher
@@ -48,7 +63,18 @@ struct pm_detector_def {
      * instead of trying the pattern at every byte. */
     char anchor;
     size_t (*anchor_start)(const char *buf, size_t lo, size_t at);
+    /* Lower-case words that raise confidence when near a match; NULL-ended. */
+    const char *const *context;
+    /* 1: only run when asked for by --enable or --only (ipv4, ipv6). */
+    int off_by_default;
+    /* Detector-specific data (user-defined detectors keep theirs here). */
+    const void *user;
 };
+
+/* 1 if one of the words occurs near buf[at .. at+n): in the 64 bytes before
+ * or the 32 after, case-insensitively, starting at a word boundary. */
+int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
+                    const char *const *words);
 
 #define PM_BUILTIN_DETECTORS \
     X(credit_card)           \
@@ -64,13 +90,23 @@ PM_BUILTIN_DETECTORS
 /* Compiled, immutable set of detectors. */
 struct pm_detset;
 
-/* Builds the set of built-in detectors. On failure returns NULL and writes a
- * message into err. */
+struct pm_detset_opts {
+    const char *only;     /* comma-separated ids to run, NULL = the defaults */
+    const char *disable;  /* comma-separated ids not to run */
+    const char *enable;   /* comma-separated ids that are off by default to run */
+    int min_confidence;   /* matches below it are not reported (0 = all) */
+    const struct pm_detector_def *const *extra; /* user-defined, borrowed */
+    size_t nextra;
+};
+
+/* Builds a set: the built-ins chosen by opts plus opts->extra. On failure
+ * returns NULL and writes a message into err (an unknown id is an error). */
+struct pm_detset *pm_detset_new(const struct pm_detset_opts *opts, char *err, size_t errsz);
+/* All default built-ins. */
 struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz);
-/* The same, limited: only (comma-separated ids, NULL = all) minus disable
- * (comma-separated ids, NULL = none). An unknown id is an error. */
-struct pm_detset *pm_detset_new_select(const char *only, const char *disable, char *err,
-                                       size_t errsz);
+/* Every built-in def, on or off by default (for listings). */
+size_t pm_builtin_count(void);
+const struct pm_detector_def *pm_builtin_def(size_t i);
 void pm_detset_free(struct pm_detset *set);
 size_t pm_detset_count(const struct pm_detset *set);
 const struct pm_detector_def *pm_detset_def(const struct pm_detset *set, size_t i);
@@ -83,6 +119,7 @@ size_t pm_detset_max_len(const struct pm_detset *set);
  * valid during the callback: copy what you keep. */
 struct pm_match {
     int detector;       /* index in the set */
+    int confidence;     /* enum pm_confidence, after context */
     uint64_t offset;    /* byte offset of the match in the decoded text stream */
     size_t len;         /* length of the match in the decoded text */
     const char *norm;   /* normalised value (raw PII: hash it, never store it) */

@@ -90,9 +90,11 @@ static int is_retina_label(const char *s, size_t n)
     return 1;
 }
 
-static int email_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
+static int email_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                        size_t at, size_t *np, char *norm)
 {
     size_t n = *np;
+    (void)self;
     const char *s = buf + at;
     const char *atsign = memchr(s, '@', n);
     (void)buflen;
@@ -119,12 +121,13 @@ static int email_validate(const char *buf, size_t buflen, size_t at, size_t *np,
         norm[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
     norm[n] = '\0';
-    return 1;
+    return PM_CONF_HIGH;
 }
 
 /* "j***@example.com": the first character of the local part and the domain. */
-static void email_mask(const char *norm, char *out)
+static void email_mask(const struct pm_detector_def *self, const char *norm, char *out)
 {
+    (void)self;
     const char *atsign = strchr(norm, '@');
     size_t o = 0;
     out[o++] = norm[0];

@@ -61,8 +61,10 @@ static int mod97_ok(const char *v, size_t n)
     return rem == 1;
 }
 
-static int iban_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
+static int iban_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                         size_t at, size_t *np, char *norm)
 {
+    (void)self;
     const unsigned char *b = (const unsigned char *)buf;
     const char *s = buf + at;
     size_t n = *np, k = 0, i = 0;
@@ -98,12 +100,13 @@ static int iban_validate(const char *buf, size_t buflen, size_t at, size_t *np, 
     if (!mod97_ok(norm, k))
         return 0;
     *np = i;
-    return 1;
+    return PM_CONF_HIGH;
 }
 
 /* "DE89 **** 3000": country, check digits and the last four characters. */
-static void iban_mask(const char *norm, char *out)
+static void iban_mask(const struct pm_detector_def *self, const char *norm, char *out)
 {
+    (void)self;
     size_t n = strlen(norm);
     snprintf(out, PM_MASK_MAX, "%.4s **** %s", norm, norm + n - 4);
 }

@@ -8,7 +8,9 @@
  *  - international: a '+' (or "(+NN)") and an assigned ITU country calling
  *    code, then groups of digits, 8 to 15 digits in all (E.164), an optional
  *    "(0)"; no trunk 0 right after the code (but Italy's);
- *  - an extension glued on (x123, ext.123) does not hide a number.
+ *  - an extension glued on (x123, ext.123) does not hide a number;
+ *  - ten bare digits (4155552671) count only next to a word such as "phone"
+ *    or "tel", at low confidence before that context raises it.
  * Neither may touch letters or digits, so dates, times, IPv4 addresses,
  * version strings, ZIP+4 codes and card numbers do not match.
  */
@@ -145,11 +147,36 @@ static int phone_check(const char *buf, size_t buflen, size_t at, size_t n, char
     return 1;
 }
 
-static int phone_validate(const char *buf, size_t buflen, size_t at, size_t *np, char *norm)
+/* A bare run of ten digits is a phone number only next to a word that says
+ * so ("tel 4155552671"), and then only at low confidence before context. */
+static int bare_nanp(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                     size_t at, size_t n, char *norm)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    if (n != 10 || !nanp_ok(buf + at))
+        return PM_CONF_NONE;
+    if (at > 0 && (pm_is_word(b[at - 1]) || b[at - 1] == '+' || b[at - 1] == '.' ||
+                   b[at - 1] == '-'))
+        return PM_CONF_NONE;
+    if (at + n < buflen && (pm_is_word(b[at + n]) || b[at + n] == '.' || b[at + n] == '-'))
+        return PM_CONF_NONE;
+    if (!pm_context_near(buf, buflen, at, n, self->context))
+        return PM_CONF_NONE;
+    snprintf(norm, PM_NORM_MAX, "+1%.10s", buf + at);
+    return PM_CONF_LOW;
+}
+
+static int phone_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                          size_t at, size_t *np, char *norm)
 {
     size_t n = *np;
+    size_t digits = 0;
+    for (size_t i = 0; i < n; i++)
+        digits += pm_is_digit((unsigned char)buf[at + i]);
+    if (digits == n)
+        return bare_nanp(self, buf, buflen, at, n, norm);
     if (phone_check(buf, buflen, at, n, norm))
-        return 1;
+        return PM_CONF_MEDIUM;
     /* An international number's groups run on into what follows it
      * ("+1-848-555-0172 500 508ms"): drop trailing groups until it holds. */
     if (buf[at] != '+' && !(buf[at] == '(' && n > 1 && buf[at + 1] == '+'))
@@ -165,15 +192,21 @@ static int phone_validate(const char *buf, size_t buflen, size_t at, size_t *np,
         n = k;
         if (phone_check(buf, buflen, at, n, norm)) {
             *np = n;
-            return 1;
+            return PM_CONF_MEDIUM;
         }
     }
-    return 0;
+    return PM_CONF_NONE;
 }
 
+static const char *const phone_context[] = {
+    "phone", "tel", "mobile", "cell", "fax", "call", "ph.", "ph:", "mob", "contact", "sms",
+    "whatsapp", "dial", "téléphone", "telephone", "telefon", "teléfono", "telefono", "handy",
+    "portable", "móvil", "movil", "cellulare", "gsm", NULL};
+
 /* "+1 ***-***-4567" / "+44 *** 0958": country code and last four digits. */
-static void phone_mask(const char *norm, char *out)
+static void phone_mask(const struct pm_detector_def *self, const char *norm, char *out)
 {
+    (void)self;
     size_t n = strlen(norm);
     const char *digits = norm + 1;
     size_t cc = country_code_len(digits, n - 1);
@@ -195,8 +228,12 @@ const struct pm_detector_def pm_det_phone = {
                "|"
                /* North American */
                "(?:1[ .-]?)?(?:\\([2-9][0-9]{2}\\)[ .-]?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}"
+               "|"
+               /* bare ten digits: only with context, see bare_nanp */
+               "[2-9][0-9]{2}[2-9][0-9]{6}"
                ")(?![0-9])",
     .max_len = 64,
     .validate = phone_validate,
     .mask = phone_mask,
+    .context = phone_context,
 };

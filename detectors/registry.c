@@ -37,6 +37,7 @@ struct pm_detset {
     struct pm_compiled *dets; /* n entries, in priority order */
     size_t n;
     size_t max_len; /* longest match over all detectors */
+    int min_conf;   /* matches below this confidence are not reported */
 };
 
 static const struct pm_detector_def *const builtin_defs[] = {
@@ -44,6 +45,58 @@ static const struct pm_detector_def *const builtin_defs[] = {
     PM_BUILTIN_DETECTORS
 #undef X
 };
+
+const char *pm_confidence_name(int c)
+{
+    switch (c) {
+    case PM_CONF_LOW: return "low";
+    case PM_CONF_MEDIUM: return "medium";
+    case PM_CONF_HIGH: return "high";
+    }
+    return "none";
+}
+
+int pm_confidence_parse(const char *s)
+{
+    for (int c = PM_CONF_LOW; c <= PM_CONF_HIGH; c++)
+        if (s && strcmp(s, pm_confidence_name(c)) == 0)
+            return c;
+    return 0;
+}
+
+size_t pm_builtin_count(void) { return sizeof builtin_defs / sizeof builtin_defs[0]; }
+
+const struct pm_detector_def *pm_builtin_def(size_t i)
+{
+    return i < pm_builtin_count() ? builtin_defs[i] : NULL;
+}
+
+static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
+
+int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
+                    const char *const *words)
+{
+    size_t lo = at > 64 ? at - 64 : 0;
+    size_t hi = at + n + 32 < buflen ? at + n + 32 : buflen;
+    for (const char *const *w = words; w && *w; w++) {
+        size_t wl = strlen(*w);
+        for (size_t i = lo; i + wl <= hi; i++) {
+            if (i >= at && i < at + n)
+                continue; /* not inside the value itself */
+            if (lower((unsigned char)buf[i]) != (unsigned char)(*w)[0])
+                continue;
+            if (i > 0 && ((buf[i - 1] >= 'a' && buf[i - 1] <= 'z') ||
+                          (buf[i - 1] >= 'A' && buf[i - 1] <= 'Z')))
+                continue; /* "tel" in "hotel" */
+            size_t k = 1;
+            while (k < wl && lower((unsigned char)buf[i + k]) == (unsigned char)(*w)[k])
+                k++;
+            if (k == wl)
+                return 1;
+        }
+    }
+    return 0;
+}
 
 /* 1 if id is an element of the comma-separated list. */
 static int in_list(const char *list, const char *id)
@@ -59,15 +112,18 @@ static int in_list(const char *list, const char *id)
     return 0;
 }
 
-/* Checks that every id of a comma-separated list names a built-in. */
-static int check_list(const char *what, const char *list, char *err, size_t errsz)
+/* Checks that every id of a comma-separated list names a detector. */
+static int check_list(const char *what, const char *list, const struct pm_detset_opts *o,
+                      char *err, size_t errsz)
 {
     for (const char *p = list; p && *p;) {
         const char *e = strchr(p, ',');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         int found = 0;
-        for (size_t i = 0; i < sizeof builtin_defs / sizeof builtin_defs[0]; i++)
+        for (size_t i = 0; i < pm_builtin_count(); i++)
             found |= strlen(builtin_defs[i]->id) == n && strncmp(builtin_defs[i]->id, p, n) == 0;
+        for (size_t i = 0; i < o->nextra; i++)
+            found |= strlen(o->extra[i]->id) == n && strncmp(o->extra[i]->id, p, n) == 0;
         if (!found) {
             snprintf(err, errsz, "%s: unknown detector '%.*s' (see piimap detectors)", what,
                      (int)n, p);
@@ -78,46 +134,65 @@ static int check_list(const char *what, const char *list, char *err, size_t errs
     return 0;
 }
 
-struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz)
+static int add_def(struct pm_detset *set, const struct pm_detector_def *d, char *err, size_t errsz)
 {
-    return pm_detset_new_select(NULL, NULL, err, errsz);
+    int ec = 0;
+    PCRE2_SIZE eo = 0;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        snprintf(err, errsz, "detector %s: pattern error at offset %zu: %s", d->id, (size_t)eo,
+                 (const char *)msg);
+        return -1;
+    }
+    /* JIT is an accelerator: if the platform lacks it the interpreter runs. */
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    set->dets[set->n].def = d;
+    set->dets[set->n].code = code;
+    set->n++;
+    if (d->max_len > set->max_len)
+        set->max_len = d->max_len;
+    return 0;
 }
 
-struct pm_detset *pm_detset_new_select(const char *only, const char *disable, char *err,
-                                       size_t errsz)
+struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz)
 {
-    size_t n = sizeof builtin_defs / sizeof builtin_defs[0];
-    if (check_list("--only", only, err, errsz) || check_list("--disable", disable, err, errsz))
+    struct pm_detset_opts o = {0};
+    return pm_detset_new(&o, err, errsz);
+}
+
+struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_t errsz)
+{
+    size_t n = pm_builtin_count() + o->nextra;
+    if (check_list("--only", o->only, o, err, errsz) ||
+        check_list("--disable", o->disable, o, err, errsz) ||
+        check_list("--enable", o->enable, o, err, errsz))
         return NULL;
     struct pm_detset *set = calloc(1, sizeof *set);
-    if (!set || !(set->dets = calloc(n, sizeof *set->dets))) {
+    if (!set || !(set->dets = calloc(n ? n : 1, sizeof *set->dets))) {
         snprintf(err, errsz, "out of memory");
         free(set);
         return NULL;
     }
+    set->min_conf = o->min_confidence;
     for (size_t i = 0; i < n; i++) {
-        const struct pm_detector_def *d = builtin_defs[i];
-        if ((only && !in_list(only, d->id)) || in_list(disable, d->id))
+        const struct pm_detector_def *d =
+            i < pm_builtin_count() ? builtin_defs[i] : o->extra[i - pm_builtin_count()];
+        int wanted = o->only ? in_list(o->only, d->id)
+                             : !d->off_by_default || in_list(o->enable, d->id);
+        if (!wanted || in_list(o->disable, d->id))
             continue;
-        int ec = 0;
-        PCRE2_SIZE eo = 0;
-        pcre2_code *code = pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
-                                         0, &ec, &eo, NULL);
-        if (!code) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(ec, msg, sizeof msg);
-            snprintf(err, errsz, "detector %s: pattern error at offset %zu: %s", d->id,
-                     (size_t)eo, (const char *)msg);
+        if (pm_detset_find(set, d->id) >= 0) {
+            snprintf(err, errsz, "detector %s: id defined twice", d->id);
             pm_detset_free(set);
             return NULL;
         }
-        /* JIT is an accelerator: if the platform lacks it the interpreter runs. */
-        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-        set->dets[set->n].def = d;
-        set->dets[set->n].code = code;
-        set->n++;
-        if (d->max_len > set->max_len)
-            set->max_len = d->max_len;
+        if (add_def(set, d, err, errsz) != 0) {
+            pm_detset_free(set);
+            return NULL;
+        }
     }
     return set;
 }
@@ -306,17 +381,23 @@ static void scan_window(struct pm_textscan *ts, int eof)
             if (start >= limit)
                 break;
             int ok = end > start && !overlaps_claimed(ts->spans, nclaimed, &cursor, start, end);
+            int conf = PM_CONF_NONE;
             if (ok) {
                 if (c->def->validate) {
                     size_t n = end - start;
-                    ok = c->def->validate(ts->buf, ts->len, start, &n, norm);
-                    if (ok && n > 0 && n < end - start)
+                    conf = c->def->validate(c->def, ts->buf, ts->len, start, &n, norm);
+                    if (conf && n > 0 && n < end - start)
                         end = start + n;
                 } else {
                     size_t n = end - start < PM_NORM_MAX - 1 ? end - start : PM_NORM_MAX - 1;
                     memcpy(norm, ts->buf + start, n);
                     norm[n] = '\0';
+                    conf = PM_CONF_MEDIUM;
                 }
+                if (conf && conf < PM_CONF_HIGH && c->def->context &&
+                    pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
+                    conf++;
+                ok = conf >= (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW);
             }
             if (!ok) {
                 if (!c->def->anchor)
@@ -324,10 +405,10 @@ static void scan_window(struct pm_textscan *ts, int eof)
                 continue;
             }
             if (c->def->mask)
-                c->def->mask(norm, masked);
+                c->def->mask(c->def, norm, masked);
             else
                 snprintf(masked, sizeof masked, "***");
-            struct pm_match m = {(int)d, ts->base + start, end - start, norm, masked};
+            struct pm_match m = {(int)d, conf, ts->base + start, end - start, norm, masked};
             ts->fn(ts->ctx, &m);
             add_span(ts, start, end);
             off = end;

@@ -20,6 +20,12 @@
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER)
 
+const char *pm_confidence_label(int level)
+{
+    static const char *const names[] = {"none", "low", "medium", "high"};
+    return names[level & 3];
+}
+
 void pm_iso_time(int64_t t, char *out, size_t outsz)
 {
     time_t tt = (time_t)t;
@@ -135,12 +141,29 @@ json_t *pm_json_text(const char *s)
 static json_t *jstr(const char *s) { return pm_json_text(s); }
 static json_t *nullable(const char *s) { return pm_json_text(s); }
 
+/* {"high": n, "medium": n, "low": n} */
+static json_t *by_confidence(const uint64_t c[4])
+{
+    return json_pack("{s:I,s:I,s:I}", "high", (json_int_t)c[3], "medium", (json_int_t)c[2],
+                     "low", (json_int_t)c[1]);
+}
+
+/* The highest level with an occurrence. */
+static const char *top_confidence(const uint64_t c[4])
+{
+    for (int l = 3; l >= 1; l--)
+        if (c[l])
+            return pm_confidence_label(l);
+    return "none";
+}
+
 static int total_cb(void *ctx, const struct pm_inv_total *t)
 {
     json_object_set_new(ctx, t->detector,
-                        json_pack("{s:I,s:I,s:I}", "occurrences", (json_int_t)t->occurrences,
+                        json_pack("{s:I,s:I,s:I,s:o}", "occurrences", (json_int_t)t->occurrences,
                                   "distinct", (json_int_t)t->distinct, "files",
-                                  (json_int_t)t->files));
+                                  (json_int_t)t->files, "by_confidence",
+                                  by_confidence(t->by_conf)));
     return 0;
 }
 
@@ -166,8 +189,11 @@ static int file_cb(void *ctx, const struct pm_inv_file *f)
         for (size_t k = 0; k < x->nsamples; k++)
             json_array_append_new(samples, json_string(x->samples[k]));
         json_object_set_new(fnd, x->detector,
-                            json_pack("{s:I,s:I,s:o}", "occurrences", (json_int_t)x->occurrences,
-                                      "distinct", (json_int_t)x->distinct, "samples", samples));
+                            json_pack("{s:I,s:I,s:o,s:s,s:o}", "occurrences",
+                                      (json_int_t)x->occurrences, "distinct",
+                                      (json_int_t)x->distinct, "samples", samples, "confidence",
+                                      top_confidence(x->by_conf), "by_confidence",
+                                      by_confidence(x->by_conf)));
     }
     json_t *o = json_object();
     json_object_set_new(o, "path", jstr(f->path));

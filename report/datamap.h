@@ -22,6 +22,9 @@ FILE *pm_report_open(const char *path, char *err, size_t errsz);
 typedef struct json_t json_t;
 json_t *pm_json_text(const char *s);
 
+/* "low", "medium", "high" for 1..3 ("none" for 0). */
+const char *pm_confidence_label(int level);
+
 /* UTC ISO-8601 ("2026-11-23T10:00:00Z") of an epoch time. */
 void pm_iso_time(int64_t t, char *out, size_t outsz);
 

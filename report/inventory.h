@@ -34,6 +34,7 @@ const char *pm_file_status_name(enum pm_file_status s);
 struct pm_inv_finding {
     const char *detector;          /* id */
     uint64_t occurrences;          /* every match */
+    uint64_t by_conf[4];           /* occurrences per confidence: [1] low, [2] medium, [3] high */
     uint64_t distinct;             /* different normalised values */
     const char *samples[PM_INV_SAMPLES]; /* masked, distinct */
     size_t nsamples;
@@ -99,6 +100,7 @@ int pm_inv_scans_each(struct pm_inv *inv, int (*fn)(void *, const struct pm_inv_
 struct pm_inv_total {
     const char *detector;
     uint64_t occurrences, distinct, files;
+    uint64_t by_conf[4]; /* occurrences per confidence, as in pm_inv_finding */
 };
 int pm_inv_totals_each(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_total *), void *ctx);

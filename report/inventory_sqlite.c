@@ -56,7 +56,9 @@ static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS findings("
     " file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
     " detector TEXT NOT NULL, occurrences INTEGER NOT NULL, distinct_count INTEGER NOT NULL,"
-    " samples TEXT NOT NULL DEFAULT '[]', PRIMARY KEY(file_id, detector)) WITHOUT ROWID;"
+    " samples TEXT NOT NULL DEFAULT '[]', low INTEGER NOT NULL DEFAULT 0,"
+    " medium INTEGER NOT NULL DEFAULT 0, high INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(file_id, detector)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS hashes("
     " scan_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
     " detector TEXT NOT NULL, hash BLOB NOT NULL);"
@@ -289,7 +291,7 @@ int pm_inv_add_file(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_fil
             json_array_append_new(arr, json_string(fd->samples[k]));
         char *samples = json_dumps(arr, JSON_COMPACT);
         json_decref(arr);
-        if (prep(inv, &inv->ins_finding, "INSERT INTO findings VALUES(?,?,?,?,?)")) {
+        if (prep(inv, &inv->ins_finding, "INSERT INTO findings VALUES(?,?,?,?,?,?,?,?)")) {
             free(samples);
             return -1;
         }
@@ -300,6 +302,8 @@ int pm_inv_add_file(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_fil
         sqlite3_bind_int64(st, 4, (sqlite3_int64)fd->distinct);
         bind_text(st, 5, samples ? samples : "[]");
         free(samples);
+        for (int c = 1; c <= 3; c++)
+            sqlite3_bind_int64(st, 5 + c, (sqlite3_int64)fd->by_conf[c]);
         if (sqlite3_step(st) != SQLITE_DONE)
             return fail(inv, "insert finding");
         for (size_t k = 0; k < fd->nhashes; k++) {
@@ -403,7 +407,8 @@ int pm_inv_totals_each(struct pm_inv *inv, int64_t scan_id,
     sqlite3_stmt *st = NULL;
     const char *sql =
         "SELECT fd.detector, SUM(fd.occurrences), COUNT(*),"
-        " (SELECT COUNT(DISTINCT h.hash) FROM hashes h WHERE h.scan_id=?1 AND h.detector=fd.detector)"
+        " (SELECT COUNT(DISTINCT h.hash) FROM hashes h WHERE h.scan_id=?1 AND h.detector=fd.detector),"
+        " SUM(fd.low), SUM(fd.medium), SUM(fd.high)"
         " FROM findings fd JOIN files f ON f.id=fd.file_id WHERE f.scan_id=?1"
         " GROUP BY fd.detector ORDER BY fd.detector";
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -414,7 +419,10 @@ int pm_inv_totals_each(struct pm_inv *inv, int64_t scan_id,
         struct pm_inv_total t = {(const char *)sqlite3_column_text(st, 0),
                                  (uint64_t)sqlite3_column_int64(st, 1),
                                  (uint64_t)sqlite3_column_int64(st, 3),
-                                 (uint64_t)sqlite3_column_int64(st, 2)};
+                                 (uint64_t)sqlite3_column_int64(st, 2),
+                                 {0, (uint64_t)sqlite3_column_int64(st, 4),
+                                  (uint64_t)sqlite3_column_int64(st, 5),
+                                  (uint64_t)sqlite3_column_int64(st, 6)}};
         if ((rc = fn(ctx, &t)) != 0)
             break;
     }
@@ -530,8 +538,8 @@ int pm_inv_files_each(struct pm_inv *inv, int64_t scan_id,
                            " ORDER BY f.path, f.members, f.id",
                            -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(inv->db,
-                           "SELECT detector, occurrences, distinct_count, samples FROM findings"
-                           " WHERE file_id=? ORDER BY detector",
+                           "SELECT detector, occurrences, distinct_count, samples, low, medium, high"
+                           " FROM findings WHERE file_id=? ORDER BY detector",
                            -1, &fq, NULL) != SQLITE_OK) {
         rc = fail(inv, "files");
         goto done;
@@ -551,6 +559,8 @@ int pm_inv_files_each(struct pm_inv *inv, int64_t scan_id,
             fd->detector = dup_col(fq, 0); /* the row is gone after the next step */
             fd->occurrences = (uint64_t)sqlite3_column_int64(fq, 1);
             fd->distinct = (uint64_t)sqlite3_column_int64(fq, 2);
+            for (int c = 1; c <= 3; c++)
+                fd->by_conf[c] = (uint64_t)sqlite3_column_int64(fq, 3 + c);
             samples[n] = json_loads((const char *)sqlite3_column_text(fq, 3), 0, NULL);
             for (size_t k = 0; k < json_array_size(samples[n]) && k < PM_INV_SAMPLES; k++)
                 fd->samples[fd->nsamples++] = json_string_value(json_array_get(samples[n], k));

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../detectors/detector.h"
 #include "scan.h"
 
 static const char scan_help[] =
@@ -34,6 +35,9 @@ static const char scan_help[] =
     "  --max-time SECONDS   time spent on one file, 0 = none (default 600)\n"
     "  --only ID,...        run only these detectors (ids from piimap detectors)\n"
     "  --disable ID,...     run all detectors but these\n"
+    "  --enable ID,...      also run detectors that are off by default (ipv4, ipv6)\n"
+    "  --min-confidence L   record only findings of confidence L or more:\n"
+    "                       low (default), medium or high\n"
     "  --key FILE           HMAC key file (default $PIIMAP_KEY_FILE or\n"
     "                       ~/.config/piimap/hmac.key, created 0600 on first use)\n"
     "  --fail-on-findings   exit 1 if any file holds personal data\n"
@@ -60,7 +64,7 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
-           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME };
+           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},
         {"threads", required_argument, NULL, O_THREADS},
@@ -76,6 +80,8 @@ int pm_cmd_scan(int argc, char **argv)
         {"max-members", required_argument, NULL, O_MAXMEM},
         {"max-time", required_argument, NULL, O_MAXTIME},
         {"only", required_argument, NULL, O_ONLY},
+        {"enable", required_argument, NULL, O_ENABLE},
+        {"min-confidence", required_argument, NULL, O_MINCONF},
         {"disable", required_argument, NULL, O_DISABLE},
         {"chunk-size", required_argument, NULL, O_CHUNK}, /* for tests, undocumented */
         {0, 0, 0, 0},
@@ -142,6 +148,14 @@ int pm_cmd_scan(int argc, char **argv)
         case O_KEY: o.key_path = optarg; break;
         case O_ONLY: o.only = optarg; break;
         case O_DISABLE: o.disable = optarg; break;
+        case O_ENABLE: o.enable = optarg; break;
+        case O_MINCONF:
+            if (!(o.min_confidence = pm_confidence_parse(optarg))) {
+                fprintf(stderr, "piimap scan: --min-confidence: expected low, medium or high, "
+                                "got '%s'\n", optarg);
+                goto done;
+            }
+            break;
         case O_FAIL: o.fail_on_findings = 1; break;
         case O_QUIET: o.quiet = 1; break;
         case O_CHUNK:

@@ -108,6 +108,7 @@ done:
 
 struct det_acc {
     uint64_t occurrences;
+    uint64_t by_conf[4];   /* occurrences per enum pm_confidence */
     uint64_t distinct;
     unsigned char (*set)[PM_KEY_LEN]; /* open addressing; all-zero = empty */
     size_t cap;
@@ -168,6 +169,7 @@ void pm_findings_reset(struct pm_findings *f)
             }
         }
         a->occurrences = a->distinct = 0;
+        memset(a->by_conf, 0, sizeof a->by_conf);
         a->nlist = a->nsamples = 0;
     }
 }
@@ -238,6 +240,7 @@ void pm_findings_add(struct pm_findings *f, const struct pm_match *m)
         h[0] = 1; /* the all-zero digest marks an empty slot */
 
     a->occurrences++;
+    a->by_conf[m->confidence & 3]++;
     int fresh = 0;
     if (a->nlist < PM_DISTINCT_CAP)
         fresh = set_insert(a, h) == 1;
@@ -270,6 +273,7 @@ size_t pm_findings_export(const struct pm_findings *f, struct pm_inv_finding *ou
         memset(o, 0, sizeof *o);
         o->detector = pm_detset_def(f->set, i)->id;
         o->occurrences = a->occurrences;
+        memcpy(o->by_conf, a->by_conf, sizeof o->by_conf);
         o->distinct = a->distinct;
         for (size_t k = 0; k < a->nsamples; k++)
             o->samples[k] = a->samples[k];

@@ -417,7 +417,9 @@ int pm_scan_run(const struct pm_scan_opts *o)
 
     pthread_mutex_init(&s.err_mu, NULL);
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
-    if (!(s.set = pm_detset_new_select(o->only, o->disable, err, sizeof err))) {
+    struct pm_detset_opts dso = {.only = o->only, .disable = o->disable, .enable = o->enable,
+                                 .min_confidence = o->min_confidence};
+    if (!(s.set = pm_detset_new(&dso, err, sizeof err))) {
         fprintf(stderr, "piimap: %s\n", err);
         goto done;
     }

@@ -31,7 +31,9 @@ struct pm_scan_opts {
     int quiet;
     int fail_on_findings;
     size_t chunk;                 /* matcher window, 0 = default (tests use small ones) */
-    const char *only, *disable;   /* detector selection, comma-separated ids */
+    const char *only, *disable, *enable; /* detector selection, comma-separated ids */
+    int min_confidence;           /* findings below are not recorded (0 = all) */
+    const char *detectors_file;   /* user-defined detectors, NULL if none */
     struct pm_limits limits;      /* archive and document limits */
 };
 

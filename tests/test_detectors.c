@@ -1,7 +1,8 @@
 /* test_detectors.c — data-driven detector tests from tests/data/detectors.tsv.
  *
  * Every row is scanned as a stream on its own and the matches of its detector
- * (or of all detectors, for `any`) are counted. Each row is scanned twice:
+ * (or of all detectors, for `any`) are counted, and with "N@level" each
+ * match must have that confidence. Each row is scanned twice:
  * in one piece, and fed one byte at a time through the smallest window, so
  * the chunking path is exercised by every case too.
  */
@@ -17,16 +18,19 @@
 #include "../detectors/detector.h"
 
 struct counter {
-    size_t per_det[16];
+    size_t per_det[32];
     size_t total;
     char masked[8][PM_MASK_MAX];
+    int conf[8];
 };
 
 static void count_cb(void *ctx, const struct pm_match *m)
 {
     struct counter *c = ctx;
-    if (c->total < 8)
+    if (c->total < 8) {
         snprintf(c->masked[c->total], PM_MASK_MAX, "%s", m->masked);
+        c->conf[c->total] = m->confidence;
+    }
     c->per_det[m->detector]++;
     c->total++;
 }
@@ -90,17 +94,24 @@ static void test_tsv_cases(void **state)
         assert_non_null(text);
         *text++ = '\0';
         unescape(text);
+        /* "2@high": two matches, each of confidence high. */
         size_t want = strtoul(cnt, NULL, 10);
+        const char *at = strchr(cnt, '@');
+        int want_conf = at ? pm_confidence_parse(at + 1) : 0;
         struct counter c;
         size_t got1 = run(det, text, 0, 0, &c);
         size_t got2 = run(det, text, 1, 1, &c);
+        int conf_ok = 1;
+        for (size_t i = 0; want_conf && i < c.total && i < 8; i++)
+            conf_ok &= c.conf[i] == want_conf;
         rows++;
-        if (got1 != want || got2 != want) {
+        if (got1 != want || got2 != want || !conf_ok) {
             failures++;
             fprintf(stderr, "detectors.tsv:%d: %s expected %zu, got %zu (whole) %zu (bytewise): %s\n",
                     lineno, det, want, got1, got2, text);
             for (size_t i = 0; i < c.total && i < 8; i++)
-                fprintf(stderr, "    match %zu: %s\n", i, c.masked[i]);
+                fprintf(stderr, "    match %zu: %s (%s)\n", i, c.masked[i],
+                        pm_confidence_name(c.conf[i]));
         }
     }
     fclose(f);
