@@ -157,7 +157,8 @@ static int cc_validate(const struct pm_detector_def *self, const char *buf, size
 
 static const char *const cc_context[] = {
     "card", "credit", "debit", "visa", "mastercard", "amex", "american express", "discover",
-    "jcb", "diners", "maestro", "unionpay", "pan", "cc#", "ccn", "cvv", "cvc", "expir",
+    "jcb", "diners", "maestro", "unionpay", "pan", "cc", "ccn", "cvv", "cvc", "exp",
+    "expiry", "expiration",
     "payment", "tarjeta", "karte", "carte", "carta", "cartão", "kaart", NULL};
 
 /* "4111 **** **** 1111", "3782 ****** *0005": the first four and the last

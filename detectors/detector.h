@@ -71,8 +71,14 @@ struct pm_detector_def {
     const void *user;
 };
 
+/* 1 if one of the words labels the value at `at`: it ends at most 24 bytes
+ * before it, with only separators and at most one short word between
+ * ("Phone: ", "SSN no. ", "tel #"). Weak formats (bare digit runs) need a
+ * label, not just a word somewhere near. */
+int pm_label_before(const char *buf, size_t at, const char *const *words);
+
 /* 1 if one of the words occurs near buf[at .. at+n): in the 64 bytes before
- * or the 32 after, case-insensitively, starting at a word boundary. */
+ * or the 32 after, case-insensitively, as a whole word (or its plural). */
 int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
                     const char *const *words);
 
@@ -81,7 +87,18 @@ int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
     X(us_ssn)                \
     X(iban)                  \
     X(email)                 \
-    X(phone)
+    X(phone)                 \
+    X(uk_nino)               \
+    X(ca_sin)                \
+    X(fr_nir)                \
+    X(es_dni)                \
+    X(nl_bsn)                \
+    X(in_aadhaar)            \
+    X(de_tax_id)             \
+    X(it_fiscal_code)        \
+    X(date_of_birth)         \
+    X(ipv4)                  \
+    X(ipv6)
 
 #define X(name) extern const struct pm_detector_def pm_det_##name;
 PM_BUILTIN_DETECTORS

@@ -97,6 +97,25 @@ static int iban_validate(const struct pm_detector_def *self, const char *buf, si
         return 0;
     if (at > 0 && pm_is_word(b[at - 1]))
         return 0;
+    /* With separators, every group but the last has four characters. */
+    if (sep) {
+        size_t run = 0;
+        for (size_t j = 0; j < i; j++) {
+            if (s[j] == sep) {
+                if (run != 4)
+                    return 0;
+                run = 0;
+            } else {
+                run++;
+            }
+        }
+        if (run > 4)
+            return 0;
+    } else if (lower) {
+        /* Lower-case and unseparated is how hex ids look ("be49ee10a38a99f3"),
+         * not how anyone writes an IBAN. */
+        return 0;
+    }
     if (!mod97_ok(norm, k))
         return 0;
     *np = i;

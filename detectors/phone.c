@@ -160,7 +160,7 @@ static int bare_nanp(const struct pm_detector_def *self, const char *buf, size_t
         return PM_CONF_NONE;
     if (at + n < buflen && (pm_is_word(b[at + n]) || b[at + n] == '.' || b[at + n] == '-'))
         return PM_CONF_NONE;
-    if (!pm_context_near(buf, buflen, at, n, self->context))
+    if (!pm_label_before(buf, at, self->context))
         return PM_CONF_NONE;
     snprintf(norm, PM_NORM_MAX, "+1%.10s", buf + at);
     return PM_CONF_LOW;

@@ -91,7 +91,50 @@ int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
             size_t k = 1;
             while (k < wl && lower((unsigned char)buf[i + k]) == (unsigned char)(*w)[k])
                 k++;
-            if (k == wl)
+            if (k < wl)
+                continue;
+            /* A whole word, or its plural: "sin" is not "since". */
+            size_t e = i + wl;
+            if (e < buflen && (buf[e] == 's' || buf[e] == 'S'))
+                e++;
+            if (e < buflen && ((buf[e] >= 'a' && buf[e] <= 'z') || (buf[e] >= 'A' && buf[e] <= 'Z')))
+                continue;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int pm_label_before(const char *buf, size_t at, const char *const *words)
+{
+    /* Walk back over at most 24 bytes of separators and one short filler
+     * word ("no", "number", "#") to the end of a label word. */
+    size_t lo = at > 40 ? at - 40 : 0;
+    for (const char *const *w = words; w && *w; w++) {
+        size_t wl = strlen(*w);
+        for (size_t end = at; end >= lo + wl && at - end <= 24; end--) {
+            size_t st = end - wl, k = 0;
+            while (k < wl && lower((unsigned char)buf[st + k]) == (unsigned char)(*w)[k])
+                k++;
+            if (k < wl)
+                continue;
+            if (st > 0 && ((buf[st - 1] >= 'a' && buf[st - 1] <= 'z') ||
+                           (buf[st - 1] >= 'A' && buf[st - 1] <= 'Z')))
+                continue;
+            /* Between the label and the value: no digits, at most one word. */
+            int words_between = 0, in_word = 0, ok = 1;
+            for (size_t i = end; i < at && ok; i++) {
+                unsigned char c = (unsigned char)buf[i];
+                int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+                if ((c >= '0' && c <= '9') || c == '\n')
+                    ok = 0;
+                if (letter && !in_word)
+                    words_between++;
+                in_word = letter;
+            }
+            int glued = end < at && ((buf[end] >= 'a' && buf[end] <= 'z') ||
+                                     (buf[end] >= 'A' && buf[end] <= 'Z'));
+            if (ok && !glued && words_between <= 1)
                 return 1;
         }
     }

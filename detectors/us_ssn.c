@@ -25,7 +25,7 @@ static int ssn_validate(const struct pm_detector_def *self, const char *buf, siz
     if (!bare && (n != 11 || s[3] != s[6]))
         return 0;
     /* Nine bare digits are an SSN only where a word says so. */
-    if (bare && !pm_context_near(buf, buflen, at, n, self->context))
+    if (bare && !pm_label_before(buf, at, self->context))
         return 0;
     size_t end = at + n;
     if (at > 0 && (pm_is_word(b[at - 1]) || b[at - 1] == '+'))

@@ -1,0 +1,757 @@
+/* test_pdf.c — the streaming PDF text extractor (scanner/pdf.c).
+ *
+ * Every PDF here is built in memory by small helpers (objects, FlateDecode
+ * streams through zlib, a correct xref table), so each case shows the PDF
+ * syntax it exercises. Most cases are checked three ways: fed in one piece,
+ * one byte at a time, and in random pieces; the text must be the same.
+ * Hostile input (truncation at every length, corrupt deflate, nesting,
+ * garbage, random mutations for about a second) must neither crash, hang,
+ * nor produce text out of proportion.
+ *
+ * Built with -DPM_FUZZ, the file is a libFuzzer target instead
+ * (LLVMFuzzerTestOneInput) and has no main.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "../scanner/pdf.h"
+
+/* ---- a growable byte buffer (test code only) ------------------------------------ */
+
+struct buf {
+    unsigned char *d;
+    size_t n, cap;
+};
+
+static void buf_add(struct buf *b, const void *data, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (b->n + n + 1 > cap)
+            cap *= 2;
+        unsigned char *d = realloc(b->d, cap);
+        assert_non_null(d);
+        b->d = d;
+        b->cap = cap;
+    }
+    if (n)
+        memcpy(b->d + b->n, data, n);
+    b->n += n;
+    b->d[b->n] = 0; /* always a C string too */
+}
+
+static void buf_str(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+
+static void buf_fmt(struct buf *b, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    assert_true(k >= 0 && (size_t)k < sizeof tmp);
+    buf_add(b, tmp, (size_t)k);
+}
+
+static void buf_free(struct buf *b)
+{
+    free(b->d);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---- building PDFs -------------------------------------------------------------- */
+
+#define MAX_OBJS 32
+
+struct pdfw {
+    struct buf out;
+    size_t off[MAX_OBJS]; /* object number -> offset, 0 if absent */
+    int last;
+};
+
+static void pdf_begin(struct pdfw *w)
+{
+    memset(w, 0, sizeof *w);
+    buf_str(&w->out, "%PDF-1.5\n%\xe2\xe3\xcf\xd3\n");
+}
+
+static void obj(struct pdfw *w, int num, const char *body)
+{
+    assert_true(num > 0 && num < MAX_OBJS);
+    w->off[num] = w->out.n;
+    if (num > w->last)
+        w->last = num;
+    buf_fmt(&w->out, "%d 0 obj\n", num);
+    buf_str(&w->out, body);
+    buf_str(&w->out, "\nendobj\n");
+}
+
+static void deflate_into(struct buf *b, const void *data, size_t n)
+{
+    uLongf zn = compressBound((uLong)n);
+    unsigned char *z = malloc(zn);
+    assert_non_null(z);
+    assert_int_equal(compress2(z, &zn, data, (uLong)n, 9), Z_OK);
+    buf_add(b, z, zn);
+    free(z);
+}
+
+/* A stream object. dict is the dictionary's inside without /Length (and
+ * without /Filter when flate: it is added). length < 0: the real length;
+ * otherwise that value is written (to lie). */
+static void stream_obj(struct pdfw *w, int num, const char *dict, const void *data, size_t n,
+                       int flate, long length)
+{
+    struct buf s = {0};
+    if (flate)
+        deflate_into(&s, data, n);
+    else
+        buf_add(&s, data, n);
+    w->off[num] = w->out.n;
+    if (num > w->last)
+        w->last = num;
+    buf_fmt(&w->out, "%d 0 obj\n<< %s%s /Length %ld >>\nstream\n", num, flate ? "/Filter /FlateDecode " : "",
+            dict, length < 0 ? (long)s.n : length);
+    buf_add(&w->out, s.d, s.n);
+    buf_str(&w->out, "\nendstream\nendobj\n");
+    buf_free(&s);
+}
+
+static void pdf_end(struct pdfw *w, int root, int info)
+{
+    size_t xref = w->out.n;
+    buf_fmt(&w->out, "xref\n0 %d\n0000000000 65535 f \n", w->last + 1);
+    for (int i = 1; i <= w->last; i++)
+        buf_fmt(&w->out, w->off[i] ? "%010zu 00000 n \n" : "0000000000 65535 f \n", w->off[i]);
+    buf_fmt(&w->out, "trailer\n<< /Size %d /Root %d 0 R", w->last + 1, root);
+    if (info)
+        buf_fmt(&w->out, " /Info %d 0 R", info);
+    buf_fmt(&w->out, " /ID [<8f3a0b19c2d4e5f60718293a4b5c6d7e> <8f3a0b19c2d4e5f60718293a4b5c6d7e>]"
+                     " >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+}
+
+/* Catalog 1, pages 2, page 3 with contents 4 (to be written by the caller). */
+static void skeleton(struct pdfw *w)
+{
+    obj(w, 1, "<< /Type /Catalog /Pages 2 0 R >>");
+    obj(w, 2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    obj(w, 3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+              "/Resources << /Font << /F1 5 0 R >> >> >>");
+    obj(w, 5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+}
+
+/* A one-page PDF whose content stream is `content`. */
+static void simple_pdf(struct buf *out, const char *content, int flate, const char *info)
+{
+    struct pdfw w;
+    pdf_begin(&w);
+    skeleton(&w);
+    stream_obj(&w, 4, "", content, strlen(content), flate, -1);
+    if (info)
+        obj(&w, 6, info);
+    pdf_end(&w, 1, info ? 6 : 0);
+    *out = w.out;
+}
+
+/* ---- running the extractor -------------------------------------------------------- */
+
+struct result {
+    struct buf text;
+    uint64_t streams, errors;
+};
+
+static void collect(void *ctx, const char *text, size_t len)
+{
+    struct buf *b = ctx;
+    assert_true(len > 0);
+    buf_add(b, text, len);
+}
+
+/* piece: 0 = all at once, 1 = byte by byte, (size_t)-1 = random sizes. */
+static void extract(const unsigned char *pdf, size_t n, size_t piece, struct result *r)
+{
+    memset(r, 0, sizeof *r);
+    buf_add(&r->text, "", 0);
+    struct pm_pdf *p = pm_pdf_new(collect, &r->text);
+    assert_non_null(p);
+    size_t i = 0;
+    while (i < n) {
+        size_t k = piece == 0 ? n - i : piece == (size_t)-1 ? (size_t)(rand() % 5000) + 1 : piece;
+        if (k > n - i)
+            k = n - i;
+        pm_pdf_feed(p, pdf + i, k);
+        i += k;
+    }
+    pm_pdf_finish(p);
+    r->streams = pm_pdf_streams(p);
+    r->errors = pm_pdf_stream_errors(p);
+    pm_pdf_free(p);
+}
+
+static void result_free(struct result *r) { buf_free(&r->text); }
+
+/* Extracts in one piece, byte by byte and in random pieces; all three must
+ * agree. The one-piece result is returned. */
+static void extract3(const struct buf *pdf, struct result *r)
+{
+    struct result b1, rnd;
+    extract(pdf->d, pdf->n, 0, r);
+    extract(pdf->d, pdf->n, 1, &b1);
+    extract(pdf->d, pdf->n, (size_t)-1, &rnd);
+    assert_int_equal(r->text.n, b1.text.n);
+    assert_memory_equal(r->text.d, b1.text.d, r->text.n);
+    assert_int_equal(r->text.n, rnd.text.n);
+    assert_memory_equal(r->text.d, rnd.text.d, r->text.n);
+    assert_int_equal(r->streams, b1.streams);
+    assert_int_equal(r->errors, b1.errors);
+    assert_int_equal(r->streams, rnd.streams);
+    assert_int_equal(r->errors, rnd.errors);
+    result_free(&b1);
+    result_free(&rnd);
+}
+
+static int has(const struct result *r, const char *s)
+{
+    return r->text.n >= strlen(s) && strstr((const char *)r->text.d, s) != NULL;
+}
+
+#define assert_has(r, s)                                                                   \
+    do {                                                                                   \
+        if (!has((r), (s)))                                                                \
+            fail_msg("missing \"%s\" in:\n%s", (s), (const char *)(r)->text.d);             \
+    } while (0)
+#define assert_hasnt(r, s)                                                                 \
+    do {                                                                                   \
+        if (has((r), (s)))                                                                 \
+            fail_msg("unexpected \"%s\" in:\n%s", (s), (const char *)(r)->text.d);          \
+    } while (0)
+
+/* ---- tests ------------------------------------------------------------------------ */
+
+static void test_flate_tj(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    simple_pdf(&pdf,
+               "BT /F1 12 Tf 72 720 Td (Card 4111 1111 1111 1111 on file) Tj\n"
+               "0 -14 Td (Mail: jane.doe@example.com) Tj ET\n",
+               1, NULL);
+    extract3(&pdf, &r);
+    assert_has(&r, "Card 4111 1111 1111 1111 on file\nMail: jane.doe@example.com\n");
+    assert_int_equal(r.streams, 1);
+    assert_int_equal(r.errors, 0);
+    /* operands of other operators, names and numbers are not text */
+    assert_hasnt(&r, "F1");
+    assert_hasnt(&r, "720");
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+static void test_split_tj(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    simple_pdf(&pdf,
+               "BT /F1 12 Tf 72 720 Td [(4111 11) 120 (11 1111 1111)] TJ\n"
+               "0 -14 Td [(jo) -20 (hn@exa) 5.5 (mple.com)]TJ\n"
+               /* two show operators on one line glue; a Td line break does not */
+               "0 -14 Td (+44 20 ) Tj (7946 0958) Tj T* (next) Tj\n"
+               "(line) ' 1 2 (quoted) \" ET\n",
+               1, NULL);
+    extract3(&pdf, &r);
+    assert_has(&r, "4111 1111 1111 1111\n");
+    assert_has(&r, "\njohn@example.com\n");
+    assert_has(&r, "\n+44 20 7946 0958\nnext\nline\nquoted\n");
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+static void test_hex_strings(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    simple_pdf(&pdf,
+               "BT <48 65 6c 6C\n6f> Tj ( ) Tj <414> Tj T*"
+               "[<6A6F686E> -10 <40 6578616D706C652E636F6D>] TJ ET\n"
+               "<< /Dict 1 >> BDC <4142> Tj EMC\n",
+               1, NULL);
+    extract3(&pdf, &r);
+    assert_has(&r, "Hello A@\njohn@example.com\nAB");
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+static void test_octal_and_escapes(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    simple_pdf(&pdf,
+               "BT (caf\\351 \\101\\102C \\0615 \\(x\\) a\\\\b \\t|\\n|\\r|\\b|\\f|) Tj T*"
+               "(split \\\nhere, nested (paren (deep)) ok, \\q unknown, \\1234) Tj T*"
+               "(crlf\r\nline) Tj ET\n",
+               0, NULL);
+    extract3(&pdf, &r);
+    assert_has(&r, "caf\351 ABC 15 (x) a\\b \t|\n|\r|\b|\f|\n");
+    assert_has(&r, "split here, nested (paren (deep)) ok, q unknown, S4\n");
+    assert_has(&r, "crlf\nline\n");
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+static void test_uncompressed_stream(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    simple_pdf(&pdf, "BT 72 700 Td (Phone (415) 555-2671) Tj ET", 0, NULL);
+    extract3(&pdf, &r);
+    assert_has(&r, "Phone (415) 555-2671\n");
+    assert_int_equal(r.streams, 1);
+    assert_int_equal(r.errors, 0);
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+static void test_info_author(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    simple_pdf(&pdf, "BT (body) Tj ET", 1,
+               "<< /Title (Q3 \\(draft\\)) /Author (mary.major@example.com) "
+               "/Producer <50726F64> /CreationDate (D:20240102) >>");
+    extract3(&pdf, &r);
+    assert_has(&r, "\nQ3 (draft)\nmary.major@example.com\nProd\n");
+    /* /ID hex strings in the trailer are binary, not text */
+    assert_hasnt(&r, "\x8f\x3a");
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+static void test_object_stream(void **state)
+{
+    (void)state;
+    struct pdfw w;
+    struct result r;
+    const char *objs = "6 0 7 60\n"
+                       "<< /Title (Report) /Author (owner@example.com) >>\n"
+                       "<< /FT /Tx /T (card) /V (5555 5555 5555 4444) >>\n";
+    pdf_begin(&w);
+    skeleton(&w);
+    stream_obj(&w, 4, "", "BT (page text) Tj ET", 20, 1, -1);
+    stream_obj(&w, 8, "/Type /ObjStm /N 2 /First 9", objs, strlen(objs), 1, -1);
+    /* an xref stream: binary, no text even though it is FlateDecode */
+    stream_obj(&w, 9, "/Type /XRef /W [1 4 2] /Size 10", "\x01\x00\x00\x28(junk) Tj", 14, 1, -1);
+    pdf_end(&w, 1, 6);
+    extract3(&w.out, &r);
+    assert_has(&r, "page text\n");
+    assert_has(&r, "\nReport\nowner@example.com\n");
+    assert_has(&r, "\ncard\n5555 5555 5555 4444\n");
+    assert_hasnt(&r, "junk");
+    assert_int_equal(r.streams, 2);
+    assert_int_equal(r.errors, 0);
+    result_free(&r);
+    buf_free(&w.out);
+}
+
+static void test_utf16be(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    /* "Joël 😀" as UTF-16BE with BOM: hex in the Info, literal with
+     * escapes in the content; an unpaired surrogate becomes U+FFFD */
+    simple_pdf(&pdf, "BT (\\376\\377\\000J\\000o\\000\\353\\000l) Tj T* <FEFFD800> Tj ET", 1,
+               "<< /Author <FEFF004A006F00EB006C0020D83DDE00> "
+               "/Subject (\xef\xbb\xbf" "caf\xc3\xa9) >>");
+    extract3(&pdf, &r);
+    assert_has(&r, "Jo\xc3\xabl\n\xef\xbf\xbd\n");
+    assert_has(&r, "\nJo\xc3\xabl \xf0\x9f\x98\x80\n");
+    assert_has(&r, "\ncaf\xc3\xa9\n"); /* a UTF-8 BOM is dropped */
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+/* Everything at once, fed whole, byte by byte and in random pieces. */
+static void test_bytewise_identical(void **state)
+{
+    (void)state;
+    struct pdfw w;
+    struct result r, b1;
+    const char *c1 = "BT [(4111 11) 120 (11 1111 1111)] TJ T* <6869> Tj (\\101\\\n\\(x) ' ET";
+    const char *objs = "7 0\n<< /V (objstm value) >>\n";
+    pdf_begin(&w);
+    skeleton(&w);
+    stream_obj(&w, 4, "", c1, strlen(c1), 1, -1);
+    obj(&w, 6, "<< /Author <FEFF004A006F00EB006C> /Title (t\\351st) >>");
+    stream_obj(&w, 8, "/Type /ObjStm /N 1 /First 4", objs, strlen(objs), 1, -1);
+    stream_obj(&w, 9, "/Length2 5", "(font) Tj", 9, 1, -1); /* font program: no text */
+    stream_obj(&w, 10, "", "BT (raw\rstream) Tj ET", 21, 0, -1);
+    pdf_end(&w, 1, 6);
+    extract3(&w.out, &r);
+    extract(w.out.d, w.out.n, 1, &b1);
+    assert_string_equal((const char *)r.text.d, (const char *)b1.text.d);
+    assert_has(&r, "4111 1111 1111 1111\nhi\nA(x\n");
+    assert_has(&r, "\nJo\xc3\xabl\nt\351st\n");
+    assert_has(&r, "\nobjstm value\n");
+    assert_has(&r, "\nraw\nstream\n");
+    assert_hasnt(&r, "font");
+    assert_int_equal(r.streams, 3);
+    assert_int_equal(r.errors, 0);
+    result_free(&r);
+    result_free(&b1);
+    buf_free(&w.out);
+}
+
+/* Cut at every length: no crash, no hang; a cut inside a FlateDecode stream
+ * is an error, and the text before it is there. */
+static void test_truncated(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    char content[4000];
+    size_t k = 0;
+    for (int i = 0; i < 60; i++)
+        k += (size_t)snprintf(content + k, sizeof content - k, "BT (line %02d x@example.com) Tj ET\n", i);
+    simple_pdf(&pdf, content, 0, "<< /Author (alice@example.com) >>");
+    for (size_t n = 0; n <= pdf.n; n++) {
+        extract(pdf.d, n, n % 3 ? 0 : 1, &r);
+        result_free(&r);
+    }
+    /* cut in the middle of the uncompressed content stream */
+    const char *mid = strstr((const char *)pdf.d, "line 30");
+    assert_non_null(mid);
+    extract(pdf.d, (size_t)(mid - (const char *)pdf.d), 0, &r);
+    assert_has(&r, "line 29 x@example.com\n");
+    assert_hasnt(&r, "line 30");
+    assert_int_equal(r.errors, 1);
+    assert_int_equal(r.streams, 0);
+    result_free(&r);
+    buf_free(&pdf);
+
+    /* a FlateDecode stream cut in half */
+    simple_pdf(&pdf, content, 1, NULL);
+    const char *s = strstr((const char *)pdf.d, "stream\n");
+    assert_non_null(s);
+    size_t data = (size_t)(s - (const char *)pdf.d) + 7;
+    for (size_t n = data; n < pdf.n; n += 7) {
+        extract(pdf.d, n, 0, &r);
+        result_free(&r);
+    }
+    size_t es = data;
+    while (es + 9 <= pdf.n && memcmp(pdf.d + es, "endstream", 9) != 0)
+        es++;
+    assert_true(es + 9 <= pdf.n);
+    extract(pdf.d, data + (es - data) / 2, 0, &r);
+    assert_has(&r, "line 00 x@example.com\n");
+    assert_int_equal(r.errors, 1);
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+static void test_corrupt_deflate(void **state)
+{
+    (void)state;
+    struct pdfw w;
+    struct result r;
+    struct buf z = {0};
+    char big[3000];
+    size_t k = 0;
+    for (int i = 0; i < 80; i++)
+        k += (size_t)snprintf(big + k, sizeof big - k, "BT (corrupt %02d) Tj ET\n", i);
+    deflate_into(&z, big, k);
+    for (size_t i = 20; i < z.n; i += 3)
+        z.d[i] ^= 0x5A; /* garbage after the first bytes */
+    pdf_begin(&w);
+    skeleton(&w);
+    w.off[4] = w.out.n;
+    w.last = 4;
+    buf_fmt(&w.out, "4 0 obj\n<< /Filter /FlateDecode /Length %zu >>\nstream\n", z.n);
+    buf_add(&w.out, z.d, z.n);
+    buf_str(&w.out, "\nendstream\nendobj\n");
+    stream_obj(&w, 6, "", "BT (after the bad one) Tj ET", 28, 1, -1);
+    obj(&w, 7, "<< /Author (bob@example.com) >>");
+    pdf_end(&w, 1, 7);
+    extract3(&w.out, &r);
+    assert_int_equal(r.errors, 1);
+    assert_int_equal(r.streams, 1);
+    assert_has(&r, "after the bad one\n");
+    assert_has(&r, "\nbob@example.com\n");
+    assert_true(r.text.n < 2000);
+    result_free(&r);
+    buf_free(&w.out);
+    buf_free(&z);
+}
+
+/* /Length indirect, too short, too long, absent; odd EOLs; skipped filters. */
+static void test_lengths_and_filters(void **state)
+{
+    (void)state;
+    struct pdfw w;
+    struct result r;
+    const char *c = "BT (len check) Tj ET";
+    pdf_begin(&w);
+    skeleton(&w);
+    stream_obj(&w, 4, "", "BT (indirect) Tj ET", 19, 1, -1);
+    /* rewrite object 4's /Length as a reference by hand */
+    {
+        char *l = strstr((char *)w.out.d + w.off[4], "/Length ");
+        assert_non_null(l);
+        struct buf tail = {0};
+        char *end = strchr(l + 8, ' ');
+        buf_add(&tail, end, w.out.n - (size_t)(end - (char *)w.out.d));
+        w.out.n = (size_t)(l - (char *)w.out.d);
+        buf_str(&w.out, "/Length 12 0 R");
+        buf_add(&w.out, tail.d, tail.n);
+        buf_free(&tail);
+    }
+    stream_obj(&w, 6, "", c, strlen(c), 0, 5);    /* too short */
+    stream_obj(&w, 7, "", c, strlen(c), 0, 5000); /* too long */
+    stream_obj(&w, 8, "/Filter [/FlateDecode]", "BT (array filter) Tj ET", 23, 1, -1);
+    stream_obj(&w, 9, "/Filter /DCTDecode /Subtype /Image", "(jpeg) Tj", 9, 0, -1);
+    stream_obj(&w, 10, "/Filter /ASCII85Decode", "(a85) Tj", 8, 0, -1);
+    w.off[11] = w.out.n;
+    buf_str(&w.out, "11 0 obj\n<</Filter/Fl/DecodeParms<</Columns 4>>>>stream\r\n");
+    deflate_into(&w.out, "(no length) Tj", 14);
+    buf_str(&w.out, "\r\nendstream\rendobj\n");
+    w.off[12] = w.out.n;
+    buf_str(&w.out, "12 0 obj\n40\nendobj\n");
+    w.last = 12;
+    pdf_end(&w, 1, 0);
+    extract3(&w.out, &r);
+    assert_has(&r, "indirect\n");
+    assert_has(&r, "len check\nlen check\n");
+    assert_has(&r, "array filter\n");
+    assert_has(&r, "no length\n");
+    assert_hasnt(&r, "jpeg");
+    assert_hasnt(&r, "a85");
+    assert_int_equal(r.streams, 5);
+    assert_int_equal(r.errors, 0);
+    result_free(&r);
+    buf_free(&w.out);
+}
+
+/* Inline image data may hold anything, even an open parenthesis. */
+static void test_inline_image(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    static const char c[] = "BT (before) Tj ET q BI /W 4 /H 1 /BPC 8 /CS /G ID \x28\x28\x01\x29\nEI Q "
+                            "BT (after) Tj ET";
+    simple_pdf(&pdf, c, 1, NULL);
+    extract3(&pdf, &r);
+    assert_has(&r, "before\nafter\n");
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+/* Deep nesting, unterminated strings, huge hex strings, garbage. */
+static void test_hostile(void **state)
+{
+    (void)state;
+    struct result r;
+    struct buf b = {0};
+    /* a million open parentheses in the raw area, then the rest */
+    buf_str(&b, "%PDF-1.4\n1 0 obj\n");
+    for (int i = 0; i < 1000000; i++)
+        buf_add(&b, "(", 1);
+    extract(b.d, b.n, 0, &r);
+    assert_true(r.text.n <= b.n);
+    result_free(&r);
+    /* an unterminated string in a content stream: cut at 64 KiB pieces,
+     * operands with no operator dropped; the next stream still works */
+    buf_free(&b);
+    {
+        struct pdfw w;
+        struct buf c = {0};
+        buf_str(&c, "BT (");
+        for (int i = 0; i < 200000; i++)
+            buf_add(&c, "A", 1);
+        pdf_begin(&w);
+        skeleton(&w);
+        stream_obj(&w, 4, "", c.d, c.n, 1, -1);
+        stream_obj(&w, 6, "", "BT (next stream) Tj ET", 22, 1, -1);
+        pdf_end(&w, 1, 0);
+        extract(w.out.d, w.out.n, 0, &r);
+        assert_has(&r, "next stream\n");
+        assert_true(r.text.n < 200000 + 100);
+        result_free(&r);
+        buf_free(&w.out);
+        buf_free(&c);
+    }
+    /* random binary in a FlateDecode stream with no type: little text */
+    {
+        struct pdfw w;
+        unsigned char *rnd = malloc(1 << 20);
+        assert_non_null(rnd);
+        srand(7);
+        for (size_t i = 0; i < (1u << 20); i++)
+            rnd[i] = (unsigned char)(rand() >> 7);
+        pdf_begin(&w);
+        skeleton(&w);
+        stream_obj(&w, 4, "", rnd, 1u << 20, 1, -1);
+        pdf_end(&w, 1, 0);
+        extract(w.out.d, w.out.n, 0, &r);
+        assert_true(r.text.n < 4096);
+        result_free(&r);
+        /* the same bytes as a whole file */
+        extract(rnd, 1u << 20, 0, &r);
+        result_free(&r);
+        buf_free(&w.out);
+        free(rnd);
+    }
+    /* streams without end, endstream without stream, lone keywords */
+    static const char *odd[] = {
+        "<<>>stream\n", "<< /Length 99999999999999999999 >>stream\r", ">> stream\nendstream",
+        "endstream endobj stream\n(x)", "<</Filter/FlateDecode/Length 3>>stream\nabc",
+        "<</Length -5>>stream\n(q)Tj\nendstream", "<< /A [ /B << >> ] >> stream  \n (z) Tj endstream",
+        "(\\", "(\\0", "<4", "<<", "%", "BI ID", "\xfe\xff", "(\xfe\xff\xd8\x00)", "(\xfe\xff\x00",
+    };
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        extract((const unsigned char *)odd[i], strlen(odd[i]), 0, &r);
+        result_free(&r);
+        extract((const unsigned char *)odd[i], strlen(odd[i]), 1, &r);
+        result_free(&r);
+    }
+}
+
+/* A 257 MiB zero-filled stream deflates to ~250 KiB: the inflate limit must
+ * cut it and count an error, and the text after it must still come out. */
+static void test_inflate_limit(void **state)
+{
+    (void)state;
+    struct buf z = {0}, pdf = {0};
+    struct result r;
+    z_stream d;
+    static unsigned char zeros[1 << 16];
+    unsigned char out[1 << 16];
+    memset(&d, 0, sizeof d);
+    assert_int_equal(deflateInit(&d, 9), Z_OK);
+    for (int i = 0; i < 257 * 16; i++) {
+        d.next_in = zeros;
+        d.avail_in = sizeof zeros;
+        do {
+            d.next_out = out;
+            d.avail_out = sizeof out;
+            assert_true(deflate(&d, i == 257 * 16 - 1 ? Z_FINISH : Z_NO_FLUSH) != Z_STREAM_ERROR);
+            buf_add(&z, out, sizeof out - d.avail_out);
+        } while (d.avail_out == 0);
+    }
+    deflateEnd(&d);
+    buf_fmt(&pdf, "%%PDF-1.4\n4 0 obj\n<< /Filter /FlateDecode /Length %zu >>\nstream\n", z.n);
+    buf_add(&pdf, z.d, z.n);
+    buf_str(&pdf, "\nendstream\nendobj\n5 0 obj\n<< /Author (after@example.com) >>\nendobj\n");
+    extract(pdf.d, pdf.n, 0, &r);
+    assert_int_equal(r.errors, 1);
+    assert_int_equal(r.streams, 0);
+    assert_has(&r, "after@example.com\n");
+    result_free(&r);
+    buf_free(&z);
+    buf_free(&pdf);
+}
+
+/* Random mutations of a valid PDF for about a second: it must survive (the
+ * sanitizers check memory) and never emit more text than it was given plus
+ * what inflating could add. */
+static void test_fuzz_loop(void **state)
+{
+    (void)state;
+    struct pdfw w;
+    struct result r;
+    const char *c = "BT /F1 9 Tf [(ab) 3 (cd)] TJ T* <414243> Tj (x\\101\\n) ' ET BI ID \x01 EI";
+    const char *objs = "7 0\n<< /V (v) /K <FEFF0041> >>\n";
+    pdf_begin(&w);
+    skeleton(&w);
+    stream_obj(&w, 4, "", c, strlen(c), 1, -1);
+    obj(&w, 6, "<< /Author (a@b.example) /K [(x) <41> << /N (nested) >>] >>");
+    stream_obj(&w, 8, "/Type /ObjStm /N 1 /First 4", objs, strlen(objs), 1, -1);
+    stream_obj(&w, 9, "", c, strlen(c), 0, -1);
+    pdf_end(&w, 1, 6);
+    unsigned char *m = malloc(w.out.n + 64);
+    assert_non_null(m);
+    srand(12345);
+    clock_t t0 = clock();
+    unsigned long runs = 0;
+    while ((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0) {
+        size_t n = w.out.n;
+        memcpy(m, w.out.d, n);
+        int edits = 1 + rand() % 8;
+        for (int e = 0; e < edits; e++) {
+            size_t at = (size_t)rand() % n;
+            switch (rand() % 4) {
+            case 0: m[at] = (unsigned char)rand(); break;
+            case 1: m[at] ^= (unsigned char)(1u << (rand() % 8)); break;
+            case 2: n = at + 1; break; /* truncate */
+            default: m[at] = "()<>[]\\/%\n\r se"[rand() % 15]; break;
+            }
+        }
+        extract(m, n, runs % 2 ? (size_t)-1 : 0, &r);
+        assert_true(r.text.n <= 1100 * n + 4096); /* deflate expands at most ~1032:1 */
+        result_free(&r);
+        runs++;
+    }
+    assert_true(runs > 10);
+    free(m);
+    buf_free(&w.out);
+}
+
+#ifdef PM_FUZZ
+static void fuzz_emit(void *ctx, const char *text, size_t len)
+{
+    (void)ctx;
+    (void)text;
+    (void)len;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct pm_pdf *p = pm_pdf_new(fuzz_emit, NULL);
+    if (!p)
+        return 0;
+    /* two pieces, cut where the first byte says, to exercise piece edges */
+    size_t cut = size ? data[0] % (size + 1) : 0;
+    pm_pdf_feed(p, data, cut);
+    pm_pdf_feed(p, data + cut, size - cut);
+    pm_pdf_finish(p);
+    pm_pdf_free(p);
+    return 0;
+}
+#else
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_flate_tj),
+        cmocka_unit_test(test_split_tj),
+        cmocka_unit_test(test_hex_strings),
+        cmocka_unit_test(test_octal_and_escapes),
+        cmocka_unit_test(test_uncompressed_stream),
+        cmocka_unit_test(test_info_author),
+        cmocka_unit_test(test_object_stream),
+        cmocka_unit_test(test_utf16be),
+        cmocka_unit_test(test_bytewise_identical),
+        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_corrupt_deflate),
+        cmocka_unit_test(test_lengths_and_filters),
+        cmocka_unit_test(test_inline_image),
+        cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_inflate_limit),
+        cmocka_unit_test(test_fuzz_loop),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
+#endif
