@@ -20,7 +20,9 @@ struct iin_range {
 };
 
 static const struct iin_range iin_table[] = {
-    {4, 4, 1, 13, 19, "visa"},
+    {4, 4, 1, 13, 13, "visa"}, /* Visa issues 13, 16 and 19 digits only: a */
+    {4, 4, 1, 16, 16, "visa"}, /* 15-digit IMEI starting with 49 is not one */
+    {4, 4, 1, 19, 19, "visa"},
     {51, 55, 2, 16, 16, "mastercard"},
     {2221, 2720, 4, 16, 16, "mastercard"},
     {34, 34, 2, 15, 15, "amex"},

@@ -104,6 +104,14 @@ int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
 PM_BUILTIN_DETECTORS
 #undef X
 
+/* Detectors defined in a YAML file (format: README, detectors/user.c). */
+struct pm_userdets;
+/* Loads and checks the file; NULL with "FILE:LINE: what" in err. */
+struct pm_userdets *pm_userdets_load(const char *path, char *err, size_t errsz);
+void pm_userdets_free(struct pm_userdets *ud);
+size_t pm_userdets_count(const struct pm_userdets *ud);
+const struct pm_detector_def *const *pm_userdets_defs(const struct pm_userdets *ud);
+
 /* Compiled, immutable set of detectors. */
 struct pm_detset;
 

@@ -33,6 +33,9 @@ static const char scan_help[] =
     "                       32 MiB (default 250)\n"
     "  --max-members N      archive members (default 100000)\n"
     "  --max-time SECONDS   time spent on one file, 0 = none (default 600)\n"
+    "  --detectors FILE     add the detectors defined in FILE (YAML; see README)\n"
+    "  --allow FILE         ignore the values, hashes and paths listed in FILE\n"
+    "                       (reviewed test cards, your own switchboard; see README)\n"
     "  --only ID,...        run only these detectors (ids from piimap detectors)\n"
     "  --disable ID,...     run all detectors but these\n"
     "  --enable ID,...      also run detectors that are off by default (ipv4, ipv6)\n"
@@ -64,7 +67,7 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
-           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF };
+           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},
         {"threads", required_argument, NULL, O_THREADS},
@@ -81,6 +84,8 @@ int pm_cmd_scan(int argc, char **argv)
         {"max-time", required_argument, NULL, O_MAXTIME},
         {"only", required_argument, NULL, O_ONLY},
         {"enable", required_argument, NULL, O_ENABLE},
+        {"detectors", required_argument, NULL, O_DETFILE},
+        {"allow", required_argument, NULL, O_ALLOW},
         {"min-confidence", required_argument, NULL, O_MINCONF},
         {"disable", required_argument, NULL, O_DISABLE},
         {"chunk-size", required_argument, NULL, O_CHUNK}, /* for tests, undocumented */
@@ -149,6 +154,8 @@ int pm_cmd_scan(int argc, char **argv)
         case O_ONLY: o.only = optarg; break;
         case O_DISABLE: o.disable = optarg; break;
         case O_ENABLE: o.enable = optarg; break;
+        case O_DETFILE: o.detectors_file = optarg; break;
+        case O_ALLOW: o.allow_file = optarg; break;
         case O_MINCONF:
             if (!(o.min_confidence = pm_confidence_parse(optarg))) {
                 fprintf(stderr, "piimap scan: --min-confidence: expected low, medium or high, "

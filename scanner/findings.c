@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "allow.h"
 #include "findings.h"
 
 /* ---- key file ----------------------------------------------------------- */
@@ -106,6 +107,12 @@ done:
 
 /* ---- accumulator -------------------------------------------------------- */
 
+static int is_empty(const unsigned char *h)
+{
+    static const unsigned char zero[PM_KEY_LEN];
+    return memcmp(h, zero, PM_KEY_LEN) == 0;
+}
+
 struct det_acc {
     uint64_t occurrences;
     uint64_t by_conf[4];   /* occurrences per enum pm_confidence */
@@ -121,6 +128,8 @@ struct det_acc {
 struct pm_findings {
     const struct pm_detset *set;
     const struct pm_key *key;
+    const struct pm_allow *allow; /* may be NULL */
+    uint64_t allowed;             /* matches dropped by it */
     struct det_acc *acc; /* one per detector */
     size_t n;
 };
@@ -154,6 +163,7 @@ void pm_findings_free(struct pm_findings *f)
 
 void pm_findings_reset(struct pm_findings *f)
 {
+    f->allowed = 0;
     for (size_t i = 0; i < f->n; i++) {
         struct det_acc *a = &f->acc[i];
         if (a->occurrences) {
@@ -174,11 +184,6 @@ void pm_findings_reset(struct pm_findings *f)
     }
 }
 
-static int is_empty(const unsigned char *h)
-{
-    static const unsigned char zero[PM_KEY_LEN];
-    return memcmp(h, zero, PM_KEY_LEN) == 0;
-}
 
 /* Inserts h; returns 1 if new, 0 if present, -1 if it cannot grow. */
 static int set_insert(struct det_acc *a, const unsigned char *h)
@@ -219,25 +224,45 @@ static int set_insert(struct det_acc *a, const unsigned char *h)
     return 1;
 }
 
-void pm_findings_add(struct pm_findings *f, const struct pm_match *m)
+void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,
+                 unsigned char out[PM_KEY_LEN])
 {
-    struct det_acc *a = &f->acc[m->detector];
     unsigned char h[EVP_MAX_MD_SIZE];
     unsigned int hl = 0;
-    const char *id = pm_detset_def(f->set, (size_t)m->detector)->id;
     /* The detector id is part of the message: the same digits found as a
      * phone and as an id do not collide. */
     unsigned char msg[PM_NORM_MAX + 64];
-    size_t il = strlen(id), nl = strlen(m->norm);
+    size_t il = strlen(id), nl = strlen(norm);
+    if (il > 63)
+        il = 63;
     if (il + 1 + nl > sizeof msg)
         nl = sizeof msg - il - 1;
     memcpy(msg, id, il);
     msg[il] = 0;
-    memcpy(msg + il + 1, m->norm, nl);
-    HMAC(EVP_sha256(), f->key->bytes, PM_KEY_LEN, msg, il + 1 + nl, h, &hl);
+    memcpy(msg + il + 1, norm, nl);
+    HMAC(EVP_sha256(), key->bytes, PM_KEY_LEN, msg, il + 1 + nl, h, &hl);
     OPENSSL_cleanse(msg, sizeof msg);
     if (is_empty(h))
         h[0] = 1; /* the all-zero digest marks an empty slot */
+    memcpy(out, h, PM_KEY_LEN);
+}
+
+void pm_findings_set_allow(struct pm_findings *f, const struct pm_allow *allow)
+{
+    f->allow = allow;
+}
+
+uint64_t pm_findings_allowed(const struct pm_findings *f) { return f->allowed; }
+
+void pm_findings_add(struct pm_findings *f, const struct pm_match *m)
+{
+    struct det_acc *a = &f->acc[m->detector];
+    unsigned char h[PM_KEY_LEN];
+    pm_key_hash(f->key, pm_detset_def(f->set, (size_t)m->detector)->id, m->norm, h);
+    if (f->allow && pm_allow_hash(f->allow, h)) {
+        f->allowed++;
+        return;
+    }
 
     a->occurrences++;
     a->by_conf[m->confidence & 3]++;

@@ -34,9 +34,18 @@ struct pm_key {
  * message naming the path. */
 int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz);
 
+/* The keyed hash of a normalised value: HMAC-SHA256(key, id NUL norm). */
+void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,
+                 unsigned char out[PM_KEY_LEN]);
+
 struct pm_findings;
+struct pm_allow;
 
 struct pm_findings *pm_findings_new(const struct pm_detset *set, const struct pm_key *key);
+/* Values whose hash is on the allow list are dropped (and counted). */
+void pm_findings_set_allow(struct pm_findings *f, const struct pm_allow *allow);
+/* Matches dropped by the allow list since the last reset. */
+uint64_t pm_findings_allowed(const struct pm_findings *f);
 void pm_findings_free(struct pm_findings *f);
 void pm_findings_reset(struct pm_findings *f);
 void pm_findings_add(struct pm_findings *f, const struct pm_match *m);

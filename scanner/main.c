@@ -44,25 +44,37 @@ static void usage(FILE *f)
 
 static int cmd_detectors(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        puts("usage: piimap detectors\n\nLists the built-in detectors: id and what each finds.");
-        return PM_EXIT_OK;
-    }
-    if (argc > 1) {
-        fprintf(stderr, "piimap detectors: unexpected argument '%s'\n", argv[1]);
+    const char *file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            puts("usage: piimap detectors [--detectors FILE]\n\n"
+                 "Lists the detectors: id and what each finds. Detectors marked (off) run\n"
+                 "only with scan --enable ID. With --detectors FILE, the user-defined\n"
+                 "detectors in FILE are checked (errors name the file and line) and listed.");
+            return PM_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--detectors") == 0 && i + 1 < argc) {
+            file = argv[++i];
+            continue;
+        }
+        fprintf(stderr, "piimap detectors: unexpected argument '%s' (see --help)\n", argv[i]);
         return PM_EXIT_USAGE;
     }
-    char err[256];
-    struct pm_detset *set = pm_detset_new_builtin(err, sizeof err);
-    if (!set) {
+    char err[512];
+    struct pm_userdets *ud = NULL;
+    if (file && !(ud = pm_userdets_load(file, err, sizeof err))) {
         fprintf(stderr, "piimap detectors: %s\n", err);
-        return PM_EXIT_FATAL;
+        return PM_EXIT_USAGE;
     }
-    for (size_t i = 0; i < pm_detset_count(set); i++) {
-        const struct pm_detector_def *d = pm_detset_def(set, i);
-        printf("%-12s %s\n", d->id, d->description);
+    for (size_t i = 0; i < pm_builtin_count(); i++) {
+        const struct pm_detector_def *d = pm_builtin_def(i);
+        printf("%-15s %s%s\n", d->id, d->off_by_default ? "(off) " : "", d->description);
     }
-    pm_detset_free(set);
+    for (size_t i = 0; i < pm_userdets_count(ud); i++) {
+        const struct pm_detector_def *d = pm_userdets_defs(ud)[i];
+        printf("%-15s (%s) %s\n", d->id, file, d->description);
+    }
+    pm_userdets_free(ud);
     return PM_EXIT_OK;
 }
 

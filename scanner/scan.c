@@ -26,6 +26,7 @@
 
 #include "../report/datamap.h"
 #include "../report/inventory.h"
+#include "allow.h"
 #include "findings.h"
 #include "queue.h"
 #include "scan.h"
@@ -55,6 +56,8 @@ struct worker {
 struct scan {
     const struct pm_scan_opts *o;
     struct pm_detset *set;
+    struct pm_userdets *user;  /* detectors from --detectors FILE */
+    struct pm_allow *allow;    /* --allow FILE */
     struct pm_key key;
     struct worker *workers;
     struct pm_queue *out;
@@ -156,8 +159,11 @@ static void on_item(void *ctx, const struct pm_item *it)
     r->f.bytes_scanned = it->bytes;
     struct pm_inv_finding tmp[32];
     size_t n = it->findings ? pm_findings_export(it->findings, tmp) : 0;
-    for (size_t i = 0; i < n && i < 32; i++) {
-        struct pm_inv_finding *d = &r->fds[i];
+    size_t kept = 0;
+    for (size_t i = 0; i < n && kept < 32; i++) {
+        if (s->allow && pm_allow_path(s->allow, w->path, tmp[i].detector))
+            continue; /* suppressed for this path */
+        struct pm_inv_finding *d = &r->fds[kept++];
         *d = tmp[i];
         for (size_t k = 0; k < tmp[i].nsamples; k++)
             d->samples[k] = strdup(tmp[i].samples[k]);
@@ -169,7 +175,7 @@ static void on_item(void *ctx, const struct pm_item *it)
                 d->nhashes = 0;
             d->hashes = h;
         }
-        r->f.nfindings = i + 1;
+        r->f.nfindings = kept;
     }
     r->f.findings = r->fds;
     send_rec(s, r);
@@ -417,14 +423,26 @@ int pm_scan_run(const struct pm_scan_opts *o)
 
     pthread_mutex_init(&s.err_mu, NULL);
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
+    if (o->detectors_file && !(s.user = pm_userdets_load(o->detectors_file, err, sizeof err))) {
+        fprintf(stderr, "piimap: %s\n", err);
+        rc = PM_EXIT_USAGE;
+        goto done;
+    }
     struct pm_detset_opts dso = {.only = o->only, .disable = o->disable, .enable = o->enable,
-                                 .min_confidence = o->min_confidence};
+                                 .min_confidence = o->min_confidence,
+                                 .extra = pm_userdets_defs(s.user),
+                                 .nextra = pm_userdets_count(s.user)};
     if (!(s.set = pm_detset_new(&dso, err, sizeof err))) {
         fprintf(stderr, "piimap: %s\n", err);
         goto done;
     }
     if (pm_key_load(o->key_path, &s.key, err, sizeof err) != 0) {
         fprintf(stderr, "piimap: %s\n", err);
+        goto done;
+    }
+    if (o->allow_file && !(s.allow = pm_allow_load(o->allow_file, s.set, &s.key, err, sizeof err))) {
+        fprintf(stderr, "piimap: %s\n", err);
+        rc = PM_EXIT_USAGE;
         goto done;
     }
     if (pm_inv_open(o->db_path, 1, &s.inv, err, sizeof err) != 0) {
@@ -465,8 +483,10 @@ int pm_scan_run(const struct pm_scan_opts *o)
             s.own[s.nown++].ino = st.st_ino;
         }
     }
-    for (unsigned i = 0; i < nt; i++)
+    for (unsigned i = 0; i < nt; i++) {
         pm_reader_set_stop(s.workers[i].reader, &s.stop);
+        pm_reader_set_allow(s.workers[i].reader, s.allow);
+    }
     if (!(s.out = pm_queue_new(OUT_QUEUE)))
         goto done;
     if (pthread_create(&sink_tid, NULL, sink_main, &s) != 0)
@@ -559,6 +579,8 @@ done:
     pm_queue_free(s.out);
     pm_inv_close(s.inv);
     pm_detset_free(s.set);
+    pm_userdets_free(s.user);
+    pm_allow_free(s.allow);
     explicit_bzero(&s.key, sizeof s.key);
     pthread_mutex_destroy(&s.err_mu);
     return rc;

@@ -34,6 +34,7 @@ struct pm_scan_opts {
     const char *only, *disable, *enable; /* detector selection, comma-separated ids */
     int min_confidence;           /* findings below are not recorded (0 = all) */
     const char *detectors_file;   /* user-defined detectors, NULL if none */
+    const char *allow_file;       /* allow list, NULL if none */
     struct pm_limits limits;      /* archive and document limits */
 };
 

@@ -86,6 +86,14 @@ void pm_reader_free(struct pm_reader *r)
 
 void pm_reader_set_stop(struct pm_reader *r, const atomic_int *stop) { r->stop = stop; }
 
+void pm_reader_set_allow(struct pm_reader *r, const struct pm_allow *allow)
+{
+    r->allow = allow;
+    for (unsigned i = 0; i < r->nlv; i++)
+        if (r->lv[i].acc)
+            pm_findings_set_allow(r->lv[i].acc, allow);
+}
+
 static void on_match(void *ctx, const struct pm_match *m) { pm_findings_add(ctx, m); }
 
 struct pm_level *pm_level_get(struct pm_reader *r, unsigned level)
@@ -95,6 +103,8 @@ struct pm_level *pm_level_get(struct pm_reader *r, unsigned level)
     struct pm_level *lv = &r->lv[level];
     if (!lv->buf) {
         lv->acc = pm_findings_new(r->set, r->key);
+        if (lv->acc)
+            pm_findings_set_allow(lv->acc, r->allow);
         lv->ts = lv->acc ? pm_textscan_new(r->set, r->chunk, on_match, lv->acc) : NULL;
         lv->buf = malloc(PM_READ_CHUNK);
         lv->dbuf = malloc(pm_decode_bound(PM_READ_CHUNK));

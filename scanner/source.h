@@ -57,6 +57,10 @@ void pm_reader_free(struct pm_reader *r);
  * non-zero. */
 void pm_reader_set_stop(struct pm_reader *r, const atomic_int *stop);
 
+/* Drops values on the allow list (borrowed, shared, read-only). */
+struct pm_allow;
+void pm_reader_set_allow(struct pm_reader *r, const struct pm_allow *allow);
+
 /* Scans the file at path whose walker stat is st; reports its items. */
 void pm_reader_scan(struct pm_reader *r, const char *path, const struct stat *st, int follow);
 

@@ -40,6 +40,7 @@ struct pm_reader {
     pm_item_fn item_fn;
     void *item_ctx;
     const atomic_int *stop;
+    const struct pm_allow *allow; /* may be NULL */
     struct pm_budget budget;      /* of the current top-level file */
     struct pm_level *lv;          /* nlv levels, allocated on first use */
     unsigned nlv;

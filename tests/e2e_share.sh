@@ -121,11 +121,13 @@ fi
 SAMPLE="$SRC/fixtures/sample-share"
 # The checked-in fixture is what make_sample_share.py makes (and gives the raw
 # values for the leak check).
-mkdir -p "$TMP/regen"
-check sample_fixture_current sh -c '"$1" "$2/fixtures/make_sample_share.py" "$3" --raw "$3/raw.txt" &&
-    diff -r "$2/fixtures/sample-share" "$3/sample-share" &&
-    diff "$2/fixtures/sample-share.expected.json" "$3/sample-share.expected.json"' \
-    sh "$PYTHON" "$SRC" "$TMP/regen"
+sample_regen() {
+    mkdir -p "$TMP/regen" &&
+        "$PYTHON" "$SRC/fixtures/make_sample_share.py" "$TMP/regen" --raw "$TMP/regen/raw.txt" &&
+        diff -r "$SAMPLE" "$TMP/regen/sample-share" &&
+        diff "$SRC/fixtures/sample-share.expected.json" "$TMP/regen/sample-share.expected.json"
+}
+check sample_fixture_current sample_regen
 tree_state "$SAMPLE" >"$TMP/sample.tree"
 check sample_scan "$PIIMAP" scan --quiet --db "$TMP/sample.db" --key "$KEY" "$SAMPLE"
 # A report file that already exists with a wider mode must end up 0600.
