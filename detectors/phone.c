@@ -95,6 +95,14 @@ static int phone_check(const char *buf, size_t buflen, size_t at, size_t n, char
     size_t end = at + n;
     if (at > 0 && (pm_is_word(b[at - 1]) || b[at - 1] == '+'))
         return 0;
+    /* "+0 727 206 3726": the rest of a malformed international number. */
+    if (!plus && at > 2 && b[at - 1] == ' ' && pm_is_digit(b[at - 2])) {
+        size_t k = at - 2;
+        while (k > 0 && at - 2 - k < 3 && pm_is_digit(b[k - 1]))
+            k--;
+        if (k > 0 && b[k - 1] == '+')
+            return 0;
+    }
     if (at > 1 && (b[at - 1] == '.' || b[at - 1] == '-') && pm_is_digit(b[at - 2]))
         return 0;
     if (end < buflen && pm_is_word(b[end]) && !extension_at(b + end, buflen - end))

@@ -213,6 +213,20 @@ static int file_cb(void *ctx, const struct pm_inv_file *f)
     return 0;
 }
 
+static int coverage_cb(void *ctx, enum pm_file_status st, const char *reason, uint64_t n)
+{
+    json_t *cov = ctx;
+    const char *name = pm_file_status_name(st);
+    json_object_set_new(cov, name, json_integer((json_int_t)(json_integer_value(
+                                                                 json_object_get(cov, name)) +
+                                                             (json_int_t)n)));
+    if (st == PM_FILE_SKIPPED) {
+        json_t *why = json_object_get(cov, "skipped_by_reason");
+        json_object_set_new(why, reason && *reason ? reason : "unknown", json_integer((json_int_t)n));
+    }
+    return 0;
+}
+
 static int error_cb(void *ctx, const struct pm_inv_file *f)
 {
     put_elem(ctx, json_pack("{s:o,s:o,s:s,s:o}", "path", jstr(f->path), "members",
@@ -265,8 +279,17 @@ int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_
     json_dumpf(scan, out, DUMP_FLAGS);
     json_decref(scan);
 
+    /* Coverage of every file and member: scanned, partial, skipped (why), error. */
+    json_t *cov = json_pack("{s:i,s:i,s:i,s:i,s:{}}", "scanned", 0, "partial", 0, "skipped", 0,
+                            "error", 0, "skipped_by_reason");
+    int rc = pm_inv_coverage_each(inv, sc.id, coverage_cb, cov);
+    open_key(&w, "coverage");
+    json_dumpf(cov, out, DUMP_FLAGS);
+    json_decref(cov);
+
     json_t *totals = json_object();
-    int rc = pm_inv_totals_each(inv, sc.id, total_cb, totals);
+    if (rc == 0)
+        rc = pm_inv_totals_each(inv, sc.id, total_cb, totals);
     open_key(&w, "totals");
     json_dumpf(totals, out, DUMP_FLAGS);
     json_decref(totals);
@@ -283,6 +306,13 @@ int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_
     put(&w, "[");
     if (rc == 0)
         rc = pm_inv_files_each(inv, sc.id, file_cb, &sub);
+    put(&w, sub.first ? "]" : "\n]");
+
+    sub.first = 1;
+    open_key(&w, "skipped");
+    put(&w, "[");
+    if (rc == 0)
+        rc = pm_inv_skipped_each(inv, sc.id, error_cb, &sub);
     put(&w, sub.first ? "]" : "\n]");
 
     sub.first = 1;

@@ -118,6 +118,16 @@ int pm_inv_dirs_each(struct pm_inv *inv, int64_t scan_id,
 /* Files with at least one finding (with findings, no hashes), ordered by path. */
 int pm_inv_files_each(struct pm_inv *inv, int64_t scan_id,
                       int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+/* Coverage: how many items (files and members) have each status and reason.
+ * Called once per (status, reason) pair, most frequent first. */
+int pm_inv_coverage_each(struct pm_inv *inv, int64_t scan_id,
+                         int (*fn)(void *, enum pm_file_status, const char *reason,
+                                   uint64_t count),
+                         void *ctx);
+/* Skipped items, except those skipped for their type (media), by path. */
+int pm_inv_skipped_each(struct pm_inv *inv, int64_t scan_id,
+                        int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+
 /* Files whose status is error or partial. */
 int pm_inv_errors_each(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_file *), void *ctx);

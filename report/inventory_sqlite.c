@@ -584,6 +584,57 @@ done:
     return rc;
 }
 
+int pm_inv_coverage_each(struct pm_inv *inv, int64_t scan_id,
+                         int (*fn)(void *, enum pm_file_status, const char *, uint64_t),
+                         void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, s;
+    /* Skip reasons are grouped as they are; error and partial reasons carry
+     * details (byte counts), so those are grouped by status only. */
+    if (sqlite3_prepare_v2(inv->db,
+                           "SELECT status, CASE WHEN status=2 THEN COALESCE(reason,'') ELSE '' END"
+                           " AS r, COUNT(*) AS n FROM files WHERE scan_id=? GROUP BY status, r"
+                           " ORDER BY n DESC",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(inv, "coverage");
+    sqlite3_bind_int64(st, 1, scan_id);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = fn(ctx, (enum pm_file_status)sqlite3_column_int(st, 0),
+                     (const char *)sqlite3_column_text(st, 1),
+                     (uint64_t)sqlite3_column_int64(st, 2))) != 0)
+            break;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = fail(inv, "coverage");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pm_inv_skipped_each(struct pm_inv *inv, int64_t scan_id,
+                        int (*fn)(void *, const struct pm_inv_file *), void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, s;
+    if (sqlite3_prepare_v2(inv->db,
+                           "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=? AND f.status=?"
+                           " AND COALESCE(f.reason,'') NOT LIKE 'type %' ORDER BY f.path, f.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(inv, "skipped");
+    sqlite3_bind_int64(st, 1, scan_id);
+    sqlite3_bind_int(st, 2, PM_FILE_SKIPPED);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pm_inv_file f;
+        read_file_row(st, &f);
+        if ((rc = fn(ctx, &f)) != 0)
+            break;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = fail(inv, "skipped");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int pm_inv_errors_each(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_file *), void *ctx)
 {

@@ -292,13 +292,16 @@ static size_t strings_run(struct strings *s, const unsigned char *in, size_t n, 
 
 /* Plain text or binary strings from the first block and the rest of src. */
 static void scan_text(struct pm_reader *r, unsigned level, struct pm_src *src, long n,
-                      struct pm_outcome *o)
+                      struct pm_outcome *o, char *mime, size_t mimesz)
 {
     struct pm_level *lv = &r->lv[level];
     struct pm_decoder dec;
     struct strings st = {0};
     size_t bom = 0;
     enum pm_encoding enc = pm_sniff_encoding(lv->buf, (size_t)n, &bom);
+    /* libmagic does not know UTF-16 without a byte-order mark: it is text. */
+    if ((enc == PM_ENC_UTF16LE || enc == PM_ENC_UTF16BE) && strncmp(mime, "text/", 5) != 0)
+        snprintf(mime, mimesz, "text/plain");
     int binary = enc == PM_ENC_BINARY;
     o->encoding = binary ? "binary-strings" : pm_encoding_name(enc);
     pm_decoder_init(&dec, enc);
@@ -611,10 +614,10 @@ void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_
         if (src->path && src->fd >= 0 && scan_sqlite(r, level, src->path, &o) == 0)
             break;
         /* Not openable as a database: read its printable runs instead. */
-        scan_text(r, level, src, n, &o);
+        scan_text(r, level, src, n, &o, mime, sizeof mime);
         break;
     case K_TEXT:
-        scan_text(r, level, src, n, &o);
+        scan_text(r, level, src, n, &o, mime, sizeof mime);
         break;
     }
     pm_textscan_finish(lv->ts);

@@ -89,6 +89,7 @@ class PDF:
         self.version = version
         self.objs = {}  # num -> body bytes (between "obj" and "endobj")
         self.packed = set()  # objects placed in an object stream
+        self.stm_of = {}  # packed object -> (object stream, index)
         self.next = 1
 
     def reserve(self):
@@ -126,7 +127,6 @@ class PDF:
         head = b" ".join(head) + b"\n"
         sn = self.stream(b"/Type /ObjStm /N %d /First %d" % (len(nums), len(head)),
                          head + bytes(body))
-        self.stm_of = getattr(self, "stm_of", {})
         for i, n in enumerate(nums):
             self.stm_of[n] = (sn, i)
             self.packed.add(n)
@@ -140,7 +140,7 @@ class PDF:
                 continue
             offs[n] = len(out)
             out += b"%d 0 obj\n" % n + self.objs[n] + b"\nendobj\n"
-        fid = zlib.crc32(path.encode()).to_bytes(4, "big") * 4
+        fid = zlib.crc32(os.path.basename(path).encode()).to_bytes(4, "big") * 4
         trailer = b"/Root %d 0 R /Info %d 0 R /ID [%s %s]" % (root, info, hexstr(fid),
                                                               hexstr(fid))
         if not xref_stream:
@@ -159,7 +159,7 @@ class PDF:
             xref = len(out)
             offs[xn] = xref
             rows = bytearray(b"\x00\x00\x00\x00\x00\xff\xff")
-            stm_of = getattr(self, "stm_of", {})
+            stm_of = self.stm_of
             for n in range(1, size):
                 if n in offs:
                     rows += b"\x01" + offs[n].to_bytes(4, "big") + b"\x00\x00"

@@ -126,6 +126,73 @@ static void test_tsv_cases(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* The accuracy harness: tests/data/accuracy.tsv (made by make_accuracy.py),
+ * scored per detector; precision and recall must both reach 0.98. */
+static void test_accuracy(void **state)
+{
+    (void)state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/accuracy.tsv", PM_TEST_DATA);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = pm_detset_count(set);
+    size_t tp[32] = {0}, fp[32] = {0}, fn[32] = {0}, rows = 0;
+    char line[8192];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || !line[0])
+            continue;
+        char *det = line, *cnt = strchr(line, '\t'), *text;
+        assert_non_null(cnt);
+        *cnt++ = '\0';
+        text = strchr(cnt, '\t');
+        assert_non_null(text);
+        *text++ = '\0';
+        unescape(text);
+        size_t want = strtoul(cnt, NULL, 10);
+        struct counter c;
+        run("any", text, 0, 0, &c);
+        rows++;
+        int target = strcmp(det, "any") == 0 ? -1 : pm_detset_find(set, det);
+        if (strcmp(det, "any") != 0 && target < 0)
+            fail_msg("accuracy.tsv: unknown detector %s", det);
+        for (size_t d = 0; d < n; d++) {
+            if (pm_detset_def(set, d)->off_by_default)
+                continue;
+            size_t got = c.per_det[d];
+            if ((int)d == target) {
+                if (got != want)
+                    fprintf(stderr, "accuracy: %s found %zu, labelled %zu: %s\n",
+                            pm_detset_def(set, d)->id, got, want, text);
+                tp[d] += got < want ? got : want;
+                fn[d] += want > got ? want - got : 0;
+                fp[d] += got > want ? got - want : 0;
+            } else if (target < 0 || want == 0) {
+                /* a negative row: any other detector firing is a false positive */
+                fp[d] += got;
+                if (got)
+                    fprintf(stderr, "accuracy: %s fired on a negative row: %s\n",
+                            pm_detset_def(set, d)->id, text);
+            }
+        }
+    }
+    fclose(f);
+    fprintf(stderr, "accuracy.tsv: %zu rows\n%-15s %6s %6s %6s %9s %9s\n", rows, "detector", "tp",
+            "fp", "fn", "precision", "recall");
+    int bad = 0;
+    for (size_t d = 0; d < n; d++) {
+        if (!tp[d] && !fp[d] && !fn[d])
+            continue;
+        double p = tp[d] + fp[d] ? (double)tp[d] / (double)(tp[d] + fp[d]) : 1.0;
+        double r = tp[d] + fn[d] ? (double)tp[d] / (double)(tp[d] + fn[d]) : 1.0;
+        fprintf(stderr, "%-15s %6zu %6zu %6zu %9.4f %9.4f\n", pm_detset_def(set, d)->id, tp[d],
+                fp[d], fn[d], p, r);
+        bad += p < 0.98 || r < 0.98;
+    }
+    assert_true(rows >= 400);
+    assert_int_equal(bad, 0);
+}
+
 static void test_masks_hide_values(void **state)
 {
     (void)state;
@@ -194,6 +261,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tsv_cases),
+        cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_masks_hide_values),
         cmocka_unit_test(test_luhn),
         cmocka_unit_test(test_registry),

@@ -50,6 +50,7 @@ static void buf_add(struct buf *b, const void *data, size_t n)
 
 static void buf_str(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
+static void buf_fmt(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void buf_fmt(struct buf *b, const char *fmt, ...)
 {
     char tmp[512];
@@ -130,7 +131,10 @@ static void pdf_end(struct pdfw *w, int root, int info)
     size_t xref = w->out.n;
     buf_fmt(&w->out, "xref\n0 %d\n0000000000 65535 f \n", w->last + 1);
     for (int i = 1; i <= w->last; i++)
-        buf_fmt(&w->out, w->off[i] ? "%010zu 00000 n \n" : "0000000000 65535 f \n", w->off[i]);
+        if (w->off[i])
+            buf_fmt(&w->out, "%010zu 00000 n \n", w->off[i]);
+        else
+            buf_str(&w->out, "0000000000 65535 f \n");
     buf_fmt(&w->out, "trailer\n<< /Size %d /Root %d 0 R", w->last + 1, root);
     if (info)
         buf_fmt(&w->out, " /Info %d 0 R", info);

@@ -1,0 +1,1164 @@
+/* pdf.c — streaming PDF text extractor (see pdf.h).
+ *
+ * Three state machines, each of which survives any cut between two pieces:
+ *
+ *   outer      the raw file bytes. Spots the `stream` keyword after a
+ *              dictionary (`>> stream EOL`), reads that dictionary from a
+ *              bounded look-back window (/Length, /Filter, /Type, /Subtype)
+ *              and routes the data that follows.
+ *   stream     finds the end of the data: a direct /Length, checked against
+ *              the `endstream` that must follow it, or else a scan for
+ *              `endstream`. The last PM_PDF_LAG bytes are held back, so the
+ *              marker and the EOL before it never reach the decoder.
+ *              FlateDecode data is inflated in PM_PDF_ZBUF chunks.
+ *   tokenizer  literal and hex strings, comments, words, inline images. It
+ *              runs over the bytes outside streams and over object streams
+ *              with the DICT policy (every string is text, one per line) and
+ *              over content streams with the CONTENT policy (strings are
+ *              operands, shown only when their operator is Tj, TJ, ' or ").
+ *
+ * Binary garbage stays quiet: only string operands are ever emitted, never
+ * raw stream bytes; in content streams a string needs a show operator after
+ * it, which random bytes rarely supply; and a stream whose bytes between
+ * tokens are largely binary (PM_PDF_JUNK_MIN) is not PDF syntax and is left
+ * unread from there on.
+ *
+ * Limits (all recorded, never silent): PM_PDF_INFLATE_MAX inflated bytes per
+ * stream (a hit counts a stream error); PM_PDF_STR_MAX bytes per string
+ * piece (a longer string is emitted in pieces, nothing is lost);
+ * PM_PDF_PEND_MAX bytes of operands waiting for a show operator (more are
+ * emitted early rather than dropped).
+ */
+#define ZLIB_CONST
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "pdf.h"
+
+#define PM_PDF_INFLATE_MAX (256ull * 1024u * 1024u) /* inflated bytes per stream */
+#define PM_PDF_STR_MAX (64u * 1024u)  /* one string piece */
+#define PM_PDF_PEND_MAX (64u * 1024u) /* shown-text operands awaiting their operator */
+#define PM_PDF_OUT_MAX (16u * 1024u)  /* text handed to the callback at once */
+#define PM_PDF_ZBUF (16u * 1024u)     /* inflate output chunk */
+#define PM_PDF_ZIN_MAX (1u << 30)     /* inflate input per call (avail_in is a uInt) */
+#define PM_PDF_WIN_KEEP 4096u         /* look-back kept before `stream` */
+#define PM_PDF_WIN (2u * PM_PDF_WIN_KEEP)
+#define PM_PDF_LAG 11u       /* held-back stream bytes: "endstream" plus CR LF */
+#define PM_PDF_VERIFY_WS 32u /* whitespace allowed between /Length bytes and endstream */
+#define PM_PDF_EOL_WS 8u     /* stray blanks allowed between `stream` and its EOL */
+#define PM_PDF_WORD 16u      /* operator bytes kept; longer words are never operators */
+#define PM_PDF_NAME 32u      /* dictionary name bytes kept */
+#define PM_PDF_JUNK_MIN 64u  /* binary bytes between tokens before a stream is given up */
+
+static const char ENDSTREAM[] = "endstream"; /* 9 bytes */
+static const char STREAM[] = "stream";       /* 6 bytes */
+
+/* ---- byte classes (PDF 32000-1, 7.2.2) ------------------------------------------- */
+
+static int is_ws(unsigned c)
+{
+    return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+
+static int is_delim(unsigned c)
+{
+    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
+           c == '}' || c == '/' || c == '%';
+}
+
+static int is_reg(unsigned c) { return !is_ws(c) && !is_delim(c); }
+
+static int hexval(unsigned c)
+{
+    if (c >= '0' && c <= '9')
+        return (int)(c - '0');
+    if (c >= 'a' && c <= 'f')
+        return (int)(c - 'a' + 10);
+    if (c >= 'A' && c <= 'F')
+        return (int)(c - 'A' + 10);
+    return -1;
+}
+
+/* ---- types ------------------------------------------------------------------------ */
+
+enum policy {
+    POL_DICT,    /* every string is text, one per line */
+    POL_CONTENT, /* strings are shown only by Tj, TJ, ' and " */
+};
+
+enum tok_state {
+    T_NORMAL,
+    T_COMMENT, /* % to end of line */
+    T_WORD,    /* name, number or operator */
+    T_LT,      /* after '<': dictionary or hex string */
+    T_HEX,     /* in <hex string> */
+    T_LIT,     /* in (literal string) */
+    T_LIT_CR,  /* after a bare CR in a literal string: a following LF is the same EOL */
+    T_ESC,     /* after a backslash */
+    T_ESC_CR,  /* after backslash CR: a following LF belongs to the continuation */
+    T_OCT,     /* in an octal escape */
+    T_INLINE,  /* inline image data after ID, up to EI */
+};
+
+/* The tokenizer. Invariants: slen <= PM_PDF_STR_MAX, plen <= PM_PDF_PEND_MAX,
+ * wlen <= PM_PDF_WORD; depth > 0 while in a literal string. */
+struct tok {
+    enum tok_state st;
+    enum policy pol;
+    size_t depth;                  /* open parentheses of the literal string */
+    unsigned oct, noct;            /* octal escape value and digit count */
+    int nib;                       /* pending high nibble of a hex string, -1 if none */
+    char word[PM_PDF_WORD];        /* the current word's first bytes */
+    size_t wlen;                   /* bytes in word */
+    int wlong;                     /* the word was longer than PM_PDF_WORD */
+    int binkey;                    /* DICT: the last name was /ID, /O, /U, … (binary values) */
+    int guard;                     /* in a stream: give up if it turns out binary */
+    int dead;                      /* given up: the stream is not PDF syntax */
+    uint64_t seen, junk;           /* bytes seen; binary bytes seen between tokens */
+    unsigned ei;                   /* inline image end: 0, ws, ws E, ws E I */
+    unsigned char s[PM_PDF_STR_MAX]; /* the current string piece, decoded bytes */
+    size_t slen;
+    unsigned spieces;              /* pieces of this string already passed on */
+    int utf16;                     /* this string began with FE FF */
+    int carry;                     /* odd UTF-16 byte left from the last piece, -1 if none */
+    unsigned hi;                   /* pending high surrogate, 0 if none */
+    char pend[PM_PDF_PEND_MAX];    /* CONTENT: string operands not yet shown */
+    size_t plen;
+};
+
+/* What the dictionary before `stream` says about the data. */
+struct sdict {
+    int64_t length; /* direct /Length, -1 when absent, indirect or bad */
+    int flate;      /* first filter is FlateDecode */
+    int other;      /* first filter is something else (images, LZW, ASCII85, …) */
+    int objstm;     /* /Type /ObjStm */
+    int notext;     /* image, font program, XMP, embedded file, xref stream */
+};
+
+enum skind {
+    S_SKIP,  /* no text: only find the end */
+    S_RAW,   /* unfiltered: tokenize as it is */
+    S_FLATE, /* inflate, then tokenize */
+};
+
+enum outer_state {
+    O_RAW,    /* between streams */
+    O_EOL,    /* after `stream`, before its EOL */
+    O_CR,     /* after `stream` CR */
+    O_DATA,   /* stream data */
+    O_VERIFY, /* /Length bytes read: expecting whitespace and endstream */
+};
+
+struct pm_pdf {
+    pm_text_fn emit;
+    void *ctx;
+    int finished;
+    enum outer_state st;
+    /* outer: the look-back window holds the raw bytes since the last stream */
+    unsigned char win[PM_PDF_WIN];
+    size_t wlen;           /* bytes in win */
+    size_t kwat;           /* offset in win where the `stream` keyword begins */
+    unsigned kw;           /* bytes of `stream` matched */
+    int prev_reg;          /* the last raw byte was a regular character */
+    unsigned eolws;        /* blanks seen after `stream` */
+    /* stream */
+    enum skind kind;
+    int has_len;           /* remaining is meaningful */
+    uint64_t remaining;    /* /Length bytes not yet read */
+    unsigned em;           /* bytes of `endstream` matched in the data */
+    unsigned char lag[PM_PDF_LAG];
+    size_t nlag;
+    unsigned char vbuf[PM_PDF_VERIFY_WS + sizeof ENDSTREAM];
+    size_t vlen;           /* bytes read after /Length */
+    unsigned vm;           /* bytes of `endstream` matched after /Length */
+    z_stream z;
+    int zend;              /* inflate reached the end of the zlib stream */
+    int zdead;             /* inflate failed or hit the limit: skip the rest */
+    uint64_t zout;         /* inflated bytes of this stream */
+    unsigned char zbuf[PM_PDF_ZBUF];
+    struct tok t;
+    /* output */
+    char out[PM_PDF_OUT_MAX];
+    size_t olen;
+    char last;             /* last byte emitted, '\n' at the start */
+    uint64_t streams, errors;
+};
+
+/* ---- output ----------------------------------------------------------------------- */
+
+static void out_flush(struct pm_pdf *p)
+{
+    if (p->olen && p->emit)
+        p->emit(p->ctx, p->out, p->olen);
+    p->olen = 0;
+}
+
+static void out_put(struct pm_pdf *p, const void *data, size_t n)
+{
+    const char *s = data;
+    while (n > 0) {
+        size_t room = PM_PDF_OUT_MAX - p->olen;
+        size_t k = n < room ? n : room;
+        memcpy(p->out + p->olen, s, k);
+        p->olen += k;
+        s += k;
+        n -= k;
+        p->last = s[-1];
+        if (p->olen == PM_PDF_OUT_MAX)
+            out_flush(p);
+    }
+}
+
+/* A line break, unless the text already ends with one. */
+static void out_nl(struct pm_pdf *p)
+{
+    if (p->last != '\n')
+        out_put(p, "\n", 1);
+}
+
+/* ---- strings ---------------------------------------------------------------------- */
+
+/* Where string bytes go: shown text now (DICT) or pending operands (CONTENT). */
+static void sink_put(struct pm_pdf *p, const void *data, size_t n)
+{
+    struct tok *t = &p->t;
+    const char *s = data;
+    if (t->pol == POL_DICT) {
+        out_put(p, s, n);
+        return;
+    }
+    while (n > 0) {
+        size_t room = PM_PDF_PEND_MAX - t->plen;
+        if (room == 0) { /* no operator in sight: emit rather than lose it */
+            out_put(p, t->pend, t->plen);
+            t->plen = 0;
+            continue;
+        }
+        size_t k = n < room ? n : room;
+        memcpy(t->pend + t->plen, s, k);
+        t->plen += k;
+        s += k;
+        n -= k;
+    }
+}
+
+static void put_cp(struct pm_pdf *p, unsigned cp)
+{
+    unsigned char u[4];
+    size_t n = 0;
+    if (cp < 0x80) {
+        u[n++] = (unsigned char)cp;
+    } else if (cp < 0x800) {
+        u[n++] = (unsigned char)(0xC0 | (cp >> 6));
+        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        u[n++] = (unsigned char)(0xE0 | (cp >> 12));
+        u[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+        u[n++] = (unsigned char)(0xF0 | (cp >> 18));
+        u[n++] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        u[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+    sink_put(p, u, n);
+}
+
+static void put_unit(struct pm_pdf *p, unsigned u)
+{
+    struct tok *t = &p->t;
+    if (u >= 0xD800 && u <= 0xDBFF) {
+        if (t->hi)
+            put_cp(p, 0xFFFD);
+        t->hi = u;
+        return;
+    }
+    if (u >= 0xDC00 && u <= 0xDFFF) {
+        if (t->hi)
+            put_cp(p, 0x10000 + ((t->hi - 0xD800) << 10) + (u - 0xDC00));
+        else
+            put_cp(p, 0xFFFD);
+        t->hi = 0;
+        return;
+    }
+    if (t->hi)
+        put_cp(p, 0xFFFD);
+    t->hi = 0;
+    put_cp(p, u);
+}
+
+/* Binary rather than text: more than 1 byte in 16 is a control character.
+ * Used for DICT strings only: binary strings under other keys than /ID, /O, /U. */
+static int looks_binary(const unsigned char *s, size_t n)
+{
+    size_t ctrl = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] < 0x20 && !is_ws(s[i])) || s[i] == 0 || s[i] == 0x7F)
+            ctrl++;
+    return ctrl * 16 > n;
+}
+
+static void str_begin(struct tok *t)
+{
+    t->slen = 0;
+    t->spieces = 0;
+    t->utf16 = 0;
+    t->carry = -1;
+    t->hi = 0;
+}
+
+/* Passes the bytes in t->s on, converting UTF-16BE; `final` ends the string. */
+static void str_piece(struct pm_pdf *p, int final)
+{
+    struct tok *t = &p->t;
+    const unsigned char *s = t->s;
+    size_t n = t->slen;
+    t->slen = 0;
+    if (t->spieces++ == 0) { /* a byte-order mark only counts at the start */
+        if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+            t->utf16 = 1;
+            s += 2;
+            n -= 2;
+        } else if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+            s += 3;
+            n -= 3;
+        }
+    }
+    if (t->pol == POL_DICT && t->binkey) {
+        /* dropped: /ID [<…> <…>], /O (…), /U (…) */
+    } else if (!t->utf16) {
+        if (t->pol != POL_DICT || !looks_binary(s, n))
+            sink_put(p, s, n);
+    } else {
+        size_t k = 0;
+        if (t->carry >= 0 && n > 0) {
+            put_unit(p, ((unsigned)t->carry << 8) | s[0]);
+            t->carry = -1;
+            k = 1;
+        }
+        for (; k + 1 < n; k += 2)
+            put_unit(p, ((unsigned)s[k] << 8) | s[k + 1]);
+        if (k < n)
+            t->carry = s[k];
+        if (final && t->hi) {
+            put_cp(p, 0xFFFD);
+            t->hi = 0;
+        }
+    }
+    if (final && t->pol == POL_DICT)
+        out_nl(p);
+}
+
+static void str_add(struct pm_pdf *p, unsigned c)
+{
+    struct tok *t = &p->t;
+    if (t->slen == PM_PDF_STR_MAX)
+        str_piece(p, 0);
+    t->s[t->slen++] = (unsigned char)c;
+}
+
+/* ---- tokenizer -------------------------------------------------------------------- */
+
+static void tok_reset(struct tok *t, enum policy pol, int guard)
+{
+    t->st = T_NORMAL;
+    t->pol = pol;
+    t->guard = guard;
+    t->dead = 0;
+    t->seen = 0;
+    t->junk = 0;
+    t->depth = 0;
+    t->nib = -1;
+    t->wlen = 0;
+    t->wlong = 0;
+    t->ei = 0;
+    t->plen = 0;
+    t->binkey = 0;
+    str_begin(t);
+}
+
+static int word_is(const struct tok *t, const char *op)
+{
+    size_t n = strlen(op);
+    return t->wlen == n && memcmp(t->word, op, n) == 0;
+}
+
+static void pend_show(struct pm_pdf *p)
+{
+    out_put(p, p->t.pend, p->t.plen);
+    p->t.plen = 0;
+}
+
+/* A word ended. In content streams it may be the operator of the pending
+ * string operands. */
+static void word_done(struct pm_pdf *p)
+{
+    struct tok *t = &p->t;
+    unsigned c0 = t->wlen ? (unsigned char)t->word[0] : 0;
+    /* keys whose strings are binary (file ids, encryption); any other word
+     * ends their value */
+    t->binkey = c0 == '/' && !t->wlong &&
+                (word_is(t, "/ID") || word_is(t, "/O") || word_is(t, "/U") ||
+                 word_is(t, "/OE") || word_is(t, "/UE") || word_is(t, "/Perms"));
+    if (t->pol != POL_CONTENT || t->wlen == 0)
+        return;
+    if (c0 == '/' || (c0 >= '0' && c0 <= '9') || c0 == '+' || c0 == '-' || c0 == '.')
+        return; /* an operand */
+    if (t->wlong) { /* no operator is that long */
+        t->plen = 0;
+        return;
+    }
+    if (word_is(t, "true") || word_is(t, "false") || word_is(t, "null"))
+        return;
+    if (word_is(t, "Tj") || word_is(t, "TJ")) {
+        pend_show(p);
+    } else if (word_is(t, "'") || word_is(t, "\"")) {
+        out_nl(p);
+        pend_show(p);
+    } else if (word_is(t, "BT") || word_is(t, "ET") || word_is(t, "Td") || word_is(t, "TD") ||
+               word_is(t, "T*") || word_is(t, "Tm")) {
+        t->plen = 0;
+        out_nl(p);
+    } else if (word_is(t, "ID")) {
+        t->plen = 0;
+        t->ei = 0;
+        t->st = T_INLINE;
+    } else {
+        t->plen = 0; /* any other operator consumes its operands */
+    }
+}
+
+/* One byte through the tokenizer. A byte that ends a token is processed
+ * again in the next state (the loop), never dropped. */
+static void tok_byte(struct pm_pdf *p, unsigned c)
+{
+    struct tok *t = &p->t;
+    if (t->dead)
+        return;
+    t->seen++;
+    /* Content and object streams are ASCII between their strings. A stream
+     * with many binary bytes there is something else (a font program, an
+     * ICC profile, garbage): stop reading it, so that no strings are made
+     * up from its bytes. */
+    if (t->guard && (t->st == T_NORMAL || t->st == T_WORD) &&
+        (c == 0 || c >= 0x7F || (c < 0x20 && !is_ws(c))) && ++t->junk >= PM_PDF_JUNK_MIN &&
+        t->junk * 16 > t->seen) {
+        t->dead = 1;
+        t->plen = 0;
+        return;
+    }
+    for (;;) {
+        switch (t->st) {
+        case T_NORMAL:
+            if (is_ws(c))
+                return;
+            switch (c) {
+            case '%':
+                t->st = T_COMMENT;
+                return;
+            case '(':
+                str_begin(t);
+                t->depth = 1;
+                t->st = T_LIT;
+                return;
+            case '<':
+                t->st = T_LT;
+                return;
+            case ')':
+            case '>':
+            case '[':
+            case ']':
+            case '{':
+            case '}':
+                return;
+            default: /* '/' or a regular byte: a word */
+                t->wlen = 0;
+                t->wlong = 0;
+                t->st = T_WORD;
+                continue;
+            }
+        case T_WORD:
+            if (is_reg(c) || (c == '/' && t->wlen == 0 && !t->wlong)) {
+                if (t->wlen < PM_PDF_WORD)
+                    t->word[t->wlen++] = (char)c;
+                else
+                    t->wlong = 1;
+                return;
+            }
+            t->st = T_NORMAL;
+            word_done(p);
+            if (t->st == T_INLINE)
+                return; /* the byte after ID separates it from the data */
+            continue;
+        case T_COMMENT:
+            if (c == '\n' || c == '\r')
+                t->st = T_NORMAL;
+            return;
+        case T_LT:
+            if (c == '<') { /* a dictionary: its contents are tokens like any */
+                t->st = T_NORMAL;
+                return;
+            }
+            str_begin(t);
+            t->nib = -1;
+            t->st = T_HEX;
+            continue;
+        case T_HEX: {
+            int v = hexval(c);
+            if (v >= 0) {
+                if (t->nib < 0) {
+                    t->nib = v;
+                } else {
+                    str_add(p, (unsigned)(t->nib << 4 | v));
+                    t->nib = -1;
+                }
+                return;
+            }
+            if (is_ws(c))
+                return;
+            if (c == '>') {
+                if (t->nib >= 0) /* odd digit count: the last digit is padded with 0 */
+                    str_add(p, (unsigned)(t->nib << 4));
+                t->nib = -1;
+                str_piece(p, 1);
+                t->st = T_NORMAL;
+                return;
+            }
+            t->slen = 0; /* not a hex string after all: drop it */
+            t->nib = -1;
+            t->st = T_NORMAL;
+            continue;
+        }
+        case T_LIT:
+            switch (c) {
+            case '\\':
+                t->st = T_ESC;
+                return;
+            case '(':
+                t->depth++;
+                str_add(p, c);
+                return;
+            case ')':
+                if (--t->depth == 0) {
+                    str_piece(p, 1);
+                    t->st = T_NORMAL;
+                } else {
+                    str_add(p, c);
+                }
+                return;
+            case '\r': /* an EOL in a string is a line feed, whatever its form */
+                str_add(p, '\n');
+                t->st = T_LIT_CR;
+                return;
+            default:
+                str_add(p, c);
+                return;
+            }
+        case T_LIT_CR:
+            t->st = T_LIT;
+            if (c == '\n')
+                return;
+            continue;
+        case T_ESC:
+            t->st = T_LIT;
+            switch (c) {
+            case 'n': str_add(p, '\n'); return;
+            case 'r': str_add(p, '\r'); return;
+            case 't': str_add(p, '\t'); return;
+            case 'b': str_add(p, '\b'); return;
+            case 'f': str_add(p, '\f'); return;
+            case '\n': return; /* line continuation */
+            case '\r':
+                t->st = T_ESC_CR;
+                return;
+            default:
+                if (c >= '0' && c <= '7') {
+                    t->oct = c - '0';
+                    t->noct = 1;
+                    t->st = T_OCT;
+                    return;
+                }
+                str_add(p, c); /* \( \) \\ and unknown escapes: the byte itself */
+                return;
+            }
+        case T_ESC_CR:
+            t->st = T_LIT;
+            if (c == '\n')
+                return;
+            continue;
+        case T_OCT:
+            if (c >= '0' && c <= '7') {
+                t->oct = t->oct * 8 + (c - '0');
+                if (++t->noct == 3) {
+                    str_add(p, t->oct & 0xFF);
+                    t->st = T_LIT;
+                }
+                return;
+            }
+            str_add(p, t->oct & 0xFF);
+            t->st = T_LIT;
+            continue;
+        case T_INLINE: /* skip to whitespace, E, I, then whitespace or a delimiter */
+            switch (t->ei) {
+            case 0:
+                t->ei = is_ws(c) ? 1 : 0;
+                return;
+            case 1:
+                t->ei = c == 'E' ? 2 : is_ws(c) ? 1 : 0;
+                return;
+            case 2:
+                t->ei = c == 'I' ? 3 : is_ws(c) ? 1 : 0;
+                return;
+            default:
+                t->ei = 0;
+                if (is_ws(c) || is_delim(c)) {
+                    t->st = T_NORMAL;
+                    continue;
+                }
+                return;
+            }
+        }
+        return;
+    }
+}
+
+static void tok_feed(struct pm_pdf *p, const unsigned char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        tok_byte(p, b[i]);
+}
+
+/* The tokenized region ends (end of a stream, the dictionary before a stream,
+ * end of file): finish the token in progress. An unterminated string is
+ * passed on as far as it goes; operands with no operator are dropped. */
+static void tok_end(struct pm_pdf *p)
+{
+    struct tok *t = &p->t;
+    switch (t->st) {
+    case T_WORD:
+        t->st = T_NORMAL;
+        word_done(p);
+        break;
+    case T_OCT:
+        str_add(p, t->oct & 0xFF);
+        str_piece(p, 1);
+        break;
+    case T_HEX:
+        if (t->nib >= 0)
+            str_add(p, (unsigned)(t->nib << 4));
+        str_piece(p, 1);
+        break;
+    case T_LIT:
+    case T_LIT_CR:
+    case T_ESC:
+    case T_ESC_CR:
+        str_piece(p, 1);
+        break;
+    default:
+        break;
+    }
+    t->plen = 0;
+    t->st = T_NORMAL;
+}
+
+/* ---- stream dictionaries ---------------------------------------------------------- */
+
+enum dtok { D_END, D_OPEN, D_CLOSE, D_AOPEN, D_ACLOSE, D_NAME, D_NUM, D_WORD, D_STR };
+
+/* A cursor over the look-back window. name holds the last name or word
+ * (NUL-terminated, cut at PM_PDF_NAME - 1 bytes), num the last number. */
+struct dscan {
+    const unsigned char *b;
+    size_t n, pos;
+    char name[PM_PDF_NAME];
+    int64_t num;   /* -1 unless the number is a non-negative integer that fits */
+};
+
+static enum dtok dnext(struct dscan *d)
+{
+    for (;;) {
+        while (d->pos < d->n && is_ws(d->b[d->pos]))
+            d->pos++;
+        if (d->pos >= d->n)
+            return D_END;
+        unsigned c = d->b[d->pos];
+        unsigned c2 = d->pos + 1 < d->n ? d->b[d->pos + 1] : 0;
+        if (c == '%') {
+            while (d->pos < d->n && d->b[d->pos] != '\n' && d->b[d->pos] != '\r')
+                d->pos++;
+            continue;
+        }
+        if (c == '<' && c2 == '<') {
+            d->pos += 2;
+            return D_OPEN;
+        }
+        if (c == '>' && c2 == '>') {
+            d->pos += 2;
+            return D_CLOSE;
+        }
+        if (c == '<') { /* hex string */
+            while (d->pos < d->n && d->b[d->pos] != '>')
+                d->pos++;
+            d->pos += d->pos < d->n;
+            return D_STR;
+        }
+        if (c == '(') { /* literal string, nesting and escapes */
+            size_t depth = 0;
+            do {
+                unsigned x = d->b[d->pos++];
+                if (x == '\\')
+                    d->pos += d->pos < d->n;
+                else if (x == '(')
+                    depth++;
+                else if (x == ')')
+                    depth--;
+            } while (depth > 0 && d->pos < d->n);
+            return D_STR;
+        }
+        if (c == '[' || c == ']') {
+            d->pos++;
+            return c == '[' ? D_AOPEN : D_ACLOSE;
+        }
+        if (c != '/' && !is_reg(c)) { /* stray ) > { } */
+            d->pos++;
+            continue;
+        }
+        break;
+    }
+    size_t k = 0;
+    int name = d->b[d->pos] == '/';
+    int cut = 0;
+    d->pos += (size_t)name;
+    while (d->pos < d->n && is_reg(d->b[d->pos])) {
+        unsigned c = d->b[d->pos++];
+        if (name && c == '#' && d->pos + 1 < d->n && hexval(d->b[d->pos]) >= 0 &&
+            hexval(d->b[d->pos + 1]) >= 0) { /* #xx escape in a name */
+            c = (unsigned)(hexval(d->b[d->pos]) << 4 | hexval(d->b[d->pos + 1]));
+            d->pos += 2;
+        }
+        if (k + 1 < PM_PDF_NAME)
+            d->name[k++] = (char)c;
+        else
+            cut = 1;
+    }
+    d->name[k] = '\0';
+    if (name)
+        return D_NAME;
+    /* numbers: a plain integer gets its value, a real or signed one -1 */
+    size_t digits = strspn(d->name, "0123456789");
+    if (digits == k && k > 0 && k <= 15 && !cut) {
+        int64_t v = 0;
+        for (size_t j = 0; j < k; j++)
+            v = v * 10 + (d->name[j] - '0');
+        d->num = v;
+        return D_NUM;
+    }
+    if (k > 0 && strspn(d->name, "0123456789+-.") == k) {
+        d->num = -1;
+        return D_NUM;
+    }
+    return D_WORD;
+}
+
+/* Skips the rest of a dictionary or array whose opener was just read. */
+static void dskip(struct dscan *d)
+{
+    size_t depth = 1;
+    while (depth > 0) {
+        enum dtok t = dnext(d);
+        if (t == D_END)
+            return;
+        if (t == D_OPEN || t == D_AOPEN)
+            depth++;
+        else if (t == D_CLOSE || t == D_ACLOSE)
+            depth--;
+    }
+}
+
+static void dname_value(struct sdict *sd, const char *key, const char *v)
+{
+    if (strcmp(key, "Filter") == 0) {
+        sd->flate = strcmp(v, "FlateDecode") == 0 || strcmp(v, "Fl") == 0;
+        sd->other = !sd->flate;
+    } else if (strcmp(key, "Type") == 0) {
+        sd->objstm |= strcmp(v, "ObjStm") == 0;
+        sd->notext |= strcmp(v, "XRef") == 0 || strcmp(v, "Metadata") == 0 ||
+                      strcmp(v, "EmbeddedFile") == 0;
+    } else if (strcmp(key, "Subtype") == 0) {
+        sd->notext |= strcmp(v, "Image") == 0 || strcmp(v, "XML") == 0 ||
+                      strcmp(v, "Type1C") == 0 || strcmp(v, "CIDFontType0C") == 0 ||
+                      strcmp(v, "OpenType") == 0;
+    }
+}
+
+/* win[0..n) ends just before `stream` (blanks allowed). Returns 1 if it ends
+ * with `>>`, i.e. the keyword follows a dictionary. */
+static int ends_with_dict(const unsigned char *w, size_t n)
+{
+    while (n > 0 && is_ws(w[n - 1]))
+        n--;
+    return n >= 2 && w[n - 1] == '>' && w[n - 2] == '>';
+}
+
+/* Reads the top level of the stream dictionary that ends win[0..n). When
+ * its `<<` has left the window, the tail that is left is read. */
+static void parse_dict(const unsigned char *w, size_t n, struct sdict *sd)
+{
+    struct dscan d = {w, n, 0, {0}, 0};
+    char key[PM_PDF_NAME];
+    size_t i;
+    unsigned depth = 1;
+    memset(sd, 0, sizeof *sd);
+    sd->length = -1;
+    while (n > 0 && is_ws(w[n - 1]))
+        n--;
+    if (n < 2)
+        return;
+    d.n = n - 2; /* before the closing >> (ends_with_dict held) */
+    for (i = n - 2; i >= 2; i--) {
+        if (w[i - 1] == '>' && w[i - 2] == '>') {
+            depth++;
+            i--;
+        } else if (w[i - 1] == '<' && w[i - 2] == '<') {
+            if (--depth == 0) {
+                d.pos = i;
+                break;
+            }
+            i--;
+        }
+    }
+    for (;;) {
+        enum dtok t = dnext(&d);
+        if (t == D_END || t == D_CLOSE)
+            break;
+        if (t == D_OPEN || t == D_AOPEN) {
+            dskip(&d);
+            continue;
+        }
+        if (t != D_NAME)
+            continue;
+        memcpy(key, d.name, sizeof key);
+        t = dnext(&d);
+        if (t == D_END || t == D_CLOSE)
+            break;
+        if (strncmp(key, "Length", 6) == 0 && key[6] >= '1' && key[6] <= '3' && !key[7])
+            sd->notext = 1; /* /Length1..3: an embedded font program */
+        if (t == D_OPEN) {
+            dskip(&d);
+        } else if (t == D_AOPEN) {
+            if (strcmp(key, "Filter") == 0) {
+                t = dnext(&d); /* the first filter decides */
+                if (t == D_NAME)
+                    dname_value(sd, key, d.name);
+                if (t != D_ACLOSE && t != D_END)
+                    dskip(&d);
+            } else {
+                dskip(&d);
+            }
+        } else if (t == D_NAME) {
+            dname_value(sd, key, d.name);
+        } else if (t == D_NUM && strcmp(key, "Length") == 0) {
+            int64_t v = d.num;
+            size_t save = d.pos;
+            if (dnext(&d) == D_NUM && dnext(&d) == D_WORD && strcmp(d.name, "R") == 0)
+                v = -1; /* indirect: the object may come later; scan for endstream */
+            else
+                d.pos = save;
+            sd->length = v;
+        }
+    }
+}
+
+/* ---- stream data ------------------------------------------------------------------ */
+
+static void inflate_feed(struct pm_pdf *p, const unsigned char *b, size_t n)
+{
+    while (n > 0 && !p->zend && !p->zdead) {
+        size_t in = n < PM_PDF_ZIN_MAX ? n : PM_PDF_ZIN_MAX;
+        p->z.next_in = b;
+        p->z.avail_in = (uInt)in;
+        for (;;) {
+            p->z.next_out = p->zbuf;
+            p->z.avail_out = PM_PDF_ZBUF;
+            int rc = inflate(&p->z, Z_NO_FLUSH);
+            size_t got = PM_PDF_ZBUF - p->z.avail_out;
+            if (got > PM_PDF_INFLATE_MAX - p->zout) {
+                got = (size_t)(PM_PDF_INFLATE_MAX - p->zout);
+                p->zdead = 1; /* limit: counted as a stream error */
+            }
+            p->zout += got;
+            tok_feed(p, p->zbuf, got);
+            if (p->zdead)
+                break;
+            if (rc == Z_STREAM_END) {
+                p->zend = 1; /* bytes after the zlib stream are ignored */
+                break;
+            }
+            if (rc != Z_OK && rc != Z_BUF_ERROR) {
+                p->zdead = 1; /* corrupt: skip to endstream */
+                break;
+            }
+            if (rc == Z_BUF_ERROR || (p->z.avail_in == 0 && p->z.avail_out != 0))
+                break;
+        }
+        b += in;
+        n -= in;
+    }
+}
+
+static void consume(struct pm_pdf *p, const unsigned char *b, size_t n)
+{
+    if (n == 0)
+        return;
+    if (p->kind == S_RAW)
+        tok_feed(p, b, n);
+    else if (p->kind == S_FLATE)
+        inflate_feed(p, b, n);
+}
+
+/* Stream data passes through the lag: the last PM_PDF_LAG bytes are held
+ * back until more data shows they are not the end marker. */
+static void data_push(struct pm_pdf *p, const unsigned char *b, size_t n)
+{
+    size_t total = p->nlag + n;
+    if (total <= PM_PDF_LAG) {
+        memcpy(p->lag + p->nlag, b, n);
+        p->nlag = total;
+        return;
+    }
+    size_t out = total - PM_PDF_LAG;
+    size_t from_lag = out < p->nlag ? out : p->nlag;
+    size_t from_b = out - from_lag;
+    consume(p, p->lag, from_lag);
+    consume(p, b, from_b);
+    memmove(p->lag, p->lag + from_lag, p->nlag - from_lag);
+    p->nlag -= from_lag;
+    memcpy(p->lag + p->nlag, b + from_b, n - from_b);
+    p->nlag += n - from_b;
+}
+
+static void lag_release(struct pm_pdf *p)
+{
+    size_t n = p->nlag;
+    p->nlag = 0;
+    consume(p, p->lag, n);
+}
+
+static void stream_start(struct pm_pdf *p)
+{
+    struct sdict sd;
+    parse_dict(p->win, p->kwat, &sd);
+    tok_end(p); /* the dictionary's tokens end here */
+    if (sd.notext || sd.other)
+        p->kind = S_SKIP;
+    else
+        p->kind = sd.flate ? S_FLATE : S_RAW;
+    p->has_len = sd.length >= 0;
+    p->remaining = p->has_len ? (uint64_t)sd.length : 0;
+    p->em = 0;
+    p->nlag = 0;
+    p->zend = 0;
+    p->zdead = 0;
+    p->zout = 0;
+    if (p->kind == S_FLATE && inflateReset(&p->z) != Z_OK)
+        p->zdead = 1;
+    tok_reset(&p->t, sd.objstm ? POL_DICT : POL_CONTENT, 1);
+    p->st = O_DATA;
+}
+
+/* The stream is over (cut: the file ended inside its data). */
+static void stream_end(struct pm_pdf *p, int cut)
+{
+    if (p->kind != S_SKIP) {
+        if (cut || (p->kind == S_FLATE && (p->zdead || !p->zend)))
+            p->errors++;
+        else
+            p->streams++;
+    }
+    tok_end(p);
+    out_nl(p);
+    tok_reset(&p->t, POL_DICT, 0);
+    p->st = O_RAW;
+    p->wlen = 0;
+    p->kw = 0;
+    p->prev_reg = 0;
+}
+
+/* Reads stream data, watching for `endstream`; returns the bytes used. */
+static size_t data_scan(struct pm_pdf *p, const unsigned char *b, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned c = b[k];
+        if (c == (unsigned char)ENDSTREAM[p->em])
+            p->em++;
+        else /* the only border in "endstream" is its 'e' */
+            p->em = (p->em == 7 && c == 'n') ? 2 : (c == 'e');
+        if (p->em == sizeof ENDSTREAM - 1) {
+            data_push(p, b, k + 1);
+            /* drop the marker and the EOL before it, release the rest */
+            p->nlag = p->nlag >= p->em ? p->nlag - p->em : 0;
+            if (p->nlag && p->lag[p->nlag - 1] == '\n')
+                p->nlag--;
+            if (p->nlag && p->lag[p->nlag - 1] == '\r')
+                p->nlag--;
+            lag_release(p);
+            stream_end(p, 0);
+            return k + 1;
+        }
+    }
+    data_push(p, b, n);
+    return n;
+}
+
+/* ---- outer ------------------------------------------------------------------------ */
+
+static void win_push(struct pm_pdf *p, unsigned c)
+{
+    if (p->wlen == PM_PDF_WIN) {
+        memmove(p->win, p->win + PM_PDF_WIN - PM_PDF_WIN_KEEP, PM_PDF_WIN_KEEP);
+        p->wlen = PM_PDF_WIN_KEEP;
+    }
+    p->win[p->wlen++] = (unsigned char)c;
+}
+
+static void raw_byte(struct pm_pdf *p, unsigned c)
+{
+    win_push(p, c);
+    tok_byte(p, c);
+    if (c == (unsigned char)STREAM[p->kw] && (p->kw > 0 || !p->prev_reg))
+        p->kw++;
+    else
+        p->kw = (c == 's' && !p->prev_reg) ? 1 : 0;
+    p->prev_reg = is_reg(c);
+    if (p->kw == sizeof STREAM - 1) {
+        p->kw = 0;
+        p->kwat = p->wlen - (sizeof STREAM - 1);
+        if (ends_with_dict(p->win, p->kwat)) {
+            p->st = O_EOL;
+            p->eolws = 0;
+        }
+    }
+}
+
+struct pm_pdf *pm_pdf_new(pm_text_fn emit, void *ctx)
+{
+    struct pm_pdf *p = calloc(1, sizeof *p);
+    if (!p)
+        goto done;
+    if (inflateInit(&p->z) != Z_OK) {
+        free(p);
+        p = NULL;
+        goto done;
+    }
+    p->emit = emit;
+    p->ctx = ctx;
+    p->st = O_RAW;
+    p->last = '\n';
+    tok_reset(&p->t, POL_DICT, 0);
+done:
+    return p;
+}
+
+void pm_pdf_feed(struct pm_pdf *p, const unsigned char *data, size_t len)
+{
+    size_t i = 0;
+    if (!p || p->finished)
+        return;
+    while (i < len) {
+        unsigned c = data[i];
+        switch (p->st) {
+        case O_RAW:
+            raw_byte(p, c);
+            i++;
+            break;
+        case O_EOL:
+            if (c == '\n') {
+                stream_start(p);
+                i++;
+            } else if (c == '\r') {
+                p->st = O_CR;
+                i++;
+            } else if ((c == ' ' || c == '\t') && p->eolws < PM_PDF_EOL_WS) {
+                p->eolws++;
+                tok_byte(p, c);
+                p->prev_reg = 0;
+                i++;
+            } else {
+                p->st = O_RAW; /* not a stream after all: the byte is raw */
+            }
+            break;
+        case O_CR: /* CR LF, or a lone CR: the data starts at this byte */
+            stream_start(p);
+            i += c == '\n';
+            break;
+        case O_DATA: {
+            size_t take = len - i;
+            if (p->has_len && p->remaining == 0) {
+                lag_release(p);
+                p->em = 0;
+                p->vlen = 0;
+                p->vm = 0;
+                p->st = O_VERIFY;
+                break;
+            }
+            if (p->has_len && take > p->remaining)
+                take = (size_t)p->remaining;
+            take = data_scan(p, data + i, take);
+            if (p->has_len && p->st == O_DATA)
+                p->remaining -= take;
+            i += take;
+            break;
+        }
+        case O_VERIFY:
+            if (p->vm == 0 && is_ws(c) && p->vlen < PM_PDF_VERIFY_WS) {
+                p->vbuf[p->vlen++] = (unsigned char)c;
+                i++;
+            } else if (c == (unsigned char)ENDSTREAM[p->vm]) {
+                p->vbuf[p->vlen++] = (unsigned char)c;
+                i++;
+                if (++p->vm == sizeof ENDSTREAM - 1)
+                    stream_end(p, 0);
+            } else {
+                /* /Length was wrong: what was read is data; find endstream */
+                p->has_len = 0;
+                p->st = O_DATA;
+                (void)data_scan(p, p->vbuf, p->vlen);
+                p->vlen = 0;
+            }
+            break;
+        }
+    }
+}
+
+void pm_pdf_finish(struct pm_pdf *p)
+{
+    if (!p || p->finished)
+        return;
+    switch (p->st) {
+    case O_DATA:
+        lag_release(p);
+        stream_end(p, 1);
+        break;
+    case O_VERIFY:
+        stream_end(p, 0);
+        break;
+    default:
+        tok_end(p);
+        break;
+    }
+    out_flush(p);
+    p->finished = 1;
+}
+
+void pm_pdf_free(struct pm_pdf *p)
+{
+    if (!p)
+        return;
+    inflateEnd(&p->z);
+    free(p);
+}
+
+uint64_t pm_pdf_streams(const struct pm_pdf *p) { return p ? p->streams : 0; }
+
+uint64_t pm_pdf_stream_errors(const struct pm_pdf *p) { return p ? p->errors : 0; }

@@ -1,0 +1,54 @@
+/* pdf.h — streaming PDF text extractor: raw PDF bytes in, text out.
+ *
+ * The caller pushes the bytes of one PDF file in pieces of any size; the
+ * extractor calls back with the text it finds. It never holds a whole stream
+ * or file: stream dictionaries are read from a bounded look-back window
+ * before the `stream` keyword, FlateDecode data is inflated in chunks, and a
+ * byte-level tokenizer that keeps its state across pieces pulls out string
+ * operands. Memory stays flat (about 200 KiB per extractor) whatever the input.
+ *
+ * What comes out:
+ *   - content streams (page contents, form XObjects): the strings shown by
+ *     Tj, TJ, ' and "; TJ pieces and show operators on one line are joined
+ *     without separators, and a newline is emitted on BT, ET, Td, TD, T*, Tm,
+ *     ' and " so unrelated lines do not glue;
+ *   - object streams (/Type /ObjStm) and the bytes outside streams (/Info,
+ *     form fields /V, annotations /Contents, …): every string, one per line;
+ *     strings that look binary (many control bytes: /ID, /O, /U) are dropped;
+ *   - strings beginning with a UTF-16BE byte-order mark are converted to
+ *     UTF-8; other string bytes pass through as they are.
+ * Images, fonts, XMP metadata, embedded files and cross-reference streams
+ * produce no text; neither do streams with filters other than FlateDecode.
+ *
+ * Ownership: the text passed to the callback is only valid during the call.
+ * An extractor belongs to one thread and reads one file.
+ */
+#ifndef PM_PDF_H
+#define PM_PDF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Receives extracted text (bytes, UTF-8 for converted strings). */
+typedef void (*pm_text_fn)(void *ctx, const char *text, size_t len);
+
+struct pm_pdf;
+
+/* A new extractor for one file; NULL on out of memory. */
+struct pm_pdf *pm_pdf_new(pm_text_fn emit, void *ctx);
+/* Feeds the next len bytes of the file. Ignored after pm_pdf_finish. */
+void pm_pdf_feed(struct pm_pdf *p, const unsigned char *data, size_t len);
+/* Ends the file: flushes held text, counts a stream cut by the end of the
+ * file as an error. After this the object may be freed. */
+void pm_pdf_finish(struct pm_pdf *p);
+void pm_pdf_free(struct pm_pdf *p);
+
+/* Counters for the caller's coverage record. The two are disjoint: a stream
+ * is either decoded (its text extracted) or an error. */
+/* Content and object streams decoded completely. */
+uint64_t pm_pdf_streams(const struct pm_pdf *p);
+/* Streams that failed to inflate, were cut by the end of the file, or were
+ * cut by the inflated-size limit (PM_PDF_INFLATE_MAX). */
+uint64_t pm_pdf_stream_errors(const struct pm_pdf *p);
+
+#endif

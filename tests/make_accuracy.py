@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""make_accuracy.py — writes tests/data/accuracy.tsv, the labelled accuracy set.
+
+Deterministic (seeded). Each line: detector<TAB>expected count<TAB>text, as in
+detectors.tsv; `any` with 0 means no default detector may fire. Positives are
+valid values in realistic sentences; hard negatives are what detectors
+confuse with them: GUID fragments, floats in scientific notation, timestamps,
+long digit runs holding Luhn-valid slices, IBAN-like words, SSN-shaped
+invalid numbers, Luhn-invalid cards, impossible phone numbers, versions,
+amounts, ISBNs, ZIP+4 codes, hex digests.
+
+usage: make_accuracy.py > tests/data/accuracy.tsv
+"""
+import random
+import string
+import uuid
+
+R = random.Random(20261123)
+rows = []
+
+
+def add(det, n, text):
+    assert "\t" not in text and "\n" not in text
+    rows.append(f"{det}\t{n}\t{text}")
+
+
+def luhn_digit(s):
+    total = 0
+    for i, ch in enumerate(reversed(s)):
+        d = int(ch)
+        if i % 2 == 0:
+            d *= 2
+            d -= 9 if d > 9 else 0
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def luhn_ok(s):
+    return luhn_digit(s[:-1]) == s[-1]
+
+
+def card(prefix, length):
+    body = prefix + "".join(R.choice(string.digits) for _ in range(length - len(prefix) - 1))
+    return body + luhn_digit(body)
+
+
+def group(num, sep, sizes):
+    out, i = [], 0
+    for s in sizes:
+        out.append(num[i:i + s])
+        i += s
+    return sep.join(out)
+
+
+FIRST = ["ann", "bob", "cyd", "dana", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea"]
+LAST = ["lee", "roy", "fox", "ng", "smith", "garcia", "muller", "rossi", "dubois", "kowalski"]
+DOMS = ["example.com", "example.org", "corp.example.net", "mail.example.co.uk", "example.de",
+        "example.fr", "example.io", "uni.example.edu"]
+
+# ---- positives -------------------------------------------------------------
+for i in range(45):
+    f, l, d = R.choice(FIRST), R.choice(LAST), R.choice(DOMS)
+    addr = R.choice([f"{f}.{l}@{d}", f"{f}{i}@{d}", f"{f}_{l}+hr@{d}", f"{f[0]}.{l}@{d}".upper()])
+    tpl = R.choice(["Contact: {}", "<{}>", "mailto:{}", "\"{}\",", "send it to {}.", "{} wrote:",
+                    "cc: {}; bcc: none"])
+    add("email", 1, tpl.format(addr))
+
+issuers = [("4", 16, [4, 4, 4, 4]), ("51", 16, [4, 4, 4, 4]), ("2221", 16, [4, 4, 4, 4]),
+           ("2720", 16, [4, 4, 4, 4]), ("37", 15, [4, 6, 5]), ("34", 15, [4, 6, 5]),
+           ("6011", 16, [4, 4, 4, 4]), ("65", 16, [4, 4, 4, 4]), ("3530", 16, [4, 4, 4, 4]),
+           ("36", 14, [4, 6, 4]), ("4", 13, [13]), ("4", 19, [4, 4, 4, 4, 3])]
+for i in range(48):
+    pre, ln, sizes = issuers[i % len(issuers)]
+    num = card(pre, ln)
+    form = R.choice(["plain", " ", "-"]) if len(sizes) > 1 else "plain"
+    text = num if form == "plain" else group(num, form, sizes)
+    tpl = R.choice(["card {}", "PAN={}&amt=10", "{} exp 09/27", "Visa: {}", "\"{}\",ok",
+                    "charged to {} today"])
+    add("credit_card", 1, tpl.format(text))
+
+
+def nanp():
+    area = R.choice("23456789") + R.choice(string.digits) + R.choice(string.digits)
+    while area[1:] == "11":
+        area = area[0] + "2" + area[2]
+    ex = R.choice("23456789") + R.choice(string.digits) + R.choice(string.digits)
+    while ex[1:] == "11":
+        ex = ex[0] + "3" + ex[2]
+    return area, ex, "".join(R.choice(string.digits) for _ in range(4))
+
+
+for i in range(40):
+    a, e, s = nanp()
+    form = R.choice([f"({a}) {e}-{s}", f"{a}-{e}-{s}", f"{a}.{e}.{s}", f"+1 {a} {e} {s}",
+                     f"1-{a}-{e}-{s}", f"+44 20 7946 {s}", f"+49 30 {e}{s}", f"+33 1 {a[1:]} {e[1:]} {s[:2]} {s[2:]}",
+                     f"+91 98{e} {s}{a[2]}"])
+    tpl = R.choice(["call {}", "tel: {}", "{} (office)", "reach me at {} or by mail", "{},"])
+    add("phone", 1, tpl.format(form))
+
+
+def ssn():
+    while True:
+        a = R.randint(1, 899)
+        if a in (666,) or a == 0:
+            continue
+        g, s = R.randint(1, 99), R.randint(1, 9999)
+        v = f"{a:03d}{g:02d}{s:04d}"
+        if v not in ("078051120", "219099999", "123456789"):
+            return f"{a:03d}", f"{g:02d}", f"{s:04d}"
+
+
+for i in range(40):
+    a, g, s = ssn()
+    sep = R.choice(["-", " ", "-", "."])
+    tpl = R.choice(["SSN {}", "social security no. {}", "{} (employee)", "ssn: {};", "{},W2"])
+    add("us_ssn", 1, tpl.format(sep.join([a, g, s])))
+for i in range(8):
+    a, g, s = ssn()
+    add("us_ssn", 1, R.choice(["SSN: {}", "SSN# {}", "Social Security Number {}"]).format(a + g + s))
+
+
+def iban(cc, length):
+    bban = "".join(R.choice(string.digits) for _ in range(length - 4))
+    s = bban + cc + "00"
+    num = int("".join(str(int(c, 36)) for c in s))
+    check = 98 - num % 97
+    return f"{cc}{check:02d}{bban}"
+
+
+for i in range(40):
+    cc, ln = R.choice([("DE", 22), ("FR", 27), ("GB", 22), ("NL", 18), ("ES", 24), ("IT", 27),
+                       ("BE", 16), ("CH", 21), ("PL", 28), ("NO", 15), ("AT", 20), ("IE", 22)])
+    v = iban(cc, ln)
+    if cc in ("GB", "NL", "IE"):  # bank codes are letters there
+        letters = "".join(R.choice(string.ascii_uppercase) for _ in range(4))
+        bban = letters + v[8:]
+        s = bban + cc + "00"
+        num = int("".join(str(int(c, 36)) for c in s))
+        v = f"{cc}{98 - num % 97:02d}{bban}"
+    text = v if R.random() < 0.5 else " ".join(v[i:i + 4] for i in range(0, len(v), 4))
+    add("iban", 1, R.choice(["IBAN {}", "pay to {} by Friday", "{};EUR", "account: {}"]).format(text))
+
+# national identifiers and dates of birth (values checked by their algorithms)
+for v in ["AB 12 34 56 C", "JG103759A", "CE 81 22 14 D"]:
+    add("uk_nino", 1, f"NI number {v}")
+for v in ["130-692-544", "276 493 715", "543-218-762"]:
+    add("ca_sin", 1, f"SIN {v}")
+for v in ["1 85 05 78 006 084 91", "2 69 01 49 588 157 16"]:
+    add("fr_nir", 1, f"n° sécu {v}")
+for v in ["12345678Z", "87654321X", "X1234567L", "Y7654321G"]:
+    add("es_dni", 1, f"DNI {v}")
+add("nl_bsn", 1, "BSN: 111222333")
+add("in_aadhaar", 1, "Aadhaar 2345 6789 0124")
+add("in_aadhaar", 1, "aadhaar: 4918 2736 4507")
+add("de_tax_id", 1, "Steuer-IdNr 86 095 742 719")
+add("de_tax_id", 1, "IdNr: 12345678911")
+add("it_fiscal_code", 1, "codice fiscale RSSMRA85T10A562S")
+add("it_fiscal_code", 1, "CF BNCGPP70A41F205J")
+for v in ["DOB: 1980-03-05", "born 5 March 1980", "Date of birth 05/13/1980",
+          "Geburtsdatum: 05.03.1980", "birthday: March 5, 1980", "d.o.b. 1975-11-30"]:
+    add("date_of_birth", 1, v)
+
+# ---- hard negatives ----------------------------------------------------------
+for i in range(40):  # GUIDs and GUID fragments
+    u = str(uuid.UUID(int=R.getrandbits(128)))
+    add("any", 0, R.choice(["id {}", "request-id: {}", "{}", "guid={}&x=1", "/api/v1/{}/items"])
+        .format(u if R.random() < 0.7 else u.replace("-", "")))
+for i in range(30):  # scientific notation, including Luhn-valid mantissas
+    m = card("4", 16)
+    add("any", 0, f"rate={m[0]}.{m[1:]}e{R.choice(['+', '-'])}{R.randint(1, 30):02d}")
+for i in range(30):  # timestamps
+    t = R.randint(1_000_000_000, 1_900_000_000)
+    add("any", 0, R.choice([f"ts={t}", f"ts={t}{R.randint(100, 999)}", f"{t}{R.randint(100000, 999999)} ns",
+                            f"2024-0{R.randint(1, 9)}-1{R.randint(0, 9)}T1{R.randint(0, 9)}:0{R.randint(0, 9)}:00.{R.randint(100, 999)}Z",
+                            f"2024-03-0{R.randint(1, 9)} 10:{R.randint(10, 59)}:{R.randint(10, 59)},{R.randint(100, 999)}"]))
+for i in range(40):  # long digit runs that hold Luhn-valid card slices
+    c = card(R.choice(["4", "51", "37", "6011"]), 16)
+    pad1 = "".join(R.choice(string.digits) for _ in range(R.randint(2, 8)))
+    pad2 = "".join(R.choice(string.digits) for _ in range(R.randint(2, 8)))
+    add("any", 0, R.choice(["tracking {}", "ref:{}", "{}"]).format(pad1 + c + pad2))
+for i in range(30):  # Luhn-invalid card numbers with real prefixes
+    c = card(R.choice(["4", "51", "6011", "3530"]), 16)
+    bad = c[:-1] + str((int(c[-1]) + R.randint(1, 9)) % 10)
+    assert not luhn_ok(bad)
+    add("credit_card", 0, R.choice(["card {}", "{}", "{} exp 09/27"]).format(
+        bad if R.random() < 0.5 else group(bad, " ", [4, 4, 4, 4])))
+for i in range(30):  # IBAN-like words that fail mod-97 or the country length
+    cc, ln = R.choice([("DE", 22), ("FR", 27), ("NL", 18), ("ES", 24)])
+    v = iban(cc, ln)
+    bad = v[:2] + f"{(int(v[2:4]) + R.randint(1, 9)) % 97:02d}" + v[4:]
+    if R.random() < 0.3:
+        bad = v[:-1]  # one character short
+    add("iban", 0, R.choice(["IBAN {}", "code {}", "{}"]).format(bad))
+for i in range(10):  # IBAN-shaped hex ids
+    add("iban", 0, "build " + R.choice(["de", "be", "fr"]) + "".join(R.choice("0123456789abcdef")
+                                                                     for _ in range(14)))
+for i in range(30):  # SSN-shaped but impossible
+    a, g, s = ssn()
+    bad = R.choice([f"000-{g}-{s}", f"666-{g}-{s}", f"9{a[1:]}-{g}-{s}", f"{a}-00-{s}",
+                    f"{a}-{g}-0000", "078-05-1120", "219-09-9999", f"{a}-{g} {s}"])
+    add("us_ssn", 0, R.choice(["SSN {}", "{}", "ref {}"]).format(bad))
+for i in range(20):  # bare nine digits without a label
+    a, g, s = ssn()
+    add("us_ssn", 0, R.choice(["order {}", "qty 3 sku {}", "{}"]).format(a + g + s))
+for i in range(30):  # impossible or unformatted phone numbers
+    a, e, s = nanp()
+    add("phone", 0, R.choice([f"{R.choice('01')}{a[1:]}-{e}-{s}", f"{a}-{R.choice('01')}{e[1:]}-{s}",
+                              f"{a}-911-{s}", f"id {a}{e}{s}", f"{a}-{e}.{s}", f"+0 {a} {e} {s}",
+                              f"{a}{e}{s}"]))
+for i in range(20):  # versions, IPs, amounts, ISBNs, ZIP+4, invoice ids, digests
+    add("any", 0, R.choice([
+        f"v{R.randint(1, 20)}.{R.randint(0, 99)}.{R.randint(0, 999)}",
+        f"{R.randint(1, 223)}.{R.randint(0, 255)}.{R.randint(0, 255)}.{R.randint(1, 254)}",
+        f"${R.randint(1, 999)},{R.randint(100, 999)}.{R.randint(10, 99)}",
+        f"ISBN 978-{R.randint(0, 9)}-{R.randint(10, 99)}-{R.randint(100000, 999999)}-{R.randint(0, 9)}",
+        f"ZIP {R.randint(10000, 99999)}-{R.randint(1000, 9999)}",
+        f"INV-2024-{R.randint(0, 999999):06d}",
+        "sha256 " + "".join(R.choice("0123456789abcdef") for _ in range(64))]))
+for v in ["icon@2x.png", "logo@3x.jpg", "user@localhost", "npm i lodash@4.17.21",
+          "http://admin:secret@intranet.example.com/", "x@y.invalidtld", "@decorator(x)"]:
+    add("email", 0, v)
+for v in ["invoice date 1980-03-05", "DOB: 1980-02-30", "born in 1980", "released 05/13/1980"]:
+    add("date_of_birth", 0, v)
+
+for r in rows:
+    print(r)
