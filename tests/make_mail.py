@@ -2,37 +2,37 @@
 """make_mail.py — realistic e-mail fixtures (.eml and mbox) with planted values,
 and the truth about them.
 
-usage: make_mail.py OUTDIR [--seed N]
+usage: make_mail.py OUTDIR [--seed N] [--raw FILE]
 
 Writes
-  OUTDIR/mail/...      the tree to scan: HR and finance mails as .eml (LF and
+  OUTDIR/...           the tree to scan: HR and finance mails as .eml (LF and
                        CRLF), and an mbox of several messages. They use what
                        real mailers use: multipart/alternative with
                        quoted-printable text and HTML, base64 and 8bit bodies,
                        RFC 2047 encoded names and subjects, RFC 2231 encoded
                        file names, a forwarded message (message/rfc822) with
                        its own attachment, a base64 zip attachment holding a
-                       CSV, a CSV attachment, an inline PNG, and mbox ">From "
+                       CSV, CSV attachments, an inline PNG, mbox ">From "
                        quoting.
-  OUTDIR/truth.json    {"files": {"<path under mail/>": {"email": N, ...}},
-                        "items": {"<path>|<member>|...": {"email": N, ...}},
-                        "clean": ["<path>|<member>", ...],
-                        "errors": {},
-                        "parts": {"<path>": [{"item": ..., "part": ..., counts}]},
-                        "totals": {...}, "meta": {...}}
-                       Counts are occurrences per detector (email, credit_card,
-                       phone). "files" counts everything inside a file,
-                       attachments included; "items" splits it the way piimap
-                       reports it (see check_items.py): the mail's own text
-                       (every message's decoded header block, e-mail addresses
-                       in From/To/Cc/Reply-To/Return-Path included, and its
-                       text parts, forwarded messages included) under the
-                       file's path; an attachment under path|filename; a zip
-                       member under path|zipname|member. "clean" lists
-                       attachments that must have no findings.
-  OUTDIR/raw.txt       every distinct planted raw value, one per line.
+  OUTDIR/truth.json    occurrences per detector (email, credit_card, phone):
+    "files":  {"rel/path": {...}, "rel/path!member!inner": {...}}
+              the keys check_datamap.py builds (tests/documents.sh): a mail's
+              own text -- every message's decoded header block (addresses in
+              From/To/Cc/Reply-To/Return-Path count) and its text parts,
+              forwarded messages included -- under its path; an attachment
+              under path!filename; a zip member under path!zipname!member;
+    "items":  the same keyed "rel/path|member|inner" (check_items.py format),
+    "clean":  ["rel/path|member"]: attachments that must have no findings,
+    "errors": {},
+    "file_totals": {"rel/path": {...}}: everything inside a file,
+    "parts":  {"rel/path": [{"item", "part", counts}]}: where each count lies,
+    "totals", "meta".
+  FILE (--raw)         every distinct planted raw value, one per line (for
+                       check_datamap.py --raw-values; kept out of OUTDIR so a
+                       scan of OUTDIR does not see it).
 
-The output depends only on --seed (Python standard library only).
+The output depends only on --seed (and on gen_share.py, whose generators it
+uses). Python standard library only.
 
 Values, names and the validity rules come from gen_share.py (imported from
 this directory), and so does the honesty check: every text that piimap will
@@ -391,9 +391,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("outdir")
     ap.add_argument("--seed", type=int, default=20240105)
+    ap.add_argument("--raw", metavar="FILE", help="write the planted raw values here")
     args = ap.parse_args()
     mk = Mailer(args.seed)
-    root = os.path.join(args.outdir, "mail")
+    root = args.outdir
     truth = Truth()
     written = []
 
@@ -442,21 +443,23 @@ def main():
     totals = collections.Counter()
     for c in truth.files.values():
         totals.update(c)
+    items = {k: counts(v) for k, v in sorted(truth.items.items()) if counts(v)}
     doc = {
-        "files": {rel: counts(truth.files[rel]) for rel in written},
-        "items": {k: counts(v) for k, v in sorted(truth.items.items()) if counts(v)},
+        "files": {k.replace("|", "!"): v for k, v in items.items()},
+        "items": items,
         "clean": sorted(truth.clean),
         "errors": {},
+        "file_totals": {rel: counts(truth.files[rel]) for rel in written},
         "parts": {rel: truth.parts[rel] for rel in written},
         "totals": counts(totals),
-        "meta": {"generator": "make_mail.py", "seed": args.seed, "detectors": list(DETECTORS),
-                 "root": "mail"},
+        "meta": {"generator": "make_mail.py", "seed": args.seed, "detectors": list(DETECTORS)},
     }
     with open(os.path.join(args.outdir, "truth.json"), "w") as f:
         json.dump(doc, f, indent=1, ensure_ascii=False)
         f.write("\n")
-    with open(os.path.join(args.outdir, "raw.txt"), "w") as f:
-        f.write("".join(v + "\n" for v in truth.raw))
+    if args.raw:
+        with open(args.raw, "w") as f:
+            f.write("".join(v + "\n" for v in truth.raw))
     print("make_mail: %d files, %s" % (len(written), ", ".join(
         "%s %d" % (d, totals[d]) for d in DETECTORS)))
 
