@@ -272,6 +272,9 @@ int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_
     json_object_set_new(scan, "files_skipped", json_integer((json_int_t)sc.files_skipped));
     json_object_set_new(scan, "files_excluded", json_integer((json_int_t)sc.files_excluded));
     json_object_set_new(scan, "members_seen", json_integer((json_int_t)sc.members_seen));
+    json_object_set_new(scan, "files_unchanged", json_integer((json_int_t)sc.files_unchanged));
+    json_object_set_new(scan, "incremental_from",
+                        sc.incremental_from ? json_integer(sc.incremental_from) : json_null());
     json_object_set_new(scan, "bytes_scanned", json_integer((json_int_t)sc.bytes_scanned));
     json_object_set_new(scan, "errors", json_integer((json_int_t)sc.errors));
     json_object_set_new(scan, "key_id", nullable(sc.key_id));

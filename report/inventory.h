@@ -49,6 +49,7 @@ struct pm_inv_file {
     const char *encoding;          /* text encoding scanned, may be NULL */
     uint64_t size;
     int64_t mtime, ctime;          /* seconds since the epoch */
+    int64_t mtime_ns, ctime_ns;    /* and their nanoseconds (for incremental scans) */
     uint64_t dev, ino;
     uint32_t uid, gid, mode;
     const char *owner, *group;     /* names, or NULL if unknown */
@@ -71,6 +72,8 @@ struct pm_inv_scan {
     const char *key_id;              /* fingerprint of the HMAC key used */
     uint64_t files_seen, files_scanned, files_skipped, files_excluded;
     uint64_t members_seen;           /* archive members and attachments reached */
+    uint64_t files_unchanged;        /* carried forward from the previous scan unread */
+    int64_t incremental_from;        /* that scan's id, 0 for a full scan */
     uint64_t bytes_scanned, errors;
 };
 
@@ -88,6 +91,28 @@ int pm_inv_scan_update(struct pm_inv *inv, const struct pm_inv_scan *scan);
 int pm_inv_tx_begin(struct pm_inv *inv);
 int pm_inv_tx_commit(struct pm_inv *inv);
 int pm_inv_add_file(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_file *f);
+
+/* --- incremental scans --- */
+/* The newest complete scan before `before` (0: any) of exactly these roots
+ * with this key; 0 if none, -1 on error. */
+int64_t pm_inv_prev_scan(struct pm_inv *inv, const char *roots_json, const char *key_id,
+                         int64_t before);
+/* A top-level file of a scan that was read without trouble (it and all its
+ * members scanned or skipped), with its stat signature. */
+struct pm_inv_sig {
+    const char *path;
+    uint64_t size, dev, ino;
+    int64_t mtime, mtime_ns, ctime, ctime_ns;
+    uint64_t bytes_scanned;
+    int has_pii;          /* it or one of its members has findings */
+    uint64_t members;     /* member rows */
+};
+int pm_inv_sigs_each(struct pm_inv *inv, int64_t scan_id,
+                     int (*fn)(void *, const struct pm_inv_sig *), void *ctx);
+/* Copies the rows of a top-level file (and its members, findings, hashes)
+ * from scan `from` into scan `to`; counts the rows and those with findings. */
+int pm_inv_carry(struct pm_inv *inv, int64_t to, int64_t from, const char *path,
+                 uint64_t *rows, uint64_t *with_pii);
 
 /* --- reading (reports) --- */
 /* The scan with this id; id 0 means the newest scan. Returns 0, 1 if none,

@@ -27,6 +27,7 @@
 struct pm_inv {
     sqlite3 *db;
     sqlite3_stmt *ins_file, *ins_finding, *ins_hash;
+    sqlite3_stmt *carry_file, *carry_findings, *carry_hashes;
     char *scan_roots, *scan_version, *scan_key; /* strings of the last scan_get */
     char err[512];
 };
@@ -42,17 +43,20 @@ static const char *const schema_sql =
     " finished_at INTEGER, roots TEXT NOT NULL, tool_version TEXT, key_id TEXT,"
     " files_seen INTEGER DEFAULT 0, files_scanned INTEGER DEFAULT 0,"
     " files_skipped INTEGER DEFAULT 0, files_excluded INTEGER DEFAULT 0,"
-    " members_seen INTEGER DEFAULT 0,"
+    " members_seen INTEGER DEFAULT 0, files_unchanged INTEGER DEFAULT 0,"
+    " incremental_from INTEGER DEFAULT 0,"
     " bytes_scanned INTEGER DEFAULT 0, errors INTEGER DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS files("
     " id INTEGER PRIMARY KEY, scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
     " path TEXT NOT NULL, dir TEXT NOT NULL, members TEXT NOT NULL DEFAULT '[]',"
     " mime TEXT, encoding TEXT, size INTEGER, mtime INTEGER, ctime INTEGER,"
+    " mtime_ns INTEGER DEFAULT 0, ctime_ns INTEGER DEFAULT 0,"
     " dev INTEGER, ino INTEGER, uid INTEGER, gid INTEGER, mode INTEGER,"
     " owner TEXT, grp TEXT, status INTEGER NOT NULL, reason TEXT,"
     " bytes_scanned INTEGER DEFAULT 0, has_pii INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX IF NOT EXISTS files_by_scan ON files(scan_id, has_pii, path);"
     "CREATE INDEX IF NOT EXISTS files_by_dir ON files(scan_id, dir);"
+    "CREATE INDEX IF NOT EXISTS files_by_path ON files(scan_id, path);"
     "CREATE TABLE IF NOT EXISTS findings("
     " file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
     " detector TEXT NOT NULL, occurrences INTEGER NOT NULL, distinct_count INTEGER NOT NULL,"
@@ -146,6 +150,9 @@ void pm_inv_close(struct pm_inv *inv)
     sqlite3_finalize(inv->ins_file);
     sqlite3_finalize(inv->ins_finding);
     sqlite3_finalize(inv->ins_hash);
+    sqlite3_finalize(inv->carry_file);
+    sqlite3_finalize(inv->carry_findings);
+    sqlite3_finalize(inv->carry_hashes);
     sqlite3_close(inv->db);
     free(inv->scan_roots);
     free(inv->scan_version);
@@ -203,8 +210,8 @@ int pm_inv_scan_update(struct pm_inv *inv, const struct pm_inv_scan *s)
     int rc = -1;
     if (sqlite3_prepare_v2(inv->db,
                            "UPDATE scans SET status=?, finished_at=?, files_seen=?, files_scanned=?,"
-                           " files_skipped=?, files_excluded=?, bytes_scanned=?, errors=?, members_seen=?"
-                           " WHERE id=?",
+                           " files_skipped=?, files_excluded=?, bytes_scanned=?, errors=?, members_seen=?,"
+                           " files_unchanged=?, incremental_from=? WHERE id=?",
                            -1, &st, NULL) != SQLITE_OK)
         return fail(inv, "update scan");
     sqlite3_bind_int(st, 1, (int)s->status);
@@ -219,7 +226,9 @@ int pm_inv_scan_update(struct pm_inv *inv, const struct pm_inv_scan *s)
     sqlite3_bind_int64(st, 7, (sqlite3_int64)s->bytes_scanned);
     sqlite3_bind_int64(st, 8, (sqlite3_int64)s->errors);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)s->members_seen);
-    sqlite3_bind_int64(st, 10, s->id);
+    sqlite3_bind_int64(st, 10, (sqlite3_int64)s->files_unchanged);
+    sqlite3_bind_int64(st, 11, s->incremental_from);
+    sqlite3_bind_int64(st, 12, s->id);
     if (sqlite3_step(st) != SQLITE_DONE)
         fail(inv, "update scan");
     else
@@ -256,8 +265,9 @@ int pm_inv_add_file(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_fil
     dir_of(f->path, dir, sizeof dir);
     if (prep(inv, &inv->ins_file,
              "INSERT INTO files(scan_id, path, dir, members, mime, encoding, size, mtime, ctime,"
-             " dev, ino, uid, gid, mode, owner, grp, status, reason, bytes_scanned, has_pii)"
-             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
+             " dev, ino, uid, gid, mode, owner, grp, status, reason, bytes_scanned, has_pii,"
+             " mtime_ns, ctime_ns)"
+             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
         return -1;
     sqlite3_stmt *st = inv->ins_file;
     sqlite3_bind_int64(st, 1, scan_id);
@@ -280,6 +290,8 @@ int pm_inv_add_file(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_fil
     bind_text(st, 18, f->reason);
     sqlite3_bind_int64(st, 19, (sqlite3_int64)f->bytes_scanned);
     sqlite3_bind_int(st, 20, f->nfindings > 0);
+    sqlite3_bind_int64(st, 21, f->mtime_ns);
+    sqlite3_bind_int64(st, 22, f->ctime_ns);
     if (sqlite3_step(st) != SQLITE_DONE)
         return fail(inv, "insert file");
     int64_t file_id = sqlite3_last_insert_rowid(inv->db);
@@ -321,6 +333,130 @@ int pm_inv_add_file(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_fil
     return 0;
 }
 
+/* ---- incremental scans ---------------------------------------------------- */
+
+int64_t pm_inv_prev_scan(struct pm_inv *inv, const char *roots_json, const char *key_id,
+                         int64_t before)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(inv->db,
+                           "SELECT id FROM scans WHERE status=? AND roots=? AND key_id IS ?"
+                           " AND (?=0 OR id<?) ORDER BY id DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(inv, "previous scan");
+    sqlite3_bind_int(st, 1, PM_SCAN_COMPLETE);
+    bind_text(st, 2, roots_json);
+    bind_text(st, 3, key_id);
+    sqlite3_bind_int64(st, 4, before);
+    sqlite3_bind_int64(st, 5, before);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    else if (r != SQLITE_DONE)
+        id = fail(inv, "previous scan");
+    sqlite3_finalize(st);
+    return id;
+}
+
+int pm_inv_sigs_each(struct pm_inv *inv, int64_t scan_id,
+                     int (*fn)(void *, const struct pm_inv_sig *), void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, s;
+    /* Top-level rows with status scanned, whose members (same path) were
+     * all read without error or limit. */
+    if (sqlite3_prepare_v2(
+            inv->db,
+            "SELECT f.path, f.size, f.dev, f.ino, f.mtime, f.mtime_ns, f.ctime, f.ctime_ns,"
+            " f.bytes_scanned, MAX(g.has_pii), COUNT(g.id) - 1, MAX(g.status IN (1,3))"
+            " FROM files f JOIN files g ON g.scan_id=f.scan_id AND g.path=f.path"
+            " WHERE f.scan_id=? AND f.members='[]' AND f.status=0 GROUP BY f.id",
+            -1, &st, NULL) != SQLITE_OK)
+        return fail(inv, "signatures");
+    sqlite3_bind_int64(st, 1, scan_id);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_int(st, 11))
+            continue; /* a member had trouble: read the file again */
+        struct pm_inv_sig g = {(const char *)sqlite3_column_text(st, 0),
+                               (uint64_t)sqlite3_column_int64(st, 1),
+                               (uint64_t)sqlite3_column_int64(st, 2),
+                               (uint64_t)sqlite3_column_int64(st, 3),
+                               sqlite3_column_int64(st, 4),
+                               sqlite3_column_int64(st, 5),
+                               sqlite3_column_int64(st, 6),
+                               sqlite3_column_int64(st, 7),
+                               (uint64_t)sqlite3_column_int64(st, 8),
+                               sqlite3_column_int(st, 9),
+                               (uint64_t)sqlite3_column_int64(st, 10)};
+        if ((rc = fn(ctx, &g)) != 0)
+            break;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = fail(inv, "signatures");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pm_inv_carry(struct pm_inv *inv, int64_t to, int64_t from, const char *path,
+                 uint64_t *nrows, uint64_t *with_pii)
+{
+    sqlite3_stmt *rows = NULL;
+    int rc = -1;
+    if (prep(inv, &inv->carry_file,
+             "INSERT INTO files(scan_id, path, dir, members, mime, encoding, size, mtime, ctime,"
+             " mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status, reason,"
+             " bytes_scanned, has_pii)"
+             " SELECT ?1, path, dir, members, mime, encoding, size, mtime, ctime, mtime_ns,"
+             " ctime_ns, dev, ino, uid, gid, mode, owner, grp, status, reason, bytes_scanned,"
+             " has_pii FROM files WHERE id=?2") ||
+        prep(inv, &inv->carry_findings,
+             "INSERT INTO findings SELECT ?1, detector, occurrences, distinct_count, samples,"
+             " low, medium, high FROM findings WHERE file_id=?2") ||
+        prep(inv, &inv->carry_hashes,
+             "INSERT INTO hashes SELECT ?1, ?2, detector, hash FROM hashes WHERE file_id=?3"))
+        return -1;
+    *nrows = *with_pii = 0;
+    if (sqlite3_prepare_v2(inv->db,
+                           "SELECT id, has_pii FROM files WHERE scan_id=? AND path=? ORDER BY id",
+                           -1, &rows, NULL) != SQLITE_OK)
+        return fail(inv, "carry");
+    sqlite3_bind_int64(rows, 1, from);
+    bind_text(rows, 2, path);
+    int s;
+    while ((s = sqlite3_step(rows)) == SQLITE_ROW) {
+        int64_t old = sqlite3_column_int64(rows, 0);
+        (*nrows)++;
+        *with_pii += sqlite3_column_int(rows, 1) != 0;
+        sqlite3_reset(inv->carry_file);
+        sqlite3_bind_int64(inv->carry_file, 1, to);
+        sqlite3_bind_int64(inv->carry_file, 2, old);
+        if (sqlite3_step(inv->carry_file) != SQLITE_DONE)
+            goto bad;
+        int64_t nid = sqlite3_last_insert_rowid(inv->db);
+        sqlite3_reset(inv->carry_findings);
+        sqlite3_bind_int64(inv->carry_findings, 1, nid);
+        sqlite3_bind_int64(inv->carry_findings, 2, old);
+        if (sqlite3_step(inv->carry_findings) != SQLITE_DONE)
+            goto bad;
+        sqlite3_reset(inv->carry_hashes);
+        sqlite3_bind_int64(inv->carry_hashes, 1, to);
+        sqlite3_bind_int64(inv->carry_hashes, 2, nid);
+        sqlite3_bind_int64(inv->carry_hashes, 3, old);
+        if (sqlite3_step(inv->carry_hashes) != SQLITE_DONE)
+            goto bad;
+    }
+    rc = s == SQLITE_DONE ? 0 : -1;
+    if (rc)
+        fail(inv, "carry");
+    sqlite3_finalize(rows);
+    return rc;
+bad:
+    fail(inv, "carry");
+    sqlite3_finalize(rows);
+    return -1;
+}
+
 /* ---- reading ------------------------------------------------------------ */
 
 static char *dup_col(sqlite3_stmt *st, int i)
@@ -332,7 +468,7 @@ static char *dup_col(sqlite3_stmt *st, int i)
 #define SCAN_COLS                                                                          \
     "id, status, started_at, COALESCE(finished_at,0), roots, tool_version, key_id,"        \
     " files_seen, files_scanned, files_skipped, files_excluded, bytes_scanned, errors,"     \
-    " members_seen"
+    " members_seen, files_unchanged, incremental_from"
 
 static void read_scan(struct pm_inv *inv, sqlite3_stmt *st, struct pm_inv_scan *s)
 {
@@ -356,6 +492,8 @@ static void read_scan(struct pm_inv *inv, sqlite3_stmt *st, struct pm_inv_scan *
     s->bytes_scanned = (uint64_t)sqlite3_column_int64(st, 11);
     s->errors = (uint64_t)sqlite3_column_int64(st, 12);
     s->members_seen = (uint64_t)sqlite3_column_int64(st, 13);
+    s->files_unchanged = (uint64_t)sqlite3_column_int64(st, 14);
+    s->incremental_from = sqlite3_column_int64(st, 15);
 }
 
 int pm_inv_scan_get(struct pm_inv *inv, int64_t id, struct pm_inv_scan *out)

@@ -43,6 +43,9 @@ static const char scan_help[] =
     "                       low (default), medium or high\n"
     "  --key FILE           HMAC key file (default $PIIMAP_KEY_FILE or\n"
     "                       ~/.config/piimap/hmac.key, created 0600 on first use)\n"
+    "  --full               read every file; by default a rescan of the same roots\n"
+    "                       carries forward files whose size, mtime, ctime and\n"
+    "                       inode are unchanged since the last complete scan\n"
     "  --fail-on-findings   exit 1 if any file holds personal data\n"
     "  --quiet              no progress or summary on stderr (errors still shown)\n"
     "  --help               this text\n"
@@ -67,7 +70,7 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
-           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW };
+           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},
         {"threads", required_argument, NULL, O_THREADS},
@@ -86,6 +89,7 @@ int pm_cmd_scan(int argc, char **argv)
         {"enable", required_argument, NULL, O_ENABLE},
         {"detectors", required_argument, NULL, O_DETFILE},
         {"allow", required_argument, NULL, O_ALLOW},
+        {"full", no_argument, NULL, O_FULL},
         {"min-confidence", required_argument, NULL, O_MINCONF},
         {"disable", required_argument, NULL, O_DISABLE},
         {"chunk-size", required_argument, NULL, O_CHUNK}, /* for tests, undocumented */
@@ -156,6 +160,7 @@ int pm_cmd_scan(int argc, char **argv)
         case O_ENABLE: o.enable = optarg; break;
         case O_DETFILE: o.detectors_file = optarg; break;
         case O_ALLOW: o.allow_file = optarg; break;
+        case O_FULL: o.full = 1; break;
         case O_MINCONF:
             if (!(o.min_confidence = pm_confidence_parse(optarg))) {
                 fprintf(stderr, "piimap scan: --min-confidence: expected low, medium or high, "

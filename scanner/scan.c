@@ -44,7 +44,83 @@ struct rec {
     int is_dir; /* an unreadable directory: an error, not a file seen */
     int owns_members; /* f.members_json was allocated */
     int is_member;    /* an archive member or attachment, not an on-disk file */
+    int carry;        /* unchanged since the previous scan: copy its rows */
 };
+
+/* Stat signatures of the previous scan's files, by path (read-only while
+ * the walk runs). Open addressing over FNV-1a hashes of the path. */
+struct sigmap {
+    struct sig {
+        char *path;
+        uint64_t size, dev, ino, bytes;
+        int64_t mtime, mtime_ns, ctime, ctime_ns;
+        int has_pii;
+    } *slots;
+    size_t cap, n;
+};
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static int sig_add(void *ctx, const struct pm_inv_sig *g)
+{
+    struct sigmap *m = ctx;
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 1024;
+        struct sig *ns = calloc(nc, sizeof *ns);
+        if (!ns)
+            return -1;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->slots[i].path) {
+                size_t j = fnv1a(m->slots[i].path) % nc;
+                while (ns[j].path)
+                    j = (j + 1) % nc;
+                ns[j] = m->slots[i];
+            }
+        free(m->slots);
+        m->slots = ns;
+        m->cap = nc;
+    }
+    size_t j = fnv1a(g->path) % m->cap;
+    while (m->slots[j].path)
+        j = (j + 1) % m->cap;
+    struct sig *x = &m->slots[j];
+    if (!(x->path = strdup(g->path)))
+        return -1;
+    x->size = g->size;
+    x->dev = g->dev;
+    x->ino = g->ino;
+    x->bytes = g->bytes_scanned;
+    x->mtime = g->mtime;
+    x->mtime_ns = g->mtime_ns;
+    x->ctime = g->ctime;
+    x->ctime_ns = g->ctime_ns;
+    x->has_pii = g->has_pii;
+    m->n++;
+    return 0;
+}
+
+static const struct sig *sig_find(const struct sigmap *m, const char *path)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t j = fnv1a(path) % m->cap; m->slots[j].path; j = (j + 1) % m->cap)
+        if (strcmp(m->slots[j].path, path) == 0)
+            return &m->slots[j];
+    return NULL;
+}
+
+static void sigmap_free(struct sigmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].path);
+    free(m->slots);
+}
 
 struct worker {
     struct pm_reader *reader;
@@ -75,6 +151,10 @@ struct scan {
     /* piimap's own files (inventory, its WAL and SHM, the key): never scanned */
     struct { dev_t dev; ino_t ino; } own[4];
     size_t nown;
+    int64_t prev_id;          /* incremental: the scan carried from, 0 = none */
+    struct sigmap prev;       /* its file signatures */
+    uint64_t prev_files;      /* its files_seen, for the ETA */
+    atomic_ullong unchanged;
 };
 
 static volatile sig_atomic_t got_signal; /* set by the signal handler only */
@@ -118,6 +198,8 @@ static struct rec *rec_new(const char *path, const struct stat *st, enum pm_file
         r->f.uid = st->st_uid;
         r->f.gid = st->st_gid;
         r->f.mode = st->st_mode & 07777;
+        r->f.mtime_ns = st->st_mtim.tv_nsec;
+        r->f.ctime_ns = st->st_ctim.tv_nsec;
     }
     if (!r->f.path) {
         rec_free(r);
@@ -191,6 +273,20 @@ static void on_file(void *ctx, unsigned idx, const char *path, const struct stat
             send_rec(s, rec_new(path, st, PM_FILE_SKIPPED, "piimap's own inventory or key", NULL));
             return;
         }
+    const struct sig *g = s->prev_id ? sig_find(&s->prev, path) : NULL;
+    if (g && g->size == (uint64_t)st->st_size && g->ino == (uint64_t)st->st_ino &&
+        g->dev == (uint64_t)st->st_dev && g->mtime == st->st_mtim.tv_sec &&
+        g->mtime_ns == st->st_mtim.tv_nsec && g->ctime == st->st_ctim.tv_sec &&
+        g->ctime_ns == st->st_ctim.tv_nsec) {
+        /* Unchanged since the previous scan: its findings are carried forward. */
+        struct rec *r = rec_new(path, st, PM_FILE_SCANNED, NULL, NULL);
+        if (r) {
+            r->carry = 1;
+            r->f.bytes_scanned = g->bytes;
+        }
+        send_rec(s, r);
+        return;
+    }
     w->path = path;
     w->st = st;
     pm_reader_scan(w->reader, path, st, follow);
@@ -312,12 +408,21 @@ static void *sink_main(void *p)
                 rows = 0;
                 clock_gettime(CLOCK_MONOTONIC, &tx_start);
             }
-            if (!r->is_dir) {
-                r->f.owner = cached_name(&users, r->f.uid, 0, ubuf, sizeof ubuf);
-                r->f.group = cached_name(&groups, r->f.gid, 1, gbuf, sizeof gbuf);
+            if (r->carry) {
+                uint64_t nrows = 0, npii = 0;
+                if (pm_inv_carry(s->inv, s->scan_id, s->prev_id, r->f.path, &nrows, &npii) != 0)
+                    goto fatal;
+                atomic_fetch_add(&s->unchanged, 1);
+                atomic_fetch_add(&s->members_seen, nrows ? nrows - 1 : 0);
+                atomic_fetch_add(&s->with_pii, npii);
+            } else {
+                if (!r->is_dir) {
+                    r->f.owner = cached_name(&users, r->f.uid, 0, ubuf, sizeof ubuf);
+                    r->f.group = cached_name(&groups, r->f.gid, 1, gbuf, sizeof gbuf);
+                }
+                if (pm_inv_add_file(s->inv, s->scan_id, &r->f) != 0)
+                    goto fatal;
             }
-            if (pm_inv_add_file(s->inv, s->scan_id, &r->f) != 0)
-                goto fatal;
             count(s, r);
             rows++;
         }
@@ -388,10 +493,14 @@ static void *monitor_main(void *p)
         human_bytes((double)atomic_load(&s->bytes), b, sizeof b);
         human_bytes(t > 0 ? (double)atomic_load(&s->bytes) / t : 0, rate, sizeof rate);
         pthread_mutex_lock(&s->err_mu);
-        fprintf(stderr, "\r\033[Kpiimap: %llu files, %s, %s/s, %llu with PII, %llu errors",
-                (unsigned long long)atomic_load(&s->files_seen), b, rate,
-                (unsigned long long)atomic_load(&s->with_pii),
-                (unsigned long long)atomic_load(&s->errors));
+        unsigned long long seen = atomic_load(&s->files_seen);
+        char eta[48] = "";
+        /* The total is known only from the previous scan of the same roots. */
+        if (s->prev_files > seen && seen > 0 && t > 1)
+            snprintf(eta, sizeof eta, ", ETA %.0fs", (double)(s->prev_files - seen) * t / (double)seen);
+        fprintf(stderr, "\r\033[Kpiimap: %llu files, %s, %s/s, %llu with PII, %llu errors%s", seen,
+                b, rate, (unsigned long long)atomic_load(&s->with_pii),
+                (unsigned long long)atomic_load(&s->errors), eta);
         s->progress_shown = 1;
         pthread_mutex_unlock(&s->err_mu);
     }
@@ -487,6 +596,22 @@ int pm_scan_run(const struct pm_scan_opts *o)
         pm_reader_set_stop(s.workers[i].reader, &s.stop);
         pm_reader_set_allow(s.workers[i].reader, s.allow);
     }
+    if (!o->full) {
+        s.prev_id = pm_inv_prev_scan(s.inv, roots, s.key.id, s.scan_id);
+        struct pm_inv_scan prev;
+        if (s.prev_id > 0 && pm_inv_scan_get(s.inv, s.prev_id, &prev) == 0)
+            s.prev_files = prev.files_seen;
+        if (s.prev_id > 0 && pm_inv_sigs_each(s.inv, s.prev_id, sig_add, &s.prev) != 0) {
+            fprintf(stderr, "piimap: %s: cannot read scan %lld for an incremental scan (%s); "
+                            "reading everything\n",
+                    o->db_path, (long long)s.prev_id, pm_inv_errmsg(s.inv));
+            sigmap_free(&s.prev);
+            memset(&s.prev, 0, sizeof s.prev);
+            s.prev_id = 0;
+        }
+        if (s.prev_id < 0)
+            s.prev_id = 0;
+    }
     if (!(s.out = pm_queue_new(OUT_QUEUE)))
         goto done;
     if (pthread_create(&sink_tid, NULL, sink_main, &s) != 0)
@@ -527,6 +652,8 @@ int pm_scan_run(const struct pm_scan_opts *o)
     sc.files_skipped = atomic_load(&s.files_skipped);
     sc.files_excluded = atomic_load(&s.files_excluded);
     sc.members_seen = atomic_load(&s.members_seen);
+    sc.files_unchanged = atomic_load(&s.unchanged);
+    sc.incremental_from = s.prev_id;
     sc.bytes_scanned = atomic_load(&s.bytes);
     sc.errors = atomic_load(&s.errors);
     if (atomic_load(&s.fatal)) {
@@ -545,12 +672,12 @@ int pm_scan_run(const struct pm_scan_opts *o)
         getrusage(RUSAGE_SELF, &ru);
         human_bytes((double)sc.bytes_scanned, b, sizeof b);
         fprintf(stderr,
-                "piimap: scan %lld %s: %llu files seen, %llu scanned (%s), %llu members, "
+                "piimap: scan %lld %s: %llu files seen, %llu scanned (%s; %llu unchanged), %llu members, "
                 "%llu skipped, %llu excluded, %llu with PII, %llu errors in %.1fs, "
                 "peak memory %ld MB; inventory %s\n",
                 (long long)s.scan_id, pm_scan_status_name(sc.status),
                 (unsigned long long)sc.files_seen, (unsigned long long)sc.files_scanned, b,
-                (unsigned long long)sc.members_seen,
+                (unsigned long long)sc.files_unchanged, (unsigned long long)sc.members_seen,
                 (unsigned long long)sc.files_skipped, (unsigned long long)sc.files_excluded,
                 (unsigned long long)atomic_load(&s.with_pii), (unsigned long long)sc.errors,
                 elapsed(&s), ru.ru_maxrss / 1024, o->db_path);
@@ -581,6 +708,7 @@ done:
     pm_detset_free(s.set);
     pm_userdets_free(s.user);
     pm_allow_free(s.allow);
+    sigmap_free(&s.prev);
     explicit_bzero(&s.key, sizeof s.key);
     pthread_mutex_destroy(&s.err_mu);
     return rc;

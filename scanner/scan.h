@@ -30,6 +30,7 @@ struct pm_scan_opts {
     int follow_symlinks;
     int quiet;
     int fail_on_findings;
+    int full;                     /* read everything, even files unchanged since the last scan */
     size_t chunk;                 /* matcher window, 0 = default (tests use small ones) */
     const char *only, *disable, *enable; /* detector selection, comma-separated ids */
     int min_confidence;           /* findings below are not recorded (0 = all) */
