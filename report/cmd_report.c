@@ -10,9 +10,11 @@
 
 #include "../scanner/scan.h"
 #include "datamap.h"
+#include "diff.h"
 
 static const char report_help[] =
-    "usage: piimap report [--db FILE] [--scan ID] [--json FILE]\n"
+    "usage: piimap report [--db FILE] [--scan ID] [--json FILE] [--html FILE]\n"
+    "                     [--stale-after DAYS]\n"
     "\n"
     "Writes the data map of a scan from the inventory (no rescan): what personal\n"
     "data was found, where, how much, and who can read it. FILE '-' is stdout.\n"
@@ -23,9 +25,13 @@ static const char report_help[] =
     "  --db FILE     inventory to read (default ./piimap.db)\n"
     "  --scan ID     scan to report (default: the newest; see piimap scans)\n"
     "  --json FILE   JSON data map, schema piimap.datamap/1 (documented in README)\n"
+    "  --html FILE   the same as one self-contained HTML page (opens offline):\n"
+    "                summary, coverage, totals, directory tree, a sortable and\n"
+    "                filterable table of files with risk flags\n"
+    "  --stale-after DAYS  flag files not modified for DAYS as stale (default 730)\n"
     "  --help        this text\n"
     "\n"
-    "With no --json, the JSON data map goes to stdout.\n";
+    "With neither --json nor --html, the JSON data map goes to stdout.\n";
 
 static const char scans_help[] =
     "usage: piimap scans [--db FILE]\n"
@@ -45,13 +51,15 @@ static int parse_id(const char *s, int64_t *out)
 
 int pm_cmd_report(int argc, char **argv)
 {
-    enum { O_DB = 256, O_SCAN, O_JSON, O_HTML, O_HELP };
+    enum { O_DB = 256, O_SCAN, O_JSON, O_HTML, O_STALE, O_HELP };
     static const struct option lo[] = {
-        {"db", required_argument, NULL, O_DB},   {"scan", required_argument, NULL, O_SCAN},
-        {"json", required_argument, NULL, O_JSON}, {"help", no_argument, NULL, O_HELP},
-        {0, 0, 0, 0},
+        {"db", required_argument, NULL, O_DB},     {"scan", required_argument, NULL, O_SCAN},
+        {"json", required_argument, NULL, O_JSON}, {"html", required_argument, NULL, O_HTML},
+        {"stale-after", required_argument, NULL, O_STALE},
+        {"help", no_argument, NULL, O_HELP},       {0, 0, 0, 0},
     };
-    const char *db = "piimap.db", *json = NULL;
+    const char *db = "piimap.db", *json = NULL, *html = NULL;
+    int64_t stale = PM_STALE_DAYS;
     int64_t scan_id = 0;
     int c;
     char err[512];
@@ -68,6 +76,14 @@ int pm_cmd_report(int argc, char **argv)
             }
             break;
         case O_JSON: json = optarg; break;
+        case O_HTML: html = optarg; break;
+        case O_STALE:
+            if (parse_id(optarg, &stale) || stale > 100000) {
+                fprintf(stderr, "piimap report: --stale-after: expected days >= 1, got '%s'\n",
+                        optarg);
+                return PM_EXIT_USAGE;
+            }
+            break;
         case O_HELP: fputs(report_help, stdout); return PM_EXIT_OK;
         default:
             fprintf(stderr, "piimap report: unknown or incomplete option '%s' (see --help)\n",
@@ -85,12 +101,18 @@ int pm_cmd_report(int argc, char **argv)
         return PM_EXIT_FATAL;
     }
     int rc = PM_EXIT_OK;
-    FILE *out = pm_report_open(json ? json : "-", err, sizeof err);
-    if (!out) {
+    if (html && pm_html_write_datamap(inv, scan_id, (int)stale, html, err, sizeof err) != 0) {
+        fprintf(stderr, "piimap report: %s: %s\n", html, err);
+        rc = PM_EXIT_FATAL;
+    }
+    FILE *out = json || !html ? pm_report_open(json ? json : "-", err, sizeof err) : NULL;
+    if (!json && html) {
+        /* only the HTML page was asked for */
+    } else if (!out) {
         fprintf(stderr, "piimap report: %s\n", err);
         rc = PM_EXIT_FATAL;
     } else {
-        if (pm_datamap_write_json(inv, scan_id, PM_VERSION, out, err, sizeof err) != 0) {
+        if (pm_datamap_write_json(inv, scan_id, PM_VERSION, (int)stale, out, err, sizeof err) != 0) {
             fprintf(stderr, "piimap report: %s: %s\n", json ? json : db, err);
             rc = PM_EXIT_FATAL;
         }

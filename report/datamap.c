@@ -180,8 +180,49 @@ static int dir_cb(void *ctx, const struct pm_inv_dir *d)
     return 0;
 }
 
-static int file_cb(void *ctx, const struct pm_inv_file *f)
+/* Identity data: a value that identifies a person by itself. */
+static int identity_detector(const char *id)
 {
+    static const char *const ids[] = {"credit_card", "us_ssn", "iban", "uk_nino", "ca_sin",
+                                      "fr_nir", "es_dni", "nl_bsn", "in_aadhaar", "de_tax_id",
+                                      "it_fiscal_code", "date_of_birth", NULL};
+    for (const char *const *p = ids; *p; p++)
+        if (strcmp(id, *p) == 0)
+            return 1;
+    return 0;
+}
+
+static json_t *risk_flags(const struct pm_inv_file *f, int stale_days)
+{
+    json_t *r = json_array();
+    int identity = 0, contact = 0;
+    uint64_t distinct = 0;
+    for (size_t i = 0; i < f->nfindings; i++) {
+        identity += identity_detector(f->findings[i].detector);
+        contact += strcmp(f->findings[i].detector, "email") == 0 ||
+                   strcmp(f->findings[i].detector, "phone") == 0;
+        distinct += f->findings[i].distinct;
+    }
+    if ((f->mode & 0004) || (f->mode & 0022))
+        json_array_append_new(r, json_string("exposed"));
+    if (stale_days > 0 && f->mtime > 0 && time(NULL) - f->mtime > (time_t)stale_days * 86400)
+        json_array_append_new(r, json_string("stale"));
+    if (distinct >= PM_BULK_DISTINCT)
+        json_array_append_new(r, json_string("bulk"));
+    if (identity >= 2 || (identity >= 1 && contact >= 1))
+        json_array_append_new(r, json_string("sensitive-combination"));
+    return r;
+}
+
+struct file_ctx {
+    struct writer *w;
+    int stale_days;
+};
+
+static int file_cb(void *vctx, const struct pm_inv_file *f)
+{
+    struct file_ctx *fc = vctx;
+    void *ctx = fc->w;
     json_t *fnd = json_object();
     for (size_t i = 0; i < f->nfindings; i++) {
         const struct pm_inv_finding *x = &f->findings[i];
@@ -209,6 +250,7 @@ static int file_cb(void *ctx, const struct pm_inv_file *f)
     json_object_set_new(o, "mode", mode_str(f->mode));
     json_object_set_new(o, "status", json_string(pm_file_status_name(f->status)));
     json_object_set_new(o, "findings", fnd);
+    json_object_set_new(o, "risk", risk_flags(f, fc->stale_days));
     put_elem(ctx, o);
     return 0;
 }
@@ -237,7 +279,7 @@ static int error_cb(void *ctx, const struct pm_inv_file *f)
 }
 
 int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
-                          FILE *out, char *err, size_t errsz)
+                          int stale_days, FILE *out, char *err, size_t errsz)
 {
     struct pm_inv_scan sc;
     struct writer w = {.out = out, .first = 1};
@@ -307,8 +349,9 @@ int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_
     sub.first = 1;
     open_key(&w, "files");
     put(&w, "[");
+    struct file_ctx fc = {&sub, stale_days};
     if (rc == 0)
-        rc = pm_inv_files_each(inv, sc.id, file_cb, &sub);
+        rc = pm_inv_files_each(inv, sc.id, file_cb, &fc);
     put(&w, sub.first ? "]" : "\n]");
 
     sub.first = 1;

@@ -9,9 +9,16 @@
 
 #include "inventory.h"
 
+/* Risk flags of a file with findings: "exposed" (readable by everyone, or
+ * writable by group or others), "stale" (not modified for stale_days),
+ * "bulk" (100+ distinct identifiers), "sensitive-combination" (two kinds of
+ * identity data, or identity data with contact data). */
+#define PM_STALE_DAYS 730
+#define PM_BULK_DISTINCT 100
+
 /* Writes the data map of scan_id to out. Returns 0 or -1 (message in err). */
 int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
-                          FILE *out, char *err, size_t errsz);
+                          int stale_days, FILE *out, char *err, size_t errsz);
 
 /* Opens path for a report: created or truncated, mode 0600, never a symlink
  * target. "-" is stdout. Returns NULL with a message in err. */

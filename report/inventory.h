@@ -157,4 +157,24 @@ int pm_inv_skipped_each(struct pm_inv *inv, int64_t scan_id,
 int pm_inv_errors_each(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_file *), void *ctx);
 
+/* --- diffs between two scans --- */
+/* One (item, detector) pair with findings in either scan; rows come ordered
+ * by path, members, detector. a/b are the occurrences in each scan. */
+struct pm_inv_delta {
+    const char *path, *members_json, *detector;
+    uint64_t a, b;
+    int in_a, in_b; /* the item exists in that scan (with or without findings) */
+};
+int pm_inv_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
+                     int (*fn)(void *, const struct pm_inv_delta *), void *ctx);
+/* Per detector: distinct keyed hashes in b and not in a (fresh), and in a
+ * and not in b (gone). */
+int pm_inv_distinct_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
+                              int (*fn)(void *, const char *detector, uint64_t fresh,
+                                        uint64_t gone),
+                              void *ctx);
+/* Deletes all but the newest `keep` scans. Returns how many were deleted,
+ * or -1. */
+int64_t pm_inv_prune(struct pm_inv *inv, unsigned keep);
+
 #endif

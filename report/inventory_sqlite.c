@@ -797,3 +797,101 @@ int pm_inv_errors_each(struct pm_inv *inv, int64_t scan_id,
     sqlite3_finalize(st);
     return rc;
 }
+
+/* ---- diffs and retention --------------------------------------------------- */
+
+int pm_inv_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
+                     int (*fn)(void *, const struct pm_inv_delta *), void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, s;
+    const char *sql =
+        "WITH x AS ("
+        "  SELECT f.path, f.members, fd.detector, fd.occurrences AS oa, 0 AS ob"
+        "  FROM files f JOIN findings fd ON fd.file_id=f.id WHERE f.scan_id=?1"
+        "  UNION ALL"
+        "  SELECT f.path, f.members, fd.detector, 0, fd.occurrences"
+        "  FROM files f JOIN findings fd ON fd.file_id=f.id WHERE f.scan_id=?2)"
+        " SELECT path, members, detector, SUM(oa), SUM(ob),"
+        "  EXISTS(SELECT 1 FROM files g WHERE g.scan_id=?1 AND g.path=x.path AND g.members=x.members),"
+        "  EXISTS(SELECT 1 FROM files g WHERE g.scan_id=?2 AND g.path=x.path AND g.members=x.members)"
+        " FROM x GROUP BY path, members, detector ORDER BY path, members, detector";
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return fail(inv, "diff");
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pm_inv_delta d = {(const char *)sqlite3_column_text(st, 0),
+                                 (const char *)sqlite3_column_text(st, 1),
+                                 (const char *)sqlite3_column_text(st, 2),
+                                 (uint64_t)sqlite3_column_int64(st, 3),
+                                 (uint64_t)sqlite3_column_int64(st, 4),
+                                 sqlite3_column_int(st, 5), sqlite3_column_int(st, 6)};
+        if ((rc = fn(ctx, &d)) != 0)
+            break;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = fail(inv, "diff");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pm_inv_distinct_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
+                              int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, s;
+    const char *sql =
+        "WITH ha AS (SELECT DISTINCT detector, hash FROM hashes WHERE scan_id=?1),"
+        " hb AS (SELECT DISTINCT detector, hash FROM hashes WHERE scan_id=?2),"
+        " fresh AS (SELECT * FROM hb EXCEPT SELECT * FROM ha),"
+        " gone AS (SELECT * FROM ha EXCEPT SELECT * FROM hb),"
+        " dets AS (SELECT detector FROM ha UNION SELECT detector FROM hb)"
+        " SELECT d.detector, (SELECT COUNT(*) FROM fresh WHERE fresh.detector=d.detector),"
+        " (SELECT COUNT(*) FROM gone WHERE gone.detector=d.detector) FROM dets d ORDER BY 1";
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return fail(inv, "distinct diff");
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+                     (uint64_t)sqlite3_column_int64(st, 1),
+                     (uint64_t)sqlite3_column_int64(st, 2))) != 0)
+            break;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = fail(inv, "distinct diff");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int64_t pm_inv_prune(struct pm_inv *inv, unsigned keep)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    /* Cascades remove files, findings and hashes (foreign keys are on). */
+    if (sqlite3_exec(inv->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return fail(inv, "prune");
+    if (sqlite3_prepare_v2(inv->db,
+                           "DELETE FROM scans WHERE id NOT IN"
+                           " (SELECT id FROM scans ORDER BY id DESC LIMIT ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        fail(inv, "prune");
+        goto done;
+    }
+    sqlite3_bind_int(st, 1, (int)keep);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        fail(inv, "prune");
+        goto done;
+    }
+    n = sqlite3_changes(inv->db);
+done:
+    sqlite3_finalize(st);
+    if (n >= 0 && sqlite3_exec(inv->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        n = fail(inv, "prune");
+    if (n < 0)
+        sqlite3_exec(inv->db, "ROLLBACK", NULL, NULL, NULL);
+    else
+        sqlite3_exec(inv->db, "VACUUM", NULL, NULL, NULL); /* give the space back */
+    return n;
+}

@@ -96,8 +96,23 @@ static struct archive *ar_open(struct ar_in *in, struct pm_src *src, const unsig
         return NULL;
     }
     archive_read_support_filter_all(a);
-    if (formats_all) {
-        archive_read_support_format_all(a);
+    if (formats_all == 2) {
+        archive_read_support_format_raw(a); /* just the decompressed stream */
+    } else if (formats_all) {
+        /* Real archive formats only: mtree (a text manifest) would claim a
+         * compressed list of one address per line, and read each line as a
+         * member name. */
+        archive_read_support_format_7zip(a);
+        archive_read_support_format_ar(a);
+        archive_read_support_format_cab(a);
+        archive_read_support_format_cpio(a);
+        archive_read_support_format_iso9660(a);
+        archive_read_support_format_lha(a);
+        archive_read_support_format_rar(a);
+        archive_read_support_format_rar5(a);
+        archive_read_support_format_tar(a);
+        archive_read_support_format_xar(a);
+        archive_read_support_format_zip(a);
         archive_read_support_format_raw(a); /* single-file .gz, .xz, .bz2, .zst, .lz4 */
     } else {
         archive_read_support_format_zip(a);
@@ -201,13 +216,22 @@ static void report_member(struct pm_reader *r, unsigned level, enum pm_file_stat
     r->item_fn(r->item_ctx, &it);
 }
 
+static void archive_walk(struct pm_reader *r, unsigned level, struct pm_src *src,
+                         const unsigned char *pre, size_t npre, struct pm_outcome *o, int raw);
+
 void pm_archive_scan(struct pm_reader *r, unsigned level, struct pm_src *src,
                      const unsigned char *pre, size_t npre, struct pm_outcome *o)
+{
+    archive_walk(r, level, src, pre, npre, o, 0);
+}
+
+static void archive_walk(struct pm_reader *r, unsigned level, struct pm_src *src,
+                         const unsigned char *pre, size_t npre, struct pm_outcome *o, int raw)
 {
     struct ar_in in;
     char err[256];
     const char *parent = level ? r->lv[level].name : src->path;
-    struct archive *a = ar_open(&in, src, pre, npre, 1, err, sizeof err);
+    struct archive *a = ar_open(&in, src, pre, npre, raw ? 2 : 1, err, sizeof err);
     if (!a) {
         o->status = PM_FILE_ERROR;
         snprintf(o->reason, sizeof o->reason, "unreadable archive: %.200s", err);
@@ -275,7 +299,20 @@ void pm_archive_scan(struct pm_reader *r, unsigned level, struct pm_src *src,
     if (encrypted)
         pm_outcome_partial(o, "%llu encrypted member%s not scanned", (unsigned long long)encrypted,
                            encrypted > 1 ? "s" : "");
+    /* Compressed data that begins with zero blocks reads as an empty tar
+     * archive: read it as one plain stream instead. */
+    int empty_tar = members == 0 && !raw && rc == ARCHIVE_EOF &&
+                    archive_format(a) >= ARCHIVE_FORMAT_TAR &&
+                    archive_format(a) < ARCHIVE_FORMAT_TAR + 0x10000 && archive_filter_count(a) > 1;
     ar_close(a, &in);
+    if (empty_tar) {
+        if (src->fd >= 0) {
+            archive_walk(r, level, src, pre, npre, o, 1);
+        } else {
+            pm_outcome_partial(o, "not scanned: compressed data that reads as an empty tar "
+                                  "archive");
+        }
+    }
 }
 
 /* ---- OOXML / ODF ------------------------------------------------------------ */

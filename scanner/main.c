@@ -10,6 +10,7 @@
 
 #include "../detectors/detector.h"
 #include "../report/datamap.h"
+#include "../report/diff.h"
 #include "scan.h"
 
 static int cmd_detectors(int argc, char **argv);
@@ -20,8 +21,10 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"scan", pm_cmd_scan, "walk paths and record the personal data found in the inventory"},
-    {"report", pm_cmd_report, "write the data map of a scan (JSON) from the inventory"},
+    {"report", pm_cmd_report, "write the data map of a scan (JSON, HTML) from the inventory"},
     {"scans", pm_cmd_scans, "list the scans in the inventory"},
+    {"diff", pm_cmd_diff, "what changed between two scans (text, JSON, HTML)"},
+    {"prune", pm_cmd_prune, "delete all but the newest N scans"},
     {"detectors", cmd_detectors, "list the detectors and what they find"},
 };
 

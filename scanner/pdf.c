@@ -183,7 +183,17 @@ struct pm_pdf {
     size_t olen;
     char last;             /* last byte emitted, '\n' at the start */
     uint64_t streams, errors;
+    /* the caller's budget: charged with inflated bytes; non-zero stops all */
+    int (*budget)(void *bctx, uint64_t more);
+    void *bctx;
+    int halted;
 };
+
+void pm_pdf_set_budget(struct pm_pdf *p, int (*charge)(void *ctx, uint64_t more), void *ctx)
+{
+    p->budget = charge;
+    p->bctx = ctx;
+}
 
 /* ---- output ----------------------------------------------------------------------- */
 
@@ -888,6 +898,11 @@ static void inflate_feed(struct pm_pdf *p, const unsigned char *b, size_t n)
                 p->zdead = 1; /* limit: counted as a stream error */
             }
             p->zout += got;
+            if (p->budget && p->budget(p->bctx, got) != 0) {
+                p->halted = 1; /* a limit of the whole file: read no further */
+                p->zdead = 1;
+                break;
+            }
             tok_feed(p, p->zbuf, got);
             if (p->zdead)
                 break;
@@ -1063,9 +1078,9 @@ done:
 void pm_pdf_feed(struct pm_pdf *p, const unsigned char *data, size_t len)
 {
     size_t i = 0;
-    if (!p || p->finished)
+    if (!p || p->finished || p->halted)
         return;
-    while (i < len) {
+    while (i < len && !p->halted) {
         unsigned c = data[i];
         switch (p->st) {
         case O_RAW:

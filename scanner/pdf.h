@@ -38,6 +38,9 @@ struct pm_pdf;
 struct pm_pdf *pm_pdf_new(pm_text_fn emit, void *ctx);
 /* Feeds the next len bytes of the file. Ignored after pm_pdf_finish. */
 void pm_pdf_feed(struct pm_pdf *p, const unsigned char *data, size_t len);
+/* Charges every inflated byte to the caller's budget; when charge returns
+ * non-zero the extractor stops reading (the caller records the limit). */
+void pm_pdf_set_budget(struct pm_pdf *p, int (*charge)(void *ctx, uint64_t more), void *ctx);
 /* Ends the file: flushes held text, counts a stream cut by the end of the
  * file as an error. After this the object may be freed. */
 void pm_pdf_finish(struct pm_pdf *p);

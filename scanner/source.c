@@ -435,6 +435,14 @@ static void pdf_text(void *ctx, const char *text, size_t len)
     pm_level_text(e->r, e->level, text, len);
 }
 
+/* Inflated PDF streams count against the file's budget like archives do;
+ * the ratio is not applied (a content stream compresses very well). */
+static int pdf_charge(void *ctx, uint64_t more)
+{
+    struct pdf_emit *e = ctx;
+    return pm_budget_charge(&e->r->budget, e->level, more, 0, 0) || pm_reader_halted(e->r);
+}
+
 static void scan_pdf(struct pm_reader *r, unsigned level, struct pm_src *src, long n,
                      struct pm_outcome *o)
 {
@@ -446,6 +454,7 @@ static void scan_pdf(struct pm_reader *r, unsigned level, struct pm_src *src, lo
         snprintf(o->reason, sizeof o->reason, "out of memory");
         return;
     }
+    pm_pdf_set_budget(p, pdf_charge, &e);
     o->encoding = "pdf";
     while (n > 0) {
         pm_pdf_feed(p, lv->buf, (size_t)n);

@@ -1,0 +1,275 @@
+/* html.c — self-contained HTML pages: the data map and the diff.
+ *
+ * One file, inline CSS and JavaScript, no network, opens offline. The data is
+ * the JSON data map (or diff) embedded in a <script type="application/json">
+ * block, with '<', '>' and '&' written as \u escapes so no file name can end
+ * the block; the page builds its DOM from it with textContent only, never
+ * innerHTML, so a file named <img src=x onerror=alert(1)>.txt shows as text.
+ * The files table is paginated, so 100,000 files with findings still open in
+ * seconds.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../scanner/scan.h"
+#include "datamap.h"
+#include "diff.h"
+
+static const char css[] =
+    "body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2733;"
+    "background:#f4f6f9}header{background:#1f3a5f;color:#fff;padding:18px 28px}"
+    "header h1{margin:0 0 4px;font-size:22px}header .sub{opacity:.85}"
+    "main{padding:18px 28px;max-width:1500px}section{background:#fff;border-radius:8px;"
+    "box-shadow:0 1px 3px rgba(0,0,0,.08);padding:16px 20px;margin:0 0 18px}"
+    "h2{font-size:17px;margin:0 0 12px}table{border-collapse:collapse;width:100%}"
+    "th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e9ef;vertical-align:top}"
+    "th{background:#f0f3f7;cursor:pointer;user-select:none;white-space:nowrap}"
+    "td.num,th.num{text-align:right}.cards{display:flex;flex-wrap:wrap;gap:12px}"
+    ".card{background:#f0f3f7;border-radius:6px;padding:10px 14px;min-width:120px}"
+    ".card b{display:block;font-size:20px}.bar{height:14px;background:#3d7bd9;border-radius:3px}"
+    ".barwrap{background:#e9edf3;border-radius:3px;width:260px}"
+    ".flag{display:inline-block;border-radius:10px;padding:0 8px;margin:0 4px 2px 0;font-size:12px;"
+    "color:#fff}.f-exposed{background:#c62828}.f-stale{background:#8d6e63}"
+    ".f-bulk{background:#6a1b9a}.f-sensitive-combination{background:#ef6c00}"
+    ".conf-high{color:#b71c1c;font-weight:600}.conf-medium{color:#e65100}.conf-low{color:#607d8b}"
+    "details{margin-left:16px}summary{cursor:pointer}.path{font-family:ui-monospace,Menlo,"
+    "Consolas,monospace;font-size:13px;word-break:break-all}.muted{color:#6b7785}"
+    ".controls{display:flex;gap:10px;flex-wrap:wrap;margin-bottom:10px}"
+    ".controls input,.controls select{padding:5px 8px;border:1px solid #c9d1db;border-radius:4px}"
+    ".pager{margin-top:10px;display:flex;gap:8px;align-items:center}"
+    "button{padding:4px 10px;border:1px solid #c9d1db;background:#fff;border-radius:4px;cursor:pointer}"
+    ".plus{color:#2e7d32}.minus{color:#c62828}";
+
+/* Shared helpers: element creation by text only. */
+static const char js_common[] =
+    "function el(t,a,txt){var e=document.createElement(t);if(a)for(var k in a){"
+    "if(k==='class')e.className=a[k];else e.setAttribute(k,a[k]);}"
+    "if(txt!==undefined&&txt!==null)e.textContent=String(txt);return e;}"
+    "function add(p){for(var i=1;i<arguments.length;i++)p.appendChild(arguments[i]);return p;}"
+    "function fmtBytes(n){var u=['B','KB','MB','GB','TB'],i=0;while(n>=1000&&i<4){n/=1000;i++;}"
+    "return(i?n.toFixed(1):n)+' '+u[i];}"
+    "function card(label,value){return add(el('div',{class:'card'}),el('b',null,value),"
+    "el('span',{class:'muted'},label));}"
+    "function pathText(f){return f.path+(f.members&&f.members.length?' :: '+f.members.join(' :: '):'');}"
+    "var DATA=JSON.parse(document.getElementById('pm-data').textContent);";
+
+static const char js_datamap[] =
+    "(function(){var m=DATA,s=m.scan;"
+    "document.getElementById('title').textContent='piimap data map \\u2014 scan '+s.id;"
+    "document.getElementById('sub').textContent='Roots: '+s.roots.join(', ')+' \\u00b7 '+s.status+"
+    "' \\u00b7 started '+s.started_at+(s.finished_at?' \\u00b7 finished '+s.finished_at:'');"
+    /* summary */
+    "var sum=document.getElementById('summary'),cov=m.coverage||{};"
+    "var nPii=m.files.length;add(sum,add(el('div',{class:'cards'}),card('files seen',s.files_seen),"
+    "card('files scanned',s.files_scanned),card('archive members',s.members_seen||0),"
+    "card('bytes read',fmtBytes(s.bytes_scanned)),card('files with personal data',nPii),"
+    "card('skipped',cov.skipped||0),card('partial',cov.partial||0),card('errors',s.errors)));"
+    "if(s.files_unchanged)add(sum,el('p',{class:'muted'},s.files_unchanged+' files unchanged since scan '+"
+    "s.incremental_from+' were carried forward.'));"
+    "var why=cov.skipped_by_reason||{},wk=Object.keys(why);if(wk.length){var ul=el('ul');"
+    "wk.forEach(function(k){add(ul,el('li',null,k+': '+why[k]));});"
+    "add(sum,el('p',null,'Not read, and why:'),ul);}"
+    /* totals */
+    "var tb=el('table'),th=add(el('tr'),el('th',null,'detector'),el('th',{class:'num'},'occurrences'),"
+    "el('th',{class:'num'},'distinct'),el('th',{class:'num'},'files'),el('th',null,'confidence (high/medium/low)'),"
+    "el('th',null,''));add(tb,th);var tk=Object.keys(m.totals),max=1;"
+    "tk.forEach(function(k){max=Math.max(max,m.totals[k].occurrences);});"
+    "tk.sort(function(a,b){return m.totals[b].occurrences-m.totals[a].occurrences;});"
+    "tk.forEach(function(k){var t=m.totals[k],c=t.by_confidence||{};var bw=add(el('div',{class:'barwrap'}),"
+    "el('div',{class:'bar',style:'width:'+Math.max(1,Math.round(260*t.occurrences/max))+'px'}));"
+    "add(tb,add(el('tr',{'data-detector':k}),el('td',null,k),el('td',{class:'num'},t.occurrences),"
+    "el('td',{class:'num'},t.distinct),el('td',{class:'num'},t.files),el('td',null,(c.high||0)+' / '+(c.medium||0)+' / '+(c.low||0)),"
+    "add(el('td'),bw)));});"
+    "add(document.getElementById('totals'),tk.length?tb:el('p',null,'No personal data found.'));"
+    /* directory tree */
+    "var root={name:'',kids:{},files:0,pii:0,occ:0,path:''};"
+    "m.directories.forEach(function(d){var parts=d.path.split('/'),n=root,acc='';"
+    "parts.forEach(function(p,i){if(p===''&&i===0){acc='/';return;}acc=acc==='/'?'/'+p:(acc?acc+'/'+p:p);"
+    "if(!n.kids[p])n.kids[p]={name:p,kids:{},files:0,pii:0,occ:0,path:acc};n=n.kids[p];});"
+    "var o=0;for(var k in d.findings)o+=d.findings[k].occurrences;"
+    "var q=root;q.files+=d.files;q.pii+=d.files_with_pii;q.occ+=o;acc='';"
+    "parts.forEach(function(p,i){if(p===''&&i===0)return;q=q.kids[p];q.files+=d.files;q.pii+=d.files_with_pii;q.occ+=o;});});"
+    "function node(n,open){var kids=Object.keys(n.kids).map(function(k){return n.kids[k];})"
+    ".sort(function(a,b){return b.occ-a.occ;});"
+    "var label=(n.name||'/')+' \\u2014 '+n.pii+' of '+n.files+' files with PII ('+"
+    "(n.files?Math.round(100*n.pii/n.files):0)+'%), '+n.occ+' findings';"
+    "if(!kids.length)return el('div',{class:'path'},label);"
+    "var d=el('details');if(open)d.open=true;add(d,el('summary',{class:'path'},label));"
+    "kids.forEach(function(k){add(d,node(k,false));});return d;}"
+    "var tree=document.getElementById('tree');var top=root;"
+    "while(Object.keys(top.kids).length===1&&top.files===Object.values(top.kids)[0].files)"
+    "top=Object.values(top.kids)[0];add(tree,node(top,true));"
+    /* where PII concentrates: top directories by findings */
+    "var dirs=m.directories.map(function(d){var o=0;for(var k in d.findings)o+=d.findings[k].occurrences;"
+    "return{p:d.path,o:o,f:d.files_with_pii};}).filter(function(d){return d.o>0;})"
+    ".sort(function(a,b){return b.o-a.o;}).slice(0,15);var dm=dirs.length?dirs[0].o:1;"
+    "var chart=el('table');dirs.forEach(function(d){add(chart,add(el('tr'),"
+    "el('td',{class:'path'},d.p),el('td',{class:'num'},d.o),add(el('td'),add(el('div',{class:'barwrap'}),"
+    "el('div',{class:'bar',style:'width:'+Math.max(1,Math.round(260*d.o/dm))+'px'})))));});"
+    "add(document.getElementById('chart'),chart);"
+    /* files table */
+    "var now=Date.now(),rows=m.files.map(function(f){var n=0,c=0,rank={none:0,low:1,medium:2,high:3};"
+    "var parts=[];for(var k in f.findings){n+=f.findings[k].occurrences;"
+    "c=Math.max(c,rank[f.findings[k].confidence]||0);parts.push(k+' '+f.findings[k].occurrences);}"
+    "var age=f.mtime?Math.floor((now-Date.parse(f.mtime))/86400000):0;"
+    "return{f:f,path:pathText(f),type:f.mime||'',size:f.size,owner:(f.owner||f.uid)+':'+(f.group||f.gid),"
+    "mode:f.mode,age:age,n:n,finds:parts.join(', '),conf:c,risk:(f.risk||[])};});"
+    "var confName=['none','low','medium','high'];"
+    "var state={sort:'n',dir:-1,page:0,q:'',det:'',risk:''},PAGE=100;"
+    "var detSel=document.getElementById('fdet'),riskSel=document.getElementById('frisk');"
+    "tk.forEach(function(k){add(detSel,el('option',{value:k},k));});"
+    "['exposed','stale','bulk','sensitive-combination'].forEach(function(k){add(riskSel,el('option',{value:k},k));});"
+    "var cols=[['path','path'],['type','type'],['size','size'],['owner','owner:group'],['mode','mode'],"
+    "['age','age (days)'],['n','findings'],['conf','confidence'],['risk','risk']];"
+    "function render(){var q=state.q.toLowerCase();var list=rows.filter(function(r){"
+    "return(!q||r.path.toLowerCase().indexOf(q)>=0)&&(!state.det||r.f.findings[state.det])&&"
+    "(!state.risk||r.risk.indexOf(state.risk)>=0);});"
+    "list.sort(function(a,b){var x=a[state.sort],y=b[state.sort];if(Array.isArray(x)){x=x.length;y=y.length;}"
+    "return(x<y?-1:x>y?1:0)*state.dir;});"
+    "var pages=Math.max(1,Math.ceil(list.length/PAGE));if(state.page>=pages)state.page=pages-1;"
+    "var t=el('table',{id:'files-table'}),h=el('tr');cols.forEach(function(c){var th=el('th',"
+    "c[0]==='size'||c[0]==='n'||c[0]==='age'?{class:'num'}:null,c[1]+(state.sort===c[0]?(state.dir>0?' \\u25b2':' \\u25bc'):''));"
+    "th.addEventListener('click',function(){if(state.sort===c[0])state.dir=-state.dir;else{state.sort=c[0];state.dir=1;}render();});"
+    "add(h,th);});add(t,h);"
+    "list.slice(state.page*PAGE,(state.page+1)*PAGE).forEach(function(r){var rk=add(el('td'));"
+    "r.risk.forEach(function(x){add(rk,el('span',{class:'flag f-'+x},x));});"
+    "add(t,add(el('tr',{class:'file-row'}),el('td',{class:'path'},r.path),el('td',null,r.type),"
+    "el('td',{class:'num'},fmtBytes(r.size)),el('td',null,r.owner),el('td',null,r.mode),"
+    "el('td',{class:'num'},r.age),el('td',null,r.finds),el('td',{class:'conf-'+confName[r.conf]},confName[r.conf]),rk));});"
+    "var box=document.getElementById('files');box.textContent='';add(box,t);"
+    "var pg=document.getElementById('pager');pg.textContent='';var prev=el('button',null,'\\u2190 previous'),"
+    "next=el('button',null,'next \\u2192');prev.disabled=state.page===0;next.disabled=state.page>=pages-1;"
+    "prev.onclick=function(){state.page--;render();};next.onclick=function(){state.page++;render();};"
+    "add(pg,prev,el('span',null,'page '+(state.page+1)+' of '+pages+' \\u00b7 '+list.length+' files'),next);}"
+    "document.getElementById('fq').addEventListener('input',function(e){state.q=e.target.value;state.page=0;render();});"
+    "detSel.addEventListener('change',function(e){state.det=e.target.value;state.page=0;render();});"
+    "riskSel.addEventListener('change',function(e){state.risk=e.target.value;state.page=0;render();});"
+    "render();"
+    /* errors */
+    "var eb=document.getElementById('errors');if(!m.errors.length)add(eb,el('p',{class:'muted'},'None.'));"
+    "else{var et=add(el('table'),add(el('tr'),el('th',null,'path'),el('th',null,'status'),el('th',null,'what happened')));"
+    "m.errors.slice(0,1000).forEach(function(e){add(et,add(el('tr'),el('td',{class:'path'},pathText(e)),"
+    "el('td',null,e.status),el('td',null,e.error)));});add(eb,et);"
+    "if(m.errors.length>1000)add(eb,el('p',{class:'muted'},(m.errors.length-1000)+' more in the JSON data map.'));}"
+    "document.body.setAttribute('data-ready','1');})();";
+
+static const char js_diff[] =
+    "(function(){var d=DATA;document.getElementById('title').textContent='piimap diff \\u2014 scan '+"
+    "d.from.id+' \\u2192 scan '+d.to.id;document.getElementById('sub').textContent='Roots: '+"
+    "d.roots.join(', ')+' \\u00b7 '+d.from.started_at+' \\u2192 '+d.to.started_at;"
+    "add(document.getElementById('summary'),add(el('div',{class:'cards'}),card('files with new personal data',"
+    "d.summary.new),card('files whose personal data is gone',d.summary.gone),card('files with changed counts',d.summary.changed)));"
+    "function table(id,items,mark,cls,both){var box=document.getElementById(id);"
+    "if(!items.length){add(box,el('p',{class:'muted'},'None.'));return;}"
+    "var t=add(el('table'),add(el('tr'),el('th',null,''),el('th',null,'path'),el('th',null,'findings'),el('th',null,'why')));"
+    "items.forEach(function(it){var parts=[];for(var k in it.findings){var f=it.findings[k];"
+    "parts.push(both?k+' '+f.before+' \\u2192 '+f.after:k+' '+(f.after||f.before));}"
+    "add(t,add(el('tr',{class:'item-row'}),el('td',{class:cls},mark),el('td',{class:'path'},pathText(it)),"
+    "el('td',null,parts.join(', ')),el('td',null,it.reason||'')));});add(box,t);}"
+    "table('new',d.new,'+','plus',false);table('gone',d.gone,'\\u2212','minus',false);table('changed',d.changed,'~','',true);"
+    "var db=document.getElementById('distinct');if(!d.distinct)add(db,el('p',null,'Not comparable: the scans used different keys.'));"
+    "else{var t=add(el('table'),add(el('tr'),el('th',null,'detector'),el('th',{class:'num'},'new distinct values'),"
+    "el('th',{class:'num'},'no longer seen')));Object.keys(d.distinct).forEach(function(k){"
+    "add(t,add(el('tr'),el('td',null,k),el('td',{class:'num'},d.distinct[k].new),el('td',{class:'num'},d.distinct[k].gone)));});add(db,t);}"
+    "document.body.setAttribute('data-ready','1');})();";
+
+/* Copies JSON text into the page, escaping what could end a script block. */
+static int put_json(FILE *out, const char *json, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = json[i];
+        int r = c == '<' ? fputs("\\u003c", out) : c == '>' ? fputs("\\u003e", out)
+                : c == '&' ? fputs("\\u0026", out) : fputc(c, out);
+        if (r == EOF)
+            return -1;
+    }
+    return 0;
+}
+
+static int write_page(const char *path, const char *title, const char *body, const char *json,
+                      size_t jlen, const char *script, char *err, size_t errsz)
+{
+    FILE *out = pm_report_open(path, err, errsz);
+    if (!out)
+        return -1;
+    fprintf(out,
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+            "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<title>%s</title><style>%s</style></head><body>\n"
+            "<header><h1 id=\"title\">%s</h1><div class=\"sub\" id=\"sub\"></div></header>\n"
+            "<main>%s</main>\n<script type=\"application/json\" id=\"pm-data\">",
+            title, css, title, body);
+    int rc = put_json(out, json, jlen);
+    fprintf(out, "</script>\n<script>%s%s</script>\n</body></html>\n", js_common, script);
+    if (rc != 0 || fflush(out) != 0 || ferror(out)) {
+        snprintf(err, errsz, "%s: write failed: %s", path, strerror(errno));
+        if (out != stdout)
+            fclose(out);
+        return -1;
+    }
+    if (out != stdout && fclose(out) != 0) {
+        snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, const char *path,
+                          char *err, size_t errsz)
+{
+    char *json = NULL;
+    size_t jlen = 0;
+    FILE *mem = open_memstream(&json, &jlen);
+    if (!mem) {
+        snprintf(err, errsz, "out of memory");
+        return -1;
+    }
+    int rc = pm_datamap_write_json(inv, scan_id, PM_VERSION, stale_days, mem, err, errsz);
+    fclose(mem);
+    if (rc == 0) {
+        static const char body[] =
+            "<section><h2>Summary and coverage</h2><div id=\"summary\"></div></section>"
+            "<section><h2>Personal data found, by detector</h2><div id=\"totals\"></div></section>"
+            "<section><h2>Where it concentrates</h2><div id=\"chart\"></div></section>"
+            "<section><h2>Directory tree</h2><div id=\"tree\"></div></section>"
+            "<section><h2>Files with personal data</h2><div class=\"controls\">"
+            "<input id=\"fq\" placeholder=\"filter by path\" size=\"40\">"
+            "<select id=\"fdet\"><option value=\"\">all detectors</option></select>"
+            "<select id=\"frisk\"><option value=\"\">any risk</option></select></div>"
+            "<div id=\"files\"></div><div class=\"pager\" id=\"pager\"></div>"
+            "<p class=\"muted\">Risk: <span class=\"flag f-exposed\">exposed</span>readable by "
+            "everyone or writable by group/others; <span class=\"flag f-stale\">stale</span>not "
+            "modified for a long time (retention); <span class=\"flag f-bulk\">bulk</span>many "
+            "distinct identifiers (an export or dump); <span class=\"flag "
+            "f-sensitive-combination\">sensitive-combination</span>identity data together with "
+            "other identity or contact data. Values are masked; raw values are never stored."
+            "</p></section>"
+            "<section><h2>Not fully read</h2><div id=\"errors\"></div></section>";
+        rc = write_page(path, "piimap data map", body, json, jlen, js_datamap, err, errsz);
+    }
+    free(json);
+    return rc;
+}
+
+int pm_html_write_diff(const char *path, json_t *diff, char *err, size_t errsz)
+{
+    char *json = json_dumps(diff, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+    if (!json) {
+        snprintf(err, errsz, "out of memory");
+        return -1;
+    }
+    static const char body[] =
+        "<section><h2>Summary</h2><div id=\"summary\"></div></section>"
+        "<section><h2>New personal data</h2><div id=\"new\"></div></section>"
+        "<section><h2>Personal data gone (deleted or cleaned)</h2><div id=\"gone\"></div></section>"
+        "<section><h2>Changed counts</h2><div id=\"changed\"></div></section>"
+        "<section><h2>Distinct values (by keyed hash)</h2><div id=\"distinct\"></div></section>";
+    int rc = write_page(path, "piimap diff", body, json, strlen(json), js_diff, err, errsz);
+    free(json);
+    return rc;
+}
