@@ -22,7 +22,7 @@ code() { # code WANT COMMAND...: exit status equals WANT
 # --- help and usage -------------------------------------------------------
 check "--version" bash -c "'$PIIMAP' --version | grep -qx 'piimap 0.1.0'"
 check "--help lists commands" bash -c "'$PIIMAP' --help | grep -q 'scan' && '$PIIMAP' --help | grep -q 'report'"
-for c in scan report scans detectors; do
+for c in scan report scans detectors diff prune; do
   check "$c --help" bash -c "'$PIIMAP' $c --help | grep -q 'usage: piimap $c'"
 done
 check "no command is a usage error" code 2 "$PIIMAP"
@@ -91,6 +91,13 @@ check "unreadable root is an error, scan goes on" bash -c "
   '$PIIMAP' report --db '$T/u.db' | python3 -c 'import json,sys; m=json.load(sys.stdin); assert len(m[\"files\"])==1 and len(m[\"errors\"])==1'"
 check "progress summary on stderr" bash -c "'$PIIMAP' scan --db '$T/p.db' '$S/hr' 2>&1 | grep -q 'scan 1 complete'"
 check "--quiet is quiet" bash -c "[ -z \"\$('$PIIMAP' scan --quiet --db '$T/q.db' '$S/hr' 2>&1)\" ]"
+
+# --- installation ---------------------------------------------------------
+check "cmake --install puts binary, man page and schemas in place" bash -c "
+  cmake --install '$(dirname "$PIIMAP")' --prefix '$T/inst' >/dev/null &&
+  [ -x '$T/inst/bin/piimap' ] && [ -s '$T/inst/share/man/man1/piimap.1' ] &&
+  [ -s '$T/inst/share/piimap/datamap.schema.json' ] && '$T/inst/bin/piimap' --version"
+check "man page renders" bash -c "! command -v man >/dev/null || man -l '$T/inst/share/man/man1/piimap.1' | grep -q 'EXIT STATUS'"
 
 # --- interruption: Ctrl-C ends a long scan cleanly and records it -------------
 mkdir -p "$T/long" && printf 'ann@example.com\n' >"$T/long/a.txt" && truncate -s 16G "$T/long/huge.bin"
