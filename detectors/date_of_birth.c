@@ -2,7 +2,7 @@
  *
  * A date alone is not personal data; a date of birth is. So a date counts
  * only when "dob", "date of birth", "born", "geboren", "né le", ... stands
- * within a few words of it. Dates: 1980-03-05, 05/03/1980, 03/05/1980,
+ * within a few words of it (40 bytes before, 24 after). Dates: 1980-03-05, 05/03/1980, 03/05/1980,
  * 05.03.1980, 5 March 1980, March 5, 1980; the year lies in 1900-2099 and the
  * day fits the month.
  */
@@ -48,6 +48,9 @@ static int dob_validate(const struct pm_detector_def *self, const char *buf, siz
         return PM_CONF_NONE;
     if ((at > 0 && pm_is_word(b[at - 1])) || (at + n < buflen && pm_is_word(b[at + n])))
         return PM_CONF_NONE;
+    /* Most dates in a share are not birth dates: look for the word first. */
+    if (!pm_context_within(buf, buflen, at, n, self->context, 40, 24))
+        return PM_CONF_NONE;
     memcpy(t, buf + at, n);
     t[n] = '\0';
     if (sscanf(t, "%4d-%2d-%2d", &y, &m, &d) == 3 && t[4] == '-') {
@@ -69,7 +72,7 @@ static int dob_validate(const struct pm_detector_def *self, const char *buf, siz
     } else {
         return PM_CONF_NONE;
     }
-    if (!day_ok(y, m, d) || !pm_context_near(buf, buflen, at, n, self->context))
+    if (!day_ok(y, m, d))
         return PM_CONF_NONE;
     snprintf(norm, PM_NORM_MAX, "%04d-%02d-%02d", y, m, d);
     return PM_CONF_LOW; /* the context word near it raises this to medium */

@@ -81,6 +81,9 @@ int pm_label_before(const char *buf, size_t at, const char *const *words);
  * or the 32 after, case-insensitively, as a whole word (or its plural). */
 int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
                     const char *const *words);
+/* The same with the window's extent given: `before` and `after` bytes. */
+int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
+                      const char *const *words, size_t before, size_t after);
 
 #define PM_BUILTIN_DETECTORS \
     X(credit_card)           \

@@ -73,70 +73,94 @@ const struct pm_detector_def *pm_builtin_def(size_t i)
 
 static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
 
+static int is_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* 1 if `w` (lower case) is written at buf[i..] as a whole word, or its plural. */
+static int word_at(const char *buf, size_t buflen, size_t i, const char *w)
+{
+    size_t k = 0;
+    while (w[k] && i + k < buflen && lower((unsigned char)buf[i + k]) == (unsigned char)w[k])
+        k++;
+    if (w[k])
+        return 0;
+    size_t e = i + k;
+    if (e < buflen && (buf[e] == 's' || buf[e] == 'S'))
+        e++;
+    return !(e < buflen && is_letter((unsigned char)buf[e]));
+}
+
 int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
                     const char *const *words)
 {
-    size_t lo = at > 64 ? at - 64 : 0;
-    size_t hi = at + n + 32 < buflen ? at + n + 32 : buflen;
-    for (const char *const *w = words; w && *w; w++) {
-        size_t wl = strlen(*w);
-        for (size_t i = lo; i + wl <= hi; i++) {
-            if (i >= at && i < at + n)
-                continue; /* not inside the value itself */
-            if (lower((unsigned char)buf[i]) != (unsigned char)(*w)[0])
-                continue;
-            if (i > 0 && ((buf[i - 1] >= 'a' && buf[i - 1] <= 'z') ||
-                          (buf[i - 1] >= 'A' && buf[i - 1] <= 'Z')))
-                continue; /* "tel" in "hotel" */
-            size_t k = 1;
-            while (k < wl && lower((unsigned char)buf[i + k]) == (unsigned char)(*w)[k])
-                k++;
-            if (k < wl)
-                continue;
-            /* A whole word, or its plural: "sin" is not "since". */
-            size_t e = i + wl;
-            if (e < buflen && (buf[e] == 's' || buf[e] == 'S'))
-                e++;
-            if (e < buflen && ((buf[e] >= 'a' && buf[e] <= 'z') || (buf[e] >= 'A' && buf[e] <= 'Z')))
-                continue;
-            return 1;
+    return pm_context_within(buf, buflen, at, n, words, 64, 32);
+}
+
+int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
+                      const char *const *words, size_t before, size_t after)
+{
+    size_t lo = at > before ? at - before : 0;
+    size_t hi = at + n + after < buflen ? at + n + after : buflen;
+    uint32_t first = 0; /* first letters of the words, a-z */
+    int other = 0;      /* some word starts with a non-ASCII letter */
+    if (!words)
+        return 0;
+    for (const char *const *w = words; *w; w++) {
+        unsigned char f = (unsigned char)(*w)[0];
+        if (f >= 'a' && f <= 'z')
+            first |= 1u << (f - 'a');
+        else
+            other = 1;
+    }
+    /* One pass over the window: only at the start of a word is any context
+     * word tried, and only those with the same first letter. */
+    for (size_t i = lo; i < hi; i++) {
+        if (i == at) {
+            i = at + n - 1; /* not inside the value itself */
+            continue;
         }
+        unsigned char c = (unsigned char)buf[i];
+        if (c < 0x80 && !is_letter(c))
+            continue;
+        if (i > 0 && is_letter((unsigned char)buf[i - 1]))
+            continue; /* "tel" in "hotel" */
+        int lc = lower(c);
+        if (lc >= 'a' && lc <= 'z' ? !(first & (1u << (lc - 'a'))) : !other)
+            continue;
+        for (const char *const *w = words; *w; w++)
+            if ((unsigned char)(*w)[0] == lc && word_at(buf, hi, i, *w))
+                return 1;
     }
     return 0;
 }
 
 int pm_label_before(const char *buf, size_t at, const char *const *words)
 {
-    /* Walk back over at most 24 bytes of separators and one short filler
-     * word ("no", "number", "#") to the end of a label word. */
-    size_t lo = at > 40 ? at - 40 : 0;
-    for (const char *const *w = words; w && *w; w++) {
-        size_t wl = strlen(*w);
-        for (size_t end = at; end >= lo + wl && at - end <= 24; end--) {
+    /* Walk back over separators to the word just before the value; that
+     * word, or the one before it (one filler: "no", "number", "#"), must end
+     * a label. At most 24 bytes back, never across a digit or a newline. */
+    size_t i = at, lo = at > 24 ? at - 24 : 0;
+    for (int tries = 0; tries < 2; tries++) {
+        while (i > lo && !is_letter((unsigned char)buf[i - 1])) {
+            unsigned char c = (unsigned char)buf[i - 1];
+            if ((c >= '0' && c <= '9') || c == '\n' || c >= 0x80)
+                return 0;
+            i--;
+        }
+        if (i == lo || !is_letter((unsigned char)buf[i - 1]))
+            return 0;
+        size_t end = i; /* the word ends here */
+        for (const char *const *w = words; w && *w; w++) {
+            size_t wl = strlen(*w);
+            if (wl > end)
+                continue;
             size_t st = end - wl, k = 0;
             while (k < wl && lower((unsigned char)buf[st + k]) == (unsigned char)(*w)[k])
                 k++;
-            if (k < wl)
-                continue;
-            if (st > 0 && ((buf[st - 1] >= 'a' && buf[st - 1] <= 'z') ||
-                           (buf[st - 1] >= 'A' && buf[st - 1] <= 'Z')))
-                continue;
-            /* Between the label and the value: no digits, at most one word. */
-            int words_between = 0, in_word = 0, ok = 1;
-            for (size_t i = end; i < at && ok; i++) {
-                unsigned char c = (unsigned char)buf[i];
-                int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-                if ((c >= '0' && c <= '9') || c == '\n')
-                    ok = 0;
-                if (letter && !in_word)
-                    words_between++;
-                in_word = letter;
-            }
-            int glued = end < at && ((buf[end] >= 'a' && buf[end] <= 'z') ||
-                                     (buf[end] >= 'A' && buf[end] <= 'Z'));
-            if (ok && !glued && words_between <= 1)
+            if (k == wl && (st == 0 || !is_letter((unsigned char)buf[st - 1])))
                 return 1;
         }
+        while (i > 0 && is_letter((unsigned char)buf[i - 1]))
+            i--; /* skip this word: it may be a filler */
     }
     return 0;
 }
