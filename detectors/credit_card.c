@@ -188,6 +188,7 @@ const struct pm_detector_def pm_det_credit_card = {
                "|[0-9]{4}([ -])[0-9]{4}\\1[0-9]{4}\\1[0-9]{1,4}(?:\\1[0-9]{1,4})?"
                "|[0-9]{4}([ -])[0-9]{6}\\2[0-9]{4,5})(?![0-9])",
     .max_len = 32,
+    .min_digits = 13,
     .validate = cc_validate,
     .mask = cc_mask,
     .context = cc_context,

@@ -65,6 +65,10 @@ struct pm_detector_def {
     size_t (*anchor_start)(const char *buf, size_t lo, size_t at);
     /* Lower-case words that raise confidence when near a match; NULL-ended. */
     const char *const *context;
+    /* Optional prefilter for numbers: every match holds at least this many
+     * digits inside one cluster of digits joined by short runs of " -./()+".
+     * The matcher then runs the pattern only around such clusters. 0: off. */
+    unsigned min_digits;
     /* 1: only run when asked for by --enable or --only (ipv4, ipv6). */
     int off_by_default;
     /* Detector-specific data (user-defined detectors keep theirs here). */

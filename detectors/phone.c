@@ -241,6 +241,7 @@ const struct pm_detector_def pm_det_phone = {
                "[2-9][0-9]{2}[2-9][0-9]{6}"
                ")(?![0-9])",
     .max_len = 64,
+    .min_digits = 8,
     .validate = phone_validate,
     .mask = phone_mask,
     .context = phone_context,

@@ -297,6 +297,17 @@ struct pm_span {
     size_t start, end; /* window offsets */
 };
 
+/* A cluster of digits in the window: [start, end) holds ndigits digits. */
+struct pm_cluster {
+    size_t start, end;
+    unsigned ndigits;
+};
+
+/* Bytes around a cluster that a match may also cover: a '+' or '(' before
+ * the first digit, the look-behind and look-ahead of the patterns. */
+#define CLUSTER_BEFORE 4
+#define CLUSTER_AFTER 8
+
 struct pm_textscan {
     const struct pm_detset *set; /* borrowed, shared */
     pm_match_fn fn;
@@ -311,6 +322,8 @@ struct pm_textscan {
     uint64_t base;               /* stream offset of buf[0] */
     struct pm_span *spans;       /* accepted matches in this window, sorted */
     size_t nspans, spancap;
+    struct pm_cluster *clusters; /* digit clusters of this window */
+    size_t nclusters, clustercap;
     uint64_t errors;
 };
 
@@ -358,6 +371,7 @@ void pm_textscan_free(struct pm_textscan *ts)
     pcre2_match_context_free(ts->mctx);
     pcre2_jit_stack_free(ts->jstack);
     free(ts->spans);
+    free(ts->clusters);
     free(ts->buf);
     free(ts);
 }
@@ -406,20 +420,103 @@ static void add_span(struct pm_textscan *ts, size_t start, size_t end)
     ts->nspans++;
 }
 
+static int cluster_sep(unsigned char c)
+{
+    return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '+';
+}
+
+/* Finds the digit clusters of the window: runs of digits joined by at most
+ * three separator bytes. Returns 0, or -1 if out of memory (then every
+ * detector runs over the whole window). */
+static int find_clusters(struct pm_textscan *ts)
+{
+    const unsigned char *b = (const unsigned char *)ts->buf;
+    size_t n = ts->len, i = ts->from > CLUSTER_BEFORE ? ts->from - CLUSTER_BEFORE : 0;
+    ts->nclusters = 0;
+    while (i < n) {
+        if (!pm_is_digit(b[i])) {
+            i++;
+            continue;
+        }
+        size_t start = i, j = i, end;
+        unsigned nd = 0;
+        for (;;) {
+            while (j < n && pm_is_digit(b[j])) {
+                j++;
+                nd++;
+            }
+            end = j;
+            size_t k = j;
+            while (k < n && k - j < 3 && cluster_sep(b[k]))
+                k++;
+            if (k > j && k < n && pm_is_digit(b[k])) {
+                j = k;
+                continue;
+            }
+            break;
+        }
+        if (ts->nclusters == ts->clustercap) {
+            size_t nc = ts->clustercap ? ts->clustercap * 2 : 256;
+            struct pm_cluster *ncl = realloc(ts->clusters, nc * sizeof *ncl);
+            if (!ncl)
+                return -1;
+            ts->clusters = ncl;
+            ts->clustercap = nc;
+        }
+        ts->clusters[ts->nclusters].start = start;
+        ts->clusters[ts->nclusters].end = end;
+        ts->clusters[ts->nclusters].ndigits = nd;
+        ts->nclusters++;
+        i = end;
+    }
+    return 0;
+}
+
 /* Matches the window; reports matches starting in [from, limit). */
 static void scan_window(struct pm_textscan *ts, int eof)
 {
     size_t limit = eof ? ts->len : ts->len - ts->overlap;
     char norm[PM_NORM_MAX], masked[PM_MASK_MAX];
+    int have_clusters = 0;
+    for (size_t d = 0; d < ts->set->n && !have_clusters; d++)
+        if (ts->set->dets[d].def->min_digits)
+            have_clusters = find_clusters(ts) == 0 ? 1 : -1;
 
     for (size_t d = 0; d < ts->set->n; d++) {
         const struct pm_compiled *c = &ts->set->dets[d];
         size_t nclaimed = ts->nspans, cursor = 0;
         size_t off = ts->from;
         size_t anchor_at = ts->from; /* where to look for the next anchor byte */
+        unsigned need = have_clusters == 1 ? c->def->min_digits : 0;
+        size_t ci = 0;               /* next cluster to look at */
         while (off < limit) {
-            size_t at = off;
+            size_t at = off, subject = ts->len;
             uint32_t opts = 0;
+            if (need) {
+                /* Only around clusters with enough digits. */
+                while (ci < ts->nclusters && (ts->clusters[ci].ndigits < need ||
+                                              ts->clusters[ci].end + CLUSTER_AFTER <= off))
+                    ci++;
+                if (ci == ts->nclusters)
+                    break;
+                size_t cs = ts->clusters[ci].start > CLUSTER_BEFORE
+                                ? ts->clusters[ci].start - CLUSTER_BEFORE
+                                : 0;
+                if (cs > at)
+                    at = off = cs;
+                if (at >= limit)
+                    break;
+                /* The subject ends before the next cluster's margin, so no
+                 * attempt here can step over where that one starts. */
+                subject = ts->clusters[ci].end + CLUSTER_AFTER;
+                if (ci + 1 < ts->nclusters &&
+                    subject > ts->clusters[ci + 1].start - CLUSTER_BEFORE)
+                    subject = ts->clusters[ci + 1].start - CLUSTER_BEFORE;
+                if (subject <= ts->clusters[ci].end)
+                    subject = ts->clusters[ci].end + 1; /* one byte of look-ahead */
+                if (subject > ts->len)
+                    subject = ts->len;
+            }
             if (c->def->anchor) {
                 const char *p = anchor_at < ts->len
                                     ? memchr(ts->buf + anchor_at, c->def->anchor, ts->len - anchor_at)
@@ -434,13 +531,17 @@ static void scan_window(struct pm_textscan *ts, int eof)
                     break;
                 opts = PCRE2_ANCHORED;
             }
-            int rc = pcre2_match(c->code, (PCRE2_SPTR)ts->buf, ts->len, at, opts, ts->md[d],
+            int rc = pcre2_match(c->code, (PCRE2_SPTR)ts->buf, subject, at, opts, ts->md[d],
                                  ts->mctx);
             if (rc < 0) {
                 if (rc != PCRE2_ERROR_NOMATCH)
                     ts->errors++;
                 if (c->def->anchor)
                     continue; /* no match at this anchor: try the next one */
+                if (need) {
+                    ci++; /* nothing more around this cluster: on to the next */
+                    continue;
+                }
                 break;
             }
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ts->md[d]);

@@ -73,6 +73,7 @@ const struct pm_detector_def pm_det_us_ssn = {
                    "000/666/9xx, group 00, serial 0000, known samples)",
     .pattern = "(?<![0-9A-Za-z_])(?:[0-9]{3}([- .])[0-9]{2}\\1[0-9]{4}|[0-9]{9})(?![0-9])",
     .max_len = 11,
+    .min_digits = 9,
     .validate = ssn_validate,
     .mask = ssn_mask,
     .context = ssn_context,
