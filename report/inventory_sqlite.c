@@ -749,18 +749,20 @@ int pm_inv_coverage_each(struct pm_inv *inv, int64_t scan_id,
     return rc;
 }
 
-int pm_inv_skipped_each(struct pm_inv *inv, int64_t scan_id,
-                        int (*fn)(void *, const struct pm_inv_file *), void *ctx)
+/* Calls fn for each file row of scan_id that `where` selects (an SQL
+ * condition on the alias f), in path order. */
+static int file_rows_each(struct pm_inv *inv, int64_t scan_id, const char *what,
+                          const char *where, int (*fn)(void *, const struct pm_inv_file *),
+                          void *ctx)
 {
     sqlite3_stmt *st = NULL;
+    char sql[1024];
     int rc = 0, s;
-    if (sqlite3_prepare_v2(inv->db,
-                           "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=? AND f.status=?"
-                           " AND COALESCE(f.reason,'') NOT LIKE 'type %' ORDER BY f.path, f.id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return fail(inv, "skipped");
+    snprintf(sql, sizeof sql, "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=? AND (%s)"
+             " ORDER BY f.path, f.id", where);
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return fail(inv, what);
     sqlite3_bind_int64(st, 1, scan_id);
-    sqlite3_bind_int(st, 2, PM_FILE_SKIPPED);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         struct pm_inv_file f;
         read_file_row(st, &f);
@@ -768,34 +770,24 @@ int pm_inv_skipped_each(struct pm_inv *inv, int64_t scan_id,
             break;
     }
     if (rc == 0 && s != SQLITE_DONE)
-        rc = fail(inv, "skipped");
+        rc = fail(inv, what);
     sqlite3_finalize(st);
     return rc;
+}
+
+int pm_inv_skipped_each(struct pm_inv *inv, int64_t scan_id,
+                        int (*fn)(void *, const struct pm_inv_file *), void *ctx)
+{
+    /* status 2 = PM_FILE_SKIPPED; media skipped by type are only counted */
+    return file_rows_each(inv, scan_id, "skipped",
+                          "f.status=2 AND COALESCE(f.reason,'') NOT LIKE 'type %'", fn, ctx);
 }
 
 int pm_inv_errors_each(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_file *), void *ctx)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = 0, s;
-    if (sqlite3_prepare_v2(inv->db,
-                           "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=? AND f.status IN (?,?)"
-                           " ORDER BY f.path, f.id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return fail(inv, "errors");
-    sqlite3_bind_int64(st, 1, scan_id);
-    sqlite3_bind_int(st, 2, PM_FILE_ERROR);
-    sqlite3_bind_int(st, 3, PM_FILE_PARTIAL);
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pm_inv_file f;
-        read_file_row(st, &f);
-        if ((rc = fn(ctx, &f)) != 0)
-            break;
-    }
-    if (rc == 0 && s != SQLITE_DONE)
-        rc = fail(inv, "errors");
-    sqlite3_finalize(st);
-    return rc;
+    /* status 3 = PM_FILE_ERROR, 1 = PM_FILE_PARTIAL */
+    return file_rows_each(inv, scan_id, "errors", "f.status IN (3,1)", fn, ctx);
 }
 
 /* ---- diffs and retention --------------------------------------------------- */

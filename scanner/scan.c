@@ -54,7 +54,6 @@ struct sigmap {
         char *path;
         uint64_t size, dev, ino, bytes;
         int64_t mtime, mtime_ns, ctime, ctime_ns;
-        int has_pii;
     } *slots;
     size_t cap, n;
 };
@@ -100,7 +99,6 @@ static int sig_add(void *ctx, const struct pm_inv_sig *g)
     x->mtime_ns = g->mtime_ns;
     x->ctime = g->ctime;
     x->ctime_ns = g->ctime_ns;
-    x->has_pii = g->has_pii;
     m->n++;
     return 0;
 }
