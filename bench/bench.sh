@@ -70,12 +70,29 @@ PY
 }
 
 echo "bench: $files_share files, $((bytes_share / 1000000)) MB share; $((bytes_one / 1000000)) MB single file; median of $RUNS runs; $(nproc) cores"
-p=$(time_runs "$PIIMAP" scan --quiet --db "$T/a.db" "$SHARE")
+p=$(time_runs "$PIIMAP" scan --quiet --full --db "$T/a.db" "$SHARE")
 r=$(time_runs rg "${RG_ARGS[@]}" "$SHARE")
 report "share, all threads" "$bytes_share" "$p" "$r"
-p=$(time_runs "$PIIMAP" scan --quiet --threads 1 --db "$T/b.db" "$SHARE")
+p=$(time_runs "$PIIMAP" scan --quiet --full --threads 1 --db "$T/b.db" "$SHARE")
 r=$(time_runs rg -j1 "${RG_ARGS[@]}" "$SHARE")
 report "share, one thread" "$bytes_share" "$p" "$r"
-p=$(time_runs "$PIIMAP" scan --quiet --db "$T/c.db" "$T/one.log")
+p=$(time_runs "$PIIMAP" scan --quiet --full --db "$T/c.db" "$T/one.log")
 r=$(time_runs rg "${RG_ARGS[@]}" "$T/one.log")
 report "single large file" "$bytes_one" "$p" "$r"
+
+# Incremental: a full scan against an unchanged rescan of the same tree
+# (median of RUNS each, side by side), with the totals compared.
+full=$(time_runs "$PIIMAP" scan --quiet --full --db "$T/inc.db" "$SHARE")
+"$PIIMAP" scan --quiet --full --db "$T/inc2.db" "$SHARE"
+inc=$(time_runs "$PIIMAP" scan --quiet --db "$T/inc2.db" "$SHARE")
+"$PIIMAP" report --db "$T/inc2.db" --scan 1 --json "$T/first.json"
+"$PIIMAP" report --db "$T/inc2.db" --json "$T/last.json"
+python3 - "$full" "$inc" "$T/first.json" "$T/last.json" <<'PY'
+import json, sys
+full, inc = float(sys.argv[1]), float(sys.argv[2])
+a, b = json.load(open(sys.argv[3])), json.load(open(sys.argv[4]))
+same = a["totals"] == b["totals"]
+print(f"{'unchanged rescan (incremental)':<34} full scan {full:7.3f}s   rescan {inc:7.3f}s   "
+      f"{full / inc:5.1f}x faster   totals identical: {same}   "
+      f"files carried forward: {b['scan']['files_unchanged']}/{b['scan']['files_seen']}")
+PY

@@ -109,10 +109,13 @@ struct pm_inv_sig {
 };
 int pm_inv_sigs_each(struct pm_inv *inv, int64_t scan_id,
                      int (*fn)(void *, const struct pm_inv_sig *), void *ctx);
-/* Copies the rows of a top-level file (and its members, findings, hashes)
- * from scan `from` into scan `to`; counts the rows and those with findings. */
-int pm_inv_carry(struct pm_inv *inv, int64_t to, int64_t from, const char *path,
-                 uint64_t *rows, uint64_t *with_pii);
+/* Marks a top-level file as unchanged; pm_inv_carry_finish then copies the
+ * rows of every marked file (and its members, findings, hashes) from scan
+ * `from` into scan `to` in three set-wise statements, and counts the rows
+ * copied and those with findings. */
+int pm_inv_carry_mark(struct pm_inv *inv, const char *path);
+int pm_inv_carry_finish(struct pm_inv *inv, int64_t to, int64_t from, uint64_t *rows,
+                        uint64_t *with_pii);
 
 /* --- reading (reports) --- */
 /* The scan with this id; id 0 means the newest scan. Returns 0, 1 if none,

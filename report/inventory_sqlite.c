@@ -27,7 +27,8 @@
 struct pm_inv {
     sqlite3 *db;
     sqlite3_stmt *ins_file, *ins_finding, *ins_hash;
-    sqlite3_stmt *carry_file, *carry_findings, *carry_hashes;
+    sqlite3_stmt *carry_mark;
+    int carry_ready; /* the temporary carry table exists */
     char *scan_roots, *scan_version, *scan_key; /* strings of the last scan_get */
     char err[512];
 };
@@ -53,7 +54,8 @@ static const char *const schema_sql =
     " mtime_ns INTEGER DEFAULT 0, ctime_ns INTEGER DEFAULT 0,"
     " dev INTEGER, ino INTEGER, uid INTEGER, gid INTEGER, mode INTEGER,"
     " owner TEXT, grp TEXT, status INTEGER NOT NULL, reason TEXT,"
-    " bytes_scanned INTEGER DEFAULT 0, has_pii INTEGER NOT NULL DEFAULT 0);"
+    " bytes_scanned INTEGER DEFAULT 0, has_pii INTEGER NOT NULL DEFAULT 0,"
+    " carried_from INTEGER);"
     "CREATE INDEX IF NOT EXISTS files_by_scan ON files(scan_id, has_pii, path);"
     "CREATE INDEX IF NOT EXISTS files_by_dir ON files(scan_id, dir);"
     "CREATE INDEX IF NOT EXISTS files_by_path ON files(scan_id, path);"
@@ -150,9 +152,7 @@ void pm_inv_close(struct pm_inv *inv)
     sqlite3_finalize(inv->ins_file);
     sqlite3_finalize(inv->ins_finding);
     sqlite3_finalize(inv->ins_hash);
-    sqlite3_finalize(inv->carry_file);
-    sqlite3_finalize(inv->carry_findings);
-    sqlite3_finalize(inv->carry_hashes);
+    sqlite3_finalize(inv->carry_mark);
     sqlite3_close(inv->db);
     free(inv->scan_roots);
     free(inv->scan_version);
@@ -398,63 +398,63 @@ int pm_inv_sigs_each(struct pm_inv *inv, int64_t scan_id,
     return rc;
 }
 
-int pm_inv_carry(struct pm_inv *inv, int64_t to, int64_t from, const char *path,
-                 uint64_t *nrows, uint64_t *with_pii)
+int pm_inv_carry_mark(struct pm_inv *inv, const char *path)
 {
-    sqlite3_stmt *rows = NULL;
-    int rc = -1;
-    if (prep(inv, &inv->carry_file,
-             "INSERT INTO files(scan_id, path, dir, members, mime, encoding, size, mtime, ctime,"
-             " mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status, reason,"
-             " bytes_scanned, has_pii)"
-             " SELECT ?1, path, dir, members, mime, encoding, size, mtime, ctime, mtime_ns,"
-             " ctime_ns, dev, ino, uid, gid, mode, owner, grp, status, reason, bytes_scanned,"
-             " has_pii FROM files WHERE id=?2") ||
-        prep(inv, &inv->carry_findings,
-             "INSERT INTO findings SELECT ?1, detector, occurrences, distinct_count, samples,"
-             " low, medium, high FROM findings WHERE file_id=?2") ||
-        prep(inv, &inv->carry_hashes,
-             "INSERT INTO hashes SELECT ?1, ?2, detector, hash FROM hashes WHERE file_id=?3"))
-        return -1;
-    *nrows = *with_pii = 0;
-    if (sqlite3_prepare_v2(inv->db,
-                           "SELECT id, has_pii FROM files WHERE scan_id=? AND path=? ORDER BY id",
-                           -1, &rows, NULL) != SQLITE_OK)
-        return fail(inv, "carry");
-    sqlite3_bind_int64(rows, 1, from);
-    bind_text(rows, 2, path);
-    int s;
-    while ((s = sqlite3_step(rows)) == SQLITE_ROW) {
-        int64_t old = sqlite3_column_int64(rows, 0);
-        (*nrows)++;
-        *with_pii += sqlite3_column_int(rows, 1) != 0;
-        sqlite3_reset(inv->carry_file);
-        sqlite3_bind_int64(inv->carry_file, 1, to);
-        sqlite3_bind_int64(inv->carry_file, 2, old);
-        if (sqlite3_step(inv->carry_file) != SQLITE_DONE)
-            goto bad;
-        int64_t nid = sqlite3_last_insert_rowid(inv->db);
-        sqlite3_reset(inv->carry_findings);
-        sqlite3_bind_int64(inv->carry_findings, 1, nid);
-        sqlite3_bind_int64(inv->carry_findings, 2, old);
-        if (sqlite3_step(inv->carry_findings) != SQLITE_DONE)
-            goto bad;
-        sqlite3_reset(inv->carry_hashes);
-        sqlite3_bind_int64(inv->carry_hashes, 1, to);
-        sqlite3_bind_int64(inv->carry_hashes, 2, nid);
-        sqlite3_bind_int64(inv->carry_hashes, 3, old);
-        if (sqlite3_step(inv->carry_hashes) != SQLITE_DONE)
-            goto bad;
+    if (!inv->carry_ready) {
+        if (sqlite3_exec(inv->db, "CREATE TEMP TABLE IF NOT EXISTS carry(path TEXT PRIMARY KEY)",
+                         NULL, NULL, NULL) != SQLITE_OK)
+            return fail(inv, "carry");
+        inv->carry_ready = 1;
     }
-    rc = s == SQLITE_DONE ? 0 : -1;
-    if (rc)
-        fail(inv, "carry");
-    sqlite3_finalize(rows);
-    return rc;
-bad:
-    fail(inv, "carry");
-    sqlite3_finalize(rows);
-    return -1;
+    if (prep(inv, &inv->carry_mark, "INSERT OR IGNORE INTO carry VALUES(?)"))
+        return -1;
+    bind_text(inv->carry_mark, 1, path);
+    return sqlite3_step(inv->carry_mark) == SQLITE_DONE ? 0 : fail(inv, "carry");
+}
+
+int pm_inv_carry_finish(struct pm_inv *inv, int64_t to, int64_t from, uint64_t *rows,
+                        uint64_t *with_pii)
+{
+    static const char *const sql[] = {
+        "INSERT INTO files(scan_id, path, dir, members, mime, encoding, size, mtime, ctime,"
+        " mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status, reason,"
+        " bytes_scanned, has_pii, carried_from)"
+        " SELECT ?1, f.path, f.dir, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime,"
+        " f.mtime_ns, f.ctime_ns, f.dev, f.ino, f.uid, f.gid, f.mode, f.owner, f.grp, f.status,"
+        " f.reason, f.bytes_scanned, f.has_pii, f.id"
+        " FROM files f JOIN carry c ON c.path=f.path WHERE f.scan_id=?2 ORDER BY f.id",
+        "INSERT INTO findings SELECT n.id, fd.detector, fd.occurrences, fd.distinct_count,"
+        " fd.samples, fd.low, fd.medium, fd.high"
+        " FROM files n JOIN findings fd ON fd.file_id=n.carried_from"
+        " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL",
+        "INSERT INTO hashes SELECT ?1, n.id, h.detector, h.hash"
+        " FROM files n JOIN hashes h ON h.file_id=n.carried_from"
+        " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL",
+        "SELECT COUNT(*), SUM(has_pii) FROM files WHERE scan_id=?1 AND carried_from IS NOT NULL",
+    };
+    *rows = *with_pii = 0;
+    if (!inv->carry_ready)
+        return 0;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(inv->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+            return fail(inv, "carry");
+        sqlite3_bind_int64(st, 1, to);
+        if (i == 0)
+            sqlite3_bind_int64(st, 2, from);
+        int r = sqlite3_step(st);
+        if (i == 3 && r == SQLITE_ROW) {
+            *rows = (uint64_t)sqlite3_column_int64(st, 0);
+            *with_pii = (uint64_t)sqlite3_column_int64(st, 1);
+            r = SQLITE_DONE;
+        }
+        sqlite3_finalize(st);
+        if (r != SQLITE_DONE)
+            return fail(inv, "carry");
+    }
+    return sqlite3_exec(inv->db, "DELETE FROM carry", NULL, NULL, NULL) == SQLITE_OK
+               ? 0
+               : fail(inv, "carry");
 }
 
 /* ---- reading ------------------------------------------------------------ */

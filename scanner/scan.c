@@ -407,12 +407,9 @@ static void *sink_main(void *p)
                 clock_gettime(CLOCK_MONOTONIC, &tx_start);
             }
             if (r->carry) {
-                uint64_t nrows = 0, npii = 0;
-                if (pm_inv_carry(s->inv, s->scan_id, s->prev_id, r->f.path, &nrows, &npii) != 0)
+                if (pm_inv_carry_mark(s->inv, r->f.path) != 0)
                     goto fatal;
                 atomic_fetch_add(&s->unchanged, 1);
-                atomic_fetch_add(&s->members_seen, nrows ? nrows - 1 : 0);
-                atomic_fetch_add(&s->with_pii, npii);
             } else {
                 if (!r->is_dir) {
                     r->f.owner = cached_name(&users, r->f.uid, 0, ubuf, sizeof ubuf);
@@ -441,6 +438,19 @@ static void *sink_main(void *p)
                      s->o->db_path, pm_inv_errmsg(s->inv));
         atomic_store(&s->stop, 1);
         in_tx = 0;
+    }
+    /* Files marked unchanged: their rows are copied in one go. */
+    uint64_t nrows = 0, npii = 0;
+    if (s->prev_id && !atomic_load(&s->fatal)) {
+        if (!in_tx && pm_inv_tx_begin(s->inv) == 0)
+            in_tx = 1;
+        if (pm_inv_carry_finish(s->inv, s->scan_id, s->prev_id, &nrows, &npii) != 0 &&
+            !atomic_exchange(&s->fatal, 1))
+            snprintf(s->fatal_msg, sizeof s->fatal_msg, "%s: inventory write failed: %s",
+                     s->o->db_path, pm_inv_errmsg(s->inv));
+        uint64_t files = atomic_load(&s->unchanged);
+        atomic_fetch_add(&s->members_seen, nrows > files ? nrows - files : 0);
+        atomic_fetch_add(&s->with_pii, npii);
     }
     if (in_tx && pm_inv_tx_commit(s->inv) != 0 && !atomic_exchange(&s->fatal, 1))
         snprintf(s->fatal_msg, sizeof s->fatal_msg, "%s: inventory write failed: %s",
