@@ -32,15 +32,18 @@ static void usage(FILE *f)
 {
     fputs("usage: piimap COMMAND [options]    (piimap COMMAND --help for more)\n\n"
           "piimap finds personal data (e-mail addresses, payment cards, phone numbers,\n"
-          "US SSNs, IBANs) in file shares and maps where it lives. Raw values never leave the process:\n"
-          "the inventory and reports hold masked samples and keyed hashes only.\n\n"
+          "US SSNs, IBANs, national identifiers, dates of birth) in file shares,\n"
+          "archives, documents and mail, and maps where it lives. Raw values never\n"
+          "leave the process: the inventory and reports hold masked samples and\n"
+          "keyed hashes only.\n\n"
           "commands:\n",
           f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\nquick start:\n"
-          "  piimap scan /srv/share            # writes ./piimap.db\n"
-          "  piimap report --json map.json     # data map of the newest scan\n\n"
+          "  piimap scan /srv/share                          # writes ./piimap.db\n"
+          "  piimap report --json map.json --html map.html   # data map of the newest scan\n"
+          "  piimap diff                                     # what changed since the last scan\n\n"
           "  --version  print the version\n",
           f);
 }
