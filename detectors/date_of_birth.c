@@ -98,4 +98,5 @@ const struct pm_detector_def pm_det_date_of_birth = {
     .validate = dob_validate,
     .mask = dob_mask,
     .context = dob_context,
+    .needs_context = 1,
 };

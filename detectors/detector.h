@@ -69,6 +69,9 @@ struct pm_detector_def {
      * digits inside one cluster of digits joined by short runs of " -./()+".
      * The matcher then runs the pattern only around such clusters. 0: off. */
     unsigned min_digits;
+    /* 1: a match counts only with one of its context words near it, so a
+     * window without any of those words is skipped whole. */
+    int needs_context;
     /* 1: only run when asked for by --enable or --only (ipv4, ipv6). */
     int off_by_default;
     /* Detector-specific data (user-defined detectors keep theirs here). */

@@ -114,7 +114,7 @@ int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
     /* One pass over the window: only at the start of a word is any context
      * word tried, and only those with the same first letter. */
     for (size_t i = lo; i < hi; i++) {
-        if (i == at) {
+        if (i == at && n > 0) {
             i = at + n - 1; /* not inside the value itself */
             continue;
         }
@@ -489,6 +489,9 @@ static void scan_window(struct pm_textscan *ts, int eof)
         size_t anchor_at = ts->from; /* where to look for the next anchor byte */
         unsigned need = have_clusters == 1 ? c->def->min_digits : 0;
         size_t ci = 0;               /* next cluster to look at */
+        if (c->def->needs_context &&
+            !pm_context_within(ts->buf, ts->len, ts->from, 0, c->def->context, 64, ts->len))
+            continue; /* no context word anywhere in this window */
         while (off < limit) {
             size_t at = off, subject = ts->len;
             uint32_t opts = 0;
