@@ -106,6 +106,13 @@ static json_t *iso(int64_t t)
 /* A JSON string for text that may not be UTF-8 (file names are bytes): bytes
  * that are not valid UTF-8 are written as the four characters \xNN, the
  * way Python's backslashreplace does, so nothing is dropped. NULL -> null. */
+int pm_is_utf8(const char *s)
+{
+    json_t *j = s ? json_string(s) : NULL;
+    json_decref(j);
+    return !s || j != NULL;
+}
+
 json_t *pm_json_text(const char *s)
 {
     if (!s)
@@ -238,6 +245,8 @@ static int file_cb(void *vctx, const struct pm_inv_file *f)
     }
     json_t *o = json_object();
     json_object_set_new(o, "path", jstr(f->path));
+    if (!pm_is_utf8(f->path))
+        json_object_set_new(o, "path_escaped", json_true()); /* \xNN stands for a byte */
     json_object_set_new(o, "members", members_of(f->members_json));
     json_object_set_new(o, "mime", nullable(f->mime));
     json_object_set_new(o, "encoding", nullable(f->encoding));
@@ -271,10 +280,12 @@ static int coverage_cb(void *ctx, enum pm_file_status st, const char *reason, ui
 
 static int error_cb(void *ctx, const struct pm_inv_file *f)
 {
-    put_elem(ctx, json_pack("{s:o,s:o,s:s,s:o}", "path", jstr(f->path), "members",
-                            members_of(f->members_json), "status",
-                            pm_file_status_name(f->status), "error",
-                            jstr(f->reason ? f->reason : "error")));
+    json_t *o = json_pack("{s:o,s:o,s:s,s:o}", "path", jstr(f->path), "members",
+                          members_of(f->members_json), "status", pm_file_status_name(f->status),
+                          "error", jstr(f->reason ? f->reason : "error"));
+    if (!pm_is_utf8(f->path))
+        json_object_set_new(o, "path_escaped", json_true());
+    put_elem(ctx, o);
     return 0;
 }
 

@@ -28,6 +28,8 @@ FILE *pm_report_open(const char *path, char *err, size_t errsz);
  * bytes become the text \xNN, nothing is dropped. NULL gives null. */
 typedef struct json_t json_t;
 json_t *pm_json_text(const char *s);
+/* 1 if s is valid UTF-8 (or NULL): written as it is, not escaped. */
+int pm_is_utf8(const char *s);
 
 /* "low", "medium", "high" for 1..3 ("none" for 0). */
 const char *pm_confidence_label(int level);

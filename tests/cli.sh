@@ -72,6 +72,9 @@ assert t['email']['occurrences']==1 and t['credit_card']['occurrences']==1 and t
 names=[f['path'] for f in m['files']]
 assert any('onerror' in n for n in names)==False
 assert any('newline' in n for n in names), names
+odd=[f for f in m['files'] if 'newline' in f['path']][0]
+assert odd.get('path_escaped') is True and '\\\\xff' in odd['path'], odd
+assert all('path_escaped' not in f for f in m['files'] if f is not odd)
 "
 check "fifo recorded as skipped" bash -c "sqlite3 '$T/i.db' \"select reason from files where path like '%/pipe'\" | grep -qx fifo"
 check "loop not followed" bash -c "sqlite3 '$T/i.db' \"select reason from files where path like '%/loop'\" | grep -q 'symlink'"
