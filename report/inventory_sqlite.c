@@ -247,6 +247,9 @@ int pm_inv_tx_commit(struct pm_inv *inv)
     return sqlite3_exec(inv->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(inv, "commit");
 }
 
+static int add_file_rows(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_file *f,
+                         const char *dir);
+
 /* Directory part of a path: "/a/b/c.txt" -> "/a/b", "c.txt" -> ".". */
 static void dir_of(const char *path, char *out, size_t outsz)
 {
@@ -261,8 +264,20 @@ static void dir_of(const char *path, char *out, size_t outsz)
 
 int pm_inv_add_file(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_file *f)
 {
-    char dir[4096];
-    dir_of(f->path, dir, sizeof dir);
+    char small[4096], *dir = small;
+    size_t need = strlen(f->path) + 2;
+    if (need > sizeof small && !(dir = malloc(need)))
+        return fail(inv, "out of memory");
+    dir_of(f->path, dir, need > sizeof small ? need : sizeof small);
+    int rc = add_file_rows(inv, scan_id, f, dir);
+    if (dir != small)
+        free(dir);
+    return rc;
+}
+
+static int add_file_rows(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_file *f,
+                         const char *dir)
+{
     if (prep(inv, &inv->ins_file,
              "INSERT INTO files(scan_id, path, dir, members, mime, encoding, size, mtime, ctime,"
              " dev, ino, uid, gid, mode, owner, grp, status, reason, bytes_scanned, has_pii,"

@@ -21,6 +21,7 @@
 #include "mime.h"
 #include "pdf.h"
 #include "source_int.h"
+#include "walk.h"
 
 #define PM_MAGIC_BYTES 8192u
 
@@ -654,9 +655,9 @@ void pm_reader_scan(struct pm_reader *r, const char *path, const struct stat *st
     char reason[300];
 
     pm_budget_start(&r->budget, r->lim);
-    int fd = open(path, flags);
+    int fd = pm_open_long(path, flags);
     if (fd < 0 && errno == EPERM) /* O_NOATIME needs ownership */
-        fd = open(path, flags & ~O_NOATIME);
+        fd = pm_open_long(path, flags & ~O_NOATIME);
     if (fd < 0) {
         snprintf(reason, sizeof reason, "open: %s",
                  errno == ELOOP ? "is a symlink" : strerror(errno));

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -133,6 +134,46 @@ static int pseudo_fs(int fd)
     }
 }
 
+int pm_open_long(const char *path, int flags)
+{
+    int fd = open(path, flags);
+    if (fd >= 0 || errno != ENAMETOOLONG)
+        return fd;
+    /* Too long for one call: descend from the start, one directory at a time. */
+    int dir = open(path[0] == '/' ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const char *p = path;
+    char name[NAME_MAX + 1];
+    while (dir >= 0) {
+        while (*p == '/')
+            p++;
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (n == 0 || n > NAME_MAX) {
+            close(dir);
+            errno = n ? ENAMETOOLONG : EINVAL;
+            return -1;
+        }
+        memcpy(name, p, n);
+        name[n] = '\0';
+        while (slash && slash[1] == '/')
+            slash++;
+        if (!slash || !slash[1]) {
+            fd = openat(dir, name, flags);
+            int e = errno;
+            close(dir);
+            errno = e;
+            return fd;
+        }
+        int next = openat(dir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        int e = errno;
+        close(dir);
+        errno = e;
+        dir = next;
+        p = slash + 1;
+    }
+    return -1;
+}
+
 static struct job *job_new(enum job_kind kind, const char *dir, const char *name,
                            const struct stat *st, int follow)
 {
@@ -228,9 +269,9 @@ static void dispatch(struct walker *w, unsigned idx, int dirfd, const char *dirp
 static void list_dir(struct walker *w, unsigned idx, struct job *j)
 {
     int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOATIME | (j->follow ? 0 : O_NOFOLLOW);
-    int fd = open(j->path, flags);
+    int fd = pm_open_long(j->path, flags);
     if (fd < 0 && errno == EPERM)
-        fd = open(j->path, flags & ~O_NOATIME);
+        fd = pm_open_long(j->path, flags & ~O_NOATIME);
     if (fd < 0) {
         w->cb->error(w->cb->ctx, j->path, errno, "open directory");
         return;

@@ -46,6 +46,10 @@ struct pm_walk_opts {
 /* Walks every root; returns 0, or -1 if threads could not be started. */
 int pm_walk(const struct pm_walk_opts *opts, const struct pm_walk_cb *cb);
 
+/* open(2) that also works for paths longer than PATH_MAX: on ENAMETOOLONG
+ * it walks the path a component at a time with openat. */
+int pm_open_long(const char *path, int flags);
+
 /* 1 if path (or its last component) matches one of the globs. */
 int pm_walk_excluded(const struct pm_walk_opts *opts, const char *path, const char *name);
 

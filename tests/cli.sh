@@ -95,6 +95,18 @@ check "unreadable root is an error, scan goes on" bash -c "
 check "progress summary on stderr" bash -c "'$PIIMAP' scan --db '$T/p.db' '$S/hr' 2>&1 | grep -q 'scan 1 complete'"
 check "--quiet is quiet" bash -c "[ -z \"\$('$PIIMAP' scan --quiet --db '$T/q.db' '$S/hr' 2>&1)\" ]"
 
+# --- a tree deeper than PATH_MAX ---------------------------------------------
+python3 -c "
+import os, sys
+os.makedirs(sys.argv[1]); os.chdir(sys.argv[1])
+for i in range(150):
+    n = 'directory_level_%03d_with_a_long_name' % i
+    os.mkdir(n); os.chdir(n)
+open('deep.txt', 'w').write('deep.person@example.com\\n')" "$T/deep"
+check "a file 5,500 bytes deep is scanned" bash -c "'$PIIMAP' scan --quiet --db '$T/deep.db' '$T/deep' &&
+  '$PIIMAP' report --db '$T/deep.db' | python3 -c 'import json,sys; m=json.load(sys.stdin); assert len(m[\"files\"])==1 and len(m[\"files\"][0][\"path\"])>5000 and not m[\"errors\"], m[\"errors\"]'"
+rm -rf "$T/deep"
+
 # --- installation ---------------------------------------------------------
 check "cmake --install puts binary, man page and schemas in place" bash -c "
   cmake --install '$(dirname "$PIIMAP")' --prefix '$T/inst' >/dev/null &&
