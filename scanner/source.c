@@ -23,7 +23,11 @@
 #include "source_int.h"
 #include "walk.h"
 
+/* Bytes shown to libmagic: binary formats put their signatures in the first
+ * few KiB; for text its regex tests are the slowest part of a scan and the
+ * first KiB tells html, xml, mail or a script apart as well as eight do. */
 #define PM_MAGIC_BYTES 8192u
+#define PM_MAGIC_TEXT_BYTES 1024u
 
 enum kind { K_TEXT, K_MEDIA, K_ARCHIVE, K_OFFICE, K_PDF, K_MAIL, K_SQLITE };
 
@@ -588,8 +592,13 @@ void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_
         goto report;
     }
     o.bytes = (uint64_t)n;
-    const char *m = magic_buffer(r->magic, lv->buf, (size_t)n < PM_MAGIC_BYTES ? (size_t)n
-                                                                                : PM_MAGIC_BYTES);
+    size_t bom0 = 0;
+    enum pm_encoding e0 = pm_sniff_encoding(lv->buf, (size_t)n < 4096 ? (size_t)n : 4096, &bom0);
+    size_t show = e0 == PM_ENC_BINARY ? PM_MAGIC_BYTES : PM_MAGIC_TEXT_BYTES;
+    /* A cut in the middle of a UTF-8 sequence would read as binary: back off. */
+    while (show < (size_t)n && show > PM_MAGIC_TEXT_BYTES - 4 && (lv->buf[show] & 0xC0) == 0x80)
+        show--;
+    const char *m = magic_buffer(r->magic, lv->buf, (size_t)n < show ? (size_t)n : show);
     snprintf(mime, sizeof mime, "%s", m ? m : "application/octet-stream");
     /* ISO 9660 puts its signature at 32 KiB, past what libmagic is shown. */
     if (n > 0x8006 && memcmp(lv->buf + 0x8001, "CD001", 5) == 0)
