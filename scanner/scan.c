@@ -464,7 +464,17 @@ struct monitor {
     struct scan *s;
     atomic_int done;
     int show;
+    pthread_mutex_t mu; /* with wake: ends the monitor's sleep when the scan is done */
+    pthread_cond_t wake;
 };
+
+static void monitor_stop(struct monitor *m)
+{
+    pthread_mutex_lock(&m->mu);
+    atomic_store(&m->done, 1);
+    pthread_cond_signal(&m->wake);
+    pthread_mutex_unlock(&m->mu);
+}
 
 static void human_bytes(double b, char *out, size_t n)
 {
@@ -490,8 +500,19 @@ static void *monitor_main(void *p)
     struct scan *s = m->s;
     int tick = 0;
     while (!atomic_load(&m->done)) {
-        struct timespec ts = {0, 100 * 1000000L};
-        nanosleep(&ts, NULL);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 100 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_mutex_lock(&m->mu);
+        if (!atomic_load(&m->done))
+            pthread_cond_timedwait(&m->wake, &m->mu, &ts);
+        pthread_mutex_unlock(&m->mu);
+        if (atomic_load(&m->done))
+            break;
         if (got_signal)
             atomic_store(&s->stop, 1);
         if (!m->show || ++tick % 5)
@@ -536,6 +557,8 @@ int pm_scan_run(const struct pm_scan_opts *o)
     pthread_t sink_tid, mon_tid;
     int sink_started = 0, mon_started = 0;
     struct monitor mon = {.s = &s, .show = !o->quiet && isatty(STDERR_FILENO)};
+    pthread_mutex_init(&mon.mu, NULL);
+    pthread_cond_init(&mon.wake, NULL);
     char *roots = NULL;
 
     pthread_mutex_init(&s.err_mu, NULL);
@@ -644,7 +667,7 @@ int pm_scan_run(const struct pm_scan_opts *o)
     pm_queue_close(s.out);
     pthread_join(sink_tid, NULL);
     sink_started = 0;
-    atomic_store(&mon.done, 1);
+    monitor_stop(&mon);
     if (mon_started)
         pthread_join(mon_tid, NULL);
     mon_started = 0;
@@ -702,9 +725,11 @@ done:
         pthread_join(sink_tid, NULL);
     }
     if (mon_started) {
-        atomic_store(&mon.done, 1);
+        monitor_stop(&mon);
         pthread_join(mon_tid, NULL);
     }
+    pthread_mutex_destroy(&mon.mu);
+    pthread_cond_destroy(&mon.wake);
     if (s.workers)
         for (unsigned i = 0; i < nt; i++) {
             pm_reader_free(s.workers[i].reader);

@@ -51,16 +51,8 @@ struct pm_reader *pm_reader_new(const struct pm_detset *set, const struct pm_key
     r->nlv = lim->max_depth + 2;
     r->lv = calloc(r->nlv, sizeof *r->lv);
     r->chain = calloc(r->nlv, sizeof *r->chain);
-    r->magic = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS |
-                          MAGIC_NO_CHECK_ELF);
-    if (!r->lv || !r->chain || !r->magic) {
+    if (!r->lv || !r->chain) {
         snprintf(err, errsz, "out of memory");
-        pm_reader_free(r);
-        return NULL;
-    }
-    if (magic_load(r->magic, NULL) != 0) {
-        snprintf(err, errsz, "libmagic: cannot load the magic database: %s",
-                 magic_error(r->magic) ? magic_error(r->magic) : "unknown error");
         pm_reader_free(r);
         return NULL;
     }
@@ -90,6 +82,24 @@ void pm_reader_free(struct pm_reader *r)
 }
 
 void pm_reader_set_stop(struct pm_reader *r, const atomic_int *stop) { r->stop = stop; }
+
+/* libmagic's database is loaded when the first file is read, not before: an
+ * unchanged incremental rescan reads no file and should not pay for it. */
+static magic_t reader_magic(struct pm_reader *r, char *err, size_t errsz)
+{
+    if (r->magic)
+        return r->magic;
+    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS |
+                           MAGIC_NO_CHECK_ELF);
+    if (!m || magic_load(m, NULL) != 0) {
+        snprintf(err, errsz, "libmagic: cannot load the magic database: %s",
+                 m && magic_error(m) ? magic_error(m) : "out of memory");
+        if (m)
+            magic_close(m);
+        return NULL;
+    }
+    return r->magic = m;
+}
 
 void pm_reader_set_allow(struct pm_reader *r, const struct pm_allow *allow)
 {
@@ -598,7 +608,12 @@ void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_
     /* A cut in the middle of a UTF-8 sequence would read as binary: back off. */
     while (show < (size_t)n && show > PM_MAGIC_TEXT_BYTES - 4 && (lv->buf[show] & 0xC0) == 0x80)
         show--;
-    const char *m = magic_buffer(r->magic, lv->buf, (size_t)n < show ? (size_t)n : show);
+    magic_t mg = reader_magic(r, o.reason, sizeof o.reason);
+    if (!mg) {
+        o.status = PM_FILE_ERROR;
+        goto report;
+    }
+    const char *m = magic_buffer(mg, lv->buf, (size_t)n < show ? (size_t)n : show);
     snprintf(mime, sizeof mime, "%s", m ? m : "application/octet-stream");
     /* ISO 9660 puts its signature at 32 KiB, past what libmagic is shown. */
     if (n > 0x8006 && memcmp(lv->buf + 0x8001, "CD001", 5) == 0)
