@@ -78,9 +78,9 @@ struct pm_detector_def {
     const void *user;
 };
 
-/* 1 if one of the words labels the value at `at`: it ends at most 24 bytes
- * before it, with only separators and at most one short word between
- * ("Phone: ", "SSN no. ", "tel #"). Weak formats (bare digit runs) need a
+/* 1 if one of the words labels the value at `at`: it ends at most 32 bytes
+ * before it, with only separators and at most two short words between
+ * ("Phone: ", "SSN no. ", "social security number is "). Weak formats (bare digit runs) need a
  * label, not just a word somewhere near. */
 int pm_label_before(const char *buf, size_t at, const char *const *words);
 

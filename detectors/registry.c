@@ -133,13 +133,29 @@ int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
     return 0;
 }
 
+/* Words that may stand between a label and its value ("number is"). */
+static int filler(const char *w, size_t n)
+{
+    static const char *const words[] = {"no", "nr", "num", "number", "is", "of", "the",
+                                        "id", "my", "our", "at", "on", NULL};
+    for (const char *const *f = words; *f; f++) {
+        size_t k = 0;
+        while (k < n && (*f)[k] && lower((unsigned char)w[k]) == (unsigned char)(*f)[k])
+            k++;
+        if (k == n && !(*f)[k])
+            return 1;
+    }
+    return 0;
+}
+
 int pm_label_before(const char *buf, size_t at, const char *const *words)
 {
     /* Walk back over separators to the word just before the value; that
-     * word, or the one before it (one filler: "no", "number", "#"), must end
-     * a label. At most 24 bytes back, never across a digit or a newline. */
-    size_t i = at, lo = at > 24 ? at - 24 : 0;
-    for (int tries = 0; tries < 2; tries++) {
+     * word, or one of the two before it (fillers: "number is", "no.", "#"),
+     * must end a label. At most 32 bytes back, never across a digit or a
+     * newline. */
+    size_t i = at, lo = at > 32 ? at - 32 : 0;
+    for (int tries = 0; tries < 3; tries++) {
         while (i > lo && !is_letter((unsigned char)buf[i - 1])) {
             unsigned char c = (unsigned char)buf[i - 1];
             if ((c >= '0' && c <= '9') || c == '\n' || c >= 0x80)
@@ -159,8 +175,13 @@ int pm_label_before(const char *buf, size_t at, const char *const *words)
             if (k == wl && (st == 0 || !is_letter((unsigned char)buf[st - 1])))
                 return 1;
         }
-        while (i > 0 && is_letter((unsigned char)buf[i - 1]))
-            i--; /* skip this word: it may be a filler */
+        /* Not a label: go on only past a filler word. */
+        size_t ws = end;
+        while (ws > 0 && is_letter((unsigned char)buf[ws - 1]))
+            ws--;
+        if (!filler(buf + ws, end - ws))
+            return 0;
+        i = ws;
     }
     return 0;
 }
