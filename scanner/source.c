@@ -206,6 +206,25 @@ static enum kind classify(const char *mime, const char *name)
     return K_TEXT;
 }
 
+/* A document libmagic only knew as a zip gets its real type from its name. */
+static void office_mime(const char *name, char *mime, size_t mimesz)
+{
+    static const char *const map[][2] = {
+        {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+        {"odt", "application/vnd.oasis.opendocument.text"},
+        {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
+        {"odp", "application/vnd.oasis.opendocument.presentation"},
+    };
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    if (strcmp(mime, "application/zip") != 0 || !dot)
+        return;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcasecmp(dot + 1, map[i][0]) == 0)
+            snprintf(mime, mimesz, "%s", map[i][1]);
+}
+
 /* ---- pulling ---------------------------------------------------------------- */
 
 static long pull_full(struct pm_src *src, unsigned char *buf, size_t n)
@@ -636,6 +655,7 @@ void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_
         pm_archive_scan(r, level, src, lv->buf, (size_t)n, &o);
         break;
     case K_OFFICE:
+        office_mime(name, mime, sizeof mime);
         pm_office_scan(r, level, src, lv->buf, (size_t)n, &o);
         break;
     case K_PDF:
