@@ -23,11 +23,21 @@
  * tokens are largely binary (PM_PDF_JUNK_MIN) is not PDF syntax and is left
  * unread from there on.
  *
+ * ToUnicode (its own section below) rides on these: the tokenizer reports
+ * dictionary tokens to a tracker that records fonts and resource names, a
+ * content stream that turns out to be a CMap is parsed instead of shown, and
+ * shown text goes through the CMap of its font (or is held until the end of
+ * the file when that font is not known yet).
+ *
  * Limits (all recorded, never silent): PM_PDF_INFLATE_MAX inflated bytes per
  * stream (a hit counts a stream error); PM_PDF_STR_MAX bytes per string
  * piece (a longer string is emitted in pieces, nothing is lost);
  * PM_PDF_PEND_MAX bytes of operands waiting for a show operator (more are
- * emitted early rather than dropped).
+ * emitted early rather than dropped); PM_PDF_HOLD_MAX bytes of text held for
+ * a font not known yet (more is emitted raw, pm_pdf_hold_overflows counts).
+ * CMap tables are capped (PM_PDF_CMAPS, PM_PDF_CMAP_CHARS, PM_PDF_CMAP_RANGES,
+ * PM_PDF_CMAP_MEM): entries past a cap are not kept, and their codes decode
+ * to nothing.
  */
 #define ZLIB_CONST
 #include <stdlib.h>
@@ -50,6 +60,20 @@
 #define PM_PDF_WORD 16u      /* operator bytes kept; longer words are never operators */
 #define PM_PDF_NAME 32u      /* dictionary name bytes kept */
 #define PM_PDF_JUNK_MIN 64u  /* binary bytes between tokens before a stream is given up */
+/* ToUnicode (see the section below) */
+#define PM_PDF_CMAPS 64u                 /* CMaps kept per file */
+#define PM_PDF_CMAP_CHARS 65536u         /* bfchar entries (and bfrange array items) per CMap */
+#define PM_PDF_CMAP_RANGES 4096u         /* bfrange ranges per CMap */
+#define PM_PDF_CMAP_MEM (16u << 20)      /* bytes of CMap tables in all */
+#define PM_PDF_CS_MAX 16u                /* codespace ranges per CMap */
+#define PM_PDF_DST_UNITS 4u              /* UTF-16 units kept per destination */
+#define PM_PDF_FONTS 4096u               /* font objects remembered */
+#define PM_PDF_FONT_SLOTS 8192u          /* their hash table */
+#define PM_PDF_RNAMES 1024u              /* resource name -> font mappings */
+#define PM_PDF_RNAME_SLOTS 2048u         /* their hash table */
+#define PM_PDF_FRES 64u                  /* indirect /Font resource dictionaries */
+#define PM_PDF_OSTM_MAX 1024u            /* object numbers read from an /ObjStm header */
+#define PM_PDF_HOLD_MAX (8u << 20)       /* shown text held until its font is known */
 
 static const char ENDSTREAM[] = "endstream"; /* 9 bytes */
 static const char STREAM[] = "stream";       /* 6 bytes */
@@ -125,6 +149,87 @@ struct tok {
     unsigned hi;                   /* pending high surrogate, 0 if none */
     char pend[PM_PDF_PEND_MAX];    /* CONTENT: string operands not yet shown */
     size_t plen;
+    char fname[PM_PDF_WORD + 1];   /* CONTENT: the last name operand (for Tf) */
+    int gt;                        /* DICT: the last byte was a '>' outside strings */
+    int cmjunk;                    /* CMap: the current string is too long to be one */
+};
+
+/* ---- ToUnicode tables ---- */
+
+struct cm_char {                 /* bfchar (or bfrange array item): code -> units */
+    uint32_t code;
+    uint8_t n, nu;               /* code bytes; destination units */
+    uint16_t u[PM_PDF_DST_UNITS];
+};
+
+struct cm_range {                /* bfrange lo hi dst: the last unit counts up */
+    uint32_t lo, hi;
+    uint8_t n, nu;
+    uint16_t u[PM_PDF_DST_UNITS];
+};
+
+struct cm_space {                /* codespace range: per byte bounds */
+    uint8_t n;
+    uint8_t lo[4], hi[4];
+};
+
+struct cmap {
+    uint32_t obj;                /* the stream's object number */
+    int ready;                   /* the stream ended: tables sorted */
+    unsigned ncs;
+    struct cm_space cs[PM_PDF_CS_MAX];
+    unsigned srclen;             /* byte length of the first source code seen, 0 if none */
+    struct cm_char *ch;
+    size_t nch, capch;
+    struct cm_range *rg;
+    size_t nrg, caprg;
+};
+
+struct font {                    /* a font dictionary, by object number (0: free slot) */
+    uint32_t obj;
+    uint32_t cmap;               /* /ToUnicode object, 0 if none */
+    uint8_t seen;                /* its dictionary (/Type /Font) has been read */
+    uint8_t ident;               /* /Encoding /Identity-H or -V */
+};
+
+struct rname {                   /* resource name (with its '/') -> font object */
+    char name[PM_PDF_WORD + 1];
+    uint32_t font;
+};
+
+enum htype { H_NONE, H_NAME, H_NUM, H_WORD, H_OTHER };
+
+struct htok {                    /* one recent token of a dictionary */
+    enum htype type;
+    int64_t num;                 /* a plain integer, else -1 */
+    char name[PM_PDF_WORD + 1];
+};
+
+/* Reads object dictionaries (outside streams and in object streams) for
+ * font resources and /ToUnicode references. */
+struct trk {
+    struct htok h[4];            /* h[3] is the latest */
+    unsigned depth;              /* dictionary nesting in the current object */
+    unsigned fontdepth;          /* depth of the open /Font << >> dictionary, 0 if none */
+    int objfontres;              /* the current object is an indirect /Font dictionary */
+};
+
+/* CMap parser state (operands of the current section). */
+enum cm_sect { CS_NONE, CS_SPACE, CS_CHAR, CS_RANGE };
+
+struct cm_op {
+    size_t len;                  /* real length (may exceed what is kept) */
+    unsigned char b[2 * PM_PDF_DST_UNITS];
+};
+
+struct cmb {
+    int idx;                     /* -1: not a CMap stream; -2: a CMap that is not kept */
+    enum cm_sect sect;
+    struct cm_op op[3];
+    unsigned nop;
+    int arr;                     /* in the [ ] of a bfrange */
+    uint32_t alo, ahi, aidx;
+    unsigned an;
 };
 
 /* What the dictionary before `stream` says about the data. */
@@ -134,6 +239,7 @@ struct sdict {
     int other;      /* first filter is something else (images, LZW, ASCII85, …) */
     int objstm;     /* /Type /ObjStm */
     int notext;     /* image, font program, XMP, embedded file, xref stream */
+    int64_t first;  /* /First of an object stream, -1 if absent */
 };
 
 enum skind {
@@ -187,6 +293,32 @@ struct pm_pdf {
     int (*budget)(void *bctx, uint64_t more);
     void *bctx;
     int halted;
+    /* ToUnicode: objects, fonts, CMaps */
+    uint32_t curobj;       /* object being read (raw "N G obj" or object stream index) */
+    uint32_t sobj;         /* object number of the current stream */
+    struct trk tr;
+    int ostm;              /* reading an object stream */
+    int64_t ofirst;        /* its /First */
+    uint32_t ohdr[PM_PDF_OSTM_MAX][2]; /* (object, offset) pairs of its header */
+    size_t nohdr, oidx;
+    int64_t ohalf;         /* header number waiting for its offset, -1 if none */
+    struct font *fonts;    /* PM_PDF_FONT_SLOTS, allocated on first use */
+    size_t nfonts;
+    struct rname *rnames;  /* PM_PDF_RNAME_SLOTS, allocated on first use */
+    size_t nrnames;
+    uint32_t fres[PM_PDF_FRES];
+    size_t nfres;
+    struct cmap cmaps[PM_PDF_CMAPS];
+    size_t ncmaps;
+    size_t cmap_mem;       /* bytes of CMap tables allocated */
+    struct cmb cb;
+    char curfont[PM_PDF_WORD + 1]; /* resource name of the font set by Tf, "" if none */
+    /* shown text whose font is not known yet: records (see hold_add) */
+    unsigned char *hold;
+    size_t hlen, hcap, hlast; /* hlast: offset of the last text record, SIZE_MAX if none */
+    int held;              /* the last shown text was held: line breaks go there too */
+    int hnl;               /* the last hold record is a line break */
+    uint64_t overflows;    /* shown strings emitted raw because the hold was full */
 };
 
 void pm_pdf_set_budget(struct pm_pdf *p, int (*charge)(void *ctx, uint64_t more), void *ctx)
@@ -227,6 +359,767 @@ static void out_nl(struct pm_pdf *p)
         out_put(p, "\n", 1);
 }
 
+/* ---- ToUnicode -------------------------------------------------------------------- *
+ *
+ * Fonts whose strings are glyph codes (Type0/CID with Identity-H, subset
+ * TrueType) only become text through their /ToUnicode CMap. Three pieces:
+ *
+ *   tables     from the object dictionaries (raw bytes outside streams and
+ *              objects in object streams): font object -> CMap object
+ *              (/ToUnicode M 0 R), resource name -> font object (/Font
+ *              << /F1 N 0 R >>, also through /Font K 0 R when object K
+ *              comes later), /Type /Font (or a font /Subtype) and
+ *              /Encoding /Identity-H.
+ *   CMaps      a content-policy stream that says begincmap, beginbfchar,
+ *              beginbfrange or begincodespacerange is parsed as a CMap and
+ *              kept under the stream's object number.
+ *   showing    Tf sets the current resource name. Shown text whose font has
+ *              a known CMap is decoded at once; text whose font has no
+ *              /ToUnicode, or no Tf at all, is emitted raw as before; text
+ *              whose font, font dictionary or CMap has not been read yet is
+ *              held (PM_PDF_HOLD_MAX bytes in all) and decided at
+ *              pm_pdf_finish. A full hold emits raw and counts an overflow.
+ *
+ * Limitations: resource names are treated as global to the file (the latest
+ * mapping read before the text wins, else the last one read at the end), and
+ * names longer than PM_PDF_WORD bytes are not mapped; the font set by Tf
+ * carries over from one content stream to the next; held text comes out at
+ * the end, after text emitted at once; usecmap, CID ranges and name
+ * destinations are ignored (a CMap left with no entries leaves its font
+ * raw); an unmapped code yields nothing; a destination keeps
+ * PM_PDF_DST_UNITS UTF-16 units.
+ */
+
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The font entry for obj; created when `create` and there is room. */
+static struct font *font_get(struct pm_pdf *p, uint32_t obj, int create)
+{
+    if (obj == 0)
+        return NULL;
+    if (!p->fonts) {
+        if (!create)
+            return NULL;
+        p->fonts = calloc(PM_PDF_FONT_SLOTS, sizeof *p->fonts);
+        if (!p->fonts)
+            return NULL;
+    }
+    for (uint32_t i = (obj * 2654435761u) % PM_PDF_FONT_SLOTS;; i = (i + 1) % PM_PDF_FONT_SLOTS) {
+        struct font *f = &p->fonts[i];
+        if (f->obj == obj)
+            return f;
+        if (f->obj == 0) {
+            if (!create || p->nfonts >= PM_PDF_FONTS)
+                return NULL;
+            p->nfonts++;
+            f->obj = obj;
+            return f;
+        }
+    }
+}
+
+/* The slot of a resource name: its entry, or the free slot where it goes. */
+static struct rname *rname_slot(struct pm_pdf *p, const char *name)
+{
+    for (uint32_t i = name_hash(name) % PM_PDF_RNAME_SLOTS;; i = (i + 1) % PM_PDF_RNAME_SLOTS) {
+        struct rname *r = &p->rnames[i];
+        if (r->name[0] == '\0' || strcmp(r->name, name) == 0)
+            return r;
+    }
+}
+
+static void rname_set(struct pm_pdf *p, const char *name, uint32_t font)
+{
+    if (!name[0] || font == 0)
+        return;
+    if (!p->rnames) {
+        p->rnames = calloc(PM_PDF_RNAME_SLOTS, sizeof *p->rnames);
+        if (!p->rnames)
+            return;
+    }
+    struct rname *r = rname_slot(p, name);
+    if (r->name[0] == '\0') {
+        if (p->nrnames >= PM_PDF_RNAMES)
+            return;
+        p->nrnames++;
+        memcpy(r->name, name, strlen(name) + 1);
+    }
+    r->font = font;
+}
+
+static uint32_t rname_get(struct pm_pdf *p, const char *name)
+{
+    if (!p->rnames || !name[0])
+        return 0;
+    struct rname *r = rname_slot(p, name);
+    return r->name[0] ? r->font : 0;
+}
+
+static struct cmap *cmap_find(struct pm_pdf *p, uint32_t obj)
+{
+    for (size_t i = p->ncmaps; i-- > 0;) /* the latest wins (incremental updates) */
+        if (p->cmaps[i].obj == obj && p->cmaps[i].ready)
+            return &p->cmaps[i];
+    return NULL;
+}
+
+/* ---- the dictionary tracker ---- */
+
+static void trk_reset(struct pm_pdf *p)
+{
+    memset(&p->tr, 0, sizeof p->tr);
+}
+
+static void obj_begin(struct pm_pdf *p, uint32_t obj)
+{
+    p->curobj = obj;
+    p->tr.depth = 0;
+    p->tr.fontdepth = 0;
+    p->tr.objfontres = 0;
+    for (size_t i = 0; obj && i < p->nfres; i++)
+        if (p->fres[i] == obj)
+            p->tr.objfontres = 1;
+}
+
+static void trk_push(struct pm_pdf *p, enum htype type, const char *w, size_t n, int64_t num)
+{
+    struct trk *tr = &p->tr;
+    memmove(tr->h, tr->h + 1, 3 * sizeof tr->h[0]);
+    struct htok *h = &tr->h[3];
+    h->type = type;
+    h->num = num;
+    if (n > PM_PDF_WORD)
+        n = PM_PDF_WORD;
+    memcpy(h->name, w, n);
+    h->name[n] = '\0';
+}
+
+/* In an object stream: the object a byte at the tokenizer's position
+ * belongs to, from the header's offsets. */
+static void ostm_advance(struct pm_pdf *p)
+{
+    if (!p->ostm || p->t.seen == 0)
+        return;
+    uint64_t pos = p->t.seen - 1;
+    while (p->oidx < p->nohdr && p->ofirst >= 0 &&
+           pos >= (uint64_t)p->ofirst + p->ohdr[p->oidx][1]) {
+        obj_begin(p, p->ohdr[p->oidx][0]);
+        p->oidx++;
+    }
+}
+
+static void trk_other(struct pm_pdf *p)
+{
+    ostm_advance(p);
+    trk_push(p, H_OTHER, "", 0, -1);
+}
+
+static void trk_open(struct pm_pdf *p)
+{
+    struct trk *tr = &p->tr;
+    ostm_advance(p);
+    if (tr->depth < 1000000)
+        tr->depth++;
+    if (!tr->fontdepth && ((tr->h[3].type == H_NAME && strcmp(tr->h[3].name, "/Font") == 0) ||
+                           (tr->depth == 1 && tr->objfontres)))
+        tr->fontdepth = tr->depth;
+    trk_push(p, H_OTHER, "", 0, -1);
+}
+
+static void trk_close(struct pm_pdf *p)
+{
+    struct trk *tr = &p->tr;
+    ostm_advance(p);
+    if (tr->fontdepth && tr->depth == tr->fontdepth)
+        tr->fontdepth = 0;
+    if (tr->depth > 0)
+        tr->depth--;
+    trk_push(p, H_OTHER, "", 0, -1);
+}
+
+/* A word of a dictionary area (name, number, R, obj, …). */
+static void trk_word(struct pm_pdf *p, const char *w, size_t n, int wlong)
+{
+    struct trk *tr = &p->tr;
+    struct htok *h1 = &tr->h[3], *h2 = &tr->h[2], *h3 = &tr->h[1];
+    int64_t num = -1;
+    ostm_advance(p);
+    if (wlong) {
+        trk_push(p, H_WORD, "", 0, -1);
+        return;
+    }
+    if (n > 0 && n <= 9 && strspn(w, "0123456789") >= n) {
+        num = 0;
+        for (size_t i = 0; i < n; i++)
+            num = num * 10 + (w[i] - '0');
+    }
+    if (p->ostm && p->ofirst >= 0 && (int64_t)(p->t.seen - 1) < p->ofirst) {
+        /* object stream header: object number, offset, … */
+        if (num >= 0 && p->ohalf < 0) {
+            p->ohalf = num;
+        } else if (num >= 0) {
+            if (p->nohdr < PM_PDF_OSTM_MAX && p->ohalf <= UINT32_MAX && num <= UINT32_MAX) {
+                p->ohdr[p->nohdr][0] = (uint32_t)p->ohalf;
+                p->ohdr[p->nohdr][1] = (uint32_t)num;
+                p->nohdr++;
+            }
+            p->ohalf = -1;
+        }
+        return;
+    }
+    if (n == 3 && memcmp(w, "obj", 3) == 0 && !p->ostm) {
+        if (h1->type == H_NUM && h2->type == H_NUM && h2->num >= 0 && h2->num <= UINT32_MAX)
+            obj_begin(p, (uint32_t)h2->num);
+    } else if (n == 6 && memcmp(w, "endobj", 6) == 0 && !p->ostm) {
+        obj_begin(p, 0);
+    } else if (n == 1 && w[0] == 'R' && h1->type == H_NUM && h2->type == H_NUM &&
+               h2->num > 0 && h2->num <= UINT32_MAX && h3->type == H_NAME) {
+        uint32_t ref = (uint32_t)h2->num;
+        if (tr->fontdepth && tr->depth == tr->fontdepth) {
+            rname_set(p, h3->name, ref);
+        } else if (strcmp(h3->name, "/ToUnicode") == 0) {
+            struct font *f = font_get(p, p->curobj, 1);
+            if (f) {
+                f->cmap = ref;
+                f->seen = 1;
+            }
+        } else if (strcmp(h3->name, "/Font") == 0 && tr->depth >= 1 && p->nfres < PM_PDF_FRES) {
+            p->fres[p->nfres++] = ref;
+        }
+    } else if (n > 0 && w[0] == '/' && h1->type == H_NAME) {
+        int fontsub = strcmp(h1->name, "/Subtype") == 0 &&
+                      ((n == 6 && (memcmp(w, "/Type1", 6) == 0 || memcmp(w, "/Type0", 6) == 0 ||
+                                   memcmp(w, "/Type3", 6) == 0)) ||
+                       (n == 9 && memcmp(w, "/TrueType", 9) == 0));
+        if (fontsub || (strcmp(h1->name, "/Type") == 0 && n == 5 && memcmp(w, "/Font", 5) == 0)) {
+            struct font *f = font_get(p, p->curobj, 1);
+            if (f)
+                f->seen = 1;
+        } else if (strcmp(h1->name, "/Encoding") == 0 && n == 11 &&
+                   (memcmp(w, "/Identity-H", 11) == 0 || memcmp(w, "/Identity-V", 11) == 0)) {
+            struct font *f = font_get(p, p->curobj, 1);
+            if (f)
+                f->ident = 1;
+        }
+    }
+    trk_push(p, num >= 0 ? H_NUM : n > 0 && w[0] == '/' ? H_NAME : H_WORD, w, n, num);
+}
+
+/* ---- CMap streams ---- */
+
+/* Makes room for one more element; 0 on success, -1 at a limit. */
+static int cm_grow(struct pm_pdf *p, void **arr, size_t *cap, size_t n, size_t elem, size_t max)
+{
+    if (n < *cap)
+        return 0;
+    if (n >= max)
+        return -1;
+    size_t ncap = *cap ? *cap * 2 : 64;
+    if (ncap > max)
+        ncap = max;
+    size_t more = (ncap - *cap) * elem;
+    if (more > PM_PDF_CMAP_MEM - p->cmap_mem)
+        return -1;
+    void *a = realloc(*arr, ncap * elem);
+    if (!a)
+        return -1;
+    *arr = a;
+    *cap = ncap;
+    p->cmap_mem += more;
+    return 0;
+}
+
+static uint32_t be_code(const unsigned char *b, size_t n)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v << 8 | b[i];
+    return v;
+}
+
+/* UTF-16BE destination bytes -> units; returns the unit count kept. */
+static uint8_t dst_units(const struct cm_op *o, uint16_t *u)
+{
+    size_t n = o->len < sizeof o->b ? o->len : sizeof o->b;
+    uint8_t k = 0;
+    for (size_t i = 0; i + 1 < n; i += 2)
+        u[k++] = (uint16_t)(o->b[i] << 8 | o->b[i + 1]);
+    if (k > 0 && u[k - 1] >= 0xD800 && u[k - 1] <= 0xDBFF && o->len > n)
+        k--; /* a surrogate pair cut by the limit */
+    return k;
+}
+
+static void cm_add_char(struct pm_pdf *p, struct cmap *cm, uint32_t code, unsigned n,
+                        const uint16_t *u, uint8_t nu)
+{
+    if (nu == 0 || cm_grow(p, (void **)&cm->ch, &cm->capch, cm->nch, sizeof *cm->ch,
+                           PM_PDF_CMAP_CHARS) != 0)
+        return;
+    struct cm_char *c = &cm->ch[cm->nch++];
+    memset(c, 0, sizeof *c);
+    c->code = code;
+    c->n = (uint8_t)n;
+    c->nu = nu;
+    memcpy(c->u, u, nu * sizeof *u);
+    if (!cm->srclen)
+        cm->srclen = n;
+}
+
+/* Enough operands for the current section: add the entry. */
+static void cm_operands(struct pm_pdf *p)
+{
+    struct cmb *b = &p->cb;
+    struct cmap *cm = b->idx >= 0 ? &p->cmaps[b->idx] : NULL;
+    struct cm_op *o = b->op;
+    uint16_t u[PM_PDF_DST_UNITS];
+    if (b->sect == CS_SPACE && b->nop == 2) {
+        b->nop = 0;
+        if (cm && o[0].len >= 1 && o[0].len <= 4 && o[0].len == o[1].len && cm->ncs < PM_PDF_CS_MAX) {
+            struct cm_space *s = &cm->cs[cm->ncs++];
+            s->n = (uint8_t)o[0].len;
+            memcpy(s->lo, o[0].b, o[0].len);
+            memcpy(s->hi, o[1].b, o[1].len);
+        }
+    } else if (b->sect == CS_CHAR && b->nop == 2) {
+        b->nop = 0;
+        if (cm && o[0].len >= 1 && o[0].len <= 4)
+            cm_add_char(p, cm, be_code(o[0].b, o[0].len), (unsigned)o[0].len, u, dst_units(&o[1], u));
+    } else if (b->sect == CS_RANGE && b->nop == 3) {
+        b->nop = 0;
+        if (!cm || o[0].len < 1 || o[0].len > 4 || o[0].len != o[1].len)
+            return;
+        uint32_t lo = be_code(o[0].b, o[0].len), hi = be_code(o[1].b, o[1].len);
+        uint8_t nu = dst_units(&o[2], u);
+        if (lo > hi || nu == 0 ||
+            cm_grow(p, (void **)&cm->rg, &cm->caprg, cm->nrg, sizeof *cm->rg, PM_PDF_CMAP_RANGES) != 0)
+            return;
+        struct cm_range *r = &cm->rg[cm->nrg++];
+        memset(r, 0, sizeof *r);
+        r->lo = lo;
+        r->hi = hi;
+        r->n = (uint8_t)o[0].len;
+        r->nu = nu;
+        memcpy(r->u, u, nu * sizeof *u);
+        if (!cm->srclen)
+            cm->srclen = r->n;
+    }
+}
+
+/* A complete string in a CMap stream. */
+static void cmap_str(struct pm_pdf *p, const unsigned char *s, size_t n, int final)
+{
+    struct cmb *b = &p->cb;
+    struct tok *t = &p->t;
+    if (!final) { /* longer than a string piece: nothing a CMap needs */
+        t->cmjunk = 1;
+        return;
+    }
+    if (t->cmjunk) {
+        t->cmjunk = 0;
+        b->nop = 0;
+        b->arr = 0;
+        return;
+    }
+    if (b->sect == CS_NONE)
+        return;
+    struct cm_op o;
+    o.len = n;
+    memcpy(o.b, s, n < sizeof o.b ? n : sizeof o.b);
+    if (b->arr) { /* bfrange lo hi [ d1 d2 … ] */
+        struct cmap *cm = b->idx >= 0 ? &p->cmaps[b->idx] : NULL;
+        uint16_t u[PM_PDF_DST_UNITS];
+        if (cm && b->aidx <= b->ahi - b->alo)
+            cm_add_char(p, cm, b->alo + b->aidx, b->an, u, dst_units(&o, u));
+        if (b->aidx <= b->ahi - b->alo)
+            b->aidx++;
+        return;
+    }
+    if (b->nop < 3)
+        b->op[b->nop++] = o;
+    cm_operands(p);
+}
+
+static void cmap_bracket(struct pm_pdf *p, unsigned c)
+{
+    struct cmb *b = &p->cb;
+    struct cm_op *o = b->op;
+    if (c == '[' && b->sect == CS_RANGE && b->nop == 2 && !b->arr && o[0].len >= 1 &&
+        o[0].len <= 4 && o[0].len == o[1].len &&
+        be_code(o[0].b, o[0].len) <= be_code(o[1].b, o[1].len)) {
+        b->arr = 1;
+        b->alo = be_code(o[0].b, o[0].len);
+        b->ahi = be_code(o[1].b, o[1].len);
+        b->an = (unsigned)o[0].len;
+        b->aidx = 0;
+    } else {
+        b->arr = 0;
+    }
+    b->nop = 0;
+}
+
+static int is_cmap_word(const char *w, size_t n)
+{
+    return (n == 9 && memcmp(w, "begincmap", 9) == 0) ||
+           (n == 11 && memcmp(w, "beginbfchar", 11) == 0) ||
+           (n == 12 && memcmp(w, "beginbfrange", 12) == 0) ||
+           (n == 19 && memcmp(w, "begincodespacerange", 19) == 0);
+}
+
+/* The stream turned out to be a CMap: keep it under the stream's object. */
+static void cmap_start(struct pm_pdf *p)
+{
+    memset(&p->cb, 0, sizeof p->cb);
+    p->cb.idx = -2;
+    if (p->sobj == 0 || p->ncmaps >= PM_PDF_CMAPS)
+        return;
+    struct cmap *cm = &p->cmaps[p->ncmaps];
+    memset(cm, 0, sizeof *cm);
+    cm->obj = p->sobj;
+    p->cb.idx = (int)p->ncmaps++;
+}
+
+/* A word in a CMap stream: section keywords; anything else ends the
+ * operands collected so far (names as destinations are not supported). */
+static void cmap_word(struct pm_pdf *p, const char *w, size_t n, int wlong)
+{
+    struct cmb *b = &p->cb;
+    b->nop = 0;
+    b->arr = 0;
+    if (wlong)
+        return;
+    if (n == 19 && memcmp(w, "begincodespacerange", n) == 0)
+        b->sect = CS_SPACE;
+    else if (n == 11 && memcmp(w, "beginbfchar", n) == 0)
+        b->sect = CS_CHAR;
+    else if (n == 12 && memcmp(w, "beginbfrange", n) == 0)
+        b->sect = CS_RANGE;
+    else if (n >= 3 && memcmp(w, "end", 3) == 0)
+        b->sect = CS_NONE;
+}
+
+static int char_cmp(const void *a, const void *b)
+{
+    const struct cm_char *x = a, *y = b;
+    uint64_t kx = (uint64_t)x->n << 32 | x->code, ky = (uint64_t)y->n << 32 | y->code;
+    return kx < ky ? -1 : kx > ky;
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+    const struct cm_range *x = a, *y = b;
+    uint64_t kx = (uint64_t)x->n << 32 | x->lo, ky = (uint64_t)y->n << 32 | y->lo;
+    return kx < ky ? -1 : kx > ky;
+}
+
+/* The CMap stream ended: sort its tables for lookup. */
+static void cmap_end(struct pm_pdf *p)
+{
+    if (p->cb.idx >= 0) {
+        struct cmap *cm = &p->cmaps[p->cb.idx];
+        if (cm->nch)
+            qsort(cm->ch, cm->nch, sizeof *cm->ch, char_cmp);
+        if (cm->nrg)
+            qsort(cm->rg, cm->nrg, sizeof *cm->rg, range_cmp);
+        cm->ready = 1;
+    }
+    p->cb.idx = -1;
+}
+
+/* ---- decoding ---- */
+
+static size_t cp_utf8(unsigned cp, unsigned char *u)
+{
+    size_t n = 0;
+    if (cp < 0x80) {
+        u[n++] = (unsigned char)cp;
+    } else if (cp < 0x800) {
+        u[n++] = (unsigned char)(0xC0 | (cp >> 6));
+        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        u[n++] = (unsigned char)(0xE0 | (cp >> 12));
+        u[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+        u[n++] = (unsigned char)(0xF0 | (cp >> 18));
+        u[n++] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        u[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+    return n;
+}
+
+/* UTF-16 units -> UTF-8 output; unpaired surrogates become U+FFFD. */
+static void units_out(struct pm_pdf *p, const uint16_t *u, size_t n)
+{
+    unsigned char b[4 * PM_PDF_DST_UNITS];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = u[i];
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && u[i + 1] >= 0xDC00 && u[i + 1] <= 0xDFFF) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (u[i + 1] - 0xDC00u);
+            i++;
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD;
+        }
+        k += cp_utf8(c, b + k);
+    }
+    out_put(p, b, k);
+}
+
+static size_t code_len(const struct cmap *cm, int ident, const unsigned char *s, size_t n)
+{
+    for (unsigned i = 0; i < cm->ncs; i++) {
+        const struct cm_space *cs = &cm->cs[i];
+        size_t k = 0;
+        if (cs->n > n)
+            continue;
+        while (k < cs->n && s[k] >= cs->lo[k] && s[k] <= cs->hi[k])
+            k++;
+        if (k == cs->n)
+            return k;
+    }
+    if (cm->ncs)
+        return cm->cs[0].n;
+    if (ident)
+        return 2;
+    return cm->srclen ? cm->srclen : 1;
+}
+
+/* Shown string bytes through a CMap to UTF-8 output. */
+static void cmap_decode(struct pm_pdf *p, const struct cmap *cm, int ident, const unsigned char *s,
+                        size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t len = code_len(cm, ident, s + i, n - i);
+        if (len > n - i)
+            break; /* a cut code at the end */
+        uint32_t code = be_code(s + i, len);
+        uint64_t key = (uint64_t)len << 32 | code;
+        i += len;
+        /* bfchar: exact */
+        size_t lo = 0, hi = cm->nch;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            uint64_t k = (uint64_t)cm->ch[mid].n << 32 | cm->ch[mid].code;
+            if (k < key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < cm->nch && cm->ch[lo].n == len && cm->ch[lo].code == code) {
+            units_out(p, cm->ch[lo].u, cm->ch[lo].nu);
+            continue;
+        }
+        /* bfrange: the last ranges starting at or below the code */
+        lo = 0;
+        hi = cm->nrg;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            uint64_t k = (uint64_t)cm->rg[mid].n << 32 | cm->rg[mid].lo;
+            if (k <= key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t j = lo, tries = 0; j-- > 0 && tries < 16; tries++) {
+            const struct cm_range *r = &cm->rg[j];
+            if (r->n != len)
+                break;
+            if (code >= r->lo && code <= r->hi) {
+                uint16_t u[PM_PDF_DST_UNITS];
+                uint64_t last = (uint64_t)r->u[r->nu - 1] + (code - r->lo);
+                if (last > 0xFFFF)
+                    break; /* past the end of the unit: unmapped */
+                memcpy(u, r->u, r->nu * sizeof *u);
+                u[r->nu - 1] = (uint16_t)last;
+                units_out(p, u, r->nu);
+                break;
+            }
+        }
+    }
+}
+
+/* ---- showing ---- */
+
+enum fstate { F_RAW, F_CMAP, F_UNKNOWN };
+
+/* What to do with text shown with resource `name` (font: the font object
+ * when already known, else 0). At the end of the file nothing is unknown. */
+static enum fstate font_state(struct pm_pdf *p, const char *name, uint32_t font, int final,
+                              const struct cmap **cm, int *ident)
+{
+    if (!name[0])
+        return F_RAW;
+    if (font == 0)
+        font = rname_get(p, name);
+    struct font *f = font_get(p, font, 0);
+    if (f && f->seen && f->cmap == 0)
+        return F_RAW;
+    if (f && f->cmap) {
+        *cm = cmap_find(p, f->cmap);
+        *ident = f->ident;
+        if (*cm && ((*cm)->nch || (*cm)->nrg))
+            return F_CMAP;
+        if (*cm)
+            return F_RAW; /* an empty CMap (usecmap only, or broken): nothing to decode with */
+    }
+    return final ? F_RAW : F_UNKNOWN;
+}
+
+/* Hold records: kind (1 byte: 'T' text, 'N' line break), then for text the
+ * font object (4), the name length (1), the text length (4), the name and
+ * the text. Consecutive text with the same font is one record. */
+#define PM_PDF_HREC 10u
+
+static int hold_room(struct pm_pdf *p, size_t more)
+{
+    if (more > PM_PDF_HOLD_MAX - p->hlen)
+        return 0;
+    if (p->hlen + more <= p->hcap)
+        return 1;
+    size_t ncap = p->hcap ? p->hcap : 64u * 1024u;
+    while (ncap < p->hlen + more)
+        ncap *= 2;
+    if (ncap > PM_PDF_HOLD_MAX)
+        ncap = PM_PDF_HOLD_MAX;
+    unsigned char *h = realloc(p->hold, ncap);
+    if (!h)
+        return 0;
+    p->hold = h;
+    p->hcap = ncap;
+    return 1;
+}
+
+static void put32(unsigned char *b, uint32_t v)
+{
+    b[0] = (unsigned char)(v >> 24);
+    b[1] = (unsigned char)(v >> 16);
+    b[2] = (unsigned char)(v >> 8);
+    b[3] = (unsigned char)v;
+}
+
+static uint32_t get32(const unsigned char *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Holds shown text; 0 if the hold is full. */
+static int hold_text(struct pm_pdf *p, uint32_t font, const char *s, size_t n)
+{
+    size_t nl = strlen(p->curfont);
+    if (p->hlast != SIZE_MAX) {
+        unsigned char *r = p->hold + p->hlast;
+        if (get32(r + 1) == font && r[5] == nl && memcmp(r + PM_PDF_HREC, p->curfont, nl) == 0) {
+            if (!hold_room(p, n))
+                return 0;
+            r = p->hold + p->hlast;
+            put32(r + 6, get32(r + 6) + (uint32_t)n);
+            memcpy(p->hold + p->hlen, s, n);
+            p->hlen += n;
+            p->hnl = 0;
+            return 1;
+        }
+    }
+    if (!hold_room(p, PM_PDF_HREC + nl + n))
+        return 0;
+    unsigned char *r = p->hold + p->hlen;
+    r[0] = 'T';
+    put32(r + 1, font);
+    r[5] = (unsigned char)nl;
+    put32(r + 6, (uint32_t)n);
+    memcpy(r + PM_PDF_HREC, p->curfont, nl);
+    memcpy(r + PM_PDF_HREC + nl, s, n);
+    p->hlast = p->hlen;
+    p->hlen += PM_PDF_HREC + nl + n;
+    p->hnl = 0;
+    return 1;
+}
+
+/* A line break in a content stream: where the last shown text went. */
+static void show_nl(struct pm_pdf *p)
+{
+    if (!p->held) {
+        out_nl(p);
+        return;
+    }
+    if (p->hnl)
+        return;
+    if (hold_room(p, 1)) {
+        p->hold[p->hlen++] = 'N';
+        p->hlast = SIZE_MAX;
+        p->hnl = 1;
+    }
+}
+
+/* Shown string operands (the bytes of pend) with the current font. */
+static void show_text(struct pm_pdf *p, const char *s, size_t n)
+{
+    const struct cmap *cm = NULL;
+    int ident = 0;
+    uint32_t font = rname_get(p, p->curfont);
+    switch (font_state(p, p->curfont, font, 0, &cm, &ident)) {
+    case F_RAW:
+        p->held = 0;
+        out_put(p, s, n);
+        break;
+    case F_CMAP:
+        p->held = 0;
+        cmap_decode(p, cm, ident, (const unsigned char *)s, n);
+        break;
+    case F_UNKNOWN:
+        if (n == 0)
+            break;
+        if (hold_text(p, font, s, n)) {
+            p->held = 1;
+        } else {
+            p->overflows++;
+            p->held = 0;
+            out_put(p, s, n);
+        }
+        break;
+    }
+}
+
+/* End of file: held text through the CMaps now known, or raw. */
+static void hold_release(struct pm_pdf *p)
+{
+    size_t i = 0;
+    while (i < p->hlen) {
+        const unsigned char *r = p->hold + i;
+        if (r[0] == 'N') {
+            out_nl(p);
+            i++;
+            continue;
+        }
+        char name[PM_PDF_WORD + 1];
+        size_t nl = r[5];
+        uint32_t n = get32(r + 6);
+        const struct cmap *cm = NULL;
+        int ident = 0;
+        memcpy(name, r + PM_PDF_HREC, nl);
+        name[nl] = '\0';
+        const unsigned char *s = r + PM_PDF_HREC + nl;
+        if (font_state(p, name, get32(r + 1), 1, &cm, &ident) == F_CMAP)
+            cmap_decode(p, cm, ident, s, n);
+        else
+            out_put(p, s, n);
+        i += PM_PDF_HREC + nl + n;
+    }
+    if (p->hlen)
+        out_nl(p);
+    p->hlen = 0;
+    p->hlast = SIZE_MAX;
+    p->hnl = 0;
+    p->held = 0;
+}
+
 /* ---- strings ---------------------------------------------------------------------- */
 
 /* Where string bytes go: shown text now (DICT) or pending operands (CONTENT). */
@@ -256,23 +1149,7 @@ static void sink_put(struct pm_pdf *p, const void *data, size_t n)
 static void put_cp(struct pm_pdf *p, unsigned cp)
 {
     unsigned char u[4];
-    size_t n = 0;
-    if (cp < 0x80) {
-        u[n++] = (unsigned char)cp;
-    } else if (cp < 0x800) {
-        u[n++] = (unsigned char)(0xC0 | (cp >> 6));
-        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        u[n++] = (unsigned char)(0xE0 | (cp >> 12));
-        u[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
-    } else {
-        u[n++] = (unsigned char)(0xF0 | (cp >> 18));
-        u[n++] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-        u[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
-    }
-    sink_put(p, u, n);
+    sink_put(p, u, cp_utf8(cp, u));
 }
 
 static void put_unit(struct pm_pdf *p, unsigned u)
@@ -325,6 +1202,12 @@ static void str_piece(struct pm_pdf *p, int final)
     const unsigned char *s = t->s;
     size_t n = t->slen;
     t->slen = 0;
+    if (t->pol == POL_CONTENT && p->cb.idx != -1) { /* a CMap's operand */
+        cmap_str(p, s, n, final);
+        return;
+    }
+    if (final && t->pol == POL_DICT)
+        trk_other(p);
     if (t->spieces++ == 0) { /* a byte-order mark only counts at the start */
         if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
             t->utf16 = 1;
@@ -385,6 +1268,9 @@ static void tok_reset(struct tok *t, enum policy pol, int guard)
     t->ei = 0;
     t->plen = 0;
     t->binkey = 0;
+    t->fname[0] = '\0';
+    t->gt = 0;
+    t->cmjunk = 0;
     str_begin(t);
 }
 
@@ -396,7 +1282,7 @@ static int word_is(const struct tok *t, const char *op)
 
 static void pend_show(struct pm_pdf *p)
 {
-    out_put(p, p->t.pend, p->t.plen);
+    show_text(p, p->t.pend, p->t.plen);
     p->t.plen = 0;
 }
 
@@ -411,9 +1297,24 @@ static void word_done(struct pm_pdf *p)
     t->binkey = c0 == '/' && !t->wlong &&
                 (word_is(t, "/ID") || word_is(t, "/O") || word_is(t, "/U") ||
                  word_is(t, "/OE") || word_is(t, "/UE") || word_is(t, "/Perms"));
+    if (t->pol == POL_DICT && t->wlen > 0)
+        trk_word(p, t->word, t->wlen, t->wlong);
     if (t->pol != POL_CONTENT || t->wlen == 0)
         return;
-    if (c0 == '/' || (c0 >= '0' && c0 <= '9') || c0 == '+' || c0 == '-' || c0 == '.')
+    if (p->cb.idx == -1 && !t->wlong && is_cmap_word(t->word, t->wlen))
+        cmap_start(p);
+    if (p->cb.idx != -1) {
+        t->plen = 0;
+        cmap_word(p, t->word, t->wlen, t->wlong);
+        return;
+    }
+    if (c0 == '/') { /* remembered for Tf */
+        size_t k = t->wlong ? 0 : t->wlen;
+        memcpy(t->fname, t->word, k);
+        t->fname[k] = '\0';
+        return;
+    }
+    if ((c0 >= '0' && c0 <= '9') || c0 == '+' || c0 == '-' || c0 == '.')
         return; /* an operand */
     if (t->wlong) { /* no operator is that long */
         t->plen = 0;
@@ -424,12 +1325,15 @@ static void word_done(struct pm_pdf *p)
     if (word_is(t, "Tj") || word_is(t, "TJ")) {
         pend_show(p);
     } else if (word_is(t, "'") || word_is(t, "\"")) {
-        out_nl(p);
+        show_nl(p);
         pend_show(p);
     } else if (word_is(t, "BT") || word_is(t, "ET") || word_is(t, "Td") || word_is(t, "TD") ||
                word_is(t, "T*") || word_is(t, "Tm")) {
         t->plen = 0;
-        out_nl(p);
+        show_nl(p);
+    } else if (word_is(t, "Tf")) {
+        t->plen = 0;
+        memcpy(p->curfont, t->fname, sizeof p->curfont);
     } else if (word_is(t, "ID")) {
         t->plen = 0;
         t->ei = 0;
@@ -461,6 +1365,8 @@ static void tok_byte(struct pm_pdf *p, unsigned c)
     for (;;) {
         switch (t->st) {
         case T_NORMAL:
+            if (c != '>')
+                t->gt = 0;
             if (is_ws(c))
                 return;
             switch (c) {
@@ -475,10 +1381,21 @@ static void tok_byte(struct pm_pdf *p, unsigned c)
             case '<':
                 t->st = T_LT;
                 return;
-            case ')':
             case '>':
+                if (t->pol == POL_DICT) {
+                    if (t->gt)
+                        trk_close(p);
+                    t->gt = !t->gt;
+                }
+                return;
             case '[':
             case ']':
+                if (t->pol == POL_DICT)
+                    trk_other(p);
+                else if (p->cb.idx != -1)
+                    cmap_bracket(p, c);
+                return;
+            case ')':
             case '{':
             case '}':
                 return;
@@ -508,6 +1425,8 @@ static void tok_byte(struct pm_pdf *p, unsigned c)
         case T_LT:
             if (c == '<') { /* a dictionary: its contents are tokens like any */
                 t->st = T_NORMAL;
+                if (t->pol == POL_DICT)
+                    trk_open(p);
                 return;
             }
             str_begin(t);
@@ -821,6 +1740,7 @@ static void parse_dict(const unsigned char *w, size_t n, struct sdict *sd)
     unsigned depth = 1;
     memset(sd, 0, sizeof *sd);
     sd->length = -1;
+    sd->first = -1;
     while (n > 0 && is_ws(w[n - 1]))
         n--;
     if (n < 2)
@@ -868,6 +1788,8 @@ static void parse_dict(const unsigned char *w, size_t n, struct sdict *sd)
             }
         } else if (t == D_NAME) {
             dname_value(sd, key, d.name);
+        } else if (t == D_NUM && strcmp(key, "First") == 0) {
+            sd->first = d.num;
         } else if (t == D_NUM && strcmp(key, "Length") == 0) {
             int64_t v = d.num;
             size_t save = d.pos;
@@ -979,6 +1901,14 @@ static void stream_start(struct pm_pdf *p)
     if (p->kind == S_FLATE && inflateReset(&p->z) != Z_OK)
         p->zdead = 1;
     tok_reset(&p->t, sd.objstm ? POL_DICT : POL_CONTENT, 1);
+    p->sobj = p->curobj;
+    trk_reset(p);
+    p->cb.idx = -1;
+    p->ostm = sd.objstm;
+    p->ofirst = sd.first;
+    p->nohdr = 0;
+    p->oidx = 0;
+    p->ohalf = -1;
     p->st = O_DATA;
 }
 
@@ -992,8 +1922,18 @@ static void stream_end(struct pm_pdf *p, int cut)
             p->streams++;
     }
     tok_end(p);
+    if (p->t.pol == POL_CONTENT) {
+        show_nl(p);
+        p->held = 0;
+    }
     out_nl(p);
+    if (p->cb.idx != -1)
+        cmap_end(p);
     tok_reset(&p->t, POL_DICT, 0);
+    trk_reset(p);
+    if (p->ostm)
+        p->curobj = p->sobj;
+    p->ostm = 0;
     p->st = O_RAW;
     p->wlen = 0;
     p->kw = 0;
@@ -1070,6 +2010,9 @@ struct pm_pdf *pm_pdf_new(pm_text_fn emit, void *ctx)
     p->ctx = ctx;
     p->st = O_RAW;
     p->last = '\n';
+    p->cb.idx = -1;
+    p->hlast = SIZE_MAX;
+    p->ohalf = -1;
     tok_reset(&p->t, POL_DICT, 0);
 done:
     return p;
@@ -1162,6 +2105,7 @@ void pm_pdf_finish(struct pm_pdf *p)
         tok_end(p);
         break;
     }
+    hold_release(p);
     out_flush(p);
     p->finished = 1;
 }
@@ -1171,9 +2115,20 @@ void pm_pdf_free(struct pm_pdf *p)
     if (!p)
         return;
     inflateEnd(&p->z);
+    for (size_t i = 0; i < p->ncmaps; i++) {
+        free(p->cmaps[i].ch);
+        free(p->cmaps[i].rg);
+    }
+    free(p->fonts);
+    free(p->rnames);
+    free(p->hold);
     free(p);
 }
 
 uint64_t pm_pdf_streams(const struct pm_pdf *p) { return p ? p->streams : 0; }
 
 uint64_t pm_pdf_stream_errors(const struct pm_pdf *p) { return p ? p->errors : 0; }
+
+uint64_t pm_pdf_cmaps(const struct pm_pdf *p) { return p ? p->ncmaps : 0; }
+
+uint64_t pm_pdf_hold_overflows(const struct pm_pdf *p) { return p ? p->overflows : 0; }

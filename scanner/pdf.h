@@ -5,7 +5,8 @@
  * or file: stream dictionaries are read from a bounded look-back window
  * before the `stream` keyword, FlateDecode data is inflated in chunks, and a
  * byte-level tokenizer that keeps its state across pieces pulls out string
- * operands. Memory stays flat (about 200 KiB per extractor) whatever the input.
+ * operands. Memory stays bounded (about 200 KiB per extractor, plus at most
+ * 16 MiB of CMap tables and 8 MiB of held text) whatever the input.
  *
  * What comes out:
  *   - content streams (page contents, form XObjects): the strings shown by
@@ -16,7 +17,15 @@
  *     form fields /V, annotations /Contents, …): every string, one per line;
  *     strings that look binary (many control bytes: /ID, /O, /U) are dropped;
  *   - strings beginning with a UTF-16BE byte-order mark are converted to
- *     UTF-8; other string bytes pass through as they are.
+ *     UTF-8; other string bytes pass through as they are;
+ *   - text shown with a font that has a /ToUnicode CMap (Type0/CID fonts
+ *     with Identity-H, subset TrueType: glyph codes, not characters) is
+ *     decoded through that CMap to UTF-8. CMaps and font dictionaries are
+ *     found wherever they are in the file: text whose font is not known yet
+ *     is held (at most 8 MiB) and decoded or emitted raw at pm_pdf_finish,
+ *     after the rest of the text. Resource names (/F1) are taken as global
+ *     to the file. Tables are bounded (64 CMaps, 65536 codes and 4096 ranges
+ *     per CMap, 16 MiB of CMap tables, 4096 fonts, 1024 resource names).
  * Images, fonts, XMP metadata, embedded files and cross-reference streams
  * produce no text; neither do streams with filters other than FlateDecode.
  *
@@ -53,5 +62,10 @@ uint64_t pm_pdf_streams(const struct pm_pdf *p);
 /* Streams that failed to inflate, were cut by the end of the file, or were
  * cut by the inflated-size limit (PM_PDF_INFLATE_MAX). */
 uint64_t pm_pdf_stream_errors(const struct pm_pdf *p);
+/* ToUnicode CMap streams parsed and kept. */
+uint64_t pm_pdf_cmaps(const struct pm_pdf *p);
+/* Shown strings emitted raw because the hold for text whose font was not
+ * known yet was full. */
+uint64_t pm_pdf_hold_overflows(const struct pm_pdf *p);
 
 #endif

@@ -17,6 +17,12 @@ Writes, under OUTDIR:
   sales/objstm_report.pdf        PDF 1.5 with compressed object streams (Info,
                                  annotations, form fields inside an /ObjStm) and a
                                  cross-reference stream;
+  legal/contract_cid.pdf         laid out like Word / Chrome output: a Type0 font
+                                 (Identity-H, 2-byte glyph codes) and a subset
+                                 TrueType font (1-byte codes), text only readable
+                                 through their /ToUnicode CMaps (bfchar and
+                                 bfrange), fonts and CMaps after the content,
+                                 some in an object stream;
   truth.json                     {"relative/file.pdf": {"email": N,
                                   "credit_card": N, "phone": N}}: every planted
                                  occurrence per file (the text a PDF text
@@ -368,6 +374,130 @@ def objstm_report(root_dir, truth):
     truth[rel] = p.n
 
 
+class GlyphFont:
+    """A subset font: glyph codes handed out in a scrambled order (as subsetters
+    do), so the shown bytes are not the text; cmap() is its ToUnicode CMap."""
+
+    def __init__(self, nbytes, seed):
+        self.nbytes = nbytes
+        self.seed = seed
+        self.codes = {}  # char -> code
+
+    def code(self, ch):
+        if ch not in self.codes:
+            n = len(self.codes)
+            if self.nbytes == 2:
+                c = 3 + (n * 37 + self.seed) % 900  # glyph ids, not characters
+            else:
+                c = 0x21 + (n * 53 + self.seed) % 200
+            while c in self.codes.values():
+                c += 1
+            self.codes[ch] = c
+        return self.codes[ch]
+
+    def hexs(self, text):
+        w = self.nbytes * 2
+        return b"<" + b"".join(b"%0*X" % (w, self.code(ch)) for ch in text) + b">"
+
+    def cmap(self):
+        w = self.nbytes * 2
+        lo, hi = b"0" * w, b"F" * w
+        out = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
+               b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+               b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
+               b"1 begincodespacerange", b"<%s> <%s>" % (lo, hi), b"endcodespacerange"]
+        items = sorted((c, ch) for ch, c in self.codes.items())
+        # runs of consecutive codes and characters become bfrange, the rest bfchar
+        ranges, chars, i = [], [], 0
+        while i < len(items):
+            j = i
+            while (j + 1 < len(items) and items[j + 1][0] == items[j][0] + 1 and
+                   ord(items[j + 1][1]) == ord(items[j][1]) + 1):
+                j += 1
+            if j > i:
+                ranges.append((items[i][0], items[j][0], items[i][1]))
+            else:
+                chars.append(items[i])
+            i = j + 1
+        u16 = lambda ch: ch.encode("utf-16-be").hex().upper().encode()
+        for k in range(0, len(chars), 100):
+            part = chars[k:k + 100]
+            out.append(b"%d beginbfchar" % len(part))
+            out += [b"<%0*X> <%s>" % (w, c, u16(ch)) for c, ch in part]
+            out.append(b"endbfchar")
+        if ranges:
+            out.append(b"%d beginbfrange" % len(ranges))
+            out += [b"<%0*X> <%0*X> <%s>" % (w, a, w, b, u16(ch)) for a, b, ch in ranges]
+            out.append(b"endbfrange")
+        out += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+        return b"\n".join(out) + b"\n"
+
+
+def contract_cid(root_dir, truth):
+    p = Plant()
+    pdf = PDF("1.7")
+    f1 = GlyphFont(2, 11)  # Type0, Identity-H
+    f2 = GlyphFont(1, 5)   # subset TrueType, 1-byte codes
+
+    def show(font, name, text, cuts=()):
+        """A TJ array of glyph-code strings cut at the given offsets."""
+        parts, last = [], 0
+        for c in list(cuts) + [len(text)]:
+            parts.append(font.hexs(text[last:c]))
+            last = c
+        return b"/%s 11 Tf [" % name + b" -12 ".join(parts) + b"] TJ"
+
+    lines = [
+        show(f1, b"F1", "MASTER SERVICES AGREEMENT"),
+        show(f1, b"F1", "between Contoso Ltd. and Fabrikam Inc., dated 3 March 2024"),
+        show(f1, b"F1", "Notices to: " + p.email("legal@contoso.example.com"), [15, 22]),
+        show(f1, b"F1", "Signatory: Ana Silva, " + p.phone("(415) 555-2671"), [24, 29]),
+        show(f2, b"F2", "Counterparty contact " + p.email("r.tanaka@fabrikam.example.org"), [24, 33]),
+        show(f2, b"F2", "Direct line " + p.phone("+44 20 7946 0958"), [14]),
+        show(f1, b"F1", "Fees are charged to card " + p.card("5555 5555 5555 4444") + " monthly.",
+             [30, 37]),
+        show(f2, b"F2", "Deposit card " + p.card("3782 822463 10005") + " (Amex)", [16, 22]),
+        show(f1, b"F1", "Section 4. Confidentiality applies to both parties."),
+    ]
+    body = b"BT 72 720 Td 15 TL\n" + b"\nT*\n".join(lines) + b"\nET\n"
+    body += b"BT /F3 9 Tf 72 60 Td (Page 1 of 1 - plain Helvetica footer) Tj ET\n"
+    # Objects in the order Word writes them: page, content, then fonts.
+    pages = pdf.reserve()
+    page = pdf.reserve()
+    contents = pdf.stream(b"", body)
+    t0, d0, fd0, cm0 = pdf.reserve(), pdf.reserve(), pdf.reserve(), pdf.reserve()
+    tt, fd1, cm1, helv = pdf.reserve(), pdf.reserve(), pdf.reserve(), pdf.reserve()
+    pdf.add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font "
+            b"<< /F1 %d 0 R /F2 %d 0 R /F3 %d 0 R >> /ProcSet [/PDF /Text] >> /Contents %d 0 R "
+            b"/Group << /Type /Group /S /Transparency /CS /DeviceRGB >> >>" %
+            (pages, t0, tt, helv, contents), page)
+    pdf.add(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page, pages)
+    pdf.add(b"<< /Type /Font /Subtype /Type0 /BaseFont /BCDEEE+Calibri /Encoding /Identity-H "
+            b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (d0, cm0), t0)
+    pdf.add(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /BCDEEE+Calibri /CIDSystemInfo "
+            b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R "
+            b"/W [3 [226 579 544 533]] /CIDToGIDMap /Identity >>" % fd0, d0)
+    pdf.add(b"<< /Type /FontDescriptor /FontName /BCDEEE+Calibri /Flags 32 "
+            b"/FontBBox [-503 -250 1240 750] /ItalicAngle 0 /Ascent 750 /Descent -250 "
+            b"/CapHeight 750 /StemV 53 >>", fd0)
+    pdf.stream(b"", f1.cmap(), num=cm0)
+    pdf.add(b"<< /Type /Font /Subtype /TrueType /BaseFont /CDEFGH+Arial /FirstChar 33 "
+            b"/LastChar 233 /FontDescriptor %d 0 R /ToUnicode %d 0 R >>" % (fd1, cm1), tt)
+    pdf.add(b"<< /Type /FontDescriptor /FontName /CDEFGH+Arial /Flags 32 "
+            b"/FontBBox [-665 -210 2000 728] /ItalicAngle 0 /Ascent 905 /Descent -210 "
+            b"/CapHeight 716 /StemV 80 >>", fd1)
+    pdf.stream(b"", f2.cmap(), num=cm1)
+    pdf.add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+            helv)
+    cat = pdf.add(b"<< /Type /Catalog /Pages %d 0 R /Lang (en-US) >>" % pages)
+    info = pdf.add(b"<< /Title (Master services agreement) /Producer (make_pdfs.py) >>")
+    # the fonts' dictionaries (not the CMap streams) go into an object stream
+    pdf.objstm([t0, d0, fd0, tt, fd1, helv, cat, info])
+    rel = "legal/contract_cid.pdf"
+    pdf.write(os.path.join(root_dir, rel), cat, info, xref_stream=True)
+    truth[rel] = p.n
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: make_pdfs.py OUTDIR", file=sys.stderr)
@@ -378,6 +508,7 @@ def main():
     offer_letter(out, truth)
     split_tj(out, truth)
     objstm_report(out, truth)
+    contract_cid(out, truth)
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "truth.json"), "w", encoding="utf-8") as f:
         json.dump(truth, f, indent=2, sort_keys=True)

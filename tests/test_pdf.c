@@ -169,7 +169,7 @@ static void simple_pdf(struct buf *out, const char *content, int flate, const ch
 
 struct result {
     struct buf text;
-    uint64_t streams, errors;
+    uint64_t streams, errors, cmaps, overflows;
 };
 
 static void collect(void *ctx, const char *text, size_t len)
@@ -197,6 +197,8 @@ static void extract(const unsigned char *pdf, size_t n, size_t piece, struct res
     pm_pdf_finish(p);
     r->streams = pm_pdf_streams(p);
     r->errors = pm_pdf_stream_errors(p);
+    r->cmaps = pm_pdf_cmaps(p);
+    r->overflows = pm_pdf_hold_overflows(p);
     pm_pdf_free(p);
 }
 
@@ -218,13 +220,20 @@ static void extract3(const struct buf *pdf, struct result *r)
     assert_int_equal(r->errors, b1.errors);
     assert_int_equal(r->streams, rnd.streams);
     assert_int_equal(r->errors, rnd.errors);
+    assert_int_equal(r->cmaps, b1.cmaps);
+    assert_int_equal(r->cmaps, rnd.cmaps);
     result_free(&b1);
     result_free(&rnd);
 }
 
+/* s occurs in the text (which may hold NUL bytes: raw glyph codes). */
 static int has(const struct result *r, const char *s)
 {
-    return r->text.n >= strlen(s) && strstr((const char *)r->text.d, s) != NULL;
+    size_t n = strlen(s);
+    for (size_t i = 0; n <= r->text.n && i <= r->text.n - n; i++)
+        if (memcmp(r->text.d + i, s, n) == 0)
+            return 1;
+    return 0;
 }
 
 #define assert_has(r, s)                                                                   \
@@ -668,6 +677,296 @@ static void test_inflate_limit(void **state)
     buf_free(&pdf);
 }
 
+
+/* ---- ToUnicode ------------------------------------------------------------------ */
+
+/* The glyph codes of the test font: '@' is bfchar <0003>, digits are the
+ * array form of a bfrange at <0010>, other ASCII a bfrange at <0120>. */
+static unsigned gcode(char c)
+{
+    if (c == '@')
+        return 0x0003;
+    if (c >= '0' && c <= '9')
+        return 0x0010u + (unsigned)(c - '0');
+    return 0x0100u + (unsigned char)c;
+}
+
+/* s as a 2-byte glyph-code hex string. */
+static void glyphs(struct buf *b, const char *s)
+{
+    buf_str(b, "<");
+    for (; *s; s++)
+        buf_fmt(b, "%04X", gcode(*s));
+    buf_str(b, ">");
+}
+
+static const char TOUNICODE[] =
+    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+    "3 beginbfchar\n<0003> <0040>\n<0004> <D83DDE00>\n<0005> <00660069>\nendbfchar\n"
+    "2 beginbfrange\n<0010> <0019> [<0030> <0031> <0032> <0033> <0034>\n"
+    "<0035> <0036> <0037> <0038> <0039>]\n<0120> <017E> <0020>\nendbfrange\n"
+    "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+
+/* Content with /F1 (glyph codes, split over TJ arrays) and /F2 (Helvetica). */
+static void cid_content(struct buf *c)
+{
+    buf_str(c, "BT /F1 12 Tf 72 720 Td [");
+    glyphs(c, "Mail: jane.d");
+    buf_str(c, " -20 ");
+    glyphs(c, "oe@exam");
+    buf_str(c, " 15 ");
+    glyphs(c, "ple.com");
+    buf_str(c, "] TJ 0 -14 Td [");
+    glyphs(c, "Card 4111 11");
+    buf_str(c, " -5 ");
+    glyphs(c, "11 1111 1111");
+    buf_str(c, "] TJ T* <00040005> Tj ET\nBT /F2 10 Tf 72 600 Td (plain text) Tj ET\n");
+}
+
+enum cid_layout { CID_BEFORE, CID_AFTER, CID_OBJSTM };
+
+/* A one-page PDF with a Type0 font (5), its descendant (7), its CMap (8)
+ * and Helvetica (6), placed before or after the content (4), or (OBJSTM)
+ * the fonts and a /Font resource dictionary (9) in an object stream after
+ * the content. */
+static void cid_pdf(struct buf *out, enum cid_layout layout, const char *cmap)
+{
+    struct pdfw w;
+    struct buf c = {0};
+    const char *type0 = "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Calibri "
+                        "/Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>";
+    const char *helv = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    const char *desc = "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Calibri "
+                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                       "/W [3 [500 600]] >>";
+    cid_content(&c);
+    pdf_begin(&w);
+    obj(&w, 1, "<< /Type /Catalog /Pages 2 0 R >>");
+    obj(&w, 2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    if (layout == CID_OBJSTM)
+        obj(&w, 3, "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font 9 0 R >> >>");
+    else
+        obj(&w, 3, "<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+                   "/Resources << /ProcSet [/PDF /Text] /Font << /F1 5 0 R /F2 6 0 R >> >> >>");
+    if (layout == CID_BEFORE) {
+        obj(&w, 5, type0);
+        obj(&w, 6, helv);
+        obj(&w, 7, desc);
+        stream_obj(&w, 8, "", cmap, strlen(cmap), 1, -1);
+    }
+    stream_obj(&w, 4, "", c.d, c.n, 1, -1);
+    if (layout == CID_AFTER) {
+        stream_obj(&w, 8, "", cmap, strlen(cmap), 1, -1);
+        obj(&w, 5, type0);
+        obj(&w, 6, helv);
+        obj(&w, 7, desc);
+    }
+    if (layout == CID_OBJSTM) {
+        struct buf body = {0}, head = {0}, all = {0};
+        const char *objs[] = {type0, helv, desc, "<< /F1 5 0 R /F2 6 0 R >>"};
+        const int nums[] = {5, 6, 7, 9};
+        for (int i = 0; i < 4; i++) {
+            buf_fmt(&head, "%d %zu ", nums[i], body.n);
+            buf_str(&body, objs[i]);
+            buf_str(&body, "\n");
+        }
+        buf_str(&head, "\n");
+        buf_add(&all, head.d, head.n);
+        buf_add(&all, body.d, body.n);
+        char dict[64];
+        snprintf(dict, sizeof dict, "/Type /ObjStm /N 4 /First %zu", head.n);
+        stream_obj(&w, 10, dict, all.d, all.n, 1, -1);
+        stream_obj(&w, 8, "", cmap, strlen(cmap), 1, -1);
+        buf_free(&body);
+        buf_free(&head);
+        buf_free(&all);
+    }
+    pdf_end(&w, 1, 0);
+    *out = w.out;
+    buf_free(&c);
+}
+
+static void check_cid(const struct result *r)
+{
+    assert_has(r, "Mail: jane.doe@example.com\nCard 4111 1111 1111 1111\n"
+                  "\xf0\x9f\x98\x80" "fi\n");
+    assert_has(r, "plain text\n");
+    assert_hasnt(r, "\x01\x4d"); /* no raw glyph code bytes ("M" at 0x014D) */
+    assert_int_equal(r->cmaps, 1);
+    assert_int_equal(r->overflows, 0);
+}
+
+static void test_tounicode_before(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    cid_pdf(&pdf, CID_BEFORE, TOUNICODE);
+    extract3(&pdf, &r);
+    check_cid(&r);
+    /* known before the content: in order, Helvetica text after the CID text */
+    assert_has(&r, "fi\nplain text\n");
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+static void test_tounicode_after(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    cid_pdf(&pdf, CID_AFTER, TOUNICODE);
+    extract3(&pdf, &r);
+    check_cid(&r);
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+static void test_tounicode_objstm(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    cid_pdf(&pdf, CID_OBJSTM, TOUNICODE);
+    extract3(&pdf, &r);
+    check_cid(&r);
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+/* A font whose CMap never arrives, or a font never defined: raw at the end. */
+static void test_tounicode_missing(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    const char *c = "BT /F9 12 Tf (undefined font) Tj ET BT /F1 9 Tf (cmap lost) Tj ET";
+    struct pdfw w;
+    pdf_begin(&w);
+    obj(&w, 1, "<< /Type /Catalog /Pages 2 0 R >>");
+    obj(&w, 3, "<< /Type /Page /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>");
+    stream_obj(&w, 4, "", c, strlen(c), 1, -1);
+    obj(&w, 5, "<< /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 8 0 R >>");
+    pdf_end(&w, 1, 0);
+    pdf = w.out;
+    extract3(&pdf, &r);
+    assert_has(&r, "undefined font\ncmap lost\n");
+    assert_int_equal(r.cmaps, 0);
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+/* Broken CMaps: nothing crashes; the valid entries still work. */
+static void test_cmap_malformed(void **state)
+{
+    (void)state;
+    static const char *bad[] = {
+        /* odd lengths, missing operands, names as destinations, stray
+         * brackets, a length mismatch, lo > hi, an unterminated array */
+        "begincmap 1 begincodespacerange <00> endcodespacerange\n"
+        "beginbfchar <0003> /at <0003> <0040> <01> <> <0102030405> <0041> <0004>\n"
+        "endbfchar beginbfrange <0120> <017E> <0020> <0200> <01> <0041> <0300> <0200> <0041>\n"
+        "] [ <0010> <0019> [<0030> <0031> <0032> <0033> <0034> <0035> <0036> <0037> <0038>"
+        " <0039> <0040> <0041>] <0005> <0006> [ [ ] endbfrange\n"
+        "beginbfchar (lit) <0041> <FEFF> <FEFF0041> <1234> <D800> endbfchar endcmap",
+        /* a truncated CMap */
+        "begincmap 1 beginbfchar <0003> <00",
+        /* garbage after begincmap */
+        "begincmap \x01\x02\x03 <<< >>> [[[ ]]] (((  <zz> beginbfrange <0120> <017E",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct buf pdf;
+        struct result r;
+        cid_pdf(&pdf, i % 2 ? CID_AFTER : CID_BEFORE, bad[i]);
+        extract3(&pdf, &r);
+        assert_has(&r, "plain text\n");
+        if (i == 1) /* no entry survived: the font is shown raw */
+            assert_has(&r, "\x01\x4d\x01\x61");
+        if (i == 0) {
+            assert_has(&r, "Mail: jane.doe@example.com\nCard 4111 1111 1111 1111\n");
+            assert_int_equal(r.cmaps, 1);
+        }
+        assert_true(r.text.n < 4096);
+        result_free(&r);
+        buf_free(&pdf);
+    }
+}
+
+/* Huge ranges are stored, not expanded; too many entries hit the caps. */
+static void test_cmap_huge(void **state)
+{
+    (void)state;
+    struct buf cm = {0}, pdf;
+    struct result r;
+    clock_t t0 = clock();
+    buf_str(&cm, "begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                 "beginbfrange\n<00000000> <FFFFFFFF> <0020>\n<0000> <FFFF> <FFF0>\n");
+    for (unsigned i = 0; i < 6000; i++) /* more ranges than kept */
+        buf_fmt(&cm, "<%04X> <%04X> <0041>\n", 0x8000 + i, 0x8000 + i);
+    buf_str(&cm, "<0000> <FFFF> [");
+    for (unsigned i = 0; i < 70000; i++) /* more array items than the range and the cap */
+        buf_str(&cm, "<0058>");
+    buf_str(&cm, "]\nendbfrange\n2 beginbfrange <0120> <017E> <0020> <0010> <0019> <0030> "
+                 "endbfrange 1 beginbfchar <0003> <0040> endbfchar\n");
+    buf_str(&cm, "beginbfchar\n");
+    for (unsigned i = 0; i < 100000; i++) /* more codes than kept */
+        buf_fmt(&cm, "<%04X> <0042>\n", (i * 7u) & 0xFFFF);
+    buf_str(&cm, "endbfchar endcmap\n");
+    cid_pdf(&pdf, CID_AFTER, (const char *)cm.d);
+    extract(pdf.d, pdf.n, 0, &r);
+    assert_int_equal(r.cmaps, 1);
+    assert_has(&r, "plain text\n");
+    assert_true(r.text.n < 4096);
+    result_free(&r);
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 10.0);
+    buf_free(&pdf);
+    buf_free(&cm);
+}
+
+/* More held text than the hold keeps: the rest is emitted raw at once and
+ * counted; nothing is lost. */
+static void test_hold_overflow(void **state)
+{
+    (void)state;
+    struct buf c = {0}, pdf;
+    struct result r;
+    char line[128];
+    memset(line, 'A', sizeof line);
+    buf_str(&c, "BT /F1 12 Tf\n");
+    for (int i = 0; i < 80000; i++) { /* 80000 * 128 bytes > 8 MiB */
+        buf_add(&c, "(", 1);
+        buf_add(&c, line, sizeof line);
+        buf_str(&c, ") Tj\n");
+    }
+    buf_str(&c, "(last@example.com) Tj ET\n");
+    struct pdfw w;
+    pdf_begin(&w);
+    obj(&w, 1, "<< /Type /Catalog /Pages 2 0 R >>");
+    obj(&w, 3, "<< /Type /Page /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>");
+    stream_obj(&w, 4, "", c.d, c.n, 1, -1);
+    obj(&w, 5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    pdf_end(&w, 1, 0);
+    pdf = w.out;
+    extract(pdf.d, pdf.n, 0, &r);
+    assert_true(r.overflows > 0);
+    assert_true(r.text.n >= 80000u * 128u);
+    assert_has(&r, "last@example.com");
+    result_free(&r);
+    /* the random-piece run agrees */
+    struct result rnd;
+    extract(pdf.d, pdf.n, (size_t)-1, &r);
+    extract(pdf.d, pdf.n, 0, &rnd);
+    assert_int_equal(r.text.n, rnd.text.n);
+    assert_int_equal(r.overflows, rnd.overflows);
+    result_free(&r);
+    result_free(&rnd);
+    buf_free(&pdf);
+    buf_free(&c);
+}
+
 /* Random mutations of a valid PDF for about a second: it must survive (the
  * sanitizers check memory) and never emit more text than it was given plus
  * what inflating could add. */
@@ -755,6 +1054,13 @@ int main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_inflate_limit),
         cmocka_unit_test(test_fuzz_loop),
+        cmocka_unit_test(test_tounicode_before),
+        cmocka_unit_test(test_tounicode_after),
+        cmocka_unit_test(test_tounicode_objstm),
+        cmocka_unit_test(test_tounicode_missing),
+        cmocka_unit_test(test_cmap_malformed),
+        cmocka_unit_test(test_cmap_huge),
+        cmocka_unit_test(test_hold_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
