@@ -152,6 +152,14 @@ struct tok {
     char fname[PM_PDF_WORD + 1];   /* CONTENT: the last name operand (for Tf) */
     int gt;                        /* DICT: the last byte was a '>' outside strings */
     int cmjunk;                    /* CMap: the current string is too long to be one */
+    /* CONTENT: numeric operands, for telling a move along the line (Skia
+     * draws "41", "1", "1 1" of one number as runs placed with "x 0 Td")
+     * from a move to a new line */
+    double num[6];                 /* the last numbers, newest last */
+    unsigned nnum;
+    double line_y;                 /* y of the last Tm */
+    int have_y;
+    int bt_fresh;                  /* BT or ET seen, no positioning since */
 };
 
 /* ---- ToUnicode tables ---- */
@@ -1314,8 +1322,21 @@ static void word_done(struct pm_pdf *p)
         t->fname[k] = '\0';
         return;
     }
-    if ((c0 >= '0' && c0 <= '9') || c0 == '+' || c0 == '-' || c0 == '.')
-        return; /* an operand */
+    if ((c0 >= '0' && c0 <= '9') || c0 == '+' || c0 == '-' || c0 == '.') {
+        /* an operand: kept for the positioning operators */
+        char b[PM_PDF_WORD + 1];
+        size_t k = t->wlong ? 0 : t->wlen;
+        memcpy(b, t->word, k);
+        b[k] = '\0';
+        if (t->nnum == 6) {
+            memmove(t->num, t->num + 1, 5 * sizeof t->num[0]);
+            t->nnum = 5;
+        }
+        t->num[t->nnum++] = strtod(b, NULL);
+        return;
+    }
+    unsigned nnum = t->nnum;
+    t->nnum = 0;
     if (t->wlong) { /* no operator is that long */
         t->plen = 0;
         return;
@@ -1323,14 +1344,40 @@ static void word_done(struct pm_pdf *p)
     if (word_is(t, "true") || word_is(t, "false") || word_is(t, "null"))
         return;
     if (word_is(t, "Tj") || word_is(t, "TJ")) {
+        if (t->bt_fresh) { /* a text object drawn where it was: apart from the last */
+            show_nl(p);
+            t->bt_fresh = 0;
+        }
         pend_show(p);
     } else if (word_is(t, "'") || word_is(t, "\"")) {
         show_nl(p);
+        t->bt_fresh = 0;
         pend_show(p);
-    } else if (word_is(t, "BT") || word_is(t, "ET") || word_is(t, "Td") || word_is(t, "TD") ||
-               word_is(t, "T*") || word_is(t, "Tm")) {
+    } else if (word_is(t, "BT")) {
+        t->plen = 0;
+        t->bt_fresh = 1;
+    } else if (word_is(t, "ET")) {
+        t->plen = 0;
+        t->bt_fresh = 1; /* what follows is apart, unless placed on this line */
+    } else if (word_is(t, "Td") || word_is(t, "TD")) {
+        /* "tx 0 Td" moves along the line: the runs belong together */
+        t->plen = 0;
+        if (!(nnum >= 2 && t->num[nnum - 1] == 0.0))
+            show_nl(p);
+        t->bt_fresh = 0;
+    } else if (word_is(t, "Tm")) {
+        /* the same y as the last Tm: still the same line */
+        t->plen = 0;
+        double y = nnum >= 6 ? t->num[nnum - 1] : 0.0;
+        if (!(nnum >= 6 && t->have_y && y == t->line_y))
+            show_nl(p);
+        t->line_y = y;
+        t->have_y = nnum >= 6;
+        t->bt_fresh = 0;
+    } else if (word_is(t, "T*")) {
         t->plen = 0;
         show_nl(p);
+        t->bt_fresh = 0;
     } else if (word_is(t, "Tf")) {
         t->plen = 0;
         memcpy(p->curfont, t->fname, sizeof p->curfont);

@@ -97,6 +97,25 @@ check "diff page lists the new file" grep -q 'hr/new.txt' "$T/ddom.html"
 check "diff page lists the deleted file" grep -q 'finance/old.txt' "$T/ddom.html"
 check "diff page: no console errors" bash -c "! grep -Eiq 'Uncaught|CONSOLE.*(error|exception)' '$T/dconsole.log'"
 
+# A real-world PDF: Chromium prints with subset CID fonts, so the text is
+# glyph codes that only the ToUnicode CMaps turn back into characters, and
+# Skia places the runs of one line with "x 0 Td".
+mkdir -p "$T/print"
+cat >"$T/letter.html" <<'HTML'
+<html><body><h1>Offer letter</h1><p>Dear Ann Lee, please confirm to <b>hr.team@example.com</b>
+or call (415) 555-2671.</p><p>Salary to IBAN DE89 3704 0044 0532 0130 00. Card on file:
+4111 1111 1111 1111.</p><p>SSN: 536-22-8734</p></body></html>
+HTML
+profile=$(mktemp -d "$T/profile.XXXXXX")
+timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --user-data-dir="$profile" --no-pdf-header-footer --print-to-pdf="$T/print/letter.pdf" \
+  "file://$T/letter.html" >/dev/null 2>&1
+"$PIIMAP" scan --quiet --db "$T/pdf.db" "$T/print"
+check "Chromium-printed PDF: every planted value found" bash -c "'$PIIMAP' report --db '$T/pdf.db' | python3 -c '
+import json,sys; m=json.load(sys.stdin); f=m[\"files\"][0][\"findings\"]
+assert {k: v[\"occurrences\"] for k, v in f.items()} == {\"email\": 1, \"phone\": 1, \"iban\": 1, \"credit_card\": 1, \"us_ssn\": 1}, f'"
+
 # The JSON outputs against their schemas.
 check "data map valid against doc/schema/datamap.schema.json" python3 "$SRC/tests/validate_schema.py" "$SRC/doc/schema/datamap.schema.json" "$T/map.json"
 check "diff valid against doc/schema/diff.schema.json" python3 "$SRC/tests/validate_schema.py" "$SRC/doc/schema/diff.schema.json" "$T/diff.json"
