@@ -66,6 +66,15 @@ static int standalone(const char *buf, size_t buflen, size_t at, size_t n)
     return 1;
 }
 
+/* A value printed in groups stands on its own (medium); a bare digit run
+ * counts only after a label word (low, raised by that context). */
+static int weak_if_bare(const struct pm_detector_def *self, const char *buf, size_t at, size_t n)
+{
+    if (!all_digits(buf + at, n))
+        return PM_CONF_MEDIUM;
+    return pm_label_before(buf, at, self->context) ? PM_CONF_LOW : PM_CONF_NONE;
+}
+
 /* "*** *** 123": all but the last three characters hidden. */
 static void mask_tail3(const struct pm_detector_def *self, const char *norm, char *out)
 {
@@ -130,9 +139,7 @@ static int sin_validate(const struct pm_detector_def *self, const char *buf, siz
         return PM_CONF_NONE;
     if (norm[0] == '0' || norm[0] == '8' || !pm_luhn_ok(norm, 9))
         return PM_CONF_NONE;
-    if (n == 9 && !pm_label_before(buf, at, self->context))
-        return PM_CONF_NONE;
-    return n == 9 ? PM_CONF_LOW : PM_CONF_MEDIUM;
+    return weak_if_bare(self, buf, at, n);
 }
 
 const struct pm_detector_def pm_det_ca_sin = {
@@ -308,9 +315,7 @@ static int aadhaar_validate(const struct pm_detector_def *self, const char *buf,
         return PM_CONF_NONE;
     if (norm[0] < '2' || !verhoeff_ok(norm, 12))
         return PM_CONF_NONE;
-    if (all_digits(s, n))
-        return pm_label_before(buf, at, self->context) ? PM_CONF_LOW : PM_CONF_NONE;
-    return PM_CONF_MEDIUM;
+    return weak_if_bare(self, buf, at, n);
 }
 
 const struct pm_detector_def pm_det_in_aadhaar = {
@@ -364,9 +369,7 @@ static int taxid_validate(const struct pm_detector_def *self, const char *buf, s
         check = 0;
     if (check != norm[10] - '0')
         return PM_CONF_NONE;
-    if (all_digits(s, n))
-        return pm_label_before(buf, at, self->context) ? PM_CONF_LOW : PM_CONF_NONE;
-    return PM_CONF_MEDIUM;
+    return weak_if_bare(self, buf, at, n);
 }
 
 const struct pm_detector_def pm_det_de_tax_id = {
