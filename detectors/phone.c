@@ -155,13 +155,20 @@ static int phone_check(const char *buf, size_t buflen, size_t at, size_t n, char
     return 1;
 }
 
-/* A bare run of ten digits is a phone number only next to a word that says
- * so ("tel 4155552671"), and then only at low confidence before context. */
+/* A bare run of ten digits, or the area code apart from seven digits
+ * ("425 8829090"), is a phone number only next to a word that says so
+ * ("tel 4155552671"), and then only at low confidence before context. */
 static int bare_nanp(const struct pm_detector_def *self, const char *buf, size_t buflen,
                      size_t at, size_t n, char *norm)
 {
     const unsigned char *b = (const unsigned char *)buf;
-    if (n != 10 || !nanp_ok(buf + at))
+    char d[11];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 10; i++)
+        if (pm_is_digit(b[at + i]))
+            d[k++] = (char)b[at + i];
+    d[k] = '\0';
+    if (k != 10 || (n != 10 && n != 11) || !nanp_ok(d))
         return PM_CONF_NONE;
     if (at > 0 && (pm_is_word(b[at - 1]) || b[at - 1] == '+' || b[at - 1] == '.' ||
                    b[at - 1] == '-'))
@@ -170,7 +177,7 @@ static int bare_nanp(const struct pm_detector_def *self, const char *buf, size_t
         return PM_CONF_NONE;
     if (!pm_label_before(buf, at, self->context))
         return PM_CONF_NONE;
-    snprintf(norm, PM_NORM_MAX, "+1%.10s", buf + at);
+    snprintf(norm, PM_NORM_MAX, "+1%s", d);
     return PM_CONF_LOW;
 }
 
@@ -181,7 +188,7 @@ static int phone_validate(const struct pm_detector_def *self, const char *buf, s
     size_t digits = 0;
     for (size_t i = 0; i < n; i++)
         digits += pm_is_digit((unsigned char)buf[at + i]);
-    if (digits == n)
+    if (digits == n || (digits == 10 && n == 11 && !pm_is_digit((unsigned char)buf[at + 3])))
         return bare_nanp(self, buf, buflen, at, n, norm);
     if (phone_check(buf, buflen, at, n, norm))
         return PM_CONF_MEDIUM;
@@ -237,8 +244,8 @@ const struct pm_detector_def pm_det_phone = {
                /* North American */
                "(?:1[ .-]?)?(?:\\([2-9][0-9]{2}\\)[ .-]?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}"
                "|"
-               /* bare ten digits: only with context, see bare_nanp */
-               "[2-9][0-9]{2}[2-9][0-9]{6}"
+               /* bare ten digits, or 3 + 7: only with context, see bare_nanp */
+               "[2-9][0-9]{2}[ .-]?[2-9][0-9]{6}"
                ")(?![0-9])",
     .max_len = 64,
     .min_digits = 8,

@@ -137,7 +137,8 @@ int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
 static int filler(const char *w, size_t n)
 {
     static const char *const words[] = {"no", "nr", "num", "number", "is", "of", "the",
-                                        "id", "my", "our", "at", "on", NULL};
+                                        "id", "my", "our", "at", "on", "me", "us", "to",
+                                        NULL};
     for (const char *const *f = words; *f; f++) {
         size_t k = 0;
         while (k < n && (*f)[k] && lower((unsigned char)w[k]) == (unsigned char)(*f)[k])
