@@ -26,6 +26,8 @@
 #define PM_NORM_MAX 320
 /* Longest masked sample, including the NUL. */
 #define PM_MASK_MAX 128
+/* Most detectors in one set (built-in and user-defined together). */
+#define PM_MAX_DETECTORS 64
 
 /* How sure a finding is. Validation sets the base; a context word near the
  * value (card, ssn, phone, iban, dob, ... in several languages) raises it by

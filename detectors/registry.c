@@ -255,6 +255,11 @@ struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz)
 struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_t errsz)
 {
     size_t n = pm_builtin_count() + o->nextra;
+    if (n > PM_MAX_DETECTORS) {
+        snprintf(err, errsz, "%zu detectors: at most %d (built-in and user-defined together)", n,
+                 PM_MAX_DETECTORS);
+        return NULL;
+    }
     if (check_list("--only", o->only, o, err, errsz) ||
         check_list("--disable", o->disable, o, err, errsz) ||
         check_list("--enable", o->enable, o, err, errsz))

@@ -287,10 +287,10 @@ size_t pm_findings_count(const struct pm_findings *f)
     return n;
 }
 
-size_t pm_findings_export(const struct pm_findings *f, struct pm_inv_finding *out)
+size_t pm_findings_export(const struct pm_findings *f, struct pm_inv_finding *out, size_t max)
 {
     size_t n = 0;
-    for (size_t i = 0; i < f->n; i++) {
+    for (size_t i = 0; i < f->n && n < max; i++) {
         const struct det_acc *a = &f->acc[i];
         if (!a->occurrences)
             continue;

@@ -51,8 +51,8 @@ void pm_findings_reset(struct pm_findings *f);
 void pm_findings_add(struct pm_findings *f, const struct pm_match *m);
 /* Number of detectors with at least one match. */
 size_t pm_findings_count(const struct pm_findings *f);
-/* Fills out[] (room for pm_detset_count entries) with the findings, pointing
- * into f: valid until the next reset. Returns how many were written. */
-size_t pm_findings_export(const struct pm_findings *f, struct pm_inv_finding *out);
+/* Fills out[] (room for max entries) with the findings, pointing into f:
+ * valid until the next reset. Returns how many were written. */
+size_t pm_findings_export(const struct pm_findings *f, struct pm_inv_finding *out, size_t max);
 
 #endif

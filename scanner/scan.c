@@ -40,7 +40,7 @@
 /* A file's result on its way to the sink. Owns every pointer in it. */
 struct rec {
     struct pm_inv_file f;
-    struct pm_inv_finding fds[32];
+    struct pm_inv_finding fds[PM_MAX_DETECTORS];
     int is_dir; /* an unreadable directory: an error, not a file seen */
     int owns_members; /* f.members_json was allocated */
     int is_member;    /* an archive member or attachment, not an on-disk file */
@@ -237,10 +237,10 @@ static void on_item(void *ctx, const struct pm_item *it)
     }
     r->f.encoding = it->encoding;
     r->f.bytes_scanned = it->bytes;
-    struct pm_inv_finding tmp[32];
-    size_t n = it->findings ? pm_findings_export(it->findings, tmp) : 0;
+    struct pm_inv_finding tmp[PM_MAX_DETECTORS];
+    size_t n = it->findings ? pm_findings_export(it->findings, tmp, PM_MAX_DETECTORS) : 0;
     size_t kept = 0;
-    for (size_t i = 0; i < n && kept < 32; i++) {
+    for (size_t i = 0; i < n && kept < PM_MAX_DETECTORS; i++) {
         if (s->allow && pm_allow_path(s->allow, w->path, tmp[i].detector))
             continue; /* suppressed for this path */
         struct pm_inv_finding *d = &r->fds[kept++];
@@ -574,6 +574,7 @@ int pm_scan_run(const struct pm_scan_opts *o)
                                  .nextra = pm_userdets_count(s.user)};
     if (!(s.set = pm_detset_new(&dso, err, sizeof err))) {
         fprintf(stderr, "piimap: %s\n", err);
+        rc = PM_EXIT_USAGE; /* an unknown id, too many detectors: the command line */
         goto done;
     }
     if (pm_key_load(o->key_path, &s.key, err, sizeof err) != 0) {

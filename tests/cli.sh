@@ -95,6 +95,26 @@ check "unreadable root is an error, scan goes on" bash -c "
 check "progress summary on stderr" bash -c "'$PIIMAP' scan --db '$T/p.db' '$S/hr' 2>&1 | grep -q 'scan 1 complete'"
 check "--quiet is quiet" bash -c "[ -z \"\$('$PIIMAP' scan --quiet --db '$T/q.db' '$S/hr' 2>&1)\" ]"
 
+# --- user-defined detectors: many at once, and too many ----------------------
+python3 -c "
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write('detectors:\\n')
+    for i in range(40):
+        f.write(f\"  - id: tag{i}\\n    pattern: 'TAG{i:02d}-[0-9]{{4}}'\\n\")
+with open(sys.argv[2], 'w') as f:
+    f.write(' '.join(f'TAG{i:02d}-1234' for i in range(40)) + '\\n')
+with open(sys.argv[3], 'w') as f:
+    f.write('detectors:\\n')
+    for i in range(60):
+        f.write(f\"  - id: x{i}\\n    pattern: 'X{i}'\\n\")
+" "$T/many.yaml" "$T/tags.txt" "$T/toomany.yaml"
+check "40 user detectors firing in one file are all recorded" bash -c "'$PIIMAP' scan --quiet --db '$T/tags.db' --detectors '$T/many.yaml' '$T/tags.txt' &&
+  '$PIIMAP' report --db '$T/tags.db' | python3 -c 'import json,sys; m=json.load(sys.stdin); assert len(m[\"files\"][0][\"findings\"])==40'"
+check "too many detectors is a usage error" bash -c "'$PIIMAP' scan --quiet --db '$T/tm.db' --detectors '$T/toomany.yaml' '$T/tags.txt' 2>&1 | grep -q 'at most 64'"
+check "too many detectors exits 2" code 2 "$PIIMAP" scan --quiet --db "$T/tm.db" --detectors "$T/toomany.yaml" "$T/tags.txt"
+check "unknown --only id exits 2" code 2 "$PIIMAP" scan --quiet --db "$T/tm.db" --only nosuch "$T/tags.txt"
+
 # --- a tree deeper than PATH_MAX ---------------------------------------------
 python3 -c "
 import os, sys
