@@ -38,17 +38,6 @@ static const char scans_help[] =
     "\n"
     "Lists the scans in the inventory: id, status, start and end, files, errors, roots.\n";
 
-static int parse_id(const char *s, int64_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || !end || *end || end == s || v < 1)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int pm_cmd_report(int argc, char **argv)
 {
     enum { O_DB = 256, O_SCAN, O_JSON, O_HTML, O_STALE, O_HELP };
@@ -70,7 +59,7 @@ int pm_cmd_report(int argc, char **argv)
         switch (c) {
         case O_DB: db = optarg; break;
         case O_SCAN:
-            if (parse_id(optarg, &scan_id)) {
+            if (pm_parse_positive(optarg, &scan_id)) {
                 fprintf(stderr, "piimap report: --scan: expected a scan id, got '%s'\n", optarg);
                 return PM_EXIT_USAGE;
             }
@@ -78,7 +67,7 @@ int pm_cmd_report(int argc, char **argv)
         case O_JSON: json = optarg; break;
         case O_HTML: html = optarg; break;
         case O_STALE:
-            if (parse_id(optarg, &stale) || stale > 100000) {
+            if (pm_parse_positive(optarg, &stale) || stale > 100000) {
                 fprintf(stderr, "piimap report: --stale-after: expected days >= 1, got '%s'\n",
                         optarg);
                 return PM_EXIT_USAGE;

@@ -20,6 +20,17 @@
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER)
 
+int pm_parse_positive(const char *s, int64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || !end || *end || end == s || v < 1)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 const char *pm_confidence_label(int level)
 {
     static const char *const names[] = {"none", "low", "medium", "high"};

@@ -31,6 +31,10 @@ json_t *pm_json_text(const char *s);
 /* 1 if s is valid UTF-8 (or NULL): written as it is, not escaped. */
 int pm_is_utf8(const char *s);
 
+/* A whole number >= 1 (scan ids, days, counts) from a command-line value.
+ * Returns 0, or -1 if s is anything else. */
+int pm_parse_positive(const char *s, int64_t *out);
+
 /* "low", "medium", "high" for 1..3 ("none" for 0). */
 const char *pm_confidence_label(int level);
 

@@ -45,17 +45,6 @@ static const char prune_help[] =
     "Deletes all but the newest N scans (their files, findings and hashes) and\n"
     "compacts the inventory.\n";
 
-static int parse_id(const char *s, int64_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || !end || *end || end == s || v < 1)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* ---- building the diff ------------------------------------------------------ */
 
 struct builder {
@@ -279,7 +268,7 @@ int pm_cmd_diff(int argc, char **argv)
         case O_DB: db = optarg; break;
         case O_FROM:
         case O_TO:
-            if (parse_id(optarg, c == O_FROM ? &from : &to)) {
+            if (pm_parse_positive(optarg, c == O_FROM ? &from : &to)) {
                 fprintf(stderr, "piimap diff: %s: expected a scan id, got '%s'\n",
                         c == O_FROM ? "--from" : "--to", optarg);
                 return PM_EXIT_USAGE;
@@ -370,7 +359,7 @@ int pm_cmd_prune(int argc, char **argv)
         switch (c) {
         case O_DB: db = optarg; break;
         case O_KEEP:
-            if (parse_id(optarg, &keep) || keep > 1000000) {
+            if (pm_parse_positive(optarg, &keep) || keep > 1000000) {
                 fprintf(stderr, "piimap prune: --keep: expected a number >= 1, got '%s'\n", optarg);
                 return PM_EXIT_USAGE;
             }
