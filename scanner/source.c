@@ -326,13 +326,12 @@ static size_t strings_run(struct strings *s, const unsigned char *in, size_t n, 
 
 /* Plain text or binary strings from the first block and the rest of src. */
 static void scan_text(struct pm_reader *r, unsigned level, struct pm_src *src, long n,
-                      struct pm_outcome *o, char *mime, size_t mimesz)
+                      enum pm_encoding enc, size_t bom, struct pm_outcome *o, char *mime,
+                      size_t mimesz)
 {
     struct pm_level *lv = &r->lv[level];
     struct pm_decoder dec;
     struct strings st = {0};
-    size_t bom = 0;
-    enum pm_encoding enc = pm_sniff_encoding(lv->buf, (size_t)n, &bom);
     /* libmagic does not know UTF-16 without a byte-order mark: it is text. */
     if ((enc == PM_ENC_UTF16LE || enc == PM_ENC_UTF16BE) && strncmp(mime, "text/", 5) != 0)
         snprintf(mime, mimesz, "text/plain");
@@ -621,9 +620,11 @@ void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_
         goto report;
     }
     o.bytes = (uint64_t)n;
-    size_t bom0 = 0;
-    enum pm_encoding e0 = pm_sniff_encoding(lv->buf, (size_t)n < 4096 ? (size_t)n : 4096, &bom0);
-    size_t show = e0 == PM_ENC_BINARY ? PM_MAGIC_BYTES : PM_MAGIC_TEXT_BYTES;
+    /* The encoding, sniffed once: it sizes what libmagic sees, overrules its
+     * weakest image guesses and drives the text reader. */
+    size_t bom = 0;
+    enum pm_encoding enc = pm_sniff_encoding(lv->buf, (size_t)n, &bom);
+    size_t show = enc == PM_ENC_BINARY ? PM_MAGIC_BYTES : PM_MAGIC_TEXT_BYTES;
     /* A cut in the middle of a UTF-8 sequence would read as binary: back off. */
     while (show < (size_t)n && show > PM_MAGIC_TEXT_BYTES - 4 && (lv->buf[show] & 0xC0) == 0x80)
         show--;
@@ -638,14 +639,10 @@ void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_
     if (n > 0x8006 && memcmp(lv->buf + 0x8001, "CD001", 5) == 0)
         snprintf(mime, sizeof mime, "application/x-iso9660-image");
     enum kind k = classify(mime, name);
-    if (k == K_MEDIA) {
-        /* libmagic's weakest image tests (TGA) also fire on UTF-16 text
-         * without a byte-order mark: the zero-byte pattern wins. */
-        size_t bom = 0;
-        enum pm_encoding e = pm_sniff_encoding(lv->buf, (size_t)n, &bom);
-        if (e == PM_ENC_UTF16LE || e == PM_ENC_UTF16BE)
-            k = K_TEXT;
-    }
+    /* libmagic's weakest image tests (TGA) also fire on UTF-16 text without a
+     * byte-order mark: the zero-byte pattern wins. */
+    if (k == K_MEDIA && (enc == PM_ENC_UTF16LE || enc == PM_ENC_UTF16BE))
+        k = K_TEXT;
     switch (k) {
     case K_MEDIA:
         o.status = PM_FILE_SKIPPED;
@@ -668,10 +665,10 @@ void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_
         if (src->path && src->fd >= 0 && scan_sqlite(r, level, src->path, &o) == 0)
             break;
         /* Not openable as a database: read its printable runs instead. */
-        scan_text(r, level, src, n, &o, mime, sizeof mime);
+        scan_text(r, level, src, n, enc, bom, &o, mime, sizeof mime);
         break;
     case K_TEXT:
-        scan_text(r, level, src, n, &o, mime, sizeof mime);
+        scan_text(r, level, src, n, enc, bom, &o, mime, sizeof mime);
         break;
     }
     pm_textscan_finish(lv->ts);
