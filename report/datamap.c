@@ -16,20 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "datamap.h"
+#include "common/json_text.h"
+#include "report/datamap.h"
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER)
-
-int pm_parse_positive(const char *s, int64_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || !end || *end || end == s || v < 1)
-        return -1;
-    *out = v;
-    return 0;
-}
 
 const char *pm_confidence_label(int level)
 {
@@ -112,48 +102,6 @@ static json_t *iso(int64_t t)
     char b[32];
     pm_iso_time(t, b, sizeof b);
     return json_string(b);
-}
-
-/* A JSON string for text that may not be UTF-8 (file names are bytes): bytes
- * that are not valid UTF-8 are written as the four characters \xNN, the
- * way Python's backslashreplace does, so nothing is dropped. NULL -> null. */
-int pm_is_utf8(const char *s)
-{
-    json_t *j = s ? json_string(s) : NULL;
-    json_decref(j);
-    return !s || j != NULL;
-}
-
-json_t *pm_json_text(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *j = json_string(s);
-    if (j)
-        return j;
-    size_t n = strlen(s), o = 0;
-    char *buf = malloc(4 * n + 1);
-    if (!buf)
-        return json_string("?");
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-                                  : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-        json_t *probe = len && i + len <= n ? json_stringn(s + i, len) : NULL;
-        if (probe) {
-            memcpy(buf + o, s + i, len);
-            o += len;
-            i += len;
-            json_decref(probe);
-        } else {
-            o += (size_t)snprintf(buf + o, 5, "\\x%02x", c);
-            i++;
-        }
-    }
-    buf[o] = '\0';
-    j = json_stringn(buf, o);
-    free(buf);
-    return j ? j : json_string("?");
 }
 
 static json_t *jstr(const char *s) { return pm_json_text(s); }

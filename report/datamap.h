@@ -7,7 +7,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "inventory.h"
+#include "common/json_text.h"
+#include "common/parse.h"
+#include "inventory/inventory.h"
 
 /* Risk flags of a file with findings: "exposed" (readable by everyone, or
  * writable by group or others), "stale" (not modified for stale_days),
@@ -24,24 +26,11 @@ int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_
  * target. "-" is stdout. Returns NULL with a message in err. */
 FILE *pm_report_open(const char *path, char *err, size_t errsz);
 
-/* A new JSON string for bytes that may not be UTF-8 (file names): invalid
- * bytes become the text \xNN, nothing is dropped. NULL gives null. */
-typedef struct json_t json_t;
-json_t *pm_json_text(const char *s);
-/* 1 if s is valid UTF-8 (or NULL): written as it is, not escaped. */
-int pm_is_utf8(const char *s);
-
-/* A whole number >= 1 (scan ids, days, counts) from a command-line value.
- * Returns 0, or -1 if s is anything else. */
-int pm_parse_positive(const char *s, int64_t *out);
-
 /* "low", "medium", "high" for 1..3 ("none" for 0). */
 const char *pm_confidence_label(int level);
 
 /* UTC ISO-8601 ("2026-11-23T10:00:00Z") of an epoch time. */
 void pm_iso_time(int64_t t, char *out, size_t outsz);
 
-int pm_cmd_report(int argc, char **argv);
-int pm_cmd_scans(int argc, char **argv);
 
 #endif

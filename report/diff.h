@@ -4,8 +4,9 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 
-#include "inventory.h"
+#include "inventory/inventory.h"
 
 /* The diff of scans `from` -> `to` as a piimap.diff/1 object (caller frees). */
 json_t *pm_diff_build(struct pm_inv *inv, int64_t from, int64_t to, char *err, size_t errsz);
@@ -13,9 +14,10 @@ json_t *pm_diff_build(struct pm_inv *inv, int64_t from, int64_t to, char *err, s
 /* html.c: self-contained pages (inline CSS and JS, no network). */
 int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, const char *path,
                           char *err, size_t errsz);
+/* The diff as text for a terminal. */
+void pm_diff_print(FILE *out, json_t *d);
+
 int pm_html_write_diff(const char *path, json_t *diff, char *err, size_t errsz);
 
-int pm_cmd_diff(int argc, char **argv);
-int pm_cmd_prune(int argc, char **argv);
 
 #endif

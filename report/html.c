@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scanner/scan.h"
-#include "datamap.h"
-#include "diff.h"
+#include "common/version.h"
+#include "report/datamap.h"
+#include "report/diff.h"
 
 static const char css[] =
     "body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2733;"

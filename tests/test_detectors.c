@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../detectors/detector.h"
+#include "detect/detector.h"
 
 struct counter {
     size_t per_det[32];

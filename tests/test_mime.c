@@ -1,4 +1,4 @@
-/* test_mime.c — the streaming e-mail parser (scanner/mime.c).
+/* test_mime.c — the streaming e-mail parser (extract/mail/).
  *
  * Each input is parsed under several cuts: the pull function returning 1 byte,
  * a few bytes or everything it is asked for, and the caller reading 1 byte,
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scanner/mime.h"
+#include "extract/mail/mime.h"
 
 /* ---- harness ------------------------------------------------------------ */
 

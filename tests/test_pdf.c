@@ -1,4 +1,4 @@
-/* test_pdf.c — the streaming PDF text extractor (scanner/pdf.c).
+/* test_pdf.c — the streaming PDF text extractor (extract/pdf/).
  *
  * Every PDF here is built in memory by small helpers (objects, FlateDecode
  * streams through zlib, a correct xref table), so each case shows the PDF
@@ -22,7 +22,7 @@
 #include <time.h>
 #include <zlib.h>
 
-#include "../scanner/pdf.h"
+#include "extract/pdf/pdf.h"
 
 /* ---- a growable byte buffer (test code only) ------------------------------------ */
 

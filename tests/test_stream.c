@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../detectors/detector.h"
-#include "../scanner/decode.h"
+#include "detect/detector.h"
+#include "extract/decode.h"
 
 static struct pm_detset *set;
 

@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../scanner/source.h"
-#include "../scanner/walk.h"
+#include "extract/extract.h"
+#include "walk/walk.h"
 
 struct seen {
     pthread_mutex_t mu;

@@ -1,0 +1,165 @@
+/* cmd_report.c — `piimap report` and `piimap scans`: read the inventory,
+ * write data maps and listings. They never rescan anything.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/version.h"
+#include "report/datamap.h"
+#include "report/diff.h"
+
+static const char report_help[] =
+    "usage: piimap report [--db FILE] [--scan ID] [--json FILE] [--html FILE]\n"
+    "                     [--stale-after DAYS]\n"
+    "\n"
+    "Writes the data map of a scan from the inventory (no rescan): what personal\n"
+    "data was found, where, how much, and who can read it. FILE '-' is stdout.\n"
+    "Report files are created mode 0600. Raw values never appear: only masked\n"
+    "samples such as 4111 **** **** 1111, ***-**-6789, j***@example.com.\n"
+    "\n"
+    "options:\n"
+    "  --db FILE     inventory to read (default ./piimap.db)\n"
+    "  --scan ID     scan to report (default: the newest; see piimap scans)\n"
+    "  --json FILE   JSON data map, schema piimap.datamap/1 (documented in README)\n"
+    "  --html FILE   the same as one self-contained HTML page (opens offline):\n"
+    "                summary, coverage, totals, directory tree, a sortable and\n"
+    "                filterable table of files with risk flags\n"
+    "  --stale-after DAYS  flag files not modified for DAYS as stale (default 730)\n"
+    "  --help        this text\n"
+    "\n"
+    "With neither --json nor --html, the JSON data map goes to stdout.\n";
+
+static const char scans_help[] =
+    "usage: piimap scans [--db FILE]\n"
+    "\n"
+    "Lists the scans in the inventory: id, status, start and end, files, errors, roots.\n";
+
+int pm_cmd_report(int argc, char **argv)
+{
+    enum { O_DB = 256, O_SCAN, O_JSON, O_HTML, O_STALE, O_HELP };
+    static const struct option lo[] = {
+        {"db", required_argument, NULL, O_DB},     {"scan", required_argument, NULL, O_SCAN},
+        {"json", required_argument, NULL, O_JSON}, {"html", required_argument, NULL, O_HTML},
+        {"stale-after", required_argument, NULL, O_STALE},
+        {"help", no_argument, NULL, O_HELP},       {0, 0, 0, 0},
+    };
+    const char *db = "piimap.db", *json = NULL, *html = NULL;
+    int64_t stale = PM_STALE_DAYS;
+    int64_t scan_id = 0;
+    int c;
+    char err[512];
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (c) {
+        case O_DB: db = optarg; break;
+        case O_SCAN:
+            if (pm_parse_positive(optarg, &scan_id)) {
+                fprintf(stderr, "piimap report: --scan: expected a scan id, got '%s'\n", optarg);
+                return PM_EXIT_USAGE;
+            }
+            break;
+        case O_JSON: json = optarg; break;
+        case O_HTML: html = optarg; break;
+        case O_STALE:
+            if (pm_parse_positive(optarg, &stale) || stale > 100000) {
+                fprintf(stderr, "piimap report: --stale-after: expected days >= 1, got '%s'\n",
+                        optarg);
+                return PM_EXIT_USAGE;
+            }
+            break;
+        case O_HELP: fputs(report_help, stdout); return PM_EXIT_OK;
+        default:
+            fprintf(stderr, "piimap report: unknown or incomplete option '%s' (see --help)\n",
+                    argv[optind - 1]);
+            return PM_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "piimap report: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return PM_EXIT_USAGE;
+    }
+    struct pm_inv *inv = NULL;
+    if (pm_inv_open(db, 0, &inv, err, sizeof err) != 0) {
+        fprintf(stderr, "piimap report: %s\n", err);
+        return PM_EXIT_FATAL;
+    }
+    int rc = PM_EXIT_OK;
+    if (html && pm_html_write_datamap(inv, scan_id, (int)stale, html, err, sizeof err) != 0) {
+        fprintf(stderr, "piimap report: %s: %s\n", html, err);
+        rc = PM_EXIT_FATAL;
+    }
+    FILE *out = json || !html ? pm_report_open(json ? json : "-", err, sizeof err) : NULL;
+    if (!json && html) {
+        /* only the HTML page was asked for */
+    } else if (!out) {
+        fprintf(stderr, "piimap report: %s\n", err);
+        rc = PM_EXIT_FATAL;
+    } else {
+        if (pm_datamap_write_json(inv, scan_id, PM_VERSION, (int)stale, out, err, sizeof err) != 0) {
+            fprintf(stderr, "piimap report: %s: %s\n", json ? json : db, err);
+            rc = PM_EXIT_FATAL;
+        }
+        if (out != stdout && fclose(out) != 0 && rc == PM_EXIT_OK) {
+            fprintf(stderr, "piimap report: %s: %s\n", json, strerror(errno));
+            rc = PM_EXIT_FATAL;
+        }
+    }
+    pm_inv_close(inv);
+    return rc;
+}
+
+static int print_scan(void *ctx, const struct pm_inv_scan *s)
+{
+    char a[32], b[32];
+    (void)ctx;
+    pm_iso_time(s->started_at, a, sizeof a);
+    if (s->finished_at)
+        pm_iso_time(s->finished_at, b, sizeof b);
+    else
+        snprintf(b, sizeof b, "-");
+    printf("%-5lld %-11s %-20s %-20s %10llu %10llu %7llu  %s\n", (long long)s->id,
+           pm_scan_status_name(s->status), a, b, (unsigned long long)s->files_seen,
+           (unsigned long long)s->files_scanned, (unsigned long long)s->errors, s->roots_json);
+    return 0;
+}
+
+int pm_cmd_scans(int argc, char **argv)
+{
+    enum { O_DB = 256, O_HELP };
+    static const struct option lo[] = {
+        {"db", required_argument, NULL, O_DB}, {"help", no_argument, NULL, O_HELP}, {0, 0, 0, 0}};
+    const char *db = "piimap.db";
+    int c;
+    char err[512];
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        switch (c) {
+        case O_DB: db = optarg; break;
+        case O_HELP: fputs(scans_help, stdout); return PM_EXIT_OK;
+        default:
+            fprintf(stderr, "piimap scans: unknown or incomplete option '%s' (see --help)\n",
+                    argv[optind - 1]);
+            return PM_EXIT_USAGE;
+        }
+    }
+    struct pm_inv *inv = NULL;
+    if (pm_inv_open(db, 0, &inv, err, sizeof err) != 0) {
+        fprintf(stderr, "piimap scans: %s\n", err);
+        return PM_EXIT_FATAL;
+    }
+    printf("%-5s %-11s %-20s %-20s %10s %10s %7s  %s\n", "id", "status", "started", "finished",
+           "seen", "scanned", "errors", "roots");
+    int rc = pm_inv_scans_each(inv, print_scan, NULL) == 0 ? PM_EXIT_OK : PM_EXIT_FATAL;
+    if (rc != PM_EXIT_OK)
+        fprintf(stderr, "piimap scans: %s: %s\n", db, pm_inv_errmsg(inv));
+    pm_inv_close(inv);
+    return rc;
+}

@@ -1,0 +1,195 @@
+/* credit_card.c — payment card numbers: issuer table, Luhn, print formats.
+ *
+ * A candidate is 13–19 digits, either contiguous or printed in the groups
+ * issuers use (4-4-4-4[-3], 4-4-4-1..3, Amex 4-6-5, Diners 4-6-4) with one
+ * consistent separator (space or dash). It must not touch letters, digits or
+ * a decimal point (so Luhn-valid junk inside GUIDs, hex digests, floats and
+ * longer digit runs is never a card). Accepted numbers match an issuer prefix and length
+ * and pass Luhn.
+ */
+#include <string.h>
+
+#include "detect/detector.h"
+
+/* One issuer range: numbers whose first `plen` digits lie in [lo, hi]. */
+struct iin_range {
+    unsigned lo, hi;
+    unsigned char plen;
+    unsigned char minlen, maxlen;
+    const char *brand;
+};
+
+static const struct iin_range iin_table[] = {
+    {4, 4, 1, 13, 13, "visa"}, /* Visa issues 13, 16 and 19 digits only: a */
+    {4, 4, 1, 16, 16, "visa"}, /* 15-digit IMEI starting with 49 is not one */
+    {4, 4, 1, 19, 19, "visa"},
+    {51, 55, 2, 16, 16, "mastercard"},
+    {2221, 2720, 4, 16, 16, "mastercard"},
+    {34, 34, 2, 15, 15, "amex"},
+    {37, 37, 2, 15, 15, "amex"},
+    {6011, 6011, 4, 16, 19, "discover"},
+    {644, 649, 3, 16, 19, "discover"},
+    {65, 65, 2, 16, 19, "discover"},
+    {622126, 622925, 6, 16, 19, "discover"},
+    {3528, 3589, 4, 16, 19, "jcb"},
+    {300, 305, 3, 14, 19, "diners"},
+    {3095, 3095, 4, 14, 19, "diners"},
+    {36, 36, 2, 14, 19, "diners"},
+    {38, 39, 2, 14, 19, "diners"},
+    {62, 62, 2, 16, 19, "unionpay"},
+    {2200, 2204, 4, 16, 19, "mir"},
+    {5018, 5018, 4, 12, 19, "maestro"},
+    {5019, 5019, 4, 16, 16, "dankort"},
+    {5020, 5020, 4, 12, 19, "maestro"},
+    {5038, 5038, 4, 12, 19, "maestro"},
+    {5893, 5893, 4, 12, 19, "maestro"},
+    {6304, 6304, 4, 12, 19, "maestro"},
+    {6759, 6759, 4, 12, 19, "maestro"},
+    {6761, 6763, 4, 12, 19, "maestro"},
+};
+
+static const char *issuer(const char *d, size_t n)
+{
+    for (size_t i = 0; i < sizeof iin_table / sizeof iin_table[0]; i++) {
+        const struct iin_range *r = &iin_table[i];
+        if (n < r->minlen || n > r->maxlen || n < r->plen)
+            continue;
+        unsigned p = 0;
+        for (unsigned k = 0; k < r->plen; k++)
+            p = p * 10 + (unsigned)(d[k] - '0');
+        if (p >= r->lo && p <= r->hi)
+            return r->brand;
+    }
+    return NULL;
+}
+
+/* Checks the group layout of a printed number: lens[] are the digit counts
+ * of its groups. */
+static int layout_ok(const size_t *lens, size_t ng, size_t total)
+{
+    if (ng == 1)
+        return 1;
+    if (ng == 3 && lens[0] == 4 && lens[1] == 6 && (lens[2] == 5 || lens[2] == 4))
+        return 1; /* Amex 4-6-5, Diners 4-6-4 */
+    if (ng < 4 || ng > 5 || total < 13)
+        return 0;
+    for (size_t i = 0; i + 1 < ng; i++)
+        if (lens[i] != 4)
+            return 0;
+    return lens[ng - 1] >= 1 && lens[ng - 1] <= 4;
+}
+
+/* Checks buf[at .. at+n) as one card number; writes its digits to norm. */
+static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *norm)
+{
+    const unsigned char *s = (const unsigned char *)buf + at;
+    size_t nd = 0, ng = 1, lens[8] = {0};
+    char sep = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (pm_is_digit(s[i])) {
+            if (nd >= 19)
+                return 0;
+            norm[nd++] = (char)s[i];
+            lens[ng - 1]++;
+        } else {
+            if (sep && s[i] != sep)
+                return 0;
+            sep = (char)s[i];
+            if (++ng > 8)
+                return 0;
+        }
+    }
+    norm[nd] = '\0';
+    if (nd < 13 || !layout_ok(lens, ng, nd))
+        return 0;
+    /* Boundaries: no word byte on either side, and not part of a decimal
+     * number (a comma is a CSV field separator, so only '.' counts). */
+    const unsigned char *b = (const unsigned char *)buf;
+    size_t end = at + n;
+    if (at > 0 && (pm_is_word(b[at - 1]) || b[at - 1] == '+')) /* +49... is a phone */
+        return 0;
+    if (at > 1 && b[at - 1] == '.' && pm_is_digit(b[at - 2]))
+        return 0;
+    if (end < buflen && pm_is_word(b[end]))
+        return 0;
+    if (end + 1 < buflen && b[end] == '.' && pm_is_digit(b[end + 1]))
+        return 0;
+    /* A run of one repeated digit is a placeholder, not a card. */
+    size_t same = 1;
+    for (size_t i = 1; i < nd; i++)
+        same += norm[i] == norm[0];
+    if (same == nd)
+        return 0;
+    return issuer(norm, nd) != NULL && pm_luhn_ok(norm, nd);
+}
+
+/* A number printed in groups is plainly a card; a bare digit run is one
+ * only as likely as its Luhn digit says, until context says more. */
+static int cc_confidence(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!pm_is_digit((unsigned char)s[i]))
+            return PM_CONF_HIGH;
+    return PM_CONF_MEDIUM;
+}
+
+static int cc_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                       size_t at, size_t *np, char *norm)
+{
+    (void)self;
+    if (cc_check(buf, buflen, at, *np, norm))
+        return cc_confidence(buf + at, *np);
+    /* The pattern takes a fifth space-separated group when one follows
+     * ("4111 1111 1111 1111 09/27"); the card may be the first four groups
+     * alone. Dash-joined groups are one token and stay whole. */
+    const char *s = buf + at;
+    size_t n = *np, groups = 1, last = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!pm_is_digit((unsigned char)s[i])) {
+            groups++;
+            last = i;
+        }
+    if (groups == 5 && s[last] == ' ' && cc_check(buf, buflen, at, last, norm)) {
+        *np = last;
+        return PM_CONF_HIGH;
+    }
+    return PM_CONF_NONE;
+}
+
+static const char *const cc_context[] = {
+    "card", "credit", "debit", "visa", "mastercard", "amex", "american express", "discover",
+    "jcb", "diners", "maestro", "unionpay", "pan", "cc", "ccn", "cvv", "cvc", "exp",
+    "expiry", "expiration",
+    "payment", "tarjeta", "karte", "carte", "carta", "cartão", "kaart", NULL};
+
+/* "4111 **** **** 1111", "3782 ****** *0005": the first four and the last
+ * four digits kept, grouped as the issuer prints the number. */
+static void cc_mask(const struct pm_detector_def *self, const char *norm, char *out)
+{
+    (void)self;
+    size_t n = strlen(norm), o = 0;
+    /* Group ends: Amex 4-6-5 and Diners 4-6-4; 4-4-4-... otherwise. */
+    int sixgroup = n == 14 || n == 15;
+    for (size_t i = 0; i < n && o + 2 < PM_MASK_MAX; i++) {
+        int brk = sixgroup ? (i == 4 || i == 10) : (i > 0 && i % 4 == 0);
+        if (brk)
+            out[o++] = ' ';
+        out[o++] = (i < 4 || i + 4 >= n) ? norm[i] : '*';
+    }
+    out[o] = '\0';
+}
+
+const struct pm_detector_def pm_det_credit_card = {
+    .id = "credit_card",
+    .description = "Payment card numbers (Visa, Mastercard, Amex, Discover, JCB, Diners, "
+                   "UnionPay, Maestro) with issuer prefix, length and Luhn check",
+    .pattern = "(?<![0-9])(?:[0-9]{12,19}"
+               "|[0-9]{4}([ -])[0-9]{4}\\1[0-9]{4}\\1[0-9]{1,4}(?:\\1[0-9]{1,4})?"
+               "|[0-9]{4}([ -])[0-9]{6}\\2[0-9]{4,5})(?![0-9])",
+    .max_len = 32,
+    .min_digits = 13,
+    .validate = cc_validate,
+    .mask = cc_mask,
+    .context = cc_context,
+};

@@ -1,0 +1,195 @@
+/* detector.h — what a detector is, the built-in registry, and the text matcher.
+ *
+ * A detector is one descriptor: an id (used in the inventory and the data map),
+ * a one-line description, a PCRE2 pattern that finds candidates cheaply, and C
+ * functions that validate a candidate (checksums, issuer tables, boundaries),
+ * normalise it (the form that is hashed for distinct counting) and mask it (the
+ * only form of a value that ever leaves the process).
+ *
+ * Adding a detector:
+ *   1. write detect/NAME.c defining `const struct pm_detector_def pm_det_NAME`;
+ *   2. add one line X(NAME) to PM_BUILTIN_DETECTORS below;
+ *   3. add positive and hard-negative rows to tests/data/detectors.tsv.
+ *
+ * Ownership: the compiled set (struct pm_detset) is built once and then only
+ * read, so all worker threads share it. Everything that changes while matching
+ * (PCRE2 match data, the chunk window) lives in a struct pm_textscan that
+ * belongs to one thread. Pointers passed in are borrowed for the call.
+ */
+#ifndef PM_DETECTOR_H
+#define PM_DETECTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest normalised value a validator may write, including the NUL. */
+#define PM_NORM_MAX 320
+/* Longest masked sample, including the NUL. */
+#define PM_MASK_MAX 128
+/* Most detectors in one set (built-in and user-defined together). */
+#define PM_MAX_DETECTORS 64
+
+/* How sure a finding is. Validation sets the base; a context word near the
+ * value (card, ssn, phone, iban, dob, ... in several languages) raises it by
+ * one level. Weak formats are only reported with context. */
+enum pm_confidence {
+    PM_CONF_NONE = 0, /* rejected */
+    PM_CONF_LOW = 1,
+    PM_CONF_MEDIUM = 2,
+    PM_CONF_HIGH = 3,
+};
+const char *pm_confidence_name(int c);
+/* "low", "medium", "high" -> level; 0 if unknown. */
+int pm_confidence_parse(const char *s);
+
+struct pm_detector_def {
+    const char *id;          /* canonical snake_case id, e.g. "credit_card" */
+    const char *description; /* one line for `piimap detectors` */
+    const char *pattern;     /* PCRE2 candidate pattern (bytes, no UTF mode) */
+    size_t max_len;          /* longest possible match in bytes */
+    /* Checks the candidate buf[at .. at + *n) (buf[0..buflen) is the whole
+     * window, for boundary checks and context). On success writes the
+     * normalised value (NUL-terminated, at most PM_NORM_MAX bytes) and
+     * returns its confidence before context; returns PM_CONF_NONE to reject.
+     * It may shorten *n when the value ends before the pattern's match did
+     * (an IBAN is as long as its country says). NULL accepts every match as
+     * it is, at medium confidence. */
+    int (*validate)(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                    size_t at, size_t *n, char *norm);
+    /* Writes the masked form of a normalised value into out (PM_MASK_MAX). */
+    void (*mask)(const struct pm_detector_def *self, const char *norm, char *out);
+    /* Optional prefilter. When `anchor` is set, every match contains that
+     * byte, and anchor_start(buf, lo, at) returns where a match holding the
+     * anchor at `at` must start (>= lo), or SIZE_MAX if none can. The matcher
+     * then finds anchors with memchr and runs the pattern anchored there,
+     * instead of trying the pattern at every byte. */
+    char anchor;
+    size_t (*anchor_start)(const char *buf, size_t lo, size_t at);
+    /* Lower-case words that raise confidence when near a match; NULL-ended. */
+    const char *const *context;
+    /* Optional prefilter for numbers: every match holds at least this many
+     * digits inside one cluster of digits joined by short runs of " -./()+".
+     * The matcher then runs the pattern only around such clusters. 0: off. */
+    unsigned min_digits;
+    /* 1: a match counts only with one of its context words near it, so a
+     * window without any of those words is skipped whole. */
+    int needs_context;
+    /* 1: only run when asked for by --enable or --only (ipv4, ipv6). */
+    int off_by_default;
+    /* Detector-specific data (user-defined detectors keep theirs here). */
+    const void *user;
+};
+
+/* 1 if one of the words labels the value at `at`: it ends at most 32 bytes
+ * before it, with only separators and at most two short words between
+ * ("Phone: ", "SSN no. ", "social security number is "). Weak formats (bare digit runs) need a
+ * label, not just a word somewhere near. */
+int pm_label_before(const char *buf, size_t at, const char *const *words);
+
+/* 1 if one of the words occurs near buf[at .. at+n): in the 64 bytes before
+ * or the 32 after, case-insensitively, as a whole word (or its plural). */
+int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
+                    const char *const *words);
+/* The same with the window's extent given: `before` and `after` bytes. */
+int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
+                      const char *const *words, size_t before, size_t after);
+
+#define PM_BUILTIN_DETECTORS \
+    X(credit_card)           \
+    X(us_ssn)                \
+    X(iban)                  \
+    X(email)                 \
+    X(phone)                 \
+    X(uk_nino)               \
+    X(ca_sin)                \
+    X(fr_nir)                \
+    X(es_dni)                \
+    X(nl_bsn)                \
+    X(in_aadhaar)            \
+    X(de_tax_id)             \
+    X(it_fiscal_code)        \
+    X(date_of_birth)         \
+    X(ipv4)                  \
+    X(ipv6)
+
+#define X(name) extern const struct pm_detector_def pm_det_##name;
+PM_BUILTIN_DETECTORS
+#undef X
+
+/* Detectors defined in a YAML file (format: README, detect/user.c). */
+struct pm_userdets;
+/* Loads and checks the file; NULL with "FILE:LINE: what" in err. */
+struct pm_userdets *pm_userdets_load(const char *path, char *err, size_t errsz);
+void pm_userdets_free(struct pm_userdets *ud);
+size_t pm_userdets_count(const struct pm_userdets *ud);
+const struct pm_detector_def *const *pm_userdets_defs(const struct pm_userdets *ud);
+
+/* Compiled, immutable set of detectors. */
+struct pm_detset;
+
+struct pm_detset_opts {
+    const char *only;     /* comma-separated ids to run, NULL = the defaults */
+    const char *disable;  /* comma-separated ids not to run */
+    const char *enable;   /* comma-separated ids that are off by default to run */
+    int min_confidence;   /* matches below it are not reported (0 = all) */
+    const struct pm_detector_def *const *extra; /* user-defined, borrowed */
+    size_t nextra;
+};
+
+/* Builds a set: the built-ins chosen by opts plus opts->extra. On failure
+ * returns NULL and writes a message into err (an unknown id is an error). */
+struct pm_detset *pm_detset_new(const struct pm_detset_opts *opts, char *err, size_t errsz);
+/* All default built-ins. */
+struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz);
+/* Every built-in def, on or off by default (for listings). */
+size_t pm_builtin_count(void);
+const struct pm_detector_def *pm_builtin_def(size_t i);
+void pm_detset_free(struct pm_detset *set);
+size_t pm_detset_count(const struct pm_detset *set);
+const struct pm_detector_def *pm_detset_def(const struct pm_detset *set, size_t i);
+/* Index of the detector with this id, or -1. */
+int pm_detset_find(const struct pm_detset *set, const char *id);
+/* Longest match over all detectors: the overlap a chunked reader must keep. */
+size_t pm_detset_max_len(const struct pm_detset *set);
+
+/* One accepted match, as handed to the sink. `norm` and `masked` are only
+ * valid during the callback: copy what you keep. */
+struct pm_match {
+    int detector;       /* index in the set */
+    int confidence;     /* enum pm_confidence, after context */
+    uint64_t offset;    /* byte offset of the match in the decoded text stream */
+    size_t len;         /* length of the match in the decoded text */
+    const char *norm;   /* normalised value (raw PII: hash it, never store it) */
+    const char *masked; /* masked sample, safe to store */
+};
+
+typedef void (*pm_match_fn)(void *ctx, const struct pm_match *m);
+
+/* Streaming matcher over a text stream fed in arbitrary pieces. It keeps a
+ * window of at most `chunk` bytes plus an overlap of the longest match, so a
+ * match that spans two pieces is found exactly once and memory stays flat. */
+struct pm_textscan;
+
+/* chunk = 0 picks the default (256 KiB). */
+struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
+                                    pm_match_fn fn, void *ctx);
+void pm_textscan_free(struct pm_textscan *ts);
+/* Starts a new stream (a new file); keeps the buffers. */
+void pm_textscan_reset(struct pm_textscan *ts);
+void pm_textscan_feed(struct pm_textscan *ts, const char *data, size_t len);
+/* Ends the stream: matches held back for the overlap are reported now. */
+void pm_textscan_finish(struct pm_textscan *ts);
+/* Number of PCRE2 match errors (limits hit) seen since the last reset. */
+uint64_t pm_textscan_errors(const struct pm_textscan *ts);
+
+/* Shared validator helpers. */
+int pm_luhn_ok(const char *digits, size_t n);
+/* 1 if the byte is an ASCII letter, digit or underscore. */
+static inline int pm_is_word(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z') || c == '_';
+}
+static inline int pm_is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+#endif

@@ -1,0 +1,679 @@
+/* registry.c — compiles the detector table and runs it over streamed text.
+ *
+ * The chunk window. A stream is matched in windows of at most `chunk` bytes.
+ * Each window starts with up to PM_LOOKBEHIND bytes of already-matched text (so
+ * boundary checks and look-behinds see the byte before a match) followed by
+ * unmatched text. Unless the stream has ended, a match is reported only if it
+ * starts before `limit` = window end - overlap, where overlap >= the longest
+ * possible match; matches starting later are left for the next window, which
+ * begins with those bytes. So every match lies wholly inside the window where
+ * it is reported, and each is reported exactly once.
+ *
+ * Detectors run in table order over a window; a later detector's match that
+ * overlaps an earlier detector's accepted match is dropped, so one string never
+ * counts as two kinds of PII (a card is not also a phone).
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/detector.h"
+
+#define PM_DEFAULT_CHUNK (256u * 1024u)
+#define PM_LOOKBEHIND 64u
+#define PM_MATCH_LIMIT 200000u
+#define PM_DEPTH_LIMIT 2000u
+
+struct pm_compiled {
+    const struct pm_detector_def *def; /* borrowed: static table or set-owned */
+    pcre2_code *code;
+};
+
+/* Invariant: after construction nothing here changes, so threads share it. */
+struct pm_detset {
+    struct pm_compiled *dets; /* n entries, in priority order */
+    size_t n;
+    size_t max_len; /* longest match over all detectors */
+    int min_conf;   /* matches below this confidence are not reported */
+};
+
+static const struct pm_detector_def *const builtin_defs[] = {
+#define X(name) &pm_det_##name,
+    PM_BUILTIN_DETECTORS
+#undef X
+};
+
+const char *pm_confidence_name(int c)
+{
+    switch (c) {
+    case PM_CONF_LOW: return "low";
+    case PM_CONF_MEDIUM: return "medium";
+    case PM_CONF_HIGH: return "high";
+    }
+    return "none";
+}
+
+int pm_confidence_parse(const char *s)
+{
+    for (int c = PM_CONF_LOW; c <= PM_CONF_HIGH; c++)
+        if (s && strcmp(s, pm_confidence_name(c)) == 0)
+            return c;
+    return 0;
+}
+
+size_t pm_builtin_count(void) { return sizeof builtin_defs / sizeof builtin_defs[0]; }
+
+const struct pm_detector_def *pm_builtin_def(size_t i)
+{
+    return i < pm_builtin_count() ? builtin_defs[i] : NULL;
+}
+
+static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
+
+static int is_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* 1 if `w` (lower case) is written at buf[i..] as a whole word, or its plural. */
+static int word_at(const char *buf, size_t buflen, size_t i, const char *w)
+{
+    size_t k = 0;
+    while (w[k] && i + k < buflen && lower((unsigned char)buf[i + k]) == (unsigned char)w[k])
+        k++;
+    if (w[k])
+        return 0;
+    size_t e = i + k;
+    if (e < buflen && (buf[e] == 's' || buf[e] == 'S'))
+        e++;
+    return !(e < buflen && is_letter((unsigned char)buf[e]));
+}
+
+int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
+                    const char *const *words)
+{
+    return pm_context_within(buf, buflen, at, n, words, 64, 32);
+}
+
+int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
+                      const char *const *words, size_t before, size_t after)
+{
+    size_t lo = at > before ? at - before : 0;
+    size_t hi = at + n + after < buflen ? at + n + after : buflen;
+    uint32_t first = 0; /* first letters of the words, a-z */
+    int other = 0;      /* some word starts with a non-ASCII letter */
+    if (!words)
+        return 0;
+    for (const char *const *w = words; *w; w++) {
+        unsigned char f = (unsigned char)(*w)[0];
+        if (f >= 'a' && f <= 'z')
+            first |= 1u << (f - 'a');
+        else
+            other = 1;
+    }
+    /* One pass over the window: only at the start of a word is any context
+     * word tried, and only those with the same first letter. */
+    for (size_t i = lo; i < hi; i++) {
+        if (i == at && n > 0) {
+            i = at + n - 1; /* not inside the value itself */
+            continue;
+        }
+        unsigned char c = (unsigned char)buf[i];
+        if (c < 0x80 && !is_letter(c))
+            continue;
+        if (i > 0 && is_letter((unsigned char)buf[i - 1]))
+            continue; /* "tel" in "hotel" */
+        int lc = lower(c);
+        if (lc >= 'a' && lc <= 'z' ? !(first & (1u << (lc - 'a'))) : !other)
+            continue;
+        for (const char *const *w = words; *w; w++)
+            if ((unsigned char)(*w)[0] == lc && word_at(buf, hi, i, *w))
+                return 1;
+    }
+    return 0;
+}
+
+/* Words that may stand between a label and its value ("number is"). */
+static int filler(const char *w, size_t n)
+{
+    static const char *const words[] = {"no", "nr", "num", "number", "is", "of", "the",
+                                        "id", "my", "our", "at", "on", "me", "us", "to",
+                                        NULL};
+    for (const char *const *f = words; *f; f++) {
+        size_t k = 0;
+        while (k < n && (*f)[k] && lower((unsigned char)w[k]) == (unsigned char)(*f)[k])
+            k++;
+        if (k == n && !(*f)[k])
+            return 1;
+    }
+    return 0;
+}
+
+int pm_label_before(const char *buf, size_t at, const char *const *words)
+{
+    /* Walk back over separators to the word just before the value; that
+     * word, or one of the two before it (fillers: "number is", "no.", "#"),
+     * must end a label. At most 32 bytes back, never across a digit or a
+     * newline. */
+    size_t i = at, lo = at > 32 ? at - 32 : 0;
+    for (int tries = 0; tries < 3; tries++) {
+        while (i > lo && !is_letter((unsigned char)buf[i - 1])) {
+            unsigned char c = (unsigned char)buf[i - 1];
+            if ((c >= '0' && c <= '9') || c == '\n' || c >= 0x80)
+                return 0;
+            i--;
+        }
+        if (i == lo || !is_letter((unsigned char)buf[i - 1]))
+            return 0;
+        size_t end = i; /* the word ends here */
+        for (const char *const *w = words; w && *w; w++) {
+            size_t wl = strlen(*w);
+            if (wl > end)
+                continue;
+            size_t st = end - wl, k = 0;
+            while (k < wl && lower((unsigned char)buf[st + k]) == (unsigned char)(*w)[k])
+                k++;
+            if (k == wl && (st == 0 || !is_letter((unsigned char)buf[st - 1])))
+                return 1;
+        }
+        /* Not a label: go on only past a filler word. */
+        size_t ws = end;
+        while (ws > 0 && is_letter((unsigned char)buf[ws - 1]))
+            ws--;
+        if (!filler(buf + ws, end - ws))
+            return 0;
+        i = ws;
+    }
+    return 0;
+}
+
+/* 1 if id is an element of the comma-separated list. */
+static int in_list(const char *list, const char *id)
+{
+    size_t il = strlen(id);
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == il && strncmp(p, id, n) == 0)
+            return 1;
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Checks that every id of a comma-separated list names a detector. */
+static int check_list(const char *what, const char *list, const struct pm_detset_opts *o,
+                      char *err, size_t errsz)
+{
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        int found = 0;
+        for (size_t i = 0; i < pm_builtin_count(); i++)
+            found |= strlen(builtin_defs[i]->id) == n && strncmp(builtin_defs[i]->id, p, n) == 0;
+        for (size_t i = 0; i < o->nextra; i++)
+            found |= strlen(o->extra[i]->id) == n && strncmp(o->extra[i]->id, p, n) == 0;
+        if (!found) {
+            snprintf(err, errsz, "%s: unknown detector '%.*s' (see piimap detectors)", what,
+                     (int)n, p);
+            return -1;
+        }
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+static int add_def(struct pm_detset *set, const struct pm_detector_def *d, char *err, size_t errsz)
+{
+    int ec = 0;
+    PCRE2_SIZE eo = 0;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        snprintf(err, errsz, "detector %s: pattern error at offset %zu: %s", d->id, (size_t)eo,
+                 (const char *)msg);
+        return -1;
+    }
+    /* JIT is an accelerator: if the platform lacks it the interpreter runs. */
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    set->dets[set->n].def = d;
+    set->dets[set->n].code = code;
+    set->n++;
+    if (d->max_len > set->max_len)
+        set->max_len = d->max_len;
+    return 0;
+}
+
+struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz)
+{
+    struct pm_detset_opts o = {0};
+    return pm_detset_new(&o, err, errsz);
+}
+
+struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_t errsz)
+{
+    size_t n = pm_builtin_count() + o->nextra;
+    if (n > PM_MAX_DETECTORS) {
+        snprintf(err, errsz, "%zu detectors: at most %d (built-in and user-defined together)", n,
+                 PM_MAX_DETECTORS);
+        return NULL;
+    }
+    if (check_list("--only", o->only, o, err, errsz) ||
+        check_list("--disable", o->disable, o, err, errsz) ||
+        check_list("--enable", o->enable, o, err, errsz))
+        return NULL;
+    struct pm_detset *set = calloc(1, sizeof *set);
+    if (!set || !(set->dets = calloc(n ? n : 1, sizeof *set->dets))) {
+        snprintf(err, errsz, "out of memory");
+        free(set);
+        return NULL;
+    }
+    set->min_conf = o->min_confidence;
+    for (size_t i = 0; i < n; i++) {
+        const struct pm_detector_def *d =
+            i < pm_builtin_count() ? builtin_defs[i] : o->extra[i - pm_builtin_count()];
+        int wanted = o->only ? in_list(o->only, d->id)
+                             : !d->off_by_default || in_list(o->enable, d->id);
+        if (!wanted || in_list(o->disable, d->id))
+            continue;
+        if (pm_detset_find(set, d->id) >= 0) {
+            snprintf(err, errsz, "detector %s: id defined twice", d->id);
+            pm_detset_free(set);
+            return NULL;
+        }
+        if (add_def(set, d, err, errsz) != 0) {
+            pm_detset_free(set);
+            return NULL;
+        }
+    }
+    return set;
+}
+
+void pm_detset_free(struct pm_detset *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->n; i++)
+        pcre2_code_free(set->dets[i].code);
+    free(set->dets);
+    free(set);
+}
+
+size_t pm_detset_count(const struct pm_detset *set) { return set->n; }
+
+const struct pm_detector_def *pm_detset_def(const struct pm_detset *set, size_t i)
+{
+    return i < set->n ? set->dets[i].def : NULL;
+}
+
+int pm_detset_find(const struct pm_detset *set, const char *id)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->dets[i].def->id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+size_t pm_detset_max_len(const struct pm_detset *set) { return set->max_len; }
+
+/* ---- streaming matcher -------------------------------------------------- */
+
+struct pm_span {
+    size_t start, end; /* window offsets */
+};
+
+/* A cluster of digits in the window: [start, end) holds ndigits digits. */
+struct pm_cluster {
+    size_t start, end;
+    unsigned ndigits;
+};
+
+/* Bytes around a cluster that a match may also cover: a '+' or '(' before
+ * the first digit, the look-behind and look-ahead of the patterns. */
+#define CLUSTER_BEFORE 4
+#define CLUSTER_AFTER 8
+
+struct pm_textscan {
+    const struct pm_detset *set; /* borrowed, shared */
+    pm_match_fn fn;
+    void *ctx;
+    pcre2_match_data **md;       /* one per detector */
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jstack;
+    char *buf;                   /* window: [0, len) */
+    size_t cap, chunk, overlap;
+    size_t len;                  /* bytes in the window */
+    size_t from;                 /* bytes at the start already matched */
+    uint64_t base;               /* stream offset of buf[0] */
+    struct pm_span *spans;       /* accepted matches in this window, sorted */
+    size_t nspans, spancap;
+    struct pm_cluster *clusters; /* digit clusters of this window */
+    size_t nclusters, clustercap;
+    uint64_t errors;
+};
+
+struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
+                                    pm_match_fn fn, void *ctx)
+{
+    struct pm_textscan *ts = calloc(1, sizeof *ts);
+    if (!ts)
+        return NULL;
+    ts->set = set;
+    ts->fn = fn;
+    ts->ctx = ctx;
+    ts->overlap = set->max_len + 1;
+    ts->chunk = chunk ? chunk : PM_DEFAULT_CHUNK;
+    /* A window must hold the look-behind, an overlap and some new text. */
+    if (ts->chunk < PM_LOOKBEHIND + 2 * ts->overlap)
+        ts->chunk = PM_LOOKBEHIND + 2 * ts->overlap;
+    ts->cap = ts->chunk;
+    ts->buf = malloc(ts->cap);
+    ts->md = calloc(set->n ? set->n : 1, sizeof *ts->md);
+    ts->mctx = pcre2_match_context_create(NULL);
+    ts->jstack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    if (!ts->buf || !ts->md || !ts->mctx || !ts->jstack)
+        goto fail;
+    pcre2_set_match_limit(ts->mctx, PM_MATCH_LIMIT);
+    pcre2_set_depth_limit(ts->mctx, PM_DEPTH_LIMIT);
+    pcre2_jit_stack_assign(ts->mctx, NULL, ts->jstack);
+    for (size_t i = 0; i < set->n; i++)
+        if (!(ts->md[i] = pcre2_match_data_create_from_pattern(set->dets[i].code, NULL)))
+            goto fail;
+    return ts;
+fail:
+    pm_textscan_free(ts);
+    return NULL;
+}
+
+void pm_textscan_free(struct pm_textscan *ts)
+{
+    if (!ts)
+        return;
+    if (ts->md)
+        for (size_t i = 0; i < ts->set->n; i++)
+            pcre2_match_data_free(ts->md[i]);
+    free(ts->md);
+    pcre2_match_context_free(ts->mctx);
+    pcre2_jit_stack_free(ts->jstack);
+    free(ts->spans);
+    free(ts->clusters);
+    free(ts->buf);
+    free(ts);
+}
+
+void pm_textscan_reset(struct pm_textscan *ts)
+{
+    ts->len = ts->from = 0;
+    ts->base = 0;
+    ts->nspans = 0;
+    ts->errors = 0;
+}
+
+uint64_t pm_textscan_errors(const struct pm_textscan *ts) { return ts->errors; }
+
+/* 1 if [start, end) overlaps a span accepted by an earlier detector. The spans
+ * of earlier detectors are sorted by start; *cursor walks forward with start. */
+static int overlaps_claimed(const struct pm_span *spans, size_t nclaimed, size_t *cursor,
+                            size_t start, size_t end)
+{
+    while (*cursor < nclaimed && spans[*cursor].end <= start)
+        (*cursor)++;
+    for (size_t i = *cursor; i < nclaimed && spans[i].start < end; i++)
+        if (spans[i].end > start)
+            return 1;
+    return 0;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+    const struct pm_span *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+static void add_span(struct pm_textscan *ts, size_t start, size_t end)
+{
+    if (ts->nspans == ts->spancap) {
+        size_t nc = ts->spancap ? ts->spancap * 2 : 64;
+        struct pm_span *ns = realloc(ts->spans, nc * sizeof *ns);
+        if (!ns)
+            return; /* losing a claim only weakens cross-detector suppression */
+        ts->spans = ns;
+        ts->spancap = nc;
+    }
+    ts->spans[ts->nspans].start = start;
+    ts->spans[ts->nspans].end = end;
+    ts->nspans++;
+}
+
+static int cluster_sep(unsigned char c)
+{
+    return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '+';
+}
+
+/* Finds the digit clusters of the window: runs of digits joined by at most
+ * three separator bytes. Returns 0, or -1 if out of memory (then every
+ * detector runs over the whole window). */
+static int find_clusters(struct pm_textscan *ts)
+{
+    const unsigned char *b = (const unsigned char *)ts->buf;
+    size_t n = ts->len, i = ts->from > CLUSTER_BEFORE ? ts->from - CLUSTER_BEFORE : 0;
+    ts->nclusters = 0;
+    while (i < n) {
+        if (!pm_is_digit(b[i])) {
+            i++;
+            continue;
+        }
+        size_t start = i, j = i, end;
+        unsigned nd = 0;
+        for (;;) {
+            while (j < n && pm_is_digit(b[j])) {
+                j++;
+                nd++;
+            }
+            end = j;
+            size_t k = j;
+            while (k < n && k - j < 3 && cluster_sep(b[k]))
+                k++;
+            if (k > j && k < n && pm_is_digit(b[k])) {
+                j = k;
+                continue;
+            }
+            break;
+        }
+        if (ts->nclusters == ts->clustercap) {
+            size_t nc = ts->clustercap ? ts->clustercap * 2 : 256;
+            struct pm_cluster *ncl = realloc(ts->clusters, nc * sizeof *ncl);
+            if (!ncl)
+                return -1;
+            ts->clusters = ncl;
+            ts->clustercap = nc;
+        }
+        ts->clusters[ts->nclusters].start = start;
+        ts->clusters[ts->nclusters].end = end;
+        ts->clusters[ts->nclusters].ndigits = nd;
+        ts->nclusters++;
+        i = end;
+    }
+    return 0;
+}
+
+/* Matches the window; reports matches starting in [from, limit). */
+static void scan_window(struct pm_textscan *ts, int eof)
+{
+    size_t limit = eof ? ts->len : ts->len - ts->overlap;
+    char norm[PM_NORM_MAX], masked[PM_MASK_MAX];
+    int have_clusters = 0;
+    for (size_t d = 0; d < ts->set->n && !have_clusters; d++)
+        if (ts->set->dets[d].def->min_digits)
+            have_clusters = find_clusters(ts) == 0 ? 1 : -1;
+
+    for (size_t d = 0; d < ts->set->n; d++) {
+        const struct pm_compiled *c = &ts->set->dets[d];
+        size_t nclaimed = ts->nspans, cursor = 0;
+        size_t off = ts->from;
+        size_t anchor_at = ts->from; /* where to look for the next anchor byte */
+        unsigned need = have_clusters == 1 ? c->def->min_digits : 0;
+        size_t ci = 0;               /* next cluster to look at */
+        if (c->def->needs_context &&
+            !pm_context_within(ts->buf, ts->len, ts->from, 0, c->def->context, 64, ts->len))
+            continue; /* no context word anywhere in this window */
+        while (off < limit) {
+            size_t at = off, subject = ts->len;
+            uint32_t opts = 0;
+            if (need) {
+                /* Only around clusters with enough digits. */
+                while (ci < ts->nclusters && (ts->clusters[ci].ndigits < need ||
+                                              ts->clusters[ci].end + CLUSTER_AFTER <= off))
+                    ci++;
+                if (ci == ts->nclusters)
+                    break;
+                size_t cs = ts->clusters[ci].start > CLUSTER_BEFORE
+                                ? ts->clusters[ci].start - CLUSTER_BEFORE
+                                : 0;
+                if (cs > at)
+                    at = off = cs;
+                if (at >= limit)
+                    break;
+                /* The subject ends before the next cluster's margin, so no
+                 * attempt here can step over where that one starts. */
+                subject = ts->clusters[ci].end + CLUSTER_AFTER;
+                if (ci + 1 < ts->nclusters &&
+                    subject > ts->clusters[ci + 1].start - CLUSTER_BEFORE)
+                    subject = ts->clusters[ci + 1].start - CLUSTER_BEFORE;
+                if (subject <= ts->clusters[ci].end)
+                    subject = ts->clusters[ci].end + 1; /* one byte of look-ahead */
+                if (subject > ts->len)
+                    subject = ts->len;
+            }
+            if (c->def->anchor) {
+                const char *p = anchor_at < ts->len
+                                    ? memchr(ts->buf + anchor_at, c->def->anchor, ts->len - anchor_at)
+                                    : NULL;
+                if (!p)
+                    break;
+                anchor_at = (size_t)(p - ts->buf) + 1;
+                at = c->def->anchor_start(ts->buf, off, (size_t)(p - ts->buf));
+                if (at == SIZE_MAX)
+                    continue;
+                if (at >= limit)
+                    break;
+                opts = PCRE2_ANCHORED;
+            }
+            int rc = pcre2_match(c->code, (PCRE2_SPTR)ts->buf, subject, at, opts, ts->md[d],
+                                 ts->mctx);
+            if (rc < 0) {
+                if (rc != PCRE2_ERROR_NOMATCH)
+                    ts->errors++;
+                if (c->def->anchor)
+                    continue; /* no match at this anchor: try the next one */
+                if (need) {
+                    ci++; /* nothing more around this cluster: on to the next */
+                    continue;
+                }
+                break;
+            }
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ts->md[d]);
+            size_t start = ov[0], end = ov[1];
+            if (start >= limit)
+                break;
+            int ok = end > start && !overlaps_claimed(ts->spans, nclaimed, &cursor, start, end);
+            int conf = PM_CONF_NONE;
+            if (ok) {
+                if (c->def->validate) {
+                    size_t n = end - start;
+                    conf = c->def->validate(c->def, ts->buf, ts->len, start, &n, norm);
+                    if (conf && n > 0 && n < end - start)
+                        end = start + n;
+                } else {
+                    size_t n = end - start < PM_NORM_MAX - 1 ? end - start : PM_NORM_MAX - 1;
+                    memcpy(norm, ts->buf + start, n);
+                    norm[n] = '\0';
+                    conf = PM_CONF_MEDIUM;
+                }
+                if (conf && conf < PM_CONF_HIGH && c->def->context &&
+                    pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
+                    conf++;
+                ok = conf >= (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW);
+            }
+            if (!ok) {
+                if (!c->def->anchor)
+                    off = start + 1;
+                continue;
+            }
+            if (c->def->mask)
+                c->def->mask(c->def, norm, masked);
+            else
+                snprintf(masked, sizeof masked, "***");
+            struct pm_match m = {(int)d, conf, ts->base + start, end - start, norm, masked};
+            ts->fn(ts->ctx, &m);
+            add_span(ts, start, end);
+            off = end;
+            if (anchor_at < end)
+                anchor_at = end;
+        }
+        /* Keep the claimed spans sorted for the next detector. */
+        if (ts->nspans > nclaimed)
+            qsort(ts->spans, ts->nspans, sizeof *ts->spans, span_cmp);
+    }
+    memset(norm, 0, sizeof norm); /* do not leave raw values on the stack */
+
+    if (eof)
+        return;
+    /* Slide: keep the look-behind and the unmatched tail. */
+    size_t keep_from = limit > PM_LOOKBEHIND ? limit - PM_LOOKBEHIND : 0;
+    memmove(ts->buf, ts->buf + keep_from, ts->len - keep_from);
+    ts->len -= keep_from;
+    ts->base += keep_from;
+    ts->from = limit - keep_from;
+    size_t k = 0;
+    for (size_t i = 0; i < ts->nspans; i++) {
+        if (ts->spans[i].end > keep_from) {
+            ts->spans[k].start = ts->spans[i].start > keep_from ? ts->spans[i].start - keep_from : 0;
+            ts->spans[k].end = ts->spans[i].end - keep_from;
+            k++;
+        }
+    }
+    ts->nspans = k;
+}
+
+void pm_textscan_feed(struct pm_textscan *ts, const char *data, size_t len)
+{
+    while (len > 0) {
+        size_t room = ts->cap - ts->len;
+        size_t n = len < room ? len : room;
+        memcpy(ts->buf + ts->len, data, n);
+        ts->len += n;
+        data += n;
+        len -= n;
+        if (ts->len == ts->cap)
+            scan_window(ts, 0);
+    }
+}
+
+void pm_textscan_finish(struct pm_textscan *ts)
+{
+    if (ts->len > ts->from)
+        scan_window(ts, 1);
+    pm_textscan_reset(ts);
+}
+
+int pm_luhn_ok(const char *digits, size_t n)
+{
+    unsigned sum = 0;
+    int dbl = 0;
+    for (size_t i = n; i-- > 0;) {
+        unsigned v = (unsigned)(digits[i] - '0');
+        if (v > 9)
+            return 0;
+        if (dbl) {
+            v *= 2;
+            if (v > 9)
+                v -= 9;
+        }
+        sum += v;
+        dbl = !dbl;
+    }
+    return n > 0 && sum % 10 == 0;
+}

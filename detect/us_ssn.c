@@ -1,0 +1,80 @@
+/* us_ssn.c — US Social Security numbers written ddd-dd-dddd, ddd dd dddd or
+ * ddd.dd.dddd.
+ *
+ * Nine bare digits count only next to a word such as "SSN" (low confidence
+ * before that context raises it). The SSA never issues area 000, 666 or 900-999, group 00 or serial 0000, and
+ * some numbers are famous samples (078-05-1120 from a wallet insert,
+ * 219-09-9999 from an SSA pamphlet, 123-45-6789): all rejected. The two
+ * separators must agree, and the number must stand alone: not inside a word,
+ * a longer dash-separated code or a number.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "detect/detector.h"
+
+static const char *const samples[] = {"078051120", "219099999", "123456789"};
+
+static int ssn_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                        size_t at, size_t *np, char *norm)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    const char *s = buf + at;
+    size_t n = *np;
+    int bare = n == 9;
+    if (!bare && (n != 11 || s[3] != s[6]))
+        return 0;
+    /* Nine bare digits are an SSN only where a word says so. */
+    if (bare && !pm_label_before(buf, at, self->context))
+        return 0;
+    size_t end = at + n;
+    if (at > 0 && (pm_is_word(b[at - 1]) || b[at - 1] == '+'))
+        return 0;
+    if (at > 1 && (b[at - 1] == '-' || b[at - 1] == '.' || b[at - 1] == '/') &&
+        pm_is_digit(b[at - 2]))
+        return 0;
+    if (end < buflen && pm_is_word(b[end]))
+        return 0;
+    if (end + 1 < buflen && (b[end] == '-' || b[end] == '.' || b[end] == '/' || b[end] == ':') &&
+        pm_is_digit(b[end + 1]))
+        return 0;
+    char d[10];
+    if (bare) {
+        memcpy(d, s, 9);
+    } else {
+        memcpy(d, s, 3);
+        memcpy(d + 3, s + 4, 2);
+        memcpy(d + 5, s + 7, 4);
+    }
+    d[9] = '\0';
+    if (memcmp(d, "000", 3) == 0 || memcmp(d, "666", 3) == 0 || d[0] == '9' ||
+        memcmp(d + 3, "00", 2) == 0 || memcmp(d + 5, "0000", 4) == 0)
+        return 0;
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
+        if (strcmp(d, samples[i]) == 0)
+            return 0;
+    memcpy(norm, d, 10);
+    return bare ? PM_CONF_LOW : PM_CONF_MEDIUM;
+}
+
+static const char *const ssn_context[] = {"ssn", "social security", "soc sec", "soc. sec",
+                                          "ss#", "ss no", "ssa", "taxpayer", NULL};
+
+/* "***-**-6789" */
+static void ssn_mask(const struct pm_detector_def *self, const char *norm, char *out)
+{
+    (void)self;
+    snprintf(out, PM_MASK_MAX, "***-**-%s", norm + 5);
+}
+
+const struct pm_detector_def pm_det_us_ssn = {
+    .id = "us_ssn",
+    .description = "US Social Security numbers (ddd-dd-dddd, ddd dd dddd, ddd.dd.dddd; SSA rules: no area "
+                   "000/666/9xx, group 00, serial 0000, known samples)",
+    .pattern = "(?<![0-9A-Za-z_])(?:[0-9]{3}([- .])[0-9]{2}\\1[0-9]{4}|[0-9]{9})(?![0-9])",
+    .max_len = 11,
+    .min_digits = 9,
+    .validate = ssn_validate,
+    .mask = ssn_mask,
+    .context = ssn_context,
+};

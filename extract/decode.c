@@ -1,0 +1,179 @@
+/* decode.c — encoding sniffing and streaming transcoding to UTF-8. */
+#include <string.h>
+
+#include "extract/decode.h"
+
+const char *pm_encoding_name(enum pm_encoding e)
+{
+    switch (e) {
+    case PM_ENC_UTF8: return "utf-8";
+    case PM_ENC_LATIN1: return "iso-8859-1";
+    case PM_ENC_UTF16LE: return "utf-16le";
+    case PM_ENC_UTF16BE: return "utf-16be";
+    case PM_ENC_BINARY: return "binary";
+    }
+    return "unknown";
+}
+
+/* 1 if buf is valid UTF-8, allowing a sequence cut off at the end. */
+static int valid_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t len;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+        } else {
+            return 0;
+        }
+        for (size_t k = 1; k < len; k++) {
+            if (i + k >= n)
+                return 1; /* cut at the end of the sample */
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+        }
+        i += len;
+    }
+    return 1;
+}
+
+enum pm_encoding pm_sniff_encoding(const unsigned char *buf, size_t n, size_t *bom)
+{
+    *bom = 0;
+    if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) {
+        *bom = 3;
+        return PM_ENC_UTF8;
+    }
+    if (n >= 2 && buf[0] == 0xFF && buf[1] == 0xFE) {
+        *bom = 2;
+        return PM_ENC_UTF16LE;
+    }
+    if (n >= 2 && buf[0] == 0xFE && buf[1] == 0xFF) {
+        *bom = 2;
+        return PM_ENC_UTF16BE;
+    }
+    size_t m = n < 8192 ? n : 8192;
+    size_t zeven = 0, zodd = 0, ctrl = 0, high = 0;
+    for (size_t i = 0; i < m; i++) {
+        unsigned char c = buf[i];
+        if (c == 0)
+            (i & 1) ? zodd++ : zeven++;
+        else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
+            ctrl++;
+        else if (c >= 0x80)
+            high++;
+    }
+    size_t half = m / 2;
+    if (half >= 2) {
+        /* ASCII-range text in UTF-16 has a zero in every other byte. */
+        if (zodd * 10 >= half * 3 && zeven * 20 <= half)
+            return PM_ENC_UTF16LE;
+        if (zeven * 10 >= half * 3 && zodd * 20 <= half)
+            return PM_ENC_UTF16BE;
+    }
+    if (zeven + zodd > 0 || ctrl * 20 > m)
+        return PM_ENC_BINARY;
+    if (!high || valid_utf8(buf, m))
+        return PM_ENC_UTF8;
+    return PM_ENC_LATIN1;
+}
+
+void pm_decoder_init(struct pm_decoder *d, enum pm_encoding enc)
+{
+    memset(d, 0, sizeof *d);
+    d->enc = enc;
+}
+
+static size_t put_utf8(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* One UTF-16 code unit; pairs surrogates, replaces lone ones with U+FFFD. */
+static size_t utf16_unit(struct pm_decoder *d, unsigned u, char *out)
+{
+    size_t o = 0;
+    if (u >= 0xD800 && u <= 0xDBFF) {
+        if (d->hi)
+            o += put_utf8(0xFFFD, out);
+        d->hi = u;
+        return o;
+    }
+    if (u >= 0xDC00 && u <= 0xDFFF) {
+        if (d->hi) {
+            unsigned cp = 0x10000 + ((d->hi - 0xD800) << 10) + (u - 0xDC00);
+            d->hi = 0;
+            return put_utf8(cp, out);
+        }
+        return put_utf8(0xFFFD, out);
+    }
+    if (d->hi) {
+        o += put_utf8(0xFFFD, out);
+        d->hi = 0;
+    }
+    /* A NUL would read as a boundary anyway; a space keeps text readable. */
+    return o + put_utf8(u ? u : ' ', out + o);
+}
+
+size_t pm_decode(struct pm_decoder *d, const unsigned char *in, size_t n, char *out)
+{
+    size_t o = 0, i = 0;
+    switch (d->enc) {
+    case PM_ENC_UTF8:
+    case PM_ENC_BINARY:
+        memcpy(out, in, n);
+        return n;
+    case PM_ENC_LATIN1:
+        for (i = 0; i < n; i++)
+            o += put_utf8(in[i], out + o);
+        return o;
+    case PM_ENC_UTF16LE:
+    case PM_ENC_UTF16BE: {
+        int le = d->enc == PM_ENC_UTF16LE;
+        if (d->npend && n) {
+            unsigned char a = d->pend[0], b = in[0];
+            o += utf16_unit(d, le ? (unsigned)(a | b << 8) : (unsigned)(a << 8 | b), out + o);
+            d->npend = 0;
+            i = 1;
+        }
+        for (; i + 1 < n; i += 2) {
+            unsigned u = le ? (unsigned)(in[i] | in[i + 1] << 8)
+                            : (unsigned)(in[i] << 8 | in[i + 1]);
+            o += utf16_unit(d, u, out + o);
+        }
+        if (i < n) {
+            d->pend[0] = in[i];
+            d->npend = 1;
+        }
+        return o;
+    }
+    }
+    return 0;
+}
