@@ -7,6 +7,8 @@
 int pm_parse_positive(const char *s, int64_t *out)
 {
     char *end = NULL;
+    if (!s || *s < '0' || *s > '9') /* strtoll would skip blanks and take a sign */
+        return -1;
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno || !end || *end || end == s || v < 1)

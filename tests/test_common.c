@@ -1,0 +1,129 @@
+/* test_common.c — common/: the UTF-8 encoder, the hash set, JSON text for
+ * bytes that are not UTF-8, and number parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/hashset.h"
+#include "common/json_text.h"
+#include "common/parse.h"
+#include "common/utf8.h"
+
+static void utf8_encodes_every_length(void **state)
+{
+    (void)state;
+    unsigned char b[4];
+    assert_int_equal(pm_utf8_put(0x41, b), 1);
+    assert_int_equal(b[0], 0x41);
+    assert_int_equal(pm_utf8_put(0xE9, b), 2); /* é */
+    assert_memory_equal(b, "\xC3\xA9", 2);
+    assert_int_equal(pm_utf8_put(0x20AC, b), 3); /* € */
+    assert_memory_equal(b, "\xE2\x82\xAC", 3);
+    assert_int_equal(pm_utf8_put(0x1F600, b), 4);
+    assert_memory_equal(b, "\xF0\x9F\x98\x80", 4);
+    /* A lone surrogate and a value past U+10FFFF become U+FFFD. */
+    assert_int_equal(pm_utf8_put(0xD800, b), 3);
+    assert_memory_equal(b, "\xEF\xBF\xBD", 3);
+    assert_int_equal(pm_utf8_put(0x110000, b), 3);
+    assert_memory_equal(b, "\xEF\xBF\xBD", 3);
+}
+
+static int count_cb(void *ctx, const void *key, void *val)
+{
+    (void)key;
+    *(size_t *)ctx += (size_t)(uintptr_t)val;
+    return 0;
+}
+
+static void hashset_strings(void **state)
+{
+    (void)state;
+    struct pm_hset *s = pm_hset_new(0);
+    assert_non_null(s);
+    char k[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(k, sizeof k, "/srv/share/f%d", i);
+        assert_int_equal(pm_hset_add(s, k, (void *)(uintptr_t)1), 1);
+    }
+    assert_int_equal(pm_hset_add(s, "/srv/share/f42", NULL), 0);
+    assert_int_equal(pm_hset_count(s), 5000);
+    void *v = NULL;
+    assert_true(pm_hset_get(s, "/srv/share/f4999", &v));
+    assert_ptr_equal(v, (void *)(uintptr_t)1);
+    assert_false(pm_hset_get(s, "/srv/share/f5000", NULL));
+    assert_false(pm_hset_get(s, "/srv/share/f", NULL));
+    assert_int_equal(pm_hset_put(s, "/srv/share/f7", (void *)(uintptr_t)5), 0);
+    size_t sum = 0;
+    assert_int_equal(pm_hset_each(s, count_cb, &sum), 0);
+    assert_int_equal(sum, 4999 + 5);
+    pm_hset_clear(s);
+    assert_int_equal(pm_hset_count(s), 0);
+    assert_false(pm_hset_get(s, "/srv/share/f7", NULL));
+    assert_int_equal(pm_hset_add(s, "again", NULL), 1);
+    pm_hset_free(s);
+}
+
+static void hashset_fixed_keys(void **state)
+{
+    (void)state;
+    struct pm_hset *s = pm_hset_new(32);
+    unsigned char h[32];
+    for (int i = 0; i < 1000; i++) {
+        memset(h, 0, sizeof h);
+        memcpy(h + 28, &i, sizeof i); /* keys that differ only in their last bytes */
+        assert_int_equal(pm_hset_add(s, h, NULL), 1);
+    }
+    for (int i = 0; i < 1000; i++) {
+        memset(h, 0, sizeof h);
+        memcpy(h + 28, &i, sizeof i);
+        assert_int_equal(pm_hset_add(s, h, NULL), 0);
+    }
+    /* A zero key is a key like any other. */
+    memset(h, 0, sizeof h);
+    assert_true(pm_hset_get(s, h, NULL));
+    assert_int_equal(pm_hset_count(s), 1000);
+    pm_hset_free(s);
+    pm_hset_free(NULL);
+}
+
+static void json_text_escapes_bad_bytes(void **state)
+{
+    (void)state;
+    json_t *j = pm_json_text("caf\xc3\xa9");
+    assert_string_equal(json_string_value(j), "caf\xc3\xa9");
+    json_decref(j);
+    j = pm_json_text("bad\xff" "name\xc3");
+    assert_string_equal(json_string_value(j), "bad\\xffname\\xc3");
+    json_decref(j);
+    j = pm_json_text(NULL);
+    assert_true(json_is_null(j));
+    assert_true(pm_is_utf8("ok") && !pm_is_utf8("\xfe") && pm_is_utf8(NULL));
+}
+
+static void parse_positive_rejects_junk(void **state)
+{
+    (void)state;
+    int64_t v = 0;
+    assert_int_equal(pm_parse_positive("42", &v), 0);
+    assert_int_equal(v, 42);
+    const char *bad[] = {"0", "-5", "", "4x", "x", "99999999999999999999", " 4"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(pm_parse_positive(bad[i], &v), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(utf8_encodes_every_length),
+        cmocka_unit_test(hashset_strings),
+        cmocka_unit_test(hashset_fixed_keys),
+        cmocka_unit_test(json_text_escapes_bad_bytes),
+        cmocka_unit_test(parse_positive_rejects_junk),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
