@@ -18,16 +18,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/status.h"
+
 #define PM_INV_SAMPLES 3
 #define PM_INV_HASH 32
 
-/* Coverage status of one file or member. */
-enum pm_file_status {
-    PM_FILE_SCANNED = 0, /* read to the end */
-    PM_FILE_PARTIAL,     /* read in part: reason says which limit or error */
-    PM_FILE_SKIPPED,     /* not read: reason says why (type, fifo, ...) */
-    PM_FILE_ERROR,       /* could not be read: reason is the error */
-};
+/* "scanned", "partial", "skipped", "error": the names the inventory stores. */
 const char *pm_file_status_name(enum pm_file_status s);
 
 /* Findings of one detector in one file. */

@@ -12,6 +12,7 @@
 #include "common/hashset.h"
 #include "common/json_text.h"
 #include "common/parse.h"
+#include "common/status.h"
 #include "common/utf8.h"
 
 static void utf8_encodes_every_length(void **state)
@@ -116,6 +117,21 @@ static void parse_positive_rejects_junk(void **state)
         assert_int_equal(pm_parse_positive(bad[i], &v), -1);
 }
 
+static void status_is_graded(void **state)
+{
+    (void)state;
+    assert_false(pm_status_fatal(PM_OK));
+    assert_false(pm_status_fatal(PM_SKIP_ENCRYPTED));
+    assert_false(pm_status_fatal(PM_ERR_CORRUPT));
+    assert_true(pm_status_fatal(PM_FATAL_INVENTORY));
+    assert_true(pm_status_fatal(PM_FATAL_USAGE));
+    assert_string_equal(pm_strerror(PM_SKIP_ENCRYPTED), "skipped: encrypted");
+    assert_string_equal(pm_strerror(PM_FATAL_KEY), "key unusable");
+    assert_string_equal(pm_strerror(77), "skipped");
+    assert_string_equal(pm_strerror(-30), "error");
+    assert_string_equal(pm_strerror(-99), "fatal error");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +140,7 @@ int main(void)
         cmocka_unit_test(hashset_fixed_keys),
         cmocka_unit_test(json_text_escapes_bad_bytes),
         cmocka_unit_test(parse_positive_rejects_junk),
+        cmocka_unit_test(status_is_graded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
