@@ -2,9 +2,13 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "detect/detector.h"
@@ -69,6 +73,130 @@ static int parse_uint(const char *s, unsigned long min, unsigned long max, unsig
     return 0;
 }
 
+/* ---- what the user sees while a scan runs ----------------------------------- */
+
+static atomic_int interrupted; /* set by the signal handler only */
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    atomic_store(&interrupted, 1);
+}
+
+struct screen {
+    pthread_mutex_t mu; /* one writer of stderr lines at a time */
+    int show_progress;  /* stderr is a terminal and not --quiet */
+    int progress_shown; /* a progress line is on screen: clear it first */
+};
+
+static void human_bytes(double b, char *out, size_t n)
+{
+    const char *u[] = {"B", "KB", "MB", "GB", "TB"};
+    int i = 0;
+    while (b >= 1000 && i < 4) {
+        b /= 1000;
+        i++;
+    }
+    snprintf(out, n, i ? "%.1f %s" : "%.0f %s", b, u[i]);
+}
+
+static void clear_progress(struct screen *sc)
+{
+    if (sc->progress_shown)
+        fputs("\r\033[K", stderr);
+    sc->progress_shown = 0;
+}
+
+/* One error line on stderr, naming the path (and the member, if any). */
+static void on_problem(void *ctx, const char *path, const char *members, const char *what)
+{
+    struct screen *sc = ctx;
+    pthread_mutex_lock(&sc->mu);
+    clear_progress(sc);
+    if (members && strcmp(members, "[]") != 0)
+        fprintf(stderr, "piimap: %s: member %s: %s\n", path, members, what);
+    else
+        fprintf(stderr, "piimap: %s: %s\n", path, what);
+    pthread_mutex_unlock(&sc->mu);
+}
+
+static void on_warning(void *ctx, const char *what)
+{
+    struct screen *sc = ctx;
+    pthread_mutex_lock(&sc->mu);
+    clear_progress(sc);
+    fprintf(stderr, "piimap: %s\n", what);
+    pthread_mutex_unlock(&sc->mu);
+}
+
+static void on_progress(void *ctx, const struct pm_scan_progress *p)
+{
+    struct screen *sc = ctx;
+    if (!sc->show_progress)
+        return;
+    char b[32], rate[32], eta[48] = "";
+    human_bytes((double)p->bytes, b, sizeof b);
+    human_bytes(p->seconds > 0 ? (double)p->bytes / p->seconds : 0, rate, sizeof rate);
+    /* The total is known only from the previous scan of the same roots. */
+    if (p->prev_files_seen > p->files_seen && p->files_seen > 0 && p->seconds > 1)
+        snprintf(eta, sizeof eta, ", ETA %.0fs",
+                 (double)(p->prev_files_seen - p->files_seen) * p->seconds / (double)p->files_seen);
+    pthread_mutex_lock(&sc->mu);
+    fprintf(stderr, "\r\033[Kpiimap: %llu files, %s, %s/s, %llu with PII, %llu errors%s",
+            (unsigned long long)p->files_seen, b, rate, (unsigned long long)p->with_pii,
+            (unsigned long long)p->errors, eta);
+    sc->progress_shown = 1;
+    pthread_mutex_unlock(&sc->mu);
+}
+
+static void print_summary(const struct pm_scan_result *r, const char *db)
+{
+    char b[32];
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    human_bytes((double)r->bytes_scanned, b, sizeof b);
+    fprintf(stderr,
+            "piimap: scan %lld %s: %llu files seen, %llu scanned (%s; %llu unchanged), %llu members, "
+            "%llu skipped, %llu excluded, %llu with PII, %llu errors in %.1fs, "
+            "peak memory %ld MB; inventory %s\n",
+            (long long)r->scan_id, r->status, (unsigned long long)r->files_seen,
+            (unsigned long long)r->files_scanned, b, (unsigned long long)r->files_unchanged,
+            (unsigned long long)r->members_seen, (unsigned long long)r->files_skipped,
+            (unsigned long long)r->files_excluded, (unsigned long long)r->with_pii,
+            (unsigned long long)r->errors, r->seconds, ru.ru_maxrss / 1024, db);
+}
+
+/* Runs the scan with signal handlers, progress and the summary; returns the
+ * exit code. */
+static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings)
+{
+    struct screen sc = {.show_progress = !quiet && isatty(STDERR_FILENO)};
+    pthread_mutex_init(&sc.mu, NULL);
+    struct pm_scan_events ev = {.ctx = &sc, .problem = on_problem, .warning = on_warning,
+                                .progress = on_progress};
+    struct sigaction sa = {0}, old_int, old_term;
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    o->interrupt = &interrupted;
+    struct pm_scan_result res;
+    char err[1024];
+    pm_status st = pm_scan_run(o, &ev, &res, err, sizeof err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    clear_progress(&sc);
+    pthread_mutex_destroy(&sc.mu);
+    if (pm_status_fatal(st)) {
+        fprintf(stderr, "piimap: %s\n", err[0] ? err : pm_strerror(st));
+        return st == PM_FATAL_USAGE ? PM_EXIT_USAGE : PM_EXIT_FATAL;
+    }
+    if (!quiet)
+        print_summary(&res, o->db_path);
+    if (st == PM_ERR_INTERRUPTED)
+        return PM_EXIT_INTERRUPTED;
+    return fail_on_findings && res.with_pii > 0 ? PM_EXIT_FINDINGS : PM_EXIT_OK;
+}
+
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
@@ -98,6 +226,7 @@ int pm_cmd_scan(int argc, char **argv)
         {0, 0, 0, 0},
     };
     struct pm_scan_opts o = {.db_path = "piimap.db"};
+    int quiet = 0, fail_on_findings = 0;
     const char **excludes = calloc((size_t)argc, sizeof *excludes);
     long nproc = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned long v;
@@ -170,8 +299,8 @@ int pm_cmd_scan(int argc, char **argv)
                 goto done;
             }
             break;
-        case O_FAIL: o.fail_on_findings = 1; break;
-        case O_QUIET: o.quiet = 1; break;
+        case O_FAIL: fail_on_findings = 1; break;
+        case O_QUIET: quiet = 1; break;
         case O_CHUNK:
             if (parse_uint(optarg, 1, 1u << 30, &v)) {
                 fprintf(stderr, "piimap scan: --chunk-size: bad value '%s'\n", optarg);
@@ -196,7 +325,7 @@ int pm_cmd_scan(int argc, char **argv)
     o.roots = (const char *const *)argv + optind;
     o.nroots = (size_t)(argc - optind);
     o.excludes = excludes;
-    rc = pm_scan_run(&o);
+    rc = run_scan(&o, quiet, fail_on_findings);
 done:
     free(excludes);
     return rc;

@@ -1,8 +1,9 @@
 /* main.c — the piimap command: one table of subcommands, nothing else.
  *
- * Adding a subcommand: write `int pm_cmd_NAME(int argc, char **argv)` where
- * it belongs (scanner/ for scanning, report/ for reading the inventory), give
- * it --help, and add a line to `commands` below.
+ * Adding a subcommand: write cli/cmd_NAME.c with `int pm_cmd_NAME(int argc,
+ * char **argv)` (declared in cli/cli.h; it parses, calls the library, prints
+ * and returns an exit code), give it --help, list the file in
+ * cli/CMakeLists.txt and add a line to `commands` below.
  */
 #include <stdio.h>
 #include <string.h>

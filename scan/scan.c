@@ -9,21 +9,19 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <grp.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <pwd.h>
-#include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "common/hashset.h"
 #include "common/json_text.h"
 #include "common/version.h"
 #include "inventory/inventory.h"
@@ -48,77 +46,46 @@ struct rec {
     int carry;        /* unchanged since the previous scan: copy its rows */
 };
 
-/* Stat signatures of the previous scan's files, by path (read-only while
- * the walk runs). Open addressing over FNV-1a hashes of the path. */
-struct sigmap {
-    struct sig {
-        char *path;
-        uint64_t size, dev, ino, bytes;
-        int64_t mtime, mtime_ns, ctime, ctime_ns;
-    } *slots;
-    size_t cap, n;
+/* Stat signature of a file of the previous scan (the incremental check). */
+struct sig {
+    uint64_t size, dev, ino, bytes;
+    int64_t mtime, mtime_ns, ctime, ctime_ns;
 };
 
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
+/* Adds one signature to the map path -> struct sig (read-only once the
+ * walk runs). */
 static int sig_add(void *ctx, const struct pm_inv_sig *g)
 {
-    struct sigmap *m = ctx;
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 1024;
-        struct sig *ns = calloc(nc, sizeof *ns);
-        if (!ns)
-            return -1;
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->slots[i].path) {
-                size_t j = fnv1a(m->slots[i].path) % nc;
-                while (ns[j].path)
-                    j = (j + 1) % nc;
-                ns[j] = m->slots[i];
-            }
-        free(m->slots);
-        m->slots = ns;
-        m->cap = nc;
-    }
-    size_t j = fnv1a(g->path) % m->cap;
-    while (m->slots[j].path)
-        j = (j + 1) % m->cap;
-    struct sig *x = &m->slots[j];
-    if (!(x->path = strdup(g->path)))
+    struct sig *x = malloc(sizeof *x);
+    if (!x)
         return -1;
-    x->size = g->size;
-    x->dev = g->dev;
-    x->ino = g->ino;
-    x->bytes = g->bytes_scanned;
-    x->mtime = g->mtime;
-    x->mtime_ns = g->mtime_ns;
-    x->ctime = g->ctime;
-    x->ctime_ns = g->ctime_ns;
-    m->n++;
+    *x = (struct sig){.size = g->size, .dev = g->dev, .ino = g->ino, .bytes = g->bytes_scanned,
+                      .mtime = g->mtime, .mtime_ns = g->mtime_ns, .ctime = g->ctime,
+                      .ctime_ns = g->ctime_ns};
+    int rc = pm_hset_put(ctx, g->path, x);
+    if (rc < 0)
+        free(x);
+    return rc < 0 ? -1 : 0;
+}
+
+static const struct sig *sig_find(const struct pm_hset *m, const char *path)
+{
+    void *v = NULL;
+    return pm_hset_get(m, path, &v) ? v : NULL;
+}
+
+static int free_val(void *ctx, const void *key, void *val)
+{
+    (void)ctx;
+    (void)key;
+    free(val);
     return 0;
 }
 
-static const struct sig *sig_find(const struct sigmap *m, const char *path)
+static void sigmap_free(struct pm_hset *m)
 {
-    if (!m->cap)
-        return NULL;
-    for (size_t j = fnv1a(path) % m->cap; m->slots[j].path; j = (j + 1) % m->cap)
-        if (strcmp(m->slots[j].path, path) == 0)
-            return &m->slots[j];
-    return NULL;
-}
-
-static void sigmap_free(struct sigmap *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->slots[i].path);
-    free(m->slots);
+    pm_hset_each(m, free_val, NULL);
+    pm_hset_free(m);
 }
 
 struct worker {
@@ -130,6 +97,7 @@ struct worker {
 
 struct scan {
     const struct pm_scan_opts *o;
+    unsigned nt;               /* worker threads */
     struct pm_detset *set;
     struct pm_userdets *user;  /* detectors from --detectors FILE */
     struct pm_allow *allow;    /* --allow FILE */
@@ -141,8 +109,7 @@ struct scan {
     atomic_int stop;
     atomic_int fatal;      /* the sink could not write */
     char fatal_msg[512];
-    pthread_mutex_t err_mu; /* one writer of stderr lines at a time */
-    int progress_shown;
+    const struct pm_scan_events *ev;
     /* counters, written by the sink, read by the monitor */
     atomic_ullong files_seen, files_scanned, files_skipped, files_excluded, bytes, errors,
         with_pii, members_seen;
@@ -151,14 +118,10 @@ struct scan {
     struct { dev_t dev; ino_t ino; } own[4];
     size_t nown;
     int64_t prev_id;          /* incremental: the scan carried from, 0 = none */
-    struct sigmap prev;       /* its file signatures */
+    struct pm_hset *prev;     /* its file signatures, by path */
     uint64_t prev_files;      /* its files_seen, for the ETA */
     atomic_ullong unchanged;
 };
-
-static volatile sig_atomic_t got_signal; /* set by the signal handler only */
-
-static void on_signal(int sig) { got_signal = sig; }
 
 static void rec_free(struct rec *r)
 {
@@ -272,7 +235,7 @@ static void on_file(void *ctx, unsigned idx, const char *path, const struct stat
             send_rec(s, rec_new(path, st, PM_FILE_SKIPPED, "piimap's own inventory or key", NULL));
             return;
         }
-    const struct sig *g = s->prev_id ? sig_find(&s->prev, path) : NULL;
+    const struct sig *g = s->prev_id ? sig_find(s->prev, path) : NULL;
     if (g && g->size == (uint64_t)st->st_size && g->ino == (uint64_t)st->st_ino &&
         g->dev == (uint64_t)st->st_dev && g->mtime == st->st_mtim.tv_sec &&
         g->mtime_ns == st->st_mtim.tv_nsec && g->ctime == st->st_ctim.tv_sec &&
@@ -348,19 +311,6 @@ static const char *cached_name(struct name_cache *c, unsigned id, int group, cha
     return name ? buf : NULL;
 }
 
-/* One error line on stderr, naming the path (and the member, if any). */
-static void say(struct scan *s, const char *path, const char *members, const char *what)
-{
-    pthread_mutex_lock(&s->err_mu);
-    if (s->progress_shown)
-        fputs("\r\033[K", stderr);
-    if (members && strcmp(members, "[]") != 0)
-        fprintf(stderr, "piimap: %s: member %s: %s\n", path, members, what);
-    else
-        fprintf(stderr, "piimap: %s: %s\n", path, what);
-    pthread_mutex_unlock(&s->err_mu);
-}
-
 static void count(struct scan *s, const struct rec *r)
 {
     const struct pm_inv_file *f = &r->f;
@@ -382,7 +332,8 @@ static void count(struct scan *s, const struct rec *r)
     if (f->nfindings)
         atomic_fetch_add(&s->with_pii, 1);
     if (f->status == PM_FILE_ERROR || f->status == PM_FILE_PARTIAL)
-        say(s, f->path, f->members_json, f->reason ? f->reason : "error");
+        if (s->ev->problem)
+            s->ev->problem(s->ev->ctx, f->path, f->members_json, f->reason ? f->reason : "error");
 }
 
 static void *sink_main(void *p)
@@ -464,7 +415,6 @@ static void *sink_main(void *p)
 struct monitor {
     struct scan *s;
     atomic_int done;
-    int show;
     pthread_mutex_t mu; /* with wake: ends the monitor's sleep when the scan is done */
     pthread_cond_t wake;
 };
@@ -477,17 +427,6 @@ static void monitor_stop(struct monitor *m)
     pthread_mutex_unlock(&m->mu);
 }
 
-static void human_bytes(double b, char *out, size_t n)
-{
-    const char *u[] = {"B", "KB", "MB", "GB", "TB"};
-    int i = 0;
-    while (b >= 1000 && i < 4) {
-        b /= 1000;
-        i++;
-    }
-    snprintf(out, n, i ? "%.1f %s" : "%.0f %s", b, u[i]);
-}
-
 static double elapsed(const struct scan *s)
 {
     struct timespec now;
@@ -495,6 +434,8 @@ static double elapsed(const struct scan *s)
     return (double)(now.tv_sec - s->t0.tv_sec) + (double)(now.tv_nsec - s->t0.tv_nsec) / 1e9;
 }
 
+/* Wakes ten times a second: passes an interrupt on to the readers and
+ * reports progress every half second. */
 static void *monitor_main(void *p)
 {
     struct monitor *m = p;
@@ -514,25 +455,15 @@ static void *monitor_main(void *p)
         pthread_mutex_unlock(&m->mu);
         if (atomic_load(&m->done))
             break;
-        if (got_signal)
+        if (s->o->interrupt && atomic_load(s->o->interrupt))
             atomic_store(&s->stop, 1);
-        if (!m->show || ++tick % 5)
+        if (!s->ev->progress || ++tick % 5)
             continue;
-        double t = elapsed(s);
-        char b[32], rate[32];
-        human_bytes((double)atomic_load(&s->bytes), b, sizeof b);
-        human_bytes(t > 0 ? (double)atomic_load(&s->bytes) / t : 0, rate, sizeof rate);
-        pthread_mutex_lock(&s->err_mu);
-        unsigned long long seen = atomic_load(&s->files_seen);
-        char eta[48] = "";
-        /* The total is known only from the previous scan of the same roots. */
-        if (s->prev_files > seen && seen > 0 && t > 1)
-            snprintf(eta, sizeof eta, ", ETA %.0fs", (double)(s->prev_files - seen) * t / (double)seen);
-        fprintf(stderr, "\r\033[Kpiimap: %llu files, %s, %s/s, %llu with PII, %llu errors%s", seen,
-                b, rate, (unsigned long long)atomic_load(&s->with_pii),
-                (unsigned long long)atomic_load(&s->errors), eta);
-        s->progress_shown = 1;
-        pthread_mutex_unlock(&s->err_mu);
+        struct pm_scan_progress pr = {
+            .files_seen = atomic_load(&s->files_seen), .bytes = atomic_load(&s->bytes),
+            .with_pii = atomic_load(&s->with_pii), .errors = atomic_load(&s->errors),
+            .prev_files_seen = s->prev_files, .seconds = elapsed(s)};
+        s->ev->progress(s->ev->ctx, &pr);
     }
     return NULL;
 }
@@ -549,202 +480,226 @@ static char *roots_json(const struct pm_scan_opts *o)
     return s;
 }
 
-int pm_scan_run(const struct pm_scan_opts *o)
+static void warn(struct scan *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(struct scan *s, const char *fmt, ...)
 {
-    struct scan s = {.o = o};
-    char err[512];
-    int rc = PM_EXIT_FATAL;
-    unsigned nt = o->threads ? o->threads : 1;
-    pthread_t sink_tid, mon_tid;
-    int sink_started = 0, mon_started = 0;
-    struct monitor mon = {.s = &s, .show = !o->quiet && isatty(STDERR_FILENO)};
-    pthread_mutex_init(&mon.mu, NULL);
-    pthread_cond_init(&mon.wake, NULL);
-    char *roots = NULL;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (s->ev->warning)
+        s->ev->warning(s->ev->ctx, msg);
+}
 
-    pthread_mutex_init(&s.err_mu, NULL);
-    clock_gettime(CLOCK_MONOTONIC, &s.t0);
-    if (o->detectors_file && !(s.user = pm_userdets_load(o->detectors_file, err, sizeof err))) {
-        fprintf(stderr, "piimap: %s\n", err);
-        rc = PM_EXIT_USAGE;
-        goto done;
-    }
+/* Detectors, key, allow list. */
+static pm_status setup_detectors(struct scan *s, char *err, size_t errsz)
+{
+    const struct pm_scan_opts *o = s->o;
+    if (o->detectors_file && !(s->user = pm_userdets_load(o->detectors_file, err, errsz)))
+        return PM_FATAL_USAGE;
     struct pm_detset_opts dso = {.only = o->only, .disable = o->disable, .enable = o->enable,
                                  .min_confidence = o->min_confidence,
-                                 .extra = pm_userdets_defs(s.user),
-                                 .nextra = pm_userdets_count(s.user)};
-    if (!(s.set = pm_detset_new(&dso, err, sizeof err))) {
-        fprintf(stderr, "piimap: %s\n", err);
-        rc = PM_EXIT_USAGE; /* an unknown id, too many detectors: the command line */
-        goto done;
-    }
-    if (pm_key_load(o->key_path, &s.key, err, sizeof err) != 0) {
-        fprintf(stderr, "piimap: %s\n", err);
-        goto done;
-    }
-    if (o->allow_file && !(s.allow = pm_allow_load(o->allow_file, s.set, &s.key, err, sizeof err))) {
-        fprintf(stderr, "piimap: %s\n", err);
-        rc = PM_EXIT_USAGE;
-        goto done;
-    }
-    if (pm_inv_open(o->db_path, 1, &s.inv, err, sizeof err) != 0) {
-        fprintf(stderr, "piimap: %s\n", err);
-        goto done;
-    }
-    if (!(s.workers = calloc(nt, sizeof *s.workers)))
-        goto done;
-    for (unsigned i = 0; i < nt; i++) {
-        s.workers[i].s = &s;
-        s.workers[i].reader = pm_reader_new(s.set, &s.key, &o->limits, o->chunk, on_item,
-                                            &s.workers[i], err, sizeof err);
-        if (!s.workers[i].reader) {
-            fprintf(stderr, "piimap: %s\n", err);
-            goto done;
-        }
-    }
-    roots = roots_json(o);
-    struct pm_inv_scan sc = {.started_at = time(NULL), .roots_json = roots,
-                             .tool_version = PM_VERSION, .key_id = s.key.id};
-    if (pm_inv_scan_begin(s.inv, &sc, &s.scan_id) != 0) {
-        fprintf(stderr, "piimap: %s: %s\n", o->db_path, pm_inv_errmsg(s.inv));
-        goto done;
-    }
-    {
-        char own[4200];
-        const char *suffix[] = {"", "-wal", "-shm"};
-        struct stat st;
-        for (size_t i = 0; i < 3; i++) {
-            snprintf(own, sizeof own, "%s%s", o->db_path, suffix[i]);
-            if (stat(own, &st) == 0) {
-                s.own[s.nown].dev = st.st_dev;
-                s.own[s.nown++].ino = st.st_ino;
-            }
-        }
-        if (s.key.path[0] && stat(s.key.path, &st) == 0) {
-            s.own[s.nown].dev = st.st_dev;
-            s.own[s.nown++].ino = st.st_ino;
-        }
-    }
-    for (unsigned i = 0; i < nt; i++) {
-        pm_reader_set_stop(s.workers[i].reader, &s.stop);
-        pm_reader_set_allow(s.workers[i].reader, s.allow);
-    }
-    if (!o->full) {
-        s.prev_id = pm_inv_prev_scan(s.inv, roots, s.key.id, s.scan_id);
-        struct pm_inv_scan prev;
-        if (s.prev_id > 0 && pm_inv_scan_get(s.inv, s.prev_id, &prev) == 0)
-            s.prev_files = prev.files_seen;
-        if (s.prev_id > 0 && pm_inv_sigs_each(s.inv, s.prev_id, sig_add, &s.prev) != 0) {
-            fprintf(stderr, "piimap: %s: cannot read scan %lld for an incremental scan (%s); "
-                            "reading everything\n",
-                    o->db_path, (long long)s.prev_id, pm_inv_errmsg(s.inv));
-            sigmap_free(&s.prev);
-            memset(&s.prev, 0, sizeof s.prev);
-            s.prev_id = 0;
-        }
-        if (s.prev_id < 0)
-            s.prev_id = 0;
-    }
-    if (!(s.out = pm_queue_new(OUT_QUEUE)))
-        goto done;
-    if (pthread_create(&sink_tid, NULL, sink_main, &s) != 0)
-        goto done;
-    sink_started = 1;
+                                 .extra = pm_userdets_defs(s->user),
+                                 .nextra = pm_userdets_count(s->user)};
+    if (!(s->set = pm_detset_new(&dso, err, errsz)))
+        return PM_FATAL_USAGE; /* an unknown id, too many detectors: the command line */
+    if (pm_key_load(o->key_path, &s->key, err, errsz) != 0)
+        return PM_FATAL_KEY;
+    if (o->allow_file && !(s->allow = pm_allow_load(o->allow_file, s->set, &s->key, err, errsz)))
+        return PM_FATAL_USAGE;
+    return PM_OK;
+}
 
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    if (pthread_create(&mon_tid, NULL, monitor_main, &mon) == 0)
-        mon_started = 1;
+/* piimap's own files (inventory, its WAL and SHM, the key) are never scanned. */
+static void note_own_files(struct scan *s)
+{
+    char own[4200];
+    const char *suffix[] = {"", "-wal", "-shm"};
+    struct stat st;
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(own, sizeof own, "%s%s", s->o->db_path, suffix[i]);
+        if (stat(own, &st) == 0) {
+            s->own[s->nown].dev = st.st_dev;
+            s->own[s->nown++].ino = st.st_ino;
+        }
+    }
+    if (s->key.path[0] && stat(s->key.path, &st) == 0) {
+        s->own[s->nown].dev = st.st_dev;
+        s->own[s->nown++].ino = st.st_ino;
+    }
+}
 
-    struct pm_walk_opts wo = {.roots = o->roots, .nroots = o->nroots, .threads = nt,
+/* Incremental: the signatures of the last complete scan of the same roots. */
+static void load_previous(struct scan *s, const char *roots)
+{
+    s->prev_id = pm_inv_prev_scan(s->inv, roots, s->key.id, s->scan_id);
+    struct pm_inv_scan prev;
+    if (s->prev_id > 0 && pm_inv_scan_get(s->inv, s->prev_id, &prev) == 0)
+        s->prev_files = prev.files_seen;
+    if (s->prev_id > 0 && ((!s->prev && !(s->prev = pm_hset_new(0))) ||
+                           pm_inv_sigs_each(s->inv, s->prev_id, sig_add, s->prev) != 0)) {
+        warn(s, "%s: cannot read scan %lld for an incremental scan (%s); reading everything",
+             s->o->db_path, (long long)s->prev_id, pm_inv_errmsg(s->inv));
+        sigmap_free(s->prev);
+        s->prev = NULL;
+        s->prev_id = 0;
+    }
+    if (s->prev_id < 0)
+        s->prev_id = 0;
+}
+
+/* Everything up to the first file: detectors, key, inventory, readers, the
+ * scan's row. */
+static pm_status setup(struct scan *s, const char *roots, struct pm_inv_scan *sc, char *err,
+                       size_t errsz)
+{
+    const struct pm_scan_opts *o = s->o;
+    pm_status st = setup_detectors(s, err, errsz);
+    if (st != PM_OK)
+        return st;
+    if (pm_inv_open(o->db_path, 1, &s->inv, err, errsz) != 0)
+        return PM_FATAL_INVENTORY;
+    if (!(s->workers = calloc(s->nt, sizeof *s->workers))) {
+        snprintf(err, errsz, "out of memory");
+        return PM_FATAL_NOMEM;
+    }
+    for (unsigned i = 0; i < s->nt; i++) {
+        s->workers[i].s = s;
+        s->workers[i].reader = pm_reader_new(s->set, &s->key, &o->limits, o->chunk, on_item,
+                                             &s->workers[i], err, errsz);
+        if (!s->workers[i].reader)
+            return PM_FATAL_NOMEM;
+        pm_reader_set_stop(s->workers[i].reader, &s->stop);
+        pm_reader_set_allow(s->workers[i].reader, s->allow);
+    }
+    *sc = (struct pm_inv_scan){.started_at = time(NULL), .roots_json = roots,
+                               .tool_version = PM_VERSION, .key_id = s->key.id};
+    if (pm_inv_scan_begin(s->inv, sc, &s->scan_id) != 0) {
+        snprintf(err, errsz, "%s: %s", o->db_path, pm_inv_errmsg(s->inv));
+        return PM_FATAL_INVENTORY;
+    }
+    note_own_files(s);
+    if (!o->full)
+        load_previous(s, roots);
+    if (!(s->out = pm_queue_new(OUT_QUEUE))) {
+        snprintf(err, errsz, "out of memory");
+        return PM_FATAL_NOMEM;
+    }
+    return PM_OK;
+}
+
+/* The walk, with the sink and the monitor running beside it. */
+static pm_status run(struct scan *s, char *err, size_t errsz)
+{
+    const struct pm_scan_opts *o = s->o;
+    pthread_t sink_tid, mon_tid;
+    struct monitor mon = {.s = s};
+    pthread_mutex_init(&mon.mu, NULL);
+    pthread_cond_init(&mon.wake, NULL);
+    pm_status st = PM_OK;
+    if (pthread_create(&sink_tid, NULL, sink_main, s) != 0) {
+        snprintf(err, errsz, "cannot start the inventory writer thread");
+        st = PM_FATAL_SYSTEM;
+        goto out;
+    }
+    int mon_started = pthread_create(&mon_tid, NULL, monitor_main, &mon) == 0;
+    struct pm_walk_opts wo = {.roots = o->roots, .nroots = o->nroots, .threads = s->nt,
                               .excludes = o->excludes, .nexcludes = o->nexcludes,
-                              .follow_symlinks = o->follow_symlinks, .stop = &s.stop};
-    struct pm_walk_cb cb = {.ctx = &s, .file = on_file, .skip = on_skip, .error = on_error,
+                              .follow_symlinks = o->follow_symlinks, .stop = &s->stop};
+    struct pm_walk_cb cb = {.ctx = s, .file = on_file, .skip = on_skip, .error = on_error,
                             .excluded = on_excluded};
-    if (pm_walk(&wo, &cb) != 0)
-        fprintf(stderr, "piimap: cannot start worker threads\n");
-
-    pm_queue_close(s.out);
+    if (pm_walk(&wo, &cb) != 0) {
+        snprintf(err, errsz, "cannot start worker threads");
+        st = PM_FATAL_SYSTEM;
+        atomic_store(&s->stop, 1);
+    }
+    pm_queue_close(s->out);
     pthread_join(sink_tid, NULL);
-    sink_started = 0;
     monitor_stop(&mon);
     if (mon_started)
         pthread_join(mon_tid, NULL);
-    mon_started = 0;
-    if (mon.show && s.progress_shown)
-        fputs("\r\033[K", stderr);
-
-    int interrupted = got_signal || atomic_load(&s.stop);
-    sc.id = s.scan_id;
-    sc.status = interrupted ? PM_SCAN_INTERRUPTED : PM_SCAN_COMPLETE;
-    sc.finished_at = time(NULL);
-    sc.files_seen = atomic_load(&s.files_seen);
-    sc.files_scanned = atomic_load(&s.files_scanned);
-    sc.files_skipped = atomic_load(&s.files_skipped);
-    sc.files_excluded = atomic_load(&s.files_excluded);
-    sc.members_seen = atomic_load(&s.members_seen);
-    sc.files_unchanged = atomic_load(&s.unchanged);
-    sc.incremental_from = s.prev_id;
-    sc.bytes_scanned = atomic_load(&s.bytes);
-    sc.errors = atomic_load(&s.errors);
-    if (atomic_load(&s.fatal)) {
-        fprintf(stderr, "piimap: %s\n", s.fatal_msg);
-        sc.status = PM_SCAN_INTERRUPTED;
-        (void)pm_inv_scan_update(s.inv, &sc);
-        goto done;
-    }
-    if (pm_inv_scan_update(s.inv, &sc) != 0) {
-        fprintf(stderr, "piimap: %s: %s\n", o->db_path, pm_inv_errmsg(s.inv));
-        goto done;
-    }
-    if (!o->quiet) {
-        char b[32];
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        human_bytes((double)sc.bytes_scanned, b, sizeof b);
-        fprintf(stderr,
-                "piimap: scan %lld %s: %llu files seen, %llu scanned (%s; %llu unchanged), %llu members, "
-                "%llu skipped, %llu excluded, %llu with PII, %llu errors in %.1fs, "
-                "peak memory %ld MB; inventory %s\n",
-                (long long)s.scan_id, pm_scan_status_name(sc.status),
-                (unsigned long long)sc.files_seen, (unsigned long long)sc.files_scanned, b,
-                (unsigned long long)sc.files_unchanged, (unsigned long long)sc.members_seen,
-                (unsigned long long)sc.files_skipped, (unsigned long long)sc.files_excluded,
-                (unsigned long long)atomic_load(&s.with_pii), (unsigned long long)sc.errors,
-                elapsed(&s), ru.ru_maxrss / 1024, o->db_path);
-    }
-    if (interrupted)
-        rc = PM_EXIT_INTERRUPTED;
-    else if (o->fail_on_findings && atomic_load(&s.with_pii) > 0)
-        rc = PM_EXIT_FINDINGS;
-    else
-        rc = PM_EXIT_OK;
-done:
-    if (sink_started) {
-        pm_queue_close(s.out);
-        pthread_join(sink_tid, NULL);
-    }
-    if (mon_started) {
-        monitor_stop(&mon);
-        pthread_join(mon_tid, NULL);
-    }
+out:
     pthread_mutex_destroy(&mon.mu);
     pthread_cond_destroy(&mon.wake);
-    if (s.workers)
-        for (unsigned i = 0; i < nt; i++) {
-            pm_reader_free(s.workers[i].reader);
+    return st;
+}
+
+/* Records the scan's counts and status; fills res. */
+static pm_status finish(struct scan *s, struct pm_inv_scan *sc, struct pm_scan_result *res,
+                        char *err, size_t errsz)
+{
+    int interrupted = (s->o->interrupt && atomic_load(s->o->interrupt)) || atomic_load(&s->stop);
+    sc->id = s->scan_id;
+    sc->status = interrupted ? PM_SCAN_INTERRUPTED : PM_SCAN_COMPLETE;
+    sc->finished_at = time(NULL);
+    sc->files_seen = atomic_load(&s->files_seen);
+    sc->files_scanned = atomic_load(&s->files_scanned);
+    sc->files_skipped = atomic_load(&s->files_skipped);
+    sc->files_excluded = atomic_load(&s->files_excluded);
+    sc->members_seen = atomic_load(&s->members_seen);
+    sc->files_unchanged = atomic_load(&s->unchanged);
+    sc->incremental_from = s->prev_id;
+    sc->bytes_scanned = atomic_load(&s->bytes);
+    sc->errors = atomic_load(&s->errors);
+    *res = (struct pm_scan_result){
+        .scan_id = s->scan_id, .status = pm_scan_status_name(sc->status),
+        .files_seen = sc->files_seen, .files_scanned = sc->files_scanned,
+        .files_skipped = sc->files_skipped, .files_excluded = sc->files_excluded,
+        .files_unchanged = sc->files_unchanged, .members_seen = sc->members_seen,
+        .bytes_scanned = sc->bytes_scanned, .with_pii = atomic_load(&s->with_pii),
+        .errors = sc->errors, .seconds = elapsed(s)};
+    if (atomic_load(&s->fatal)) {
+        snprintf(err, errsz, "%s", s->fatal_msg);
+        sc->status = PM_SCAN_INTERRUPTED;
+        res->status = pm_scan_status_name(sc->status);
+        (void)pm_inv_scan_update(s->inv, sc);
+        return PM_FATAL_INVENTORY;
+    }
+    if (pm_inv_scan_update(s->inv, sc) != 0) {
+        snprintf(err, errsz, "%s: %s", s->o->db_path, pm_inv_errmsg(s->inv));
+        return PM_FATAL_INVENTORY;
+    }
+    return interrupted ? PM_ERR_INTERRUPTED : PM_OK;
+}
+
+static void teardown(struct scan *s)
+{
+    if (s->workers)
+        for (unsigned i = 0; i < s->nt; i++)
+            pm_reader_free(s->workers[i].reader);
+    free(s->workers);
+    pm_queue_free(s->out);
+    pm_inv_close(s->inv);
+    pm_detset_free(s->set);
+    pm_userdets_free(s->user);
+    pm_allow_free(s->allow);
+    sigmap_free(s->prev);
+    explicit_bzero(&s->key, sizeof s->key);
+}
+
+pm_status pm_scan_run(const struct pm_scan_opts *o, const struct pm_scan_events *ev,
+                      struct pm_scan_result *res, char *err, size_t errsz)
+{
+    static const struct pm_scan_events none;
+    struct scan s = {.o = o, .ev = ev ? ev : &none, .nt = o->threads ? o->threads : 1};
+    struct pm_inv_scan sc;
+    *res = (struct pm_scan_result){.status = "not started"};
+    err[0] = '\0';
+    clock_gettime(CLOCK_MONOTONIC, &s.t0);
+    char *roots = roots_json(o);
+    pm_status st = roots ? setup(&s, roots, &sc, err, errsz) : PM_FATAL_NOMEM;
+    if (st == PM_OK) {
+        st = run(&s, err, errsz);
+        /* Even a run that failed records what it had, as interrupted. */
+        char ferr[512];
+        pm_status fst = finish(&s, &sc, res, ferr, sizeof ferr);
+        if (st == PM_OK) {
+            st = fst;
+            snprintf(err, errsz, "%s", ferr);
         }
-    free(s.workers);
+    }
+    teardown(&s);
     free(roots);
-    pm_queue_free(s.out);
-    pm_inv_close(s.inv);
-    pm_detset_free(s.set);
-    pm_userdets_free(s.user);
-    pm_allow_free(s.allow);
-    sigmap_free(&s.prev);
-    explicit_bzero(&s.key, sizeof s.key);
-    pthread_mutex_destroy(&s.err_mu);
-    return rc;
+    return st;
 }

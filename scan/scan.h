@@ -1,13 +1,39 @@
 /* scan.h — one scan run: walker threads, per-thread readers, the sink thread
- * that alone writes the inventory, and progress on stderr.
+ * that alone writes the inventory, and a monitor that reports progress.
+ *
+ * scan/ is the library's one place that wires the stages together:
+ * walk -> extract -> detect -> record -> inventory. It returns a status and
+ * reports through callbacks; it never prints, never exits and installs no
+ * signal handler: cli/ does those, and hands an interrupt flag in.
  */
 #ifndef PM_SCAN_H
 #define PM_SCAN_H
 
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#include "cli/cli.h" /* FIXME(structure): exit codes leave the library */
+#include "common/status.h"
 #include "extract/limits.h"
+
+struct pm_scan_progress {
+    uint64_t files_seen, bytes, with_pii, errors;
+    uint64_t prev_files_seen; /* files of the previous scan of the same roots, 0 if none */
+    double seconds;           /* since the scan started */
+};
+
+/* How a scan tells its caller what happens. Every member may be NULL. */
+struct pm_scan_events {
+    void *ctx;
+    /* An item that could not be read, or was read in part: its path, its
+     * member chain as JSON ("[]" for a file on disk) and why. Sink thread. */
+    void (*problem)(void *ctx, const char *path, const char *members_json, const char *what);
+    /* A warning about the run itself (e.g. an incremental scan that falls
+     * back to reading everything). */
+    void (*warning)(void *ctx, const char *what);
+    /* Five times a second while the scan runs. Monitor thread. */
+    void (*progress)(void *ctx, const struct pm_scan_progress *p);
+};
 
 struct pm_scan_opts {
     const char *db_path;          /* inventory, default ./piimap.db */
@@ -18,8 +44,6 @@ struct pm_scan_opts {
     const char *const *excludes;
     size_t nexcludes;
     int follow_symlinks;
-    int quiet;
-    int fail_on_findings;
     int full;                     /* read everything, even files unchanged since the last scan */
     size_t chunk;                 /* matcher window, 0 = default (tests use small ones) */
     const char *only, *disable, *enable; /* detector selection, comma-separated ids */
@@ -27,10 +51,25 @@ struct pm_scan_opts {
     const char *detectors_file;   /* user-defined detectors, NULL if none */
     const char *allow_file;       /* allow list, NULL if none */
     struct pm_limits limits;      /* archive and document limits */
+    /* Set to non-zero (e.g. by a signal handler) to stop the scan: what was
+     * read is kept and the scan is recorded as interrupted. May be NULL. */
+    const atomic_int *interrupt;
 };
 
-/* Runs a scan; returns one of the exit codes above. */
-int pm_scan_run(const struct pm_scan_opts *opts);
+/* What a finished run recorded (also filled, as far as it got, on failure). */
+struct pm_scan_result {
+    int64_t scan_id;              /* 0 if the scan was never recorded */
+    const char *status;           /* "complete", "interrupted" (static) */
+    uint64_t files_seen, files_scanned, files_skipped, files_excluded, files_unchanged;
+    uint64_t members_seen, bytes_scanned, with_pii, errors;
+    double seconds;
+};
 
+/* Runs a scan. Returns PM_OK when the scan completed, PM_ERR_INTERRUPTED when
+ * *interrupt stopped it, or a fatal status (PM_FATAL_USAGE for detector,
+ * allow-list and option errors; PM_FATAL_INVENTORY, PM_FATAL_KEY, ...) with a
+ * message naming the path in err. */
+pm_status pm_scan_run(const struct pm_scan_opts *opts, const struct pm_scan_events *ev,
+                      struct pm_scan_result *res, char *err, size_t errsz);
 
 #endif
