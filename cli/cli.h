@@ -12,6 +12,7 @@ enum {
     PM_EXIT_FINDINGS = 1, /* --fail-on-findings and something was found */
     PM_EXIT_USAGE = 2,
     PM_EXIT_FATAL = 3,    /* inventory unwritable, key unusable, ... */
+    PM_EXIT_INCOMPLETE = 4, /* finished, but a root (or, with --fail-on-errors, an item) could not be read */
     PM_EXIT_INTERRUPTED = 130,
 };
 

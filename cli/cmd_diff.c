@@ -102,8 +102,21 @@ int pm_cmd_diff(int argc, char **argv)
     if (!to || from <= 0) {
         fprintf(stderr, "piimap diff: %s: need two complete scans of the same roots "
                         "(see piimap scans, or give --from and --to)\n", db);
-        rc = PM_EXIT_FATAL;
+        rc = from < 0 ? PM_EXIT_FATAL : PM_EXIT_USAGE;
         goto done;
+    }
+    for (int i = 0; i < 2; i++) {
+        int64_t id = i ? to : from;
+        int got = pm_inv_scan_get(inv, id, &s);
+        if (got != 0) {
+            if (got > 0)
+                fprintf(stderr, "piimap diff: %s: no scan %lld (see piimap scans --db %s)\n", db,
+                        (long long)id, db);
+            else
+                fprintf(stderr, "piimap diff: %s: %s\n", db, pm_inv_errmsg(inv));
+            rc = got > 0 ? PM_EXIT_USAGE : PM_EXIT_FATAL;
+            goto done;
+        }
     }
     if (!(d = pm_diff_build(inv, from, to, err, sizeof err))) {
         fprintf(stderr, "piimap diff: %s: %s\n", db, err);

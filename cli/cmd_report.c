@@ -91,6 +91,19 @@ int pm_cmd_report(int argc, char **argv)
         return PM_EXIT_FATAL;
     }
     int rc = PM_EXIT_OK;
+    struct pm_inv_scan sc;
+    int got = pm_inv_scan_get(inv, scan_id, &sc);
+    if (got != 0) {
+        if (got > 0 && scan_id)
+            fprintf(stderr, "piimap report: %s: no scan %lld (see piimap scans --db %s)\n", db,
+                    (long long)scan_id, db);
+        else if (got > 0)
+            fprintf(stderr, "piimap report: %s: no scan yet (run piimap scan first)\n", db);
+        else
+            fprintf(stderr, "piimap report: %s: %s\n", db, pm_inv_errmsg(inv));
+        pm_inv_close(inv);
+        return got > 0 ? PM_EXIT_USAGE : PM_EXIT_FATAL;
+    }
     if (html && pm_html_write_datamap(inv, scan_id, (int)stale, html, err, sizeof err) != 0) {
         fprintf(stderr, "piimap report: %s: %s\n", html, err);
         rc = PM_EXIT_FATAL;

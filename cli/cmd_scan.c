@@ -44,6 +44,8 @@ static const char scan_help[] =
     "                       carries forward files whose size, mtime, ctime and\n"
     "                       inode are unchanged since the last complete scan\n"
     "  --fail-on-findings   exit 1 if any file holds personal data\n"
+    "  --fail-on-errors     exit 4 if any file or member could not be read, or was\n"
+    "                       read only in part\n"
     "  --quiet              no progress or summary on stderr (errors still shown)\n"
     "  --help               this text\n"
     "\n"
@@ -56,9 +58,18 @@ static const char scan_help[] =
     "  --max-members N      archive members (default 100000)\n"
     "  --max-time SECONDS   time spent on one file, 0 = none (default 600)\n"
     "\n"
-    "exit codes: 0 done, 1 findings (with --fail-on-findings), 2 usage error,\n"
-    "3 fatal error (inventory or key unusable), 130 interrupted (the scan is\n"
-    "recorded as interrupted with what it had found).\n"
+    "exit codes:\n"
+    "  0    the scan ran to its end\n"
+    "  1    personal data found (with --fail-on-findings)\n"
+    "  2    usage error (unknown option, bad value, no PATH, unknown detector)\n"
+    "  3    fatal error: the inventory or the key cannot be opened or written\n"
+    "  4    finished, but a root could not be read (missing, unreadable): the\n"
+    "       scan is recorded as incomplete; with --fail-on-errors, also when any\n"
+    "       item could not be read\n"
+    "  130  interrupted (SIGINT/SIGTERM): recorded as interrupted with what it\n"
+    "       had found\n"
+    "Roots are stored absolute and canonical (symlinks, '.', '..' and trailing\n"
+    "slashes resolved), so 'share', './share/' and '/srv/share' are one root.\n"
     "\n"
     "Then: piimap report --json datamap.json   (see piimap report --help)\n";
 
@@ -168,7 +179,7 @@ static void print_summary(const struct pm_scan_result *r, const char *db)
 
 /* Runs the scan with signal handlers, progress and the summary; returns the
  * exit code. */
-static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings)
+static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings, int fail_on_errors)
 {
     struct screen sc = {.show_progress = !quiet && isatty(STDERR_FILENO)};
     pthread_mutex_init(&sc.mu, NULL);
@@ -194,13 +205,21 @@ static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings)
         print_summary(&res, o->db_path);
     if (st == PM_ERR_INTERRUPTED)
         return PM_EXIT_INTERRUPTED;
+    if (res.roots_failed) {
+        fprintf(stderr, "piimap: scan %lld is incomplete: %llu of %zu root%s could not be read\n",
+                (long long)res.scan_id, (unsigned long long)res.roots_failed, o->nroots,
+                o->nroots == 1 ? "" : "s");
+        return PM_EXIT_INCOMPLETE;
+    }
+    if (fail_on_errors && res.errors > 0)
+        return PM_EXIT_INCOMPLETE;
     return fail_on_findings && res.with_pii > 0 ? PM_EXIT_FINDINGS : PM_EXIT_OK;
 }
 
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
-           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL };
+           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL, O_FAILERR };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},
         {"threads", required_argument, NULL, O_THREADS},
@@ -209,6 +228,7 @@ int pm_cmd_scan(int argc, char **argv)
         {"max-depth", required_argument, NULL, O_MAXDEPTH},
         {"key", required_argument, NULL, O_KEY},
         {"fail-on-findings", no_argument, NULL, O_FAIL},
+        {"fail-on-errors", no_argument, NULL, O_FAILERR},
         {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, O_HELP},
         {"max-expanded", required_argument, NULL, O_MAXEXP},
@@ -226,7 +246,7 @@ int pm_cmd_scan(int argc, char **argv)
         {0, 0, 0, 0},
     };
     struct pm_scan_opts o = {.db_path = "piimap.db"};
-    int quiet = 0, fail_on_findings = 0;
+    int quiet = 0, fail_on_findings = 0, fail_on_errors = 0;
     const char **excludes = calloc((size_t)argc, sizeof *excludes);
     long nproc = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned long v;
@@ -300,6 +320,7 @@ int pm_cmd_scan(int argc, char **argv)
             }
             break;
         case O_FAIL: fail_on_findings = 1; break;
+        case O_FAILERR: fail_on_errors = 1; break;
         case O_QUIET: quiet = 1; break;
         case O_CHUNK:
             if (parse_uint(optarg, 1, 1u << 30, &v)) {
@@ -325,7 +346,7 @@ int pm_cmd_scan(int argc, char **argv)
     o.roots = (const char *const *)argv + optind;
     o.nroots = (size_t)(argc - optind);
     o.excludes = excludes;
-    rc = run_scan(&o, quiet, fail_on_findings);
+    rc = run_scan(&o, quiet, fail_on_findings, fail_on_errors);
 done:
     free(excludes);
     return rc;

@@ -56,7 +56,9 @@ struct pm_inv_file {
     size_t nfindings;
 };
 
-enum pm_scan_status { PM_SCAN_RUNNING = 0, PM_SCAN_COMPLETE, PM_SCAN_INTERRUPTED };
+/* incomplete: ran to its end, but a root could not be read. Only complete
+ * scans are the base of incremental scans and default diffs. */
+enum pm_scan_status { PM_SCAN_RUNNING = 0, PM_SCAN_COMPLETE, PM_SCAN_INTERRUPTED, PM_SCAN_INCOMPLETE };
 const char *pm_scan_status_name(enum pm_scan_status s);
 
 struct pm_inv_scan {

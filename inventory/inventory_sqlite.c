@@ -88,6 +88,7 @@ const char *pm_scan_status_name(enum pm_scan_status s)
     case PM_SCAN_RUNNING: return "running";
     case PM_SCAN_COMPLETE: return "complete";
     case PM_SCAN_INTERRUPTED: return "interrupted";
+    case PM_SCAN_INCOMPLETE: return "incomplete";
     }
     return "unknown";
 }

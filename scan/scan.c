@@ -23,6 +23,7 @@
 
 #include "common/hashset.h"
 #include "common/json_text.h"
+#include "common/path.h"
 #include "common/version.h"
 #include "inventory/inventory.h"
 #include "record/allow.h"
@@ -98,6 +99,8 @@ struct worker {
 struct scan {
     const struct pm_scan_opts *o;
     unsigned nt;               /* worker threads */
+    char **roots;              /* o->roots, absolute and canonical */
+    atomic_ullong roots_failed; /* roots that could not be read */
     struct pm_detset *set;
     struct pm_userdets *user;  /* detectors from --detectors FILE */
     struct pm_allow *allow;    /* --allow FILE */
@@ -176,6 +179,14 @@ static void send_rec(struct scan *s, struct rec *r)
         rec_free(r);
 }
 
+static int is_root(const struct scan *s, const char *path)
+{
+    for (size_t i = 0; i < s->o->nroots; i++)
+        if (strcmp(s->roots[i], path) == 0)
+            return 1;
+    return 0;
+}
+
 /* ---- walker callbacks (worker threads) ----------------------------------- */
 
 /* A top-level file or member has been read: copy its result for the sink. */
@@ -184,6 +195,8 @@ static void on_item(void *ctx, const struct pm_item *it)
     struct worker *w = ctx;
     struct scan *s = w->s;
     struct rec *r = rec_new(w->path, w->st, it->status, it->reason, it->mime);
+    if (!it->nmembers && it->status == PM_FILE_ERROR && is_root(s, w->path))
+        atomic_fetch_add(&s->roots_failed, 1);
     if (!r)
         return;
     if (it->nmembers) {
@@ -268,6 +281,11 @@ static void on_error(void *ctx, const char *path, int err, const char *what)
     struct rec *r = rec_new(path, NULL, PM_FILE_ERROR, msg, NULL);
     if (r)
         r->is_dir = strstr(what, "directory") != NULL;
+    if (is_root(s, path)) {
+        atomic_fetch_add(&s->roots_failed, 1);
+        if (r)
+            r->is_dir = 1; /* a missing root is an error, not a file seen */
+    }
     send_rec(s, r);
 }
 
@@ -470,14 +488,29 @@ static void *monitor_main(void *p)
 
 /* ---- the run ---------------------------------------------------------------- */
 
-static char *roots_json(const struct pm_scan_opts *o)
+/* Roots are walked and stored absolute and canonical: one root, one name. */
+static int canonical_roots(struct scan *s)
+{
+    const struct pm_scan_opts *o = s->o;
+    if (!(s->roots = calloc(o->nroots + 1, sizeof *s->roots)))
+        return -1;
+    for (size_t i = 0; i < o->nroots; i++) {
+        size_t cap = strlen(o->roots[i]) + 4097;
+        if (!(s->roots[i] = malloc(cap)))
+            return -1;
+        pm_path_canonical(o->roots[i], s->roots[i], cap);
+    }
+    return 0;
+}
+
+static char *roots_json(const struct scan *s)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < o->nroots; i++)
-        json_array_append_new(a, pm_json_text(o->roots[i]));
-    char *s = json_dumps(a, JSON_COMPACT);
+    for (size_t i = 0; i < s->o->nroots; i++)
+        json_array_append_new(a, pm_json_text(s->roots[i]));
+    char *j = json_dumps(a, JSON_COMPACT);
     json_decref(a);
-    return s;
+    return j;
 }
 
 static void warn(struct scan *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -604,7 +637,7 @@ static pm_status run(struct scan *s, char *err, size_t errsz)
         goto out;
     }
     int mon_started = pthread_create(&mon_tid, NULL, monitor_main, &mon) == 0;
-    struct pm_walk_opts wo = {.roots = o->roots, .nroots = o->nroots, .threads = s->nt,
+    struct pm_walk_opts wo = {.roots = (const char *const *)s->roots, .nroots = o->nroots, .threads = s->nt,
                               .excludes = o->excludes, .nexcludes = o->nexcludes,
                               .follow_symlinks = o->follow_symlinks, .stop = &s->stop};
     struct pm_walk_cb cb = {.ctx = s, .file = on_file, .skip = on_skip, .error = on_error,
@@ -631,7 +664,9 @@ static pm_status finish(struct scan *s, struct pm_inv_scan *sc, struct pm_scan_r
 {
     int interrupted = (s->o->interrupt && atomic_load(s->o->interrupt)) || atomic_load(&s->stop);
     sc->id = s->scan_id;
-    sc->status = interrupted ? PM_SCAN_INTERRUPTED : PM_SCAN_COMPLETE;
+    uint64_t roots_failed = atomic_load(&s->roots_failed);
+    sc->status = interrupted ? PM_SCAN_INTERRUPTED
+                 : roots_failed ? PM_SCAN_INCOMPLETE : PM_SCAN_COMPLETE;
     sc->finished_at = time(NULL);
     sc->files_seen = atomic_load(&s->files_seen);
     sc->files_scanned = atomic_load(&s->files_scanned);
@@ -648,7 +683,7 @@ static pm_status finish(struct scan *s, struct pm_inv_scan *sc, struct pm_scan_r
         .files_skipped = sc->files_skipped, .files_excluded = sc->files_excluded,
         .files_unchanged = sc->files_unchanged, .members_seen = sc->members_seen,
         .bytes_scanned = sc->bytes_scanned, .with_pii = atomic_load(&s->with_pii),
-        .errors = sc->errors, .seconds = elapsed(s)};
+        .errors = sc->errors, .roots_failed = roots_failed, .seconds = elapsed(s)};
     if (atomic_load(&s->fatal)) {
         snprintf(err, errsz, "%s", s->fatal_msg);
         sc->status = PM_SCAN_INTERRUPTED;
@@ -675,6 +710,9 @@ static void teardown(struct scan *s)
     pm_userdets_free(s->user);
     pm_allow_free(s->allow);
     sigmap_free(s->prev);
+    for (size_t i = 0; s->roots && i < s->o->nroots; i++)
+        free(s->roots[i]);
+    free(s->roots);
     explicit_bzero(&s->key, sizeof s->key);
 }
 
@@ -687,7 +725,7 @@ pm_status pm_scan_run(const struct pm_scan_opts *o, const struct pm_scan_events 
     *res = (struct pm_scan_result){.status = "not started"};
     err[0] = '\0';
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
-    char *roots = roots_json(o);
+    char *roots = canonical_roots(&s) == 0 ? roots_json(&s) : NULL;
     pm_status st = roots ? setup(&s, roots, &sc, err, errsz) : PM_FATAL_NOMEM;
     if (st == PM_OK) {
         st = run(&s, err, errsz);

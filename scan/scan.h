@@ -59,13 +59,16 @@ struct pm_scan_opts {
 /* What a finished run recorded (also filled, as far as it got, on failure). */
 struct pm_scan_result {
     int64_t scan_id;              /* 0 if the scan was never recorded */
-    const char *status;           /* "complete", "interrupted" (static) */
+    const char *status;           /* "complete", "incomplete", "interrupted" (static) */
     uint64_t files_seen, files_scanned, files_skipped, files_excluded, files_unchanged;
     uint64_t members_seen, bytes_scanned, with_pii, errors;
+    uint64_t roots_failed;        /* roots missing or unreadable: the scan is "incomplete" */
     double seconds;
 };
 
-/* Runs a scan. Returns PM_OK when the scan completed, PM_ERR_INTERRUPTED when
+/* Runs a scan. Returns PM_OK when the scan ran to its end (complete, or
+ * incomplete when res->roots_failed > 0: a missing or unreadable root is
+ * recorded as an error and the other roots are still scanned), PM_ERR_INTERRUPTED when
  * *interrupt stopped it, or a fatal status (PM_FATAL_USAGE for detector,
  * allow-list and option errors; PM_FATAL_INVENTORY, PM_FATAL_KEY, ...) with a
  * message naming the path in err. */

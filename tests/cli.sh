@@ -39,9 +39,9 @@ check "report on a missing inventory exits 3" code 3 "$PIIMAP" report --db "$T/n
 check "missing inventory named" bash -c "'$PIIMAP' report --db '$T/none.db' 2>&1 | grep -q '$T/none.db'"
 check "unwritable inventory exits 3" code 3 "$PIIMAP" scan --quiet --db "$T/no/such/dir/x.db" "$T"
 check "unwritable inventory named" bash -c "'$PIIMAP' scan --db '$T/no/such/dir/x.db' '$T' 2>&1 | grep -q 'no/such/dir/x.db'"
-check "report of an unknown scan exits 3" bash -c "
+check "report of an unknown scan is a usage error (2)" bash -c "
   mkdir -p '$T/empty' && '$PIIMAP' scan --quiet --db '$T/e.db' '$T/empty' &&
-  '$PIIMAP' report --db '$T/e.db' --scan 99 --json '$T/x.json'; [ \$? -eq 3 ]"
+  '$PIIMAP' report --db '$T/e.db' --scan 99 --json '$T/x.json'; [ \$? -eq 2 ]"
 
 # --- a small tree with PII and trouble in it --------------------------------
 S="$T/share"
@@ -88,8 +88,8 @@ check "--fail-on-findings exits 1" code 1 "$PIIMAP" scan --quiet --fail-on-findi
 check "--fail-on-findings clean exits 0" code 0 "$PIIMAP" scan --quiet --fail-on-findings --db "$T/f.db" "$S/clean"
 check "exclude" bash -c "'$PIIMAP' scan --quiet --db '$T/x.db' --exclude hr --exclude '*/odd' '$S' &&
   '$PIIMAP' report --db '$T/x.db' | python3 -c 'import json,sys; m=json.load(sys.stdin); assert m[\"files\"]==[] and m[\"scan\"][\"files_excluded\"]==2, m[\"scan\"]'"
-check "unreadable root is an error, scan goes on" bash -c "
-  '$PIIMAP' scan --quiet --db '$T/u.db' '$T/missing' '$S/hr' 2>'$T/err'; [ \$? -eq 0 ] &&
+check "missing root is an error, scan goes on, exits 4" bash -c "
+  '$PIIMAP' scan --quiet --db '$T/u.db' '$T/missing' '$S/hr' 2>'$T/err'; [ \$? -eq 4 ] &&
   grep -q '$T/missing' '$T/err' &&
   '$PIIMAP' report --db '$T/u.db' | python3 -c 'import json,sys; m=json.load(sys.stdin); assert len(m[\"files\"])==1 and len(m[\"errors\"])==1'"
 check "progress summary on stderr" bash -c "'$PIIMAP' scan --db '$T/p.db' '$S/hr' 2>&1 | grep -q 'scan 1 complete'"
