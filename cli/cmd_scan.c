@@ -160,21 +160,36 @@ static void on_progress(void *ctx, const struct pm_scan_progress *p)
     pthread_mutex_unlock(&sc->mu);
 }
 
+static const char *plural(uint64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* "scan 3 complete: 9 files (7 read, 2 unchanged, ...) and 3 archive
+ * members, ...": files on disk are kept apart from members inside them. */
 static void print_summary(const struct pm_scan_result *r, const char *db)
 {
     char b[32];
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     human_bytes((double)r->bytes_scanned, b, sizeof b);
-    fprintf(stderr,
-            "piimap: scan %lld %s: %llu files seen, %llu scanned (%s; %llu unchanged), %llu members, "
-            "%llu skipped, %llu excluded, %llu with PII, %llu errors in %.1fs, "
-            "peak memory %ld MB; inventory %s\n",
+    fprintf(stderr, "piimap: scan %lld %s: %llu %s (%llu read, %llu unchanged, %llu skipped, "
+                    "%llu excluded)",
             (long long)r->scan_id, r->status, (unsigned long long)r->files_seen,
-            (unsigned long long)r->files_scanned, b, (unsigned long long)r->files_unchanged,
-            (unsigned long long)r->members_seen, (unsigned long long)r->files_skipped,
-            (unsigned long long)r->files_excluded, (unsigned long long)r->with_pii,
-            (unsigned long long)r->errors, r->seconds, ru.ru_maxrss / 1024, db);
+            plural(r->files_seen, "file", "files"), (unsigned long long)r->files_scanned,
+            (unsigned long long)r->files_unchanged, (unsigned long long)r->files_skipped,
+            (unsigned long long)r->files_excluded);
+    if (r->members_seen)
+        fprintf(stderr, " and %llu archive %s", (unsigned long long)r->members_seen,
+                plural(r->members_seen, "member", "members"));
+    fprintf(stderr, ", %s read; personal data in %llu %s", b,
+            (unsigned long long)r->files_with_pii, plural(r->files_with_pii, "file", "files"));
+    if (r->with_pii != r->files_with_pii)
+        fprintf(stderr, " (%llu %s, counting members)", (unsigned long long)r->with_pii,
+                plural(r->with_pii, "item", "items"));
+    fprintf(stderr, "; %llu %s; %.1f s, peak memory %ld MB; inventory %s\n",
+            (unsigned long long)r->errors, plural(r->errors, "error", "errors"), r->seconds,
+            ru.ru_maxrss / 1024, db);
 }
 
 /* Runs the scan with signal handlers, progress and the summary; returns the

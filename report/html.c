@@ -63,9 +63,12 @@ static const char js_datamap[] =
     "' \\u00b7 started '+s.started_at+(s.finished_at?' \\u00b7 finished '+s.finished_at:'');"
     /* summary */
     "var sum=document.getElementById('summary'),cov=m.coverage||{};"
-    "var nPii=m.files.length;add(sum,add(el('div',{class:'cards'}),card('files seen',s.files_seen),"
-    "card('files scanned',s.files_scanned),card('archive members',s.members_seen||0),"
+    /* files on disk and the members inside them are counted apart */
+    "var onDisk={},nMem=0;m.files.forEach(function(f){onDisk[f.path]=1;if(f.members&&f.members.length)nMem++;});"
+    "var nPii=Object.keys(onDisk).length;add(sum,add(el('div',{class:'cards'}),card('files seen',s.files_seen),"
+    "card('files read',s.files_scanned),card('archive members',s.members_seen||0),"
     "card('bytes read',fmtBytes(s.bytes_scanned)),card('files with personal data',nPii),"
+    "card('members with personal data',nMem),"
     "card('skipped',cov.skipped||0),card('partial',cov.partial||0),card('errors',s.errors)));"
     "if(s.files_unchanged)add(sum,el('p',{class:'muted'},s.files_unchanged+' files unchanged since scan '+"
     "s.incremental_from+' were carried forward.'));"

@@ -45,10 +45,12 @@ struct rec {
     int owns_members; /* f.members_json was allocated */
     int is_member;    /* an archive member or attachment, not an on-disk file */
     int carry;        /* unchanged since the previous scan: copy its rows */
+    int file_pii;     /* a top-level file: it or one of its members has findings */
 };
 
 /* Stat signature of a file of the previous scan (the incremental check). */
 struct sig {
+    int has_pii;
     uint64_t size, dev, ino, bytes;
     int64_t mtime, mtime_ns, ctime, ctime_ns;
 };
@@ -60,7 +62,7 @@ static int sig_add(void *ctx, const struct pm_inv_sig *g)
     struct sig *x = malloc(sizeof *x);
     if (!x)
         return -1;
-    *x = (struct sig){.size = g->size, .dev = g->dev, .ino = g->ino, .bytes = g->bytes_scanned,
+    *x = (struct sig){.has_pii = g->has_pii, .size = g->size, .dev = g->dev, .ino = g->ino, .bytes = g->bytes_scanned,
                       .mtime = g->mtime, .mtime_ns = g->mtime_ns, .ctime = g->ctime,
                       .ctime_ns = g->ctime_ns};
     int rc = pm_hset_put(ctx, g->path, x);
@@ -94,6 +96,7 @@ struct worker {
     struct scan *s;
     const char *path;          /* the top-level file being read */
     const struct stat *st;
+    int pii_in_file;           /* an item of that file had findings so far */
 };
 
 struct scan {
@@ -115,7 +118,7 @@ struct scan {
     const struct pm_scan_events *ev;
     /* counters, written by the sink, read by the monitor */
     atomic_ullong files_seen, files_scanned, files_skipped, files_excluded, bytes, errors,
-        with_pii, members_seen;
+        with_pii, members_seen, files_with_pii;
     struct timespec t0;
     /* piimap's own files (inventory, its WAL and SHM, the key): never scanned */
     struct { dev_t dev; ino_t ino; } own[4];
@@ -235,6 +238,11 @@ static void on_item(void *ctx, const struct pm_item *it)
         r->f.nfindings = kept;
     }
     r->f.findings = r->fds;
+    w->pii_in_file |= kept > 0;
+    if (!it->nmembers) { /* members come first, the file itself last */
+        r->file_pii = w->pii_in_file;
+        w->pii_in_file = 0;
+    }
     send_rec(s, r);
 }
 
@@ -258,12 +266,14 @@ static void on_file(void *ctx, unsigned idx, const char *path, const struct stat
         if (r) {
             r->carry = 1;
             r->f.bytes_scanned = g->bytes;
+            r->file_pii = g->has_pii;
         }
         send_rec(s, r);
         return;
     }
     w->path = path;
     w->st = st;
+    w->pii_in_file = 0;
     pm_reader_scan(w->reader, path, st, follow);
 }
 
@@ -340,7 +350,11 @@ static void count(struct scan *s, const struct rec *r)
         atomic_fetch_add(&s->members_seen, 1);
     } else if (!r->is_dir) {
         atomic_fetch_add(&s->files_seen, 1);
-        if (f->status == PM_FILE_SCANNED || f->status == PM_FILE_PARTIAL) {
+        if (r->file_pii)
+            atomic_fetch_add(&s->files_with_pii, 1);
+        if (r->carry) {
+            /* carried forward unread: counted as unchanged, not scanned */
+        } else if (f->status == PM_FILE_SCANNED || f->status == PM_FILE_PARTIAL) {
             atomic_fetch_add(&s->files_scanned, 1);
             atomic_fetch_add(&s->bytes, f->bytes_scanned);
         } else if (f->status == PM_FILE_SKIPPED) {
@@ -683,6 +697,7 @@ static pm_status finish(struct scan *s, struct pm_inv_scan *sc, struct pm_scan_r
         .files_skipped = sc->files_skipped, .files_excluded = sc->files_excluded,
         .files_unchanged = sc->files_unchanged, .members_seen = sc->members_seen,
         .bytes_scanned = sc->bytes_scanned, .with_pii = atomic_load(&s->with_pii),
+        .files_with_pii = atomic_load(&s->files_with_pii),
         .errors = sc->errors, .roots_failed = roots_failed, .seconds = elapsed(s)};
     if (atomic_load(&s->fatal)) {
         snprintf(err, errsz, "%s", s->fatal_msg);

@@ -60,8 +60,12 @@ struct pm_scan_opts {
 struct pm_scan_result {
     int64_t scan_id;              /* 0 if the scan was never recorded */
     const char *status;           /* "complete", "incomplete", "interrupted" (static) */
-    uint64_t files_seen, files_scanned, files_skipped, files_excluded, files_unchanged;
-    uint64_t members_seen, bytes_scanned, with_pii, errors;
+    uint64_t files_seen;          /* files on disk reached (not directories, not members) */
+    uint64_t files_scanned;       /* of those, read in this run (not carried forward) */
+    uint64_t files_skipped, files_excluded, files_unchanged;
+    uint64_t members_seen, bytes_scanned, errors;
+    uint64_t with_pii;            /* items (files and members) with findings */
+    uint64_t files_with_pii;      /* files on disk that hold findings, in them or their members */
     uint64_t roots_failed;        /* roots missing or unreadable: the scan is "incomplete" */
     double seconds;
 };
