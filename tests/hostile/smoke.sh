@@ -7,7 +7,10 @@
 # the expected errors/limits are recorded in `piimap report --json`, the
 # expected e-mail addresses are found, and no raw value leaks into the JSON.
 # Cases marked `known` cover bugs still open when written; set
-# HOSTILE_SKIP_KNOWN=1 to skip them. Ends with `hostile: N passed, M failed`.
+# HOSTILE_SKIP_KNOWN=1 to skip them. Every case must also stay under
+# HOSTILE_MAX_RSS_MB of peak memory (default 200; 0 skips the check, as
+# under sanitizers, whose shadow memory counts). Ends with
+# `hostile: N passed, M failed`.
 set -euo pipefail
 
 BUILD=${1:?usage: smoke.sh BUILD_DIR}
@@ -35,10 +38,15 @@ for dir in "$WORK"/cases/*/; do
     mapfile -t args < <(python3 -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))["args"]))' "$dir/case.json")
     db=$WORK/$name.db
     rc=0
-    (cd "$dir" && timeout -k 5 "$to" "$BIN" scan --quiet --threads 2 --db "$db" --key "$WORK/k.key" \
+    (cd "$dir" && timeout -k 5 "$to" "$BIN" scan --threads 2 --db "$db" --key "$WORK/k.key" \
         ${args[@]+"${args[@]}"} in) >"$WORK/$name.out" 2>"$WORK/$name.err" || rc=$?
     why=()
     [ "$rc" -eq 0 ] || why+=("exit $rc$([ "$rc" -eq 124 ] && echo ' (timeout)')")
+    rss=$(sed -n 's/.*peak memory \([0-9]*\) MB.*/\1/p' "$WORK/$name.err" | tail -1)
+    max_rss=${HOSTILE_MAX_RSS_MB:-200}
+    if [ "$max_rss" -gt 0 ] && [ "$rc" -eq 0 ] && [ "${rss:-999999}" -gt "$max_rss" ]; then
+        why+=("peak memory ${rss:-unknown} MB over ${max_rss} MB")
+    fi
     if grep -Eq "$SAN_RE" "$WORK/$name.err"; then
         why+=("sanitizer: $(grep -Eo -m1 "$SAN_RE.*" "$WORK/$name.err" | head -c 200)")
     fi
@@ -79,7 +87,7 @@ EOF
         done
     fi
     if [ ${#why[@]} -eq 0 ]; then
-        pass=$((pass + 1)); echo "ok   $name"
+        pass=$((pass + 1)); echo "ok   $name (peak ${rss:-?} MB)"
     else
         fail=$((fail + 1))
         echo "FAIL $name${known:+ (known bug: $known)}"
