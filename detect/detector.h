@@ -182,8 +182,7 @@ void pm_textscan_finish(struct pm_textscan *ts);
 /* Number of PCRE2 match errors (limits hit) seen since the last reset. */
 uint64_t pm_textscan_errors(const struct pm_textscan *ts);
 
-/* Shared validator helpers. */
-int pm_luhn_ok(const char *digits, size_t n);
+/* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */
 static inline int pm_is_word(unsigned char c)
 {

@@ -658,22 +658,3 @@ void pm_textscan_finish(struct pm_textscan *ts)
         scan_window(ts, 1);
     pm_textscan_reset(ts);
 }
-
-int pm_luhn_ok(const char *digits, size_t n)
-{
-    unsigned sum = 0;
-    int dbl = 0;
-    for (size_t i = n; i-- > 0;) {
-        unsigned v = (unsigned)(digits[i] - '0');
-        if (v > 9)
-            return 0;
-        if (dbl) {
-            v *= 2;
-            if (v > 9)
-                v -= 9;
-        }
-        sum += v;
-        dbl = !dbl;
-    }
-    return n > 0 && sum % 10 == 0;
-}

@@ -213,15 +213,6 @@ static void test_masks_hide_values(void **state)
     assert_string_equal(c.masked[0], "DE89 **** 3000");
 }
 
-static void test_luhn(void **state)
-{
-    (void)state;
-    assert_true(pm_luhn_ok("79927398713", 11));
-    assert_false(pm_luhn_ok("79927398710", 11));
-    assert_false(pm_luhn_ok("", 0));
-    assert_false(pm_luhn_ok("4111a11111111111", 16));
-}
-
 static void test_registry(void **state)
 {
     (void)state;
@@ -263,7 +254,6 @@ int main(void)
         cmocka_unit_test(test_tsv_cases),
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_masks_hide_values),
-        cmocka_unit_test(test_luhn),
         cmocka_unit_test(test_registry),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
