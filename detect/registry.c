@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/idlist.h"
 #include "detect/detector.h"
 
 #define PM_DEFAULT_CHUNK (256u * 1024u)
@@ -187,27 +188,12 @@ int pm_label_before(const char *buf, size_t at, const char *const *words)
     return 0;
 }
 
-/* 1 if id is an element of the comma-separated list. */
-static int in_list(const char *list, const char *id)
-{
-    size_t il = strlen(id);
-    for (const char *p = list; p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n == il && strncmp(p, id, n) == 0)
-            return 1;
-        p = e ? e + 1 : NULL;
-    }
-    return 0;
-}
-
 /* Checks that every id of a comma-separated list names a detector. */
 static int check_list(const char *what, const char *list, const struct pm_detset_opts *o,
                       char *err, size_t errsz)
 {
-    for (const char *p = list; p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
+    size_t n;
+    for (const char *p; (p = pm_idlist_next(&list, &n)) != NULL;) {
         int found = 0;
         for (size_t i = 0; i < pm_builtin_count(); i++)
             found |= strlen(builtin_defs[i]->id) == n && strncmp(builtin_defs[i]->id, p, n) == 0;
@@ -218,7 +204,6 @@ static int check_list(const char *what, const char *list, const struct pm_detset
                      (int)n, p);
             return -1;
         }
-        p = e ? e + 1 : NULL;
     }
     return 0;
 }
@@ -274,9 +259,9 @@ struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_
     for (size_t i = 0; i < n; i++) {
         const struct pm_detector_def *d =
             i < pm_builtin_count() ? builtin_defs[i] : o->extra[i - pm_builtin_count()];
-        int wanted = o->only ? in_list(o->only, d->id)
-                             : !d->off_by_default || in_list(o->enable, d->id);
-        if (!wanted || in_list(o->disable, d->id))
+        int wanted = o->only ? pm_idlist_has(o->only, d->id)
+                             : !d->off_by_default || pm_idlist_has(o->enable, d->id);
+        if (!wanted || pm_idlist_has(o->disable, d->id))
             continue;
         if (pm_detset_find(set, d->id) >= 0) {
             snprintf(err, errsz, "detector %s: id defined twice", d->id);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/idlist.h"
 #include "record/allow.h"
 
 struct path_rule {
@@ -127,15 +128,15 @@ static int add_rule(struct pm_allow *a, const struct pm_detset *set, char *spec,
             }
         } else if (strncmp(tok, "detectors=", 10) == 0) {
             dets = tok + 10;
-            for (char *p = dets; p && *p;) {
-                char *c = strchr(p, ',');
+            const char *cur = dets, *p;
+            size_t n;
+            while ((p = pm_idlist_next(&cur, &n)) != NULL) {
                 char id[64];
-                snprintf(id, sizeof id, "%.*s", c ? (int)(c - p) : (int)strlen(p), p);
+                snprintf(id, sizeof id, "%.*s", (int)n, p);
                 if (pm_detset_find(set, id) < 0) {
                     snprintf(err, errsz, "%s:%u: unknown detector '%s'", path, line, id);
                     return -1;
                 }
-                p = c ? c + 1 : NULL;
             }
         } else {
             snprintf(err, errsz, "%s:%u: unknown option '%s' (detectors=..., until=...)", path,
@@ -235,24 +236,11 @@ int pm_allow_hash(const struct pm_allow *a, const unsigned char h[PM_KEY_LEN])
     return a && a->nhashes && bsearch(h, a->hashes, a->nhashes, PM_KEY_LEN, cmp_hash) != NULL;
 }
 
-static int listed(const char *list, const char *id)
-{
-    size_t il = strlen(id);
-    for (const char *p = list; p && *p;) {
-        const char *c = strchr(p, ',');
-        size_t n = c ? (size_t)(c - p) : strlen(p);
-        if (n == il && strncmp(p, id, n) == 0)
-            return 1;
-        p = c ? c + 1 : NULL;
-    }
-    return 0;
-}
-
 int pm_allow_path(const struct pm_allow *a, const char *path, const char *id)
 {
     for (size_t i = 0; a && i < a->nrules; i++)
         if (fnmatch(a->rules[i].glob, path, 0) == 0 &&
-            (!a->rules[i].detectors || listed(a->rules[i].detectors, id)))
+            (!a->rules[i].detectors || pm_idlist_has(a->rules[i].detectors, id)))
             return 1;
     return 0;
 }

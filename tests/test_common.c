@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/hashset.h"
+#include "common/idlist.h"
 #include "common/json_text.h"
 #include "common/parse.h"
 #include "common/status.h"
@@ -117,6 +118,47 @@ static void parse_positive_rejects_junk(void **state)
         assert_int_equal(pm_parse_positive(bad[i], &v), -1);
 }
 
+/* The elements of a list, joined by '|', with empty ones shown as "()". */
+static void split(const char *list, char *out, size_t outsz)
+{
+    const char *p;
+    size_t n, o = 0;
+    out[0] = '\0';
+    while ((p = pm_idlist_next(&list, &n)) != NULL)
+        o += (size_t)snprintf(out + o, outsz - o, "%s%.*s", o ? "|" : "", n ? (int)n : 2,
+                              n ? p : "()");
+}
+
+static void idlist_splits_and_finds(void **state)
+{
+    (void)state;
+    char b[128];
+    split("credit_card,phone", b, sizeof b);
+    assert_string_equal(b, "credit_card|phone");
+    split("email", b, sizeof b);
+    assert_string_equal(b, "email");
+    split("a,,b", b, sizeof b);
+    assert_string_equal(b, "a|()|b");
+    split(",a", b, sizeof b);
+    assert_string_equal(b, "()|a");
+    split("a,", b, sizeof b); /* a trailing comma ends the list */
+    assert_string_equal(b, "a");
+    split("", b, sizeof b);
+    assert_string_equal(b, "");
+    split(NULL, b, sizeof b);
+    assert_string_equal(b, "");
+    split(" a , b", b, sizeof b); /* not trimmed: " a " is no id */
+    assert_string_equal(b, " a | b");
+
+    assert_true(pm_idlist_has("credit_card,phone", "phone"));
+    assert_true(pm_idlist_has("credit_card,phone", "credit_card"));
+    assert_false(pm_idlist_has("credit_card,phone", "card"));
+    assert_false(pm_idlist_has("credit_card,phone", "phone2"));
+    assert_false(pm_idlist_has("credit_card,phones", "phone"));
+    assert_false(pm_idlist_has(NULL, "phone"));
+    assert_false(pm_idlist_has("", "phone"));
+}
+
 static void status_is_graded(void **state)
 {
     (void)state;
@@ -141,6 +183,7 @@ int main(void)
         cmocka_unit_test(json_text_escapes_bad_bytes),
         cmocka_unit_test(parse_positive_rejects_junk),
         cmocka_unit_test(status_is_graded),
+        cmocka_unit_test(idlist_splits_and_finds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
