@@ -47,24 +47,6 @@ static const struct pm_detector_def *const builtin_defs[] = {
 #undef X
 };
 
-const char *pm_confidence_name(int c)
-{
-    switch (c) {
-    case PM_CONF_LOW: return "low";
-    case PM_CONF_MEDIUM: return "medium";
-    case PM_CONF_HIGH: return "high";
-    }
-    return "none";
-}
-
-int pm_confidence_parse(const char *s)
-{
-    for (int c = PM_CONF_LOW; c <= PM_CONF_HIGH; c++)
-        if (s && strcmp(s, pm_confidence_name(c)) == 0)
-            return c;
-    return 0;
-}
-
 size_t pm_builtin_count(void) { return sizeof builtin_defs / sizeof builtin_defs[0]; }
 
 const struct pm_detector_def *pm_builtin_def(size_t i)

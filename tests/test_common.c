@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/confidence.h"
 #include "common/hashset.h"
 #include "common/idlist.h"
 #include "common/json_text.h"
@@ -159,6 +160,22 @@ static void idlist_splits_and_finds(void **state)
     assert_false(pm_idlist_has("", "phone"));
 }
 
+static void confidence_names_round_trip(void **state)
+{
+    (void)state;
+    for (int c = PM_CONF_LOW; c <= PM_CONF_HIGH; c++)
+        assert_int_equal(pm_confidence_parse(pm_confidence_name(c)), c);
+    assert_string_equal(pm_confidence_name(PM_CONF_LOW), "low");
+    assert_string_equal(pm_confidence_name(PM_CONF_MEDIUM), "medium");
+    assert_string_equal(pm_confidence_name(PM_CONF_HIGH), "high");
+    assert_string_equal(pm_confidence_name(PM_CONF_NONE), "none");
+    assert_string_equal(pm_confidence_name(7), "none");
+    assert_int_equal(pm_confidence_parse("none"), 0); /* not a level one can ask for */
+    assert_int_equal(pm_confidence_parse("High"), 0);
+    assert_int_equal(pm_confidence_parse(""), 0);
+    assert_int_equal(pm_confidence_parse(NULL), 0);
+}
+
 static void status_is_graded(void **state)
 {
     (void)state;
@@ -184,6 +201,7 @@ int main(void)
         cmocka_unit_test(parse_positive_rejects_junk),
         cmocka_unit_test(status_is_graded),
         cmocka_unit_test(idlist_splits_and_finds),
+        cmocka_unit_test(confidence_names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
