@@ -21,6 +21,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "common/parse.h"
 #include "detect/checksum.h"
 #include "detect/detector.h"
 
@@ -227,12 +228,12 @@ static struct user_det *parse_det(yaml_document_t *doc, yaml_node_t *map, const 
                 FAIL(v, "unknown mask '%s' (last4, first_last4, full)", val);
             u->mask = (enum mask_style)i;
         } else if (strcmp(key, "max_length") == 0) {
-            char *end = NULL;
-            errno = 0;
-            unsigned long m = strtoul(val, &end, 10);
-            if (errno || !end || *end || m < 1 || m > 4096)
-                FAIL(v, "max_length '%s': expected 1..4096", val);
-            max_len = m;
+            static const struct pm_uint_range r_max_len = {"max_length", "bytes", 1, 4096};
+            char msg[160];
+            uint64_t m;
+            if (pm_parse_uint(val, &r_max_len, &m, msg, sizeof msg) != 0)
+                FAIL(v, "%s", msg);
+            max_len = (size_t)m;
         } else {
             FAIL(k, "unknown key '%s' (id, description, pattern, validator, context, "
                     "confidence, mask, max_length)", key);
