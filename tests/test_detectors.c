@@ -18,7 +18,7 @@
 #include "detect/detector.h"
 
 struct counter {
-    size_t per_det[32];
+    size_t per_det[PM_MAX_DETECTORS];
     size_t total;
     char masked[8][PM_MASK_MAX];
     int conf[8];
@@ -135,8 +135,9 @@ static void test_accuracy(void **state)
     snprintf(path, sizeof path, "%s/accuracy.tsv", PM_TEST_DATA);
     FILE *f = fopen(path, "r");
     assert_non_null(f);
-    size_t n = pm_detset_count(set);
-    size_t tp[32] = {0}, fp[32] = {0}, fn[32] = {0}, rows = 0;
+    size_t n = pm_detset_count(set); /* at most PM_MAX_DETECTORS: pm_detset_new checks */
+    size_t tp[PM_MAX_DETECTORS] = {0}, fp[PM_MAX_DETECTORS] = {0}, fn[PM_MAX_DETECTORS] = {0};
+    size_t rows = 0;
     char line[8192];
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
