@@ -13,6 +13,7 @@
 
 #include "detect/detector.h"
 #include "cli/cli.h"
+#include "common/parse.h"
 #include "common/version.h"
 #include "scan/scan.h"
 
@@ -73,15 +74,22 @@ static const char scan_help[] =
     "\n"
     "Then: piimap report --json datamap.json   (see piimap report --help)\n";
 
-static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+/* The numeric options and what each may be. */
+static const struct pm_uint_range r_threads = {"--threads", "threads", 1, 1024};
+static const struct pm_uint_range r_depth = {"--max-depth", "levels", 0, 64};
+static const struct pm_uint_range r_ratio = {"--max-ratio", NULL, 0, 1000000};
+static const struct pm_uint_range r_members = {"--max-members", "members", 0, 1000000000};
+static const struct pm_uint_range r_time = {"--max-time", "seconds", 0, 1000000};
+static const struct pm_uint_range r_chunk = {"--chunk-size", "bytes", 1, 1u << 30};
+
+/* Parses a numeric option; says what was expected when it is not that. */
+static int parse_uint(const char *s, const struct pm_uint_range *r, uint64_t *out)
 {
-    char *end = NULL;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || !end || *end || end == s || v < min || v > max || s[0] == '-')
-        return -1;
-    *out = v;
-    return 0;
+    char err[256];
+    if (pm_parse_uint(s, r, out, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "piimap scan: %s\n", err);
+    return -1;
 }
 
 /* ---- what the user sees while a scan runs ----------------------------------- */
@@ -264,7 +272,7 @@ int pm_cmd_scan(int argc, char **argv)
     int quiet = 0, fail_on_findings = 0, fail_on_errors = 0;
     const char **excludes = calloc((size_t)argc, sizeof *excludes);
     long nproc = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned long v;
+    uint64_t v;
     int c, rc = PM_EXIT_USAGE;
 
     o.threads = nproc > 0 ? (unsigned)nproc : 1;
@@ -277,19 +285,15 @@ int pm_cmd_scan(int argc, char **argv)
         switch (c) {
         case O_DB: o.db_path = optarg; break;
         case O_THREADS:
-            if (parse_uint(optarg, 1, 1024, &v)) {
-                fprintf(stderr, "piimap scan: --threads: expected 1..1024, got '%s'\n", optarg);
+            if (parse_uint(optarg, &r_threads, &v))
                 goto done;
-            }
             o.threads = (unsigned)v;
             break;
         case O_EXCLUDE: excludes[o.nexcludes++] = optarg; break;
         case O_FOLLOW: o.follow_symlinks = 1; break;
         case O_MAXDEPTH:
-            if (parse_uint(optarg, 0, 64, &v)) {
-                fprintf(stderr, "piimap scan: --max-depth: expected 0..64, got '%s'\n", optarg);
+            if (parse_uint(optarg, &r_depth, &v))
                 goto done;
-            }
             o.limits.max_depth = (unsigned)v;
             break;
         case O_MAXEXP:
@@ -300,24 +304,18 @@ int pm_cmd_scan(int argc, char **argv)
             }
             break;
         case O_MAXRATIO:
-            if (parse_uint(optarg, 0, 1000000, &v)) {
-                fprintf(stderr, "piimap scan: --max-ratio: expected 0..1000000, got '%s'\n", optarg);
+            if (parse_uint(optarg, &r_ratio, &v))
                 goto done;
-            }
             o.limits.max_ratio = (unsigned)v;
             break;
         case O_MAXMEM:
-            if (parse_uint(optarg, 0, 1000000000, &v)) {
-                fprintf(stderr, "piimap scan: --max-members: bad value '%s'\n", optarg);
+            if (parse_uint(optarg, &r_members, &v))
                 goto done;
-            }
             o.limits.max_members = v;
             break;
         case O_MAXTIME:
-            if (parse_uint(optarg, 0, 1000000, &v)) {
-                fprintf(stderr, "piimap scan: --max-time: bad value '%s'\n", optarg);
+            if (parse_uint(optarg, &r_time, &v))
                 goto done;
-            }
             o.limits.max_seconds = (unsigned)v;
             break;
         case O_KEY: o.key_path = optarg; break;
@@ -338,10 +336,8 @@ int pm_cmd_scan(int argc, char **argv)
         case O_FAILERR: fail_on_errors = 1; break;
         case O_QUIET: quiet = 1; break;
         case O_CHUNK:
-            if (parse_uint(optarg, 1, 1u << 30, &v)) {
-                fprintf(stderr, "piimap scan: --chunk-size: bad value '%s'\n", optarg);
+            if (parse_uint(optarg, &r_chunk, &v))
                 goto done;
-            }
             o.chunk = v;
             break;
         case O_HELP:

@@ -1,5 +1,5 @@
-/* hashset.c — open addressing with linear probing; keys copied into one
- * allocation each (strings) or a flat array (fixed-size keys). */
+/* hashset.c — open addressing with linear probing; every key, string or
+ * fixed-size, is copied into an allocation of its own. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "detect/checksum.h"
 #include "detect/detector.h"
 
 /* One issuer range: numbers whose first `plen` digits lie in [lo, hi]. */

@@ -22,25 +22,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/confidence.h" /* enum pm_confidence: how sure a finding is */
+
 /* Longest normalised value a validator may write, including the NUL. */
 #define PM_NORM_MAX 320
 /* Longest masked sample, including the NUL. */
 #define PM_MASK_MAX 128
 /* Most detectors in one set (built-in and user-defined together). */
 #define PM_MAX_DETECTORS 64
-
-/* How sure a finding is. Validation sets the base; a context word near the
- * value (card, ssn, phone, iban, dob, ... in several languages) raises it by
- * one level. Weak formats are only reported with context. */
-enum pm_confidence {
-    PM_CONF_NONE = 0, /* rejected */
-    PM_CONF_LOW = 1,
-    PM_CONF_MEDIUM = 2,
-    PM_CONF_HIGH = 3,
-};
-const char *pm_confidence_name(int c);
-/* "low", "medium", "high" -> level; 0 if unknown. */
-int pm_confidence_parse(const char *s);
 
 struct pm_detector_def {
     const char *id;          /* canonical snake_case id, e.g. "credit_card" */
@@ -182,8 +171,7 @@ void pm_textscan_finish(struct pm_textscan *ts);
 /* Number of PCRE2 match errors (limits hit) seen since the last reset. */
 uint64_t pm_textscan_errors(const struct pm_textscan *ts);
 
-/* Shared validator helpers. */
-int pm_luhn_ok(const char *digits, size_t n);
+/* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */
 static inline int pm_is_word(unsigned char c)
 {

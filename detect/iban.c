@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "detect/checksum.h"
 #include "detect/detector.h"
 
 struct country {
@@ -44,22 +45,6 @@ static int country_len(const char *cc)
 }
 
 static char upper(char c) { return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c; }
-
-/* ISO 7064 mod 97-10 over the rearranged IBAN (letters as 10..35). */
-static int mod97_ok(const char *v, size_t n)
-{
-    unsigned rem = 0;
-    for (size_t k = 0; k < n; k++) {
-        char c = v[(k + 4) % n];
-        if (c >= '0' && c <= '9')
-            rem = (rem * 10 + (unsigned)(c - '0')) % 97;
-        else if (c >= 'A' && c <= 'Z')
-            rem = (rem * 100 + (unsigned)(c - 'A' + 10)) % 97;
-        else
-            return 0;
-    }
-    return rem == 1;
-}
 
 static int iban_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                          size_t at, size_t *np, char *norm)
@@ -116,7 +101,7 @@ static int iban_validate(const struct pm_detector_def *self, const char *buf, si
          * not how anyone writes an IBAN. */
         return 0;
     }
-    if (!mod97_ok(norm, k))
+    if (!pm_iban_ok(norm, k))
         return 0;
     *np = i;
     return PM_CONF_HIGH;

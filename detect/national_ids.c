@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "detect/checksum.h"
 #include "detect/detector.h"
 
 /* Copies the digits of s[0..n) to out (at most max); returns how many. */
@@ -173,26 +174,25 @@ static int nir_validate(const struct pm_detector_def *self, const char *buf, siz
     int month = (norm[3] - '0') * 10 + (norm[4] - '0');
     if (!(month >= 1 && month <= 12) && !(month >= 20 && month <= 42) && month < 50)
         return PM_CONF_NONE;
-    /* Corsica: 2A and 2B count as 19 and 18 in the key. */
-    unsigned long long v = 0;
-    for (size_t i = 0; i < 13; i++) {
-        unsigned d;
-        if (i == 6 && (norm[i] == 'A' || norm[i] == 'B'))
-            d = 0;
-        else if (pm_is_digit((unsigned char)norm[i]))
-            d = (unsigned)(norm[i] - '0');
-        else
-            return PM_CONF_NONE;
-        v = v * 10 + d;
+    /* Corsica: 2A and 2B count as 19 and 18 in the key, i.e. the letter is
+     * read as 0 and one or two million are taken off the number. */
+    char num[13];
+    unsigned millions = 0;
+    memcpy(num, norm, sizeof num);
+    if (num[6] == 'A' || num[6] == 'B') {
+        millions = num[6] == 'A' ? 1 : 2;
+        num[6] = '0';
     }
-    if (norm[6] == 'A')
-        v -= 1000000;
-    else if (norm[6] == 'B')
-        v -= 2000000;
+    for (size_t i = 0; i < sizeof num; i++)
+        if (!pm_is_digit((unsigned char)num[i]))
+            return PM_CONF_NONE;
     if (!pm_is_digit((unsigned char)norm[13]) || !pm_is_digit((unsigned char)norm[14]))
         return PM_CONF_NONE;
+    /* The number is at least 10^8 (a month is not 00), so taking millions off
+     * never goes below zero; 10^6 = 27 (mod 97). */
+    unsigned rem = ((unsigned)pm_mod97(num, sizeof num, 0) + 97 - 27 * millions) % 97;
     unsigned key = (unsigned)((norm[13] - '0') * 10 + (norm[14] - '0'));
-    return 97 - v % 97 == key ? PM_CONF_MEDIUM : PM_CONF_NONE;
+    return 97 - rem == key ? PM_CONF_MEDIUM : PM_CONF_NONE;
 }
 
 static const char *const nir_context[] = {"sécurité sociale", "securite sociale", "nir",
@@ -284,26 +284,6 @@ const struct pm_detector_def pm_det_nl_bsn = {
 
 /* ---- in_aadhaar ------------------------------------------------------------- */
 
-static const unsigned char verhoeff_d[10][10] = {
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5},
-    {2, 3, 4, 0, 1, 7, 8, 9, 5, 6}, {3, 4, 0, 1, 2, 8, 9, 5, 6, 7},
-    {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
-    {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3},
-    {8, 7, 6, 5, 9, 3, 2, 1, 0, 4}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
-static const unsigned char verhoeff_p[8][10] = {
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4},
-    {5, 8, 0, 3, 7, 9, 6, 1, 4, 2}, {8, 9, 1, 6, 0, 4, 3, 5, 2, 7},
-    {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
-    {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
-
-static int verhoeff_ok(const char *d, size_t n)
-{
-    unsigned c = 0;
-    for (size_t i = 0; i < n; i++)
-        c = verhoeff_d[c][verhoeff_p[i % 8][d[n - 1 - i] - '0']];
-    return c == 0;
-}
-
 static const char *const aadhaar_context[] = {"aadhaar", "aadhar", "uidai", "uid", NULL};
 
 static int aadhaar_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
@@ -313,7 +293,7 @@ static int aadhaar_validate(const struct pm_detector_def *self, const char *buf,
     size_t n = *np;
     if (!standalone(buf, buflen, at, n) || digits_of(s, n, norm, 12) != 12)
         return PM_CONF_NONE;
-    if (norm[0] < '2' || !verhoeff_ok(norm, 12))
+    if (norm[0] < '2' || !pm_verhoeff_ok(norm, 12))
         return PM_CONF_NONE;
     return weak_if_bare(self, buf, at, n);
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/idlist.h"
 #include "detect/detector.h"
 
 #define PM_DEFAULT_CHUNK (256u * 1024u)
@@ -45,24 +46,6 @@ static const struct pm_detector_def *const builtin_defs[] = {
     PM_BUILTIN_DETECTORS
 #undef X
 };
-
-const char *pm_confidence_name(int c)
-{
-    switch (c) {
-    case PM_CONF_LOW: return "low";
-    case PM_CONF_MEDIUM: return "medium";
-    case PM_CONF_HIGH: return "high";
-    }
-    return "none";
-}
-
-int pm_confidence_parse(const char *s)
-{
-    for (int c = PM_CONF_LOW; c <= PM_CONF_HIGH; c++)
-        if (s && strcmp(s, pm_confidence_name(c)) == 0)
-            return c;
-    return 0;
-}
 
 size_t pm_builtin_count(void) { return sizeof builtin_defs / sizeof builtin_defs[0]; }
 
@@ -187,27 +170,12 @@ int pm_label_before(const char *buf, size_t at, const char *const *words)
     return 0;
 }
 
-/* 1 if id is an element of the comma-separated list. */
-static int in_list(const char *list, const char *id)
-{
-    size_t il = strlen(id);
-    for (const char *p = list; p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n == il && strncmp(p, id, n) == 0)
-            return 1;
-        p = e ? e + 1 : NULL;
-    }
-    return 0;
-}
-
 /* Checks that every id of a comma-separated list names a detector. */
 static int check_list(const char *what, const char *list, const struct pm_detset_opts *o,
                       char *err, size_t errsz)
 {
-    for (const char *p = list; p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
+    size_t n;
+    for (const char *p; (p = pm_idlist_next(&list, &n)) != NULL;) {
         int found = 0;
         for (size_t i = 0; i < pm_builtin_count(); i++)
             found |= strlen(builtin_defs[i]->id) == n && strncmp(builtin_defs[i]->id, p, n) == 0;
@@ -218,7 +186,6 @@ static int check_list(const char *what, const char *list, const struct pm_detset
                      (int)n, p);
             return -1;
         }
-        p = e ? e + 1 : NULL;
     }
     return 0;
 }
@@ -274,9 +241,9 @@ struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_
     for (size_t i = 0; i < n; i++) {
         const struct pm_detector_def *d =
             i < pm_builtin_count() ? builtin_defs[i] : o->extra[i - pm_builtin_count()];
-        int wanted = o->only ? in_list(o->only, d->id)
-                             : !d->off_by_default || in_list(o->enable, d->id);
-        if (!wanted || in_list(o->disable, d->id))
+        int wanted = o->only ? pm_idlist_has(o->only, d->id)
+                             : !d->off_by_default || pm_idlist_has(o->enable, d->id);
+        if (!wanted || pm_idlist_has(o->disable, d->id))
             continue;
         if (pm_detset_find(set, d->id) >= 0) {
             snprintf(err, errsz, "detector %s: id defined twice", d->id);
@@ -657,23 +624,4 @@ void pm_textscan_finish(struct pm_textscan *ts)
     if (ts->len > ts->from)
         scan_window(ts, 1);
     pm_textscan_reset(ts);
-}
-
-int pm_luhn_ok(const char *digits, size_t n)
-{
-    unsigned sum = 0;
-    int dbl = 0;
-    for (size_t i = n; i-- > 0;) {
-        unsigned v = (unsigned)(digits[i] - '0');
-        if (v > 9)
-            return 0;
-        if (dbl) {
-            v *= 2;
-            if (v > 9)
-                v -= 9;
-        }
-        sum += v;
-        dbl = !dbl;
-    }
-    return n > 0 && sum % 10 == 0;
 }

@@ -21,6 +21,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "common/parse.h"
+#include "detect/checksum.h"
 #include "detect/detector.h"
 
 enum validator { V_NONE, V_LUHN, V_MOD97, V_MOD11, V_VERHOEFF, V_IBAN };
@@ -62,55 +64,6 @@ static size_t significant(const char *s, size_t n, int alnum, char *out, size_t 
     return k;
 }
 
-static int mod97_digits(const char *d, size_t n)
-{
-    unsigned rem = 0;
-    for (size_t i = 0; i < n; i++)
-        rem = (rem * 10 + (unsigned)(d[i] - '0')) % 97;
-    return n > 0 && rem == 1;
-}
-
-static int mod11_digits(const char *d, size_t n)
-{
-    unsigned long sum = 0;
-    for (size_t i = 0; i < n; i++)
-        sum += (unsigned long)(n - i) * (unsigned long)(d[i] - '0');
-    return n > 0 && sum % 11 == 0;
-}
-
-static int verhoeff_digits(const char *d, size_t n)
-{
-    static const unsigned char m[10][10] = {
-        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5},
-        {2, 3, 4, 0, 1, 7, 8, 9, 5, 6}, {3, 4, 0, 1, 2, 8, 9, 5, 6, 7},
-        {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
-        {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3},
-        {8, 7, 6, 5, 9, 3, 2, 1, 0, 4}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
-    static const unsigned char p[8][10] = {
-        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4},
-        {5, 8, 0, 3, 7, 9, 6, 1, 4, 2}, {8, 9, 1, 6, 0, 4, 3, 5, 2, 7},
-        {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
-        {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
-    unsigned c = 0;
-    for (size_t i = 0; i < n; i++)
-        c = m[c][p[i % 8][d[n - 1 - i] - '0']];
-    return n > 0 && c == 0;
-}
-
-/* ISO 13616: the first four characters moved to the end, letters as 10..35. */
-static int iban_alnum(const char *v, size_t n)
-{
-    unsigned rem = 0;
-    if (n < 15 || n > 34)
-        return 0;
-    for (size_t k = 0; k < n; k++) {
-        char c = v[(k + 4) % n];
-        rem = c <= '9' ? (rem * 10 + (unsigned)(c - '0')) % 97
-                       : (rem * 100 + (unsigned)(c - 'A' + 10)) % 97;
-    }
-    return rem == 1;
-}
-
 static int user_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                          size_t at, size_t *np, char *norm)
 {
@@ -122,10 +75,10 @@ static int user_validate(const struct pm_detector_def *self, const char *buf, si
     switch (u->validator) {
     case V_NONE: ok = k > 0; break;
     case V_LUHN: ok = pm_luhn_ok(norm, k); break;
-    case V_MOD97: ok = mod97_digits(norm, k); break;
-    case V_MOD11: ok = mod11_digits(norm, k); break;
-    case V_VERHOEFF: ok = verhoeff_digits(norm, k); break;
-    case V_IBAN: ok = iban_alnum(norm, k); break;
+    case V_MOD97: ok = pm_mod97_ok(norm, k); break;
+    case V_MOD11: ok = pm_mod11_ok(norm, k); break;
+    case V_VERHOEFF: ok = pm_verhoeff_ok(norm, k); break;
+    case V_IBAN: ok = pm_iban_ok(norm, k); break;
     }
     return ok ? u->confidence : PM_CONF_NONE;
 }
@@ -275,12 +228,12 @@ static struct user_det *parse_det(yaml_document_t *doc, yaml_node_t *map, const 
                 FAIL(v, "unknown mask '%s' (last4, first_last4, full)", val);
             u->mask = (enum mask_style)i;
         } else if (strcmp(key, "max_length") == 0) {
-            char *end = NULL;
-            errno = 0;
-            unsigned long m = strtoul(val, &end, 10);
-            if (errno || !end || *end || m < 1 || m > 4096)
-                FAIL(v, "max_length '%s': expected 1..4096", val);
-            max_len = m;
+            static const struct pm_uint_range r_max_len = {"max_length", "bytes", 1, 4096};
+            char msg[160];
+            uint64_t m;
+            if (pm_parse_uint(val, &r_max_len, &m, msg, sizeof msg) != 0)
+                FAIL(v, "%s", msg);
+            max_len = (size_t)m;
         } else {
             FAIL(k, "unknown key '%s' (id, description, pattern, validator, context, "
                     "confidence, mask, max_length)", key);

@@ -21,6 +21,7 @@
 #include "extract/mail/mime.h"
 #include "extract/pdf/pdf.h"
 #include "extract/extract_int.h"
+#include "record/allow.h"
 #include "walk/walk.h"
 
 /* Bytes shown to libmagic: binary formats put their signatures in the first
@@ -106,7 +107,7 @@ void pm_reader_set_allow(struct pm_reader *r, const struct pm_allow *allow)
     r->allow = allow;
     for (unsigned i = 0; i < r->nlv; i++)
         if (r->lv[i].acc)
-            pm_findings_set_allow(r->lv[i].acc, allow);
+            pm_findings_set_drop(r->lv[i].acc, allow ? pm_allow_drops : NULL, allow);
 }
 
 static void on_match(void *ctx, const struct pm_match *m) { pm_findings_add(ctx, m); }
@@ -119,7 +120,7 @@ struct pm_level *pm_level_get(struct pm_reader *r, unsigned level)
     if (!lv->buf) {
         lv->acc = pm_findings_new(r->set, r->key);
         if (lv->acc)
-            pm_findings_set_allow(lv->acc, r->allow);
+            pm_findings_set_drop(lv->acc, r->allow ? pm_allow_drops : NULL, r->allow);
         lv->ts = lv->acc ? pm_textscan_new(r->set, r->chunk, on_match, lv->acc) : NULL;
         lv->buf = malloc(PM_READ_CHUNK);
         lv->dbuf = malloc(pm_decode_bound(PM_READ_CHUNK));

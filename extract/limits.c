@@ -1,5 +1,4 @@
-/* limits.c — defaults, parsing, and the single budget check. */
-#include <errno.h>
+/* limits.c — defaults and the single budget check. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,31 +64,5 @@ int pm_budget_member(struct pm_budget *b, unsigned depth)
         return hit(b, depth, "max-depth", l->max_depth, "");
     if (l->max_members && ++b->members > l->max_members)
         return hit(b, depth, "max-members", (unsigned long long)l->max_members, "");
-    return 0;
-}
-
-int pm_parse_size(const char *s, uint64_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    if (!s || !*s || *s == '-')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s)
-        return -1;
-    unsigned shift = 0;
-    switch (*end) {
-    case '\0': break;
-    case 'k': case 'K': shift = 10; break;
-    case 'm': case 'M': shift = 20; break;
-    case 'g': case 'G': shift = 30; break;
-    case 't': case 'T': shift = 40; break;
-    default: return -1;
-    }
-    if (*end && end[1] && !(end[1] == 'B' && !end[2]) && !(end[1] == 'i' && end[2] == 'B' && !end[3]))
-        return -1;
-    if (shift && v > (~0ull >> shift))
-        return -1;
-    *out = (uint64_t)v << shift;
     return 0;
 }

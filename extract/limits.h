@@ -45,7 +45,4 @@ int pm_budget_charge(struct pm_budget *b, unsigned depth, uint64_t more, uint64_
 /* Charges one member; -1 if that exceeds max-members or the depth limit. */
 int pm_budget_member(struct pm_budget *b, unsigned depth);
 
-/* Parses "4G", "512M", "100k", "123" (bytes). 0 on success. */
-int pm_parse_size(const char *s, uint64_t *out);
-
 #endif

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/hashset.h"
+#include "common/idlist.h"
 #include "record/allow.h"
 
 struct path_rule {
@@ -14,28 +16,17 @@ struct path_rule {
     char *detectors; /* comma-separated ids, NULL = all */
 };
 
-/* Immutable after loading: shared by all worker threads. */
+/* Immutable after loading: shared by all worker threads, which only look
+ * hashes up (a lookup writes nothing, so no lock is needed). */
 struct pm_allow {
-    unsigned char (*hashes)[PM_KEY_LEN]; /* sorted */
-    size_t nhashes, cap;
+    struct pm_hset *hashes; /* keyed hashes of allowed values */
     struct path_rule *rules;
     size_t nrules;
 };
 
-static int cmp_hash(const void *a, const void *b) { return memcmp(a, b, PM_KEY_LEN); }
-
 static int add_hash(struct pm_allow *a, const unsigned char *h)
 {
-    if (a->nhashes == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 64;
-        void *nh = realloc(a->hashes, nc * PM_KEY_LEN);
-        if (!nh)
-            return -1;
-        a->hashes = nh;
-        a->cap = nc;
-    }
-    memcpy(a->hashes[a->nhashes++], h, PM_KEY_LEN);
-    return 0;
+    return pm_hset_add(a->hashes, h, NULL) < 0 ? -1 : 0;
 }
 
 static int hexval(char c)
@@ -127,15 +118,15 @@ static int add_rule(struct pm_allow *a, const struct pm_detset *set, char *spec,
             }
         } else if (strncmp(tok, "detectors=", 10) == 0) {
             dets = tok + 10;
-            for (char *p = dets; p && *p;) {
-                char *c = strchr(p, ',');
+            const char *cur = dets, *p;
+            size_t n;
+            while ((p = pm_idlist_next(&cur, &n)) != NULL) {
                 char id[64];
-                snprintf(id, sizeof id, "%.*s", c ? (int)(c - p) : (int)strlen(p), p);
+                snprintf(id, sizeof id, "%.*s", (int)n, p);
                 if (pm_detset_find(set, id) < 0) {
                     snprintf(err, errsz, "%s:%u: unknown detector '%s'", path, line, id);
                     return -1;
                 }
-                p = c ? c + 1 : NULL;
             }
         } else {
             snprintf(err, errsz, "%s:%u: unknown option '%s' (detectors=..., until=...)", path,
@@ -163,7 +154,7 @@ struct pm_allow *pm_allow_load(const char *path, const struct pm_detset *set,
     char *line = NULL;
     size_t cap = 0;
     unsigned lineno = 0;
-    if (!f || !a) {
+    if (!f || !a || !(a->hashes = pm_hset_new(PM_KEY_LEN))) {
         snprintf(err, errsz, "%s: %s", path, f ? "out of memory" : strerror(errno));
         goto fail;
     }
@@ -203,7 +194,6 @@ struct pm_allow *pm_allow_load(const char *path, const struct pm_detset *set,
                     lineno);
         explicit_bzero(s, strlen(s));
     }
-    qsort(a->hashes, a->nhashes, PM_KEY_LEN, cmp_hash);
     free(line);
     fclose(f);
     return a;
@@ -226,36 +216,28 @@ void pm_allow_free(struct pm_allow *a)
         free(a->rules[i].detectors);
     }
     free(a->rules);
-    free(a->hashes);
+    pm_hset_free(a->hashes);
     free(a);
 }
 
 int pm_allow_hash(const struct pm_allow *a, const unsigned char h[PM_KEY_LEN])
 {
-    return a && a->nhashes && bsearch(h, a->hashes, a->nhashes, PM_KEY_LEN, cmp_hash) != NULL;
+    return a && pm_hset_get(a->hashes, h, NULL);
 }
 
-static int listed(const char *list, const char *id)
+int pm_allow_drops(const void *allow, const unsigned char h[PM_KEY_LEN])
 {
-    size_t il = strlen(id);
-    for (const char *p = list; p && *p;) {
-        const char *c = strchr(p, ',');
-        size_t n = c ? (size_t)(c - p) : strlen(p);
-        if (n == il && strncmp(p, id, n) == 0)
-            return 1;
-        p = c ? c + 1 : NULL;
-    }
-    return 0;
+    return pm_allow_hash(allow, h);
 }
 
 int pm_allow_path(const struct pm_allow *a, const char *path, const char *id)
 {
     for (size_t i = 0; a && i < a->nrules; i++)
         if (fnmatch(a->rules[i].glob, path, 0) == 0 &&
-            (!a->rules[i].detectors || listed(a->rules[i].detectors, id)))
+            (!a->rules[i].detectors || pm_idlist_has(a->rules[i].detectors, id)))
             return 1;
     return 0;
 }
 
-size_t pm_allow_values(const struct pm_allow *a) { return a ? a->nhashes : 0; }
+size_t pm_allow_values(const struct pm_allow *a) { return a ? pm_hset_count(a->hashes) : 0; }
 size_t pm_allow_paths(const struct pm_allow *a) { return a ? a->nrules : 0; }

@@ -16,7 +16,7 @@
 #define PM_ALLOW_H
 
 #include "detect/detector.h"
-#include "record/findings.h"
+#include "record/key.h"
 
 struct pm_allow;
 
@@ -26,9 +26,12 @@ struct pm_allow *pm_allow_load(const char *path, const struct pm_detset *set,
 void pm_allow_free(struct pm_allow *a);
 /* 1 if the keyed hash of a value is allowed. */
 int pm_allow_hash(const struct pm_allow *a, const unsigned char h[PM_KEY_LEN]);
+/* The same with the list as a void pointer: the drop test a struct
+ * pm_findings takes (pm_findings_set_drop(f, pm_allow_drops, allow)). */
+int pm_allow_drops(const void *allow, const unsigned char h[PM_KEY_LEN]);
 /* 1 if findings of detector `id` under `path` are suppressed today. */
 int pm_allow_path(const struct pm_allow *a, const char *path, const char *id);
-/* Counts, for the summary. */
+/* Counts, for the summary: distinct keyed hashes, path rules in force. */
 size_t pm_allow_values(const struct pm_allow *a);
 size_t pm_allow_paths(const struct pm_allow *a);
 

@@ -16,16 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/confidence.h"
 #include "common/json_text.h"
 #include "report/datamap.h"
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER)
-
-const char *pm_confidence_label(int level)
-{
-    static const char *const names[] = {"none", "low", "medium", "high"};
-    return names[level & 3];
-}
 
 void pm_iso_time(int64_t t, char *out, size_t outsz)
 {
@@ -110,17 +105,19 @@ static json_t *nullable(const char *s) { return pm_json_text(s); }
 /* {"high": n, "medium": n, "low": n} */
 static json_t *by_confidence(const uint64_t c[4])
 {
-    return json_pack("{s:I,s:I,s:I}", "high", (json_int_t)c[3], "medium", (json_int_t)c[2],
-                     "low", (json_int_t)c[1]);
+    return json_pack("{s:I,s:I,s:I}", pm_confidence_name(PM_CONF_HIGH),
+                     (json_int_t)c[PM_CONF_HIGH], pm_confidence_name(PM_CONF_MEDIUM),
+                     (json_int_t)c[PM_CONF_MEDIUM], pm_confidence_name(PM_CONF_LOW),
+                     (json_int_t)c[PM_CONF_LOW]);
 }
 
 /* The highest level with an occurrence. */
 static const char *top_confidence(const uint64_t c[4])
 {
-    for (int l = 3; l >= 1; l--)
+    for (int l = PM_CONF_HIGH; l >= PM_CONF_LOW; l--)
         if (c[l])
-            return pm_confidence_label(l);
-    return "none";
+            return pm_confidence_name(l);
+    return pm_confidence_name(PM_CONF_NONE);
 }
 
 static int total_cb(void *ctx, const struct pm_inv_total *t)

@@ -26,9 +26,6 @@ int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_
  * target. "-" is stdout. Returns NULL with a message in err. */
 FILE *pm_report_open(const char *path, char *err, size_t errsz);
 
-/* "low", "medium", "high" for 1..3 ("none" for 0). */
-const char *pm_confidence_label(int level);
-
 /* UTC ISO-8601 ("2026-11-23T10:00:00Z") of an epoch time. */
 void pm_iso_time(int64_t t, char *out, size_t outsz);
 

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/confidence.h"
 #include "common/hashset.h"
+#include "common/idlist.h"
 #include "common/json_text.h"
 #include "common/parse.h"
 #include "common/status.h"
@@ -112,9 +114,127 @@ static void parse_positive_rejects_junk(void **state)
     int64_t v = 0;
     assert_int_equal(pm_parse_positive("42", &v), 0);
     assert_int_equal(v, 42);
-    const char *bad[] = {"0", "-5", "", "4x", "x", "99999999999999999999", " 4"};
+    assert_int_equal(pm_parse_positive("9223372036854775807", &v), 0);
+    assert_true(v == INT64_MAX);
+    const char *bad[] = {"0", "-5", "", "4x", "x", "99999999999999999999", " 4",
+                         "9223372036854775808", "+4"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_int_equal(pm_parse_positive(bad[i], &v), -1);
+}
+
+/* The elements of a list, joined by '|', with empty ones shown as "()". */
+static void split(const char *list, char *out, size_t outsz)
+{
+    const char *p;
+    size_t n, o = 0;
+    out[0] = '\0';
+    while ((p = pm_idlist_next(&list, &n)) != NULL)
+        o += (size_t)snprintf(out + o, outsz - o, "%s%.*s", o ? "|" : "", n ? (int)n : 2,
+                              n ? p : "()");
+}
+
+static void idlist_splits_and_finds(void **state)
+{
+    (void)state;
+    char b[128];
+    split("credit_card,phone", b, sizeof b);
+    assert_string_equal(b, "credit_card|phone");
+    split("email", b, sizeof b);
+    assert_string_equal(b, "email");
+    split("a,,b", b, sizeof b);
+    assert_string_equal(b, "a|()|b");
+    split(",a", b, sizeof b);
+    assert_string_equal(b, "()|a");
+    split("a,", b, sizeof b); /* a trailing comma ends the list */
+    assert_string_equal(b, "a");
+    split("", b, sizeof b);
+    assert_string_equal(b, "");
+    split(NULL, b, sizeof b);
+    assert_string_equal(b, "");
+    split(" a , b", b, sizeof b); /* not trimmed: " a " is no id */
+    assert_string_equal(b, " a | b");
+
+    assert_true(pm_idlist_has("credit_card,phone", "phone"));
+    assert_true(pm_idlist_has("credit_card,phone", "credit_card"));
+    assert_false(pm_idlist_has("credit_card,phone", "card"));
+    assert_false(pm_idlist_has("credit_card,phone", "phone2"));
+    assert_false(pm_idlist_has("credit_card,phones", "phone"));
+    assert_false(pm_idlist_has(NULL, "phone"));
+    assert_false(pm_idlist_has("", "phone"));
+}
+
+static void confidence_names_round_trip(void **state)
+{
+    (void)state;
+    for (int c = PM_CONF_LOW; c <= PM_CONF_HIGH; c++)
+        assert_int_equal(pm_confidence_parse(pm_confidence_name(c)), c);
+    assert_string_equal(pm_confidence_name(PM_CONF_LOW), "low");
+    assert_string_equal(pm_confidence_name(PM_CONF_MEDIUM), "medium");
+    assert_string_equal(pm_confidence_name(PM_CONF_HIGH), "high");
+    assert_string_equal(pm_confidence_name(PM_CONF_NONE), "none");
+    assert_string_equal(pm_confidence_name(7), "none");
+    assert_int_equal(pm_confidence_parse("none"), 0); /* not a level one can ask for */
+    assert_int_equal(pm_confidence_parse("High"), 0);
+    assert_int_equal(pm_confidence_parse(""), 0);
+    assert_int_equal(pm_confidence_parse(NULL), 0);
+}
+
+static void parse_size_suffixes(void **state)
+{
+    (void)state;
+    uint64_t v = 0;
+    assert_int_equal(pm_parse_size("123", &v), 0);
+    assert_int_equal(v, 123);
+    assert_int_equal(pm_parse_size("0", &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(pm_parse_size("100k", &v), 0);
+    assert_int_equal(v, 100u << 10);
+    assert_int_equal(pm_parse_size("512M", &v), 0);
+    assert_int_equal(v, 512u << 20);
+    assert_int_equal(pm_parse_size("4G", &v), 0);
+    assert_int_equal(v, 4ull << 30);
+    assert_int_equal(pm_parse_size("4gB", &v), 0);
+    assert_int_equal(v, 4ull << 30);
+    assert_int_equal(pm_parse_size("2TiB", &v), 0);
+    assert_int_equal(v, 2ull << 40);
+    assert_int_equal(pm_parse_size("16777215T", &v), 0); /* the largest that fits */
+    assert_int_equal(v, 16777215ull << 40);
+    const char *bad[] = {"", "-1", "+4G", " 4G", "4X", "4Gb", "4GiBs", "4 G", "G",
+                         "16777216T", "99999999999999999999", "4KK"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        v = 7;
+        assert_int_equal(pm_parse_size(bad[i], &v), -1);
+        assert_int_equal(v, 7); /* untouched */
+    }
+    assert_int_equal(pm_parse_size(NULL, &v), -1);
+}
+
+static void parse_uint_says_the_range(void **state)
+{
+    (void)state;
+    const struct pm_uint_range t = {"--max-time", "seconds", 0, 86400};
+    const struct pm_uint_range d = {"--threads", NULL, 1, 1024};
+    uint64_t v = 0;
+    char err[128];
+    assert_int_equal(pm_parse_uint("0", &t, &v, err, sizeof err), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(pm_parse_uint("86400", &t, &v, err, sizeof err), 0);
+    assert_int_equal(v, 86400);
+    assert_int_equal(pm_parse_uint("-5", &t, &v, err, sizeof err), -1);
+    assert_string_equal(err,
+                        "--max-time: expected a whole number of seconds from 0 to 86400, got '-5'");
+    assert_int_equal(pm_parse_uint("86401", &t, &v, err, sizeof err), -1);
+    assert_int_equal(pm_parse_uint("0", &d, &v, err, sizeof err), -1);
+    assert_string_equal(err, "--threads: expected a whole number from 1 to 1024, got '0'");
+    const char *bad[] = {"", "x", "4x", " 4", "+4", "4 ", "1e3", "18446744073709551616"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(pm_parse_uint(bad[i], &d, &v, NULL, 0), -1);
+    assert_int_equal(pm_parse_uint("1024", &d, &v, NULL, 0), 0);
+    assert_int_equal(v, 1024);
+    /* The full 64-bit range. */
+    const struct pm_uint_range all = {"n", NULL, 0, UINT64_MAX};
+    assert_int_equal(pm_parse_uint("18446744073709551615", &all, &v, NULL, 0), 0);
+    assert_true(v == UINT64_MAX);
 }
 
 static void status_is_graded(void **state)
@@ -140,7 +260,11 @@ int main(void)
         cmocka_unit_test(hashset_fixed_keys),
         cmocka_unit_test(json_text_escapes_bad_bytes),
         cmocka_unit_test(parse_positive_rejects_junk),
+        cmocka_unit_test(parse_size_suffixes),
+        cmocka_unit_test(parse_uint_says_the_range),
         cmocka_unit_test(status_is_graded),
+        cmocka_unit_test(idlist_splits_and_finds),
+        cmocka_unit_test(confidence_names_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,133 @@
+/* key.c — the HMAC key file and the keyed hash of a normalised value.
+ * The key never leaves this process: it is neither logged nor stored
+ * anywhere but its own file, and buffers that held it are cleansed. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "detect/detector.h"
+#include "record/key.h"
+
+static int default_key_path(char *out, size_t outsz)
+{
+    const char *env = getenv("PIIMAP_KEY_FILE");
+    if (env && *env)
+        return snprintf(out, outsz, "%s", env) < (int)outsz ? 0 : -1;
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg)
+        return snprintf(out, outsz, "%s/piimap/hmac.key", xdg) < (int)outsz ? 0 : -1;
+    if (!home || !*home) {
+        struct passwd *pw = getpwuid(getuid()); /* HOME unset under some schedulers */
+        home = pw ? pw->pw_dir : NULL;
+    }
+    if (home && *home)
+        return snprintf(out, outsz, "%s/.config/piimap/hmac.key", home) < (int)outsz ? 0 : -1;
+    return -1;
+}
+
+/* mkdir -p for the key's directory, each new level 0700. */
+static void make_parents(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        (void)mkdir(path, 0700);
+        *p = '/';
+    }
+}
+
+int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
+{
+    char buf[4096];
+    int fd = -1, rc = -1;
+    if (!path) {
+        if (default_key_path(buf, sizeof buf) != 0) {
+            snprintf(err, errsz, "no key file: set HOME, PIIMAP_KEY_FILE or --key");
+            return -1;
+        }
+        path = buf;
+    }
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s", path);
+        make_parents(tmp);
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            unsigned char k[PM_KEY_LEN];
+            if (getrandom(k, sizeof k, 0) != (ssize_t)sizeof k ||
+                write(fd, k, sizeof k) != (ssize_t)sizeof k || fsync(fd) != 0) {
+                snprintf(err, errsz, "%s: cannot write key: %s", path, strerror(errno));
+                close(fd);
+                unlink(path);
+                return -1;
+            }
+            OPENSSL_cleanse(k, sizeof k);
+            close(fd);
+        }
+        fd = open(path, O_RDONLY | O_CLOEXEC); /* also covers a racing creator */
+    }
+    if (fd < 0) {
+        snprintf(err, errsz, "%s: cannot open key: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    ssize_t n = read(fd, key->bytes, PM_KEY_LEN);
+    if (n != PM_KEY_LEN || fstat(fd, &st) != 0) {
+        snprintf(err, errsz, "%s: not a piimap key (expected %d bytes)", path, PM_KEY_LEN);
+        goto done;
+    }
+    if (st.st_mode & 077)
+        fprintf(stderr, "piimap: warning: %s: key file is readable by others (chmod 600)\n",
+                path);
+    unsigned char fp[EVP_MAX_MD_SIZE];
+    unsigned int fl = 0;
+    HMAC(EVP_sha256(), key->bytes, PM_KEY_LEN, (const unsigned char *)"piimap key id", 13, fp,
+         &fl);
+    for (int i = 0; i < 8; i++)
+        snprintf(key->id + 2 * i, 3, "%02x", fp[i]);
+    snprintf(key->path, sizeof key->path, "%s", path);
+    rc = 0;
+done:
+    close(fd);
+    return rc;
+}
+
+void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,
+                 unsigned char out[PM_KEY_LEN])
+{
+    unsigned char h[EVP_MAX_MD_SIZE];
+    unsigned int hl = 0;
+    /* The detector id is part of the message: the same digits found as a
+     * phone and as an id do not collide. */
+    unsigned char msg[PM_NORM_MAX + 64];
+    size_t il = strlen(id), nl = strlen(norm);
+    if (il > 63)
+        il = 63;
+    if (il + 1 + nl > sizeof msg)
+        nl = sizeof msg - il - 1;
+    memcpy(msg, id, il);
+    msg[il] = 0;
+    memcpy(msg + il + 1, norm, nl);
+    HMAC(EVP_sha256(), key->bytes, PM_KEY_LEN, msg, il + 1 + nl, h, &hl);
+    OPENSSL_cleanse(msg, sizeof msg);
+    /* An all-zero digest once marked an empty slot of the findings' table;
+     * it is still never produced, so hashes stay what earlier versions
+     * stored (the chance of meeting it is 2^-256). */
+    static const unsigned char zero[PM_KEY_LEN];
+    if (memcmp(h, zero, PM_KEY_LEN) == 0)
+        h[0] = 1;
+    memcpy(out, h, PM_KEY_LEN);
+}
