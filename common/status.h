@@ -41,6 +41,10 @@ static inline int pm_status_fatal(pm_status s) { return s <= PM_FATAL; }
 /* A short English phrase ("skipped: encrypted", "inventory unusable"). */
 const char *pm_strerror(pm_status s);
 
+/* How the library passes on a warning that does not stop anything (an
+ * expired allow-list entry, a key file others can read): cli/ prints it. */
+typedef void (*pm_warn_fn)(void *ctx, const char *msg);
+
 /* Coverage of one file or archive member, as recorded in the inventory. */
 enum pm_file_status {
     PM_FILE_SCANNED = 0, /* read to the end */

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,8 +94,26 @@ static int expired(const char *date)
     return time(NULL) >= until;
 }
 
+/* Passes "FILE:LINE: what" to the caller's warning function. */
+static void warn_at(pm_warn_fn warn, void *wctx, const char *path, unsigned line,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void warn_at(pm_warn_fn warn, void *wctx, const char *path, unsigned line,
+                    const char *fmt, ...)
+{
+    if (!warn)
+        return;
+    char what[512], msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof msg, "%s:%u: %s", path, line, what);
+    warn(wctx, msg);
+}
+
 static int add_rule(struct pm_allow *a, const struct pm_detset *set, char *spec,
-                    const char *path, unsigned line, char *err, size_t errsz)
+                    const char *path, unsigned line, pm_warn_fn warn, void *wctx, char *err,
+                    size_t errsz)
 {
     char *save = NULL, *glob = strtok_r(spec, " \t", &save), *tok;
     char *dets = NULL;
@@ -112,8 +131,8 @@ static int add_rule(struct pm_allow *a, const struct pm_detset *set, char *spec,
                 return -1;
             }
             if (e) {
-                fprintf(stderr, "piimap: %s:%u: suppression of %s expired on %s: ignored\n", path,
-                        line, glob, tok + 6);
+                warn_at(warn, wctx, path, line, "suppression of %s expired on %s: ignored", glob,
+                        tok + 6);
                 skip = 1;
             }
         } else if (strncmp(tok, "detectors=", 10) == 0) {
@@ -147,7 +166,8 @@ static int add_rule(struct pm_allow *a, const struct pm_detset *set, char *spec,
 }
 
 struct pm_allow *pm_allow_load(const char *path, const struct pm_detset *set,
-                               const struct pm_key *key, char *err, size_t errsz)
+                               const struct pm_key *key, pm_warn_fn warn, void *wctx,
+                               char *err, size_t errsz)
 {
     FILE *f = fopen(path, "r");
     struct pm_allow *a = calloc(1, sizeof *a);
@@ -182,7 +202,7 @@ struct pm_allow *pm_allow_load(const char *path, const struct pm_detset *set,
             goto fail;
         }
         if (strncmp(s, "path:", 5) == 0) {
-            if (add_rule(a, set, trim(s + 5), path, lineno, err, errsz) != 0)
+            if (add_rule(a, set, trim(s + 5), path, lineno, warn, wctx, err, errsz) != 0)
                 goto fail;
             continue;
         }
@@ -190,8 +210,7 @@ struct pm_allow *pm_allow_load(const char *path, const struct pm_detset *set,
         if (r < 0)
             goto oom;
         if (r == 0)
-            fprintf(stderr, "piimap: %s:%u: no detector reads this value: ignored\n", path,
-                    lineno);
+            warn_at(warn, wctx, path, lineno, "no detector reads this value: ignored");
         explicit_bzero(s, strlen(s));
     }
     free(line);

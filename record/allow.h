@@ -15,14 +15,18 @@
 #ifndef PM_ALLOW_H
 #define PM_ALLOW_H
 
+#include "common/status.h"
 #include "detect/detector.h"
 #include "record/key.h"
 
 struct pm_allow;
 
-/* Returns NULL with "FILE:LINE: what" in err. */
+/* Returns NULL with "FILE:LINE: what" in err. Entries that are ignored (an
+ * expired path rule, a value no detector reads) are reported through warn
+ * ("FILE:LINE: ... ignored"); warn may be NULL. */
 struct pm_allow *pm_allow_load(const char *path, const struct pm_detset *set,
-                               const struct pm_key *key, char *err, size_t errsz);
+                               const struct pm_key *key, pm_warn_fn warn, void *wctx,
+                               char *err, size_t errsz);
 void pm_allow_free(struct pm_allow *a);
 /* 1 if the keyed hash of a value is allowed. */
 int pm_allow_hash(const struct pm_allow *a, const unsigned char h[PM_KEY_LEN]);

@@ -60,7 +60,8 @@ int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
         path = buf;
     }
     fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) {
+    int creating = fd < 0 && errno == ENOENT;
+    if (creating) {
         char tmp[4096];
         snprintf(tmp, sizeof tmp, "%s", path);
         make_parents(tmp);
@@ -69,7 +70,8 @@ int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
             unsigned char k[PM_KEY_LEN];
             if (getrandom(k, sizeof k, 0) != (ssize_t)sizeof k ||
                 write(fd, k, sizeof k) != (ssize_t)sizeof k || fsync(fd) != 0) {
-                snprintf(err, errsz, "%s: cannot write key: %s", path, strerror(errno));
+                snprintf(err, errsz, "%s: cannot write the HMAC key: %s (put it elsewhere with "
+                         "--key FILE or PIIMAP_KEY_FILE=FILE)", path, strerror(errno));
                 close(fd);
                 unlink(path);
                 return -1;
@@ -79,8 +81,15 @@ int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
         }
         fd = open(path, O_RDONLY | O_CLOEXEC); /* also covers a racing creator */
     }
+    if (fd < 0 && creating) {
+        snprintf(err, errsz, "%s: cannot create the HMAC key: %s (put it elsewhere with --key FILE "
+                 "or PIIMAP_KEY_FILE=FILE; keep it out of the inventory's directory)",
+                 path, strerror(errno));
+        return -1;
+    }
     if (fd < 0) {
-        snprintf(err, errsz, "%s: cannot open key: %s", path, strerror(errno));
+        snprintf(err, errsz, "%s: cannot read the HMAC key: %s (give another with --key FILE or "
+                 "PIIMAP_KEY_FILE=FILE)", path, strerror(errno));
         return -1;
     }
     struct stat st;
@@ -89,9 +98,7 @@ int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
         snprintf(err, errsz, "%s: not a piimap key (expected %d bytes)", path, PM_KEY_LEN);
         goto done;
     }
-    if (st.st_mode & 077)
-        fprintf(stderr, "piimap: warning: %s: key file is readable by others (chmod 600)\n",
-                path);
+    key->exposed = (st.st_mode & 077) != 0;
     unsigned char fp[EVP_MAX_MD_SIZE];
     unsigned int fl = 0;
     HMAC(EVP_sha256(), key->bytes, PM_KEY_LEN, (const unsigned char *)"piimap key id", 13, fp,

@@ -16,11 +16,13 @@ struct pm_key {
     unsigned char bytes[PM_KEY_LEN];
     char id[17];     /* hex fingerprint, stored with each scan */
     char path[4096]; /* where it was loaded from */
+    int exposed;     /* the file is readable or writable by group or others */
 };
 
 /* Loads the key from path (NULL: $PIIMAP_KEY_FILE, else the default), making
  * it (0600, in a 0700 directory) if it does not exist. Returns 0 or -1 with a
- * message naming the path. */
+ * message naming the path and, when the key cannot be created, saying how to
+ * put it elsewhere (--key, $PIIMAP_KEY_FILE). */
 int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz);
 
 /* The keyed hash of a normalised value: HMAC-SHA256(key, id NUL norm). */

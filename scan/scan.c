@@ -553,7 +553,11 @@ static pm_status setup_detectors(struct scan *s, char *err, size_t errsz)
         return PM_FATAL_USAGE; /* an unknown id, too many detectors: the command line */
     if (pm_key_load(o->key_path, &s->key, err, errsz) != 0)
         return PM_FATAL_KEY;
-    if (o->allow_file && !(s->allow = pm_allow_load(o->allow_file, s->set, &s->key, err, errsz)))
+    if (s->key.exposed)
+        warn(s, "warning: %s: the HMAC key file is readable by others (chmod 600 it)",
+             s->key.path);
+    if (o->allow_file && !(s->allow = pm_allow_load(o->allow_file, s->set, &s->key,
+                                                    s->ev->warning, s->ev->ctx, err, errsz)))
         return PM_FATAL_USAGE;
     return PM_OK;
 }
