@@ -44,6 +44,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "common/hashset.h"
+#include "common/utf8.h"
 #include "extract/pdf/pdf.h"
 
 #define PM_PDF_INFLATE_MAX (256ull * 1024u * 1024u) /* inflated bytes per stream */
@@ -398,13 +400,18 @@ static void out_nl(struct pm_pdf *p)
  * PM_PDF_DST_UNITS UTF-16 units.
  */
 
-static uint32_t name_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
+/* ---- tables ----------------------------------------------------------------------- *
+ *
+ * Two fixed open-addressing tables, allocated whole on first use: fonts by
+ * object number (PM_PDF_FONT_SLOTS entries of 12 bytes, 96 KiB) and resource
+ * names (PM_PDF_RNAME_SLOTS of 24 bytes, 48 KiB). Not common/hashset.h: that
+ * set copies every key into an allocation of its own and keeps 24-byte slots
+ * at half load, so at the caps it would take some 370 KiB for the fonts (a
+ * font is a record updated in place, which the set can only point to: one
+ * more array) and 80 KiB for the names, raising the worst case per
+ * extractor. Entries are never removed, and the caps keep both tables at
+ * most half full, so probes stay short and always end.
+ */
 
 /* The font entry for obj; created when `create` and there is room. */
 static struct font *font_get(struct pm_pdf *p, uint32_t obj, int create)
@@ -435,7 +442,8 @@ static struct font *font_get(struct pm_pdf *p, uint32_t obj, int create)
 /* The slot of a resource name: its entry, or the free slot where it goes. */
 static struct rname *rname_slot(struct pm_pdf *p, const char *name)
 {
-    for (uint32_t i = name_hash(name) % PM_PDF_RNAME_SLOTS;; i = (i + 1) % PM_PDF_RNAME_SLOTS) {
+    size_t i = pm_hash_bytes(name, strlen(name)) % PM_PDF_RNAME_SLOTS;
+    for (;; i = (i + 1) % PM_PDF_RNAME_SLOTS) {
         struct rname *r = &p->rnames[i];
         if (r->name[0] == '\0' || strcmp(r->name, name) == 0)
             return r;
@@ -841,27 +849,6 @@ static void cmap_end(struct pm_pdf *p)
 
 /* ---- decoding ---- */
 
-static size_t cp_utf8(unsigned cp, unsigned char *u)
-{
-    size_t n = 0;
-    if (cp < 0x80) {
-        u[n++] = (unsigned char)cp;
-    } else if (cp < 0x800) {
-        u[n++] = (unsigned char)(0xC0 | (cp >> 6));
-        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        u[n++] = (unsigned char)(0xE0 | (cp >> 12));
-        u[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
-    } else {
-        u[n++] = (unsigned char)(0xF0 | (cp >> 18));
-        u[n++] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-        u[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        u[n++] = (unsigned char)(0x80 | (cp & 0x3F));
-    }
-    return n;
-}
-
 /* UTF-16 units -> UTF-8 output; unpaired surrogates become U+FFFD. */
 static void units_out(struct pm_pdf *p, const uint16_t *u, size_t n)
 {
@@ -875,7 +862,7 @@ static void units_out(struct pm_pdf *p, const uint16_t *u, size_t n)
         } else if (c >= 0xD800 && c <= 0xDFFF) {
             c = 0xFFFD;
         }
-        k += cp_utf8(c, b + k);
+        k += pm_utf8_put(c, b + k);
     }
     out_put(p, b, k);
 }
@@ -1157,7 +1144,7 @@ static void sink_put(struct pm_pdf *p, const void *data, size_t n)
 static void put_cp(struct pm_pdf *p, unsigned cp)
 {
     unsigned char u[4];
-    sink_put(p, u, cp_utf8(cp, u));
+    sink_put(p, u, pm_utf8_put(cp, u));
 }
 
 static void put_unit(struct pm_pdf *p, unsigned u)
