@@ -1377,6 +1377,242 @@ static void word_done(struct pm_pdf *p)
     }
 }
 
+/* One function per state. Each returns 1 when the byte ended a token and
+ * must be processed again in the new state, 0 when it was used up. */
+
+static int st_normal(struct pm_pdf *p, unsigned c)
+{
+    struct tok *t = &p->t;
+    if (c != '>')
+        t->gt = 0;
+    if (is_ws(c))
+        return 0;
+    switch (c) {
+    case '%':
+        t->st = T_COMMENT;
+        return 0;
+    case '(':
+        str_begin(t);
+        t->depth = 1;
+        t->st = T_LIT;
+        return 0;
+    case '<':
+        t->st = T_LT;
+        return 0;
+    case '>':
+        if (t->pol == POL_DICT) {
+            if (t->gt)
+                trk_close(p);
+            t->gt = !t->gt;
+        }
+        return 0;
+    case '[':
+    case ']':
+        if (t->pol == POL_DICT)
+            trk_other(p);
+        else if (p->cb.idx != -1)
+            cmap_bracket(p, c);
+        return 0;
+    case ')':
+    case '{':
+    case '}':
+        return 0;
+    default: /* '/' or a regular byte: a word */
+        t->wlen = 0;
+        t->wlong = 0;
+        t->st = T_WORD;
+        return 1;
+    }
+}
+
+static int st_word(struct pm_pdf *p, unsigned c)
+{
+    struct tok *t = &p->t;
+    if (is_reg(c) || (c == '/' && t->wlen == 0 && !t->wlong)) {
+        if (t->wlen < PM_PDF_WORD)
+            t->word[t->wlen++] = (char)c;
+        else
+            t->wlong = 1;
+        return 0;
+    }
+    t->st = T_NORMAL;
+    word_done(p);
+    /* after ID the byte separates it from the data */
+    return t->st != T_INLINE;
+}
+
+static int st_comment(struct tok *t, unsigned c)
+{
+    if (c == '\n' || c == '\r')
+        t->st = T_NORMAL;
+    return 0;
+}
+
+static int st_lt(struct pm_pdf *p, unsigned c)
+{
+    struct tok *t = &p->t;
+    if (c == '<') { /* a dictionary: its contents are tokens like any */
+        t->st = T_NORMAL;
+        if (t->pol == POL_DICT)
+            trk_open(p);
+        return 0;
+    }
+    str_begin(t);
+    t->nib = -1;
+    t->st = T_HEX;
+    return 1;
+}
+
+static int st_hex(struct pm_pdf *p, unsigned c)
+{
+    struct tok *t = &p->t;
+    int v = hexval(c);
+    if (v >= 0) {
+        if (t->nib < 0) {
+            t->nib = v;
+        } else {
+            str_add(p, (unsigned)(t->nib << 4 | v));
+            t->nib = -1;
+        }
+        return 0;
+    }
+    if (is_ws(c))
+        return 0;
+    if (c == '>') {
+        if (t->nib >= 0) /* odd digit count: the last digit is padded with 0 */
+            str_add(p, (unsigned)(t->nib << 4));
+        t->nib = -1;
+        str_piece(p, 1);
+        t->st = T_NORMAL;
+        return 0;
+    }
+    t->slen = 0; /* not a hex string after all: drop it */
+    t->nib = -1;
+    t->st = T_NORMAL;
+    return 1;
+}
+
+static int st_lit(struct pm_pdf *p, unsigned c)
+{
+    struct tok *t = &p->t;
+    switch (c) {
+    case '\\':
+        t->st = T_ESC;
+        return 0;
+    case '(':
+        t->depth++;
+        str_add(p, c);
+        return 0;
+    case ')':
+        if (--t->depth == 0) {
+            str_piece(p, 1);
+            t->st = T_NORMAL;
+        } else {
+            str_add(p, c);
+        }
+        return 0;
+    case '\r': /* an EOL in a string is a line feed, whatever its form */
+        str_add(p, '\n');
+        t->st = T_LIT_CR;
+        return 0;
+    default:
+        str_add(p, c);
+        return 0;
+    }
+}
+
+/* After a CR in a literal string (T_LIT_CR) or after backslash CR
+ * (T_ESC_CR): a following LF belongs to it. */
+static int st_after_cr(struct tok *t, unsigned c)
+{
+    t->st = T_LIT;
+    return c != '\n';
+}
+
+static int st_esc(struct pm_pdf *p, unsigned c)
+{
+    struct tok *t = &p->t;
+    t->st = T_LIT;
+    switch (c) {
+    case 'n': str_add(p, '\n'); return 0;
+    case 'r': str_add(p, '\r'); return 0;
+    case 't': str_add(p, '\t'); return 0;
+    case 'b': str_add(p, '\b'); return 0;
+    case 'f': str_add(p, '\f'); return 0;
+    case '\n': return 0; /* line continuation */
+    case '\r':
+        t->st = T_ESC_CR;
+        return 0;
+    default:
+        if (c >= '0' && c <= '7') {
+            t->oct = c - '0';
+            t->noct = 1;
+            t->st = T_OCT;
+            return 0;
+        }
+        str_add(p, c); /* \( \) \\ and unknown escapes: the byte itself */
+        return 0;
+    }
+}
+
+static int st_oct(struct pm_pdf *p, unsigned c)
+{
+    struct tok *t = &p->t;
+    if (c >= '0' && c <= '7') {
+        t->oct = t->oct * 8 + (c - '0');
+        if (++t->noct == 3) {
+            str_add(p, t->oct & 0xFF);
+            t->st = T_LIT;
+        }
+        return 0;
+    }
+    str_add(p, t->oct & 0xFF);
+    t->st = T_LIT;
+    return 1;
+}
+
+/* Inline image data: skip to whitespace, E, I, then whitespace or a delimiter. */
+static int st_inline(struct tok *t, unsigned c)
+{
+    switch (t->ei) {
+    case 0:
+        t->ei = is_ws(c) ? 1 : 0;
+        return 0;
+    case 1:
+        t->ei = c == 'E' ? 2 : is_ws(c) ? 1 : 0;
+        return 0;
+    case 2:
+        t->ei = c == 'I' ? 3 : is_ws(c) ? 1 : 0;
+        return 0;
+    default:
+        t->ei = 0;
+        if (is_ws(c) || is_delim(c)) {
+            t->st = T_NORMAL;
+            return 1;
+        }
+        return 0;
+    }
+}
+
+static int tok_step(struct pm_pdf *p, unsigned c)
+{
+    struct tok *t = &p->t;
+    switch (t->st) {
+    case T_NORMAL: return st_normal(p, c);
+    case T_WORD: return st_word(p, c);
+    case T_COMMENT: return st_comment(t, c);
+    case T_LT: return st_lt(p, c);
+    case T_HEX: return st_hex(p, c);
+    case T_LIT: return st_lit(p, c);
+    case T_LIT_CR:
+    case T_ESC_CR: return st_after_cr(t, c);
+    case T_ESC: return st_esc(p, c);
+    case T_OCT: return st_oct(p, c);
+    case T_INLINE: return st_inline(t, c);
+    }
+    return 0;
+}
+
 /* One byte through the tokenizer. A byte that ends a token is processed
  * again in the next state (the loop), never dropped. */
 static void tok_byte(struct pm_pdf *p, unsigned c)
@@ -1396,194 +1632,8 @@ static void tok_byte(struct pm_pdf *p, unsigned c)
         t->plen = 0;
         return;
     }
-    for (;;) {
-        switch (t->st) {
-        case T_NORMAL:
-            if (c != '>')
-                t->gt = 0;
-            if (is_ws(c))
-                return;
-            switch (c) {
-            case '%':
-                t->st = T_COMMENT;
-                return;
-            case '(':
-                str_begin(t);
-                t->depth = 1;
-                t->st = T_LIT;
-                return;
-            case '<':
-                t->st = T_LT;
-                return;
-            case '>':
-                if (t->pol == POL_DICT) {
-                    if (t->gt)
-                        trk_close(p);
-                    t->gt = !t->gt;
-                }
-                return;
-            case '[':
-            case ']':
-                if (t->pol == POL_DICT)
-                    trk_other(p);
-                else if (p->cb.idx != -1)
-                    cmap_bracket(p, c);
-                return;
-            case ')':
-            case '{':
-            case '}':
-                return;
-            default: /* '/' or a regular byte: a word */
-                t->wlen = 0;
-                t->wlong = 0;
-                t->st = T_WORD;
-                continue;
-            }
-        case T_WORD:
-            if (is_reg(c) || (c == '/' && t->wlen == 0 && !t->wlong)) {
-                if (t->wlen < PM_PDF_WORD)
-                    t->word[t->wlen++] = (char)c;
-                else
-                    t->wlong = 1;
-                return;
-            }
-            t->st = T_NORMAL;
-            word_done(p);
-            if (t->st == T_INLINE)
-                return; /* the byte after ID separates it from the data */
-            continue;
-        case T_COMMENT:
-            if (c == '\n' || c == '\r')
-                t->st = T_NORMAL;
-            return;
-        case T_LT:
-            if (c == '<') { /* a dictionary: its contents are tokens like any */
-                t->st = T_NORMAL;
-                if (t->pol == POL_DICT)
-                    trk_open(p);
-                return;
-            }
-            str_begin(t);
-            t->nib = -1;
-            t->st = T_HEX;
-            continue;
-        case T_HEX: {
-            int v = hexval(c);
-            if (v >= 0) {
-                if (t->nib < 0) {
-                    t->nib = v;
-                } else {
-                    str_add(p, (unsigned)(t->nib << 4 | v));
-                    t->nib = -1;
-                }
-                return;
-            }
-            if (is_ws(c))
-                return;
-            if (c == '>') {
-                if (t->nib >= 0) /* odd digit count: the last digit is padded with 0 */
-                    str_add(p, (unsigned)(t->nib << 4));
-                t->nib = -1;
-                str_piece(p, 1);
-                t->st = T_NORMAL;
-                return;
-            }
-            t->slen = 0; /* not a hex string after all: drop it */
-            t->nib = -1;
-            t->st = T_NORMAL;
-            continue;
-        }
-        case T_LIT:
-            switch (c) {
-            case '\\':
-                t->st = T_ESC;
-                return;
-            case '(':
-                t->depth++;
-                str_add(p, c);
-                return;
-            case ')':
-                if (--t->depth == 0) {
-                    str_piece(p, 1);
-                    t->st = T_NORMAL;
-                } else {
-                    str_add(p, c);
-                }
-                return;
-            case '\r': /* an EOL in a string is a line feed, whatever its form */
-                str_add(p, '\n');
-                t->st = T_LIT_CR;
-                return;
-            default:
-                str_add(p, c);
-                return;
-            }
-        case T_LIT_CR:
-            t->st = T_LIT;
-            if (c == '\n')
-                return;
-            continue;
-        case T_ESC:
-            t->st = T_LIT;
-            switch (c) {
-            case 'n': str_add(p, '\n'); return;
-            case 'r': str_add(p, '\r'); return;
-            case 't': str_add(p, '\t'); return;
-            case 'b': str_add(p, '\b'); return;
-            case 'f': str_add(p, '\f'); return;
-            case '\n': return; /* line continuation */
-            case '\r':
-                t->st = T_ESC_CR;
-                return;
-            default:
-                if (c >= '0' && c <= '7') {
-                    t->oct = c - '0';
-                    t->noct = 1;
-                    t->st = T_OCT;
-                    return;
-                }
-                str_add(p, c); /* \( \) \\ and unknown escapes: the byte itself */
-                return;
-            }
-        case T_ESC_CR:
-            t->st = T_LIT;
-            if (c == '\n')
-                return;
-            continue;
-        case T_OCT:
-            if (c >= '0' && c <= '7') {
-                t->oct = t->oct * 8 + (c - '0');
-                if (++t->noct == 3) {
-                    str_add(p, t->oct & 0xFF);
-                    t->st = T_LIT;
-                }
-                return;
-            }
-            str_add(p, t->oct & 0xFF);
-            t->st = T_LIT;
-            continue;
-        case T_INLINE: /* skip to whitespace, E, I, then whitespace or a delimiter */
-            switch (t->ei) {
-            case 0:
-                t->ei = is_ws(c) ? 1 : 0;
-                return;
-            case 1:
-                t->ei = c == 'E' ? 2 : is_ws(c) ? 1 : 0;
-                return;
-            case 2:
-                t->ei = c == 'I' ? 3 : is_ws(c) ? 1 : 0;
-                return;
-            default:
-                t->ei = 0;
-                if (is_ws(c) || is_delim(c)) {
-                    t->st = T_NORMAL;
-                    continue;
-                }
-                return;
-            }
-        }
-        return;
-    }
+    while (tok_step(p, c))
+        ;
 }
 
 static void tok_feed(struct pm_pdf *p, const unsigned char *b, size_t n)
