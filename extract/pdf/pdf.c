@@ -23,6 +23,10 @@
  * tokens are largely binary (PM_PDF_JUNK_MIN) is not PDF syntax and is left
  * unread from there on.
  *
+ * The file is in layers, each using only the ones above it: the tokenizer
+ * (which reports its tokens through a struct tok_ops), ToUnicode, content
+ * streams, then the top level.
+ *
  * ToUnicode (its own section below) rides on these: the tokenizer reports
  * dictionary tokens to a tracker that records fonts and resource names, a
  * content stream that turns out to be a CMap is parsed instead of shown, and
@@ -77,36 +81,7 @@
 #define PM_PDF_OSTM_MAX 1024u            /* object numbers read from an /ObjStm header */
 #define PM_PDF_HOLD_MAX (8u << 20)       /* shown text held until its font is known */
 
-static const char ENDSTREAM[] = "endstream"; /* 9 bytes */
-static const char STREAM[] = "stream";       /* 6 bytes */
-
-/* ---- byte classes (PDF 32000-1, 7.2.2) ------------------------------------------- */
-
-static int is_ws(unsigned c)
-{
-    return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-
-static int is_delim(unsigned c)
-{
-    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-           c == '}' || c == '/' || c == '%';
-}
-
-static int is_reg(unsigned c) { return !is_ws(c) && !is_delim(c); }
-
-static int hexval(unsigned c)
-{
-    if (c >= '0' && c <= '9')
-        return (int)(c - '0');
-    if (c >= 'a' && c <= 'f')
-        return (int)(c - 'a' + 10);
-    if (c >= 'A' && c <= 'F')
-        return (int)(c - 'A' + 10);
-    return -1;
-}
-
-/* ---- types ------------------------------------------------------------------------ */
+/* ---- the tokenizer --------------------------------------------------------------- */
 
 enum policy {
     POL_DICT,    /* every string is text, one per line */
@@ -127,11 +102,28 @@ enum tok_state {
     T_INLINE,  /* inline image data after ID, up to EI */
 };
 
+struct pm_pdf;
+
+/* What the tokenizer reports, and to whom: the object dictionaries (POL_DICT)
+ * or a content stream (POL_CONTENT). A NULL hook
+ * ignores the token. */
+struct tok_ops {
+    enum policy pol;
+    /* t->word[0..wlen) ended (wlen > 0; wlong: it was longer) */
+    void (*word)(struct pm_pdf *p);
+    /* a piece of a string's bytes; `final` ends the string */
+    void (*str)(struct pm_pdf *p, const unsigned char *s, size_t n, int final);
+    void (*open)(struct pm_pdf *p);                /* << */
+    void (*close)(struct pm_pdf *p);               /* >> */
+    void (*bracket)(struct pm_pdf *p, unsigned c); /* [ or ] */
+};
+
 /* The tokenizer. Invariants: slen <= PM_PDF_STR_MAX, plen <= PM_PDF_PEND_MAX,
  * wlen <= PM_PDF_WORD; depth > 0 while in a literal string. */
 struct tok {
     enum tok_state st;
-    enum policy pol;
+    enum policy pol;               /* ops->pol */
+    const struct tok_ops *ops;
     size_t depth;                  /* open parentheses of the literal string */
     unsigned oct, noct;            /* octal escape value and digit count */
     int nib;                       /* pending high nibble of a hex string, -1 if none */
@@ -152,7 +144,7 @@ struct tok {
     char pend[PM_PDF_PEND_MAX];    /* CONTENT: string operands not yet shown */
     size_t plen;
     char fname[PM_PDF_WORD + 1];   /* CONTENT: the last name operand (for Tf) */
-    int gt;                        /* DICT: the last byte was a '>' outside strings */
+    int gt;                        /* the last byte was a '>' outside strings */
     int cmjunk;                    /* CMap: the current string is too long to be one */
     /* CONTENT: numeric operands, for telling a move along the line (Skia
      * draws "41", "1", "1 1" of one number as runs placed with "x 0 Td")
@@ -164,7 +156,7 @@ struct tok {
     int bt_fresh;                  /* BT or ET seen, no positioning since */
 };
 
-/* ---- ToUnicode tables ---- */
+/* ---- ToUnicode tables ------------------------------------------------------------ */
 
 struct cm_char {                 /* bfchar (or bfrange array item): code -> units */
     uint32_t code;
@@ -207,23 +199,6 @@ struct rname {                   /* resource name (with its '/') -> font object 
     uint32_t font;
 };
 
-enum htype { H_NONE, H_NAME, H_NUM, H_WORD, H_OTHER };
-
-struct htok {                    /* one recent token of a dictionary */
-    enum htype type;
-    int64_t num;                 /* a plain integer, else -1 */
-    char name[PM_PDF_WORD + 1];
-};
-
-/* Reads object dictionaries (outside streams and in object streams) for
- * font resources and /ToUnicode references. */
-struct trk {
-    struct htok h[4];            /* h[3] is the latest */
-    unsigned depth;              /* dictionary nesting in the current object */
-    unsigned fontdepth;          /* depth of the open /Font << >> dictionary, 0 if none */
-    int objfontres;              /* the current object is an indirect /Font dictionary */
-};
-
 /* CMap parser state (operands of the current section). */
 enum cm_sect { CS_NONE, CS_SPACE, CS_CHAR, CS_RANGE };
 
@@ -242,15 +217,26 @@ struct cmb {
     unsigned an;
 };
 
-/* What the dictionary before `stream` says about the data. */
-struct sdict {
-    int64_t length; /* direct /Length, -1 when absent, indirect or bad */
-    int flate;      /* first filter is FlateDecode */
-    int other;      /* first filter is something else (images, LZW, ASCII85, …) */
-    int objstm;     /* /Type /ObjStm */
-    int notext;     /* image, font program, XMP, embedded file, xref stream */
-    int64_t first;  /* /First of an object stream, -1 if absent */
+/* ---- the object dictionary tracker ----------------------------------------------- */
+
+enum htype { H_NONE, H_NAME, H_NUM, H_WORD, H_OTHER };
+
+struct htok {                    /* one recent token of a dictionary */
+    enum htype type;
+    int64_t num;                 /* a plain integer, else -1 */
+    char name[PM_PDF_WORD + 1];
 };
+
+/* Reads object dictionaries (outside streams and in object streams) for
+ * font resources and /ToUnicode references. */
+struct trk {
+    struct htok h[4];            /* h[3] is the latest */
+    unsigned depth;              /* dictionary nesting in the current object */
+    unsigned fontdepth;          /* depth of the open /Font << >> dictionary, 0 if none */
+    int objfontres;              /* the current object is an indirect /Font dictionary */
+};
+
+/* ---- the extractor ---------------------------------------------------------------- */
 
 enum skind {
     S_SKIP,  /* no text: only find the end */
@@ -285,7 +271,7 @@ struct pm_pdf {
     unsigned em;           /* bytes of `endstream` matched in the data */
     unsigned char lag[PM_PDF_LAG];
     size_t nlag;
-    unsigned char vbuf[PM_PDF_VERIFY_WS + sizeof ENDSTREAM];
+    unsigned char vbuf[PM_PDF_VERIFY_WS + sizeof "endstream"];
     size_t vlen;           /* bytes read after /Length */
     unsigned vm;           /* bytes of `endstream` matched after /Length */
     z_stream z;
@@ -323,7 +309,7 @@ struct pm_pdf {
     size_t cmap_mem;       /* bytes of CMap tables allocated */
     struct cmb cb;
     char curfont[PM_PDF_WORD + 1]; /* resource name of the font set by Tf, "" if none */
-    /* shown text whose font is not known yet: records (see hold_add) */
+    /* shown text whose font is not known yet: records (see hold_text) */
     unsigned char *hold;
     size_t hlen, hcap, hlast; /* hlast: offset of the last text record, SIZE_MAX if none */
     int held;              /* the last shown text was held: line breaks go there too */
@@ -331,22 +317,51 @@ struct pm_pdf {
     uint64_t overflows;    /* shown strings emitted raw because the hold was full */
 };
 
-void pm_pdf_set_budget(struct pm_pdf *p, int (*charge)(void *ctx, uint64_t more), void *ctx)
+/* ---- byte classes (PDF 32000-1, 7.2.2) ------------------------------------------- */
+
+static int is_ws(unsigned c)
 {
-    p->budget = charge;
-    p->bctx = ctx;
+    return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
 }
+
+static int is_delim(unsigned c)
+{
+    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
+           c == '}' || c == '/' || c == '%';
+}
+
+static int is_reg(unsigned c) { return !is_ws(c) && !is_delim(c); }
+
+static int hexval(unsigned c)
+{
+    if (c >= '0' && c <= '9')
+        return (int)(c - '0');
+    if (c >= 'a' && c <= 'f')
+        return (int)(c - 'a' + 10);
+    if (c >= 'A' && c <= 'F')
+        return (int)(c - 'A' + 10);
+    return -1;
+}
+
+/* The word the tokenizer just reported is exactly op. */
+static int word_is(const struct tok *t, const char *op)
+{
+    size_t n = strlen(op);
+    return t->wlen == n && memcmp(t->word, op, n) == 0;
+}
+
+/* ==== the tokenizer =============================================================== */
 
 /* ---- output ----------------------------------------------------------------------- */
 
-static void out_flush(struct pm_pdf *p)
+static void pdf_out_flush(struct pm_pdf *p)
 {
     if (p->olen && p->emit)
         p->emit(p->ctx, p->out, p->olen);
     p->olen = 0;
 }
 
-static void out_put(struct pm_pdf *p, const void *data, size_t n)
+static void pdf_out_put(struct pm_pdf *p, const void *data, size_t n)
 {
     const char *s = data;
     while (n > 0) {
@@ -358,761 +373,14 @@ static void out_put(struct pm_pdf *p, const void *data, size_t n)
         n -= k;
         p->last = s[-1];
         if (p->olen == PM_PDF_OUT_MAX)
-            out_flush(p);
+            pdf_out_flush(p);
     }
 }
 
-/* A line break, unless the text already ends with one. */
-static void out_nl(struct pm_pdf *p)
+static void pdf_out_nl(struct pm_pdf *p)
 {
     if (p->last != '\n')
-        out_put(p, "\n", 1);
-}
-
-/* ---- ToUnicode -------------------------------------------------------------------- *
- *
- * Fonts whose strings are glyph codes (Type0/CID with Identity-H, subset
- * TrueType) only become text through their /ToUnicode CMap. Three pieces:
- *
- *   tables     from the object dictionaries (raw bytes outside streams and
- *              objects in object streams): font object -> CMap object
- *              (/ToUnicode M 0 R), resource name -> font object (/Font
- *              << /F1 N 0 R >>, also through /Font K 0 R when object K
- *              comes later), /Type /Font (or a font /Subtype) and
- *              /Encoding /Identity-H.
- *   CMaps      a content-policy stream that says begincmap, beginbfchar,
- *              beginbfrange or begincodespacerange is parsed as a CMap and
- *              kept under the stream's object number.
- *   showing    Tf sets the current resource name. Shown text whose font has
- *              a known CMap is decoded at once; text whose font has no
- *              /ToUnicode, or no Tf at all, is emitted raw as before; text
- *              whose font, font dictionary or CMap has not been read yet is
- *              held (PM_PDF_HOLD_MAX bytes in all) and decided at
- *              pm_pdf_finish. A full hold emits raw and counts an overflow.
- *
- * Limitations: resource names are treated as global to the file (the latest
- * mapping read before the text wins, else the last one read at the end), and
- * names longer than PM_PDF_WORD bytes are not mapped; the font set by Tf
- * carries over from one content stream to the next; held text comes out at
- * the end, after text emitted at once; usecmap, CID ranges and name
- * destinations are ignored (a CMap left with no entries leaves its font
- * raw); an unmapped code yields nothing; a destination keeps
- * PM_PDF_DST_UNITS UTF-16 units.
- */
-
-/* ---- tables ----------------------------------------------------------------------- *
- *
- * Two fixed open-addressing tables, allocated whole on first use: fonts by
- * object number (PM_PDF_FONT_SLOTS entries of 12 bytes, 96 KiB) and resource
- * names (PM_PDF_RNAME_SLOTS of 24 bytes, 48 KiB). Not common/hashset.h: that
- * set copies every key into an allocation of its own and keeps 24-byte slots
- * at half load, so at the caps it would take some 370 KiB for the fonts (a
- * font is a record updated in place, which the set can only point to: one
- * more array) and 80 KiB for the names, raising the worst case per
- * extractor. Entries are never removed, and the caps keep both tables at
- * most half full, so probes stay short and always end.
- */
-
-/* The font entry for obj; created when `create` and there is room. */
-static struct font *font_get(struct pm_pdf *p, uint32_t obj, int create)
-{
-    if (obj == 0)
-        return NULL;
-    if (!p->fonts) {
-        if (!create)
-            return NULL;
-        p->fonts = calloc(PM_PDF_FONT_SLOTS, sizeof *p->fonts);
-        if (!p->fonts)
-            return NULL;
-    }
-    for (uint32_t i = (obj * 2654435761u) % PM_PDF_FONT_SLOTS;; i = (i + 1) % PM_PDF_FONT_SLOTS) {
-        struct font *f = &p->fonts[i];
-        if (f->obj == obj)
-            return f;
-        if (f->obj == 0) {
-            if (!create || p->nfonts >= PM_PDF_FONTS)
-                return NULL;
-            p->nfonts++;
-            f->obj = obj;
-            return f;
-        }
-    }
-}
-
-/* The slot of a resource name: its entry, or the free slot where it goes. */
-static struct rname *rname_slot(struct pm_pdf *p, const char *name)
-{
-    size_t i = pm_hash_bytes(name, strlen(name)) % PM_PDF_RNAME_SLOTS;
-    for (;; i = (i + 1) % PM_PDF_RNAME_SLOTS) {
-        struct rname *r = &p->rnames[i];
-        if (r->name[0] == '\0' || strcmp(r->name, name) == 0)
-            return r;
-    }
-}
-
-static void rname_set(struct pm_pdf *p, const char *name, uint32_t font)
-{
-    if (!name[0] || font == 0)
-        return;
-    if (!p->rnames) {
-        p->rnames = calloc(PM_PDF_RNAME_SLOTS, sizeof *p->rnames);
-        if (!p->rnames)
-            return;
-    }
-    struct rname *r = rname_slot(p, name);
-    if (r->name[0] == '\0') {
-        if (p->nrnames >= PM_PDF_RNAMES)
-            return;
-        p->nrnames++;
-        memcpy(r->name, name, strlen(name) + 1);
-    }
-    r->font = font;
-}
-
-static uint32_t rname_get(struct pm_pdf *p, const char *name)
-{
-    if (!p->rnames || !name[0])
-        return 0;
-    struct rname *r = rname_slot(p, name);
-    return r->name[0] ? r->font : 0;
-}
-
-static struct cmap *cmap_find(struct pm_pdf *p, uint32_t obj)
-{
-    for (size_t i = p->ncmaps; i-- > 0;) /* the latest wins (incremental updates) */
-        if (p->cmaps[i].obj == obj && p->cmaps[i].ready)
-            return &p->cmaps[i];
-    return NULL;
-}
-
-/* ---- the dictionary tracker ---- */
-
-static void trk_reset(struct pm_pdf *p)
-{
-    memset(&p->tr, 0, sizeof p->tr);
-}
-
-static void obj_begin(struct pm_pdf *p, uint32_t obj)
-{
-    p->curobj = obj;
-    p->tr.depth = 0;
-    p->tr.fontdepth = 0;
-    p->tr.objfontres = 0;
-    for (size_t i = 0; obj && i < p->nfres; i++)
-        if (p->fres[i] == obj)
-            p->tr.objfontres = 1;
-}
-
-static void trk_push(struct pm_pdf *p, enum htype type, const char *w, size_t n, int64_t num)
-{
-    struct trk *tr = &p->tr;
-    memmove(tr->h, tr->h + 1, 3 * sizeof tr->h[0]);
-    struct htok *h = &tr->h[3];
-    h->type = type;
-    h->num = num;
-    if (n > PM_PDF_WORD)
-        n = PM_PDF_WORD;
-    memcpy(h->name, w, n);
-    h->name[n] = '\0';
-}
-
-/* In an object stream: the object a byte at the tokenizer's position
- * belongs to, from the header's offsets. */
-static void ostm_advance(struct pm_pdf *p)
-{
-    if (!p->ostm || p->t.seen == 0)
-        return;
-    uint64_t pos = p->t.seen - 1;
-    while (p->oidx < p->nohdr && p->ofirst >= 0 &&
-           pos >= (uint64_t)p->ofirst + p->ohdr[p->oidx][1]) {
-        obj_begin(p, p->ohdr[p->oidx][0]);
-        p->oidx++;
-    }
-}
-
-static void trk_other(struct pm_pdf *p)
-{
-    ostm_advance(p);
-    trk_push(p, H_OTHER, "", 0, -1);
-}
-
-static void trk_open(struct pm_pdf *p)
-{
-    struct trk *tr = &p->tr;
-    ostm_advance(p);
-    if (tr->depth < 1000000)
-        tr->depth++;
-    if (!tr->fontdepth && ((tr->h[3].type == H_NAME && strcmp(tr->h[3].name, "/Font") == 0) ||
-                           (tr->depth == 1 && tr->objfontres)))
-        tr->fontdepth = tr->depth;
-    trk_push(p, H_OTHER, "", 0, -1);
-}
-
-static void trk_close(struct pm_pdf *p)
-{
-    struct trk *tr = &p->tr;
-    ostm_advance(p);
-    if (tr->fontdepth && tr->depth == tr->fontdepth)
-        tr->fontdepth = 0;
-    if (tr->depth > 0)
-        tr->depth--;
-    trk_push(p, H_OTHER, "", 0, -1);
-}
-
-/* A word of a dictionary area (name, number, R, obj, …). */
-static void trk_word(struct pm_pdf *p, const char *w, size_t n, int wlong)
-{
-    struct trk *tr = &p->tr;
-    struct htok *h1 = &tr->h[3], *h2 = &tr->h[2], *h3 = &tr->h[1];
-    int64_t num = -1;
-    ostm_advance(p);
-    if (wlong) {
-        trk_push(p, H_WORD, "", 0, -1);
-        return;
-    }
-    if (n > 0 && n <= 9 && strspn(w, "0123456789") >= n) {
-        num = 0;
-        for (size_t i = 0; i < n; i++)
-            num = num * 10 + (w[i] - '0');
-    }
-    if (p->ostm && p->ofirst >= 0 && (int64_t)(p->t.seen - 1) < p->ofirst) {
-        /* object stream header: object number, offset, … */
-        if (num >= 0 && p->ohalf < 0) {
-            p->ohalf = num;
-        } else if (num >= 0) {
-            if (p->nohdr < PM_PDF_OSTM_MAX && p->ohalf <= UINT32_MAX && num <= UINT32_MAX) {
-                p->ohdr[p->nohdr][0] = (uint32_t)p->ohalf;
-                p->ohdr[p->nohdr][1] = (uint32_t)num;
-                p->nohdr++;
-            }
-            p->ohalf = -1;
-        }
-        return;
-    }
-    if (n == 3 && memcmp(w, "obj", 3) == 0 && !p->ostm) {
-        if (h1->type == H_NUM && h2->type == H_NUM && h2->num >= 0 && h2->num <= UINT32_MAX)
-            obj_begin(p, (uint32_t)h2->num);
-    } else if (n == 6 && memcmp(w, "endobj", 6) == 0 && !p->ostm) {
-        obj_begin(p, 0);
-    } else if (n == 1 && w[0] == 'R' && h1->type == H_NUM && h2->type == H_NUM &&
-               h2->num > 0 && h2->num <= UINT32_MAX && h3->type == H_NAME) {
-        uint32_t ref = (uint32_t)h2->num;
-        if (tr->fontdepth && tr->depth == tr->fontdepth) {
-            rname_set(p, h3->name, ref);
-        } else if (strcmp(h3->name, "/ToUnicode") == 0) {
-            struct font *f = font_get(p, p->curobj, 1);
-            if (f) {
-                f->cmap = ref;
-                f->seen = 1;
-            }
-        } else if (strcmp(h3->name, "/Font") == 0 && tr->depth >= 1 && p->nfres < PM_PDF_FRES) {
-            p->fres[p->nfres++] = ref;
-        }
-    } else if (n > 0 && w[0] == '/' && h1->type == H_NAME) {
-        int fontsub = strcmp(h1->name, "/Subtype") == 0 &&
-                      ((n == 6 && (memcmp(w, "/Type1", 6) == 0 || memcmp(w, "/Type0", 6) == 0 ||
-                                   memcmp(w, "/Type3", 6) == 0)) ||
-                       (n == 9 && memcmp(w, "/TrueType", 9) == 0));
-        if (fontsub || (strcmp(h1->name, "/Type") == 0 && n == 5 && memcmp(w, "/Font", 5) == 0)) {
-            struct font *f = font_get(p, p->curobj, 1);
-            if (f)
-                f->seen = 1;
-        } else if (strcmp(h1->name, "/Encoding") == 0 && n == 11 &&
-                   (memcmp(w, "/Identity-H", 11) == 0 || memcmp(w, "/Identity-V", 11) == 0)) {
-            struct font *f = font_get(p, p->curobj, 1);
-            if (f)
-                f->ident = 1;
-        }
-    }
-    trk_push(p, num >= 0 ? H_NUM : n > 0 && w[0] == '/' ? H_NAME : H_WORD, w, n, num);
-}
-
-/* ---- CMap streams ---- */
-
-/* Makes room for one more element; 0 on success, -1 at a limit. */
-static int cm_grow(struct pm_pdf *p, void **arr, size_t *cap, size_t n, size_t elem, size_t max)
-{
-    if (n < *cap)
-        return 0;
-    if (n >= max)
-        return -1;
-    size_t ncap = *cap ? *cap * 2 : 64;
-    if (ncap > max)
-        ncap = max;
-    size_t more = (ncap - *cap) * elem;
-    if (more > PM_PDF_CMAP_MEM - p->cmap_mem)
-        return -1;
-    void *a = realloc(*arr, ncap * elem);
-    if (!a)
-        return -1;
-    *arr = a;
-    *cap = ncap;
-    p->cmap_mem += more;
-    return 0;
-}
-
-static uint32_t be_code(const unsigned char *b, size_t n)
-{
-    uint32_t v = 0;
-    for (size_t i = 0; i < n; i++)
-        v = v << 8 | b[i];
-    return v;
-}
-
-/* UTF-16BE destination bytes -> units; returns the unit count kept. */
-static uint8_t dst_units(const struct cm_op *o, uint16_t *u)
-{
-    size_t n = o->len < sizeof o->b ? o->len : sizeof o->b;
-    uint8_t k = 0;
-    for (size_t i = 0; i + 1 < n; i += 2)
-        u[k++] = (uint16_t)(o->b[i] << 8 | o->b[i + 1]);
-    if (k > 0 && u[k - 1] >= 0xD800 && u[k - 1] <= 0xDBFF && o->len > n)
-        k--; /* a surrogate pair cut by the limit */
-    return k;
-}
-
-static void cm_add_char(struct pm_pdf *p, struct cmap *cm, uint32_t code, unsigned n,
-                        const uint16_t *u, uint8_t nu)
-{
-    if (nu == 0 || cm_grow(p, (void **)&cm->ch, &cm->capch, cm->nch, sizeof *cm->ch,
-                           PM_PDF_CMAP_CHARS) != 0)
-        return;
-    struct cm_char *c = &cm->ch[cm->nch++];
-    memset(c, 0, sizeof *c);
-    c->code = code;
-    c->n = (uint8_t)n;
-    c->nu = nu;
-    memcpy(c->u, u, nu * sizeof *u);
-    if (!cm->srclen)
-        cm->srclen = n;
-}
-
-/* Enough operands for the current section: add the entry. */
-static void cm_operands(struct pm_pdf *p)
-{
-    struct cmb *b = &p->cb;
-    struct cmap *cm = b->idx >= 0 ? &p->cmaps[b->idx] : NULL;
-    struct cm_op *o = b->op;
-    uint16_t u[PM_PDF_DST_UNITS];
-    if (b->sect == CS_SPACE && b->nop == 2) {
-        b->nop = 0;
-        if (cm && o[0].len >= 1 && o[0].len <= 4 && o[0].len == o[1].len && cm->ncs < PM_PDF_CS_MAX) {
-            struct cm_space *s = &cm->cs[cm->ncs++];
-            s->n = (uint8_t)o[0].len;
-            memcpy(s->lo, o[0].b, o[0].len);
-            memcpy(s->hi, o[1].b, o[1].len);
-        }
-    } else if (b->sect == CS_CHAR && b->nop == 2) {
-        b->nop = 0;
-        if (cm && o[0].len >= 1 && o[0].len <= 4)
-            cm_add_char(p, cm, be_code(o[0].b, o[0].len), (unsigned)o[0].len, u, dst_units(&o[1], u));
-    } else if (b->sect == CS_RANGE && b->nop == 3) {
-        b->nop = 0;
-        if (!cm || o[0].len < 1 || o[0].len > 4 || o[0].len != o[1].len)
-            return;
-        uint32_t lo = be_code(o[0].b, o[0].len), hi = be_code(o[1].b, o[1].len);
-        uint8_t nu = dst_units(&o[2], u);
-        if (lo > hi || nu == 0 ||
-            cm_grow(p, (void **)&cm->rg, &cm->caprg, cm->nrg, sizeof *cm->rg, PM_PDF_CMAP_RANGES) != 0)
-            return;
-        struct cm_range *r = &cm->rg[cm->nrg++];
-        memset(r, 0, sizeof *r);
-        r->lo = lo;
-        r->hi = hi;
-        r->n = (uint8_t)o[0].len;
-        r->nu = nu;
-        memcpy(r->u, u, nu * sizeof *u);
-        if (!cm->srclen)
-            cm->srclen = r->n;
-    }
-}
-
-/* A complete string in a CMap stream. */
-static void cmap_str(struct pm_pdf *p, const unsigned char *s, size_t n, int final)
-{
-    struct cmb *b = &p->cb;
-    struct tok *t = &p->t;
-    if (!final) { /* longer than a string piece: nothing a CMap needs */
-        t->cmjunk = 1;
-        return;
-    }
-    if (t->cmjunk) {
-        t->cmjunk = 0;
-        b->nop = 0;
-        b->arr = 0;
-        return;
-    }
-    if (b->sect == CS_NONE)
-        return;
-    struct cm_op o;
-    o.len = n;
-    memcpy(o.b, s, n < sizeof o.b ? n : sizeof o.b);
-    if (b->arr) { /* bfrange lo hi [ d1 d2 … ] */
-        struct cmap *cm = b->idx >= 0 ? &p->cmaps[b->idx] : NULL;
-        uint16_t u[PM_PDF_DST_UNITS];
-        if (cm && b->aidx <= b->ahi - b->alo)
-            cm_add_char(p, cm, b->alo + b->aidx, b->an, u, dst_units(&o, u));
-        if (b->aidx <= b->ahi - b->alo)
-            b->aidx++;
-        return;
-    }
-    if (b->nop < 3)
-        b->op[b->nop++] = o;
-    cm_operands(p);
-}
-
-static void cmap_bracket(struct pm_pdf *p, unsigned c)
-{
-    struct cmb *b = &p->cb;
-    struct cm_op *o = b->op;
-    if (c == '[' && b->sect == CS_RANGE && b->nop == 2 && !b->arr && o[0].len >= 1 &&
-        o[0].len <= 4 && o[0].len == o[1].len &&
-        be_code(o[0].b, o[0].len) <= be_code(o[1].b, o[1].len)) {
-        b->arr = 1;
-        b->alo = be_code(o[0].b, o[0].len);
-        b->ahi = be_code(o[1].b, o[1].len);
-        b->an = (unsigned)o[0].len;
-        b->aidx = 0;
-    } else {
-        b->arr = 0;
-    }
-    b->nop = 0;
-}
-
-static int is_cmap_word(const char *w, size_t n)
-{
-    return (n == 9 && memcmp(w, "begincmap", 9) == 0) ||
-           (n == 11 && memcmp(w, "beginbfchar", 11) == 0) ||
-           (n == 12 && memcmp(w, "beginbfrange", 12) == 0) ||
-           (n == 19 && memcmp(w, "begincodespacerange", 19) == 0);
-}
-
-/* The stream turned out to be a CMap: keep it under the stream's object. */
-static void cmap_start(struct pm_pdf *p)
-{
-    memset(&p->cb, 0, sizeof p->cb);
-    p->cb.idx = -2;
-    if (p->sobj == 0 || p->ncmaps >= PM_PDF_CMAPS)
-        return;
-    struct cmap *cm = &p->cmaps[p->ncmaps];
-    memset(cm, 0, sizeof *cm);
-    cm->obj = p->sobj;
-    p->cb.idx = (int)p->ncmaps++;
-}
-
-/* A word in a CMap stream: section keywords; anything else ends the
- * operands collected so far (names as destinations are not supported). */
-static void cmap_word(struct pm_pdf *p, const char *w, size_t n, int wlong)
-{
-    struct cmb *b = &p->cb;
-    b->nop = 0;
-    b->arr = 0;
-    if (wlong)
-        return;
-    if (n == 19 && memcmp(w, "begincodespacerange", n) == 0)
-        b->sect = CS_SPACE;
-    else if (n == 11 && memcmp(w, "beginbfchar", n) == 0)
-        b->sect = CS_CHAR;
-    else if (n == 12 && memcmp(w, "beginbfrange", n) == 0)
-        b->sect = CS_RANGE;
-    else if (n >= 3 && memcmp(w, "end", 3) == 0)
-        b->sect = CS_NONE;
-}
-
-static int char_cmp(const void *a, const void *b)
-{
-    const struct cm_char *x = a, *y = b;
-    uint64_t kx = (uint64_t)x->n << 32 | x->code, ky = (uint64_t)y->n << 32 | y->code;
-    return kx < ky ? -1 : kx > ky;
-}
-
-static int range_cmp(const void *a, const void *b)
-{
-    const struct cm_range *x = a, *y = b;
-    uint64_t kx = (uint64_t)x->n << 32 | x->lo, ky = (uint64_t)y->n << 32 | y->lo;
-    return kx < ky ? -1 : kx > ky;
-}
-
-/* The CMap stream ended: sort its tables for lookup. */
-static void cmap_end(struct pm_pdf *p)
-{
-    if (p->cb.idx >= 0) {
-        struct cmap *cm = &p->cmaps[p->cb.idx];
-        if (cm->nch)
-            qsort(cm->ch, cm->nch, sizeof *cm->ch, char_cmp);
-        if (cm->nrg)
-            qsort(cm->rg, cm->nrg, sizeof *cm->rg, range_cmp);
-        cm->ready = 1;
-    }
-    p->cb.idx = -1;
-}
-
-/* ---- decoding ---- */
-
-/* UTF-16 units -> UTF-8 output; unpaired surrogates become U+FFFD. */
-static void units_out(struct pm_pdf *p, const uint16_t *u, size_t n)
-{
-    unsigned char b[4 * PM_PDF_DST_UNITS];
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = u[i];
-        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && u[i + 1] >= 0xDC00 && u[i + 1] <= 0xDFFF) {
-            c = 0x10000 + ((c - 0xD800) << 10) + (u[i + 1] - 0xDC00u);
-            i++;
-        } else if (c >= 0xD800 && c <= 0xDFFF) {
-            c = 0xFFFD;
-        }
-        k += pm_utf8_put(c, b + k);
-    }
-    out_put(p, b, k);
-}
-
-static size_t code_len(const struct cmap *cm, int ident, const unsigned char *s, size_t n)
-{
-    for (unsigned i = 0; i < cm->ncs; i++) {
-        const struct cm_space *cs = &cm->cs[i];
-        size_t k = 0;
-        if (cs->n > n)
-            continue;
-        while (k < cs->n && s[k] >= cs->lo[k] && s[k] <= cs->hi[k])
-            k++;
-        if (k == cs->n)
-            return k;
-    }
-    if (cm->ncs)
-        return cm->cs[0].n;
-    if (ident)
-        return 2;
-    return cm->srclen ? cm->srclen : 1;
-}
-
-/* Shown string bytes through a CMap to UTF-8 output. */
-static void cmap_decode(struct pm_pdf *p, const struct cmap *cm, int ident, const unsigned char *s,
-                        size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        size_t len = code_len(cm, ident, s + i, n - i);
-        if (len > n - i)
-            break; /* a cut code at the end */
-        uint32_t code = be_code(s + i, len);
-        uint64_t key = (uint64_t)len << 32 | code;
-        i += len;
-        /* bfchar: exact */
-        size_t lo = 0, hi = cm->nch;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            uint64_t k = (uint64_t)cm->ch[mid].n << 32 | cm->ch[mid].code;
-            if (k < key)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < cm->nch && cm->ch[lo].n == len && cm->ch[lo].code == code) {
-            units_out(p, cm->ch[lo].u, cm->ch[lo].nu);
-            continue;
-        }
-        /* bfrange: the last ranges starting at or below the code */
-        lo = 0;
-        hi = cm->nrg;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            uint64_t k = (uint64_t)cm->rg[mid].n << 32 | cm->rg[mid].lo;
-            if (k <= key)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (size_t j = lo, tries = 0; j-- > 0 && tries < 16; tries++) {
-            const struct cm_range *r = &cm->rg[j];
-            if (r->n != len)
-                break;
-            if (code >= r->lo && code <= r->hi) {
-                uint16_t u[PM_PDF_DST_UNITS];
-                uint64_t last = (uint64_t)r->u[r->nu - 1] + (code - r->lo);
-                if (last > 0xFFFF)
-                    break; /* past the end of the unit: unmapped */
-                memcpy(u, r->u, r->nu * sizeof *u);
-                u[r->nu - 1] = (uint16_t)last;
-                units_out(p, u, r->nu);
-                break;
-            }
-        }
-    }
-}
-
-/* ---- showing ---- */
-
-enum fstate { F_RAW, F_CMAP, F_UNKNOWN };
-
-/* What to do with text shown with resource `name` (font: the font object
- * when already known, else 0). At the end of the file nothing is unknown. */
-static enum fstate font_state(struct pm_pdf *p, const char *name, uint32_t font, int final,
-                              const struct cmap **cm, int *ident)
-{
-    if (!name[0])
-        return F_RAW;
-    if (font == 0)
-        font = rname_get(p, name);
-    struct font *f = font_get(p, font, 0);
-    if (f && f->seen && f->cmap == 0)
-        return F_RAW;
-    if (f && f->cmap) {
-        *cm = cmap_find(p, f->cmap);
-        *ident = f->ident;
-        if (*cm && ((*cm)->nch || (*cm)->nrg))
-            return F_CMAP;
-        if (*cm)
-            return F_RAW; /* an empty CMap (usecmap only, or broken): nothing to decode with */
-    }
-    return final ? F_RAW : F_UNKNOWN;
-}
-
-/* Hold records: kind (1 byte: 'T' text, 'N' line break), then for text the
- * font object (4), the name length (1), the text length (4), the name and
- * the text. Consecutive text with the same font is one record. */
-#define PM_PDF_HREC 10u
-
-static int hold_room(struct pm_pdf *p, size_t more)
-{
-    if (more > PM_PDF_HOLD_MAX - p->hlen)
-        return 0;
-    if (p->hlen + more <= p->hcap)
-        return 1;
-    size_t ncap = p->hcap ? p->hcap : 64u * 1024u;
-    while (ncap < p->hlen + more)
-        ncap *= 2;
-    if (ncap > PM_PDF_HOLD_MAX)
-        ncap = PM_PDF_HOLD_MAX;
-    unsigned char *h = realloc(p->hold, ncap);
-    if (!h)
-        return 0;
-    p->hold = h;
-    p->hcap = ncap;
-    return 1;
-}
-
-static void put32(unsigned char *b, uint32_t v)
-{
-    b[0] = (unsigned char)(v >> 24);
-    b[1] = (unsigned char)(v >> 16);
-    b[2] = (unsigned char)(v >> 8);
-    b[3] = (unsigned char)v;
-}
-
-static uint32_t get32(const unsigned char *b)
-{
-    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
-/* Holds shown text; 0 if the hold is full. */
-static int hold_text(struct pm_pdf *p, uint32_t font, const char *s, size_t n)
-{
-    size_t nl = strlen(p->curfont);
-    if (p->hlast != SIZE_MAX) {
-        unsigned char *r = p->hold + p->hlast;
-        if (get32(r + 1) == font && r[5] == nl && memcmp(r + PM_PDF_HREC, p->curfont, nl) == 0) {
-            if (!hold_room(p, n))
-                return 0;
-            r = p->hold + p->hlast;
-            put32(r + 6, get32(r + 6) + (uint32_t)n);
-            memcpy(p->hold + p->hlen, s, n);
-            p->hlen += n;
-            p->hnl = 0;
-            return 1;
-        }
-    }
-    if (!hold_room(p, PM_PDF_HREC + nl + n))
-        return 0;
-    unsigned char *r = p->hold + p->hlen;
-    r[0] = 'T';
-    put32(r + 1, font);
-    r[5] = (unsigned char)nl;
-    put32(r + 6, (uint32_t)n);
-    memcpy(r + PM_PDF_HREC, p->curfont, nl);
-    memcpy(r + PM_PDF_HREC + nl, s, n);
-    p->hlast = p->hlen;
-    p->hlen += PM_PDF_HREC + nl + n;
-    p->hnl = 0;
-    return 1;
-}
-
-/* A line break in a content stream: where the last shown text went. */
-static void show_nl(struct pm_pdf *p)
-{
-    if (!p->held) {
-        out_nl(p);
-        return;
-    }
-    if (p->hnl)
-        return;
-    if (hold_room(p, 1)) {
-        p->hold[p->hlen++] = 'N';
-        p->hlast = SIZE_MAX;
-        p->hnl = 1;
-    }
-}
-
-/* Shown string operands (the bytes of pend) with the current font. */
-static void show_text(struct pm_pdf *p, const char *s, size_t n)
-{
-    const struct cmap *cm = NULL;
-    int ident = 0;
-    uint32_t font = rname_get(p, p->curfont);
-    switch (font_state(p, p->curfont, font, 0, &cm, &ident)) {
-    case F_RAW:
-        p->held = 0;
-        out_put(p, s, n);
-        break;
-    case F_CMAP:
-        p->held = 0;
-        cmap_decode(p, cm, ident, (const unsigned char *)s, n);
-        break;
-    case F_UNKNOWN:
-        if (n == 0)
-            break;
-        if (hold_text(p, font, s, n)) {
-            p->held = 1;
-        } else {
-            p->overflows++;
-            p->held = 0;
-            out_put(p, s, n);
-        }
-        break;
-    }
-}
-
-/* End of file: held text through the CMaps now known, or raw. */
-static void hold_release(struct pm_pdf *p)
-{
-    size_t i = 0;
-    while (i < p->hlen) {
-        const unsigned char *r = p->hold + i;
-        if (r[0] == 'N') {
-            out_nl(p);
-            i++;
-            continue;
-        }
-        char name[PM_PDF_WORD + 1];
-        size_t nl = r[5];
-        uint32_t n = get32(r + 6);
-        const struct cmap *cm = NULL;
-        int ident = 0;
-        memcpy(name, r + PM_PDF_HREC, nl);
-        name[nl] = '\0';
-        const unsigned char *s = r + PM_PDF_HREC + nl;
-        if (font_state(p, name, get32(r + 1), 1, &cm, &ident) == F_CMAP)
-            cmap_decode(p, cm, ident, s, n);
-        else
-            out_put(p, s, n);
-        i += PM_PDF_HREC + nl + n;
-    }
-    if (p->hlen)
-        out_nl(p);
-    p->hlen = 0;
-    p->hlast = SIZE_MAX;
-    p->hnl = 0;
-    p->held = 0;
+        pdf_out_put(p, "\n", 1);
 }
 
 /* ---- strings ---------------------------------------------------------------------- */
@@ -1123,13 +391,13 @@ static void sink_put(struct pm_pdf *p, const void *data, size_t n)
     struct tok *t = &p->t;
     const char *s = data;
     if (t->pol == POL_DICT) {
-        out_put(p, s, n);
+        pdf_out_put(p, s, n);
         return;
     }
     while (n > 0) {
         size_t room = PM_PDF_PEND_MAX - t->plen;
         if (room == 0) { /* no operator in sight: emit rather than lose it */
-            out_put(p, t->pend, t->plen);
+            pdf_out_put(p, t->pend, t->plen);
             t->plen = 0;
             continue;
         }
@@ -1190,19 +458,9 @@ static void str_begin(struct tok *t)
     t->hi = 0;
 }
 
-/* Passes the bytes in t->s on, converting UTF-16BE; `final` ends the string. */
-static void str_piece(struct pm_pdf *p, int final)
+static void pdf_str_text(struct pm_pdf *p, const unsigned char *s, size_t n, int final)
 {
     struct tok *t = &p->t;
-    const unsigned char *s = t->s;
-    size_t n = t->slen;
-    t->slen = 0;
-    if (t->pol == POL_CONTENT && p->cb.idx != -1) { /* a CMap's operand */
-        cmap_str(p, s, n, final);
-        return;
-    }
-    if (final && t->pol == POL_DICT)
-        trk_other(p);
     if (t->spieces++ == 0) { /* a byte-order mark only counts at the start */
         if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
             t->utf16 = 1;
@@ -1234,8 +492,16 @@ static void str_piece(struct pm_pdf *p, int final)
             t->hi = 0;
         }
     }
-    if (final && t->pol == POL_DICT)
-        out_nl(p);
+}
+
+/* Passes the bytes in t->s on to the owner; `final` ends the string. */
+static void str_piece(struct pm_pdf *p, int final)
+{
+    struct tok *t = &p->t;
+    size_t n = t->slen;
+    t->slen = 0;
+    if (t->ops->str)
+        t->ops->str(p, t->s, n, final);
 }
 
 static void str_add(struct pm_pdf *p, unsigned c)
@@ -1248,10 +514,11 @@ static void str_add(struct pm_pdf *p, unsigned c)
 
 /* ---- tokenizer -------------------------------------------------------------------- */
 
-static void tok_reset(struct tok *t, enum policy pol, int guard)
+static void pdf_tok_reset(struct tok *t, const struct tok_ops *ops, int guard)
 {
     t->st = T_NORMAL;
-    t->pol = pol;
+    t->ops = ops;
+    t->pol = ops->pol;
     t->guard = guard;
     t->dead = 0;
     t->seen = 0;
@@ -1269,21 +536,9 @@ static void tok_reset(struct tok *t, enum policy pol, int guard)
     str_begin(t);
 }
 
-static int word_is(const struct tok *t, const char *op)
-{
-    size_t n = strlen(op);
-    return t->wlen == n && memcmp(t->word, op, n) == 0;
-}
-
-static void pend_show(struct pm_pdf *p)
-{
-    show_text(p, p->t.pend, p->t.plen);
-    p->t.plen = 0;
-}
-
-/* A word ended. In content streams it may be the operator of the pending
- * string operands. */
-static void word_done(struct pm_pdf *p)
+/* A word ended: its owner decides what it means (a content stream may switch
+ * the tokenizer to T_INLINE after ID). */
+static void word_end(struct pm_pdf *p)
 {
     struct tok *t = &p->t;
     unsigned c0 = t->wlen ? (unsigned char)t->word[0] : 0;
@@ -1292,89 +547,8 @@ static void word_done(struct pm_pdf *p)
     t->binkey = c0 == '/' && !t->wlong &&
                 (word_is(t, "/ID") || word_is(t, "/O") || word_is(t, "/U") ||
                  word_is(t, "/OE") || word_is(t, "/UE") || word_is(t, "/Perms"));
-    if (t->pol == POL_DICT && t->wlen > 0)
-        trk_word(p, t->word, t->wlen, t->wlong);
-    if (t->pol != POL_CONTENT || t->wlen == 0)
-        return;
-    if (p->cb.idx == -1 && !t->wlong && is_cmap_word(t->word, t->wlen))
-        cmap_start(p);
-    if (p->cb.idx != -1) {
-        t->plen = 0;
-        cmap_word(p, t->word, t->wlen, t->wlong);
-        return;
-    }
-    if (c0 == '/') { /* remembered for Tf */
-        size_t k = t->wlong ? 0 : t->wlen;
-        memcpy(t->fname, t->word, k);
-        t->fname[k] = '\0';
-        return;
-    }
-    if ((c0 >= '0' && c0 <= '9') || c0 == '+' || c0 == '-' || c0 == '.') {
-        /* an operand: kept for the positioning operators */
-        char b[PM_PDF_WORD + 1];
-        size_t k = t->wlong ? 0 : t->wlen;
-        memcpy(b, t->word, k);
-        b[k] = '\0';
-        if (t->nnum == 6) {
-            memmove(t->num, t->num + 1, 5 * sizeof t->num[0]);
-            t->nnum = 5;
-        }
-        t->num[t->nnum++] = strtod(b, NULL);
-        return;
-    }
-    unsigned nnum = t->nnum;
-    t->nnum = 0;
-    if (t->wlong) { /* no operator is that long */
-        t->plen = 0;
-        return;
-    }
-    if (word_is(t, "true") || word_is(t, "false") || word_is(t, "null"))
-        return;
-    if (word_is(t, "Tj") || word_is(t, "TJ")) {
-        if (t->bt_fresh) { /* a text object drawn where it was: apart from the last */
-            show_nl(p);
-            t->bt_fresh = 0;
-        }
-        pend_show(p);
-    } else if (word_is(t, "'") || word_is(t, "\"")) {
-        show_nl(p);
-        t->bt_fresh = 0;
-        pend_show(p);
-    } else if (word_is(t, "BT")) {
-        t->plen = 0;
-        t->bt_fresh = 1;
-    } else if (word_is(t, "ET")) {
-        t->plen = 0;
-        t->bt_fresh = 1; /* what follows is apart, unless placed on this line */
-    } else if (word_is(t, "Td") || word_is(t, "TD")) {
-        /* "tx 0 Td" moves along the line: the runs belong together */
-        t->plen = 0;
-        if (!(nnum >= 2 && t->num[nnum - 1] == 0.0))
-            show_nl(p);
-        t->bt_fresh = 0;
-    } else if (word_is(t, "Tm")) {
-        /* the same y as the last Tm: still the same line */
-        t->plen = 0;
-        double y = nnum >= 6 ? t->num[nnum - 1] : 0.0;
-        if (!(nnum >= 6 && t->have_y && y == t->line_y))
-            show_nl(p);
-        t->line_y = y;
-        t->have_y = nnum >= 6;
-        t->bt_fresh = 0;
-    } else if (word_is(t, "T*")) {
-        t->plen = 0;
-        show_nl(p);
-        t->bt_fresh = 0;
-    } else if (word_is(t, "Tf")) {
-        t->plen = 0;
-        memcpy(p->curfont, t->fname, sizeof p->curfont);
-    } else if (word_is(t, "ID")) {
-        t->plen = 0;
-        t->ei = 0;
-        t->st = T_INLINE;
-    } else {
-        t->plen = 0; /* any other operator consumes its operands */
-    }
+    if (t->wlen > 0 && t->ops->word)
+        t->ops->word(p);
 }
 
 /* One function per state. Each returns 1 when the byte ended a token and
@@ -1400,18 +574,14 @@ static int st_normal(struct pm_pdf *p, unsigned c)
         t->st = T_LT;
         return 0;
     case '>':
-        if (t->pol == POL_DICT) {
-            if (t->gt)
-                trk_close(p);
-            t->gt = !t->gt;
-        }
+        if (t->gt && t->ops->close)
+            t->ops->close(p);
+        t->gt = !t->gt;
         return 0;
     case '[':
     case ']':
-        if (t->pol == POL_DICT)
-            trk_other(p);
-        else if (p->cb.idx != -1)
-            cmap_bracket(p, c);
+        if (t->ops->bracket)
+            t->ops->bracket(p, c);
         return 0;
     case ')':
     case '{':
@@ -1436,7 +606,7 @@ static int st_word(struct pm_pdf *p, unsigned c)
         return 0;
     }
     t->st = T_NORMAL;
-    word_done(p);
+    word_end(p);
     /* after ID the byte separates it from the data */
     return t->st != T_INLINE;
 }
@@ -1453,8 +623,8 @@ static int st_lt(struct pm_pdf *p, unsigned c)
     struct tok *t = &p->t;
     if (c == '<') { /* a dictionary: its contents are tokens like any */
         t->st = T_NORMAL;
-        if (t->pol == POL_DICT)
-            trk_open(p);
+        if (t->ops->open)
+            t->ops->open(p);
         return 0;
     }
     str_begin(t);
@@ -1615,7 +785,7 @@ static int tok_step(struct pm_pdf *p, unsigned c)
 
 /* One byte through the tokenizer. A byte that ends a token is processed
  * again in the next state (the loop), never dropped. */
-static void tok_byte(struct pm_pdf *p, unsigned c)
+static void pdf_tok_byte(struct pm_pdf *p, unsigned c)
 {
     struct tok *t = &p->t;
     if (t->dead)
@@ -1636,22 +806,22 @@ static void tok_byte(struct pm_pdf *p, unsigned c)
         ;
 }
 
-static void tok_feed(struct pm_pdf *p, const unsigned char *b, size_t n)
+static void pdf_tok_feed(struct pm_pdf *p, const unsigned char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        tok_byte(p, b[i]);
+        pdf_tok_byte(p, b[i]);
 }
 
 /* The tokenized region ends (end of a stream, the dictionary before a stream,
  * end of file): finish the token in progress. An unterminated string is
  * passed on as far as it goes; operands with no operator are dropped. */
-static void tok_end(struct pm_pdf *p)
+static void pdf_tok_end(struct pm_pdf *p)
 {
     struct tok *t = &p->t;
     switch (t->st) {
     case T_WORD:
         t->st = T_NORMAL;
-        word_done(p);
+        word_end(p);
         break;
     case T_OCT:
         str_add(p, t->oct & 0xFF);
@@ -1674,6 +844,959 @@ static void tok_end(struct pm_pdf *p)
     t->plen = 0;
     t->st = T_NORMAL;
 }
+
+/* ==== ToUnicode =================================================================== */
+
+/* ToUnicode
+ *
+ * Fonts whose strings are glyph codes (Type0/CID with Identity-H, subset
+ * TrueType) only become text through their /ToUnicode CMap. Three pieces:
+ *
+ *   tables     from the object dictionaries (raw bytes outside streams and
+ *              objects in object streams): font object -> CMap object
+ *              (/ToUnicode M 0 R), resource name -> font object (/Font
+ *              << /F1 N 0 R >>, also through /Font K 0 R when object K
+ *              comes later), /Type /Font (or a font /Subtype) and
+ *              /Encoding /Identity-H.
+ *   CMaps      a content-policy stream that says begincmap, beginbfchar,
+ *              beginbfrange or begincodespacerange is parsed as a CMap and
+ *              kept under the stream's object number.
+ *   showing    Tf sets the current resource name. Shown text
+ *              whose font has a known CMap is decoded at once; text whose font has no
+ *              /ToUnicode, or no Tf at all, is emitted raw as before; text
+ *              whose font, font dictionary or CMap has not been read yet is
+ *              held (PM_PDF_HOLD_MAX bytes in all) and decided at
+ *              pm_pdf_finish. A full hold emits raw and counts an overflow.
+ *
+ * The tables are filled by the object dictionary tracker; CMap streams
+ * arrive as words and strings from the content stream section. Tables are capped
+ * (PM_PDF_CMAPS, PM_PDF_CMAP_CHARS, PM_PDF_CMAP_RANGES, PM_PDF_CMAP_MEM,
+ * PM_PDF_FONTS, PM_PDF_RNAMES): entries past a cap are not kept, and their
+ * codes decode to nothing.
+ *
+ * Limitations: resource names are treated as global to the file (the latest
+ * mapping read before the text wins, else the last one read at the end), and
+ * names longer than PM_PDF_WORD bytes are not mapped; the font set by Tf
+ * carries over from one content stream to the next; held text comes out at
+ * the end, after text emitted at once; usecmap, CID ranges and name
+ * destinations are ignored (a CMap left with no entries leaves its font
+ * raw); an unmapped code yields nothing; a destination keeps
+ * PM_PDF_DST_UNITS UTF-16 units.
+ */
+
+/* ---- tables ----------------------------------------------------------------------- *
+ *
+ * Two fixed open-addressing tables, allocated whole on first use: fonts by
+ * object number (PM_PDF_FONT_SLOTS entries of 12 bytes, 96 KiB) and resource
+ * names (PM_PDF_RNAME_SLOTS of 24 bytes, 48 KiB). Not common/hashset.h: that
+ * set copies every key into an allocation of its own and keeps 24-byte slots
+ * at half load, so at the caps it would take some 370 KiB for the fonts (a
+ * font is a record updated in place, which the set can only point to: one
+ * more array) and 80 KiB for the names, raising the worst case per
+ * extractor. Entries are never removed, and the caps keep both tables at
+ * most half full, so probes stay short and always end.
+ */
+
+/* The font entry for obj; created when `create` and there is room. */
+static struct font *pdf_font_get(struct pm_pdf *p, uint32_t obj, int create)
+{
+    if (obj == 0)
+        return NULL;
+    if (!p->fonts) {
+        if (!create)
+            return NULL;
+        p->fonts = calloc(PM_PDF_FONT_SLOTS, sizeof *p->fonts);
+        if (!p->fonts)
+            return NULL;
+    }
+    for (uint32_t i = (obj * 2654435761u) % PM_PDF_FONT_SLOTS;; i = (i + 1) % PM_PDF_FONT_SLOTS) {
+        struct font *f = &p->fonts[i];
+        if (f->obj == obj)
+            return f;
+        if (f->obj == 0) {
+            if (!create || p->nfonts >= PM_PDF_FONTS)
+                return NULL;
+            p->nfonts++;
+            f->obj = obj;
+            return f;
+        }
+    }
+}
+
+/* The slot of a resource name: its entry, or the free slot where it goes. */
+static struct rname *rname_slot(struct pm_pdf *p, const char *name)
+{
+    size_t i = pm_hash_bytes(name, strlen(name)) % PM_PDF_RNAME_SLOTS;
+    for (;; i = (i + 1) % PM_PDF_RNAME_SLOTS) {
+        struct rname *r = &p->rnames[i];
+        if (r->name[0] == '\0' || strcmp(r->name, name) == 0)
+            return r;
+    }
+}
+
+static void pdf_rname_set(struct pm_pdf *p, const char *name, uint32_t font)
+{
+    if (!name[0] || font == 0)
+        return;
+    if (!p->rnames) {
+        p->rnames = calloc(PM_PDF_RNAME_SLOTS, sizeof *p->rnames);
+        if (!p->rnames)
+            return;
+    }
+    struct rname *r = rname_slot(p, name);
+    if (r->name[0] == '\0') {
+        if (p->nrnames >= PM_PDF_RNAMES)
+            return;
+        p->nrnames++;
+        memcpy(r->name, name, strlen(name) + 1);
+    }
+    r->font = font;
+}
+
+static uint32_t rname_get(struct pm_pdf *p, const char *name)
+{
+    if (!p->rnames || !name[0])
+        return 0;
+    struct rname *r = rname_slot(p, name);
+    return r->name[0] ? r->font : 0;
+}
+
+static struct cmap *cmap_find(struct pm_pdf *p, uint32_t obj)
+{
+    for (size_t i = p->ncmaps; i-- > 0;) /* the latest wins (incremental updates) */
+        if (p->cmaps[i].obj == obj && p->cmaps[i].ready)
+            return &p->cmaps[i];
+    return NULL;
+}
+
+/* ---- CMap streams ---------------------------------------------------------------- */
+
+/* Makes room for one more element; 0 on success, -1 at a limit. */
+static int cm_grow(struct pm_pdf *p, void **arr, size_t *cap, size_t n, size_t elem, size_t max)
+{
+    if (n < *cap)
+        return 0;
+    if (n >= max)
+        return -1;
+    size_t ncap = *cap ? *cap * 2 : 64;
+    if (ncap > max)
+        ncap = max;
+    size_t more = (ncap - *cap) * elem;
+    if (more > PM_PDF_CMAP_MEM - p->cmap_mem)
+        return -1;
+    void *a = realloc(*arr, ncap * elem);
+    if (!a)
+        return -1;
+    *arr = a;
+    *cap = ncap;
+    p->cmap_mem += more;
+    return 0;
+}
+
+static uint32_t be_code(const unsigned char *b, size_t n)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v << 8 | b[i];
+    return v;
+}
+
+/* UTF-16BE destination bytes -> units; returns the unit count kept. */
+static uint8_t dst_units(const struct cm_op *o, uint16_t *u)
+{
+    size_t n = o->len < sizeof o->b ? o->len : sizeof o->b;
+    uint8_t k = 0;
+    for (size_t i = 0; i + 1 < n; i += 2)
+        u[k++] = (uint16_t)(o->b[i] << 8 | o->b[i + 1]);
+    if (k > 0 && u[k - 1] >= 0xD800 && u[k - 1] <= 0xDBFF && o->len > n)
+        k--; /* a surrogate pair cut by the limit */
+    return k;
+}
+
+static void cm_add_char(struct pm_pdf *p, struct cmap *cm, uint32_t code, unsigned n,
+                        const uint16_t *u, uint8_t nu)
+{
+    if (nu == 0 || cm_grow(p, (void **)&cm->ch, &cm->capch, cm->nch, sizeof *cm->ch,
+                           PM_PDF_CMAP_CHARS) != 0)
+        return;
+    struct cm_char *c = &cm->ch[cm->nch++];
+    memset(c, 0, sizeof *c);
+    c->code = code;
+    c->n = (uint8_t)n;
+    c->nu = nu;
+    memcpy(c->u, u, nu * sizeof *u);
+    if (!cm->srclen)
+        cm->srclen = n;
+}
+
+/* Enough operands for the current section: add the entry. */
+static void cm_operands(struct pm_pdf *p)
+{
+    struct cmb *b = &p->cb;
+    struct cmap *cm = b->idx >= 0 ? &p->cmaps[b->idx] : NULL;
+    struct cm_op *o = b->op;
+    uint16_t u[PM_PDF_DST_UNITS];
+    if (b->sect == CS_SPACE && b->nop == 2) {
+        b->nop = 0;
+        if (cm && o[0].len >= 1 && o[0].len <= 4 && o[0].len == o[1].len && cm->ncs < PM_PDF_CS_MAX) {
+            struct cm_space *s = &cm->cs[cm->ncs++];
+            s->n = (uint8_t)o[0].len;
+            memcpy(s->lo, o[0].b, o[0].len);
+            memcpy(s->hi, o[1].b, o[1].len);
+        }
+    } else if (b->sect == CS_CHAR && b->nop == 2) {
+        b->nop = 0;
+        if (cm && o[0].len >= 1 && o[0].len <= 4)
+            cm_add_char(p, cm, be_code(o[0].b, o[0].len), (unsigned)o[0].len, u, dst_units(&o[1], u));
+    } else if (b->sect == CS_RANGE && b->nop == 3) {
+        b->nop = 0;
+        if (!cm || o[0].len < 1 || o[0].len > 4 || o[0].len != o[1].len)
+            return;
+        uint32_t lo = be_code(o[0].b, o[0].len), hi = be_code(o[1].b, o[1].len);
+        uint8_t nu = dst_units(&o[2], u);
+        if (lo > hi || nu == 0 ||
+            cm_grow(p, (void **)&cm->rg, &cm->caprg, cm->nrg, sizeof *cm->rg, PM_PDF_CMAP_RANGES) != 0)
+            return;
+        struct cm_range *r = &cm->rg[cm->nrg++];
+        memset(r, 0, sizeof *r);
+        r->lo = lo;
+        r->hi = hi;
+        r->n = (uint8_t)o[0].len;
+        r->nu = nu;
+        memcpy(r->u, u, nu * sizeof *u);
+        if (!cm->srclen)
+            cm->srclen = r->n;
+    }
+}
+
+/* A complete string in a CMap stream. */
+static void pdf_cmap_str(struct pm_pdf *p, const unsigned char *s, size_t n, int final)
+{
+    struct cmb *b = &p->cb;
+    struct tok *t = &p->t;
+    if (!final) { /* longer than a string piece: nothing a CMap needs */
+        t->cmjunk = 1;
+        return;
+    }
+    if (t->cmjunk) {
+        t->cmjunk = 0;
+        b->nop = 0;
+        b->arr = 0;
+        return;
+    }
+    if (b->sect == CS_NONE)
+        return;
+    struct cm_op o;
+    o.len = n;
+    memcpy(o.b, s, n < sizeof o.b ? n : sizeof o.b);
+    if (b->arr) { /* bfrange lo hi [ d1 d2 … ] */
+        struct cmap *cm = b->idx >= 0 ? &p->cmaps[b->idx] : NULL;
+        uint16_t u[PM_PDF_DST_UNITS];
+        if (cm && b->aidx <= b->ahi - b->alo)
+            cm_add_char(p, cm, b->alo + b->aidx, b->an, u, dst_units(&o, u));
+        if (b->aidx <= b->ahi - b->alo)
+            b->aidx++;
+        return;
+    }
+    if (b->nop < 3)
+        b->op[b->nop++] = o;
+    cm_operands(p);
+}
+
+static void pdf_cmap_bracket(struct pm_pdf *p, unsigned c)
+{
+    struct cmb *b = &p->cb;
+    struct cm_op *o = b->op;
+    if (c == '[' && b->sect == CS_RANGE && b->nop == 2 && !b->arr && o[0].len >= 1 &&
+        o[0].len <= 4 && o[0].len == o[1].len &&
+        be_code(o[0].b, o[0].len) <= be_code(o[1].b, o[1].len)) {
+        b->arr = 1;
+        b->alo = be_code(o[0].b, o[0].len);
+        b->ahi = be_code(o[1].b, o[1].len);
+        b->an = (unsigned)o[0].len;
+        b->aidx = 0;
+    } else {
+        b->arr = 0;
+    }
+    b->nop = 0;
+}
+
+static int pdf_is_cmap_word(const char *w, size_t n)
+{
+    return (n == 9 && memcmp(w, "begincmap", 9) == 0) ||
+           (n == 11 && memcmp(w, "beginbfchar", 11) == 0) ||
+           (n == 12 && memcmp(w, "beginbfrange", 12) == 0) ||
+           (n == 19 && memcmp(w, "begincodespacerange", 19) == 0);
+}
+
+/* The stream turned out to be a CMap: keep it under the stream's object. */
+static void pdf_cmap_start(struct pm_pdf *p)
+{
+    memset(&p->cb, 0, sizeof p->cb);
+    p->cb.idx = -2;
+    if (p->sobj == 0 || p->ncmaps >= PM_PDF_CMAPS)
+        return;
+    struct cmap *cm = &p->cmaps[p->ncmaps];
+    memset(cm, 0, sizeof *cm);
+    cm->obj = p->sobj;
+    p->cb.idx = (int)p->ncmaps++;
+}
+
+/* A word in a CMap stream: section keywords; anything else ends the
+ * operands collected so far (names as destinations are not supported). */
+static void pdf_cmap_word(struct pm_pdf *p, const char *w, size_t n, int wlong)
+{
+    struct cmb *b = &p->cb;
+    b->nop = 0;
+    b->arr = 0;
+    if (wlong)
+        return;
+    if (n == 19 && memcmp(w, "begincodespacerange", n) == 0)
+        b->sect = CS_SPACE;
+    else if (n == 11 && memcmp(w, "beginbfchar", n) == 0)
+        b->sect = CS_CHAR;
+    else if (n == 12 && memcmp(w, "beginbfrange", n) == 0)
+        b->sect = CS_RANGE;
+    else if (n >= 3 && memcmp(w, "end", 3) == 0)
+        b->sect = CS_NONE;
+}
+
+static int char_cmp(const void *a, const void *b)
+{
+    const struct cm_char *x = a, *y = b;
+    uint64_t kx = (uint64_t)x->n << 32 | x->code, ky = (uint64_t)y->n << 32 | y->code;
+    return kx < ky ? -1 : kx > ky;
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+    const struct cm_range *x = a, *y = b;
+    uint64_t kx = (uint64_t)x->n << 32 | x->lo, ky = (uint64_t)y->n << 32 | y->lo;
+    return kx < ky ? -1 : kx > ky;
+}
+
+/* The CMap stream ended: sort its tables for lookup. */
+static void pdf_cmap_end(struct pm_pdf *p)
+{
+    if (p->cb.idx >= 0) {
+        struct cmap *cm = &p->cmaps[p->cb.idx];
+        if (cm->nch)
+            qsort(cm->ch, cm->nch, sizeof *cm->ch, char_cmp);
+        if (cm->nrg)
+            qsort(cm->rg, cm->nrg, sizeof *cm->rg, range_cmp);
+        cm->ready = 1;
+    }
+    p->cb.idx = -1;
+}
+
+/* ---- decoding --------------------------------------------------------------------- */
+
+/* UTF-16 units -> UTF-8 output; unpaired surrogates become U+FFFD. */
+static void units_out(struct pm_pdf *p, const uint16_t *u, size_t n)
+{
+    unsigned char b[4 * PM_PDF_DST_UNITS];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = u[i];
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && u[i + 1] >= 0xDC00 && u[i + 1] <= 0xDFFF) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (u[i + 1] - 0xDC00u);
+            i++;
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD;
+        }
+        k += pm_utf8_put(c, b + k);
+    }
+    pdf_out_put(p, b, k);
+}
+
+static size_t code_len(const struct cmap *cm, int ident, const unsigned char *s, size_t n)
+{
+    for (unsigned i = 0; i < cm->ncs; i++) {
+        const struct cm_space *cs = &cm->cs[i];
+        size_t k = 0;
+        if (cs->n > n)
+            continue;
+        while (k < cs->n && s[k] >= cs->lo[k] && s[k] <= cs->hi[k])
+            k++;
+        if (k == cs->n)
+            return k;
+    }
+    if (cm->ncs)
+        return cm->cs[0].n;
+    if (ident)
+        return 2;
+    return cm->srclen ? cm->srclen : 1;
+}
+
+/* Shown string bytes through a CMap to UTF-8 output. */
+static void cmap_decode(struct pm_pdf *p, const struct cmap *cm, int ident, const unsigned char *s,
+                        size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t len = code_len(cm, ident, s + i, n - i);
+        if (len > n - i)
+            break; /* a cut code at the end */
+        uint32_t code = be_code(s + i, len);
+        uint64_t key = (uint64_t)len << 32 | code;
+        i += len;
+        /* bfchar: exact */
+        size_t lo = 0, hi = cm->nch;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            uint64_t k = (uint64_t)cm->ch[mid].n << 32 | cm->ch[mid].code;
+            if (k < key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < cm->nch && cm->ch[lo].n == len && cm->ch[lo].code == code) {
+            units_out(p, cm->ch[lo].u, cm->ch[lo].nu);
+            continue;
+        }
+        /* bfrange: the last ranges starting at or below the code */
+        lo = 0;
+        hi = cm->nrg;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            uint64_t k = (uint64_t)cm->rg[mid].n << 32 | cm->rg[mid].lo;
+            if (k <= key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t j = lo, tries = 0; j-- > 0 && tries < 16; tries++) {
+            const struct cm_range *r = &cm->rg[j];
+            if (r->n != len)
+                break;
+            if (code >= r->lo && code <= r->hi) {
+                uint16_t u[PM_PDF_DST_UNITS];
+                uint64_t last = (uint64_t)r->u[r->nu - 1] + (code - r->lo);
+                if (last > 0xFFFF)
+                    break; /* past the end of the unit: unmapped */
+                memcpy(u, r->u, r->nu * sizeof *u);
+                u[r->nu - 1] = (uint16_t)last;
+                units_out(p, u, r->nu);
+                break;
+            }
+        }
+    }
+}
+
+/* ---- showing ---------------------------------------------------------------------- */
+
+enum fstate { F_RAW, F_CMAP, F_UNKNOWN };
+
+/* What to do with text shown with resource `name` (font: the font object
+ * when already known, else 0). At the end of the file nothing is unknown. */
+static enum fstate font_state(struct pm_pdf *p, const char *name, uint32_t font, int final,
+                              const struct cmap **cm, int *ident)
+{
+    if (!name[0])
+        return F_RAW;
+    if (font == 0)
+        font = rname_get(p, name);
+    struct font *f = pdf_font_get(p, font, 0);
+    if (f && f->seen && f->cmap == 0)
+        return F_RAW;
+    if (f && f->cmap) {
+        *cm = cmap_find(p, f->cmap);
+        *ident = f->ident;
+        if (*cm && ((*cm)->nch || (*cm)->nrg))
+            return F_CMAP;
+        if (*cm)
+            return F_RAW; /* an empty CMap (usecmap only, or broken): nothing to decode with */
+    }
+    return final ? F_RAW : F_UNKNOWN;
+}
+
+/* Hold records: kind (1 byte: 'T' text, 'N' line break), then for text the
+ * font object (4), the name length (1), the text length (4), the name and
+ * the text. Consecutive text with the same font is one record. */
+#define PM_PDF_HREC 10u
+
+static int hold_room(struct pm_pdf *p, size_t more)
+{
+    if (more > PM_PDF_HOLD_MAX - p->hlen)
+        return 0;
+    if (p->hlen + more <= p->hcap)
+        return 1;
+    size_t ncap = p->hcap ? p->hcap : 64u * 1024u;
+    while (ncap < p->hlen + more)
+        ncap *= 2;
+    if (ncap > PM_PDF_HOLD_MAX)
+        ncap = PM_PDF_HOLD_MAX;
+    unsigned char *h = realloc(p->hold, ncap);
+    if (!h)
+        return 0;
+    p->hold = h;
+    p->hcap = ncap;
+    return 1;
+}
+
+static void put32(unsigned char *b, uint32_t v)
+{
+    b[0] = (unsigned char)(v >> 24);
+    b[1] = (unsigned char)(v >> 16);
+    b[2] = (unsigned char)(v >> 8);
+    b[3] = (unsigned char)v;
+}
+
+static uint32_t get32(const unsigned char *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Holds shown text; 0 if the hold is full. */
+static int hold_text(struct pm_pdf *p, uint32_t font, const char *s, size_t n)
+{
+    size_t nl = strlen(p->curfont);
+    if (p->hlast != SIZE_MAX) {
+        unsigned char *r = p->hold + p->hlast;
+        if (get32(r + 1) == font && r[5] == nl && memcmp(r + PM_PDF_HREC, p->curfont, nl) == 0) {
+            if (!hold_room(p, n))
+                return 0;
+            r = p->hold + p->hlast;
+            put32(r + 6, get32(r + 6) + (uint32_t)n);
+            memcpy(p->hold + p->hlen, s, n);
+            p->hlen += n;
+            p->hnl = 0;
+            return 1;
+        }
+    }
+    if (!hold_room(p, PM_PDF_HREC + nl + n))
+        return 0;
+    unsigned char *r = p->hold + p->hlen;
+    r[0] = 'T';
+    put32(r + 1, font);
+    r[5] = (unsigned char)nl;
+    put32(r + 6, (uint32_t)n);
+    memcpy(r + PM_PDF_HREC, p->curfont, nl);
+    memcpy(r + PM_PDF_HREC + nl, s, n);
+    p->hlast = p->hlen;
+    p->hlen += PM_PDF_HREC + nl + n;
+    p->hnl = 0;
+    return 1;
+}
+
+/* A line break in a content stream: where the last shown text went. */
+static void pdf_show_nl(struct pm_pdf *p)
+{
+    if (!p->held) {
+        pdf_out_nl(p);
+        return;
+    }
+    if (p->hnl)
+        return;
+    if (hold_room(p, 1)) {
+        p->hold[p->hlen++] = 'N';
+        p->hlast = SIZE_MAX;
+        p->hnl = 1;
+    }
+}
+
+/* Shown string operands (the bytes of pend) with the current font. */
+static void pdf_show(struct pm_pdf *p, const char *s, size_t n)
+{
+    const struct cmap *cm = NULL;
+    int ident = 0;
+    uint32_t font = rname_get(p, p->curfont);
+    switch (font_state(p, p->curfont, font, 0, &cm, &ident)) {
+    case F_RAW:
+        p->held = 0;
+        pdf_out_put(p, s, n);
+        break;
+    case F_CMAP:
+        p->held = 0;
+        cmap_decode(p, cm, ident, (const unsigned char *)s, n);
+        break;
+    case F_UNKNOWN:
+        if (n == 0)
+            break;
+        if (hold_text(p, font, s, n)) {
+            p->held = 1;
+        } else {
+            p->overflows++;
+            p->held = 0;
+            pdf_out_put(p, s, n);
+        }
+        break;
+    }
+}
+
+/* End of file: held text through the CMaps now known, or raw. */
+static void pdf_hold_release(struct pm_pdf *p)
+{
+    size_t i = 0;
+    while (i < p->hlen) {
+        const unsigned char *r = p->hold + i;
+        if (r[0] == 'N') {
+            pdf_out_nl(p);
+            i++;
+            continue;
+        }
+        char name[PM_PDF_WORD + 1];
+        size_t nl = r[5];
+        uint32_t n = get32(r + 6);
+        const struct cmap *cm = NULL;
+        int ident = 0;
+        memcpy(name, r + PM_PDF_HREC, nl);
+        name[nl] = '\0';
+        const unsigned char *s = r + PM_PDF_HREC + nl;
+        if (font_state(p, name, get32(r + 1), 1, &cm, &ident) == F_CMAP)
+            cmap_decode(p, cm, ident, s, n);
+        else
+            pdf_out_put(p, s, n);
+        i += PM_PDF_HREC + nl + n;
+    }
+    if (p->hlen)
+        pdf_out_nl(p);
+    p->hlen = 0;
+    p->hlast = SIZE_MAX;
+    p->hnl = 0;
+    p->held = 0;
+}
+
+/* ==== content streams ============================================================= */
+
+/* The tokenizer reports a content stream's words and strings here (through
+ * pdf_content_ops). Strings are operands: they wait in t->pend until their
+ * operator comes; Tj, TJ, ' and " show them, any other operator drops them.
+ * A stream that says begincmap (or another CMap section keyword) is a CMap:
+ * from that word on its tokens go to the CMap parser instead. */
+
+static void pend_show(struct pm_pdf *p)
+{
+    pdf_show(p, p->t.pend, p->t.plen);
+    p->t.plen = 0;
+}
+
+/* A number: kept for the positioning operators. */
+static void content_number(struct tok *t)
+{
+    char b[PM_PDF_WORD + 1];
+    size_t k = t->wlong ? 0 : t->wlen;
+    memcpy(b, t->word, k);
+    b[k] = '\0';
+    if (t->nnum == 6) {
+        memmove(t->num, t->num + 1, 5 * sizeof t->num[0]);
+        t->nnum = 5;
+    }
+    t->num[t->nnum++] = strtod(b, NULL);
+}
+
+/* An operator (nnum: the numbers before it). Its string operands are shown
+ * or dropped; positioning decides whether a line ends. */
+static void content_operator(struct pm_pdf *p, unsigned nnum)
+{
+    struct tok *t = &p->t;
+    if (word_is(t, "Tj") || word_is(t, "TJ")) {
+        if (t->bt_fresh) { /* a text object drawn where it was: apart from the last */
+            pdf_show_nl(p);
+            t->bt_fresh = 0;
+        }
+        pend_show(p);
+    } else if (word_is(t, "'") || word_is(t, "\"")) {
+        pdf_show_nl(p);
+        t->bt_fresh = 0;
+        pend_show(p);
+    } else if (word_is(t, "BT")) {
+        t->plen = 0;
+        t->bt_fresh = 1;
+    } else if (word_is(t, "ET")) {
+        t->plen = 0;
+        t->bt_fresh = 1; /* what follows is apart, unless placed on this line */
+    } else if (word_is(t, "Td") || word_is(t, "TD")) {
+        /* "tx 0 Td" moves along the line: the runs belong together */
+        t->plen = 0;
+        if (!(nnum >= 2 && t->num[nnum - 1] == 0.0))
+            pdf_show_nl(p);
+        t->bt_fresh = 0;
+    } else if (word_is(t, "Tm")) {
+        /* the same y as the last Tm: still the same line */
+        t->plen = 0;
+        double y = nnum >= 6 ? t->num[nnum - 1] : 0.0;
+        if (!(nnum >= 6 && t->have_y && y == t->line_y))
+            pdf_show_nl(p);
+        t->line_y = y;
+        t->have_y = nnum >= 6;
+        t->bt_fresh = 0;
+    } else if (word_is(t, "T*")) {
+        t->plen = 0;
+        pdf_show_nl(p);
+        t->bt_fresh = 0;
+    } else if (word_is(t, "Tf")) {
+        t->plen = 0;
+        memcpy(p->curfont, t->fname, sizeof p->curfont);
+    } else if (word_is(t, "ID")) {
+        t->plen = 0;
+        t->ei = 0;
+        t->st = T_INLINE; /* the tokenizer skips the image data up to EI */
+    } else {
+        t->plen = 0; /* any other operator consumes its operands */
+    }
+}
+
+/* A word ended: a CMap keyword, a name, a number or an operator of the
+ * pending string operands. */
+static void content_word(struct pm_pdf *p)
+{
+    struct tok *t = &p->t;
+    unsigned c0 = (unsigned char)t->word[0];
+    if (p->cb.idx == -1 && !t->wlong && pdf_is_cmap_word(t->word, t->wlen))
+        pdf_cmap_start(p);
+    if (p->cb.idx != -1) {
+        t->plen = 0;
+        pdf_cmap_word(p, t->word, t->wlen, t->wlong);
+        return;
+    }
+    if (c0 == '/') { /* remembered for Tf */
+        size_t k = t->wlong ? 0 : t->wlen;
+        memcpy(t->fname, t->word, k);
+        t->fname[k] = '\0';
+        return;
+    }
+    if ((c0 >= '0' && c0 <= '9') || c0 == '+' || c0 == '-' || c0 == '.') {
+        content_number(t);
+        return;
+    }
+    unsigned nnum = t->nnum;
+    t->nnum = 0;
+    if (t->wlong) { /* no operator is that long */
+        t->plen = 0;
+        return;
+    }
+    if (word_is(t, "true") || word_is(t, "false") || word_is(t, "null"))
+        return;
+    content_operator(p, nnum);
+}
+
+/* A string: a CMap's operand, or text waiting for its operator. */
+static void content_str(struct pm_pdf *p, const unsigned char *s, size_t n, int final)
+{
+    if (p->cb.idx != -1) {
+        pdf_cmap_str(p, s, n, final);
+        return;
+    }
+    pdf_str_text(p, s, n, final);
+}
+
+static void content_bracket(struct pm_pdf *p, unsigned c)
+{
+    if (p->cb.idx != -1) /* a bfrange's destination array */
+        pdf_cmap_bracket(p, c);
+}
+
+static const struct tok_ops pdf_content_ops = {
+    .pol = POL_CONTENT,
+    .word = content_word,
+    .str = content_str,
+    .open = NULL,
+    .close = NULL,
+    .bracket = content_bracket,
+};
+
+/* ==== the top level =============================================================== */
+
+static const char ENDSTREAM[] = "endstream"; /* 9 bytes */
+static const char STREAM[] = "stream";       /* 6 bytes */
+
+/* What the dictionary before `stream` says about the data. */
+struct sdict {
+    int64_t length; /* direct /Length, -1 when absent, indirect or bad */
+    int flate;      /* first filter is FlateDecode */
+    int other;      /* first filter is something else (images, LZW, ASCII85, …) */
+    int objstm;     /* /Type /ObjStm */
+    int notext;     /* image, font program, XMP, embedded file, xref stream */
+    int64_t first;  /* /First of an object stream, -1 if absent */
+};
+
+void pm_pdf_set_budget(struct pm_pdf *p, int (*charge)(void *ctx, uint64_t more), void *ctx)
+{
+    p->budget = charge;
+    p->bctx = ctx;
+}
+
+/* ---- the object dictionary tracker ----------------------------------------------- *
+ *
+ * Reads the DICT-policy tokens (object dictionaries outside streams and in
+ * object streams) for the ToUnicode tables: font object -> CMap object
+ * (/ToUnicode M 0 R), resource name -> font object (/Font << /F1 N 0 R >>,
+ * also through /Font K 0 R when object K comes later), /Type /Font (or a
+ * font /Subtype) and /Encoding /Identity-H. Only the last four tokens and
+ * the dictionary nesting are kept.
+ */
+
+static void trk_reset(struct pm_pdf *p)
+{
+    memset(&p->tr, 0, sizeof p->tr);
+}
+
+static void obj_begin(struct pm_pdf *p, uint32_t obj)
+{
+    p->curobj = obj;
+    p->tr.depth = 0;
+    p->tr.fontdepth = 0;
+    p->tr.objfontres = 0;
+    for (size_t i = 0; obj && i < p->nfres; i++)
+        if (p->fres[i] == obj)
+            p->tr.objfontres = 1;
+}
+
+static void trk_push(struct pm_pdf *p, enum htype type, const char *w, size_t n, int64_t num)
+{
+    struct trk *tr = &p->tr;
+    memmove(tr->h, tr->h + 1, 3 * sizeof tr->h[0]);
+    struct htok *h = &tr->h[3];
+    h->type = type;
+    h->num = num;
+    if (n > PM_PDF_WORD)
+        n = PM_PDF_WORD;
+    memcpy(h->name, w, n);
+    h->name[n] = '\0';
+}
+
+/* In an object stream: the object a byte at the tokenizer's position
+ * belongs to, from the header's offsets. */
+static void ostm_advance(struct pm_pdf *p)
+{
+    if (!p->ostm || p->t.seen == 0)
+        return;
+    uint64_t pos = p->t.seen - 1;
+    while (p->oidx < p->nohdr && p->ofirst >= 0 &&
+           pos >= (uint64_t)p->ofirst + p->ohdr[p->oidx][1]) {
+        obj_begin(p, p->ohdr[p->oidx][0]);
+        p->oidx++;
+    }
+}
+
+static void trk_other(struct pm_pdf *p)
+{
+    ostm_advance(p);
+    trk_push(p, H_OTHER, "", 0, -1);
+}
+
+static void trk_open(struct pm_pdf *p)
+{
+    struct trk *tr = &p->tr;
+    ostm_advance(p);
+    if (tr->depth < 1000000)
+        tr->depth++;
+    if (!tr->fontdepth && ((tr->h[3].type == H_NAME && strcmp(tr->h[3].name, "/Font") == 0) ||
+                           (tr->depth == 1 && tr->objfontres)))
+        tr->fontdepth = tr->depth;
+    trk_push(p, H_OTHER, "", 0, -1);
+}
+
+static void trk_close(struct pm_pdf *p)
+{
+    struct trk *tr = &p->tr;
+    ostm_advance(p);
+    if (tr->fontdepth && tr->depth == tr->fontdepth)
+        tr->fontdepth = 0;
+    if (tr->depth > 0)
+        tr->depth--;
+    trk_push(p, H_OTHER, "", 0, -1);
+}
+
+/* A word of a dictionary area (name, number, R, obj, …). */
+static void trk_word(struct pm_pdf *p, const char *w, size_t n, int wlong)
+{
+    struct trk *tr = &p->tr;
+    struct htok *h1 = &tr->h[3], *h2 = &tr->h[2], *h3 = &tr->h[1];
+    int64_t num = -1;
+    ostm_advance(p);
+    if (wlong) {
+        trk_push(p, H_WORD, "", 0, -1);
+        return;
+    }
+    if (n > 0 && n <= 9 && strspn(w, "0123456789") >= n) {
+        num = 0;
+        for (size_t i = 0; i < n; i++)
+            num = num * 10 + (w[i] - '0');
+    }
+    if (p->ostm && p->ofirst >= 0 && (int64_t)(p->t.seen - 1) < p->ofirst) {
+        /* object stream header: object number, offset, … */
+        if (num >= 0 && p->ohalf < 0) {
+            p->ohalf = num;
+        } else if (num >= 0) {
+            if (p->nohdr < PM_PDF_OSTM_MAX && p->ohalf <= UINT32_MAX && num <= UINT32_MAX) {
+                p->ohdr[p->nohdr][0] = (uint32_t)p->ohalf;
+                p->ohdr[p->nohdr][1] = (uint32_t)num;
+                p->nohdr++;
+            }
+            p->ohalf = -1;
+        }
+        return;
+    }
+    if (n == 3 && memcmp(w, "obj", 3) == 0 && !p->ostm) {
+        if (h1->type == H_NUM && h2->type == H_NUM && h2->num >= 0 && h2->num <= UINT32_MAX)
+            obj_begin(p, (uint32_t)h2->num);
+    } else if (n == 6 && memcmp(w, "endobj", 6) == 0 && !p->ostm) {
+        obj_begin(p, 0);
+    } else if (n == 1 && w[0] == 'R' && h1->type == H_NUM && h2->type == H_NUM &&
+               h2->num > 0 && h2->num <= UINT32_MAX && h3->type == H_NAME) {
+        uint32_t ref = (uint32_t)h2->num;
+        if (tr->fontdepth && tr->depth == tr->fontdepth) {
+            pdf_rname_set(p, h3->name, ref);
+        } else if (strcmp(h3->name, "/ToUnicode") == 0) {
+            struct font *f = pdf_font_get(p, p->curobj, 1);
+            if (f) {
+                f->cmap = ref;
+                f->seen = 1;
+            }
+        } else if (strcmp(h3->name, "/Font") == 0 && tr->depth >= 1 && p->nfres < PM_PDF_FRES) {
+            p->fres[p->nfres++] = ref;
+        }
+    } else if (n > 0 && w[0] == '/' && h1->type == H_NAME) {
+        int fontsub = strcmp(h1->name, "/Subtype") == 0 &&
+                      ((n == 6 && (memcmp(w, "/Type1", 6) == 0 || memcmp(w, "/Type0", 6) == 0 ||
+                                   memcmp(w, "/Type3", 6) == 0)) ||
+                       (n == 9 && memcmp(w, "/TrueType", 9) == 0));
+        if (fontsub || (strcmp(h1->name, "/Type") == 0 && n == 5 && memcmp(w, "/Font", 5) == 0)) {
+            struct font *f = pdf_font_get(p, p->curobj, 1);
+            if (f)
+                f->seen = 1;
+        } else if (strcmp(h1->name, "/Encoding") == 0 && n == 11 &&
+                   (memcmp(w, "/Identity-H", 11) == 0 || memcmp(w, "/Identity-V", 11) == 0)) {
+            struct font *f = pdf_font_get(p, p->curobj, 1);
+            if (f)
+                f->ident = 1;
+        }
+    }
+    trk_push(p, num >= 0 ? H_NUM : n > 0 && w[0] == '/' ? H_NAME : H_WORD, w, n, num);
+}
+
+
+/* A string outside streams or in an object stream: text, one per line. */
+static void dict_str(struct pm_pdf *p, const unsigned char *s, size_t n, int final)
+{
+    if (final)
+        trk_other(p);
+    pdf_str_text(p, s, n, final);
+    if (final)
+        pdf_out_nl(p);
+}
+
+static void dict_word(struct pm_pdf *p)
+{
+    trk_word(p, p->t.word, p->t.wlen, p->t.wlong);
+}
+
+static void dict_bracket(struct pm_pdf *p, unsigned c)
+{
+    trk_other(p);
+}
+
+/* What the tokenizer reports outside streams and in object streams. */
+static const struct tok_ops dict_ops = {
+    .pol = POL_DICT,
+    .word = dict_word,
+    .str = dict_str,
+    .open = trk_open,
+    .close = trk_close,
+    .bracket = dict_bracket,
+};
 
 /* ---- stream dictionaries ---------------------------------------------------------- */
 
@@ -1909,7 +2032,7 @@ static void inflate_feed(struct pm_pdf *p, const unsigned char *b, size_t n)
                 p->zdead = 1;
                 break;
             }
-            tok_feed(p, p->zbuf, got);
+            pdf_tok_feed(p, p->zbuf, got);
             if (p->zdead)
                 break;
             if (rc == Z_STREAM_END) {
@@ -1933,7 +2056,7 @@ static void consume(struct pm_pdf *p, const unsigned char *b, size_t n)
     if (n == 0)
         return;
     if (p->kind == S_RAW)
-        tok_feed(p, b, n);
+        pdf_tok_feed(p, b, n);
     else if (p->kind == S_FLATE)
         inflate_feed(p, b, n);
 }
@@ -1970,7 +2093,7 @@ static void stream_start(struct pm_pdf *p)
 {
     struct sdict sd;
     parse_dict(p->win, p->kwat, &sd);
-    tok_end(p); /* the dictionary's tokens end here */
+    pdf_tok_end(p); /* the dictionary's tokens end here */
     if (sd.notext || sd.other)
         p->kind = S_SKIP;
     else
@@ -1984,7 +2107,7 @@ static void stream_start(struct pm_pdf *p)
     p->zout = 0;
     if (p->kind == S_FLATE && inflateReset(&p->z) != Z_OK)
         p->zdead = 1;
-    tok_reset(&p->t, sd.objstm ? POL_DICT : POL_CONTENT, 1);
+    pdf_tok_reset(&p->t, sd.objstm ? &dict_ops : &pdf_content_ops, 1);
     p->sobj = p->curobj;
     trk_reset(p);
     p->cb.idx = -1;
@@ -2005,15 +2128,15 @@ static void stream_end(struct pm_pdf *p, int cut)
         else
             p->streams++;
     }
-    tok_end(p);
+    pdf_tok_end(p);
     if (p->t.pol == POL_CONTENT) {
-        show_nl(p);
+        pdf_show_nl(p);
         p->held = 0;
     }
-    out_nl(p);
+    pdf_out_nl(p);
     if (p->cb.idx != -1)
-        cmap_end(p);
-    tok_reset(&p->t, POL_DICT, 0);
+        pdf_cmap_end(p);
+    pdf_tok_reset(&p->t, &dict_ops, 0);
     trk_reset(p);
     if (p->ostm)
         p->curobj = p->sobj;
@@ -2064,7 +2187,7 @@ static void win_push(struct pm_pdf *p, unsigned c)
 static void raw_byte(struct pm_pdf *p, unsigned c)
 {
     win_push(p, c);
-    tok_byte(p, c);
+    pdf_tok_byte(p, c);
     if (c == (unsigned char)STREAM[p->kw] && (p->kw > 0 || !p->prev_reg))
         p->kw++;
     else
@@ -2097,7 +2220,7 @@ struct pm_pdf *pm_pdf_new(pm_text_fn emit, void *ctx)
     p->cb.idx = -1;
     p->hlast = SIZE_MAX;
     p->ohalf = -1;
-    tok_reset(&p->t, POL_DICT, 0);
+    pdf_tok_reset(&p->t, &dict_ops, 0);
 done:
     return p;
 }
@@ -2123,7 +2246,7 @@ void pm_pdf_feed(struct pm_pdf *p, const unsigned char *data, size_t len)
                 i++;
             } else if ((c == ' ' || c == '\t') && p->eolws < PM_PDF_EOL_WS) {
                 p->eolws++;
-                tok_byte(p, c);
+                pdf_tok_byte(p, c);
                 p->prev_reg = 0;
                 i++;
             } else {
@@ -2186,11 +2309,11 @@ void pm_pdf_finish(struct pm_pdf *p)
         stream_end(p, 0);
         break;
     default:
-        tok_end(p);
+        pdf_tok_end(p);
         break;
     }
-    hold_release(p);
-    out_flush(p);
+    pdf_hold_release(p);
+    pdf_out_flush(p);
     p->finished = 1;
 }
 
