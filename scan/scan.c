@@ -147,8 +147,8 @@ struct scan {
     atomic_ullong files_seen, files_scanned, files_skipped, files_excluded, bytes, errors,
         with_pii, members_seen;
     struct timespec t0;
-    /* piimap's own files (inventory, its WAL and SHM, the key): never scanned */
-    struct { dev_t dev; ino_t ino; } own[4];
+    /* piimap's own files (the inventory's files, the key): never scanned */
+    struct { dev_t dev; ino_t ino; } own[8];
     size_t nown;
     int64_t prev_id;          /* incremental: the scan carried from, 0 = none */
     struct sigmap prev;       /* its file signatures */
@@ -260,6 +260,18 @@ static void on_item(void *ctx, const struct pm_item *it)
     }
     r->f.findings = r->fds;
     send_rec(s, r);
+}
+
+/* Remembers one of piimap's own files, if it exists, to skip it. */
+static int own_add(void *ctx, const char *path)
+{
+    struct scan *s = ctx;
+    struct stat st;
+    if (s->nown < sizeof s->own / sizeof s->own[0] && stat(path, &st) == 0) {
+        s->own[s->nown].dev = st.st_dev;
+        s->own[s->nown++].ino = st.st_ino;
+    }
+    return 0;
 }
 
 static void on_file(void *ctx, unsigned idx, const char *path, const struct stat *st, int follow)
@@ -609,22 +621,13 @@ int pm_scan_run(const struct pm_scan_opts *o)
         fprintf(stderr, "piimap: %s: %s\n", o->db_path, pm_inv_errmsg(s.inv));
         goto done;
     }
-    {
-        char own[4200];
-        const char *suffix[] = {"", "-wal", "-shm"};
-        struct stat st;
-        for (size_t i = 0; i < 3; i++) {
-            snprintf(own, sizeof own, "%s%s", o->db_path, suffix[i]);
-            if (stat(own, &st) == 0) {
-                s.own[s.nown].dev = st.st_dev;
-                s.own[s.nown++].ino = st.st_ino;
-            }
-        }
-        if (s.key.path[0] && stat(s.key.path, &st) == 0) {
-            s.own[s.nown].dev = st.st_dev;
-            s.own[s.nown++].ino = st.st_ino;
-        }
+    /* The inventory names its own files; the key is ours. */
+    if (pm_inv_own_files_each(s.inv, own_add, &s) != 0) {
+        fprintf(stderr, "piimap: %s: %s\n", o->db_path, pm_inv_errmsg(s.inv));
+        goto done;
     }
+    if (s.key.path[0])
+        own_add(&s, s.key.path);
     for (unsigned i = 0; i < nt; i++) {
         pm_reader_set_stop(s.workers[i].reader, &s.stop);
         pm_reader_set_allow(s.workers[i].reader, s.allow);
