@@ -56,10 +56,10 @@ size_t pm_inv_url_scheme(const char *where)
  * that such a string is never taken for a file name. */
 static int libpq_conninfo(const char *where)
 {
-    static const char *const keys[] = {"host",     "hostaddr", "port",           "dbname",
-                                       "user",     "password", "passfile",       "service",
-                                       "sslmode",  "options",  "connect_timeout", "application_name",
-                                       "target_session_attrs", NULL};
+    static const char *const keys[] = {
+        "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "service",
+        "sslmode", "options", "connect_timeout", "application_name", "target_session_attrs",
+        NULL};
     for (const char *const *k = keys; *k; k++) {
         size_t n = strlen(*k);
         if (strncmp(where, *k, n) == 0) {
@@ -101,11 +101,16 @@ void pm_inv_where_redact(const char *where, char *out, size_t outsz)
              rest, rest[rlen] ? "?..." : "");
 }
 
-int pm_inv_open(const char *where, int create, struct pm_inv **out, char *err, size_t errsz)
+int pm_inv_open(const char *where, int flags, struct pm_inv **out, char *err, size_t errsz)
 {
     const struct pm_inv_backend *best = NULL;
     int best_bid = 0;
     *out = NULL;
+    if (!(flags & (PM_INV_READ | PM_INV_WRITE)) ||
+        ((flags & PM_INV_READ) && (flags & (PM_INV_WRITE | PM_INV_CREATE)))) {
+        snprintf(err, errsz, "inventory: open it to read or to write, not both");
+        return -1;
+    }
     for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++) {
         int b = backends[i].bid(where);
         if (b > best_bid) {
@@ -114,7 +119,7 @@ int pm_inv_open(const char *where, int create, struct pm_inv **out, char *err, s
         }
     }
     if (best && best->open)
-        return best->open(where, create, out, err, errsz);
+        return best->open(where, flags, out, err, errsz);
     char shown[512];
     pm_inv_where_redact(where, shown, sizeof shown);
     if (best)

@@ -97,10 +97,23 @@ struct pm_inv_scan {
 
 struct pm_inv;
 
-/* Opens (create = 1: creates, mode 0600) the inventory that `where` names: a
- * path, or a URL of a backend built in. Returns 0 or -1 with a message naming
- * it in err (a URL's password is never repeated). */
-int pm_inv_open(const char *where, int create, struct pm_inv **out, char *err, size_t errsz);
+/* How an inventory is opened. */
+enum {
+    /* Read only: never writes, never creates, and works on a read-only file
+     * or a copy in a read-only directory (report, scans, diff). */
+    PM_INV_READ = 1,
+    /* Read and write an existing inventory (prune). */
+    PM_INV_WRITE = 2,
+    /* With PM_INV_WRITE: create it, mode 0600, if it does not exist (scan). */
+    PM_INV_CREATE = 4,
+};
+
+/* Opens the inventory that `where` names (a path, or a URL of a backend
+ * built in) as `flags` say. Something that exists but is not an inventory
+ * (an empty file, another database) is refused, never turned into one.
+ * Returns 0 or -1 with a message naming it in err (a URL's password is never
+ * repeated). */
+int pm_inv_open(const char *where, int flags, struct pm_inv **out, char *err, size_t errsz);
 void pm_inv_close(struct pm_inv *inv);
 const char *pm_inv_errmsg(struct pm_inv *inv);
 
@@ -263,12 +276,12 @@ struct pm_inv {
 struct pm_inv_backend {
     const char *name; /* for messages: "SQLite", "PostgreSQL" */
     int (*bid)(const char *where);
-    int (*open)(const char *where, int create, struct pm_inv **out, char *err, size_t errsz);
+    int (*open)(const char *where, int flags, struct pm_inv **out, char *err, size_t errsz);
 };
 
 /* SQLite (inventory/sqlite*.c): a path; anything that is not a URL. */
 int pm_inv_sqlite_bid(const char *where);
-int pm_inv_sqlite_open(const char *where, int create, struct pm_inv **out, char *err,
+int pm_inv_sqlite_open(const char *where, int flags, struct pm_inv **out, char *err,
                        size_t errsz);
 /* PostgreSQL: a postgresql:// or postgres:// URI or a libpq key=value
  * string (recognised in inventory.c; no backend yet). */

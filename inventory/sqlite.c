@@ -1,6 +1,8 @@
-/* sqlite.c — the SQLite backend of inventory.h: schema, open and close, the
- * backend's own files, the helpers its files share, and its table of
- * operations (writing in sqlite_write.c, reading in sqlite_read.c).
+/* sqlite.c — the SQLite backend of inventory.h: schema, open (to read or to
+ * write) and close, the backend's own files, the helpers its files share,
+ * and its table of operations (writing in sqlite_write.c, reading in
+ * sqlite_read.c). It never turns a file that is not an inventory into one,
+ * and opened to read it never writes.
  *
  * One file, WAL journal, created mode 0600. Tables:
  *   scans    one row per scan: status, times, roots, counters, key id;
@@ -14,6 +16,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,7 +165,249 @@ static const struct pm_inv_ops sqlite_ops = {
 /* Any path; a URL ("scheme://...") is some other backend's. */
 int pm_inv_sqlite_bid(const char *where) { return pm_inv_url_scheme(where) ? 0 : 1; }
 
-int pm_inv_sqlite_open(const char *path, int create, struct pm_inv **out, char *err,
+/* ---- opening ------------------------------------------------------------ */
+
+/* Checks, on a descriptor and before SQLite sees the file, that it can be an
+ * SQLite database at all: a regular file, not empty, with SQLite's header.
+ * Anything else is refused here, never turned into an inventory. (piimap's
+ * own inventories are never empty: WAL mode writes the header at creation.) */
+static int check_file(int fd, const char *path, char *err, size_t errsz)
+{
+    struct stat st;
+    char head[16];
+    if (fstat(fd, &st) != 0) {
+        snprintf(err, errsz, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errsz, "%s: not a piimap inventory (not a regular file)", path);
+        return -1;
+    }
+    if (st.st_size == 0) {
+        snprintf(err, errsz, "%s: not a piimap inventory (an empty file; piimap creates its "
+                             "inventory only where no file exists)", path);
+        return -1;
+    }
+    if (pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
+        memcmp(head, "SQLite format 3", sizeof head) != 0) { /* 15 letters and a NUL */
+        snprintf(err, errsz, "%s: not a piimap inventory (not an SQLite database)", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads the schema version, which proves the file is a piimap inventory.
+ * On failure *code is SQLite's primary result code when SQLite could not
+ * read the file, 0 when it is a database but not an inventory. */
+static int probe(struct pm_sqlite *inv, const char *path, int *code, char *err, size_t errsz)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(inv->db, "SELECT value FROM meta WHERE key='schema'", -1, &st,
+                                NULL);
+    int s = rc == SQLITE_OK ? sqlite3_step(st) : rc;
+    *code = 0;
+    if (s == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (v && strcmp(v, SCHEMA_VERSION) == 0) {
+            sqlite3_finalize(st);
+            return 0;
+        }
+        snprintf(err, errsz, "%s: inventory schema %s; this piimap reads schema " SCHEMA_VERSION,
+                 path, v ? v : "(none)");
+    } else if (s == SQLITE_DONE || rc == SQLITE_ERROR) { /* no meta table, or no row */
+        snprintf(err, errsz, "%s: not a piimap inventory (an SQLite database without piimap's "
+                             "tables)", path);
+    } else if ((s & 0xff) == SQLITE_NOTADB) {
+        snprintf(err, errsz, "%s: not a piimap inventory (not an SQLite database)", path);
+    } else {
+        *code = s & 0xff;
+        snprintf(err, errsz, "%s: cannot read the inventory: %s", path, sqlite3_errmsg(inv->db));
+    }
+    sqlite3_finalize(st);
+    return -1;
+}
+
+/* 1 if we may create files beside path (SQLite's -wal and -shm). */
+static int dir_writable(const char *path)
+{
+    char *copy = strdup(path);
+    int ok = copy && access(dirname(copy), W_OK) == 0;
+    free(copy);
+    return ok;
+}
+
+/* 1 if path-wal exists and holds something (transactions not yet in the
+ * database file itself). */
+static int wal_has_content(const char *path)
+{
+    char *wal = malloc(strlen(path) + sizeof "-wal");
+    struct stat st;
+    if (!wal)
+        return 1; /* cannot tell: assume it does */
+    sprintf(wal, "%s-wal", path);
+    int r = stat(wal, &st) == 0 && st.st_size > 0;
+    free(wal);
+    return r;
+}
+
+/* "file:" URI of a path with SQLite's immutable=1: '%', '?' and '#' escaped. */
+static char *immutable_uri(const char *path)
+{
+    char *u = malloc(3 * strlen(path) + sizeof "file://?immutable=1");
+    if (!u)
+        return NULL;
+    char *o = u + sprintf(u, path[0] == '/' ? "file://" : "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            o += sprintf(o, "%%%02X", (unsigned char)*p);
+        else
+            *o++ = *p;
+    }
+    strcpy(o, "?immutable=1");
+    return u;
+}
+
+/* Read only (SQLITE_OPEN_READONLY, query_only): nothing is ever written to
+ * the database. In a writable directory SQLite may create the -wal and -shm
+ * files it reads a WAL database through. In a directory we cannot write,
+ * with no -shm to share, that fails; then, and only if no -wal holds
+ * transactions, the file alone is the whole inventory and no writer can be
+ * at work through SQLite here, so it is opened immutable (no locks, no
+ * -shm). A -wal with content is never ignored: that is refused. */
+static int open_read(struct pm_sqlite *inv, const char *path, char *err, size_t errsz)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            snprintf(err, errsz, "%s: no inventory here (run piimap scan first)", path);
+        else
+            snprintf(err, errsz, "%s: cannot read the inventory: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = check_file(fd, path, err, errsz);
+    close(fd);
+    if (rc != 0)
+        return -1;
+    int code = 0;
+    if (sqlite3_open_v2(path, &inv->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errsz, "%s: cannot read the inventory: %s", path,
+                 inv->db ? sqlite3_errmsg(inv->db) : "out of memory");
+        return -1;
+    }
+    sqlite3_busy_timeout(inv->db, 10000);
+    if (probe(inv, path, &code, err, errsz) == 0)
+        return 0;
+    if ((code != SQLITE_READONLY && code != SQLITE_CANTOPEN) || dir_writable(path))
+        return -1;
+    if (wal_has_content(path)) {
+        snprintf(err, errsz, "%s: cannot read the inventory: its write-ahead log (-wal) holds "
+                             "transactions and this directory is read-only with no -shm file; "
+                             "copy the inventory with its -wal file to a writable directory",
+                 path);
+        return -1;
+    }
+    sqlite3_close(inv->db);
+    inv->db = NULL;
+    char *uri = immutable_uri(path);
+    if (!uri) {
+        snprintf(err, errsz, "%s: out of memory", path);
+        return -1;
+    }
+    rc = sqlite3_open_v2(uri, &inv->db,
+                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    free(uri);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errsz, "%s: cannot read the inventory: %s", path,
+                 inv->db ? sqlite3_errmsg(inv->db) : "out of memory");
+        return -1;
+    }
+    return probe(inv, path, &code, err, errsz);
+}
+
+/* An existing file opened to write (fd) must prove it is an inventory,
+ * SQLite's header and piimap's tables, before anything is written to it,
+ * even its mode; then an inventory others could read is made private. */
+static int check_inventory(struct pm_sqlite *inv, int fd, const char *path, char *err,
+                           size_t errsz)
+{
+    int code = 0, rc;
+    if (check_file(fd, path, err, errsz) != 0)
+        return -1;
+    if (sqlite3_open_v2(path, &inv->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errsz, "%s: %s", path, inv->db ? sqlite3_errmsg(inv->db) : "cannot open");
+        return -1;
+    }
+    sqlite3_busy_timeout(inv->db, 10000);
+    rc = probe(inv, path, &code, err, errsz);
+    if (rc != 0 && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) && !dir_writable(path)) {
+        size_t n = strlen(err);
+        snprintf(err + n, errsz - n,
+                 " (writing needs a writable directory, for the -wal and -shm files)");
+    }
+    /* Closed before fd is: closing a descriptor drops the process's locks on
+     * the file, SQLite's included. */
+    sqlite3_close(inv->db);
+    inv->db = NULL;
+    struct stat st;
+    if (rc == 0 && fstat(fd, &st) == 0 && (st.st_mode & 077))
+        (void)fchmod(fd, 0600);
+    return rc;
+}
+
+/* Read and write; with create, a new file is made mode 0600 from its first
+ * byte (SQLite gives its -wal and -shm the same mode). An existing file is
+ * written only once check_inventory has accepted it. */
+static int open_write(struct pm_sqlite *inv, const char *path, int create, char *err,
+                      size_t errsz)
+{
+    int fd = -1, created = 0;
+    char *msg = NULL;
+    if (create) {
+        fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        created = fd >= 0;
+        if (fd < 0 && errno != EEXIST) {
+            snprintf(err, errsz, "%s: cannot create inventory: %s", path, strerror(errno));
+            return -1;
+        }
+    }
+    if (fd < 0 && (fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+        int e = errno;
+        if (e == ENOENT)
+            snprintf(err, errsz, "%s: no inventory here (run piimap scan first)", path);
+        else if ((e == EACCES || e == EROFS || e == EPERM) && access(path, R_OK) == 0)
+            snprintf(err, errsz, "%s: the inventory is read-only (%s): it can be read, not "
+                                 "written", path, strerror(e));
+        else
+            snprintf(err, errsz, "%s: cannot open the inventory: %s", path, strerror(e));
+        return -1;
+    }
+    int rc = created ? 0 : check_inventory(inv, fd, path, err, errsz);
+    close(fd);
+    if (rc != 0)
+        return -1;
+    rc = -1;
+    if (sqlite3_open_v2(path, &inv->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errsz, "%s: %s", path, inv->db ? sqlite3_errmsg(inv->db) : "cannot open");
+    } else {
+        sqlite3_busy_timeout(inv->db, 10000);
+        if (sqlite3_exec(inv->db, schema_sql, NULL, NULL, &msg) == SQLITE_OK)
+            rc = 0;
+        else
+            snprintf(err, errsz, "%s: not a usable inventory: %s", path, msg ? msg : "error");
+        sqlite3_free(msg);
+    }
+    if (rc != 0 && created) { /* leave no empty file behind, to be refused next time */
+        sqlite3_close(inv->db);
+        inv->db = NULL;
+        unlink(path);
+    }
+    return rc;
+}
+
+int pm_inv_sqlite_open(const char *path, int flags, struct pm_inv **out, char *err,
                        size_t errsz)
 {
     struct pm_sqlite *inv = calloc(1, sizeof *inv);
@@ -172,36 +417,16 @@ int pm_inv_sqlite_open(const char *path, int create, struct pm_inv **out, char *
         return -1;
     }
     inv->base.ops = &sqlite_ops;
-    if (create) {
-        /* Create the file ourselves so it is private from the first byte;
-         * SQLite gives its -wal and -shm files the same mode. */
-        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0) {
-            snprintf(err, errsz, "%s: cannot create inventory: %s", path, strerror(errno));
-            free(inv);
-            return -1;
-        }
-        struct stat st;
-        if (fstat(fd, &st) == 0 && (st.st_mode & 077))
-            (void)fchmod(fd, 0600);
-        close(fd);
+    int rc = flags & PM_INV_WRITE
+                 ? open_write(inv, path, (flags & PM_INV_CREATE) != 0, err, errsz)
+                 : open_read(inv, path, err, errsz);
+    /* Belt and braces: a reader's connection refuses every write. */
+    if (rc == 0 && !(flags & PM_INV_WRITE) &&
+        sqlite3_exec(inv->db, "PRAGMA query_only=1", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(inv->db));
+        rc = -1;
     }
-    int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE;
-    if (!create && access(path, F_OK) != 0) {
-        snprintf(err, errsz, "%s: no inventory here (run piimap scan first)", path);
-        free(inv);
-        return -1;
-    }
-    if (sqlite3_open_v2(path, &inv->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        snprintf(err, errsz, "%s: %s", path, inv->db ? sqlite3_errmsg(inv->db) : "cannot open");
-        sqlite_close(&inv->base);
-        return -1;
-    }
-    sqlite3_busy_timeout(inv->db, 10000);
-    char *msg = NULL;
-    if (sqlite3_exec(inv->db, schema_sql, NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(err, errsz, "%s: not a usable inventory: %s", path, msg ? msg : "error");
-        sqlite3_free(msg);
+    if (rc != 0) {
         sqlite_close(&inv->base);
         return -1;
     }

@@ -599,7 +599,7 @@ int pm_scan_run(const struct pm_scan_opts *o)
         rc = PM_EXIT_USAGE;
         goto done;
     }
-    if (pm_inv_open(o->db_path, 1, &s.inv, err, sizeof err) != 0) {
+    if (pm_inv_open(o->db_path, PM_INV_WRITE | PM_INV_CREATE, &s.inv, err, sizeof err) != 0) {
         fprintf(stderr, "piimap: %s\n", err);
         goto done;
     }

@@ -149,7 +149,7 @@ static int setup(void **state)
     snprintf(db_path, sizeof db_path, "%s/dm.db", root);
     char err[512];
     struct pm_inv *inv = NULL;
-    if (pm_inv_open(db_path, 1, &inv, err, sizeof err) != 0)
+    if (pm_inv_open(db_path, PM_INV_WRITE | PM_INV_CREATE, &inv, err, sizeof err) != 0)
         return -1;
     build_inventory(inv);
     size_t len = 0;

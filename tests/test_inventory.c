@@ -4,7 +4,9 @@
  * A first scan with files, members, findings, samples and hashes is written,
  * updated and read back through every reader; a second, incremental scan
  * carries unchanged files forward; the two are diffed, then pruned. Also:
- * the backend's own files, the file mode, and a PostgreSQL URI refused.
+ * the backend's own files, the file mode, a PostgreSQL URI refused, a
+ * reader's handle that writes nothing, and files that are not inventories
+ * refused by every mode and left as they were.
  * Only masked samples and stand-in hashes are stored, as the scanner does.
  */
 #define _GNU_SOURCE
@@ -13,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,7 @@ static char *root;
 
 #define ROOTS "[\"/srv/share\"]"
 #define KEY "k-test"
+#define RWC (PM_INV_WRITE | PM_INV_CREATE)
 
 /* Stand-ins for keyed hashes: distinct bytes per value. */
 static unsigned char H[8][PM_INV_HASH];
@@ -52,7 +56,7 @@ static struct pm_inv *open_db(const char *name, char *path, size_t pathsz)
     char err[512];
     struct pm_inv *inv = NULL;
     snprintf(path, pathsz, "%s/%s", root, name);
-    if (pm_inv_open(path, 1, &inv, err, sizeof err) != 0)
+    if (pm_inv_open(path, RWC, &inv, err, sizeof err) != 0)
         fail_msg("open %s: %s", path, err);
     return inv;
 }
@@ -544,7 +548,7 @@ static void test_own_files_and_mode(void **state)
     /* An existing, wider file is narrowed when opened to write. */
     assert_int_equal(chmod(path, 0644), 0);
     char err[512];
-    assert_int_equal(pm_inv_open(path, 1, &inv, err, sizeof err), 0);
+    assert_int_equal(pm_inv_open(path, RWC, &inv, err, sizeof err), 0);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0600);
     pm_inv_close(inv);
@@ -565,23 +569,110 @@ static void test_postgresql_refused(void **state)
     for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
         char err[512] = "";
         struct pm_inv *inv = (struct pm_inv *)1;
-        assert_int_equal(pm_inv_open(urls[i], 1, &inv, err, sizeof err), -1);
+        assert_int_equal(pm_inv_open(urls[i], RWC, &inv, err, sizeof err), -1);
         assert_null(inv);
         assert_non_null(strstr(err, "PostgreSQL inventories are not built in yet"));
         assert_null(strstr(err, "Secr3tPw")); /* a password is never repeated */
-        assert_int_equal(pm_inv_open(urls[i], 0, &inv, err, sizeof err), -1);
+        assert_int_equal(pm_inv_open(urls[i], PM_INV_READ, &inv, err, sizeof err), -1);
         assert_non_null(strstr(err, "PostgreSQL"));
     }
     char err[512] = "";
     struct pm_inv *inv = NULL;
-    assert_int_equal(pm_inv_open("postgresql://u:pw@h/db", 0, &inv, err, sizeof err), -1);
+    assert_int_equal(pm_inv_open("postgresql://u:pw@h/db", PM_INV_READ, &inv, err, sizeof err), -1);
     assert_string_equal(err, "postgresql://***@h/db: PostgreSQL inventories are not built in "
                              "yet (give --db a file path for an SQLite inventory)");
-    assert_int_equal(pm_inv_open("mysql://h/db", 1, &inv, err, sizeof err), -1);
+    assert_int_equal(pm_inv_open("mysql://h/db", RWC, &inv, err, sizeof err), -1);
     assert_non_null(strstr(err, "mysql://h/db: no inventory backend"));
     assert_int_equal(access("postgresql:", F_OK), -1);
     assert_int_equal(access("host=db.example dbname=piimap password=Secr3tPw", F_OK), -1);
     assert_int_equal(chdir(cwd), 0);
+}
+
+/* ---- opening to read, and files that are not inventories --------------------- */
+
+static void test_read_only_handle(void **state)
+{
+    (void)state;
+    char path[4096], err[512];
+    struct pm_inv *inv = open_db("ro.db", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+    pm_inv_close(inv);
+    assert_int_equal(chmod(path, 0444), 0);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
+    struct pm_inv_scan s;
+    assert_int_equal(pm_inv_scan_get(inv, 0, &s), 0);
+    assert_int_equal(s.id, a);
+    /* a reader's handle refuses every write, whoever runs the test */
+    int64_t id = 0;
+    struct pm_inv_scan sc = {.started_at = 1, .roots_json = ROOTS};
+    assert_int_equal(pm_inv_scan_begin(inv, &sc, &id), -1);
+    assert_non_null(strstr(pm_inv_errmsg(inv), "begin scan"));
+    assert_int_equal(pm_inv_prune(inv, 0), -1);
+    pm_inv_close(inv);
+    /* read and write together make no sense */
+    assert_int_equal(pm_inv_open(path, PM_INV_READ | PM_INV_WRITE, &inv, err, sizeof err), -1);
+    assert_null(inv);
+    assert_int_equal(pm_inv_open(path, 0, &inv, err, sizeof err), -1);
+    assert_int_equal(chmod(path, 0600), 0);
+
+    /* reading never creates */
+    snprintf(path, sizeof path, "%s/absent.db", root);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), -1);
+    assert_non_null(strstr(err, "absent.db: no inventory here"));
+    assert_int_equal(pm_inv_open(path, PM_INV_WRITE, &inv, err, sizeof err), -1);
+    assert_int_equal(access(path, F_OK), -1);
+}
+
+static void put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    assert_int_equal(chmod(path, 0644), 0);
+}
+
+static void test_refuses_non_inventories(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *content, *why;
+    } cases[] = {
+        {"empty.db", "", "an empty file"},
+        {"text.db", "name,email\n", "not an SQLite database"},
+        {"other.db", NULL, "an SQLite database without piimap's tables"},
+    };
+    static const int modes[] = {PM_INV_READ, PM_INV_WRITE, PM_INV_WRITE | PM_INV_CREATE};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[4096], err[512], want[4400];
+        snprintf(path, sizeof path, "%s/%s", root, cases[i].name);
+        if (cases[i].content) {
+            put_file(path, cases[i].content);
+        } else { /* another program's SQLite database */
+            sqlite3 *db = NULL;
+            assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+            assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+            sqlite3_close(db);
+            assert_int_equal(chmod(path, 0644), 0);
+        }
+        struct stat before, after;
+        assert_int_equal(stat(path, &before), 0);
+        for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+            struct pm_inv *inv = (struct pm_inv *)1;
+            assert_int_equal(pm_inv_open(path, modes[m], &inv, err, sizeof err), -1);
+            assert_null(inv);
+            snprintf(want, sizeof want, "%s: not a piimap inventory (%s", path, cases[i].why);
+            if (strncmp(err, want, strlen(want)) != 0)
+                fail_msg("got '%s', want '%s...'", err, want);
+        }
+        assert_int_equal(stat(path, &after), 0);
+        assert_int_equal(after.st_size, before.st_size);      /* not turned into one */
+        assert_int_equal(after.st_mode, before.st_mode);      /* not even its mode */
+        assert_int_equal(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+        assert_int_equal(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+        snprintf(want, sizeof want, "%s-wal", path);
+        assert_int_equal(access(want, F_OK), -1);
+    }
 }
 
 int main(void)
@@ -591,6 +682,8 @@ int main(void)
         cmocka_unit_test(test_incremental_diff_prune),
         cmocka_unit_test(test_own_files_and_mode),
         cmocka_unit_test(test_postgresql_refused),
+        cmocka_unit_test(test_read_only_handle),
+        cmocka_unit_test(test_refuses_non_inventories),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
