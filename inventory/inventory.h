@@ -14,7 +14,11 @@
  *   1. write inventory/postgresql.c (and postgresql_*.c past ~900 lines): an
  *      open function that fills a struct beginning with a struct pm_inv whose
  *      ops point at a static const struct pm_inv_ops with every operation
- *      set, and declare that open function at the end of this header;
+ *      set, and declare that open function at the end of this header. It
+ *      honours the PM_INV_* flags (a reader writes nothing; what is not an
+ *      inventory is refused, never initialised), lists in own_files_each the
+ *      files it keeps on this machine (a server: none), and never repeats a
+ *      password in a message (pm_inv_where_redact);
  *   2. give it its line in the backend table in inventory.c (for PostgreSQL:
  *      put the open function in place of the NULL on its line);
  *   3. add the file to inventory/CMakeLists.txt and link its client library,
