@@ -82,7 +82,7 @@ int pm_cmd_diff(int argc, char **argv)
         return PM_EXIT_USAGE;
     }
     struct pm_inv *inv = NULL;
-    if (pm_inv_open(db, 0, &inv, err, sizeof err) != 0) {
+    if (pm_inv_open(db, PM_INV_READ, &inv, err, sizeof err) != 0) {
         fprintf(stderr, "piimap diff: %s\n", err);
         return PM_EXIT_FATAL;
     }
@@ -182,7 +182,7 @@ int pm_cmd_prune(int argc, char **argv)
         return PM_EXIT_USAGE;
     }
     struct pm_inv *inv = NULL;
-    if (pm_inv_open(db, 0, &inv, err, sizeof err) != 0) {
+    if (pm_inv_open(db, PM_INV_WRITE, &inv, err, sizeof err) != 0) {
         fprintf(stderr, "piimap prune: %s\n", err);
         return PM_EXIT_FATAL;
     }

@@ -86,7 +86,7 @@ int pm_cmd_report(int argc, char **argv)
         return PM_EXIT_USAGE;
     }
     struct pm_inv *inv = NULL;
-    if (pm_inv_open(db, 0, &inv, err, sizeof err) != 0) {
+    if (pm_inv_open(db, PM_INV_READ, &inv, err, sizeof err) != 0) {
         fprintf(stderr, "piimap report: %s\n", err);
         return PM_EXIT_FATAL;
     }
@@ -164,7 +164,7 @@ int pm_cmd_scans(int argc, char **argv)
         }
     }
     struct pm_inv *inv = NULL;
-    if (pm_inv_open(db, 0, &inv, err, sizeof err) != 0) {
+    if (pm_inv_open(db, PM_INV_READ, &inv, err, sizeof err) != 0) {
         fprintf(stderr, "piimap scans: %s\n", err);
         return PM_EXIT_FATAL;
     }

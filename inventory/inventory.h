@@ -1,9 +1,34 @@
 /* inventory.h — the inventory: the single source of truth of every scan.
  *
  * The scanner writes scans, files and findings through this header; reports
- * read them back through it and nothing else. The only backend today is SQLite
- * (inventory_sqlite.c); another (PostgreSQL for a central inventory) would
- * implement these same functions.
+ * read them back through it and nothing else. The inventory is an interface
+ * chosen at run time: `--db` names a path (the SQLite backend, inventory/
+ * sqlite*.c) or a URL, and pm_inv_open asks each backend in the table in
+ * inventory.c how well it understands that name; the highest bid opens it.
+ * The pm_inv_* functions below dispatch to the handle's operations (struct
+ * pm_inv_ops at the end of this header), so callers never know the backend.
+ * A postgresql:// or postgres:// URI (or a libpq "host=... dbname=..."
+ * string) is recognised today and refused: PostgreSQL is not built in yet.
+ *
+ * Adding an inventory backend (PostgreSQL, say):
+ *   1. write inventory/postgresql.c (and postgresql_*.c past ~900 lines): an
+ *      open function that fills a struct beginning with a struct pm_inv whose
+ *      ops point at a static const struct pm_inv_ops with every operation
+ *      set, and declare that open function at the end of this header. It
+ *      honours the PM_INV_* flags (a reader writes nothing; what is not an
+ *      inventory is refused, never initialised), lists in own_files_each the
+ *      files it keeps on this machine (a server: none), and never repeats a
+ *      password in a message (pm_inv_where_redact);
+ *   2. give it its line in the backend table in inventory.c (for PostgreSQL:
+ *      put the open function in place of the NULL on its line);
+ *   3. add the file to inventory/CMakeLists.txt and link its client library,
+ *      e.g. `pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)` in the
+ *      top CMakeLists.txt and `target_link_libraries(pm_inventory PUBLIC
+ *      PkgConfig::LIBPQ)` in inventory/CMakeLists.txt;
+ *   4. run the round trip of tests/test_inventory.c against it (one more test
+ *      that opens its URL) and keep the data maps byte-for-byte the same.
+ * Status names (pm_file_status_name, pm_scan_status_name) belong to the
+ * interface, not to a backend: a backend stores the enums and never names.
  *
  * Privacy: nothing here ever receives a raw PII value. Findings carry masked
  * samples and keyed hashes (HMAC-SHA256) of normalised values only.
@@ -23,7 +48,8 @@
 #define PM_INV_SAMPLES 3
 #define PM_INV_HASH 32
 
-/* "scanned", "partial", "skipped", "error": the names the inventory stores. */
+/* "scanned", "partial", "skipped", "error": the names of the coverage of an
+ * item (common/status.h) in data maps and listings. */
 const char *pm_file_status_name(enum pm_file_status s);
 
 /* Findings of one detector in one file. */
@@ -77,11 +103,30 @@ struct pm_inv_scan {
 
 struct pm_inv;
 
-/* Opens (create = 1: creates, mode 0600) the inventory at path. Returns 0 or
- * -1 with a message naming the path in err. */
-int pm_inv_open(const char *path, int create, struct pm_inv **out, char *err, size_t errsz);
+/* How an inventory is opened. */
+enum {
+    /* Read only: never writes, never creates, and works on a read-only file
+     * or a copy in a read-only directory (report, scans, diff). */
+    PM_INV_READ = 1,
+    /* Read and write an existing inventory (prune). */
+    PM_INV_WRITE = 2,
+    /* With PM_INV_WRITE: create it, mode 0600, if it does not exist (scan). */
+    PM_INV_CREATE = 4,
+};
+
+/* Opens the inventory that `where` names (a path, or a URL of a backend
+ * built in) as `flags` say. Something that exists but is not an inventory
+ * (an empty file, another database) is refused, never turned into one.
+ * Returns 0 or -1 with a message naming it in err (a URL's password is never
+ * repeated). */
+int pm_inv_open(const char *where, int flags, struct pm_inv **out, char *err, size_t errsz);
 void pm_inv_close(struct pm_inv *inv);
 const char *pm_inv_errmsg(struct pm_inv *inv);
+
+/* The files the backend keeps on this machine (for SQLite: the database and
+ * its -wal, -shm and -journal files, whether they exist yet or not), so the
+ * scanner never reads its own inventory. fn returns non-zero to stop. */
+int pm_inv_own_files_each(struct pm_inv *inv, int (*fn)(void *, const char *path), void *ctx);
 
 /* --- writing (scanner) --- */
 int pm_inv_scan_begin(struct pm_inv *inv, const struct pm_inv_scan *scan, int64_t *id);
@@ -177,5 +222,83 @@ int pm_inv_distinct_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
 /* Deletes all but the newest `keep` scans. Returns how many were deleted,
  * or -1. */
 int64_t pm_inv_prune(struct pm_inv *inv, unsigned keep);
+
+/* --- for backends -------------------------------------------------------- */
+
+/* One operation per pm_inv_* function above, same arguments and results;
+ * every one must be set. */
+struct pm_inv_ops {
+    void (*close)(struct pm_inv *inv);
+    const char *(*errmsg)(struct pm_inv *inv);
+    int (*own_files_each)(struct pm_inv *inv, int (*fn)(void *, const char *), void *ctx);
+    /* writing */
+    int (*scan_begin)(struct pm_inv *inv, const struct pm_inv_scan *scan, int64_t *id);
+    int (*scan_update)(struct pm_inv *inv, const struct pm_inv_scan *scan);
+    int (*tx_begin)(struct pm_inv *inv);
+    int (*tx_commit)(struct pm_inv *inv);
+    int (*add_file)(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_file *f);
+    /* incremental scans */
+    int64_t (*prev_scan)(struct pm_inv *inv, const char *roots_json, const char *key_id,
+                         int64_t before);
+    int (*sigs_each)(struct pm_inv *inv, int64_t scan_id,
+                     int (*fn)(void *, const struct pm_inv_sig *), void *ctx);
+    int (*carry_mark)(struct pm_inv *inv, const char *path);
+    int (*carry_finish)(struct pm_inv *inv, int64_t to, int64_t from, uint64_t *rows,
+                        uint64_t *with_pii);
+    /* reading */
+    int (*scan_get)(struct pm_inv *inv, int64_t id, struct pm_inv_scan *out);
+    int (*scans_each)(struct pm_inv *inv, int (*fn)(void *, const struct pm_inv_scan *),
+                      void *ctx);
+    int (*totals_each)(struct pm_inv *inv, int64_t scan_id,
+                       int (*fn)(void *, const struct pm_inv_total *), void *ctx);
+    int (*dirs_each)(struct pm_inv *inv, int64_t scan_id,
+                     int (*fn)(void *, const struct pm_inv_dir *), void *ctx);
+    int (*files_each)(struct pm_inv *inv, int64_t scan_id,
+                      int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+    int (*coverage_each)(struct pm_inv *inv, int64_t scan_id,
+                         int (*fn)(void *, enum pm_file_status, const char *, uint64_t),
+                         void *ctx);
+    int (*skipped_each)(struct pm_inv *inv, int64_t scan_id,
+                        int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+    int (*errors_each)(struct pm_inv *inv, int64_t scan_id,
+                       int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+    /* diffs and retention */
+    int (*diff_each)(struct pm_inv *inv, int64_t a, int64_t b,
+                     int (*fn)(void *, const struct pm_inv_delta *), void *ctx);
+    int (*distinct_diff_each)(struct pm_inv *inv, int64_t a, int64_t b,
+                              int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx);
+    int64_t (*prune)(struct pm_inv *inv, unsigned keep);
+};
+
+/* The handle callers hold. A backend's own state begins with it, so the
+ * backend turns the pointer it is given back into its own struct. */
+struct pm_inv {
+    const struct pm_inv_ops *ops;
+};
+
+/* One line of the backend table (inventory.c). bid says how well the backend
+ * understands `where`: 0 not at all, higher is surer; the highest bid opens
+ * it. open is NULL for a backend that is recognised but not built in. */
+struct pm_inv_backend {
+    const char *name; /* for messages: "SQLite", "PostgreSQL" */
+    int (*bid)(const char *where);
+    int (*open)(const char *where, int flags, struct pm_inv **out, char *err, size_t errsz);
+};
+
+/* SQLite (inventory/sqlite*.c): a path; anything that is not a URL. */
+int pm_inv_sqlite_bid(const char *where);
+int pm_inv_sqlite_open(const char *where, int flags, struct pm_inv **out, char *err,
+                       size_t errsz);
+/* PostgreSQL: a postgresql:// or postgres:// URI or a libpq key=value
+ * string (recognised in inventory.c; no backend yet). */
+int pm_inv_postgresql_bid(const char *where);
+
+/* Length of the scheme of a URL ("postgresql" in "postgresql://..."), 0 if
+ * `where` is not "scheme://..." and so names a file. */
+size_t pm_inv_url_scheme(const char *where);
+
+/* A URL fit for a message: the user's password and the query are left out.
+ * Paths come back as they are. */
+void pm_inv_where_redact(const char *where, char *out, size_t outsz);
 
 #endif

@@ -120,8 +120,8 @@ struct scan {
     atomic_ullong files_seen, files_scanned, files_skipped, files_excluded, bytes, errors,
         with_pii, members_seen, files_with_pii;
     struct timespec t0;
-    /* piimap's own files (inventory, its WAL and SHM, the key): never scanned */
-    struct { dev_t dev; ino_t ino; } own[4];
+    /* piimap's own files (the inventory's files, the key): never scanned */
+    struct { dev_t dev; ino_t ino; } own[8];
     size_t nown;
     int64_t prev_id;          /* incremental: the scan carried from, 0 = none */
     struct pm_hset *prev;     /* its file signatures, by path */
@@ -244,6 +244,18 @@ static void on_item(void *ctx, const struct pm_item *it)
         w->pii_in_file = 0;
     }
     send_rec(s, r);
+}
+
+/* Remembers one of piimap's own files, if it exists, to skip it. */
+static int own_add(void *ctx, const char *path)
+{
+    struct scan *s = ctx;
+    struct stat st;
+    if (s->nown < sizeof s->own / sizeof s->own[0] && stat(path, &st) == 0) {
+        s->own[s->nown].dev = st.st_dev;
+        s->own[s->nown++].ino = st.st_ino;
+    }
+    return 0;
 }
 
 static void on_file(void *ctx, unsigned idx, const char *path, const struct stat *st, int follow)
@@ -539,7 +551,7 @@ static void warn(struct scan *s, const char *fmt, ...)
         s->ev->warning(s->ev->ctx, msg);
 }
 
-/* Detectors, key, allow list. */
+/* Detectors first: a mistake on the command line changes nothing on disk. */
 static pm_status setup_detectors(struct scan *s, char *err, size_t errsz)
 {
     const struct pm_scan_opts *o = s->o;
@@ -551,34 +563,20 @@ static pm_status setup_detectors(struct scan *s, char *err, size_t errsz)
                                  .nextra = pm_userdets_count(s->user)};
     if (!(s->set = pm_detset_new(&dso, err, errsz)))
         return PM_FATAL_USAGE; /* an unknown id, too many detectors: the command line */
-    if (pm_key_load(o->key_path, &s->key, err, errsz) != 0)
-        return PM_FATAL_KEY;
-    if (s->key.exposed)
-        warn(s, "warning: %s: the HMAC key file is readable by others (chmod 600 it)",
-             s->key.path);
-    if (o->allow_file && !(s->allow = pm_allow_load(o->allow_file, s->set, &s->key,
-                                                    s->ev->warning, s->ev->ctx, err, errsz)))
-        return PM_FATAL_USAGE;
     return PM_OK;
 }
 
-/* piimap's own files (inventory, its WAL and SHM, the key) are never scanned. */
-static void note_own_files(struct scan *s)
+/* piimap's own files (the inventory names its own; the key is ours) are
+ * never scanned. */
+static pm_status note_own_files(struct scan *s, char *err, size_t errsz)
 {
-    char own[4200];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    struct stat st;
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(own, sizeof own, "%s%s", s->o->db_path, suffix[i]);
-        if (stat(own, &st) == 0) {
-            s->own[s->nown].dev = st.st_dev;
-            s->own[s->nown++].ino = st.st_ino;
-        }
+    if (pm_inv_own_files_each(s->inv, own_add, s) != 0) {
+        snprintf(err, errsz, "%s: %s", s->o->db_path, pm_inv_errmsg(s->inv));
+        return PM_FATAL_INVENTORY;
     }
-    if (s->key.path[0] && stat(s->key.path, &st) == 0) {
-        s->own[s->nown].dev = st.st_dev;
-        s->own[s->nown++].ino = st.st_ino;
-    }
+    if (s->key.path[0])
+        own_add(s, s->key.path);
+    return PM_OK;
 }
 
 /* Incremental: the signatures of the last complete scan of the same roots. */
@@ -609,8 +607,17 @@ static pm_status setup(struct scan *s, const char *roots, struct pm_inv_scan *sc
     pm_status st = setup_detectors(s, err, errsz);
     if (st != PM_OK)
         return st;
-    if (pm_inv_open(o->db_path, 1, &s->inv, err, errsz) != 0)
+    if (pm_inv_open(o->db_path, PM_INV_WRITE | PM_INV_CREATE, &s->inv, err, errsz) != 0)
         return PM_FATAL_INVENTORY;
+    /* The key after the inventory: a refused --db leaves no new key behind. */
+    if (pm_key_load(o->key_path, &s->key, err, errsz) != 0)
+        return PM_FATAL_KEY;
+    if (s->key.exposed)
+        warn(s, "warning: %s: the HMAC key file is readable by others (chmod 600 it)",
+             s->key.path);
+    if (o->allow_file && !(s->allow = pm_allow_load(o->allow_file, s->set, &s->key,
+                                                    s->ev->warning, s->ev->ctx, err, errsz)))
+        return PM_FATAL_USAGE;
     if (!(s->workers = calloc(s->nt, sizeof *s->workers))) {
         snprintf(err, errsz, "out of memory");
         return PM_FATAL_NOMEM;
@@ -630,7 +637,8 @@ static pm_status setup(struct scan *s, const char *roots, struct pm_inv_scan *sc
         snprintf(err, errsz, "%s: %s", o->db_path, pm_inv_errmsg(s->inv));
         return PM_FATAL_INVENTORY;
     }
-    note_own_files(s);
+    if ((st = note_own_files(s, err, errsz)) != PM_OK)
+        return st;
     if (!o->full)
         load_previous(s, roots);
     if (!(s->out = pm_queue_new(OUT_QUEUE))) {

@@ -1,0 +1,689 @@
+/* test_inventory.c — the inventory interface, round trip through the SQLite
+ * backend in a temporary directory.
+ *
+ * A first scan with files, members, findings, samples and hashes is written,
+ * updated and read back through every reader; a second, incremental scan
+ * carries unchanged files forward; the two are diffed, then pruned. Also:
+ * the backend's own files, the file mode, a PostgreSQL URI refused, a
+ * reader's handle that writes nothing, and files that are not inventories
+ * refused by every mode and left as they were.
+ * Only masked samples and stand-in hashes are stored, as the scanner does.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "inventory/inventory.h"
+
+static char tmpl[] = "/tmp/piimap-test-inv.XXXXXX";
+static char *root;
+
+#define ROOTS "[\"/srv/share\"]"
+#define KEY "k-test"
+#define RWC (PM_INV_WRITE | PM_INV_CREATE)
+
+/* Stand-ins for keyed hashes: distinct bytes per value. */
+static unsigned char H[8][PM_INV_HASH];
+
+static int setup(void **state)
+{
+    (void)state;
+    root = mkdtemp(tmpl);
+    for (int i = 0; i < 8; i++)
+        memset(H[i], 0xA0 + i, PM_INV_HASH);
+    return root ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static struct pm_inv *open_db(const char *name, char *path, size_t pathsz)
+{
+    char err[512];
+    struct pm_inv *inv = NULL;
+    snprintf(path, pathsz, "%s/%s", root, name);
+    if (pm_inv_open(path, RWC, &inv, err, sizeof err) != 0)
+        fail_msg("open %s: %s", path, err);
+    return inv;
+}
+
+static struct pm_inv_file file(const char *path, const char *members, enum pm_file_status st,
+                               const char *reason)
+{
+    struct pm_inv_file f = {.path = path, .members_json = members, .mime = "text/plain",
+                            .encoding = "utf-8", .size = 100, .mtime = 1700000000,
+                            .ctime = 1700000001, .mtime_ns = 11, .ctime_ns = 22, .dev = 7,
+                            .ino = 1000, .uid = 1000, .gid = 100, .mode = 0640,
+                            .owner = "alice", .group = "staff", .status = st, .reason = reason,
+                            .bytes_scanned = st == PM_FILE_SCANNED ? 100 : 0};
+    f.ino += strlen(path) + strlen(members);
+    return f;
+}
+
+/* Scan A: seven items, three with findings (one an archive member). */
+static int64_t write_scan_a(struct pm_inv *inv)
+{
+    int64_t id = 0;
+    struct pm_inv_scan sc = {.started_at = 1000, .roots_json = ROOTS, .tool_version = "9.9",
+                             .key_id = KEY};
+    assert_int_equal(pm_inv_scan_begin(inv, &sc, &id), 0);
+    assert_true(id > 0);
+    const unsigned char(*email_h)[PM_INV_HASH] = &H[0];   /* H[0], H[1] */
+    const unsigned char(*ssn_h)[PM_INV_HASH] = &H[2];
+    const unsigned char(*card_h)[PM_INV_HASH] = &H[3];
+    struct pm_inv_finding staff[] = {
+        {.detector = "email", .occurrences = 5, .by_conf = {0, 1, 1, 3}, .distinct = 2,
+         .samples = {"j***@example.com", "m***@example.org"}, .nsamples = 2,
+         .hashes = email_h, .nhashes = 2},
+        {.detector = "us_ssn", .occurrences = 2, .by_conf = {0, 0, 0, 2}, .distinct = 1,
+         .samples = {"***-**-6789"}, .nsamples = 1, .hashes = ssn_h, .nhashes = 1},
+    };
+    struct pm_inv_finding card[] = {
+        {.detector = "credit_card", .occurrences = 1, .by_conf = {0, 0, 1, 0}, .distinct = 1,
+         .samples = {"4111 **** **** 1111"}, .nsamples = 1, .hashes = card_h, .nhashes = 1},
+    };
+    struct pm_inv_file f[] = {
+        file("/srv/share/hr/staff.csv", "[]", PM_FILE_SCANNED, NULL),
+        file("/srv/share/hr/clean.txt", "[]", PM_FILE_SCANNED, NULL),
+        file("/srv/share/docs/a.zip", "[]", PM_FILE_SCANNED, NULL),
+        file("/srv/share/docs/a.zip", "[\"inner.txt\"]", PM_FILE_SCANNED, NULL),
+        file("/srv/share/media/pic.jpg", "[]", PM_FILE_SKIPPED, "type image/jpeg"),
+        file("/srv/share/odd/pipe", "[]", PM_FILE_SKIPPED, "fifo"),
+        file("/srv/share/docs/broken.pdf", "[]", PM_FILE_ERROR, "malformed"),
+        file("/srv/share/docs/big.txt", "[]", PM_FILE_PARTIAL, "limit: 100 bytes"),
+    };
+    f[0].findings = staff;
+    f[0].nfindings = 2;
+    f[3].findings = card;
+    f[3].nfindings = 1;
+    f[3].mime = "text/plain";
+    assert_int_equal(pm_inv_tx_begin(inv), 0);
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        assert_int_equal(pm_inv_add_file(inv, id, &f[i]), 0);
+    assert_int_equal(pm_inv_tx_commit(inv), 0);
+    sc.id = id;
+    sc.status = PM_SCAN_COMPLETE;
+    sc.finished_at = 1010;
+    sc.files_seen = 7;
+    sc.files_scanned = 4;
+    sc.files_skipped = 2;
+    sc.files_excluded = 1;
+    sc.members_seen = 1;
+    sc.bytes_scanned = 400;
+    sc.errors = 2;
+    assert_int_equal(pm_inv_scan_update(inv, &sc), 0);
+    return id;
+}
+
+/* ---- reading one scan back ---------------------------------------------- */
+
+static int count_scan(void *ctx, const struct pm_inv_scan *s)
+{
+    int64_t *ids = ctx;
+    ids[++ids[0]] = s->id;
+    return 0;
+}
+
+struct totals {
+    char det[8][32];
+    struct pm_inv_total t[8];
+    size_t n;
+};
+
+static int keep_total(void *ctx, const struct pm_inv_total *t)
+{
+    struct totals *x = ctx;
+    snprintf(x->det[x->n], sizeof x->det[0], "%s", t->detector);
+    x->t[x->n++] = *t;
+    return 0;
+}
+
+struct dirs {
+    char path[8][64];
+    uint64_t files[8], with_pii[8], nfind[8], occ0[8], distinct0[8];
+    char det0[8][32];
+    size_t n;
+};
+
+static int keep_dir(void *ctx, const struct pm_inv_dir *d)
+{
+    struct dirs *x = ctx;
+    size_t i = x->n++;
+    snprintf(x->path[i], sizeof x->path[0], "%s", d->path);
+    x->files[i] = d->files;
+    x->with_pii[i] = d->files_with_pii;
+    x->nfind[i] = d->nfindings;
+    if (d->nfindings) {
+        snprintf(x->det0[i], sizeof x->det0[0], "%s", d->findings[0].detector);
+        x->occ0[i] = d->findings[0].occurrences;
+        x->distinct0[i] = d->findings[0].distinct;
+    }
+    return 0;
+}
+
+/* Files as one line each: "path members status reason | det occ/distinct
+ * [samples] conf;..." */
+struct lines {
+    char l[16][512];
+    size_t n;
+};
+
+static int keep_file(void *ctx, const struct pm_inv_file *f)
+{
+    struct lines *x = ctx;
+    char *p = x->l[x->n++];
+    size_t sz = sizeof x->l[0];
+    int o = snprintf(p, sz, "%s %s %s %s |", f->path, f->members_json,
+                     pm_file_status_name(f->status), f->reason ? f->reason : "-");
+    for (size_t i = 0; i < f->nfindings; i++) {
+        const struct pm_inv_finding *d = &f->findings[i];
+        o += snprintf(p + o, sz - (size_t)o, " %s %llu/%llu", d->detector,
+                      (unsigned long long)d->occurrences, (unsigned long long)d->distinct);
+        for (size_t k = 0; k < d->nsamples; k++)
+            o += snprintf(p + o, sz - (size_t)o, " [%s]", d->samples[k]);
+        o += snprintf(p + o, sz - (size_t)o, " %llu,%llu,%llu;",
+                      (unsigned long long)d->by_conf[1], (unsigned long long)d->by_conf[2],
+                      (unsigned long long)d->by_conf[3]);
+    }
+    return 0;
+}
+
+static int keep_coverage(void *ctx, enum pm_file_status st, const char *reason, uint64_t n)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s '%s' %llu", pm_file_status_name(st), reason,
+             (unsigned long long)n);
+    return 0;
+}
+
+static int has_line(const struct lines *x, const char *want)
+{
+    for (size_t i = 0; i < x->n; i++)
+        if (strcmp(x->l[i], want) == 0)
+            return 1;
+    return 0;
+}
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    char path[4096];
+    struct pm_inv *inv = open_db("round.db", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+
+    struct pm_inv_scan s;
+    assert_int_equal(pm_inv_scan_get(inv, 0, &s), 0); /* the newest */
+    assert_int_equal(s.id, a);
+    assert_int_equal(s.status, PM_SCAN_COMPLETE);
+    assert_string_equal(pm_scan_status_name(s.status), "complete");
+    assert_int_equal(s.started_at, 1000);
+    assert_int_equal(s.finished_at, 1010);
+    assert_string_equal(s.roots_json, ROOTS);
+    assert_string_equal(s.tool_version, "9.9");
+    assert_string_equal(s.key_id, KEY);
+    assert_int_equal(s.files_seen, 7);
+    assert_int_equal(s.files_scanned, 4);
+    assert_int_equal(s.files_skipped, 2);
+    assert_int_equal(s.files_excluded, 1);
+    assert_int_equal(s.members_seen, 1);
+    assert_int_equal(s.bytes_scanned, 400);
+    assert_int_equal(s.errors, 2);
+    assert_int_equal(s.incremental_from, 0);
+    assert_int_equal(pm_inv_scan_get(inv, a + 100, &s), 1); /* none */
+
+    int64_t ids[8] = {0};
+    assert_int_equal(pm_inv_scans_each(inv, count_scan, ids), 0);
+    assert_int_equal(ids[0], 1);
+    assert_int_equal(ids[1], a);
+
+    struct totals t = {0};
+    assert_int_equal(pm_inv_totals_each(inv, a, keep_total, &t), 0);
+    assert_int_equal(t.n, 3); /* by detector id */
+    assert_string_equal(t.det[0], "credit_card");
+    assert_string_equal(t.det[1], "email");
+    assert_string_equal(t.det[2], "us_ssn");
+    assert_int_equal(t.t[1].occurrences, 5);
+    assert_int_equal(t.t[1].distinct, 2);
+    assert_int_equal(t.t[1].files, 1);
+    assert_int_equal(t.t[1].by_conf[1], 1);
+    assert_int_equal(t.t[1].by_conf[3], 3);
+    assert_int_equal(t.t[2].by_conf[3], 2);
+
+    /* Directories of items read (scanned or partial), in path order. */
+    struct dirs d = {0};
+    assert_int_equal(pm_inv_dirs_each(inv, a, keep_dir, &d), 0);
+    assert_int_equal(d.n, 2);
+    assert_string_equal(d.path[0], "/srv/share/docs");
+    assert_int_equal(d.files[0], 3); /* a.zip, its member, big.txt */
+    assert_int_equal(d.with_pii[0], 1);
+    assert_int_equal(d.nfind[0], 1);
+    assert_string_equal(d.det0[0], "credit_card");
+    assert_string_equal(d.path[1], "/srv/share/hr");
+    assert_int_equal(d.files[1], 2);
+    assert_int_equal(d.with_pii[1], 1);
+    assert_int_equal(d.nfind[1], 2);
+    assert_string_equal(d.det0[1], "email");
+    assert_int_equal(d.occ0[1], 5);
+    assert_int_equal(d.distinct0[1], 2);
+
+    struct lines f = {0};
+    assert_int_equal(pm_inv_files_each(inv, a, keep_file, &f), 0);
+    assert_int_equal(f.n, 2);
+    assert_string_equal(f.l[0], "/srv/share/docs/a.zip [\"inner.txt\"] scanned - |"
+                                " credit_card 1/1 [4111 **** **** 1111] 0,1,0;");
+    assert_string_equal(f.l[1], "/srv/share/hr/staff.csv [] scanned - |"
+                                " email 5/2 [j***@example.com] [m***@example.org] 1,1,3;"
+                                " us_ssn 2/1 [***-**-6789] 0,0,2;");
+
+    struct lines c = {0};
+    assert_int_equal(pm_inv_coverage_each(inv, a, keep_coverage, &c), 0);
+    assert_int_equal(c.n, 5);
+    assert_string_equal(c.l[0], "scanned '' 4"); /* most frequent first */
+    assert_true(has_line(&c, "skipped 'type image/jpeg' 1"));
+    assert_true(has_line(&c, "skipped 'fifo' 1"));
+    assert_true(has_line(&c, "error '' 1"));   /* error reasons carry details: by status */
+    assert_true(has_line(&c, "partial '' 1"));
+
+    struct lines sk = {0};
+    assert_int_equal(pm_inv_skipped_each(inv, a, keep_file, &sk), 0);
+    assert_int_equal(sk.n, 1); /* skipped by type are only counted */
+    assert_string_equal(sk.l[0], "/srv/share/odd/pipe [] skipped fifo |");
+
+    struct lines e = {0};
+    assert_int_equal(pm_inv_errors_each(inv, a, keep_file, &e), 0);
+    assert_int_equal(e.n, 2);
+    assert_string_equal(e.l[0], "/srv/share/docs/big.txt [] partial limit: 100 bytes |");
+    assert_string_equal(e.l[1], "/srv/share/docs/broken.pdf [] error malformed |");
+    pm_inv_close(inv);
+}
+
+/* ---- an incremental scan, diffs and prune ----------------------------------- */
+
+struct sigs {
+    char path[8][64];
+    struct pm_inv_sig g[8];
+    size_t n;
+};
+
+static int keep_sig(void *ctx, const struct pm_inv_sig *g)
+{
+    struct sigs *x = ctx;
+    snprintf(x->path[x->n], sizeof x->path[0], "%s", g->path);
+    x->g[x->n++] = *g;
+    return 0;
+}
+
+static const struct pm_inv_sig *sig_of(const struct sigs *x, const char *path)
+{
+    for (size_t i = 0; i < x->n; i++)
+        if (strcmp(x->path[i], path) == 0)
+            return &x->g[i];
+    return NULL;
+}
+
+static int keep_delta(void *ctx, const struct pm_inv_delta *d)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s %s %s %llu->%llu %d%d", d->path, d->members_json,
+             d->detector, (unsigned long long)d->a, (unsigned long long)d->b, d->in_a, d->in_b);
+    return 0;
+}
+
+static int keep_distinct(void *ctx, const char *det, uint64_t fresh, uint64_t gone)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s +%llu -%llu", det, (unsigned long long)fresh,
+             (unsigned long long)gone);
+    return 0;
+}
+
+/* Scan B: staff.csv and a.zip unchanged (carried), clean.txt now holds an
+ * SSN, new.txt an address seen before and one not. */
+static int64_t write_scan_b(struct pm_inv *inv, int64_t a)
+{
+    int64_t b = 0;
+    struct pm_inv_scan sc = {.started_at = 2000, .roots_json = ROOTS, .tool_version = "9.9",
+                             .key_id = KEY};
+    assert_int_equal(pm_inv_scan_begin(inv, &sc, &b), 0);
+    assert_true(b > a);
+    assert_int_equal(pm_inv_prev_scan(inv, ROOTS, KEY, b), a);
+    unsigned char seen_and_new[2][PM_INV_HASH];
+    memcpy(seen_and_new[0], H[0], PM_INV_HASH); /* an address scan A saw */
+    memset(seen_and_new[1], 0x55, PM_INV_HASH);
+    const unsigned char(*ssn_h)[PM_INV_HASH] = &H[6];
+    struct pm_inv_finding newf[] = {
+        {.detector = "email", .occurrences = 2, .by_conf = {0, 0, 2, 0}, .distinct = 2,
+         .samples = {"j***@example.com", "z***@example.net"}, .nsamples = 2,
+         .hashes = (const unsigned char(*)[PM_INV_HASH])seen_and_new, .nhashes = 2}};
+    struct pm_inv_finding cleanf[] = {
+        {.detector = "us_ssn", .occurrences = 1, .by_conf = {0, 0, 0, 1}, .distinct = 1,
+         .samples = {"***-**-4321"}, .nsamples = 1, .hashes = ssn_h, .nhashes = 1}};
+    struct pm_inv_file f[] = {
+        file("/srv/share/hr/clean.txt", "[]", PM_FILE_SCANNED, NULL),
+        file("/srv/share/hr/new.txt", "[]", PM_FILE_SCANNED, NULL),
+    };
+    f[0].findings = cleanf;
+    f[0].nfindings = 1;
+    f[1].findings = newf;
+    f[1].nfindings = 1;
+    assert_int_equal(pm_inv_tx_begin(inv), 0);
+    assert_int_equal(pm_inv_carry_mark(inv, "/srv/share/hr/staff.csv"), 0);
+    assert_int_equal(pm_inv_carry_mark(inv, "/srv/share/docs/a.zip"), 0);
+    assert_int_equal(pm_inv_carry_mark(inv, "/srv/share/docs/a.zip"), 0); /* once is enough */
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(pm_inv_add_file(inv, b, &f[i]), 0);
+    uint64_t rows = 0, with_pii = 0;
+    assert_int_equal(pm_inv_carry_finish(inv, b, a, &rows, &with_pii), 0);
+    assert_int_equal(rows, 3); /* staff.csv, a.zip and its member */
+    assert_int_equal(with_pii, 2);
+    assert_int_equal(pm_inv_tx_commit(inv), 0);
+    sc.id = b;
+    sc.status = PM_SCAN_COMPLETE;
+    sc.finished_at = 2010;
+    sc.files_seen = 4;
+    sc.files_unchanged = 2;
+    sc.incremental_from = a;
+    assert_int_equal(pm_inv_scan_update(inv, &sc), 0);
+    return b;
+}
+
+static void test_incremental_diff_prune(void **state)
+{
+    (void)state;
+    char path[4096];
+    struct pm_inv *inv = open_db("incr.db", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+    assert_int_equal(pm_inv_prev_scan(inv, ROOTS, KEY, 0), a);
+    assert_int_equal(pm_inv_prev_scan(inv, ROOTS, "other key", 0), 0);
+    assert_int_equal(pm_inv_prev_scan(inv, "[\"/elsewhere\"]", KEY, 0), 0);
+
+    /* Signatures: top-level files read without trouble, members included. */
+    struct sigs g = {0};
+    assert_int_equal(pm_inv_sigs_each(inv, a, keep_sig, &g), 0);
+    assert_int_equal(g.n, 3);
+    const struct pm_inv_sig *zip = sig_of(&g, "/srv/share/docs/a.zip");
+    const struct pm_inv_sig *staff = sig_of(&g, "/srv/share/hr/staff.csv");
+    const struct pm_inv_sig *clean = sig_of(&g, "/srv/share/hr/clean.txt");
+    assert_non_null(zip);
+    assert_non_null(staff);
+    assert_non_null(clean);
+    assert_null(sig_of(&g, "/srv/share/docs/big.txt"));    /* partial: read again */
+    assert_null(sig_of(&g, "/srv/share/docs/broken.pdf")); /* error: read again */
+    assert_int_equal(zip->members, 1);
+    assert_int_equal(zip->has_pii, 1);
+    assert_int_equal(staff->has_pii, 1);
+    assert_int_equal(clean->has_pii, 0);
+    assert_int_equal(staff->size, 100);
+    assert_int_equal(staff->dev, 7);
+    assert_int_equal(staff->ino, 1000 + strlen("/srv/share/hr/staff.csv") + 2);
+    assert_int_equal(staff->mtime, 1700000000);
+    assert_int_equal(staff->mtime_ns, 11);
+    assert_int_equal(staff->ctime, 1700000001);
+    assert_int_equal(staff->ctime_ns, 22);
+    assert_int_equal(staff->bytes_scanned, 100);
+
+    int64_t b = write_scan_b(inv, a);
+    assert_int_equal(pm_inv_prev_scan(inv, ROOTS, KEY, 0), b);
+    struct pm_inv_scan s;
+    assert_int_equal(pm_inv_scan_get(inv, b, &s), 0);
+    assert_int_equal(s.incremental_from, a);
+    assert_int_equal(s.files_unchanged, 2);
+
+    /* Carried rows keep their findings and samples; hashes count again. */
+    struct lines f = {0};
+    assert_int_equal(pm_inv_files_each(inv, b, keep_file, &f), 0);
+    assert_int_equal(f.n, 4);
+    assert_string_equal(f.l[0], "/srv/share/docs/a.zip [\"inner.txt\"] scanned - |"
+                                " credit_card 1/1 [4111 **** **** 1111] 0,1,0;");
+    assert_string_equal(f.l[1], "/srv/share/hr/clean.txt [] scanned - |"
+                                " us_ssn 1/1 [***-**-4321] 0,0,1;");
+    assert_string_equal(f.l[2], "/srv/share/hr/new.txt [] scanned - |"
+                                " email 2/2 [j***@example.com] [z***@example.net] 0,2,0;");
+    assert_string_equal(f.l[3], "/srv/share/hr/staff.csv [] scanned - |"
+                                " email 5/2 [j***@example.com] [m***@example.org] 1,1,3;"
+                                " us_ssn 2/1 [***-**-6789] 0,0,2;");
+    struct totals t = {0};
+    assert_int_equal(pm_inv_totals_each(inv, b, keep_total, &t), 0);
+    assert_int_equal(t.n, 3);
+    assert_string_equal(t.det[1], "email");
+    assert_int_equal(t.t[1].occurrences, 7);
+    assert_int_equal(t.t[1].distinct, 3); /* H[0] twice, H[1], the new one */
+    assert_int_equal(t.t[1].files, 2);
+    assert_string_equal(t.det[2], "us_ssn");
+    assert_int_equal(t.t[2].distinct, 2);
+
+    struct lines dl = {0};
+    assert_int_equal(pm_inv_diff_each(inv, a, b, keep_delta, &dl), 0);
+    assert_int_equal(dl.n, 5);
+    assert_string_equal(dl.l[0], "/srv/share/docs/a.zip [\"inner.txt\"] credit_card 1->1 11");
+    assert_string_equal(dl.l[1], "/srv/share/hr/clean.txt [] us_ssn 0->1 11");
+    assert_string_equal(dl.l[2], "/srv/share/hr/new.txt [] email 0->2 01");
+    assert_string_equal(dl.l[3], "/srv/share/hr/staff.csv [] email 5->5 11");
+    assert_string_equal(dl.l[4], "/srv/share/hr/staff.csv [] us_ssn 2->2 11");
+
+    struct lines dd = {0};
+    assert_int_equal(pm_inv_distinct_diff_each(inv, a, b, keep_distinct, &dd), 0);
+    assert_int_equal(dd.n, 3);
+    assert_string_equal(dd.l[0], "credit_card +0 -0");
+    assert_string_equal(dd.l[1], "email +1 -0");
+    assert_string_equal(dd.l[2], "us_ssn +1 -0");
+    /* and the other way round */
+    dd.n = 0;
+    assert_int_equal(pm_inv_distinct_diff_each(inv, b, a, keep_distinct, &dd), 0);
+    assert_string_equal(dd.l[1], "email +0 -1");
+
+    /* Prune keeps the newest scan, whole. */
+    assert_int_equal(pm_inv_prune(inv, 5), 0);
+    assert_int_equal(pm_inv_prune(inv, 1), 1);
+    int64_t ids[8] = {0};
+    assert_int_equal(pm_inv_scans_each(inv, count_scan, ids), 0);
+    assert_int_equal(ids[0], 1);
+    assert_int_equal(ids[1], b);
+    assert_int_equal(pm_inv_scan_get(inv, a, &s), 1);
+    struct lines f2 = {0};
+    assert_int_equal(pm_inv_files_each(inv, b, keep_file, &f2), 0);
+    assert_int_equal(f2.n, 4);
+    assert_string_equal(f2.l[3], f.l[3]);
+    struct lines none = {0};
+    assert_int_equal(pm_inv_files_each(inv, a, keep_file, &none), 0);
+    assert_int_equal(none.n, 0);
+    t.n = 0;
+    assert_int_equal(pm_inv_totals_each(inv, b, keep_total, &t), 0);
+    assert_int_equal(t.t[1].distinct, 3); /* hashes of b survive a's deletion */
+    pm_inv_close(inv);
+}
+
+/* ---- own files, privacy at rest, URLs -------------------------------------- */
+
+static int keep_own(void *ctx, const char *path)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s", path);
+    return 0;
+}
+
+static void test_own_files_and_mode(void **state)
+{
+    (void)state;
+    char path[4096], want[4200];
+    mode_t old = umask(0); /* the inventory is private whatever the umask */
+    struct pm_inv *inv = open_db("own.db", path, sizeof path);
+    umask(old);
+    int64_t a = write_scan_a(inv);
+    assert_true(a > 0);
+
+    struct lines own = {0};
+    assert_int_equal(pm_inv_own_files_each(inv, keep_own, &own), 0);
+    assert_int_equal(own.n, 4);
+    char real[4096];
+    assert_non_null(realpath(path, real));
+    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(want, sizeof want, "%s%s", real, suffix[i]);
+        assert_string_equal(own.l[i], want);
+    }
+
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    snprintf(want, sizeof want, "%s-wal", path); /* WAL journal: same mode */
+    assert_int_equal(stat(want, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    pm_inv_close(inv);
+
+    /* An existing, wider file is narrowed when opened to write. */
+    assert_int_equal(chmod(path, 0644), 0);
+    char err[512];
+    assert_int_equal(pm_inv_open(path, RWC, &inv, err, sizeof err), 0);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    pm_inv_close(inv);
+}
+
+static void test_postgresql_refused(void **state)
+{
+    (void)state;
+    static const char *const urls[] = {
+        "postgresql://auditor:Secr3tPw@db.example:5432/piimap?sslmode=require",
+        "postgres://db.example/piimap",
+        "PostgreSQL://db.example/piimap",
+        "host=db.example dbname=piimap password=Secr3tPw",
+    };
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(root), 0); /* nothing may be created here */
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        char err[512] = "";
+        struct pm_inv *inv = (struct pm_inv *)1;
+        assert_int_equal(pm_inv_open(urls[i], RWC, &inv, err, sizeof err), -1);
+        assert_null(inv);
+        assert_non_null(strstr(err, "PostgreSQL inventories are not built in yet"));
+        assert_null(strstr(err, "Secr3tPw")); /* a password is never repeated */
+        assert_int_equal(pm_inv_open(urls[i], PM_INV_READ, &inv, err, sizeof err), -1);
+        assert_non_null(strstr(err, "PostgreSQL"));
+    }
+    char err[512] = "";
+    struct pm_inv *inv = NULL;
+    assert_int_equal(pm_inv_open("postgresql://u:pw@h/db", PM_INV_READ, &inv, err, sizeof err), -1);
+    assert_string_equal(err, "postgresql://***@h/db: PostgreSQL inventories are not built in "
+                             "yet (give --db a file path for an SQLite inventory)");
+    assert_int_equal(pm_inv_open("mysql://h/db", RWC, &inv, err, sizeof err), -1);
+    assert_non_null(strstr(err, "mysql://h/db: no inventory backend"));
+    assert_int_equal(access("postgresql:", F_OK), -1);
+    assert_int_equal(access("host=db.example dbname=piimap password=Secr3tPw", F_OK), -1);
+    assert_int_equal(chdir(cwd), 0);
+}
+
+/* ---- opening to read, and files that are not inventories --------------------- */
+
+static void test_read_only_handle(void **state)
+{
+    (void)state;
+    char path[4096], err[512];
+    struct pm_inv *inv = open_db("ro.db", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+    pm_inv_close(inv);
+    assert_int_equal(chmod(path, 0444), 0);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
+    struct pm_inv_scan s;
+    assert_int_equal(pm_inv_scan_get(inv, 0, &s), 0);
+    assert_int_equal(s.id, a);
+    /* a reader's handle refuses every write, whoever runs the test */
+    int64_t id = 0;
+    struct pm_inv_scan sc = {.started_at = 1, .roots_json = ROOTS};
+    assert_int_equal(pm_inv_scan_begin(inv, &sc, &id), -1);
+    assert_non_null(strstr(pm_inv_errmsg(inv), "begin scan"));
+    assert_int_equal(pm_inv_prune(inv, 0), -1);
+    pm_inv_close(inv);
+    /* read and write together make no sense */
+    assert_int_equal(pm_inv_open(path, PM_INV_READ | PM_INV_WRITE, &inv, err, sizeof err), -1);
+    assert_null(inv);
+    assert_int_equal(pm_inv_open(path, 0, &inv, err, sizeof err), -1);
+    assert_int_equal(chmod(path, 0600), 0);
+
+    /* reading never creates */
+    snprintf(path, sizeof path, "%s/absent.db", root);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), -1);
+    assert_non_null(strstr(err, "absent.db: no inventory here"));
+    assert_int_equal(pm_inv_open(path, PM_INV_WRITE, &inv, err, sizeof err), -1);
+    assert_int_equal(access(path, F_OK), -1);
+}
+
+static void put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    assert_int_equal(chmod(path, 0644), 0);
+}
+
+static void test_refuses_non_inventories(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *content, *why;
+    } cases[] = {
+        {"empty.db", "", "an empty file"},
+        {"text.db", "name,email\n", "not an SQLite database"},
+        {"other.db", NULL, "an SQLite database without piimap's tables"},
+    };
+    static const int modes[] = {PM_INV_READ, PM_INV_WRITE, PM_INV_WRITE | PM_INV_CREATE};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[4096], err[512], want[4400];
+        snprintf(path, sizeof path, "%s/%s", root, cases[i].name);
+        if (cases[i].content) {
+            put_file(path, cases[i].content);
+        } else { /* another program's SQLite database */
+            sqlite3 *db = NULL;
+            assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+            assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+            sqlite3_close(db);
+            assert_int_equal(chmod(path, 0644), 0);
+        }
+        struct stat before, after;
+        assert_int_equal(stat(path, &before), 0);
+        for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+            struct pm_inv *inv = (struct pm_inv *)1;
+            assert_int_equal(pm_inv_open(path, modes[m], &inv, err, sizeof err), -1);
+            assert_null(inv);
+            snprintf(want, sizeof want, "%s: not a piimap inventory (%s", path, cases[i].why);
+            if (strncmp(err, want, strlen(want)) != 0)
+                fail_msg("got '%s', want '%s...'", err, want);
+        }
+        assert_int_equal(stat(path, &after), 0);
+        assert_int_equal(after.st_size, before.st_size);      /* not turned into one */
+        assert_int_equal(after.st_mode, before.st_mode);      /* not even its mode */
+        assert_int_equal(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+        assert_int_equal(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+        snprintf(want, sizeof want, "%s-wal", path);
+        assert_int_equal(access(want, F_OK), -1);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_incremental_diff_prune),
+        cmocka_unit_test(test_own_files_and_mode),
+        cmocka_unit_test(test_postgresql_refused),
+        cmocka_unit_test(test_read_only_handle),
+        cmocka_unit_test(test_refuses_non_inventories),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
