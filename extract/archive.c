@@ -146,7 +146,7 @@ static void ar_close(struct archive *a, struct ar_in *in)
 struct member {
     struct archive *a;
     struct ar_in *in;
-    struct pm_reader *r;
+    struct pm_extract *r;
     unsigned level;      /* the member's level */
     uint64_t out;        /* bytes produced */
     uint64_t in_start;   /* in->consumed when the member began */
@@ -156,7 +156,7 @@ struct member {
 static long member_pull(void *ctx, void *buf, size_t n)
 {
     struct member *m = ctx;
-    if (pm_reader_halted(m->r)) {
+    if (pm_extract_halted(m->r)) {
         snprintf(m->src->err, sizeof m->src->err, "%s",
                  m->r->budget.hit[0] ? m->r->budget.hit : "interrupted");
         return -1;
@@ -203,29 +203,29 @@ static const char *encrypted_reason(struct archive_entry *e)
 }
 
 /* Reports a member that is not read (encrypted, ...), as its own item. */
-static void report_member(struct pm_reader *r, unsigned level, enum pm_file_status status,
+static void report_member(struct pm_extract *r, unsigned level, enum pm_file_status status,
                           const char *reason, int64_t mtime)
 {
     const char **chain = r->chain;
     for (unsigned i = 1; i <= level; i++)
         chain[i - 1] = r->lv[i].name;
-    struct pm_level *lv = &r->lv[level];
-    pm_findings_reset(lv->acc);
+    if (r->sink.begin(r->sink.ctx, level) != 0)
+        return;
     struct pm_item it = {.members = chain, .nmembers = level, .status = status,
-                         .reason = reason, .mtime = mtime, .findings = lv->acc};
-    r->item_fn(r->item_ctx, &it);
+                         .reason = reason, .mtime = mtime};
+    r->sink.end(r->sink.ctx, level, &it);
 }
 
-static void archive_walk(struct pm_reader *r, unsigned level, struct pm_src *src,
+static void archive_walk(struct pm_extract *r, unsigned level, struct pm_src *src,
                          const unsigned char *pre, size_t npre, struct pm_outcome *o, int raw);
 
-void pm_archive_scan(struct pm_reader *r, unsigned level, struct pm_src *src,
+void pm_archive_scan(struct pm_extract *r, unsigned level, struct pm_src *src,
                      const unsigned char *pre, size_t npre, struct pm_outcome *o)
 {
     archive_walk(r, level, src, pre, npre, o, 0);
 }
 
-static void archive_walk(struct pm_reader *r, unsigned level, struct pm_src *src,
+static void archive_walk(struct pm_extract *r, unsigned level, struct pm_src *src,
                          const unsigned char *pre, size_t npre, struct pm_outcome *o, int raw)
 {
     struct ar_in in;
@@ -275,10 +275,10 @@ static void archive_walk(struct pm_reader *r, unsigned level, struct pm_src *src
         ms.ctx = &m;
         pm_dispatch(r, level + 1, &ms, mt);
         o->bytes += m.out;
-        if (pm_reader_halted(r))
+        if (pm_extract_halted(r))
             break;
     }
-    if (pm_reader_halted(r)) {
+    if (pm_extract_halted(r)) {
         /* The top-level file and the archive whose member hit the limit say
          * so; archives in between were read as far as that. */
         if (level == 0 || !r->budget.hit[0] || r->budget.hit_level == level + 1)
@@ -333,7 +333,7 @@ static int text_part(const char *name)
     return 1;
 }
 
-void pm_office_scan(struct pm_reader *r, unsigned level, struct pm_src *src,
+void pm_office_scan(struct pm_extract *r, unsigned level, struct pm_src *src,
                     const unsigned char *pre, size_t npre, struct pm_outcome *o)
 {
     struct ar_in in;
@@ -373,14 +373,14 @@ void pm_office_scan(struct pm_reader *r, unsigned level, struct pm_src *src,
         if (k < 0)
             pm_outcome_partial(o, "%s: %s", nm, archive_error_string(a) ? archive_error_string(a)
                                                                         : "read error");
-        else if (!pm_reader_halted(r) && pm_xmltext_feed(x, "", 0, 1) != 0)
+        else if (!pm_extract_halted(r) && pm_xmltext_feed(x, "", 0, 1) != 0)
             pm_outcome_partial(o, "%s: %s", nm, pm_xmltext_error(x));
         pm_xmltext_free(x);
         pm_level_text(r, level, "\n", 1);
-        if (pm_reader_halted(r))
+        if (pm_extract_halted(r))
             break;
     }
-    if (pm_reader_halted(r))
+    if (pm_extract_halted(r))
         pm_outcome_partial(o, "%s", r->budget.hit[0] ? r->budget.hit : "interrupted");
     else if (rc == ARCHIVE_FATAL || rc == ARCHIVE_FAILED)
         pm_outcome_partial(o, "corrupt document: %s",

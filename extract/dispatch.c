@@ -33,46 +33,39 @@ enum kind { K_TEXT, K_MEDIA, K_ARCHIVE, K_OFFICE, K_PDF, K_MAIL, K_SQLITE };
 
 /* ---- reader lifecycle ---------------------------------------------------- */
 
-struct pm_reader *pm_reader_new(const struct pm_detset *set, const struct pm_key *key,
-                                const struct pm_limits *lim, size_t chunk, pm_item_fn item_fn,
-                                void *ctx, char *err, size_t errsz)
+struct pm_extract *pm_extract_new(const struct pm_limits *lim, const struct pm_sink *sink,
+                                  char *err, size_t errsz)
 {
-    struct pm_reader *r = calloc(1, sizeof *r);
+    struct pm_extract *r = calloc(1, sizeof *r);
     if (!r) {
         snprintf(err, errsz, "out of memory");
         return NULL;
     }
-    r->set = set;
-    r->key = key;
     r->lim = lim;
-    r->chunk = chunk;
-    r->item_fn = item_fn;
-    r->item_ctx = ctx;
+    r->sink = *sink;
     r->nlv = lim->max_depth + 2;
     r->lv = calloc(r->nlv, sizeof *r->lv);
     r->chain = calloc(r->nlv, sizeof *r->chain);
     if (!r->lv || !r->chain) {
         snprintf(err, errsz, "out of memory");
-        pm_reader_free(r);
+        pm_extract_free(r);
         return NULL;
     }
     if (!pm_level_get(r, 0)) {
         snprintf(err, errsz, "out of memory");
-        pm_reader_free(r);
+        pm_extract_free(r);
         return NULL;
     }
     return r;
 }
 
-void pm_reader_free(struct pm_reader *r)
+void pm_extract_free(struct pm_extract *r)
 {
     if (!r)
         return;
     if (r->magic)
         magic_close(r->magic);
     for (unsigned i = 0; r->lv && i < r->nlv; i++) {
-        pm_textscan_free(r->lv[i].ts);
-        pm_findings_free(r->lv[i].acc);
         free(r->lv[i].buf);
         free(r->lv[i].dbuf);
     }
@@ -81,11 +74,11 @@ void pm_reader_free(struct pm_reader *r)
     free(r);
 }
 
-void pm_reader_set_stop(struct pm_reader *r, const atomic_int *stop) { r->stop = stop; }
+void pm_extract_set_stop(struct pm_extract *r, const atomic_int *stop) { r->stop = stop; }
 
 /* libmagic's database is loaded when the first file is read, not before: an
  * unchanged incremental rescan reads no file and should not pay for it. */
-static magic_t reader_magic(struct pm_reader *r, char *err, size_t errsz)
+static magic_t reader_magic(struct pm_extract *r, char *err, size_t errsz)
 {
     if (r->magic)
         return r->magic;
@@ -101,31 +94,15 @@ static magic_t reader_magic(struct pm_reader *r, char *err, size_t errsz)
     return r->magic = m;
 }
 
-void pm_reader_set_allow(struct pm_reader *r, const struct pm_allow *allow)
-{
-    r->allow = allow;
-    for (unsigned i = 0; i < r->nlv; i++)
-        if (r->lv[i].acc)
-            pm_findings_set_allow(r->lv[i].acc, allow);
-}
-
-static void on_match(void *ctx, const struct pm_match *m) { pm_findings_add(ctx, m); }
-
-struct pm_level *pm_level_get(struct pm_reader *r, unsigned level)
+struct pm_level *pm_level_get(struct pm_extract *r, unsigned level)
 {
     if (level >= r->nlv)
         return NULL;
     struct pm_level *lv = &r->lv[level];
     if (!lv->buf) {
-        lv->acc = pm_findings_new(r->set, r->key);
-        if (lv->acc)
-            pm_findings_set_allow(lv->acc, r->allow);
-        lv->ts = lv->acc ? pm_textscan_new(r->set, r->chunk, on_match, lv->acc) : NULL;
         lv->buf = malloc(PM_READ_CHUNK);
         lv->dbuf = malloc(pm_decode_bound(PM_READ_CHUNK));
-        if (!lv->acc || !lv->ts || !lv->buf || !lv->dbuf) {
-            pm_textscan_free(lv->ts);
-            pm_findings_free(lv->acc);
+        if (!lv->buf || !lv->dbuf) {
             free(lv->buf);
             free(lv->dbuf);
             memset(lv, 0, sizeof *lv);
@@ -135,7 +112,7 @@ struct pm_level *pm_level_get(struct pm_reader *r, unsigned level)
     return lv;
 }
 
-int pm_reader_halted(const struct pm_reader *r)
+int pm_extract_halted(const struct pm_extract *r)
 {
     return (r->stop && atomic_load(r->stop)) || r->budget.hit[0];
 }
@@ -151,9 +128,9 @@ void pm_outcome_partial(struct pm_outcome *o, const char *fmt, ...)
     o->status = PM_FILE_PARTIAL;
 }
 
-void pm_level_text(struct pm_reader *r, unsigned level, const char *text, size_t n)
+void pm_level_text(struct pm_extract *r, unsigned level, const char *text, size_t n)
 {
-    pm_textscan_feed(r->lv[level].ts, text, n);
+    r->sink.text(r->sink.ctx, level, text, n);
 }
 
 /* ---- typing --------------------------------------------------------------- */
@@ -325,7 +302,7 @@ static size_t strings_run(struct strings *s, const unsigned char *in, size_t n, 
 }
 
 /* Plain text or binary strings from the first block and the rest of src. */
-static void scan_text(struct pm_reader *r, unsigned level, struct pm_src *src, long n,
+static void scan_text(struct pm_extract *r, unsigned level, struct pm_src *src, long n,
                       enum pm_encoding enc, size_t bom, struct pm_outcome *o, char *mime,
                       size_t mimesz)
 {
@@ -342,10 +319,10 @@ static void scan_text(struct pm_reader *r, unsigned level, struct pm_src *src, l
     while (n > 0) {
         size_t dn = binary ? strings_run(&st, lv->buf + off, (size_t)n - off, lv->dbuf)
                            : pm_decode(&dec, lv->buf + off, (size_t)n - off, lv->dbuf);
-        pm_textscan_feed(lv->ts, lv->dbuf, dn);
+        pm_level_text(r, level, lv->dbuf, dn);
         off = 0;
         (void)pm_budget_charge(&r->budget, level, 0, 0, 0); /* the time limit */
-        if (pm_reader_halted(r)) {
+        if (pm_extract_halted(r)) {
             pm_outcome_partial(o, "%s after %llu bytes",
                                r->budget.hit[0] ? r->budget.hit : "interrupted",
                                (unsigned long long)o->bytes);
@@ -360,7 +337,7 @@ static void scan_text(struct pm_reader *r, unsigned level, struct pm_src *src, l
         o->bytes += (uint64_t)n;
     }
     if (binary && (st.alen >= 4 || st.ulen >= 4))
-        pm_textscan_feed(lv->ts, "\n", 1);
+        pm_level_text(r, level, "\n", 1);
 }
 
 /* ---- SQLite --------------------------------------------------------------- */
@@ -386,7 +363,7 @@ static int sqlite_uri(const char *path, char *out, size_t outsz)
  * opened read-only and immutable: SQLite neither writes nor locks it, and no
  * -wal or -shm file appears beside it. Returns -1 if it is not readable as a
  * database (the caller falls back to binary strings). */
-static int scan_sqlite(struct pm_reader *r, unsigned level, const char *path,
+static int scan_sqlite(struct pm_extract *r, unsigned level, const char *path,
                        struct pm_outcome *o)
 {
     struct pm_level *lv = &r->lv[level];
@@ -401,7 +378,7 @@ static int scan_sqlite(struct pm_reader *r, unsigned level, const char *path,
                            NULL) != SQLITE_OK)
         goto done;
     rc = 0;
-    while (sqlite3_step(tables) == SQLITE_ROW && !pm_reader_halted(r)) {
+    while (sqlite3_step(tables) == SQLITE_ROW && !pm_extract_halted(r)) {
         const char *t = (const char *)sqlite3_column_text(tables, 0);
         char sql[1200], quoted[1100];
         size_t q = 0;
@@ -416,10 +393,10 @@ static int scan_sqlite(struct pm_reader *r, unsigned level, const char *path,
             pm_outcome_partial(o, "table %s: %s", t, sqlite3_errmsg(db));
             continue;
         }
-        pm_textscan_feed(lv->ts, t, strlen(t));
-        pm_textscan_feed(lv->ts, "\n", 1);
+        pm_level_text(r, level, t, strlen(t));
+        pm_level_text(r, level, "\n", 1);
         int s;
-        while ((s = sqlite3_step(rows)) == SQLITE_ROW && !pm_reader_halted(r)) {
+        while ((s = sqlite3_step(rows)) == SQLITE_ROW && !pm_extract_halted(r)) {
             for (int c = 0; c < sqlite3_column_count(rows); c++) {
                 int ty = sqlite3_column_type(rows, c);
                 if (ty == SQLITE_NULL || ty == SQLITE_FLOAT)
@@ -432,13 +409,13 @@ static int scan_sqlite(struct pm_reader *r, unsigned level, const char *path,
                     while (k < vn) {
                         size_t part = vn - k < PM_READ_CHUNK ? vn - k : PM_READ_CHUNK;
                         size_t dn = strings_run(&st, (const unsigned char *)v + k, part, lv->dbuf);
-                        pm_textscan_feed(lv->ts, lv->dbuf, dn);
+                        pm_level_text(r, level, lv->dbuf, dn);
                         k += part;
                     }
                 } else if (v) {
-                    pm_textscan_feed(lv->ts, v, vn);
+                    pm_level_text(r, level, v, vn);
                 }
-                pm_textscan_feed(lv->ts, "\n", 1);
+                pm_level_text(r, level, "\n", 1);
                 o->bytes += vn + 1;
             }
         }
@@ -458,7 +435,7 @@ done:
 /* ---- PDF ---------------------------------------------------------------------- */
 
 struct pdf_emit {
-    struct pm_reader *r;
+    struct pm_extract *r;
     unsigned level;
 };
 
@@ -473,10 +450,10 @@ static void pdf_text(void *ctx, const char *text, size_t len)
 static int pdf_charge(void *ctx, uint64_t more)
 {
     struct pdf_emit *e = ctx;
-    return pm_budget_charge(&e->r->budget, e->level, more, 0, 0) || pm_reader_halted(e->r);
+    return pm_budget_charge(&e->r->budget, e->level, more, 0, 0) || pm_extract_halted(e->r);
 }
 
-static void scan_pdf(struct pm_reader *r, unsigned level, struct pm_src *src, long n,
+static void scan_pdf(struct pm_extract *r, unsigned level, struct pm_src *src, long n,
                      struct pm_outcome *o)
 {
     struct pm_level *lv = &r->lv[level];
@@ -491,7 +468,7 @@ static void scan_pdf(struct pm_reader *r, unsigned level, struct pm_src *src, lo
     o->encoding = "pdf";
     while (n > 0) {
         pm_pdf_feed(p, lv->buf, (size_t)n);
-        if (pm_reader_halted(r)) {
+        if (pm_extract_halted(r)) {
             pm_outcome_partial(o, "%s", r->budget.hit[0] ? r->budget.hit : "interrupted");
             break;
         }
@@ -545,7 +522,7 @@ static long part_pull(void *ctx, void *buf, size_t n)
     return pm_mime_read(p->m, buf, n);
 }
 
-static void scan_mail(struct pm_reader *r, unsigned level, struct pm_src *src, long n,
+static void scan_mail(struct pm_extract *r, unsigned level, struct pm_src *src, long n,
                       struct pm_outcome *o)
 {
     struct pm_level *lv = &r->lv[level];
@@ -566,7 +543,7 @@ static void scan_mail(struct pm_reader *r, unsigned level, struct pm_src *src, l
     memcpy(pre, lv->buf, (size_t)n);
     o->encoding = "mime";
     int rc;
-    while ((rc = pm_mime_next(m, &part)) == 1 && !pm_reader_halted(r)) {
+    while ((rc = pm_mime_next(m, &part)) == 1 && !pm_extract_halted(r)) {
         if (part.kind == PM_MIME_ATTACHMENT) {
             struct pm_level *child = pm_level_get(r, level + 1);
             if (!child || pm_budget_member(&r->budget, level + 1) != 0)
@@ -584,15 +561,15 @@ static void scan_mail(struct pm_reader *r, unsigned level, struct pm_src *src, l
         }
         long k;
         while ((k = pm_mime_read(m, tbuf, sizeof tbuf)) > 0) {
-            pm_textscan_feed(lv->ts, tbuf, (size_t)k);
+            pm_level_text(r, level, tbuf, (size_t)k);
             if (pm_budget_charge(&r->budget, level, (uint64_t)k, 0, 0) != 0)
                 break;
         }
-        pm_textscan_feed(lv->ts, "\n", 1);
+        pm_level_text(r, level, "\n", 1);
     }
     if (rc < 0)
         pm_outcome_partial(o, "malformed e-mail: %s", pm_mime_error(m));
-    if (pm_reader_halted(r))
+    if (pm_extract_halted(r))
         pm_outcome_partial(o, "%s", r->budget.hit[0] ? r->budget.hit : "interrupted");
     pm_mime_free(m);
     free(pre);
@@ -600,7 +577,7 @@ static void scan_mail(struct pm_reader *r, unsigned level, struct pm_src *src, l
 
 /* ---- dispatch ---------------------------------------------------------------------- */
 
-void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_t mtime)
+void pm_dispatch(struct pm_extract *r, unsigned level, struct pm_src *src, int64_t mtime)
 {
     struct pm_level *lv = pm_level_get(r, level);
     struct pm_outcome o = {.status = PM_FILE_SCANNED};
@@ -611,8 +588,8 @@ void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_
         /* Only past max-depth, which pm_budget_member refuses first. */
         return;
     }
-    pm_findings_reset(lv->acc);
-    pm_textscan_reset(lv->ts);
+    if (r->sink.begin(r->sink.ctx, level) != 0)
+        return;
     long n = pull_full(src, lv->buf, PM_READ_CHUNK);
     if (n < 0) {
         o.status = PM_FILE_ERROR;
@@ -671,21 +648,16 @@ void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_
         scan_text(r, level, src, n, enc, bom, &o, mime, sizeof mime);
         break;
     }
-    pm_textscan_finish(lv->ts);
-    if (pm_textscan_errors(lv->ts))
-        pm_outcome_partial(&o, "%llu pattern matches stopped at the PCRE2 match limit",
-                           (unsigned long long)pm_textscan_errors(lv->ts));
 report:;
     for (unsigned i = 1; i <= level; i++)
         r->chain[i - 1] = r->lv[i].name;
     struct pm_item it = {.members = r->chain, .nmembers = level, .status = o.status,
                          .reason = o.reason, .mime = mime[0] ? mime : NULL,
-                         .encoding = o.encoding, .bytes = o.bytes, .mtime = mtime,
-                         .findings = lv->acc};
-    r->item_fn(r->item_ctx, &it);
+                         .encoding = o.encoding, .bytes = o.bytes, .mtime = mtime};
+    r->sink.end(r->sink.ctx, level, &it);
 }
 
-void pm_reader_scan(struct pm_reader *r, const char *path, const struct stat *st, int follow)
+void pm_extract_file(struct pm_extract *r, const char *path, const struct stat *st, int follow)
 {
     int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOATIME |
                 (follow ? 0 : O_NOFOLLOW);
@@ -703,7 +675,8 @@ void pm_reader_scan(struct pm_reader *r, const char *path, const struct stat *st
         snprintf(reason, sizeof reason, "open: %s",
                  errno == ELOOP ? "is a symlink" : strerror(errno));
         it.reason = reason;
-        r->item_fn(r->item_ctx, &it);
+        if (r->sink.begin(r->sink.ctx, 0) == 0)
+            r->sink.end(r->sink.ctx, 0, &it);
         return;
     }
     struct stat now;
@@ -711,7 +684,8 @@ void pm_reader_scan(struct pm_reader *r, const char *path, const struct stat *st
         now.st_ino != st->st_ino) {
         it.status = PM_FILE_SKIPPED;
         it.reason = "replaced during scan";
-        r->item_fn(r->item_ctx, &it);
+        if (r->sink.begin(r->sink.ctx, 0) == 0)
+            r->sink.end(r->sink.ctx, 0, &it);
         close(fd);
         return;
     }

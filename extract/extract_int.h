@@ -24,23 +24,16 @@ struct pm_src {
 
 /* State of one nesting level (0 = the top-level file). */
 struct pm_level {
-    struct pm_textscan *ts;   /* matcher feeding acc */
-    struct pm_findings *acc;  /* findings of the item at this level */
     unsigned char *buf;       /* read buffer, PM_READ_CHUNK */
     char *dbuf;               /* decode buffer */
     char name[PM_MEMBER_NAME]; /* member name at this level (level >= 1) */
 };
 
-struct pm_reader {
+struct pm_extract {
     magic_t magic;
-    const struct pm_detset *set;
-    const struct pm_key *key;
     const struct pm_limits *lim;
-    size_t chunk;
-    pm_item_fn item_fn;
-    void *item_ctx;
+    struct pm_sink sink;
     const atomic_int *stop;
-    const struct pm_allow *allow; /* may be NULL */
     struct pm_budget budget;      /* of the current top-level file */
     struct pm_level *lv;          /* nlv levels, allocated on first use */
     unsigned nlv;
@@ -56,17 +49,17 @@ struct pm_outcome {
 };
 
 /* Level `level`'s state, allocated on first use; NULL if out of memory. */
-struct pm_level *pm_level_get(struct pm_reader *r, unsigned level);
+struct pm_level *pm_level_get(struct pm_extract *r, unsigned level);
 
 /* Types the stream and scans it as the item at `level` (its name, for
  * levels >= 1, is in r->lv[level].name); reports the item. */
-void pm_dispatch(struct pm_reader *r, unsigned level, struct pm_src *src, int64_t mtime);
+void pm_dispatch(struct pm_extract *r, unsigned level, struct pm_src *src, int64_t mtime);
 
-/* Feeds decoded text to the matcher of `level`. */
-void pm_level_text(struct pm_reader *r, unsigned level, const char *text, size_t n);
+/* Hands decoded text of the item at `level` to the sink. */
+void pm_level_text(struct pm_extract *r, unsigned level, const char *text, size_t n);
 
 /* 1 once the scan is being stopped or a limit was hit. */
-int pm_reader_halted(const struct pm_reader *r);
+int pm_extract_halted(const struct pm_extract *r);
 
 /* Sets o to partial with a reason (first reason wins). */
 void pm_outcome_partial(struct pm_outcome *o, const char *fmt, ...)
@@ -74,16 +67,16 @@ void pm_outcome_partial(struct pm_outcome *o, const char *fmt, ...)
 
 /* archive.c: walks an archive read from src (pre[0..npre) already read),
  * dispatching each member at level + 1. */
-void pm_archive_scan(struct pm_reader *r, unsigned level, struct pm_src *src,
+void pm_archive_scan(struct pm_extract *r, unsigned level, struct pm_src *src,
                      const unsigned char *pre, size_t npre, struct pm_outcome *o);
 /* archive.c: an OOXML/ODF document: the text of its XML parts goes to level. */
-void pm_office_scan(struct pm_reader *r, unsigned level, struct pm_src *src,
+void pm_office_scan(struct pm_extract *r, unsigned level, struct pm_src *src,
                     const unsigned char *pre, size_t npre, struct pm_outcome *o);
 
 /* office.c: character data of an XML stream, with a line break at the end
  * of paragraphs, cells and rows, and nothing between runs of a paragraph. */
 struct pm_xmltext;
-struct pm_xmltext *pm_xmltext_new(struct pm_reader *r, unsigned level);
+struct pm_xmltext *pm_xmltext_new(struct pm_extract *r, unsigned level);
 /* Returns 0, or -1 if the XML is malformed (what was read still counts). */
 int pm_xmltext_feed(struct pm_xmltext *x, const char *data, size_t n, int last);
 const char *pm_xmltext_error(const struct pm_xmltext *x);

@@ -17,7 +17,7 @@
 
 struct pm_xmltext {
     XML_Parser p;
-    struct pm_reader *r;
+    struct pm_extract *r;
     unsigned level;
     char err[128];
 };
@@ -79,7 +79,7 @@ static void on_entity_decl(void *ctx, const XML_Char *name, int is_param, const 
     snprintf(x->err, sizeof x->err, "entity declarations refused");
 }
 
-struct pm_xmltext *pm_xmltext_new(struct pm_reader *r, unsigned level)
+struct pm_xmltext *pm_xmltext_new(struct pm_extract *r, unsigned level)
 {
     struct pm_xmltext *x = calloc(1, sizeof *x);
     if (!x)
