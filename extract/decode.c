@@ -1,4 +1,5 @@
-/* decode.c — encoding sniffing and streaming transcoding to UTF-8. */
+/* decode.c — encoding sniffing, streaming transcoding to UTF-8, and the
+ * printable runs of binary data. Pure functions of their input and state. */
 #include <string.h>
 
 #include "extract/decode.h"
@@ -176,4 +177,56 @@ size_t pm_decode(struct pm_decoder *d, const unsigned char *in, size_t n, char *
     }
     }
     return 0;
+}
+
+/* ---- printable runs of binary data ------------------------------------------ */
+
+static int printable(unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '\t'; }
+
+size_t pm_strings_run(struct pm_strings *s, const unsigned char *in, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = in[i];
+        /* ASCII */
+        if (printable(c)) {
+            if (s->alen < 4) {
+                s->a[s->alen] = (char)c;
+                if (s->alen == 3) {
+                    memcpy(out + o, s->a, 4);
+                    o += 4;
+                }
+            } else {
+                out[o++] = (char)c;
+            }
+            s->alen++;
+        } else {
+            if (s->alen >= 4)
+                out[o++] = '\n';
+            s->alen = 0;
+        }
+        /* UTF-16LE */
+        if (s->uphase && c == 0) {
+            if (s->ulen < 4) {
+                s->u[s->ulen] = s->uc;
+                if (s->ulen == 3) {
+                    memcpy(out + o, s->u, 4);
+                    o += 4;
+                }
+            } else {
+                out[o++] = s->uc;
+            }
+            s->ulen++;
+            s->uphase = 0;
+        } else {
+            if (s->uphase || !printable(c)) {
+                if (s->ulen >= 4)
+                    out[o++] = '\n';
+                s->ulen = 0;
+            }
+            s->uphase = printable(c);
+            s->uc = (char)c;
+        }
+    }
+    return o;
 }

@@ -1,67 +1,85 @@
-/* source.h — reading one top-level file and everything inside it.
+/* extract.h — reading one top-level file and everything inside it, as text.
  *
  * The dispatcher types a stream with libmagic from its first bytes and hands
- * it to the right extractor: plain text (UTF-8, Latin-1, UTF-16), printable
- * runs of binaries, SQLite databases (opened read-only, immutable), archives
- * (libarchive, recursively: every member goes back through the dispatcher),
- * documents (OOXML and ODF text, PDF, e-mail). An archive member is its own
- * item with its member chain; a document is one item whatever it holds (an
- * e-mail's attachments are members of it).
+ * it to the extractor that bids highest for it (extract/extractor.h): plain
+ * text (UTF-8, Latin-1, UTF-16), printable runs of binaries, SQLite databases
+ * (opened read-only, immutable), archives (libarchive, recursively: every
+ * member goes back through the dispatcher), documents (OOXML and ODF text,
+ * PDF, e-mail). An archive member is its own item with its member chain; a
+ * document is one item whatever it holds (an e-mail's attachments are members
+ * of it).
  *
- * A struct pm_reader belongs to one worker thread: it holds that thread's
- * libmagic handle and, per nesting level, a text matcher, a findings
- * accumulator and buffers, all reused from file to file. Top-level files are
- * opened read-only, O_NOFOLLOW (unless reached through a followed symlink),
- * O_NONBLOCK (a FIFO swapped in never blocks) and O_NOATIME where permitted;
- * nothing is ever written, and no member is ever extracted to disk.
+ * What comes out goes to a sink the caller gives: for every item (the file,
+ * then each member, depth first) begin(level), then its text in buffers,
+ * then end(level, item). Levels nest: a member at level L + 1 begins and ends
+ * between the begin and the end of its container at level L. extract/ knows
+ * nothing of what is done with the text (detect/ and record/ are never
+ * included here); the sink does.
+ *
+ * A struct pm_extract belongs to one worker thread: it holds that thread's
+ * libmagic handle and per-level buffers, reused from file to file. Top-level
+ * files are opened read-only, O_NOFOLLOW (unless reached through a followed
+ * symlink), O_NONBLOCK (a FIFO swapped in never blocks) and O_NOATIME where
+ * permitted; nothing is ever written, and no member is ever extracted to disk.
  */
-#ifndef PM_SOURCE_H
-#define PM_SOURCE_H
+#ifndef PM_EXTRACT_H
+#define PM_EXTRACT_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "detect/detector.h"
-#include "inventory/inventory.h"
-#include "record/findings.h"
+#include "common/status.h"
 #include "extract/limits.h"
 
 /* A pull stream: returns bytes read (> 0), 0 at the end, -1 on error. */
 typedef long (*pm_pull_fn)(void *ctx, void *buf, size_t n);
 
-/* One result: the top-level file (nmembers = 0) or one member inside it. */
+/* One result: the top-level file (nmembers = 0) or one member inside it.
+ * Everything it points to is valid during the end() call only. */
 struct pm_item {
     const char *const *members;  /* member chain, outermost first */
     size_t nmembers;
     enum pm_file_status status;
     const char *reason;          /* why skipped/partial/error, else NULL or "" */
-    const char *mime;            /* libmagic type */
-    const char *encoding;        /* text encoding, NULL if not text */
+    const char *mime;            /* libmagic type, NULL if not typed */
+    const char *encoding;        /* text encoding or reader ("pdf", "xml", ...), a
+                                    static string; NULL if none */
     uint64_t bytes;              /* bytes of this item read (decompressed) */
     int64_t mtime;               /* member modification time, 0 if unknown */
-    const struct pm_findings *findings;
 };
 
-typedef void (*pm_item_fn)(void *ctx, const struct pm_item *item);
+/* Where text goes. Called on the extracting thread; ctx is the caller's. */
+struct pm_sink {
+    void *ctx;
+    /* An item at `level` starts (0 = the top-level file). Returns 0, or -1 if
+     * the sink cannot take it (out of memory): the item is then not read and
+     * neither text() nor end() is called for it. */
+    int (*begin)(void *ctx, unsigned level);
+    /* Text of the item at `level`: UTF-8 where the encoding is known, bytes
+     * as they are otherwise. Valid during the call only. */
+    void (*text)(void *ctx, unsigned level, const char *text, size_t n);
+    /* The item at `level` is done. */
+    void (*end)(void *ctx, unsigned level, const struct pm_item *item);
+};
 
-struct pm_reader;
+struct pm_extract;
 
-/* chunk = 0 picks the default matcher window. Items go to item_fn. */
-struct pm_reader *pm_reader_new(const struct pm_detset *set, const struct pm_key *key,
-                                const struct pm_limits *lim, size_t chunk, pm_item_fn item_fn,
-                                void *ctx, char *err, size_t errsz);
-void pm_reader_free(struct pm_reader *r);
+/* lim and the sink's ctx are borrowed for the life of the extractor; the sink
+ * struct itself is copied. Levels run from 0 to lim->max_depth + 1. Returns
+ * NULL with a message in err. */
+struct pm_extract *pm_extract_new(const struct pm_limits *lim, const struct pm_sink *sink,
+                                  char *err, size_t errsz);
+void pm_extract_free(struct pm_extract *x);
 
 /* Makes long reads stop early (status partial, "interrupted") once *stop is
  * non-zero. */
-void pm_reader_set_stop(struct pm_reader *r, const atomic_int *stop);
+void pm_extract_set_stop(struct pm_extract *x, const atomic_int *stop);
 
-/* Drops values on the allow list (borrowed, shared, read-only). */
-struct pm_allow;
-void pm_reader_set_allow(struct pm_reader *r, const struct pm_allow *allow);
-
-/* Scans the file at path whose walker stat is st; reports its items. */
-void pm_reader_scan(struct pm_reader *r, const char *path, const struct stat *st, int follow);
+/* Reads the file at path whose walker stat is st; every item goes to the
+ * sink. A file that cannot be opened, or was replaced since st, is one item
+ * with that error and no text. */
+void pm_extract_file(struct pm_extract *x, const char *path, const struct stat *st, int follow);
 
 #endif

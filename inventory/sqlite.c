@@ -185,7 +185,7 @@ static int check_file(int fd, const char *path, char *err, size_t errsz)
     }
     if (st.st_size == 0) {
         snprintf(err, errsz, "%s: not a piimap inventory (an empty file; piimap creates its "
-                             "inventory only where no file exists)", path);
+                             "inventory only where no file exists, never in an empty one)", path);
         return -1;
     }
     if (pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
@@ -356,23 +356,63 @@ static int check_inventory(struct pm_sqlite *inv, int fd, const char *path, char
     return rc;
 }
 
-/* Read and write; with create, a new file is made mode 0600 from its first
- * byte (SQLite gives its -wal and -shm the same mode). An existing file is
- * written only once check_inventory has accepted it. */
+/* Makes a new inventory at path atomically: the schema is written into a
+ * private temporary file beside it, which is then linked into place. Another
+ * process never sees a half-made (empty) inventory, and when two scans
+ * create one at once, one link wins and both go on with the winner's file.
+ * Returns 0 (made, or made by another process meanwhile) or -1. */
+static int create_new(const char *path, char *err, size_t errsz)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 64);
+    if (!tmp) {
+        snprintf(err, errsz, "%s: out of memory", path);
+        return -1;
+    }
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    snprintf(tmp, n + 64, "%.*s.%s.new-%ld", (int)dirlen, path, path + dirlen, (long)getpid());
+    int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        snprintf(err, errsz, "%s: cannot create inventory: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    close(fd);
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    int rc = -1;
+    if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, schema_sql, NULL, NULL, &msg) != SQLITE_OK)
+        snprintf(err, errsz, "%s: cannot create inventory: %s", path,
+                 msg ? msg : db ? sqlite3_errmsg(db) : "out of memory");
+    else
+        rc = 0;
+    sqlite3_free(msg);
+    sqlite3_close(db); /* the last connection: the WAL is checkpointed and removed */
+    if (rc == 0 && link(tmp, path) != 0 && errno != EEXIST) {
+        /* A file system without hard links: rename, never over an existing file. */
+        if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) != 0 && errno != EEXIST) {
+            snprintf(err, errsz, "%s: cannot create inventory: %s", path, strerror(errno));
+            rc = -1;
+        }
+    }
+    unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+/* Read and write; with create, a missing inventory is made first (mode 0600,
+ * SQLite gives its -wal and -shm the same mode). An existing file is written
+ * only once check_inventory has accepted it. */
 static int open_write(struct pm_sqlite *inv, const char *path, int create, char *err,
                       size_t errsz)
 {
-    int fd = -1, created = 0;
+    int fd = -1;
     char *msg = NULL;
-    if (create) {
-        fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-        created = fd >= 0;
-        if (fd < 0 && errno != EEXIST) {
-            snprintf(err, errsz, "%s: cannot create inventory: %s", path, strerror(errno));
-            return -1;
-        }
-    }
-    if (fd < 0 && (fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+    if (create && access(path, F_OK) != 0 && errno == ENOENT && create_new(path, err, errsz) != 0)
+        return -1;
+    if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) < 0) {
         int e = errno;
         if (e == ENOENT)
             snprintf(err, errsz, "%s: no inventory here (run piimap scan first)", path);
@@ -383,7 +423,7 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
             snprintf(err, errsz, "%s: cannot open the inventory: %s", path, strerror(e));
         return -1;
     }
-    int rc = created ? 0 : check_inventory(inv, fd, path, err, errsz);
+    int rc = check_inventory(inv, fd, path, err, errsz);
     close(fd);
     if (rc != 0)
         return -1;
@@ -398,11 +438,6 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
         else
             snprintf(err, errsz, "%s: not a usable inventory: %s", path, msg ? msg : "error");
         sqlite3_free(msg);
-    }
-    if (rc != 0 && created) { /* leave no empty file behind, to be refused next time */
-        sqlite3_close(inv->db);
-        inv->db = NULL;
-        unlink(path);
     }
     return rc;
 }

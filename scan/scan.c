@@ -30,7 +30,7 @@
 #include "record/findings.h"
 #include "walk/queue.h"
 #include "scan/scan.h"
-#include "extract/extract.h"
+#include "scan/reader.h"
 #include "walk/walk.h"
 
 #define OUT_QUEUE 1024
@@ -193,7 +193,7 @@ static int is_root(const struct scan *s, const char *path)
 /* ---- walker callbacks (worker threads) ----------------------------------- */
 
 /* A top-level file or member has been read: copy its result for the sink. */
-static void on_item(void *ctx, const struct pm_item *it)
+static void on_item(void *ctx, const struct pm_item *it, const struct pm_findings *findings)
 {
     struct worker *w = ctx;
     struct scan *s = w->s;
@@ -218,7 +218,7 @@ static void on_item(void *ctx, const struct pm_item *it)
     r->f.encoding = it->encoding;
     r->f.bytes_scanned = it->bytes;
     struct pm_inv_finding tmp[PM_MAX_DETECTORS];
-    size_t n = it->findings ? pm_findings_export(it->findings, tmp, PM_MAX_DETECTORS) : 0;
+    size_t n = findings ? pm_findings_export(findings, tmp, PM_MAX_DETECTORS) : 0;
     size_t kept = 0;
     for (size_t i = 0; i < n && kept < PM_MAX_DETECTORS; i++) {
         if (s->allow && pm_allow_path(s->allow, w->path, tmp[i].detector))

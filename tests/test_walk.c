@@ -21,7 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "extract/extract.h"
+#include "scan/reader.h"
 #include "walk/walk.h"
 
 struct seen {
@@ -258,9 +258,10 @@ struct last_item {
     char reason[256];
 };
 
-static void keep_item(void *ctx, const struct pm_item *it)
+static void keep_item(void *ctx, const struct pm_item *it, const struct pm_findings *findings)
 {
     struct last_item *li = ctx;
+    (void)findings;
     li->n++;
     li->status = it->status;
     snprintf(li->reason, sizeof li->reason, "%s", it->reason ? it->reason : "");

@@ -1,4 +1,4 @@
-/* office.c — the text of OOXML and ODF XML parts, with expat.
+/* xmltext.c — the text of OOXML and ODF XML parts, with expat.
  *
  * Only character data is text; attributes and markup are not. Word splits a
  * paragraph into runs (<w:r><w:t>...</w:t></w:r>) wherever formatting or
@@ -13,12 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extract/extract_int.h"
+#include "extract/xmltext.h"
 
 struct pm_xmltext {
     XML_Parser p;
-    struct pm_reader *r;
-    unsigned level;
+    struct pm_job *j;
     char err[128];
 };
 
@@ -48,23 +47,23 @@ static void on_start(void *ctx, const XML_Char *name, const XML_Char **attrs)
     const char *n = local(name);
     (void)attrs;
     if (strcmp(n, "s") == 0 && strncmp(name, "text:", 5) == 0)
-        pm_level_text(x->r, x->level, " ", 1);
+        pm_emit(x->j, " ", 1);
     else if (strcmp(n, "tab") == 0)
-        pm_level_text(x->r, x->level, "\t", 1);
+        pm_emit(x->j, "\t", 1);
 }
 
 static void on_end(void *ctx, const XML_Char *name)
 {
     struct pm_xmltext *x = ctx;
     if (breaks_line(local(name)))
-        pm_level_text(x->r, x->level, "\n", 1);
+        pm_emit(x->j, "\n", 1);
 }
 
 static void on_text(void *ctx, const XML_Char *s, int len)
 {
     struct pm_xmltext *x = ctx;
     if (len > 0)
-        pm_level_text(x->r, x->level, s, (size_t)len);
+        pm_emit(x->j, s, (size_t)len);
 }
 
 /* Refuses DTD entity declarations: no "billion laughs" expansion. */
@@ -79,13 +78,12 @@ static void on_entity_decl(void *ctx, const XML_Char *name, int is_param, const 
     snprintf(x->err, sizeof x->err, "entity declarations refused");
 }
 
-struct pm_xmltext *pm_xmltext_new(struct pm_reader *r, unsigned level)
+struct pm_xmltext *pm_xmltext_new(struct pm_job *j)
 {
     struct pm_xmltext *x = calloc(1, sizeof *x);
     if (!x)
         return NULL;
-    x->r = r;
-    x->level = level;
+    x->j = j;
     x->p = XML_ParserCreate("UTF-8");
     if (!x->p) {
         free(x);

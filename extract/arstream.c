@@ -1,0 +1,135 @@
+/* arstream.c — a libarchive reader over a pull stream. Knows no format and
+ * no dispatcher: it only feeds libarchive. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "extract/arstream.h"
+
+#define AR_BLOCK (64u * 1024u)
+
+static la_ssize_t ar_read(struct archive *a, void *ctx, const void **out)
+{
+    struct pm_arin *in = ctx;
+    if (!in->pre_done) {
+        in->pre_done = 1;
+        if (in->npre) {
+            *out = in->pre;
+            in->consumed += in->npre;
+            return (la_ssize_t)in->npre;
+        }
+    }
+    long k = in->src->pull(in->src->ctx, in->block, AR_BLOCK);
+    if (k < 0) {
+        archive_set_error(a, EIO, "%s", in->src->err[0] ? in->src->err : "read error");
+        return -1;
+    }
+    in->consumed += (uint64_t)k;
+    *out = in->block;
+    return (la_ssize_t)k;
+}
+
+/* Seeking, for a top-level file only (src->fd >= 0): libarchive then reads
+ * the fd directly from wherever it seeks. */
+static la_int64_t ar_seek(struct archive *a, void *ctx, la_int64_t off, int whence)
+{
+    struct pm_arin *in = ctx;
+    (void)a;
+    in->pre_done = 1; /* after any seek the file offset is the truth */
+    off_t r = lseek(in->src->fd, (off_t)off, whence);
+    return r < 0 ? ARCHIVE_FATAL : (la_int64_t)r;
+}
+
+static la_int64_t ar_skip(struct archive *a, void *ctx, la_int64_t request)
+{
+    struct pm_arin *in = ctx;
+    (void)a;
+    if (in->src->fd < 0 || !in->pre_done)
+        return 0; /* libarchive then reads and discards */
+    off_t cur = lseek(in->src->fd, 0, SEEK_CUR);
+    if (cur < 0 || lseek(in->src->fd, (off_t)request, SEEK_CUR) < 0)
+        return 0;
+    return request;
+}
+
+static void support_formats(struct archive *a, enum pm_arformats formats)
+{
+    switch (formats) {
+    case PM_AR_RAW:
+        archive_read_support_format_raw(a); /* just the decompressed stream */
+        break;
+    case PM_AR_ALL:
+        /* Real archive formats only: mtree (a text manifest) would claim a
+         * compressed list of one address per line, and read each line as a
+         * member name. */
+        archive_read_support_format_7zip(a);
+        archive_read_support_format_ar(a);
+        archive_read_support_format_cab(a);
+        archive_read_support_format_cpio(a);
+        archive_read_support_format_iso9660(a);
+        archive_read_support_format_lha(a);
+        archive_read_support_format_rar(a);
+        archive_read_support_format_rar5(a);
+        archive_read_support_format_tar(a);
+        archive_read_support_format_xar(a);
+        archive_read_support_format_zip(a);
+        archive_read_support_format_raw(a); /* single-file .gz, .xz, .bz2, .zst, .lz4 */
+        break;
+    case PM_AR_ZIP:
+        archive_read_support_format_zip(a);
+        break;
+    }
+}
+
+struct archive *pm_arin_open(struct pm_arin *in, struct pm_src *src, const unsigned char *pre,
+                             size_t npre, enum pm_arformats formats, char *err, size_t errsz)
+{
+    memset(in, 0, sizeof *in);
+    in->src = src;
+    in->pre = pre;
+    in->npre = npre;
+    in->block = malloc(AR_BLOCK);
+    struct archive *a = archive_read_new();
+    if (!in->block || !a) {
+        snprintf(err, errsz, "out of memory");
+        archive_read_free(a);
+        free(in->block);
+        in->block = NULL;
+        return NULL;
+    }
+    archive_read_support_filter_all(a);
+    support_formats(a, formats);
+    archive_read_set_callback_data(a, in);
+    archive_read_set_read_callback(a, ar_read);
+    if (src->fd >= 0 && lseek(src->fd, 0, SEEK_SET) == 0) {
+        in->pre_done = 1; /* re-read from the start, with seeking */
+        archive_read_set_seek_callback(a, ar_seek);
+        archive_read_set_skip_callback(a, ar_skip);
+    }
+    if (archive_read_open1(a) != ARCHIVE_OK) {
+        snprintf(err, errsz, "%s", archive_error_string(a) ? archive_error_string(a)
+                                                             : "not a readable archive");
+        archive_read_free(a);
+        free(in->block);
+        in->block = NULL;
+        return NULL;
+    }
+    return a;
+}
+
+void pm_arin_close(struct archive *a, struct pm_arin *in)
+{
+    archive_read_free(a);
+    free(in->block);
+    in->block = NULL;
+}
+
+const char *pm_arin_encrypted(struct archive_entry *e)
+{
+    if (archive_entry_is_data_encrypted(e) > 0 || archive_entry_is_metadata_encrypted(e) > 0)
+        return "not scanned: encrypted";
+    return NULL;
+}

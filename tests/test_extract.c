@@ -1,0 +1,611 @@
+/* test_extract.c — extract/ on its own: the dispatcher driven directly with a
+ * sink that records what comes out (no detectors, no findings).
+ *
+ * Plain and UTF-16 text, a zip with two members and a zip inside a zip
+ * (written here with libarchive's writer), member chains, a corrupt archive,
+ * an e-mail attachment, a SQLite database, the bid table (every extractor
+ * wins for its input), a declining extractor, limits and the stop flag; and
+ * that every item is begin ... end, members nested inside their container.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "extract/dispatch.h"
+#include "extract/extract.h"
+#include "extract/extractor.h"
+
+/* ---- a recording sink ------------------------------------------------------------- */
+
+#define MAX_ITEMS 16
+#define MAX_LEVELS 8
+#define TEXT_MAX 8192
+
+struct item {
+    unsigned level;
+    char chain[512]; /* member names joined by " > " */
+    enum pm_file_status status;
+    char reason[256];
+    char mime[128];
+    char encoding[32];
+    uint64_t bytes;
+    char text[TEXT_MAX];
+    size_t ntext;
+};
+
+struct rec {
+    struct item items[MAX_ITEMS];
+    size_t n;
+    char text[MAX_LEVELS][TEXT_MAX]; /* text of the open item at each level */
+    size_t ntext[MAX_LEVELS];
+    unsigned open;                   /* levels open: 0 .. open - 1 */
+    int misnested;                   /* a call out of begin/text/end order */
+};
+
+static int rec_begin(void *ctx, unsigned level)
+{
+    struct rec *r = ctx;
+    if (level != r->open || level >= MAX_LEVELS) {
+        r->misnested++;
+        return -1;
+    }
+    r->open++;
+    r->ntext[level] = 0;
+    return 0;
+}
+
+static void rec_text(void *ctx, unsigned level, const char *text, size_t n)
+{
+    struct rec *r = ctx;
+    if (level + 1 != r->open) {
+        r->misnested++;
+        return;
+    }
+    size_t room = TEXT_MAX - 1 - r->ntext[level];
+    n = n < room ? n : room;
+    memcpy(r->text[level] + r->ntext[level], text, n);
+    r->ntext[level] += n;
+}
+
+static void rec_end(void *ctx, unsigned level, const struct pm_item *it)
+{
+    struct rec *r = ctx;
+    if (level + 1 != r->open || it->nmembers != level || r->n >= MAX_ITEMS) {
+        r->misnested++;
+        return;
+    }
+    r->open--;
+    struct item *o = &r->items[r->n++];
+    o->level = level;
+    size_t c = 0;
+    for (size_t i = 0; i < it->nmembers; i++)
+        c += (size_t)snprintf(o->chain + c, sizeof o->chain - c, "%s%s", i ? " > " : "",
+                              it->members[i]);
+    o->status = it->status;
+    snprintf(o->reason, sizeof o->reason, "%s", it->reason ? it->reason : "");
+    snprintf(o->mime, sizeof o->mime, "%s", it->mime ? it->mime : "");
+    snprintf(o->encoding, sizeof o->encoding, "%s", it->encoding ? it->encoding : "");
+    o->bytes = it->bytes;
+    memcpy(o->text, r->text[level], r->ntext[level]);
+    o->ntext = r->ntext[level];
+    o->text[o->ntext] = '\0';
+}
+
+static char dir[] = "/tmp/piimap-extract-XXXXXX";
+
+static void path_of(const char *name, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s/%s", dir, name);
+}
+
+/* Reads dir/name with the given limits (NULL: defaults) and stop flag. */
+static void extract_file(const char *name, const struct pm_limits *lim, const atomic_int *stop,
+                         struct rec *r)
+{
+    struct pm_limits def;
+    pm_limits_default(&def);
+    char path[4096], err[256];
+    path_of(name, path, sizeof path);
+    memset(r, 0, sizeof *r);
+    struct pm_sink sink = {r, rec_begin, rec_text, rec_end};
+    struct pm_extract *x = pm_extract_new(lim ? lim : &def, &sink, err, sizeof err);
+    assert_non_null(x);
+    pm_extract_set_stop(x, stop);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    pm_extract_file(x, path, &st, 0);
+    pm_extract_free(x);
+    assert_int_equal(r->misnested, 0);
+    assert_int_equal(r->open, 0);
+}
+
+static const struct item *find(const struct rec *r, const char *chain)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->items[i].chain, chain) == 0)
+            return &r->items[i];
+    fail_msg("no item with chain \"%s\"", chain);
+    return NULL;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* ---- writing inputs ---------------------------------------------------------------- */
+
+static void put(const char *name, const void *data, size_t n)
+{
+    char path[4096];
+    path_of(name, path, sizeof path);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+struct entry {
+    const char *name;
+    const void *data;
+    size_t n;
+};
+
+/* A zip of the entries, in memory (out has room for outsz bytes). */
+static size_t zip_of(const struct entry *e, size_t ne, unsigned char *out, size_t outsz)
+{
+    struct archive *a = archive_write_new();
+    size_t used = 0;
+    assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+    assert_int_equal(archive_write_open_memory(a, out, outsz, &used), ARCHIVE_OK);
+    for (size_t i = 0; i < ne; i++) {
+        struct archive_entry *ae = archive_entry_new();
+        archive_entry_set_pathname(ae, e[i].name);
+        archive_entry_set_filetype(ae, AE_IFREG);
+        archive_entry_set_perm(ae, 0644);
+        archive_entry_set_size(ae, (la_int64_t)e[i].n);
+        archive_entry_set_mtime(ae, 1700000000, 0);
+        assert_int_equal(archive_write_header(a, ae), ARCHIVE_OK);
+        assert_int_equal(archive_write_data(a, e[i].data, e[i].n), (la_ssize_t)e[i].n);
+        archive_entry_free(ae);
+    }
+    assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+    archive_write_free(a);
+    return used;
+}
+
+#define S(text) text, sizeof text - 1
+
+/* ---- text ---------------------------------------------------------------------------- */
+
+static void plain_text(void **state)
+{
+    (void)state;
+    struct rec r;
+    put("plain.txt", S("Dear Ada,\nyour card 4111 1111 1111 1111 expires soon.\n"));
+    extract_file("plain.txt", NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    const struct item *it = &r.items[0];
+    assert_int_equal(it->level, 0);
+    assert_string_equal(it->chain, "");
+    assert_int_equal(it->status, PM_FILE_SCANNED);
+    assert_string_equal(it->mime, "text/plain");
+    assert_string_equal(it->encoding, "utf-8");
+    assert_string_equal(it->text, "Dear Ada,\nyour card 4111 1111 1111 1111 expires soon.\n");
+    assert_true(it->bytes == strlen(it->text));
+}
+
+static void utf16_text(void **state)
+{
+    (void)state;
+    const char *words = "Grüße, Zoë: 4111 1111 1111 1111\n";
+    /* UTF-16LE with a byte-order mark, and UTF-16BE without one. */
+    unsigned char le[256], be[256];
+    size_t n = 0;
+    le[n++] = 0xFF, le[n++] = 0xFE;
+    size_t m = 0;
+    for (const unsigned char *p = (const unsigned char *)words; *p; p++) {
+        unsigned cp = *p;
+        if (*p >= 0xC0) { /* the two-byte UTF-8 sequences of ü, ß, ë */
+            cp = (unsigned)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+            p++;
+        }
+        le[n++] = (unsigned char)cp, le[n++] = (unsigned char)(cp >> 8);
+        be[m++] = (unsigned char)(cp >> 8), be[m++] = (unsigned char)cp;
+    }
+    put("le.txt", le, n);
+    put("be.txt", be, m);
+    struct rec r;
+    extract_file("le.txt", NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.items[0].status, PM_FILE_SCANNED);
+    assert_string_equal(r.items[0].encoding, "utf-16le");
+    assert_string_equal(r.items[0].text, words);
+    extract_file("be.txt", NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.items[0].encoding, "utf-16be");
+    assert_string_equal(r.items[0].mime, "text/plain"); /* whatever libmagic thought */
+    assert_string_equal(r.items[0].text, words);
+}
+
+static void binary_strings(void **state)
+{
+    (void)state;
+    unsigned char bin[600];
+    for (size_t i = 0; i < sizeof bin; i++)
+        bin[i] = (unsigned char)(i * 7 % 31); /* control bytes: no run */
+    memcpy(bin + 100, "ada@example.org", 15);
+    memcpy(bin + 300, "a\0b\0c\0d\0e\0", 10); /* a UTF-16LE run */
+    put("blob.bin", bin, sizeof bin);
+    struct rec r;
+    extract_file("blob.bin", NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.items[0].encoding, "binary-strings");
+    assert_non_null(strstr(r.items[0].text, "ada@example.org\n"));
+    assert_non_null(strstr(r.items[0].text, "abcde\n"));
+}
+
+/* ---- archives ------------------------------------------------------------------------ */
+
+static void zip_two_members(void **state)
+{
+    (void)state;
+    static unsigned char zip[1 << 16];
+    struct entry e[] = {{"a.txt", S("alpha 123-45-6789\n")}, {"dir/b.txt", S("beta\n")}};
+    put("two.zip", zip, zip_of(e, 2, zip, sizeof zip));
+    struct rec r;
+    extract_file("two.zip", NULL, NULL, &r);
+    assert_int_equal(r.n, 3);
+    /* Members first (depth first), then their container. */
+    assert_string_equal(r.items[0].chain, "a.txt");
+    assert_string_equal(r.items[0].text, "alpha 123-45-6789\n");
+    assert_int_equal(r.items[0].level, 1);
+    assert_string_equal(r.items[0].encoding, "utf-8");
+    assert_string_equal(r.items[1].chain, "dir/b.txt");
+    assert_string_equal(r.items[1].text, "beta\n");
+    assert_true(r.items[1].bytes == 5);
+    const struct item *top = &r.items[2];
+    assert_string_equal(top->chain, "");
+    assert_int_equal(top->status, PM_FILE_SCANNED);
+    assert_string_equal(top->mime, "application/zip");
+    assert_string_equal(top->encoding, ""); /* an archive has no text of its own */
+    assert_int_equal(top->ntext, 0);
+}
+
+static void nested_chain(void **state)
+{
+    (void)state;
+    static unsigned char inner[1 << 16], outer[1 << 17];
+    struct entry in[] = {{"deep.txt", S("deep down\n")}};
+    size_t ni = zip_of(in, 1, inner, sizeof inner);
+    struct entry out[] = {{"readme.txt", S("top\n")}, {"inner.zip", inner, ni}};
+    put("outer.zip", outer, zip_of(out, 2, outer, sizeof outer));
+    struct rec r;
+    extract_file("outer.zip", NULL, NULL, &r);
+    assert_int_equal(r.n, 4);
+    const struct item *deep = find(&r, "inner.zip > deep.txt");
+    assert_int_equal(deep->level, 2);
+    assert_string_equal(deep->text, "deep down\n");
+    assert_string_equal(find(&r, "inner.zip")->mime, "application/zip");
+    assert_int_equal(find(&r, "readme.txt")->level, 1);
+    /* With max-depth 1 the inner member is refused, and both archives say so. */
+    struct pm_limits lim;
+    pm_limits_default(&lim);
+    lim.max_depth = 1;
+    extract_file("outer.zip", &lim, NULL, &r);
+    assert_int_equal(r.n, 3);
+    const struct item *mid = find(&r, "inner.zip");
+    assert_int_equal(mid->status, PM_FILE_PARTIAL);
+    assert_string_equal(mid->reason, "limit max-depth (1) reached after 0 members");
+    assert_int_equal(find(&r, "")->status, PM_FILE_PARTIAL);
+}
+
+static void corrupt_archive(void **state)
+{
+    (void)state;
+    static unsigned char zip[1 << 16];
+    struct entry e[] = {{"a.txt", S("alpha\n")}};
+    size_t n = zip_of(e, 1, zip, sizeof zip);
+    /* A zip whose every byte after its first local header is noise. */
+    for (size_t i = 30 + 5; i < n; i++)
+        zip[i] = (unsigned char)(i * 37 + 11);
+    put("corrupt.zip", zip, n);
+    struct rec r;
+    extract_file("corrupt.zip", NULL, NULL, &r);
+    const struct item *top = &r.items[r.n - 1];
+    assert_string_equal(top->chain, "");
+    assert_string_equal(top->mime, "application/zip");
+    assert_int_equal(top->status, PM_FILE_ERROR);
+    assert_true(starts_with(top->reason, "corrupt archive: "));
+
+    /* Cut in the second member: the first still counts, the rest is recorded. */
+    struct entry two[] = {{"a.txt", S("alpha\n")}, {"b.txt", S("beta gamma delta epsilon\n")}};
+    n = zip_of(two, 2, zip, sizeof zip);
+    /* Just past the second member's local header. */
+    unsigned char *b = memmem(zip + 4, n - 4, "PK\3\4", 4);
+    assert_non_null(b);
+    put("cut.zip", zip, (size_t)(b - zip) + 30 + 5 + 4);
+    extract_file("cut.zip", NULL, NULL, &r);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(find(&r, "a.txt")->text, "alpha\n");
+    top = find(&r, "");
+    assert_int_equal(top->status, PM_FILE_PARTIAL);
+    assert_true(starts_with(top->reason, "corrupt or truncated archive after 1 members: "));
+}
+
+static void member_limit(void **state)
+{
+    (void)state;
+    static unsigned char zip[1 << 16];
+    struct entry e[] = {{"1.txt", S("one\n")}, {"2.txt", S("two\n")}, {"3.txt", S("three\n")}};
+    put("three.zip", zip, zip_of(e, 3, zip, sizeof zip));
+    struct pm_limits lim;
+    pm_limits_default(&lim);
+    lim.max_members = 2;
+    struct rec r;
+    extract_file("three.zip", &lim, NULL, &r);
+    assert_int_equal(r.n, 3);
+    assert_int_equal(r.items[2].status, PM_FILE_PARTIAL);
+    assert_string_equal(r.items[2].reason, "limit max-members (2) reached after 2 members");
+}
+
+/* ---- documents and databases --------------------------------------------------------- */
+
+static void mail_attachment(void **state)
+{
+    (void)state;
+    put("note.eml", S("From: ada@example.org\r\n"
+                      "To: bob@example.org\r\n"
+                      "Subject: notes\r\n"
+                      "MIME-Version: 1.0\r\n"
+                      "Content-Type: multipart/mixed; boundary=\"XX\"\r\n"
+                      "\r\n"
+                      "--XX\r\n"
+                      "Content-Type: text/plain\r\n"
+                      "\r\n"
+                      "See the list.\r\n"
+                      "--XX\r\n"
+                      "Content-Type: text/csv\r\n"
+                      "Content-Disposition: attachment; filename=\"list.csv\"\r\n"
+                      "\r\n"
+                      "name,phone\r\nAda,+44 20 7946 0958\r\n"
+                      "--XX--\r\n"));
+    struct rec r;
+    extract_file("note.eml", NULL, NULL, &r);
+    assert_int_equal(r.n, 2);
+    const struct item *att = find(&r, "list.csv");
+    assert_non_null(strstr(att->text, "+44 20 7946 0958"));
+    const struct item *top = find(&r, "");
+    assert_string_equal(top->encoding, "mime");
+    assert_non_null(strstr(top->text, "See the list."));
+    assert_null(strstr(top->text, "7946")); /* the attachment's text is its own */
+}
+
+static void sqlite_database(void **state)
+{
+    (void)state;
+    char path[4096];
+    path_of("people.db", path, sizeof path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE people(name TEXT, ssn TEXT, n INTEGER);"
+                                  "INSERT INTO people VALUES('Ada', '123-45-6789', 7);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    struct rec r;
+    extract_file("people.db", NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.items[0].encoding, "sqlite");
+    assert_string_equal(r.items[0].text, "people\nAda\n123-45-6789\n7\n");
+}
+
+static void media_skipped(void **state)
+{
+    (void)state;
+    static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
+                                        'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0,
+                                        0x90, 0x77, 0x53, 0xde};
+    put("dot.png", png, sizeof png);
+    struct rec r;
+    extract_file("dot.png", NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.items[0].status, PM_FILE_SKIPPED);
+    assert_string_equal(r.items[0].reason, "type image/png");
+    assert_int_equal(r.items[0].ntext, 0);
+}
+
+/* ---- the bid table ---------------------------------------------------------------- */
+
+static const char *winner(const char *mime, const char *name, enum pm_encoding enc, int on_disk)
+{
+    struct pm_probe p = {.mime = mime, .name = name, .enc = enc, .on_disk = on_disk};
+    const struct pm_extractor *e = pm_extract_pick(&p, 0);
+    return e ? e->id : "(none)";
+}
+
+static void bid_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *mime, *name;
+        enum pm_encoding enc;
+        int on_disk;
+        const char *id;
+    } cases[] = {
+        {"text/plain", "a.txt", PM_ENC_UTF8, 1, "text"},
+        {"text/csv", NULL, PM_ENC_LATIN1, 0, "text"},
+        {"application/octet-stream", "a.bin", PM_ENC_BINARY, 1, "strings"},
+        {"image/png", "a.png", PM_ENC_BINARY, 1, "media"},
+        {"audio/mpeg", "a.mp3", PM_ENC_BINARY, 0, "media"},
+        {"font/sfnt", "a.ttf", PM_ENC_BINARY, 1, "media"},
+        /* libmagic's TGA test on UTF-16 text: the zero-byte pattern wins. */
+        {"image/x-tga", "a.txt", PM_ENC_UTF16LE, 1, "text"},
+        {"application/zip", "a.zip", PM_ENC_BINARY, 1, "archive"},
+        {"application/gzip", "a.csv.gz", PM_ENC_BINARY, 0, "archive"},
+        {"application/x-7z-compressed", "a.7z", PM_ENC_BINARY, 1, "archive"},
+        {"application/x-iso9660-image", "a.iso", PM_ENC_BINARY, 1, "archive"},
+        /* A zip named like a document is the document. */
+        {"application/zip", "report.DOCX", PM_ENC_BINARY, 1, "office"},
+        {"application/zip", "sheet.ods", PM_ENC_BINARY, 0, "office"},
+        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a",
+         PM_ENC_BINARY, 1, "office"},
+        {"application/vnd.oasis.opendocument.text", NULL, PM_ENC_BINARY, 1, "office"},
+        {"application/pdf", "a.pdf", PM_ENC_BINARY, 1, "pdf"},
+        {"message/rfc822", "a", PM_ENC_UTF8, 1, "mail"},
+        {"application/mbox", "inbox", PM_ENC_UTF8, 1, "mail"},
+        {"text/plain", "saved.eml", PM_ENC_UTF8, 0, "mail"},
+        {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite"},
+        {"application/x-sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite"},
+        /* A database inside an archive cannot be opened by path: its strings. */
+        {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 0, "strings"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = winner(cases[i].mime, cases[i].name, cases[i].enc, cases[i].on_disk);
+        if (strcmp(got, cases[i].id) != 0)
+            fail_msg("%s named %s: %s wins, not %s", cases[i].mime,
+                     cases[i].name ? cases[i].name : "(none)", got, cases[i].id);
+    }
+    /* Every extractor in the list wins somewhere above. */
+#define X(name)                                                                  \
+    {                                                                            \
+        int won = 0;                                                             \
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)              \
+            won |= strcmp(cases[i].id, pm_ex_##name.id) == 0;                    \
+        if (!won)                                                                \
+            fail_msg("extractor %s wins no case of the bid table", #name);      \
+    }
+    PM_EXTRACTORS
+#undef X
+}
+
+/* An extractor that declines passes the stream on: a file libmagic calls a
+ * SQLite database that SQLite cannot open is read for its strings. */
+static void declined_goes_to_next(void **state)
+{
+    (void)state;
+    struct pm_probe p = {.mime = "application/vnd.sqlite3", .enc = PM_ENC_BINARY, .on_disk = 1};
+    unsigned skip = 0, i = 0;
+#define X(name)                       \
+    if (&pm_ex_##name == &pm_ex_sqlite) \
+        skip = 1u << i;               \
+    i++;
+    PM_EXTRACTORS
+#undef X
+    assert_string_equal(pm_extract_pick(&p, 0)->id, "sqlite");
+    assert_string_equal(pm_extract_pick(&p, skip)->id, "strings");
+
+    unsigned char fake[4096];
+    memset(fake, 0xA5, sizeof fake);
+    memcpy(fake, "SQLite format 3\0", 16); /* the signature, then no database */
+    memcpy(fake + 200, "hidden words", 12);
+    put("fake.db", fake, sizeof fake);
+    struct rec r;
+    extract_file("fake.db", NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.items[0].encoding, "binary-strings");
+    assert_non_null(strstr(r.items[0].text, "hidden words"));
+}
+
+/* ---- stopping ------------------------------------------------------------------------- */
+
+static void stop_flag(void **state)
+{
+    (void)state;
+    static char big[3 * PM_READ_CHUNK];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)('a' + i % 26);
+    put("big.txt", big, sizeof big);
+    atomic_int stop = 1;
+    struct rec r;
+    extract_file("big.txt", NULL, &stop, &r);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.items[0].status, PM_FILE_PARTIAL);
+    char want[64];
+    snprintf(want, sizeof want, "interrupted after %u bytes", PM_READ_CHUNK);
+    assert_string_equal(r.items[0].reason, want);
+    /* Members too: the archive stops at its first member and says so. */
+    static unsigned char zip[1 << 16];
+    struct entry e[] = {{"a.txt", S("alpha\n")}, {"b.txt", S("beta\n")}};
+    put("stop.zip", zip, zip_of(e, 2, zip, sizeof zip));
+    extract_file("stop.zip", NULL, &stop, &r);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.items[1].status, PM_FILE_PARTIAL);
+    assert_string_equal(r.items[1].reason, "interrupted after 1 members");
+    /* Unset, the same file reads to the end. */
+    stop = 0;
+    extract_file("big.txt", NULL, &stop, &r);
+    assert_int_equal(r.items[0].status, PM_FILE_SCANNED);
+    assert_true(r.items[0].bytes == sizeof big);
+}
+
+static void unopenable(void **state)
+{
+    (void)state;
+    char path[4096], err[256];
+    path_of("gone.txt", path, sizeof path);
+    put("gone.txt", S("x"));
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    unlink(path);
+    struct pm_limits lim;
+    pm_limits_default(&lim);
+    struct rec r = {0};
+    struct pm_sink sink = {&r, rec_begin, rec_text, rec_end};
+    struct pm_extract *x = pm_extract_new(&lim, &sink, err, sizeof err);
+    assert_non_null(x);
+    pm_extract_file(x, path, &st, 0);
+    pm_extract_free(x);
+    assert_int_equal(r.misnested, 0);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.items[0].status, PM_FILE_ERROR);
+    assert_string_equal(r.items[0].reason, "open: No such file or directory");
+    assert_string_equal(r.items[0].mime, "");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plain_text),
+        cmocka_unit_test(utf16_text),
+        cmocka_unit_test(binary_strings),
+        cmocka_unit_test(zip_two_members),
+        cmocka_unit_test(nested_chain),
+        cmocka_unit_test(corrupt_archive),
+        cmocka_unit_test(member_limit),
+        cmocka_unit_test(mail_attachment),
+        cmocka_unit_test(sqlite_database),
+        cmocka_unit_test(media_skipped),
+        cmocka_unit_test(bid_table),
+        cmocka_unit_test(declined_goes_to_next),
+        cmocka_unit_test(stop_flag),
+        cmocka_unit_test(unopenable),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
