@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "extract/mail/mime.h"
 
 #define IBUF_CAP (64u * 1024u)        /* input buffer: longest piece */
@@ -177,13 +178,17 @@ static int latin1_charset(const char *cs, size_t n)
     return 0;
 }
 
-/* Appends byte c to out (cap outsz) as UTF-8 if latin1, else as it is. */
+/* Appends byte c to out (cap outsz): if latin1, as the UTF-8 of the code
+ * point it stands for, else as it is. A character that does not fit whole is
+ * dropped. */
 static size_t put_cs(unsigned char *out, size_t o, size_t outsz, unsigned char c, int latin1)
 {
     if (latin1 && c >= 0x80) {
-        if (o + 2 <= outsz) {
-            out[o++] = (unsigned char)(0xc0 | (c >> 6));
-            out[o++] = (unsigned char)(0x80 | (c & 0x3f));
+        unsigned char u[4];
+        size_t k = pm_utf8_put(c, u);
+        if (k <= outsz - o) {
+            memcpy(out + o, u, k);
+            o += k;
         }
         return o;
     }
