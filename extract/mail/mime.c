@@ -8,9 +8,10 @@
  *                 the boundary and "From " tests always see the entire line.
  *   classifier    a line-start piece is a boundary of an open multipart
  *                 (innermost first), an mbox "From " separator, or data.
- *   decoders      base64, quoted-printable and identity, fed pieces and line
- *                 ends; they write into the output buffer, which holds the
- *                 decoding of one piece, from which pm_mime_read copies.
+ *   decoders      (mime_decode.c) base64, quoted-printable and identity, fed
+ *                 pieces and line ends; they write into the output buffer,
+ *                 which holds the decoding of one piece, from which
+ *                 pm_mime_read copies.
  *   state machine pm_mime_next walks header blocks, the text between parts
  *                 and leaf bodies. It never recurses: nesting is the bounded
  *                 stack of open boundaries, and an attached message is just
@@ -25,13 +26,11 @@
 
 #include "common/utf8.h"
 #include "extract/mail/mime.h"
+#include "extract/mail/mime_int.h"
 
-#define IBUF_CAP (64u * 1024u)        /* input buffer: longest piece */
-#define OBUF_CAP (IBUF_CAP + 1024u)   /* one decoded piece plus carried bytes */
 #define BOUNDARY_MAX 200              /* RFC 2046 allows 70; be generous */
 #define EW_MAX 1000                   /* longest encoded-word text decoded */
 #define EW_ROOM (2 * EW_MAX + 48)     /* output room one encoded-word may need */
-#define QP_PEND_MAX 64                /* quoted-printable bytes held back */
 #define RFC2231_SECTIONS 64           /* filename*0 .. filename*63 */
 /* Largest read handed out at once (fits a long). <limits.h> is not used: the
  * scanner has its own limits.h on the include path. */
@@ -49,7 +48,6 @@ enum state {
 };
 
 enum reading { R_NONE, R_HEADERS, R_BODY };
-enum cte { CTE_IDENTITY, CTE_BASE64, CTE_QP };
 enum ev { EV_DATA, EV_BOUNDARY, EV_CLOSE, EV_FROM, EV_EOF };
 
 /* A piece of a line, pointing into the input buffer: valid until the next
@@ -80,13 +78,8 @@ struct entity {
     int attach;      /* Content-Disposition: attachment */
 };
 
-struct base64 {
-    unsigned acc; /* bits collected, 6 per character */
-    int n;        /* characters in acc, 0..3 */
-};
-
 /* Invariants: ipos <= iscan <= ilen <= IBUF_CAP; [ipos, ilen) is unread
- * input and [ipos, iscan) holds no '\n'. opos <= olen <= OBUF_CAP. The
+ * input and [ipos, iscan) holds no '\n'. The
  * stack holds `depth` open multiparts, innermost last. */
 struct pm_mime {
     pm_pull_fn pull;
@@ -112,48 +105,15 @@ struct pm_mime {
     size_t hlen, hpos;
     int h_last_ew; /* the last header token handed out was an encoded-word */
 
-    enum cte cte;    /* of the part being read */
-    int eol_pending; /* held-back line break of the last body line */
-    struct base64 b64;
-    unsigned char qp[QP_PEND_MAX];
-    size_t qpn;
-
-    unsigned char obuf[OBUF_CAP];
-    size_t opos, olen;
+    int eol_pending;     /* held-back line break of the last body line */
+    struct mime_dec dec; /* of the part being read */
+    struct mime_out out; /* what pm_mime_read hands out */
 
     struct pm_mime_stats st;
     char err[160];
 };
 
 /* ---- small helpers ------------------------------------------------------ */
-
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
-static int is_ws(int c) { return c == ' ' || c == '\t'; }
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = lower(c);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-static int b64val(int c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
 
 /* Case-insensitive: does s[0..n) equal the lower-case string lit? */
 static int eq_ci(const char *s, size_t n, const char *lit)
@@ -204,45 +164,6 @@ static void set_error(struct pm_mime *m, const char *msg)
     m->reading = R_NONE;
 }
 
-/* ---- base64 ------------------------------------------------------------- */
-
-/* Decodes in[0..n), skipping whitespace and invalid characters; a '='
- * ends a group early. out needs n / 4 * 3 + 3 bytes. Returns bytes written. */
-static size_t b64_feed(struct base64 *s, const unsigned char *in, size_t n, unsigned char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        int v = b64val(in[i]);
-        if (v >= 0) {
-            s->acc = (s->acc << 6) | (unsigned)v;
-            if (++s->n == 4) {
-                out[o++] = (unsigned char)(s->acc >> 16);
-                out[o++] = (unsigned char)(s->acc >> 8);
-                out[o++] = (unsigned char)s->acc;
-                s->acc = 0;
-                s->n = 0;
-            }
-        } else if (in[i] == '=') {
-            if (s->n == 2) {
-                out[o++] = (unsigned char)(s->acc >> 4);
-            } else if (s->n == 3) {
-                out[o++] = (unsigned char)(s->acc >> 10);
-                out[o++] = (unsigned char)(s->acc >> 2);
-            }
-            s->acc = 0;
-            s->n = 0;
-        }
-    }
-    return o;
-}
-
-/* Ends the stream: a truncated group gives the bytes it holds whole. */
-static size_t b64_end(struct base64 *s, unsigned char *out)
-{
-    static const unsigned char pad = '=';
-    return b64_feed(s, &pad, 1, out);
-}
-
 /* ---- RFC 2047 encoded-words --------------------------------------------- */
 
 /* Parses an encoded-word "=?charset[*lang]?B|Q?text?=" at p[0..n). Returns
@@ -276,8 +197,8 @@ static size_t ew_parse(const unsigned char *p, size_t n, unsigned char *out, siz
         return te + 2;
     if (enc == 'b') {
         struct base64 s = {0, 0};
-        rn = b64_feed(&s, p + ts, te - ts, raw); /* at most 3/4 of EW_MAX */
-        rn += b64_end(&s, raw + rn);
+        rn = mime_b64_feed(&s, p + ts, te - ts, raw); /* at most 3/4 of EW_MAX */
+        rn += mime_b64_end(&s, raw + rn);
     } else {
         for (size_t k = ts; k < te; k++) {
             int hi, lo;
@@ -840,120 +761,6 @@ static int read_headers(struct pm_mime *m, int digest)
 
 /* ---- body decoding ------------------------------------------------------ */
 
-static void out_put(struct pm_mime *m, const void *p, size_t n)
-{
-    /* Cannot overflow: produce runs on an empty buffer, and one piece plus
-     * the bytes carried over from the last one fit in OBUF_CAP. */
-    if (n > OBUF_CAP - m->olen)
-        n = OBUF_CAP - m->olen;
-    memcpy(m->obuf + m->olen, p, n);
-    m->olen += n;
-}
-
-static void qp_flush(struct pm_mime *m)
-{
-    out_put(m, m->qp, m->qpn);
-    m->qpn = 0;
-}
-
-/* "=X" with X a hex digit is held back waiting for the second digit. */
-static int qp_half(const struct pm_mime *m) { return m->qpn == 2 && hexval(m->qp[1]) >= 0; }
-
-/* Quoted-printable, one byte. Held back in qp[]: '=' and what follows it
- * (one hex digit, or whitespace before a line end), or a run of whitespace
- * that is dropped if the line ends. */
-static void qp_byte(struct pm_mime *m, unsigned char c)
-{
-    for (;;) {
-        if (m->qpn == 0) {
-            if (c == '=' || is_ws(c))
-                m->qp[m->qpn++] = c;
-            else
-                out_put(m, &c, 1);
-            return;
-        }
-        if (m->qp[0] == '=') {
-            if (m->qpn == 1 && hexval(c) >= 0) {
-                m->qp[m->qpn++] = c;
-                return;
-            }
-            if (qp_half(m) && hexval(c) >= 0) {
-                unsigned char b = (unsigned char)(hexval(m->qp[1]) * 16 + hexval(c));
-                out_put(m, &b, 1);
-                m->qpn = 0;
-                return;
-            }
-            if (!qp_half(m) && is_ws(c) && m->qpn < QP_PEND_MAX) {
-                m->qp[m->qpn++] = c;
-                return;
-            }
-            qp_flush(m); /* invalid '=' sequence: passed through */
-            continue;
-        }
-        if (is_ws(c)) {
-            if (m->qpn == QP_PEND_MAX)
-                qp_flush(m);
-            m->qp[m->qpn++] = c;
-            return;
-        }
-        qp_flush(m);
-    }
-}
-
-static void put_eol(struct pm_mime *m, int eol)
-{
-    static const char crlf[2] = {'\r', '\n'};
-    out_put(m, eol == 2 ? crlf : crlf + 1, eol == 2 ? 2 : 1);
-}
-
-static void dec_feed(struct pm_mime *m, const unsigned char *p, size_t n)
-{
-    switch (m->cte) {
-    case CTE_BASE64:
-        if (n / 4 * 3 + 3 > OBUF_CAP - m->olen) /* see out_put */
-            n = OBUF_CAP - m->olen < 3 ? 0 : (OBUF_CAP - m->olen - 3) / 3 * 4;
-        m->olen += b64_feed(&m->b64, p, n, m->obuf + m->olen);
-        break;
-    case CTE_QP:
-        for (size_t i = 0; i < n; i++)
-            qp_byte(m, p[i]);
-        break;
-    case CTE_IDENTITY:
-        out_put(m, p, n);
-        break;
-    }
-}
-
-static void dec_line_end(struct pm_mime *m, int eol)
-{
-    switch (m->cte) {
-    case CTE_BASE64:
-        break;
-    case CTE_QP:
-        if (m->qpn > 0 && m->qp[0] == '=' && !qp_half(m)) {
-            m->qpn = 0; /* soft line break */
-            return;
-        }
-        if (m->qpn > 0 && m->qp[0] == '=')
-            qp_flush(m);
-        m->qpn = 0; /* trailing whitespace is dropped */
-        put_eol(m, eol);
-        break;
-    case CTE_IDENTITY:
-        put_eol(m, eol);
-        break;
-    }
-}
-
-static void dec_finish(struct pm_mime *m)
-{
-    if (m->cte == CTE_BASE64)
-        m->olen += b64_end(&m->b64, m->obuf + m->olen);
-    else if (m->cte == CTE_QP && qp_half(m))
-        qp_flush(m);
-    m->qpn = 0;
-}
-
 /* mboxrd: ">From ", ">>From ", ... */
 static int quoted_from(const unsigned char *p, size_t n)
 {
@@ -963,8 +770,8 @@ static int quoted_from(const unsigned char *p, size_t n)
     return i > 0 && n - i >= 5 && memcmp(p + i, "From ", 5) == 0;
 }
 
-/* Decodes the next piece of the current body into obuf; at the body's end
- * acts on the structural line that ended it. */
+/* Decodes the next piece of the current body into the output buffer; at the
+ * body's end acts on the structural line that ended it. */
 static int body_produce(struct pm_mime *m)
 {
     struct piece pc;
@@ -978,14 +785,14 @@ static int body_produce(struct pm_mime *m)
         const unsigned char *p = pc.p;
         size_t n = pc.len;
         if (pc.bol && m->eol_pending) {
-            dec_line_end(m, m->eol_pending);
+            mime_dec_line_end(&m->dec, &m->out, m->eol_pending);
             m->eol_pending = 0;
         }
         if (m->mbox && pc.bol && quoted_from(p, n)) {
             p++;
             n--;
         }
-        dec_feed(m, p, n);
+        mime_dec_feed(&m->dec, &m->out, p, n);
         if (pc.eol)
             m->eol_pending = pc.eol;
         return 0;
@@ -993,20 +800,20 @@ static int body_produce(struct pm_mime *m)
     /* The line break before a boundary or an mbox separator's blank line is
      * not content; at the end of input only an mbox's final blank line. */
     if (ev == EV_EOF && m->eol_pending && !(m->mbox && m->prev_blank))
-        dec_line_end(m, m->eol_pending);
+        mime_dec_line_end(&m->dec, &m->out, m->eol_pending);
     m->eol_pending = 0;
-    dec_finish(m);
+    mime_dec_finish(&m->dec, &m->out);
     m->reading = R_NONE;
     return apply_event(m, ev, level, &pc);
 }
 
-/* Decodes the next stretch of the header block into obuf. */
+/* Decodes the next stretch of the header block into the output buffer. */
 static void hdr_produce(struct pm_mime *m)
 {
     size_t w = 0;
-    m->hpos += ew_decode(m->hbuf + m->hpos, m->hlen - m->hpos, m->obuf + m->olen,
-                         OBUF_CAP - m->olen, &w, &m->h_last_ew);
-    m->olen += w;
+    m->hpos += ew_decode(m->hbuf + m->hpos, m->hlen - m->hpos, m->out.buf + m->out.len,
+                         OBUF_CAP - m->out.len, &w, &m->h_last_ew);
+    m->out.len += w;
     if (m->hpos >= m->hlen)
         m->reading = R_NONE;
 }
@@ -1030,11 +837,8 @@ static void give_leaf(struct pm_mime *m, struct pm_mime_part *part, const struct
     snprintf(part->content_type, sizeof part->content_type, "%s", e->ctype);
     snprintf(part->filename, sizeof part->filename, "%s", e->filename);
     part->message = m->message;
-    m->cte = e->cte;
     m->eol_pending = 0;
-    m->b64.acc = 0;
-    m->b64.n = 0;
-    m->qpn = 0;
+    mime_dec_start(&m->dec, e->cte);
     m->reading = R_BODY;
     m->state = S_IN_BODY;
 }
@@ -1109,7 +913,7 @@ int pm_mime_next(struct pm_mime *m, struct pm_mime_part *part)
     memset(part, 0, sizeof *part);
     if (m->state == S_ERROR)
         goto done;
-    m->opos = m->olen = 0;
+    m->out.pos = m->out.len = 0;
     if (m->reading == R_BODY && skip_to_event(m) < 0)
         goto done;
     m->reading = R_NONE;
@@ -1213,8 +1017,8 @@ long pm_mime_read(struct pm_mime *m, void *buf, size_t n)
         return 0;
     if (n > READ_MAX)
         n = READ_MAX;
-    while (m->opos == m->olen) {
-        m->opos = m->olen = 0;
+    while (m->out.pos == m->out.len) {
+        m->out.pos = m->out.len = 0;
         if (m->reading == R_HEADERS)
             hdr_produce(m);
         else if (m->reading == R_BODY) {
@@ -1223,8 +1027,8 @@ long pm_mime_read(struct pm_mime *m, void *buf, size_t n)
         } else
             return 0;
     }
-    k = m->olen - m->opos < n ? m->olen - m->opos : n;
-    memcpy(buf, m->obuf + m->opos, k);
-    m->opos += k;
+    k = m->out.len - m->out.pos < n ? m->out.len - m->out.pos : n;
+    memcpy(buf, m->out.buf + m->out.pos, k);
+    m->out.pos += k;
     return (long)k;
 }
