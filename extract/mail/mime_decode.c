@@ -186,9 +186,11 @@ void mime_dec_line_end(struct mime_dec *d, struct mime_out *o, int eol)
 
 void mime_dec_finish(struct mime_dec *d, struct mime_out *o)
 {
-    if (d->cte == CTE_BASE64)
-        o->len += mime_b64_end(&d->b64, o->buf + o->len);
-    else if (d->cte == CTE_QP && qp_half(d))
+    if (d->cte == CTE_BASE64) {
+        unsigned char tail[3]; /* through out_put: bounded like every write */
+        out_put(o, tail, mime_b64_end(&d->b64, tail));
+    } else if (d->cte == CTE_QP && qp_half(d)) {
         qp_flush(d, o);
+    }
     d->qpn = 0;
 }
