@@ -1,6 +1,17 @@
-/* mime.c — streaming e-mail parser (RFC 5322, MIME, mbox): see mime.h.
+/* mime.c — streaming e-mail parser (RFC 5322, MIME, mbox), the parser
+ * proper: the line reader, mbox messages, multipart boundaries, the part
+ * stack and the public API of mime.h (read that first for what is handed
+ * out).
  *
- * Layers, bottom up:
+ * The parser is three rooms in extract/mail/, sharing the private
+ * mime_int.h; calls only go down:
+ *   mime.c         this file: reads the input and owns all parser state.
+ *   mime_header.c  what a header block says (Content-Type, boundary,
+ *                  transfer encoding, file name: RFC 2047 / RFC 2231) and
+ *                  its text with encoded-words decoded.
+ *   mime_decode.c  transfer decoding of bodies (base64, quoted-printable).
+ *
+ * Layers of this file, bottom up:
  *   line reader   pulls into a fixed input buffer and hands out *pieces*: a
  *                 whole line without its line break, or a bounded piece of a
  *                 long one. A piece that starts a line holds either the whole
@@ -8,9 +19,11 @@
  *                 the boundary and "From " tests always see the entire line.
  *   classifier    a line-start piece is a boundary of an open multipart
  *                 (innermost first), an mbox "From " separator, or data.
- *   decoders      base64, quoted-printable and identity, fed pieces and line
- *                 ends; they write into the output buffer, which holds the
- *                 decoding of one piece, from which pm_mime_read copies.
+ *   header blocks read and unfolded into hbuf, then parsed by mime_header.c.
+ *   producers     fill the output buffer, which holds the decoding of one
+ *                 piece, from which pm_mime_read copies: body pieces through
+ *                 mime_decode.c, the header block through the encoded-word
+ *                 decoder of mime_header.c.
  *   state machine pm_mime_next walks header blocks, the text between parts
  *                 and leaf bodies. It never recurses: nesting is the bounded
  *                 stack of open boundaries, and an attached message is just
@@ -24,14 +37,8 @@
 #include <string.h>
 
 #include "extract/mail/mime.h"
+#include "extract/mail/mime_int.h"
 
-#define IBUF_CAP (64u * 1024u)        /* input buffer: longest piece */
-#define OBUF_CAP (IBUF_CAP + 1024u)   /* one decoded piece plus carried bytes */
-#define BOUNDARY_MAX 200              /* RFC 2046 allows 70; be generous */
-#define EW_MAX 1000                   /* longest encoded-word text decoded */
-#define EW_ROOM (2 * EW_MAX + 48)     /* output room one encoded-word may need */
-#define QP_PEND_MAX 64                /* quoted-printable bytes held back */
-#define RFC2231_SECTIONS 64           /* filename*0 .. filename*63 */
 /* Largest read handed out at once (fits a long). <limits.h> is not used: the
  * scanner has its own limits.h on the include path. */
 #define READ_MAX ((size_t)1 << 30)
@@ -48,7 +55,6 @@ enum state {
 };
 
 enum reading { R_NONE, R_HEADERS, R_BODY };
-enum cte { CTE_IDENTITY, CTE_BASE64, CTE_QP };
 enum ev { EV_DATA, EV_BOUNDARY, EV_CLOSE, EV_FROM, EV_EOF };
 
 /* A piece of a line, pointing into the input buffer: valid until the next
@@ -69,24 +75,9 @@ struct level {
     int digest; /* multipart/digest: children default to message/rfc822 */
 };
 
-/* What a header block says about its entity. */
-struct entity {
-    char ctype[128]; /* lower case; defaulted when absent or invalid */
-    char boundary[BOUNDARY_MAX + 1];
-    size_t blen;     /* 0: no usable boundary parameter */
-    char filename[256];
-    enum cte cte;
-    int attach;      /* Content-Disposition: attachment */
-};
-
-struct base64 {
-    unsigned acc; /* bits collected, 6 per character */
-    int n;        /* characters in acc, 0..3 */
-};
-
 /* Invariants: ipos <= iscan <= ilen <= IBUF_CAP; [ipos, ilen) is unread
- * input and [ipos, iscan) holds no '\n'. opos <= olen <= OBUF_CAP. The
- * stack holds `depth` open multiparts, innermost last. */
+ * input and [ipos, iscan) holds no '\n'. The stack holds `depth` open
+ * multiparts, innermost last. */
 struct pm_mime {
     pm_pull_fn pull;
     void *ctx;
@@ -111,14 +102,9 @@ struct pm_mime {
     size_t hlen, hpos;
     int h_last_ew; /* the last header token handed out was an encoded-word */
 
-    enum cte cte;    /* of the part being read */
-    int eol_pending; /* held-back line break of the last body line */
-    struct base64 b64;
-    unsigned char qp[QP_PEND_MAX];
-    size_t qpn;
-
-    unsigned char obuf[OBUF_CAP];
-    size_t opos, olen;
+    int eol_pending;     /* held-back line break of the last body line */
+    struct mime_dec dec; /* of the part being read */
+    struct mime_out out; /* what pm_mime_read hands out */
 
     struct pm_mime_stats st;
     char err[160];
@@ -126,217 +112,11 @@ struct pm_mime {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
-static int is_ws(int c) { return c == ' ' || c == '\t'; }
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = lower(c);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-static int b64val(int c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
-/* Case-insensitive: does s[0..n) equal the lower-case string lit? */
-static int eq_ci(const char *s, size_t n, const char *lit)
-{
-    size_t i = 0;
-    for (; i < n && lit[i]; i++)
-        if (lower((unsigned char)s[i]) != lit[i])
-            return 0;
-    return i == n && lit[i] == '\0';
-}
-
-/* Charsets converted byte for byte as Latin-1. windows-1252 differs only in
- * 0x80-0x9f (punctuation, the euro sign), which no detector looks at. */
-static int latin1_charset(const char *cs, size_t n)
-{
-    static const char *const names[] = {"iso-8859-1", "iso8859-1", "latin1",  "latin-1",
-                                        "l1",         "iso-8859-15", "iso8859-15",
-                                        "windows-1252", "cp1252"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (eq_ci(cs, n, names[i]))
-            return 1;
-    return 0;
-}
-
-/* Appends byte c to out (cap outsz) as UTF-8 if latin1, else as it is. */
-static size_t put_cs(unsigned char *out, size_t o, size_t outsz, unsigned char c, int latin1)
-{
-    if (latin1 && c >= 0x80) {
-        if (o + 2 <= outsz) {
-            out[o++] = (unsigned char)(0xc0 | (c >> 6));
-            out[o++] = (unsigned char)(0x80 | (c & 0x3f));
-        }
-        return o;
-    }
-    if (o < outsz)
-        out[o++] = c;
-    return o;
-}
-
 static void set_error(struct pm_mime *m, const char *msg)
 {
     snprintf(m->err, sizeof m->err, "%s", msg);
     m->state = S_ERROR;
     m->reading = R_NONE;
-}
-
-/* ---- base64 ------------------------------------------------------------- */
-
-/* Decodes in[0..n), skipping whitespace and invalid characters; a '='
- * ends a group early. out needs n / 4 * 3 + 3 bytes. Returns bytes written. */
-static size_t b64_feed(struct base64 *s, const unsigned char *in, size_t n, unsigned char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        int v = b64val(in[i]);
-        if (v >= 0) {
-            s->acc = (s->acc << 6) | (unsigned)v;
-            if (++s->n == 4) {
-                out[o++] = (unsigned char)(s->acc >> 16);
-                out[o++] = (unsigned char)(s->acc >> 8);
-                out[o++] = (unsigned char)s->acc;
-                s->acc = 0;
-                s->n = 0;
-            }
-        } else if (in[i] == '=') {
-            if (s->n == 2) {
-                out[o++] = (unsigned char)(s->acc >> 4);
-            } else if (s->n == 3) {
-                out[o++] = (unsigned char)(s->acc >> 10);
-                out[o++] = (unsigned char)(s->acc >> 2);
-            }
-            s->acc = 0;
-            s->n = 0;
-        }
-    }
-    return o;
-}
-
-/* Ends the stream: a truncated group gives the bytes it holds whole. */
-static size_t b64_end(struct base64 *s, unsigned char *out)
-{
-    static const unsigned char pad = '=';
-    return b64_feed(s, &pad, 1, out);
-}
-
-/* ---- RFC 2047 encoded-words --------------------------------------------- */
-
-/* Parses an encoded-word "=?charset[*lang]?B|Q?text?=" at p[0..n). Returns
- * its length, or 0 if there is none. When out is not NULL, writes the
- * decoded text as UTF-8 (Latin-1 charsets converted), at most EW_ROOM bytes,
- * and its length into *w. */
-static size_t ew_parse(const unsigned char *p, size_t n, unsigned char *out, size_t *w)
-{
-    unsigned char raw[EW_MAX];
-    size_t i = 2, cse, ts, te, rn = 0, o = 0;
-    int enc;
-    if (n < 8 || p[0] != '=' || p[1] != '?')
-        return 0;
-    while (i < n && i < 2 + 64 && p[i] != '?' && p[i] > ' ' && p[i] < 127)
-        i++;
-    if (i >= n || p[i] != '?' || i == 2)
-        return 0;
-    cse = i++;
-    if (i + 1 >= n || p[i + 1] != '?')
-        return 0;
-    enc = lower(p[i]);
-    if (enc != 'b' && enc != 'q')
-        return 0;
-    ts = i += 2;
-    while (i < n && i - ts <= EW_MAX && p[i] != '?' && p[i] > ' ' && p[i] != 127)
-        i++;
-    if (i + 1 >= n || i - ts > EW_MAX || p[i] != '?' || p[i + 1] != '=')
-        return 0;
-    te = i;
-    if (!out)
-        return te + 2;
-    if (enc == 'b') {
-        struct base64 s = {0, 0};
-        rn = b64_feed(&s, p + ts, te - ts, raw); /* at most 3/4 of EW_MAX */
-        rn += b64_end(&s, raw + rn);
-    } else {
-        for (size_t k = ts; k < te; k++) {
-            int hi, lo;
-            if (p[k] == '_') {
-                raw[rn++] = ' ';
-            } else if (p[k] == '=' && k + 2 < te && (hi = hexval(p[k + 1])) >= 0 &&
-                       (lo = hexval(p[k + 2])) >= 0) {
-                raw[rn++] = (unsigned char)(hi * 16 + lo);
-                k += 2;
-            } else {
-                raw[rn++] = p[k];
-            }
-        }
-    }
-    size_t csn = cse - 2;
-    for (size_t k = 2; k < cse; k++)
-        if (p[k] == '*') { /* RFC 2231 language suffix */
-            csn = k - 2;
-            break;
-        }
-    int l1 = latin1_charset((const char *)p + 2, csn);
-    for (size_t k = 0; k < rn; k++)
-        o = put_cs(out, o, EW_ROOM, raw[k], l1);
-    *w = o;
-    return te + 2;
-}
-
-/* Decodes the encoded-words of in[0..n) into out[0..outsz), stopping at the
- * end of the input or when less than EW_ROOM bytes of room are left.
- * Whitespace between two encoded-words is dropped; *last_ew carries whether
- * the last token was one. Returns the input consumed; *outn gets the bytes
- * written. */
-static size_t ew_decode(const unsigned char *in, size_t n, unsigned char *out, size_t outsz,
-                        size_t *outn, int *last_ew)
-{
-    size_t i = 0, o = 0;
-    while (i < n && outsz - o > EW_ROOM) {
-        size_t room = outsz - o - EW_ROOM, k, w = 0, j;
-        if (in[i] == '=' && (k = ew_parse(in + i, n - i, out + o, &w)) > 0) {
-            o += w;
-            i += k;
-            *last_ew = 1;
-            continue;
-        }
-        if (is_ws(in[i])) {
-            for (j = i; j < n && is_ws(in[j]); j++)
-                ;
-            if (*last_ew && j < n && ew_parse(in + j, n - j, NULL, NULL) > 0) {
-                i = j;
-                continue;
-            }
-        } else {
-            for (j = i + 1; j < n && !is_ws(in[j]) && in[j] != '='; j++)
-                ;
-        }
-        if (j - i > room)
-            j = i + room;
-        memcpy(out + o, in + i, j - i);
-        o += j - i;
-        i = j;
-        *last_ew = 0;
-    }
-    *outn = o;
-    return i;
 }
 
 /* ---- line reader -------------------------------------------------------- */
@@ -545,250 +325,6 @@ static void hdr_put(struct pm_mime *m, const void *p, size_t n)
     m->hlen += n;
 }
 
-/* 1 if the line starts a header field: "Name:" (obsolete "Name :" too). */
-static int is_field(const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n && p[i] > ' ' && p[i] < 127 && p[i] != ':')
-        i++;
-    if (i == 0)
-        return 0;
-    while (i < n && is_ws(p[i]))
-        i++;
-    return i < n && p[i] == ':';
-}
-
-/* If line[0..n) is the field `name` (lower case), points *v at its value
- * (trimmed) and returns 1. */
-static int field_value(const char *line, size_t n, const char *name, const char **v,
-                       size_t *vn)
-{
-    size_t k = strlen(name), i;
-    if (n <= k || !eq_ci(line, k, name))
-        return 0;
-    for (i = k; i < n && is_ws((unsigned char)line[i]); i++)
-        ;
-    if (i >= n || line[i] != ':')
-        return 0;
-    for (i++; i < n && is_ws((unsigned char)line[i]); i++)
-        ;
-    while (n > i && is_ws((unsigned char)line[n - 1]))
-        n--;
-    *v = line + i;
-    *vn = n - i;
-    return 1;
-}
-
-/* The value before the first ';', trimmed and lower-cased. Returns the index
- * of the ';' (or n). */
-static size_t main_value(const char *s, size_t n, char *out, size_t outsz)
-{
-    size_t i = 0, o = 0;
-    while (i < n && is_ws((unsigned char)s[i]))
-        i++;
-    for (; i < n && s[i] != ';'; i++)
-        if (o + 1 < outsz)
-            out[o++] = (char)lower((unsigned char)s[i]);
-    while (o > 0 && is_ws((unsigned char)out[o - 1]))
-        o--;
-    out[o] = '\0';
-    return i;
-}
-
-/* Next "; attr=value" parameter from *pos: attr lower-cased, value unquoted
- * (an unquoted value runs to the next ';', for mailers that forget quotes).
- * Returns 1, or 0 when there are no more. */
-static int next_param(const char *s, size_t n, size_t *pos, char *attr, size_t asz, char *val,
-                      size_t vsz)
-{
-    size_t i = *pos;
-    for (;;) {
-        size_t a = 0, v = 0;
-        while (i < n && (s[i] == ';' || is_ws((unsigned char)s[i])))
-            i++;
-        if (i >= n) {
-            *pos = i;
-            return 0;
-        }
-        for (; i < n && s[i] != '=' && s[i] != ';' && !is_ws((unsigned char)s[i]); i++)
-            if (a + 1 < asz)
-                attr[a++] = (char)lower((unsigned char)s[i]);
-        attr[a] = '\0';
-        while (i < n && is_ws((unsigned char)s[i]))
-            i++;
-        if (i >= n || s[i] != '=') { /* a parameter without value */
-            while (i < n && s[i] != ';')
-                i++;
-            continue;
-        }
-        for (i++; i < n && is_ws((unsigned char)s[i]); i++)
-            ;
-        if (i < n && s[i] == '"') {
-            for (i++; i < n && s[i] != '"'; i++) {
-                if (s[i] == '\\' && i + 1 < n)
-                    i++;
-                if (v + 1 < vsz)
-                    val[v++] = s[i];
-            }
-            while (i < n && s[i] != ';')
-                i++;
-        } else {
-            for (; i < n && s[i] != ';'; i++)
-                if (v + 1 < vsz)
-                    val[v++] = s[i];
-            while (v > 0 && is_ws((unsigned char)val[v - 1]))
-                v--;
-        }
-        val[v] = '\0';
-        *pos = i;
-        return 1;
-    }
-}
-
-/* Appends an RFC 2231 extended value (percent-encoded, optionally prefixed
- * "charset'lang'") to out; *latin1 is set from the prefix when there is one. */
-static size_t ext_append(const char *v, int prefixed, int *latin1, unsigned char *out, size_t o,
-                         size_t outsz)
-{
-    if (prefixed) {
-        const char *q1 = strchr(v, '\''), *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
-        if (q2) {
-            *latin1 = latin1_charset(v, (size_t)(q1 - v));
-            v = q2 + 1;
-        }
-    }
-    for (; *v; v++) {
-        int hi, lo;
-        if (*v == '%' && (hi = hexval((unsigned char)v[1])) >= 0 &&
-            (lo = hexval((unsigned char)v[2])) >= 0) {
-            o = put_cs(out, o, outsz, (unsigned char)(hi * 16 + lo), *latin1);
-            v += 2;
-        } else {
-            o = put_cs(out, o, outsz, (unsigned char)*v, *latin1);
-        }
-    }
-    return o;
-}
-
-/* Value of parameter `name` of the structured field s[0..n), with RFC 2231
- * (name*=, name*0=, name*1*=, ...) and RFC 2047 decoding, control bytes
- * replaced by '_', cut on a UTF-8 boundary to fit out. */
-static void param_value(const char *s, size_t n, const char *name, char *out, size_t outsz)
-{
-    char attr[80], val[1024], dummy[8];
-    unsigned char buf[2048], dec[2048 + EW_ROOM];
-    size_t start = main_value(s, n, dummy, sizeof dummy), pos, bl = 0, nl = strlen(name), dn = 0;
-    int have_plain = 0, have_ext = 0, latin1 = 0;
-    unsigned char plain[1024];
-    size_t pl = 0;
-
-    pos = start;
-    while (next_param(s, n, &pos, attr, sizeof attr, val, sizeof val)) {
-        if (!have_plain && strcmp(attr, name) == 0) {
-            pl = strlen(val);
-            memcpy(plain, val, pl);
-            have_plain = 1;
-        } else if (!have_ext && strncmp(attr, name, nl) == 0 && strcmp(attr + nl, "*") == 0) {
-            bl = ext_append(val, 1, &latin1, buf, 0, sizeof buf);
-            have_ext = 1;
-        }
-    }
-    if (!have_ext) {
-        unsigned k;
-        for (k = 0; k < RFC2231_SECTIONS; k++) {
-            int got = 0;
-            pos = start;
-            while (!got && next_param(s, n, &pos, attr, sizeof attr, val, sizeof val)) {
-                char *e;
-                if (strncmp(attr, name, nl) != 0 || attr[nl] != '*' || attr[nl + 1] < '0' ||
-                    attr[nl + 1] > '9' || strtoul(attr + nl + 1, &e, 10) != k ||
-                    (*e != '\0' && strcmp(e, "*") != 0))
-                    continue;
-                if (*e == '*') {
-                    bl = ext_append(val, k == 0, &latin1, buf, bl, sizeof buf);
-                } else {
-                    size_t vl = strlen(val);
-                    if (vl > sizeof buf - bl)
-                        vl = sizeof buf - bl;
-                    memcpy(buf + bl, val, vl);
-                    bl += vl;
-                }
-                got = 1;
-            }
-            if (!got)
-                break;
-        }
-        have_ext = k > 0;
-    }
-    const unsigned char *src = have_ext ? buf : plain;
-    size_t sn = have_ext ? bl : pl;
-    int last_ew = 0;
-    ew_decode(src, sn, dec, sizeof dec, &dn, &last_ew);
-    if (dn > outsz - 1) {
-        dn = outsz - 1;
-        while (dn > 0 && (dec[dn] & 0xc0) == 0x80) /* do not split a UTF-8 sequence */
-            dn--;
-    }
-    for (size_t i = 0; i < dn; i++)
-        out[i] = (char)(dec[i] < 0x20 || dec[i] == 0x7f ? '_' : dec[i]);
-    out[dn] = '\0';
-}
-
-/* Fills m->ent from the header block in hbuf. */
-static void parse_entity(struct pm_mime *m, int digest)
-{
-    struct entity *e = &m->ent;
-    const char *ct = NULL, *cd = NULL, *te = NULL, *line = (const char *)m->hbuf;
-    size_t ctn = 0, cdn = 0, ten = 0, left = m->hlen;
-    char disp[32], enc[32], val[BOUNDARY_MAX + 2], attr[32];
-
-    memset(e, 0, sizeof *e);
-    while (left > 0) {
-        const char *nlp = memchr(line, '\n', left);
-        size_t n = nlp ? (size_t)(nlp - line) : left;
-        if (!ct && field_value(line, n, "content-type", &ct, &ctn)) {
-        } else if (!cd && field_value(line, n, "content-disposition", &cd, &cdn)) {
-        } else if (!te) {
-            field_value(line, n, "content-transfer-encoding", &te, &ten);
-        }
-        line += n + (nlp ? 1 : 0);
-        left -= n + (nlp ? 1 : 0);
-    }
-    if (ct) {
-        size_t pos = main_value(ct, ctn, e->ctype, sizeof e->ctype);
-        const char *slash = strchr(e->ctype, '/');
-        if (!slash || slash == e->ctype || !slash[1] || strpbrk(e->ctype, " \t\"()<>@,:\\[]?="))
-            e->ctype[0] = '\0';
-        while (e->ctype[0] && strncmp(e->ctype, "multipart/", 10) == 0 &&
-               next_param(ct, ctn, &pos, attr, sizeof attr, val, sizeof val)) {
-            size_t bl = strlen(val);
-            if (strcmp(attr, "boundary") != 0)
-                continue;
-            if (bl > 0 && bl <= BOUNDARY_MAX) {
-                memcpy(e->boundary, val, bl + 1);
-                e->blen = bl;
-            }
-            break;
-        }
-    }
-    if (!e->ctype[0])
-        snprintf(e->ctype, sizeof e->ctype, "%s", digest ? "message/rfc822" : "text/plain");
-    if (te) {
-        main_value(te, ten, enc, sizeof enc);
-        if (strcmp(enc, "base64") == 0)
-            e->cte = CTE_BASE64;
-        else if (strcmp(enc, "quoted-printable") == 0)
-            e->cte = CTE_QP;
-    }
-    if (cd) {
-        main_value(cd, cdn, disp, sizeof disp);
-        e->attach = strcmp(disp, "attachment") == 0;
-        param_value(cd, cdn, "filename", e->filename, sizeof e->filename);
-    }
-    if (!e->filename[0] && ct)
-        param_value(ct, ctn, "name", e->filename, sizeof e->filename);
-}
-
 /* Reads a header block into hbuf (unfolded: continuation lines are joined to
  * their field, one '\n' after each field) and parses it into m->ent. It ends
  * at a blank line (consumed), or before a structural line or a line that is
@@ -814,7 +350,7 @@ static int read_headers(struct pm_mime *m, int digest)
             }
             if (is_ws(pc.p[0]) && have) {
                 /* folded: the line break goes, the whitespace stays */
-            } else if (is_field(pc.p, pc.len)) {
+            } else if (mime_is_field(pc.p, pc.len)) {
                 if (have)
                     hdr_put(m, "\n", 1);
                 have = 1;
@@ -829,125 +365,11 @@ static int read_headers(struct pm_mime *m, int digest)
     }
     if (have)
         m->hbuf[m->hlen++] = '\n';
-    parse_entity(m, digest);
+    mime_parse_entity(m->hbuf, m->hlen, digest, &m->ent);
     return 0;
 }
 
-/* ---- body decoding ------------------------------------------------------ */
-
-static void out_put(struct pm_mime *m, const void *p, size_t n)
-{
-    /* Cannot overflow: produce runs on an empty buffer, and one piece plus
-     * the bytes carried over from the last one fit in OBUF_CAP. */
-    if (n > OBUF_CAP - m->olen)
-        n = OBUF_CAP - m->olen;
-    memcpy(m->obuf + m->olen, p, n);
-    m->olen += n;
-}
-
-static void qp_flush(struct pm_mime *m)
-{
-    out_put(m, m->qp, m->qpn);
-    m->qpn = 0;
-}
-
-/* "=X" with X a hex digit is held back waiting for the second digit. */
-static int qp_half(const struct pm_mime *m) { return m->qpn == 2 && hexval(m->qp[1]) >= 0; }
-
-/* Quoted-printable, one byte. Held back in qp[]: '=' and what follows it
- * (one hex digit, or whitespace before a line end), or a run of whitespace
- * that is dropped if the line ends. */
-static void qp_byte(struct pm_mime *m, unsigned char c)
-{
-    for (;;) {
-        if (m->qpn == 0) {
-            if (c == '=' || is_ws(c))
-                m->qp[m->qpn++] = c;
-            else
-                out_put(m, &c, 1);
-            return;
-        }
-        if (m->qp[0] == '=') {
-            if (m->qpn == 1 && hexval(c) >= 0) {
-                m->qp[m->qpn++] = c;
-                return;
-            }
-            if (qp_half(m) && hexval(c) >= 0) {
-                unsigned char b = (unsigned char)(hexval(m->qp[1]) * 16 + hexval(c));
-                out_put(m, &b, 1);
-                m->qpn = 0;
-                return;
-            }
-            if (!qp_half(m) && is_ws(c) && m->qpn < QP_PEND_MAX) {
-                m->qp[m->qpn++] = c;
-                return;
-            }
-            qp_flush(m); /* invalid '=' sequence: passed through */
-            continue;
-        }
-        if (is_ws(c)) {
-            if (m->qpn == QP_PEND_MAX)
-                qp_flush(m);
-            m->qp[m->qpn++] = c;
-            return;
-        }
-        qp_flush(m);
-    }
-}
-
-static void put_eol(struct pm_mime *m, int eol)
-{
-    static const char crlf[2] = {'\r', '\n'};
-    out_put(m, eol == 2 ? crlf : crlf + 1, eol == 2 ? 2 : 1);
-}
-
-static void dec_feed(struct pm_mime *m, const unsigned char *p, size_t n)
-{
-    switch (m->cte) {
-    case CTE_BASE64:
-        if (n / 4 * 3 + 3 > OBUF_CAP - m->olen) /* see out_put */
-            n = OBUF_CAP - m->olen < 3 ? 0 : (OBUF_CAP - m->olen - 3) / 3 * 4;
-        m->olen += b64_feed(&m->b64, p, n, m->obuf + m->olen);
-        break;
-    case CTE_QP:
-        for (size_t i = 0; i < n; i++)
-            qp_byte(m, p[i]);
-        break;
-    case CTE_IDENTITY:
-        out_put(m, p, n);
-        break;
-    }
-}
-
-static void dec_line_end(struct pm_mime *m, int eol)
-{
-    switch (m->cte) {
-    case CTE_BASE64:
-        break;
-    case CTE_QP:
-        if (m->qpn > 0 && m->qp[0] == '=' && !qp_half(m)) {
-            m->qpn = 0; /* soft line break */
-            return;
-        }
-        if (m->qpn > 0 && m->qp[0] == '=')
-            qp_flush(m);
-        m->qpn = 0; /* trailing whitespace is dropped */
-        put_eol(m, eol);
-        break;
-    case CTE_IDENTITY:
-        put_eol(m, eol);
-        break;
-    }
-}
-
-static void dec_finish(struct pm_mime *m)
-{
-    if (m->cte == CTE_BASE64)
-        m->olen += b64_end(&m->b64, m->obuf + m->olen);
-    else if (m->cte == CTE_QP && qp_half(m))
-        qp_flush(m);
-    m->qpn = 0;
-}
+/* ---- producers: filling the output buffer ------------------------------ */
 
 /* mboxrd: ">From ", ">>From ", ... */
 static int quoted_from(const unsigned char *p, size_t n)
@@ -958,8 +380,8 @@ static int quoted_from(const unsigned char *p, size_t n)
     return i > 0 && n - i >= 5 && memcmp(p + i, "From ", 5) == 0;
 }
 
-/* Decodes the next piece of the current body into obuf; at the body's end
- * acts on the structural line that ended it. */
+/* Decodes the next piece of the current body into the output buffer; at the
+ * body's end acts on the structural line that ended it. */
 static int body_produce(struct pm_mime *m)
 {
     struct piece pc;
@@ -973,14 +395,14 @@ static int body_produce(struct pm_mime *m)
         const unsigned char *p = pc.p;
         size_t n = pc.len;
         if (pc.bol && m->eol_pending) {
-            dec_line_end(m, m->eol_pending);
+            mime_dec_line_end(&m->dec, &m->out, m->eol_pending);
             m->eol_pending = 0;
         }
         if (m->mbox && pc.bol && quoted_from(p, n)) {
             p++;
             n--;
         }
-        dec_feed(m, p, n);
+        mime_dec_feed(&m->dec, &m->out, p, n);
         if (pc.eol)
             m->eol_pending = pc.eol;
         return 0;
@@ -988,20 +410,20 @@ static int body_produce(struct pm_mime *m)
     /* The line break before a boundary or an mbox separator's blank line is
      * not content; at the end of input only an mbox's final blank line. */
     if (ev == EV_EOF && m->eol_pending && !(m->mbox && m->prev_blank))
-        dec_line_end(m, m->eol_pending);
+        mime_dec_line_end(&m->dec, &m->out, m->eol_pending);
     m->eol_pending = 0;
-    dec_finish(m);
+    mime_dec_finish(&m->dec, &m->out);
     m->reading = R_NONE;
     return apply_event(m, ev, level, &pc);
 }
 
-/* Decodes the next stretch of the header block into obuf. */
+/* Decodes the next stretch of the header block into the output buffer. */
 static void hdr_produce(struct pm_mime *m)
 {
     size_t w = 0;
-    m->hpos += ew_decode(m->hbuf + m->hpos, m->hlen - m->hpos, m->obuf + m->olen,
-                         OBUF_CAP - m->olen, &w, &m->h_last_ew);
-    m->olen += w;
+    m->hpos += mime_ew_decode(m->hbuf + m->hpos, m->hlen - m->hpos, m->out.buf + m->out.len,
+                              OBUF_CAP - m->out.len, &w, &m->h_last_ew);
+    m->out.len += w;
     if (m->hpos >= m->hlen)
         m->reading = R_NONE;
 }
@@ -1025,11 +447,8 @@ static void give_leaf(struct pm_mime *m, struct pm_mime_part *part, const struct
     snprintf(part->content_type, sizeof part->content_type, "%s", e->ctype);
     snprintf(part->filename, sizeof part->filename, "%s", e->filename);
     part->message = m->message;
-    m->cte = e->cte;
     m->eol_pending = 0;
-    m->b64.acc = 0;
-    m->b64.n = 0;
-    m->qpn = 0;
+    mime_dec_start(&m->dec, e->cte);
     m->reading = R_BODY;
     m->state = S_IN_BODY;
 }
@@ -1104,7 +523,7 @@ int pm_mime_next(struct pm_mime *m, struct pm_mime_part *part)
     memset(part, 0, sizeof *part);
     if (m->state == S_ERROR)
         goto done;
-    m->opos = m->olen = 0;
+    m->out.pos = m->out.len = 0;
     if (m->reading == R_BODY && skip_to_event(m) < 0)
         goto done;
     m->reading = R_NONE;
@@ -1208,8 +627,8 @@ long pm_mime_read(struct pm_mime *m, void *buf, size_t n)
         return 0;
     if (n > READ_MAX)
         n = READ_MAX;
-    while (m->opos == m->olen) {
-        m->opos = m->olen = 0;
+    while (m->out.pos == m->out.len) {
+        m->out.pos = m->out.len = 0;
         if (m->reading == R_HEADERS)
             hdr_produce(m);
         else if (m->reading == R_BODY) {
@@ -1218,8 +637,8 @@ long pm_mime_read(struct pm_mime *m, void *buf, size_t n)
         } else
             return 0;
     }
-    k = m->olen - m->opos < n ? m->olen - m->opos : n;
-    memcpy(buf, m->obuf + m->opos, k);
-    m->opos += k;
+    k = m->out.len - m->out.pos < n ? m->out.len - m->out.pos : n;
+    memcpy(buf, m->out.buf + m->out.pos, k);
+    m->out.pos += k;
     return (long)k;
 }

@@ -52,7 +52,7 @@
 #include <stdint.h>
 
 /* A pull stream: returns bytes read (>0), 0 at end, -1 on error.
- * (Same typedef as in source.h; C11 allows the repetition.) */
+ * (Same typedef as in extract/extract.h; C11 allows the repetition.) */
 typedef long (*pm_pull_fn)(void *ctx, void *buf, size_t n);
 
 /* Deepest multipart nesting tracked; deeper containers are read as text. */
