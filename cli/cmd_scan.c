@@ -198,6 +198,13 @@ static void print_summary(const struct pm_scan_result *r, const char *db)
     fprintf(stderr, "; %llu %s; %.1f s, peak memory %ld MB; inventory %s\n",
             (unsigned long long)r->errors, plural(r->errors, "error", "errors"), r->seconds,
             ru.ru_maxrss / 1024, db);
+    if (r->atime_files || r->atime_dirs)
+        fprintf(stderr, "piimap: access times were not kept for %llu %s and %llu %s: the kernel "
+                        "lets only a file's owner or root read without changing them "
+                        "(O_NOATIME)\n",
+                (unsigned long long)r->atime_files, plural(r->atime_files, "file", "files"),
+                (unsigned long long)r->atime_dirs,
+                plural(r->atime_dirs, "directory", "directories"));
 }
 
 /* Runs the scan with signal handlers, progress and the summary; returns the

@@ -49,6 +49,7 @@ struct pm_extract {
     struct level *lv;        /* nlv levels, allocated on first use */
     unsigned nlv;
     const char **chain;      /* member names, for items */
+    uint64_t atime_touched;  /* files opened without O_NOATIME (not ours) */
 };
 
 /* ---- lifecycle ------------------------------------------------------------- */
@@ -301,6 +302,8 @@ static void report_unread(struct pm_extract *x, enum pm_file_status status, cons
     report(x, 0, &it);
 }
 
+uint64_t pm_extract_atime_touched(const struct pm_extract *x) { return x->atime_touched; }
+
 void pm_extract_file(struct pm_extract *x, const char *path, const struct stat *st, int follow)
 {
     int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOATIME |
@@ -311,8 +314,10 @@ void pm_extract_file(struct pm_extract *x, const char *path, const struct stat *
 
     pm_budget_start(&x->budget, x->lim);
     int fd = pm_open_long(path, flags);
-    if (fd < 0 && errno == EPERM) /* O_NOATIME needs ownership */
+    if (fd < 0 && errno == EPERM) { /* O_NOATIME needs ownership */
         fd = pm_open_long(path, flags & ~O_NOATIME);
+        x->atime_touched += fd >= 0;
+    }
     if (fd < 0) {
         snprintf(reason, sizeof reason, "open: %s",
                  errno == ELOOP ? "is a symlink" : strerror(errno));

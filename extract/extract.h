@@ -76,6 +76,9 @@ void pm_extract_free(struct pm_extract *x);
 /* Makes long reads stop early (status partial, "interrupted") once *stop is
  * non-zero. */
 void pm_extract_set_stop(struct pm_extract *x, const atomic_int *stop);
+/* Top-level files read without O_NOATIME so far: the kernel lets only their
+ * owner (or root) keep access times, so their atime may have moved. */
+uint64_t pm_extract_atime_touched(const struct pm_extract *x);
 
 /* Reads the file at path whose walker stat is st; every item goes to the
  * sink. A file that cannot be opened, or was replaced since st, is one item

@@ -136,6 +136,11 @@ void pm_reader_set_stop(struct pm_reader *r, const atomic_int *stop)
     pm_extract_set_stop(r->x, stop);
 }
 
+uint64_t pm_reader_atime_touched(const struct pm_reader *r)
+{
+    return pm_extract_atime_touched(r->x);
+}
+
 void pm_reader_set_allow(struct pm_reader *r, const struct pm_allow *allow)
 {
     r->allow = allow;

@@ -36,6 +36,8 @@ void pm_reader_free(struct pm_reader *r);
 /* Makes long reads stop early (status partial, "interrupted") once *stop is
  * non-zero. */
 void pm_reader_set_stop(struct pm_reader *r, const atomic_int *stop);
+/* Files this reader opened without O_NOATIME (pm_extract_atime_touched). */
+uint64_t pm_reader_atime_touched(const struct pm_reader *r);
 
 /* Drops values on the allow list (borrowed, shared, read-only). */
 struct pm_allow;

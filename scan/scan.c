@@ -104,6 +104,7 @@ struct scan {
     unsigned nt;               /* worker threads */
     char **roots;              /* o->roots, absolute and canonical */
     atomic_ullong roots_failed; /* roots that could not be read */
+    atomic_ullong atime_dirs;   /* directories listed without O_NOATIME */
     struct pm_detset *set;
     struct pm_userdets *user;  /* detectors from --detectors FILE */
     struct pm_allow *allow;    /* --allow FILE */
@@ -665,7 +666,8 @@ static pm_status run(struct scan *s, char *err, size_t errsz)
     int mon_started = pthread_create(&mon_tid, NULL, monitor_main, &mon) == 0;
     struct pm_walk_opts wo = {.roots = (const char *const *)s->roots, .nroots = o->nroots, .threads = s->nt,
                               .excludes = o->excludes, .nexcludes = o->nexcludes,
-                              .follow_symlinks = o->follow_symlinks, .stop = &s->stop};
+                              .follow_symlinks = o->follow_symlinks, .stop = &s->stop,
+                              .atime_touched = &s->atime_dirs};
     struct pm_walk_cb cb = {.ctx = s, .file = on_file, .skip = on_skip, .error = on_error,
                             .excluded = on_excluded};
     if (pm_walk(&wo, &cb) != 0) {
@@ -710,7 +712,10 @@ static pm_status finish(struct scan *s, struct pm_inv_scan *sc, struct pm_scan_r
         .files_unchanged = sc->files_unchanged, .members_seen = sc->members_seen,
         .bytes_scanned = sc->bytes_scanned, .with_pii = atomic_load(&s->with_pii),
         .files_with_pii = atomic_load(&s->files_with_pii),
-        .errors = sc->errors, .roots_failed = roots_failed, .seconds = elapsed(s)};
+        .errors = sc->errors, .roots_failed = roots_failed, .seconds = elapsed(s),
+        .atime_dirs = atomic_load(&s->atime_dirs)};
+    for (unsigned i = 0; i < s->nt; i++)
+        res->atime_files += pm_reader_atime_touched(s->workers[i].reader);
     if (atomic_load(&s->fatal)) {
         snprintf(err, errsz, "%s", s->fatal_msg);
         sc->status = PM_SCAN_INTERRUPTED;

@@ -270,8 +270,11 @@ static void list_dir(struct walker *w, unsigned idx, struct job *j)
 {
     int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOATIME | (j->follow ? 0 : O_NOFOLLOW);
     int fd = pm_open_long(j->path, flags);
-    if (fd < 0 && errno == EPERM)
+    if (fd < 0 && errno == EPERM) { /* O_NOATIME needs ownership */
         fd = pm_open_long(j->path, flags & ~O_NOATIME);
+        if (fd >= 0 && w->o->atime_touched)
+            atomic_fetch_add(w->o->atime_touched, 1);
+    }
     if (fd < 0) {
         w->cb->error(w->cb->ctx, j->path, errno, "open directory");
         return;

@@ -41,6 +41,9 @@ struct pm_walk_opts {
     size_t nexcludes;
     int follow_symlinks;
     const atomic_int *stop;   /* set to non-zero to end the walk early; may be NULL */
+    /* Counts directories listed without O_NOATIME (only their owner or root
+     * may keep access times); may be NULL. */
+    atomic_ullong *atime_touched;
 };
 
 /* Walks every root; returns 0, or -1 if threads could not be started. */
