@@ -19,6 +19,7 @@
 
 static const char scan_help[] =
     "usage: piimap scan [options] PATH...\n"
+    "       piimap scan --resume [--db FILE] [--key FILE] [--threads N]\n"
     "\n"
     "Walks each PATH (files and directories), finds personal data in every\n"
     "regular file and records what it found in the inventory. The scanned tree\n"
@@ -45,6 +46,11 @@ static const char scan_help[] =
     "                       carries forward files whose size, mtime, ctime and\n"
     "                       inode are unchanged since the last complete scan\n"
     "  --fail-on-findings   exit 1 if any file holds personal data\n"
+    "  --resume             go on with the newest interrupted scan in the inventory\n"
+    "                       (Ctrl-C, SIGTERM, a killed process, a reboot): same\n"
+    "                       roots and options, files it finished are not read again,\n"
+    "                       and the result is what an uninterrupted scan records.\n"
+    "                       Takes no PATH; --db, --key and --threads still apply\n"
     "  --fail-on-errors     exit 4 if any file or member could not be read, or was\n"
     "                       read only in part\n"
     "  --quiet              no progress or summary on stderr (errors still shown)\n"
@@ -181,9 +187,9 @@ static void print_summary(const struct pm_scan_result *r, const char *db)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     human_bytes((double)r->bytes_scanned, b, sizeof b);
-    fprintf(stderr, "piimap: scan %lld %s: %llu %s (%llu read, %llu unchanged, %llu skipped, "
+    fprintf(stderr, "piimap: scan %lld %s%s: %llu %s (%llu read, %llu unchanged, %llu skipped, "
                     "%llu excluded)",
-            (long long)r->scan_id, r->status, (unsigned long long)r->files_seen,
+            (long long)r->scan_id, r->status, r->resumed ? " (resumed)" : "", (unsigned long long)r->files_seen,
             plural(r->files_seen, "file", "files"), (unsigned long long)r->files_scanned,
             (unsigned long long)r->files_unchanged, (unsigned long long)r->files_skipped,
             (unsigned long long)r->files_excluded);
@@ -249,7 +255,7 @@ static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings, int
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
-           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL, O_FAILERR };
+           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL, O_FAILERR, O_RESUME };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},
         {"threads", required_argument, NULL, O_THREADS},
@@ -259,6 +265,7 @@ int pm_cmd_scan(int argc, char **argv)
         {"key", required_argument, NULL, O_KEY},
         {"fail-on-findings", no_argument, NULL, O_FAIL},
         {"fail-on-errors", no_argument, NULL, O_FAILERR},
+        {"resume", no_argument, NULL, O_RESUME},
         {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, O_HELP},
         {"max-expanded", required_argument, NULL, O_MAXEXP},
@@ -341,6 +348,7 @@ int pm_cmd_scan(int argc, char **argv)
             break;
         case O_FAIL: fail_on_findings = 1; break;
         case O_FAILERR: fail_on_errors = 1; break;
+        case O_RESUME: o.resume = 1; break;
         case O_QUIET: quiet = 1; break;
         case O_CHUNK:
             if (parse_uint(optarg, &r_chunk, &v))
@@ -357,7 +365,12 @@ int pm_cmd_scan(int argc, char **argv)
             goto done;
         }
     }
-    if (optind >= argc) {
+    if (o.resume && optind < argc) {
+        fprintf(stderr, "piimap scan: --resume takes no PATH: it goes on with the roots and "
+                        "options of the interrupted scan (see piimap scans)\n");
+        goto done;
+    }
+    if (optind >= argc && !o.resume) {
         fprintf(stderr, "piimap scan: no PATH given (see piimap scan --help)\n");
         goto done;
     }

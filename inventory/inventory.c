@@ -189,6 +189,22 @@ int pm_inv_carry_finish(struct pm_inv *inv, int64_t to, int64_t from, uint64_t *
     return inv->ops->carry_finish(inv, to, from, rows, with_pii);
 }
 
+int pm_inv_scan_reopen(struct pm_inv *inv, int64_t id, const char *options_json)
+{
+    return inv->ops->scan_reopen(inv, id, options_json);
+}
+
+int pm_inv_resume_prepare(struct pm_inv *inv, int64_t id)
+{
+    return inv->ops->resume_prepare(inv, id);
+}
+
+int pm_inv_done_each(struct pm_inv *inv, int64_t id,
+                     int (*fn)(void *, const struct pm_inv_done *), void *ctx)
+{
+    return inv->ops->done_each(inv, id, fn, ctx);
+}
+
 int pm_inv_scan_get(struct pm_inv *inv, int64_t id, struct pm_inv_scan *out)
 {
     return inv->ops->scan_get(inv, id, out);

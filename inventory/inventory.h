@@ -99,6 +99,8 @@ struct pm_inv_scan {
     uint64_t files_unchanged;        /* carried forward from the previous scan unread */
     int64_t incremental_from;        /* that scan's id, 0 for a full scan */
     uint64_t bytes_scanned, errors;
+    /* The scan's options as JSON (how to resume it), NULL if not recorded. */
+    const char *options_json;
 };
 
 struct pm_inv;
@@ -134,6 +136,27 @@ int pm_inv_scan_update(struct pm_inv *inv, const struct pm_inv_scan *scan);
 int pm_inv_tx_begin(struct pm_inv *inv);
 int pm_inv_tx_commit(struct pm_inv *inv);
 int pm_inv_add_file(struct pm_inv *inv, int64_t scan_id, const struct pm_inv_file *f);
+
+/* --- resuming an interrupted scan --- */
+/* Marks scan `id` as running again (its rows stay), with new options JSON
+ * (the process that now runs it). */
+int pm_inv_scan_reopen(struct pm_inv *inv, int64_t id, const char *options_json);
+/* Deletes the rows of scan `id` that a stop left unfinished: every row of a
+ * top-level file that has a row stopped by the interrupt (reason
+ * "interrupted..."), and member rows whose top-level row was never written. */
+int pm_inv_resume_prepare(struct pm_inv *inv, int64_t id);
+/* A top-level entry that scan `id` finished: what counting it again needs. */
+struct pm_inv_done {
+    const char *path;
+    enum pm_file_status status;
+    uint64_t bytes_scanned;
+    uint64_t members;      /* member rows */
+    uint64_t error_rows;   /* rows (it and its members) partial or in error */
+    uint64_t pii_rows;     /* rows with findings */
+    int carried;           /* carried forward unread from an earlier scan */
+};
+int pm_inv_done_each(struct pm_inv *inv, int64_t id,
+                     int (*fn)(void *, const struct pm_inv_done *), void *ctx);
 
 /* --- incremental scans --- */
 /* The newest complete scan before `before` (0: any) of exactly these roots
@@ -245,6 +268,11 @@ struct pm_inv_ops {
     int (*carry_mark)(struct pm_inv *inv, const char *path);
     int (*carry_finish)(struct pm_inv *inv, int64_t to, int64_t from, uint64_t *rows,
                         uint64_t *with_pii);
+    /* resuming */
+    int (*scan_reopen)(struct pm_inv *inv, int64_t id, const char *options_json);
+    int (*resume_prepare)(struct pm_inv *inv, int64_t id);
+    int (*done_each)(struct pm_inv *inv, int64_t id,
+                     int (*fn)(void *, const struct pm_inv_done *), void *ctx);
     /* reading */
     int (*scan_get)(struct pm_inv *inv, int64_t id, struct pm_inv_scan *out);
     int (*scans_each)(struct pm_inv *inv, int (*fn)(void *, const struct pm_inv_scan *),

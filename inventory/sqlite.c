@@ -40,7 +40,7 @@ static const char *const schema_sql =
     " files_skipped INTEGER DEFAULT 0, files_excluded INTEGER DEFAULT 0,"
     " members_seen INTEGER DEFAULT 0, files_unchanged INTEGER DEFAULT 0,"
     " incremental_from INTEGER DEFAULT 0,"
-    " bytes_scanned INTEGER DEFAULT 0, errors INTEGER DEFAULT 0);"
+    " bytes_scanned INTEGER DEFAULT 0, errors INTEGER DEFAULT 0, options TEXT);"
     "CREATE TABLE IF NOT EXISTS files("
     " id INTEGER PRIMARY KEY, scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
     " path TEXT NOT NULL, dir TEXT NOT NULL, members TEXT NOT NULL DEFAULT '[]',"
@@ -112,6 +112,7 @@ static void sqlite_close(struct pm_inv *base)
     free(inv->scan_roots);
     free(inv->scan_version);
     free(inv->scan_key);
+    free(inv->scan_options);
     free(inv);
 }
 
@@ -160,6 +161,9 @@ static const struct pm_inv_ops sqlite_ops = {
     .diff_each = pm_sqlite_diff_each,
     .distinct_diff_each = pm_sqlite_distinct_diff_each,
     .prune = pm_sqlite_prune,
+    .scan_reopen = pm_sqlite_scan_reopen,
+    .resume_prepare = pm_sqlite_resume_prepare,
+    .done_each = pm_sqlite_done_each,
 };
 
 /* Any path; a URL ("scheme://...") is some other backend's. */
@@ -356,6 +360,23 @@ static int check_inventory(struct pm_sqlite *inv, int fd, const char *path, char
     return rc;
 }
 
+/* 1 if table has the column (older inventories lack newer columns). */
+static int has_column(sqlite3 *db, const char *table, const char *column)
+{
+    char sql[128];
+    sqlite3_stmt *st = NULL;
+    int found = 0;
+    snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info('%s')", table);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    while (!found && sqlite3_step(st) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(st, 0);
+        found = n && strcmp(n, column) == 0;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
 /* Makes a new inventory at path atomically: the schema is written into a
  * private temporary file beside it, which is then linked into place. Another
  * process never sees a half-made (empty) inventory, and when two scans
@@ -433,7 +454,10 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
         snprintf(err, errsz, "%s: %s", path, inv->db ? sqlite3_errmsg(inv->db) : "cannot open");
     } else {
         sqlite3_busy_timeout(inv->db, 10000);
-        if (sqlite3_exec(inv->db, schema_sql, NULL, NULL, &msg) == SQLITE_OK)
+        if (sqlite3_exec(inv->db, schema_sql, NULL, NULL, &msg) == SQLITE_OK &&
+            (has_column(inv->db, "scans", "options") ||
+             sqlite3_exec(inv->db, "ALTER TABLE scans ADD COLUMN options TEXT", NULL, NULL,
+                          &msg) == SQLITE_OK)) /* inventories made before resume existed */
             rc = 0;
         else
             snprintf(err, errsz, "%s: not a usable inventory: %s", path, msg ? msg : "error");
@@ -465,6 +489,7 @@ int pm_inv_sqlite_open(const char *path, int flags, struct pm_inv **out, char *e
         sqlite_close(&inv->base);
         return -1;
     }
+    inv->has_options = has_column(inv->db, "scans", "options");
     *out = &inv->base;
     return 0;
 }

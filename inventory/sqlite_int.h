@@ -17,7 +17,8 @@ struct pm_sqlite {
     sqlite3_stmt *ins_file, *ins_finding, *ins_hash;
     sqlite3_stmt *carry_mark;
     int carry_ready; /* the temporary carry table exists */
-    char *scan_roots, *scan_version, *scan_key; /* strings of the last scan_get */
+    int has_options; /* scans.options exists (inventories made before it lack it) */
+    char *scan_roots, *scan_version, *scan_key, *scan_options; /* strings of the last scan_get */
     char err[512];
 };
 
@@ -47,6 +48,10 @@ int pm_sqlite_carry_mark(struct pm_inv *base, const char *path);
 int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64_t *rows,
                            uint64_t *with_pii);
 int64_t pm_sqlite_prune(struct pm_inv *base, unsigned keep);
+int pm_sqlite_scan_reopen(struct pm_inv *base, int64_t id, const char *options_json);
+int pm_sqlite_resume_prepare(struct pm_inv *base, int64_t id);
+int pm_sqlite_done_each(struct pm_inv *base, int64_t id,
+                        int (*fn)(void *, const struct pm_inv_done *), void *ctx);
 
 /* sqlite_read.c: reports and diffs. */
 int pm_sqlite_scan_get(struct pm_inv *base, int64_t id, struct pm_inv_scan *out);

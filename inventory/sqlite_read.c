@@ -16,12 +16,16 @@
     "id, status, started_at, COALESCE(finished_at,0), roots, tool_version, key_id,"        \
     " files_seen, files_scanned, files_skipped, files_excluded, bytes_scanned, errors,"     \
     " members_seen, files_unchanged, incremental_from"
+/* The options column, or NULL in an inventory made before it existed. */
+#define SCAN_COLS_OPT(inv) ((inv)->has_options ? SCAN_COLS ", options" : SCAN_COLS ", NULL")
 
 static void read_scan(struct pm_sqlite *inv, sqlite3_stmt *st, struct pm_inv_scan *s)
 {
     free(inv->scan_roots);
     free(inv->scan_version);
     free(inv->scan_key);
+    free(inv->scan_options);
+    inv->scan_options = pm_sqlite_dup_col(st, 16);
     inv->scan_roots = pm_sqlite_dup_col(st, 4);
     inv->scan_version = pm_sqlite_dup_col(st, 5);
     inv->scan_key = pm_sqlite_dup_col(st, 6);
@@ -41,6 +45,7 @@ static void read_scan(struct pm_sqlite *inv, sqlite3_stmt *st, struct pm_inv_sca
     s->members_seen = (uint64_t)sqlite3_column_int64(st, 13);
     s->files_unchanged = (uint64_t)sqlite3_column_int64(st, 14);
     s->incremental_from = sqlite3_column_int64(st, 15);
+    s->options_json = inv->scan_options;
 }
 
 int pm_sqlite_scan_get(struct pm_inv *base, int64_t id, struct pm_inv_scan *out)
@@ -48,8 +53,9 @@ int pm_sqlite_scan_get(struct pm_inv *base, int64_t id, struct pm_inv_scan *out)
     struct pm_sqlite *inv = pm_sqlite_of(base);
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    const char *sql = id ? "SELECT " SCAN_COLS " FROM scans WHERE id=?"
-                         : "SELECT " SCAN_COLS " FROM scans ORDER BY id DESC LIMIT 1";
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT %s FROM scans %s", SCAN_COLS_OPT(inv),
+             id ? "WHERE id=?" : "ORDER BY id DESC LIMIT 1");
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "read scan");
     if (id)
@@ -72,8 +78,9 @@ int pm_sqlite_scans_each(struct pm_inv *base, int (*fn)(void *, const struct pm_
 {
     struct pm_sqlite *inv = pm_sqlite_of(base);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(inv->db, "SELECT " SCAN_COLS " FROM scans ORDER BY id", -1, &st,
-                           NULL) != SQLITE_OK)
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT %s FROM scans ORDER BY id", SCAN_COLS_OPT(inv));
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "list scans");
     int rc = 0, s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {

@@ -19,8 +19,8 @@ int pm_sqlite_scan_begin(struct pm_inv *base, const struct pm_inv_scan *s, int64
     sqlite3_stmt *st = NULL;
     int rc = -1;
     if (sqlite3_prepare_v2(inv->db,
-                           "INSERT INTO scans(status, started_at, roots, tool_version, key_id)"
-                           " VALUES(?,?,?,?,?)",
+                           "INSERT INTO scans(status, started_at, roots, tool_version, key_id,"
+                           " options) VALUES(?,?,?,?,?,?)",
                            -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "begin scan");
     sqlite3_bind_int(st, 1, PM_SCAN_RUNNING);
@@ -28,6 +28,7 @@ int pm_sqlite_scan_begin(struct pm_inv *base, const struct pm_inv_scan *s, int64
     pm_sqlite_bind_text(st, 3, s->roots_json);
     pm_sqlite_bind_text(st, 4, s->tool_version);
     pm_sqlite_bind_text(st, 5, s->key_id);
+    pm_sqlite_bind_text(st, 6, s->options_json);
     if (sqlite3_step(st) != SQLITE_DONE)
         pm_sqlite_fail(inv, "begin scan");
     else {
@@ -75,7 +76,11 @@ int pm_sqlite_scan_update(struct pm_inv *base, const struct pm_inv_scan *s)
 int pm_sqlite_tx_begin(struct pm_inv *base)
 {
     struct pm_sqlite *inv = pm_sqlite_of(base);
-    return sqlite3_exec(inv->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ? 0 : pm_sqlite_fail(inv, "begin");
+    /* IMMEDIATE takes the write lock now, so a second writer waits in the busy
+     * handler instead of failing when a read transaction would upgrade. */
+    return sqlite3_exec(inv->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK
+               ? 0
+               : pm_sqlite_fail(inv, "begin");
 }
 
 int pm_sqlite_tx_commit(struct pm_inv *base)
@@ -283,12 +288,24 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
         "INSERT INTO findings SELECT n.id, fd.detector, fd.occurrences, fd.distinct_count,"
         " fd.samples, fd.low, fd.medium, fd.high"
         " FROM files n JOIN findings fd ON fd.file_id=n.carried_from"
-        " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL",
+        " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
         "INSERT INTO hashes SELECT ?1, n.id, h.detector, h.hash"
         " FROM files n JOIN hashes h ON h.file_id=n.carried_from"
-        " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL",
-        "SELECT COUNT(*), SUM(has_pii) FROM files WHERE scan_id=?1 AND carried_from IS NOT NULL",
+        " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
+        "SELECT COUNT(*), SUM(has_pii) FROM files"
+        " WHERE scan_id=?1 AND carried_from IS NOT NULL AND id>?3",
     };
+    /* Only the rows carried now: a resumed scan already holds earlier ones. */
+    sqlite3_int64 before = 0;
+    {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(inv->db, "SELECT COALESCE(MAX(id),0) FROM files", -1, &st, NULL) !=
+            SQLITE_OK)
+            return pm_sqlite_fail(inv, "carry");
+        if (sqlite3_step(st) == SQLITE_ROW)
+            before = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
     *rows = *with_pii = 0;
     if (!inv->carry_ready)
         return 0;
@@ -299,6 +316,8 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
         sqlite3_bind_int64(st, 1, to);
         if (i == 0)
             sqlite3_bind_int64(st, 2, from);
+        else
+            sqlite3_bind_int64(st, 3, before);
         int r = sqlite3_step(st);
         if (i == 3 && r == SQLITE_ROW) {
             *rows = (uint64_t)sqlite3_column_int64(st, 0);
@@ -312,6 +331,80 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
     return sqlite3_exec(inv->db, "DELETE FROM carry", NULL, NULL, NULL) == SQLITE_OK
                ? 0
                : pm_sqlite_fail(inv, "carry");
+}
+
+/* ---- resuming ------------------------------------------------------------- */
+
+int pm_sqlite_scan_reopen(struct pm_inv *base, int64_t id, const char *options_json)
+{
+    struct pm_sqlite *inv = pm_sqlite_of(base);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(inv->db,
+                           "UPDATE scans SET status=?, finished_at=NULL, options=? WHERE id=?", -1,
+                           &st, NULL) != SQLITE_OK)
+        return pm_sqlite_fail(inv, "reopen scan");
+    sqlite3_bind_int(st, 1, PM_SCAN_RUNNING);
+    pm_sqlite_bind_text(st, 2, options_json);
+    sqlite3_bind_int64(st, 3, id);
+    int r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return r == SQLITE_DONE ? 0 : pm_sqlite_fail(inv, "reopen scan");
+}
+
+int pm_sqlite_resume_prepare(struct pm_inv *base, int64_t id)
+{
+    struct pm_sqlite *inv = pm_sqlite_of(base);
+    /* Findings and hashes go with their rows (ON DELETE CASCADE). */
+    static const char *const sql[] = {
+        "DELETE FROM files WHERE scan_id=?1 AND path IN"
+        " (SELECT path FROM files WHERE scan_id=?1 AND reason LIKE 'interrupted%')",
+        "DELETE FROM files WHERE scan_id=?1 AND members<>'[]' AND path NOT IN"
+        " (SELECT path FROM files WHERE scan_id=?1 AND members='[]')",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(inv->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+            return pm_sqlite_fail(inv, "prepare resume");
+        sqlite3_bind_int64(st, 1, id);
+        int r = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (r != SQLITE_DONE)
+            return pm_sqlite_fail(inv, "prepare resume");
+    }
+    return 0;
+}
+
+int pm_sqlite_done_each(struct pm_inv *base, int64_t id,
+                        int (*fn)(void *, const struct pm_inv_done *), void *ctx)
+{
+    struct pm_sqlite *inv = pm_sqlite_of(base);
+    sqlite3_stmt *st = NULL;
+    int rc = 0, s;
+    if (sqlite3_prepare_v2(
+            inv->db,
+            "SELECT f.path, f.status, f.bytes_scanned, COUNT(g.id) - 1,"
+            " SUM(g.status IN (1,3)), SUM(g.has_pii), f.carried_from IS NOT NULL"
+            " FROM files f JOIN files g ON g.scan_id=f.scan_id AND g.path=f.path"
+            " WHERE f.scan_id=? AND f.members='[]' GROUP BY f.id",
+            -1, &st, NULL) != SQLITE_OK)
+        return pm_sqlite_fail(inv, "finished files");
+    sqlite3_bind_int64(st, 1, id);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pm_inv_done d = {
+            .path = (const char *)sqlite3_column_text(st, 0),
+            .status = (enum pm_file_status)sqlite3_column_int(st, 1),
+            .bytes_scanned = (uint64_t)sqlite3_column_int64(st, 2),
+            .members = (uint64_t)sqlite3_column_int64(st, 3),
+            .error_rows = (uint64_t)sqlite3_column_int64(st, 4),
+            .pii_rows = (uint64_t)sqlite3_column_int64(st, 5),
+            .carried = sqlite3_column_int(st, 6)};
+        if ((rc = fn(ctx, &d)) != 0)
+            break;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = pm_sqlite_fail(inv, "finished files");
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* ---- retention ---------------------------------------------------------- */

@@ -30,23 +30,11 @@
 #include "record/findings.h"
 #include "walk/queue.h"
 #include "scan/scan.h"
+#include "scan/scan_int.h"
+#include "scan/options.h"
 #include "scan/reader.h"
 #include "walk/walk.h"
 
-#define OUT_QUEUE 1024
-#define BATCH_ROWS 2000
-#define BATCH_MS 500
-
-/* A file's result on its way to the sink. Owns every pointer in it. */
-struct rec {
-    struct pm_inv_file f;
-    struct pm_inv_finding fds[PM_MAX_DETECTORS];
-    int is_dir; /* an unreadable directory: an error, not a file seen */
-    int owns_members; /* f.members_json was allocated */
-    int is_member;    /* an archive member or attachment, not an on-disk file */
-    int carry;        /* unchanged since the previous scan: copy its rows */
-    int file_pii;     /* a top-level file: it or one of its members has findings */
-};
 
 /* Stat signature of a file of the previous scan (the incremental check). */
 struct sig {
@@ -91,46 +79,7 @@ static void sigmap_free(struct pm_hset *m)
     pm_hset_free(m);
 }
 
-struct worker {
-    struct pm_reader *reader;
-    struct scan *s;
-    const char *path;          /* the top-level file being read */
-    const struct stat *st;
-    int pii_in_file;           /* an item of that file had findings so far */
-};
-
-struct scan {
-    const struct pm_scan_opts *o;
-    unsigned nt;               /* worker threads */
-    char **roots;              /* o->roots, absolute and canonical */
-    atomic_ullong roots_failed; /* roots that could not be read */
-    atomic_ullong atime_dirs;   /* directories listed without O_NOATIME */
-    struct pm_detset *set;
-    struct pm_userdets *user;  /* detectors from --detectors FILE */
-    struct pm_allow *allow;    /* --allow FILE */
-    struct pm_key key;
-    struct worker *workers;
-    struct pm_queue *out;
-    struct pm_inv *inv;
-    int64_t scan_id;
-    atomic_int stop;
-    atomic_int fatal;      /* the sink could not write */
-    char fatal_msg[512];
-    const struct pm_scan_events *ev;
-    /* counters, written by the sink, read by the monitor */
-    atomic_ullong files_seen, files_scanned, files_skipped, files_excluded, bytes, errors,
-        with_pii, members_seen, files_with_pii;
-    struct timespec t0;
-    /* piimap's own files (the inventory's files, the key): never scanned */
-    struct { dev_t dev; ino_t ino; } own[8];
-    size_t nown;
-    int64_t prev_id;          /* incremental: the scan carried from, 0 = none */
-    struct pm_hset *prev;     /* its file signatures, by path */
-    uint64_t prev_files;      /* its files_seen, for the ETA */
-    atomic_ullong unchanged;
-};
-
-static void rec_free(struct rec *r)
+void pm_rec_free(struct rec *r)
 {
     if (!r)
         return;
@@ -171,7 +120,7 @@ static struct rec *rec_new(const char *path, const struct stat *st, enum pm_file
         r->f.ctime_ns = st->st_ctim.tv_nsec;
     }
     if (!r->f.path) {
-        rec_free(r);
+        pm_rec_free(r);
         return NULL;
     }
     return r;
@@ -180,7 +129,7 @@ static struct rec *rec_new(const char *path, const struct stat *st, enum pm_file
 static void send_rec(struct scan *s, struct rec *r)
 {
     if (!r || pm_queue_push(s->out, r) != 0)
-        rec_free(r);
+        pm_rec_free(r);
 }
 
 static int is_root(const struct scan *s, const char *path)
@@ -259,11 +208,30 @@ static int own_add(void *ctx, const char *path)
     return 0;
 }
 
+/* Resuming: an entry an earlier run finished is counted, not read again.
+ * Returns 1 if path was such an entry. */
+static int send_done(struct scan *s, const char *path, const struct stat *st, int is_dir)
+{
+    const struct pm_inv_done *d = pm_resume_done(s, path);
+    if (!d)
+        return 0;
+    struct rec *r = rec_new(path, st, d->status, NULL, NULL);
+    if (r) {
+        r->resumed = 1;
+        r->done = *d;
+        r->is_dir = is_dir;
+    }
+    send_rec(s, r);
+    return 1;
+}
+
 static void on_file(void *ctx, unsigned idx, const char *path, const struct stat *st, int follow)
 {
     struct scan *s = ctx;
     struct worker *w = &s->workers[idx];
 
+    if (s->done && send_done(s, path, st, 0))
+        return;
     for (size_t i = 0; i < s->nown; i++)
         if (st->st_dev == s->own[i].dev && st->st_ino == s->own[i].ino) {
             send_rec(s, rec_new(path, st, PM_FILE_SKIPPED, "piimap's own inventory or key", NULL));
@@ -293,6 +261,8 @@ static void on_file(void *ctx, unsigned idx, const char *path, const struct stat
 static void on_skip(void *ctx, const char *path, const struct stat *st, const char *reason)
 {
     struct scan *s = ctx;
+    if (s->done && send_done(s, path, st, 0))
+        return;
     send_rec(s, rec_new(path, st, PM_FILE_SKIPPED, reason, NULL));
 }
 
@@ -300,15 +270,17 @@ static void on_error(void *ctx, const char *path, int err, const char *what)
 {
     struct scan *s = ctx;
     char msg[300];
+    int is_dir = strstr(what, "directory") != NULL, root = is_root(s, path);
+    if (root) {
+        atomic_fetch_add(&s->roots_failed, 1);
+        is_dir = 1; /* a missing root is an error, not a file seen */
+    }
+    if (s->done && send_done(s, path, NULL, is_dir))
+        return;
     snprintf(msg, sizeof msg, "%s: %s", what, strerror(err));
     struct rec *r = rec_new(path, NULL, PM_FILE_ERROR, msg, NULL);
     if (r)
-        r->is_dir = strstr(what, "directory") != NULL;
-    if (is_root(s, path)) {
-        atomic_fetch_add(&s->roots_failed, 1);
-        if (r)
-            r->is_dir = 1; /* a missing root is an error, not a file seen */
-    }
+        r->is_dir = is_dir;
     send_rec(s, r);
 }
 
@@ -317,142 +289,6 @@ static void on_excluded(void *ctx, const char *path)
     struct scan *s = ctx;
     (void)path;
     atomic_fetch_add(&s->files_excluded, 1);
-}
-
-/* ---- sink thread --------------------------------------------------------- */
-
-struct name_cache {
-    struct { unsigned id; char name[64]; } e[256];
-    size_t n;
-};
-
-static const char *cached_name(struct name_cache *c, unsigned id, int group, char *buf,
-                               size_t bufsz)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (c->e[i].id == id)
-            return c->e[i].name[0] ? c->e[i].name : NULL;
-    char tmp[4096];
-    const char *name = NULL;
-    if (group) {
-        struct group g, *gp = NULL;
-        if (getgrgid_r(id, &g, tmp, sizeof tmp, &gp) == 0 && gp)
-            name = gp->gr_name;
-    } else {
-        struct passwd p, *pp = NULL;
-        if (getpwuid_r(id, &p, tmp, sizeof tmp, &pp) == 0 && pp)
-            name = pp->pw_name;
-    }
-    snprintf(buf, bufsz, "%s", name ? name : "");
-    if (c->n < sizeof c->e / sizeof c->e[0]) {
-        c->e[c->n].id = id;
-        snprintf(c->e[c->n].name, sizeof c->e[c->n].name, "%s", buf);
-        c->n++;
-    }
-    return name ? buf : NULL;
-}
-
-static void count(struct scan *s, const struct rec *r)
-{
-    const struct pm_inv_file *f = &r->f;
-    /* Files are what is on disk; members are counted apart. Errors count
-     * both, since each is listed in the data map's errors. */
-    if (f->status == PM_FILE_ERROR || f->status == PM_FILE_PARTIAL)
-        atomic_fetch_add(&s->errors, 1);
-    if (r->is_member) {
-        atomic_fetch_add(&s->members_seen, 1);
-    } else if (!r->is_dir) {
-        atomic_fetch_add(&s->files_seen, 1);
-        if (r->file_pii)
-            atomic_fetch_add(&s->files_with_pii, 1);
-        if (r->carry) {
-            /* carried forward unread: counted as unchanged, not scanned */
-        } else if (f->status == PM_FILE_SCANNED || f->status == PM_FILE_PARTIAL) {
-            atomic_fetch_add(&s->files_scanned, 1);
-            atomic_fetch_add(&s->bytes, f->bytes_scanned);
-        } else if (f->status == PM_FILE_SKIPPED) {
-            atomic_fetch_add(&s->files_skipped, 1);
-        }
-    }
-    if (f->nfindings)
-        atomic_fetch_add(&s->with_pii, 1);
-    if (f->status == PM_FILE_ERROR || f->status == PM_FILE_PARTIAL)
-        if (s->ev->problem)
-            s->ev->problem(s->ev->ctx, f->path, f->members_json, f->reason ? f->reason : "error");
-}
-
-static void *sink_main(void *p)
-{
-    struct scan *s = p;
-    struct name_cache users = {0}, groups = {0};
-    char ubuf[64], gbuf[64];
-    int in_tx = 0;
-    size_t rows = 0;
-    struct timespec tx_start = {0}, now;
-
-    for (;;) {
-        int timed_out = 0;
-        struct rec *r = pm_queue_pop(s->out, BATCH_MS, &timed_out);
-        if (!r && !timed_out)
-            break; /* closed and drained */
-        if (r && !atomic_load(&s->fatal)) {
-            if (!in_tx) {
-                if (pm_inv_tx_begin(s->inv) != 0)
-                    goto fatal;
-                in_tx = 1;
-                rows = 0;
-                clock_gettime(CLOCK_MONOTONIC, &tx_start);
-            }
-            if (r->carry) {
-                if (pm_inv_carry_mark(s->inv, r->f.path) != 0)
-                    goto fatal;
-                atomic_fetch_add(&s->unchanged, 1);
-            } else {
-                if (!r->is_dir) {
-                    r->f.owner = cached_name(&users, r->f.uid, 0, ubuf, sizeof ubuf);
-                    r->f.group = cached_name(&groups, r->f.gid, 1, gbuf, sizeof gbuf);
-                }
-                if (pm_inv_add_file(s->inv, s->scan_id, &r->f) != 0)
-                    goto fatal;
-            }
-            count(s, r);
-            rows++;
-        }
-        rec_free(r);
-        r = NULL;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        long ms = (now.tv_sec - tx_start.tv_sec) * 1000 + (now.tv_nsec - tx_start.tv_nsec) / 1000000;
-        if (in_tx && (rows >= BATCH_ROWS || ms >= BATCH_MS || timed_out)) {
-            if (pm_inv_tx_commit(s->inv) != 0)
-                goto fatal;
-            in_tx = 0;
-        }
-        continue;
-    fatal:
-        rec_free(r);
-        if (!atomic_exchange(&s->fatal, 1))
-            snprintf(s->fatal_msg, sizeof s->fatal_msg, "%s: inventory write failed: %s",
-                     s->o->db_path, pm_inv_errmsg(s->inv));
-        atomic_store(&s->stop, 1);
-        in_tx = 0;
-    }
-    /* Files marked unchanged: their rows are copied in one go. */
-    uint64_t nrows = 0, npii = 0;
-    if (s->prev_id && !atomic_load(&s->fatal)) {
-        if (!in_tx && pm_inv_tx_begin(s->inv) == 0)
-            in_tx = 1;
-        if (pm_inv_carry_finish(s->inv, s->scan_id, s->prev_id, &nrows, &npii) != 0 &&
-            !atomic_exchange(&s->fatal, 1))
-            snprintf(s->fatal_msg, sizeof s->fatal_msg, "%s: inventory write failed: %s",
-                     s->o->db_path, pm_inv_errmsg(s->inv));
-        uint64_t files = atomic_load(&s->unchanged);
-        atomic_fetch_add(&s->members_seen, nrows > files ? nrows - files : 0);
-        atomic_fetch_add(&s->with_pii, npii);
-    }
-    if (in_tx && pm_inv_tx_commit(s->inv) != 0 && !atomic_exchange(&s->fatal, 1))
-        snprintf(s->fatal_msg, sizeof s->fatal_msg, "%s: inventory write failed: %s",
-                 s->o->db_path, pm_inv_errmsg(s->inv));
-    return NULL;
 }
 
 /* ---- progress and interruption -------------------------------------------- */
@@ -583,7 +419,8 @@ static pm_status note_own_files(struct scan *s, char *err, size_t errsz)
 /* Incremental: the signatures of the last complete scan of the same roots. */
 static void load_previous(struct scan *s, const char *roots)
 {
-    s->prev_id = pm_inv_prev_scan(s->inv, roots, s->key.id, s->scan_id);
+    if (!s->resume_id) /* a resumed scan goes on from the scan it started from */
+        s->prev_id = pm_inv_prev_scan(s->inv, roots, s->key.id, s->scan_id);
     struct pm_inv_scan prev;
     if (s->prev_id > 0 && pm_inv_scan_get(s->inv, s->prev_id, &prev) == 0)
         s->prev_files = prev.files_seen;
@@ -601,48 +438,96 @@ static void load_previous(struct scan *s, const char *roots)
 
 /* Everything up to the first file: detectors, key, inventory, readers, the
  * scan's row. */
-static pm_status setup(struct scan *s, const char *roots, struct pm_inv_scan *sc, char *err,
-                       size_t errsz)
+/* The scan's row: a new one, or, resuming, the interrupted one reopened with
+ * its unfinished rows removed and its finished entries remembered. */
+static pm_status begin_scan(struct scan *s, struct pm_inv_scan *sc, char *err, size_t errsz)
 {
     const struct pm_scan_opts *o = s->o;
-    pm_status st = setup_detectors(s, err, errsz);
-    if (st != PM_OK)
-        return st;
-    if (pm_inv_open(o->db_path, PM_INV_WRITE | PM_INV_CREATE, &s->inv, err, errsz) != 0)
+    char *opts = pm_scan_opts_json(o, (const char *const *)s->roots);
+    int rc;
+    if (s->resume_id) {
+        s->scan_id = s->resume_id;
+        rc = pm_inv_scan_reopen(s->inv, s->scan_id, opts) || pm_inv_resume_prepare(s->inv, s->scan_id) ||
+             pm_resume_load_done(s);
+    } else {
+        *sc = (struct pm_inv_scan){.started_at = time(NULL), .roots_json = s->roots_json,
+                                   .tool_version = PM_VERSION, .key_id = s->key.id,
+                                   .options_json = opts};
+        rc = pm_inv_scan_begin(s->inv, sc, &s->scan_id);
+    }
+    free(opts);
+    if (rc != 0) {
+        snprintf(err, errsz, "%s: %s", o->db_path, pm_inv_errmsg(s->inv));
         return PM_FATAL_INVENTORY;
-    /* The key after the inventory: a refused --db leaves no new key behind. */
+    }
+    return PM_OK;
+}
+
+/* The key after the inventory: a refused --db leaves no new key behind. A
+ * resumed scan must go on with the key it started with. */
+static pm_status setup_key(struct scan *s, char *err, size_t errsz)
+{
+    const struct pm_scan_opts *o = s->o;
     if (pm_key_load(o->key_path, &s->key, err, errsz) != 0)
         return PM_FATAL_KEY;
     if (s->key.exposed)
         warn(s, "warning: %s: the HMAC key file is readable by others (chmod 600 it)",
              s->key.path);
+    if (s->resume_id && strcmp(s->key.id, s->resume_key) != 0) {
+        snprintf(err, errsz, "%s: scan %lld was started with another HMAC key (id %s, this one "
+                 "is %s): give that key with --key FILE or PIIMAP_KEY_FILE", s->key.path,
+                 (long long)s->resume_id, s->resume_key, s->key.id);
+        return PM_FATAL_KEY;
+    }
     if (o->allow_file && !(s->allow = pm_allow_load(o->allow_file, s->set, &s->key,
                                                     s->ev->warning, s->ev->ctx, err, errsz)))
         return PM_FATAL_USAGE;
+    return PM_OK;
+}
+
+/* Everything up to the first file: the scan to resume, detectors,
+ * inventory, key, readers, the scan's row. */
+static pm_status setup(struct scan *s, struct pm_scan_saved *saved, struct pm_inv_scan *sc,
+                       char *err, size_t errsz)
+{
+    pm_status st;
+    if (s->o->resume) {
+        if (pm_inv_open(s->o->db_path, PM_INV_WRITE, &s->inv, err, errsz) != 0)
+            return PM_FATAL_INVENTORY;
+        if ((st = pm_resume_find(s, saved, sc, err, errsz)) != PM_OK)
+            return st;
+        s->o = &saved->o; /* the options the scan was started with */
+    }
+    if (canonical_roots(s) != 0 || !(s->roots_json = roots_json(s))) {
+        snprintf(err, errsz, "out of memory");
+        return PM_FATAL_NOMEM;
+    }
+    if ((st = setup_detectors(s, err, errsz)) != PM_OK)
+        return st;
+    if (!s->inv && pm_inv_open(s->o->db_path, PM_INV_WRITE | PM_INV_CREATE, &s->inv, err,
+                               errsz) != 0)
+        return PM_FATAL_INVENTORY;
+    if ((st = setup_key(s, err, errsz)) != PM_OK)
+        return st;
     if (!(s->workers = calloc(s->nt, sizeof *s->workers))) {
         snprintf(err, errsz, "out of memory");
         return PM_FATAL_NOMEM;
     }
     for (unsigned i = 0; i < s->nt; i++) {
         s->workers[i].s = s;
-        s->workers[i].reader = pm_reader_new(s->set, &s->key, &o->limits, o->chunk, on_item,
-                                             &s->workers[i], err, errsz);
+        s->workers[i].reader = pm_reader_new(s->set, &s->key, &s->o->limits, s->o->chunk,
+                                             on_item, &s->workers[i], err, errsz);
         if (!s->workers[i].reader)
             return PM_FATAL_NOMEM;
         pm_reader_set_stop(s->workers[i].reader, &s->stop);
         pm_reader_set_allow(s->workers[i].reader, s->allow);
     }
-    *sc = (struct pm_inv_scan){.started_at = time(NULL), .roots_json = roots,
-                               .tool_version = PM_VERSION, .key_id = s->key.id};
-    if (pm_inv_scan_begin(s->inv, sc, &s->scan_id) != 0) {
-        snprintf(err, errsz, "%s: %s", o->db_path, pm_inv_errmsg(s->inv));
-        return PM_FATAL_INVENTORY;
-    }
-    if ((st = note_own_files(s, err, errsz)) != PM_OK)
+    if ((st = begin_scan(s, sc, err, errsz)) != PM_OK ||
+        (st = note_own_files(s, err, errsz)) != PM_OK)
         return st;
-    if (!o->full)
-        load_previous(s, roots);
-    if (!(s->out = pm_queue_new(OUT_QUEUE))) {
+    if (!s->o->full)
+        load_previous(s, s->roots_json);
+    if (!(s->out = pm_queue_new(PM_SCAN_OUT_QUEUE))) {
         snprintf(err, errsz, "out of memory");
         return PM_FATAL_NOMEM;
     }
@@ -658,7 +543,7 @@ static pm_status run(struct scan *s, char *err, size_t errsz)
     pthread_mutex_init(&mon.mu, NULL);
     pthread_cond_init(&mon.wake, NULL);
     pm_status st = PM_OK;
-    if (pthread_create(&sink_tid, NULL, sink_main, s) != 0) {
+    if (pthread_create(&sink_tid, NULL, pm_sink_main, s) != 0) {
         snprintf(err, errsz, "cannot start the inventory writer thread");
         st = PM_FATAL_SYSTEM;
         goto out;
@@ -701,7 +586,7 @@ static pm_status finish(struct scan *s, struct pm_inv_scan *sc, struct pm_scan_r
     sc->files_skipped = atomic_load(&s->files_skipped);
     sc->files_excluded = atomic_load(&s->files_excluded);
     sc->members_seen = atomic_load(&s->members_seen);
-    sc->files_unchanged = atomic_load(&s->unchanged);
+    sc->files_unchanged = atomic_load(&s->unchanged) + atomic_load(&s->resumed_unchanged);
     sc->incremental_from = s->prev_id;
     sc->bytes_scanned = atomic_load(&s->bytes);
     sc->errors = atomic_load(&s->errors);
@@ -742,6 +627,8 @@ static void teardown(struct scan *s)
     pm_userdets_free(s->user);
     pm_allow_free(s->allow);
     sigmap_free(s->prev);
+    pm_resume_free(s);
+    free(s->roots_json);
     for (size_t i = 0; s->roots && i < s->o->nroots; i++)
         free(s->roots[i]);
     free(s->roots);
@@ -753,12 +640,12 @@ pm_status pm_scan_run(const struct pm_scan_opts *o, const struct pm_scan_events 
 {
     static const struct pm_scan_events none;
     struct scan s = {.o = o, .ev = ev ? ev : &none, .nt = o->threads ? o->threads : 1};
-    struct pm_inv_scan sc;
+    struct pm_scan_saved saved = {0};
+    struct pm_inv_scan sc = {0};
     *res = (struct pm_scan_result){.status = "not started"};
     err[0] = '\0';
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
-    char *roots = canonical_roots(&s) == 0 ? roots_json(&s) : NULL;
-    pm_status st = roots ? setup(&s, roots, &sc, err, errsz) : PM_FATAL_NOMEM;
+    pm_status st = setup(&s, &saved, &sc, err, errsz);
     if (st == PM_OK) {
         st = run(&s, err, errsz);
         /* Even a run that failed records what it had, as interrupted. */
@@ -769,7 +656,8 @@ pm_status pm_scan_run(const struct pm_scan_opts *o, const struct pm_scan_events 
             snprintf(err, errsz, "%s", ferr);
         }
     }
+    res->resumed = s.resume_id;
     teardown(&s);
-    free(roots);
+    pm_scan_saved_free(&saved);
     return st;
 }

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "common/status.h"
-#include "extract/limits.h"
+#include "scan/options.h" /* struct pm_scan_opts */
 
 struct pm_scan_progress {
     uint64_t files_seen, bytes, with_pii, errors;
@@ -35,26 +35,6 @@ struct pm_scan_events {
     void (*progress)(void *ctx, const struct pm_scan_progress *p);
 };
 
-struct pm_scan_opts {
-    const char *db_path;          /* inventory, default ./piimap.db */
-    const char *key_path;         /* HMAC key file, NULL for the default */
-    const char *const *roots;
-    size_t nroots;
-    unsigned threads;
-    const char *const *excludes;
-    size_t nexcludes;
-    int follow_symlinks;
-    int full;                     /* read everything, even files unchanged since the last scan */
-    size_t chunk;                 /* matcher window, 0 = default (tests use small ones) */
-    const char *only, *disable, *enable; /* detector selection, comma-separated ids */
-    int min_confidence;           /* findings below are not recorded (0 = all) */
-    const char *detectors_file;   /* user-defined detectors, NULL if none */
-    const char *allow_file;       /* allow list, NULL if none */
-    struct pm_limits limits;      /* archive and document limits */
-    /* Set to non-zero (e.g. by a signal handler) to stop the scan: what was
-     * read is kept and the scan is recorded as interrupted. May be NULL. */
-    const atomic_int *interrupt;
-};
 
 /* What a finished run recorded (also filled, as far as it got, on failure). */
 struct pm_scan_result {
@@ -71,6 +51,7 @@ struct pm_scan_result {
      * can read without moving access times, so theirs may have moved. */
     uint64_t atime_files, atime_dirs;
     double seconds;
+    int64_t resumed;              /* the scan continued, 0 for a new one */
 };
 
 /* Runs a scan. Returns PM_OK when the scan ran to its end (complete, or

@@ -675,6 +675,122 @@ static void test_refuses_non_inventories(void **state)
     }
 }
 
+/* ---- resuming an interrupted scan ---------------------------------------- */
+
+struct dones {
+    char path[8][64];
+    struct pm_inv_done d[8];
+    size_t n;
+};
+
+static int keep_done(void *ctx, const struct pm_inv_done *d)
+{
+    struct dones *x = ctx;
+    if (x->n < 8) {
+        snprintf(x->path[x->n], sizeof x->path[0], "%s", d->path);
+        x->d[x->n++] = *d;
+    }
+    return 0;
+}
+
+static const struct pm_inv_done *done_of(const struct dones *x, const char *path)
+{
+    for (size_t i = 0; i < x->n; i++)
+        if (strcmp(x->path[i], path) == 0)
+            return &x->d[i];
+    return NULL;
+}
+
+static void test_resume(void **state)
+{
+    (void)state;
+    char path[512];
+    struct pm_inv *inv = open_db("resume.db", path, sizeof path);
+    int64_t id = 0;
+    struct pm_inv_scan sc = {.started_at = 1000, .roots_json = ROOTS, .tool_version = "9.9",
+                             .key_id = KEY, .options_json = "{\"roots\":[\"/srv/share\"]}"};
+    assert_int_equal(pm_inv_scan_begin(inv, &sc, &id), 0);
+    struct pm_inv_finding email[] = {
+        {.detector = "email", .occurrences = 1, .by_conf = {0, 0, 0, 1}, .distinct = 1,
+         .samples = {"j***@example.com"}, .nsamples = 1, .hashes = &H[0], .nhashes = 1}};
+    struct pm_inv_file f[] = {
+        /* finished: a file with PII, an archive with a member, a dir error */
+        file("/srv/share/a.txt", "[]", PM_FILE_SCANNED, NULL),
+        file("/srv/share/z.zip", "[\"m1.txt\"]", PM_FILE_SCANNED, NULL),
+        file("/srv/share/z.zip", "[\"m2.txt\"]", PM_FILE_ERROR, "corrupt"),
+        file("/srv/share/z.zip", "[]", PM_FILE_PARTIAL, "1 corrupt member"),
+        file("/srv/share/locked", "[]", PM_FILE_ERROR, "open directory: Permission denied"),
+        /* cut by the interrupt: the file and its member go */
+        file("/srv/share/big.tar", "[\"part.csv\"]", PM_FILE_PARTIAL, "interrupted"),
+        file("/srv/share/big.tar", "[]", PM_FILE_PARTIAL, "interrupted after 3 members"),
+        /* killed between a member and its file: the member goes */
+        file("/srv/share/half.zip", "[\"x.txt\"]", PM_FILE_SCANNED, NULL),
+    };
+    f[0].findings = email;
+    f[0].nfindings = 1;
+    f[6].findings = email; /* its findings and hashes go with it */
+    f[6].nfindings = 1;
+    assert_int_equal(pm_inv_tx_begin(inv), 0);
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        assert_int_equal(pm_inv_add_file(inv, id, &f[i]), 0);
+    assert_int_equal(pm_inv_tx_commit(inv), 0);
+    sc.id = id;
+    sc.status = PM_SCAN_INTERRUPTED;
+    sc.finished_at = 1010;
+    assert_int_equal(pm_inv_scan_update(inv, &sc), 0);
+
+    /* The options come back with the scan. */
+    struct pm_inv_scan got;
+    assert_int_equal(pm_inv_scan_get(inv, id, &got), 0);
+    assert_string_equal(got.options_json, "{\"roots\":[\"/srv/share\"]}");
+
+    assert_int_equal(pm_inv_scan_reopen(inv, id, "{\"pid\":1}"), 0);
+    assert_int_equal(pm_inv_scan_get(inv, id, &got), 0);
+    assert_int_equal(got.status, PM_SCAN_RUNNING);
+    assert_int_equal(got.finished_at, 0);
+    assert_string_equal(got.options_json, "{\"pid\":1}");
+
+    assert_int_equal(pm_inv_resume_prepare(inv, id), 0);
+    struct dones x = {0};
+    assert_int_equal(pm_inv_done_each(inv, id, keep_done, &x), 0);
+    assert_int_equal(x.n, 3); /* a.txt, z.zip, locked: not big.tar, not half.zip */
+    const struct pm_inv_done *a = done_of(&x, "/srv/share/a.txt");
+    const struct pm_inv_done *z = done_of(&x, "/srv/share/z.zip");
+    const struct pm_inv_done *l = done_of(&x, "/srv/share/locked");
+    assert_non_null(a);
+    assert_non_null(z);
+    assert_non_null(l);
+    assert_null(done_of(&x, "/srv/share/big.tar"));
+    assert_null(done_of(&x, "/srv/share/half.zip"));
+    assert_int_equal(a->status, PM_FILE_SCANNED);
+    assert_int_equal(a->bytes_scanned, 100);
+    assert_int_equal(a->pii_rows, 1);
+    assert_int_equal(a->members, 0);
+    assert_int_equal(z->status, PM_FILE_PARTIAL);
+    assert_int_equal(z->members, 2);
+    assert_int_equal(z->error_rows, 2); /* the archive and its corrupt member */
+    assert_int_equal(l->error_rows, 1);
+    assert_false(a->carried);
+    /* Only the finished rows are left, and the cut file's hashes went too. */
+    struct lines fl = {0};
+    assert_int_equal(pm_inv_errors_each(inv, id, keep_file, &fl), 0);
+    assert_int_equal(fl.n, 3); /* z.zip, its member, locked */
+    for (size_t i = 0; i < fl.n; i++)
+        assert_null(strstr(fl.l[i], "big.tar"));
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT COUNT(*) FROM files),"
+                                            " (SELECT COUNT(*) FROM hashes)", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 5); /* 8 rows less the 3 unfinished */
+    assert_int_equal(sqlite3_column_int(st, 1), 1); /* a.txt's hash; big.tar's went */
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    pm_inv_close(inv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -684,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_postgresql_refused),
         cmocka_unit_test(test_read_only_handle),
         cmocka_unit_test(test_refuses_non_inventories),
+        cmocka_unit_test(test_resume),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
