@@ -62,7 +62,7 @@ int pm_cmd_diff(int argc, char **argv)
         case O_FROM:
         case O_TO:
             if (pm_parse_positive(optarg, c == O_FROM ? &from : &to)) {
-                fprintf(stderr, "piimap diff: %s: expected a scan id, got '%s'\n",
+                fprintf(stderr, "piimap diff: %s: expected a scan id, a whole number from 1 (see piimap scans), got '%s'\n",
                         c == O_FROM ? "--from" : "--to", optarg);
                 return PM_EXIT_USAGE;
             }
@@ -166,7 +166,7 @@ int pm_cmd_prune(int argc, char **argv)
         case O_DB: db = optarg; break;
         case O_KEEP:
             if (pm_parse_positive(optarg, &keep) || keep > 1000000) {
-                fprintf(stderr, "piimap prune: --keep: expected a number >= 1, got '%s'\n", optarg);
+                fprintf(stderr, "piimap prune: --keep: expected a whole number of scans from 1 to 1000000, got '%s'\n", optarg);
                 return PM_EXIT_USAGE;
             }
             break;

@@ -61,7 +61,7 @@ int pm_cmd_report(int argc, char **argv)
         case O_DB: db = optarg; break;
         case O_SCAN:
             if (pm_parse_positive(optarg, &scan_id)) {
-                fprintf(stderr, "piimap report: --scan: expected a scan id, got '%s'\n", optarg);
+                fprintf(stderr, "piimap report: --scan: expected a scan id, a whole number from 1 (see piimap scans), got '%s'\n", optarg);
                 return PM_EXIT_USAGE;
             }
             break;
@@ -69,7 +69,7 @@ int pm_cmd_report(int argc, char **argv)
         case O_HTML: html = optarg; break;
         case O_STALE:
             if (pm_parse_positive(optarg, &stale) || stale > 100000) {
-                fprintf(stderr, "piimap report: --stale-after: expected days >= 1, got '%s'\n",
+                fprintf(stderr, "piimap report: --stale-after: expected a whole number of days from 1 to 100000, got '%s'\n",
                         optarg);
                 return PM_EXIT_USAGE;
             }

@@ -312,7 +312,7 @@ int pm_cmd_scan(int argc, char **argv)
             break;
         case O_MAXEXP:
             if (pm_parse_size(optarg, &o.limits.max_expanded)) {
-                fprintf(stderr, "piimap scan: --max-expanded: expected a size like 4G, got '%s'\n",
+                fprintf(stderr, "piimap scan: --max-expanded: expected a size in bytes, with an optional k, M, G or T suffix (e.g. 4G), got '%s'\n",
                         optarg);
                 goto done;
             }

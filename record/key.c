@@ -94,8 +94,10 @@ int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
     }
     struct stat st;
     ssize_t n = read(fd, key->bytes, PM_KEY_LEN);
-    if (n != PM_KEY_LEN || fstat(fd, &st) != 0) {
-        snprintf(err, errsz, "%s: not a piimap key (expected %d bytes)", path, PM_KEY_LEN);
+    if (n != PM_KEY_LEN || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_size != PM_KEY_LEN) {
+        snprintf(err, errsz, "%s: not a piimap key (a key file is exactly %d random bytes; give "
+                 "another with --key FILE or PIIMAP_KEY_FILE)", path, PM_KEY_LEN);
         goto done;
     }
     key->exposed = (st.st_mode & 077) != 0;

@@ -144,7 +144,14 @@ static void key_file_wrong_size_refused(void **state)
     write_file(path, "0123456789abcdef", 16);
     assert_int_equal(pm_key_load(path, &k, err, sizeof err), -1);
     assert_non_null(strstr(err, path));
-    assert_non_null(strstr(err, "32 bytes"));
+    assert_non_null(strstr(err, "32 random bytes"));
+    unlink(path);
+    /* Longer is not a key either (a passwd file given by mistake). */
+    snprintf(path, sizeof path, "%s/long.key", dir);
+    write_file(path, "0123456789abcdef0123456789abcdef0", 33);
+    err[0] = '\0';
+    assert_int_equal(pm_key_load(path, &k, err, sizeof err), -1);
+    assert_non_null(strstr(err, "not a piimap key"));
     unlink(path);
     /* A directory where the key should be is refused too, by name. */
     snprintf(path, sizeof path, "%s/adir", dir);
