@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "common/confidence.h" /* enum pm_confidence: how sure a finding is */
+#include "detect/context.h"    /* context words: pm_context_near, pm_label_before */
 
 /* Longest normalised value a validator may write, including the NUL. */
 #define PM_NORM_MAX 320
@@ -68,20 +69,6 @@ struct pm_detector_def {
     /* Detector-specific data (user-defined detectors keep theirs here). */
     const void *user;
 };
-
-/* 1 if one of the words labels the value at `at`: it ends at most 32 bytes
- * before it, with only separators and at most two short words between
- * ("Phone: ", "SSN no. ", "social security number is "). Weak formats (bare digit runs) need a
- * label, not just a word somewhere near. */
-int pm_label_before(const char *buf, size_t at, const char *const *words);
-
-/* 1 if one of the words occurs near buf[at .. at+n): in the 64 bytes before
- * or the 32 after, case-insensitively, as a whole word (or its plural). */
-int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
-                    const char *const *words);
-/* The same with the window's extent given: `before` and `after` bytes. */
-int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
-                      const char *const *words, size_t before, size_t after);
 
 #define PM_BUILTIN_DETECTORS \
     X(credit_card)           \
