@@ -24,6 +24,7 @@
 
 #include "common/confidence.h" /* enum pm_confidence: how sure a finding is */
 #include "detect/context.h"    /* context words: pm_context_near, pm_label_before */
+#include "detect/matcher.h"    /* the streaming matcher: pm_textscan_* */
 
 /* Longest normalised value a validator may write, including the NUL. */
 #define PM_NORM_MAX 320
@@ -127,36 +128,6 @@ const struct pm_detector_def *pm_detset_def(const struct pm_detset *set, size_t 
 int pm_detset_find(const struct pm_detset *set, const char *id);
 /* Longest match over all detectors: the overlap a chunked reader must keep. */
 size_t pm_detset_max_len(const struct pm_detset *set);
-
-/* One accepted match, as handed to the sink. `norm` and `masked` are only
- * valid during the callback: copy what you keep. */
-struct pm_match {
-    int detector;       /* index in the set */
-    int confidence;     /* enum pm_confidence, after context */
-    uint64_t offset;    /* byte offset of the match in the decoded text stream */
-    size_t len;         /* length of the match in the decoded text */
-    const char *norm;   /* normalised value (raw PII: hash it, never store it) */
-    const char *masked; /* masked sample, safe to store */
-};
-
-typedef void (*pm_match_fn)(void *ctx, const struct pm_match *m);
-
-/* Streaming matcher over a text stream fed in arbitrary pieces. It keeps a
- * window of at most `chunk` bytes plus an overlap of the longest match, so a
- * match that spans two pieces is found exactly once and memory stays flat. */
-struct pm_textscan;
-
-/* chunk = 0 picks the default (256 KiB). */
-struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
-                                    pm_match_fn fn, void *ctx);
-void pm_textscan_free(struct pm_textscan *ts);
-/* Starts a new stream (a new file); keeps the buffers. */
-void pm_textscan_reset(struct pm_textscan *ts);
-void pm_textscan_feed(struct pm_textscan *ts, const char *data, size_t len);
-/* Ends the stream: matches held back for the overlap are reported now. */
-void pm_textscan_finish(struct pm_textscan *ts);
-/* Number of PCRE2 match errors (limits hit) seen since the last reset. */
-uint64_t pm_textscan_errors(const struct pm_textscan *ts);
 
 /* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */
