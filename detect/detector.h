@@ -1,4 +1,5 @@
-/* detector.h — what a detector is, the built-in registry, and the text matcher.
+/* detector.h — what a detector is, the built-in table and detector sets; the
+ * one header callers outside detect/ include.
  *
  * A detector is one descriptor: an id (used in the inventory and the data map),
  * a one-line description, a PCRE2 pattern that finds candidates cheaply, and C
@@ -6,10 +7,20 @@
  * normalise it (the form that is hashed for distinct counting) and mask it (the
  * only form of a value that ever leaves the process).
  *
+ * This header also brings in detect/context.h (context words and labels) and
+ * detect/matcher.h (the streaming matcher, struct pm_textscan), so
+ * `#include "detect/detector.h"` is all a caller needs. Where the parts live
+ * is in detect/README.md.
+ *
  * Adding a detector:
- *   1. write detect/NAME.c defining `const struct pm_detector_def pm_det_NAME`;
- *   2. add one line X(NAME) to PM_BUILTIN_DETECTORS below;
- *   3. add positive and hard-negative rows to tests/data/detectors.tsv.
+ *   1. write one new file detect/NAME.c defining
+ *      `const struct pm_detector_def pm_det_NAME` (everything else in it
+ *      static; checksums from detect/checksum.h, national-id helpers from
+ *      detect/idhelp.h);
+ *   2. add one line X(NAME) to PM_BUILTIN_DETECTORS below: the order is the
+ *      priority when two detectors' matches overlap (the earlier one wins);
+ *   3. add one line NAME.c to the file list in detect/CMakeLists.txt;
+ *   4. add positive and hard-negative rows to tests/data/detectors.tsv.
  *
  * Ownership: the compiled set (struct pm_detset) is built once and then only
  * read, so all worker threads share it. Everything that changes while matching
