@@ -1,4 +1,5 @@
-/* detector.h — what a detector is, the built-in registry, and the text matcher.
+/* detector.h — what a detector is, the built-in table and detector sets; the
+ * one header callers outside detect/ include.
  *
  * A detector is one descriptor: an id (used in the inventory and the data map),
  * a one-line description, a PCRE2 pattern that finds candidates cheaply, and C
@@ -6,10 +7,20 @@
  * normalise it (the form that is hashed for distinct counting) and mask it (the
  * only form of a value that ever leaves the process).
  *
+ * This header also brings in detect/context.h (context words and labels) and
+ * detect/matcher.h (the streaming matcher, struct pm_textscan), so
+ * `#include "detect/detector.h"` is all a caller needs. Where the parts live
+ * is in detect/README.md.
+ *
  * Adding a detector:
- *   1. write detect/NAME.c defining `const struct pm_detector_def pm_det_NAME`;
- *   2. add one line X(NAME) to PM_BUILTIN_DETECTORS below;
- *   3. add positive and hard-negative rows to tests/data/detectors.tsv.
+ *   1. write one new file detect/NAME.c defining
+ *      `const struct pm_detector_def pm_det_NAME` (everything else in it
+ *      static; checksums from detect/checksum.h, national-id helpers from
+ *      detect/idhelp.h);
+ *   2. add one line X(NAME) to PM_BUILTIN_DETECTORS below: the order is the
+ *      priority when two detectors' matches overlap (the earlier one wins);
+ *   3. add one line NAME.c to the file list in detect/CMakeLists.txt;
+ *   4. add positive and hard-negative rows to tests/data/detectors.tsv.
  *
  * Ownership: the compiled set (struct pm_detset) is built once and then only
  * read, so all worker threads share it. Everything that changes while matching
@@ -23,6 +34,8 @@
 #include <stdint.h>
 
 #include "common/confidence.h" /* enum pm_confidence: how sure a finding is */
+#include "detect/context.h"    /* context words: pm_context_near, pm_label_before */
+#include "detect/matcher.h"    /* the streaming matcher: pm_textscan_* */
 
 /* Longest normalised value a validator may write, including the NUL. */
 #define PM_NORM_MAX 320
@@ -68,20 +81,6 @@ struct pm_detector_def {
     /* Detector-specific data (user-defined detectors keep theirs here). */
     const void *user;
 };
-
-/* 1 if one of the words labels the value at `at`: it ends at most 32 bytes
- * before it, with only separators and at most two short words between
- * ("Phone: ", "SSN no. ", "social security number is "). Weak formats (bare digit runs) need a
- * label, not just a word somewhere near. */
-int pm_label_before(const char *buf, size_t at, const char *const *words);
-
-/* 1 if one of the words occurs near buf[at .. at+n): in the 64 bytes before
- * or the 32 after, case-insensitively, as a whole word (or its plural). */
-int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
-                    const char *const *words);
-/* The same with the window's extent given: `before` and `after` bytes. */
-int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
-                      const char *const *words, size_t before, size_t after);
 
 #define PM_BUILTIN_DETECTORS \
     X(credit_card)           \
@@ -140,36 +139,6 @@ const struct pm_detector_def *pm_detset_def(const struct pm_detset *set, size_t 
 int pm_detset_find(const struct pm_detset *set, const char *id);
 /* Longest match over all detectors: the overlap a chunked reader must keep. */
 size_t pm_detset_max_len(const struct pm_detset *set);
-
-/* One accepted match, as handed to the sink. `norm` and `masked` are only
- * valid during the callback: copy what you keep. */
-struct pm_match {
-    int detector;       /* index in the set */
-    int confidence;     /* enum pm_confidence, after context */
-    uint64_t offset;    /* byte offset of the match in the decoded text stream */
-    size_t len;         /* length of the match in the decoded text */
-    const char *norm;   /* normalised value (raw PII: hash it, never store it) */
-    const char *masked; /* masked sample, safe to store */
-};
-
-typedef void (*pm_match_fn)(void *ctx, const struct pm_match *m);
-
-/* Streaming matcher over a text stream fed in arbitrary pieces. It keeps a
- * window of at most `chunk` bytes plus an overlap of the longest match, so a
- * match that spans two pieces is found exactly once and memory stays flat. */
-struct pm_textscan;
-
-/* chunk = 0 picks the default (256 KiB). */
-struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
-                                    pm_match_fn fn, void *ctx);
-void pm_textscan_free(struct pm_textscan *ts);
-/* Starts a new stream (a new file); keeps the buffers. */
-void pm_textscan_reset(struct pm_textscan *ts);
-void pm_textscan_feed(struct pm_textscan *ts, const char *data, size_t len);
-/* Ends the stream: matches held back for the overlap are reported now. */
-void pm_textscan_finish(struct pm_textscan *ts);
-/* Number of PCRE2 match errors (limits hit) seen since the last reset. */
-uint64_t pm_textscan_errors(const struct pm_textscan *ts);
 
 /* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */

@@ -1,0 +1,39 @@
+/* ca_sin.c — Canadian Social Insurance Numbers: 123-456-782 or nine bare digits.
+ *
+ * Luhn must hold, a SIN starting with 0 or 8 is refused, and the two
+ * separators agree.
+ * Printed in groups a SIN stands on its own; nine bare digits count only
+ * after a label ("SIN", "NAS"). Never keeps or logs a value.
+ */
+#include "detect/checksum.h"
+#include "detect/detector.h"
+#include "detect/idhelp.h"
+
+static const char *const sin_context[] = {"sin", "social insurance", "nas",
+                                          "assurance sociale", NULL};
+
+static int sin_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                        size_t at, size_t *np, char *norm)
+{
+    const char *s = buf + at;
+    size_t n = *np;
+    if (!pm_id_standalone(buf, buflen, at, n) || pm_id_digits(s, n, norm, 9) != 9)
+        return PM_CONF_NONE;
+    if (n == 11 && s[3] != s[7])
+        return PM_CONF_NONE;
+    if (norm[0] == '0' || norm[0] == '8' || !pm_luhn_ok(norm, 9))
+        return PM_CONF_NONE;
+    return pm_id_weak_if_bare(self, buf, at, n);
+}
+
+const struct pm_detector_def pm_det_ca_sin = {
+    .id = "ca_sin",
+    .description = "Canadian Social Insurance Numbers (123-456-782; Luhn; bare digits only "
+                   "with context)",
+    .pattern = "(?<![0-9A-Za-z_])(?:[0-9]{3}([ -])[0-9]{3}\\1[0-9]{3}|[0-9]{9})(?![0-9])",
+    .max_len = 11,
+    .min_digits = 9,
+    .validate = sin_validate,
+    .mask = pm_id_mask_tail3,
+    .context = sin_context,
+};

@@ -1,0 +1,128 @@
+/* context.c — context words near a value, and labels just before one.
+ *
+ * Words are lower case and matched case-insensitively as whole words (a
+ * trailing "s" allowed), so "tel" is not found in "hotel". A label is a word
+ * that ends just before the value, with only separators and a few filler
+ * words ("number is", "no.") between. Reads the window only: never copies,
+ * keeps or logs any of it, and knows nothing of detectors or files.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "detect/context.h"
+
+static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
+
+static int is_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* 1 if `w` (lower case) is written at buf[i..] as a whole word, or its plural. */
+static int word_at(const char *buf, size_t buflen, size_t i, const char *w)
+{
+    size_t k = 0;
+    while (w[k] && i + k < buflen && lower((unsigned char)buf[i + k]) == (unsigned char)w[k])
+        k++;
+    if (w[k])
+        return 0;
+    size_t e = i + k;
+    if (e < buflen && (buf[e] == 's' || buf[e] == 'S'))
+        e++;
+    return !(e < buflen && is_letter((unsigned char)buf[e]));
+}
+
+int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
+                    const char *const *words)
+{
+    return pm_context_within(buf, buflen, at, n, words, 64, 32);
+}
+
+int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
+                      const char *const *words, size_t before, size_t after)
+{
+    size_t lo = at > before ? at - before : 0;
+    size_t hi = at + n + after < buflen ? at + n + after : buflen;
+    uint32_t first = 0; /* first letters of the words, a-z */
+    int other = 0;      /* some word starts with a non-ASCII letter */
+    if (!words)
+        return 0;
+    for (const char *const *w = words; *w; w++) {
+        unsigned char f = (unsigned char)(*w)[0];
+        if (f >= 'a' && f <= 'z')
+            first |= 1u << (f - 'a');
+        else
+            other = 1;
+    }
+    /* One pass over the window: only at the start of a word is any context
+     * word tried, and only those with the same first letter. */
+    for (size_t i = lo; i < hi; i++) {
+        if (i == at && n > 0) {
+            i = at + n - 1; /* not inside the value itself */
+            continue;
+        }
+        unsigned char c = (unsigned char)buf[i];
+        if (c < 0x80 && !is_letter(c))
+            continue;
+        if (i > 0 && is_letter((unsigned char)buf[i - 1]))
+            continue; /* "tel" in "hotel" */
+        int lc = lower(c);
+        if (lc >= 'a' && lc <= 'z' ? !(first & (1u << (lc - 'a'))) : !other)
+            continue;
+        for (const char *const *w = words; *w; w++)
+            if ((unsigned char)(*w)[0] == lc && word_at(buf, hi, i, *w))
+                return 1;
+    }
+    return 0;
+}
+
+/* Words that may stand between a label and its value ("number is"). */
+static int filler(const char *w, size_t n)
+{
+    static const char *const words[] = {"no", "nr", "num", "number", "is", "of", "the",
+                                        "id", "my", "our", "at", "on", "me", "us", "to",
+                                        NULL};
+    for (const char *const *f = words; *f; f++) {
+        size_t k = 0;
+        while (k < n && (*f)[k] && lower((unsigned char)w[k]) == (unsigned char)(*f)[k])
+            k++;
+        if (k == n && !(*f)[k])
+            return 1;
+    }
+    return 0;
+}
+
+int pm_label_before(const char *buf, size_t at, const char *const *words)
+{
+    /* Walk back over separators to the word just before the value; that
+     * word, or one of the two before it (fillers: "number is", "no.", "#"),
+     * must end a label. At most 32 bytes back, never across a digit or a
+     * newline. */
+    size_t i = at, lo = at > 32 ? at - 32 : 0;
+    for (int tries = 0; tries < 3; tries++) {
+        while (i > lo && !is_letter((unsigned char)buf[i - 1])) {
+            unsigned char c = (unsigned char)buf[i - 1];
+            if ((c >= '0' && c <= '9') || c == '\n' || c >= 0x80)
+                return 0;
+            i--;
+        }
+        if (i == lo || !is_letter((unsigned char)buf[i - 1]))
+            return 0;
+        size_t end = i; /* the word ends here */
+        for (const char *const *w = words; w && *w; w++) {
+            size_t wl = strlen(*w);
+            if (wl > end)
+                continue;
+            size_t st = end - wl, k = 0;
+            while (k < wl && lower((unsigned char)buf[st + k]) == (unsigned char)(*w)[k])
+                k++;
+            if (k == wl && (st == 0 || !is_letter((unsigned char)buf[st - 1])))
+                return 1;
+        }
+        /* Not a label: go on only past a filler word. */
+        size_t ws = end;
+        while (ws > 0 && is_letter((unsigned char)buf[ws - 1]))
+            ws--;
+        if (!filler(buf + ws, end - ws))
+            return 0;
+        i = ws;
+    }
+    return 0;
+}

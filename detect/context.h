@@ -1,0 +1,28 @@
+/* context.h — context words: is a word that says what a value is near it?
+ *
+ * Detectors use these to raise a candidate's confidence ("SSN", "IBAN" near
+ * the value) or to accept a weak format only after a label ("BSN: ..."); the
+ * matcher uses them to skip a window that holds none of a detector's words.
+ * They only read the window they are given: they never copy, keep or log any
+ * of it. Included by detect/detector.h, so callers need not name this file.
+ */
+#ifndef PM_CONTEXT_H
+#define PM_CONTEXT_H
+
+#include <stddef.h>
+
+/* 1 if one of the words labels the value at `at`: it ends at most 32 bytes
+ * before it, with only separators and at most two short words between
+ * ("Phone: ", "SSN no. ", "social security number is "). Weak formats (bare digit runs) need a
+ * label, not just a word somewhere near. */
+int pm_label_before(const char *buf, size_t at, const char *const *words);
+
+/* 1 if one of the words occurs near buf[at .. at+n): in the 64 bytes before
+ * or the 32 after, case-insensitively, as a whole word (or its plural). */
+int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
+                    const char *const *words);
+/* The same with the window's extent given: `before` and `after` bytes. */
+int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
+                      const char *const *words, size_t before, size_t after);
+
+#endif

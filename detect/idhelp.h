@@ -1,0 +1,33 @@
+/* idhelp.h — helpers shared by the national-id detectors (uk_nino.c, ca_sin.c,
+ * fr_nir.c, es_dni.c, nl_bsn.c, in_aadhaar.c, de_tax_id.c, it_fiscal_code.c),
+ * each written once here.
+ *
+ * They look at the candidate and the bytes around it in the window, and
+ * write only into the caller's buffers: they never keep or log a value.
+ */
+#ifndef PM_IDHELP_H
+#define PM_IDHELP_H
+
+#include <stddef.h>
+
+#include "detect/detector.h"
+
+/* Copies the digits of s[0..n) to out (at most max, then a NUL: out holds
+ * max + 1 bytes); returns how many, or max + 1 if there are more. */
+size_t pm_id_digits(const char *s, size_t n, char *out, size_t max);
+
+/* 1 if buf[at .. at+n) stands alone: not glued to letters, digits, or a
+ * decimal/dashed continuation, and, when printed in groups, not a slice of
+ * a longer run of digit groups. */
+int pm_id_standalone(const char *buf, size_t buflen, size_t at, size_t n);
+
+/* The confidence of a value that passed its checks: printed in groups it
+ * stands on its own (medium); a bare digit run counts only after one of
+ * self's context words as a label (low, raised by that context), else none. */
+int pm_id_weak_if_bare(const struct pm_detector_def *self, const char *buf, size_t at, size_t n);
+
+/* The mask of every national id: "*** *** 123", all but the last three
+ * characters hidden. */
+void pm_id_mask_tail3(const struct pm_detector_def *self, const char *norm, char *out);
+
+#endif

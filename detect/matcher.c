@@ -1,0 +1,369 @@
+/* matcher.c — runs a compiled detector set over streamed text.
+ *
+ * The chunk window. A stream is matched in windows of at most `chunk` bytes.
+ * Each window starts with up to PM_LOOKBEHIND bytes of already-matched text (so
+ * boundary checks and look-behinds see the byte before a match) followed by
+ * unmatched text. Unless the stream has ended, a match is reported only if it
+ * starts before `limit` = window end - overlap, where overlap >= the longest
+ * possible match; matches starting later are left for the next window, which
+ * begins with those bytes. So every match lies wholly inside the window where
+ * it is reported, and each is reported exactly once.
+ *
+ * Detectors run in table order over a window; a later detector's match that
+ * overlaps an earlier detector's accepted match is dropped, so one string never
+ * counts as two kinds of PII (a card is not also a phone).
+ *
+ * A normalised value lives on this file's stack only while its callback runs
+ * and is wiped after each window: the matcher never keeps or logs one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/detector.h"
+#include "detect/matcher.h"
+#include "detect/registry.h" /* the layout of a compiled set */
+
+#define PM_DEFAULT_CHUNK (256u * 1024u)
+#define PM_LOOKBEHIND 64u
+#define PM_MATCH_LIMIT 200000u
+#define PM_DEPTH_LIMIT 2000u
+
+struct pm_span {
+    size_t start, end; /* window offsets */
+};
+
+/* A cluster of digits in the window: [start, end) holds ndigits digits. */
+struct pm_cluster {
+    size_t start, end;
+    unsigned ndigits;
+};
+
+/* Bytes around a cluster that a match may also cover: a '+' or '(' before
+ * the first digit, the look-behind and look-ahead of the patterns. */
+#define CLUSTER_BEFORE 4
+#define CLUSTER_AFTER 8
+
+struct pm_textscan {
+    const struct pm_detset *set; /* borrowed, shared */
+    pm_match_fn fn;
+    void *ctx;
+    pcre2_match_data **md;       /* one per detector */
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jstack;
+    char *buf;                   /* window: [0, len) */
+    size_t cap, chunk, overlap;
+    size_t len;                  /* bytes in the window */
+    size_t from;                 /* bytes at the start already matched */
+    uint64_t base;               /* stream offset of buf[0] */
+    struct pm_span *spans;       /* accepted matches in this window, sorted */
+    size_t nspans, spancap;
+    struct pm_cluster *clusters; /* digit clusters of this window */
+    size_t nclusters, clustercap;
+    uint64_t errors;
+};
+
+struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
+                                    pm_match_fn fn, void *ctx)
+{
+    struct pm_textscan *ts = calloc(1, sizeof *ts);
+    if (!ts)
+        return NULL;
+    ts->set = set;
+    ts->fn = fn;
+    ts->ctx = ctx;
+    ts->overlap = set->max_len + 1;
+    ts->chunk = chunk ? chunk : PM_DEFAULT_CHUNK;
+    /* A window must hold the look-behind, an overlap and some new text. */
+    if (ts->chunk < PM_LOOKBEHIND + 2 * ts->overlap)
+        ts->chunk = PM_LOOKBEHIND + 2 * ts->overlap;
+    ts->cap = ts->chunk;
+    ts->buf = malloc(ts->cap);
+    ts->md = calloc(set->n ? set->n : 1, sizeof *ts->md);
+    ts->mctx = pcre2_match_context_create(NULL);
+    ts->jstack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    if (!ts->buf || !ts->md || !ts->mctx || !ts->jstack)
+        goto fail;
+    pcre2_set_match_limit(ts->mctx, PM_MATCH_LIMIT);
+    pcre2_set_depth_limit(ts->mctx, PM_DEPTH_LIMIT);
+    pcre2_jit_stack_assign(ts->mctx, NULL, ts->jstack);
+    for (size_t i = 0; i < set->n; i++)
+        if (!(ts->md[i] = pcre2_match_data_create_from_pattern(set->dets[i].code, NULL)))
+            goto fail;
+    return ts;
+fail:
+    pm_textscan_free(ts);
+    return NULL;
+}
+
+void pm_textscan_free(struct pm_textscan *ts)
+{
+    if (!ts)
+        return;
+    if (ts->md)
+        for (size_t i = 0; i < ts->set->n; i++)
+            pcre2_match_data_free(ts->md[i]);
+    free(ts->md);
+    pcre2_match_context_free(ts->mctx);
+    pcre2_jit_stack_free(ts->jstack);
+    free(ts->spans);
+    free(ts->clusters);
+    free(ts->buf);
+    free(ts);
+}
+
+void pm_textscan_reset(struct pm_textscan *ts)
+{
+    ts->len = ts->from = 0;
+    ts->base = 0;
+    ts->nspans = 0;
+    ts->errors = 0;
+}
+
+uint64_t pm_textscan_errors(const struct pm_textscan *ts) { return ts->errors; }
+
+/* 1 if [start, end) overlaps a span accepted by an earlier detector. The spans
+ * of earlier detectors are sorted by start; *cursor walks forward with start. */
+static int overlaps_claimed(const struct pm_span *spans, size_t nclaimed, size_t *cursor,
+                            size_t start, size_t end)
+{
+    while (*cursor < nclaimed && spans[*cursor].end <= start)
+        (*cursor)++;
+    for (size_t i = *cursor; i < nclaimed && spans[i].start < end; i++)
+        if (spans[i].end > start)
+            return 1;
+    return 0;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+    const struct pm_span *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+static void add_span(struct pm_textscan *ts, size_t start, size_t end)
+{
+    if (ts->nspans == ts->spancap) {
+        size_t nc = ts->spancap ? ts->spancap * 2 : 64;
+        struct pm_span *ns = realloc(ts->spans, nc * sizeof *ns);
+        if (!ns)
+            return; /* losing a claim only weakens cross-detector suppression */
+        ts->spans = ns;
+        ts->spancap = nc;
+    }
+    ts->spans[ts->nspans].start = start;
+    ts->spans[ts->nspans].end = end;
+    ts->nspans++;
+}
+
+static int cluster_sep(unsigned char c)
+{
+    return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '+';
+}
+
+/* Finds the digit clusters of the window: runs of digits joined by at most
+ * three separator bytes. Returns 0, or -1 if out of memory (then every
+ * detector runs over the whole window). */
+static int find_clusters(struct pm_textscan *ts)
+{
+    const unsigned char *b = (const unsigned char *)ts->buf;
+    size_t n = ts->len, i = ts->from > CLUSTER_BEFORE ? ts->from - CLUSTER_BEFORE : 0;
+    ts->nclusters = 0;
+    while (i < n) {
+        if (!pm_is_digit(b[i])) {
+            i++;
+            continue;
+        }
+        size_t start = i, j = i, end;
+        unsigned nd = 0;
+        for (;;) {
+            while (j < n && pm_is_digit(b[j])) {
+                j++;
+                nd++;
+            }
+            end = j;
+            size_t k = j;
+            while (k < n && k - j < 3 && cluster_sep(b[k]))
+                k++;
+            if (k > j && k < n && pm_is_digit(b[k])) {
+                j = k;
+                continue;
+            }
+            break;
+        }
+        if (ts->nclusters == ts->clustercap) {
+            size_t nc = ts->clustercap ? ts->clustercap * 2 : 256;
+            struct pm_cluster *ncl = realloc(ts->clusters, nc * sizeof *ncl);
+            if (!ncl)
+                return -1;
+            ts->clusters = ncl;
+            ts->clustercap = nc;
+        }
+        ts->clusters[ts->nclusters].start = start;
+        ts->clusters[ts->nclusters].end = end;
+        ts->clusters[ts->nclusters].ndigits = nd;
+        ts->nclusters++;
+        i = end;
+    }
+    return 0;
+}
+
+/* Matches the window; reports matches starting in [from, limit). */
+static void scan_window(struct pm_textscan *ts, int eof)
+{
+    size_t limit = eof ? ts->len : ts->len - ts->overlap;
+    char norm[PM_NORM_MAX], masked[PM_MASK_MAX];
+    int have_clusters = 0;
+    for (size_t d = 0; d < ts->set->n && !have_clusters; d++)
+        if (ts->set->dets[d].def->min_digits)
+            have_clusters = find_clusters(ts) == 0 ? 1 : -1;
+
+    for (size_t d = 0; d < ts->set->n; d++) {
+        const struct pm_compiled *c = &ts->set->dets[d];
+        size_t nclaimed = ts->nspans, cursor = 0;
+        size_t off = ts->from;
+        size_t anchor_at = ts->from; /* where to look for the next anchor byte */
+        unsigned need = have_clusters == 1 ? c->def->min_digits : 0;
+        size_t ci = 0;               /* next cluster to look at */
+        if (c->def->needs_context &&
+            !pm_context_within(ts->buf, ts->len, ts->from, 0, c->def->context, 64, ts->len))
+            continue; /* no context word anywhere in this window */
+        while (off < limit) {
+            size_t at = off, subject = ts->len;
+            uint32_t opts = 0;
+            if (need) {
+                /* Only around clusters with enough digits. */
+                while (ci < ts->nclusters && (ts->clusters[ci].ndigits < need ||
+                                              ts->clusters[ci].end + CLUSTER_AFTER <= off))
+                    ci++;
+                if (ci == ts->nclusters)
+                    break;
+                size_t cs = ts->clusters[ci].start > CLUSTER_BEFORE
+                                ? ts->clusters[ci].start - CLUSTER_BEFORE
+                                : 0;
+                if (cs > at)
+                    at = off = cs;
+                if (at >= limit)
+                    break;
+                /* The subject ends before the next cluster's margin, so no
+                 * attempt here can step over where that one starts. */
+                subject = ts->clusters[ci].end + CLUSTER_AFTER;
+                if (ci + 1 < ts->nclusters &&
+                    subject > ts->clusters[ci + 1].start - CLUSTER_BEFORE)
+                    subject = ts->clusters[ci + 1].start - CLUSTER_BEFORE;
+                if (subject <= ts->clusters[ci].end)
+                    subject = ts->clusters[ci].end + 1; /* one byte of look-ahead */
+                if (subject > ts->len)
+                    subject = ts->len;
+            }
+            if (c->def->anchor) {
+                const char *p = anchor_at < ts->len
+                                    ? memchr(ts->buf + anchor_at, c->def->anchor, ts->len - anchor_at)
+                                    : NULL;
+                if (!p)
+                    break;
+                anchor_at = (size_t)(p - ts->buf) + 1;
+                at = c->def->anchor_start(ts->buf, off, (size_t)(p - ts->buf));
+                if (at == SIZE_MAX)
+                    continue;
+                if (at >= limit)
+                    break;
+                opts = PCRE2_ANCHORED;
+            }
+            int rc = pcre2_match(c->code, (PCRE2_SPTR)ts->buf, subject, at, opts, ts->md[d],
+                                 ts->mctx);
+            if (rc < 0) {
+                if (rc != PCRE2_ERROR_NOMATCH)
+                    ts->errors++;
+                if (c->def->anchor)
+                    continue; /* no match at this anchor: try the next one */
+                if (need) {
+                    ci++; /* nothing more around this cluster: on to the next */
+                    continue;
+                }
+                break;
+            }
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ts->md[d]);
+            size_t start = ov[0], end = ov[1];
+            if (start >= limit)
+                break;
+            int ok = end > start && !overlaps_claimed(ts->spans, nclaimed, &cursor, start, end);
+            int conf = PM_CONF_NONE;
+            if (ok) {
+                if (c->def->validate) {
+                    size_t n = end - start;
+                    conf = c->def->validate(c->def, ts->buf, ts->len, start, &n, norm);
+                    if (conf && n > 0 && n < end - start)
+                        end = start + n;
+                } else {
+                    size_t n = end - start < PM_NORM_MAX - 1 ? end - start : PM_NORM_MAX - 1;
+                    memcpy(norm, ts->buf + start, n);
+                    norm[n] = '\0';
+                    conf = PM_CONF_MEDIUM;
+                }
+                if (conf && conf < PM_CONF_HIGH && c->def->context &&
+                    pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
+                    conf++;
+                ok = conf >= (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW);
+            }
+            if (!ok) {
+                if (!c->def->anchor)
+                    off = start + 1;
+                continue;
+            }
+            if (c->def->mask)
+                c->def->mask(c->def, norm, masked);
+            else
+                snprintf(masked, sizeof masked, "***");
+            struct pm_match m = {(int)d, conf, ts->base + start, end - start, norm, masked};
+            ts->fn(ts->ctx, &m);
+            add_span(ts, start, end);
+            off = end;
+            if (anchor_at < end)
+                anchor_at = end;
+        }
+        /* Keep the claimed spans sorted for the next detector. */
+        if (ts->nspans > nclaimed)
+            qsort(ts->spans, ts->nspans, sizeof *ts->spans, span_cmp);
+    }
+    memset(norm, 0, sizeof norm); /* do not leave raw values on the stack */
+
+    if (eof)
+        return;
+    /* Slide: keep the look-behind and the unmatched tail. */
+    size_t keep_from = limit > PM_LOOKBEHIND ? limit - PM_LOOKBEHIND : 0;
+    memmove(ts->buf, ts->buf + keep_from, ts->len - keep_from);
+    ts->len -= keep_from;
+    ts->base += keep_from;
+    ts->from = limit - keep_from;
+    size_t k = 0;
+    for (size_t i = 0; i < ts->nspans; i++) {
+        if (ts->spans[i].end > keep_from) {
+            ts->spans[k].start = ts->spans[i].start > keep_from ? ts->spans[i].start - keep_from : 0;
+            ts->spans[k].end = ts->spans[i].end - keep_from;
+            k++;
+        }
+    }
+    ts->nspans = k;
+}
+
+void pm_textscan_feed(struct pm_textscan *ts, const char *data, size_t len)
+{
+    while (len > 0) {
+        size_t room = ts->cap - ts->len;
+        size_t n = len < room ? len : room;
+        memcpy(ts->buf + ts->len, data, n);
+        ts->len += n;
+        data += n;
+        len -= n;
+        if (ts->len == ts->cap)
+            scan_window(ts, 0);
+    }
+}
+
+void pm_textscan_finish(struct pm_textscan *ts)
+{
+    if (ts->len > ts->from)
+        scan_window(ts, 1);
+    pm_textscan_reset(ts);
+}

@@ -1,0 +1,47 @@
+/* matcher.h — the streaming matcher: a compiled detector set run over text
+ * fed in pieces, each accepted match handed to a callback.
+ *
+ * Included by detect/detector.h, so callers need not name this file. A
+ * struct pm_textscan belongs to one thread; the set it runs is shared and
+ * only read. The matcher never stores or logs a raw value: the normalised
+ * value it hands over lives only for the callback.
+ */
+#ifndef PM_MATCHER_H
+#define PM_MATCHER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pm_detset; /* detect/detector.h */
+
+/* One accepted match, as handed to the sink. `norm` and `masked` are only
+ * valid during the callback: copy what you keep. */
+struct pm_match {
+    int detector;       /* index in the set */
+    int confidence;     /* enum pm_confidence, after context */
+    uint64_t offset;    /* byte offset of the match in the decoded text stream */
+    size_t len;         /* length of the match in the decoded text */
+    const char *norm;   /* normalised value (raw PII: hash it, never store it) */
+    const char *masked; /* masked sample, safe to store */
+};
+
+typedef void (*pm_match_fn)(void *ctx, const struct pm_match *m);
+
+/* Streaming matcher over a text stream fed in arbitrary pieces. It keeps a
+ * window of at most `chunk` bytes plus an overlap of the longest match, so a
+ * match that spans two pieces is found exactly once and memory stays flat. */
+struct pm_textscan;
+
+/* chunk = 0 picks the default (256 KiB). */
+struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
+                                    pm_match_fn fn, void *ctx);
+void pm_textscan_free(struct pm_textscan *ts);
+/* Starts a new stream (a new file); keeps the buffers. */
+void pm_textscan_reset(struct pm_textscan *ts);
+void pm_textscan_feed(struct pm_textscan *ts, const char *data, size_t len);
+/* Ends the stream: matches held back for the overlap are reported now. */
+void pm_textscan_finish(struct pm_textscan *ts);
+/* Number of PCRE2 match errors (limits hit) seen since the last reset. */
+uint64_t pm_textscan_errors(const struct pm_textscan *ts);
+
+#endif
