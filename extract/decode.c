@@ -2,6 +2,7 @@
  * printable runs of binary data. Pure functions of their input and state. */
 #include <string.h>
 
+#include "common/utf8.h"
 #include "extract/decode.h"
 
 const char *pm_encoding_name(enum pm_encoding e)
@@ -93,37 +94,13 @@ void pm_decoder_init(struct pm_decoder *d, enum pm_encoding enc)
     d->enc = enc;
 }
 
-static size_t put_utf8(unsigned cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* One UTF-16 code unit; pairs surrogates, replaces lone ones with U+FFFD. */
 static size_t utf16_unit(struct pm_decoder *d, unsigned u, char *out)
 {
     size_t o = 0;
     if (u >= 0xD800 && u <= 0xDBFF) {
         if (d->hi)
-            o += put_utf8(0xFFFD, out);
+            o += pm_utf8_put(0xFFFD, out);
         d->hi = u;
         return o;
     }
@@ -131,16 +108,16 @@ static size_t utf16_unit(struct pm_decoder *d, unsigned u, char *out)
         if (d->hi) {
             unsigned cp = 0x10000 + ((d->hi - 0xD800) << 10) + (u - 0xDC00);
             d->hi = 0;
-            return put_utf8(cp, out);
+            return pm_utf8_put(cp, out);
         }
-        return put_utf8(0xFFFD, out);
+        return pm_utf8_put(0xFFFD, out);
     }
     if (d->hi) {
-        o += put_utf8(0xFFFD, out);
+        o += pm_utf8_put(0xFFFD, out);
         d->hi = 0;
     }
     /* A NUL would read as a boundary anyway; a space keeps text readable. */
-    return o + put_utf8(u ? u : ' ', out + o);
+    return o + pm_utf8_put(u ? u : ' ', out + o);
 }
 
 size_t pm_decode(struct pm_decoder *d, const unsigned char *in, size_t n, char *out)
@@ -152,8 +129,12 @@ size_t pm_decode(struct pm_decoder *d, const unsigned char *in, size_t n, char *
         memcpy(out, in, n);
         return n;
     case PM_ENC_LATIN1:
-        for (i = 0; i < n; i++)
-            o += put_utf8(in[i], out + o);
+        for (i = 0; i < n; i++) {
+            if (in[i] < 0x80)
+                out[o++] = (char)in[i];
+            else
+                o += pm_utf8_put(in[i], out + o);
+        }
         return o;
     case PM_ENC_UTF16LE:
     case PM_ENC_UTF16BE: {
