@@ -253,6 +253,13 @@ int pm_inv_errors_each(struct pm_inv *inv, int64_t scan_id,
     return inv->ops->errors_each(inv, scan_id, fn, ctx);
 }
 
+int pm_inv_locate_each(struct pm_inv *inv, int64_t scan_id, const char *detector,
+                       const unsigned char hash[PM_INV_HASH],
+                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx)
+{
+    return inv->ops->locate_each(inv, scan_id, detector, hash, fn, ctx);
+}
+
 int pm_inv_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
                      int (*fn)(void *, const struct pm_inv_delta *), void *ctx)
 {

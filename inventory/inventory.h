@@ -226,6 +226,22 @@ int pm_inv_skipped_each(struct pm_inv *inv, int64_t scan_id,
 int pm_inv_errors_each(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_file *), void *ctx);
 
+/* --- locating one value (piimap locate) --- */
+/* An item (a file, or an archive member) that holds a value: which scan,
+ * where, and the findings of that detector in it (the inventory keeps one
+ * keyed hash per distinct value and item, not a count per value). */
+struct pm_inv_hit {
+    int64_t scan_id;
+    const char *path, *members_json, *detector;
+    uint64_t occurrences, distinct; /* all of the detector's matches in the item */
+};
+/* Calls fn for every item of scan_id (0: of every scan) whose findings of
+ * `detector` hold the keyed hash `hash`, ordered by scan, path, members. The
+ * hash is the caller's (record/key.h); a raw value never comes here. */
+int pm_inv_locate_each(struct pm_inv *inv, int64_t scan_id, const char *detector,
+                       const unsigned char hash[PM_INV_HASH],
+                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
+
 /* --- diffs between two scans --- */
 /* One (item, detector) pair with findings in either scan; rows come ordered
  * by path, members, detector. a/b are the occurrences in each scan. */
@@ -290,6 +306,9 @@ struct pm_inv_ops {
                         int (*fn)(void *, const struct pm_inv_file *), void *ctx);
     int (*errors_each)(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+    int (*locate_each)(struct pm_inv *inv, int64_t scan_id, const char *detector,
+                       const unsigned char hash[PM_INV_HASH],
+                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
     /* diffs and retention */
     int (*diff_each)(struct pm_inv *inv, int64_t a, int64_t b,
                      int (*fn)(void *, const struct pm_inv_delta *), void *ctx);

@@ -158,6 +158,7 @@ static const struct pm_inv_ops sqlite_ops = {
     .coverage_each = pm_sqlite_coverage_each,
     .skipped_each = pm_sqlite_skipped_each,
     .errors_each = pm_sqlite_errors_each,
+    .locate_each = pm_sqlite_locate_each,
     .diff_each = pm_sqlite_diff_each,
     .distinct_diff_each = pm_sqlite_distinct_diff_each,
     .prune = pm_sqlite_prune,

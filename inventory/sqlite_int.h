@@ -70,6 +70,9 @@ int pm_sqlite_skipped_each(struct pm_inv *base, int64_t scan_id,
                            int (*fn)(void *, const struct pm_inv_file *), void *ctx);
 int pm_sqlite_errors_each(struct pm_inv *base, int64_t scan_id,
                           int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+int pm_sqlite_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector,
+                          const unsigned char hash[PM_INV_HASH],
+                          int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
 int pm_sqlite_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                         int (*fn)(void *, const struct pm_inv_delta *), void *ctx);
 int pm_sqlite_distinct_diff_each(struct pm_inv *base, int64_t a, int64_t b,

@@ -1,6 +1,7 @@
 /* sqlite_read.c — the SQLite backend, reading: scans, totals, directories,
  * files with findings, coverage, skipped and failed items for the data maps,
- * and the differences between two scans.
+ * the items that hold one keyed hash (locate), and the differences between
+ * two scans.
  *
  * It only reads: no statement here may change the database.
  */
@@ -350,6 +351,48 @@ int pm_sqlite_errors_each(struct pm_inv *base, int64_t scan_id,
     struct pm_sqlite *inv = pm_sqlite_of(base);
     /* status 3 = PM_FILE_ERROR, 1 = PM_FILE_PARTIAL */
     return file_rows_each(inv, scan_id, "errors", "f.status IN (3,1)", fn, ctx);
+}
+
+/* ---- locating one value ----------------------------------------------------- */
+
+int pm_sqlite_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector,
+                          const unsigned char hash[PM_INV_HASH],
+                          int (*fn)(void *, const struct pm_inv_hit *), void *ctx)
+{
+    struct pm_sqlite *inv = pm_sqlite_of(base);
+    sqlite3_stmt *st = NULL;
+    int rc = 0, s;
+    char sql[768];
+    /* Both forms seek hashes_by_scan(scan_id, detector, hash): "every scan"
+     * is the scans' ids, one seek each, so no index on the hash alone is
+     * needed (it would be as large as the hashes themselves). */
+    snprintf(sql, sizeof sql,
+             "SELECT h.scan_id, f.path, f.members, fd.occurrences, fd.distinct_count"
+             " FROM hashes h JOIN files f ON f.id=h.file_id"
+             " JOIN findings fd ON fd.file_id=h.file_id AND fd.detector=h.detector"
+             " WHERE h.scan_id %s AND h.detector=?2 AND h.hash=?3"
+             " ORDER BY h.scan_id, f.path, f.members, f.id",
+             scan_id ? "=?1" : "IN (SELECT id FROM scans)");
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return pm_sqlite_fail(inv, "locate");
+    if (scan_id)
+        sqlite3_bind_int64(st, 1, scan_id);
+    pm_sqlite_bind_text(st, 2, detector);
+    sqlite3_bind_blob(st, 3, hash, PM_INV_HASH, SQLITE_STATIC);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pm_inv_hit h = {.scan_id = sqlite3_column_int64(st, 0),
+                               .path = (const char *)sqlite3_column_text(st, 1),
+                               .members_json = (const char *)sqlite3_column_text(st, 2),
+                               .detector = detector,
+                               .occurrences = (uint64_t)sqlite3_column_int64(st, 3),
+                               .distinct = (uint64_t)sqlite3_column_int64(st, 4)};
+        if ((rc = fn(ctx, &h)) != 0)
+            break;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = pm_sqlite_fail(inv, "locate");
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* ---- diffs and retention --------------------------------------------------- */

@@ -6,7 +6,8 @@
  * carries unchanged files forward; the two are diffed, then pruned. Also:
  * the backend's own files, the file mode, a PostgreSQL URI refused, a
  * reader's handle that writes nothing, and files that are not inventories
- * refused by every mode and left as they were.
+ * refused by every mode and left as they were; the items that hold one keyed
+ * hash (locate), in one scan and in every scan.
  * Only masked samples and stand-in hashes are stored, as the scanner does.
  */
 #define _GNU_SOURCE
@@ -623,6 +624,73 @@ static void test_read_only_handle(void **state)
     assert_int_equal(access(path, F_OK), -1);
 }
 
+/* ---- locate: the items that hold one keyed hash ------------------------------ */
+
+static int keep_hit(void *ctx, const struct pm_inv_hit *h)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%lld %s %s %s %llu/%llu", (long long)h->scan_id,
+             h->path, h->members_json, h->detector, (unsigned long long)h->occurrences,
+             (unsigned long long)h->distinct);
+    return 0;
+}
+
+static int stop_hit(void *ctx, const struct pm_inv_hit *h)
+{
+    (void)h;
+    ++*(int *)ctx;
+    return 7;
+}
+
+static void test_locate(void **state)
+{
+    (void)state;
+    char path[4096], err[512];
+    struct pm_inv *inv = open_db("locate.db", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+    int64_t b = write_scan_a(inv); /* the history holds the value twice */
+    pm_inv_close(inv);
+    /* locate reads: a reader's handle on a read-only file does */
+    assert_int_equal(chmod(path, 0444), 0);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
+
+    struct lines x = {0};
+    char want[512];
+    /* a value of staff.csv (H[1] is its second e-mail) */
+    assert_int_equal(pm_inv_locate_each(inv, a, "email", H[1], keep_hit, &x), 0);
+    assert_int_equal(x.n, 1);
+    snprintf(want, sizeof want, "%lld /srv/share/hr/staff.csv [] email 5/2", (long long)a);
+    assert_string_equal(x.l[0], want);
+    /* inside an archive: the member chain comes back */
+    x.n = 0;
+    assert_int_equal(pm_inv_locate_each(inv, b, "credit_card", H[3], keep_hit, &x), 0);
+    assert_int_equal(x.n, 1);
+    snprintf(want, sizeof want, "%lld /srv/share/docs/a.zip [\"inner.txt\"] credit_card 1/1",
+             (long long)b);
+    assert_string_equal(x.l[0], want);
+    /* every scan: one hit per scan, oldest first */
+    x.n = 0;
+    assert_int_equal(pm_inv_locate_each(inv, 0, "us_ssn", H[2], keep_hit, &x), 0);
+    assert_int_equal(x.n, 2);
+    snprintf(want, sizeof want, "%lld /srv/share/hr/staff.csv [] us_ssn 2/1", (long long)a);
+    assert_string_equal(x.l[0], want);
+    snprintf(want, sizeof want, "%lld /srv/share/hr/staff.csv [] us_ssn 2/1", (long long)b);
+    assert_string_equal(x.l[1], want);
+    /* the detector is part of the key: an e-mail's hash is no SSN; an
+     * unknown hash and a scan that does not exist hold nothing */
+    x.n = 0;
+    assert_int_equal(pm_inv_locate_each(inv, a, "us_ssn", H[0], keep_hit, &x), 0);
+    assert_int_equal(pm_inv_locate_each(inv, 0, "email", H[7], keep_hit, &x), 0);
+    assert_int_equal(pm_inv_locate_each(inv, b + 5, "email", H[0], keep_hit, &x), 0);
+    assert_int_equal(x.n, 0);
+    /* a callback's non-zero stops the walk and is returned */
+    int calls = 0;
+    assert_int_equal(pm_inv_locate_each(inv, 0, "email", H[0], stop_hit, &calls), 7);
+    assert_int_equal(calls, 1);
+    pm_inv_close(inv);
+    assert_int_equal(chmod(path, 0600), 0);
+}
+
 static void put_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -799,6 +867,7 @@ int main(void)
         cmocka_unit_test(test_own_files_and_mode),
         cmocka_unit_test(test_postgresql_refused),
         cmocka_unit_test(test_read_only_handle),
+        cmocka_unit_test(test_locate),
         cmocka_unit_test(test_refuses_non_inventories),
         cmocka_unit_test(test_resume),
     };
