@@ -48,10 +48,34 @@ static void make_parents(char *path)
     }
 }
 
-int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
+/* Reads the key from an open descriptor and fingerprints it. */
+static int read_key(int fd, const char *path, struct pm_key *key, char *err, size_t errsz)
+{
+    struct stat st;
+    ssize_t n = read(fd, key->bytes, PM_KEY_LEN);
+    if (n != PM_KEY_LEN || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_size != PM_KEY_LEN) {
+        snprintf(err, errsz, "%s: not a piimap key (a key file is exactly %d random bytes; give "
+                 "another with --key FILE or PIIMAP_KEY_FILE)", path, PM_KEY_LEN);
+        return -1;
+    }
+    key->exposed = (st.st_mode & 077) != 0;
+    unsigned char fp[EVP_MAX_MD_SIZE];
+    unsigned int fl = 0;
+    HMAC(EVP_sha256(), key->bytes, PM_KEY_LEN, (const unsigned char *)"piimap key id", 13, fp,
+         &fl);
+    for (int i = 0; i < 8; i++)
+        snprintf(key->id + 2 * i, 3, "%02x", fp[i]);
+    snprintf(key->path, sizeof key->path, "%s", path);
+    return 0;
+}
+
+/* Loads the key at path (NULL: the default), creating it first when
+ * `create` is set and it does not exist. */
+static int load(const char *path, int create, struct pm_key *key, char *err, size_t errsz)
 {
     char buf[4096];
-    int fd = -1, rc = -1;
+    int fd = -1, rc;
     if (!path) {
         if (default_key_path(buf, sizeof buf) != 0) {
             snprintf(err, errsz, "no key file: set HOME, PIIMAP_KEY_FILE or --key");
@@ -60,7 +84,7 @@ int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
         path = buf;
     }
     fd = open(path, O_RDONLY | O_CLOEXEC);
-    int creating = fd < 0 && errno == ENOENT;
+    int creating = create && fd < 0 && errno == ENOENT;
     if (creating) {
         char tmp[4096];
         snprintf(tmp, sizeof tmp, "%s", path);
@@ -87,31 +111,29 @@ int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
                  path, strerror(errno));
         return -1;
     }
+    if (fd < 0 && !create && errno == ENOENT) {
+        snprintf(err, errsz, "%s: no HMAC key here (give the key the scan used with --key FILE "
+                 "or PIIMAP_KEY_FILE=FILE)", path);
+        return -1;
+    }
     if (fd < 0) {
         snprintf(err, errsz, "%s: cannot read the HMAC key: %s (give another with --key FILE or "
                  "PIIMAP_KEY_FILE=FILE)", path, strerror(errno));
         return -1;
     }
-    struct stat st;
-    ssize_t n = read(fd, key->bytes, PM_KEY_LEN);
-    if (n != PM_KEY_LEN || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        st.st_size != PM_KEY_LEN) {
-        snprintf(err, errsz, "%s: not a piimap key (a key file is exactly %d random bytes; give "
-                 "another with --key FILE or PIIMAP_KEY_FILE)", path, PM_KEY_LEN);
-        goto done;
-    }
-    key->exposed = (st.st_mode & 077) != 0;
-    unsigned char fp[EVP_MAX_MD_SIZE];
-    unsigned int fl = 0;
-    HMAC(EVP_sha256(), key->bytes, PM_KEY_LEN, (const unsigned char *)"piimap key id", 13, fp,
-         &fl);
-    for (int i = 0; i < 8; i++)
-        snprintf(key->id + 2 * i, 3, "%02x", fp[i]);
-    snprintf(key->path, sizeof key->path, "%s", path);
-    rc = 0;
-done:
+    rc = read_key(fd, path, key, err, errsz);
     close(fd);
     return rc;
+}
+
+int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
+{
+    return load(path, 1, key, err, errsz);
+}
+
+int pm_key_read(const char *path, struct pm_key *key, char *err, size_t errsz)
+{
+    return load(path, 0, key, err, errsz);
 }
 
 void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,

@@ -24,6 +24,9 @@ struct pm_key {
  * message naming the path and, when the key cannot be created, saying how to
  * put it elsewhere (--key, $PIIMAP_KEY_FILE). */
 int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz);
+/* The same for a key that must already exist (read-only commands such as
+ * locate: a new key would match nothing): never creates one. */
+int pm_key_read(const char *path, struct pm_key *key, char *err, size_t errsz);
 
 /* The keyed hash of a normalised value: HMAC-SHA256(key, id NUL norm). */
 void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,
