@@ -27,6 +27,7 @@ static const struct command {
     {"report", pm_cmd_report, "write the data map of a scan (JSON, HTML) from the inventory"},
     {"scans", pm_cmd_scans, "list the scans in the inventory"},
     {"diff", pm_cmd_diff, "what changed between two scans (text, JSON, HTML)"},
+    {"locate", pm_cmd_locate, "list the files and archive members that hold a value"},
     {"prune", pm_cmd_prune, "delete all but the newest N scans"},
     {"detectors", cmd_detectors, "list the detectors and what they find"},
 };
@@ -46,7 +47,8 @@ static void usage(FILE *f)
     fputs("\nquick start:\n"
           "  piimap scan /srv/share                          # writes ./piimap.db\n"
           "  piimap report --json map.json --html map.html   # data map of the newest scan\n"
-          "  piimap diff                                     # what changed since the last scan\n\n"
+          "  piimap diff                                     # what changed since the last scan\n"
+          "  piimap locate jane.doe@example.com              # every file that holds it\n\n"
           "  --version  print the version\n",
           f);
 }

@@ -1,4 +1,5 @@
-/* key.c — the HMAC key file and the keyed hash of a normalised value.
+/* key.c — the HMAC key file, the keyed hash of a normalised value, and the
+ * keyed hash and masked form of a value given on its own (locate).
  * The key never leaves this process: it is neither logged nor stored
  * anywhere but its own file, and buffers that held it are cleansed. */
 #define _GNU_SOURCE
@@ -161,4 +162,21 @@ void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,
     if (memcmp(h, zero, PM_KEY_LEN) == 0)
         h[0] = 1;
     memcpy(out, h, PM_KEY_LEN);
+}
+
+int pm_key_value(const struct pm_key *key, const struct pm_detset *set, size_t i,
+                 const char *value, unsigned char hash[PM_KEY_LEN], char *masked)
+{
+    char norm[PM_NORM_MAX];
+    int conf = pm_detset_value(set, i, value, norm);
+    if (conf) {
+        const struct pm_detector_def *d = pm_detset_def(set, i);
+        pm_key_hash(key, d->id, norm, hash);
+        if (d->mask)
+            d->mask(d, norm, masked);
+        else
+            snprintf(masked, PM_MASK_MAX, "***");
+    }
+    OPENSSL_cleanse(norm, sizeof norm);
+    return conf;
 }

@@ -32,4 +32,13 @@ int pm_key_read(const char *path, struct pm_key *key, char *err, size_t errsz);
 void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,
                  unsigned char out[PM_KEY_LEN]);
 
+struct pm_detset;
+
+/* A value given on its own (piimap locate), as detector i of the set reads
+ * it (pm_detset_value): its keyed hash and masked form (PM_MASK_MAX bytes,
+ * the only form that may be shown). Returns the detector's confidence, or 0
+ * when the detector does not read it. The normalised value is wiped. */
+int pm_key_value(const struct pm_key *key, const struct pm_detset *set, size_t i,
+                 const char *value, unsigned char hash[PM_KEY_LEN], char *masked);
+
 #endif
