@@ -12,6 +12,7 @@
 #include "common/version.h"
 #include "report/datamap.h"
 #include "report/diff.h"
+#include "report/scans.h"
 
 static const char report_help[] =
     "usage: piimap report [--db FILE] [--scan ID] [--json FILE] [--html FILE]\n"
@@ -35,9 +36,15 @@ static const char report_help[] =
     "With neither --json nor --html, the JSON data map goes to stdout.\n";
 
 static const char scans_help[] =
-    "usage: piimap scans [--db FILE]\n"
+    "usage: piimap scans [--db FILE] [--json]\n"
     "\n"
-    "Lists the scans in the inventory: id, status, start and end, files, errors, roots.\n";
+    "Lists the scans in the inventory: id, status, start and end, files, errors, roots.\n"
+    "\n"
+    "options:\n"
+    "  --db FILE   inventory to read (default ./piimap.db; opened read-only)\n"
+    "  --json      the list as JSON on stdout (schema piimap.scans/1, see README):\n"
+    "              every scan with its status, times, roots, counts and key id\n"
+    "  --help      this text\n";
 
 int pm_cmd_report(int argc, char **argv)
 {
@@ -145,17 +152,20 @@ static int print_scan(void *ctx, const struct pm_inv_scan *s)
 
 int pm_cmd_scans(int argc, char **argv)
 {
-    enum { O_DB = 256, O_HELP };
-    static const struct option lo[] = {
-        {"db", required_argument, NULL, O_DB}, {"help", no_argument, NULL, O_HELP}, {0, 0, 0, 0}};
+    enum { O_DB = 256, O_JSON, O_HELP };
+    static const struct option lo[] = {{"db", required_argument, NULL, O_DB},
+                                       {"json", no_argument, NULL, O_JSON},
+                                       {"help", no_argument, NULL, O_HELP},
+                                       {0, 0, 0, 0}};
     const char *db = "piimap.db";
-    int c;
+    int c, json = 0;
     char err[512];
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
         case O_DB: db = optarg; break;
+        case O_JSON: json = 1; break;
         case O_HELP: fputs(scans_help, stdout); return PM_EXIT_OK;
         default:
             fprintf(stderr, "piimap scans: unknown or incomplete option '%s' (see --help)\n",
@@ -163,14 +173,27 @@ int pm_cmd_scans(int argc, char **argv)
             return PM_EXIT_USAGE;
         }
     }
+    if (optind < argc) {
+        fprintf(stderr, "piimap scans: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return PM_EXIT_USAGE;
+    }
     struct pm_inv *inv = NULL;
     if (pm_inv_open(db, PM_INV_READ, &inv, err, sizeof err) != 0) {
         fprintf(stderr, "piimap scans: %s\n", err);
         return PM_EXIT_FATAL;
     }
+    int rc = PM_EXIT_OK;
+    if (json) {
+        if (pm_scans_write_json(inv, PM_VERSION, stdout, err, sizeof err) != 0) {
+            fprintf(stderr, "piimap scans: %s: %s\n", db, err);
+            rc = PM_EXIT_FATAL;
+        }
+        pm_inv_close(inv);
+        return rc;
+    }
     printf("%-5s %-11s %-20s %-20s %10s %10s %7s  %s\n", "id", "status", "started", "finished",
            "seen", "scanned", "errors", "roots");
-    int rc = pm_inv_scans_each(inv, print_scan, NULL) == 0 ? PM_EXIT_OK : PM_EXIT_FATAL;
+    rc = pm_inv_scans_each(inv, print_scan, NULL) == 0 ? PM_EXIT_OK : PM_EXIT_FATAL;
     if (rc != PM_EXIT_OK)
         fprintf(stderr, "piimap scans: %s: %s\n", db, pm_inv_errmsg(inv));
     pm_inv_close(inv);
