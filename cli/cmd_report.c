@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,28 @@ int pm_cmd_report(int argc, char **argv)
     return rc;
 }
 
+/* The roots column: the JSON array as stored, or, for a long list (scan
+ * --from-file), its first three and how many there are. */
+static void print_roots(const char *roots_json)
+{
+    json_t *r = json_loads(roots_json, 0, NULL);
+    size_t n = json_array_size(r);
+    if (n <= 3) {
+        printf("%s\n", roots_json);
+    } else {
+        json_t *head = json_array();
+        for (size_t i = 0; i < 3; i++)
+            json_array_append(head, json_array_get(r, i));
+        char *h = json_dumps(head, JSON_COMPACT | JSON_ENSURE_ASCII);
+        if (h)
+            h[strlen(h) - 1] = '\0'; /* the closing bracket */
+        printf("%s,...] (%zu roots)\n", h ? h : "[", n);
+        free(h);
+        json_decref(head);
+    }
+    json_decref(r);
+}
+
 static int print_scan(void *ctx, const struct pm_inv_scan *s)
 {
     char a[32], b[32];
@@ -144,9 +167,10 @@ static int print_scan(void *ctx, const struct pm_inv_scan *s)
         pm_iso_time(s->finished_at, b, sizeof b);
     else
         snprintf(b, sizeof b, "-");
-    printf("%-5lld %-11s %-20s %-20s %10llu %10llu %7llu  %s\n", (long long)s->id,
+    printf("%-5lld %-11s %-20s %-20s %10llu %10llu %7llu  ", (long long)s->id,
            pm_scan_status_name(s->status), a, b, (unsigned long long)s->files_seen,
-           (unsigned long long)s->files_scanned, (unsigned long long)s->errors, s->roots_json);
+           (unsigned long long)s->files_scanned, (unsigned long long)s->errors);
+    print_roots(s->roots_json);
     return 0;
 }
 

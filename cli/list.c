@@ -52,6 +52,12 @@ int pm_list_read(const char *path, int nul, struct pm_list *out, char *err, size
             len--;
         if (!len)
             continue;
+        if (!nul && memchr(buf, '\0', len)) {
+            snprintf(err, errsz, "%s: line %zu holds a NUL byte (a NUL-separated list needs -0)",
+                     path, line);
+            rc = -1;
+            break;
+        }
         char *item = strndup(buf, len);
         if (!item || push(out, &cap, item, line) != 0) {
             free(item);

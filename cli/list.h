@@ -16,7 +16,8 @@ struct pm_list {
 };
 
 /* Reads the list at path ("-": stdin). Items end at a newline (a CR before
- * it is dropped), or at a NUL when nul is set; empty items are skipped.
+ * it is dropped), or at a NUL when nul is set; empty items are skipped. A
+ * NUL inside a line is an error (the list was NUL-separated).
  * Returns 0, or -1 with a message naming path in err. */
 int pm_list_read(const char *path, int nul, struct pm_list *out, char *err, size_t errsz);
 /* Frees the list, wiping every item first. */

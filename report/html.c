@@ -53,13 +53,15 @@ static const char js_common[] =
     "return(i?n.toFixed(1):n)+' '+u[i];}"
     "function card(label,value){return add(el('div',{class:'card'}),el('b',null,value),"
     "el('span',{class:'muted'},label));}"
+    /* a scan of a long --from-file list has thousands of roots: name three */
+    "function rootsText(r){return r.length>3?r.slice(0,3).join(', ')+' and '+(r.length-3)+' more':r.join(', ');}"
     "function pathText(f){return f.path+(f.members&&f.members.length?' :: '+f.members.join(' :: '):'');}"
     "var DATA=JSON.parse(document.getElementById('pm-data').textContent);";
 
 static const char js_datamap[] =
     "(function(){var m=DATA,s=m.scan;"
     "document.getElementById('title').textContent='piimap data map \\u2014 scan '+s.id;"
-    "document.getElementById('sub').textContent='Roots: '+s.roots.join(', ')+' \\u00b7 '+s.status+"
+    "document.getElementById('sub').textContent='Roots: '+rootsText(s.roots)+' \\u00b7 '+s.status+"
     "' \\u00b7 started '+s.started_at+(s.finished_at?' \\u00b7 finished '+s.finished_at:'');"
     /* summary */
     "var sum=document.getElementById('summary'),cov=m.coverage||{};"
@@ -162,7 +164,7 @@ static const char js_datamap[] =
 static const char js_diff[] =
     "(function(){var d=DATA;document.getElementById('title').textContent='piimap diff \\u2014 scan '+"
     "d.from.id+' \\u2192 scan '+d.to.id;document.getElementById('sub').textContent='Roots: '+"
-    "d.roots.join(', ')+' \\u00b7 '+d.from.started_at+' \\u2192 '+d.to.started_at;"
+    "rootsText(d.roots)+' \\u00b7 '+d.from.started_at+' \\u2192 '+d.to.started_at;"
     "add(document.getElementById('summary'),add(el('div',{class:'cards'}),card('files with new personal data',"
     "d.summary.new),card('files whose personal data is gone',d.summary.gone),card('files with changed counts',d.summary.changed)));"
     "function table(id,items,mark,cls,both){var box=document.getElementById(id);"
