@@ -209,6 +209,20 @@ struct pm_inv_dir {
 int pm_inv_dirs_each(struct pm_inv *inv, int64_t scan_id,
                      int (*fn)(void *, const struct pm_inv_dir *), void *ctx);
 
+/* Limits the readers of a data map (totals, dirs, files, coverage, skipped,
+ * errors, subtree) to the items at or under `under` (a canonical path: the
+ * item's own path is `under` or begins with `under` and a slash); NULL
+ * lifts the limit. Diffs, scans and locate are never limited. Returns 0 or
+ * -1. The string is copied. */
+int pm_inv_scope(struct pm_inv *inv, const char *under);
+/* Everything of scan_id at or under `dir` (within the scope), recursively:
+ * items read (status scanned or partial), those with findings, and per
+ * detector occurrences, distinct values (by keyed hash, across the
+ * subtree) and items. out->path is dir; out->findings stays valid until the
+ * next call on inv. Returns 0 or -1. */
+int pm_inv_subtree_get(struct pm_inv *inv, int64_t scan_id, const char *dir,
+                       struct pm_inv_dir *out);
+
 /* Files with at least one finding (with findings, no hashes), ordered by path. */
 int pm_inv_files_each(struct pm_inv *inv, int64_t scan_id,
                       int (*fn)(void *, const struct pm_inv_file *), void *ctx);
@@ -306,6 +320,9 @@ struct pm_inv_ops {
                         int (*fn)(void *, const struct pm_inv_file *), void *ctx);
     int (*errors_each)(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+    int (*scope)(struct pm_inv *inv, const char *under);
+    int (*subtree_get)(struct pm_inv *inv, int64_t scan_id, const char *dir,
+                       struct pm_inv_dir *out);
     int (*locate_each)(struct pm_inv *inv, int64_t scan_id, const char *detector,
                        const unsigned char hash[PM_INV_HASH],
                        int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
