@@ -10,14 +10,15 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/path.h"
 #include "common/version.h"
 #include "report/datamap.h"
 #include "report/diff.h"
 #include "report/scans.h"
 
 static const char report_help[] =
-    "usage: piimap report [--db FILE] [--scan ID] [--json FILE] [--html FILE]\n"
-    "                     [--stale-after DAYS]\n"
+    "usage: piimap report [--db FILE] [--scan ID] [--under PATH] [--json FILE]\n"
+    "                     [--html FILE] [--stale-after DAYS]\n"
     "\n"
     "Writes the data map of a scan from the inventory (no rescan): what personal\n"
     "data was found, where, how much, and who can read it. FILE '-' is stdout.\n"
@@ -27,6 +28,10 @@ static const char report_help[] =
     "options:\n"
     "  --db FILE     inventory to read (default ./piimap.db)\n"
     "  --scan ID     scan to report (default: the newest; see piimap scans)\n"
+    "  --under PATH  only what lies at or under PATH (a directory, or a file),\n"
+    "                made absolute and canonical as roots are: totals, directories,\n"
+    "                files, coverage, skipped and errors of that subtree, each\n"
+    "                directory with its recursive figures (directories[].recursive)\n"
     "  --json FILE   JSON data map, schema piimap.datamap/1 (documented in README)\n"
     "  --html FILE   the same as one self-contained HTML page (opens offline):\n"
     "                summary, coverage, totals, directory tree, a sortable and\n"
@@ -47,16 +52,35 @@ static const char scans_help[] =
     "              every scan with its status, times, roots, counts and key id\n"
     "  --help      this text\n";
 
+/* --under PATH, absolute and canonical as roots are (common/path.h); says
+ * so when the scan holds nothing read there. NULL when out of memory. */
+static char *canonical_under(struct pm_inv *inv, int64_t scan_id, const char *path)
+{
+    size_t cap = strlen(path) + 4097;
+    char *under = malloc(cap);
+    if (!under) {
+        fprintf(stderr, "piimap report: out of memory\n");
+        return NULL;
+    }
+    pm_path_canonical(path, under, cap);
+    struct pm_inv_dir d;
+    if (pm_inv_subtree_get(inv, scan_id, under, &d) == 0 && d.files == 0)
+        fprintf(stderr, "piimap report: note: scan %lld read nothing at or under %s\n",
+                (long long)scan_id, under);
+    return under;
+}
+
 int pm_cmd_report(int argc, char **argv)
 {
-    enum { O_DB = 256, O_SCAN, O_JSON, O_HTML, O_STALE, O_HELP };
+    enum { O_DB = 256, O_SCAN, O_JSON, O_HTML, O_STALE, O_UNDER, O_HELP };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},     {"scan", required_argument, NULL, O_SCAN},
         {"json", required_argument, NULL, O_JSON}, {"html", required_argument, NULL, O_HTML},
         {"stale-after", required_argument, NULL, O_STALE},
+        {"under", required_argument, NULL, O_UNDER},
         {"help", no_argument, NULL, O_HELP},       {0, 0, 0, 0},
     };
-    const char *db = "piimap.db", *json = NULL, *html = NULL;
+    const char *db = "piimap.db", *json = NULL, *html = NULL, *under_arg = NULL;
     int64_t stale = PM_STALE_DAYS;
     int64_t scan_id = 0;
     int c;
@@ -75,6 +99,7 @@ int pm_cmd_report(int argc, char **argv)
             break;
         case O_JSON: json = optarg; break;
         case O_HTML: html = optarg; break;
+        case O_UNDER: under_arg = optarg; break;
         case O_STALE:
             if (pm_parse_positive(optarg, &stale) || stale > 100000) {
                 fprintf(stderr, "piimap report: --stale-after: expected a whole number of days from 1 to 100000, got '%s'\n",
@@ -101,6 +126,7 @@ int pm_cmd_report(int argc, char **argv)
     int rc = PM_EXIT_OK;
     struct pm_inv_scan sc;
     int got = pm_inv_scan_get(inv, scan_id, &sc);
+    char *under = NULL;
     if (got != 0) {
         if (got > 0 && scan_id)
             fprintf(stderr, "piimap report: %s: no scan %lld (see piimap scans --db %s)\n", db,
@@ -112,7 +138,11 @@ int pm_cmd_report(int argc, char **argv)
         pm_inv_close(inv);
         return got > 0 ? PM_EXIT_USAGE : PM_EXIT_FATAL;
     }
-    if (html && pm_html_write_datamap(inv, scan_id, (int)stale, html, err, sizeof err) != 0) {
+    if (under_arg && !(under = canonical_under(inv, sc.id, under_arg))) {
+        pm_inv_close(inv);
+        return PM_EXIT_FATAL;
+    }
+    if (html && pm_html_write_datamap(inv, scan_id, (int)stale, under, html, err, sizeof err) != 0) {
         fprintf(stderr, "piimap report: %s: %s\n", html, err);
         rc = PM_EXIT_FATAL;
     }
@@ -123,7 +153,8 @@ int pm_cmd_report(int argc, char **argv)
         fprintf(stderr, "piimap report: %s\n", err);
         rc = PM_EXIT_FATAL;
     } else {
-        if (pm_datamap_write_json(inv, scan_id, PM_VERSION, (int)stale, out, err, sizeof err) != 0) {
+        if (pm_datamap_write_json(inv, scan_id, PM_VERSION, (int)stale, under, out, err,
+                                  sizeof err) != 0) {
             fprintf(stderr, "piimap report: %s: %s\n", json ? json : db, err);
             rc = PM_EXIT_FATAL;
         }
@@ -132,6 +163,7 @@ int pm_cmd_report(int argc, char **argv)
             rc = PM_EXIT_FATAL;
         }
     }
+    free(under);
     pm_inv_close(inv);
     return rc;
 }

@@ -61,7 +61,7 @@ static const char js_common[] =
 static const char js_datamap[] =
     "(function(){var m=DATA,s=m.scan;"
     "document.getElementById('title').textContent='piimap data map \\u2014 scan '+s.id;"
-    "document.getElementById('sub').textContent='Roots: '+rootsText(s.roots)+' \\u00b7 '+s.status+"
+    "document.getElementById('sub').textContent='Roots: '+rootsText(s.roots)+(s.under?' \\u00b7 under '+s.under:'')+' \\u00b7 '+s.status+"
     "' \\u00b7 started '+s.started_at+(s.finished_at?' \\u00b7 finished '+s.finished_at:'');"
     /* summary */
     "var sum=document.getElementById('summary'),cov=m.coverage||{};"
@@ -224,8 +224,8 @@ static int write_page(const char *path, const char *title, const char *body, con
     return 0;
 }
 
-int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, const char *path,
-                          char *err, size_t errsz)
+int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, const char *under,
+                          const char *path, char *err, size_t errsz)
 {
     char *json = NULL;
     size_t jlen = 0;
@@ -234,7 +234,7 @@ int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, c
         snprintf(err, errsz, "out of memory");
         return -1;
     }
-    int rc = pm_datamap_write_json(inv, scan_id, PM_VERSION, stale_days, mem, err, errsz);
+    int rc = pm_datamap_write_json(inv, scan_id, PM_VERSION, stale_days, under, mem, err, errsz);
     fclose(mem);
     if (rc == 0) {
         static const char body[] =

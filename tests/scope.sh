@@ -11,6 +11,12 @@
 #     is incremental (nothing read again) and the diff is empty;
 #   - usage errors: an empty list, -0 without --from-file, --resume with a
 #     list, a NUL-separated list read as lines (all exit 2).
+#   report --under PATH:
+#   - the full scan's data map under a subtree equals the data map of a scan
+#     of that subtree alone (coverage, totals, directories, files, skipped,
+#     errors); each directory's recursive figures are the sums of the
+#     directories below it and equal report --under that directory; a file,
+#     a path holding nothing (said on stderr) and / work; the HTML too.
 # usage: tests/scope.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
 PIIMAP="$(cd "$1" && pwd)/piimap"
@@ -114,6 +120,71 @@ expect_rc "a NUL-separated list read as lines exits 2" 2 "$PIIMAP" scan --quiet 
 grep -q "needs -0" "$T/err" && ok || no "the NUL byte is explained"
 [ ! -e "$T/u.db" ] && ok || no "no inventory made by a usage error"
 "$PIIMAP" scans --db "$T/l.db" | grep -q '"/' && ok || no "scans lists the list's roots"
+
+# --- report --under: a subtree of a scan is a scan of that subtree -------------
+# The full scan's data map under hr/ (spelled relative, with a trailing
+# slash) equals the data map of a scan of hr/ alone: coverage, totals,
+# directories, files, skipped, errors.
+"$PIIMAP" scan --quiet --db "$T/hr.db" "$S/hr" || no "scan of hr alone"
+"$PIIMAP" report --db "$T/hr.db" --json "$T/hr.json"
+(cd "$S" && "$PIIMAP" report --db "$T/all.db" --under hr/ --json "$T/under.json" --html "$T/under.html") 2>"$T/err"
+[ $? = 0 ] && [ ! -s "$T/err" ] && ok || no "report --under exits 0 quietly: $(cat "$T/err")"
+python3 - "$T/hr.json" "$T/under.json" "$S/hr" <<'PY' && ok || no "report --under equals a scan of the subtree"
+import json, sys
+a, b, hr = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+assert b["scan"]["under"] == hr and "under" not in a["scan"], b["scan"].get("under")
+assert b["files"], "files under hr"
+for d in b["directories"]:
+    d.pop("recursive")
+for k in ("coverage", "totals", "directories", "files", "skipped", "errors"):
+    assert a[k] == b[k], "%s differs:\n %.400s\n %.400s" % (k, a[k], b[k])
+PY
+# Recursive figures: a directory's are its subtree's (the sums of the
+# directories below it, and the distinct values of report --under it).
+python3 - "$T/under.json" <<'PY' && ok || no "recursive counts are the sums of the directories below"
+import json, sys
+m = json.load(open(sys.argv[1]))
+dirs = m["directories"]
+for d in dirs:
+    below = [e for e in dirs if e["path"] == d["path"] or e["path"].startswith(d["path"] + "/")]
+    r = d["recursive"]
+    assert r["files"] == sum(e["files"] for e in below), d["path"]
+    assert r["files_with_pii"] == sum(e["files_with_pii"] for e in below), d["path"]
+    for det, f in r["findings"].items():
+        assert f["occurrences"] == sum(e["findings"].get(det, {}).get("occurrences", 0) for e in below)
+        assert f["distinct"] >= max(e["findings"].get(det, {}).get("distinct", 0) for e in below)
+top = [d for d in dirs if d["path"] == m["scan"]["under"]]
+assert top and {k: {"occurrences": v["occurrences"], "distinct": v["distinct"], "files": v["files"]}
+                for k, v in m["totals"].items()} == top[0]["recursive"]["findings"], "the top is the totals"
+PY
+n=0
+for d in $(python3 -c "
+import json; m = json.load(open('$T/under.json'))
+print(' '.join(d['path'] for d in m['directories'] if d['recursive']['findings'] and ' ' not in d['path'])[:4000])"); do
+  n=$((n + 1)); [ $n -gt 4 ] && break
+  "$PIIMAP" report --db "$T/all.db" --under "$d" --json "$T/sub.json"
+  python3 - "$T/under.json" "$T/sub.json" "$d" <<'PY' && ok || no "$d: its recursive figures are report --under's totals"
+import json, sys
+m, sub, d = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+r = [x for x in m["directories"] if x["path"] == d][0]["recursive"]
+t = {k: {"occurrences": v["occurrences"], "distinct": v["distinct"], "files": v["files"]} for k, v in sub["totals"].items()}
+assert t == r["findings"], (t, r["findings"])
+PY
+done
+grep -q '"under":' "$T/under.html" && grep -q 'under' "$T/under.html" && ok || no "the HTML data map is limited too"
+python3 "$SRC/tests/validate_schema.py" "$SRC/doc/schema/datamap.schema.json" "$T/under.json" >/dev/null && ok || no "the --under data map is valid against the schema"
+f1=$(python3 -c "import json; print(json.load(open('$T/hr.json'))['files'][0]['path'])")
+"$PIIMAP" report --db "$T/all.db" --under "$f1" --json - | python3 -c "
+import json, sys; m = json.load(sys.stdin)
+assert [f['path'] for f in m['files']] == ['$f1'], m['files']" && ok || no "--under a file: that file only"
+"$PIIMAP" report --db "$T/all.db" --under "$S/hrx" --json - 2>"$T/err" | python3 -c "
+import json, sys; m = json.load(sys.stdin); assert m['files'] == [] and m['totals'] == {}" && ok || no "--under a path holding nothing: an empty map"
+grep -q "read nothing at or under $S/hrx" "$T/err" && ok || no "--under a path holding nothing says so"
+"$PIIMAP" report --db "$T/all.db" --json "$T/whole.json" && "$PIIMAP" report --db "$T/all.db" --under / --json "$T/root.json"
+python3 -c "
+import json; a = json.load(open('$T/whole.json')); b = json.load(open('$T/root.json'))
+b['scan'].pop('under'); [d.pop('recursive') for d in b['directories']]
+assert a == b" && ok || no "--under / is the whole scan"
 
 echo "scope: $pass passed, $fail failed"
 [ "$fail" = 0 ]
