@@ -22,5 +22,7 @@ int pm_cmd_report(int argc, char **argv);
 int pm_cmd_scans(int argc, char **argv);
 int pm_cmd_diff(int argc, char **argv);
 int pm_cmd_prune(int argc, char **argv);
+int pm_cmd_locate(int argc, char **argv);
+int pm_cmd_detectors(int argc, char **argv);
 
 #endif

@@ -4,18 +4,21 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/path.h"
 #include "common/version.h"
 #include "report/datamap.h"
 #include "report/diff.h"
+#include "report/scans.h"
 
 static const char report_help[] =
-    "usage: piimap report [--db FILE] [--scan ID] [--json FILE] [--html FILE]\n"
-    "                     [--stale-after DAYS]\n"
+    "usage: piimap report [--db FILE] [--scan ID] [--under PATH] [--json FILE]\n"
+    "                     [--html FILE] [--stale-after DAYS]\n"
     "\n"
     "Writes the data map of a scan from the inventory (no rescan): what personal\n"
     "data was found, where, how much, and who can read it. FILE '-' is stdout.\n"
@@ -25,6 +28,10 @@ static const char report_help[] =
     "options:\n"
     "  --db FILE     inventory to read (default ./piimap.db)\n"
     "  --scan ID     scan to report (default: the newest; see piimap scans)\n"
+    "  --under PATH  only what lies at or under PATH (a directory, or a file),\n"
+    "                made absolute and canonical as roots are: totals, directories,\n"
+    "                files, coverage, skipped and errors of that subtree, each\n"
+    "                directory with its recursive figures (directories[].recursive)\n"
     "  --json FILE   JSON data map, schema piimap.datamap/1 (documented in README)\n"
     "  --html FILE   the same as one self-contained HTML page (opens offline):\n"
     "                summary, coverage, totals, directory tree, a sortable and\n"
@@ -35,20 +42,45 @@ static const char report_help[] =
     "With neither --json nor --html, the JSON data map goes to stdout.\n";
 
 static const char scans_help[] =
-    "usage: piimap scans [--db FILE]\n"
+    "usage: piimap scans [--db FILE] [--json]\n"
     "\n"
-    "Lists the scans in the inventory: id, status, start and end, files, errors, roots.\n";
+    "Lists the scans in the inventory: id, status, start and end, files, errors, roots.\n"
+    "\n"
+    "options:\n"
+    "  --db FILE   inventory to read (default ./piimap.db; opened read-only)\n"
+    "  --json      the list as JSON on stdout (schema piimap.scans/1, see README):\n"
+    "              every scan with its status, times, roots, counts and key id\n"
+    "  --help      this text\n";
+
+/* --under PATH, absolute and canonical as roots are (common/path.h); says
+ * so when the scan holds nothing read there. NULL when out of memory. */
+static char *canonical_under(struct pm_inv *inv, int64_t scan_id, const char *path)
+{
+    size_t cap = strlen(path) + 4097;
+    char *under = malloc(cap);
+    if (!under) {
+        fprintf(stderr, "piimap report: out of memory\n");
+        return NULL;
+    }
+    pm_path_canonical(path, under, cap);
+    struct pm_inv_dir d;
+    if (pm_inv_subtree_get(inv, scan_id, under, &d) == 0 && d.files == 0)
+        fprintf(stderr, "piimap report: note: scan %lld read nothing at or under %s\n",
+                (long long)scan_id, under);
+    return under;
+}
 
 int pm_cmd_report(int argc, char **argv)
 {
-    enum { O_DB = 256, O_SCAN, O_JSON, O_HTML, O_STALE, O_HELP };
+    enum { O_DB = 256, O_SCAN, O_JSON, O_HTML, O_STALE, O_UNDER, O_HELP };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},     {"scan", required_argument, NULL, O_SCAN},
         {"json", required_argument, NULL, O_JSON}, {"html", required_argument, NULL, O_HTML},
         {"stale-after", required_argument, NULL, O_STALE},
+        {"under", required_argument, NULL, O_UNDER},
         {"help", no_argument, NULL, O_HELP},       {0, 0, 0, 0},
     };
-    const char *db = "piimap.db", *json = NULL, *html = NULL;
+    const char *db = "piimap.db", *json = NULL, *html = NULL, *under_arg = NULL;
     int64_t stale = PM_STALE_DAYS;
     int64_t scan_id = 0;
     int c;
@@ -67,6 +99,7 @@ int pm_cmd_report(int argc, char **argv)
             break;
         case O_JSON: json = optarg; break;
         case O_HTML: html = optarg; break;
+        case O_UNDER: under_arg = optarg; break;
         case O_STALE:
             if (pm_parse_positive(optarg, &stale) || stale > 100000) {
                 fprintf(stderr, "piimap report: --stale-after: expected a whole number of days from 1 to 100000, got '%s'\n",
@@ -93,6 +126,7 @@ int pm_cmd_report(int argc, char **argv)
     int rc = PM_EXIT_OK;
     struct pm_inv_scan sc;
     int got = pm_inv_scan_get(inv, scan_id, &sc);
+    char *under = NULL;
     if (got != 0) {
         if (got > 0 && scan_id)
             fprintf(stderr, "piimap report: %s: no scan %lld (see piimap scans --db %s)\n", db,
@@ -104,7 +138,11 @@ int pm_cmd_report(int argc, char **argv)
         pm_inv_close(inv);
         return got > 0 ? PM_EXIT_USAGE : PM_EXIT_FATAL;
     }
-    if (html && pm_html_write_datamap(inv, scan_id, (int)stale, html, err, sizeof err) != 0) {
+    if (under_arg && !(under = canonical_under(inv, sc.id, under_arg))) {
+        pm_inv_close(inv);
+        return PM_EXIT_FATAL;
+    }
+    if (html && pm_html_write_datamap(inv, scan_id, (int)stale, under, html, err, sizeof err) != 0) {
         fprintf(stderr, "piimap report: %s: %s\n", html, err);
         rc = PM_EXIT_FATAL;
     }
@@ -115,7 +153,8 @@ int pm_cmd_report(int argc, char **argv)
         fprintf(stderr, "piimap report: %s\n", err);
         rc = PM_EXIT_FATAL;
     } else {
-        if (pm_datamap_write_json(inv, scan_id, PM_VERSION, (int)stale, out, err, sizeof err) != 0) {
+        if (pm_datamap_write_json(inv, scan_id, PM_VERSION, (int)stale, under, out, err,
+                                  sizeof err) != 0) {
             fprintf(stderr, "piimap report: %s: %s\n", json ? json : db, err);
             rc = PM_EXIT_FATAL;
         }
@@ -124,8 +163,31 @@ int pm_cmd_report(int argc, char **argv)
             rc = PM_EXIT_FATAL;
         }
     }
+    free(under);
     pm_inv_close(inv);
     return rc;
+}
+
+/* The roots column: the JSON array as stored, or, for a long list (scan
+ * --from-file), its first three and how many there are. */
+static void print_roots(const char *roots_json)
+{
+    json_t *r = json_loads(roots_json, 0, NULL);
+    size_t n = json_array_size(r);
+    if (n <= 3) {
+        printf("%s\n", roots_json);
+    } else {
+        json_t *head = json_array();
+        for (size_t i = 0; i < 3; i++)
+            json_array_append(head, json_array_get(r, i));
+        char *h = json_dumps(head, JSON_COMPACT | JSON_ENSURE_ASCII);
+        if (h)
+            h[strlen(h) - 1] = '\0'; /* the closing bracket */
+        printf("%s,...] (%zu roots)\n", h ? h : "[", n);
+        free(h);
+        json_decref(head);
+    }
+    json_decref(r);
 }
 
 static int print_scan(void *ctx, const struct pm_inv_scan *s)
@@ -137,25 +199,29 @@ static int print_scan(void *ctx, const struct pm_inv_scan *s)
         pm_iso_time(s->finished_at, b, sizeof b);
     else
         snprintf(b, sizeof b, "-");
-    printf("%-5lld %-11s %-20s %-20s %10llu %10llu %7llu  %s\n", (long long)s->id,
+    printf("%-5lld %-11s %-20s %-20s %10llu %10llu %7llu  ", (long long)s->id,
            pm_scan_status_name(s->status), a, b, (unsigned long long)s->files_seen,
-           (unsigned long long)s->files_scanned, (unsigned long long)s->errors, s->roots_json);
+           (unsigned long long)s->files_scanned, (unsigned long long)s->errors);
+    print_roots(s->roots_json);
     return 0;
 }
 
 int pm_cmd_scans(int argc, char **argv)
 {
-    enum { O_DB = 256, O_HELP };
-    static const struct option lo[] = {
-        {"db", required_argument, NULL, O_DB}, {"help", no_argument, NULL, O_HELP}, {0, 0, 0, 0}};
+    enum { O_DB = 256, O_JSON, O_HELP };
+    static const struct option lo[] = {{"db", required_argument, NULL, O_DB},
+                                       {"json", no_argument, NULL, O_JSON},
+                                       {"help", no_argument, NULL, O_HELP},
+                                       {0, 0, 0, 0}};
     const char *db = "piimap.db";
-    int c;
+    int c, json = 0;
     char err[512];
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
         switch (c) {
         case O_DB: db = optarg; break;
+        case O_JSON: json = 1; break;
         case O_HELP: fputs(scans_help, stdout); return PM_EXIT_OK;
         default:
             fprintf(stderr, "piimap scans: unknown or incomplete option '%s' (see --help)\n",
@@ -163,14 +229,27 @@ int pm_cmd_scans(int argc, char **argv)
             return PM_EXIT_USAGE;
         }
     }
+    if (optind < argc) {
+        fprintf(stderr, "piimap scans: unexpected argument '%s' (see --help)\n", argv[optind]);
+        return PM_EXIT_USAGE;
+    }
     struct pm_inv *inv = NULL;
     if (pm_inv_open(db, PM_INV_READ, &inv, err, sizeof err) != 0) {
         fprintf(stderr, "piimap scans: %s\n", err);
         return PM_EXIT_FATAL;
     }
+    int rc = PM_EXIT_OK;
+    if (json) {
+        if (pm_scans_write_json(inv, PM_VERSION, stdout, err, sizeof err) != 0) {
+            fprintf(stderr, "piimap scans: %s: %s\n", db, err);
+            rc = PM_EXIT_FATAL;
+        }
+        pm_inv_close(inv);
+        return rc;
+    }
     printf("%-5s %-11s %-20s %-20s %10s %10s %7s  %s\n", "id", "status", "started", "finished",
            "seen", "scanned", "errors", "roots");
-    int rc = pm_inv_scans_each(inv, print_scan, NULL) == 0 ? PM_EXIT_OK : PM_EXIT_FATAL;
+    rc = pm_inv_scans_each(inv, print_scan, NULL) == 0 ? PM_EXIT_OK : PM_EXIT_FATAL;
     if (rc != PM_EXIT_OK)
         fprintf(stderr, "piimap scans: %s: %s\n", db, pm_inv_errmsg(inv));
     pm_inv_close(inv);

@@ -13,12 +13,14 @@
 
 #include "detect/detector.h"
 #include "cli/cli.h"
+#include "cli/list.h"
 #include "common/parse.h"
 #include "common/version.h"
 #include "scan/scan.h"
 
 static const char scan_help[] =
     "usage: piimap scan [options] PATH...\n"
+    "       piimap scan [options] --from-file LIST [-0] [PATH...]\n"
     "       piimap scan --resume [--db FILE] [--key FILE] [--threads N]\n"
     "\n"
     "Walks each PATH (files and directories), finds personal data in every\n"
@@ -28,6 +30,13 @@ static const char scan_help[] =
     "\n"
     "options:\n"
     "  --db FILE            inventory to write (default ./piimap.db, created 0600)\n"
+    "  --from-file LIST     scan exactly the paths listed in LIST, one a line ('-' is\n"
+    "                       stdin), e.g. the files a breach exposed; each is a root:\n"
+    "                       a missing one is an error naming it (exit 4, the scan\n"
+    "                       recorded incomplete). The list is kept in the inventory\n"
+    "                       (canonical, sorted, each path once) as the scan's roots\n"
+    "  -0                   LIST is NUL-separated (find -print0), for names with\n"
+    "                       newlines\n"
     "  --threads N          worker threads (default: number of cores)\n"
     "  --exclude GLOB       skip names matching GLOB (repeatable); a GLOB with a '/'\n"
     "                       is matched against the whole path, e.g. '*/node_modules'\n"
@@ -77,6 +86,9 @@ static const char scan_help[] =
     "       had found\n"
     "Roots are stored absolute and canonical (symlinks, '.', '..' and trailing\n"
     "slashes resolved), so 'share', './share/' and '/srv/share' are one root.\n"
+    "With --from-file, the listed paths (and any PATH) are the roots, sorted and\n"
+    "each kept once: the same set of paths, however ordered, is one scope for\n"
+    "incremental rescans and diffs.\n"
     "\n"
     "Then: piimap report --json datamap.json   (see piimap report --help)\n";
 
@@ -213,6 +225,66 @@ static void print_summary(const struct pm_scan_result *r, const char *db)
                 plural(r->atime_dirs, "directory", "directories"));
 }
 
+/* The paths of a --from-file list, then the PATH arguments, as one array of
+ * roots (*roots, freed by the caller; the strings stay in list and argv).
+ * Returns an exit code. */
+static int read_list(const char *file, int nul, struct pm_list *list, char **paths,
+                     size_t npaths, const char ***roots)
+{
+    char err[4200];
+    if (pm_list_read(file, nul, list, err, sizeof err) != 0) {
+        fprintf(stderr, "piimap scan: %s\n", err);
+        return PM_EXIT_USAGE;
+    }
+    if (!list->n) {
+        fprintf(stderr, "piimap scan: %s: the list holds no path\n", file);
+        return PM_EXIT_USAGE;
+    }
+    if (!(*roots = calloc(list->n + npaths + 1, sizeof **roots)))
+        return PM_EXIT_FATAL;
+    for (size_t i = 0; i < list->n; i++)
+        (*roots)[i] = list->items[i];
+    for (size_t i = 0; i < npaths; i++)
+        (*roots)[list->n + i] = paths[i];
+    return PM_EXIT_OK;
+}
+
+/* The roots: the PATH arguments, or a --from-file list and any PATHs, or
+ * none for --resume (its own). Returns an exit code. */
+static int set_roots(struct pm_scan_opts *o, const char *list_file, int nul, char **paths,
+                     size_t npaths, struct pm_list *listed, const char ***roots)
+{
+    if (nul && !list_file) {
+        fprintf(stderr, "piimap scan: -0 says how the --from-file list is separated; give "
+                        "--from-file LIST\n");
+        return PM_EXIT_USAGE;
+    }
+    if (o->resume && list_file) {
+        fprintf(stderr, "piimap scan: --resume takes no --from-file: it goes on with the paths "
+                        "of the interrupted scan\n");
+        return PM_EXIT_USAGE;
+    }
+    if (o->resume && npaths) {
+        fprintf(stderr, "piimap scan: --resume takes no PATH: it goes on with the roots and "
+                        "options of the interrupted scan (see piimap scans)\n");
+        return PM_EXIT_USAGE;
+    }
+    if (list_file) {
+        int rc = read_list(list_file, nul, listed, paths, npaths, roots);
+        o->roots = *roots;
+        o->nroots = listed->n + npaths;
+        o->unique_roots = 1;
+        return rc;
+    }
+    if (!npaths && !o->resume) {
+        fprintf(stderr, "piimap scan: no PATH given (see piimap scan --help)\n");
+        return PM_EXIT_USAGE;
+    }
+    o->roots = (const char *const *)paths;
+    o->nroots = npaths;
+    return PM_EXIT_OK;
+}
+
 /* Runs the scan with signal handlers, progress and the summary; returns the
  * exit code. */
 static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings, int fail_on_errors)
@@ -242,9 +314,10 @@ static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings, int
     if (st == PM_ERR_INTERRUPTED)
         return PM_EXIT_INTERRUPTED;
     if (res.roots_failed) {
-        fprintf(stderr, "piimap: scan %lld is incomplete: %llu of %zu root%s could not be read\n",
-                (long long)res.scan_id, (unsigned long long)res.roots_failed, o->nroots,
-                o->nroots == 1 ? "" : "s");
+        fprintf(stderr, "piimap: scan %lld is incomplete: %llu of %zu %s could not be read\n",
+                (long long)res.scan_id, (unsigned long long)res.roots_failed, res.roots,
+                o->unique_roots ? (res.roots == 1 ? "listed path" : "listed paths")
+                                : (res.roots == 1 ? "root" : "roots"));
         return PM_EXIT_INCOMPLETE;
     }
     if (fail_on_errors && res.errors > 0)
@@ -255,7 +328,7 @@ static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings, int
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
-           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL, O_FAILERR, O_RESUME };
+           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL, O_FAILERR, O_RESUME, O_FROM };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},
         {"threads", required_argument, NULL, O_THREADS},
@@ -266,6 +339,7 @@ int pm_cmd_scan(int argc, char **argv)
         {"fail-on-findings", no_argument, NULL, O_FAIL},
         {"fail-on-errors", no_argument, NULL, O_FAILERR},
         {"resume", no_argument, NULL, O_RESUME},
+        {"from-file", required_argument, NULL, O_FROM},
         {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, O_HELP},
         {"max-expanded", required_argument, NULL, O_MAXEXP},
@@ -283,7 +357,10 @@ int pm_cmd_scan(int argc, char **argv)
         {0, 0, 0, 0},
     };
     struct pm_scan_opts o = {.db_path = "piimap.db"};
-    int quiet = 0, fail_on_findings = 0, fail_on_errors = 0;
+    int quiet = 0, fail_on_findings = 0, fail_on_errors = 0, nul = 0;
+    const char *list_file = NULL;
+    struct pm_list listed = {0};
+    const char **roots = NULL;
     const char **excludes = calloc((size_t)argc, sizeof *excludes);
     long nproc = sysconf(_SC_NPROCESSORS_ONLN);
     uint64_t v;
@@ -295,7 +372,7 @@ int pm_cmd_scan(int argc, char **argv)
         return PM_EXIT_FATAL;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "0", lo, NULL)) != -1) {
         switch (c) {
         case O_DB: o.db_path = optarg; break;
         case O_THREADS:
@@ -349,6 +426,8 @@ int pm_cmd_scan(int argc, char **argv)
         case O_FAIL: fail_on_findings = 1; break;
         case O_FAILERR: fail_on_errors = 1; break;
         case O_RESUME: o.resume = 1; break;
+        case O_FROM: list_file = optarg; break;
+        case '0': nul = 1; break;
         case O_QUIET: quiet = 1; break;
         case O_CHUNK:
             if (parse_uint(optarg, &r_chunk, &v))
@@ -365,20 +444,14 @@ int pm_cmd_scan(int argc, char **argv)
             goto done;
         }
     }
-    if (o.resume && optind < argc) {
-        fprintf(stderr, "piimap scan: --resume takes no PATH: it goes on with the roots and "
-                        "options of the interrupted scan (see piimap scans)\n");
+    if ((rc = set_roots(&o, list_file, nul, argv + optind, (size_t)(argc - optind), &listed,
+                        &roots)) != PM_EXIT_OK)
         goto done;
-    }
-    if (optind >= argc && !o.resume) {
-        fprintf(stderr, "piimap scan: no PATH given (see piimap scan --help)\n");
-        goto done;
-    }
-    o.roots = (const char *const *)argv + optind;
-    o.nroots = (size_t)(argc - optind);
     o.excludes = excludes;
     rc = run_scan(&o, quiet, fail_on_findings, fail_on_errors);
 done:
     free(excludes);
+    free(roots);
+    pm_list_free(&listed);
     return rc;
 }

@@ -9,14 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "detect/detector.h"
-#include "report/datamap.h"
-#include "report/diff.h"
 #include "cli/cli.h"
 #include "common/version.h"
 #include "scan/scan.h"
-
-static int cmd_detectors(int argc, char **argv);
 
 static const struct command {
     const char *name;
@@ -27,8 +22,9 @@ static const struct command {
     {"report", pm_cmd_report, "write the data map of a scan (JSON, HTML) from the inventory"},
     {"scans", pm_cmd_scans, "list the scans in the inventory"},
     {"diff", pm_cmd_diff, "what changed between two scans (text, JSON, HTML)"},
+    {"locate", pm_cmd_locate, "list the files and archive members that hold a value"},
     {"prune", pm_cmd_prune, "delete all but the newest N scans"},
-    {"detectors", cmd_detectors, "list the detectors and what they find"},
+    {"detectors", pm_cmd_detectors, "list the detectors and what they find"},
 };
 
 static void usage(FILE *f)
@@ -46,45 +42,10 @@ static void usage(FILE *f)
     fputs("\nquick start:\n"
           "  piimap scan /srv/share                          # writes ./piimap.db\n"
           "  piimap report --json map.json --html map.html   # data map of the newest scan\n"
-          "  piimap diff                                     # what changed since the last scan\n\n"
+          "  piimap diff                                     # what changed since the last scan\n"
+          "  piimap locate jane.doe@example.com              # every file that holds it\n\n"
           "  --version  print the version\n",
           f);
-}
-
-static int cmd_detectors(int argc, char **argv)
-{
-    const char *file = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0) {
-            puts("usage: piimap detectors [--detectors FILE]\n\n"
-                 "Lists the detectors: id and what each finds. Detectors marked (off) run\n"
-                 "only with scan --enable ID. With --detectors FILE, the user-defined\n"
-                 "detectors in FILE are checked (errors name the file and line) and listed.");
-            return PM_EXIT_OK;
-        }
-        if (strcmp(argv[i], "--detectors") == 0 && i + 1 < argc) {
-            file = argv[++i];
-            continue;
-        }
-        fprintf(stderr, "piimap detectors: unexpected argument '%s' (see --help)\n", argv[i]);
-        return PM_EXIT_USAGE;
-    }
-    char err[512];
-    struct pm_userdets *ud = NULL;
-    if (file && !(ud = pm_userdets_load(file, err, sizeof err))) {
-        fprintf(stderr, "piimap detectors: %s\n", err);
-        return PM_EXIT_USAGE;
-    }
-    for (size_t i = 0; i < pm_builtin_count(); i++) {
-        const struct pm_detector_def *d = pm_builtin_def(i);
-        printf("%-15s %s%s\n", d->id, d->off_by_default ? "(off) " : "", d->description);
-    }
-    for (size_t i = 0; i < pm_userdets_count(ud); i++) {
-        const struct pm_detector_def *d = pm_userdets_defs(ud)[i];
-        printf("%-15s (%s) %s\n", d->id, file, d->description);
-    }
-    pm_userdets_free(ud);
-    return PM_EXIT_OK;
 }
 
 int main(int argc, char **argv)

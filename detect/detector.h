@@ -139,6 +139,14 @@ const struct pm_detector_def *pm_detset_def(const struct pm_detset *set, size_t 
 int pm_detset_find(const struct pm_detset *set, const char *id);
 /* Longest match over all detectors: the overlap a chunked reader must keep. */
 size_t pm_detset_max_len(const struct pm_detset *set);
+/* One value given on its own (piimap locate; detect/value.c): whether
+ * detector i of the set reads the whole of `value` (surrounding blanks
+ * aside) as one of its values, as if it stood in a field labelled with the
+ * detector's first context word, so bare formats that need a label count.
+ * Returns the validator's confidence with the normalised form in norm
+ * (PM_NORM_MAX bytes: the form a scan hashes), or PM_CONF_NONE with norm
+ * wiped. Keeps nothing of the value. */
+int pm_detset_value(const struct pm_detset *set, size_t i, const char *value, char *norm);
 
 /* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */

@@ -253,6 +253,21 @@ int pm_inv_errors_each(struct pm_inv *inv, int64_t scan_id,
     return inv->ops->errors_each(inv, scan_id, fn, ctx);
 }
 
+int pm_inv_scope(struct pm_inv *inv, const char *under) { return inv->ops->scope(inv, under); }
+
+int pm_inv_subtree_get(struct pm_inv *inv, int64_t scan_id, const char *dir,
+                       struct pm_inv_dir *out)
+{
+    return inv->ops->subtree_get(inv, scan_id, dir, out);
+}
+
+int pm_inv_locate_each(struct pm_inv *inv, int64_t scan_id, const char *detector,
+                       const unsigned char hash[PM_INV_HASH],
+                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx)
+{
+    return inv->ops->locate_each(inv, scan_id, detector, hash, fn, ctx);
+}
+
 int pm_inv_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
                      int (*fn)(void *, const struct pm_inv_delta *), void *ctx)
 {

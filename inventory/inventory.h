@@ -209,6 +209,20 @@ struct pm_inv_dir {
 int pm_inv_dirs_each(struct pm_inv *inv, int64_t scan_id,
                      int (*fn)(void *, const struct pm_inv_dir *), void *ctx);
 
+/* Limits the readers of a data map (totals, dirs, files, coverage, skipped,
+ * errors, subtree) to the items at or under `under` (a canonical path: the
+ * item's own path is `under` or begins with `under` and a slash); NULL
+ * lifts the limit. Diffs, scans and locate are never limited. Returns 0 or
+ * -1. The string is copied. */
+int pm_inv_scope(struct pm_inv *inv, const char *under);
+/* Everything of scan_id at or under `dir` (within the scope), recursively:
+ * items read (status scanned or partial), those with findings, and per
+ * detector occurrences, distinct values (by keyed hash, across the
+ * subtree) and items. out->path is dir; out->findings stays valid until the
+ * next call on inv. Returns 0 or -1. */
+int pm_inv_subtree_get(struct pm_inv *inv, int64_t scan_id, const char *dir,
+                       struct pm_inv_dir *out);
+
 /* Files with at least one finding (with findings, no hashes), ordered by path. */
 int pm_inv_files_each(struct pm_inv *inv, int64_t scan_id,
                       int (*fn)(void *, const struct pm_inv_file *), void *ctx);
@@ -225,6 +239,22 @@ int pm_inv_skipped_each(struct pm_inv *inv, int64_t scan_id,
 /* Files whose status is error or partial. */
 int pm_inv_errors_each(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+
+/* --- locating one value (piimap locate) --- */
+/* An item (a file, or an archive member) that holds a value: which scan,
+ * where, and the findings of that detector in it (the inventory keeps one
+ * keyed hash per distinct value and item, not a count per value). */
+struct pm_inv_hit {
+    int64_t scan_id;
+    const char *path, *members_json, *detector;
+    uint64_t occurrences, distinct; /* all of the detector's matches in the item */
+};
+/* Calls fn for every item of scan_id (0: of every scan) whose findings of
+ * `detector` hold the keyed hash `hash`, ordered by scan, path, members. The
+ * hash is the caller's (record/key.h); a raw value never comes here. */
+int pm_inv_locate_each(struct pm_inv *inv, int64_t scan_id, const char *detector,
+                       const unsigned char hash[PM_INV_HASH],
+                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
 
 /* --- diffs between two scans --- */
 /* One (item, detector) pair with findings in either scan; rows come ordered
@@ -290,6 +320,12 @@ struct pm_inv_ops {
                         int (*fn)(void *, const struct pm_inv_file *), void *ctx);
     int (*errors_each)(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+    int (*scope)(struct pm_inv *inv, const char *under);
+    int (*subtree_get)(struct pm_inv *inv, int64_t scan_id, const char *dir,
+                       struct pm_inv_dir *out);
+    int (*locate_each)(struct pm_inv *inv, int64_t scan_id, const char *detector,
+                       const unsigned char hash[PM_INV_HASH],
+                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
     /* diffs and retention */
     int (*diff_each)(struct pm_inv *inv, int64_t a, int64_t b,
                      int (*fn)(void *, const struct pm_inv_delta *), void *ctx);

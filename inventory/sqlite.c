@@ -113,6 +113,7 @@ static void sqlite_close(struct pm_inv *base)
     free(inv->scan_version);
     free(inv->scan_key);
     free(inv->scan_options);
+    pm_sqlite_scope_free(inv);
     free(inv);
 }
 
@@ -158,6 +159,9 @@ static const struct pm_inv_ops sqlite_ops = {
     .coverage_each = pm_sqlite_coverage_each,
     .skipped_each = pm_sqlite_skipped_each,
     .errors_each = pm_sqlite_errors_each,
+    .scope = pm_sqlite_scope,
+    .subtree_get = pm_sqlite_subtree_get,
+    .locate_each = pm_sqlite_locate_each,
     .diff_each = pm_sqlite_diff_each,
     .distinct_diff_each = pm_sqlite_distinct_diff_each,
     .prune = pm_sqlite_prune,

@@ -19,6 +19,11 @@ struct pm_sqlite {
     int carry_ready; /* the temporary carry table exists */
     int has_options; /* scans.options exists (inventories made before it lack it) */
     char *scan_roots, *scan_version, *scan_key, *scan_options; /* strings of the last scan_get */
+    /* pm_inv_scope: the path, and the range [lo, hi) of the paths below it;
+     * NULL when the readers are not limited */
+    char *scope, *scope_lo, *scope_hi;
+    struct pm_inv_total *sub; /* pm_inv_subtree_get's findings */
+    size_t nsub;
     char err[512];
 };
 
@@ -70,6 +75,19 @@ int pm_sqlite_skipped_each(struct pm_inv *base, int64_t scan_id,
                            int (*fn)(void *, const struct pm_inv_file *), void *ctx);
 int pm_sqlite_errors_each(struct pm_inv *base, int64_t scan_id,
                           int (*fn)(void *, const struct pm_inv_file *), void *ctx);
+int pm_sqlite_scope(struct pm_inv *base, const char *under);
+int pm_sqlite_subtree_get(struct pm_inv *base, int64_t scan_id, const char *dir,
+                          struct pm_inv_dir *out);
+void pm_sqlite_scope_free(struct pm_sqlite *inv);
+/* sqlite_scope.c, for the readers: " AND (<alias>.path ...)" with the
+ * parameters ?7, ?8 and ?9 when a scope is set, "" when not (alias "" for
+ * none); and their binding. */
+const char *pm_sqlite_scoped(const struct pm_sqlite *inv, const char *alias, char *buf,
+                             size_t bufsz);
+void pm_sqlite_scope_bind(const struct pm_sqlite *inv, sqlite3_stmt *st);
+int pm_sqlite_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector,
+                          const unsigned char hash[PM_INV_HASH],
+                          int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
 int pm_sqlite_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                         int (*fn)(void *, const struct pm_inv_delta *), void *ctx);
 int pm_sqlite_distinct_diff_each(struct pm_inv *base, int64_t a, int64_t b,

@@ -1,6 +1,8 @@
 /* sqlite_read.c — the SQLite backend, reading: scans, totals, directories,
- * files with findings, coverage, skipped and failed items for the data maps,
- * and the differences between two scans.
+ * files with findings, coverage, skipped and failed items for the data maps
+ * (each limited to the scope of sqlite_scope.c when one is set),
+ * the items that hold one keyed hash (locate), and the differences between
+ * two scans.
  *
  * It only reads: no statement here may change the database.
  */
@@ -100,15 +102,21 @@ int pm_sqlite_totals_each(struct pm_inv *base, int64_t scan_id,
 {
     struct pm_sqlite *inv = pm_sqlite_of(base);
     sqlite3_stmt *st = NULL;
-    const char *sql =
-        "SELECT fd.detector, SUM(fd.occurrences), COUNT(*),"
-        " (SELECT COUNT(DISTINCT h.hash) FROM hashes h WHERE h.scan_id=?1 AND h.detector=fd.detector),"
-        " SUM(fd.low), SUM(fd.medium), SUM(fd.high)"
-        " FROM findings fd JOIN files f ON f.id=fd.file_id WHERE f.scan_id=?1"
-        " GROUP BY fd.detector ORDER BY fd.detector";
+    char sql[1024], sf[128], sg[128];
+    /* Within a scope, distinct values are counted over its items' hashes. */
+    snprintf(sql, sizeof sql,
+             "SELECT fd.detector, SUM(fd.occurrences), COUNT(*),"
+             " (SELECT COUNT(DISTINCT h.hash) FROM hashes h%s WHERE h.scan_id=?1 AND"
+             " h.detector=fd.detector%s),"
+             " SUM(fd.low), SUM(fd.medium), SUM(fd.high)"
+             " FROM findings fd JOIN files f ON f.id=fd.file_id WHERE f.scan_id=?1%s"
+             " GROUP BY fd.detector ORDER BY fd.detector",
+             inv->scope ? " JOIN files g ON g.id=h.file_id" : "",
+             pm_sqlite_scoped(inv, "g", sg, sizeof sg), pm_sqlite_scoped(inv, "f", sf, sizeof sf));
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "totals");
     sqlite3_bind_int64(st, 1, scan_id);
+    pm_sqlite_scope_bind(inv, st);
     int rc = 0, s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         struct pm_inv_total t = {(const char *)sqlite3_column_text(st, 0),
@@ -137,23 +145,27 @@ int pm_sqlite_dirs_each(struct pm_inv *base, int64_t scan_id,
     int rc = -1, s, fstep;
     struct pm_inv_total *tot = NULL;
     size_t ntot = 0, cap = 0;
-    if (sqlite3_prepare_v2(inv->db,
-                           "SELECT dir, COUNT(*), SUM(has_pii) FROM files WHERE scan_id=?"
-                           " AND status IN (0,1) GROUP BY dir ORDER BY dir",
-                           -1, &ds, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(
-            inv->db,
-            "SELECT f.dir, fd.detector, SUM(fd.occurrences),"
-            " (SELECT COUNT(DISTINCT h.hash) FROM hashes h JOIN files g ON g.id=h.file_id"
-            "  WHERE g.scan_id=?1 AND g.dir=f.dir AND h.detector=fd.detector)"
-            " FROM findings fd JOIN files f ON f.id=fd.file_id WHERE f.scan_id=?1"
-            " GROUP BY f.dir, fd.detector ORDER BY f.dir, fd.detector",
-            -1, &fs, NULL) != SQLITE_OK) {
+    char dsql[512], fsql[1024], s0[128], sf[128], sg[128];
+    snprintf(dsql, sizeof dsql,
+             "SELECT dir, COUNT(*), SUM(has_pii) FROM files WHERE scan_id=?1"
+             " AND status IN (0,1)%s GROUP BY dir ORDER BY dir",
+             pm_sqlite_scoped(inv, "", s0, sizeof s0));
+    snprintf(fsql, sizeof fsql,
+             "SELECT f.dir, fd.detector, SUM(fd.occurrences),"
+             " (SELECT COUNT(DISTINCT h.hash) FROM hashes h JOIN files g ON g.id=h.file_id"
+             "  WHERE g.scan_id=?1 AND g.dir=f.dir AND h.detector=fd.detector%s)"
+             " FROM findings fd JOIN files f ON f.id=fd.file_id WHERE f.scan_id=?1%s"
+             " GROUP BY f.dir, fd.detector ORDER BY f.dir, fd.detector",
+             pm_sqlite_scoped(inv, "g", sg, sizeof sg), pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+    if (sqlite3_prepare_v2(inv->db, dsql, -1, &ds, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(inv->db, fsql, -1, &fs, NULL) != SQLITE_OK) {
         pm_sqlite_fail(inv, "directories");
         goto done;
     }
     sqlite3_bind_int64(ds, 1, scan_id);
     sqlite3_bind_int64(fs, 1, scan_id);
+    pm_sqlite_scope_bind(inv, ds);
+    pm_sqlite_scope_bind(inv, fs);
     fstep = sqlite3_step(fs);
     rc = 0;
     while ((s = sqlite3_step(ds)) == SQLITE_ROW) {
@@ -230,10 +242,12 @@ int pm_sqlite_files_each(struct pm_inv *base, int64_t scan_id,
     struct pm_sqlite *inv = pm_sqlite_of(base);
     sqlite3_stmt *st = NULL, *fq = NULL;
     int rc = 0, s;
-    if (sqlite3_prepare_v2(inv->db,
-                           "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=? AND f.has_pii=1"
-                           " ORDER BY f.path, f.members, f.id",
-                           -1, &st, NULL) != SQLITE_OK ||
+    char sql[1024], sf[128];
+    snprintf(sql, sizeof sql,
+             "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=?1 AND f.has_pii=1%s"
+             " ORDER BY f.path, f.members, f.id",
+             pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(inv->db,
                            "SELECT detector, occurrences, distinct_count, samples, low, medium, high"
                            " FROM findings WHERE file_id=? ORDER BY detector",
@@ -242,6 +256,7 @@ int pm_sqlite_files_each(struct pm_inv *base, int64_t scan_id,
         goto done;
     }
     sqlite3_bind_int64(st, 1, scan_id);
+    pm_sqlite_scope_bind(inv, st);
     struct pm_inv_finding fds[64];
     json_t *samples[64];
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -288,15 +303,18 @@ int pm_sqlite_coverage_each(struct pm_inv *base, int64_t scan_id,
     struct pm_sqlite *inv = pm_sqlite_of(base);
     sqlite3_stmt *st = NULL;
     int rc = 0, s;
+    char sql[512], sc[128];
     /* Skip reasons are grouped as they are; error and partial reasons carry
      * details (byte counts), so those are grouped by status only. */
-    if (sqlite3_prepare_v2(inv->db,
-                           "SELECT status, CASE WHEN status=2 THEN COALESCE(reason,'') ELSE '' END"
-                           " AS r, COUNT(*) AS n FROM files WHERE scan_id=? GROUP BY status, r"
-                           " ORDER BY n DESC",
-                           -1, &st, NULL) != SQLITE_OK)
+    snprintf(sql, sizeof sql,
+             "SELECT status, CASE WHEN status=2 THEN COALESCE(reason,'') ELSE '' END"
+             " AS r, COUNT(*) AS n FROM files WHERE scan_id=?1%s GROUP BY status, r"
+             " ORDER BY n DESC",
+             pm_sqlite_scoped(inv, "", sc, sizeof sc));
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "coverage");
     sqlite3_bind_int64(st, 1, scan_id);
+    pm_sqlite_scope_bind(inv, st);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if ((rc = fn(ctx, (enum pm_file_status)sqlite3_column_int(st, 0),
                      (const char *)sqlite3_column_text(st, 1),
@@ -316,13 +334,14 @@ static int file_rows_each(struct pm_sqlite *inv, int64_t scan_id, const char *wh
                           void *ctx)
 {
     sqlite3_stmt *st = NULL;
-    char sql[1024];
+    char sql[1024], sf[128];
     int rc = 0, s;
-    snprintf(sql, sizeof sql, "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=? AND (%s)"
-             " ORDER BY f.path, f.id", where);
+    snprintf(sql, sizeof sql, "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=?1 AND (%s)%s"
+             " ORDER BY f.path, f.id", where, pm_sqlite_scoped(inv, "f", sf, sizeof sf));
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, what);
     sqlite3_bind_int64(st, 1, scan_id);
+    pm_sqlite_scope_bind(inv, st);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         struct pm_inv_file f;
         read_file_row(st, &f);
@@ -350,6 +369,48 @@ int pm_sqlite_errors_each(struct pm_inv *base, int64_t scan_id,
     struct pm_sqlite *inv = pm_sqlite_of(base);
     /* status 3 = PM_FILE_ERROR, 1 = PM_FILE_PARTIAL */
     return file_rows_each(inv, scan_id, "errors", "f.status IN (3,1)", fn, ctx);
+}
+
+/* ---- locating one value ----------------------------------------------------- */
+
+int pm_sqlite_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector,
+                          const unsigned char hash[PM_INV_HASH],
+                          int (*fn)(void *, const struct pm_inv_hit *), void *ctx)
+{
+    struct pm_sqlite *inv = pm_sqlite_of(base);
+    sqlite3_stmt *st = NULL;
+    int rc = 0, s;
+    char sql[768];
+    /* Both forms seek hashes_by_scan(scan_id, detector, hash): "every scan"
+     * is the scans' ids, one seek each, so no index on the hash alone is
+     * needed (it would be as large as the hashes themselves). */
+    snprintf(sql, sizeof sql,
+             "SELECT h.scan_id, f.path, f.members, fd.occurrences, fd.distinct_count"
+             " FROM hashes h JOIN files f ON f.id=h.file_id"
+             " JOIN findings fd ON fd.file_id=h.file_id AND fd.detector=h.detector"
+             " WHERE h.scan_id %s AND h.detector=?2 AND h.hash=?3"
+             " ORDER BY h.scan_id, f.path, f.members, f.id",
+             scan_id ? "=?1" : "IN (SELECT id FROM scans)");
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return pm_sqlite_fail(inv, "locate");
+    if (scan_id)
+        sqlite3_bind_int64(st, 1, scan_id);
+    pm_sqlite_bind_text(st, 2, detector);
+    sqlite3_bind_blob(st, 3, hash, PM_INV_HASH, SQLITE_STATIC);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pm_inv_hit h = {.scan_id = sqlite3_column_int64(st, 0),
+                               .path = (const char *)sqlite3_column_text(st, 1),
+                               .members_json = (const char *)sqlite3_column_text(st, 2),
+                               .detector = detector,
+                               .occurrences = (uint64_t)sqlite3_column_int64(st, 3),
+                               .distinct = (uint64_t)sqlite3_column_int64(st, 4)};
+        if ((rc = fn(ctx, &h)) != 0)
+            break;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = pm_sqlite_fail(inv, "locate");
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* ---- diffs and retention --------------------------------------------------- */

@@ -1,4 +1,5 @@
-/* key.c — the HMAC key file and the keyed hash of a normalised value.
+/* key.c — the HMAC key file, the keyed hash of a normalised value, and the
+ * keyed hash and masked form of a value given on its own (locate).
  * The key never leaves this process: it is neither logged nor stored
  * anywhere but its own file, and buffers that held it are cleansed. */
 #define _GNU_SOURCE
@@ -48,10 +49,34 @@ static void make_parents(char *path)
     }
 }
 
-int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
+/* Reads the key from an open descriptor and fingerprints it. */
+static int read_key(int fd, const char *path, struct pm_key *key, char *err, size_t errsz)
+{
+    struct stat st;
+    ssize_t n = read(fd, key->bytes, PM_KEY_LEN);
+    if (n != PM_KEY_LEN || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_size != PM_KEY_LEN) {
+        snprintf(err, errsz, "%s: not a piimap key (a key file is exactly %d random bytes; give "
+                 "another with --key FILE or PIIMAP_KEY_FILE)", path, PM_KEY_LEN);
+        return -1;
+    }
+    key->exposed = (st.st_mode & 077) != 0;
+    unsigned char fp[EVP_MAX_MD_SIZE];
+    unsigned int fl = 0;
+    HMAC(EVP_sha256(), key->bytes, PM_KEY_LEN, (const unsigned char *)"piimap key id", 13, fp,
+         &fl);
+    for (int i = 0; i < 8; i++)
+        snprintf(key->id + 2 * i, 3, "%02x", fp[i]);
+    snprintf(key->path, sizeof key->path, "%s", path);
+    return 0;
+}
+
+/* Loads the key at path (NULL: the default), creating it first when
+ * `create` is set and it does not exist. */
+static int load(const char *path, int create, struct pm_key *key, char *err, size_t errsz)
 {
     char buf[4096];
-    int fd = -1, rc = -1;
+    int fd = -1, rc;
     if (!path) {
         if (default_key_path(buf, sizeof buf) != 0) {
             snprintf(err, errsz, "no key file: set HOME, PIIMAP_KEY_FILE or --key");
@@ -60,7 +85,7 @@ int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
         path = buf;
     }
     fd = open(path, O_RDONLY | O_CLOEXEC);
-    int creating = fd < 0 && errno == ENOENT;
+    int creating = create && fd < 0 && errno == ENOENT;
     if (creating) {
         char tmp[4096];
         snprintf(tmp, sizeof tmp, "%s", path);
@@ -87,31 +112,29 @@ int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
                  path, strerror(errno));
         return -1;
     }
+    if (fd < 0 && !create && errno == ENOENT) {
+        snprintf(err, errsz, "%s: no HMAC key here (give the key the scan used with --key FILE "
+                 "or PIIMAP_KEY_FILE=FILE)", path);
+        return -1;
+    }
     if (fd < 0) {
         snprintf(err, errsz, "%s: cannot read the HMAC key: %s (give another with --key FILE or "
                  "PIIMAP_KEY_FILE=FILE)", path, strerror(errno));
         return -1;
     }
-    struct stat st;
-    ssize_t n = read(fd, key->bytes, PM_KEY_LEN);
-    if (n != PM_KEY_LEN || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        st.st_size != PM_KEY_LEN) {
-        snprintf(err, errsz, "%s: not a piimap key (a key file is exactly %d random bytes; give "
-                 "another with --key FILE or PIIMAP_KEY_FILE)", path, PM_KEY_LEN);
-        goto done;
-    }
-    key->exposed = (st.st_mode & 077) != 0;
-    unsigned char fp[EVP_MAX_MD_SIZE];
-    unsigned int fl = 0;
-    HMAC(EVP_sha256(), key->bytes, PM_KEY_LEN, (const unsigned char *)"piimap key id", 13, fp,
-         &fl);
-    for (int i = 0; i < 8; i++)
-        snprintf(key->id + 2 * i, 3, "%02x", fp[i]);
-    snprintf(key->path, sizeof key->path, "%s", path);
-    rc = 0;
-done:
+    rc = read_key(fd, path, key, err, errsz);
     close(fd);
     return rc;
+}
+
+int pm_key_load(const char *path, struct pm_key *key, char *err, size_t errsz)
+{
+    return load(path, 1, key, err, errsz);
+}
+
+int pm_key_read(const char *path, struct pm_key *key, char *err, size_t errsz)
+{
+    return load(path, 0, key, err, errsz);
 }
 
 void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,
@@ -139,4 +162,21 @@ void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,
     if (memcmp(h, zero, PM_KEY_LEN) == 0)
         h[0] = 1;
     memcpy(out, h, PM_KEY_LEN);
+}
+
+int pm_key_value(const struct pm_key *key, const struct pm_detset *set, size_t i,
+                 const char *value, unsigned char hash[PM_KEY_LEN], char *masked)
+{
+    char norm[PM_NORM_MAX];
+    int conf = pm_detset_value(set, i, value, norm);
+    if (conf) {
+        const struct pm_detector_def *d = pm_detset_def(set, i);
+        pm_key_hash(key, d->id, norm, hash);
+        if (d->mask)
+            d->mask(d, norm, masked);
+        else
+            snprintf(masked, PM_MASK_MAX, "***");
+    }
+    OPENSSL_cleanse(norm, sizeof norm);
+    return conf;
 }

@@ -130,16 +130,47 @@ static int total_cb(void *ctx, const struct pm_inv_total *t)
     return 0;
 }
 
-static int dir_cb(void *ctx, const struct pm_inv_dir *d)
+/* {"email": {"occurrences": n, "distinct": n}, ...} (with "files" when
+ * the figures say how many items hold it). */
+static json_t *dir_findings(const struct pm_inv_dir *d, int with_files)
 {
     json_t *fnd = json_object();
-    for (size_t i = 0; i < d->nfindings; i++)
-        json_object_set_new(fnd, d->findings[i].detector,
-                            json_pack("{s:I,s:I}", "occurrences",
-                                      (json_int_t)d->findings[i].occurrences, "distinct",
-                                      (json_int_t)d->findings[i].distinct));
-    put_elem(ctx, json_pack("{s:o,s:I,s:I,s:o}", "path", jstr(d->path), "files", (json_int_t)d->files,
-                            "files_with_pii", (json_int_t)d->files_with_pii, "findings", fnd));
+    for (size_t i = 0; i < d->nfindings; i++) {
+        json_t *f = json_pack("{s:I,s:I}", "occurrences", (json_int_t)d->findings[i].occurrences,
+                              "distinct", (json_int_t)d->findings[i].distinct);
+        if (with_files)
+            json_object_set_new(f, "files", json_integer((json_int_t)d->findings[i].files));
+        json_object_set_new(fnd, d->findings[i].detector, f);
+    }
+    return fnd;
+}
+
+struct dir_ctx {
+    struct writer *w;
+    struct pm_inv *inv;
+    int64_t scan_id;
+    int recursive; /* add each directory's figures at or under it */
+    int failed;
+};
+
+static int dir_cb(void *vctx, const struct pm_inv_dir *d)
+{
+    struct dir_ctx *dc = vctx;
+    json_t *o = json_pack("{s:o,s:I,s:I,s:o}", "path", jstr(d->path), "files", (json_int_t)d->files,
+                          "files_with_pii", (json_int_t)d->files_with_pii, "findings",
+                          dir_findings(d, 0));
+    if (dc->recursive) {
+        struct pm_inv_dir r;
+        if (pm_inv_subtree_get(dc->inv, dc->scan_id, d->path, &r) != 0) {
+            json_decref(o);
+            return dc->failed = -1;
+        }
+        json_object_set_new(o, "recursive",
+                            json_pack("{s:I,s:I,s:o}", "files", (json_int_t)r.files,
+                                      "files_with_pii", (json_int_t)r.files_with_pii, "findings",
+                                      dir_findings(&r, 1)));
+    }
+    put_elem(dc->w, o);
     return 0;
 }
 
@@ -245,8 +276,25 @@ static int error_cb(void *ctx, const struct pm_inv_file *f)
     return 0;
 }
 
+static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
+                     int stale_days, const char *under, FILE *out, char *err, size_t errsz);
+
 int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
-                          int stale_days, FILE *out, char *err, size_t errsz)
+                          int stale_days, const char *under, FILE *out, char *err,
+                          size_t errsz)
+{
+    if (under && pm_inv_scope(inv, under) != 0) {
+        snprintf(err, errsz, "%s", pm_inv_errmsg(inv));
+        return -1;
+    }
+    int rc = write_map(inv, scan_id, tool_version, stale_days, under, out, err, errsz);
+    if (under)
+        (void)pm_inv_scope(inv, NULL);
+    return rc;
+}
+
+static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
+                     int stale_days, const char *under, FILE *out, char *err, size_t errsz)
 {
     struct pm_inv_scan sc;
     struct writer w = {.out = out, .first = 1};
@@ -287,6 +335,8 @@ int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_
     json_object_set_new(scan, "bytes_scanned", json_integer((json_int_t)sc.bytes_scanned));
     json_object_set_new(scan, "errors", json_integer((json_int_t)sc.errors));
     json_object_set_new(scan, "key_id", nullable(sc.key_id));
+    if (under)
+        json_object_set_new(scan, "under", jstr(under));
     open_key(&w, "scan");
     json_dumpf(scan, out, DUMP_FLAGS);
     json_decref(scan);
@@ -307,10 +357,11 @@ int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_
     json_decref(totals);
 
     struct writer sub = {.out = out, .first = 1};
+    struct dir_ctx dc = {&sub, inv, sc.id, under != NULL, 0};
     open_key(&w, "directories");
     put(&w, "[");
     if (rc == 0)
-        rc = pm_inv_dirs_each(inv, sc.id, dir_cb, &sub);
+        rc = pm_inv_dirs_each(inv, sc.id, dir_cb, &dc);
     put(&w, sub.first ? "]" : "\n]");
 
     sub.first = 1;

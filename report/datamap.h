@@ -18,9 +18,14 @@
 #define PM_STALE_DAYS 730
 #define PM_BULK_DISTINCT 100
 
-/* Writes the data map of scan_id to out. Returns 0 or -1 (message in err). */
+/* Writes the data map of scan_id to out. With `under` (a canonical path;
+ * NULL for the whole scan) the map is limited to the items at or under it:
+ * coverage, totals, directories, files, skipped and errors, with
+ * scan.under set and each directory's recursive figures in
+ * directories[].recursive. Returns 0 or -1 (message in err). */
 int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
-                          int stale_days, FILE *out, char *err, size_t errsz);
+                          int stale_days, const char *under, FILE *out, char *err,
+                          size_t errsz);
 
 /* Opens path for a report: created or truncated, mode 0600, never a symlink
  * target. "-" is stdout. Returns NULL with a message in err. */

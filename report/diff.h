@@ -12,8 +12,8 @@
 json_t *pm_diff_build(struct pm_inv *inv, int64_t from, int64_t to, char *err, size_t errsz);
 
 /* html.c: self-contained pages (inline CSS and JS, no network). */
-int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, const char *path,
-                          char *err, size_t errsz);
+int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, const char *under,
+                          const char *path, char *err, size_t errsz);
 /* The diff as text for a terminal. */
 void pm_diff_print(FILE *out, json_t *d);
 

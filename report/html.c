@@ -53,13 +53,15 @@ static const char js_common[] =
     "return(i?n.toFixed(1):n)+' '+u[i];}"
     "function card(label,value){return add(el('div',{class:'card'}),el('b',null,value),"
     "el('span',{class:'muted'},label));}"
+    /* a scan of a long --from-file list has thousands of roots: name three */
+    "function rootsText(r){return r.length>3?r.slice(0,3).join(', ')+' and '+(r.length-3)+' more':r.join(', ');}"
     "function pathText(f){return f.path+(f.members&&f.members.length?' :: '+f.members.join(' :: '):'');}"
     "var DATA=JSON.parse(document.getElementById('pm-data').textContent);";
 
 static const char js_datamap[] =
     "(function(){var m=DATA,s=m.scan;"
     "document.getElementById('title').textContent='piimap data map \\u2014 scan '+s.id;"
-    "document.getElementById('sub').textContent='Roots: '+s.roots.join(', ')+' \\u00b7 '+s.status+"
+    "document.getElementById('sub').textContent='Roots: '+rootsText(s.roots)+(s.under?' \\u00b7 under '+s.under:'')+' \\u00b7 '+s.status+"
     "' \\u00b7 started '+s.started_at+(s.finished_at?' \\u00b7 finished '+s.finished_at:'');"
     /* summary */
     "var sum=document.getElementById('summary'),cov=m.coverage||{};"
@@ -162,7 +164,7 @@ static const char js_datamap[] =
 static const char js_diff[] =
     "(function(){var d=DATA;document.getElementById('title').textContent='piimap diff \\u2014 scan '+"
     "d.from.id+' \\u2192 scan '+d.to.id;document.getElementById('sub').textContent='Roots: '+"
-    "d.roots.join(', ')+' \\u00b7 '+d.from.started_at+' \\u2192 '+d.to.started_at;"
+    "rootsText(d.roots)+' \\u00b7 '+d.from.started_at+' \\u2192 '+d.to.started_at;"
     "add(document.getElementById('summary'),add(el('div',{class:'cards'}),card('files with new personal data',"
     "d.summary.new),card('files whose personal data is gone',d.summary.gone),card('files with changed counts',d.summary.changed)));"
     "function table(id,items,mark,cls,both){var box=document.getElementById(id);"
@@ -222,8 +224,8 @@ static int write_page(const char *path, const char *title, const char *body, con
     return 0;
 }
 
-int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, const char *path,
-                          char *err, size_t errsz)
+int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, const char *under,
+                          const char *path, char *err, size_t errsz)
 {
     char *json = NULL;
     size_t jlen = 0;
@@ -232,7 +234,7 @@ int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, c
         snprintf(err, errsz, "out of memory");
         return -1;
     }
-    int rc = pm_datamap_write_json(inv, scan_id, PM_VERSION, stale_days, mem, err, errsz);
+    int rc = pm_datamap_write_json(inv, scan_id, PM_VERSION, stale_days, under, mem, err, errsz);
     fclose(mem);
     if (rc == 0) {
         static const char body[] =

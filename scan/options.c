@@ -28,16 +28,17 @@ static json_t *file_path(const char *p)
     return j ? j : json_null();
 }
 
-char *pm_scan_opts_json(const struct pm_scan_opts *o, const char *const *roots)
+char *pm_scan_opts_json(const struct pm_scan_opts *o, const char *const *roots, size_t nroots)
 {
     json_t *j = json_object(), *r = json_array(), *ex = json_array();
     char host[256] = "";
     gethostname(host, sizeof host - 1);
-    for (size_t i = 0; i < o->nroots; i++)
+    for (size_t i = 0; i < nroots; i++)
         json_array_append_new(r, json_string(roots[i]));
     for (size_t i = 0; i < o->nexcludes; i++)
         json_array_append_new(ex, json_string(o->excludes[i]));
     json_object_set_new(j, "roots", r);
+    json_object_set_new(j, "unique_roots", json_boolean(o->unique_roots));
     json_object_set_new(j, "excludes", ex);
     json_object_set_new(j, "follow_symlinks", json_boolean(o->follow_symlinks));
     json_object_set_new(j, "full", json_boolean(o->full));
@@ -109,6 +110,7 @@ int pm_scan_opts_parse(const char *json, const struct pm_scan_opts *base,
     sv->excludes = keep_list(sv, json_object_get(j, "excludes"), &o->nexcludes);
     o->roots = sv->roots;
     o->excludes = sv->excludes;
+    o->unique_roots = json_is_true(json_object_get(j, "unique_roots"));
     o->follow_symlinks = json_is_true(json_object_get(j, "follow_symlinks"));
     o->full = json_is_true(json_object_get(j, "full"));
     o->chunk = (size_t)num(j, "chunk");

@@ -19,6 +19,10 @@ struct pm_scan_opts {
     const char *key_path;         /* HMAC key file, NULL for the default */
     const char *const *roots;
     size_t nroots;
+    /* The roots are a list of paths (scan --from-file): their canonical
+     * forms are sorted and each is kept once, so the same set of paths is
+     * the same scan scope however the list was ordered. */
+    int unique_roots;
     unsigned threads;
     const char *const *excludes;
     size_t nexcludes;
@@ -41,9 +45,10 @@ struct pm_scan_opts {
 };
 
 /* The options that decide what a scan finds (not threads, key or inventory),
- * with the canonical roots and this process's id and host. NULL when out of
- * memory. Paths of files it names (--detectors, --allow) are made absolute. */
-char *pm_scan_opts_json(const struct pm_scan_opts *o, const char *const *roots);
+ * with the nroots canonical roots and this process's id and host. NULL when
+ * out of memory. Paths of files it names (--detectors, --allow) are made
+ * absolute. */
+char *pm_scan_opts_json(const struct pm_scan_opts *o, const char *const *roots, size_t nroots);
 
 /* Options read back; owns every string that o points to. */
 struct pm_scan_saved {

@@ -132,9 +132,16 @@ static void send_rec(struct scan *s, struct rec *r)
         pm_rec_free(r);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static int is_root(const struct scan *s, const char *path)
 {
-    for (size_t i = 0; i < s->o->nroots; i++)
+    if (s->o->unique_roots) /* sorted: a list of many paths */
+        return bsearch(&path, s->roots, s->nroots, sizeof *s->roots, cmp_str) != NULL;
+    for (size_t i = 0; i < s->nroots; i++)
         if (strcmp(s->roots[i], path) == 0)
             return 1;
     return 0;
@@ -351,7 +358,8 @@ static void *monitor_main(void *p)
 
 /* ---- the run ---------------------------------------------------------------- */
 
-/* Roots are walked and stored absolute and canonical: one root, one name. */
+/* Roots are walked and stored absolute and canonical: one root, one name.
+ * A list of paths (unique_roots) is sorted and each path kept once. */
 static int canonical_roots(struct scan *s)
 {
     const struct pm_scan_opts *o = s->o;
@@ -359,17 +367,29 @@ static int canonical_roots(struct scan *s)
         return -1;
     for (size_t i = 0; i < o->nroots; i++) {
         size_t cap = strlen(o->roots[i]) + 4097;
-        if (!(s->roots[i] = malloc(cap)))
+        if (!(s->roots[s->nroots++] = malloc(cap)))
             return -1;
         pm_path_canonical(o->roots[i], s->roots[i], cap);
     }
+    if (!o->unique_roots)
+        return 0;
+    qsort(s->roots, s->nroots, sizeof *s->roots, cmp_str);
+    size_t kept = 0;
+    for (size_t i = 0; i < s->nroots; i++) {
+        if (kept && strcmp(s->roots[kept - 1], s->roots[i]) == 0)
+            free(s->roots[i]);
+        else
+            s->roots[kept++] = s->roots[i];
+    }
+    s->nroots = kept;
+    s->roots[kept] = NULL;
     return 0;
 }
 
 static char *roots_json(const struct scan *s)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < s->o->nroots; i++)
+    for (size_t i = 0; i < s->nroots; i++)
         json_array_append_new(a, pm_json_text(s->roots[i]));
     char *j = json_dumps(a, JSON_COMPACT);
     json_decref(a);
@@ -443,7 +463,7 @@ static void load_previous(struct scan *s, const char *roots)
 static pm_status begin_scan(struct scan *s, struct pm_inv_scan *sc, char *err, size_t errsz)
 {
     const struct pm_scan_opts *o = s->o;
-    char *opts = pm_scan_opts_json(o, (const char *const *)s->roots);
+    char *opts = pm_scan_opts_json(o, (const char *const *)s->roots, s->nroots);
     int rc;
     if (s->resume_id) {
         s->scan_id = s->resume_id;
@@ -549,7 +569,7 @@ static pm_status run(struct scan *s, char *err, size_t errsz)
         goto out;
     }
     int mon_started = pthread_create(&mon_tid, NULL, monitor_main, &mon) == 0;
-    struct pm_walk_opts wo = {.roots = (const char *const *)s->roots, .nroots = o->nroots, .threads = s->nt,
+    struct pm_walk_opts wo = {.roots = (const char *const *)s->roots, .nroots = s->nroots, .threads = s->nt,
                               .excludes = o->excludes, .nexcludes = o->nexcludes,
                               .follow_symlinks = o->follow_symlinks, .stop = &s->stop,
                               .atime_touched = &s->atime_dirs};
@@ -597,7 +617,8 @@ static pm_status finish(struct scan *s, struct pm_inv_scan *sc, struct pm_scan_r
         .files_unchanged = sc->files_unchanged, .members_seen = sc->members_seen,
         .bytes_scanned = sc->bytes_scanned, .with_pii = atomic_load(&s->with_pii),
         .files_with_pii = atomic_load(&s->files_with_pii),
-        .errors = sc->errors, .roots_failed = roots_failed, .seconds = elapsed(s),
+        .errors = sc->errors, .roots_failed = roots_failed, .roots = s->nroots,
+        .seconds = elapsed(s),
         .atime_dirs = atomic_load(&s->atime_dirs)};
     for (unsigned i = 0; i < s->nt; i++)
         res->atime_files += pm_reader_atime_touched(s->workers[i].reader);
@@ -629,7 +650,7 @@ static void teardown(struct scan *s)
     sigmap_free(s->prev);
     pm_resume_free(s);
     free(s->roots_json);
-    for (size_t i = 0; s->roots && i < s->o->nroots; i++)
+    for (size_t i = 0; s->roots && i < s->nroots; i++)
         free(s->roots[i]);
     free(s->roots);
     explicit_bzero(&s->key, sizeof s->key);

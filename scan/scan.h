@@ -47,6 +47,7 @@ struct pm_scan_result {
     uint64_t with_pii;            /* items (files and members) with findings */
     uint64_t files_with_pii;      /* files on disk that hold findings, in them or their members */
     uint64_t roots_failed;        /* roots missing or unreadable: the scan is "incomplete" */
+    size_t roots;                 /* roots walked (canonical; a list's without repeats) */
     /* Files and directories read without O_NOATIME: only their owner or root
      * can read without moving access times, so theirs may have moved. */
     uint64_t atime_files, atime_dirs;

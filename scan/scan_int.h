@@ -50,6 +50,7 @@ struct scan {
     const struct pm_scan_opts *o;
     unsigned nt;               /* worker threads */
     char **roots;              /* o->roots, absolute and canonical */
+    size_t nroots;             /* how many (o->unique_roots: sorted, repeats dropped) */
     char *roots_json;          /* the same as a JSON array */
     atomic_ullong roots_failed; /* roots that could not be read */
     atomic_ullong atime_dirs;   /* directories listed without O_NOATIME */

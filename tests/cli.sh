@@ -22,7 +22,7 @@ code() { # code WANT COMMAND...: exit status equals WANT
 # --- help and usage -------------------------------------------------------
 check "--version" bash -c "'$PIIMAP' --version | grep -qx 'piimap 0.1.0'"
 check "--help lists commands" bash -c "'$PIIMAP' --help | grep -q 'scan' && '$PIIMAP' --help | grep -q 'report'"
-for c in scan report scans detectors diff prune; do
+for c in scan report scans detectors diff prune locate; do
   check "$c --help" bash -c "'$PIIMAP' $c --help | grep -q 'usage: piimap $c'"
 done
 check "no command is a usage error" code 2 "$PIIMAP"
@@ -114,6 +114,30 @@ check "40 user detectors firing in one file are all recorded" bash -c "'$PIIMAP'
 check "too many detectors is a usage error" bash -c "'$PIIMAP' scan --quiet --db '$T/tm.db' --detectors '$T/toomany.yaml' '$T/tags.txt' 2>&1 | grep -q 'at most 64'"
 check "too many detectors exits 2" code 2 "$PIIMAP" scan --quiet --db "$T/tm.db" --detectors "$T/toomany.yaml" "$T/tags.txt"
 check "unknown --only id exits 2" code 2 "$PIIMAP" scan --quiet --db "$T/tm.db" --only nosuch "$T/tags.txt"
+
+# --- listings as JSON: scans --json, detectors --json ------------------------
+check "scans --json" bash -c "'$PIIMAP' scans --db '$T/tags.db' --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d[\"schema\"] == \"piimap.scans/1\" and d[\"tool\"][\"name\"] == \"piimap\"
+s, = d[\"scans\"]
+assert s[\"id\"] == 1 and s[\"status\"] == \"complete\" and s[\"roots\"] == [\"$T/tags.txt\"]
+assert s[\"files_seen\"] == 1 and s[\"errors\"] == 0 and len(s[\"key_id\"]) == 16
+for k in (\"started_at\", \"finished_at\", \"tool_version\", \"files_scanned\", \"files_skipped\",
+          \"files_excluded\", \"files_unchanged\", \"members_seen\", \"incremental_from\", \"bytes_scanned\"):
+    assert k in s, k'"
+check "scans with an argument exits 2" code 2 "$PIIMAP" scans --db "$T/tags.db" extra
+check "detectors --json" bash -c "'$PIIMAP' detectors --json --detectors '$T/many.yaml' | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d[\"schema\"] == \"piimap.detectors/1\"
+ids = [x[\"id\"] for x in d[\"detectors\"]]
+assert ids[:5] == [\"credit_card\", \"us_ssn\", \"iban\", \"email\", \"phone\"] and \"tag39\" in ids
+off = {x[\"id\"] for x in d[\"detectors\"] if not x[\"on_by_default\"]}
+assert off == {\"ipv4\", \"ipv6\"}, off
+assert {x[\"source\"] for x in d[\"detectors\"]} == {\"built-in\", \"$T/many.yaml\"}
+assert all(x[\"description\"] for x in d[\"detectors\"] if x[\"source\"] == \"built-in\")'"
+check "detectors text unchanged by --json's arrival" bash -c "'$PIIMAP' detectors | grep -q '^ipv4            (off) '"
 
 # --- a tree deeper than PATH_MAX ---------------------------------------------
 python3 -c "

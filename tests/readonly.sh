@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # readonly.sh — read-only evidence: an auditor with a 0444 copy of an
 # inventory, or a copy in a read-only directory, produces every report
-# (report, scans, diff) and changes nothing; a file that is not an inventory
+# (report, scans, diff, locate) and changes nothing; a file that is not an inventory
 # (empty, text, another SQLite database) is refused by name by every command
 # and left as it was; an existing read-only inventory is reported as
 # read-only, not as "cannot create".
@@ -43,12 +43,13 @@ printf 'Bob,bob.ray@example.org,123-45-6789\n' >>"$S/hr/staff.csv"
 "$PIIMAP" report --db "$T/inv.db" --json "$T/want.json"
 "$PIIMAP" scans --db "$T/inv.db" >"$T/want.scans"
 "$PIIMAP" diff --db "$T/inv.db" --json "$T/want.diff.json" >/dev/null
-chmod 644 "$T/want.json" "$T/want.scans" "$T/want.diff.json"
+"$PIIMAP" locate --db "$T/inv.db" --all ann.lee@example.com "4111-1111-1111-1111" >"$T/want.locate"
+chmod 644 "$T/want.json" "$T/want.scans" "$T/want.diff.json" "$T/want.locate"
 # Readers leave SQLite's -wal (empty) and -shm behind; the file alone is whole.
 [ ! -s "$T/inv.db-wal" ] || { echo "readonly: transactions left in the -wal"; exit 1; }
 
 OUT="$T/out" # where the auditor writes reports
-mkdir -p "$OUT" && give "$OUT"
+mkdir -p "$OUT" && cp "$PIIMAP_KEY_FILE" "$OUT/auditor.key" && give "$OUT"
 
 # reports DB NAME: every read-only command works on DB as the auditor and
 # gives what the owner got.
@@ -61,6 +62,7 @@ reports() {
   check "$name: diff exits 0" as_auditor "$PIIMAP" diff --db "$db" --json "$OUT/$name.diff.json"
   check "$name: the same diff" cmp -s "$T/want.diff.json" "$OUT/$name.diff.json"
   check "$name: report to stdout" bash -c "$(declare -f as_auditor); as_auditor '$PIIMAP' report --db '$db' | cmp -s - '$T/want.json'"
+  check "$name: locate" bash -c "$(declare -f as_auditor); as_auditor '$PIIMAP' locate --db '$db' --key '$OUT/auditor.key' --all ann.lee@example.com 4111-1111-1111-1111 | cmp -s - '$T/want.locate'"
 }
 
 # --- a 0444 copy in a directory the auditor may write ---------------------------
@@ -132,7 +134,7 @@ chmod 644 "$T"/not/*
 for f in empty text other; do
   db="$T/not/$f.db"
   cp -p "$db" "$T/not/$f.orig"
-  for cmd in "scan --quiet $S" "report" "scans" "diff" "prune --keep 1"; do
+  for cmd in "scan --quiet $S" "report" "scans" "diff" "prune --keep 1" "locate ann@example.com"; do
     name="$f: ${cmd%% *}"
     check "$name exits 3" bash -c "'$PIIMAP' $cmd --db '$db' 2>'$T/not/err' >/dev/null; [ \$? -eq 3 ]"
     check "$name names it" grep -q "^piimap[a-z ]*: $db: not a piimap inventory" "$T/not/err"

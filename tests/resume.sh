@@ -3,6 +3,7 @@
 #   1. SIGINT and SIGTERM commit what was scanned, record the scan as
 #      interrupted and exit 130; `scan --resume` goes on with the same roots
 #      and options, and its data map equals an uninterrupted scan's.
+#      The same for a scan of a --from-file list read from stdin.
 #   2. 50 rounds of kill -9 at random moments (fresh scans and resumes alike):
 #      after each, PRAGMA integrity_check says ok; at the end --resume
 #      finishes the scan, and its data map again equals the uninterrupted one.
@@ -54,6 +55,22 @@ for sig in INT TERM; do
   [ "$("$PIIMAP" scans --db "$db" | grep -c complete)" = 1 ] && ok || no "SIG$sig: one complete scan"
   same_map "$db" "SIG$sig then --resume"
 done
+
+# 1b. A scan of a list of paths (scan --from-file) resumes with the same
+# list: the inventory holds it, so neither the list file nor stdin is read
+# again.
+find "$S" -type f | sort -r >"$T/list.txt"
+"$PIIMAP" scan --quiet --full --threads 1 --db "$T/listref.db" --from-file "$T/list.txt" || no "list: reference scan"
+"$PIIMAP" report --db "$T/listref.db" --json "$T/listref.json"
+db="$T/list.db"
+"$PIIMAP" scan --quiet --full --threads 1 --db "$db" --from-file - <"$T/list.txt" & pid=$!
+sleep 0.4; kill -INT $pid; wait $pid; rc=$?
+[ $rc = 130 ] && ok || no "list: SIGINT exits 130 (got $rc)"
+rm "$T/list.txt"
+"$PIIMAP" scan --quiet --resume --db "$db" && ok || no "list: --resume exits 0 without the list"
+cp "$T/ref.json" "$T/ref.dir.json" && cp "$T/listref.json" "$T/ref.json"
+same_map "$db" "list: SIGINT then --resume"
+cp "$T/ref.dir.json" "$T/ref.json"
 
 # 2. kill -9 at random moments.
 db="$T/k9.db"

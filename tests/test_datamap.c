@@ -154,7 +154,7 @@ static int setup(void **state)
     build_inventory(inv);
     size_t len = 0;
     FILE *out = open_memstream(&map_text, &len);
-    if (!out || pm_datamap_write_json(inv, 0, "0.0-test", 730, out, err, sizeof err) != 0)
+    if (!out || pm_datamap_write_json(inv, 0, "0.0-test", 730, NULL, out, err, sizeof err) != 0)
         return -1;
     fclose(out);
     pm_inv_close(inv);

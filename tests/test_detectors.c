@@ -4,7 +4,9 @@
  * (or of all detectors, for `any`) are counted, and with "N@level" each
  * match must have that confidence. Each row is scanned twice:
  * in one piece, and fed one byte at a time through the smallest window, so
- * the chunking path is exercised by every case too.
+ * the chunking path is exercised by every case too. Then values given on
+ * their own (pm_detset_value, for locate): written any way they come to the
+ * normalised form a scan hashes, and every value found in the tables does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -214,6 +216,125 @@ static void test_masks_hide_values(void **state)
     assert_string_equal(c.masked[0], "DE89 **** 3000");
 }
 
+/* ---- one value given on its own (pm_detset_value, for locate) ------------- */
+
+/* The normalised form of a value written `as`, through detector id; NULL
+ * when it does not read it. */
+static const char *value_norm(const char *id, const char *as, char *norm)
+{
+    int i = pm_detset_find(set, id);
+    assert_true(i >= 0);
+    return pm_detset_value(set, (size_t)i, as, norm) ? norm : NULL;
+}
+
+static void test_value_written_any_way(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *id, *as, *norm; /* norm NULL: not one of its values */
+    } cases[] = {
+        {"email", "John.Doe@Example.COM", "john.doe@example.com"},
+        {"email", "  ann@example.com\n", "ann@example.com"},
+        {"email", "John Doe <john@example.com>", NULL},
+        {"email", "icon@2x.png", NULL},
+        {"credit_card", "4111 1111 1111 1111", "4111111111111111"},
+        {"credit_card", "4111-1111-1111-1111", "4111111111111111"},
+        {"credit_card", "4111111111111111", "4111111111111111"},
+        {"credit_card", "3782 822463 10005", "378282246310005"},
+        {"credit_card", "4111 1111 1111 1112", NULL},          /* Luhn */
+        {"credit_card", "4111 1111 1111 1111 09/27", NULL},    /* not all of it */
+        {"phone", "(415) 555-2671", "+14155552671"},
+        {"phone", "415-555-2671", "+14155552671"},
+        {"phone", "415.555.2671", "+14155552671"},
+        {"phone", "+1 415 555 2671", "+14155552671"},
+        {"phone", "+14155552671", "+14155552671"},
+        {"phone", "1-415-555-2671", "+14155552671"},
+        {"phone", "4155552671", "+14155552671"}, /* bare: a label in a file, given here */
+        {"phone", "+44 20 7946 0958", "+442079460958"},
+        {"phone", "+44 (0)20 7946 0958", "+442079460958"},
+        {"phone", "555-2671", NULL},
+        {"us_ssn", "536-22-8734", "536228734"},
+        {"us_ssn", "536 22 8734", "536228734"},
+        {"us_ssn", "536228734", "536228734"},    /* bare: a label in a file, given here */
+        {"us_ssn", "123-45-6789", NULL},         /* a known sample */
+        {"iban", "DE89 3704 0044 0532 0130 00", NULL},
+        {"iban", "", NULL},
+    };
+    char norm[PM_NORM_MAX];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = value_norm(cases[i].id, cases[i].as, norm);
+        if (!cases[i].norm && got)
+            continue; /* checked below where it matters */
+        if (!cases[i].norm != !got || (got && strcmp(got, cases[i].norm) != 0))
+            fail_msg("%s '%s': got %s, want %s", cases[i].id, cases[i].as, got ? got : "(none)",
+                     cases[i].norm ? cases[i].norm : "(none)");
+    }
+    /* every spelling of an IBAN gives one form */
+    const char *a = value_norm("iban", "DE89 3704 0044 0532 0130 00", norm);
+    assert_non_null(a);
+    char first[PM_NORM_MAX];
+    snprintf(first, sizeof first, "%s", a);
+    assert_non_null(value_norm("iban", "DE89370400440532013000", norm));
+    assert_string_equal(norm, first);
+    assert_null(value_norm("email", "4111 1111 1111 1111", norm));
+    assert_null(value_norm("phone", "John.Doe@Example.COM", norm));
+}
+
+/* Every value the matcher finds in tests/data/ (detectors.tsv, accuracy.tsv), given on its
+ * own to its detector, comes back in the same normalised form: what locate
+ * hashes is what the scan hashed. */
+struct found {
+    const char *text;
+    size_t n, bad;
+};
+
+static void check_found(void *ctx, const struct pm_match *m)
+{
+    struct found *f = ctx;
+    char as[512], norm[PM_NORM_MAX];
+    if (m->len >= sizeof as)
+        return;
+    memcpy(as, f->text + m->offset, m->len);
+    as[m->len] = '\0';
+    f->n++;
+    if (!pm_detset_value(set, (size_t)m->detector, as, norm) || strcmp(norm, m->norm) != 0) {
+        f->bad++;
+        fprintf(stderr, "  %s: '%s' on its own gives %s\n", pm_detset_def(set, (size_t)m->detector)->id,
+                as, norm[0] ? norm : "nothing");
+    }
+}
+
+static void test_value_as_scanned(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"detectors.tsv", "accuracy.tsv"};
+    char path[4096], line[8192];
+    struct found fd = {0};
+    for (size_t k = 0; k < 2; k++) {
+        snprintf(path, sizeof path, "%s/%s", PM_TEST_DATA, files[k]);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        while (fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\r\n")] = '\0';
+            char *text = strchr(line, '\t');
+            if (line[0] == '#' || !text || !(text = strchr(text + 1, '\t')))
+                continue;
+            unescape(++text);
+            fd.text = text;
+            struct pm_textscan *ts = pm_textscan_new(set, 0, check_found, &fd);
+            assert_non_null(ts);
+            pm_textscan_feed(ts, text, strlen(text));
+            pm_textscan_finish(ts);
+            pm_textscan_free(ts);
+        }
+        fclose(f);
+    }
+    fprintf(stderr, "detectors.tsv, accuracy.tsv: %zu values found, %zu read otherwise on "
+                    "their own\n", fd.n, fd.bad);
+    assert_true(fd.n > 300);
+    assert_int_equal(fd.bad, 0);
+}
+
 static void test_registry(void **state)
 {
     (void)state;
@@ -256,6 +377,8 @@ int main(void)
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_masks_hide_values),
         cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_value_written_any_way),
+        cmocka_unit_test(test_value_as_scanned),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,7 +6,9 @@
  * carries unchanged files forward; the two are diffed, then pruned. Also:
  * the backend's own files, the file mode, a PostgreSQL URI refused, a
  * reader's handle that writes nothing, and files that are not inventories
- * refused by every mode and left as they were.
+ * refused by every mode and left as they were; the items that hold one keyed
+ * hash (locate), in one scan and in every scan; every reader limited to a
+ * subtree, and a subtree's recursive figures.
  * Only masked samples and stand-in hashes are stored, as the scanner does.
  */
 #define _GNU_SOURCE
@@ -623,6 +625,168 @@ static void test_read_only_handle(void **state)
     assert_int_equal(access(path, F_OK), -1);
 }
 
+/* ---- locate: the items that hold one keyed hash ------------------------------ */
+
+static int keep_hit(void *ctx, const struct pm_inv_hit *h)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%lld %s %s %s %llu/%llu", (long long)h->scan_id,
+             h->path, h->members_json, h->detector, (unsigned long long)h->occurrences,
+             (unsigned long long)h->distinct);
+    return 0;
+}
+
+static int stop_hit(void *ctx, const struct pm_inv_hit *h)
+{
+    (void)h;
+    ++*(int *)ctx;
+    return 7;
+}
+
+static void test_locate(void **state)
+{
+    (void)state;
+    char path[4096], err[512];
+    struct pm_inv *inv = open_db("locate.db", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+    int64_t b = write_scan_a(inv); /* the history holds the value twice */
+    pm_inv_close(inv);
+    /* locate reads: a reader's handle on a read-only file does */
+    assert_int_equal(chmod(path, 0444), 0);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
+
+    struct lines x = {0};
+    char want[512];
+    /* a value of staff.csv (H[1] is its second e-mail) */
+    assert_int_equal(pm_inv_locate_each(inv, a, "email", H[1], keep_hit, &x), 0);
+    assert_int_equal(x.n, 1);
+    snprintf(want, sizeof want, "%lld /srv/share/hr/staff.csv [] email 5/2", (long long)a);
+    assert_string_equal(x.l[0], want);
+    /* inside an archive: the member chain comes back */
+    x.n = 0;
+    assert_int_equal(pm_inv_locate_each(inv, b, "credit_card", H[3], keep_hit, &x), 0);
+    assert_int_equal(x.n, 1);
+    snprintf(want, sizeof want, "%lld /srv/share/docs/a.zip [\"inner.txt\"] credit_card 1/1",
+             (long long)b);
+    assert_string_equal(x.l[0], want);
+    /* every scan: one hit per scan, oldest first */
+    x.n = 0;
+    assert_int_equal(pm_inv_locate_each(inv, 0, "us_ssn", H[2], keep_hit, &x), 0);
+    assert_int_equal(x.n, 2);
+    snprintf(want, sizeof want, "%lld /srv/share/hr/staff.csv [] us_ssn 2/1", (long long)a);
+    assert_string_equal(x.l[0], want);
+    snprintf(want, sizeof want, "%lld /srv/share/hr/staff.csv [] us_ssn 2/1", (long long)b);
+    assert_string_equal(x.l[1], want);
+    /* the detector is part of the key: an e-mail's hash is no SSN; an
+     * unknown hash and a scan that does not exist hold nothing */
+    x.n = 0;
+    assert_int_equal(pm_inv_locate_each(inv, a, "us_ssn", H[0], keep_hit, &x), 0);
+    assert_int_equal(pm_inv_locate_each(inv, 0, "email", H[7], keep_hit, &x), 0);
+    assert_int_equal(pm_inv_locate_each(inv, b + 5, "email", H[0], keep_hit, &x), 0);
+    assert_int_equal(x.n, 0);
+    /* a callback's non-zero stops the walk and is returned */
+    int calls = 0;
+    assert_int_equal(pm_inv_locate_each(inv, 0, "email", H[0], stop_hit, &calls), 7);
+    assert_int_equal(calls, 1);
+    pm_inv_close(inv);
+    assert_int_equal(chmod(path, 0600), 0);
+}
+
+/* ---- a data map limited to a subtree (report --under) ------------------------ */
+
+/* Every reader under the current scope, as one line: totals, directories,
+ * files, coverage, skipped, errors. */
+static void scoped_lines(struct pm_inv *inv, int64_t id, char *out, size_t outsz)
+{
+    struct totals t = {0};
+    struct dirs d = {0};
+    struct lines f = {0}, c = {0}, sk = {0}, er = {0};
+    assert_int_equal(pm_inv_totals_each(inv, id, keep_total, &t), 0);
+    assert_int_equal(pm_inv_dirs_each(inv, id, keep_dir, &d), 0);
+    assert_int_equal(pm_inv_files_each(inv, id, keep_file, &f), 0);
+    assert_int_equal(pm_inv_coverage_each(inv, id, keep_coverage, &c), 0);
+    assert_int_equal(pm_inv_skipped_each(inv, id, keep_file, &sk), 0);
+    assert_int_equal(pm_inv_errors_each(inv, id, keep_file, &er), 0);
+    size_t o = 0;
+    o += (size_t)snprintf(out + o, outsz - o, "totals:");
+    for (size_t i = 0; i < t.n; i++)
+        o += (size_t)snprintf(out + o, outsz - o, " %s %llu/%llu/%llu", t.det[i],
+                              (unsigned long long)t.t[i].occurrences,
+                              (unsigned long long)t.t[i].distinct, (unsigned long long)t.t[i].files);
+    o += (size_t)snprintf(out + o, outsz - o, "; dirs:");
+    for (size_t i = 0; i < d.n; i++)
+        o += (size_t)snprintf(out + o, outsz - o, " %s %llu/%llu", d.path[i],
+                              (unsigned long long)d.files[i], (unsigned long long)d.with_pii[i]);
+    o += (size_t)snprintf(out + o, outsz - o, "; files %zu, coverage %zu, skipped %zu, errors %zu",
+                          f.n, c.n, sk.n, er.n);
+}
+
+static void subtree_line(struct pm_inv *inv, int64_t id, const char *dir, char *out, size_t outsz)
+{
+    struct pm_inv_dir d;
+    assert_int_equal(pm_inv_subtree_get(inv, id, dir, &d), 0);
+    assert_string_equal(d.path, dir);
+    size_t o = (size_t)snprintf(out, outsz, "%llu/%llu", (unsigned long long)d.files,
+                                (unsigned long long)d.files_with_pii);
+    for (size_t i = 0; i < d.nfindings; i++)
+        o += (size_t)snprintf(out + o, outsz - o, " %s %llu/%llu/%llu", d.findings[i].detector,
+                              (unsigned long long)d.findings[i].occurrences,
+                              (unsigned long long)d.findings[i].distinct,
+                              (unsigned long long)d.findings[i].files);
+}
+
+static void test_scope_and_subtree(void **state)
+{
+    (void)state;
+    char path[4096], all[2048], got[2048];
+    struct pm_inv *inv = open_db("scope.db", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+    scoped_lines(inv, a, all, sizeof all);
+
+    /* a directory: its items only, their hashes only */
+    assert_int_equal(pm_inv_scope(inv, "/srv/share/hr"), 0);
+    scoped_lines(inv, a, got, sizeof got);
+    assert_string_equal(got, "totals: email 5/2/1 us_ssn 2/1/1; dirs: /srv/share/hr 2/1; "
+                             "files 1, coverage 1, skipped 0, errors 0");
+    assert_int_equal(pm_inv_scope(inv, "/srv/share/docs"), 0);
+    scoped_lines(inv, a, got, sizeof got);
+    assert_string_equal(got, "totals: credit_card 1/1/1; dirs: /srv/share/docs 3/1; "
+                             "files 1, coverage 3, skipped 0, errors 2");
+    /* a file; a prefix that is no directory of it; the root; no scope */
+    assert_int_equal(pm_inv_scope(inv, "/srv/share/hr/staff.csv"), 0);
+    scoped_lines(inv, a, got, sizeof got);
+    assert_string_equal(got, "totals: email 5/2/1 us_ssn 2/1/1; dirs: /srv/share/hr 1/1; "
+                             "files 1, coverage 1, skipped 0, errors 0");
+    assert_int_equal(pm_inv_scope(inv, "/srv/share/h"), 0);
+    scoped_lines(inv, a, got, sizeof got);
+    assert_string_equal(got, "totals:; dirs:; files 0, coverage 0, skipped 0, errors 0");
+    assert_int_equal(pm_inv_scope(inv, "/"), 0);
+    scoped_lines(inv, a, got, sizeof got);
+    assert_string_equal(got, all);
+    assert_int_equal(pm_inv_scope(inv, NULL), 0);
+    scoped_lines(inv, a, got, sizeof got);
+    assert_string_equal(got, all);
+
+    /* recursive figures: everything read at or under a directory */
+    subtree_line(inv, a, "/srv/share", got, sizeof got);
+    assert_string_equal(got, "5/2 credit_card 1/1/1 email 5/2/1 us_ssn 2/1/1");
+    subtree_line(inv, a, "/", got, sizeof got);
+    assert_string_equal(got, "5/2 credit_card 1/1/1 email 5/2/1 us_ssn 2/1/1");
+    subtree_line(inv, a, "/srv/share/hr/staff.csv", got, sizeof got);
+    assert_string_equal(got, "1/1 email 5/2/1 us_ssn 2/1/1");
+    subtree_line(inv, a, "/srv/shar", got, sizeof got);
+    assert_string_equal(got, "0/0");
+    /* within a scope */
+    assert_int_equal(pm_inv_scope(inv, "/srv/share/docs"), 0);
+    subtree_line(inv, a, "/srv/share", got, sizeof got);
+    assert_string_equal(got, "3/1 credit_card 1/1/1");
+    /* the diff and locate are never limited */
+    struct lines x = {0};
+    assert_int_equal(pm_inv_locate_each(inv, a, "email", H[0], keep_hit, &x), 0);
+    assert_int_equal(x.n, 1);
+    pm_inv_close(inv);
+}
+
 static void put_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -799,6 +963,8 @@ int main(void)
         cmocka_unit_test(test_own_files_and_mode),
         cmocka_unit_test(test_postgresql_refused),
         cmocka_unit_test(test_read_only_handle),
+        cmocka_unit_test(test_locate),
+        cmocka_unit_test(test_scope_and_subtree),
         cmocka_unit_test(test_refuses_non_inventories),
         cmocka_unit_test(test_resume),
     };

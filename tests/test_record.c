@@ -108,7 +108,14 @@ static void key_file_created_private(void **state)
     assert_int_equal(pm_key_load(path, &again, err, sizeof err), 0);
     assert_memory_equal(k.bytes, again.bytes, PM_KEY_LEN);
     assert_string_equal(k.id, again.id);
+    /* pm_key_read reads it too, and never makes one where none is. */
+    memset(&again, 0, sizeof again);
+    assert_int_equal(pm_key_read(path, &again, err, sizeof err), 0);
+    assert_string_equal(k.id, again.id);
     unlink(path);
+    assert_int_equal(pm_key_read(path, &again, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no HMAC key here"));
+    assert_int_equal(access(path, F_OK), -1);
     rmdir(sub);
     snprintf(sub, sizeof sub, "%s/cfg", dir);
     rmdir(sub);

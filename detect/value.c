@@ -1,0 +1,92 @@
+/* value.c — one value given on its own (piimap locate): does a detector read
+ * the whole of it as one of its values, and what is its normalised form?
+ *
+ * The value is shown to the detector as a labelled field, "LABEL: VALUE",
+ * where LABEL is the detector's first context word: formats that count only
+ * after a label in a file (ten bare digits for a phone, nine for an SSN)
+ * count here, because whoever types a value into locate says what it is.
+ * The detector's own pattern must match the value end to end and its own
+ * validator accept all of it, so the normalised form is exactly the one a
+ * scan hashes for the same value, however it was written.
+ *
+ * Never keeps, prints or logs the value: the labelled copy is wiped before
+ * it is freed, and only the normalised form goes back to the caller.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/detector.h"
+#include "detect/registry.h" /* the compiled pattern of each detector */
+
+/* Longest value accepted: no detector's value is longer. */
+#define VALUE_MAX 1024
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/* Runs the detector on buf[at .. at+len), the whole labelled field being
+ * buf[0 .. buflen). Returns its confidence, or PM_CONF_NONE. */
+static int read_whole(const struct pm_compiled *c, const char *buf, size_t buflen, size_t at,
+                      size_t len, char *norm)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(c->code, NULL);
+    if (!md)
+        return PM_CONF_NONE;
+    /* Anchored at both ends: the pattern must take the value whole (the
+     * interpreter runs, as JIT does not do ENDANCHORED at match time). */
+    int rc = pcre2_match(c->code, (PCRE2_SPTR)buf, at + len, at,
+                         PCRE2_ANCHORED | PCRE2_ENDANCHORED, md, NULL);
+    pcre2_match_data_free(md);
+    if (rc < 0)
+        return PM_CONF_NONE;
+    if (!c->def->validate) {
+        if (len >= PM_NORM_MAX)
+            return PM_CONF_NONE;
+        memcpy(norm, buf + at, len);
+        norm[len] = '\0';
+        return PM_CONF_MEDIUM;
+    }
+    size_t n = len;
+    int conf = c->def->validate(c->def, buf, buflen, at, &n, norm);
+    /* A validator that keeps only a prefix ("the card is the first four
+     * groups") has not read this value. */
+    return n == len ? conf : PM_CONF_NONE;
+}
+
+int pm_detset_value(const struct pm_detset *set, size_t i, const char *value, char *norm)
+{
+    if (i >= set->n)
+        return PM_CONF_NONE;
+    const struct pm_compiled *c = &set->dets[i];
+    size_t len = strlen(value);
+    while (len && is_space(value[len - 1]))
+        len--;
+    while (len && is_space(*value)) {
+        value++;
+        len--;
+    }
+    if (!len || len > VALUE_MAX)
+        return PM_CONF_NONE;
+    const char *label = c->def->context && c->def->context[0] ? c->def->context[0] : "value";
+    size_t ll = strlen(label);
+    if (ll > 64)
+        ll = 64;
+    size_t at = ll + 2, buflen = at + len + 1;
+    char *buf = malloc(buflen + 1);
+    if (!buf)
+        return PM_CONF_NONE;
+    memcpy(buf, label, ll);
+    memcpy(buf + ll, ": ", 2);
+    memcpy(buf + at, value, len);
+    buf[at + len] = '\n';
+    buf[buflen] = '\0';
+    int conf = read_whole(c, buf, buflen, at, len, norm);
+    explicit_bzero(buf, buflen);
+    free(buf);
+    if (conf <= PM_CONF_NONE)
+        explicit_bzero(norm, PM_NORM_MAX);
+    return conf > PM_CONF_NONE ? conf : PM_CONF_NONE;
+}
