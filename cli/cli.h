@@ -25,4 +25,13 @@ int pm_cmd_prune(int argc, char **argv);
 int pm_cmd_locate(int argc, char **argv);
 int pm_cmd_detectors(int argc, char **argv);
 
+/* args.c: the same messages for every subcommand. */
+/* "unknown or incomplete option" for argv[optind_now - 1]; returns PM_EXIT_USAGE. */
+int pm_cli_bad_option(const char *cmd, char **argv, int optind_now);
+/* Refuses arguments left after the options: 0, or PM_EXIT_USAGE with a message. */
+int pm_cli_no_operands(const char *cmd, int argc, char **argv, int optind_now);
+/* Opens the inventory read-only; NULL after saying why (exit PM_EXIT_FATAL). */
+struct pm_inv;
+struct pm_inv *pm_cli_open_read(const char *cmd, const char *db);
+
 #endif

@@ -60,15 +60,11 @@ int pm_cmd_detectors(int argc, char **argv)
         case O_JSON: json = 1; break;
         case O_HELP: fputs(detectors_help, stdout); return PM_EXIT_OK;
         default:
-            fprintf(stderr, "piimap detectors: unexpected argument '%s' (see --help)\n",
-                    argv[optind - 1]);
-            return PM_EXIT_USAGE;
+            return pm_cli_bad_option("detectors", argv, optind);
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "piimap detectors: unexpected argument '%s' (see --help)\n", argv[optind]);
+    if (pm_cli_no_operands("detectors", argc, argv, optind))
         return PM_EXIT_USAGE;
-    }
     char err[512];
     struct pm_userdets *ud = NULL;
     if (file && !(ud = pm_userdets_load(file, err, sizeof err))) {

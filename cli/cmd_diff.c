@@ -72,20 +72,14 @@ int pm_cmd_diff(int argc, char **argv)
         case O_FAIL: fail_on_new = 1; break;
         case O_HELP: fputs(diff_help, stdout); return PM_EXIT_OK;
         default:
-            fprintf(stderr, "piimap diff: unknown or incomplete option '%s' (see --help)\n",
-                    argv[optind - 1]);
-            return PM_EXIT_USAGE;
+            return pm_cli_bad_option("diff", argv, optind);
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "piimap diff: unexpected argument '%s' (see --help)\n", argv[optind]);
+    if (pm_cli_no_operands("diff", argc, argv, optind))
         return PM_EXIT_USAGE;
-    }
-    struct pm_inv *inv = NULL;
-    if (pm_inv_open(db, PM_INV_READ, &inv, err, sizeof err) != 0) {
-        fprintf(stderr, "piimap diff: %s\n", err);
+    struct pm_inv *inv = pm_cli_open_read("diff", db);
+    if (!inv)
         return PM_EXIT_FATAL;
-    }
     struct pm_inv_scan s;
     json_t *d = NULL;
     if (!to && pm_inv_scans_each(inv, newest_complete, &to) != 0) {
@@ -172,9 +166,7 @@ int pm_cmd_prune(int argc, char **argv)
             break;
         case O_HELP: fputs(prune_help, stdout); return PM_EXIT_OK;
         default:
-            fprintf(stderr, "piimap prune: unknown or incomplete option '%s' (see --help)\n",
-                    argv[optind - 1]);
-            return PM_EXIT_USAGE;
+            return pm_cli_bad_option("prune", argv, optind);
         }
     }
     if (keep < 1 || optind < argc) {

@@ -245,11 +245,9 @@ static int run(const char *db, int64_t scan_id, int all, const char *key_path,
                const struct pm_detset *set, int only, int json, const struct pm_list *v)
 {
     char err[1024];
-    struct pm_inv *inv = NULL;
-    if (pm_inv_open(db, PM_INV_READ, &inv, err, sizeof err) != 0) {
-        fprintf(stderr, "piimap locate: %s\n", err);
+    struct pm_inv *inv = pm_cli_open_read("locate", db);
+    if (!inv)
         return PM_EXIT_FATAL;
-    }
     struct pm_key key;
     struct scan_list sl = {0};
     int64_t *ids = NULL;
@@ -314,9 +312,7 @@ int pm_cmd_locate(int argc, char **argv)
         case O_KEY: key_path = optarg; break;
         case O_HELP: fputs(locate_help, stdout); return PM_EXIT_OK;
         default:
-            fprintf(stderr, "piimap locate: unknown or incomplete option '%s' (see --help)\n",
-                    argv[optind - 1]);
-            return PM_EXIT_USAGE;
+            return pm_cli_bad_option("locate", argv, optind);
         }
     }
     if (all && scan_id) {

@@ -109,20 +109,14 @@ int pm_cmd_report(int argc, char **argv)
             break;
         case O_HELP: fputs(report_help, stdout); return PM_EXIT_OK;
         default:
-            fprintf(stderr, "piimap report: unknown or incomplete option '%s' (see --help)\n",
-                    argv[optind - 1]);
-            return PM_EXIT_USAGE;
+            return pm_cli_bad_option("report", argv, optind);
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "piimap report: unexpected argument '%s' (see --help)\n", argv[optind]);
+    if (pm_cli_no_operands("report", argc, argv, optind))
         return PM_EXIT_USAGE;
-    }
-    struct pm_inv *inv = NULL;
-    if (pm_inv_open(db, PM_INV_READ, &inv, err, sizeof err) != 0) {
-        fprintf(stderr, "piimap report: %s\n", err);
+    struct pm_inv *inv = pm_cli_open_read("report", db);
+    if (!inv)
         return PM_EXIT_FATAL;
-    }
     int rc = PM_EXIT_OK;
     struct pm_inv_scan sc;
     int got = pm_inv_scan_get(inv, scan_id, &sc);
@@ -224,20 +218,14 @@ int pm_cmd_scans(int argc, char **argv)
         case O_JSON: json = 1; break;
         case O_HELP: fputs(scans_help, stdout); return PM_EXIT_OK;
         default:
-            fprintf(stderr, "piimap scans: unknown or incomplete option '%s' (see --help)\n",
-                    argv[optind - 1]);
-            return PM_EXIT_USAGE;
+            return pm_cli_bad_option("scans", argv, optind);
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "piimap scans: unexpected argument '%s' (see --help)\n", argv[optind]);
+    if (pm_cli_no_operands("scans", argc, argv, optind))
         return PM_EXIT_USAGE;
-    }
-    struct pm_inv *inv = NULL;
-    if (pm_inv_open(db, PM_INV_READ, &inv, err, sizeof err) != 0) {
-        fprintf(stderr, "piimap scans: %s\n", err);
+    struct pm_inv *inv = pm_cli_open_read("scans", db);
+    if (!inv)
         return PM_EXIT_FATAL;
-    }
     int rc = PM_EXIT_OK;
     if (json) {
         if (pm_scans_write_json(inv, PM_VERSION, stdout, err, sizeof err) != 0) {

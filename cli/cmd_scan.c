@@ -439,8 +439,7 @@ int pm_cmd_scan(int argc, char **argv)
             rc = PM_EXIT_OK;
             goto done;
         default:
-            fprintf(stderr, "piimap scan: unknown or incomplete option '%s' (see piimap scan --help)\n",
-                    argv[optind - 1]);
+            pm_cli_bad_option("scan", argv, optind);
             goto done;
         }
     }
