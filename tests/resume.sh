@@ -75,11 +75,11 @@ cp "$T/ref.dir.json" "$T/ref.json"
 # 2. kill -9 at random moments.
 db="$T/k9.db"
 bad=0
-started=0
 for round in $(seq 1 "$ROUNDS"); do
-  if [ $started = 0 ] || "$PIIMAP" scans --db "$db" 2>/dev/null | tail -1 | grep -q complete; then
+  # A new scan when there is nothing to resume: the first round, a round after
+  # one that finished, or a kill before the scan's row was written.
+  if ! "$PIIMAP" scans --db "$db" 2>/dev/null | tail -1 | grep -Eq 'running|interrupted'; then
     "$PIIMAP" scan --quiet --full --threads 2 --db "$db" "${OPTS[@]}" "$S" 2>/dev/null & pid=$!
-    started=1
   else
     "$PIIMAP" scan --quiet --resume --threads 2 --db "$db" 2>/dev/null & pid=$!
   fi
