@@ -4,9 +4,10 @@
 usage: make_corpus.py [FUZZDIR]   (default: the folder this script is in)
 
 Small, valid inputs, each with the prefix its target reads first (fuzz/*.c):
-  detect   1 window byte + 4 piece-size bytes + text with planted values (the
-           positive rows of tests/data/detectors.tsv, which are synthetic, and
-           values for the user detectors of fuzz/detectors.yaml);
+  detect   1 window byte + 1 detector byte + 4 piece-size bytes + text with
+           planted values (the positive rows of tests/data/detectors.tsv,
+           which are synthetic, and values for the user detectors of
+           fuzz/detectors.yaml);
   extract  1 name byte (index into fuzz_extract.c's names[]) + a file: text,
            UTF-16 text, CSV, binary, zip, zip in a zip, docx, xlsx, odt,
            tar.gz, PDF, e-mail with a zip attachment, mbox, SQLite;
@@ -64,13 +65,13 @@ def planted():
 def detect(out):
     lines = planted()
     text = "\n".join(lines).encode("utf-8")
-    write(out, "detect", "all-small-window", bytes([0]) + CUT + text)
-    write(out, "detect", "all-whole-pieces", bytes([15]) + bytes([255] * 4) + text)
+    write(out, "detect", "all-small-window", bytes([0, 0]) + CUT + text)
+    write(out, "detect", "all-whole-pieces", bytes([15, 13]) + bytes([255] * 4) + text)
     for i in range(0, len(lines), 24):
         part = "\n".join(lines[i:i + 24]).encode("utf-8")
-        write(out, "detect", "rows-%03d" % i, bytes([i % 16]) + CUT + part)
+        write(out, "detect", "rows-%03d" % i, bytes([i % 16, i // 8]) + CUT + part)
     write(out, "detect", "utf8-mixed",
-          bytes([1]) + CUT + "Zoë Ω: tél. +33 1 42 68 53 00, é-mail zoë@exämple.fr; "
+          bytes([1, 4]) + CUT + "Zoë Ω: tél. +33 1 42 68 53 00, é-mail zoë@exämple.fr; "
           "ça 4111\u00a01111\u00a01111\u00a01111".encode("utf-8"))
 
 
