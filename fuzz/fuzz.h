@@ -62,4 +62,26 @@ static inline size_t pm_fuzz_cut_next(struct pm_fuzz_cut *c, size_t left)
     return n < left ? n : left;
 }
 
+/* What a streaming reader put out, reduced to a length and a hash (FNV-1a),
+ * so that two runs over the same input cut differently can be compared: a
+ * streaming reader's output must not depend on how its input was cut. */
+struct pm_fuzz_digest {
+    uint64_t n, h;
+};
+
+static inline void pm_fuzz_digest_add(struct pm_fuzz_digest *d, const void *data, size_t n)
+{
+    const unsigned char *b = data;
+    if (d->n == 0 && d->h == 0)
+        d->h = 14695981039346656037ull;
+    for (size_t i = 0; i < n; i++)
+        d->h = (d->h ^ b[i]) * 1099511628211ull;
+    d->n += n;
+}
+
+static inline int pm_fuzz_digest_eq(const struct pm_fuzz_digest *a, const struct pm_fuzz_digest *b)
+{
+    return a->n == b->n && a->h == b->h;
+}
+
 #endif

@@ -18,7 +18,7 @@
 #define BUDGET (8u << 20)
 
 struct state {
-    unsigned long long text;     /* bytes of text emitted */
+    struct pm_fuzz_digest text;  /* the text emitted */
     unsigned long long inflated; /* bytes charged */
     int refused;                 /* the budget said stop */
     int finished;
@@ -29,7 +29,7 @@ static void on_text(void *ctx, const char *text, size_t len)
     struct state *s = ctx;
     PM_FUZZ_CHECK(!s->finished);
     PM_FUZZ_CHECK(text != NULL || len == 0);
-    s->text += len;
+    pm_fuzz_digest_add(&s->text, text, len);
 }
 
 static int charge(void *ctx, uint64_t more)
@@ -42,29 +42,48 @@ static int charge(void *ctx, uint64_t more)
     return s->refused;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Reads the PDF in the cut's pieces (NULL: in one); s gets the text, the
+ * counters what pdf.h counts. */
+static void read_pdf(struct state *s, uint64_t counters[4], struct pm_fuzz_cut *cut,
+                     const uint8_t *data, size_t size)
 {
-    struct pm_fuzz_cut cut;
-    pm_fuzz_cut_init(&cut, &data, &size, 0);
-    struct state s = {0};
-    struct pm_pdf *p = pm_pdf_new(on_text, &s);
+    struct pm_pdf *p = pm_pdf_new(on_text, s);
     PM_FUZZ_CHECK(p != NULL);
-    pm_pdf_set_budget(p, charge, &s);
+    pm_pdf_set_budget(p, charge, s);
     size_t at = 0;
     while (at < size) {
-        size_t n = pm_fuzz_cut_next(&cut, size - at);
+        size_t n = cut ? pm_fuzz_cut_next(cut, size - at) : size - at;
         pm_pdf_feed(p, data + at, n);
         at += n;
     }
     pm_pdf_finish(p);
-    s.finished = 1;
+    s->finished = 1;
     pm_pdf_feed(p, (const unsigned char *)"BT (x) Tj ET", 12);
+    counters[0] = pm_pdf_streams(p);
+    counters[1] = pm_pdf_stream_errors(p);
+    counters[2] = pm_pdf_cmaps(p);
+    counters[3] = pm_pdf_hold_overflows(p);
+    pm_pdf_free(p);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct pm_fuzz_cut cut;
+    pm_fuzz_cut_init(&cut, &data, &size, 0);
+    struct state a = {0}, b = {0};
+    uint64_t ca[4], cb[4];
+    read_pdf(&a, ca, &cut, data, size);
     /* A stream needs at least "stream" and "endstream" (or the end of the
      * file): no more of them than bytes. */
-    PM_FUZZ_CHECK(pm_pdf_streams(p) + pm_pdf_stream_errors(p) <= size);
-    PM_FUZZ_CHECK(pm_pdf_cmaps(p) <= pm_pdf_streams(p) + pm_pdf_stream_errors(p));
+    PM_FUZZ_CHECK(ca[0] + ca[1] <= size);
+    PM_FUZZ_CHECK(ca[2] <= ca[0] + ca[1]);
     /* One piece of inflated output may pass the budget before it refuses. */
-    PM_FUZZ_CHECK(s.inflated <= (unsigned long long)BUDGET + (1u << 20));
-    pm_pdf_free(p);
+    PM_FUZZ_CHECK(a.inflated <= (unsigned long long)BUDGET + (1u << 20));
+
+    read_pdf(&b, cb, NULL, data, size);
+    if (!a.refused && !b.refused) {
+        PM_FUZZ_CHECK(pm_fuzz_digest_eq(&a.text, &b.text));
+        PM_FUZZ_CHECK(memcmp(ca, cb, sizeof ca) == 0);
+    }
     return 0;
 }
