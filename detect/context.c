@@ -32,7 +32,7 @@ static int word_at(const char *buf, size_t buflen, size_t i, const char *w)
 int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
                     const char *const *words)
 {
-    return pm_context_within(buf, buflen, at, n, words, 64, 32);
+    return pm_context_within(buf, buflen, at, n, words, PM_CONTEXT_BEFORE, PM_CONTEXT_AFTER);
 }
 
 int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,

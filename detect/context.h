@@ -11,6 +11,12 @@
 
 #include <stddef.h>
 
+/* Context read around a match by pm_context_near: bytes before, and after.
+ * The matcher keeps both inside the window a match is reported from, so what
+ * is found, and how sure, does not depend on where windows begin and end. */
+#define PM_CONTEXT_BEFORE 64u
+#define PM_CONTEXT_AFTER 32u
+
 /* 1 if one of the words labels the value at `at`: it ends at most 32 bytes
  * before it, with only separators and at most two short words between
  * ("Phone: ", "SSN no. ", "social security number is "). Weak formats (bare digit runs) need a

@@ -2,12 +2,14 @@
  *
  * The chunk window. A stream is matched in windows of at most `chunk` bytes.
  * Each window starts with up to PM_LOOKBEHIND bytes of already-matched text (so
- * boundary checks and look-behinds see the byte before a match) followed by
- * unmatched text. Unless the stream has ended, a match is reported only if it
- * starts before `limit` = window end - overlap, where overlap >= the longest
- * possible match; matches starting later are left for the next window, which
- * begins with those bytes. So every match lies wholly inside the window where
- * it is reported, and each is reported exactly once.
+ * boundary checks, look-behinds and context words see the text before a match)
+ * followed by unmatched text. Unless the stream has ended, a match is reported
+ * only if it starts before `limit` = window end - overlap, where overlap > the
+ * longest possible match plus the context read after it; matches starting
+ * later are left for the next window, which begins with those bytes. So every
+ * match lies wholly inside the window where it is reported, with all the
+ * context its detector reads, and each is reported exactly once: what is found,
+ * and how sure, does not depend on where windows begin and end.
  *
  * Detectors run in table order over a window; a later detector's match that
  * overlaps an earlier detector's accepted match is dropped, so one string never
@@ -25,7 +27,9 @@
 #include "detect/registry.h" /* the layout of a compiled set */
 
 #define PM_DEFAULT_CHUNK (256u * 1024u)
-#define PM_LOOKBEHIND 64u
+/* The context before a match, and the byte before that (does a context word
+ * start there, or inside a longer word?). */
+#define PM_LOOKBEHIND (PM_CONTEXT_BEFORE + 1u)
 #define PM_MATCH_LIMIT 200000u
 #define PM_DEPTH_LIMIT 2000u
 
@@ -72,7 +76,7 @@ struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
     ts->set = set;
     ts->fn = fn;
     ts->ctx = ctx;
-    ts->overlap = set->max_len + 1;
+    ts->overlap = set->max_len + 1 + PM_CONTEXT_AFTER;
     ts->chunk = chunk ? chunk : PM_DEFAULT_CHUNK;
     /* A window must hold the look-behind, an overlap and some new text. */
     if (ts->chunk < PM_LOOKBEHIND + 2 * ts->overlap)
@@ -226,7 +230,8 @@ static void scan_window(struct pm_textscan *ts, int eof)
         unsigned need = have_clusters == 1 ? c->def->min_digits : 0;
         size_t ci = 0;               /* next cluster to look at */
         if (c->def->needs_context &&
-            !pm_context_within(ts->buf, ts->len, ts->from, 0, c->def->context, 64, ts->len))
+            !pm_context_within(ts->buf, ts->len, ts->from, 0, c->def->context, PM_CONTEXT_BEFORE,
+                               ts->len))
             continue; /* no context word anywhere in this window */
         while (off < limit) {
             size_t at = off, subject = ts->len;
