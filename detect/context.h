@@ -11,6 +11,13 @@
 
 #include <stddef.h>
 
+/* How far pm_label_before looks back for a label, and how far
+ * pm_context_near looks around a value (the one-pass engine in
+ * detect/vscan.c looks for candidates within the same reach). */
+#define PM_LABEL_REACH 32
+#define PM_NEAR_BEFORE 64
+#define PM_NEAR_AFTER 32
+
 /* 1 if one of the words labels the value at `at`: it ends at most 32 bytes
  * before it, with only separators and at most two short words between
  * ("Phone: ", "SSN no. ", "social security number is "). Weak formats (bare digit runs) need a
@@ -24,5 +31,8 @@ int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
 /* The same with the window's extent given: `before` and `after` bytes. */
 int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
                       const char *const *words, size_t before, size_t after);
+/* 1 if one of the words starts at buf[i] as a whole word that ends by
+ * buf[hi]: the test pm_context_within makes at each position. */
+int pm_context_word_at(const char *buf, size_t hi, size_t i, const char *const *words);
 
 #endif
