@@ -59,7 +59,8 @@ static int cmd_detectors(int argc, char **argv)
             puts("usage: piimap detectors [--detectors FILE]\n\n"
                  "Lists the detectors: id and what each finds. Detectors marked (off) run\n"
                  "only with scan --enable ID. With --detectors FILE, the user-defined\n"
-                 "detectors in FILE are checked (errors name the file and line) and listed.");
+                 "detectors in FILE are checked (errors name the file and line) and listed;\n"
+                 "one whose pattern Vectorscan cannot take is marked 'runs on PCRE2 alone'.");
             return PM_EXIT_OK;
         }
         if (strcmp(argv[i], "--detectors") == 0 && i + 1 < argc) {
@@ -81,7 +82,12 @@ static int cmd_detectors(int argc, char **argv)
     }
     for (size_t i = 0; i < pm_userdets_count(ud); i++) {
         const struct pm_detector_def *d = pm_userdets_defs(ud)[i];
+        char why[256];
         printf("%-15s (%s) %s\n", d->id, file, d->description);
+        /* Vectorscan takes most patterns; the rest are matched by PCRE2 over
+         * every window, which is slower. Say which and why. */
+        if (!pm_detector_onepass(d, why, sizeof why))
+            printf("%-15s   runs on PCRE2 alone: %s\n", "", why);
     }
     pm_userdets_free(ud);
     return PM_EXIT_OK;
