@@ -17,15 +17,23 @@ static const char detectors_help[] =
     "\n"
     "Lists the detectors: id and what each finds. Detectors marked (off) run\n"
     "only with scan --enable ID. With --detectors FILE, the user-defined\n"
-    "detectors in FILE are checked (errors name the file and line) and listed.\n"
+    "detectors in FILE are checked (errors name the file and line) and listed;\n"
+    "one whose pattern Vectorscan cannot take is marked 'runs on PCRE2 alone'\n"
+    "(in JSON: \"engine\": \"pcre2\" with \"engine_why\"; else \"vectorscan\").\n"
     "With --json, the list is JSON on stdout (schema piimap.detectors/1, see\n"
     "README): id, description, on_by_default and source (\"built-in\" or FILE).\n";
 
 static json_t *entry(const struct pm_detector_def *d, const char *source)
 {
-    return json_pack("{s:s,s:s,s:b,s:s}", "id", d->id, "description",
-                     d->description ? d->description : "", "on_by_default", !d->off_by_default,
-                     "source", source);
+    char why[256] = "";
+    int onepass = pm_detector_onepass(d, why, sizeof why);
+    json_t *e = json_pack("{s:s,s:s,s:b,s:s,s:s}", "id", d->id, "description",
+                          d->description ? d->description : "", "on_by_default",
+                          !d->off_by_default, "source", source, "engine",
+                          onepass ? "vectorscan" : "pcre2");
+    if (!onepass)
+        json_object_set_new(e, "engine_why", json_string(why));
+    return e;
 }
 
 static int write_json(const struct pm_userdets *ud, const char *file)
@@ -81,7 +89,12 @@ int pm_cmd_detectors(int argc, char **argv)
         }
         for (size_t i = 0; i < pm_userdets_count(ud); i++) {
             const struct pm_detector_def *d = pm_userdets_defs(ud)[i];
+            char why[256];
             printf("%-15s (%s) %s\n", d->id, file, d->description);
+            /* Vectorscan takes most patterns; the rest are matched by PCRE2
+             * over every window, which is slower. Say which and why. */
+            if (!pm_detector_onepass(d, why, sizeof why))
+                printf("%-15s   runs on PCRE2 alone: %s\n", "", why);
         }
     }
     pm_userdets_free(ud);

@@ -26,6 +26,12 @@ static int sin_validate(const struct pm_detector_def *self, const char *buf, siz
     return pm_id_weak_if_bare(self, buf, at, n);
 }
 
+/* Printed in groups (never starting with 0 or 8); nine bare digits count
+ * only after a label (labelled). */
+static const char *const sin_starts[] = {
+    "(?:^|[^0-9A-Za-z_+])[1-79][0-9]{2}[ -][0-9]{3}[ -][0-9]{3}",
+    NULL};
+
 const struct pm_detector_def pm_det_ca_sin = {
     .id = "ca_sin",
     .description = "Canadian Social Insurance Numbers (123-456-782; Luhn; bare digits only "
@@ -36,4 +42,6 @@ const struct pm_detector_def pm_det_ca_sin = {
     .validate = sin_validate,
     .mask = pm_id_mask_tail3,
     .context = sin_context,
+    .starts = sin_starts,
+    .labelled = 1,
 };

@@ -29,10 +29,24 @@ static int word_at(const char *buf, size_t buflen, size_t i, const char *w)
     return !(e < buflen && is_letter((unsigned char)buf[e]));
 }
 
+int pm_context_word_at(const char *buf, size_t hi, size_t i, const char *const *words)
+{
+    unsigned char c = (unsigned char)buf[i];
+    if (!words || (c < 0x80 && !is_letter(c)))
+        return 0;
+    if (i > 0 && is_letter((unsigned char)buf[i - 1]))
+        return 0; /* "tel" in "hotel" */
+    int lc = lower(c);
+    for (const char *const *w = words; *w; w++)
+        if ((unsigned char)(*w)[0] == lc && word_at(buf, hi, i, *w))
+            return 1;
+    return 0;
+}
+
 int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
                     const char *const *words)
 {
-    return pm_context_within(buf, buflen, at, n, words, PM_CONTEXT_BEFORE, PM_CONTEXT_AFTER);
+    return pm_context_within(buf, buflen, at, n, words, PM_NEAR_BEFORE, PM_NEAR_AFTER);
 }
 
 int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
@@ -66,9 +80,8 @@ int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
         int lc = lower(c);
         if (lc >= 'a' && lc <= 'z' ? !(first & (1u << (lc - 'a'))) : !other)
             continue;
-        for (const char *const *w = words; *w; w++)
-            if ((unsigned char)(*w)[0] == lc && word_at(buf, hi, i, *w))
-                return 1;
+        if (pm_context_word_at(buf, hi, i, words))
+            return 1;
     }
     return 0;
 }
@@ -93,9 +106,9 @@ int pm_label_before(const char *buf, size_t at, const char *const *words)
 {
     /* Walk back over separators to the word just before the value; that
      * word, or one of the two before it (fillers: "number is", "no.", "#"),
-     * must end a label. At most 32 bytes back, never across a digit or a
-     * newline. */
-    size_t i = at, lo = at > 32 ? at - 32 : 0;
+     * must end a label. At most PM_LABEL_REACH (32) bytes back, never
+     * across a digit or a newline. */
+    size_t i = at, lo = at > PM_LABEL_REACH ? at - PM_LABEL_REACH : 0;
     for (int tries = 0; tries < 3; tries++) {
         while (i > lo && !is_letter((unsigned char)buf[i - 1])) {
             unsigned char c = (unsigned char)buf[i - 1];

@@ -11,11 +11,12 @@
 
 #include <stddef.h>
 
-/* Context read around a match by pm_context_near: bytes before, and after.
- * The matcher keeps both inside the window a match is reported from, so what
- * is found, and how sure, does not depend on where windows begin and end. */
-#define PM_CONTEXT_BEFORE 64u
-#define PM_CONTEXT_AFTER 32u
+/* How far pm_label_before looks back for a label, and how far
+ * pm_context_near looks around a value (the one-pass engine in
+ * detect/vscan.c looks for candidates within the same reach). */
+#define PM_LABEL_REACH 32
+#define PM_NEAR_BEFORE 64
+#define PM_NEAR_AFTER 32
 
 /* 1 if one of the words labels the value at `at`: it ends at most 32 bytes
  * before it, with only separators and at most two short words between
@@ -30,5 +31,8 @@ int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
 /* The same with the window's extent given: `before` and `after` bytes. */
 int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
                       const char *const *words, size_t before, size_t after);
+/* 1 if one of the words starts at buf[i] as a whole word that ends by
+ * buf[hi]: the test pm_context_within makes at each position. */
+int pm_context_word_at(const char *buf, size_t hi, size_t i, const char *const *words);
 
 #endif

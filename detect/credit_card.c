@@ -181,6 +181,14 @@ static void cc_mask(const struct pm_detector_def *self, const char *norm, char *
     out[o] = '\0';
 }
 
+/* Where a card the validator accepts starts: not after a word byte or a
+ * '+', an issuer's first digit (2-6), then 13 digits, or the first three
+ * groups of a printed number (4-4-4; Amex and Diners 4-6-4). */
+static const char *const cc_starts[] = {
+    "(?:^|[^0-9A-Za-z_+])[2-6][0-9]{12}",
+    "(?:^|[^0-9A-Za-z_+])[2-6][0-9]{3}[ -][0-9]{4}(?:[0-9]{2})?[ -][0-9]{4}",
+    NULL};
+
 const struct pm_detector_def pm_det_credit_card = {
     .id = "credit_card",
     .description = "Payment card numbers (Visa, Mastercard, Amex, Discover, JCB, Diners, "
@@ -193,4 +201,5 @@ const struct pm_detector_def pm_det_credit_card = {
     .validate = cc_validate,
     .mask = cc_mask,
     .context = cc_context,
+    .starts = cc_starts,
 };

@@ -48,6 +48,11 @@ static int taxid_validate(const struct pm_detector_def *self, const char *buf, s
     return pm_id_weak_if_bare(self, buf, at, n);
 }
 
+/* Printed in groups; eleven bare digits count only after a label (labelled). */
+static const char *const taxid_starts[] = {
+    "(?:^|[^0-9A-Za-z_+])[1-9][0-9] [0-9]{3} [0-9]{3} [0-9]{3}",
+    NULL};
+
 const struct pm_detector_def pm_det_de_tax_id = {
     .id = "de_tax_id",
     .description = "German tax identification numbers (Steuer-IdNr, 11 digits; ISO 7064 "
@@ -58,4 +63,6 @@ const struct pm_detector_def pm_det_de_tax_id = {
     .validate = taxid_validate,
     .mask = pm_id_mask_tail3,
     .context = taxid_context,
+    .starts = taxid_starts,
+    .labelled = 1,
 };

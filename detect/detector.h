@@ -2,7 +2,8 @@
  * one header callers outside detect/ include.
  *
  * A detector is one descriptor: an id (used in the inventory and the data map),
- * a one-line description, a PCRE2 pattern that finds candidates cheaply, and C
+ * a one-line description, a PCRE2 pattern that says where a value starts and
+ * ends, Vectorscan patterns that find where one may be (`starts`), and C
  * functions that validate a candidate (checksums, issuer tables, boundaries),
  * normalise it (the form that is hashed for distinct counting) and mask it (the
  * only form of a value that ever leaves the process).
@@ -21,6 +22,10 @@
  *      priority when two detectors' matches overlap (the earlier one wins);
  *   3. add one line NAME.c to the file list in detect/CMakeLists.txt;
  *   4. add positive and hard-negative rows to tests/data/detectors.tsv.
+ * Give it `starts` (and `labelled` if bare values count only after a label)
+ * so that the one-pass engine runs it; tests/test_engines.c checks that the
+ * engine finds exactly what the PCRE2 reference finds. Without them the
+ * pattern itself is tried as a Vectorscan pattern, else it runs on PCRE2 alone.
  *
  * Ownership: the compiled set (struct pm_detset) is built once and then only
  * read, so all worker threads share it. Everything that changes while matching
@@ -69,13 +74,25 @@ struct pm_detector_def {
     size_t (*anchor_start)(const char *buf, size_t lo, size_t at);
     /* Lower-case words that raise confidence when near a match; NULL-ended. */
     const char *const *context;
-    /* Optional prefilter for numbers: every match holds at least this many
-     * digits inside one cluster of digits joined by short runs of " -./()+".
-     * The matcher then runs the pattern only around such clusters. 0: off. */
+    /* Optional prefilter for numbers (the PCRE2 reference engine): every
+     * match holds at least this many digits inside one cluster of digits
+     * joined by short runs of " -./()+". The matcher then runs the pattern
+     * only around such clusters. 0: off. */
     unsigned min_digits;
-    /* 1: a match counts only with one of its context words near it, so a
-     * window without any of those words is skipped whole. */
+    /* 1: a match counts only with one of its context words near it (within
+     * PM_NEAR_BEFORE bytes before it or PM_NEAR_AFTER after), so a window
+     * without any of those words is skipped whole. */
     int needs_context;
+    /* Where the one-pass engine (detect/vscan.c) looks: Vectorscan patterns,
+     * NULL-ended. Every match this detector accepts, buf[p .. e), holds a
+     * match of one of them inside buf[p - 1 .. e + 1], so a pattern may take
+     * the byte before or after the value ("(?:^|[^0-9])4[0-9]{12}"). The
+     * engine runs the PCRE2 pattern only where they match. A match the
+     * validator accepts only after a label may be left to `labelled`. */
+    const char *const *starts;
+    /* 1: a match may also be accepted where pm_label_before finds one of the
+     * context words: the engine also looks PM_LABEL_REACH bytes after each. */
+    int labelled;
     /* 1: only run when asked for by --enable or --only (ipv4, ipv6). */
     int off_by_default;
     /* Detector-specific data (user-defined detectors keep theirs here). */
@@ -122,6 +139,9 @@ struct pm_detset_opts {
     int min_confidence;   /* matches below it are not reported (0 = all) */
     const struct pm_detector_def *const *extra; /* user-defined, borrowed */
     size_t nextra;
+    /* 1: run every detector with PCRE2 over whole windows, as before the
+     * one-pass engine: the reference the tests compare the engine with. */
+    int reference;
 };
 
 /* Builds a set: the built-ins chosen by opts plus opts->extra. On failure
@@ -147,6 +167,11 @@ size_t pm_detset_max_len(const struct pm_detset *set);
  * (PM_NORM_MAX bytes: the form a scan hashes), or PM_CONF_NONE with norm
  * wiped. Keeps nothing of the value. */
 int pm_detset_value(const struct pm_detset *set, size_t i, const char *value, char *norm);
+/* 1 if detector i runs on the one-pass engine (Vectorscan finds where to
+ * look); 0 if on PCRE2 over whole windows, with the reason in why. */
+int pm_detset_onepass(const struct pm_detset *set, size_t i, char *why, size_t whysz);
+/* The same for one definition on its own (for `piimap detectors`). */
+int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz);
 
 /* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */

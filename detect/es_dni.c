@@ -35,6 +35,11 @@ static int dni_validate(const struct pm_detector_def *self, const char *buf, siz
 
 static const char *const dni_context[] = {"dni", "nie", "nif", "documento", "identidad", NULL};
 
+/* The pattern itself, standing alone on both sides. */
+static const char *const dni_starts[] = {
+    "(?:^|[^0-9A-Za-z_+])(?:[0-9]{8}|[XYZ][0-9]{7})[- ]?[A-HJ-NP-TV-Z](?:[^0-9A-Za-z_]|$)",
+    NULL};
+
 const struct pm_detector_def pm_det_es_dni = {
     .id = "es_dni",
     .description = "Spanish DNI and NIE numbers (12345678Z, X1234567L; mod-23 letter)",
@@ -43,4 +48,5 @@ const struct pm_detector_def pm_det_es_dni = {
     .validate = dni_validate,
     .mask = pm_id_mask_tail3,
     .context = dni_context,
+    .starts = dni_starts,
 };

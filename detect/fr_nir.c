@@ -52,6 +52,12 @@ static int nir_validate(const struct pm_detector_def *self, const char *buf, siz
 static const char *const nir_context[] = {"sécurité sociale", "securite sociale", "nir",
                                           "insee", "sécu", "secu", "social security", NULL};
 
+/* The pattern itself, standing alone. */
+static const char *const nir_starts[] = {
+    "(?:^|[^0-9A-Za-z_+])[12] ?[0-9]{2} ?[0-9]{2} ?(?:[0-9]{2}|2[ABab]) ?[0-9]{3} ?[0-9]{3} ?"
+    "[0-9]{2}",
+    NULL};
+
 const struct pm_detector_def pm_det_fr_nir = {
     .id = "fr_nir",
     .description = "French social security numbers (NIR, 15 characters; key 97 - n mod 97, "
@@ -62,4 +68,5 @@ const struct pm_detector_def pm_det_fr_nir = {
     .validate = nir_validate,
     .mask = pm_id_mask_tail3,
     .context = nir_context,
+    .starts = nir_starts,
 };

@@ -17,24 +17,29 @@ struct country {
 };
 
 /* IBAN registry lengths (SWIFT), plus the countries whose IBANs are in
- * use outside the registry (TR is in it; DZ, IR, MA, ... are not), by code. */
-static const struct country countries[] = {
-    {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AO", 25}, {"AT", 20}, {"AZ", 28}, {"BA", 20},
-    {"BE", 16}, {"BF", 28}, {"BG", 22}, {"BH", 22}, {"BI", 27}, {"BJ", 28}, {"BR", 29},
-    {"BY", 28}, {"CH", 21}, {"CI", 28}, {"CM", 27}, {"CR", 22}, {"CV", 25}, {"CY", 28},
-    {"CZ", 24}, {"DE", 22}, {"DJ", 27}, {"DK", 18}, {"DO", 28}, {"DZ", 26}, {"EE", 20},
-    {"EG", 29}, {"ES", 24}, {"FI", 18}, {"FK", 18}, {"FO", 18}, {"FR", 27}, {"GA", 27},
-    {"GB", 22}, {"GE", 22}, {"GI", 23}, {"GL", 18}, {"GR", 27}, {"GT", 28}, {"HR", 21},
-    {"HU", 28}, {"IE", 22}, {"IL", 23}, {"IQ", 23}, {"IR", 26}, {"IS", 26}, {"IT", 27},
-    {"JO", 30}, {"KW", 30}, {"KZ", 20}, {"LB", 28}, {"LC", 32}, {"LI", 21}, {"LT", 20},
-    {"LU", 20}, {"LV", 21}, {"LY", 25}, {"MA", 28}, {"MC", 27}, {"MD", 24}, {"ME", 22},
-    {"MG", 27}, {"MK", 19}, {"ML", 28}, {"MN", 20}, {"MR", 27}, {"MT", 31}, {"MU", 30},
-    {"MZ", 25}, {"NI", 28}, {"NL", 18}, {"NO", 15}, {"OM", 23}, {"PK", 24}, {"PL", 28},
-    {"PS", 29}, {"PT", 25}, {"QA", 29}, {"RO", 24}, {"RS", 22}, {"RU", 33}, {"SA", 24},
-    {"SC", 31}, {"SD", 18}, {"SE", 24}, {"SI", 19}, {"SK", 24}, {"SM", 27}, {"SN", 28},
-    {"SO", 23}, {"ST", 25}, {"SV", 28}, {"TL", 23}, {"TN", 24}, {"TR", 26}, {"UA", 29},
-    {"VA", 22}, {"VG", 24}, {"XK", 20}, {"YE", 30},
-};
+ * use outside the registry (TR is in it; DZ, IR, MA, ... are not), by code.
+ * One list feeds the table and the start pattern below. */
+#define IBAN_COUNTRIES(X) \
+    X("AD", 24) X("AE", 23) X("AL", 28) X("AO", 25) X("AT", 20) X("AZ", 28) \
+    X("BA", 20) X("BE", 16) X("BF", 28) X("BG", 22) X("BH", 22) X("BI", 27) \
+    X("BJ", 28) X("BR", 29) X("BY", 28) X("CH", 21) X("CI", 28) X("CM", 27) \
+    X("CR", 22) X("CV", 25) X("CY", 28) X("CZ", 24) X("DE", 22) X("DJ", 27) \
+    X("DK", 18) X("DO", 28) X("DZ", 26) X("EE", 20) X("EG", 29) X("ES", 24) \
+    X("FI", 18) X("FK", 18) X("FO", 18) X("FR", 27) X("GA", 27) X("GB", 22) \
+    X("GE", 22) X("GI", 23) X("GL", 18) X("GR", 27) X("GT", 28) X("HR", 21) \
+    X("HU", 28) X("IE", 22) X("IL", 23) X("IQ", 23) X("IR", 26) X("IS", 26) \
+    X("IT", 27) X("JO", 30) X("KW", 30) X("KZ", 20) X("LB", 28) X("LC", 32) \
+    X("LI", 21) X("LT", 20) X("LU", 20) X("LV", 21) X("LY", 25) X("MA", 28) \
+    X("MC", 27) X("MD", 24) X("ME", 22) X("MG", 27) X("MK", 19) X("ML", 28) \
+    X("MN", 20) X("MR", 27) X("MT", 31) X("MU", 30) X("MZ", 25) X("NI", 28) \
+    X("NL", 18) X("NO", 15) X("OM", 23) X("PK", 24) X("PL", 28) X("PS", 29) \
+    X("PT", 25) X("QA", 29) X("RO", 24) X("RS", 22) X("RU", 33) X("SA", 24) \
+    X("SC", 31) X("SD", 18) X("SE", 24) X("SI", 19) X("SK", 24) X("SM", 27) \
+    X("SN", 28) X("SO", 23) X("ST", 25) X("SV", 28) X("TL", 23) X("TN", 24) \
+    X("TR", 26) X("UA", 29) X("VA", 22) X("VG", 24) X("XK", 20) X("YE", 30)
+
+#define COUNTRY_ROW(cc, n) {cc, n},
+static const struct country countries[] = {IBAN_COUNTRIES(COUNTRY_ROW)};
 
 static int country_len(const char *cc)
 {
@@ -115,6 +120,16 @@ static void iban_mask(const struct pm_detector_def *self, const char *norm, char
     snprintf(out, PM_MASK_MAX, "%.4s **** %s", norm, norm + n - 4);
 }
 
+/* Not after a word byte: a country of the table (either case) and check
+ * digits, then the first group (upper case, a separator optional) or in
+ * lower case the first groups with separators (unseparated lower case is
+ * refused). The list ends with a bar, so its first country closes it. */
+#define COUNTRY_ALT(cc, n) cc "|"
+static const char *const iban_starts[] = {
+    "(?:^|[^0-9A-Za-z_])(?i:" IBAN_COUNTRIES(COUNTRY_ALT) "AD)[0-9]{2}"
+    "(?:[ -]?[A-Z0-9]{4}|[ -][a-z0-9]{4}[ -][a-z0-9]{4})",
+    NULL};
+
 const struct pm_detector_def pm_det_iban = {
     .id = "iban",
     .description = "IBANs for every registry country: length by country code, mod-97 check, "
@@ -123,4 +138,5 @@ const struct pm_detector_def pm_det_iban = {
     .max_len = 42,
     .validate = iban_validate,
     .mask = iban_mask,
+    .starts = iban_starts,
 };

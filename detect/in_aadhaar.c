@@ -23,6 +23,11 @@ static int aadhaar_validate(const struct pm_detector_def *self, const char *buf,
     return pm_id_weak_if_bare(self, buf, at, n);
 }
 
+/* Printed in groups; twelve bare digits count only after a label (labelled). */
+static const char *const aadhaar_starts[] = {
+    "(?:^|[^0-9A-Za-z_+])[2-9][0-9]{3}[ -][0-9]{4}[ -][0-9]{4}",
+    NULL};
+
 const struct pm_detector_def pm_det_in_aadhaar = {
     .id = "in_aadhaar",
     .description = "Indian Aadhaar numbers (1234 5678 9012; Verhoeff; bare digits only with "
@@ -33,4 +38,6 @@ const struct pm_detector_def pm_det_in_aadhaar = {
     .validate = aadhaar_validate,
     .mask = pm_id_mask_tail3,
     .context = aadhaar_context,
+    .starts = aadhaar_starts,
+    .labelled = 1,
 };

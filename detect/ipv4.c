@@ -48,6 +48,11 @@ static void ipv4_mask(const struct pm_detector_def *self, const char *norm, char
 
 static const char *const ip_context[] = {"ip", "client", "remote", "src", "address", NULL};
 
+/* A dotted quad not after a word byte or a dot. */
+static const char *const ipv4_starts[] = {
+    "(?:^|[^0-9A-Za-z_.])(?:[0-9]{1,3}\\.){3}[0-9]{1,3}",
+    NULL};
+
 const struct pm_detector_def pm_det_ipv4 = {
     .id = "ipv4",
     .description = "IPv4 addresses (off by default; --enable ipv4)",
@@ -57,4 +62,5 @@ const struct pm_detector_def pm_det_ipv4 = {
     .mask = ipv4_mask,
     .context = ip_context,
     .off_by_default = 1,
+    .starts = ipv4_starts,
 };

@@ -48,6 +48,11 @@ static void ipv6_mask(const struct pm_detector_def *self, const char *norm, char
 
 static const char *const ip_context[] = {"ip", "client", "remote", "src", "address", NULL};
 
+/* The first two groups, not after a word byte or a colon. */
+static const char *const ipv6_starts[] = {
+    "(?:^|[^0-9A-Za-z_:])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:",
+    NULL};
+
 const struct pm_detector_def pm_det_ipv6 = {
     .id = "ipv6",
     .description = "IPv6 addresses, full or compressed (off by default; --enable ipv6)",
@@ -58,4 +63,5 @@ const struct pm_detector_def pm_det_ipv6 = {
     .mask = ipv6_mask,
     .context = ip_context,
     .off_by_default = 1,
+    .starts = ipv6_starts,
 };

@@ -40,6 +40,12 @@ static int cf_validate(const struct pm_detector_def *self, const char *buf, size
 static const char *const cf_context[] = {"codice fiscale", "cod. fisc", "c.f.", "cf:",
                                          "fiscal code", "tax code", NULL};
 
+/* The pattern itself, standing alone. */
+static const char *const cf_starts[] = {
+    "(?:^|[^0-9A-Za-z_+])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z]"
+    "[0-9LMNPQRSTUV]{3}[A-Z]",
+    NULL};
+
 const struct pm_detector_def pm_det_it_fiscal_code = {
     .id = "it_fiscal_code",
     .description = "Italian fiscal codes (codice fiscale, 16 characters; check letter)",
@@ -50,4 +56,5 @@ const struct pm_detector_def pm_det_it_fiscal_code = {
     .validate = cf_validate,
     .mask = pm_id_mask_tail3,
     .context = cf_context,
+    .starts = cf_starts,
 };

@@ -15,6 +15,18 @@
  * overlaps an earlier detector's accepted match is dropped, so one string never
  * counts as two kinds of PII (a card is not also a phone).
  *
+ * Two engines, one result. The PCRE2 reference engine (run_pcre2) runs each
+ * detector's pattern over the whole window, around digit clusters for number
+ * detectors. The one-pass engine (run_candidates) first streams the text once
+ * through the set's Vectorscan database (detect/vscan.c), which gives for
+ * each detector the few stretches where one of its matches may start; there
+ * the same pattern runs, bounded by an offset limit, and the same validator
+ * judges (judge). For every match it accepts a detector's start patterns or
+ * context words put its start in such a stretch, so both engines accept the
+ * same matches at the same places (tests/test_engines.c compares them).
+ * Detectors the database cannot take, and those found by an anchor byte,
+ * run as in the reference.
+ *
  * A normalised value lives on this file's stack only while its callback runs
  * and is wiped after each window: the matcher never keeps or logs one.
  */
@@ -25,11 +37,12 @@
 #include "detect/detector.h"
 #include "detect/matcher.h"
 #include "detect/registry.h" /* the layout of a compiled set */
+#include "detect/vscan.h"    /* the one-pass candidate finder */
 
 #define PM_DEFAULT_CHUNK (256u * 1024u)
 /* The context before a match, and the byte before that (does a context word
  * start there, or inside a longer word?). */
-#define PM_LOOKBEHIND (PM_CONTEXT_BEFORE + 1u)
+#define PM_LOOKBEHIND (PM_NEAR_BEFORE + 1u)
 #define PM_MATCH_LIMIT 200000u
 #define PM_DEPTH_LIMIT 2000u
 
@@ -53,8 +66,11 @@ struct pm_textscan {
     pm_match_fn fn;
     void *ctx;
     pcre2_match_data **md;       /* one per detector */
-    pcre2_match_context *mctx;
+    pcre2_match_context *mctx;   /* no offset limit: the reference engine */
+    pcre2_match_context *mlim;   /* with an offset limit: the one-pass engine */
     pcre2_jit_stack *jstack;
+    struct pm_vscan_run *vs;     /* NULL: every detector runs as in the reference */
+    size_t vs_done;              /* bytes of the window Vectorscan has seen */
     char *buf;                   /* window: [0, len) */
     size_t cap, chunk, overlap;
     size_t len;                  /* bytes in the window */
@@ -76,7 +92,7 @@ struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
     ts->set = set;
     ts->fn = fn;
     ts->ctx = ctx;
-    ts->overlap = set->max_len + 1 + PM_CONTEXT_AFTER;
+    ts->overlap = set->max_len + 1 + PM_NEAR_AFTER;
     ts->chunk = chunk ? chunk : PM_DEFAULT_CHUNK;
     /* A window must hold the look-behind, an overlap and some new text. */
     if (ts->chunk < PM_LOOKBEHIND + 2 * ts->overlap)
@@ -85,12 +101,20 @@ struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
     ts->buf = malloc(ts->cap);
     ts->md = calloc(set->n ? set->n : 1, sizeof *ts->md);
     ts->mctx = pcre2_match_context_create(NULL);
+    ts->mlim = pcre2_match_context_create(NULL);
     ts->jstack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
-    if (!ts->buf || !ts->md || !ts->mctx || !ts->jstack)
+    if (!ts->buf || !ts->md || !ts->mctx || !ts->mlim || !ts->jstack)
         goto fail;
-    pcre2_set_match_limit(ts->mctx, PM_MATCH_LIMIT);
-    pcre2_set_depth_limit(ts->mctx, PM_DEPTH_LIMIT);
-    pcre2_jit_stack_assign(ts->mctx, NULL, ts->jstack);
+    pcre2_match_context *ctxs[] = {ts->mctx, ts->mlim};
+    for (size_t i = 0; i < 2; i++) {
+        pcre2_set_match_limit(ctxs[i], PM_MATCH_LIMIT);
+        pcre2_set_depth_limit(ctxs[i], PM_DEPTH_LIMIT);
+        pcre2_jit_stack_assign(ctxs[i], NULL, ts->jstack);
+    }
+    /* Without the candidate finder (out of memory) every detector runs as
+     * in the reference: slower, same matches. */
+    if (pm_vscan_used(set->vs))
+        ts->vs = pm_vscan_run_new(set->vs);
     for (size_t i = 0; i < set->n; i++)
         if (!(ts->md[i] = pcre2_match_data_create_from_pattern(set->dets[i].code, NULL)))
             goto fail;
@@ -109,7 +133,9 @@ void pm_textscan_free(struct pm_textscan *ts)
             pcre2_match_data_free(ts->md[i]);
     free(ts->md);
     pcre2_match_context_free(ts->mctx);
+    pcre2_match_context_free(ts->mlim);
     pcre2_jit_stack_free(ts->jstack);
+    pm_vscan_run_free(ts->vs);
     free(ts->spans);
     free(ts->clusters);
     free(ts->buf);
@@ -122,6 +148,9 @@ void pm_textscan_reset(struct pm_textscan *ts)
     ts->base = 0;
     ts->nspans = 0;
     ts->errors = 0;
+    ts->vs_done = 0;
+    if (ts->vs)
+        pm_vscan_run_reset(ts->vs);
 }
 
 uint64_t pm_textscan_errors(const struct pm_textscan *ts) { return ts->errors; }
@@ -212,135 +241,177 @@ static int find_clusters(struct pm_textscan *ts)
     return 0;
 }
 
-/* Matches the window; reports matches starting in [from, limit). */
-static void scan_window(struct pm_textscan *ts, int eof)
+/* Judges the pattern's match buf[start, end) of detector d: not over an
+ * earlier detector's match, accepted by the validator, sure enough after
+ * context. Reports it and returns where it ends (the validator may have
+ * shortened it), or 0 if it is rejected. Starts must come in increasing
+ * order for one detector (the claimed-span cursor walks forward). */
+static size_t judge(struct pm_textscan *ts, size_t d, size_t start, size_t end, size_t nclaimed,
+                    size_t *cursor, char *norm, char *masked)
 {
-    size_t limit = eof ? ts->len : ts->len - ts->overlap;
-    char norm[PM_NORM_MAX], masked[PM_MASK_MAX];
-    int have_clusters = 0;
-    for (size_t d = 0; d < ts->set->n && !have_clusters; d++)
-        if (ts->set->dets[d].def->min_digits)
-            have_clusters = find_clusters(ts) == 0 ? 1 : -1;
+    const struct pm_compiled *c = &ts->set->dets[d];
+    int ok = end > start && !overlaps_claimed(ts->spans, nclaimed, cursor, start, end);
+    int conf = PM_CONF_NONE;
+    if (ok) {
+        if (c->def->validate) {
+            size_t n = end - start;
+            conf = c->def->validate(c->def, ts->buf, ts->len, start, &n, norm);
+            if (conf && n > 0 && n < end - start)
+                end = start + n;
+        } else {
+            size_t n = end - start < PM_NORM_MAX - 1 ? end - start : PM_NORM_MAX - 1;
+            memcpy(norm, ts->buf + start, n);
+            norm[n] = '\0';
+            conf = PM_CONF_MEDIUM;
+        }
+        if (conf && conf < PM_CONF_HIGH && c->def->context &&
+            pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
+            conf++;
+        ok = conf >= (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW);
+    }
+    if (!ok)
+        return 0;
+    if (c->def->mask)
+        c->def->mask(c->def, norm, masked);
+    else
+        snprintf(masked, PM_MASK_MAX, "***");
+    struct pm_match m = {(int)d, conf, ts->base + start, end - start, norm, masked};
+    ts->fn(ts->ctx, &m);
+    add_span(ts, start, end);
+    return end;
+}
 
-    for (size_t d = 0; d < ts->set->n; d++) {
-        const struct pm_compiled *c = &ts->set->dets[d];
-        size_t nclaimed = ts->nspans, cursor = 0;
-        size_t off = ts->from;
-        size_t anchor_at = ts->from; /* where to look for the next anchor byte */
-        unsigned need = have_clusters == 1 ? c->def->min_digits : 0;
-        size_t ci = 0;               /* next cluster to look at */
-        if (c->def->needs_context &&
-            !pm_context_within(ts->buf, ts->len, ts->from, 0, c->def->context, PM_CONTEXT_BEFORE,
-                               ts->len))
-            continue; /* no context word anywhere in this window */
-        while (off < limit) {
-            size_t at = off, subject = ts->len;
-            uint32_t opts = 0;
+/* The reference engine for detector d: its pattern over the whole window
+ * (around digit clusters when it has min_digits, at its anchor bytes when it
+ * has one). *clusters: 0 not yet found, 1 found, -1 out of memory. */
+static void run_pcre2(struct pm_textscan *ts, size_t d, size_t limit, int *clusters, char *norm,
+                      char *masked)
+{
+    const struct pm_compiled *c = &ts->set->dets[d];
+    size_t nclaimed = ts->nspans, cursor = 0;
+    size_t off = ts->from;
+    size_t anchor_at = ts->from; /* where to look for the next anchor byte */
+    if (c->def->min_digits && *clusters == 0)
+        *clusters = find_clusters(ts) == 0 ? 1 : -1;
+    unsigned need = *clusters == 1 ? c->def->min_digits : 0;
+    size_t ci = 0;               /* next cluster to look at */
+    if (c->def->needs_context && !pm_context_within(ts->buf, ts->len, ts->from, 0, c->def->context,
+                                                    PM_NEAR_BEFORE, ts->len))
+        return; /* no context word anywhere in this window */
+    while (off < limit) {
+        size_t at = off, subject = ts->len;
+        uint32_t opts = 0;
+        if (need) {
+            /* Only around clusters with enough digits. */
+            while (ci < ts->nclusters && (ts->clusters[ci].ndigits < need ||
+                                          ts->clusters[ci].end + CLUSTER_AFTER <= off))
+                ci++;
+            if (ci == ts->nclusters)
+                break;
+            size_t cs = ts->clusters[ci].start > CLUSTER_BEFORE
+                            ? ts->clusters[ci].start - CLUSTER_BEFORE
+                            : 0;
+            if (cs > at)
+                at = off = cs;
+            if (at >= limit)
+                break;
+            /* The subject ends before the next cluster's margin, so no
+             * attempt here can step over where that one starts. */
+            subject = ts->clusters[ci].end + CLUSTER_AFTER;
+            if (ci + 1 < ts->nclusters && subject > ts->clusters[ci + 1].start - CLUSTER_BEFORE)
+                subject = ts->clusters[ci + 1].start - CLUSTER_BEFORE;
+            if (subject <= ts->clusters[ci].end)
+                subject = ts->clusters[ci].end + 1; /* one byte of look-ahead */
+            if (subject > ts->len)
+                subject = ts->len;
+        }
+        if (c->def->anchor) {
+            const char *p = anchor_at < ts->len
+                                ? memchr(ts->buf + anchor_at, c->def->anchor, ts->len - anchor_at)
+                                : NULL;
+            if (!p)
+                break;
+            anchor_at = (size_t)(p - ts->buf) + 1;
+            at = c->def->anchor_start(ts->buf, off, (size_t)(p - ts->buf));
+            if (at == SIZE_MAX)
+                continue;
+            if (at >= limit)
+                break;
+            opts = PCRE2_ANCHORED;
+        }
+        int rc = pcre2_match(c->code, (PCRE2_SPTR)ts->buf, subject, at, opts, ts->md[d],
+                             ts->mctx);
+        if (rc < 0) {
+            if (rc != PCRE2_ERROR_NOMATCH)
+                ts->errors++;
+            if (c->def->anchor)
+                continue; /* no match at this anchor: try the next one */
             if (need) {
-                /* Only around clusters with enough digits. */
-                while (ci < ts->nclusters && (ts->clusters[ci].ndigits < need ||
-                                              ts->clusters[ci].end + CLUSTER_AFTER <= off))
-                    ci++;
-                if (ci == ts->nclusters)
-                    break;
-                size_t cs = ts->clusters[ci].start > CLUSTER_BEFORE
-                                ? ts->clusters[ci].start - CLUSTER_BEFORE
-                                : 0;
-                if (cs > at)
-                    at = off = cs;
-                if (at >= limit)
-                    break;
-                /* The subject ends before the next cluster's margin, so no
-                 * attempt here can step over where that one starts. */
-                subject = ts->clusters[ci].end + CLUSTER_AFTER;
-                if (ci + 1 < ts->nclusters &&
-                    subject > ts->clusters[ci + 1].start - CLUSTER_BEFORE)
-                    subject = ts->clusters[ci + 1].start - CLUSTER_BEFORE;
-                if (subject <= ts->clusters[ci].end)
-                    subject = ts->clusters[ci].end + 1; /* one byte of look-ahead */
-                if (subject > ts->len)
-                    subject = ts->len;
+                ci++; /* nothing more around this cluster: on to the next */
+                continue;
             }
-            if (c->def->anchor) {
-                const char *p = anchor_at < ts->len
-                                    ? memchr(ts->buf + anchor_at, c->def->anchor, ts->len - anchor_at)
-                                    : NULL;
-                if (!p)
-                    break;
-                anchor_at = (size_t)(p - ts->buf) + 1;
-                at = c->def->anchor_start(ts->buf, off, (size_t)(p - ts->buf));
-                if (at == SIZE_MAX)
-                    continue;
-                if (at >= limit)
-                    break;
-                opts = PCRE2_ANCHORED;
-            }
-            int rc = pcre2_match(c->code, (PCRE2_SPTR)ts->buf, subject, at, opts, ts->md[d],
-                                 ts->mctx);
+            break;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ts->md[d]);
+        size_t start = ov[0], end = ov[1];
+        if (start >= limit)
+            break;
+        size_t acc = judge(ts, d, start, end, nclaimed, &cursor, norm, masked);
+        if (!acc) {
+            if (!c->def->anchor)
+                off = start + 1;
+            continue;
+        }
+        off = acc;
+        if (anchor_at < acc)
+            anchor_at = acc;
+    }
+}
+
+/* The one-pass engine for detector d: its pattern only in the stretches the
+ * candidate finder gives (clipped to [from, limit)), each search bounded by
+ * an offset limit so it never starts past its stretch. Within a stretch it
+ * goes on as the reference does: past an accepted match, or one byte past a
+ * rejected one. */
+static void run_candidates(struct pm_textscan *ts, size_t d, char *norm, char *masked)
+{
+    const struct pm_compiled *c = &ts->set->dets[d];
+    size_t nclaimed = ts->nspans, cursor = 0, off = ts->from, n;
+    if (c->def->needs_context &&
+        !pm_vscan_run_gate(ts->vs, d, ts->buf, ts->len, ts->base, ts->from))
+        return; /* as the reference: no context word anywhere in this window */
+    const struct pm_vs_span *sp = pm_vscan_run_spans(ts->vs, d, &n);
+    for (size_t k = 0; k < n; k++) {
+        size_t at = sp[k].a > off ? sp[k].a : off;
+        while (at <= sp[k].b) {
+            pcre2_set_offset_limit(ts->mlim, sp[k].b);
+            int rc = pcre2_match(c->code, (PCRE2_SPTR)ts->buf, ts->len, at, 0, ts->md[d],
+                                 ts->mlim);
             if (rc < 0) {
                 if (rc != PCRE2_ERROR_NOMATCH)
                     ts->errors++;
-                if (c->def->anchor)
-                    continue; /* no match at this anchor: try the next one */
-                if (need) {
-                    ci++; /* nothing more around this cluster: on to the next */
-                    continue;
-                }
-                break;
+                break; /* nothing more starts in this stretch */
             }
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ts->md[d]);
-            size_t start = ov[0], end = ov[1];
-            if (start >= limit)
-                break;
-            int ok = end > start && !overlaps_claimed(ts->spans, nclaimed, &cursor, start, end);
-            int conf = PM_CONF_NONE;
-            if (ok) {
-                if (c->def->validate) {
-                    size_t n = end - start;
-                    conf = c->def->validate(c->def, ts->buf, ts->len, start, &n, norm);
-                    if (conf && n > 0 && n < end - start)
-                        end = start + n;
-                } else {
-                    size_t n = end - start < PM_NORM_MAX - 1 ? end - start : PM_NORM_MAX - 1;
-                    memcpy(norm, ts->buf + start, n);
-                    norm[n] = '\0';
-                    conf = PM_CONF_MEDIUM;
-                }
-                if (conf && conf < PM_CONF_HIGH && c->def->context &&
-                    pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
-                    conf++;
-                ok = conf >= (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW);
-            }
-            if (!ok) {
-                if (!c->def->anchor)
-                    off = start + 1;
-                continue;
-            }
-            if (c->def->mask)
-                c->def->mask(c->def, norm, masked);
-            else
-                snprintf(masked, sizeof masked, "***");
-            struct pm_match m = {(int)d, conf, ts->base + start, end - start, norm, masked};
-            ts->fn(ts->ctx, &m);
-            add_span(ts, start, end);
-            off = end;
-            if (anchor_at < end)
-                anchor_at = end;
+            size_t start = ov[0];
+            size_t acc = judge(ts, d, start, ov[1], nclaimed, &cursor, norm, masked);
+            off = acc ? acc : start + 1;
+            at = off;
         }
-        /* Keep the claimed spans sorted for the next detector. */
-        if (ts->nspans > nclaimed)
-            qsort(ts->spans, ts->nspans, sizeof *ts->spans, span_cmp);
     }
-    memset(norm, 0, sizeof norm); /* do not leave raw values on the stack */
+}
 
-    if (eof)
-        return;
-    /* Slide: keep the look-behind and the unmatched tail. */
+/* Keeps the look-behind and the unmatched tail of the window. */
+static void slide(struct pm_textscan *ts, size_t limit)
+{
     size_t keep_from = limit > PM_LOOKBEHIND ? limit - PM_LOOKBEHIND : 0;
     memmove(ts->buf, ts->buf + keep_from, ts->len - keep_from);
     ts->len -= keep_from;
     ts->base += keep_from;
     ts->from = limit - keep_from;
+    ts->vs_done = ts->len; /* Vectorscan has seen all of it */
+    if (ts->vs)
+        pm_vscan_run_slide(ts->vs, ts->base + ts->from);
     size_t k = 0;
     for (size_t i = 0; i < ts->nspans; i++) {
         if (ts->spans[i].end > keep_from) {
@@ -350,6 +421,39 @@ static void scan_window(struct pm_textscan *ts, int eof)
         }
     }
     ts->nspans = k;
+}
+
+/* Matches the window; reports matches starting in [from, limit). */
+static void scan_window(struct pm_textscan *ts, int eof)
+{
+    size_t limit = eof ? ts->len : ts->len - ts->overlap;
+    char norm[PM_NORM_MAX], masked[PM_MASK_MAX];
+    int clusters = 0;
+    int onepass = 0;
+    if (ts->vs) {
+        /* One pass over the bytes not seen yet finds every detector's
+         * candidates; at the end of the text, also those anchored there. */
+        pm_vscan_run_scan(ts->vs, ts->buf + ts->vs_done, ts->len - ts->vs_done);
+        ts->vs_done = ts->len;
+        if (eof)
+            pm_vscan_run_eod(ts->vs);
+        pm_vscan_run_window(ts->vs, ts->buf, ts->len, ts->base, ts->from, limit);
+        onepass = !pm_vscan_run_failed(ts->vs);
+    }
+    for (size_t d = 0; d < ts->set->n; d++) {
+        const struct pm_compiled *c = &ts->set->dets[d];
+        size_t nclaimed = ts->nspans;
+        if (onepass && c->onepass && !c->def->anchor)
+            run_candidates(ts, d, norm, masked);
+        else
+            run_pcre2(ts, d, limit, &clusters, norm, masked);
+        /* Keep the claimed spans sorted for the next detector. */
+        if (ts->nspans > nclaimed)
+            qsort(ts->spans, ts->nspans, sizeof *ts->spans, span_cmp);
+    }
+    memset(norm, 0, sizeof norm); /* do not leave raw values on the stack */
+    if (!eof)
+        slide(ts, limit);
 }
 
 void pm_textscan_feed(struct pm_textscan *ts, const char *data, size_t len)

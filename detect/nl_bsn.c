@@ -32,6 +32,7 @@ const struct pm_detector_def pm_det_nl_bsn = {
     .pattern = "(?<![0-9A-Za-z_])(?:[0-9]{9}|[0-9]{4}\\.[0-9]{2}\\.[0-9]{3})(?![0-9])",
     .max_len = 11,
     .min_digits = 9,
+    .labelled = 1, /* every BSN needs a label: no start patterns */
     .validate = bsn_validate,
     .mask = pm_id_mask_tail3,
     .context = bsn_context,

@@ -232,6 +232,15 @@ static void phone_mask(const struct pm_detector_def *self, const char *norm, cha
         snprintf(out, PM_MASK_MAX, "+%.*s *** %s", (int)cc, digits, last4);
 }
 
+/* International (a '+' and a country code's first digit) or North American
+ * with separators or parentheses; bare digits count only after a label
+ * (labelled). */
+static const char *const phone_starts[] = {
+    "(?:^|[^0-9A-Za-z_+])\\(?\\+[1-9]",
+    "(?:^|[^0-9A-Za-z_+])(?:1[ .-]?)?(?:\\([2-9][0-9]{2}\\)[ .-]?|[2-9][0-9]{2}[ .-])"
+    "[2-9][0-9]{2}[ .-][0-9]{4}",
+    NULL};
+
 const struct pm_detector_def pm_det_phone = {
     .id = "phone",
     .description = "Formatted phone numbers: North American with separators or "
@@ -252,4 +261,6 @@ const struct pm_detector_def pm_det_phone = {
     .validate = phone_validate,
     .mask = phone_mask,
     .context = phone_context,
+    .starts = phone_starts,
+    .labelled = 1,
 };

@@ -2,8 +2,9 @@
  *
  * The table is PM_BUILTIN_DETECTORS (detect/detector.h) in priority order.
  * A set is the built-ins chosen by --only, --disable and --enable plus the
- * user-defined detectors, each pattern compiled (and JIT-compiled) once; the
- * matcher (matcher.c) then only reads it, from every worker thread. Ids are
+ * user-defined detectors, each pattern compiled (and JIT-compiled) once, with
+ * one Vectorscan database of their candidates (vscan.c); the matcher
+ * (matcher.c) then only reads it, from every worker thread. Ids are
  * checked here, so a typo in --only is an error and not a silent no-op.
  * Knows nothing of files or text: it never sees a value.
  */
@@ -52,8 +53,11 @@ static int add_def(struct pm_detset *set, const struct pm_detector_def *d, char 
 {
     int ec = 0;
     PCRE2_SIZE eo = 0;
+    /* The offset limit lets the one-pass engine bound where a match may
+     * start; it changes nothing else. */
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
-                                     PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL);
+                                     PCRE2_NEVER_BACKSLASH_C | PCRE2_USE_OFFSET_LIMIT, &ec, &eo,
+                                     NULL);
     if (!code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -70,6 +74,8 @@ static int add_def(struct pm_detset *set, const struct pm_detector_def *d, char 
         set->max_len = d->max_len;
     return 0;
 }
+
+static int add_onepass(struct pm_detset *set);
 
 struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz)
 {
@@ -113,7 +119,27 @@ struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_
             return NULL;
         }
     }
+    set->reference = o->reference;
+    if (!set->reference && add_onepass(set) != 0) {
+        snprintf(err, errsz, "out of memory");
+        pm_detset_free(set);
+        return NULL;
+    }
     return set;
+}
+
+/* Builds the candidate finder and notes which detectors run on it. */
+static int add_onepass(struct pm_detset *set)
+{
+    const struct pm_detector_def *defs[PM_MAX_DETECTORS];
+    for (size_t i = 0; i < set->n; i++)
+        defs[i] = set->dets[i].def;
+    if (!(set->vs = pm_vscan_new(defs, set->n)))
+        return -1;
+    char why[8];
+    for (size_t i = 0; i < set->n; i++)
+        set->dets[i].onepass = pm_vscan_onepass(set->vs, i, why, sizeof why);
+    return 0;
 }
 
 void pm_detset_free(struct pm_detset *set)
@@ -122,6 +148,7 @@ void pm_detset_free(struct pm_detset *set)
         return;
     for (size_t i = 0; i < set->n; i++)
         pcre2_code_free(set->dets[i].code);
+    pm_vscan_free(set->vs);
     free(set->dets);
     free(set);
 }
@@ -142,3 +169,26 @@ int pm_detset_find(const struct pm_detset *set, const char *id)
 }
 
 size_t pm_detset_max_len(const struct pm_detset *set) { return set->max_len; }
+
+int pm_detset_onepass(const struct pm_detset *set, size_t i, char *why, size_t whysz)
+{
+    if (i >= set->n)
+        return 0;
+    if (set->reference) {
+        snprintf(why, whysz, "the PCRE2 reference engine was asked for");
+        return 0;
+    }
+    return pm_vscan_onepass(set->vs, i, why, whysz);
+}
+
+int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz)
+{
+    struct pm_vscan *vs = pm_vscan_new(&d, 1);
+    if (!vs) {
+        snprintf(why, whysz, "out of memory");
+        return 0;
+    }
+    int ok = pm_vscan_onepass(vs, 0, why, whysz);
+    pm_vscan_free(vs);
+    return ok;
+}

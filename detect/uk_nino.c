@@ -36,6 +36,11 @@ static int nino_validate(const struct pm_detector_def *self, const char *buf, si
 static const char *const nino_context[] = {"national insurance", "nino", "ni number", "ni no",
                                            "nin:", NULL};
 
+/* The pattern itself, standing alone. */
+static const char *const nino_starts[] = {
+    "(?:^|[^0-9A-Za-z_+])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]",
+    NULL};
+
 const struct pm_detector_def pm_det_uk_nino = {
     .id = "uk_nino",
     .description = "UK National Insurance numbers (AB 12 34 56 C; prefix rules, suffix A-D)",
@@ -44,4 +49,5 @@ const struct pm_detector_def pm_det_uk_nino = {
     .validate = nino_validate,
     .mask = pm_id_mask_tail3,
     .context = nino_context,
+    .starts = nino_starts,
 };

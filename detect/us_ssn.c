@@ -67,6 +67,12 @@ static void ssn_mask(const struct pm_detector_def *self, const char *norm, char 
     snprintf(out, PM_MASK_MAX, "***-**-%s", norm + 5);
 }
 
+/* Printed in groups (the area is never 9xx); nine bare digits count only
+ * after a label (labelled). */
+static const char *const ssn_starts[] = {
+    "(?:^|[^0-9A-Za-z_+])[0-8][0-9]{2}[- .][0-9]{2}[- .][0-9]{4}",
+    NULL};
+
 const struct pm_detector_def pm_det_us_ssn = {
     .id = "us_ssn",
     .description = "US Social Security numbers (ddd-dd-dddd, ddd dd dddd, ddd.dd.dddd; SSA rules: no area "
@@ -77,4 +83,6 @@ const struct pm_detector_def pm_det_us_ssn = {
     .validate = ssn_validate,
     .mask = ssn_mask,
     .context = ssn_context,
+    .starts = ssn_starts,
+    .labelled = 1,
 };

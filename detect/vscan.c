@@ -1,0 +1,627 @@
+/* vscan.c — the one-pass candidate finder: one Vectorscan database for a
+ * detector set, streamed over each text once (see vscan.h).
+ *
+ * What a hit means. A hit is a pattern id and the stream offset r where its
+ * match ends. For a start pattern of detector d, every match d accepts,
+ * [p, e), holds a match of the pattern inside [p - 1, e + 1] (the contract in
+ * detector.h), so p lies in [r - 1 - span, r - minw + 1], where span bounds
+ * d's matches and minw is the pattern's shortest match. For a context word
+ * ending at r: a labelled value starts in [r, r + PM_LABEL_REACH - 1]
+ * (pm_label_before looks that far back), a value that needs a word near it
+ * starts in [r - span - PM_NEAR_AFTER, r - len(word) + PM_NEAR_BEFORE]. Words
+ * are matched as literals that do not follow an ASCII letter; a word at the
+ * very start of a window (where the reference engine does not look before it)
+ * is added by hand, so every position the context functions accept is a hit.
+ *
+ * Never fails a scan: a detector whose patterns Vectorscan cannot take runs on
+ * PCRE2 alone, and a run that runs out of memory says so (the matcher then
+ * runs every detector on PCRE2 until the next stream). Knows nothing of files
+ * and never sees a value: hits are offsets.
+ */
+#include <hs.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/vscan.h"
+
+/* Vectorscan 5.4.9 (Debian 12) misses matches in its AVX-512 code: the tail
+ * of an accelerated "skip while byte is X" scan checks the wrong bytes, so
+ * whether a match near the end of a buffer is reported depends on the
+ * buffer's address (fixed upstream by vectorscan pull request 378). Its
+ * x86 "fat" library also exports each variant's entry points, so where the
+ * AVX2 ones exist and the CPU has AVX2 the streams run on those; elsewhere
+ * the library's own choice runs. tests/test_engines.c (a generated share
+ * read in windows of every size) is what caught it. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define PM_HS_VARIANTS 1
+extern hs_error_t avx2_hs_open_stream(const hs_database_t *db, unsigned int flags,
+                                      hs_stream_t **stream) __attribute__((weak));
+extern hs_error_t avx2_hs_scan_stream(hs_stream_t *id, const char *data, unsigned int length,
+                                      unsigned int flags, hs_scratch_t *scratch,
+                                      match_event_handler on_event, void *ctx)
+    __attribute__((weak));
+extern hs_error_t avx2_hs_reset_stream(hs_stream_t *id, unsigned int flags, hs_scratch_t *scratch,
+                                       match_event_handler on_event, void *ctx)
+    __attribute__((weak));
+extern hs_error_t avx2_hs_close_stream(hs_stream_t *id, hs_scratch_t *scratch,
+                                       match_event_handler on_event, void *ctx)
+    __attribute__((weak));
+#endif
+
+/* The stream functions a database runs with (see above). */
+struct vs_api {
+    hs_error_t (*open)(const hs_database_t *, unsigned int, hs_stream_t **);
+    hs_error_t (*scan)(hs_stream_t *, const char *, unsigned int, unsigned int, hs_scratch_t *,
+                       match_event_handler, void *);
+    hs_error_t (*reset)(hs_stream_t *, unsigned int, hs_scratch_t *, match_event_handler, void *);
+    hs_error_t (*close)(hs_stream_t *, hs_scratch_t *, match_event_handler, void *);
+};
+
+static struct vs_api pick_api(void)
+{
+    struct vs_api api = {hs_open_stream, hs_scan_stream, hs_reset_stream, hs_close_stream};
+#ifdef PM_HS_VARIANTS
+    if (avx2_hs_open_stream && avx2_hs_scan_stream && avx2_hs_reset_stream &&
+        avx2_hs_close_stream && __builtin_cpu_supports("avx2")) {
+        api.open = avx2_hs_open_stream;
+        api.scan = avx2_hs_scan_stream;
+        api.reset = avx2_hs_reset_stream;
+        api.close = avx2_hs_close_stream;
+    }
+#endif
+    return api;
+}
+
+enum { VS_START, VS_WORD };
+enum { MODE_PCRE2, MODE_ANCHOR, MODE_CANDIDATES };
+
+/* What one pattern id of the database means. */
+struct vs_pat {
+    char *expr;         /* owned copy of the Vectorscan expression */
+    unsigned flags;     /* HS_FLAG_* */
+    unsigned char kind; /* VS_START or VS_WORD */
+    size_t det;         /* VS_START: the detector */
+    size_t minw;        /* VS_START: shortest match of the pattern */
+    const char *word;   /* VS_WORD: the word (borrowed from a definition) */
+    size_t wlen;
+    uint64_t dets;      /* VS_WORD: bit i set if detector i looks for the word */
+};
+
+struct vs_det {
+    const struct pm_detector_def *def;
+    int mode;
+    size_t span;   /* longest match the detector can accept */
+    char why[256]; /* MODE_PCRE2: the reason */
+};
+
+struct pm_vscan {
+    hs_database_t *db; /* NULL if no detector runs on candidates */
+    struct vs_api api; /* the stream functions to run it with */
+    struct vs_pat *pats;
+    size_t npats, patcap;
+    struct vs_det *dets;
+    size_t ndets;
+};
+
+struct vs_hit {
+    uint64_t end; /* stream offset where the match ends */
+    uint32_t id;
+};
+
+struct span_list {
+    struct pm_vs_span *v;
+    size_t n, cap;
+};
+
+struct pm_vscan_run {
+    const struct pm_vscan *vs;
+    hs_stream_t *stream;
+    hs_scratch_t *scratch;
+    struct vs_hit *hits;
+    size_t nhits, hitcap;
+    struct span_list *lists; /* one per detector */
+    int failed;
+};
+
+/* ---- building the database ------------------------------------------- */
+
+/* Detector d runs on PCRE2 alone: why, and Vectorscan's message if any. */
+static void to_pcre2(struct vs_det *d, const char *why, const char *msg)
+{
+    d->mode = MODE_PCRE2;
+    if (msg)
+        snprintf(d->why, sizeof d->why, "%s (%s)", why, msg);
+    else
+        snprintf(d->why, sizeof d->why, "%s", why);
+}
+
+static struct vs_pat *new_pat(struct pm_vscan *vs, const char *expr, size_t exprlen)
+{
+    if (vs->npats == vs->patcap) {
+        size_t nc = vs->patcap ? vs->patcap * 2 : 64;
+        struct vs_pat *np = realloc(vs->pats, nc * sizeof *np);
+        if (!np)
+            return NULL;
+        vs->pats = np;
+        vs->patcap = nc;
+    }
+    struct vs_pat *p = &vs->pats[vs->npats];
+    memset(p, 0, sizeof *p);
+    if (!(p->expr = malloc(exprlen + 1)))
+        return NULL;
+    memcpy(p->expr, expr, exprlen);
+    p->expr[exprlen] = '\0';
+    vs->npats++;
+    return p;
+}
+
+/* The shortest and longest match of an expression; -1 with the message in
+ * why if Vectorscan does not take it. */
+static int widths(const char *expr, unsigned flags, size_t *minw, size_t *maxw, char *why,
+                  size_t whysz)
+{
+    hs_expr_info_t *info = NULL;
+    hs_compile_error_t *ce = NULL;
+    if (hs_expression_info(expr, flags, &info, &ce) != HS_SUCCESS) {
+        snprintf(why, whysz, "%s", ce ? ce->message : "not accepted");
+        hs_free_compile_error(ce);
+        return -1;
+    }
+    *minw = info->min_width;
+    *maxw = info->max_width == UINT_MAX ? SIZE_MAX : info->max_width;
+    free(info); /* hs_expression_info allocates with the misc allocator, malloc */
+    return 0;
+}
+
+/* A context word as a literal: ASCII letters either case (context.c lowers
+ * the text, not the words), every other byte as itself, not after a letter. */
+static int add_word(struct pm_vscan *vs, const char *w, size_t det)
+{
+    size_t wl = strlen(w);
+    for (size_t i = 0; i < vs->npats; i++)
+        if (vs->pats[i].kind == VS_WORD && vs->pats[i].wlen == wl &&
+            memcmp(vs->pats[i].word, w, wl) == 0) {
+            vs->pats[i].dets |= UINT64_C(1) << det;
+            return 0;
+        }
+    if (wl == 0)
+        return 0;
+    char *e = malloc(4 * wl + 32);
+    if (!e)
+        return -1;
+    size_t o = (size_t)sprintf(e, "(?:^|[^A-Za-z])");
+    for (size_t i = 0; i < wl; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c >= 'a' && c <= 'z')
+            o += (size_t)sprintf(e + o, "[%c%c]", c, c - 'a' + 'A');
+        else
+            o += (size_t)sprintf(e + o, "\\x%02x", c);
+    }
+    struct vs_pat *p = new_pat(vs, e, o);
+    free(e);
+    if (!p)
+        return -1;
+    p->kind = VS_WORD;
+    p->word = w;
+    p->wlen = wl;
+    p->dets = UINT64_C(1) << det;
+    return 0;
+}
+
+static int add_start(struct pm_vscan *vs, const char *expr, unsigned flags, size_t det,
+                     size_t minw)
+{
+    struct vs_pat *p = new_pat(vs, expr, strlen(expr));
+    if (!p)
+        return -1;
+    p->kind = VS_START;
+    p->flags = flags;
+    p->det = det;
+    p->minw = minw;
+    return 0;
+}
+
+/* 1 if PCRE2 and Vectorscan read every construct of a user pattern alike
+ * (both byte-wise, ASCII classes); verbs and Unicode properties are left to
+ * PCRE2. */
+static int portable(const char *pat, char *why, size_t whysz)
+{
+    if (pat[0] == '(' && pat[1] == '*') {
+        snprintf(why, whysz, "it starts with a (*VERB)");
+        return 0;
+    }
+    for (const char *p = pat; *p; p++) {
+        if (*p != '\\')
+            continue;
+        if (p[1] == 'p' || p[1] == 'P' || p[1] == 'X') {
+            snprintf(why, whysz, "it uses \\%c (Unicode properties)", p[1]);
+            return 0;
+        }
+        if (p[1])
+            p++;
+    }
+    return 1;
+}
+
+/* Decides how detector i runs and adds its patterns. -1: out of memory. */
+static int classify(struct pm_vscan *vs, size_t i)
+{
+    struct vs_det *d = &vs->dets[i];
+    const struct pm_detector_def *def = d->def;
+    size_t minw, maxw;
+    char msg[160];
+    d->span = def->max_len;
+    if (widths(def->pattern, HS_FLAG_PREFILTER, &minw, &maxw, msg, sizeof msg) == 0 &&
+        maxw != SIZE_MAX && maxw > d->span)
+        d->span = maxw;
+    if (def->anchor) {
+        d->mode = MODE_ANCHOR;
+        return 0;
+    }
+    d->mode = MODE_CANDIDATES;
+    if (def->starts || def->labelled || def->needs_context) {
+        for (size_t k = 0; def->starts && def->starts[k]; k++)
+            if (widths(def->starts[k], 0, &minw, &maxw, msg, sizeof msg) != 0) {
+                to_pcre2(d, "Vectorscan cannot compile a start pattern", msg);
+                return 0;
+            }
+        for (size_t k = 0; def->starts && def->starts[k]; k++)
+            if (widths(def->starts[k], 0, &minw, &maxw, msg, sizeof msg) != 0 ||
+                add_start(vs, def->starts[k], 0, i, minw) != 0)
+                return -1;
+        if (def->labelled || def->needs_context)
+            for (const char *const *w = def->context; w && *w; w++)
+                if (add_word(vs, *w, i) != 0)
+                    return -1;
+        return 0;
+    }
+    /* No starts of its own: the pattern itself, in prefilter mode (the
+     * lookarounds dropped, so it matches wherever the pattern does). */
+    if (!portable(def->pattern, msg, sizeof msg)) {
+        to_pcre2(d, msg, NULL);
+        return 0;
+    }
+    if (widths(def->pattern, HS_FLAG_PREFILTER, &minw, &maxw, msg, sizeof msg) != 0) {
+        to_pcre2(d, "Vectorscan cannot compile its pattern", msg);
+        return 0;
+    }
+    if (maxw > def->max_len) {
+        /* Its matches may not fit in the overlap of two windows. */
+        to_pcre2(d, "its pattern can match more bytes than max_length", NULL);
+        return 0;
+    }
+    return add_start(vs, def->pattern, HS_FLAG_PREFILTER, i, minw);
+}
+
+/* The detectors still on candidates that look for pattern p. */
+static uint64_t pat_dets(const struct pm_vscan *vs, const struct vs_pat *p)
+{
+    if (p->kind == VS_START)
+        return vs->dets[p->det].mode == MODE_CANDIDATES ? UINT64_C(1) << p->det : 0;
+    uint64_t m = 0;
+    for (size_t i = 0; i < vs->ndets; i++)
+        if ((p->dets >> i & 1) && vs->dets[i].mode == MODE_CANDIDATES)
+            m |= UINT64_C(1) << i;
+    return m;
+}
+
+/* Compiles the patterns of the detectors still on candidates. A pattern
+ * Vectorscan rejects sends its detectors to PCRE2 and the rest is compiled
+ * again. -1: out of memory. */
+static int compile(struct pm_vscan *vs)
+{
+    const char **exprs = malloc((vs->npats + 1) * sizeof *exprs);
+    unsigned *flags = malloc((vs->npats + 1) * sizeof *flags);
+    unsigned *ids = malloc((vs->npats + 1) * sizeof *ids);
+    int rc = -1;
+    if (!exprs || !flags || !ids)
+        goto out;
+    for (;;) {
+        unsigned n = 0;
+        for (size_t i = 0; i < vs->npats; i++)
+            if (pat_dets(vs, &vs->pats[i])) {
+                exprs[n] = vs->pats[i].expr;
+                flags[n] = vs->pats[i].flags;
+                ids[n++] = (unsigned)i;
+            }
+        if (n == 0) {
+            rc = 0;
+            break;
+        }
+        hs_compile_error_t *ce = NULL;
+        if (hs_compile_multi(exprs, flags, ids, n, HS_MODE_STREAM, NULL, &vs->db, &ce) ==
+            HS_SUCCESS) {
+            rc = 0;
+            break;
+        }
+        const char *msg = ce ? ce->message : "compile failed";
+        uint64_t bad = ~UINT64_C(0); /* no expression named: all of them */
+        if (ce && ce->expression >= 0 && (unsigned)ce->expression < n)
+            bad = pat_dets(vs, &vs->pats[ids[ce->expression]]);
+        for (size_t i = 0; i < vs->ndets; i++)
+            if ((bad >> i & 1) && vs->dets[i].mode == MODE_CANDIDATES)
+                to_pcre2(&vs->dets[i], "Vectorscan cannot compile its patterns", msg);
+        hs_free_compile_error(ce);
+        vs->db = NULL;
+    }
+    for (size_t i = 0; i < vs->npats; i++)
+        vs->pats[i].dets = pat_dets(vs, &vs->pats[i]);
+out:
+    free(exprs);
+    free(flags);
+    free(ids);
+    return rc;
+}
+
+struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t n)
+{
+    struct pm_vscan *vs = calloc(1, sizeof *vs);
+    if (!vs || n > 64 || !(vs->dets = calloc(n ? n : 1, sizeof *vs->dets)))
+        goto fail;
+    vs->ndets = n;
+    vs->api = pick_api();
+    for (size_t i = 0; i < n; i++) {
+        vs->dets[i].def = defs[i];
+        if (classify(vs, i) != 0)
+            goto fail;
+    }
+    if (compile(vs) != 0)
+        goto fail;
+    return vs;
+fail:
+    pm_vscan_free(vs);
+    return NULL;
+}
+
+void pm_vscan_free(struct pm_vscan *vs)
+{
+    if (!vs)
+        return;
+    hs_free_database(vs->db);
+    for (size_t i = 0; i < vs->npats; i++)
+        free(vs->pats[i].expr);
+    free(vs->pats);
+    free(vs->dets);
+    free(vs);
+}
+
+int pm_vscan_onepass(const struct pm_vscan *vs, size_t i, char *why, size_t whysz)
+{
+    if (i >= vs->ndets)
+        return 0;
+    if (vs->dets[i].mode != MODE_PCRE2)
+        return 1;
+    snprintf(why, whysz, "%s", vs->dets[i].why);
+    return 0;
+}
+
+int pm_vscan_used(const struct pm_vscan *vs) { return vs && vs->db; }
+
+/* ---- running it over a stream ---------------------------------------- */
+
+struct pm_vscan_run *pm_vscan_run_new(const struct pm_vscan *vs)
+{
+    struct pm_vscan_run *run = calloc(1, sizeof *run);
+    if (!run || !vs->db)
+        goto fail;
+    run->vs = vs;
+    if (!(run->lists = calloc(vs->ndets ? vs->ndets : 1, sizeof *run->lists)) ||
+        hs_alloc_scratch(vs->db, &run->scratch) != HS_SUCCESS ||
+        vs->api.open(vs->db, 0, &run->stream) != HS_SUCCESS)
+        goto fail;
+    return run;
+fail:
+    pm_vscan_run_free(run);
+    return NULL;
+}
+
+void pm_vscan_run_free(struct pm_vscan_run *run)
+{
+    if (!run)
+        return;
+    if (run->stream)
+        run->vs->api.close(run->stream, run->scratch, NULL, NULL);
+    hs_free_scratch(run->scratch);
+    for (size_t i = 0; run->lists && i < run->vs->ndets; i++)
+        free(run->lists[i].v);
+    free(run->lists);
+    free(run->hits);
+    free(run);
+}
+
+void pm_vscan_run_reset(struct pm_vscan_run *run)
+{
+    if (run->vs->api.reset(run->stream, 0, run->scratch, NULL, NULL) != HS_SUCCESS)
+        run->failed = 1; /* cannot happen with a valid stream; stay on PCRE2 */
+    else
+        run->failed = 0;
+    run->nhits = 0;
+}
+
+int pm_vscan_run_failed(const struct pm_vscan_run *run) { return run->failed; }
+
+static int push_hit(struct pm_vscan_run *run, uint64_t end, uint32_t id)
+{
+    if (run->nhits == run->hitcap) {
+        size_t nc = run->hitcap ? run->hitcap * 2 : 1024;
+        struct vs_hit *nh = realloc(run->hits, nc * sizeof *nh);
+        if (!nh) {
+            run->failed = 1;
+            return -1;
+        }
+        run->hits = nh;
+        run->hitcap = nc;
+    }
+    run->hits[run->nhits].end = end;
+    run->hits[run->nhits].id = id;
+    run->nhits++;
+    return 0;
+}
+
+static int on_hit(unsigned int id, unsigned long long from, unsigned long long to,
+                  unsigned int flags, void *ctx)
+{
+    (void)from;
+    (void)flags;
+    return push_hit(ctx, to, id) == 0 ? 0 : 1; /* non-zero stops the scan */
+}
+
+void pm_vscan_run_scan(struct pm_vscan_run *run, const char *data, size_t n)
+{
+    while (n > 0 && !run->failed) {
+        unsigned piece = n > (1u << 30) ? 1u << 30 : (unsigned)n;
+        if (run->vs->api.scan(run->stream, data, piece, 0, run->scratch, on_hit, run) !=
+            HS_SUCCESS)
+            run->failed = 1;
+        data += piece;
+        n -= piece;
+    }
+}
+
+void pm_vscan_run_eod(struct pm_vscan_run *run)
+{
+    if (!run->failed &&
+        run->vs->api.reset(run->stream, 0, run->scratch, on_hit, run) != HS_SUCCESS)
+        run->failed = 1;
+}
+
+/* 1 if word w (lower case) is written at buf[0..]: context.c's comparison. */
+static int word_here(const char *buf, size_t len, const char *w, size_t wl)
+{
+    if (wl > len)
+        return 0;
+    for (size_t k = 0; k < wl; k++) {
+        unsigned char c = (unsigned char)buf[k];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if (c != (unsigned char)w[k])
+            return 0;
+    }
+    return 1;
+}
+
+static void add_span(struct pm_vscan_run *run, size_t d, int64_t a, int64_t b, size_t from,
+                     size_t limit)
+{
+    struct span_list *l = &run->lists[d];
+    if (a < (int64_t)from)
+        a = (int64_t)from;
+    if (b > (int64_t)limit - 1)
+        b = (int64_t)limit - 1;
+    if (a > b)
+        return;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 64;
+        struct pm_vs_span *nv = realloc(l->v, nc * sizeof *nv);
+        if (!nv) {
+            run->failed = 1;
+            return;
+        }
+        l->v = nv;
+        l->cap = nc;
+    }
+    l->v[l->n].a = (size_t)a;
+    l->v[l->n].b = (size_t)b;
+    l->n++;
+}
+
+static int span_cmp(const void *x, const void *y)
+{
+    const struct pm_vs_span *p = x, *q = y;
+    return (p->a > q->a) - (p->a < q->a);
+}
+
+/* The stretches one hit opens for the detectors it serves. */
+static void hit_spans(struct pm_vscan_run *run, const struct vs_hit *h, uint64_t base,
+                      size_t from, size_t limit)
+{
+    const struct pm_vscan *vs = run->vs;
+    const struct vs_pat *p = &vs->pats[h->id];
+    int64_t r = (int64_t)h->end - (int64_t)base;
+    if (p->kind == VS_START) {
+        size_t d = p->det;
+        add_span(run, d, r - 1 - (int64_t)vs->dets[d].span, r - (int64_t)p->minw + 1, from,
+                 limit);
+        return;
+    }
+    for (size_t d = 0; d < vs->ndets; d++) {
+        if (!(p->dets >> d & 1))
+            continue;
+        const struct pm_detector_def *def = vs->dets[d].def;
+        if (def->labelled)
+            add_span(run, d, r, r + PM_LABEL_REACH - 1, from, limit);
+        if (def->needs_context)
+            add_span(run, d, r - (int64_t)vs->dets[d].span - PM_NEAR_AFTER,
+                     r - (int64_t)p->wlen + PM_NEAR_BEFORE, from, limit);
+    }
+}
+
+void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, uint64_t base,
+                         size_t from, size_t limit)
+{
+    const struct pm_vscan *vs = run->vs;
+    if (run->failed)
+        return;
+    /* A word at the very start of a window follows no byte the reference
+     * engine looks at, but the literal may have followed a letter. */
+    for (size_t i = 0; base > 0 && i < vs->npats; i++)
+        if (vs->pats[i].kind == VS_WORD && vs->pats[i].dets &&
+            word_here(buf, len, vs->pats[i].word, vs->pats[i].wlen))
+            push_hit(run, base + vs->pats[i].wlen, (uint32_t)i);
+    for (size_t d = 0; d < vs->ndets; d++)
+        run->lists[d].n = 0;
+    for (size_t i = 0; i < run->nhits; i++)
+        hit_spans(run, &run->hits[i], base, from, limit);
+    for (size_t d = 0; d < vs->ndets; d++) {
+        struct span_list *l = &run->lists[d];
+        if (l->n < 2)
+            continue;
+        qsort(l->v, l->n, sizeof *l->v, span_cmp);
+        size_t k = 0;
+        for (size_t i = 1; i < l->n; i++) {
+            if (l->v[i].a <= l->v[k].b + 1) {
+                if (l->v[i].b > l->v[k].b)
+                    l->v[k].b = l->v[i].b;
+            } else {
+                l->v[++k] = l->v[i];
+            }
+        }
+        l->n = k + 1;
+    }
+}
+
+const struct pm_vs_span *pm_vscan_run_spans(const struct pm_vscan_run *run, size_t d, size_t *n)
+{
+    *n = run->lists[d].n;
+    return run->lists[d].v;
+}
+
+int pm_vscan_run_gate(const struct pm_vscan_run *run, size_t d, const char *buf, size_t len,
+                      uint64_t base, size_t from)
+{
+    const struct pm_vscan *vs = run->vs;
+    const char *const *words = vs->dets[d].def->context;
+    size_t lo = from > PM_NEAR_BEFORE ? from - PM_NEAR_BEFORE : 0;
+    for (size_t i = 0; i < run->nhits; i++) {
+        const struct vs_pat *p = &vs->pats[run->hits[i].id];
+        if (p->kind != VS_WORD || !(p->dets >> d & 1))
+            continue;
+        int64_t s = (int64_t)run->hits[i].end - (int64_t)base - (int64_t)p->wlen;
+        if (s >= (int64_t)lo && s < (int64_t)len && pm_context_word_at(buf, len, (size_t)s, words))
+            return 1;
+    }
+    return 0;
+}
+
+void pm_vscan_run_slide(struct pm_vscan_run *run, uint64_t from)
+{
+    /* No stretch reaches further than PM_NEAR_BEFORE past its hit. */
+    uint64_t keep = from > PM_NEAR_BEFORE + 1 ? from - PM_NEAR_BEFORE - 1 : 0;
+    size_t k = 0;
+    for (size_t i = 0; i < run->nhits; i++)
+        if (run->hits[i].end >= keep)
+            run->hits[k++] = run->hits[i];
+    run->nhits = k;
+}
