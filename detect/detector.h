@@ -159,8 +159,9 @@ const struct pm_detector_def *pm_detset_def(const struct pm_detset *set, size_t 
 int pm_detset_find(const struct pm_detset *set, const char *id);
 /* Longest match over all detectors: the overlap a chunked reader must keep. */
 size_t pm_detset_max_len(const struct pm_detset *set);
-/* 1 if detector i runs on the one-pass engine (Vectorscan finds where to
- * look); 0 if on PCRE2 over whole windows, with the reason in why. */
+/* 1 if detector i runs on the one-pass engine (Vectorscan, or for e-mail
+ * its anchor byte, finds where to look); 0 if on PCRE2 over whole windows,
+ * with the reason in why. */
 int pm_detset_onepass(const struct pm_detset *set, size_t i, char *why, size_t whysz);
 /* The same for one definition on its own (for `piimap detectors`). */
 int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz);
