@@ -167,8 +167,9 @@ size_t pm_detset_max_len(const struct pm_detset *set);
  * (PM_NORM_MAX bytes: the form a scan hashes), or PM_CONF_NONE with norm
  * wiped. Keeps nothing of the value. */
 int pm_detset_value(const struct pm_detset *set, size_t i, const char *value, char *norm);
-/* 1 if detector i runs on the one-pass engine (Vectorscan finds where to
- * look); 0 if on PCRE2 over whole windows, with the reason in why. */
+/* 1 if detector i runs on the one-pass engine (Vectorscan, or for e-mail
+ * its anchor byte, finds where to look); 0 if on PCRE2 over whole windows,
+ * with the reason in why. */
 int pm_detset_onepass(const struct pm_detset *set, size_t i, char *why, size_t whysz);
 /* The same for one definition on its own (for `piimap detectors`). */
 int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz);

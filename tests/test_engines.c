@@ -8,9 +8,12 @@
  * byte at a time through the smallest window), and every file under the
  * directories given on the command line (tests/engines.sh passes a generated
  * share and a generated digit-dense log corpus), read raw in default windows
- * and in small ones. The sets: every built-in, the defaults, each built-in on
- * its own (its window overlap is then its own), a minimum confidence, and
- * user-defined detectors of every kind Vectorscan does and does not take.
+ * and in small ones, 4000 seeded random texts (values, near misses, context
+ * words, digits and separators thrown together), and bare values at every
+ * distance after their labels. The sets: every
+ * built-in, the defaults, each built-in on its own (its window overlap is then
+ * its own), a minimum confidence, and user-defined detectors of every kind
+ * Vectorscan does and does not take.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -348,6 +351,85 @@ static void test_corpus(void **state)
     }
 }
 
+/* Token soup: values of every kind, near misses, context words, digits and
+ * separators thrown together so that values touch, merge and cross window
+ * edges in ways no hand-written row does. Seeded: the same texts each run. */
+static const char *const soup[] = {
+    " ", " ", "-", ".", "/", "(", ")", "+", ":", "=", "\n", ",", "x", "ext.", "#", "\t",
+    "SSN: ", "tel ", "Tel. ", "phone ", "born ", "dob: ", "uid ", "aadhaar ", "BSN: ", "sin ",
+    "NAS ", "steuer-id ", "tax id ", "tin ", "card ", "contact ", "hotel", "using", "é", "Ü",
+    "SSN no. ", "Tel. number is ", "uid of the ", "BSN:", "             ", "------- ", "__",
+    "4111111111111111", "4111 1111 1111 1111", "378282246310005", "536-22-8734", "536 22 8734",
+    "536228734", "(415) 555-2671", "415-555-2671", "4155552671", "+44 20 7946 0958",
+    "+1-848-555-0172", "DE89 3704 0044 0532 0130 00", "DE89370400440532013000",
+    "de89 3704 0044 0532 0130 00", "GB82WEST12345698765432", "AB 12 34 56 C", "046 454 286",
+    "046454286", "1 84 12 76 451 089 46", "12345678Z", "X1234567L", "2345 6789 0123",
+    "234567890123", "12 345 678 903", "12345678903", "RSSMRA85T10A562S", "1980-03-05",
+    "05/03/1980", "5 March 1980", "March 5, 1980", "10.0.0.1", "2001:db8::1", "a@example.com",
+    "2024-01-05T10:22:31.123Z", "1704067200069", "INV-2022-87455328", "c2ce6f447ed4d57b",
+    "0", "1", "2", "9", "00", "123", "4567", "12345", "2A", "Z"};
+
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void test_random_texts(void **state)
+{
+    (void)state;
+    static char text[4200];
+    static const size_t chunks[] = {0, 1, 97, 300, 1000};
+    const size_t ntok = sizeof soup / sizeof soup[0];
+    for (int it = 0; it < 4000; it++) {
+        size_t n = 0, want = 100 + next() % 3000;
+        while (n < want) {
+            /* Mostly digits and separators, so numbers run together. */
+            const char *t = next() % 3 ? soup[next() % 16] : soup[next() % ntok];
+            char one[2] = {"0123456789 -.()+ABZabx"[next() % 22], 0};
+            if (next() % 4 == 0)
+                t = one;
+            size_t l = strlen(t);
+            memcpy(text + n, t, l);
+            n += l;
+        }
+        char what[64];
+        snprintf(what, sizeof what, "random text %d", it);
+        compare(&pairs[next() % npairs], what, text, n, chunks[next() % 5], 1 + next() % 700);
+    }
+}
+
+/* A label at every distance: pm_label_before looks PM_LABEL_REACH bytes back
+ * and the engine must look exactly as far. Each bare value after each of its
+ * detector's words, 0 to 40 separators between. */
+static void test_label_reach(void **state)
+{
+    (void)state;
+    static const char *const bare[][2] = {
+        {"us_ssn", "536228734"},    {"phone", "4155552671"},      {"ca_sin", "130692544"},
+        {"nl_bsn", "111222333"},    {"in_aadhaar", "234567890124"}, {"de_tax_id", "12345678911"},
+        {"nl_bsn", "1112.22.333"},
+    };
+    const struct pm_detset *all = pairs[0].reference;
+    size_t found = 0, before = compared_matches;
+    for (size_t v = 0; v < sizeof bare / sizeof bare[0]; v++) {
+        const struct pm_detector_def *d = pm_detset_def(all, (size_t)pm_detset_find(all, bare[v][0]));
+        for (const char *const *w = d->context; *w; w++)
+            for (int gap = 0; gap <= 40; gap++) {
+                char text[256];
+                int n = snprintf(text, sizeof text, "ref %s:%*s%s end", *w, gap, "", bare[v][1]);
+                compare(&pairs[0], "label reach", text, (size_t)n, 0, 0);
+            }
+    }
+    found = compared_matches - before;
+    fprintf(stderr, "label reach: %zu labelled values found by both engines\n", found);
+    assert_true(found > 100);
+}
+
 /* Every built-in runs on the one-pass engine; the user-defined detectors
  * that Vectorscan cannot take are the ones expected, each with a reason. */
 static void test_which_engine(void **state)
@@ -385,6 +467,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_which_engine),
         cmocka_unit_test(test_detector_rows),
         cmocka_unit_test(test_accuracy_rows),
+        cmocka_unit_test(test_random_texts),
+        cmocka_unit_test(test_label_reach),
         cmocka_unit_test(test_corpus),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
