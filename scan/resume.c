@@ -22,10 +22,8 @@
 #include "scan/scan_int.h"
 
 struct pick {
-    int64_t id;
-    int still_running; /* the newest running scan belongs to a live process */
-    int64_t running_id;
-    long running_pid;
+    int64_t id;         /* the newest scan to resume */
+    int64_t running_id; /* the newest scan still run by a live process */
 };
 
 /* 1 if the process that last ran a scan (per its options) is alive here. */
@@ -37,10 +35,13 @@ static int owner_alive(const char *options_json)
     if (pm_scan_opts_parse(options_json, &none, &sv, err, sizeof err) != 0)
         return 0;
     gethostname(host, sizeof host - 1);
-    int alive = sv.pid > 0 && strcmp(sv.host, host) == 0 &&
-                (kill((pid_t)sv.pid, 0) == 0 || errno == EPERM);
-    if (sv.pid > 0 && strcmp(sv.host, host) != 0)
+    int alive;
+    if (sv.pid <= 0)
+        alive = 0;
+    else if (strcmp(sv.host, host) != 0)
         alive = 1; /* another host's scan: it cannot be checked from here */
+    else
+        alive = kill((pid_t)sv.pid, 0) == 0 || errno == EPERM;
     pm_scan_saved_free(&sv);
     return alive;
 }

@@ -365,12 +365,29 @@ static int canonical_roots(struct scan *s)
     const struct pm_scan_opts *o = s->o;
     if (!(s->roots = calloc(o->nroots + 1, sizeof *s->roots)))
         return -1;
+    /* One scratch buffer, then each root at its own length: a --from-file
+     * list of 100,000 paths must not cost 4 KiB apiece. */
+    char *buf = NULL;
+    size_t bufcap = 0;
     for (size_t i = 0; i < o->nroots; i++) {
         size_t cap = strlen(o->roots[i]) + 4097;
-        if (!(s->roots[s->nroots++] = malloc(cap)))
+        if (cap > bufcap) {
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                return -1;
+            }
+            buf = nb;
+            bufcap = cap;
+        }
+        pm_path_canonical(o->roots[i], buf, cap);
+        if (!(s->roots[s->nroots] = strdup(buf))) {
+            free(buf);
             return -1;
-        pm_path_canonical(o->roots[i], s->roots[i], cap);
+        }
+        s->nroots++;
     }
+    free(buf);
     if (!o->unique_roots)
         return 0;
     qsort(s->roots, s->nroots, sizeof *s->roots, cmp_str);
