@@ -36,6 +36,7 @@ arguments (Debian's python3, standard library only).
 """
 import argparse
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -502,6 +503,12 @@ def small_tree(g, root, nfiles):
         g.count_file(kind, len(s))
 
 
+def generator_hash():
+    """What made a corpus: a reused corpus from an older generator is stale."""
+    with open(os.path.abspath(__file__), "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:16]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -545,7 +552,7 @@ def main():
     man = {"mode": a.mode, "seed": a.seed, "size": a.size, "every": every,
            "files": sum(f["files"] for f in g.files.values()), "bytes": total,
            "text_bytes": g.text_bytes, "planted": g.planted, "by_type": g.files,
-           "seconds": round(secs, 2)}
+           "seconds": round(secs, 2), "generator": generator_hash()}
     with open(a.manifest or out + ".manifest.json", "w") as f:
         json.dump(man, f, indent=1, sort_keys=True)
     if not a.quiet:

@@ -39,7 +39,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from gen_corpus import DETECTORS, parse_size  # noqa: E402
+from gen_corpus import DETECTORS, generator_hash, parse_size  # noqa: E402
 
 ALL = ("text", "mixed", "onelog", "scaling", "small", "linear", "rescan")
 DEFAULT = ALL[:-1]
@@ -77,7 +77,11 @@ class Bench:
         tag = f"{mode}-{size or files}-s{seed}"
         path = os.path.join(self.corpora, tag)
         man = path + ".manifest.json"
-        if not os.path.exists(man):
+        stale = True
+        if os.path.exists(man):
+            with open(man) as f:
+                stale = json.load(f).get("generator") != generator_hash()
+        if stale:
             shutil.rmtree(path, ignore_errors=True)
             if os.path.isfile(path):
                 os.unlink(path)
@@ -153,13 +157,17 @@ class Bench:
                          "peak_rss_mb": max(k for _, k in runs) / 1024}
         return out
 
+    def datamap(self, scan=None):
+        """The JSON data map of the last (or the given) scan in the run inventory."""
+        mp = os.path.join(self.tmp, "map.json")
+        subprocess.run([self.a.piimap, "report", "--db", self.db, "--json", mp]
+                       + (["--scan", str(scan)] if scan else []), check=True, stdout=subprocess.DEVNULL)
+        with open(mp) as f:
+            return json.load(f)
+
     def found(self, label, manifest):
         """piimap's totals from the last run's inventory against what was planted."""
-        mp = os.path.join(self.tmp, "map.json")
-        subprocess.run([self.a.piimap, "report", "--db", self.db, "--json", mp],
-                       check=True, stdout=subprocess.DEVNULL)
-        with open(mp) as f:
-            totals = json.load(f)["totals"]
+        totals = self.datamap()["totals"]
         got = {d: totals.get(d, {}).get("occurrences", 0) for d in DETECTORS}
         want = manifest["planted"]
         other = {d: v["occurrences"] for d, v in totals.items() if d not in DETECTORS}
@@ -247,10 +255,18 @@ class Bench:
         tf = statistics.median(self.timed(full, False)[0] for _ in range(self.a.runs))
         ti = statistics.median(self.timed(self.piimap(self.a.threads, path), False)[0]
                                for _ in range(self.a.runs))
+        first, last = self.datamap(1), self.datamap()
+        same = first["totals"] == last["totals"]
+        if not same:
+            self.failed.append("rescan totals")
         self.res["workloads"]["rescan"] = {"label": "unchanged rescan (incremental), text",
-                                           "full_s": tf, "rescan_s": ti, "speedup": tf / ti}
+                                           "full_s": tf, "rescan_s": ti, "speedup": tf / ti,
+                                           "totals_identical": same,
+                                           "files_unchanged": last["scan"].get("files_unchanged"),
+                                           "files_seen": last["scan"]["files_seen"]}
         print(f"{'unchanged rescan (incremental), text':<40} full {tf:7.2f} s   rescan {ti:7.2f} s   "
-              f"{tf / ti:5.1f}x faster", flush=True)
+              f"{tf / ti:5.1f}x faster   totals identical: {same}   files carried forward: "
+              f"{last['scan'].get('files_unchanged')}/{last['scan']['files_seen']}", flush=True)
 
     def linear_row(self, size, w):
         gb = w["bytes"] / 1e9
@@ -294,7 +310,8 @@ class Bench:
         if rss:
             got["peak_rss_mb"] = max(rss)
         res["targets"] = []
-        print("\ntargets (issue 9):")
+        if got:
+            print("\ntargets (issue 9):")
         for key, what, limit, higher in TARGETS:
             if key not in got:
                 continue
@@ -303,7 +320,8 @@ class Bench:
                                    "met": ok})
             print(f"  {what:<40} {got[key]:10.2f}  {'>=' if higher else '<='} {limit:<8} "
                   f"{'met' if ok else 'NOT met'}")
-        print("\nplanted values found (piimap totals = gen_corpus.py manifest):")
+        if res["found"]:
+            print("\nplanted values found (piimap totals = gen_corpus.py manifest):")
         for label, f in res["found"].items():
             detail = "" if f["ok"] else "   found " + json.dumps(f["found"]) + " planted " + json.dumps(f["planted"])
             other = f"; other detectors: {json.dumps(f['other'])}" if f["other"] else ""
