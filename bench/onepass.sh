@@ -35,8 +35,8 @@ trap 'rm -rf "$T"' EXIT
 export PIIMAP_KEY_FILE="$T/k.key"
 
 echo "onepass: generating a $SIZE digit-dense log ..."
-"$PYTHON" "$HERE/bench/gen_corpus.py" "$T/log" --size "$SIZE" --seed 3
-"$PYTHON" "$HERE/bench/gen_corpus.py" "$T/small.log" --size "$CGSIZE" --seed 3
+"$PYTHON" "$HERE/bench/gen_corpus.py" "$T/log" --size "$SIZE" --seed 3 --quiet
+"$PYTHON" "$HERE/bench/gen_corpus.py" "$T/small.log" --size "$CGSIZE" --seed 3 --quiet
 
 cp "$HERE/bench/rg.patterns" "$T/rg.patterns"
 cat >"$T/rg.sh" <<'EOF'

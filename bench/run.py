@@ -352,8 +352,8 @@ def main():
     ap.add_argument("--log-size", default="25M", help="the single log's size (25M)")
     ap.add_argument("--files", type=int, default=100_000, help="files in the small-file tree")
     ap.add_argument("--linear", default="100M,1G", help="text corpus sizes for the linearity table")
-    ap.add_argument("--with-4g", action="store_true", help="add 4G to --linear (about 10 GB of disk "
-                    "time: generation plus runs)")
+    ap.add_argument("--with-4g", action="store_true", help="add 4G to --linear (4 GB more disk; "
+                    "generating and scanning it takes minutes)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--workloads", help=f"any of {','.join(ALL)} (all but rescan; --smoke: all)")
