@@ -3,7 +3,7 @@
 #
 # Generates a digit-dense log (bench/gen_corpus.py, seeded) and times each
 # given piimap binary (`scan`, a fresh inventory each run) and ripgrep (`-c`
-# with patterns for e-mail, card-like and phone-like values, as bench.sh) on
+# with bench/rg.patterns: e-mail, card-like and phone-like values) on
 # it and on an optional share directory, with 1 and 2 threads. Runs alternate
 # between the tools (round robin, after one warm-up each), so a noisy machine
 # slows all of them alike; it prints the median wall time, MB/s and the ratio
@@ -35,15 +35,15 @@ trap 'rm -rf "$T"' EXIT
 export PIIMAP_KEY_FILE="$T/k.key"
 
 echo "onepass: generating a $SIZE digit-dense log ..."
-"$PYTHON" "$HERE/bench/gen_corpus.py" "$T/log" --size "$SIZE" --seed 3
-"$PYTHON" "$HERE/bench/gen_corpus.py" "$T/small.log" --size "$CGSIZE" --seed 3
+"$PYTHON" "$HERE/bench/gen_corpus.py" "$T/log" --size "$SIZE" --seed 3 --quiet
+"$PYTHON" "$HERE/bench/gen_corpus.py" "$T/small.log" --size "$CGSIZE" --seed 3 --quiet
 
+cp "$HERE/bench/rg.patterns" "$T/rg.patterns"
 cat >"$T/rg.sh" <<'EOF'
 #!/bin/sh
 j=$1; shift
 exec rg -j "$j" -c --no-ignore --hidden --no-messages \
-    -e '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}' -e '\b[0-9](?:[ -]?[0-9]){12,18}\b' \
-    -e '\(?[2-9][0-9]{2}\)?[ .-][0-9]{3}[ .-][0-9]{4}' -e '\+[1-9][0-9 .-]{7,18}' "$@"
+    -f "$(dirname "$0")/rg.patterns" "$@"
 EOF
 chmod +x "$T/rg.sh"
 
