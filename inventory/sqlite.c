@@ -61,7 +61,7 @@ static const char *const schema_sql =
     " PRIMARY KEY(file_id, detector)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS hashes("
     " scan_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
-    " detector TEXT NOT NULL, hash BLOB NOT NULL);"
+    " detector TEXT NOT NULL, hash BLOB NOT NULL, masked TEXT);"
     "CREATE INDEX IF NOT EXISTS hashes_by_scan ON hashes(scan_id, detector, hash);"
     "CREATE INDEX IF NOT EXISTS hashes_by_file ON hashes(file_id);";
 
@@ -162,6 +162,7 @@ static const struct pm_inv_ops sqlite_ops = {
     .scope = pm_sqlite_scope,
     .subtree_get = pm_sqlite_subtree_get,
     .locate_each = pm_sqlite_locate_each,
+    .sprawl_each = pm_sqlite_sprawl_each,
     .diff_each = pm_sqlite_diff_each,
     .distinct_diff_each = pm_sqlite_distinct_diff_each,
     .prune = pm_sqlite_prune,
@@ -461,7 +462,10 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
         if (sqlite3_exec(inv->db, schema_sql, NULL, NULL, &msg) == SQLITE_OK &&
             (has_column(inv->db, "scans", "options") ||
              sqlite3_exec(inv->db, "ALTER TABLE scans ADD COLUMN options TEXT", NULL, NULL,
-                          &msg) == SQLITE_OK)) /* inventories made before resume existed */
+                          &msg) == SQLITE_OK) && /* inventories made before resume existed */
+            (has_column(inv->db, "hashes", "masked") ||
+             sqlite3_exec(inv->db, "ALTER TABLE hashes ADD COLUMN masked TEXT", NULL, NULL,
+                          &msg) == SQLITE_OK)) /* and before sprawl */
             rc = 0;
         else
             snprintf(err, errsz, "%s: not a usable inventory: %s", path, msg ? msg : "error");
@@ -494,6 +498,7 @@ int pm_inv_sqlite_open(const char *path, int flags, struct pm_inv **out, char *e
         return -1;
     }
     inv->has_options = has_column(inv->db, "scans", "options");
+    inv->has_masked = has_column(inv->db, "hashes", "masked");
     *out = &inv->base;
     return 0;
 }

@@ -176,14 +176,19 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
             sqlite3_bind_int64(st, 5 + c, (sqlite3_int64)fd->by_conf[c]);
         if (sqlite3_step(st) != SQLITE_DONE)
             return pm_sqlite_fail(inv, "insert finding");
+        const char *mask = fd->masks;
         for (size_t k = 0; k < fd->nhashes; k++) {
-            if (pm_sqlite_prep(inv, &inv->ins_hash, "INSERT INTO hashes VALUES(?,?,?,?)"))
+            if (pm_sqlite_prep(inv, &inv->ins_hash, "INSERT INTO hashes(scan_id, file_id,"
+                                                    " detector, hash, masked) VALUES(?,?,?,?,?)"))
                 return -1;
             st = inv->ins_hash;
             sqlite3_bind_int64(st, 1, scan_id);
             sqlite3_bind_int64(st, 2, file_id);
             pm_sqlite_bind_text(st, 3, fd->detector);
             sqlite3_bind_blob(st, 4, fd->hashes[k], PM_INV_HASH, SQLITE_STATIC);
+            pm_sqlite_bind_text(st, 5, mask);
+            if (mask)
+                mask += strlen(mask) + 1;
             if (sqlite3_step(st) != SQLITE_DONE)
                 return pm_sqlite_fail(inv, "insert hash");
         }
@@ -289,7 +294,8 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
         " fd.samples, fd.low, fd.medium, fd.high"
         " FROM files n JOIN findings fd ON fd.file_id=n.carried_from"
         " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
-        "INSERT INTO hashes SELECT ?1, n.id, h.detector, h.hash"
+        "INSERT INTO hashes(scan_id, file_id, detector, hash, masked)"
+        " SELECT ?1, n.id, h.detector, h.hash, h.masked"
         " FROM files n JOIN hashes h ON h.file_id=n.carried_from"
         " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
         "SELECT COUNT(*), SUM(has_pii) FROM files"

@@ -276,6 +276,54 @@ static int error_cb(void *ctx, const struct pm_inv_file *f)
     return 0;
 }
 
+/* One sprawling identifier: what it looks like and the items holding it. */
+struct sprawl_ctx {
+    struct writer *w;
+    struct pm_inv *inv;
+    int64_t scan_id;
+    const char *under; /* list only items at or under it; NULL: all */
+    json_t *items;
+};
+
+/* 1 if path is under (or is) dir. */
+static int path_under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n && dir[n - 1] == '/')
+        n--;
+    return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static int holder_cb(void *vctx, const struct pm_inv_hit *h)
+{
+    struct sprawl_ctx *sc = vctx;
+    if ((sc->under && !path_under(h->path, sc->under)) ||
+        json_array_size(sc->items) >= PM_SPRAWL_ITEMS)
+        return 0;
+    json_t *o = json_pack("{s:o,s:o}", "path", jstr(h->path), "members",
+                          members_of(h->members_json));
+    if (!pm_is_utf8(h->path))
+        json_object_set_new(o, "path_escaped", json_true());
+    json_array_append_new(sc->items, o);
+    return 0;
+}
+
+static int sprawl_cb(void *vctx, const struct pm_inv_sprawl *s)
+{
+    struct sprawl_ctx *sc = vctx;
+    char hex[PM_SPRAWL_HEX + 1];
+    for (int i = 0; i < PM_SPRAWL_HEX / 2; i++)
+        snprintf(hex + 2 * i, 3, "%02x", s->hash[i]);
+    /* The row's strings live until the next step: copy before another query. */
+    json_t *o = json_pack("{s:s,s:s,s:o,s:I}", "detector", s->detector, "hash", hex, "sample",
+                          nullable(s->masked), "file_count", (json_int_t)s->items);
+    sc->items = json_array();
+    int rc = pm_inv_locate_each(sc->inv, sc->scan_id, s->detector, s->hash, holder_cb, sc);
+    json_object_set_new(o, "files", sc->items);
+    put_elem(sc->w, o);
+    return rc;
+}
+
 static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
                      int stale_days, const char *under, FILE *out, char *err, size_t errsz);
 
@@ -384,6 +432,14 @@ static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_versi
     put(&w, "[");
     if (rc == 0)
         rc = pm_inv_errors_each(inv, sc.id, error_cb, &sub);
+    put(&w, sub.first ? "]" : "\n]");
+
+    sub.first = 1;
+    open_key(&w, "sprawl");
+    put(&w, "[");
+    struct sprawl_ctx spc = {&sub, inv, sc.id, under, NULL};
+    if (rc == 0)
+        rc = pm_inv_sprawl_each(inv, sc.id, PM_SPRAWL_MIN_ITEMS, PM_SPRAWL_MAX, sprawl_cb, &spc);
     put(&w, sub.first ? "]" : "\n]");
     put(&w, "\n}\n");
 

@@ -153,6 +153,18 @@ static const char js_datamap[] =
     "detSel.addEventListener('change',function(e){state.det=e.target.value;state.page=0;render();});"
     "riskSel.addEventListener('change',function(e){state.risk=e.target.value;state.page=0;render();});"
     "render();"
+    /* sprawl: one identifier in many files */
+    "var sb=document.getElementById('sprawl'),sp=m.sprawl||[];"
+    "if(!sp.length)add(sb,el('p',{class:'muted'},'No identifier is held by 3 or more files.'));"
+    "else{var st=add(el('table',{id:'sprawl-table'}),add(el('tr'),el('th',null,'detector'),el('th',null,'value (masked)'),"
+    "el('th',null,'keyed hash'),el('th',{class:'num'},'files'),el('th',null,'where')));"
+    "sp.forEach(function(x){var wh=el('td');var ps=x.files.map(pathText);"
+    "if(ps.length<=3)ps.forEach(function(p){add(wh,el('div',{class:'path'},p));});"
+    "else{var dd=add(el('details'),el('summary',{class:'path'},ps[0]+' and '+(x.file_count-1)+' more'));"
+    "ps.forEach(function(p){add(dd,el('div',{class:'path'},p));});"
+    "if(x.file_count>ps.length)add(dd,el('div',{class:'muted'},(x.file_count-ps.length)+' more not listed'));add(wh,dd);}"
+    "add(st,add(el('tr',{class:'sprawl-row'}),el('td',null,x.detector),el('td',null,x.sample||'\u2014'),"
+    "el('td',{class:'path'},x.hash),el('td',{class:'num'},x.file_count),wh));});add(sb,st);}"
     /* errors */
     "var eb=document.getElementById('errors');if(!m.errors.length)add(eb,el('p',{class:'muted'},'None.'));"
     "else{var et=add(el('table'),add(el('tr'),el('th',null,'path'),el('th',null,'status'),el('th',null,'what happened')));"
@@ -254,6 +266,10 @@ int pm_html_write_datamap(struct pm_inv *inv, int64_t scan_id, int stale_days, c
             "f-sensitive-combination\">sensitive-combination</span>identity data together with "
             "other identity or contact data. Values are masked; raw values are never stored."
             "</p></section>"
+            "<section><h2>Identifiers found in many files</h2><p class=\"muted\">The same value "
+            "(by keyed hash) in 3 or more files or archive members: copies of one list spread "
+            "across the share, which data minimisation says to remove. The 100 held by most "
+            "files.</p><div id=\"sprawl\"></div></section>"
             "<section><h2>Not fully read</h2><div id=\"errors\"></div></section>";
         rc = write_page(path, "piimap data map", body, json, jlen, js_datamap, err, errsz);
     }

@@ -92,8 +92,22 @@ void pm_rec_free(struct rec *r)
         for (size_t k = 0; k < r->fds[i].nsamples; k++)
             free((char *)r->fds[i].samples[k]);
         free((void *)r->fds[i].hashes);
+        free((void *)r->fds[i].masks);
     }
     free(r);
+}
+
+/* A copy of the n NUL-terminated masked forms of a finding's hashes (NULL
+ * if none, or out of memory: the backend then keeps no masked form). */
+static char *masks_dup(const char *masks, size_t n)
+{
+    if (!masks)
+        return NULL;
+    const char *p = masks;
+    for (size_t k = 0; k < n; k++)
+        p += strlen(p) + 1;
+    char *m = malloc((size_t)(p - masks));
+    return m ? memcpy(m, masks, (size_t)(p - masks)) : NULL;
 }
 
 static struct rec *rec_new(const char *path, const struct stat *st, enum pm_file_status status,
@@ -184,6 +198,7 @@ static void on_item(void *ctx, const struct pm_item *it, const struct pm_finding
         *d = tmp[i];
         for (size_t k = 0; k < tmp[i].nsamples; k++)
             d->samples[k] = strdup(tmp[i].samples[k]);
+        d->masks = NULL;
         if (tmp[i].nhashes) {
             void *h = malloc(tmp[i].nhashes * PM_INV_HASH);
             if (h)
@@ -191,6 +206,7 @@ static void on_item(void *ctx, const struct pm_item *it, const struct pm_finding
             else
                 d->nhashes = 0;
             d->hashes = h;
+            d->masks = h ? masks_dup(tmp[i].masks, tmp[i].nhashes) : NULL;
         }
         r->f.nfindings = kept;
     }
