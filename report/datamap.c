@@ -19,6 +19,7 @@
 #include "common/confidence.h"
 #include "common/json_text.h"
 #include "report/datamap.h"
+#include "report/risk.h"
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER)
 
@@ -174,37 +175,13 @@ static int dir_cb(void *vctx, const struct pm_inv_dir *d)
     return 0;
 }
 
-/* Identity data: a value that identifies a person by itself. */
-static int identity_detector(const char *id)
-{
-    static const char *const ids[] = {"credit_card", "us_ssn", "iban", "uk_nino", "ca_sin",
-                                      "fr_nir", "es_dni", "nl_bsn", "in_aadhaar", "de_tax_id",
-                                      "it_fiscal_code", "date_of_birth", NULL};
-    for (const char *const *p = ids; *p; p++)
-        if (strcmp(id, *p) == 0)
-            return 1;
-    return 0;
-}
-
 static json_t *risk_flags(const struct pm_inv_file *f, int stale_days)
 {
     json_t *r = json_array();
-    int identity = 0, contact = 0;
-    uint64_t distinct = 0;
-    for (size_t i = 0; i < f->nfindings; i++) {
-        identity += identity_detector(f->findings[i].detector);
-        contact += strcmp(f->findings[i].detector, "email") == 0 ||
-                   strcmp(f->findings[i].detector, "phone") == 0;
-        distinct += f->findings[i].distinct;
-    }
-    if ((f->mode & 0004) || (f->mode & 0022))
-        json_array_append_new(r, json_string("exposed"));
-    if (stale_days > 0 && f->mtime > 0 && time(NULL) - f->mtime > (time_t)stale_days * 86400)
-        json_array_append_new(r, json_string("stale"));
-    if (distinct >= PM_BULK_DISTINCT)
-        json_array_append_new(r, json_string("bulk"));
-    if (identity >= 2 || (identity >= 1 && contact >= 1))
-        json_array_append_new(r, json_string("sensitive-combination"));
+    unsigned flags = pm_risk_flags(f, stale_days, time(NULL));
+    for (unsigned i = 0; i < PM_RISK_COUNT; i++)
+        if (flags & (1u << i))
+            json_array_append_new(r, json_string(pm_risk_name(i)));
     return r;
 }
 
