@@ -65,5 +65,20 @@ grep -q "1\. $S/a/open_ssn.txt  (1 distinct; exposed, sensitive-combination)" <(
 ! grep -q "536-22-8734\|ann@summary" "$T/err" && ok || no "a raw value in the summary"
 "$PIIMAP" scan --quiet --db "$T/inv.db" "$S" 2>"$T/err" || no "scan --quiet"
 [ ! -s "$T/err" ] && ok || no "--quiet printed: $(cat "$T/err")"
+# report: says where it wrote; on a terminal, a short summary per detector
+(cd "$T" && "$PIIMAP" report --db inv.db --json rel.json --html rel.html 2>"$T/rerr") || no "report"
+grep -qx "piimap report: wrote the JSON data map of scan 2 (complete) to $T/rel.json" "$T/rerr" &&
+  grep -qx "piimap report: wrote the HTML data map of scan 2 (complete) to $T/rel.html" "$T/rerr" &&
+  ! grep -q "by detector" "$T/rerr" && ok || no "report names what it wrote, absolute: $(cat "$T/rerr")"
+"$PIIMAP" report --db "$T/inv.db" --json - 2>"$T/rerr" >/dev/null
+[ ! -s "$T/rerr" ] && ok || no "report --json - says nothing on stderr: $(cat "$T/rerr")"
+if command -v script >/dev/null; then
+  script -qec "'$PIIMAP' report --db '$T/inv.db' --html '$T/t.html' >/dev/null" /dev/null >"$T/tty" 2>&1
+  grep -q "piimap report: scan 2, by detector:" "$T/tty" &&
+    grep -q "^  email  *129 distinct in 7 items; most at risk: $S/a/open_ssn.txt" <(tr -d '\r' <"$T/tty") &&
+    ok || no "on a terminal, report prints a short summary: $(cat "$T/tty")"
+else
+  echo "summary: skipped the terminal check (no script(1))"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
