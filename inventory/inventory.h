@@ -81,6 +81,10 @@ struct pm_inv_file {
     uint64_t dev, ino;
     uint32_t uid, gid, mode;
     const char *owner, *group;     /* names, or NULL if unknown */
+    /* The entries of its POSIX access ACL that let named users or groups
+     * read or write it, the ACL mask applied ("user:bob:r--,group:hr:rw-"),
+     * or NULL when none does (no extended ACL). A member has its file's. */
+    const char *acl;
     enum pm_file_status status;
     const char *reason;            /* why skipped/partial/error, else NULL */
     uint64_t bytes_scanned;

@@ -49,7 +49,7 @@ static const char *const schema_sql =
     " dev INTEGER, ino INTEGER, uid INTEGER, gid INTEGER, mode INTEGER,"
     " owner TEXT, grp TEXT, status INTEGER NOT NULL, reason TEXT,"
     " bytes_scanned INTEGER DEFAULT 0, has_pii INTEGER NOT NULL DEFAULT 0,"
-    " carried_from INTEGER);"
+    " carried_from INTEGER, acl TEXT);"
     "CREATE INDEX IF NOT EXISTS files_by_scan ON files(scan_id, has_pii, path);"
     "CREATE INDEX IF NOT EXISTS files_by_dir ON files(scan_id, dir);"
     "CREATE INDEX IF NOT EXISTS files_by_path ON files(scan_id, path);"
@@ -465,7 +465,10 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
                           &msg) == SQLITE_OK) && /* inventories made before resume existed */
             (has_column(inv->db, "hashes", "masked") ||
              sqlite3_exec(inv->db, "ALTER TABLE hashes ADD COLUMN masked TEXT", NULL, NULL,
-                          &msg) == SQLITE_OK)) /* and before sprawl */
+                          &msg) == SQLITE_OK) && /* and before sprawl */
+            (has_column(inv->db, "files", "acl") ||
+             sqlite3_exec(inv->db, "ALTER TABLE files ADD COLUMN acl TEXT", NULL, NULL, &msg) ==
+                 SQLITE_OK)) /* and before ACLs */
             rc = 0;
         else
             snprintf(err, errsz, "%s: not a usable inventory: %s", path, msg ? msg : "error");
@@ -499,6 +502,7 @@ int pm_inv_sqlite_open(const char *path, int flags, struct pm_inv **out, char *e
     }
     inv->has_options = has_column(inv->db, "scans", "options");
     inv->has_masked = has_column(inv->db, "hashes", "masked");
+    inv->has_acl = has_column(inv->db, "files", "acl");
     *out = &inv->base;
     return 0;
 }

@@ -19,6 +19,7 @@ struct pm_sqlite {
     int carry_ready; /* the temporary carry table exists */
     int has_options; /* scans.options exists (inventories made before it lack it) */
     int has_masked;  /* hashes.masked exists (the same) */
+    int has_acl;     /* files.acl exists (the same) */
     char *scan_roots, *scan_version, *scan_key, *scan_options; /* strings of the last scan_get */
     /* pm_inv_scope: the path, and the range [lo, hi) of the paths below it;
      * NULL when the readers are not limited */

@@ -213,6 +213,8 @@ done:
 #define FILE_COLS                                                                         \
     "f.id, f.path, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime, f.dev, f.ino," \
     " f.uid, f.gid, f.mode, f.owner, f.grp, f.status, f.reason, f.bytes_scanned"
+/* and the ACL grants, NULL in inventories made before them */
+#define FILE_ACL(inv) ((inv)->has_acl ? ", f.acl" : ", NULL")
 
 static void read_file_row(sqlite3_stmt *st, struct pm_inv_file *f)
 {
@@ -234,6 +236,7 @@ static void read_file_row(sqlite3_stmt *st, struct pm_inv_file *f)
     f->status = (enum pm_file_status)sqlite3_column_int(st, 15);
     f->reason = (const char *)sqlite3_column_text(st, 16);
     f->bytes_scanned = (uint64_t)sqlite3_column_int64(st, 17);
+    f->acl = (const char *)sqlite3_column_text(st, 18);
 }
 
 int pm_sqlite_files_each(struct pm_inv *base, int64_t scan_id,
@@ -244,9 +247,9 @@ int pm_sqlite_files_each(struct pm_inv *base, int64_t scan_id,
     int rc = 0, s;
     char sql[1024], sf[128];
     snprintf(sql, sizeof sql,
-             "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=?1 AND f.has_pii=1%s"
+             "SELECT " FILE_COLS "%s FROM files f WHERE f.scan_id=?1 AND f.has_pii=1%s"
              " ORDER BY f.path, f.members, f.id",
-             pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+             FILE_ACL(inv), pm_sqlite_scoped(inv, "f", sf, sizeof sf));
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(inv->db,
                            "SELECT detector, occurrences, distinct_count, samples, low, medium, high"
@@ -336,8 +339,9 @@ static int file_rows_each(struct pm_sqlite *inv, int64_t scan_id, const char *wh
     sqlite3_stmt *st = NULL;
     char sql[1024], sf[128];
     int rc = 0, s;
-    snprintf(sql, sizeof sql, "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=?1 AND (%s)%s"
-             " ORDER BY f.path, f.id", where, pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+    snprintf(sql, sizeof sql, "SELECT " FILE_COLS "%s FROM files f WHERE f.scan_id=?1 AND (%s)%s"
+             " ORDER BY f.path, f.id", FILE_ACL(inv), where,
+             pm_sqlite_scoped(inv, "f", sf, sizeof sf));
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, what);
     sqlite3_bind_int64(st, 1, scan_id);

@@ -221,6 +221,8 @@ static int file_cb(void *vctx, const struct pm_inv_file *f)
     json_object_set_new(o, "uid", json_integer(f->uid));
     json_object_set_new(o, "gid", json_integer(f->gid));
     json_object_set_new(o, "mode", mode_str(f->mode));
+    if (f->acl && *f->acl) /* who else its ACL lets in; absent when nobody */
+        json_object_set_new(o, "acl", jstr(f->acl));
     json_object_set_new(o, "status", json_string(pm_file_status_name(f->status)));
     json_object_set_new(o, "findings", fnd);
     json_object_set_new(o, "risk", risk_flags(f, fc->stale_days));

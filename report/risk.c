@@ -27,7 +27,7 @@ unsigned pm_risk_flags(const struct pm_inv_file *f, int stale_days, time_t now)
                    strcmp(f->findings[i].detector, "phone") == 0;
         distinct += f->findings[i].distinct;
     }
-    if ((f->mode & 0004) || (f->mode & 0022))
+    if ((f->mode & 0004) || (f->mode & 0022) || (f->acl && *f->acl))
         r |= PM_RISK_EXPOSED;
     if (stale_days > 0 && f->mtime > 0 && now - f->mtime > (time_t)stale_days * 86400)
         r |= PM_RISK_STALE;

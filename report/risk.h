@@ -16,7 +16,8 @@
 #define PM_BULK_DISTINCT 100  /* distinct identifiers that make an item bulk */
 
 enum {
-    PM_RISK_EXPOSED = 1,   /* readable by everyone, or writable by group or others */
+    PM_RISK_EXPOSED = 1,   /* readable by everyone, or writable by group or others, or
+                              opened to named users or groups by an ACL */
     PM_RISK_STALE = 2,     /* not modified for stale_days */
     PM_RISK_BULK = 4,      /* PM_BULK_DISTINCT (100) or more distinct identifiers */
     PM_RISK_SENSITIVE = 8, /* two kinds of identity data, or identity with contact data */

@@ -30,6 +30,7 @@
 #include "record/findings.h"
 #include "walk/queue.h"
 #include "scan/scan.h"
+#include "scan/acl.h"
 #include "scan/scan_int.h"
 #include "scan/options.h"
 #include "scan/reader.h"
@@ -86,6 +87,7 @@ void pm_rec_free(struct rec *r)
     free((char *)r->f.path);
     free((char *)r->f.mime);
     free((char *)r->f.reason);
+    free((char *)r->f.acl);
     if (r->owns_members)
         free((char *)r->f.members_json);
     for (size_t i = 0; i < r->f.nfindings; i++) {
@@ -211,6 +213,14 @@ static void on_item(void *ctx, const struct pm_item *it, const struct pm_finding
         r->f.nfindings = kept;
     }
     r->f.findings = r->fds;
+    /* Exposure by ACL matters where there is personal data: the ACL is read
+     * once per file, for its first item with findings. */
+    if (kept && !w->acl_read) {
+        w->acl = pm_acl_grants(w->path);
+        w->acl_read = 1;
+    }
+    if (kept && w->acl)
+        r->f.acl = strdup(w->acl);
     w->pii_in_file |= kept > 0;
     if (!it->nmembers) { /* members come first, the file itself last */
         r->file_pii = w->pii_in_file;
@@ -278,6 +288,9 @@ static void on_file(void *ctx, unsigned idx, const char *path, const struct stat
     w->path = path;
     w->st = st;
     w->pii_in_file = 0;
+    free(w->acl);
+    w->acl = NULL;
+    w->acl_read = 0;
     pm_reader_scan(w->reader, path, st, follow);
 }
 
@@ -672,8 +685,10 @@ static pm_status finish(struct scan *s, struct pm_inv_scan *sc, struct pm_scan_r
 static void teardown(struct scan *s)
 {
     if (s->workers)
-        for (unsigned i = 0; i < s->nt; i++)
+        for (unsigned i = 0; i < s->nt; i++) {
             pm_reader_free(s->workers[i].reader);
+            free(s->workers[i].acl);
+        }
     free(s->workers);
     pm_queue_free(s->out);
     pm_inv_close(s->inv);
