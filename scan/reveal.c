@@ -148,7 +148,8 @@ static void on_end(void *ctx, unsigned level, const struct pm_item *item)
             it.status = PM_FILE_PARTIAL;
             it.reason = "out of memory: some matches were not kept";
         }
-        qsort(l->f, l->nf, sizeof *l->f, found_cmp);
+        if (l->nf)
+            qsort(l->f, l->nf, sizeof *l->f, found_cmp);
         struct pm_reveal_match *m = calloc(l->nf ? l->nf : 1, sizeof *m);
         size_t n = m ? l->nf : 0;
         for (size_t i = 0; i < n; i++)
