@@ -39,7 +39,8 @@ static const char reveal_help[] =
     "  --db FILE      inventory whose scan options to use: detector selection,\n"
     "                 --min-confidence, --detectors file, limits (default\n"
     "                 ./piimap.db, opened read-only; without it, the defaults)\n"
-    "  --scan ID      use this scan's options (default: the newest scan)\n"
+    "  --scan ID      use this scan's options (default: the newest scan that\n"
+    "                 recorded the file, else the newest scan)\n"
     "  --help         this text\n"
     "\n"
     "Each item read is printed as its path (and member chain after ' :: '),\n"
@@ -96,10 +97,56 @@ static void print_item(void *ctx, const char *path, const struct pm_item *it,
     }
 }
 
-/* The options of the scan: from the inventory when there is one. Returns 0,
+struct ids {
+    int64_t *id;
+    size_t n;
+};
+
+static int keep_id(void *ctx, const struct pm_inv_scan *sc)
+{
+    struct ids *x = ctx;
+    int64_t *n = realloc(x->id, (x->n + 1) * sizeof *n);
+    if (!n)
+        return -1;
+    x->id = n;
+    x->id[x->n++] = sc->id;
+    return 0;
+}
+
+static int count_items(void *ctx, enum pm_file_status st, const char *reason, uint64_t n)
+{
+    (void)st;
+    (void)reason;
+    *(uint64_t *)ctx += n;
+    return 0;
+}
+
+/* The newest scan that recorded the file (its canonical path), 0 if none:
+ * its options are the ones that found what the data map says of it. */
+static int64_t scan_of_file(struct pm_inv *inv, const char *file)
+{
+    char *canon = realpath(file, NULL);
+    struct ids x = {0};
+    int64_t found = 0;
+    if (canon && pm_inv_scans_each(inv, keep_id, &x) == 0) {
+        for (size_t i = x.n; i-- > 0 && !found;) {
+            uint64_t items = 0;
+            if (pm_inv_scope(inv, canon) == 0 &&
+                pm_inv_coverage_each(inv, x.id[i], count_items, &items) == 0 && items)
+                found = x.id[i];
+        }
+        (void)pm_inv_scope(inv, NULL);
+    }
+    free(x.id);
+    free(canon);
+    return found;
+}
+
+/* The options of the scan: from the inventory when there is one (--scan, or
+ * the newest scan that recorded the file, or the newest scan). Returns 0,
  * or an exit code after saying why. */
-static int scan_options(const char *db, int db_given, int64_t scan_id, struct pm_scan_opts *base,
-                        struct pm_scan_saved *sv, int *have)
+static int scan_options(const char *db, int db_given, int64_t scan_id, const char *file,
+                        struct pm_scan_opts *base, struct pm_scan_saved *sv, int *have)
 {
     *have = 0;
     if (!db_given && access(db, F_OK) != 0) {
@@ -111,7 +158,11 @@ static int scan_options(const char *db, int db_given, int64_t scan_id, struct pm
     if (!inv)
         return PM_EXIT_FATAL;
     struct pm_inv_scan sc;
-    int got = pm_inv_scan_get(inv, scan_id, &sc), rc = 0;
+    int64_t holder = scan_id ? 0 : scan_of_file(inv, file);
+    int got = pm_inv_scan_get(inv, scan_id ? scan_id : holder, &sc), rc = 0;
+    if (got == 0 && !scan_id && !holder)
+        fprintf(stderr, "piimap reveal: note: no scan in %s recorded this file: the options of "
+                        "the newest, scan %lld, are used\n", db, (long long)sc.id);
     char err[256];
     if (got < 0) {
         fprintf(stderr, "piimap reveal: %s: %s\n", db, pm_inv_errmsg(inv));
@@ -181,7 +232,7 @@ int pm_cmd_reveal(int argc, char **argv)
     pm_limits_default(&base.limits);
     struct pm_scan_saved sv;
     int have = 0;
-    int rc = scan_options(db, db_given, scan_id, &base, &sv, &have);
+    int rc = scan_options(db, db_given, scan_id, file, &base, &sv, &have);
     if (rc) {
         free(members);
         return rc;

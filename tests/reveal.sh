@@ -160,11 +160,18 @@ if got != want:
     sys.exit("got %r\nwant %r" % (got, want))
 PY
 
-# the scan's options: a scan with --only email reveals e-mail addresses only
+# the scan's options: the newest scan that recorded the file (here scan 1,
+# run with --only email, not the newer scan 2 of another folder), or --scan
 "$PIIMAP" scan --quiet --db "$T/only.db" --only email "$S/hr/locate" || no "scan --only email"
+"$PIIMAP" scan --quiet --db "$T/only.db" "$S/sales/locate" || no "scan 2"
 "$PIIMAP" reveal --db "$T/only.db" --file "$S/hr/locate/letter_jane.txt" >"$T/out" 2>"$T/err"
 [ "$(grep -c '^  line' "$T/out")" = 1 ] && grep -q "  email  high  Jane.Roe@Locate-Probe.Example.ORG$" "$T/out" &&
-  ok || no "the scan's --only is used: $(cat "$T/out" "$T/err")"
+  ! grep -q "note" "$T/err" && ok || no "the --only of the scan that recorded the file is used: $(cat "$T/out" "$T/err")"
+"$PIIMAP" reveal --db "$T/only.db" --scan 2 --file "$S/hr/locate/letter_jane.txt" >"$T/out" 2>"$T/err"
+[ "$(grep -c '^  line' "$T/out")" = 3 ] && ok || no "--scan 2's options: $(cat "$T/out" "$T/err")"
+"$PIIMAP" reveal --db "$T/only.db" --file "$S/docs/locate/letter.docx" >"$T/out" 2>"$T/err"
+[ "$(grep -c '^  line' "$T/out")" = 3 ] && grep -q "no scan in $T/only.db recorded this file: the options of the newest, scan 2, are used" "$T/err" &&
+  ok || no "a file no scan recorded: the newest scan's options, said: $(cat "$T/err")"
 # no inventory at all: the defaults, said on stderr
 (cd "$T" && "$PIIMAP" reveal --file "$S/hr/locate/letter_jane.txt" >"$T/out" 2>"$T/err")
 [ "$(grep -c '^  line' "$T/out")" = 3 ] && grep -q "no inventory piimap.db: the default detectors" "$T/err" &&
