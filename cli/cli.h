@@ -24,6 +24,7 @@ int pm_cmd_diff(int argc, char **argv);
 int pm_cmd_prune(int argc, char **argv);
 int pm_cmd_locate(int argc, char **argv);
 int pm_cmd_detectors(int argc, char **argv);
+int pm_cmd_reveal(int argc, char **argv);
 
 /* args.c: the same messages for every subcommand. */
 /* "unknown or incomplete option" for argv[optind_now - 1]; returns PM_EXIT_USAGE. */

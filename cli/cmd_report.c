@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "common/path.h"
@@ -15,6 +16,7 @@
 #include "report/datamap.h"
 #include "report/diff.h"
 #include "report/scans.h"
+#include "report/summary.h"
 
 static const char report_help[] =
     "usage: piimap report [--db FILE] [--scan ID] [--under PATH] [--json FILE]\n"
@@ -68,6 +70,52 @@ static char *canonical_under(struct pm_inv *inv, int64_t scan_id, const char *pa
         fprintf(stderr, "piimap report: note: scan %lld read nothing at or under %s\n",
                 (long long)scan_id, under);
     return under;
+}
+
+/* "wrote the HTML data map of scan 3 to /abs/map.html" (stdout says nothing). */
+static void say_written(const char *what, const char *path, const struct pm_inv_scan *sc)
+{
+    if (strcmp(path, "-") == 0)
+        return;
+    char *abs = realpath(path, NULL);
+    fprintf(stderr, "piimap report: wrote the %s of scan %lld (%s) to %s\n", what,
+            (long long)sc->id, pm_scan_status_name(sc->status), abs ? abs : path);
+    free(abs);
+}
+
+/* On a terminal: what the data map says, in a few lines (the end-of-scan
+ * summary's per-detector figures, report/summary.c). */
+static void print_short_summary(struct pm_inv *inv, const struct pm_inv_scan *sc,
+                                const char *under)
+{
+    struct pm_summary s;
+    char err[512];
+    if (under && pm_inv_scope(inv, under) != 0)
+        return;
+    int rc = pm_summary_build(inv, sc->id, PM_STALE_DAYS, &s, err, sizeof err);
+    if (under)
+        (void)pm_inv_scope(inv, NULL);
+    if (rc != 0)
+        return;
+    if (sc->status != PM_SCAN_COMPLETE)
+        fprintf(stderr, "piimap report: note: scan %lld is %s: it did not read everything\n",
+                (long long)sc->id, pm_scan_status_name(sc->status));
+    if (!s.n)
+        fprintf(stderr, "piimap report: no personal data found%s\n", under ? " there" : "");
+    else
+        fprintf(stderr, "piimap report: scan %lld%s%s, by detector:\n", (long long)sc->id,
+                under ? " under " : "", under ? under : "");
+    for (size_t k = 0; k < s.n; k++) {
+        const struct pm_summary_det *d = &s.d[k];
+        fprintf(stderr, "  %-16s %llu distinct in %llu %s", d->detector,
+                (unsigned long long)d->distinct, (unsigned long long)d->items,
+                d->items == 1 ? "item" : "items");
+        if (d->ntop)
+            fprintf(stderr, "; most at risk: %s%s", d->top[0].path,
+                    strcmp(d->top[0].members_json, "[]") ? " (a member)" : "");
+        fputc('\n', stderr);
+    }
+    pm_summary_free(&s);
 }
 
 int pm_cmd_report(int argc, char **argv)
@@ -156,6 +204,14 @@ int pm_cmd_report(int argc, char **argv)
             fprintf(stderr, "piimap report: %s: %s\n", json, strerror(errno));
             rc = PM_EXIT_FATAL;
         }
+    }
+    if (rc == PM_EXIT_OK) {
+        if (html)
+            say_written("HTML data map", html, &sc);
+        if (json)
+            say_written("JSON data map", json, &sc);
+        if (isatty(STDERR_FILENO))
+            print_short_summary(inv, &sc, under);
     }
     free(under);
     pm_inv_close(inv);

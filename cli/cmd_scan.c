@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -13,6 +14,9 @@
 
 #include "detect/detector.h"
 #include "cli/cli.h"
+#include "report/datamap.h"
+#include "report/risk.h"
+#include "report/summary.h"
 #include "cli/list.h"
 #include "common/parse.h"
 #include "common/version.h"
@@ -225,6 +229,58 @@ static void print_summary(const struct pm_scan_result *r, const char *db)
                 plural(r->atime_dirs, "directory", "directories"));
 }
 
+/* "path :: member :: member" of an item. */
+static void print_item(const char *path, const char *members_json)
+{
+    fputs(path, stderr);
+    json_t *m = json_loads(members_json ? members_json : "[]", 0, NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach(m, i, v)
+        fprintf(stderr, " :: %s", json_string_value(v) ? json_string_value(v) : "?");
+    json_decref(m);
+}
+
+/* Per detector: distinct values, items, and the PM_SUMMARY_TOP items where
+ * they are most at risk (report/summary.c), from the inventory just written. */
+static void print_detectors(int64_t scan_id, const char *db)
+{
+    struct pm_inv *inv = pm_cli_open_read("scan", db);
+    if (!inv)
+        return;
+    struct pm_summary s;
+    char err[512];
+    if (pm_summary_build(inv, scan_id, PM_STALE_DAYS, &s, err, sizeof err) != 0) {
+        fprintf(stderr, "piimap: summary: %s\n", err);
+        pm_inv_close(inv);
+        return;
+    }
+    if (s.n)
+        fprintf(stderr, "piimap: by detector: distinct values, the files and members holding "
+                        "them, and the %d where they are most at risk:\n", PM_SUMMARY_TOP);
+    for (size_t k = 0; k < s.n; k++) {
+        const struct pm_summary_det *d = &s.d[k];
+        fprintf(stderr, "  %s: %llu distinct in %llu %s (%llu %s)\n", d->detector,
+                (unsigned long long)d->distinct, (unsigned long long)d->items,
+                plural(d->items, "item", "items"), (unsigned long long)d->occurrences,
+                plural(d->occurrences, "match", "matches"));
+        for (size_t i = 0; i < d->ntop; i++) {
+            const struct pm_summary_loc *l = &d->top[i];
+            fprintf(stderr, "    %zu. ", i + 1);
+            print_item(l->path, l->members_json);
+            fprintf(stderr, "  (%llu distinct", (unsigned long long)l->distinct);
+            for (unsigned f = 0, first = 1; f < PM_RISK_COUNT; f++)
+                if (l->risk & (1u << f)) {
+                    fprintf(stderr, "%s%s", first ? "; " : ", ", pm_risk_name(f));
+                    first = 0;
+                }
+            fputs(")\n", stderr);
+        }
+    }
+    pm_summary_free(&s);
+    pm_inv_close(inv);
+}
+
 /* The paths of a --from-file list, then the PATH arguments, as one array of
  * roots (*roots, freed by the caller; the strings stay in list and argv).
  * Returns an exit code. */
@@ -309,8 +365,11 @@ static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings, int
         fprintf(stderr, "piimap: %s\n", err[0] ? err : pm_strerror(st));
         return st == PM_FATAL_USAGE ? PM_EXIT_USAGE : PM_EXIT_FATAL;
     }
-    if (!quiet)
+    if (!quiet) {
         print_summary(&res, o->db_path);
+        if (res.scan_id)
+            print_detectors(res.scan_id, o->db_path);
+    }
     if (st == PM_ERR_INTERRUPTED)
         return PM_EXIT_INTERRUPTED;
     if (res.roots_failed) {

@@ -23,6 +23,7 @@ static const struct command {
     {"scans", pm_cmd_scans, "list the scans in the inventory"},
     {"diff", pm_cmd_diff, "what changed between two scans (text, JSON, HTML)"},
     {"locate", pm_cmd_locate, "list the files and archive members that hold a value"},
+    {"reveal", pm_cmd_reveal, "print the raw matches of one file, on purpose (writes nothing)"},
     {"prune", pm_cmd_prune, "delete all but the newest N scans"},
     {"detectors", pm_cmd_detectors, "list the detectors and what they find"},
 };

@@ -81,6 +81,12 @@ struct pm_textscan {
     struct pm_cluster *clusters; /* digit clusters of this window */
     size_t nclusters, clustercap;
     uint64_t errors;
+    /* Line counting (reveal): newlines before buf[0], and a cursor into the
+     * window: lc_lines newlines in buf[0, lc_pos). */
+    int lines;
+    uint64_t line_base;
+    size_t lc_pos;
+    uint64_t lc_lines;
 };
 
 struct pm_textscan *pm_textscan_new(const struct pm_detset *set, size_t chunk,
@@ -149,8 +155,39 @@ void pm_textscan_reset(struct pm_textscan *ts)
     ts->nspans = 0;
     ts->errors = 0;
     ts->vs_done = 0;
+    ts->line_base = 0;
+    ts->lc_pos = 0;
+    ts->lc_lines = 0;
     if (ts->vs)
         pm_vscan_run_reset(ts->vs);
+}
+
+void pm_textscan_count_lines(struct pm_textscan *ts, int on) { ts->lines = on; }
+
+/* Newlines in buf[a, b). */
+static uint64_t newlines(const char *buf, size_t a, size_t b)
+{
+    uint64_t n = 0;
+    const char *p = buf + a, *e = buf + b;
+    while (p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+        n++;
+        p++;
+    }
+    return n;
+}
+
+/* The 1-based line of window offset `at`. Matches of one detector come in
+ * increasing order, so the cursor moves forward and the window is counted
+ * about once per detector. */
+static uint64_t line_at(struct pm_textscan *ts, size_t at)
+{
+    if (at < ts->lc_pos) {
+        ts->lc_pos = 0;
+        ts->lc_lines = 0;
+    }
+    ts->lc_lines += newlines(ts->buf, ts->lc_pos, at);
+    ts->lc_pos = at;
+    return ts->line_base + ts->lc_lines + 1;
 }
 
 uint64_t pm_textscan_errors(const struct pm_textscan *ts) { return ts->errors; }
@@ -275,7 +312,8 @@ static size_t judge(struct pm_textscan *ts, size_t d, size_t start, size_t end, 
         c->def->mask(c->def, norm, masked);
     else
         snprintf(masked, PM_MASK_MAX, "***");
-    struct pm_match m = {(int)d, conf, ts->base + start, end - start, norm, masked};
+    struct pm_match m = {(int)d, conf, ts->base + start, end - start, norm, masked,
+                         ts->buf + start, ts->lines ? line_at(ts, start) : 0};
     ts->fn(ts->ctx, &m);
     add_span(ts, start, end);
     return end;
@@ -405,6 +443,11 @@ static void run_candidates(struct pm_textscan *ts, size_t d, char *norm, char *m
 static void slide(struct pm_textscan *ts, size_t limit)
 {
     size_t keep_from = limit > PM_LOOKBEHIND ? limit - PM_LOOKBEHIND : 0;
+    if (ts->lines) {
+        ts->line_base += newlines(ts->buf, 0, keep_from);
+        ts->lc_pos = 0;
+        ts->lc_lines = 0;
+    }
     memmove(ts->buf, ts->buf + keep_from, ts->len - keep_from);
     ts->len -= keep_from;
     ts->base += keep_from;

@@ -23,6 +23,12 @@ struct pm_match {
     size_t len;         /* length of the match in the decoded text */
     const char *norm;   /* normalised value (raw PII: hash it, never store it) */
     const char *masked; /* masked sample, safe to store */
+    /* The matched bytes as they stand in the text (raw PII, len bytes, not
+     * NUL-terminated): only `piimap reveal` prints them, on purpose. */
+    const char *text;
+    /* 1-based line of the match in the text stream, when line counting is
+     * on (pm_textscan_count_lines); 0 otherwise. */
+    uint64_t line;
 };
 
 typedef void (*pm_match_fn)(void *ctx, const struct pm_match *m);
@@ -41,6 +47,10 @@ void pm_textscan_reset(struct pm_textscan *ts);
 void pm_textscan_feed(struct pm_textscan *ts, const char *data, size_t len);
 /* Ends the stream: matches held back for the overlap are reported now. */
 void pm_textscan_finish(struct pm_textscan *ts);
+/* Turns line counting on (1) or off (0, the default): with it, every match
+ * carries its line. Costs a pass over the window per detector with matches,
+ * so only reveal, which prints lines, turns it on. */
+void pm_textscan_count_lines(struct pm_textscan *ts, int on);
 /* Number of PCRE2 match errors (limits hit) seen since the last reset. */
 uint64_t pm_textscan_errors(const struct pm_textscan *ts);
 

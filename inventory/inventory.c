@@ -268,6 +268,12 @@ int pm_inv_locate_each(struct pm_inv *inv, int64_t scan_id, const char *detector
     return inv->ops->locate_each(inv, scan_id, detector, hash, fn, ctx);
 }
 
+int pm_inv_sprawl_each(struct pm_inv *inv, int64_t scan_id, uint64_t min_items, uint64_t max,
+                       int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx)
+{
+    return inv->ops->sprawl_each(inv, scan_id, min_items, max, fn, ctx);
+}
+
 int pm_inv_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
                      int (*fn)(void *, const struct pm_inv_delta *), void *ctx)
 {

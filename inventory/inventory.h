@@ -62,6 +62,12 @@ struct pm_inv_finding {
     size_t nsamples;
     const unsigned char (*hashes)[PM_INV_HASH]; /* keyed hashes of the distinct values */
     size_t nhashes;                /* may be < distinct if the per-file cap was hit */
+    /* The masked form of each of those values, in the same order: nhashes
+     * NUL-terminated strings one after the other ("j***@example.com\0..."),
+     * or NULL. A backend keeps them beside the hashes so that sprawl can
+     * show what an identifier looks like (masked); one that does not answers
+     * sprawl with masked NULL. */
+    const char *masks;
 };
 
 struct pm_inv_file {
@@ -75,6 +81,10 @@ struct pm_inv_file {
     uint64_t dev, ino;
     uint32_t uid, gid, mode;
     const char *owner, *group;     /* names, or NULL if unknown */
+    /* The entries of its POSIX access ACL that let named users or groups
+     * read or write it, the ACL mask applied ("user:bob:r--,group:hr:rw-"),
+     * or NULL when none does (no extended ACL). A member has its file's. */
+    const char *acl;
     enum pm_file_status status;
     const char *reason;            /* why skipped/partial/error, else NULL */
     uint64_t bytes_scanned;
@@ -256,6 +266,23 @@ int pm_inv_locate_each(struct pm_inv *inv, int64_t scan_id, const char *detector
                        const unsigned char hash[PM_INV_HASH],
                        int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
 
+/* --- sprawl: one identifier in many items --- */
+/* An identifier (one normalised value of one detector, by keyed hash) and
+ * the number of items holding it. */
+struct pm_inv_sprawl {
+    const char *detector;
+    const unsigned char *hash; /* PM_INV_HASH bytes */
+    const char *masked;        /* its masked form; NULL if the backend keeps none */
+    uint64_t items;            /* items (files and archive members) holding it */
+};
+/* Calls fn for every identifier of scan_id that at least min_items items
+ * hold (within the scope of pm_inv_scope), most items first, then by
+ * detector and hash (bytewise); at most max of them. One grouped pass over
+ * the scan's hashes, the cost of a distinct count. Which items hold one:
+ * pm_inv_locate_each. */
+int pm_inv_sprawl_each(struct pm_inv *inv, int64_t scan_id, uint64_t min_items, uint64_t max,
+                       int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx);
+
 /* --- diffs between two scans --- */
 /* One (item, detector) pair with findings in either scan; rows come ordered
  * by path, members, detector. a/b are the occurrences in each scan. */
@@ -326,6 +353,8 @@ struct pm_inv_ops {
     int (*locate_each)(struct pm_inv *inv, int64_t scan_id, const char *detector,
                        const unsigned char hash[PM_INV_HASH],
                        int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
+    int (*sprawl_each)(struct pm_inv *inv, int64_t scan_id, uint64_t min_items, uint64_t max,
+                       int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx);
     /* diffs and retention */
     int (*diff_each)(struct pm_inv *inv, int64_t a, int64_t b,
                      int (*fn)(void *, const struct pm_inv_delta *), void *ctx);

@@ -49,7 +49,7 @@ static const char *const schema_sql =
     " dev INTEGER, ino INTEGER, uid INTEGER, gid INTEGER, mode INTEGER,"
     " owner TEXT, grp TEXT, status INTEGER NOT NULL, reason TEXT,"
     " bytes_scanned INTEGER DEFAULT 0, has_pii INTEGER NOT NULL DEFAULT 0,"
-    " carried_from INTEGER);"
+    " carried_from INTEGER, acl TEXT);"
     "CREATE INDEX IF NOT EXISTS files_by_scan ON files(scan_id, has_pii, path);"
     "CREATE INDEX IF NOT EXISTS files_by_dir ON files(scan_id, dir);"
     "CREATE INDEX IF NOT EXISTS files_by_path ON files(scan_id, path);"
@@ -61,7 +61,7 @@ static const char *const schema_sql =
     " PRIMARY KEY(file_id, detector)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS hashes("
     " scan_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
-    " detector TEXT NOT NULL, hash BLOB NOT NULL);"
+    " detector TEXT NOT NULL, hash BLOB NOT NULL, masked TEXT);"
     "CREATE INDEX IF NOT EXISTS hashes_by_scan ON hashes(scan_id, detector, hash);"
     "CREATE INDEX IF NOT EXISTS hashes_by_file ON hashes(file_id);";
 
@@ -162,6 +162,7 @@ static const struct pm_inv_ops sqlite_ops = {
     .scope = pm_sqlite_scope,
     .subtree_get = pm_sqlite_subtree_get,
     .locate_each = pm_sqlite_locate_each,
+    .sprawl_each = pm_sqlite_sprawl_each,
     .diff_each = pm_sqlite_diff_each,
     .distinct_diff_each = pm_sqlite_distinct_diff_each,
     .prune = pm_sqlite_prune,
@@ -461,7 +462,13 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
         if (sqlite3_exec(inv->db, schema_sql, NULL, NULL, &msg) == SQLITE_OK &&
             (has_column(inv->db, "scans", "options") ||
              sqlite3_exec(inv->db, "ALTER TABLE scans ADD COLUMN options TEXT", NULL, NULL,
-                          &msg) == SQLITE_OK)) /* inventories made before resume existed */
+                          &msg) == SQLITE_OK) && /* inventories made before resume existed */
+            (has_column(inv->db, "hashes", "masked") ||
+             sqlite3_exec(inv->db, "ALTER TABLE hashes ADD COLUMN masked TEXT", NULL, NULL,
+                          &msg) == SQLITE_OK) && /* and before sprawl */
+            (has_column(inv->db, "files", "acl") ||
+             sqlite3_exec(inv->db, "ALTER TABLE files ADD COLUMN acl TEXT", NULL, NULL, &msg) ==
+                 SQLITE_OK)) /* and before ACLs */
             rc = 0;
         else
             snprintf(err, errsz, "%s: not a usable inventory: %s", path, msg ? msg : "error");
@@ -494,6 +501,8 @@ int pm_inv_sqlite_open(const char *path, int flags, struct pm_inv **out, char *e
         return -1;
     }
     inv->has_options = has_column(inv->db, "scans", "options");
+    inv->has_masked = has_column(inv->db, "hashes", "masked");
+    inv->has_acl = has_column(inv->db, "files", "acl");
     *out = &inv->base;
     return 0;
 }

@@ -18,6 +18,8 @@ struct pm_sqlite {
     sqlite3_stmt *carry_mark;
     int carry_ready; /* the temporary carry table exists */
     int has_options; /* scans.options exists (inventories made before it lack it) */
+    int has_masked;  /* hashes.masked exists (the same) */
+    int has_acl;     /* files.acl exists (the same) */
     char *scan_roots, *scan_version, *scan_key, *scan_options; /* strings of the last scan_get */
     /* pm_inv_scope: the path, and the range [lo, hi) of the paths below it;
      * NULL when the readers are not limited */
@@ -88,6 +90,9 @@ void pm_sqlite_scope_bind(const struct pm_sqlite *inv, sqlite3_stmt *st);
 int pm_sqlite_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector,
                           const unsigned char hash[PM_INV_HASH],
                           int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
+int pm_sqlite_sprawl_each(struct pm_inv *base, int64_t scan_id, uint64_t min_items,
+                          uint64_t max, int (*fn)(void *, const struct pm_inv_sprawl *),
+                          void *ctx);
 int pm_sqlite_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                         int (*fn)(void *, const struct pm_inv_delta *), void *ctx);
 int pm_sqlite_distinct_diff_each(struct pm_inv *base, int64_t a, int64_t b,

@@ -213,6 +213,8 @@ done:
 #define FILE_COLS                                                                         \
     "f.id, f.path, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime, f.dev, f.ino," \
     " f.uid, f.gid, f.mode, f.owner, f.grp, f.status, f.reason, f.bytes_scanned"
+/* and the ACL grants, NULL in inventories made before them */
+#define FILE_ACL(inv) ((inv)->has_acl ? ", f.acl" : ", NULL")
 
 static void read_file_row(sqlite3_stmt *st, struct pm_inv_file *f)
 {
@@ -234,6 +236,7 @@ static void read_file_row(sqlite3_stmt *st, struct pm_inv_file *f)
     f->status = (enum pm_file_status)sqlite3_column_int(st, 15);
     f->reason = (const char *)sqlite3_column_text(st, 16);
     f->bytes_scanned = (uint64_t)sqlite3_column_int64(st, 17);
+    f->acl = (const char *)sqlite3_column_text(st, 18);
 }
 
 int pm_sqlite_files_each(struct pm_inv *base, int64_t scan_id,
@@ -244,9 +247,9 @@ int pm_sqlite_files_each(struct pm_inv *base, int64_t scan_id,
     int rc = 0, s;
     char sql[1024], sf[128];
     snprintf(sql, sizeof sql,
-             "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=?1 AND f.has_pii=1%s"
+             "SELECT " FILE_COLS "%s FROM files f WHERE f.scan_id=?1 AND f.has_pii=1%s"
              " ORDER BY f.path, f.members, f.id",
-             pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+             FILE_ACL(inv), pm_sqlite_scoped(inv, "f", sf, sizeof sf));
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(inv->db,
                            "SELECT detector, occurrences, distinct_count, samples, low, medium, high"
@@ -336,8 +339,9 @@ static int file_rows_each(struct pm_sqlite *inv, int64_t scan_id, const char *wh
     sqlite3_stmt *st = NULL;
     char sql[1024], sf[128];
     int rc = 0, s;
-    snprintf(sql, sizeof sql, "SELECT " FILE_COLS " FROM files f WHERE f.scan_id=?1 AND (%s)%s"
-             " ORDER BY f.path, f.id", where, pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+    snprintf(sql, sizeof sql, "SELECT " FILE_COLS "%s FROM files f WHERE f.scan_id=?1 AND (%s)%s"
+             " ORDER BY f.path, f.id", FILE_ACL(inv), where,
+             pm_sqlite_scoped(inv, "f", sf, sizeof sf));
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, what);
     sqlite3_bind_int64(st, 1, scan_id);
@@ -409,6 +413,45 @@ int pm_sqlite_locate_each(struct pm_inv *base, int64_t scan_id, const char *dete
     }
     if (rc == 0 && s != SQLITE_DONE)
         rc = pm_sqlite_fail(inv, "locate");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pm_sqlite_sprawl_each(struct pm_inv *base, int64_t scan_id, uint64_t min_items,
+                          uint64_t max, int (*fn)(void *, const struct pm_inv_sprawl *),
+                          void *ctx)
+{
+    struct pm_sqlite *inv = pm_sqlite_of(base);
+    sqlite3_stmt *st = NULL;
+    int rc = 0, s;
+    char sql[768], sf[128];
+    /* One item holds a value's hash once, so COUNT(*) counts items. The
+     * masked form is a function of the value: any row's will do. */
+    snprintf(sql, sizeof sql,
+             "SELECT h.detector, h.hash, %s, COUNT(*) AS n FROM hashes h%s"
+             " WHERE h.scan_id=?1%s GROUP BY h.detector, h.hash HAVING n>=?2"
+             " ORDER BY n DESC, h.detector, h.hash LIMIT ?3",
+             inv->has_masked ? "MAX(h.masked)" : "NULL",
+             inv->scope ? " JOIN files f ON f.id=h.file_id" : "",
+             pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return pm_sqlite_fail(inv, "sprawl");
+    sqlite3_bind_int64(st, 1, scan_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)min_items);
+    sqlite3_bind_int64(st, 3, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
+    pm_sqlite_scope_bind(inv, st);
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 1) != PM_INV_HASH)
+            continue;
+        struct pm_inv_sprawl sp = {(const char *)sqlite3_column_text(st, 0),
+                                   sqlite3_column_blob(st, 1),
+                                   (const char *)sqlite3_column_text(st, 2),
+                                   (uint64_t)sqlite3_column_int64(st, 3)};
+        if ((rc = fn(ctx, &sp)) != 0)
+            break;
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = pm_sqlite_fail(inv, "sprawl");
     sqlite3_finalize(st);
     return rc;
 }

@@ -124,8 +124,8 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
     if (pm_sqlite_prep(inv, &inv->ins_file,
              "INSERT INTO files(scan_id, path, dir, members, mime, encoding, size, mtime, ctime,"
              " dev, ino, uid, gid, mode, owner, grp, status, reason, bytes_scanned, has_pii,"
-             " mtime_ns, ctime_ns)"
-             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
+             " mtime_ns, ctime_ns, acl)"
+             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
         return -1;
     sqlite3_stmt *st = inv->ins_file;
     sqlite3_bind_int64(st, 1, scan_id);
@@ -150,6 +150,7 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
     sqlite3_bind_int(st, 20, f->nfindings > 0);
     sqlite3_bind_int64(st, 21, f->mtime_ns);
     sqlite3_bind_int64(st, 22, f->ctime_ns);
+    pm_sqlite_bind_text(st, 23, f->acl);
     if (sqlite3_step(st) != SQLITE_DONE)
         return pm_sqlite_fail(inv, "insert file");
     int64_t file_id = sqlite3_last_insert_rowid(inv->db);
@@ -176,14 +177,19 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
             sqlite3_bind_int64(st, 5 + c, (sqlite3_int64)fd->by_conf[c]);
         if (sqlite3_step(st) != SQLITE_DONE)
             return pm_sqlite_fail(inv, "insert finding");
+        const char *mask = fd->masks;
         for (size_t k = 0; k < fd->nhashes; k++) {
-            if (pm_sqlite_prep(inv, &inv->ins_hash, "INSERT INTO hashes VALUES(?,?,?,?)"))
+            if (pm_sqlite_prep(inv, &inv->ins_hash, "INSERT INTO hashes(scan_id, file_id,"
+                                                    " detector, hash, masked) VALUES(?,?,?,?,?)"))
                 return -1;
             st = inv->ins_hash;
             sqlite3_bind_int64(st, 1, scan_id);
             sqlite3_bind_int64(st, 2, file_id);
             pm_sqlite_bind_text(st, 3, fd->detector);
             sqlite3_bind_blob(st, 4, fd->hashes[k], PM_INV_HASH, SQLITE_STATIC);
+            pm_sqlite_bind_text(st, 5, mask);
+            if (mask)
+                mask += strlen(mask) + 1;
             if (sqlite3_step(st) != SQLITE_DONE)
                 return pm_sqlite_fail(inv, "insert hash");
         }
@@ -280,16 +286,17 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
     static const char *const sql[] = {
         "INSERT INTO files(scan_id, path, dir, members, mime, encoding, size, mtime, ctime,"
         " mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status, reason,"
-        " bytes_scanned, has_pii, carried_from)"
+        " bytes_scanned, has_pii, carried_from, acl)"
         " SELECT ?1, f.path, f.dir, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime,"
         " f.mtime_ns, f.ctime_ns, f.dev, f.ino, f.uid, f.gid, f.mode, f.owner, f.grp, f.status,"
-        " f.reason, f.bytes_scanned, f.has_pii, f.id"
+        " f.reason, f.bytes_scanned, f.has_pii, f.id, f.acl"
         " FROM files f JOIN carry c ON c.path=f.path WHERE f.scan_id=?2 ORDER BY f.id",
         "INSERT INTO findings SELECT n.id, fd.detector, fd.occurrences, fd.distinct_count,"
         " fd.samples, fd.low, fd.medium, fd.high"
         " FROM files n JOIN findings fd ON fd.file_id=n.carried_from"
         " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
-        "INSERT INTO hashes SELECT ?1, n.id, h.detector, h.hash"
+        "INSERT INTO hashes(scan_id, file_id, detector, hash, masked)"
+        " SELECT ?1, n.id, h.detector, h.hash, h.masked"
         " FROM files n JOIN hashes h ON h.file_id=n.carried_from"
         " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
         "SELECT COUNT(*), SUM(has_pii) FROM files"

@@ -19,6 +19,8 @@ struct det_acc {
     struct pm_hset *seen; /* keyed hashes seen in this file; NULL until one is */
     unsigned char (*list)[PM_KEY_LEN]; /* the same hashes, in arrival order */
     size_t nlist, listcap;
+    char *masks;           /* their masked forms, NUL-terminated, in the same order */
+    size_t mlen, mcap;
     char samples[PM_INV_SAMPLES][PM_MASK_MAX];
     size_t nsamples;
 };
@@ -55,6 +57,7 @@ void pm_findings_free(struct pm_findings *f)
     for (size_t i = 0; i < f->n; i++) {
         pm_hset_free(f->acc[i].seen);
         free(f->acc[i].list);
+        free(f->acc[i].masks);
     }
     free(f->acc);
     free(f);
@@ -70,9 +73,11 @@ void pm_findings_reset(struct pm_findings *f)
             if (pm_hset_count(a->seen) > KEEP_SEEN) {
                 pm_hset_free(a->seen);
                 free(a->list);
+                free(a->masks);
                 a->seen = NULL;
                 a->list = NULL;
-                a->listcap = 0;
+                a->masks = NULL;
+                a->listcap = a->mcap = 0;
             } else {
                 pm_hset_clear(a->seen);
             }
@@ -80,15 +85,28 @@ void pm_findings_reset(struct pm_findings *f)
         a->occurrences = a->distinct = 0;
         memset(a->by_conf, 0, sizeof a->by_conf);
         a->nlist = a->nsamples = 0;
+        a->mlen = 0;
     }
 }
 
-/* Inserts h; returns 1 if new, 0 if present, -1 if out of memory (then h
- * is in neither the set nor the list, as if never seen). */
-static int set_insert(struct det_acc *a, const unsigned char *h)
+/* Inserts h, whose masked form is masked; returns 1 if new, 0 if present,
+ * -1 if out of memory (then h is in neither the set nor the list, as if
+ * never seen). */
+static int set_insert(struct det_acc *a, const unsigned char *h, const char *masked)
 {
     if (!a->seen && !(a->seen = pm_hset_new(PM_KEY_LEN)))
         return -1;
+    size_t ml = strlen(masked) + 1;
+    if (a->mlen + ml > a->mcap) {
+        size_t nc = a->mcap ? a->mcap * 2 : 1024;
+        while (nc < a->mlen + ml)
+            nc *= 2;
+        char *nm = realloc(a->masks, nc);
+        if (!nm)
+            return -1;
+        a->masks = nm;
+        a->mcap = nc;
+    }
     if (a->nlist == a->listcap) {
         size_t nc = a->listcap ? a->listcap * 2 : 64;
         unsigned char(*nl)[PM_KEY_LEN] = realloc(a->list, nc * PM_KEY_LEN);
@@ -98,8 +116,11 @@ static int set_insert(struct det_acc *a, const unsigned char *h)
         a->listcap = nc;
     }
     int r = pm_hset_add(a->seen, h, NULL);
-    if (r == 1)
+    if (r == 1) {
         memcpy(a->list[a->nlist++], h, PM_KEY_LEN);
+        memcpy(a->masks + a->mlen, masked, ml);
+        a->mlen += ml;
+    }
     return r;
 }
 
@@ -125,7 +146,7 @@ void pm_findings_add(struct pm_findings *f, const struct pm_match *m)
     a->by_conf[m->confidence & 3]++;
     int fresh = 0;
     if (a->nlist < PM_DISTINCT_CAP)
-        fresh = set_insert(a, h) == 1;
+        fresh = set_insert(a, h, m->masked) == 1;
     if (fresh)
         a->distinct++;
     if (fresh && a->nsamples < PM_INV_SAMPLES) {
@@ -162,6 +183,7 @@ size_t pm_findings_export(const struct pm_findings *f, struct pm_inv_finding *ou
         o->nsamples = a->nsamples;
         o->hashes = (const unsigned char(*)[PM_INV_HASH])a->list;
         o->nhashes = a->nlist;
+        o->masks = a->nlist ? a->masks : NULL;
     }
     return n;
 }

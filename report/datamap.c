@@ -19,6 +19,7 @@
 #include "common/confidence.h"
 #include "common/json_text.h"
 #include "report/datamap.h"
+#include "report/risk.h"
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER)
 
@@ -174,37 +175,13 @@ static int dir_cb(void *vctx, const struct pm_inv_dir *d)
     return 0;
 }
 
-/* Identity data: a value that identifies a person by itself. */
-static int identity_detector(const char *id)
-{
-    static const char *const ids[] = {"credit_card", "us_ssn", "iban", "uk_nino", "ca_sin",
-                                      "fr_nir", "es_dni", "nl_bsn", "in_aadhaar", "de_tax_id",
-                                      "it_fiscal_code", "date_of_birth", NULL};
-    for (const char *const *p = ids; *p; p++)
-        if (strcmp(id, *p) == 0)
-            return 1;
-    return 0;
-}
-
 static json_t *risk_flags(const struct pm_inv_file *f, int stale_days)
 {
     json_t *r = json_array();
-    int identity = 0, contact = 0;
-    uint64_t distinct = 0;
-    for (size_t i = 0; i < f->nfindings; i++) {
-        identity += identity_detector(f->findings[i].detector);
-        contact += strcmp(f->findings[i].detector, "email") == 0 ||
-                   strcmp(f->findings[i].detector, "phone") == 0;
-        distinct += f->findings[i].distinct;
-    }
-    if ((f->mode & 0004) || (f->mode & 0022))
-        json_array_append_new(r, json_string("exposed"));
-    if (stale_days > 0 && f->mtime > 0 && time(NULL) - f->mtime > (time_t)stale_days * 86400)
-        json_array_append_new(r, json_string("stale"));
-    if (distinct >= PM_BULK_DISTINCT)
-        json_array_append_new(r, json_string("bulk"));
-    if (identity >= 2 || (identity >= 1 && contact >= 1))
-        json_array_append_new(r, json_string("sensitive-combination"));
+    unsigned flags = pm_risk_flags(f, stale_days, time(NULL));
+    for (unsigned i = 0; i < PM_RISK_COUNT; i++)
+        if (flags & (1u << i))
+            json_array_append_new(r, json_string(pm_risk_name(i)));
     return r;
 }
 
@@ -244,6 +221,8 @@ static int file_cb(void *vctx, const struct pm_inv_file *f)
     json_object_set_new(o, "uid", json_integer(f->uid));
     json_object_set_new(o, "gid", json_integer(f->gid));
     json_object_set_new(o, "mode", mode_str(f->mode));
+    if (f->acl && *f->acl) /* who else its ACL lets in; absent when nobody */
+        json_object_set_new(o, "acl", jstr(f->acl));
     json_object_set_new(o, "status", json_string(pm_file_status_name(f->status)));
     json_object_set_new(o, "findings", fnd);
     json_object_set_new(o, "risk", risk_flags(f, fc->stale_days));
@@ -274,6 +253,54 @@ static int error_cb(void *ctx, const struct pm_inv_file *f)
         json_object_set_new(o, "path_escaped", json_true());
     put_elem(ctx, o);
     return 0;
+}
+
+/* One sprawling identifier: what it looks like and the items holding it. */
+struct sprawl_ctx {
+    struct writer *w;
+    struct pm_inv *inv;
+    int64_t scan_id;
+    const char *under; /* list only items at or under it; NULL: all */
+    json_t *items;
+};
+
+/* 1 if path is under (or is) dir. */
+static int path_under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n && dir[n - 1] == '/')
+        n--;
+    return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static int holder_cb(void *vctx, const struct pm_inv_hit *h)
+{
+    struct sprawl_ctx *sc = vctx;
+    if ((sc->under && !path_under(h->path, sc->under)) ||
+        json_array_size(sc->items) >= PM_SPRAWL_ITEMS)
+        return 0;
+    json_t *o = json_pack("{s:o,s:o}", "path", jstr(h->path), "members",
+                          members_of(h->members_json));
+    if (!pm_is_utf8(h->path))
+        json_object_set_new(o, "path_escaped", json_true());
+    json_array_append_new(sc->items, o);
+    return 0;
+}
+
+static int sprawl_cb(void *vctx, const struct pm_inv_sprawl *s)
+{
+    struct sprawl_ctx *sc = vctx;
+    char hex[PM_SPRAWL_HEX + 1];
+    for (int i = 0; i < PM_SPRAWL_HEX / 2; i++)
+        snprintf(hex + 2 * i, 3, "%02x", s->hash[i]);
+    /* The row's strings live until the next step: copy before another query. */
+    json_t *o = json_pack("{s:s,s:s,s:o,s:I}", "detector", s->detector, "hash", hex, "sample",
+                          nullable(s->masked), "file_count", (json_int_t)s->items);
+    sc->items = json_array();
+    int rc = pm_inv_locate_each(sc->inv, sc->scan_id, s->detector, s->hash, holder_cb, sc);
+    json_object_set_new(o, "files", sc->items);
+    put_elem(sc->w, o);
+    return rc;
 }
 
 static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
@@ -384,6 +411,14 @@ static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_versi
     put(&w, "[");
     if (rc == 0)
         rc = pm_inv_errors_each(inv, sc.id, error_cb, &sub);
+    put(&w, sub.first ? "]" : "\n]");
+
+    sub.first = 1;
+    open_key(&w, "sprawl");
+    put(&w, "[");
+    struct sprawl_ctx spc = {&sub, inv, sc.id, under, NULL};
+    if (rc == 0)
+        rc = pm_inv_sprawl_each(inv, sc.id, PM_SPRAWL_MIN_ITEMS, PM_SPRAWL_MAX, sprawl_cb, &spc);
     put(&w, sub.first ? "]" : "\n]");
     put(&w, "\n}\n");
 

@@ -11,12 +11,19 @@
 #include "common/parse.h"
 #include "inventory/inventory.h"
 
-/* Risk flags of a file with findings: "exposed" (readable by everyone, or
- * writable by group or others), "stale" (not modified for stale_days),
- * "bulk" (100+ distinct identifiers), "sensitive-combination" (two kinds of
- * identity data, or identity data with contact data). */
-#define PM_STALE_DAYS 730
-#define PM_BULK_DISTINCT 100
+/* Risk flags of a file with findings (PM_STALE_DAYS, PM_BULK_DISTINCT):
+ * report/risk.h. */
+#include "report/risk.h"
+
+/* Sprawl: identifiers (one value of one detector, by keyed hash) that at
+ * least PM_SPRAWL_MIN_ITEMS items (files or archive members) hold, the
+ * PM_SPRAWL_MAX held by most items, each with at most PM_SPRAWL_ITEMS of
+ * those items listed (file_count counts them all) and the first
+ * PM_SPRAWL_HEX hex digits of its keyed hash. */
+#define PM_SPRAWL_MIN_ITEMS 3
+#define PM_SPRAWL_MAX 100
+#define PM_SPRAWL_ITEMS 100
+#define PM_SPRAWL_HEX 16
 
 /* Writes the data map of scan_id to out. With `under` (a canonical path;
  * NULL for the whole scan) the map is limited to the items at or under it:

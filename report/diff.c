@@ -49,7 +49,18 @@ static void flush_item(struct builder *b)
         json_object_set_new(item, "findings", b->cur);
         json_array_append_new(b->gone, item);
     } else if (b->differs) {
+        /* findings keeps every detector of the item (the schema's meaning);
+         * detectors_changed names those whose counts moved, which is what
+         * the text and the page show. */
+        json_t *moved = json_array(), *v;
+        const char *k;
+        json_object_foreach(b->cur, k, v) {
+            if (json_integer_value(json_object_get(v, "before")) !=
+                json_integer_value(json_object_get(v, "after")))
+                json_array_append_new(moved, json_string(k));
+        }
         json_object_set_new(item, "findings", b->cur);
+        json_object_set_new(item, "detectors_changed", moved);
         json_array_append_new(b->changed, item);
     } else {
         json_decref(b->cur);
@@ -160,7 +171,14 @@ static void print_item(FILE *out, char mark, json_t *item, int show_before)
     json_array_foreach(members, i, v) fprintf(out, " :: %s", json_string_value(v));
     const char *key;
     const char *sep = "   ";
+    json_t *moved = json_object_get(item, "detectors_changed");
     json_object_foreach(json_object_get(item, "findings"), key, v) {
+        int listed = !json_is_array(moved);
+        size_t k;
+        json_t *m;
+        json_array_foreach(moved, k, m) listed |= strcmp(json_string_value(m), key) == 0;
+        if (!listed)
+            continue; /* a changed item shows only the detectors that changed */
         json_int_t a = json_integer_value(json_object_get(v, "before"));
         json_int_t b = json_integer_value(json_object_get(v, "after"));
         if (show_before)

@@ -30,6 +30,7 @@
 #include "record/findings.h"
 #include "walk/queue.h"
 #include "scan/scan.h"
+#include "scan/acl.h"
 #include "scan/scan_int.h"
 #include "scan/options.h"
 #include "scan/reader.h"
@@ -86,14 +87,29 @@ void pm_rec_free(struct rec *r)
     free((char *)r->f.path);
     free((char *)r->f.mime);
     free((char *)r->f.reason);
+    free((char *)r->f.acl);
     if (r->owns_members)
         free((char *)r->f.members_json);
     for (size_t i = 0; i < r->f.nfindings; i++) {
         for (size_t k = 0; k < r->fds[i].nsamples; k++)
             free((char *)r->fds[i].samples[k]);
         free((void *)r->fds[i].hashes);
+        free((void *)r->fds[i].masks);
     }
     free(r);
+}
+
+/* A copy of the n NUL-terminated masked forms of a finding's hashes (NULL
+ * if none, or out of memory: the backend then keeps no masked form). */
+static char *masks_dup(const char *masks, size_t n)
+{
+    if (!masks)
+        return NULL;
+    const char *p = masks;
+    for (size_t k = 0; k < n; k++)
+        p += strlen(p) + 1;
+    char *m = malloc((size_t)(p - masks));
+    return m ? memcpy(m, masks, (size_t)(p - masks)) : NULL;
 }
 
 static struct rec *rec_new(const char *path, const struct stat *st, enum pm_file_status status,
@@ -184,6 +200,7 @@ static void on_item(void *ctx, const struct pm_item *it, const struct pm_finding
         *d = tmp[i];
         for (size_t k = 0; k < tmp[i].nsamples; k++)
             d->samples[k] = strdup(tmp[i].samples[k]);
+        d->masks = NULL;
         if (tmp[i].nhashes) {
             void *h = malloc(tmp[i].nhashes * PM_INV_HASH);
             if (h)
@@ -191,10 +208,19 @@ static void on_item(void *ctx, const struct pm_item *it, const struct pm_finding
             else
                 d->nhashes = 0;
             d->hashes = h;
+            d->masks = h ? masks_dup(tmp[i].masks, tmp[i].nhashes) : NULL;
         }
         r->f.nfindings = kept;
     }
     r->f.findings = r->fds;
+    /* Exposure by ACL matters where there is personal data: the ACL is read
+     * once per file, for its first item with findings. */
+    if (kept && !w->acl_read) {
+        w->acl = pm_acl_grants(w->path);
+        w->acl_read = 1;
+    }
+    if (kept && w->acl)
+        r->f.acl = strdup(w->acl);
     w->pii_in_file |= kept > 0;
     if (!it->nmembers) { /* members come first, the file itself last */
         r->file_pii = w->pii_in_file;
@@ -262,6 +288,9 @@ static void on_file(void *ctx, unsigned idx, const char *path, const struct stat
     w->path = path;
     w->st = st;
     w->pii_in_file = 0;
+    free(w->acl);
+    w->acl = NULL;
+    w->acl_read = 0;
     pm_reader_scan(w->reader, path, st, follow);
 }
 
@@ -656,8 +685,10 @@ static pm_status finish(struct scan *s, struct pm_inv_scan *sc, struct pm_scan_r
 static void teardown(struct scan *s)
 {
     if (s->workers)
-        for (unsigned i = 0; i < s->nt; i++)
+        for (unsigned i = 0; i < s->nt; i++) {
             pm_reader_free(s->workers[i].reader);
+            free(s->workers[i].acl);
+        }
     free(s->workers);
     pm_queue_free(s->out);
     pm_inv_close(s->inv);

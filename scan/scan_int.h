@@ -44,6 +44,8 @@ struct worker {
     const char *path;          /* the top-level file being read */
     const struct stat *st;
     int pii_in_file;           /* an item of that file had findings so far */
+    int acl_read;              /* acl holds that file's ACL grants (scan/acl.h) */
+    char *acl;                 /* NULL: none */
 };
 
 struct scan {

@@ -22,7 +22,7 @@ code() { # code WANT COMMAND...: exit status equals WANT
 # --- help and usage -------------------------------------------------------
 check "--version" bash -c "'$PIIMAP' --version | grep -qx 'piimap 0.1.0'"
 check "--help lists commands" bash -c "'$PIIMAP' --help | grep -q 'scan' && '$PIIMAP' --help | grep -q 'report'"
-for c in scan report scans detectors diff prune locate; do
+for c in scan report scans detectors diff prune locate reveal; do
   check "$c --help" bash -c "'$PIIMAP' $c --help | grep -q 'usage: piimap $c'"
 done
 check "no command is a usage error" code 2 "$PIIMAP"

@@ -7,6 +7,14 @@
 # a row for a known file, risk flags, hostile names as text (no injected
 # element), and the console no errors. Screenshots are kept as artifacts in
 # BUILD_DIR/artifacts/. The JSON outputs are validated against the schemas.
+# For a DPO: friendly type names and rwx modes, masked samples per file, a
+# file's detail with why each flag is set (#file=PATH), the CSV export
+# (#csv; formula cells defused), roll-ups by owner and top-level folder,
+# sprawl, the meaning of distinct, units on the chart, the print
+# stylesheet (a PDF printed by Chromium), a banner on an incomplete scan, a
+# 0600 file opened by an ACL flagged exposed (skipped, with a message, where
+# the file system has no ACLs), and diff rows that list only the detectors
+# that changed.
 # usage: tests/html.sh BUILD_DIR
 set -uo pipefail
 BUILD=$(cd "$1" && pwd)
@@ -14,7 +22,7 @@ PIIMAP="$BUILD/piimap"
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 ART="$BUILD/artifacts"
 T=$(mktemp -d /tmp/piimap-html.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 export PIIMAP_KEY_FILE="$T/k.key"
 mkdir -p "$ART"
 pass=0
@@ -60,6 +68,14 @@ chmod 0666 "$S/public/open.txt"
 HOSTILE='<img src=x onerror=alert(1)>.txt'
 printf 'mail eve@example.com\n' >"$S/public/$HOSTILE"
 chmod 0600 "$S/public/$HOSTILE"
+# one IBAN in four files (sprawl), one named like a spreadsheet formula
+mkdir -p "$S/payroll"
+for f in a.txt b.txt =SUM\(1\).txt; do printf 'IBAN DE89 3704 0044 0532 0130 00\n' >"$S/payroll/$f"; chmod 0600 "$S/payroll/$f"; done
+printf 'IBAN DE89 3704 0044 0532 0130 00\n' >"$S/payroll/acl.txt"
+chmod 0600 "$S/payroll/acl.txt"
+ACL=0
+if command -v setfacl >/dev/null && setfacl -m u:nobody:r "$S/payroll/acl.txt" 2>/dev/null; then ACL=1
+else echo "html: the file system of $T has no POSIX ACLs (or setfacl is missing): the ACL check is skipped"; fi
 
 "$PIIMAP" scan --quiet --db "$T/i.db" "$S"
 "$PIIMAP" report --db "$T/i.db" --html "$T/map.html" --json "$T/map.json"
@@ -83,10 +99,65 @@ done
 check "no console errors" bash -c "! grep -Eiq 'Uncaught|CONSOLE.*(error|exception)' '$T/console.log'"
 check "screenshot saved" bash -c "[ -s '$ART/datamap.png' ] && [ \$(stat -c %s '$ART/datamap.png') -gt 20000 ]"
 
+# For a DPO: the page's words, from the DOM Chromium built.
+check "friendly type name, not a MIME type" grep -q '<td title="text/plain">Text file</td>' "$T/dom.html"
+check "mode as rw-rw-rw-" grep -q '<td class="mode" title="0666">rw-rw-rw-</td>' "$T/dom.html"
+check "masked samples shown per file" grep -q '<td class="samples">a\*\*\*@example.com, \*\*\*-\*\*-8734</td>' "$T/dom.html"
+check "distinct explained: identifiers, not people" grep -q 'Distinct values are identifiers, not people' "$T/dom.html"
+check "concentration chart in matches" grep -q '<td class="num">[0-9]* matches</td>' "$T/dom.html"
+check "roll-up by owner" grep -q "id=\"by-owner-table\".*<td class=\"path\">$(id -un)</td>" "$T/dom.html"
+check "roll-up by top-level folder" grep -q "id=\"by-folder-table\".*<td class=\"path\">$S/payroll</td><td class=\"num\">4</td>" "$T/dom.html"
+check "sprawl: the IBAN in 4 files" grep -q '<tr class="sprawl-row"><td>iban</td><td>DE89 [^<]*</td><td class="path">[0-9a-f]\{16\}</td><td class="num">4</td>' "$T/dom.html"
+check "no banner for a complete scan" bash -c "! grep -q 'class=\"banner\"' '$T/dom.html'"
+check "print stylesheet" grep -q '@media print{' "$T/map.html"
+render "file://$T/map.html#csv" "$T/csvdom.html" "$T/csv.log"
+check "CSV export: header, a row per file, formula defused" python3 - "$T/csvdom.html" "$T/map.json" "$S" <<'PY'
+import csv, html, io, json, re, sys
+d, m, S = open(sys.argv[1]).read(), json.load(open(sys.argv[2])), sys.argv[3]
+t = html.unescape(re.search(r'<pre id="csv-text">(.*?)</pre>', d, re.S).group(1))
+rows = list(csv.reader(io.StringIO(t)))
+assert rows[0][:3] == ["path", "members", "type"], rows[0]
+assert len(rows) == 1 + len(m["files"]), (len(rows), len(m["files"]))
+paths = {r[0] for r in rows[1:]}
+assert S + "/payroll/=SUM(1).txt" in paths, paths   # a path is not a formula: it starts with /
+ssn = [r for r in rows if r[0].endswith("hr/staff.csv")][0]
+assert ssn[2] == "Text file" and ssn[3] == "text/plain" and ssn[7] == "rw-r-----" and "***-**-8734" in ssn[13], ssn
+old = [r for r in rows if r[0].endswith("finance/old.txt")][0]
+assert old[13] == "'+1 ***-***-2671", old   # a cell starting with + is not run as a formula
+PY
+render "file://$T/map.html#file=$S/payroll/acl.txt" "$T/acldom.html" "$T/acl.log"
+check "a file's detail: detectors, samples, why each flag" python3 - "$T/acldom.html" <<'PY'
+import re, sys
+d = re.sub(r"<[^>]+>", "|", open(sys.argv[1]).read())
+assert "|type||Text file (text/plain), read as utf-8|" in d, d[:2000]
+assert "|iban||1||1||high||1 / 0 / 0||DE89 **** 3000|" in d, d
+PY
+if [ "$ACL" = 1 ]; then
+  check "a 0600 file opened by an ACL is exposed" python3 - "$T/map.json" "$T/acldom.html" "$S" <<'PY'
+import json, sys
+m, d, S = json.load(open(sys.argv[1])), open(sys.argv[2]).read(), sys.argv[3]
+f = [f for f in m["files"] if f["path"] == S + "/payroll/acl.txt"][0]
+assert f["acl"] == "user:nobody:r--" and "exposed" in f["risk"], f
+g = [f for f in m["files"] if f["path"] == S + "/payroll/a.txt"][0]
+assert "acl" not in g and "exposed" not in g["risk"], g
+assert "an access control list (ACL) lets others in: user:nobody:r--" in d
+PY
+fi
+# an incomplete scan (a root that is not there) gets a banner
+"$PIIMAP" scan --quiet --db "$T/inc.db" "$S/hr" "$S/not-there" 2>/dev/null
+"$PIIMAP" report --db "$T/inc.db" --html "$T/inc.html" 2>/dev/null
+render "file://$T/inc.html" "$T/incdom.html" "$T/inc.log"
+check "banner on an incomplete scan" grep -q '<div id="banner" class="banner" role="alert"><b>Scan incomplete. </b>This scan is incomplete' "$T/incdom.html"
+profile=$(mktemp -d "$T/profile.XXXXXX")
+timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$profile" \
+  --virtual-time-budget=10000 --no-pdf-header-footer --print-to-pdf="$ART/datamap.pdf" "file://$T/map.html" >/dev/null 2>&1
+check "printed to PDF" bash -c "[ \$(stat -c %s '$ART/datamap.pdf') -gt 20000 ]"
+
 # A change, a second scan, and the diff page.
 sleep 1
 rm "$S/finance/old.txt"
 printf 'new hire: dan@example.com\n' >"$S/hr/new.txt"
+printf 'Bo,bo.chan@example.com,\n' >>"$S/hr/staff.csv"   # email changes, us_ssn does not
 "$PIIMAP" scan --quiet --db "$T/i.db" "$S"
 "$PIIMAP" diff --db "$T/i.db" --json "$T/diff.json" --html "$T/diff.html" >"$T/diff.txt"
 check "diff text names the new file" grep -q '+ .*hr/new.txt' "$T/diff.txt"
@@ -95,6 +166,16 @@ render "file://$T/diff.html" "$T/ddom.html" "$T/dconsole.log" "$ART/diff.png"
 check "diff page rendered" grep -q 'data-ready="1"' "$T/ddom.html"
 check "diff page lists the new file" grep -q 'hr/new.txt' "$T/ddom.html"
 check "diff page lists the deleted file" grep -q 'finance/old.txt' "$T/ddom.html"
+check "diff: a changed item lists only the detectors that changed" python3 - "$T/diff.json" "$T/ddom.html" "$T/diff.txt" <<'PY'
+import json, re, sys
+d, dom, txt = json.load(open(sys.argv[1])), open(sys.argv[2]).read(), open(sys.argv[3]).read()
+c = [x for x in d["changed"] if x["path"].endswith("hr/staff.csv")][0]
+assert c["detectors_changed"] == ["email"] and set(c["findings"]) == {"email", "us_ssn"}, c
+row = [r for r in re.findall(r'<tr class="item-row">(.*?)</tr>', dom) if "hr/staff.csv" in r][0]
+assert "email 1 \u2192 2" in row and "us_ssn" not in row, row
+line = [l for l in txt.splitlines() if "hr/staff.csv" in l][0]
+assert "email 1 -> 2" in line and "us_ssn" not in line, line
+PY
 check "diff page: no console errors" bash -c "! grep -Eiq 'Uncaught|CONSOLE.*(error|exception)' '$T/dconsole.log'"
 
 # A real-world PDF: Chromium prints with subset CID fonts, so the text is

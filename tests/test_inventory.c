@@ -692,6 +692,90 @@ static void test_locate(void **state)
     assert_int_equal(chmod(path, 0600), 0);
 }
 
+/* ---- sprawl: one value in many items, and ACL grants ------------------------ */
+
+static int keep_sprawl(void *ctx, const struct pm_inv_sprawl *s)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s %02x %s %llu", s->detector, s->hash[0],
+             s->masked ? s->masked : "(null)", (unsigned long long)s->items);
+    return 0;
+}
+
+static int keep_acl(void *ctx, const struct pm_inv_file *f)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s %s %s", f->path, f->members_json,
+             f->acl ? f->acl : "(none)");
+    return 0;
+}
+
+static void test_sprawl_and_acl(void **state)
+{
+    (void)state;
+    char path[4096], err[512];
+    struct pm_inv *inv = open_db("sprawl.db", path, sizeof path);
+    int64_t id = 0;
+    struct pm_inv_scan sc = {.started_at = 1000, .roots_json = ROOTS, .tool_version = "9.9",
+                             .key_id = KEY};
+    assert_int_equal(pm_inv_scan_begin(inv, &sc, &id), 0);
+    /* H[4] in four items, H[5] in two, H[6] in one; each with its mask */
+    static const char m456[] = "a***@x.org\0b***@x.org\0c***@x.org";
+    static const char m45[] = "a***@x.org\0b***@x.org";
+    static const char m4[] = "a***@x.org";
+    struct pm_inv_finding fd[] = {
+        {.detector = "email", .occurrences = 3, .distinct = 3, .hashes = &H[4], .nhashes = 3,
+         .masks = m456},
+        {.detector = "email", .occurrences = 2, .distinct = 2, .hashes = &H[4], .nhashes = 2,
+         .masks = m45},
+        {.detector = "email", .occurrences = 1, .distinct = 1, .hashes = &H[4], .nhashes = 1,
+         .masks = m4},
+        {.detector = "email", .occurrences = 1, .distinct = 1, .hashes = &H[4], .nhashes = 1,
+         .masks = NULL}, /* a backend may get no masked forms */
+    };
+    const char *paths[] = {"/srv/share/a.txt", "/srv/share/b.txt", "/srv/share/c.zip",
+                           "/srv/share/d/e.txt"};
+    const char *members[] = {"[]", "[]", "[\"in.txt\"]", "[]"};
+    assert_int_equal(pm_inv_tx_begin(inv), 0);
+    for (int i = 0; i < 4; i++) {
+        struct pm_inv_file f = file(paths[i], members[i], PM_FILE_SCANNED, NULL);
+        f.findings = &fd[i];
+        f.nfindings = 1;
+        f.acl = i == 2 ? "user:bob:r--,group:hr:rw-" : NULL;
+        assert_int_equal(pm_inv_add_file(inv, id, &f), 0);
+    }
+    assert_int_equal(pm_inv_tx_commit(inv), 0);
+    pm_inv_close(inv);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
+
+    struct lines x = {0};
+    assert_int_equal(pm_inv_sprawl_each(inv, id, 3, 10, keep_sprawl, &x), 0);
+    assert_int_equal(x.n, 1); /* H[5] is in two items only */
+    assert_string_equal(x.l[0], "email a4 a***@x.org 4");
+    x.n = 0;
+    assert_int_equal(pm_inv_sprawl_each(inv, id, 2, 10, keep_sprawl, &x), 0);
+    assert_int_equal(x.n, 2);
+    assert_string_equal(x.l[0], "email a4 a***@x.org 4");
+    assert_string_equal(x.l[1], "email a5 b***@x.org 2");
+    x.n = 0; /* at most max, most items first */
+    assert_int_equal(pm_inv_sprawl_each(inv, id, 2, 1, keep_sprawl, &x), 0);
+    assert_int_equal(x.n, 1);
+    assert_string_equal(x.l[0], "email a4 a***@x.org 4");
+    x.n = 0; /* within a scope, only its items count */
+    assert_int_equal(pm_inv_scope(inv, "/srv/share/d"), 0);
+    assert_int_equal(pm_inv_sprawl_each(inv, id, 1, 10, keep_sprawl, &x), 0);
+    assert_int_equal(pm_inv_scope(inv, NULL), 0);
+    assert_int_equal(x.n, 1);
+    assert_string_equal(x.l[0], "email a4 (null) 1"); /* its one item kept no mask */
+    /* the ACL grants come back with the file */
+    x.n = 0;
+    assert_int_equal(pm_inv_files_each(inv, id, keep_acl, &x), 0);
+    assert_int_equal(x.n, 4);
+    assert_string_equal(x.l[0], "/srv/share/a.txt [] (none)");
+    assert_string_equal(x.l[2], "/srv/share/c.zip [\"in.txt\"] user:bob:r--,group:hr:rw-");
+    pm_inv_close(inv);
+}
+
 /* ---- a data map limited to a subtree (report --under) ------------------------ */
 
 /* Every reader under the current scope, as one line: totals, directories,
@@ -964,6 +1048,7 @@ int main(void)
         cmocka_unit_test(test_postgresql_refused),
         cmocka_unit_test(test_read_only_handle),
         cmocka_unit_test(test_locate),
+        cmocka_unit_test(test_sprawl_and_acl),
         cmocka_unit_test(test_scope_and_subtree),
         cmocka_unit_test(test_refuses_non_inventories),
         cmocka_unit_test(test_resume),

@@ -176,7 +176,7 @@ static void add(struct pm_findings *f, const char *det, const char *norm, const 
 {
     int d = pm_detset_find(set, det);
     assert_true(d >= 0);
-    struct pm_match m = {d, conf, 0, strlen(norm), norm, masked};
+    struct pm_match m = {d, conf, 0, strlen(norm), norm, masked, norm, 0};
     pm_findings_add(f, &m);
 }
 
