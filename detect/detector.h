@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "common/confidence.h" /* enum pm_confidence: how sure a finding is */
+#include "detect/cluster.h"    /* digit clusters, for cluster_gate */
 #include "detect/context.h"    /* context words: pm_context_near, pm_label_before */
 #include "detect/matcher.h"    /* the streaming matcher: pm_textscan_* */
 
@@ -90,6 +91,24 @@ struct pm_detector_def {
      * engine runs the PCRE2 pattern only where they match. A match the
      * validator accepts only after a label may be left to `labelled`. */
     const char *const *starts;
+    /* Optional, for the one-pass engine, instead of digit-led start
+     * patterns: 1 if one of this detector's values may start in digit
+     * cluster c of buf[0 .. len) or up to PM_CLUSTER_LEAD bytes before it
+     * (detect/cluster.h). The engine then looks there for every cluster the
+     * gate accepts, so `starts` need only find the values not led by digits
+     * (a '+'). A gate must accept whatever its old start patterns matched:
+     * tests/test_engines.c compares the engine with the PCRE2 reference. */
+    int (*cluster_gate)(const struct pm_cluster *c, const char *buf, size_t len);
+    /* The fewest digits a cluster the gate accepts holds (at least 1): the
+     * engine does not ask about smaller ones, which are most of them (the
+     * digits of hex ids and timestamps). With gate_lead, the gate accepts
+     * only clusters right after two ASCII letters that start a word
+     * (pm_cluster_lead: an IBAN's country code), and is asked about no
+     * other. */
+    unsigned gate_digits;
+    /* The fewest groups (runs of digits) such a cluster has (0: any). */
+    unsigned gate_groups;
+    int gate_lead;
     /* 1: a match may also be accepted where pm_label_before finds one of the
      * context words: the engine also looks PM_LABEL_REACH bytes after each. */
     int labelled;
