@@ -54,7 +54,7 @@ static const char *const nir_context[] = {"sécurité sociale", "securite social
 
 /* Fifteen digits, in groups joined by single spaces or none: one cluster
  * of at least 15 digits. A Corsican department (2A, 2B) splits the digits
- * in two clusters: the first (sex, year, month: at least five digits) ends
+ * in two clusters: the first (sex, year, month and the 2: six digits) ends
  * with the department's 2, and its letter follows. */
 static int nir_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
@@ -77,5 +77,5 @@ const struct pm_detector_def pm_det_fr_nir = {
     .mask = pm_id_mask_tail3,
     .context = nir_context,
     .cluster_gate = nir_gate,
-    .gate_digits = 5,
+    .gate_digits = 6,
 };
