@@ -22,9 +22,11 @@
  *      priority when two detectors' matches overlap (the earlier one wins);
  *   3. add one line NAME.c to the file list in detect/CMakeLists.txt;
  *   4. add positive and hard-negative rows to tests/data/detectors.tsv.
- * Give it `starts` (and `labelled` if bare values count only after a label)
- * so that the one-pass engine runs it; tests/test_engines.c checks that the
- * engine finds exactly what the PCRE2 reference finds. Without them the
+ * Give it a `cluster_gate` if its values are led by digits (a number: the
+ * gate reads the digit cluster's shape, detect/cluster.h), `starts` for
+ * values not led by digits, and `labelled` if bare values count only after
+ * a label, so that the one-pass engine runs it; tests/test_engines.c checks
+ * that the engine finds exactly what the PCRE2 reference finds. Without them the
  * pattern itself is tried as a Vectorscan pattern, else it runs on PCRE2 alone.
  *
  * Ownership: the compiled set (struct pm_detset) is built once and then only
