@@ -28,9 +28,12 @@ static int sin_validate(const struct pm_detector_def *self, const char *buf, siz
 
 /* Printed in groups (never starting with 0 or 8); nine bare digits count
  * only after a label (labelled). */
-static const char *const sin_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])[1-79][0-9]{2}[ -][0-9]{3}[ -][0-9]{3}",
-    NULL};
+static int sin_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    static const unsigned groups[] = {3, 3, 0};
+    return c->ndigits >= 9 && pm_cluster_has_groups(c, buf, groups, 3, " -");
+}
 
 const struct pm_detector_def pm_det_ca_sin = {
     .id = "ca_sin",
@@ -42,6 +45,8 @@ const struct pm_detector_def pm_det_ca_sin = {
     .validate = sin_validate,
     .mask = pm_id_mask_tail3,
     .context = sin_context,
-    .starts = sin_starts,
+    .cluster_gate = sin_gate,
+    .gate_digits = 9,
+    .gate_groups = 3,
     .labelled = 1,
 };

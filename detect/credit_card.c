@@ -181,13 +181,23 @@ static void cc_mask(const struct pm_detector_def *self, const char *norm, char *
     out[o] = '\0';
 }
 
-/* Where a card the validator accepts starts: not after a word byte or a
- * '+', an issuer's first digit (2-6), then 13 digits, or the first three
- * groups of a printed number (4-4-4; Amex and Diners 4-6-4). */
-static const char *const cc_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])[2-6][0-9]{12}",
-    "(?:^|[^0-9A-Za-z_+])[2-6][0-9]{3}[ -][0-9]{4}(?:[0-9]{2})?[ -][0-9]{4}",
-    NULL};
+/* Where a card the validator accepts starts: a run of 13 or more digits
+ * led by an issuer's first digit (2-6), or the first groups of a printed
+ * number (4-4-4-..., Amex and Diners 4-6-...), joined by spaces or dashes. */
+static int cc_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    static const unsigned printed[] = {4, 0, 0};
+    if (c->ndigits < 13)
+        return 0;
+    if (!pm_cluster_whole(c))
+        return 1;
+    for (unsigned i = 0; i < c->ngroups; i++)
+        if (c->glen[i] >= 13 && buf[c->start + c->gat[i]] >= '2' &&
+            buf[c->start + c->gat[i]] <= '6')
+            return 1;
+    return pm_cluster_has_groups(c, buf, printed, 3, " -");
+}
 
 const struct pm_detector_def pm_det_credit_card = {
     .id = "credit_card",
@@ -201,5 +211,6 @@ const struct pm_detector_def pm_det_credit_card = {
     .validate = cc_validate,
     .mask = cc_mask,
     .context = cc_context,
-    .starts = cc_starts,
+    .cluster_gate = cc_gate,
+    .gate_digits = 13,
 };

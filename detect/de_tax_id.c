@@ -49,9 +49,12 @@ static int taxid_validate(const struct pm_detector_def *self, const char *buf, s
 }
 
 /* Printed in groups; eleven bare digits count only after a label (labelled). */
-static const char *const taxid_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])[1-9][0-9] [0-9]{3} [0-9]{3} [0-9]{3}",
-    NULL};
+static int taxid_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    static const unsigned groups[] = {2, 3, 3, 0};
+    return c->ndigits >= 11 && pm_cluster_has_groups(c, buf, groups, 4, " ");
+}
 
 const struct pm_detector_def pm_det_de_tax_id = {
     .id = "de_tax_id",
@@ -63,6 +66,8 @@ const struct pm_detector_def pm_det_de_tax_id = {
     .validate = taxid_validate,
     .mask = pm_id_mask_tail3,
     .context = taxid_context,
-    .starts = taxid_starts,
+    .cluster_gate = taxid_gate,
+    .gate_digits = 11,
+    .gate_groups = 4,
     .labelled = 1,
 };

@@ -22,9 +22,11 @@
  *      priority when two detectors' matches overlap (the earlier one wins);
  *   3. add one line NAME.c to the file list in detect/CMakeLists.txt;
  *   4. add positive and hard-negative rows to tests/data/detectors.tsv.
- * Give it `starts` (and `labelled` if bare values count only after a label)
- * so that the one-pass engine runs it; tests/test_engines.c checks that the
- * engine finds exactly what the PCRE2 reference finds. Without them the
+ * Give it a `cluster_gate` if its values are led by digits (a number: the
+ * gate reads the digit cluster's shape, detect/cluster.h), `starts` for
+ * values not led by digits, and `labelled` if bare values count only after
+ * a label, so that the one-pass engine runs it; tests/test_engines.c checks
+ * that the engine finds exactly what the PCRE2 reference finds. Without them the
  * pattern itself is tried as a Vectorscan pattern, else it runs on PCRE2 alone.
  *
  * Ownership: the compiled set (struct pm_detset) is built once and then only
@@ -39,6 +41,7 @@
 #include <stdint.h>
 
 #include "common/confidence.h" /* enum pm_confidence: how sure a finding is */
+#include "detect/cluster.h"    /* digit clusters, for cluster_gate */
 #include "detect/context.h"    /* context words: pm_context_near, pm_label_before */
 #include "detect/matcher.h"    /* the streaming matcher: pm_textscan_* */
 
@@ -90,6 +93,24 @@ struct pm_detector_def {
      * engine runs the PCRE2 pattern only where they match. A match the
      * validator accepts only after a label may be left to `labelled`. */
     const char *const *starts;
+    /* Optional, for the one-pass engine, instead of digit-led start
+     * patterns: 1 if one of this detector's values may start in digit
+     * cluster c of buf[0 .. len) or up to PM_CLUSTER_LEAD bytes before it
+     * (detect/cluster.h). The engine then looks there for every cluster the
+     * gate accepts, so `starts` need only find the values not led by digits
+     * (a '+'). A gate must accept whatever its old start patterns matched:
+     * tests/test_engines.c compares the engine with the PCRE2 reference. */
+    int (*cluster_gate)(const struct pm_cluster *c, const char *buf, size_t len);
+    /* The fewest digits a cluster the gate accepts holds (at least 1): the
+     * engine does not ask about smaller ones, which are most of them (the
+     * digits of hex ids and timestamps). With gate_lead, the gate accepts
+     * only clusters right after two ASCII letters that start a word
+     * (pm_cluster_lead: an IBAN's country code), and is asked about no
+     * other. */
+    unsigned gate_digits;
+    /* The fewest groups (runs of digits) such a cluster has (0: any). */
+    unsigned gate_groups;
+    int gate_lead;
     /* 1: a match may also be accepted where pm_label_before finds one of the
      * context words: the engine also looks PM_LABEL_REACH bytes after each. */
     int labelled;

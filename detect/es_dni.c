@@ -35,10 +35,19 @@ static int dni_validate(const struct pm_detector_def *self, const char *buf, siz
 
 static const char *const dni_context[] = {"dni", "nie", "nif", "documento", "identidad", NULL};
 
-/* The pattern itself, standing alone on both sides. */
-static const char *const dni_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])(?:[0-9]{8}|[XYZ][0-9]{7})[- ]?[A-HJ-NP-TV-Z](?:[^0-9A-Za-z_]|$)",
-    NULL};
+/* Eight digits (an NIE: X, Y or Z and seven) that end their cluster, then
+ * the letter, after a space or dash or none. */
+static int dni_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    size_t e = c->end;
+    if (c->lastgroup != 8 &&
+        !(c->lastgroup == 7 && c->ngroups == 1 && c->start > 0 &&
+          (buf[c->start - 1] == 'X' || buf[c->start - 1] == 'Y' || buf[c->start - 1] == 'Z')))
+        return 0;
+    if (e < len && (buf[e] == '-' || buf[e] == ' '))
+        e++;
+    return e >= len || (buf[e] >= 'A' && buf[e] <= 'Z');
+}
 
 const struct pm_detector_def pm_det_es_dni = {
     .id = "es_dni",
@@ -48,5 +57,6 @@ const struct pm_detector_def pm_det_es_dni = {
     .validate = dni_validate,
     .mask = pm_id_mask_tail3,
     .context = dni_context,
-    .starts = dni_starts,
+    .cluster_gate = dni_gate,
+    .gate_digits = 7,
 };

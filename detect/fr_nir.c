@@ -52,11 +52,19 @@ static int nir_validate(const struct pm_detector_def *self, const char *buf, siz
 static const char *const nir_context[] = {"sécurité sociale", "securite sociale", "nir",
                                           "insee", "sécu", "secu", "social security", NULL};
 
-/* The pattern itself, standing alone. */
-static const char *const nir_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])[12] ?[0-9]{2} ?[0-9]{2} ?(?:[0-9]{2}|2[ABab]) ?[0-9]{3} ?[0-9]{3} ?"
-    "[0-9]{2}",
-    NULL};
+/* Fifteen digits, in groups joined by single spaces or none: one cluster
+ * of at least 15 digits. A Corsican department (2A, 2B) splits the digits
+ * in two clusters: the first (sex, year, month and the 2: six digits) ends
+ * with the department's 2, and its letter follows. */
+static int nir_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    if (c->ndigits >= 15)
+        return 1;
+    if (c->end >= len || buf[c->end - 1] != '2')
+        return 0;
+    char l = buf[c->end];
+    return l == 'A' || l == 'B' || l == 'a' || l == 'b';
+}
 
 const struct pm_detector_def pm_det_fr_nir = {
     .id = "fr_nir",
@@ -68,5 +76,6 @@ const struct pm_detector_def pm_det_fr_nir = {
     .validate = nir_validate,
     .mask = pm_id_mask_tail3,
     .context = nir_context,
-    .starts = nir_starts,
+    .cluster_gate = nir_gate,
+    .gate_digits = 6,
 };

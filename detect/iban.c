@@ -120,15 +120,17 @@ static void iban_mask(const struct pm_detector_def *self, const char *norm, char
     snprintf(out, PM_MASK_MAX, "%.4s **** %s", norm, norm + n - 4);
 }
 
-/* Not after a word byte: a country of the table (either case) and check
- * digits, then the first group (upper case, a separator optional) or in
- * lower case the first groups with separators (unseparated lower case is
- * refused). The list ends with a bar, so its first country closes it. */
-#define COUNTRY_ALT(cc, n) cc "|"
-static const char *const iban_starts[] = {
-    "(?:^|[^0-9A-Za-z_])(?i:" IBAN_COUNTRIES(COUNTRY_ALT) "AD)[0-9]{2}"
-    "(?:[ -]?[A-Z0-9]{4}|[ -][a-z0-9]{4}[ -][a-z0-9]{4})",
-    NULL};
+/* Not after a word byte: a country of the table (either case), then the
+ * check digits, which start a cluster of digits (a letter is before them). */
+static int iban_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    size_t s = c->start;
+    if (c->glen[0] < 2 || !pm_cluster_lead(buf, s))
+        return 0;
+    char cc[2] = {upper(buf[s - 2]), upper(buf[s - 1])};
+    return country_len(cc) != 0;
+}
 
 const struct pm_detector_def pm_det_iban = {
     .id = "iban",
@@ -138,5 +140,7 @@ const struct pm_detector_def pm_det_iban = {
     .max_len = 42,
     .validate = iban_validate,
     .mask = iban_mask,
-    .starts = iban_starts,
+    .cluster_gate = iban_gate,
+    .gate_digits = 2,
+    .gate_lead = 1,
 };

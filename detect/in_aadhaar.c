@@ -24,9 +24,12 @@ static int aadhaar_validate(const struct pm_detector_def *self, const char *buf,
 }
 
 /* Printed in groups; twelve bare digits count only after a label (labelled). */
-static const char *const aadhaar_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])[2-9][0-9]{3}[ -][0-9]{4}[ -][0-9]{4}",
-    NULL};
+static int aadhaar_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    static const unsigned groups[] = {4, 4, 0};
+    return c->ndigits >= 12 && pm_cluster_has_groups(c, buf, groups, 3, " -");
+}
 
 const struct pm_detector_def pm_det_in_aadhaar = {
     .id = "in_aadhaar",
@@ -38,6 +41,8 @@ const struct pm_detector_def pm_det_in_aadhaar = {
     .validate = aadhaar_validate,
     .mask = pm_id_mask_tail3,
     .context = aadhaar_context,
-    .starts = aadhaar_starts,
+    .cluster_gate = aadhaar_gate,
+    .gate_digits = 12,
+    .gate_groups = 3,
     .labelled = 1,
 };

@@ -50,8 +50,9 @@ struct pm_span {
     size_t start, end; /* window offsets */
 };
 
-/* A cluster of digits in the window: [start, end) holds ndigits digits. */
-struct pm_cluster {
+/* A digit cluster of the window (detect/cluster.h): [start, end) holds
+ * ndigits digits. */
+struct ref_cluster {
     size_t start, end;
     unsigned ndigits;
 };
@@ -78,7 +79,7 @@ struct pm_textscan {
     uint64_t base;               /* stream offset of buf[0] */
     struct pm_span *spans;       /* accepted matches in this window, sorted */
     size_t nspans, spancap;
-    struct pm_cluster *clusters; /* digit clusters of this window */
+    struct ref_cluster *clusters; /* digit clusters of this window */
     size_t nclusters, clustercap;
     uint64_t errors;
     /* Line counting (reveal): newlines before buf[0], and a cursor into the
@@ -226,56 +227,32 @@ static void add_span(struct pm_textscan *ts, size_t start, size_t end)
     ts->nspans++;
 }
 
-static int cluster_sep(unsigned char c)
+static int add_cluster(void *ctx, const struct pm_cluster *c)
 {
-    return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '+';
+    struct pm_textscan *ts = ctx;
+    if (ts->nclusters == ts->clustercap) {
+        size_t nc = ts->clustercap ? ts->clustercap * 2 : 256;
+        struct ref_cluster *ncl = realloc(ts->clusters, nc * sizeof *ncl);
+        if (!ncl)
+            return -1;
+        ts->clusters = ncl;
+        ts->clustercap = nc;
+    }
+    ts->clusters[ts->nclusters].start = c->start;
+    ts->clusters[ts->nclusters].end = c->end;
+    ts->clusters[ts->nclusters].ndigits = c->ndigits;
+    ts->nclusters++;
+    return 0;
 }
 
-/* Finds the digit clusters of the window: runs of digits joined by at most
- * three separator bytes. Returns 0, or -1 if out of memory (then every
- * detector runs over the whole window). */
+/* Finds the digit clusters of the window. Returns 0, or -1 if out of memory
+ * (then every detector runs over the whole window). */
 static int find_clusters(struct pm_textscan *ts)
 {
-    const unsigned char *b = (const unsigned char *)ts->buf;
-    size_t n = ts->len, i = ts->from > CLUSTER_BEFORE ? ts->from - CLUSTER_BEFORE : 0;
     ts->nclusters = 0;
-    while (i < n) {
-        if (!pm_is_digit(b[i])) {
-            i++;
-            continue;
-        }
-        size_t start = i, j = i, end;
-        unsigned nd = 0;
-        for (;;) {
-            while (j < n && pm_is_digit(b[j])) {
-                j++;
-                nd++;
-            }
-            end = j;
-            size_t k = j;
-            while (k < n && k - j < 3 && cluster_sep(b[k]))
-                k++;
-            if (k > j && k < n && pm_is_digit(b[k])) {
-                j = k;
-                continue;
-            }
-            break;
-        }
-        if (ts->nclusters == ts->clustercap) {
-            size_t nc = ts->clustercap ? ts->clustercap * 2 : 256;
-            struct pm_cluster *ncl = realloc(ts->clusters, nc * sizeof *ncl);
-            if (!ncl)
-                return -1;
-            ts->clusters = ncl;
-            ts->clustercap = nc;
-        }
-        ts->clusters[ts->nclusters].start = start;
-        ts->clusters[ts->nclusters].end = end;
-        ts->clusters[ts->nclusters].ndigits = nd;
-        ts->nclusters++;
-        i = end;
-    }
-    return 0;
+    size_t from = ts->from > CLUSTER_BEFORE ? ts->from - CLUSTER_BEFORE : 0;
+    struct pm_cluster_want all = {1, 1};
+    return pm_clusters_each(ts->buf, ts->len, from, all, add_cluster, ts);
 }
 
 /* Judges the pattern's match buf[start, end) of detector d: not over an

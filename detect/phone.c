@@ -235,11 +235,18 @@ static void phone_mask(const struct pm_detector_def *self, const char *norm, cha
 /* International (a '+' and a country code's first digit) or North American
  * with separators or parentheses; bare digits count only after a label
  * (labelled). */
-static const char *const phone_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])\\(?\\+[1-9]",
-    "(?:^|[^0-9A-Za-z_+])(?:1[ .-]?)?(?:\\([2-9][0-9]{2}\\)[ .-]?|[2-9][0-9]{2}[ .-])"
-    "[2-9][0-9]{2}[ .-][0-9]{4}",
-    NULL};
+static const char *const phone_starts[] = {"(?:^|[^0-9A-Za-z_+])\\(?\\+[1-9]", NULL};
+
+/* North American: 3-3-4 digits joined by " .-", the area code perhaps in
+ * parentheses ("(555) 123-4567") or glued to the country code 1
+ * ("1415-555-2671"). */
+static int phone_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    static const unsigned nanp[] = {3, 3, 0}, glued[] = {4, 3, 0};
+    return c->ndigits >= 10 && (pm_cluster_has_groups(c, buf, nanp, 3, " .-)") ||
+                                pm_cluster_has_groups(c, buf, glued, 3, " .-"));
+}
 
 const struct pm_detector_def pm_det_phone = {
     .id = "phone",
@@ -262,5 +269,8 @@ const struct pm_detector_def pm_det_phone = {
     .mask = phone_mask,
     .context = phone_context,
     .starts = phone_starts,
+    .cluster_gate = phone_gate,
+    .gate_digits = 10,
+    .gate_groups = 3,
     .labelled = 1,
 };

@@ -36,10 +36,20 @@ static int nino_validate(const struct pm_detector_def *self, const char *buf, si
 static const char *const nino_context[] = {"national insurance", "nino", "ni number", "ni no",
                                            "nin:", NULL};
 
-/* The pattern itself, standing alone. */
-static const char *const nino_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]",
-    NULL};
+static int upper_at(const char *buf, size_t i) { return buf[i] >= 'A' && buf[i] <= 'Z'; }
+
+/* Two capital letters, a space or none, then six digits (in pairs or not):
+ * a cluster of at least six digits right after the letters. */
+static int nino_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    size_t s = c->start;
+    if (c->ndigits < 6 || s < 2)
+        return 0;
+    if (buf[s - 1] == ' ')
+        return s >= 3 && upper_at(buf, s - 2) && upper_at(buf, s - 3);
+    return upper_at(buf, s - 1) && upper_at(buf, s - 2);
+}
 
 const struct pm_detector_def pm_det_uk_nino = {
     .id = "uk_nino",
@@ -49,5 +59,6 @@ const struct pm_detector_def pm_det_uk_nino = {
     .validate = nino_validate,
     .mask = pm_id_mask_tail3,
     .context = nino_context,
-    .starts = nino_starts,
+    .cluster_gate = nino_gate,
+    .gate_digits = 6,
 };

@@ -69,9 +69,12 @@ static void ssn_mask(const struct pm_detector_def *self, const char *norm, char 
 
 /* Printed in groups (the area is never 9xx); nine bare digits count only
  * after a label (labelled). */
-static const char *const ssn_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])[0-8][0-9]{2}[- .][0-9]{2}[- .][0-9]{4}",
-    NULL};
+static int ssn_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    static const unsigned groups[] = {3, 2, 0};
+    return c->ndigits >= 9 && pm_cluster_has_groups(c, buf, groups, 3, "- .");
+}
 
 const struct pm_detector_def pm_det_us_ssn = {
     .id = "us_ssn",
@@ -83,6 +86,8 @@ const struct pm_detector_def pm_det_us_ssn = {
     .validate = ssn_validate,
     .mask = ssn_mask,
     .context = ssn_context,
-    .starts = ssn_starts,
+    .cluster_gate = ssn_gate,
+    .gate_digits = 9,
+    .gate_groups = 3,
     .labelled = 1,
 };

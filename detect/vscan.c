@@ -103,6 +103,15 @@ struct pm_vscan {
     size_t npats, patcap;
     struct vs_det *dets;
     size_t ndets;
+    uint64_t gated;       /* detectors with a cluster gate, on candidates */
+    size_t ngates;        /* how many */
+    size_t gate_det[64];  /* which, by gate_digits ascending */
+    unsigned gate_min[64]; /* gate_digits of each (at least 1) */
+    int gate_lead[64];     /* gate_lead of each */
+    unsigned gate_groups[64]; /* gate_groups of each */
+    int (*gate_fn[64])(const struct pm_cluster *, const char *, size_t);
+    struct pm_cluster_want want; /* the clusters any gate may accept */
+    int streams;    /* 1 if the database has any pattern (else no stream) */
 };
 
 struct vs_hit {
@@ -261,7 +270,7 @@ static int classify(struct pm_vscan *vs, size_t i)
         return 0;
     }
     d->mode = MODE_CANDIDATES;
-    if (def->starts || def->labelled || def->needs_context) {
+    if (def->starts || def->labelled || def->needs_context || def->cluster_gate) {
         for (size_t k = 0; def->starts && def->starts[k]; k++)
             if (widths(def->starts[k], 0, &minw, &maxw, msg, sizeof msg) != 0) {
                 to_pcre2(d, "Vectorscan cannot compile a start pattern", msg);
@@ -369,6 +378,32 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
     }
     if (compile(vs) != 0)
         goto fail;
+    for (size_t i = 0; i < n; i++)
+        if (defs[i]->cluster_gate && vs->dets[i].mode == MODE_CANDIDATES) {
+            unsigned g = defs[i]->gate_digits ? defs[i]->gate_digits : 1;
+            size_t k = vs->ngates++;
+            for (; k > 0 && vs->gate_min[k - 1] > g; k--) {
+                vs->gate_det[k] = vs->gate_det[k - 1];
+                vs->gate_min[k] = vs->gate_min[k - 1];
+            }
+            vs->gate_det[k] = i;
+            vs->gate_min[k] = g;
+            vs->gated |= UINT64_C(1) << i;
+        }
+    for (size_t k = 0; k < vs->ngates; k++) {
+        vs->gate_lead[k] = defs[vs->gate_det[k]]->gate_lead;
+        vs->gate_groups[k] = defs[vs->gate_det[k]]->gate_groups;
+        vs->gate_fn[k] = defs[vs->gate_det[k]]->cluster_gate;
+    }
+    vs->want.min_digits = vs->want.lead_digits = UINT_MAX;
+    for (size_t k = 0; k < vs->ngates; k++) {
+        unsigned *w = defs[vs->gate_det[k]]->gate_lead ? &vs->want.lead_digits
+                                                         : &vs->want.min_digits;
+        if (vs->gate_min[k] < *w)
+            *w = vs->gate_min[k];
+    }
+    if (vs->want.lead_digits > vs->want.min_digits)
+        vs->want.lead_digits = vs->want.min_digits;
     return vs;
 fail:
     pm_vscan_free(vs);
@@ -397,19 +432,20 @@ int pm_vscan_onepass(const struct pm_vscan *vs, size_t i, char *why, size_t whys
     return 0;
 }
 
-int pm_vscan_used(const struct pm_vscan *vs) { return vs && vs->db; }
+int pm_vscan_used(const struct pm_vscan *vs) { return vs && (vs->db || vs->gated); }
 
 /* ---- running it over a stream ---------------------------------------- */
 
 struct pm_vscan_run *pm_vscan_run_new(const struct pm_vscan *vs)
 {
     struct pm_vscan_run *run = calloc(1, sizeof *run);
-    if (!run || !vs->db)
+    if (!run || !pm_vscan_used(vs))
         goto fail;
     run->vs = vs;
-    if (!(run->lists = calloc(vs->ndets ? vs->ndets : 1, sizeof *run->lists)) ||
-        hs_alloc_scratch(vs->db, &run->scratch) != HS_SUCCESS ||
-        vs->api.open(vs->db, 0, &run->stream) != HS_SUCCESS)
+    if (!(run->lists = calloc(vs->ndets ? vs->ndets : 1, sizeof *run->lists)))
+        goto fail;
+    if (vs->db && (hs_alloc_scratch(vs->db, &run->scratch) != HS_SUCCESS ||
+                   vs->api.open(vs->db, 0, &run->stream) != HS_SUCCESS))
         goto fail;
     return run;
 fail:
@@ -433,7 +469,8 @@ void pm_vscan_run_free(struct pm_vscan_run *run)
 
 void pm_vscan_run_reset(struct pm_vscan_run *run)
 {
-    if (run->vs->api.reset(run->stream, 0, run->scratch, NULL, NULL) != HS_SUCCESS)
+    if (run->stream &&
+        run->vs->api.reset(run->stream, 0, run->scratch, NULL, NULL) != HS_SUCCESS)
         run->failed = 1; /* cannot happen with a valid stream; stay on PCRE2 */
     else
         run->failed = 0;
@@ -470,7 +507,7 @@ static int on_hit(unsigned int id, unsigned long long from, unsigned long long t
 
 void pm_vscan_run_scan(struct pm_vscan_run *run, const char *data, size_t n)
 {
-    while (n > 0 && !run->failed) {
+    while (run->stream && n > 0 && !run->failed) {
         unsigned piece = n > (1u << 30) ? 1u << 30 : (unsigned)n;
         if (run->vs->api.scan(run->stream, data, piece, 0, run->scratch, on_hit, run) !=
             HS_SUCCESS)
@@ -482,7 +519,7 @@ void pm_vscan_run_scan(struct pm_vscan_run *run, const char *data, size_t n)
 
 void pm_vscan_run_eod(struct pm_vscan_run *run)
 {
-    if (!run->failed &&
+    if (run->stream && !run->failed &&
         run->vs->api.reset(run->stream, 0, run->scratch, on_hit, run) != HS_SUCCESS)
         run->failed = 1;
 }
@@ -558,6 +595,40 @@ static void hit_spans(struct pm_vscan_run *run, const struct vs_hit *h, uint64_t
     }
 }
 
+struct gate_ctx {
+    struct pm_vscan_run *run;
+    const char *buf;
+    size_t len, from, limit;
+};
+
+/* A cluster opens a stretch, from PM_CLUSTER_LEAD bytes before its first
+ * digit to its end, for each gated detector whose gate accepts it. */
+static int on_cluster(void *ctx, const struct pm_cluster *c)
+{
+    struct gate_ctx *g = ctx;
+    const struct pm_vscan *vs = g->run->vs;
+    if (c->start >= g->limit + PM_CLUSTER_LEAD)
+        return 1; /* no value starts here or later in this window */
+    if (c->end + PM_CLUSTER_LEAD < g->from)
+        return 0;
+    int lead = -1; /* pm_cluster_lead, asked once when needed */
+    size_t n = vs->ngates;
+    for (size_t k = 0; k < n && c->ndigits >= vs->gate_min[k]; k++) {
+        if (c->ngroups < vs->gate_groups[k])
+            continue;
+        if (vs->gate_lead[k]) {
+            if (lead < 0)
+                lead = pm_cluster_lead(g->buf, c->start);
+            if (!lead)
+                continue;
+        }
+        if (vs->gate_fn[k](c, g->buf, g->len))
+            add_span(g->run, vs->gate_det[k], (int64_t)c->start - PM_CLUSTER_LEAD,
+                     (int64_t)c->end, g->from, g->limit);
+    }
+    return 0;
+}
+
 void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, uint64_t base,
                          size_t from, size_t limit)
 {
@@ -574,11 +645,19 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
         run->lists[d].n = 0;
     for (size_t i = 0; i < run->nhits; i++)
         hit_spans(run, &run->hits[i], base, from, limit);
+    if (vs->gated) {
+        struct gate_ctx g = {run, buf, len, from, limit};
+        pm_clusters_each(buf, len, 0, vs->want, on_cluster, &g);
+    }
     for (size_t d = 0; d < vs->ndets; d++) {
         struct span_list *l = &run->lists[d];
         if (l->n < 2)
             continue;
-        qsort(l->v, l->n, sizeof *l->v, span_cmp);
+        size_t s = 1;
+        while (s < l->n && l->v[s - 1].a <= l->v[s].a)
+            s++;
+        if (s < l->n) /* clusters give stretches in order; hits may not */
+            qsort(l->v, l->n, sizeof *l->v, span_cmp);
         size_t k = 0;
         for (size_t i = 1; i < l->n; i++) {
             if (l->v[i].a <= l->v[k].b + 1) {

@@ -1,0 +1,252 @@
+/* cluster.c — finds the digit clusters of a text (see cluster.h). One pass
+ * over 64-byte blocks as bit masks (SSE2 where there is SSE2, every x86-64
+ * CPU; plain C elsewhere), no allocation; offsets only, never a value. */
+#include <string.h>
+
+#include "detect/cluster.h"
+
+static inline int is_digit(unsigned char c) { return (unsigned)(c - '0') < 10u; }
+
+
+#if defined(__SSE2__) && !defined(PM_NO_SIMD)
+#include <emmintrin.h>
+
+/* Bit k set if p[k] is a digit, for 16 bytes (SSE2, which every x86-64 CPU
+ * has; bytes >= 0x80 compare as negative, so they are not digits). */
+static inline unsigned digits16(const unsigned char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i ge = _mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1));
+    __m128i le = _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1));
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(ge, le));
+}
+#endif
+
+/* Where the run of digits at j ends (at most n). */
+static inline size_t digits_end(const unsigned char *b, size_t j, size_t n)
+{
+#if defined(__SSE2__) && !defined(PM_NO_SIMD)
+    for (; j + 16 <= n; j += 16) {
+        unsigned m = ~digits16(b + j) & 0xffffu;
+        if (m)
+            return j + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (j < n && is_digit(b[j]))
+        j++;
+    return j;
+}
+
+
+/* Bit k of *d set if p[k] is a digit, of *s if it is a separator, for 64
+ * bytes. */
+static inline void masks64(const unsigned char *p, uint64_t *d, uint64_t *s)
+{
+    uint64_t dm = 0, sm = 0;
+#if defined(__SSE2__) && !defined(PM_NO_SIMD)
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i dg = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                   _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+        /* ' ', or 0x28-0x2f "()*+,-./" but for '*' and ','. */
+        __m128i mid = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('(' - 1)),
+                                    _mm_cmplt_epi8(x, _mm_set1_epi8('/' + 1)));
+        __m128i no = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('*')),
+                                  _mm_cmpeq_epi8(x, _mm_set1_epi8(',')));
+        __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_andnot_si128(no, mid));
+        dm |= (uint64_t)(unsigned)_mm_movemask_epi8(dg) << (16 * k);
+        sm |= (uint64_t)(unsigned)_mm_movemask_epi8(sp) << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        dm |= (uint64_t)is_digit(p[k]) << k;
+        sm |= (uint64_t)pm_cluster_sep(p[k]) << k;
+    }
+#endif
+    *d = dm;
+    *s = sm;
+}
+
+/* The masks of the 64 bytes at b[o ..], zero past n. */
+static inline void block_masks(const unsigned char *b, size_t o, size_t n, uint64_t *d,
+                               uint64_t *s)
+{
+    if (o >= n) {
+        *d = *s = 0;
+    } else if (n - o >= 64) {
+        masks64(b + o, d, s);
+    } else {
+        unsigned char tail[64] = {0}; /* NUL is neither a digit nor a separator */
+        memcpy(tail, b + o, n - o);
+        masks64(tail, d, s);
+    }
+}
+
+static inline int ascii_letter(unsigned char c) { return (unsigned)((c | 0x20) - 'a') < 26u; }
+
+int pm_cluster_lead(const char *buf, size_t s)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    return s >= 2 && ascii_letter(b[s - 1]) && ascii_letter(b[s - 2]) &&
+           (s == 2 || !(ascii_letter(b[s - 3]) || is_digit(b[s - 3]) || b[s - 3] == '_'));
+}
+
+/* Hands the described cluster to fn if wanted. */
+static int hand(const unsigned char *b, struct pm_cluster *c, struct pm_cluster_want want,
+                pm_cluster_fn fn, void *ctx)
+{
+    if (c->ndigits < want.min_digits &&
+        !(c->ndigits >= want.lead_digits && pm_cluster_lead((const char *)b, c->start)))
+        return 0;
+    return fn(ctx, c);
+}
+
+static inline void add_group(struct pm_cluster *c, uint32_t at, unsigned gl)
+{
+    if (c->ngroups < PM_CLUSTER_GROUPS) {
+        c->gat[c->ngroups] = at;
+        c->glen[c->ngroups] = gl;
+        c->lenmask |= UINT32_C(1) << (gl < 31 ? gl : 31);
+    }
+    c->ngroups++;
+    c->ndigits += gl;
+    if (gl > c->maxgroup)
+        c->maxgroup = gl;
+    c->lastgroup = gl;
+}
+
+/* A cluster inside one block: its groups are the runs of ones of dm (the
+ * block's digit mask, cut to the cluster), found bit-wise. */
+static int emit_bits(const unsigned char *b, size_t o, unsigned s0, unsigned e0, uint64_t dm,
+                     struct pm_cluster_want want, pm_cluster_fn fn, void *ctx)
+{
+    struct pm_cluster c;
+    c.start = o + s0;
+    c.end = o + e0;
+    c.ndigits = c.ngroups = c.maxgroup = c.lastgroup = 0;
+    c.lenmask = 0;
+    while (dm) {
+        unsigned g = (unsigned)__builtin_ctzll(dm);
+        uint64_t t = dm >> g;
+        unsigned gl = ~t ? (unsigned)__builtin_ctzll(~t) : 64 - g;
+        add_group(&c, g - s0, gl);
+        dm = gl + g >= 64 ? 0 : dm & (~UINT64_C(0) << (g + gl));
+    }
+    return hand(b, &c, want, fn, ctx);
+}
+
+/* Describes the cluster b[i .. j) byte by byte (one that spans blocks) and
+ * hands it to fn if wanted. */
+static int emit(const unsigned char *b, size_t i, size_t j, struct pm_cluster_want want,
+                pm_cluster_fn fn, void *ctx)
+{
+    struct pm_cluster c;
+    c.start = i;
+    c.end = j;
+    c.ndigits = c.ngroups = c.maxgroup = c.lastgroup = 0;
+    c.lenmask = 0;
+    size_t k = i;
+    while (k < j) {
+        size_t g = k;
+        while (k < j && is_digit(b[k]))
+            k++;
+        add_group(&c, (uint32_t)(g - i), (unsigned)(k - g));
+        while (k < j && !is_digit(b[k]))
+            k++;
+    }
+    return hand(b, &c, want, fn, ctx);
+}
+
+/* 1 if the cluster b[i .. j) may be wanted: it has room for the digits. */
+static inline int may_want(const unsigned char *b, size_t i, size_t j, struct pm_cluster_want w)
+{
+    return j - i >= w.min_digits ||
+           (j - i >= w.lead_digits && pm_cluster_lead((const char *)b, i));
+}
+
+/* 64 bytes at a time, as bit masks: digits D and separators S give the
+ * separators that join two digits (runs of one to three between digits),
+ * C = D | joining separators, and a cluster is a run of ones in C. Only the
+ * clusters a caller wants are described byte by byte. Neighbouring blocks
+ * lend the bits a shift needs (one before, three after). */
+int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster_want want,
+                     pm_cluster_fn fn, void *ctx)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    uint64_t D, S, nD, nS, pD = 0, pf2 = 0, pf3 = 0;
+    size_t open_at = 0;
+    int open = 0, rc;
+    block_masks(b, from, len, &D, &S);
+    for (size_t o = from; o < len; o += 64) {
+        block_masks(b, o + 64, len, &nD, &nS);
+        uint64_t Dp = D << 1 | pD >> 63;
+        uint64_t Dn1 = D >> 1 | nD << 63, Dn2 = D >> 2 | nD << 62, Dn3 = D >> 3 | nD << 61;
+        uint64_t Sn1 = S >> 1 | nS << 63, Sn2 = S >> 2 | nS << 62;
+        uint64_t g1 = S & Dp & Dn1;
+        uint64_t f2 = S & Dp & Sn1 & Dn2;
+        uint64_t f3 = S & Dp & Sn1 & Sn2 & Dn3;
+        uint64_t C = D | g1 | f2 | (f2 << 1 | pf2 >> 63) | f3 | (f3 << 1 | pf3 >> 63) |
+                     (f3 << 2 | pf3 >> 62);
+        uint64_t rest = C;
+        if (open) {
+            if (~C == 0)
+                goto next;
+            unsigned r = (unsigned)__builtin_ctzll(~C);
+            open = 0;
+            if (may_want(b, open_at, o + r, want) && (rc = emit(b, open_at, o + r, want, fn, ctx)))
+                return rc;
+            rest &= ~(r ? (~UINT64_C(0) >> (64 - r)) : 0);
+        }
+        for (uint64_t st = rest & ~(rest << 1); st; st &= st - 1) {
+            unsigned s0 = (unsigned)__builtin_ctzll(st);
+            uint64_t tail = rest >> s0;
+            if (tail == ~UINT64_C(0) >> s0) { /* the run reaches the next block */
+                open = 1;
+                open_at = o + s0;
+                break;
+            }
+            unsigned e0 = s0 + (unsigned)__builtin_ctzll(~tail);
+            if (may_want(b, o + s0, o + e0, want) &&
+                (rc = emit_bits(b, o, s0, e0, D & (~UINT64_C(0) >> (64 - e0)) & (~UINT64_C(0) << s0),
+                                want, fn, ctx)))
+                return rc;
+        }
+    next:
+        pD = D;
+        pf2 = f2;
+        pf3 = f3;
+        D = nD;
+        S = nS;
+    }
+    if (open && may_want(b, open_at, len, want))
+        return emit(b, open_at, len, want, fn, ctx);
+    return 0;
+}
+
+/* 1 if the separator run buf[at .. at + n) may join two groups of a value. */
+static int joins(const char *buf, size_t at, size_t n, const char *seps)
+{
+    if (n == 1)
+        return strchr(seps, buf[at]) != NULL;
+    return n == 2 && buf[at] == ')' && (buf[at + 1] == ' ' || strchr(seps, buf[at + 1]));
+}
+
+int pm_cluster_groups_at(const struct pm_cluster *c, const char *buf, const unsigned *lens,
+                         size_t k, const char *seps)
+{
+    for (unsigned s = 0; s + k <= c->ngroups; s++) {
+        size_t q = 0;
+        for (; q < k; q++) {
+            if (lens[q] && c->glen[s + q] != lens[q])
+                break;
+            if (q + 1 < k) {
+                size_t at, n = pm_cluster_gap(c, s + (unsigned)q, &at);
+                if (!joins(buf, at, n, seps))
+                    break;
+            }
+        }
+        if (q == k)
+            return 1;
+    }
+    return 0;
+}

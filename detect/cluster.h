@@ -1,0 +1,102 @@
+/* cluster.h — digit clusters: where numbers are in a text, found by one cheap
+ * scan in C.
+ *
+ * A cluster is a run of digits joined by short runs (at most three bytes) of
+ * the separators people print numbers with: " -./()+". "4111 1111 1111 1111",
+ * "(555) 123-4567", "10.240.243.102" and "2024-01-01" are one cluster each.
+ * Every number detector's value lies in one cluster (plus a few bytes before
+ * its first digit: a country code, a '(' or a letter), so the engines look
+ * for numbers only there:
+ *   - the reference engine (matcher.c) runs a detector's pattern around the
+ *     clusters holding at least its min_digits digits;
+ *   - the one-pass engine (vscan.c) asks each detector's cluster_gate whether
+ *     one of its values may start in a cluster, instead of running digit-led
+ *     Vectorscan patterns over every byte: on text where nearly every line
+ *     holds long numbers (logs, exports) those patterns never let the
+ *     automata go idle, and this scan costs a few instructions a byte.
+ *
+ * A cluster describes its first PM_CLUSTER_GROUPS groups (runs of digits);
+ * gates must accept a cluster with more (ngroups > PM_CLUSTER_GROUPS) when
+ * they cannot tell. Offsets only: nothing here keeps a value.
+ */
+#ifndef PM_CLUSTER_H
+#define PM_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PM_CLUSTER_GROUPS 24
+/* A value may start this many bytes before its cluster's first digit
+ * ("DE89...", "AB 12 34 56 C", "X1234567L", "(555) ..."). */
+#define PM_CLUSTER_LEAD 4
+
+struct pm_cluster {
+    size_t start, end; /* first digit, one past the last (window offsets) */
+    unsigned ndigits;
+    unsigned ngroups;  /* every group, described or not */
+    unsigned maxgroup; /* the longest group */
+    unsigned lastgroup; /* the length of the last group */
+    uint32_t lenmask;   /* bit L set if a described group has length L (31: 31 or more) */
+    uint32_t gat[PM_CLUSTER_GROUPS];  /* where group i starts (window offset - start) */
+    uint32_t glen[PM_CLUSTER_GROUPS]; /* its length */
+};
+
+/* 1 if the byte joins digits into a cluster. */
+static inline int pm_cluster_sep(unsigned char c)
+{
+    return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '+';
+}
+
+/* Which clusters a caller wants: those of at least min_digits digits, and
+ * those of at least lead_digits right after two ASCII letters that start a
+ * word (an IBAN's country code: "DE89"). Most clusters are a digit or two
+ * inside hex ids and timestamps, and are skipped without a call. */
+struct pm_cluster_want {
+    unsigned min_digits, lead_digits;
+};
+
+/* 1 if buf[s - 2 .. s) are two ASCII letters that start a word. */
+int pm_cluster_lead(const char *buf, size_t s);
+
+/* Calls fn for each cluster that `want` asks for and that starts in
+ * buf[from .. len) (a cluster that began before `from` is described from
+ * `from` on). Stops early, returning what fn returned, when fn returns
+ * non-zero; else 0. */
+typedef int (*pm_cluster_fn)(void *ctx, const struct pm_cluster *c);
+int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster_want want,
+                     pm_cluster_fn fn, void *ctx);
+
+/* For gates. 1 if the cluster holds k consecutive groups of the lengths
+ * lens[0..k) (0 = any length) joined by separator runs of one byte, each in
+ * `seps`, or of at most two bytes where the first is ')' ("(555) 123");
+ * also 1 when the cluster has more groups than it describes. */
+int pm_cluster_groups_at(const struct pm_cluster *c, const char *buf, const unsigned *lens,
+                         size_t k, const char *seps);
+static inline int pm_cluster_has_groups(const struct pm_cluster *c, const char *buf,
+                                        const unsigned *lens, size_t k, const char *seps)
+{
+    if (c->ngroups > PM_CLUSTER_GROUPS)
+        return 1;
+    /* Inline, so that with constant lens this folds to one test: most
+     * clusters lack a group of a length the value needs. */
+    uint32_t need = 0;
+    for (size_t q = 0; q < k; q++)
+        if (lens[q])
+            need |= UINT32_C(1) << (lens[q] < 31 ? lens[q] : 31);
+    if ((c->lenmask & need) != need || c->ngroups < k)
+        return 0;
+    return pm_cluster_groups_at(c, buf, lens, k, seps);
+}
+/* The separator bytes between group i and group i + 1 (i + 1 < described). */
+static inline size_t pm_cluster_gap(const struct pm_cluster *c, unsigned i, size_t *at)
+{
+    *at = c->start + c->gat[i] + c->glen[i];
+    return c->gat[i + 1] - c->gat[i] - c->glen[i];
+}
+/* 1 if the cluster describes all its groups. */
+static inline int pm_cluster_whole(const struct pm_cluster *c)
+{
+    return c->ngroups <= PM_CLUSTER_GROUPS;
+}
+
+#endif

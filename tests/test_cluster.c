@@ -1,0 +1,194 @@
+/* test_cluster.c — digit clusters (detect/cluster.c): what a cluster is, its
+ * groups, the lead of two letters, the group-shape test the cluster gates
+ * use, and the fast scan checked against a byte-by-byte model on random
+ * text of digits, separators and letters (every alignment of the 16-byte
+ * loads, clusters at both ends of the buffer). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/cluster.h"
+
+#define MAXC 512
+
+struct seen {
+    size_t n;
+    struct pm_cluster v[MAXC];
+};
+
+static int keep(void *ctx, const struct pm_cluster *c)
+{
+    struct seen *s = ctx;
+    if (s->n < MAXC)
+        s->v[s->n++] = *c;
+    return 0;
+}
+
+static struct seen *scan(const char *text, size_t from, unsigned min, unsigned lead)
+{
+    static struct seen s;
+    s.n = 0;
+    struct pm_cluster_want w = {min, lead};
+    assert_int_equal(pm_clusters_each(text, strlen(text), from, w, keep, &s), 0);
+    return &s;
+}
+
+static void test_what_a_cluster_is(void **state)
+{
+    (void)state;
+    const char *t = "Call (555) 123-4567 now, card 4111 1111 1111 1111; ip 10.1.2.3; "
+                    "id a1b2c3 on 2024-01-01T10:00:00 x 12    34";
+    struct seen *s = scan(t, 0, 1, 1);
+    /* 555) 123-4567 | 4111 1111 1111 1111 | 10.1.2.3 | 1 | 2 | 3 | 2024-01-01 |
+     * 10 | 00 | 00 | 12 | 34 (four spaces do not join) */
+    assert_int_equal(s->n, 12);
+    const struct pm_cluster *c = &s->v[0];
+    assert_int_equal(c->start, 6);
+    assert_int_equal(c->end, 19);
+    assert_int_equal(c->ndigits, 10);
+    assert_int_equal(c->ngroups, 3);
+    assert_int_equal(c->glen[0], 3);
+    assert_int_equal(c->glen[2], 4);
+    assert_int_equal(c->lastgroup, 4);
+    assert_int_equal(c->maxgroup, 4);
+    size_t at;
+    assert_int_equal(pm_cluster_gap(c, 0, &at), 2); /* ") " */
+    assert_int_equal(t[at], ')');
+    assert_int_equal(s->v[1].ndigits, 16);
+    assert_int_equal(s->v[1].ngroups, 4);
+    assert_true(s->v[1].lenmask == (UINT32_C(1) << 4));
+    assert_int_equal(s->v[2].ndigits, 5);
+    assert_int_equal(s->v[6].ndigits, 8);
+    assert_int_equal(s->v[10].ndigits, 2);
+    assert_int_equal(s->v[11].ndigits, 2);
+    /* Only clusters of at least 5 digits: the phone, the card, the IP, the date. */
+    s = scan(t, 0, 5, 5);
+    assert_int_equal(s->n, 4);
+    /* From an offset: a cluster that began before it is described from there. */
+    s = scan(t, 8, 1, 1);
+    assert_int_equal(s->v[0].start, 8);
+    assert_int_equal(s->v[0].ndigits, 8);
+}
+
+static void test_lead(void **state)
+{
+    (void)state;
+    assert_true(pm_cluster_lead("DE89 3704", 2));
+    assert_true(pm_cluster_lead("iban: gb82", 8));
+    assert_false(pm_cluster_lead("xDE89", 3));   /* three letters */
+    assert_false(pm_cluster_lead("_DE89", 3));   /* after a word byte */
+    assert_false(pm_cluster_lead("7DE89", 3));
+    assert_false(pm_cluster_lead("D-89", 2));
+    assert_false(pm_cluster_lead("E89", 1));
+    /* Small clusters pass only after such a lead. */
+    struct seen *s = scan("span=94b2b8fda02f ref DE89 and GB82 WEST", 0, 5, 2);
+    assert_int_equal(s->n, 2);
+    assert_int_equal(s->v[0].start, 24);
+    assert_int_equal(s->v[1].start, 33);
+}
+
+static void test_groups(void **state)
+{
+    (void)state;
+    static const unsigned ssn[] = {3, 2, 0}, nanp[] = {3, 3, 0};
+    const char *t = "x 12 123-45-6789 y";
+    struct seen *s = scan(t, 0, 1, 1);
+    assert_int_equal(s->n, 1);
+    assert_true(pm_cluster_has_groups(&s->v[0], t, ssn, 3, "- ."));
+    assert_false(pm_cluster_has_groups(&s->v[0], t, ssn, 3, "."));
+    assert_false(pm_cluster_has_groups(&s->v[0], t, nanp, 3, " .-)"));
+    t = "(555)123-4567";
+    s = scan(t, 0, 1, 1);
+    assert_true(pm_cluster_has_groups(&s->v[0], t, nanp, 3, " .-)"));
+    assert_false(pm_cluster_has_groups(&s->v[0], t, nanp, 3, " .-"));
+    t = "(555)  123-4567"; /* ")  " is three bytes: no value joins that way */
+    s = scan(t, 0, 1, 1);
+    assert_false(pm_cluster_has_groups(&s->v[0], t, nanp, 3, " .-)"));
+    /* More groups than a cluster describes: the test cannot tell, so yes. */
+    char many[200] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(many, "1 ");
+    s = scan(many, 0, 1, 1);
+    assert_int_equal(s->n, 1);
+    assert_int_equal(s->v[0].ngroups, 40);
+    assert_false(pm_cluster_whole(&s->v[0]));
+    assert_true(pm_cluster_has_groups(&s->v[0], many, ssn, 3, "-"));
+}
+
+/* The model: the definition in cluster.h, one byte at a time. */
+static int sep(char c) { return c && strchr(" -./()+", c) != NULL; }
+static int dig(char c) { return c >= '0' && c <= '9'; }
+
+static size_t model(const char *t, size_t n, size_t *starts, size_t *ends, unsigned *nds)
+{
+    size_t k = 0, i = 0;
+    while (i < n) {
+        if (!dig(t[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        unsigned nd = 0;
+        for (;;) {
+            while (j < n && dig(t[j])) {
+                j++;
+                nd++;
+            }
+            size_t q = j;
+            while (q < n && q - j < 3 && sep(t[q]))
+                q++;
+            if (q > j && q < n && dig(t[q])) {
+                j = q;
+                continue;
+            }
+            break;
+        }
+        starts[k] = i;
+        ends[k] = j;
+        nds[k++] = nd;
+        i = j;
+    }
+    return k;
+}
+
+static void test_against_model(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789012345  --..//()+aZ_x\xc3\xa9:";
+    char t[300];
+    size_t starts[MAXC], ends[MAXC];
+    unsigned nds[MAXC];
+    unsigned long seed = 12345;
+    for (int it = 0; it < 20000; it++) {
+        size_t n = (size_t)(it % 290);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            t[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+        }
+        t[n] = '\0';
+        size_t k = model(t, n, starts, ends, nds);
+        struct seen *s = scan(t, 0, 1, 1);
+        assert_int_equal(s->n, k);
+        for (size_t i = 0; i < k; i++) {
+            assert_int_equal(s->v[i].start, starts[i]);
+            assert_int_equal(s->v[i].end, ends[i]);
+            assert_int_equal(s->v[i].ndigits, nds[i]);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_what_a_cluster_is),
+        cmocka_unit_test(test_lead),
+        cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_against_model),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
