@@ -137,6 +137,10 @@ for i in range(40):
         s = bban + cc + "00"
         num = int("".join(str(int(c, 36)) for c in s))
         v = f"{cc}{98 - num % 97:02d}{bban}"
+    if cc == "IT":  # the CIN, a letter, comes first (from the digit there: same random stream)
+        bban = chr(ord("A") + int(v[4])) + v[5:]
+        num = int("".join(str(int(c, 36)) for c in bban + cc + "00"))
+        v = f"{cc}{98 - num % 97:02d}{bban}"
     text = v if R.random() < 0.5 else " ".join(v[i:i + 4] for i in range(0, len(v), 4))
     add("iban", 1, R.choice(["IBAN {}", "pay to {} by Friday", "{};EUR", "account: {}"]).format(text))
 
