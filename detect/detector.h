@@ -113,6 +113,15 @@ struct pm_detector_def {
     X(in_aadhaar)            \
     X(de_tax_id)             \
     X(it_fiscal_code)        \
+    X(uk_nhs)                \
+    X(pl_pesel)              \
+    X(br_cpf)                \
+    X(se_personnummer)       \
+    X(au_tfn)                \
+    X(us_itin)               \
+    X(uk_passport)           \
+    X(de_passport)           \
+    X(us_passport)           \
     X(date_of_birth)         \
     X(ipv4)                  \
     X(ipv6)

@@ -13,8 +13,9 @@
  *
  * Detectors run in table order over a window, and one string never counts as
  * two kinds of PII: when a later detector's validated match overlaps earlier
- * ones, the longer wins and the other is dropped, and on equal length the
- * earlier detector (its place in the table is its priority). So a grouped
+ * ones, the longer wins and the other is dropped; on equal length the surer
+ * (a number after its own label), then the earlier detector (its place in
+ * the table is its priority). So a grouped
  * IBAN that holds a Luhn-valid run is an IBAN, not also a card, while a card
  * is not also a phone. Accepted matches wait in a list until every detector
  * has run over the window, then go to the callback in table order; a match
@@ -182,25 +183,30 @@ void pm_textscan_reset(struct pm_textscan *ts)
 
 uint64_t pm_textscan_errors(const struct pm_textscan *ts) { return ts->errors; }
 
-/* The longest span of an earlier detector that [start, end) overlaps (0:
- * none), or SIZE_MAX if one of them is final (reported in an earlier
- * window). The spans of earlier detectors are sorted by start and do not
- * overlap; *cursor walks forward with start. */
-static size_t longest_claimed(const struct pm_span *spans, size_t nclaimed, size_t *cursor,
-                              size_t start, size_t end)
+/* Whether [start, end) at confidence conf wins over every span of an
+ * earlier detector it overlaps: it is longer, or as long and surer (conf <
+ * 0: not yet known, so as long is enough for now). A span reported in an
+ * earlier window is final and always wins. Sets *any when it overlaps one.
+ * The spans of earlier detectors are sorted by start and do not overlap;
+ * *cursor walks forward with start. */
+static int wins_over_claimed(const struct pm_textscan *ts, size_t nclaimed, size_t *cursor,
+                             size_t start, size_t end, int conf, int *any)
 {
-    size_t longest = 0;
+    const struct pm_span *spans = ts->spans;
+    *any = 0;
     while (*cursor < nclaimed && spans[*cursor].end <= start)
         (*cursor)++;
     for (size_t i = *cursor; i < nclaimed && spans[i].start < end; i++) {
-        if (spans[i].end <= start)
-            continue;
-        if (spans[i].pend == SIZE_MAX)
-            return SIZE_MAX;
-        if (spans[i].end - spans[i].start > longest)
-            longest = spans[i].end - spans[i].start;
+        if (spans[i].end <= start || spans[i].end == spans[i].start)
+            continue; /* before it, or dropped */
+        *any = 1;
+        size_t len = spans[i].end - spans[i].start;
+        if (spans[i].pend == SIZE_MAX || len > end - start)
+            return 0;
+        if (len == end - start && conf >= 0 && ts->pend[spans[i].pend].conf >= conf)
+            return 0;
     }
-    return longest;
+    return 1;
 }
 
 /* Drops the earlier detectors' pending matches that [start, end) overlaps:
@@ -360,22 +366,21 @@ static int find_clusters(struct pm_textscan *ts)
 }
 
 /* Judges the pattern's match buf[start, end) of detector d: accepted by the
- * validator, sure enough after context, and longer than every earlier
- * detector's match it overlaps (a validator only ever shortens a match, so
- * a candidate no longer than them is not validated at all). Keeps it for
- * the end of the window and returns where it ends (the validator may have
- * shortened it), or 0 if it is rejected. Starts must come in increasing
- * order for one detector (the claimed-span cursor walks forward). */
+ * validator, sure enough after context, and winning over every earlier
+ * detector's match it overlaps: longer, or as long and surer (a validator
+ * only ever shortens a match, so a candidate shorter than one of them is
+ * not validated at all). Keeps it for the end of the window and returns
+ * where it ends (the validator may have shortened it), or 0 if it is
+ * rejected. Starts must come in increasing order for one detector (the
+ * claimed-span cursor walks forward). */
 static size_t judge(struct pm_textscan *ts, size_t d, size_t start, size_t end, size_t nclaimed,
                     size_t *cursor, char *norm, char *masked)
 {
     const struct pm_compiled *c = &ts->set->dets[d];
-    if (end <= start)
+    int any;
+    if (end <= start || !wins_over_claimed(ts, nclaimed, cursor, start, end, -1, &any))
         return 0;
-    size_t first = *cursor, longest = longest_claimed(ts->spans, nclaimed, cursor, start, end);
-    if (longest != 0 && (longest == SIZE_MAX || longest >= end - start))
-        return 0;
-    first = *cursor > first ? *cursor : first;
+    size_t first = *cursor;
     int conf = PM_CONF_NONE;
     if (c->def->validate) {
         size_t n = end - start;
@@ -393,13 +398,12 @@ static size_t judge(struct pm_textscan *ts, size_t d, size_t start, size_t end, 
         conf++;
     if (conf < (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW))
         return 0;
-    if (longest) {
-        /* Shortened by its validator, it must still be the longer. */
+    if (any) {
+        /* Validated (perhaps shortened), it must still win. */
         size_t cur = first;
-        size_t now = longest_claimed(ts->spans, nclaimed, &cur, start, end);
-        if (now != 0 && (now == SIZE_MAX || now >= end - start))
+        if (!wins_over_claimed(ts, nclaimed, &cur, start, end, conf, &any))
             return 0;
-        if (now)
+        if (any)
             drop_claimed(ts, nclaimed, first, start, end);
     }
     if (c->def->mask)

@@ -200,7 +200,9 @@ for i in range(10):  # IBAN-shaped hex ids
                                                                      for _ in range(14)))
 for i in range(30):  # SSN-shaped but impossible
     a, g, s = ssn()
-    bad = R.choice([f"000-{g}-{s}", f"666-{g}-{s}", f"9{a[1:]}-{g}-{s}", f"{a}-00-{s}",
+    # a 9xx area with an IRS group (70-88, 90-92, 94-99) is an ITIN: keep the group out of those
+    ng = g if int(g) < 70 or int(g) in (89, 93) else f"{int(g) - 30:02d}"
+    bad = R.choice([f"000-{g}-{s}", f"666-{g}-{s}", f"9{a[1:]}-{ng}-{s}", f"{a}-00-{s}",
                     f"{a}-{g}-0000", "078-05-1120", "219-09-9999", f"{a}-{g} {s}"])
     add("us_ssn", 0, R.choice(["SSN {}", "{}", "ref {}"]).format(bad))
 for i in range(20):  # bare nine digits without a label
