@@ -47,7 +47,7 @@
 /* Longest masked sample, including the NUL. */
 #define PM_MASK_MAX 128
 /* Most detectors in one set (built-in and user-defined together). */
-#define PM_MAX_DETECTORS 64
+#define PM_MAX_DETECTORS 96
 
 struct pm_detector_def {
     const char *id;          /* canonical snake_case id, e.g. "credit_card" */
@@ -182,6 +182,11 @@ int pm_detset_value(const struct pm_detset *set, size_t i, const char *value, ch
 int pm_detset_onepass(const struct pm_detset *set, size_t i, char *why, size_t whysz);
 /* The same for one definition on its own (for `piimap detectors`). */
 int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz);
+
+/* 1 if `norm` is a known test number of detector `id` (detect/testvalue.c:
+ * processors' test cards, documentation IBANs, sample SSNs): the matcher
+ * flags such a match (struct pm_match.test_value). */
+int pm_test_value(const char *id, const char *norm);
 
 /* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */

@@ -292,7 +292,8 @@ static size_t pend_add(struct pm_textscan *ts, size_t d, int conf, size_t start,
 static void report(struct pm_textscan *ts, size_t d, int conf, size_t start, size_t end,
                    const char *norm, const char *masked)
 {
-    struct pm_match m = {(int)d, conf, ts->base + start, end - start, norm, masked};
+    struct pm_match m = {(int)d, conf, ts->base + start, end - start, norm, masked,
+                         pm_test_value(ts->set->dets[d].def->id, norm)};
     ts->fn(ts->ctx, &m);
 }
 

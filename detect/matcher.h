@@ -23,6 +23,7 @@ struct pm_match {
     size_t len;         /* length of the match in the decoded text */
     const char *norm;   /* normalised value (raw PII: hash it, never store it) */
     const char *masked; /* masked sample, safe to store */
+    int test_value;     /* 1: a known test number (detect/testvalue.c), still a match */
 };
 
 typedef void (*pm_match_fn)(void *ctx, const struct pm_match *m);

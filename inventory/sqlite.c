@@ -8,7 +8,8 @@
  *   scans    one row per scan: status, times, roots, counters, key id;
  *   files    every file or member the scan reached, with metadata, type,
  *            coverage status and reason;
- *   findings per file and detector: occurrences, distinct, masked samples;
+ *   findings per file and detector: occurrences, distinct, masked samples,
+ *            occurrences per confidence and of known test numbers (test_value);
  *   hashes   keyed hashes (HMAC-SHA256) of the distinct normalised values
  *            per file and detector, for distinct counts and diffs.
  * No column ever holds a raw value.
@@ -58,6 +59,7 @@ static const char *const schema_sql =
     " detector TEXT NOT NULL, occurrences INTEGER NOT NULL, distinct_count INTEGER NOT NULL,"
     " samples TEXT NOT NULL DEFAULT '[]', low INTEGER NOT NULL DEFAULT 0,"
     " medium INTEGER NOT NULL DEFAULT 0, high INTEGER NOT NULL DEFAULT 0,"
+    " test_value INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY(file_id, detector)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS hashes("
     " scan_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
@@ -458,10 +460,18 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
         snprintf(err, errsz, "%s: %s", path, inv->db ? sqlite3_errmsg(inv->db) : "cannot open");
     } else {
         sqlite3_busy_timeout(inv->db, 10000);
+        /* Inventories made before resume existed lack scans.options, those
+         * made before known test numbers were flagged findings.test_value:
+         * added in place (the column is last either way, so rows written
+         * by position fit both). */
         if (sqlite3_exec(inv->db, schema_sql, NULL, NULL, &msg) == SQLITE_OK &&
             (has_column(inv->db, "scans", "options") ||
              sqlite3_exec(inv->db, "ALTER TABLE scans ADD COLUMN options TEXT", NULL, NULL,
-                          &msg) == SQLITE_OK)) /* inventories made before resume existed */
+                          &msg) == SQLITE_OK) &&
+            (has_column(inv->db, "findings", "test_value") ||
+             sqlite3_exec(inv->db,
+                          "ALTER TABLE findings ADD COLUMN test_value INTEGER NOT NULL DEFAULT 0",
+                          NULL, NULL, &msg) == SQLITE_OK))
             rc = 0;
         else
             snprintf(err, errsz, "%s: not a usable inventory: %s", path, msg ? msg : "error");
@@ -494,6 +504,7 @@ int pm_inv_sqlite_open(const char *path, int flags, struct pm_inv **out, char *e
         return -1;
     }
     inv->has_options = has_column(inv->db, "scans", "options");
+    inv->has_test_value = has_column(inv->db, "findings", "test_value");
     *out = &inv->base;
     return 0;
 }

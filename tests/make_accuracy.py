@@ -204,7 +204,9 @@ for i in range(30):  # SSN-shaped but impossible
     ng = g if int(g) < 70 or int(g) in (89, 93) else f"{int(g) - 30:02d}"
     bad = R.choice([f"000-{g}-{s}", f"666-{g}-{s}", f"9{a[1:]}-{ng}-{s}", f"{a}-00-{s}",
                     f"{a}-{g}-0000", "078-05-1120", "219-09-9999", f"{a}-{g} {s}"])
-    add("us_ssn", 0, R.choice(["SSN {}", "{}", "ref {}"]).format(bad))
+    # the famous samples are found, flagged as known test numbers (test_value)
+    known = bad in ("078-05-1120", "219-09-9999")
+    add("us_ssn", 1 if known else 0, R.choice(["SSN {}", "{}", "ref {}"]).format(bad))
 for i in range(20):  # bare nine digits without a label
     a, g, s = ssn()
     add("us_ssn", 0, R.choice(["order {}", "qty 3 sku {}", "{}"]).format(a + g + s))
