@@ -19,7 +19,8 @@
  *      static; checksums from detect/checksum.h, national-id helpers from
  *      detect/idhelp.h);
  *   2. add one line X(NAME) to PM_BUILTIN_DETECTORS below: the order is the
- *      priority when two detectors' matches overlap (the earlier one wins);
+ *      priority when two detectors' validated matches overlap and are as
+ *      long and as sure (the longer wins, then the surer, then the earlier);
  *   3. add one line NAME.c to the file list in detect/CMakeLists.txt;
  *   4. add positive and hard-negative rows to tests/data/detectors.tsv.
  * Give it `starts` (and `labelled` if bare values count only after a label)
