@@ -211,14 +211,15 @@ static void iban_mask(const struct pm_detector_def *self, const char *norm, char
     snprintf(out, PM_MASK_MAX, "%.4s **** %s", norm, norm + n - 4);
 }
 
-/* Not after a word byte: a country of the table and its check digits. In
- * upper case, the country may stand apart by a space and the groups may be
- * of any kind; in lower case only the printed fours count. The lists end
- * with a bar, so their first country closes them. */
+/* Not after a word byte: a country of the table (either case: the
+ * validator refuses lower case but in fours), perhaps a space, its check
+ * digits and the first character of the BBAN. One pattern for both cases:
+ * a second, case-sensitive one cost a third more to compile and found no
+ * fewer candidates. The list ends with a bar, so its first country closes
+ * it. */
 #define COUNTRY_ALT(cc, bban) cc "|"
 static const char *const iban_starts[] = {
-    "(?:^|[^0-9A-Za-z_])(?:" IBAN_COUNTRIES(COUNTRY_ALT) "AD) ?[0-9]{2}[ .-]?[A-Z0-9]",
-    "(?:^|[^0-9A-Za-z_])(?i:" IBAN_COUNTRIES(COUNTRY_ALT) "AD) ?[0-9]{2}[ -][a-z0-9]{4}[ -][a-z0-9]{4}",
+    "(?:^|[^0-9A-Za-z_])(?i:" IBAN_COUNTRIES(COUNTRY_ALT) "AD) ?[0-9]{2}[ .-]?[A-Za-z0-9]",
     NULL};
 
 const struct pm_detector_def pm_det_iban = {
