@@ -87,6 +87,8 @@ static inline int ascii_letter(unsigned char c) { return (unsigned)((c | 0x20) -
 int pm_cluster_lead(const char *buf, size_t s)
 {
     const unsigned char *b = (const unsigned char *)buf;
+    if (s >= 3 && b[s - 1] == ' ')
+        s--; /* "BE 55 ..." */
     return s >= 2 && ascii_letter(b[s - 1]) && ascii_letter(b[s - 2]) &&
            (s == 2 || !(ascii_letter(b[s - 3]) || is_digit(b[s - 3]) || b[s - 3] == '_'));
 }

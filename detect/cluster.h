@@ -49,13 +49,14 @@ static inline int pm_cluster_sep(unsigned char c)
 
 /* Which clusters a caller wants: those of at least min_digits digits, and
  * those of at least lead_digits right after two ASCII letters that start a
- * word (an IBAN's country code: "DE89"). Most clusters are a digit or two
+ * word, perhaps and a space (an IBAN's country code: "DE89", "BE 55"). Most clusters are a digit or two
  * inside hex ids and timestamps, and are skipped without a call. */
 struct pm_cluster_want {
     unsigned min_digits, lead_digits;
 };
 
-/* 1 if buf[s - 2 .. s) are two ASCII letters that start a word. */
+/* 1 if buf[s - 2 .. s) are two ASCII letters that start a word, or
+ * buf[s - 3 .. s) two such letters and a space ("BE 55 ..."). */
 int pm_cluster_lead(const char *buf, size_t s);
 
 /* Calls fn for each cluster that `want` asks for and that starts in

@@ -19,7 +19,8 @@
  *      static; checksums from detect/checksum.h, national-id helpers from
  *      detect/idhelp.h);
  *   2. add one line X(NAME) to PM_BUILTIN_DETECTORS below: the order is the
- *      priority when two detectors' matches overlap (the earlier one wins);
+ *      priority when two detectors' validated matches overlap and are as
+ *      long and as sure (the longer wins, then the surer, then the earlier);
  *   3. add one line NAME.c to the file list in detect/CMakeLists.txt;
  *   4. add positive and hard-negative rows to tests/data/detectors.tsv.
  * Give it a `cluster_gate` if its values are led by digits (a number: the
@@ -50,7 +51,7 @@
 /* Longest masked sample, including the NUL. */
 #define PM_MASK_MAX 128
 /* Most detectors in one set (built-in and user-defined together). */
-#define PM_MAX_DETECTORS 64
+#define PM_MAX_DETECTORS 96
 
 struct pm_detector_def {
     const char *id;          /* canonical snake_case id, e.g. "credit_card" */
@@ -134,6 +135,15 @@ struct pm_detector_def {
     X(in_aadhaar)            \
     X(de_tax_id)             \
     X(it_fiscal_code)        \
+    X(uk_nhs)                \
+    X(pl_pesel)              \
+    X(br_cpf)                \
+    X(se_personnummer)       \
+    X(au_tfn)                \
+    X(us_itin)               \
+    X(uk_passport)           \
+    X(de_passport)           \
+    X(us_passport)           \
     X(date_of_birth)         \
     X(ipv4)                  \
     X(ipv6)
@@ -194,6 +204,11 @@ int pm_detset_value(const struct pm_detset *set, size_t i, const char *value, ch
 int pm_detset_onepass(const struct pm_detset *set, size_t i, char *why, size_t whysz);
 /* The same for one definition on its own (for `piimap detectors`). */
 int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz);
+
+/* 1 if `norm` is a known test number of detector `id` (detect/testvalue.c:
+ * processors' test cards, documentation IBANs, sample SSNs): the matcher
+ * flags such a match (struct pm_match.test_value). */
+int pm_test_value(const char *id, const char *norm);
 
 /* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */

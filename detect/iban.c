@@ -1,9 +1,17 @@
 /* iban.c — International Bank Account Numbers (ISO 13616).
  *
- * Electronic (DE89370400440532013000) or print format in groups of four
- * (DE89 3704 0044 0532 0130 00, or with dashes). The country code fixes the length, so the
- * value ends exactly where its country says, never swallowing the next word
- * ("GB82 WEST 1234 5698 7654 32 and more"); the mod-97 check must give 1.
+ * Electronic (DE89370400440532013000) or printed: in groups of four
+ * (DE89 3704 0044 0532 0130 00), or in the irregular groups banks print, which
+ * follow the national account layout (ES72 2013-0692-81-0201150993,
+ * BE 55 552-3281700-44, NO 44 1850.05.14562). The country code fixes the
+ * length, so the value ends exactly where its country says, never swallowing
+ * the next word or number ("GB82 WEST 1234 5698 7654 32 and more"; it must
+ * end at a word boundary, not inside a group). The BBAN must have its
+ * country's structure from the SWIFT IBAN registry (which positions are
+ * digits, letters or either) and the mod-97 check must give 1.
+ *
+ * Never keeps or logs a value: the normalised form goes only into the
+ * caller's buffer.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,43 +21,140 @@
 
 struct country {
     char cc[3];
-    unsigned char len;
+    const char *bban; /* registry structure: "8n10n" = 8 digits, then 10 digits */
 };
 
-/* IBAN registry lengths (SWIFT), plus the countries whose IBANs are in
- * use outside the registry (TR is in it; DZ, IR, MA, ... are not), by code.
+/* The SWIFT IBAN registry (release 2024): each country's BBAN structure in
+ * the registry's notation without the '!' (n digits, a upper-case letters,
+ * c letters or digits); the IBAN is 4 characters longer. Then the countries
+ * whose IBANs are in use outside the registry (AO, BF, BJ, CI, CM, CV, DZ,
+ * GA, IR, MA, MG, ML, MZ, SN): their length only, every position 'c'.
  * One list feeds the table and the start pattern below. */
 #define IBAN_COUNTRIES(X) \
-    X("AD", 24) X("AE", 23) X("AL", 28) X("AO", 25) X("AT", 20) X("AZ", 28) \
-    X("BA", 20) X("BE", 16) X("BF", 28) X("BG", 22) X("BH", 22) X("BI", 27) \
-    X("BJ", 28) X("BR", 29) X("BY", 28) X("CH", 21) X("CI", 28) X("CM", 27) \
-    X("CR", 22) X("CV", 25) X("CY", 28) X("CZ", 24) X("DE", 22) X("DJ", 27) \
-    X("DK", 18) X("DO", 28) X("DZ", 26) X("EE", 20) X("EG", 29) X("ES", 24) \
-    X("FI", 18) X("FK", 18) X("FO", 18) X("FR", 27) X("GA", 27) X("GB", 22) \
-    X("GE", 22) X("GI", 23) X("GL", 18) X("GR", 27) X("GT", 28) X("HR", 21) \
-    X("HU", 28) X("IE", 22) X("IL", 23) X("IQ", 23) X("IR", 26) X("IS", 26) \
-    X("IT", 27) X("JO", 30) X("KW", 30) X("KZ", 20) X("LB", 28) X("LC", 32) \
-    X("LI", 21) X("LT", 20) X("LU", 20) X("LV", 21) X("LY", 25) X("MA", 28) \
-    X("MC", 27) X("MD", 24) X("ME", 22) X("MG", 27) X("MK", 19) X("ML", 28) \
-    X("MN", 20) X("MR", 27) X("MT", 31) X("MU", 30) X("MZ", 25) X("NI", 28) \
-    X("NL", 18) X("NO", 15) X("OM", 23) X("PK", 24) X("PL", 28) X("PS", 29) \
-    X("PT", 25) X("QA", 29) X("RO", 24) X("RS", 22) X("RU", 33) X("SA", 24) \
-    X("SC", 31) X("SD", 18) X("SE", 24) X("SI", 19) X("SK", 24) X("SM", 27) \
-    X("SN", 28) X("SO", 23) X("ST", 25) X("SV", 28) X("TL", 23) X("TN", 24) \
-    X("TR", 26) X("UA", 29) X("VA", 22) X("VG", 24) X("XK", 20) X("YE", 30)
+    X("AD", "4n4n12c") X("AE", "3n16n") X("AL", "8n16c") X("AO", "21c") \
+    X("AT", "5n11n") X("AZ", "4a20c") X("BA", "3n3n8n2n") X("BE", "3n7n2n") \
+    X("BF", "24c") X("BG", "4a4n2n8c") X("BH", "4a14c") X("BI", "5n5n11n2n") \
+    X("BJ", "24c") X("BR", "8n5n10n1a1c") X("BY", "4c4n16c") X("CH", "5n12c") \
+    X("CI", "24c") X("CM", "23c") X("CR", "4n14n") X("CV", "21c") \
+    X("CY", "3n5n16c") X("CZ", "4n6n10n") X("DE", "8n10n") X("DJ", "5n5n11n2n") \
+    X("DK", "4n9n1n") X("DO", "4c20n") X("DZ", "22c") X("EE", "2n14n") \
+    X("EG", "4n4n17n") X("ES", "4n4n1n1n10n") X("FI", "3n11n") X("FK", "2a12n") \
+    X("FO", "4n9n1n") X("FR", "5n5n11c2n") X("GA", "23c") X("GB", "4a6n8n") \
+    X("GE", "2a16n") X("GI", "4a15c") X("GL", "4n9n1n") X("GR", "3n4n16c") \
+    X("GT", "4c20c") X("HN", "4a20n") X("HR", "7n10n") X("HU", "3n4n1n15n1n") \
+    X("IE", "4a6n8n") X("IL", "3n3n13n") X("IQ", "4a3n12n") X("IR", "22c") \
+    X("IS", "4n2n6n10n") X("IT", "1a5n5n12c") X("JO", "4a4n18c") X("KW", "4a22c") \
+    X("KZ", "3n13c") X("LB", "4n20c") X("LC", "4a24c") X("LI", "5n12c") \
+    X("LT", "5n11n") X("LU", "3n13c") X("LV", "4a13c") X("LY", "3n3n15n") \
+    X("MA", "24c") X("MC", "5n5n11c2n") X("MD", "2c18c") X("ME", "3n13n2n") \
+    X("MG", "23c") X("MK", "3n10c2n") X("ML", "24c") X("MN", "4n12n") \
+    X("MR", "5n5n11n2n") X("MT", "4a5n18c") X("MU", "4a2n2n12n3n3a") X("MZ", "21c") \
+    X("NI", "4a20n") X("NL", "4a10n") X("NO", "4n6n1n") X("OM", "3n16c") \
+    X("PK", "4a16c") X("PL", "8n16n") X("PS", "4a21c") X("PT", "4n4n11n2n") \
+    X("QA", "4a21c") X("RO", "4a16c") X("RS", "3n13n2n") X("RU", "9n5n15c") \
+    X("SA", "2n18c") X("SC", "4a2n2n16n3a") X("SD", "2n12n") X("SE", "3n16n1n") \
+    X("SI", "5n8n2n") X("SK", "4n6n10n") X("SM", "1a5n5n12c") X("SN", "24c") \
+    X("SO", "4n3n12n") X("ST", "8n11n2n") X("SV", "4a20n") X("TL", "3n14n2n") \
+    X("TN", "2n3n13n2n") X("TR", "5n1n16c") X("UA", "6n19c") X("VA", "3n15n") \
+    X("VG", "4a16n") X("XK", "4n10n2n") X("YE", "4a4n18c")
 
-#define COUNTRY_ROW(cc, n) {cc, n},
+#define COUNTRY_ROW(cc, bban) {cc, bban},
 static const struct country countries[] = {IBAN_COUNTRIES(COUNTRY_ROW)};
 
-static int country_len(const char *cc)
+static const char *country_bban(const char *cc)
 {
     for (size_t i = 0; i < sizeof countries / sizeof countries[0]; i++)
         if (cc[0] == countries[i].cc[0] && cc[1] == countries[i].cc[1])
-            return countries[i].len;
-    return 0;
+            return countries[i].bban;
+    return NULL;
+}
+
+/* The BBAN length a structure describes ("8n10n": 18). */
+static size_t bban_len(const char *f)
+{
+    size_t total = 0, run = 0;
+    for (; *f; f++) {
+        if (*f >= '0' && *f <= '9') {
+            run = run * 10 + (size_t)(*f - '0');
+        } else {
+            total += run;
+            run = 0;
+        }
+    }
+    return total;
+}
+
+/* 1 if the upper-cased BBAN v has the structure f. */
+static int bban_ok(const char *f, const char *v)
+{
+    size_t run = 0;
+    for (; *f; f++) {
+        if (*f >= '0' && *f <= '9') {
+            run = run * 10 + (size_t)(*f - '0');
+            continue;
+        }
+        for (; run > 0; run--, v++) {
+            int digit = *v >= '0' && *v <= '9', letter = *v >= 'A' && *v <= 'Z';
+            if ((*f == 'n' && !digit) || (*f == 'a' && !letter) || (!digit && !letter))
+                return 0;
+        }
+    }
+    return *v == '\0';
 }
 
 static char upper(char c) { return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c; }
+static int is_sep(char c) { return c == ' ' || c == '-' || c == '.'; }
+
+/* How the characters were grouped. */
+struct grouping {
+    int nseps;      /* separators between groups */
+    char first;     /* the first separator */
+    int kinds;      /* which separators after the first: 1 space, 2 dash, 4 dot */
+    int fours;      /* 1: every group but the last has four characters */
+    size_t shortest; /* shortest group but the last */
+    size_t last;     /* length of the last group */
+};
+
+/* Takes `want` characters of s[0..n) into norm (upper case), groups
+ * separated by single spaces, dashes or dots; the country code may stand
+ * apart from the check digits by one space ("BE 68 5390 ..."), which then
+ * counts as part of the first group. Returns how many bytes it read, or 0
+ * if the letters are not all of one case or there are too few. */
+static size_t take(const char *s, size_t n, size_t want, int lower, char *norm,
+                   struct grouping *g)
+{
+    size_t i = 0, k = 0, run = 0;
+    memset(g, 0, sizeof *g);
+    g->fours = 1;
+    g->shortest = SIZE_MAX;
+    for (; i < n && k < want; i++) {
+        char c = s[i];
+        if (is_sep(c)) {
+            if (k == 2 && c == ' ' && i == 2)
+                continue; /* "BE 68": still the first group */
+            if (run == 0)
+                return 0; /* two separators in a row */
+            if (g->nseps++ == 0)
+                g->first = c;
+            else
+                g->kinds |= c == ' ' ? 1 : c == '-' ? 2 : 4;
+            if (run != 4)
+                g->fours = 0;
+            if (run < g->shortest)
+                g->shortest = run;
+            run = 0;
+            continue;
+        }
+        int lc = c >= 'a' && c <= 'z', uc = c >= 'A' && c <= 'Z';
+        if ((lc && !lower) || (uc && lower))
+            return 0;
+        norm[k++] = upper(c);
+        run++;
+    }
+    norm[k] = '\0';
+    g->last = run;
+    return k == want ? i : 0;
+}
 
 static int iban_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                          size_t at, size_t *np, char *norm)
@@ -57,56 +162,42 @@ static int iban_validate(const struct pm_detector_def *self, const char *buf, si
     (void)self;
     const unsigned char *b = (const unsigned char *)buf;
     const char *s = buf + at;
-    size_t n = *np, k = 0, i = 0;
     char cc[2] = {upper(s[0]), upper(s[1])};
-    int want = country_len(cc);
-    if (!want)
+    const char *bban = country_bban(cc);
+    if (!bban || (at > 0 && pm_is_word(b[at - 1])))
         return 0;
-    /* Take exactly `want` characters; groups may be separated by single
-     * spaces or dashes, one kind per IBAN. Letters are all upper or all lower
-     * case. */
-    char sep = 0;
+    size_t want = 4 + bban_len(bban);
     int lower = s[0] >= 'a';
-    for (i = 0; i < n && k < (size_t)want; i++) {
-        if (s[i] == ' ' || s[i] == '-') {
-            if (sep && s[i] != sep)
-                return 0;
-            sep = s[i];
-            continue;
-        }
-        if ((s[i] >= 'a' && s[i] <= 'z' && !lower) || (s[i] >= 'A' && s[i] <= 'Z' && lower))
+    struct grouping g;
+    size_t i = take(s, *np, want, lower, norm, &g);
+    if (!i)
+        return 0;
+    /* It must end at a word boundary: the next byte is not alphanumeric, so
+     * the count never ends inside a group or a longer word. */
+    if (at + i < buflen && pm_is_word(b[at + i]))
+        return 0;
+    if (lower) {
+        /* Lower case only as printed, in fours with one kind of separator
+         * (space or dash): unseparated or irregular lower case is how hex
+         * ids and prose look ("be49ee10a38a99f3"), not an IBAN. */
+        int kf = g.first == ' ' ? 1 : g.first == '-' ? 2 : 4;
+        if (!g.nseps || !g.fours || kf == 4 || (g.kinds && g.kinds != kf))
             return 0;
-        norm[k++] = upper(s[i]);
-    }
-    if (k < (size_t)want)
-        return 0;
-    norm[k] = '\0';
-    size_t end = at + i;
-    /* It must end at a word boundary: the next byte is not alphanumeric. */
-    if (end < buflen && (pm_is_word(b[end])))
-        return 0;
-    if (at > 0 && pm_is_word(b[at - 1]))
-        return 0;
-    /* With separators, every group but the last has four characters. */
-    if (sep) {
-        size_t run = 0;
-        for (size_t j = 0; j < i; j++) {
-            if (s[j] == sep) {
-                if (run != 4)
-                    return 0;
-                run = 0;
-            } else {
-                run++;
-            }
-        }
-        if (run > 4)
+    } else if (g.nseps) {
+        /* One kind of separator, but the first may be a space that sets
+         * the country and check digits apart ("ES72 2013-0692-81-..."); a
+         * lone separator is a space ("ES86 3058..."): "DE89-3704..." and
+         * "AL47-2121 1009-0000-..." are codes, not printed IBANs. */
+        int kf = g.first == ' ' ? 1 : g.first == '-' ? 2 : 4;
+        if ((g.kinds & (g.kinds - 1)) || (g.kinds && g.kinds != kf && kf != 1) ||
+            (g.nseps == 1 && kf != 1))
             return 0;
-    } else if (lower) {
-        /* Lower-case and unseparated is how hex ids look ("be49ee10a38a99f3"),
-         * not how anyone writes an IBAN. */
-        return 0;
+        /* Irregular groups have two characters or more: one character
+         * apart is more likely a stray digit than a bank's layout. */
+        if (!g.fours && (g.shortest < 2 || g.last < 2))
+            return 0;
     }
-    if (!pm_iban_ok(norm, k))
+    if (!bban_ok(bban, norm + 4) || !pm_iban_ok(norm, want))
         return 0;
     *np = i;
     return PM_CONF_HIGH;
@@ -120,24 +211,28 @@ static void iban_mask(const struct pm_detector_def *self, const char *norm, char
     snprintf(out, PM_MASK_MAX, "%.4s **** %s", norm, norm + n - 4);
 }
 
-/* Not after a word byte: a country of the table (either case), then the
- * check digits, which start a cluster of digits (a letter is before them). */
+/* Not after a word byte: a country of the table (either case), perhaps a
+ * space, then the check digits, which start a cluster of digits
+ * (pm_cluster_lead). */
 static int iban_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
     (void)len;
     size_t s = c->start;
     if (c->glen[0] < 2 || !pm_cluster_lead(buf, s))
         return 0;
+    if (buf[s - 1] == ' ')
+        s--;
     char cc[2] = {upper(buf[s - 2]), upper(buf[s - 1])};
-    return country_len(cc) != 0;
+    return country_bban(cc) != NULL;
 }
 
 const struct pm_detector_def pm_det_iban = {
     .id = "iban",
-    .description = "IBANs for every registry country: length by country code, mod-97 check, "
-                   "electronic or print format (groups of four)",
-    .pattern = "(?<![0-9A-Za-z_])[A-Za-z]{2}[0-9]{2}(?:[ -]?[A-Za-z0-9]{4}){2,7}(?:[ -]?[A-Za-z0-9]{1,4})?",
-    .max_len = 42,
+    .description = "IBANs for every registry country: length and BBAN structure by country, "
+                   "mod-97 check; electronic, in fours or in the groups banks print",
+    /* At most 34 characters, each may be followed by a separator. */
+    .pattern = "(?<![0-9A-Za-z_])[A-Za-z]{2} ?[0-9]{2}(?:[ .-]?[A-Za-z0-9]){11,30}",
+    .max_len = 66,
     .validate = iban_validate,
     .mask = iban_mask,
     .cluster_gate = iban_gate,

@@ -65,6 +65,36 @@ int pm_id_weak_if_bare(const struct pm_detector_def *self, const char *buf, size
     return pm_label_before(buf, at, self->context) ? PM_CONF_LOW : PM_CONF_NONE;
 }
 
+int pm_id_labelled_as_is(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                         size_t at, size_t n, char *norm)
+{
+    if (n + 1 > PM_NORM_MAX || !pm_id_standalone(buf, buflen, at, n) ||
+        !pm_label_before(buf, at, self->context))
+        return PM_CONF_NONE;
+    memcpy(norm, buf + at, n);
+    norm[n] = '\0';
+    return PM_CONF_LOW;
+}
+
+int pm_id_date_ok(int year, int month, int day)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1)
+        return 0;
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= days[month - 1] + (month == 2 && leap);
+}
+
+int pm_id_all_same(const char *s, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (s[i] != s[0])
+            return 0;
+    return 1;
+}
+
+int pm_id_2digits(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
+
 /* "*** *** 123": all but the last three characters hidden. */
 void pm_id_mask_tail3(const struct pm_detector_def *self, const char *norm, char *out)
 {

@@ -1,5 +1,7 @@
 /* idhelp.h — helpers shared by the national-id detectors (uk_nino.c, ca_sin.c,
- * fr_nir.c, es_dni.c, nl_bsn.c, in_aadhaar.c, de_tax_id.c, it_fiscal_code.c),
+ * fr_nir.c, es_dni.c, nl_bsn.c, in_aadhaar.c, de_tax_id.c, it_fiscal_code.c,
+ * uk_nhs.c, pl_pesel.c, br_cpf.c, se_personnummer.c, au_tfn.c, us_itin.c and
+ * the passport numbers),
  * each written once here.
  *
  * They look at the candidate and the bytes around it in the window, and
@@ -25,6 +27,22 @@ int pm_id_standalone(const char *buf, size_t buflen, size_t at, size_t n);
  * stands on its own (medium); a bare digit run counts only after one of
  * self's context words as a label (low, raised by that context), else none. */
 int pm_id_weak_if_bare(const struct pm_detector_def *self, const char *buf, size_t at, size_t n);
+
+/* A value recognised by its format alone (a passport number): standing
+ * alone and labelled by one of self's context words, copied to norm (it
+ * holds n + 1 bytes). Low (raised by that context), else none. */
+int pm_id_labelled_as_is(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                         size_t at, size_t n, char *norm);
+
+/* 1 if year-month-day is a day of the Gregorian calendar. */
+int pm_id_date_ok(int year, int month, int day);
+
+/* 1 if the n characters of s are all the same ("111.111.111-11"): never
+ * issued, a placeholder. */
+int pm_id_all_same(const char *s, size_t n);
+
+/* The value of the two digits at s ("07": 7). */
+int pm_id_2digits(const char *s);
 
 /* The mask of every national id: "*** *** 123", all but the last three
  * characters hidden. */

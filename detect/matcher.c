@@ -11,9 +11,16 @@
  * context its detector reads, and each is reported exactly once: what is found,
  * and how sure, does not depend on where windows begin and end.
  *
- * Detectors run in table order over a window; a later detector's match that
- * overlaps an earlier detector's accepted match is dropped, so one string never
- * counts as two kinds of PII (a card is not also a phone).
+ * Detectors run in table order over a window, and one string never counts as
+ * two kinds of PII: when a later detector's validated match overlaps earlier
+ * ones, the longer wins and the other is dropped; on equal length the surer
+ * (a number after its own label), then the earlier detector (its place in
+ * the table is its priority). So a grouped
+ * IBAN that holds a Luhn-valid run is an IBAN, not also a card, while a card
+ * is not also a phone. Accepted matches wait in a list until every detector
+ * has run over the window, then go to the callback in table order; a match
+ * reported in an earlier window is final (a later one overlapping it is
+ * dropped, as it would have to start inside it and be longer).
  *
  * Two engines, one result. The PCRE2 reference engine (run_pcre2) runs each
  * detector's pattern over the whole window, around digit clusters for number
@@ -47,7 +54,16 @@
 #define PM_DEPTH_LIMIT 2000u
 
 struct pm_span {
-    size_t start, end; /* window offsets */
+    size_t start, end; /* window offsets; end == start once dropped */
+    size_t pend;       /* its entry in the pending list, SIZE_MAX once reported */
+};
+
+/* An accepted match waiting for the end of the window; its normalised value
+ * and mask are in the arena (wiped when the window is done). */
+struct pm_pending {
+    size_t d, start, end;
+    int conf, dropped;
+    size_t norm, mask; /* arena offsets */
 };
 
 /* A digit cluster of the window (detect/cluster.h): [start, end) holds
@@ -79,6 +95,10 @@ struct pm_textscan {
     uint64_t base;               /* stream offset of buf[0] */
     struct pm_span *spans;       /* accepted matches in this window, sorted */
     size_t nspans, spancap;
+    struct pm_pending *pend;     /* accepted matches not yet reported */
+    size_t npend, pendcap;
+    char *arena;                 /* their normalised values and masks */
+    size_t alen, acap;
     struct ref_cluster *clusters; /* digit clusters of this window */
     size_t nclusters, clustercap;
     uint64_t errors;
@@ -144,6 +164,10 @@ void pm_textscan_free(struct pm_textscan *ts)
     pcre2_jit_stack_free(ts->jstack);
     pm_vscan_run_free(ts->vs);
     free(ts->spans);
+    free(ts->pend);
+    if (ts->arena)
+        memset(ts->arena, 0, ts->acap);
+    free(ts->arena);
     free(ts->clusters);
     free(ts->buf);
     free(ts);
@@ -154,6 +178,10 @@ void pm_textscan_reset(struct pm_textscan *ts)
     ts->len = ts->from = 0;
     ts->base = 0;
     ts->nspans = 0;
+    ts->npend = 0;
+    if (ts->alen)
+        memset(ts->arena, 0, ts->alen);
+    ts->alen = 0;
     ts->errors = 0;
     ts->vs_done = 0;
     ts->line_base = 0;
@@ -193,17 +221,43 @@ static uint64_t line_at(struct pm_textscan *ts, size_t at)
 
 uint64_t pm_textscan_errors(const struct pm_textscan *ts) { return ts->errors; }
 
-/* 1 if [start, end) overlaps a span accepted by an earlier detector. The spans
- * of earlier detectors are sorted by start; *cursor walks forward with start. */
-static int overlaps_claimed(const struct pm_span *spans, size_t nclaimed, size_t *cursor,
-                            size_t start, size_t end)
+/* Whether [start, end) at confidence conf wins over every span of an
+ * earlier detector it overlaps: it is longer, or as long and surer (conf <
+ * 0: not yet known, so as long is enough for now). A span reported in an
+ * earlier window is final and always wins. Sets *any when it overlaps one.
+ * The spans of earlier detectors are sorted by start and do not overlap;
+ * *cursor walks forward with start. */
+static int wins_over_claimed(const struct pm_textscan *ts, size_t nclaimed, size_t *cursor,
+                             size_t start, size_t end, int conf, int *any)
 {
+    const struct pm_span *spans = ts->spans;
+    *any = 0;
     while (*cursor < nclaimed && spans[*cursor].end <= start)
         (*cursor)++;
-    for (size_t i = *cursor; i < nclaimed && spans[i].start < end; i++)
-        if (spans[i].end > start)
-            return 1;
-    return 0;
+    for (size_t i = *cursor; i < nclaimed && spans[i].start < end; i++) {
+        if (spans[i].end <= start || spans[i].end == spans[i].start)
+            continue; /* before it, or dropped */
+        *any = 1;
+        size_t len = spans[i].end - spans[i].start;
+        if (spans[i].pend == SIZE_MAX || len > end - start)
+            return 0;
+        if (len == end - start && conf >= 0 && ts->pend[spans[i].pend].conf >= conf)
+            return 0;
+    }
+    return 1;
+}
+
+/* Drops the earlier detectors' pending matches that [start, end) overlaps:
+ * a longer match has won over them. */
+static void drop_claimed(struct pm_textscan *ts, size_t nclaimed, size_t cursor, size_t start,
+                         size_t end)
+{
+    for (size_t i = cursor; i < nclaimed && ts->spans[i].start < end; i++) {
+        if (ts->spans[i].end <= start)
+            continue;
+        ts->pend[ts->spans[i].pend].dropped = 1;
+        ts->spans[i].end = ts->spans[i].start;
+    }
 }
 
 static int span_cmp(const void *a, const void *b)
@@ -212,7 +266,7 @@ static int span_cmp(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
-static void add_span(struct pm_textscan *ts, size_t start, size_t end)
+static void add_span(struct pm_textscan *ts, size_t start, size_t end, size_t pend)
 {
     if (ts->nspans == ts->spancap) {
         size_t nc = ts->spancap ? ts->spancap * 2 : 64;
@@ -224,7 +278,85 @@ static void add_span(struct pm_textscan *ts, size_t start, size_t end)
     }
     ts->spans[ts->nspans].start = start;
     ts->spans[ts->nspans].end = end;
+    ts->spans[ts->nspans].pend = pend;
     ts->nspans++;
+}
+
+/* Copies s with its NUL into the arena; returns its offset, or SIZE_MAX if
+ * out of memory. */
+static size_t arena_put(struct pm_textscan *ts, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (ts->alen + n > ts->acap) {
+        size_t nc = ts->acap ? ts->acap * 2 : 4096;
+        while (nc < ts->alen + n)
+            nc *= 2;
+        char *na = malloc(nc);
+        if (!na)
+            return SIZE_MAX;
+        if (ts->arena) {
+            memcpy(na, ts->arena, ts->alen);
+            memset(ts->arena, 0, ts->acap); /* leave no value behind */
+            free(ts->arena);
+        }
+        ts->arena = na;
+        ts->acap = nc;
+    }
+    memcpy(ts->arena + ts->alen, s, n);
+    ts->alen += n;
+    return ts->alen - n;
+}
+
+/* Keeps an accepted match until the window is done; returns its index, or
+ * SIZE_MAX if out of memory (then it is reported at once, as final). */
+static size_t pend_add(struct pm_textscan *ts, size_t d, int conf, size_t start, size_t end,
+                       const char *norm, const char *masked)
+{
+    if (ts->npend == ts->pendcap) {
+        size_t nc = ts->pendcap ? ts->pendcap * 2 : 64;
+        struct pm_pending *np = realloc(ts->pend, nc * sizeof *np);
+        if (!np)
+            return SIZE_MAX;
+        ts->pend = np;
+        ts->pendcap = nc;
+    }
+    size_t no = arena_put(ts, norm), mo = no == SIZE_MAX ? SIZE_MAX : arena_put(ts, masked);
+    if (mo == SIZE_MAX)
+        return SIZE_MAX;
+    ts->pend[ts->npend] = (struct pm_pending){d, start, end, conf, 0, no, mo};
+    return ts->npend++;
+}
+
+static void report(struct pm_textscan *ts, size_t d, int conf, size_t start, size_t end,
+                   const char *norm, const char *masked)
+{
+    struct pm_match m = {(int)d,
+                         conf,
+                         ts->base + start,
+                         end - start,
+                         norm,
+                         masked,
+                         ts->buf + start,
+                         ts->lines ? line_at(ts, start) : 0,
+                         pm_test_value(ts->set->dets[d].def->id, norm)};
+    ts->fn(ts->ctx, &m);
+}
+
+/* Reports the pending matches that were not outdone, in the order they
+ * were accepted (table order, then offset), and wipes their values. */
+static void flush_pending(struct pm_textscan *ts)
+{
+    for (size_t i = 0; i < ts->npend; i++) {
+        const struct pm_pending *p = &ts->pend[i];
+        if (!p->dropped)
+            report(ts, p->d, p->conf, p->start, p->end, ts->arena + p->norm,
+                   ts->arena + p->mask);
+    }
+    for (size_t i = 0; i < ts->nspans; i++)
+        ts->spans[i].pend = SIZE_MAX;
+    if (ts->alen)
+        memset(ts->arena, 0, ts->alen);
+    ts->npend = ts->alen = 0;
 }
 
 static int add_cluster(void *ctx, const struct pm_cluster *c)
@@ -255,44 +387,55 @@ static int find_clusters(struct pm_textscan *ts)
     return pm_clusters_each(ts->buf, ts->len, from, all, add_cluster, ts);
 }
 
-/* Judges the pattern's match buf[start, end) of detector d: not over an
- * earlier detector's match, accepted by the validator, sure enough after
- * context. Reports it and returns where it ends (the validator may have
- * shortened it), or 0 if it is rejected. Starts must come in increasing
- * order for one detector (the claimed-span cursor walks forward). */
+/* Judges the pattern's match buf[start, end) of detector d: accepted by the
+ * validator, sure enough after context, and winning over every earlier
+ * detector's match it overlaps: longer, or as long and surer (a validator
+ * only ever shortens a match, so a candidate shorter than one of them is
+ * not validated at all). Keeps it for the end of the window and returns
+ * where it ends (the validator may have shortened it), or 0 if it is
+ * rejected. Starts must come in increasing order for one detector (the
+ * claimed-span cursor walks forward). */
 static size_t judge(struct pm_textscan *ts, size_t d, size_t start, size_t end, size_t nclaimed,
                     size_t *cursor, char *norm, char *masked)
 {
     const struct pm_compiled *c = &ts->set->dets[d];
-    int ok = end > start && !overlaps_claimed(ts->spans, nclaimed, cursor, start, end);
-    int conf = PM_CONF_NONE;
-    if (ok) {
-        if (c->def->validate) {
-            size_t n = end - start;
-            conf = c->def->validate(c->def, ts->buf, ts->len, start, &n, norm);
-            if (conf && n > 0 && n < end - start)
-                end = start + n;
-        } else {
-            size_t n = end - start < PM_NORM_MAX - 1 ? end - start : PM_NORM_MAX - 1;
-            memcpy(norm, ts->buf + start, n);
-            norm[n] = '\0';
-            conf = PM_CONF_MEDIUM;
-        }
-        if (conf && conf < PM_CONF_HIGH && c->def->context &&
-            pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
-            conf++;
-        ok = conf >= (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW);
-    }
-    if (!ok)
+    int any;
+    if (end <= start || !wins_over_claimed(ts, nclaimed, cursor, start, end, -1, &any))
         return 0;
+    size_t first = *cursor;
+    int conf = PM_CONF_NONE;
+    if (c->def->validate) {
+        size_t n = end - start;
+        conf = c->def->validate(c->def, ts->buf, ts->len, start, &n, norm);
+        if (conf && n > 0 && n < end - start)
+            end = start + n;
+    } else {
+        size_t n = end - start < PM_NORM_MAX - 1 ? end - start : PM_NORM_MAX - 1;
+        memcpy(norm, ts->buf + start, n);
+        norm[n] = '\0';
+        conf = PM_CONF_MEDIUM;
+    }
+    if (conf && conf < PM_CONF_HIGH && c->def->context &&
+        pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
+        conf++;
+    if (conf < (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW))
+        return 0;
+    if (any) {
+        /* Validated (perhaps shortened), it must still win. */
+        size_t cur = first;
+        if (!wins_over_claimed(ts, nclaimed, &cur, start, end, conf, &any))
+            return 0;
+        if (any)
+            drop_claimed(ts, nclaimed, first, start, end);
+    }
     if (c->def->mask)
         c->def->mask(c->def, norm, masked);
     else
         snprintf(masked, PM_MASK_MAX, "***");
-    struct pm_match m = {(int)d, conf, ts->base + start, end - start, norm, masked,
-                         ts->buf + start, ts->lines ? line_at(ts, start) : 0};
-    ts->fn(ts->ctx, &m);
-    add_span(ts, start, end);
+    size_t p = pend_add(ts, d, conf, start, end, norm, masked);
+    if (p == SIZE_MAX)
+        report(ts, d, conf, start, end, norm, masked);
+    add_span(ts, start, end, p);
     return end;
 }
 
@@ -471,6 +614,7 @@ static void scan_window(struct pm_textscan *ts, int eof)
         if (ts->nspans > nclaimed)
             qsort(ts->spans, ts->nspans, sizeof *ts->spans, span_cmp);
     }
+    flush_pending(ts);
     memset(norm, 0, sizeof norm); /* do not leave raw values on the stack */
     if (!eof)
         slide(ts, limit);

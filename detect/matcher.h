@@ -29,6 +29,7 @@ struct pm_match {
     /* 1-based line of the match in the text stream, when line counting is
      * on (pm_textscan_count_lines); 0 otherwise. */
     uint64_t line;
+    int test_value;     /* 1: a known test number (detect/testvalue.c), still a match */
 };
 
 typedef void (*pm_match_fn)(void *ctx, const struct pm_match *m);

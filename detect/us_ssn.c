@@ -2,9 +2,10 @@
  * ddd.dd.dddd.
  *
  * Nine bare digits count only next to a word such as "SSN" (low confidence
- * before that context raises it). The SSA never issues area 000, 666 or 900-999, group 00 or serial 0000, and
- * some numbers are famous samples (078-05-1120 from a wallet insert,
- * 219-09-9999 from an SSA pamphlet, 123-45-6789): all rejected. The two
+ * before that context raises it). The SSA never issues area 000, 666 or 900-999, group 00 or serial 0000:
+ * rejected. Famous samples (078-05-1120 from a wallet insert, 219-09-9999
+ * from an SSA pamphlet, 123-45-6789) are found and flagged as known test
+ * numbers (detect/testvalue.c), so the data map counts them apart. The two
  * separators must agree, and the number must stand alone: not inside a word,
  * a longer dash-separated code or a number.
  */
@@ -12,8 +13,6 @@
 #include <string.h>
 
 #include "detect/detector.h"
-
-static const char *const samples[] = {"078051120", "219099999", "123456789"};
 
 static int ssn_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                         size_t at, size_t *np, char *norm)
@@ -50,9 +49,6 @@ static int ssn_validate(const struct pm_detector_def *self, const char *buf, siz
     if (memcmp(d, "000", 3) == 0 || memcmp(d, "666", 3) == 0 || d[0] == '9' ||
         memcmp(d + 3, "00", 2) == 0 || memcmp(d + 5, "0000", 4) == 0)
         return 0;
-    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
-        if (strcmp(d, samples[i]) == 0)
-            return 0;
     memcpy(norm, d, 10);
     return bare ? PM_CONF_LOW : PM_CONF_MEDIUM;
 }
@@ -79,7 +75,7 @@ static int ssn_gate(const struct pm_cluster *c, const char *buf, size_t len)
 const struct pm_detector_def pm_det_us_ssn = {
     .id = "us_ssn",
     .description = "US Social Security numbers (ddd-dd-dddd, ddd dd dddd, ddd.dd.dddd; SSA rules: no area "
-                   "000/666/9xx, group 00, serial 0000, known samples)",
+                   "000/666/9xx, group 00, serial 0000; known samples flagged as test values)",
     .pattern = "(?<![0-9A-Za-z_])(?:[0-9]{3}([- .])[0-9]{2}\\1[0-9]{4}|[0-9]{9})(?![0-9])",
     .max_len = 11,
     .min_digits = 9,

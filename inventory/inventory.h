@@ -58,6 +58,7 @@ struct pm_inv_finding {
     uint64_t occurrences;          /* every match */
     uint64_t by_conf[4];           /* occurrences per confidence: [1] low, [2] medium, [3] high */
     uint64_t distinct;             /* different normalised values */
+    uint64_t test_value;           /* occurrences that are known test numbers */
     const char *samples[PM_INV_SAMPLES]; /* masked, distinct */
     size_t nsamples;
     const unsigned char (*hashes)[PM_INV_HASH]; /* keyed hashes of the distinct values */
@@ -205,6 +206,7 @@ struct pm_inv_total {
     const char *detector;
     uint64_t occurrences, distinct, files;
     uint64_t by_conf[4]; /* occurrences per confidence, as in pm_inv_finding */
+    uint64_t test_value; /* occurrences that are known test numbers */
 };
 int pm_inv_totals_each(struct pm_inv *inv, int64_t scan_id,
                        int (*fn)(void *, const struct pm_inv_total *), void *ctx);

@@ -8,7 +8,8 @@
  *   scans    one row per scan: status, times, roots, counters, key id;
  *   files    every file or member the scan reached, with metadata, type,
  *            coverage status and reason;
- *   findings per file and detector: occurrences, distinct, masked samples;
+ *   findings per file and detector: occurrences, distinct, masked samples,
+ *            occurrences per confidence and of known test numbers (test_value);
  *   hashes   keyed hashes (HMAC-SHA256) of the distinct normalised values
  *            per file and detector, for distinct counts and diffs.
  * No column ever holds a raw value.
@@ -58,6 +59,7 @@ static const char *const schema_sql =
     " detector TEXT NOT NULL, occurrences INTEGER NOT NULL, distinct_count INTEGER NOT NULL,"
     " samples TEXT NOT NULL DEFAULT '[]', low INTEGER NOT NULL DEFAULT 0,"
     " medium INTEGER NOT NULL DEFAULT 0, high INTEGER NOT NULL DEFAULT 0,"
+    " test_value INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY(file_id, detector)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS hashes("
     " scan_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
@@ -459,6 +461,10 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
         snprintf(err, errsz, "%s: %s", path, inv->db ? sqlite3_errmsg(inv->db) : "cannot open");
     } else {
         sqlite3_busy_timeout(inv->db, 10000);
+        /* Inventories made before resume existed lack scans.options, those
+         * made before known test numbers were flagged findings.test_value:
+         * added in place (the column is last either way, so rows written
+         * by position fit both). */
         if (sqlite3_exec(inv->db, schema_sql, NULL, NULL, &msg) == SQLITE_OK &&
             (has_column(inv->db, "scans", "options") ||
              sqlite3_exec(inv->db, "ALTER TABLE scans ADD COLUMN options TEXT", NULL, NULL,
@@ -468,7 +474,11 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
                           &msg) == SQLITE_OK) && /* and before sprawl */
             (has_column(inv->db, "files", "acl") ||
              sqlite3_exec(inv->db, "ALTER TABLE files ADD COLUMN acl TEXT", NULL, NULL, &msg) ==
-                 SQLITE_OK)) /* and before ACLs */
+                 SQLITE_OK) && /* and before ACLs */
+            (has_column(inv->db, "findings", "test_value") ||
+             sqlite3_exec(inv->db,
+                          "ALTER TABLE findings ADD COLUMN test_value INTEGER NOT NULL DEFAULT 0",
+                          NULL, NULL, &msg) == SQLITE_OK)) /* and before test values */
             rc = 0;
         else
             snprintf(err, errsz, "%s: not a usable inventory: %s", path, msg ? msg : "error");
@@ -503,6 +513,7 @@ int pm_inv_sqlite_open(const char *path, int flags, struct pm_inv **out, char *e
     inv->has_options = has_column(inv->db, "scans", "options");
     inv->has_masked = has_column(inv->db, "hashes", "masked");
     inv->has_acl = has_column(inv->db, "files", "acl");
+    inv->has_test_value = has_column(inv->db, "findings", "test_value");
     *out = &inv->base;
     return 0;
 }

@@ -20,6 +20,7 @@ struct pm_sqlite {
     int has_options; /* scans.options exists (inventories made before it lack it) */
     int has_masked;  /* hashes.masked exists (the same) */
     int has_acl;     /* files.acl exists (the same) */
+    int has_test_value; /* findings.test_value exists (the same) */
     char *scan_roots, *scan_version, *scan_key, *scan_options; /* strings of the last scan_get */
     /* pm_inv_scope: the path, and the range [lo, hi) of the paths below it;
      * NULL when the readers are not limited */
@@ -28,6 +29,10 @@ struct pm_sqlite {
     size_t nsub;
     char err[512];
 };
+
+/* findings.test_value of the row `fd`, or 0 in an inventory read before
+ * the column existed (a reader never adds it). */
+#define PM_SQLITE_TEST_VALUE(inv) ((inv)->has_test_value ? "fd.test_value" : "0")
 
 static inline struct pm_sqlite *pm_sqlite_of(struct pm_inv *inv)
 {

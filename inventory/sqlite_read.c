@@ -108,11 +108,12 @@ int pm_sqlite_totals_each(struct pm_inv *base, int64_t scan_id,
              "SELECT fd.detector, SUM(fd.occurrences), COUNT(*),"
              " (SELECT COUNT(DISTINCT h.hash) FROM hashes h%s WHERE h.scan_id=?1 AND"
              " h.detector=fd.detector%s),"
-             " SUM(fd.low), SUM(fd.medium), SUM(fd.high)"
+             " SUM(fd.low), SUM(fd.medium), SUM(fd.high), SUM(%s)"
              " FROM findings fd JOIN files f ON f.id=fd.file_id WHERE f.scan_id=?1%s"
              " GROUP BY fd.detector ORDER BY fd.detector",
              inv->scope ? " JOIN files g ON g.id=h.file_id" : "",
-             pm_sqlite_scoped(inv, "g", sg, sizeof sg), pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+             pm_sqlite_scoped(inv, "g", sg, sizeof sg), PM_SQLITE_TEST_VALUE(inv),
+             pm_sqlite_scoped(inv, "f", sf, sizeof sf));
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "totals");
     sqlite3_bind_int64(st, 1, scan_id);
@@ -125,7 +126,8 @@ int pm_sqlite_totals_each(struct pm_inv *base, int64_t scan_id,
                                  (uint64_t)sqlite3_column_int64(st, 2),
                                  {0, (uint64_t)sqlite3_column_int64(st, 4),
                                   (uint64_t)sqlite3_column_int64(st, 5),
-                                  (uint64_t)sqlite3_column_int64(st, 6)}};
+                                  (uint64_t)sqlite3_column_int64(st, 6)},
+                                 (uint64_t)sqlite3_column_int64(st, 7)};
         if ((rc = fn(ctx, &t)) != 0)
             break;
     }
@@ -153,10 +155,11 @@ int pm_sqlite_dirs_each(struct pm_inv *base, int64_t scan_id,
     snprintf(fsql, sizeof fsql,
              "SELECT f.dir, fd.detector, SUM(fd.occurrences),"
              " (SELECT COUNT(DISTINCT h.hash) FROM hashes h JOIN files g ON g.id=h.file_id"
-             "  WHERE g.scan_id=?1 AND g.dir=f.dir AND h.detector=fd.detector%s)"
+             "  WHERE g.scan_id=?1 AND g.dir=f.dir AND h.detector=fd.detector%s), SUM(%s)"
              " FROM findings fd JOIN files f ON f.id=fd.file_id WHERE f.scan_id=?1%s"
              " GROUP BY f.dir, fd.detector ORDER BY f.dir, fd.detector",
-             pm_sqlite_scoped(inv, "g", sg, sizeof sg), pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+             pm_sqlite_scoped(inv, "g", sg, sizeof sg), PM_SQLITE_TEST_VALUE(inv),
+             pm_sqlite_scoped(inv, "f", sf, sizeof sf));
     if (sqlite3_prepare_v2(inv->db, dsql, -1, &ds, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(inv->db, fsql, -1, &fs, NULL) != SQLITE_OK) {
         pm_sqlite_fail(inv, "directories");
@@ -189,6 +192,7 @@ int pm_sqlite_dirs_each(struct pm_inv *base, int64_t scan_id,
                 tot[ntot].detector = pm_sqlite_dup_col(fs, 1);
                 tot[ntot].occurrences = (uint64_t)sqlite3_column_int64(fs, 2);
                 tot[ntot].distinct = (uint64_t)sqlite3_column_int64(fs, 3);
+                tot[ntot].test_value = (uint64_t)sqlite3_column_int64(fs, 4);
                 tot[ntot].files = 0;
                 ntot++;
             }
@@ -239,36 +243,41 @@ static void read_file_row(sqlite3_stmt *st, struct pm_inv_file *f)
     f->acl = (const char *)sqlite3_column_text(st, 18);
 }
 
+/* Findings read per item: one per detector of the scan, and a scan runs at
+ * most 96 (PM_MAX_DETECTORS, detect/detector.h). */
+#define FILE_FINDINGS_MAX 128
+
 int pm_sqlite_files_each(struct pm_inv *base, int64_t scan_id,
                          int (*fn)(void *, const struct pm_inv_file *), void *ctx)
 {
     struct pm_sqlite *inv = pm_sqlite_of(base);
     sqlite3_stmt *st = NULL, *fq = NULL;
     int rc = 0, s;
-    char sql[1024], sf[128];
+    char sql[1024], sf[128], fqsql[256];
     snprintf(sql, sizeof sql,
              "SELECT " FILE_COLS "%s FROM files f WHERE f.scan_id=?1 AND f.has_pii=1%s"
              " ORDER BY f.path, f.members, f.id",
              FILE_ACL(inv), pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+    snprintf(fqsql, sizeof fqsql,
+             "SELECT detector, occurrences, distinct_count, samples, low, medium, high, %s"
+             " FROM findings fd WHERE file_id=? ORDER BY detector",
+             PM_SQLITE_TEST_VALUE(inv));
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(inv->db,
-                           "SELECT detector, occurrences, distinct_count, samples, low, medium, high"
-                           " FROM findings WHERE file_id=? ORDER BY detector",
-                           -1, &fq, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(inv->db, fqsql, -1, &fq, NULL) != SQLITE_OK) {
         rc = pm_sqlite_fail(inv, "files");
         goto done;
     }
     sqlite3_bind_int64(st, 1, scan_id);
     pm_sqlite_scope_bind(inv, st);
-    struct pm_inv_finding fds[64];
-    json_t *samples[64];
+    struct pm_inv_finding fds[FILE_FINDINGS_MAX];
+    json_t *samples[FILE_FINDINGS_MAX];
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         struct pm_inv_file f;
         read_file_row(st, &f);
         sqlite3_reset(fq);
         sqlite3_bind_int64(fq, 1, sqlite3_column_int64(st, 0));
         size_t n = 0;
-        while (n < 64 && sqlite3_step(fq) == SQLITE_ROW) {
+        while (n < FILE_FINDINGS_MAX && sqlite3_step(fq) == SQLITE_ROW) {
             struct pm_inv_finding *fd = &fds[n];
             memset(fd, 0, sizeof *fd);
             fd->detector = pm_sqlite_dup_col(fq, 0); /* the row is gone after the next step */
@@ -276,6 +285,7 @@ int pm_sqlite_files_each(struct pm_inv *base, int64_t scan_id,
             fd->distinct = (uint64_t)sqlite3_column_int64(fq, 2);
             for (int c = 1; c <= 3; c++)
                 fd->by_conf[c] = (uint64_t)sqlite3_column_int64(fq, 3 + c);
+            fd->test_value = (uint64_t)sqlite3_column_int64(fq, 7);
             samples[n] = json_loads((const char *)sqlite3_column_text(fq, 3), 0, NULL);
             for (size_t k = 0; k < json_array_size(samples[n]) && k < PM_INV_SAMPLES; k++)
                 fd->samples[fd->nsamples++] = json_string_value(json_array_get(samples[n], k));

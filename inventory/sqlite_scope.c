@@ -128,11 +128,12 @@ static int subtree_findings(struct pm_sqlite *inv, int64_t scan_id, const char *
              "SELECT fd.detector, SUM(fd.occurrences), COUNT(*),"
              " (SELECT COUNT(DISTINCT h.hash) FROM hashes h JOIN files g ON g.id=h.file_id"
              "  WHERE g.scan_id=?1 AND (g.path=?2 OR (g.path>=?3 AND g.path<?4))%s"
-             "  AND h.detector=fd.detector)"
+             "  AND h.detector=fd.detector), SUM(%s)"
              " FROM findings fd JOIN files f ON f.id=fd.file_id WHERE f.scan_id=?1"
              " AND (f.path=?2 OR (f.path>=?3 AND f.path<?4))%s"
              " GROUP BY fd.detector ORDER BY fd.detector",
-             pm_sqlite_scoped(inv, "g", sg, sizeof sg), pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+             pm_sqlite_scoped(inv, "g", sg, sizeof sg), PM_SQLITE_TEST_VALUE(inv),
+             pm_sqlite_scoped(inv, "f", sf, sizeof sf));
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "subtree");
     sqlite3_bind_int64(st, 1, scan_id);
@@ -162,6 +163,7 @@ static int subtree_findings(struct pm_sqlite *inv, int64_t scan_id, const char *
         t->occurrences = (uint64_t)sqlite3_column_int64(st, 1);
         t->files = (uint64_t)sqlite3_column_int64(st, 2);
         t->distinct = (uint64_t)sqlite3_column_int64(st, 3);
+        t->test_value = (uint64_t)sqlite3_column_int64(st, 4);
         inv->nsub++;
     }
     if (rc == 0 && s != SQLITE_DONE)

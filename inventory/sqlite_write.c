@@ -162,7 +162,7 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
             json_array_append_new(arr, json_string(fd->samples[k]));
         char *samples = json_dumps(arr, JSON_COMPACT);
         json_decref(arr);
-        if (pm_sqlite_prep(inv, &inv->ins_finding, "INSERT INTO findings VALUES(?,?,?,?,?,?,?,?)")) {
+        if (pm_sqlite_prep(inv, &inv->ins_finding, "INSERT INTO findings VALUES(?,?,?,?,?,?,?,?,?)")) {
             free(samples);
             return -1;
         }
@@ -175,6 +175,7 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
         free(samples);
         for (int c = 1; c <= 3; c++)
             sqlite3_bind_int64(st, 5 + c, (sqlite3_int64)fd->by_conf[c]);
+        sqlite3_bind_int64(st, 9, (sqlite3_int64)fd->test_value);
         if (sqlite3_step(st) != SQLITE_DONE)
             return pm_sqlite_fail(inv, "insert finding");
         const char *mask = fd->masks;
@@ -292,7 +293,7 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
         " f.reason, f.bytes_scanned, f.has_pii, f.id, f.acl"
         " FROM files f JOIN carry c ON c.path=f.path WHERE f.scan_id=?2 ORDER BY f.id",
         "INSERT INTO findings SELECT n.id, fd.detector, fd.occurrences, fd.distinct_count,"
-        " fd.samples, fd.low, fd.medium, fd.high"
+        " fd.samples, fd.low, fd.medium, fd.high, fd.test_value"
         " FROM files n JOIN findings fd ON fd.file_id=n.carried_from"
         " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
         "INSERT INTO hashes(scan_id, file_id, detector, hash, masked)"

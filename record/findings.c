@@ -15,6 +15,7 @@
 struct det_acc {
     uint64_t occurrences;
     uint64_t by_conf[4];   /* occurrences per enum pm_confidence */
+    uint64_t test_value;   /* occurrences of known test numbers */
     uint64_t distinct;
     struct pm_hset *seen; /* keyed hashes seen in this file; NULL until one is */
     unsigned char (*list)[PM_KEY_LEN]; /* the same hashes, in arrival order */
@@ -82,7 +83,7 @@ void pm_findings_reset(struct pm_findings *f)
                 pm_hset_clear(a->seen);
             }
         }
-        a->occurrences = a->distinct = 0;
+        a->occurrences = a->distinct = a->test_value = 0;
         memset(a->by_conf, 0, sizeof a->by_conf);
         a->nlist = a->nsamples = 0;
         a->mlen = 0;
@@ -144,6 +145,7 @@ void pm_findings_add(struct pm_findings *f, const struct pm_match *m)
 
     a->occurrences++;
     a->by_conf[m->confidence & 3]++;
+    a->test_value += m->test_value != 0;
     int fresh = 0;
     if (a->nlist < PM_DISTINCT_CAP)
         fresh = set_insert(a, h, m->masked) == 1;
@@ -178,6 +180,7 @@ size_t pm_findings_export(const struct pm_findings *f, struct pm_inv_finding *ou
         o->occurrences = a->occurrences;
         memcpy(o->by_conf, a->by_conf, sizeof o->by_conf);
         o->distinct = a->distinct;
+        o->test_value = a->test_value;
         for (size_t k = 0; k < a->nsamples; k++)
             o->samples[k] = a->samples[k];
         o->nsamples = a->nsamples;

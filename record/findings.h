@@ -1,7 +1,8 @@
 /* findings.h — per-file accumulation of matches.
  *
  * A worker feeds every accepted match of one file into a struct pm_findings:
- * it counts occurrences, keys a hash (HMAC-SHA256, record/key.h) of the
+ * it counts occurrences (and among them the known test numbers the matcher
+ * flags, test_value), keys a hash (HMAC-SHA256, record/key.h) of the
  * normalised value for distinct counting, and keeps a few distinct masked
  * samples. The raw value is hashed and forgotten here; it goes no further.
  * It knows nothing of allow lists: a drop test on keyed hashes is handed in.

@@ -121,13 +121,26 @@ static const char *top_confidence(const uint64_t c[4])
     return pm_confidence_name(PM_CONF_NONE);
 }
 
+/* "test_value": how many of the occurrences are known test numbers
+ * (4111 1111 1111 1111, 078-05-1120): written beside them when there are
+ * any, so a test fixture is told from a customer file. They stay counted
+ * in the occurrences, which count every match. */
+static json_t *with_test_value(json_t *finding, uint64_t n)
+{
+    if (n)
+        json_object_set_new(finding, "test_value", json_integer((json_int_t)n));
+    return finding;
+}
+
 static int total_cb(void *ctx, const struct pm_inv_total *t)
 {
     json_object_set_new(ctx, t->detector,
-                        json_pack("{s:I,s:I,s:I,s:o}", "occurrences", (json_int_t)t->occurrences,
-                                  "distinct", (json_int_t)t->distinct, "files",
-                                  (json_int_t)t->files, "by_confidence",
-                                  by_confidence(t->by_conf)));
+                        with_test_value(json_pack("{s:I,s:I,s:I,s:o}", "occurrences",
+                                                  (json_int_t)t->occurrences, "distinct",
+                                                  (json_int_t)t->distinct, "files",
+                                                  (json_int_t)t->files, "by_confidence",
+                                                  by_confidence(t->by_conf)),
+                                        t->test_value));
     return 0;
 }
 
@@ -141,7 +154,8 @@ static json_t *dir_findings(const struct pm_inv_dir *d, int with_files)
                               "distinct", (json_int_t)d->findings[i].distinct);
         if (with_files)
             json_object_set_new(f, "files", json_integer((json_int_t)d->findings[i].files));
-        json_object_set_new(fnd, d->findings[i].detector, f);
+        json_object_set_new(fnd, d->findings[i].detector,
+                            with_test_value(f, d->findings[i].test_value));
     }
     return fnd;
 }
@@ -201,11 +215,12 @@ static int file_cb(void *vctx, const struct pm_inv_file *f)
         for (size_t k = 0; k < x->nsamples; k++)
             json_array_append_new(samples, json_string(x->samples[k]));
         json_object_set_new(fnd, x->detector,
-                            json_pack("{s:I,s:I,s:o,s:s,s:o}", "occurrences",
-                                      (json_int_t)x->occurrences, "distinct",
-                                      (json_int_t)x->distinct, "samples", samples, "confidence",
-                                      top_confidence(x->by_conf), "by_confidence",
-                                      by_confidence(x->by_conf)));
+                            with_test_value(json_pack("{s:I,s:I,s:o,s:s,s:o}", "occurrences",
+                                                      (json_int_t)x->occurrences, "distinct",
+                                                      (json_int_t)x->distinct, "samples", samples,
+                                                      "confidence", top_confidence(x->by_conf),
+                                                      "by_confidence", by_confidence(x->by_conf)),
+                                            x->test_value));
     }
     json_t *o = json_object();
     json_object_set_new(o, "path", jstr(f->path));

@@ -9,7 +9,9 @@ static int identity_detector(const char *id)
 {
     static const char *const ids[] = {"credit_card", "us_ssn", "iban", "uk_nino", "ca_sin",
                                       "fr_nir", "es_dni", "nl_bsn", "in_aadhaar", "de_tax_id",
-                                      "it_fiscal_code", "date_of_birth", NULL};
+                                      "it_fiscal_code", "uk_nhs", "pl_pesel", "br_cpf",
+                                      "se_personnummer", "au_tfn", "us_itin", "uk_passport",
+                                      "de_passport", "us_passport", "date_of_birth", NULL};
     for (const char *const *p = ids; *p; p++)
         if (strcmp(id, *p) == 0)
             return 1;
@@ -22,7 +24,9 @@ unsigned pm_risk_flags(const struct pm_inv_file *f, int stale_days, time_t now)
     int identity = 0, contact = 0;
     uint64_t distinct = 0;
     for (size_t i = 0; i < f->nfindings; i++) {
-        identity += identity_detector(f->findings[i].detector);
+        /* Known test numbers identify nobody: only a real one counts. */
+        identity += identity_detector(f->findings[i].detector) &&
+                    f->findings[i].occurrences > f->findings[i].test_value;
         contact += strcmp(f->findings[i].detector, "email") == 0 ||
                    strcmp(f->findings[i].detector, "phone") == 0;
         distinct += f->findings[i].distinct;

@@ -22,8 +22,9 @@ differs at all.
 Contract. It checks the structure DESIGN.md fixes for schema piimap.datamap/1
 (required keys and types of scan, totals, directories, files and errors), that
 totals[det].occurrences is the sum over files and totals[det].files the number
-of files with that detector, and the plain consistency rules (distinct <=
-occurrences, samples <= distinct, every listed file has a finding, paths lie
+of files with that detector (and test_value the sum of the files'), and the
+plain consistency rules (distinct <= occurrences, samples <= distinct,
+1 <= test_value <= occurrences, every listed file has a finding, paths lie
 under a scan root).
 
 Privacy. With --raw-values (one planted raw value per line) it checks that no
@@ -219,6 +220,9 @@ def check_structure(rep, m):
                     rep.fail("%s: %d samples > %d distinct" % (ww, len(sm), ds))
                 if is_int(o) and o > 0 and not sm:
                     rep.fail("%s: no samples" % ww)
+            tv = x.get("test_value")
+            if tv is not None and not (is_int(tv) and 1 <= tv <= (o if is_int(o) else 0)):
+                rep.fail("%s: test_value %r not within 1..occurrences" % (ww, tv))
         if ok:
             good.append(f)
 
@@ -233,12 +237,14 @@ def check_structure(rep, m):
 
     # Totals agree with the files.
     if totals is not None and files is not None:
-        occ, nfiles = {}, {}
+        occ, nfiles, tvs = {}, {}, {}
         for f in good:
             for det, x in f["findings"].items():
                 if isinstance(x, dict) and is_int(x.get("occurrences")):
                     occ[det] = occ.get(det, 0) + x["occurrences"]
                     nfiles[det] = nfiles.get(det, 0) + 1
+                    if is_int(x.get("test_value")):
+                        tvs[det] = tvs.get(det, 0) + x["test_value"]
         for det in sorted(set(occ) | set(totals)):
             t = totals.get(det)
             if not isinstance(t, dict):
@@ -250,6 +256,9 @@ def check_structure(rep, m):
             if t.get("files") != nfiles.get(det, 0):
                 rep.fail("totals[%s].files = %r but %d files have it" % (
                     det, t.get("files"), nfiles.get(det, 0)))
+            if t.get("test_value", 0) != tvs.get(det, 0):
+                rep.fail("totals[%s].test_value = %r but files sum to %d" % (
+                    det, t.get("test_value"), tvs.get(det, 0)))
     if errs:
         rep.warn("map lists %d errors, e.g. %s" % (len(errs), json.dumps(errs[0])))
     return good

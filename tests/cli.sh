@@ -106,7 +106,7 @@ with open(sys.argv[2], 'w') as f:
     f.write(' '.join(f'TAG{i:02d}-1234' for i in range(40)) + '\\n')
 with open(sys.argv[3], 'w') as f:
     f.write('detectors:\\n')
-    for i in range(60):
+    for i in range(80):
         f.write(f\"  - id: x{i}\\n    pattern: 'X{i}'\\n\")
 " "$T/many.yaml" "$T/tags.txt" "$T/toomany.yaml"
 check "40 user detectors firing in one file are all recorded" bash -c "'$PIIMAP' scan --quiet --db '$T/tags.db' --detectors '$T/many.yaml' '$T/tags.txt' &&
@@ -115,7 +115,7 @@ printf "detectors:\n  - id: fast_tag\n    pattern: 'TAG00-[0-9]{4}'\n  - id: lon
 check "detectors says which user detector runs on PCRE2 alone" bash -c "out=\$('$PIIMAP' detectors --detectors '$T/engines.yaml') &&
   echo \"\$out\" | grep -A1 '^long_tag ' | grep -q 'runs on PCRE2 alone: its pattern can match more bytes than max_length' &&
   ! echo \"\$out\" | grep -A1 '^fast_tag ' | grep -q 'PCRE2 alone'"
-check "too many detectors is a usage error" bash -c "'$PIIMAP' scan --quiet --db '$T/tm.db' --detectors '$T/toomany.yaml' '$T/tags.txt' 2>&1 | grep -q 'at most 64'"
+check "too many detectors is a usage error" bash -c "'$PIIMAP' scan --quiet --db '$T/tm.db' --detectors '$T/toomany.yaml' '$T/tags.txt' 2>&1 | grep -q 'at most 96'"
 check "too many detectors exits 2" code 2 "$PIIMAP" scan --quiet --db "$T/tm.db" --detectors "$T/toomany.yaml" "$T/tags.txt"
 check "unknown --only id exits 2" code 2 "$PIIMAP" scan --quiet --db "$T/tm.db" --only nosuch "$T/tags.txt"
 

@@ -137,6 +137,10 @@ for i in range(40):
         s = bban + cc + "00"
         num = int("".join(str(int(c, 36)) for c in s))
         v = f"{cc}{98 - num % 97:02d}{bban}"
+    if cc == "IT":  # the CIN, a letter, comes first (from the digit there: same random stream)
+        bban = chr(ord("A") + int(v[4])) + v[5:]
+        num = int("".join(str(int(c, 36)) for c in bban + cc + "00"))
+        v = f"{cc}{98 - num % 97:02d}{bban}"
     text = v if R.random() < 0.5 else " ".join(v[i:i + 4] for i in range(0, len(v), 4))
     add("iban", 1, R.choice(["IBAN {}", "pay to {} by Friday", "{};EUR", "account: {}"]).format(text))
 
@@ -196,9 +200,13 @@ for i in range(10):  # IBAN-shaped hex ids
                                                                      for _ in range(14)))
 for i in range(30):  # SSN-shaped but impossible
     a, g, s = ssn()
-    bad = R.choice([f"000-{g}-{s}", f"666-{g}-{s}", f"9{a[1:]}-{g}-{s}", f"{a}-00-{s}",
+    # a 9xx area with an IRS group (70-88, 90-92, 94-99) is an ITIN: keep the group out of those
+    ng = g if int(g) < 70 or int(g) in (89, 93) else f"{int(g) - 30:02d}"
+    bad = R.choice([f"000-{g}-{s}", f"666-{g}-{s}", f"9{a[1:]}-{ng}-{s}", f"{a}-00-{s}",
                     f"{a}-{g}-0000", "078-05-1120", "219-09-9999", f"{a}-{g} {s}"])
-    add("us_ssn", 0, R.choice(["SSN {}", "{}", "ref {}"]).format(bad))
+    # the famous samples are found, flagged as known test numbers (test_value)
+    known = bad in ("078-05-1120", "219-09-9999")
+    add("us_ssn", 1 if known else 0, R.choice(["SSN {}", "{}", "ref {}"]).format(bad))
 for i in range(20):  # bare nine digits without a label
     a, g, s = ssn()
     add("us_ssn", 0, R.choice(["order {}", "qty 3 sku {}", "{}"]).format(a + g + s))

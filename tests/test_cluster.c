@@ -84,6 +84,8 @@ static void test_lead(void **state)
     assert_false(pm_cluster_lead("_DE89", 3));   /* after a word byte */
     assert_false(pm_cluster_lead("7DE89", 3));
     assert_false(pm_cluster_lead("D-89", 2));
+    assert_true(pm_cluster_lead("BE 55 552", 3));
+    assert_false(pm_cluster_lead("BE  55", 4)); /* two spaces */
     assert_false(pm_cluster_lead("E89", 1));
     /* Small clusters pass only after such a lead. */
     struct seen *s = scan("span=94b2b8fda02f ref DE89 and GB82 WEST", 0, 5, 2);

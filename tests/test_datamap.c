@@ -89,7 +89,7 @@ static void build_inventory(struct pm_inv *inv)
     };
     struct pm_inv_finding card[] = {
         {.detector = "credit_card", .occurrences = 2, .by_conf = {0, 0, 2, 0}, .distinct = 1,
-         .samples = {values[3].masked}, .nsamples = 1,
+         .test_value = 2, .samples = {values[3].masked}, .nsamples = 1,
          .hashes = (const unsigned char(*)[PM_INV_HASH])hashes[3], .nhashes = 1},
     };
     struct pm_inv_finding list[] = {
@@ -334,6 +334,10 @@ static void test_totals_and_directories(void **state)
     assert_int_equal(num(json_object_get(t, "us_ssn"), "distinct"), 1);
     assert_int_equal(num(json_object_get(t, "credit_card"), "occurrences"), 2);
     assert_int_equal(num(json_object_get(t, "phone"), "files"), 1);
+    /* 4111 1111 1111 1111 twice: counted, and said to be a test number;
+     * no test_value where there is none. */
+    assert_int_equal(num(json_object_get(t, "credit_card"), "test_value"), 2);
+    assert_null(json_object_get(e, "test_value"));
 
     json_t *d = json_object_get(map, "directories");
     assert_int_equal(json_array_size(d), 2); /* dirs of items read, by path */
@@ -346,6 +350,8 @@ static void test_totals_and_directories(void **state)
     assert_int_equal(num(json_object_get(hf, "email"), "occurrences"), 124);
     assert_int_equal(num(json_object_get(hf, "email"), "distinct"), 122);
     assert_int_equal(num(json_object_get(hf, "credit_card"), "distinct"), 1);
+    assert_int_equal(num(json_object_get(hf, "credit_card"), "test_value"), 2);
+    assert_null(json_object_get(json_object_get(hf, "email"), "test_value"));
     json_t *odd = json_array_get(d, 1);
     assert_string_equal(str(odd, "path"), "/srv/share/odd");
     assert_int_equal(num(odd, "files"), 1);
@@ -389,6 +395,8 @@ static void test_files_members_samples(void **state)
     assert_string_equal(json_string_value(json_array_get(json_object_get(cc, "samples"), 0)),
                         "4111 **** **** 1111");
     assert_string_equal(str(cc, "confidence"), "medium");
+    assert_int_equal(num(cc, "test_value"), 2);
+    assert_null(json_object_get(ssn, "test_value"));
     assert_int_equal(json_array_size(json_object_get(member, "risk")), 0);
     assert_string_equal(str(member, "mime"), "text/plain");
 

@@ -2,7 +2,8 @@
  *
  * Every row is scanned as a stream on its own and the matches of its detector
  * (or of all detectors, for `any`) are counted, and with "N@level" each
- * match must have that confidence. Each row is scanned twice:
+ * match must have that confidence; with "N~T", T of the matches must be
+ * flagged as known test numbers. Each row is scanned twice:
  * in one piece, and fed one byte at a time through the smallest window, so
  * the chunking path is exercised by every case too. Then values given on
  * their own (pm_detset_value, for locate): written any way they come to the
@@ -22,6 +23,7 @@
 struct counter {
     size_t per_det[PM_MAX_DETECTORS];
     size_t total;
+    size_t test_values; /* matches flagged as known test numbers */
     char masked[8][PM_MASK_MAX];
     int conf[8];
 };
@@ -35,6 +37,7 @@ static void count_cb(void *ctx, const struct pm_match *m)
     }
     c->per_det[m->detector]++;
     c->total++;
+    c->test_values += m->test_value != 0;
 }
 
 static void unescape(char *s)
@@ -102,10 +105,14 @@ static void test_tsv_cases(void **state)
         assert_non_null(text);
         *text++ = '\0';
         unescape(text);
-        /* "2@high": two matches, each of confidence high. */
+        /* "2@high": two matches, each of confidence high; "2~1": two
+         * matches, one of them flagged as a known test number. */
         size_t want = strtoul(cnt, NULL, 10);
-        const char *at = strchr(cnt, '@');
+        const char *at = strchr(cnt, '@'), *tilde = strchr(cnt, '~');
+        if (at && tilde && tilde > at)
+            *(char *)tilde = '\0'; /* "1@high~1": the level ends at the tilde */
         int want_conf = at ? pm_confidence_parse(at + 1) : 0;
+        long want_tv = tilde ? strtol(tilde + 1, NULL, 10) : -1;
         struct counter c;
         size_t got1 = run(det, text, 0, 0, &c);
         size_t got2 = run(det, text, 1, 1, &c);
@@ -113,6 +120,8 @@ static void test_tsv_cases(void **state)
         for (size_t i = 0; want_conf && i < c.total && i < 8; i++)
             conf_ok &= c.conf[i] == want_conf;
         rows++;
+        if (want_tv >= 0 && c.test_values != (size_t)want_tv)
+            conf_ok = 0;
         if (got1 != want || got2 != want || !conf_ok) {
             failures++;
             fprintf(stderr, "detectors.tsv:%d: %s expected %zu, got %zu (whole) %zu (bytewise): %s\n",
@@ -120,6 +129,8 @@ static void test_tsv_cases(void **state)
             for (size_t i = 0; i < c.total && i < 8; i++)
                 fprintf(stderr, "    match %zu: %s (%s)\n", i, c.masked[i],
                         pm_confidence_name(c.conf[i]));
+            if (want_tv >= 0)
+                fprintf(stderr, "    %zu test values, expected %ld\n", c.test_values, want_tv);
         }
     }
     fclose(f);

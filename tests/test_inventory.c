@@ -1039,6 +1039,68 @@ static void test_resume(void **state)
     pm_inv_close(inv);
 }
 
+/* Totals of one detector in the newest scan. */
+static int total_of(void *ctx, const struct pm_inv_total *t)
+{
+    if (strcmp(t->detector, "credit_card") == 0)
+        *(struct pm_inv_total *)ctx = *t;
+    return 0;
+}
+
+static uint64_t card_test_values(const char *path, int flags)
+{
+    char err[512];
+    struct pm_inv *inv = NULL;
+    struct pm_inv_scan sc;
+    struct pm_inv_total t = {0};
+    if (pm_inv_open(path, flags, &inv, err, sizeof err) != 0)
+        fail_msg("open %s: %s", path, err);
+    assert_int_equal(pm_inv_scan_get(inv, 0, &sc), 0);
+    assert_int_equal(pm_inv_totals_each(inv, sc.id, total_of, &t), 0);
+    assert_int_equal(t.occurrences, 2);
+    pm_inv_close(inv);
+    return t.test_value;
+}
+
+/* findings.test_value (known test numbers) is kept and summed; an inventory
+ * made before the column existed is read as having none, and gets the
+ * column when it is next written. */
+static void test_test_value_and_migration(void **state)
+{
+    (void)state;
+    char path[512];
+    struct pm_inv *inv = open_db("testvalue.db", path, sizeof path);
+    int64_t id = 0;
+    struct pm_inv_scan sc = {.started_at = 1000, .roots_json = ROOTS, .tool_version = "9.9",
+                             .key_id = KEY};
+    assert_int_equal(pm_inv_scan_begin(inv, &sc, &id), 0);
+    struct pm_inv_finding card[] = {
+        {.detector = "credit_card", .occurrences = 2, .by_conf = {0, 0, 2, 0}, .distinct = 2,
+         .test_value = 1, .samples = {"4111 **** **** 1111"}, .nsamples = 1, .hashes = &H[0],
+         .nhashes = 2}};
+    struct pm_inv_file f = file("/srv/share/cards.txt", "[]", PM_FILE_SCANNED, NULL);
+    f.findings = card;
+    f.nfindings = 1;
+    assert_int_equal(pm_inv_tx_begin(inv), 0);
+    assert_int_equal(pm_inv_add_file(inv, id, &f), 0);
+    assert_int_equal(pm_inv_tx_commit(inv), 0);
+    pm_inv_close(inv);
+    assert_int_equal(card_test_values(path, PM_INV_READ), 1);
+
+    /* As an older piimap left it: no test_value column. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "ALTER TABLE findings DROP COLUMN test_value", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(card_test_values(path, PM_INV_READ), 0);
+    assert_int_equal(card_test_values(path, RWC), 0); /* opened to write: column added */
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "SELECT test_value FROM findings", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1052,6 +1114,7 @@ int main(void)
         cmocka_unit_test(test_scope_and_subtree),
         cmocka_unit_test(test_refuses_non_inventories),
         cmocka_unit_test(test_resume),
+        cmocka_unit_test(test_test_value_and_migration),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

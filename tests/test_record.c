@@ -176,7 +176,7 @@ static void add(struct pm_findings *f, const char *det, const char *norm, const 
 {
     int d = pm_detset_find(set, det);
     assert_true(d >= 0);
-    struct pm_match m = {d, conf, 0, strlen(norm), norm, masked, norm, 0};
+    struct pm_match m = {d, conf, 0, strlen(norm), norm, masked, norm, 0, pm_test_value(det, norm)};
     pm_findings_add(f, &m);
 }
 
@@ -219,6 +219,8 @@ static void findings_count_and_sample(void **state)
     assert_int_equal(cc->by_conf[PM_CONF_HIGH], 2);
     assert_int_equal(cc->by_conf[PM_CONF_MEDIUM], 1);
     assert_int_equal(cc->by_conf[PM_CONF_LOW], 1);
+    /* 4111 1111 1111 1111, a test number three times; the other is not. */
+    assert_int_equal(cc->test_value, 3);
     assert_int_equal(cc->nsamples, 1); /* two values, one masked form */
     assert_string_equal(cc->samples[0], cm);
     assert_int_equal(cc->nhashes, 2);
@@ -235,6 +237,7 @@ static void findings_count_and_sample(void **state)
     assert_string_equal(em->samples[2], "c***@example.com");
     assert_int_equal(em->by_conf[PM_CONF_MEDIUM], 2);
     assert_int_equal(em->by_conf[PM_CONF_HIGH], 2);
+    assert_int_equal(em->test_value, 0);
     hex(em->hashes[0], PM_KEY_LEN, x);
     assert_string_equal(x, alice_hex);
 
@@ -251,6 +254,7 @@ static void findings_count_and_sample(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(out[0].occurrences, 1);
     assert_int_equal(out[0].distinct, 1);
+    assert_int_equal(out[0].test_value, 1);
     assert_int_equal(out[0].nsamples, 1);
     pm_findings_free(f);
     pm_findings_free(NULL);
