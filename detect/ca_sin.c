@@ -3,7 +3,8 @@
  * Luhn must hold, a SIN starting with 0 or 8 is refused, and the two
  * separators agree.
  * Printed in groups a SIN stands on its own; nine bare digits count only
- * after a label ("SIN", "NAS"). Never keeps or logs a value.
+ * after a label ("SIN", "NAS"), and so do three spaced groups that could be a
+ * colour or bytes (each at most 255). Never keeps or logs a value.
  */
 #include "detect/checksum.h"
 #include "detect/detector.h"
@@ -11,6 +12,12 @@
 
 static const char *const sin_context[] = {"sin", "social insurance", "nas",
                                           "assurance sociale", NULL};
+
+/* 1 if the three digits at d are at most 255. */
+static int byte_group(const char *d)
+{
+    return (d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0') <= 255;
+}
 
 static int sin_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                         size_t at, size_t *np, char *norm)
@@ -22,6 +29,12 @@ static int sin_validate(const struct pm_detector_def *self, const char *buf, siz
     if (n == 11 && s[3] != s[7])
         return PM_CONF_NONE;
     if (norm[0] == '0' || norm[0] == '8' || !pm_luhn_ok(norm, 9))
+        return PM_CONF_NONE;
+    /* Three groups that are each at most 255 and spaced are how colours and
+     * bytes are written ("255 250 250" in rgb.txt), one in a hundred SINs:
+     * they need the label. */
+    if (n == 11 && s[3] == ' ' && byte_group(norm) && byte_group(norm + 3) &&
+        byte_group(norm + 6) && !pm_label_before(buf, at, self->context))
         return PM_CONF_NONE;
     return pm_id_weak_if_bare(self, buf, at, n);
 }

@@ -116,6 +116,32 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
         return 0;
     if (end + 1 < buflen && b[end] == '.' && pm_is_digit(b[end + 1]))
         return 0;
+    /* Groups are a card only on their own: "4146 4804 4913 4244 4800" is a
+     * list of numbers (compiler warning ids, table columns). So a grouped
+     * number may not follow a number that stands alone before it ("1881"
+     * ending "4012-8888-8888-1881" does not stand alone), nor be followed by
+     * a fifth group of four that is not a year ("... 1111 2024" is an
+     * expiry). */
+    if (sep && at > 1 && b[at - 1] == (unsigned char)sep && pm_is_digit(b[at - 2])) {
+        size_t k = at - 2;
+        while (k > 0 && pm_is_digit(b[k - 1]))
+            k--;
+        if (k == 0 || (b[k - 1] != '-' && b[k - 1] != '.' && b[k - 1] != '/'))
+            return 0;
+    }
+    if (sep && end + 4 < buflen && b[end] == (unsigned char)sep && pm_is_digit(b[end + 1]) &&
+        pm_is_digit(b[end + 2]) && pm_is_digit(b[end + 3]) && pm_is_digit(b[end + 4]) &&
+        (end + 5 == buflen || !pm_is_word(b[end + 5])) &&
+        !((b[end + 1] == '1' && b[end + 2] == '9') || (b[end + 1] == '2' && b[end + 2] == '0')))
+        return 0;
+    /* A bare run inside a path or an identifier is an id, not a card:
+     * "testcase-detail/5390364397928448", "fuzzer-5390364397928448". */
+    if (!sep && at > 0 &&
+        (b[at - 1] == '/' || b[at - 1] == '\\' ||
+         ((b[at - 1] == '-' || b[at - 1] == '.') && at > 1 && pm_is_word(b[at - 2]))))
+        return 0;
+    if (!sep && end < buflen && (b[end] == '/' || b[end] == '\\'))
+        return 0;
     /* A run of one repeated digit is a placeholder, not a card. */
     size_t same = 1;
     for (size_t i = 1; i < nd; i++)

@@ -36,6 +36,31 @@ static const char *const dob_context[] = {
     "geburtsdatum", "geboren", "date de naissance", "né le", "née le", "fecha de nacimiento",
     "nacido", "data di nascita", "nato il", "geboortedatum", NULL};
 
+/* The birth-date word near buf[at, at + n) is not only the "birthday" of a
+ * greeting: releases are named "Happy Birthday Sophie" (2012-11-06), and a
+ * card wishes a happy birthday on the day it is sent, not a date of birth.
+ * Looks again with such greetings blanked out. */
+static int birth_word_near(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                           size_t at, size_t n)
+{
+    static const char greeting[] = "happy birthday";
+    const size_t gl = sizeof greeting - 1;
+    char w[40 + 32 + 24 + 1];
+    size_t lo = at > 40 ? at - 40 : 0, hi = at + n + 24 < buflen ? at + n + 24 : buflen;
+    if (hi - lo >= sizeof w)
+        return 1;
+    memcpy(w, buf + lo, hi - lo);
+    int blanked = 0;
+    for (size_t i = 0; i + gl <= hi - lo; i++)
+        if (strncasecmp(w + i, greeting, gl) == 0) {
+            memset(w + i, ' ', gl);
+            blanked = 1;
+        }
+    int near = !blanked || pm_context_within(w, hi - lo, at - lo, n, self->context, 40, 24);
+    memset(w, 0, sizeof w);
+    return near;
+}
+
 static int dob_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                         size_t at, size_t *np, char *norm)
 {
@@ -49,7 +74,8 @@ static int dob_validate(const struct pm_detector_def *self, const char *buf, siz
     if ((at > 0 && pm_is_word(b[at - 1])) || (at + n < buflen && pm_is_word(b[at + n])))
         return PM_CONF_NONE;
     /* Most dates in a share are not birth dates: look for the word first. */
-    if (!pm_context_within(buf, buflen, at, n, self->context, 40, 24))
+    if (!pm_context_within(buf, buflen, at, n, self->context, 40, 24) ||
+        !birth_word_near(self, buf, buflen, at, n))
         return PM_CONF_NONE;
     memcpy(t, buf + at, n);
     t[n] = '\0';

@@ -125,6 +125,7 @@ struct pm_extractor {
     X(office)         \
     X(archive)        \
     X(pdf)            \
+    X(ps)             \
     X(mail)           \
     X(sqlite)         \
     X(text)           \

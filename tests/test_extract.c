@@ -206,6 +206,39 @@ static void plain_text(void **state)
     assert_true(it->bytes == strlen(it->text));
 }
 
+/* PostScript: the strings a page shows and the DSC comments, never the
+ * numbers of the program (coordinates, metrics, image data, fonts). */
+static void postscript(void **state)
+{
+    (void)state;
+    static const char ps[] =
+        "%!PS-Adobe-3.0\n"
+        "%%Title: Payroll (March)\n"
+        "%%For: Ada Lovelace\n"
+        "%%BoundingBox: 0 0 4646 4740\n"
+        "/FontBBox{-168 -218 1000 898}def\n"
+        "4646 4740 5428 5531 moveto 1 0 0 1 612 792 translate\n"
+        "(Card: 4111 1111 1111 1111)show 72 700 moveto\n"
+        "(ada@example.com \\(work\\) caf\\351)show\n"
+        "<4111111111111111> pop << /Type 1 >> pop <~9jqo^BlbD-BleB1DJ+*+F(f,q/0JhKF<GL>~> pop\n"
+        "currentfile eexec (5500 0000 0000 0004) 4242424242424242 cleartomark\n"
+        "(a \\(nested\\) (pair) and a\\\nline)show %comment (4111 1111 1111 1111)\n"
+        "showpage\n";
+    put("doc.ps", ps, sizeof ps - 1);
+    struct rec r;
+    extract_file("doc.ps", NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    const struct item *it = &r.items[0];
+    assert_string_equal(it->mime, "application/postscript");
+    assert_string_equal(it->encoding, "postscript");
+    assert_string_equal(it->text, "Title: Payroll (March)\n"
+                                  "For: Ada Lovelace\n"
+                                  "BoundingBox: 0 0 4646 4740\n"
+                                  "Card: 4111 1111 1111 1111 "
+                                  "ada@example.com (work) caf\xc3\xa9 "
+                                  "a (nested) (pair) and aline ");
+}
+
 static void utf16_text(void **state)
 {
     (void)state;
@@ -464,6 +497,8 @@ static void bid_table(void **state)
          PM_ENC_BINARY, 1, "office"},
         {"application/vnd.oasis.opendocument.text", NULL, PM_ENC_BINARY, 1, "office"},
         {"application/pdf", "a.pdf", PM_ENC_BINARY, 1, "pdf"},
+        {"application/postscript", "a.ps", PM_ENC_UTF8, 1, "ps"},
+        {"text/plain", "figure.eps", PM_ENC_UTF8, 0, "text"}, /* no %!PS at its head */
         {"message/rfc822", "a", PM_ENC_UTF8, 1, "mail"},
         {"application/mbox", "inbox", PM_ENC_UTF8, 1, "mail"},
         {"text/plain", "saved.eml", PM_ENC_UTF8, 0, "mail"},
@@ -594,6 +629,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_text),
         cmocka_unit_test(utf16_text),
+        cmocka_unit_test(postscript),
         cmocka_unit_test(binary_strings),
         cmocka_unit_test(zip_two_members),
         cmocka_unit_test(nested_chain),
