@@ -32,9 +32,13 @@ static int cpf_validate(const struct pm_detector_def *self, const char *buf, siz
 }
 
 /* Printed 000.000.000-00; bare digits count only after a label (labelled). */
-static const char *const cpf_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}-[0-9]{2}",
-    NULL};
+/* Printed 000.000.000-00. */
+static int cpf_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    static const unsigned groups[] = {3, 3, 3, 0};
+    return pm_cluster_has_groups(c, buf, groups, 4, ".-");
+}
 
 const struct pm_detector_def pm_det_br_cpf = {
     .id = "br_cpf",
@@ -46,6 +50,8 @@ const struct pm_detector_def pm_det_br_cpf = {
     .validate = cpf_validate,
     .mask = pm_id_mask_tail3,
     .context = cpf_context,
-    .starts = cpf_starts,
+    .cluster_gate = cpf_gate,
+    .gate_digits = 11,
+    .gate_groups = 4,
     .labelled = 1,
 };

@@ -50,9 +50,13 @@ static int pnr_validate(const struct pm_detector_def *self, const char *buf, siz
 
 /* YYMMDD-NNNN and YYMMDD+NNNN; the other forms count only after a label
  * (labelled). */
-static const char *const pnr_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])[0-9]{6}[-+][0-9]{4}",
-    NULL};
+/* YYMMDD-NNNN, or YYMMDD+NNNN for the hundred-year-olds. */
+static int pnr_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    static const unsigned groups[] = {6, 0};
+    return pm_cluster_has_groups(c, buf, groups, 2, "-+");
+}
 
 const struct pm_detector_def pm_det_se_personnummer = {
     .id = "se_personnummer",
@@ -65,6 +69,8 @@ const struct pm_detector_def pm_det_se_personnummer = {
     .validate = pnr_validate,
     .mask = pm_id_mask_tail3,
     .context = pnr_context,
-    .starts = pnr_starts,
+    .cluster_gate = pnr_gate,
+    .gate_digits = 10,
+    .gate_groups = 2,
     .labelled = 1,
 };

@@ -42,9 +42,13 @@ static int nhs_validate(const struct pm_detector_def *self, const char *buf, siz
 
 /* The printed form in the issued ranges; the rest count only after a label
  * (labelled). */
-static const char *const nhs_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])[467][0-9]{2} [0-9]{3} [0-9]{4}",
-    NULL};
+/* Printed 3-3-4 with spaces. */
+static int nhs_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    static const unsigned groups[] = {3, 3, 0};
+    return pm_cluster_has_groups(c, buf, groups, 3, " ");
+}
 
 const struct pm_detector_def pm_det_uk_nhs = {
     .id = "uk_nhs",
@@ -56,6 +60,8 @@ const struct pm_detector_def pm_det_uk_nhs = {
     .validate = nhs_validate,
     .mask = pm_id_mask_tail3,
     .context = nhs_context,
-    .starts = nhs_starts,
+    .cluster_gate = nhs_gate,
+    .gate_digits = 10,
+    .gate_groups = 3,
     .labelled = 1,
 };

@@ -31,9 +31,13 @@ static int itin_validate(const struct pm_detector_def *self, const char *buf, si
 
 /* Printed in groups in the IRS ranges; nine bare digits count only after a
  * label (labelled). */
-static const char *const itin_starts[] = {
-    "(?:^|[^0-9A-Za-z_+])9[0-9]{2}[- ](?:[78][0-9]|9[0-24-9])[- ][0-9]{4}",
-    NULL};
+/* Printed 9xx-7x-xxxx with dashes or spaces. */
+static int itin_gate(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    (void)len;
+    static const unsigned groups[] = {3, 2, 0};
+    return pm_cluster_has_groups(c, buf, groups, 3, "- ");
+}
 
 const struct pm_detector_def pm_det_us_itin = {
     .id = "us_itin",
@@ -45,6 +49,8 @@ const struct pm_detector_def pm_det_us_itin = {
     .validate = itin_validate,
     .mask = pm_id_mask_tail3,
     .context = itin_context,
-    .starts = itin_starts,
+    .cluster_gate = itin_gate,
+    .gate_digits = 9,
+    .gate_groups = 3,
     .labelled = 1,
 };
