@@ -139,6 +139,9 @@ struct pm_detset_opts {
     int min_confidence;   /* matches below it are not reported (0 = all) */
     const struct pm_detector_def *const *extra; /* user-defined, borrowed */
     size_t nextra;
+    /* Two letters (scan --region CC), or NULL: national phone numbers of
+     * this country count without a label. An unknown region is an error. */
+    const char *region;
     /* 1: run every detector with PCRE2 over whole windows, as before the
      * one-pass engine: the reference the tests compare the engine with. */
     int reference;
@@ -173,6 +176,12 @@ int pm_detset_value(const struct pm_detset *set, size_t i, const char *value, ch
 int pm_detset_onepass(const struct pm_detset *set, size_t i, char *why, size_t whysz);
 /* The same for one definition on its own (for `piimap detectors`). */
 int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz);
+
+/* The phone detector of a scan whose --region is `region` (two upper-case
+ * letters, kept by the caller for as long as out is used): pm_det_phone
+ * that also reads that country's national formats without a label
+ * (detect/phone.c). Returns 0, or -1 if libphonenumber knows no such region. */
+int pm_phone_regional(const char *region, struct pm_detector_def *out);
 
 /* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */
