@@ -257,7 +257,7 @@ static const struct {
     {words_es, "ES"},     {words_it, "ITES"},     {words_tr, "TR"},
 };
 /* After any label, with the trunk prefix where the region has one. */
-static const char fallback_regions[] = "GBDEFRNLESITAUINJPTRATCHBEIE";
+static const char fallback_regions[] = "GBAUINIEDEFRNLESITJPTRATCHBE";
 
 /* A national number of `region` (two letters): *pn on success. */
 static int national_in(const struct form *f, const char *region, int trunk,
@@ -402,7 +402,7 @@ static int phone_validate(const struct pm_detector_def *self, const char *buf, s
 }
 
 static const char *const phone_context[] = {
-    "phone", "tel", "mobile", "cell", "fax", "call", "ph.", "ph:", "mob", "contact", "sms",
+    "phone", "tel", "mobile", "cell", "fax", "call", "ph", "mob", "contact", "sms",
     "whatsapp", "dial", "téléphone", "tél", "telephone", "portable", "telefon",
     "telefonnummer", "handy", "handynummer", "mobil", "mobilnummer", "rufnummer", "festnetz",
     "telefoon", "telefoonnummer", "mobiel", "teléfono", "telefono", "móvil", "movil",

@@ -296,6 +296,13 @@ static void check_found(void *ctx, const struct pm_match *m)
         return;
     memcpy(as, f->text + m->offset, m->len);
     as[m->len] = '\0';
+    /* A national phone number on its own has no label to say its country
+     * (a scan reads "Telefon:" as German first); locate reads it in the
+     * fallback order, so only international and North American forms must
+     * agree (README, locate). */
+    if (strcmp(pm_detset_def(set, (size_t)m->detector)->id, "phone") == 0 && as[0] != '+' &&
+        strncmp(as, "00", 2) != 0 && strncmp(m->norm, "+1", 2) != 0)
+        return;
     f->n++;
     if (!pm_detset_value(set, (size_t)m->detector, as, norm) || strcmp(norm, m->norm) != 0) {
         f->bad++;
