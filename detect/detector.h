@@ -177,11 +177,20 @@ int pm_detset_onepass(const struct pm_detset *set, size_t i, char *why, size_t w
 /* The same for one definition on its own (for `piimap detectors`). */
 int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz);
 
+/* What the phone detector knows of a scan's --region (pm_phone_regional
+ * fills it from libphonenumber's metadata, once). */
+struct pm_phone_region {
+    char cc[3];              /* "DE" */
+    char trunk[4];           /* national trunk prefix ("0"), "" if none */
+    int nanpa;               /* North American: its national format is NANP */
+    unsigned long lengths;   /* bit L: a national significant number may have L digits */
+};
 /* The phone detector of a scan whose --region is `region` (two upper-case
- * letters, kept by the caller for as long as out is used): pm_det_phone
- * that also reads that country's national formats without a label
- * (detect/phone.c). Returns 0, or -1 if libphonenumber knows no such region. */
-int pm_phone_regional(const char *region, struct pm_detector_def *out);
+ * letters): fills *r, and *out with pm_det_phone that also reads that
+ * country's national formats without a label (detect/phone.c); out points
+ * to r, which the caller keeps for as long as out is used. Returns 0, or -1
+ * if libphonenumber knows no such region. */
+int pm_phone_regional(const char *region, struct pm_phone_region *r, struct pm_detector_def *out);
 
 /* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */

@@ -266,25 +266,17 @@ static int national_in(const struct form *f, const char *region, int trunk,
     return pm_phonenum_check(f->d, f->nd, region, trunk, pn) == 1;
 }
 
-/* A national-format number: only after a label, or (written with
- * separators) when the scan's region is given. Bare digits are a weak
- * format: low confidence before context. */
-static int national_check(const struct pm_detector_def *self, const char *buf, size_t at,
-                          const struct form *f, char *norm)
+/* A national number right after a label: the scan's region first, then the
+ * label language's regions, then every region with its trunk prefix. */
+static int labelled_national(const struct pm_detector_def *self, const char *buf, size_t at,
+                             const struct form *f, int conf, char *norm)
 {
-    const char *region = self->user; /* --region, or NULL */
-    int bare = f->ngroups == 1 && !f->paren;
-    int conf = bare ? PM_CONF_LOW : PM_CONF_MEDIUM;
-    if (f->nd < 8 || f->nd > 13 || date_or_ip(f))
-        return PM_CONF_NONE;
-    int labelled = pm_label_before(buf, at, self->context);
-    if (!labelled && (!region || bare))
+    const struct pm_phone_region *reg = self->user;
+    if (!pm_label_before(buf, at, self->context))
         return PM_CONF_NONE;
     struct pm_phonenum pn;
-    if (region && national_in(f, region, !labelled, &pn))
+    if (reg && national_in(f, reg->cc, 0, &pn))
         return take(&pn, norm) ? conf : PM_CONF_NONE;
-    if (!labelled)
-        return PM_CONF_NONE;
     for (size_t l = 0; l < sizeof label_langs / sizeof label_langs[0]; l++) {
         if (!pm_label_before(buf, at, label_langs[l].words))
             continue;
@@ -297,6 +289,36 @@ static int national_check(const struct pm_detector_def *self, const char *buf, s
         if (national_in(f, r, 1, &pn))
             return take(&pn, norm) ? conf : PM_CONF_NONE;
     return PM_CONF_NONE;
+}
+
+/* 1 if digits d[0 .. nd) may be a national number of the region without a
+ * label: its trunk prefix first, where it has one, and a length its numbers
+ * have. The C test that keeps a digit-dense text away from the shim. */
+static int region_may_hold(const struct pm_phone_region *reg, const char *d, size_t nd)
+{
+    size_t t = strlen(reg->trunk);
+    if (reg->nanpa || nd < t || strncmp(d, reg->trunk, t) != 0)
+        return 0;
+    return nd - t <= 17 && (reg->lengths >> (nd - t)) & 1;
+}
+
+/* A national-format number: only after a label, or (written with
+ * separators) when the scan's region is given. Bare digits are a weak
+ * format: low confidence before context. */
+static int national_check(const struct pm_detector_def *self, const char *buf, size_t at,
+                          const struct form *f, char *norm)
+{
+    const struct pm_phone_region *reg = self->user; /* --region, or NULL */
+    int bare = f->ngroups == 1 && !f->paren;
+    int conf = bare ? PM_CONF_LOW : PM_CONF_MEDIUM;
+    if (f->nd < 8 || f->nd > 13 || date_or_ip(f))
+        return PM_CONF_NONE;
+    if (!bare && reg && region_may_hold(reg, f->d, f->nd)) {
+        struct pm_phonenum pn;
+        if (national_in(f, reg->cc, 1, &pn))
+            return take(&pn, norm) ? conf : PM_CONF_NONE;
+    }
+    return labelled_national(self, buf, at, f, conf, norm);
 }
 
 /* The confidence of buf[at .. at+n) as a phone number (before context), or
@@ -357,11 +379,18 @@ static int bare_nanp(const struct pm_detector_def *self, const char *buf, size_t
 /* 1 if a number that does not hold as matched may hold without its last
  * groups: international ones, and national ones a label or the region
  * lets count. */
-static int may_trim(const struct pm_detector_def *self, const char *buf, size_t at)
+static int may_trim(const struct pm_detector_def *self, const char *buf, size_t at, size_t n)
 {
-    if (buf[at] == '+' || (buf[at] == '(' && buf[at + 1] == '+'))
+    const struct pm_phone_region *reg = self->user;
+    if (buf[at] == '+' || (n > 1 && buf[at] == '(' && buf[at + 1] == '+'))
         return 1;
-    return self->user || pm_label_before(buf, at, self->context);
+    if (reg && !reg->nanpa) {
+        /* The region's trunk prefix first ("(0", "0"), or no trunk at all. */
+        size_t i = buf[at] == '(' ? 1 : 0, t = strlen(reg->trunk);
+        if (i + t <= n && strncmp(buf + at + i, reg->trunk, t) == 0)
+            return 1;
+    }
+    return pm_label_before(buf, at, self->context);
 }
 
 static int phone_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
@@ -382,16 +411,18 @@ static int phone_validate(const struct pm_detector_def *self, const char *buf, s
     /* The groups run on into what follows the number ("+1-848-555-0172 500
      * 508ms", "Tel: 0116 496 0066 12 items"): drop trailing groups until it
      * holds. */
-    if (!may_trim(self, buf, at))
+    if (digits <= 8 || !may_trim(self, buf, at, n))
         return PM_CONF_NONE;
     while (n > 0) {
         size_t k = n;
-        while (k > 0 && pm_is_digit((unsigned char)buf[at + k - 1]))
+        while (k > 0 && pm_is_digit((unsigned char)buf[at + k - 1])) {
             k--;
+            digits--;
+        }
         while (k > 0 && !pm_is_digit((unsigned char)buf[at + k - 1]))
             k--;
-        if (k == 0 || k == n)
-            return PM_CONF_NONE;
+        if (k == 0 || k == n || digits < 8)
+            return PM_CONF_NONE; /* no number is shorter */
         n = k;
         if ((conf = phone_check(self, buf, buflen, at, n, norm))) {
             *np = n;
@@ -431,9 +462,12 @@ static void phone_mask(const struct pm_detector_def *self, const char *norm, cha
         "[2-9][0-9]{2}[ .-][0-9]{4}"
 static const char *const phone_starts[] = {PHONE_STARTS, NULL};
 /* With --region, also a national number written with separators or
- * parentheses: it starts with "(" and a digit, or a group and a separator. */
+ * parentheses: it starts with "(" and a digit, or a group and a separator;
+ * where the region has the trunk prefix 0, with that 0 (region_may_hold). */
 static const char *const phone_region_starts[] = {
     PHONE_STARTS, "(?:^|[^0-9A-Za-z_+])(?:\\([0-9]|[0-9]{1,12}[ ./-][0-9(])", NULL};
+static const char *const phone_trunk0_starts[] = {
+    PHONE_STARTS, "(?:^|[^0-9A-Za-z_+])(?:\\(0|0[0-9]{0,11}[ ./-][0-9(])", NULL};
 
 /* The groups of a national number: an area code may stand in parentheses
  * ("(09075) 793834", "0 (532) 1234567"), then groups joined by one of
@@ -472,12 +506,18 @@ const struct pm_detector_def pm_det_phone = {
     .labelled = 1,
 };
 
-int pm_phone_regional(const char *region, struct pm_detector_def *out)
+int pm_phone_regional(const char *region, struct pm_phone_region *r, struct pm_detector_def *out)
 {
-    if (!pm_phonenum_region_known(region))
+    memset(r, 0, sizeof *r);
+    if (strlen(region) != 2 ||
+        pm_phonenum_region_info(region, r->trunk, &r->nanpa, &r->lengths) != 0)
         return -1;
+    memcpy(r->cc, region, 3);
     *out = pm_det_phone;
-    out->starts = phone_region_starts;
-    out->user = region;
+    /* North American national numbers are NANP, found as ever. */
+    out->starts = r->nanpa              ? phone_starts
+                  : strcmp(r->trunk, "0") == 0 ? phone_trunk0_starts
+                                                : phone_region_starts;
+    out->user = r;
     return 0;
 }

@@ -84,17 +84,38 @@ extern "C" int pm_phonenum_check(const char *num, size_t n, const char *region,
     }
 }
 
-extern "C" int pm_phonenum_region_known(const char *region)
+extern "C" int pm_phonenum_region_info(const char *region, char trunk[4], int *nanpa,
+                                       unsigned long *lengths)
 {
     try {
         if (!region || std::strlen(region) != 2)
-            return 0;
-        std::string r(region);
-        for (char &c : r)
-            if (c >= 'a' && c <= 'z')
-                c = (char)(c - 'a' + 'A');
-        return util()->GetCountryCodeForRegion(r) != 0;
-    } catch (...) {
+            return -1;
+        const PhoneNumberUtil *u = util();
+        const std::string r(region);
+        const int cc = u->GetCountryCodeForRegion(r);
+        if (cc == 0)
+            return -1;
+        *nanpa = u->IsNANPACountry(r);
+        std::string ndd;
+        if (!*nanpa)
+            u->GetNddPrefixForRegion(r, true, &ndd);
+        if (ndd.size() > 3)
+            ndd.clear(); // not a plain prefix: the shim checks it, C does not
+        std::memcpy(trunk, ndd.c_str(), ndd.size() + 1);
+        // Which national lengths are possible: the metadata's possible
+        // lengths, read through IsPossibleNumberWithReason (a length test).
+        *lengths = 0;
+        unsigned long long nsn = 2;
+        for (int len = 1; len <= 17; len++, nsn *= 10) {
+            PhoneNumber pn;
+            pn.set_country_code(cc);
+            pn.set_national_number(nsn);
+            const PhoneNumberUtil::ValidationResult v = u->IsPossibleNumberWithReason(pn);
+            if (v == PhoneNumberUtil::IS_POSSIBLE || v == PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY)
+                *lengths |= 1ul << len;
+        }
         return 0;
+    } catch (...) {
+        return -1;
     }
 }

@@ -39,8 +39,14 @@ struct pm_phonenum {
 int pm_phonenum_check(const char *num, size_t n, const char *region, int national_trunk,
                       struct pm_phonenum *out);
 
-/* 1 if `region` (two letters, any case) is a region libphonenumber knows. */
-int pm_phonenum_region_known(const char *region);
+/* What the phone detector's C checks need to know of a region, asked once
+ * (scan --region): its trunk prefix ("0" in DE; "" where there is none, and
+ * for North American regions, flagged nanpa), and the lengths a national
+ * significant number may have there (bit L set: L digits possible).
+ * `region` is two upper-case letters. Returns 0, or -1 if libphonenumber
+ * knows no such region. */
+int pm_phonenum_region_info(const char *region, char trunk[4], int *nanpa,
+                            unsigned long *lengths);
 
 #ifdef __cplusplus
 }

@@ -81,16 +81,17 @@ static int add_onepass(struct pm_detset *set);
  * then reads that country's national formats. */
 static int set_region(struct pm_detset *set, const char *region, char *err, size_t errsz)
 {
+    char cc[3];
     size_t k = 0;
     for (; region[k] && k < 2; k++) {
         char c = region[k];
-        set->region[k] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+        cc[k] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     }
-    set->region[k] = '\0';
-    if (k != 2 || region[2] || pm_phone_regional(set->region, &set->phone_regional) != 0) {
+    cc[k] = '\0';
+    if (k != 2 || region[2] || pm_phone_regional(cc, &set->region, &set->phone_regional) != 0) {
         snprintf(err, errsz, "--region: '%s' is not a country code (two letters, e.g. DE)",
                  region);
-        set->region[0] = '\0';
+        memset(&set->region, 0, sizeof set->region);
         return -1;
     }
     return 0;
@@ -128,7 +129,7 @@ struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_
     for (size_t i = 0; i < n; i++) {
         const struct pm_detector_def *d =
             i < pm_builtin_count() ? builtin_defs[i] : o->extra[i - pm_builtin_count()];
-        if (d == &pm_det_phone && set->region[0])
+        if (d == &pm_det_phone && set->region.cc[0])
             d = &set->phone_regional;
         int wanted = o->only ? pm_idlist_has(o->only, d->id)
                              : !d->off_by_default || pm_idlist_has(o->enable, d->id);

@@ -33,7 +33,7 @@ struct pm_detset {
     /* With a region (--region): the phone detector that reads its national
      * formats, and the region it points to. */
     struct pm_detector_def phone_regional;
-    char region[3];
+    struct pm_phone_region region;
 };
 
 #endif

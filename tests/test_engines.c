@@ -160,6 +160,7 @@ static int setup(void **state)
      * regional starts patterns (detect/phone.c). */
     add_pair("region DE", (struct pm_detset_opts){.region = "DE"});
     add_pair("region FR, only phone", (struct pm_detset_opts){.region = "fr", .only = "phone"});
+    add_pair("region ES (no trunk prefix)", (struct pm_detset_opts){.region = "ES"});
     for (size_t i = 0; i < pm_builtin_count(); i++) {
         char name[64];
         snprintf(name, sizeof name, "only %s", pm_builtin_def(i)->id);
