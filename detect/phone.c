@@ -259,6 +259,15 @@ static const struct {
 /* After any label, with the trunk prefix where the region has one. */
 static const char fallback_regions[] = "GBAUINIEDEFRNLESITJPTRATCHBE";
 
+/* 1 if a label stands right before buf[at]: asked once per candidate
+ * (*lab: -1 not yet known), however many readings of it are tried. */
+static int labelled(const struct pm_detector_def *self, const char *buf, size_t at, int *lab)
+{
+    if (*lab < 0)
+        *lab = pm_label_before(buf, at, self->context);
+    return *lab;
+}
+
 /* A national number of `region` (two letters): *pn on success. */
 static int national_in(const struct form *f, const char *region, int trunk,
                        struct pm_phonenum *pn)
@@ -269,10 +278,10 @@ static int national_in(const struct form *f, const char *region, int trunk,
 /* A national number right after a label: the scan's region first, then the
  * label language's regions, then every region with its trunk prefix. */
 static int labelled_national(const struct pm_detector_def *self, const char *buf, size_t at,
-                             const struct form *f, int conf, char *norm)
+                             const struct form *f, int conf, int *lab, char *norm)
 {
     const struct pm_phone_region *reg = self->user;
-    if (!pm_label_before(buf, at, self->context))
+    if (!labelled(self, buf, at, lab))
         return PM_CONF_NONE;
     struct pm_phonenum pn;
     if (reg && national_in(f, reg->cc, 0, &pn))
@@ -306,7 +315,7 @@ static int region_may_hold(const struct pm_phone_region *reg, const char *d, siz
  * separators) when the scan's region is given. Bare digits are a weak
  * format: low confidence before context. */
 static int national_check(const struct pm_detector_def *self, const char *buf, size_t at,
-                          const struct form *f, char *norm)
+                          const struct form *f, int *lab, char *norm)
 {
     const struct pm_phone_region *reg = self->user; /* --region, or NULL */
     int bare = f->ngroups == 1 && !f->paren;
@@ -318,13 +327,13 @@ static int national_check(const struct pm_detector_def *self, const char *buf, s
         if (national_in(f, reg->cc, 1, &pn))
             return take(&pn, norm) ? conf : PM_CONF_NONE;
     }
-    return labelled_national(self, buf, at, f, conf, norm);
+    return labelled_national(self, buf, at, f, conf, lab, norm);
 }
 
 /* The confidence of buf[at .. at+n) as a phone number (before context), or
  * PM_CONF_NONE. */
 static int phone_check(const struct pm_detector_def *self, const char *buf, size_t buflen,
-                       size_t at, size_t n, char *norm)
+                       size_t at, size_t n, int *lab, char *norm)
 {
     struct form f;
     if (!read_form(buf + at, n, &f))
@@ -335,7 +344,7 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
         return intl_check(buf + at, n, &f, norm) ? PM_CONF_MEDIUM : PM_CONF_NONE;
     if (f.dbl0) {
         /* "0049 ...": run together it may be a zero-padded id. */
-        if (f.ngroups < 2 && !pm_label_before(buf, at, self->context))
+        if (f.ngroups < 2 && !labelled(self, buf, at, lab))
             return PM_CONF_NONE;
         return intl_check(buf + at, n, &f, norm) ? PM_CONF_MEDIUM : PM_CONF_NONE;
     }
@@ -344,14 +353,14 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
     /* A slash-separated pair in a date or a fraction is not a number. */
     if (at > 1 && buf[at - 1] == '/' && pm_is_digit((unsigned char)buf[at - 2]))
         return PM_CONF_NONE;
-    return national_check(self, buf, at, &f, norm);
+    return national_check(self, buf, at, &f, lab, norm);
 }
 
 /* A bare run of ten digits, or the area code apart from seven digits
  * ("425 8829090"), is a North American number only next to a word that says
  * so ("tel 4155552671"), and then only at low confidence before context. */
 static int bare_nanp(const struct pm_detector_def *self, const char *buf, size_t buflen,
-                     size_t at, size_t n, char *norm)
+                     size_t at, size_t n, int *lab, char *norm)
 {
     const unsigned char *b = (const unsigned char *)buf;
     char d[11];
@@ -367,7 +376,7 @@ static int bare_nanp(const struct pm_detector_def *self, const char *buf, size_t
         return PM_CONF_NONE;
     if (at + n < buflen && (pm_is_word(b[at + n]) || b[at + n] == '.' || b[at + n] == '-'))
         return PM_CONF_NONE;
-    if (!pm_label_before(buf, at, self->context))
+    if (!labelled(self, buf, at, lab))
         return PM_CONF_NONE;
     struct pm_phonenum pn;
     if (pm_phonenum_check(d, 10, "US", 0, &pn) != 1)
@@ -379,7 +388,8 @@ static int bare_nanp(const struct pm_detector_def *self, const char *buf, size_t
 /* 1 if a number that does not hold as matched may hold without its last
  * groups: international ones, and national ones a label or the region
  * lets count. */
-static int may_trim(const struct pm_detector_def *self, const char *buf, size_t at, size_t n)
+static int may_trim(const struct pm_detector_def *self, const char *buf, size_t at, size_t n,
+                    int *lab)
 {
     const struct pm_phone_region *reg = self->user;
     if (buf[at] == '+' || (n > 1 && buf[at] == '(' && buf[at + 1] == '+'))
@@ -390,7 +400,7 @@ static int may_trim(const struct pm_detector_def *self, const char *buf, size_t 
         if (i + t <= n && strncmp(buf + at + i, reg->trunk, t) == 0)
             return 1;
     }
-    return pm_label_before(buf, at, self->context);
+    return labelled(self, buf, at, lab);
 }
 
 static int phone_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
@@ -398,20 +408,21 @@ static int phone_validate(const struct pm_detector_def *self, const char *buf, s
 {
     size_t n = *np;
     size_t digits = 0;
+    int lab = -1; /* is there a label before it? not asked yet */
     for (size_t i = 0; i < n; i++)
         digits += pm_is_digit((unsigned char)buf[at + i]);
     if (digits == n || (digits == 10 && n == 11 && !pm_is_digit((unsigned char)buf[at + 3]))) {
-        int c = bare_nanp(self, buf, buflen, at, n, norm);
+        int c = bare_nanp(self, buf, buflen, at, n, &lab, norm);
         if (c)
             return c;
     }
-    int conf = phone_check(self, buf, buflen, at, n, norm);
+    int conf = phone_check(self, buf, buflen, at, n, &lab, norm);
     if (conf)
         return conf;
     /* The groups run on into what follows the number ("+1-848-555-0172 500
      * 508ms", "Tel: 0116 496 0066 12 items"): drop trailing groups until it
      * holds. */
-    if (digits <= 8 || !may_trim(self, buf, at, n))
+    if (digits <= 8 || !may_trim(self, buf, at, n, &lab))
         return PM_CONF_NONE;
     while (n > 0) {
         size_t k = n;
@@ -424,7 +435,7 @@ static int phone_validate(const struct pm_detector_def *self, const char *buf, s
         if (k == 0 || k == n || digits < 8)
             return PM_CONF_NONE; /* no number is shorter */
         n = k;
-        if ((conf = phone_check(self, buf, buflen, at, n, norm))) {
+        if ((conf = phone_check(self, buf, buflen, at, n, &lab, norm))) {
             *np = n;
             return conf;
         }
@@ -462,18 +473,23 @@ static void phone_mask(const struct pm_detector_def *self, const char *norm, cha
         "[2-9][0-9]{2}[ .-][0-9]{4}"
 static const char *const phone_starts[] = {PHONE_STARTS, NULL};
 /* With --region, also a national number written with separators or
- * parentheses: it starts with "(" and a digit, or a group and a separator;
- * where the region has the trunk prefix 0, with that 0 (region_may_hold). */
+ * parentheses: it starts with "(" and a digit, or a group and a separator.
+ * Where the region's trunk prefix is 0, it starts with that 0
+ * (region_may_hold), then a digit, a separator or "(": the shorter pattern
+ * costs Vectorscan a third of the longer one on a digit-dense log. */
 static const char *const phone_region_starts[] = {
     PHONE_STARTS, "(?:^|[^0-9A-Za-z_+])(?:\\([0-9]|[0-9]{1,12}[ ./-][0-9(])", NULL};
 static const char *const phone_trunk0_starts[] = {
-    PHONE_STARTS, "(?:^|[^0-9A-Za-z_+])(?:\\(0|0[0-9]{0,11}[ ./-][0-9(])", NULL};
+    PHONE_STARTS, "^\\(?0[0-9 ./(-]", "[^0-9A-Za-z_+]\\(?0[0-9 ./(-]", NULL};
 
 /* The groups of a national number: an area code may stand in parentheses
  * ("(09075) 793834", "0 (532) 1234567"), then groups joined by one of
- * " ./-" (or " / ", " - "). Possessive digits: nothing to backtrack into. */
+ * " ./-" (or " / ", " - "). Possessive digits: nothing to backtrack into.
+ * Every national number has 8 digits or more, so its first 8 bytes are
+ * digits, parentheses and separators: the look-ahead spares the validator
+ * the short numbers of a digit-dense text ("00:00", "10.5"). */
 #define NATIONAL                                                                            \
-    "(?:\\([0-9]{1,6}\\)[ ]?|[0-9]{1,4}[ ]?\\([0-9]{1,6}\\)[ ]?)?[0-9]{1,12}+"           \
+    "(?=[0-9() ./-]{8})(?:\\([0-9]{1,6}\\)[ ]?|[0-9]{1,4}[ ]?\\([0-9]{1,6}\\)[ ]?)?[0-9]{1,12}+"           \
     "(?:(?:[ ./-]|[ ][-/][ ])[0-9]{1,12}+){0,6}"
 
 const struct pm_detector_def pm_det_phone = {
