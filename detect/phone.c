@@ -351,7 +351,11 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
         return PM_CONF_NONE;
     if (f.plus)
         return intl_check(buf + at, n, &f, norm) ? PM_CONF_MEDIUM : PM_CONF_NONE;
+    /* "5123 0043 1698 4179": the last groups of a card or an id. */
+    int after_group = at > 1 && buf[at - 1] == ' ' && pm_is_digit((unsigned char)buf[at - 2]);
     if (f.dbl0) {
+        if (after_group)
+            return PM_CONF_NONE;
         /* "0049 ...": run together it may be a zero-padded id. */
         if (f.ngroups < 2 && !labelled(self, buf, at, lab))
             return PM_CONF_NONE;
@@ -359,6 +363,8 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
     }
     if (nanp_check(&f, norm))
         return PM_CONF_MEDIUM;
+    if (after_group)
+        return PM_CONF_NONE;
     /* A slash-separated pair in a date or a fraction is not a number. */
     if (at > 1 && buf[at - 1] == '/' && pm_is_digit((unsigned char)buf[at - 2]))
         return PM_CONF_NONE;

@@ -391,6 +391,7 @@ static void test_region(void **state)
     assert_int_equal(count_in(de, "9075 793834"), 0);          /* no trunk 0 */
     assert_int_equal(count_in(de, "v2:030 1234567/030 1234567"), 0); /* after ':' '/' */
     assert_int_equal(count_in(de, "Tel:030 12345678"), 1);
+    assert_int_equal(count_in(de, "card 5123 0043 1698 4179"), 0); /* a card's groups */
     assert_int_equal(count_in(de, "+44 20 7946 0958"), 1);     /* international as ever */
     assert_int_equal(count_in(gb, "(038) 3470174 or 06 24 78 98 80"), 0); /* NL, FR */
     assert_int_equal(count_in(gb, "ring 0116 496 0066 today"), 1);
