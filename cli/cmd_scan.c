@@ -53,6 +53,10 @@ static const char scan_help[] =
     "  --enable ID,...      also run detectors that are off by default (ipv4, ipv6)\n"
     "  --min-confidence L   record only findings of confidence L or more:\n"
     "                       low (default), medium or high\n"
+    "  --region CC          the country whose phone numbers the tree holds (two\n"
+    "                       letters, e.g. DE): its national formats count without\n"
+    "                       a label (0911 1234567, (09075) 793834); without it they\n"
+    "                       count only after one (Tel:, Telefon:, Phone: ...)\n"
     "  --key FILE           HMAC key file (default $PIIMAP_KEY_FILE or\n"
     "                       ~/.config/piimap/hmac.key, created 0600 on first use)\n"
     "  --full               read every file; by default a rescan of the same roots\n"
@@ -387,7 +391,7 @@ static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings, int
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
-           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL, O_FAILERR, O_RESUME, O_FROM };
+           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL, O_FAILERR, O_RESUME, O_FROM, O_REGION };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},
         {"threads", required_argument, NULL, O_THREADS},
@@ -411,6 +415,7 @@ int pm_cmd_scan(int argc, char **argv)
         {"allow", required_argument, NULL, O_ALLOW},
         {"full", no_argument, NULL, O_FULL},
         {"min-confidence", required_argument, NULL, O_MINCONF},
+        {"region", required_argument, NULL, O_REGION},
         {"disable", required_argument, NULL, O_DISABLE},
         {"chunk-size", required_argument, NULL, O_CHUNK}, /* for tests, undocumented */
         {0, 0, 0, 0},
@@ -470,6 +475,7 @@ int pm_cmd_scan(int argc, char **argv)
             break;
         case O_KEY: o.key_path = optarg; break;
         case O_ONLY: o.only = optarg; break;
+        case O_REGION: o.region = optarg; break;
         case O_DISABLE: o.disable = optarg; break;
         case O_ENABLE: o.enable = optarg; break;
         case O_DETFILE: o.detectors_file = optarg; break;

@@ -170,6 +170,9 @@ struct pm_detset_opts {
     int min_confidence;   /* matches below it are not reported (0 = all) */
     const struct pm_detector_def *const *extra; /* user-defined, borrowed */
     size_t nextra;
+    /* Two letters (scan --region CC), or NULL: national phone numbers of
+     * this country count without a label. An unknown region is an error. */
+    const char *region;
     /* 1: run every detector with PCRE2 over whole windows, as before the
      * one-pass engine: the reference the tests compare the engine with. */
     int reference;
@@ -209,6 +212,21 @@ int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz
  * processors' test cards, documentation IBANs, sample SSNs): the matcher
  * flags such a match (struct pm_match.test_value). */
 int pm_test_value(const char *id, const char *norm);
+
+/* What the phone detector knows of a scan's --region (pm_phone_regional
+ * fills it from libphonenumber's metadata, once). */
+struct pm_phone_region {
+    char cc[3];              /* "DE" */
+    char trunk[4];           /* national trunk prefix ("0"), "" if none */
+    int nanpa;               /* North American: its national format is NANP */
+    unsigned long lengths;   /* bit L: a national significant number may have L digits */
+};
+/* The phone detector of a scan whose --region is `region` (two upper-case
+ * letters): fills *r, and *out with pm_det_phone that also reads that
+ * country's national formats without a label (detect/phone.c); out points
+ * to r, which the caller keeps for as long as out is used. Returns 0, or -1
+ * if libphonenumber knows no such region. */
+int pm_phone_regional(const char *region, struct pm_phone_region *r, struct pm_detector_def *out);
 
 /* Shared validator helpers (the checksums are in detect/checksum.h). */
 /* 1 if the byte is an ASCII letter, digit or underscore. */

@@ -77,6 +77,26 @@ static int add_def(struct pm_detset *set, const struct pm_detector_def *d, char 
 
 static int add_onepass(struct pm_detset *set);
 
+/* --region CC: two letters libphonenumber knows; the set's phone detector
+ * then reads that country's national formats. */
+static int set_region(struct pm_detset *set, const char *region, char *err, size_t errsz)
+{
+    char cc[3];
+    size_t k = 0;
+    for (; region[k] && k < 2; k++) {
+        char c = region[k];
+        cc[k] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    }
+    cc[k] = '\0';
+    if (k != 2 || region[2] || pm_phone_regional(cc, &set->region, &set->phone_regional) != 0) {
+        snprintf(err, errsz, "--region: '%s' is not a country code (two letters, e.g. DE)",
+                 region);
+        memset(&set->region, 0, sizeof set->region);
+        return -1;
+    }
+    return 0;
+}
+
 struct pm_detset *pm_detset_new_builtin(char *err, size_t errsz)
 {
     struct pm_detset_opts o = {0};
@@ -102,9 +122,15 @@ struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_
         return NULL;
     }
     set->min_conf = o->min_confidence;
+    if (o->region && set_region(set, o->region, err, errsz) != 0) {
+        pm_detset_free(set);
+        return NULL;
+    }
     for (size_t i = 0; i < n; i++) {
         const struct pm_detector_def *d =
             i < pm_builtin_count() ? builtin_defs[i] : o->extra[i - pm_builtin_count()];
+        if (d == &pm_det_phone && set->region.cc[0])
+            d = &set->phone_regional;
         int wanted = o->only ? pm_idlist_has(o->only, d->id)
                              : !d->off_by_default || pm_idlist_has(o->enable, d->id);
         if (!wanted || pm_idlist_has(o->disable, d->id))

@@ -47,6 +47,7 @@ char *pm_scan_opts_json(const struct pm_scan_opts *o, const char *const *roots, 
     json_object_set_new(j, "disable", str_or_null(o->disable));
     json_object_set_new(j, "enable", str_or_null(o->enable));
     json_object_set_new(j, "min_confidence", json_integer(o->min_confidence));
+    json_object_set_new(j, "region", str_or_null(o->region));
     json_object_set_new(j, "detectors_file", file_path(o->detectors_file));
     json_object_set_new(j, "allow_file", file_path(o->allow_file));
     json_object_set_new(
@@ -118,6 +119,7 @@ int pm_scan_opts_parse(const char *json, const struct pm_scan_opts *base,
     o->disable = keep(sv, json_object_get(j, "disable"));
     o->enable = keep(sv, json_object_get(j, "enable"));
     o->min_confidence = (int)num(j, "min_confidence");
+    o->region = keep(sv, json_object_get(j, "region"));
     o->detectors_file = keep(sv, json_object_get(j, "detectors_file"));
     o->allow_file = keep(sv, json_object_get(j, "allow_file"));
     o->limits.max_depth = (unsigned)num(lim, "max_depth");

@@ -31,6 +31,7 @@ struct pm_scan_opts {
     size_t chunk;                 /* matcher window, 0 = default (tests use small ones) */
     const char *only, *disable, *enable; /* detector selection, comma-separated ids */
     int min_confidence;           /* findings below are not recorded (0 = all) */
+    const char *region;           /* --region CC: national phone formats, NULL = none */
     const char *detectors_file;   /* user-defined detectors, NULL if none */
     const char *allow_file;       /* allow list, NULL if none */
     struct pm_limits limits;      /* archive and document limits */

@@ -462,6 +462,7 @@ static pm_status setup_detectors(struct scan *s, char *err, size_t errsz)
         return PM_FATAL_USAGE;
     struct pm_detset_opts dso = {.only = o->only, .disable = o->disable, .enable = o->enable,
                                  .min_confidence = o->min_confidence,
+                                 .region = o->region,
                                  .extra = pm_userdets_defs(s->user),
                                  .nextra = pm_userdets_count(s->user)};
     if (!(s->set = pm_detset_new(&dso, err, errsz)))

@@ -143,6 +143,30 @@ assert {x[\"source\"] for x in d[\"detectors\"]} == {\"built-in\", \"$T/many.yam
 assert all(x[\"description\"] for x in d[\"detectors\"] if x[\"source\"] == \"built-in\")'"
 check "detectors text unchanged by --json's arrival" bash -c "'$PIIMAP' detectors | grep -q '^ipv4            (off) '"
 
+# --- --region: a country's national phone formats without a label -------------
+R="$T/region"
+mkdir -p "$R"
+printf 'Zentrale 030 12345678\nFiliale (09075) 793834\nref 2024-01-05 10.0.0.1\n' >"$R/de.txt"
+phones() { # phones DB: phone occurrences in the newest scan's data map
+  "$PIIMAP" report --db "$1" --json - | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["totals"].get("phone", {}).get("occurrences", 0))'
+}
+export -f phones
+export PIIMAP
+check "--region XX is a usage error (2)" code 2 "$PIIMAP" scan --quiet --region XX --db "$T/r0.db" "$R"
+check "--region DEU is a usage error (2)" code 2 "$PIIMAP" scan --quiet --region DEU --db "$T/r0.db" "$R"
+check "--region XX names the option" bash -c "'$PIIMAP' scan --region XX --db '$T/r0.db' '$R' 2>&1 | grep -q -- '--region'"
+check "without --region, unlabelled national numbers do not count" bash -c "
+  '$PIIMAP' scan --quiet --db '$T/r1.db' '$R' && [ \$(phones '$T/r1.db') = 0 ]"
+check "--region DE counts German national numbers" bash -c "
+  '$PIIMAP' scan --quiet --region DE --db '$T/r2.db' '$R' && [ \$(phones '$T/r2.db') = 2 ]"
+check "--region FR does not count German ones" bash -c "
+  '$PIIMAP' scan --quiet --region fr --db '$T/r3.db' '$R' && [ \$(phones '$T/r3.db') = 0 ]"
+check "--region is stored with the scan" bash -c "
+  sqlite3 '$T/r2.db' 'select options from scans' | grep -q '\"region\":\"DE\"'"
+check "scan --help names --region" bash -c "'$PIIMAP' scan --help | grep -q -- '--region CC'"
+
 # --- a tree deeper than PATH_MAX ---------------------------------------------
 python3 -c "
 import os, sys

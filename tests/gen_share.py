@@ -218,6 +218,11 @@ def intl_digits_ok(d, strict=False):
 NANP_SHAPE = re.compile(r"^(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}$")
 
 
+def swap(v, table):
+    """v, or what table maps it to."""
+    return table.get(v, v)
+
+
 def phone_valid(v):
     if v.startswith("+"):
         d = re.sub(r"\(0\)", "", v)
@@ -726,36 +731,46 @@ class Gen:
         return self.keep(v)
 
     def intl_groups(self):
+        """A country code and the groups of a number valid by libphonenumber's
+        metadata: where a random prefix may be unassigned, the digits drawn
+        are mapped onto assigned ones (the same draws, so the rest of the
+        share does not change)."""
         k = self.ri(0, 25)
         D = self.digits
         if k == 0:
             return "44", ["20", str(self.ri(7000, 8999)), D(4)]
-        if k == 1:
-            return "44", ["7" + D(3), D(6)]
+        if k == 1:  # 076xx are pagers, mostly unassigned: 075xx
+            g = D(3)
+            return "44", ["7" + swap(g[0], {"6": "5"}) + g[1:], D(6)]
         if k == 2:
             return "49", ["30", D(6)]
         if k == 3:
             return "49", ["30", str(self.ri(2, 9)) + D(7)]
-        if k == 4:
-            return "49", ["15" + str(self.ri(1, 9)), D(8)]
+        if k == 4:  # 0153 and 0154 are not assigned
+            return "49", ["15" + swap(str(self.ri(1, 9)), {"3": "5", "4": "7"}), D(8)]
         if k == 5:
             return "49", ["17" + str(self.ri(0, 9)), D(8)]
-        if k == 6:
-            return "33", [str(self.ri(1, 7)), D(2), D(2), D(2), D(2)]
+        if k == 6:  # only 01-03 and 05 are assigned whatever follows
+            return "33", [swap(str(self.ri(1, 7)), {"4": "3", "6": "5", "7": "1"}), D(2), D(2),
+                          D(2), D(2)]
         if k == 7:
             return "91", [str(self.ri(7, 9)) + D(4), D(5)]
-        if k == 8:
-            return "61", ["2", str(self.ri(2, 9)) + D(3), D(4)]
-        if k == 9:
-            return "61", ["4" + D(2), D(3), D(3)]
-        if k == 10:
-            return "34", ["9" + D(2), D(3), D(3)]
+        if k == 8:  # Sydney numbers 02 3-5xxx are partly unassigned
+            return "61", ["2", swap(str(self.ri(2, 9)), {"3": "9", "4": "8", "5": "7"}) + D(3),
+                          D(4)]
+        if k == 9:  # mobiles 040-043 are assigned whatever follows
+            g = D(2)
+            return "61", ["4" + "0123012301"[int(g[0])] + g[1], D(3), D(3)]
+        if k == 10:  # 91, 93, 95, 96 are geographic whatever follows
+            g = D(2)
+            return "34", ["9" + "1356135613"[int(g[0])] + g[1], D(3), D(3)]
         if k == 11:
             return "39", ["06", D(4), D(4)]
         if k == 12:
             return "31", ["20", D(3), D(4)]
-        if k == 13:
-            return "81", ["3", D(4), D(4)]
+        if k == 13:  # Tokyo 03-0xxx is not assigned
+            g = D(4)
+            return "81", ["3", swap(g[0], {"0": "1"}) + g[1:], D(4)]
         if k == 14:
             return "55", ["11", "9" + D(4), D(4)]
         if k == 15:
@@ -766,19 +781,21 @@ class Gen:
             return "353", ["1", D(3), D(4)]
         if k == 18:
             return "46", ["8", D(3), D(3), D(2)]
-        if k == 19:
-            return "65", [str(self.ri(6, 9)) + D(3), D(4)]
+        if k == 19:  # Singapore fixed lines 6xxx (7xxx unassigned, 8/9xxx partly)
+            self.ri(6, 9)
+            return "65", ["6" + D(3), D(4)]
         if k == 20:
             return "27", ["21", D(3), D(4)]
         if k == 21:
             return "86", ["10", D(4), D(4)]
-        if k == 22:
-            return "298", [str(self.ri(2, 9)) + D(5)]
+        if k == 22:  # Faroe numbers 2-5xxxxx are assigned whatever follows
+            return "298", ["23452345"[self.ri(2, 9) - 2] + D(5)]
         if k == 23:
             return "43", ["664", D(7)]
         if k == 24:
             return "500", [str(self.ri(2, 5)) + D(4)]
-        return "45", [str(self.ri(2, 9)) + D(1), D(2), D(2), D(2)]
+        # Danish numbers 2-7x are assigned whatever follows
+        return "45", ["23456723"[self.ri(2, 9) - 2] + D(1), D(2), D(2), D(2)]
 
     def phone_intl_str(self, fmt=None):
         cc, g = self.intl_groups()

@@ -79,10 +79,27 @@ for i in range(48):
     add("credit_card", 1, tpl.format(text))
 
 
+# Assigned North American area codes (libphonenumber holds numbers with
+# others invalid): the random area picks one of them, so the random stream,
+# and every other row, stays as it was.
+AREAS = """201 202 203 205 206 207 208 209 210 212 213 214 215 216 217 218 219 224 225
+228 229 231 234 239 240 248 251 252 253 254 256 260 262 267 269 270 276 281 301 302 303 304
+305 307 308 309 310 312 313 314 315 316 317 318 319 320 321 323 325 330 334 336 337 339 347
+351 352 360 361 385 386 401 402 403 404 405 406 407 408 409 410 412 413 414 415 416 417 418
+419 423 424 425 430 432 434 435 440 443 450 469 470 475 478 479 480 484 501 502 503 504 505
+506 507 508 509 510 512 513 514 515 516 517 518 519 520 530 540 541 551 559 561 562 563 567
+570 571 573 574 575 580 585 586 601 602 603 604 605 606 607 608 609 610 612 613 614 615 616
+617 618 619 620 623 626 630 631 636 641 646 647 650 651 660 661 662 678 682 701 702 703 704
+705 706 707 708 709 712 713 714 715 716 717 718 719 720 724 727 731 732 734 740 754 757 760
+763 765 770 772 773 774 775 778 780 781 785 786 801 802 803 804 805 806 808 810 812 813 814
+815 816 817 818 819 828 830 831 832 843 845 847 848 850 856 857 858 859 860 862 863 864 865
+870 872 878 901 902 903 904 905 906 907 908 909 910 912 913 914 915 916 917 918 919 920 925
+928 931 936 937 940 941 947 949 951 952 954 956 970 971 972 973 978 979 980 985 989""".split()
+
+
 def nanp():
     area = R.choice("23456789") + R.choice(string.digits) + R.choice(string.digits)
-    while area[1:] == "11":
-        area = area[0] + "2" + area[2]
+    area = AREAS[int(area) % len(AREAS)]
     ex = R.choice("23456789") + R.choice(string.digits) + R.choice(string.digits)
     while ex[1:] == "11":
         ex = ex[0] + "3" + ex[2]
@@ -229,6 +246,46 @@ for v in ["icon@2x.png", "logo@3x.jpg", "user@localhost", "npm i lodash@4.17.21"
     add("email", 0, v)
 for v in ["invoice date 1980-03-05", "DOB: 1980-02-30", "born in 1980", "released 05/13/1980"]:
     add("date_of_birth", 0, v)
+
+# National formats (issue 10): after a label in the writer's language they
+# count; bare, or under a word that is not a label, they do not. A second
+# generator, so that the rows above stay as they were.
+N = random.Random(20261129)
+
+
+def digits(k):
+    return "".join(N.choice(string.digits) for _ in range(k))
+
+
+NATIONAL = [  # (labels, number); every number valid by libphonenumber
+    (["Telefon:", "Tel.:", "Handy:"], lambda: f"(09075) {N.randint(2, 9)}{digits(5)}"),
+    (["Telefon:", "Tel.:", "Rufnummer"], lambda: f"030 {N.randint(2, 9)}{digits(7)}"),
+    (["Handy:", "Mobil:"], lambda: f"0151 {digits(8)}"),
+    (["Tel:", "Phone:", "Telephone:"], lambda: f"0116 496 {digits(4)}"),
+    (["Tel:", "Phone:"], lambda: f"020 7946 {digits(4)}"),
+    (["Téléphone :", "Tél. :", "Portable :"], lambda: "06 " + " ".join(digits(2) for _ in range(4))),
+    (["Téléphone :", "Tél :"], lambda: "01." + ".".join(digits(2) for _ in range(4))),
+    (["Telefoon:", "Tel.:"], lambda: f"(038) {N.randint(2, 9)}{digits(6)}"),
+    (["Telefoon:", "Mobiel:"], lambda: f"06-{N.randint(1, 9)}{digits(7)}"),
+    (["Teléfono:", "Móvil:"], lambda: f"6{digits(2)} {digits(3)} {digits(3)}"),
+    (["Teléfono:", "Tel.:"], lambda: f"91 {N.randint(2, 9)}{digits(2)} {digits(2)} {digits(2)}"),
+    (["Telefono:", "Cellulare:"], lambda: f"333 {digits(3)} {digits(4)}"),
+    (["Telefono:", "Tel."], lambda: f"06 {N.randint(2, 9)}{digits(3)} {digits(4)}"),
+    (["Phone:", "Ph:"], lambda: f"(02) 9{digits(3)} {digits(4)}"),
+    (["Mobile:", "Mob:"], lambda: f"0412 {digits(3)} {digits(3)}"),
+    (["Phone:", "Tel:"], lambda: f"011 2{digits(3)} {digits(4)}"),
+]
+for i in range(48):
+    labels, number = NATIONAL[i % len(NATIONAL)]
+    add("phone", 1, f"{N.choice(labels)} {number()}")
+for i in range(16):
+    labels, number = NATIONAL[i % len(NATIONAL)]
+    add("phone", 0, N.choice(["ref {}", "{}", "order {} shipped", "id={}"]).format(number()))
+for i in range(16):  # dates, times and addresses after a label
+    d, m = N.randint(1, 28), N.randint(1, 12)
+    add("phone", 0, N.choice(["Tel: {:02d}.{:02d}.20{:02d}", "Telefon: 20{2:02d}-{1:02d}-{0:02d} 10:00",
+                              "Téléphone : {:02d}/{:02d}/19{:02d}", "Tel: 10.{}.{}.{}"]).format(
+        d, m, N.randint(0, 99)))
 
 for r in rows:
     print(r)

@@ -156,6 +156,11 @@ static int setup(void **state)
     add_pair("all built-ins", (struct pm_detset_opts){.enable = "ipv4,ipv6"});
     add_pair("defaults", (struct pm_detset_opts){0});
     add_pair("min confidence medium", (struct pm_detset_opts){.min_confidence = PM_CONF_MEDIUM});
+    /* --region: national phone numbers without a label, found through the
+     * regional starts patterns (detect/phone.c). */
+    add_pair("region DE", (struct pm_detset_opts){.region = "DE"});
+    add_pair("region FR, only phone", (struct pm_detset_opts){.region = "fr", .only = "phone"});
+    add_pair("region ES (no trunk prefix)", (struct pm_detset_opts){.region = "ES"});
     for (size_t i = 0; i < pm_builtin_count(); i++) {
         char name[64];
         snprintf(name, sizeof name, "only %s", pm_builtin_def(i)->id);
