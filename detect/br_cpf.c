@@ -36,7 +36,7 @@ static int cpf_validate(const struct pm_detector_def *self, const char *buf, siz
 static int cpf_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
     (void)len;
-    static const unsigned groups[] = {3, 3, 3, 0};
+    static const unsigned groups[] = {3, 3, 3, PM_GROUP_MIN(2)};
     return pm_cluster_has_groups(c, buf, groups, 4, ".-");
 }
 

@@ -239,7 +239,8 @@ int pm_cluster_groups_at(const struct pm_cluster *c, const char *buf, const unsi
     for (unsigned s = 0; s + k <= c->ngroups; s++) {
         size_t q = 0;
         for (; q < k; q++) {
-            if (lens[q] && c->glen[s + q] != lens[q])
+            if (lens[q] & 0x100u ? c->glen[s + q] < (lens[q] & 0xffu)
+                                 : lens[q] && c->glen[s + q] != lens[q])
                 break;
             if (q + 1 < k) {
                 size_t at, n = pm_cluster_gap(c, s + (unsigned)q, &at);

@@ -67,8 +67,11 @@ typedef int (*pm_cluster_fn)(void *ctx, const struct pm_cluster *c);
 int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster_want want,
                      pm_cluster_fn fn, void *ctx);
 
+/* A group length "n or more" in lens below. */
+#define PM_GROUP_MIN(n) (0x100u | (n))
+
 /* For gates. 1 if the cluster holds k consecutive groups of the lengths
- * lens[0..k) (0 = any length) joined by separator runs of one byte, each in
+ * lens[0..k) (0 = any length, PM_GROUP_MIN(n) = n or more) joined by separator runs of one byte, each in
  * `seps`, or of at most two bytes where the first is ')' ("(555) 123");
  * also 1 when the cluster has more groups than it describes. */
 int pm_cluster_groups_at(const struct pm_cluster *c, const char *buf, const unsigned *lens,
@@ -82,7 +85,7 @@ static inline int pm_cluster_has_groups(const struct pm_cluster *c, const char *
      * clusters lack a group of a length the value needs. */
     uint32_t need = 0;
     for (size_t q = 0; q < k; q++)
-        if (lens[q])
+        if (lens[q] && lens[q] < 0x100)
             need |= UINT32_C(1) << (lens[q] < 31 ? lens[q] : 31);
     if ((c->lenmask & need) != need || c->ngroups < k)
         return 0;

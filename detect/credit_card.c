@@ -213,7 +213,7 @@ static void cc_mask(const struct pm_detector_def *self, const char *norm, char *
 static int cc_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
     (void)len;
-    static const unsigned printed[] = {4, 0, 0};
+    static const unsigned printed[] = {4, PM_GROUP_MIN(4), PM_GROUP_MIN(4)};
     if (c->ndigits < 13)
         return 0;
     if (!pm_cluster_whole(c))

@@ -52,7 +52,7 @@ static int taxid_validate(const struct pm_detector_def *self, const char *buf, s
 static int taxid_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
     (void)len;
-    static const unsigned groups[] = {2, 3, 3, 0};
+    static const unsigned groups[] = {2, 3, 3, PM_GROUP_MIN(3)};
     return c->ndigits >= 11 && pm_cluster_has_groups(c, buf, groups, 4, " ");
 }
 

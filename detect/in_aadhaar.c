@@ -27,7 +27,7 @@ static int aadhaar_validate(const struct pm_detector_def *self, const char *buf,
 static int aadhaar_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
     (void)len;
-    static const unsigned groups[] = {4, 4, 0};
+    static const unsigned groups[] = {4, 4, PM_GROUP_MIN(4)};
     return c->ndigits >= 12 && pm_cluster_has_groups(c, buf, groups, 3, " -");
 }
 

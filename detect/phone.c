@@ -493,7 +493,7 @@ static const char *const phone_starts[] = {PHONE_STARTS, NULL};
 static int phone_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
     (void)len;
-    static const unsigned nanp[] = {3, 3, 0}, glued[] = {4, 3, 0};
+    static const unsigned nanp[] = {3, 3, PM_GROUP_MIN(4)}, glued[] = {4, 3, PM_GROUP_MIN(4)};
     if (c->ndigits >= 10 && (pm_cluster_has_groups(c, buf, nanp, 3, " .-)") ||
                              pm_cluster_has_groups(c, buf, glued, 3, " .-")))
         return 1;

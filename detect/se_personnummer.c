@@ -54,7 +54,7 @@ static int pnr_validate(const struct pm_detector_def *self, const char *buf, siz
 static int pnr_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
     (void)len;
-    static const unsigned groups[] = {6, 0};
+    static const unsigned groups[] = {6, PM_GROUP_MIN(4)};
     return pm_cluster_has_groups(c, buf, groups, 2, "-+");
 }
 

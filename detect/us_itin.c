@@ -35,7 +35,7 @@ static int itin_validate(const struct pm_detector_def *self, const char *buf, si
 static int itin_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
     (void)len;
-    static const unsigned groups[] = {3, 2, 0};
+    static const unsigned groups[] = {3, 2, PM_GROUP_MIN(4)};
     return pm_cluster_has_groups(c, buf, groups, 3, "- ");
 }
 

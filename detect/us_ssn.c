@@ -68,7 +68,7 @@ static void ssn_mask(const struct pm_detector_def *self, const char *norm, char 
 static int ssn_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
     (void)len;
-    static const unsigned groups[] = {3, 2, 0};
+    static const unsigned groups[] = {3, 2, PM_GROUP_MIN(4)};
     return c->ndigits >= 9 && pm_cluster_has_groups(c, buf, groups, 3, "- .");
 }
 
