@@ -1,5 +1,5 @@
-/* dispatch.c — the dispatcher: open a top-level file, type every stream with
- * libmagic, let the extractors bid for it (extractor.h), run the winner, and
+/* dispatch.c — the dispatcher: open a top-level file, type every stream
+ * (sniff.c: signatures, else libmagic), let the extractors bid for it (extractor.h), run the winner, and
  * report one item per file or member to the caller's sink.
  *
  * It knows no format: what a type means is each extractor's bid. It never
@@ -9,7 +9,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +18,8 @@
 #include "extract/dispatch.h"
 #include "extract/extract.h"
 #include "extract/extractor.h"
+#include "extract/sniff.h"
 #include "walk/walk.h"
-
-/* Bytes shown to libmagic: binary formats put their signatures in the first
- * few KiB; for text its regex tests are the slowest part of a scan and the
- * first KiB tells html, xml, mail or a script apart as well as eight do. */
-#define PM_MAGIC_BYTES 8192u
-#define PM_MAGIC_TEXT_BYTES 1024u
 
 #define X(name) &pm_ex_##name,
 static const struct pm_extractor *const extractors[] = {PM_EXTRACTORS};
@@ -41,7 +35,7 @@ struct level {
 };
 
 struct pm_extract {
-    magic_t magic;
+    struct pm_typer *typer;  /* libmagic loaded on the first file typed */
     const struct pm_limits *lim;
     struct pm_sink sink;
     const atomic_int *stop;
@@ -86,7 +80,8 @@ struct pm_extract *pm_extract_new(const struct pm_limits *lim, const struct pm_s
     x->nlv = lim->max_depth + 2;
     x->lv = calloc(x->nlv, sizeof *x->lv);
     x->chain = calloc(x->nlv, sizeof *x->chain);
-    if (!x->lv || !x->chain || !level_get(x, 0)) {
+    x->typer = pm_typer_new();
+    if (!x->lv || !x->chain || !x->typer || !level_get(x, 0)) {
         snprintf(err, errsz, "out of memory");
         pm_extract_free(x);
         return NULL;
@@ -98,8 +93,7 @@ void pm_extract_free(struct pm_extract *x)
 {
     if (!x)
         return;
-    if (x->magic)
-        magic_close(x->magic);
+    pm_typer_free(x->typer);
     for (unsigned i = 0; x->lv && i < x->nlv; i++) {
         free(x->lv[i].buf);
         free(x->lv[i].dbuf);
@@ -110,24 +104,6 @@ void pm_extract_free(struct pm_extract *x)
 }
 
 void pm_extract_set_stop(struct pm_extract *x, const atomic_int *stop) { x->stop = stop; }
-
-/* libmagic's database is loaded when the first file is read, not before: an
- * unchanged incremental rescan reads no file and should not pay for it. */
-static magic_t extract_magic(struct pm_extract *x, char *err, size_t errsz)
-{
-    if (x->magic)
-        return x->magic;
-    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS |
-                           MAGIC_NO_CHECK_ELF);
-    if (!m || magic_load(m, NULL) != 0) {
-        snprintf(err, errsz, "libmagic: cannot load the magic database: %s",
-                 m && magic_error(m) ? magic_error(m) : "out of memory");
-        if (m)
-            magic_close(m);
-        return NULL;
-    }
-    return x->magic = m;
-}
 
 /* ---- choosing ---------------------------------------------------------------- */
 
@@ -175,19 +151,16 @@ static int type_stream(struct pm_extract *x, const unsigned char *buf, size_t n,
                        struct pm_probe *p, char *mime, size_t mimesz, struct pm_outcome *o)
 {
     /* The encoding, sniffed once: it sizes what libmagic sees, overrules its
-     * weakest image guesses (ex_media.c) and drives the text reader. */
+     * weakest image guesses (ex_media.c) and drives the text reader.
+     * libmagic is loaded when the first file is typed, not before: an
+     * unchanged incremental rescan reads no file and should not pay for it. */
     p->enc = pm_sniff_encoding(buf, n, &p->bom);
-    size_t show = p->enc == PM_ENC_BINARY ? PM_MAGIC_BYTES : PM_MAGIC_TEXT_BYTES;
-    /* A cut in the middle of a UTF-8 sequence would read as binary: back off. */
-    while (show < n && show > PM_MAGIC_TEXT_BYTES - 4 && (buf[show] & 0xC0) == 0x80)
-        show--;
-    magic_t mg = extract_magic(x, o->reason, sizeof o->reason);
-    if (!mg) {
+    if (pm_typer_type(x->typer, buf, n, p->enc, 0, mime, mimesz) != 0) {
+        snprintf(o->reason, sizeof o->reason, "%s", mime);
+        mime[0] = 0;
         o->status = PM_FILE_ERROR;
         return -1;
     }
-    const char *m = magic_buffer(mg, buf, n < show ? n : show);
-    snprintf(mime, mimesz, "%s", m ? m : "application/octet-stream");
     /* ISO 9660 puts its signature at 32 KiB, past what libmagic is shown. */
     if (n > 0x8006 && memcmp(buf + 0x8001, "CD001", 5) == 0)
         snprintf(mime, mimesz, "application/x-iso9660-image");
