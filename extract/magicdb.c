@@ -65,6 +65,8 @@ struct test {
     uint64_t val, mask;
     unsigned char lit[128];
     struct pm_re_needs *re; /* K_REGEX */
+    uint8_t npair;          /* K_SEARCH: keys of the literal's byte pairs */
+    uint16_t pair[8];
 };
 
 /* Fixed-offset tests, sorted by (offset, byte at it); byte 256 = any. */
@@ -80,10 +82,12 @@ struct pm_magicdb {
     struct key *keys;     /* K_STR and byte-keyed K_NUM */
     size_t nkeys;
     uint32_t *offs;       /* distinct offsets of keys, ascending, with ... */
-    uint32_t *first;      /* ... the index of their first key */
+    uint32_t *first;      /* ... the index of their first key, ... */
+    uint8_t (*bytes)[33]; /* ... and which bytes they have keys for (bit 256: any) */
     size_t noffs;
     uint32_t *scan;       /* K_SEARCH, K_REGEX and zero-filled K_NUM: tried always */
     size_t nscan;
+    unsigned char fold[256]; /* pm_pair_fold() of each byte */
     unsigned char *small; /* the small compiled database */
     size_t smallsz;
     size_t decided, left;
@@ -187,6 +191,16 @@ static size_t str_prefix(const unsigned char *v, size_t n, uint32_t sflags)
     return i;
 }
 
+/* The other byte a pattern's first byte may match under the case flags. */
+static unsigned char case_alt(const struct test *t, unsigned char c)
+{
+    if ((t->sflags & S_LOWER) && islower(c))
+        return (unsigned char)toupper(c);
+    if ((t->sflags & S_UPPER) && isupper(c))
+        return (unsigned char)tolower(c);
+    return c;
+}
+
 /* Fills t from the top-level test at e; 0 if the prefilter can decide it. */
 static int classify(const unsigned char *e, struct test *t)
 {
@@ -219,14 +233,25 @@ static int classify(const unsigned char *e, struct test *t)
     if (type == T_STRING || type == T_SEARCH) {
         if (vallen > 128)
             return -1;
-        size_t pre = str_prefix(v, vallen, sflags);
+        size_t at = 0, pre = str_prefix(v, vallen, sflags);
+        t->kind = type == T_STRING ? K_STR : K_SEARCH;
+        if (pre == 0) {
+            /* Leading whitespace under a whitespace flag: the first run of
+             * other bytes must still occur, after the offset. */
+            while (at < vallen && isspace(v[at]))
+                at++;
+            pre = str_prefix(v + at, vallen - at, sflags);
+            t->kind = K_SEARCH;
+        }
         if (pre == 0)
             return -1;
-        t->kind = type == T_STRING ? K_STR : K_SEARCH;
         t->size = (uint8_t)pre;
         t->need = vallen;
         t->sflags = sflags;
-        memcpy(t->lit, v, pre);
+        memcpy(t->lit, v + at, pre);
+        v += at;
+        for (size_t k = 0; k + 1 < pre && t->npair < 8; k++)
+            t->pair[t->npair++] = (uint16_t)pm_pair_key(v[k], v[k + 1]);
         return 0;
     }
     if (type == T_REGEX) {
@@ -252,14 +277,7 @@ static int classify(const unsigned char *e, struct test *t)
 static unsigned key_byte(const struct test *t, unsigned alt)
 {
     if (t->kind == K_STR) {
-        unsigned c = t->lit[0];
-        if (alt) {
-            if ((t->sflags & S_LOWER) && islower((int)c))
-                return (unsigned)toupper((int)c);
-            if ((t->sflags & S_UPPER) && isupper((int)c))
-                return (unsigned)tolower((int)c);
-        }
-        return c;
+        return alt ? case_alt(t, t->lit[0]) : t->lit[0];
     }
     unsigned shift = t->be ? 8u * (t->size - 1u) : 0u;
     if (((t->mask >> shift) & 0xFF) != 0xFF)
@@ -297,14 +315,20 @@ static int build_index(struct pm_magicdb *db)
     qsort(db->keys, db->nkeys, sizeof *db->keys, key_cmp);
     db->offs = malloc((db->nkeys + 1) * sizeof *db->offs);
     db->first = malloc((db->nkeys + 1) * sizeof *db->first);
-    if (!db->offs || !db->first)
+    db->bytes = calloc(db->nkeys + 1, sizeof *db->bytes);
+    if (!db->offs || !db->first || !db->bytes)
         return -1;
-    for (size_t k = 0; k < db->nkeys; k++)
+    for (size_t k = 0; k < db->nkeys; k++) {
         if (k == 0 || db->keys[k].off != db->keys[k - 1].off) {
             db->offs[db->noffs] = db->keys[k].off;
             db->first[db->noffs++] = (uint32_t)k;
         }
+        unsigned b = db->keys[k].byte;
+        db->bytes[db->noffs - 1][b >> 3] |= (uint8_t)(1u << (b & 7));
+    }
     db->first[db->noffs] = (uint32_t)db->nkeys;
+    for (unsigned c = 0; c < 256; c++)
+        db->fold[c] = (unsigned char)pm_pair_fold((unsigned char)c);
     return 0;
 }
 
@@ -372,6 +396,7 @@ static void db_free(struct pm_magicdb *db)
     free(db->keys);
     free(db->offs);
     free(db->first);
+    free(db->bytes);
     free(db->scan);
     free(db->small);
     free(db);
@@ -433,6 +458,26 @@ static int str_at(const struct test *t, const unsigned char *p)
     return 1;
 }
 
+/* A search: the literal anywhere from t->off (libmagic's range is shorter). */
+static int search_at(const struct test *t, const unsigned char *buf, size_t n)
+{
+    size_t from = t->off;
+    if (n - from < t->size)
+        return 0;
+    if (!(t->sflags & S_CASE))
+        return memmem(buf + from, n - from, t->lit, t->size) != NULL;
+    unsigned char c[2] = {t->lit[0], case_alt(t, t->lit[0])};
+    for (int k = 0; k < (c[1] != c[0] ? 2 : 1); k++) {
+        const unsigned char *p = buf + from, *end = buf + n - t->size + 1;
+        while (p < end && (p = memchr(p, c[k], (size_t)(end - p))) != NULL) {
+            if (str_at(t, p))
+                return 1;
+            p++;
+        }
+    }
+    return 0;
+}
+
 static int num_at(const struct test *t, const unsigned char *buf, size_t n)
 {
     uint64_t v = 0;
@@ -444,7 +489,8 @@ static int num_at(const struct test *t, const unsigned char *buf, size_t n)
     return (v & t->mask) == t->val;
 }
 
-static int may_match(const struct test *t, const unsigned char *buf, size_t n)
+static int may_match(const struct test *t, const unsigned char *buf, size_t n,
+                     const uint64_t *pairs)
 {
     if ((size_t)t->off > n || n - t->off < t->need)
         return 0; /* libmagic's out-of-bounds check fails */
@@ -454,30 +500,70 @@ static int may_match(const struct test *t, const unsigned char *buf, size_t n)
     case K_NUM:
         return num_at(t, buf, n);
     case K_SEARCH:
-        for (size_t i = t->off; i + t->size <= n; i++)
-            if (str_at(t, buf + i))
-                return 1;
-        return 0;
+        return search_at(t, buf, n);
     case K_REGEX:
-        return pm_re_may_match(t->re, buf, t->off, n);
+        return pm_re_may_match(t->re, buf, t->off, n, pairs);
     }
     return 1;
 }
 
+/* The pairs of bytes in a buffer (pm_pair_key): a search for a literal
+ * with a pair not among them cannot match. */
+static void pairs_fill(const struct pm_magicdb *db, uint64_t *pairs, const unsigned char *buf,
+                       size_t n)
+{
+    const unsigned char *fold = db->fold;
+    memset(pairs, 0, PM_PAIR_WORDS * sizeof *pairs);
+    unsigned prev = n ? fold[buf[0]] : 0;
+    for (size_t i = 1; i < n; i++) {
+        unsigned cur = fold[buf[i]], k = prev << 7 | cur;
+        pairs[k >> 6] |= 1ull << (k & 63);
+        prev = cur;
+    }
+}
+
+static int pairs_allow(const struct test *t, const uint64_t *pairs)
+{
+    for (unsigned k = 0; k < t->npair; k++)
+        if (!pm_pair_has(pairs, t->pair[k]))
+            return 0;
+    return 1;
+}
+
+/* The first of keys[lo..hi) at byte b or above. */
+static uint32_t key_lower(const struct key *keys, uint32_t lo, uint32_t hi, unsigned b)
+{
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (keys[mid].byte < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n)
 {
+    uint64_t pairs[PM_PAIR_WORDS];
+    pairs_fill(db, pairs, buf, n);
     for (size_t o = 0; o < db->noffs && db->offs[o] < n; o++) {
-        uint32_t off = db->offs[o];
-        for (uint32_t k = db->first[o]; k < db->first[o + 1]; k++) {
-            const struct key *ky = &db->keys[k];
-            if (ky->byte != 256 && ky->byte != buf[off])
+        uint32_t off = db->offs[o], end = db->first[o + 1];
+        /* the tests wanting this offset's byte, then those taking any */
+        for (unsigned pass = 0; pass < 2; pass++) {
+            unsigned b = pass ? 256u : buf[off];
+            if (!(db->bytes[o][b >> 3] >> (b & 7) & 1))
                 continue;
-            if (may_match(&db->t[ky->test], buf, n))
-                return 1;
+            for (uint32_t k = key_lower(db->keys, db->first[o], end, b);
+                 k < end && db->keys[k].byte == b; k++)
+                if (may_match(&db->t[db->keys[k].test], buf, n, pairs))
+                    return 1;
         }
     }
-    for (size_t i = 0; i < db->nscan; i++)
-        if (may_match(&db->t[db->scan[i]], buf, n))
+    for (size_t i = 0; i < db->nscan; i++) {
+        const struct test *t = &db->t[db->scan[i]];
+        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs))
             return 1;
+    }
     return 0;
 }

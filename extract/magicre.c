@@ -278,6 +278,19 @@ static int parse_seq(struct parser *P, struct found *out, int *nout)
     return 0;
 }
 
+/* The keys of the pairs of literal bytes of each alternative. */
+static void add_pairs(struct pm_re_needs *out)
+{
+    for (unsigned i = 0; i < out->n; i++)
+        for (unsigned a = 0; a < out->need[i].nalt; a++) {
+            struct pm_re_lit *l = &out->need[i].alt[a];
+            l->npair = 0;
+            for (unsigned k = 0; k + 1 < l->n && l->npair < PM_RE_PAIRS; k++)
+                if (!l->cls[k] && !l->cls[k + 1])
+                    l->pair[l->npair++] = (uint16_t)pm_pair_key(l->s[k], l->s[k + 1]);
+        }
+}
+
 void pm_re_analyse(const char *pat, int icase, struct pm_re_needs *out)
 {
     memset(out, 0, sizeof *out);
@@ -315,6 +328,7 @@ void pm_re_analyse(const char *pat, int icase, struct pm_re_needs *out)
         memset(out->need[out->n].skip, 0, 32);
         out->n++;
     }
+    add_pairs(out);
 }
 
 /* ---- matching ---------------------------------------------------------------- */
@@ -339,13 +353,25 @@ static int lit_find(const struct pm_re_needs *r, const struct pm_re_lit *l,
         return 1;
     if (n < from || n - from < l->n)
         return 0;
-    int any = l->cls[0] != 0;
-    unsigned char a = l->s[0], b = r->icase ? (unsigned char)toupper(a) : a;
-    if (r->icase)
-        a = (unsigned char)tolower(a);
-    for (size_t i = from; i + l->n <= n; i++)
-        if ((any || buf[i] == a || buf[i] == b) && lit_at(r, l, buf + i))
-            return 1;
+    if (l->cls[0]) {
+        for (size_t i = from; i + l->n <= n; i++)
+            if (lit_at(r, l, buf + i))
+                return 1;
+        return 0;
+    }
+    unsigned char c[2] = {l->s[0], l->s[0]};
+    if (r->icase) {
+        c[0] = (unsigned char)tolower(c[0]);
+        c[1] = (unsigned char)toupper(c[0]);
+    }
+    for (int k = 0; k < (c[1] != c[0] ? 2 : 1); k++) {
+        const unsigned char *p = buf + from, *end = buf + n - l->n + 1;
+        while (p < end && (p = memchr(p, c[k], (size_t)(end - p))) != NULL) {
+            if (lit_at(r, l, p))
+                return 1;
+            p++;
+        }
+    }
     return 0;
 }
 
@@ -368,11 +394,25 @@ static int need_at_lines(const struct pm_re_needs *r, const struct pm_re_need *n
     return 0;
 }
 
-int pm_re_may_match(const struct pm_re_needs *r, const unsigned char *buf, size_t from, size_t n)
+/* 0 if a pair of the run's literal bytes is nowhere in the buffer. */
+static int pairs_allow(const struct pm_re_lit *l, const uint64_t *pairs)
+{
+    for (unsigned k = 0; pairs && k < l->npair; k++)
+        if (!pm_pair_has(pairs, l->pair[k]))
+            return 0;
+    return 1;
+}
+
+int pm_re_may_match(const struct pm_re_needs *r, const unsigned char *buf, size_t from, size_t n,
+                    const uint64_t *pairs)
 {
     for (unsigned i = 0; i < r->n; i++) {
         const struct pm_re_need *nd = &r->need[i];
-        int ok = 0;
+        int ok = 0, any = 0;
+        for (unsigned a = 0; a < nd->nalt && !any; a++)
+            any = pairs_allow(&nd->alt[a], pairs);
+        if (!any)
+            return 0;
         if (nd->anchored) {
             ok = need_at_lines(r, nd, buf, from, n);
         } else {

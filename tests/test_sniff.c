@@ -35,7 +35,7 @@ static int re_may(const char *pat, int icase, const char *text)
 {
     struct pm_re_needs r;
     pm_re_analyse(pat, icase, &r);
-    return pm_re_may_match(&r, (const unsigned char *)text, 0, strlen(text));
+    return pm_re_may_match(&r, (const unsigned char *)text, 0, strlen(text), NULL);
 }
 
 static void test_re_needs(void **state)
