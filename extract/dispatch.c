@@ -29,7 +29,8 @@ _Static_assert(NEXTRACTORS <= 32, "pm_extract_pick's skip mask has 32 bits");
 
 /* State of one nesting level (0 = the top-level file). */
 struct level {
-    unsigned char *buf;         /* read buffer, PM_READ_CHUNK */
+    unsigned char *buf;         /* read buffer, bufsz bytes */
+    size_t bufsz;               /* PM_READ_BLOCK at level 0, else PM_READ_CHUNK */
     char *dbuf;                 /* decode buffer */
     char name[PM_MEMBER_NAME];  /* member name at this level (level >= 1) */
 };
@@ -55,7 +56,8 @@ static struct level *level_get(struct pm_extract *x, unsigned level)
         return NULL;
     struct level *lv = &x->lv[level];
     if (!lv->buf) {
-        lv->buf = malloc(PM_READ_CHUNK);
+        lv->bufsz = level == 0 ? PM_READ_BLOCK : PM_READ_CHUNK;
+        lv->buf = malloc(lv->bufsz);
         lv->dbuf = malloc(pm_decode_bound(PM_READ_CHUNK));
         if (!lv->buf || !lv->dbuf) {
             free(lv->buf);
@@ -189,6 +191,28 @@ static void member_skip(struct pm_job *j, enum pm_file_status status, const char
 
 /* Types the stream and reads it as the item at `level` (its name, for
  * levels >= 1, is in x->lv[level].name); reports the item. */
+/* The first block of a stream: a top-level file whose size is known is read
+ * in one read when it fits (no second read to see the end); *whole says so. */
+static long pull_first(struct pm_src *src, unsigned char *buf, size_t n, int *whole)
+{
+    *whole = 0;
+    if (src->size == 0 || src->size >= n)
+        return pm_pull_full(src, buf, n);
+    size_t want = (size_t)src->size, got = 0;
+    while (got < want) {
+        long k = src->pull(src->ctx, buf + got, n - got);
+        if (k < 0)
+            return got ? (long)got : -1;
+        if (k == 0)
+            return (long)got;
+        got += (size_t)k;
+    }
+    if (got > want) /* it grew: read on to the end as usual */
+        return pm_pull_full_more(src, buf, n, got);
+    *whole = 1;
+    return (long)got;
+}
+
 static void dispatch(struct pm_extract *x, unsigned level, struct pm_src *src, int64_t mtime)
 {
     struct level *lv = level_get(x, level);
@@ -199,16 +223,18 @@ static void dispatch(struct pm_extract *x, unsigned level, struct pm_src *src, i
     if (!lv || x->sink.begin(x->sink.ctx, level) != 0)
         return;
     const char *name = level ? lv->name : src->path;
-    long n = pm_pull_full(src, lv->buf, PM_READ_CHUNK);
+    int whole;
+    long n = pull_first(src, lv->buf, lv->bufsz, &whole);
     if (n < 0) {
         o.status = PM_FILE_ERROR;
         snprintf(o.reason, sizeof o.reason, "%s", src->err[0] ? src->err : "read error");
     } else {
         o.bytes = (uint64_t)n;
-        struct pm_probe p = {.name = name, .level = level, .on_disk = src->path && src->fd >= 0};
+        struct pm_probe p = {.name = name, .level = level, .on_disk = src->path && src->fd >= 0,
+                             .whole = whole};
         if (type_stream(x, lv->buf, (size_t)n, &p, mime, sizeof mime, &o) == 0) {
             struct pm_job j = {.probe = &p, .level = level, .name = name, .src = src,
-                               .buf = lv->buf, .dbuf = lv->dbuf, .mime = mime,
+                               .buf = lv->buf, .bufsz = lv->bufsz, .dbuf = lv->dbuf, .mime = mime,
                                .mimesz = sizeof mime, .o = &o, .budget = &x->budget,
                                .lim = x->lim, .stop = x->stop, .sink = &x->sink,
                                .dispatcher = x, .member_open = member_open,
@@ -304,11 +330,14 @@ void pm_extract_file(struct pm_extract *x, const char *path, const struct stat *
         close(fd);
         return;
     }
-    /* Regular files ignore O_NONBLOCK; clear it anyway for clarity. */
-    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    /* O_NONBLOCK has no effect on regular files (open(2)): it is left set
+     * rather than cleared with two more system calls per file. A file read
+     * in one block needs no read-ahead advice. */
+    if ((uint64_t)now.st_size > PM_READ_BLOCK)
+        (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     fc.fd = fd;
     src.fd = fd;
+    src.size = now.st_size > 0 ? (uint64_t)now.st_size : 0;
     src.pull = fd_pull;
     src.ctx = &fc;
     dispatch(x, 0, &src, 0);
