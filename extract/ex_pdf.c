@@ -38,13 +38,13 @@ static int pdf_scan(struct pm_job *j)
     long n = (long)j->probe->nhead;
     while (n > 0) {
         pm_pdf_feed(p, j->buf, (size_t)n);
-        if (j->probe->whole)
-            break;
         const char *why = pm_job_stopped(j);
         if (why) {
             pm_outcome_partial(o, "%s", why);
             break;
         }
+        if (j->probe->whole)
+            break;
         n = pm_pull_full(j->src, j->buf, j->bufsz);
         if (n < 0) {
             pm_outcome_partial(o, "%s", j->src->err[0] ? j->src->err : "read error");

@@ -84,14 +84,14 @@ void pm_job_pump(struct pm_job *j, size_t off, pm_convert_fn convert, void *stat
     while (n > 0) {
         pump_block(j, off, (size_t)n, convert, state);
         off = 0;
-        if (whole)
-            break;
         (void)pm_budget_charge(j->budget, j->level, 0, 0, 0); /* the time limit */
         const char *why = pm_job_stopped(j);
         if (why) {
             pm_outcome_partial(o, "%s after %llu bytes", why, (unsigned long long)o->bytes);
             break;
         }
+        if (whole)
+            break;
         n = pm_pull_full(j->src, j->buf, j->bufsz);
         if (n < 0) {
             pm_outcome_partial(o, "%s after %llu bytes", j->src->err[0] ? j->src->err : "read error",
