@@ -231,7 +231,8 @@ static int parse_seq(struct parser *P, struct found *out, int *nout)
                 break;
             }
             c = *P->p++;
-            kind = isalnum(c) ? A_OTHER : A_LIT; /* \w \s \b \1 ...: not literals */
+            /* \w \s \b \1 and GNU's \< \> \` \': not literals */
+            kind = isalnum(c) || c == '<' || c == '>' || c == '`' || c == '\'' ? A_OTHER : A_LIT;
         } else if (ch == '.') {
             kind = A_CLASS;
             memset(cls, 0xFF, sizeof cls);

@@ -67,6 +67,8 @@ static void test_re_needs(void **state)
     assert_int_equal(re_may("a|b", 0, "zzz"), 1);
     assert_int_equal(re_may("[[=a=]]x", 0, "zzz"), 1);
     assert_int_equal(re_may("\\bfoo", 0, "foo"), 1);
+    assert_int_equal(re_may("\\<word\\>", 0, "a word here"), 1); /* GNU word edges */
+    assert_int_equal(re_may("x\\<y", 0, "x y"), 1);
     /* a skipped class that holds the literal's first byte still finds it */
     assert_int_equal(re_may("^[ .]*\\.text", 0, "  ..text\n"), 1);
 }
