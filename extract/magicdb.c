@@ -278,15 +278,21 @@ static int classify(const unsigned char *e, struct test *t)
 }
 
 /* The byte a buffer must hold at t->off for t to match, 256 if any may. */
-static unsigned key_byte(const struct test *t, unsigned alt)
+/* The byte a buffer must hold at t->off + *at for t to match (*at: the
+ * first byte a number's mask keeps whole), 256 if any may. */
+static unsigned key_byte(const struct test *t, unsigned alt, uint32_t *at)
 {
-    if (t->kind == K_STR) {
+    *at = 0;
+    if (t->kind == K_STR)
         return alt ? case_alt(t, t->lit[0]) : t->lit[0];
+    for (unsigned i = 0; i < t->size; i++) {
+        unsigned shift = 8u * (t->be ? t->size - 1u - i : i);
+        if (((t->mask >> shift) & 0xFF) == 0xFF) {
+            *at = i;
+            return (unsigned)(t->val >> shift) & 0xFF;
+        }
     }
-    unsigned shift = t->be ? 8u * (t->size - 1u) : 0u;
-    if (((t->mask >> shift) & 0xFF) != 0xFF)
-        return 256;
-    return (unsigned)(t->val >> shift) & 0xFF;
+    return 256;
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -311,10 +317,11 @@ static int build_index(struct pm_magicdb *db)
             db->scan[db->nscan++] = (uint32_t)i;
             continue;
         }
-        unsigned b0 = key_byte(t, 0), b1 = key_byte(t, 1);
-        db->keys[db->nkeys++] = (struct key){t->off, (uint16_t)b0, (uint32_t)i};
+        uint32_t at;
+        unsigned b0 = key_byte(t, 0, &at), b1 = key_byte(t, 1, &at);
+        db->keys[db->nkeys++] = (struct key){t->off + at, (uint16_t)b0, (uint32_t)i};
         if (b1 != b0)
-            db->keys[db->nkeys++] = (struct key){t->off, (uint16_t)b1, (uint32_t)i};
+            db->keys[db->nkeys++] = (struct key){t->off + at, (uint16_t)b1, (uint32_t)i};
     }
     qsort(db->keys, db->nkeys, sizeof *db->keys, key_cmp);
     db->offs = malloc((db->nkeys + 1) * sizeof *db->offs);
@@ -485,6 +492,13 @@ static int search_at(const struct test *t, const unsigned char *buf, size_t n)
 static int num_at(const struct test *t, const unsigned char *buf, size_t n)
 {
     uint64_t v = 0;
+    if ((size_t)t->off <= n && n - t->off >= t->size) { /* all its bytes are in the buffer */
+        unsigned char b[8] = {0};
+        memcpy(b, buf + t->off, t->size);
+        for (unsigned i = 0; i < t->size; i++)
+            v |= (uint64_t)b[i] << (8 * (t->be ? t->size - 1u - i : i));
+        return (v & t->mask) == t->val;
+    }
     for (unsigned i = 0; i < t->size; i++) {
         size_t at = (size_t)t->off + i;
         uint64_t byte = at < n ? buf[at] : 0; /* libmagic zero-fills quads */
