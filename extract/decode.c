@@ -1,5 +1,6 @@
 /* decode.c — encoding sniffing, streaming transcoding to UTF-8, and the
  * printable runs of binary data. Pure functions of their input and state. */
+#include <stdint.h>
 #include <string.h>
 
 #include "common/utf8.h"
@@ -65,6 +66,18 @@ enum pm_encoding pm_sniff_encoding(const unsigned char *buf, size_t n, size_t *b
     size_t m = n < 8192 ? n : 8192;
     size_t zeven = 0, zodd = 0, ctrl = 0, high = 0;
     for (size_t i = 0; i < m; i++) {
+        /* Eight printable ASCII bytes (0x20-0x7F) count for nothing: skip
+         * them at once (a byte < 0x20 or >= 0x80 shows in the word test). */
+        while (i + 8 <= m) {
+            uint64_t w;
+            memcpy(&w, buf + i, 8);
+            const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+            if (((w - 0x20 * ones) | w) & highs)
+                break;
+            i += 8;
+        }
+        if (i >= m)
+            break;
         unsigned char c = buf[i];
         if (c == 0)
             (i & 1) ? zodd++ : zeven++;

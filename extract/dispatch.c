@@ -1,5 +1,5 @@
-/* dispatch.c — the dispatcher: open a top-level file, type every stream with
- * libmagic, let the extractors bid for it (extractor.h), run the winner, and
+/* dispatch.c — the dispatcher: open a top-level file, type every stream
+ * (sniff.c: signatures, else libmagic), let the extractors bid for it (extractor.h), run the winner, and
  * report one item per file or member to the caller's sink.
  *
  * It knows no format: what a type means is each extractor's bid. It never
@@ -9,7 +9,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +18,8 @@
 #include "extract/dispatch.h"
 #include "extract/extract.h"
 #include "extract/extractor.h"
+#include "extract/sniff.h"
 #include "walk/walk.h"
-
-/* Bytes shown to libmagic: binary formats put their signatures in the first
- * few KiB; for text its regex tests are the slowest part of a scan and the
- * first KiB tells html, xml, mail or a script apart as well as eight do. */
-#define PM_MAGIC_BYTES 8192u
-#define PM_MAGIC_TEXT_BYTES 1024u
 
 #define X(name) &pm_ex_##name,
 static const struct pm_extractor *const extractors[] = {PM_EXTRACTORS};
@@ -35,13 +29,14 @@ _Static_assert(NEXTRACTORS <= 32, "pm_extract_pick's skip mask has 32 bits");
 
 /* State of one nesting level (0 = the top-level file). */
 struct level {
-    unsigned char *buf;         /* read buffer, PM_READ_CHUNK */
+    unsigned char *buf;         /* read buffer, bufsz bytes */
+    size_t bufsz;               /* PM_READ_BLOCK at level 0, else PM_READ_CHUNK */
     char *dbuf;                 /* decode buffer */
     char name[PM_MEMBER_NAME];  /* member name at this level (level >= 1) */
 };
 
 struct pm_extract {
-    magic_t magic;
+    struct pm_typer *typer;  /* libmagic loaded on the first file typed */
     const struct pm_limits *lim;
     struct pm_sink sink;
     const atomic_int *stop;
@@ -61,7 +56,8 @@ static struct level *level_get(struct pm_extract *x, unsigned level)
         return NULL;
     struct level *lv = &x->lv[level];
     if (!lv->buf) {
-        lv->buf = malloc(PM_READ_CHUNK);
+        lv->bufsz = level == 0 ? PM_READ_BLOCK : PM_READ_CHUNK;
+        lv->buf = malloc(lv->bufsz);
         lv->dbuf = malloc(pm_decode_bound(PM_READ_CHUNK));
         if (!lv->buf || !lv->dbuf) {
             free(lv->buf);
@@ -86,7 +82,8 @@ struct pm_extract *pm_extract_new(const struct pm_limits *lim, const struct pm_s
     x->nlv = lim->max_depth + 2;
     x->lv = calloc(x->nlv, sizeof *x->lv);
     x->chain = calloc(x->nlv, sizeof *x->chain);
-    if (!x->lv || !x->chain || !level_get(x, 0)) {
+    x->typer = pm_typer_new();
+    if (!x->lv || !x->chain || !x->typer || !level_get(x, 0)) {
         snprintf(err, errsz, "out of memory");
         pm_extract_free(x);
         return NULL;
@@ -98,8 +95,7 @@ void pm_extract_free(struct pm_extract *x)
 {
     if (!x)
         return;
-    if (x->magic)
-        magic_close(x->magic);
+    pm_typer_free(x->typer);
     for (unsigned i = 0; x->lv && i < x->nlv; i++) {
         free(x->lv[i].buf);
         free(x->lv[i].dbuf);
@@ -110,24 +106,6 @@ void pm_extract_free(struct pm_extract *x)
 }
 
 void pm_extract_set_stop(struct pm_extract *x, const atomic_int *stop) { x->stop = stop; }
-
-/* libmagic's database is loaded when the first file is read, not before: an
- * unchanged incremental rescan reads no file and should not pay for it. */
-static magic_t extract_magic(struct pm_extract *x, char *err, size_t errsz)
-{
-    if (x->magic)
-        return x->magic;
-    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS |
-                           MAGIC_NO_CHECK_ELF);
-    if (!m || magic_load(m, NULL) != 0) {
-        snprintf(err, errsz, "libmagic: cannot load the magic database: %s",
-                 m && magic_error(m) ? magic_error(m) : "out of memory");
-        if (m)
-            magic_close(m);
-        return NULL;
-    }
-    return x->magic = m;
-}
 
 /* ---- choosing ---------------------------------------------------------------- */
 
@@ -175,19 +153,16 @@ static int type_stream(struct pm_extract *x, const unsigned char *buf, size_t n,
                        struct pm_probe *p, char *mime, size_t mimesz, struct pm_outcome *o)
 {
     /* The encoding, sniffed once: it sizes what libmagic sees, overrules its
-     * weakest image guesses (ex_media.c) and drives the text reader. */
+     * weakest image guesses (ex_media.c) and drives the text reader.
+     * libmagic is loaded when the first file is typed, not before: an
+     * unchanged incremental rescan reads no file and should not pay for it. */
     p->enc = pm_sniff_encoding(buf, n, &p->bom);
-    size_t show = p->enc == PM_ENC_BINARY ? PM_MAGIC_BYTES : PM_MAGIC_TEXT_BYTES;
-    /* A cut in the middle of a UTF-8 sequence would read as binary: back off. */
-    while (show < n && show > PM_MAGIC_TEXT_BYTES - 4 && (buf[show] & 0xC0) == 0x80)
-        show--;
-    magic_t mg = extract_magic(x, o->reason, sizeof o->reason);
-    if (!mg) {
+    if (pm_typer_type(x->typer, buf, n, p->enc, 0, mime, mimesz) != 0) {
+        snprintf(o->reason, sizeof o->reason, "%s", mime);
+        mime[0] = 0;
         o->status = PM_FILE_ERROR;
         return -1;
     }
-    const char *m = magic_buffer(mg, buf, n < show ? n : show);
-    snprintf(mime, mimesz, "%s", m ? m : "application/octet-stream");
     /* ISO 9660 puts its signature at 32 KiB, past what libmagic is shown. */
     if (n > 0x8006 && memcmp(buf + 0x8001, "CD001", 5) == 0)
         snprintf(mime, mimesz, "application/x-iso9660-image");
@@ -216,6 +191,28 @@ static void member_skip(struct pm_job *j, enum pm_file_status status, const char
 
 /* Types the stream and reads it as the item at `level` (its name, for
  * levels >= 1, is in x->lv[level].name); reports the item. */
+/* The first block of a stream: a top-level file whose size is known is read
+ * in one read when it fits (no second read to see the end); *whole says so. */
+static long pull_first(struct pm_src *src, unsigned char *buf, size_t n, int *whole)
+{
+    *whole = 0;
+    if (src->size == 0 || src->size >= n)
+        return pm_pull_full(src, buf, n);
+    size_t want = (size_t)src->size, got = 0;
+    while (got < want) {
+        long k = src->pull(src->ctx, buf + got, n - got);
+        if (k < 0)
+            return got ? (long)got : -1;
+        if (k == 0)
+            return (long)got;
+        got += (size_t)k;
+    }
+    if (got > want) /* it grew: read on to the end as usual */
+        return pm_pull_full_more(src, buf, n, got);
+    *whole = 1;
+    return (long)got;
+}
+
 static void dispatch(struct pm_extract *x, unsigned level, struct pm_src *src, int64_t mtime)
 {
     struct level *lv = level_get(x, level);
@@ -226,16 +223,18 @@ static void dispatch(struct pm_extract *x, unsigned level, struct pm_src *src, i
     if (!lv || x->sink.begin(x->sink.ctx, level) != 0)
         return;
     const char *name = level ? lv->name : src->path;
-    long n = pm_pull_full(src, lv->buf, PM_READ_CHUNK);
+    int whole;
+    long n = pull_first(src, lv->buf, lv->bufsz, &whole);
     if (n < 0) {
         o.status = PM_FILE_ERROR;
         snprintf(o.reason, sizeof o.reason, "%s", src->err[0] ? src->err : "read error");
     } else {
         o.bytes = (uint64_t)n;
-        struct pm_probe p = {.name = name, .level = level, .on_disk = src->path && src->fd >= 0};
+        struct pm_probe p = {.name = name, .level = level, .on_disk = src->path && src->fd >= 0,
+                             .whole = whole};
         if (type_stream(x, lv->buf, (size_t)n, &p, mime, sizeof mime, &o) == 0) {
             struct pm_job j = {.probe = &p, .level = level, .name = name, .src = src,
-                               .buf = lv->buf, .dbuf = lv->dbuf, .mime = mime,
+                               .buf = lv->buf, .bufsz = lv->bufsz, .dbuf = lv->dbuf, .mime = mime,
                                .mimesz = sizeof mime, .o = &o, .budget = &x->budget,
                                .lim = x->lim, .stop = x->stop, .sink = &x->sink,
                                .dispatcher = x, .member_open = member_open,
@@ -331,11 +330,14 @@ void pm_extract_file(struct pm_extract *x, const char *path, const struct stat *
         close(fd);
         return;
     }
-    /* Regular files ignore O_NONBLOCK; clear it anyway for clarity. */
-    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    /* O_NONBLOCK has no effect on regular files (open(2)): it is left set
+     * rather than cleared with two more system calls per file. A file read
+     * in one block needs no read-ahead advice. */
+    if ((uint64_t)now.st_size > PM_READ_BLOCK)
+        (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     fc.fd = fd;
     src.fd = fd;
+    src.size = now.st_size > 0 ? (uint64_t)now.st_size : 0;
     src.pull = fd_pull;
     src.ctx = &fc;
     dispatch(x, 0, &src, 0);

@@ -43,7 +43,9 @@ static int pdf_scan(struct pm_job *j)
             pm_outcome_partial(o, "%s", why);
             break;
         }
-        n = pm_pull_full(j->src, j->buf, PM_READ_CHUNK);
+        if (j->probe->whole)
+            break;
+        n = pm_pull_full(j->src, j->buf, j->bufsz);
         if (n < 0) {
             pm_outcome_partial(o, "%s", j->src->err[0] ? j->src->err : "read error");
             break;

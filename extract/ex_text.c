@@ -20,6 +20,8 @@ static size_t decode(void *state, const unsigned char *in, size_t n, char *out)
     return pm_decode(state, in, n, out);
 }
 
+/* UTF-8 and ASCII go to the sink as read: no decode copy. */
+
 static int text_scan(struct pm_job *j)
 {
     enum pm_encoding enc = j->probe->enc;
@@ -29,7 +31,7 @@ static int text_scan(struct pm_job *j)
         snprintf(j->mime, j->mimesz, "text/plain");
     j->o->encoding = pm_encoding_name(enc);
     pm_decoder_init(&dec, enc);
-    pm_job_pump(j, j->probe->bom, decode, &dec);
+    pm_job_pump(j, j->probe->bom, enc == PM_ENC_UTF8 ? NULL : decode, &dec);
     return PM_EX_DONE;
 }
 

@@ -33,7 +33,11 @@ void pm_outcome_partial(struct pm_outcome *o, const char *fmt, ...)
 
 long pm_pull_full(struct pm_src *src, unsigned char *buf, size_t n)
 {
-    size_t got = 0;
+    return pm_pull_full_more(src, buf, n, 0);
+}
+
+long pm_pull_full_more(struct pm_src *src, unsigned char *buf, size_t n, size_t got)
+{
     while (got < n) {
         long k = src->pull(src->ctx, buf + got, n - got);
         if (k < 0)
@@ -56,13 +60,29 @@ int pm_name_has_ext(const char *name, const char *const *exts)
     return 0;
 }
 
+/* Emits buf[off..n), converted piece by piece into the decode buffer. */
+static void pump_block(struct pm_job *j, size_t off, size_t n, pm_convert_fn convert, void *state)
+{
+    if (!convert) {
+        if (n > off)
+            pm_emit(j, (const char *)j->buf + off, n - off);
+        return;
+    }
+    while (off < n) {
+        size_t piece = n - off < PM_READ_CHUNK ? n - off : PM_READ_CHUNK;
+        size_t dn = convert(state, j->buf + off, piece, j->dbuf);
+        pm_emit(j, j->dbuf, dn);
+        off += piece;
+    }
+}
+
 void pm_job_pump(struct pm_job *j, size_t off, pm_convert_fn convert, void *state)
 {
     struct pm_outcome *o = j->o;
     long n = (long)j->probe->nhead;
+    int whole = j->probe->whole;
     while (n > 0) {
-        size_t dn = convert(state, j->buf + off, (size_t)n - off, j->dbuf);
-        pm_emit(j, j->dbuf, dn);
+        pump_block(j, off, (size_t)n, convert, state);
         off = 0;
         (void)pm_budget_charge(j->budget, j->level, 0, 0, 0); /* the time limit */
         const char *why = pm_job_stopped(j);
@@ -70,7 +90,9 @@ void pm_job_pump(struct pm_job *j, size_t off, pm_convert_fn convert, void *stat
             pm_outcome_partial(o, "%s after %llu bytes", why, (unsigned long long)o->bytes);
             break;
         }
-        n = pm_pull_full(j->src, j->buf, PM_READ_CHUNK);
+        if (whole)
+            break;
+        n = pm_pull_full(j->src, j->buf, j->bufsz);
         if (n < 0) {
             pm_outcome_partial(o, "%s after %llu bytes", j->src->err[0] ? j->src->err : "read error",
                                (unsigned long long)o->bytes);

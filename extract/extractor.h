@@ -34,7 +34,11 @@
 #include "extract/extract.h"
 #include "extract/limits.h"
 
-/* Bytes read at a time, and the size of the first block a bid sees. */
+/* Bytes read at a time from a top-level file, and the most a bid sees of it:
+ * large reads, so that a big file costs few system calls. */
+#define PM_READ_BLOCK (1024u * 1024u)
+/* Bytes read at a time from a member (decompressors hand out less anyway),
+ * and the piece decoded at a time: the decode buffer holds one piece. */
 #define PM_READ_CHUNK (256u * 1024u)
 /* Room for a member name, with its NUL. */
 #define PM_MEMBER_NAME 512
@@ -45,6 +49,7 @@ struct pm_src {
     void *ctx;
     int fd;           /* >= 0: a top-level file, seekable */
     const char *path; /* top-level path, NULL for members */
+    uint64_t size;    /* bytes fstat gave when it was opened; 0: unknown */
     char err[256];    /* why pull returned -1 */
 };
 
@@ -53,7 +58,9 @@ struct pm_probe {
     const char *mime;          /* libmagic's type, e.g. "application/zip" */
     const char *name;          /* file path or member name; may be NULL */
     const unsigned char *head; /* the first bytes of the stream ... */
-    size_t nhead;              /* ... at most PM_READ_CHUNK of them */
+    size_t nhead;              /* ... at most the job's bufsz of them */
+    int whole;                 /* 1: head is the whole stream (a top-level file
+                                  whose size fstat gave was read in one block) */
     enum pm_encoding enc;      /* sniffed from head */
     size_t bom;                /* length of its byte-order mark, 0 if none */
     unsigned level;            /* nesting level, 0 = a top-level file */
@@ -82,8 +89,9 @@ struct pm_job {
     unsigned level;
     const char *name;        /* = probe->name */
     struct pm_src *src;      /* the rest of the stream, after the first block */
-    unsigned char *buf;      /* PM_READ_CHUNK bytes, holding the first block
+    unsigned char *buf;      /* bufsz bytes, holding the first block
                                 (probe->head) on entry; free for reuse after */
+    size_t bufsz;            /* PM_READ_BLOCK for top-level files, else PM_READ_CHUNK */
     char *dbuf;              /* pm_decode_bound(PM_READ_CHUNK) bytes of scratch */
     char *mime;              /* the item's type: an extractor may refine it */
     size_t mimesz;
@@ -153,18 +161,22 @@ void pm_outcome_partial(struct pm_outcome *o, const char *fmt, ...)
 
 /* Pulls until n bytes or the end: bytes read, or -1 if none could be. */
 long pm_pull_full(struct pm_src *src, unsigned char *buf, size_t n);
+/* The same, with buf[0..got) already read. */
+long pm_pull_full_more(struct pm_src *src, unsigned char *buf, size_t n, size_t got);
 
 /* 1 if the name's extension (after the last dot) is one of exts, NULL-ended,
  * case-insensitive. */
 int pm_name_has_ext(const char *name, const char *const *exts);
 
 /* Converts in[0..n) into out (at least pm_decode_bound(n) bytes); returns the
- * bytes written. */
+ * bytes written. n is at most PM_READ_CHUNK. */
 typedef size_t (*pm_convert_fn)(void *state, const unsigned char *in, size_t n, char *out);
 
 /* The stream loop of text-like formats: converts the first block from offset
  * `off`, then every further block, and emits each; checks the time limit and
- * the stop flag between blocks and counts the bytes read. */
+ * the stop flag between blocks and counts the bytes read. convert = NULL
+ * emits the bytes as read, straight from the read buffer (UTF-8 text: no
+ * copy). A stream whose first block was all of it is not read again. */
 void pm_job_pump(struct pm_job *j, size_t off, pm_convert_fn convert, void *state);
 
 #endif

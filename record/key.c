@@ -3,11 +3,15 @@
  * The key never leaves this process: it is neither logged nor stored
  * anywhere but its own file, and buffers that held it are cleansed. */
 #define _GNU_SOURCE
+/* SHA256_Init and friends: deprecated in OpenSSL 3.0 but the one SHA-256 that
+ * works on the caller's memory (EVP and HMAC() allocate on every call). */
+#define OPENSSL_API_COMPAT 10101
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/sha.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,11 +141,36 @@ int pm_key_read(const char *path, struct pm_key *key, char *err, size_t errsz)
     return load(path, 0, key, err, errsz);
 }
 
+/* HMAC-SHA256 (RFC 2104) of msg under the 32-byte key, on the stack: the
+ * same digest as HMAC(EVP_sha256(), ...) without its allocations, for a hash
+ * per finding. */
+static void hmac_sha256(const unsigned char *key, const unsigned char *msg, size_t n,
+                        unsigned char out[SHA256_DIGEST_LENGTH])
+{
+    unsigned char pad[SHA256_CBLOCK], inner[SHA256_DIGEST_LENGTH];
+    SHA256_CTX c;
+    memset(pad, 0x36, sizeof pad);
+    for (size_t i = 0; i < PM_KEY_LEN; i++)
+        pad[i] ^= key[i];
+    SHA256_Init(&c);
+    SHA256_Update(&c, pad, sizeof pad);
+    SHA256_Update(&c, msg, n);
+    SHA256_Final(inner, &c);
+    memset(pad, 0x5c, sizeof pad);
+    for (size_t i = 0; i < PM_KEY_LEN; i++)
+        pad[i] ^= key[i];
+    SHA256_Init(&c);
+    SHA256_Update(&c, pad, sizeof pad);
+    SHA256_Update(&c, inner, sizeof inner);
+    SHA256_Final(out, &c);
+    OPENSSL_cleanse(pad, sizeof pad);
+    OPENSSL_cleanse(&c, sizeof c);
+}
+
 void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,
                  unsigned char out[PM_KEY_LEN])
 {
-    unsigned char h[EVP_MAX_MD_SIZE];
-    unsigned int hl = 0;
+    unsigned char h[SHA256_DIGEST_LENGTH];
     /* The detector id is part of the message: the same digits found as a
      * phone and as an id do not collide. */
     unsigned char msg[PM_NORM_MAX + 64];
@@ -153,7 +182,7 @@ void pm_key_hash(const struct pm_key *key, const char *id, const char *norm,
     memcpy(msg, id, il);
     msg[il] = 0;
     memcpy(msg + il + 1, norm, nl);
-    HMAC(EVP_sha256(), key->bytes, PM_KEY_LEN, msg, il + 1 + nl, h, &hl);
+    hmac_sha256(key->bytes, msg, il + 1 + nl, h);
     OPENSSL_cleanse(msg, sizeof msg);
     /* An all-zero digest once marked an empty slot of the findings' table;
      * it is still never produced, so hashes stay what earlier versions

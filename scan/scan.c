@@ -15,6 +15,7 @@
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,9 +116,13 @@ static char *masks_dup(const char *masks, size_t n)
 static struct rec *rec_new(const char *path, const struct stat *st, enum pm_file_status status,
                            const char *reason, const char *mime)
 {
-    struct rec *r = calloc(1, sizeof *r);
+    /* fds[] (PM_MAX_DETECTORS findings, kilobytes) is left unzeroed: only
+     * its first f.nfindings are ever read. */
+    struct rec *r = malloc(sizeof *r);
     if (!r)
         return NULL;
+    memset(r, 0, offsetof(struct rec, fds));
+    memset(&r->is_dir, 0, sizeof *r - offsetof(struct rec, is_dir));
     r->f.path = strdup(path);
     r->f.members_json = "[]";
     r->f.mime = mime && *mime ? strdup(mime) : NULL;

@@ -1,0 +1,589 @@
+/* magicdb.c — the prefilter over libmagic's compiled database (magicdb.h).
+ *
+ * It reads the .mgc file libmagic loads (format version 18, file 5.4x: a
+ * header slot, then the regular tests, then the named ones, 376 bytes each)
+ * and sorts its top-level tests in two: those it can rule out from a buffer
+ * (a literal or a number compared at a fixed offset, a literal searched for,
+ * a regex that needs literals: magicre.c) and the rest, which go with their
+ * continuations and all the named tests into the small database. The reading
+ * follows libmagic's own semantics where they decide a match (out-of-bounds
+ * offsets, case flags, zero-filled quads) and errs towards "may match"
+ * everywhere else. It never changes what the whole database would answer:
+ * it only says when the small one answers the same.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <magic.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "extract/magicdb.h"
+#include "extract/magicre.h"
+
+/* struct magic of file 5.4x (file.h, VERSIONNO 18): the fields read here. */
+#define M_SIZE 376
+#define M_MAGICNO 0xF11E041Cu
+#define M_VERSION 18u
+#define O_CONT 0
+#define O_FLAG 2
+#define O_RELN 4
+#define O_VALLEN 5
+#define O_TYPE 6
+#define O_MASKOP 9
+#define O_COND 10
+#define O_OFFSET 12
+#define O_MASK 24 /* num_mask, or str_range (low 32 bits) and str_flags (high) */
+#define O_VALUE 32
+#define F_INDIRECT 0x01
+#define F_OFFADD 0x02
+#define F_INDIROFFADD 0x04
+#define F_NEGATIVE 0x80
+enum { T_BYTE = 1, T_SHORT = 2, T_LONG = 4, T_STRING = 5, T_BESHORT = 7, T_BELONG = 8,
+       T_LESHORT = 10, T_LELONG = 11, T_REGEX = 17, T_SEARCH = 20, T_QUAD = 24,
+       T_LEQUAD = 25, T_BEQUAD = 26 };
+#define S_WS_COMPACT 0x01u
+#define S_WS_OPTIONAL 0x02u
+#define S_LOWER 0x04u   /* a lower-case pattern letter matches either case */
+#define S_UPPER 0x08u   /* an upper-case pattern letter matches either case */
+#define S_CASE (S_LOWER | S_UPPER)
+
+enum kind { K_STR, K_SEARCH, K_NUM, K_REGEX };
+
+/* One top-level test the prefilter decides. */
+struct test {
+    uint8_t kind;
+    uint8_t size;     /* K_NUM: bytes; K_STR/K_SEARCH: bytes of lit compared */
+    uint8_t be;       /* K_NUM: big-endian */
+    uint8_t zfill;    /* K_NUM: bytes past the end read as zeros (quads) */
+    uint32_t off;
+    uint32_t need;    /* bytes from off that must exist (vallen, or size) */
+    uint32_t sflags;  /* K_STR/K_SEARCH: libmagic's string flags */
+    uint64_t val, mask;
+    unsigned char lit[128];
+    struct pm_re_needs *re; /* K_REGEX */
+    uint8_t npair;          /* K_SEARCH: keys of the literal's byte pairs */
+    uint16_t pair[8];
+};
+
+/* Fixed-offset tests, sorted by (offset, byte at it); byte 256 = any. */
+struct key {
+    uint32_t off;
+    uint16_t byte;
+    uint32_t test;
+};
+
+struct pm_magicdb {
+    struct test *t;
+    size_t nt;
+    struct key *keys;     /* K_STR and byte-keyed K_NUM */
+    size_t nkeys;
+    uint32_t *offs;       /* distinct offsets of keys, ascending, with ... */
+    uint32_t *first;      /* ... the index of their first key, ... */
+    uint8_t (*bytes)[33]; /* ... and which bytes they have keys for (bit 256: any) */
+    size_t noffs;
+    uint32_t *scan;       /* K_SEARCH, K_REGEX and zero-filled K_NUM: tried always */
+    size_t nscan;
+    unsigned char fold[256]; /* pm_pair_fold() of each byte */
+    unsigned char *small; /* the small compiled database */
+    size_t smallsz;
+    size_t decided, left;
+};
+
+/* ---- reading the database ------------------------------------------------------ */
+
+static uint32_t rd32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static uint64_t rd64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+
+/* 1 if the magic file in source form holds no rule (only comments). */
+static int source_is_empty(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 1; /* not there: libmagic skips it too */
+    char line[1024];
+    int empty = 1;
+    while (empty && fgets(line, sizeof line, f)) {
+        const char *s = line;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        empty = *s == '#' || *s == '\n' || *s == '\r' || *s == 0;
+    }
+    fclose(f);
+    return empty;
+}
+
+/* The one compiled database in libmagic's search path, read whole; NULL with
+ * why if the path holds anything this cannot follow. */
+static unsigned char *read_database(size_t *len, char *why, size_t whysz)
+{
+    const char *path = magic_getpath(NULL, 0);
+    char comp[4096], mgc[4200], *found = NULL;
+    unsigned char *data = NULL;
+    for (const char *s = path; s && *s;) {
+        const char *e = strchr(s, ':');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n >= sizeof comp)
+            n = sizeof comp - 1;
+        memcpy(comp, s, n);
+        comp[n] = 0;
+        s = e ? e + 1 : NULL;
+        struct stat st;
+        snprintf(mgc, sizeof mgc, "%s.mgc", comp);
+        if (stat(mgc, &st) == 0 && S_ISREG(st.st_mode)) {
+            if (found) {
+                snprintf(why, whysz, "two compiled magic databases");
+                free(found);
+                return NULL;
+            }
+            found = strdup(mgc);
+        } else if (stat(comp, &st) == 0 && (!S_ISREG(st.st_mode) || !source_is_empty(comp))) {
+            snprintf(why, whysz, "magic rules in source form (%.150s)", comp);
+            free(found);
+            return NULL;
+        }
+    }
+    FILE *f = found ? fopen(found, "rb") : NULL;
+    struct stat st;
+    if (f && fstat(fileno(f), &st) == 0 && st.st_size > M_SIZE &&
+        (data = malloc((size_t)st.st_size)) != NULL &&
+        fread(data, 1, (size_t)st.st_size, f) == (size_t)st.st_size) {
+        *len = (size_t)st.st_size;
+    } else {
+        free(data);
+        data = NULL;
+        snprintf(why, whysz, "cannot read the compiled magic database");
+    }
+    if (f)
+        fclose(f);
+    free(found);
+    return data;
+}
+
+/* ---- sorting the tests --------------------------------------------------------- */
+
+static int num_size(unsigned type, int *be, int *zfill)
+{
+    *be = type == T_BESHORT || type == T_BELONG || type == T_BEQUAD;
+    *zfill = type == T_QUAD || type == T_LEQUAD || type == T_BEQUAD;
+    switch (type) {
+    case T_BYTE: return 1;
+    case T_SHORT: case T_BESHORT: case T_LESHORT: return 2;
+    case T_LONG: case T_BELONG: case T_LELONG: return 4;
+    case T_QUAD: case T_LEQUAD: case T_BEQUAD: return 8;
+    default: return 0;
+    }
+}
+
+/* Length of the pattern prefix compared literally (under the case flags):
+ * whitespace under a whitespace flag ends it. */
+static size_t str_prefix(const unsigned char *v, size_t n, uint32_t sflags)
+{
+    size_t i = 0;
+    if (sflags & (S_WS_COMPACT | S_WS_OPTIONAL))
+        while (i < n && !isspace(v[i]))
+            i++;
+    else
+        i = n;
+    return i;
+}
+
+/* The other byte a pattern's first byte may match under the case flags. */
+static unsigned char case_alt(const struct test *t, unsigned char c)
+{
+    if ((t->sflags & S_LOWER) && islower(c))
+        return (unsigned char)toupper(c);
+    if ((t->sflags & S_UPPER) && isupper(c))
+        return (unsigned char)tolower(c);
+    return c;
+}
+
+/* Fills t from the top-level test at e; 0 if the prefilter can decide it. */
+static int classify(const unsigned char *e, struct test *t)
+{
+    unsigned flag = e[O_FLAG], reln = e[O_RELN], type = e[O_TYPE], vallen = e[O_VALLEN];
+    if (flag & (F_INDIRECT | F_OFFADD | F_INDIROFFADD | F_NEGATIVE) || e[O_COND] || reln != '=')
+        return -1;
+    memset(t, 0, sizeof *t);
+    t->off = rd32(e + O_OFFSET);
+    uint64_t mask = rd64(e + O_MASK);
+    const unsigned char *v = e + O_VALUE;
+    int be, zfill, size = num_size(type, &be, &zfill);
+    if (size) {
+        if (e[O_MASKOP] != 0) /* only AND masks (or none) */
+            return -1;
+        t->kind = K_NUM;
+        t->size = (uint8_t)size;
+        t->be = (uint8_t)be;
+        t->zfill = (uint8_t)zfill;
+        t->need = zfill ? 0 : (uint32_t)size;
+        t->val = rd64(v);
+        t->mask = mask ? mask : ~0ull;
+        if (size < 8) {
+            uint64_t m = (1ull << (8 * size)) - 1;
+            t->val &= m;
+            t->mask &= m;
+        }
+        /* A quad that zeros match matches every buffer it reaches past the
+         * end: left to the small database, which checks it cheaply. */
+        if (zfill && t->val == 0)
+            return -1;
+        return 0;
+    }
+    uint32_t sflags = (uint32_t)(mask >> 32);
+    if (type == T_STRING || type == T_SEARCH) {
+        if (vallen > 128)
+            return -1;
+        size_t at = 0, pre = str_prefix(v, vallen, sflags);
+        t->kind = type == T_STRING ? K_STR : K_SEARCH;
+        if (pre == 0) {
+            /* Leading whitespace under a whitespace flag: the first run of
+             * other bytes must still occur, after the offset. */
+            while (at < vallen && isspace(v[at]))
+                at++;
+            pre = str_prefix(v + at, vallen - at, sflags);
+            t->kind = K_SEARCH;
+        }
+        if (pre == 0)
+            return -1;
+        t->size = (uint8_t)pre;
+        t->need = vallen;
+        t->sflags = sflags;
+        memcpy(t->lit, v + at, pre);
+        v += at;
+        for (size_t k = 0; k + 1 < pre && t->npair < 8; k++)
+            t->pair[t->npair++] = (uint16_t)pm_pair_key(v[k], v[k + 1]);
+        return 0;
+    }
+    if (type == T_REGEX) {
+        char pat[129];
+        memcpy(pat, v, 128);
+        pat[128] = 0; /* libmagic compiles value.s as a C string */
+        t->re = malloc(sizeof *t->re);
+        if (!t->re)
+            return -1;
+        pm_re_analyse(pat, (sflags & S_CASE) != 0, t->re);
+        if (t->re->n == 0) {
+            free(t->re);
+            t->re = NULL;
+            return -1;
+        }
+        t->kind = K_REGEX;
+        return 0;
+    }
+    return -1;
+}
+
+/* The byte a buffer must hold at t->off for t to match, 256 if any may. */
+/* The byte a buffer must hold at t->off + *at for t to match (*at: the
+ * first byte a number's mask keeps whole), 256 if any may. */
+static unsigned key_byte(const struct test *t, unsigned alt, uint32_t *at)
+{
+    *at = 0;
+    if (t->kind == K_STR)
+        return alt ? case_alt(t, t->lit[0]) : t->lit[0];
+    for (unsigned i = 0; i < t->size; i++) {
+        unsigned shift = 8u * (t->be ? t->size - 1u - i : i);
+        if (((t->mask >> shift) & 0xFF) == 0xFF) {
+            *at = i;
+            return (unsigned)(t->val >> shift) & 0xFF;
+        }
+    }
+    return 256;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+    const struct key *x = a, *y = b;
+    if (x->off != y->off)
+        return x->off < y->off ? -1 : 1;
+    if (x->byte != y->byte)
+        return x->byte < y->byte ? -1 : 1;
+    return x->test < y->test ? -1 : x->test > y->test;
+}
+
+static int build_index(struct pm_magicdb *db)
+{
+    db->keys = malloc(2 * db->nt * sizeof *db->keys + 1);
+    db->scan = malloc(db->nt * sizeof *db->scan + 1);
+    if (!db->keys || !db->scan)
+        return -1;
+    for (size_t i = 0; i < db->nt; i++) {
+        const struct test *t = &db->t[i];
+        if (t->kind == K_SEARCH || t->kind == K_REGEX || (t->kind == K_NUM && t->zfill)) {
+            db->scan[db->nscan++] = (uint32_t)i;
+            continue;
+        }
+        uint32_t at;
+        unsigned b0 = key_byte(t, 0, &at), b1 = key_byte(t, 1, &at);
+        db->keys[db->nkeys++] = (struct key){t->off + at, (uint16_t)b0, (uint32_t)i};
+        if (b1 != b0)
+            db->keys[db->nkeys++] = (struct key){t->off + at, (uint16_t)b1, (uint32_t)i};
+    }
+    qsort(db->keys, db->nkeys, sizeof *db->keys, key_cmp);
+    db->offs = malloc((db->nkeys + 1) * sizeof *db->offs);
+    db->first = malloc((db->nkeys + 1) * sizeof *db->first);
+    db->bytes = calloc(db->nkeys + 1, sizeof *db->bytes);
+    if (!db->offs || !db->first || !db->bytes)
+        return -1;
+    for (size_t k = 0; k < db->nkeys; k++) {
+        if (k == 0 || db->keys[k].off != db->keys[k - 1].off) {
+            db->offs[db->noffs] = db->keys[k].off;
+            db->first[db->noffs++] = (uint32_t)k;
+        }
+        unsigned b = db->keys[k].byte;
+        db->bytes[db->noffs - 1][b >> 3] |= (uint8_t)(1u << (b & 7));
+    }
+    db->first[db->noffs] = (uint32_t)db->nkeys;
+    for (unsigned c = 0; c < 256; c++)
+        db->fold[c] = (unsigned char)pm_pair_fold((unsigned char)c);
+    return 0;
+}
+
+/* Sorts set 0's top-level tests and writes the small database: the header,
+ * the undecided tests with their continuations (in order), then set 1. */
+static int build(struct pm_magicdb *db, const unsigned char *d, size_t len, char *why, size_t whysz)
+{
+    if (len % M_SIZE || rd32(d) != M_MAGICNO || rd32(d + 4) != M_VERSION) {
+        snprintf(why, whysz, "magic database of another format");
+        return -1;
+    }
+    size_t n0 = rd32(d + 8), n1 = rd32(d + 12);
+    if (1 + n0 + n1 != len / M_SIZE) {
+        snprintf(why, whysz, "magic database inconsistent");
+        return -1;
+    }
+    const unsigned char *set0 = d + M_SIZE;
+    db->t = calloc(n0 + 1, sizeof *db->t);
+    db->small = malloc(len);
+    if (!db->t || !db->small) {
+        snprintf(why, whysz, "out of memory");
+        return -1;
+    }
+    memcpy(db->small, d, M_SIZE);
+    size_t kept = 0;
+    int keep = 0;
+    for (size_t i = 0; i < n0; i++) {
+        const unsigned char *e = set0 + i * M_SIZE;
+        uint16_t cont;
+        memcpy(&cont, e + O_CONT, 2);
+        if (cont == 0) {
+            keep = classify(e, &db->t[db->nt]) != 0;
+            if (keep)
+                db->left++;
+            else
+                db->nt++, db->decided++;
+        }
+        if (keep)
+            memcpy(db->small + (1 + kept++) * M_SIZE, e, M_SIZE);
+    }
+    memcpy(db->small + (1 + kept) * M_SIZE, set0 + n0 * M_SIZE, n1 * M_SIZE);
+    uint32_t k32 = (uint32_t)kept;
+    memcpy(db->small + 8, &k32, 4);
+    db->smallsz = (1 + kept + n1) * M_SIZE;
+    if (build_index(db) != 0) {
+        snprintf(why, whysz, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the process-wide instance ------------------------------------------------- */
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static struct pm_magicdb *shared;
+static char shared_why[200];
+
+static void db_free(struct pm_magicdb *db)
+{
+    if (!db)
+        return;
+    for (size_t i = 0; i < db->nt; i++)
+        free(db->t[i].re);
+    free(db->t);
+    free(db->keys);
+    free(db->offs);
+    free(db->first);
+    free(db->bytes);
+    free(db->scan);
+    free(db->small);
+    free(db);
+}
+
+static void load_shared(void)
+{
+    size_t len = 0;
+    unsigned char *d = read_database(&len, shared_why, sizeof shared_why);
+    struct pm_magicdb *db = d ? calloc(1, sizeof *db) : NULL;
+    if (db && build(db, d, len, shared_why, sizeof shared_why) == 0)
+        shared = db;
+    else
+        db_free(db);
+    free(d);
+}
+
+const struct pm_magicdb *pm_magicdb_get(void)
+{
+    pthread_once(&once, load_shared);
+    return shared;
+}
+
+const char *pm_magicdb_why(void)
+{
+    pthread_once(&once, load_shared);
+    return shared ? "" : shared_why;
+}
+
+void *pm_magicdb_small(const struct pm_magicdb *db, size_t *size)
+{
+    *size = db->smallsz;
+    return db->small;
+}
+
+void pm_magicdb_counts(const struct pm_magicdb *db, size_t *decided, size_t *left)
+{
+    *decided = db->decided;
+    *left = db->left;
+}
+
+/* ---- deciding ------------------------------------------------------------------ */
+
+/* libmagic's file_strncmp on the compared prefix: equal or not. */
+static int str_at(const struct test *t, const unsigned char *p)
+{
+    for (unsigned i = 0; i < t->size; i++) {
+        int a = t->lit[i], b = p[i];
+        if ((t->sflags & S_LOWER) && islower(a)) {
+            if (tolower(b) != a)
+                return 0;
+        } else if ((t->sflags & S_UPPER) && isupper(a)) {
+            if (toupper(b) != a)
+                return 0;
+        } else if (a != b) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A search: the literal anywhere from t->off (libmagic's range is shorter). */
+static int search_at(const struct test *t, const unsigned char *buf, size_t n)
+{
+    size_t from = t->off;
+    if (n - from < t->size)
+        return 0;
+    if (!(t->sflags & S_CASE))
+        return memmem(buf + from, n - from, t->lit, t->size) != NULL;
+    unsigned char c[2] = {t->lit[0], case_alt(t, t->lit[0])};
+    for (int k = 0; k < (c[1] != c[0] ? 2 : 1); k++) {
+        const unsigned char *p = buf + from, *end = buf + n - t->size + 1;
+        while (p < end && (p = memchr(p, c[k], (size_t)(end - p))) != NULL) {
+            if (str_at(t, p))
+                return 1;
+            p++;
+        }
+    }
+    return 0;
+}
+
+static int num_at(const struct test *t, const unsigned char *buf, size_t n)
+{
+    uint64_t v = 0;
+    if ((size_t)t->off <= n && n - t->off >= t->size) { /* all its bytes are in the buffer */
+        unsigned char b[8] = {0};
+        memcpy(b, buf + t->off, t->size);
+        for (unsigned i = 0; i < t->size; i++)
+            v |= (uint64_t)b[i] << (8 * (t->be ? t->size - 1u - i : i));
+        return (v & t->mask) == t->val;
+    }
+    for (unsigned i = 0; i < t->size; i++) {
+        size_t at = (size_t)t->off + i;
+        uint64_t byte = at < n ? buf[at] : 0; /* libmagic zero-fills quads */
+        v |= byte << (8 * (t->be ? t->size - 1u - i : i));
+    }
+    return (v & t->mask) == t->val;
+}
+
+static int may_match(const struct test *t, const unsigned char *buf, size_t n,
+                     const uint64_t *pairs)
+{
+    /* libmagic's out-of-bounds check fails; quads have none: past the end
+     * they read as zeros, which num_at does too. */
+    if (!(t->kind == K_NUM && t->zfill) && ((size_t)t->off > n || n - t->off < t->need))
+        return 0;
+    switch (t->kind) {
+    case K_STR:
+        return str_at(t, buf + t->off);
+    case K_NUM:
+        return num_at(t, buf, n);
+    case K_SEARCH:
+        return search_at(t, buf, n);
+    case K_REGEX:
+        return pm_re_may_match(t->re, buf, t->off, n, pairs);
+    }
+    return 1;
+}
+
+/* The pairs of bytes in a buffer (pm_pair_key): a search for a literal
+ * with a pair not among them cannot match. */
+static void pairs_fill(const struct pm_magicdb *db, uint64_t *pairs, const unsigned char *buf,
+                       size_t n)
+{
+    const unsigned char *fold = db->fold;
+    memset(pairs, 0, PM_PAIR_WORDS * sizeof *pairs);
+    unsigned prev = n ? fold[buf[0]] : 0;
+    for (size_t i = 1; i < n; i++) {
+        unsigned cur = fold[buf[i]], k = prev << 7 | cur;
+        pairs[k >> 6] |= 1ull << (k & 63);
+        prev = cur;
+    }
+}
+
+static int pairs_allow(const struct test *t, const uint64_t *pairs)
+{
+    for (unsigned k = 0; k < t->npair; k++)
+        if (!pm_pair_has(pairs, t->pair[k]))
+            return 0;
+    return 1;
+}
+
+/* The first of keys[lo..hi) at byte b or above. */
+static uint32_t key_lower(const struct key *keys, uint32_t lo, uint32_t hi, unsigned b)
+{
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (keys[mid].byte < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n)
+{
+    uint64_t pairs[PM_PAIR_WORDS];
+    pairs_fill(db, pairs, buf, n);
+    for (size_t o = 0; o < db->noffs && db->offs[o] < n; o++) {
+        uint32_t off = db->offs[o], end = db->first[o + 1];
+        /* the tests wanting this offset's byte, then those taking any */
+        for (unsigned pass = 0; pass < 2; pass++) {
+            unsigned b = pass ? 256u : buf[off];
+            if (!(db->bytes[o][b >> 3] >> (b & 7) & 1))
+                continue;
+            for (uint32_t k = key_lower(db->keys, db->first[o], end, b);
+                 k < end && db->keys[k].byte == b; k++)
+                if (may_match(&db->t[db->keys[k].test], buf, n, pairs))
+                    return 1;
+        }
+    }
+    for (size_t i = 0; i < db->nscan; i++) {
+        const struct test *t = &db->t[db->scan[i]];
+        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs))
+            return 1;
+    }
+    return 0;
+}

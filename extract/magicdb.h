@@ -1,0 +1,47 @@
+/* magicdb.h — a prefilter over libmagic's own compiled database, so that most
+ * buffers are typed by a small copy of it and give the very answer the whole
+ * database gives.
+ *
+ * libmagic tries every top-level test of its database (3,500 of them, 68
+ * POSIX regexes among them) on every buffer; on small text files that is
+ * most of a scan's time. Most of those tests are a literal or a number at a
+ * fixed offset, a literal searched for, or a regex that needs some literal:
+ * this reads the database libmagic loads, and decides for such a test, from
+ * the buffer, whether it can match at all (always erring towards "it may").
+ * The other tests (comparisons, indirect offsets, negated regexes, ...) go
+ * into a small database, with every named rule they may use. When no test of
+ * the first kind can match a buffer, libmagic with the small database gives
+ * the answer it gives with the whole one: a test that fails at top level adds
+ * nothing, and the small database keeps the rest in libmagic's own order.
+ * Otherwise the caller asks libmagic with the whole database.
+ *
+ * It never types anything itself and never guesses: "cannot match" must be a
+ * proof. It is built once per process and read-only afterwards.
+ */
+#ifndef PM_MAGICDB_H
+#define PM_MAGICDB_H
+
+#include <stddef.h>
+
+struct pm_magicdb;
+
+/* The prefilter over the database magic_load(NULL) loads, built on first use
+ * and shared; NULL if that database cannot be read this way (a magic file in
+ * source form with rules in it, another format version), with why in
+ * pm_magicdb_why(). */
+const struct pm_magicdb *pm_magicdb_get(void);
+const char *pm_magicdb_why(void);
+
+/* The compiled small database, for magic_load_buffers(); it lives as long as
+ * the process. */
+void *pm_magicdb_small(const struct pm_magicdb *db, size_t *size);
+
+/* 0 if no test outside the small database can match buf[0..n): the small
+ * database gives libmagic's answer; 1 if one may (ask the whole database). */
+int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n);
+
+/* How many top-level tests the prefilter decides, and how many it left to
+ * the small database (for tests and the README's figures). */
+void pm_magicdb_counts(const struct pm_magicdb *db, size_t *decided, size_t *left);
+
+#endif

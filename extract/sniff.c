@@ -1,0 +1,130 @@
+/* sniff.c — typing a stream from its first bytes (sniff.h): signatures,
+ * then libmagic with the small database when the prefilter allows it, else
+ * libmagic with the whole database.
+ *
+ * It must give libmagic's answer and nothing else: a signature is named
+ * here only where libmagic's database names it the same whatever follows.
+ */
+#include <magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/magicdb.h"
+#include "extract/sniff.h"
+
+/* libmagic's flags, as the scan has always used them. */
+#define PM_MAGIC_FLAGS (MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF)
+
+struct pm_typer {
+    magic_t full;     /* the whole database */
+    magic_t small;    /* the prefilter's small database; NULL: not usable */
+    const struct pm_magicdb *db;
+    int loaded;
+    unsigned long counts[PM_TYPE_HOWS];
+};
+
+struct pm_typer *pm_typer_new(void) { return calloc(1, sizeof(struct pm_typer)); }
+
+void pm_typer_free(struct pm_typer *t)
+{
+    if (!t)
+        return;
+    if (t->full)
+        magic_close(t->full);
+    if (t->small)
+        magic_close(t->small);
+    free(t);
+}
+
+void pm_typer_counts(const struct pm_typer *t, unsigned long counts[PM_TYPE_HOWS])
+{
+    memcpy(counts, t->counts, sizeof t->counts);
+}
+
+/* Loads both handles on first use; the small one only if the prefilter
+ * could read the database. */
+static int typer_load(struct pm_typer *t, char *err, size_t errsz)
+{
+    if (t->loaded)
+        return 0;
+    magic_t m = magic_open(PM_MAGIC_FLAGS);
+    if (!m || magic_load(m, NULL) != 0) {
+        snprintf(err, errsz, "libmagic: cannot load the magic database: %s",
+                 m && magic_error(m) ? magic_error(m) : "out of memory");
+        if (m)
+            magic_close(m);
+        return -1;
+    }
+    t->full = m;
+    t->db = pm_magicdb_get();
+    if (t->db) {
+        size_t sz;
+        void *buf = pm_magicdb_small(t->db, &sz);
+        magic_t s = magic_open(PM_MAGIC_FLAGS);
+        if (s && magic_load_buffers(s, &buf, &sz, 1) == 0) {
+            t->small = s;
+        } else if (s) {
+            magic_close(s);
+        }
+    }
+    t->loaded = 1;
+    return 0;
+}
+
+static int has(const unsigned char *buf, size_t n, size_t off, const char *sig, size_t len)
+{
+    return n >= off + len && memcmp(buf + off, sig, len) == 0;
+}
+
+const char *pm_sniff_container(const unsigned char *buf, size_t n)
+{
+    if (has(buf, n, 0, "%PDF-", 5))
+        return "application/pdf";
+    if (has(buf, n, 0, "\xFD" "7zXZ\0", 6))
+        return "application/x-xz";
+    if (has(buf, n, 0, "7z\xBC\xAF\x27\x1C", 6))
+        return "application/x-7z-compressed";
+    if (has(buf, n, 0, "\x28\xB5\x2F\xFD", 4))
+        return "application/zstd";
+    /* bzip2: the block or end-of-stream magic after the level digit */
+    if (has(buf, n, 0, "BZh", 3) && n >= 10 && buf[3] >= '1' && buf[3] <= '9' &&
+        (has(buf, n, 4, "1AY&SY", 6) || has(buf, n, 4, "\x17rE8P\x90", 6)))
+        return "application/x-bzip2";
+    /* gzip, deflate method (the only one gzip writes) */
+    if (has(buf, n, 0, "\x1F\x8B\x08", 3) && n >= 18)
+        return "application/gzip";
+    /* SQLite 3 with a page size, as the database's rule checks */
+    if (has(buf, n, 0, "SQLite format 3\0", 16) && n >= 100 && (buf[16] | buf[17]) != 0)
+        return "application/vnd.sqlite3";
+    return NULL;
+}
+
+int pm_typer_type(struct pm_typer *t, const unsigned char *buf, size_t n, enum pm_encoding enc,
+                  int plain, char *mime, size_t mimesz)
+{
+    size_t show = enc == PM_ENC_BINARY ? PM_MAGIC_BYTES : PM_MAGIC_TEXT_BYTES;
+    /* A cut in the middle of a UTF-8 sequence would read as binary: back off. */
+    while (show < n && show > PM_MAGIC_TEXT_BYTES - 4 && (buf[show] & 0xC0) == 0x80)
+        show--;
+    if (n > show)
+        n = show;
+    const char *sniffed = plain ? NULL : pm_sniff_container(buf, n);
+    if (sniffed) {
+        snprintf(mime, mimesz, "%s", sniffed);
+        t->counts[PM_TYPE_SNIFF]++;
+        return 0;
+    }
+    if (typer_load(t, mime, mimesz) != 0)
+        return -1;
+    magic_t m = t->full;
+    enum pm_type_how how = PM_TYPE_FULL;
+    if (!plain && t->small && !pm_magicdb_needs_full(t->db, buf, n)) {
+        m = t->small;
+        how = PM_TYPE_SMALL;
+    }
+    const char *r = magic_buffer(m, buf, n);
+    snprintf(mime, mimesz, "%s", r ? r : "application/octet-stream");
+    t->counts[how]++;
+    return 0;
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# sniff.sh — the types the scan records are libmagic's: every file of the
+# fixtures, the test data, a generated share, the generated archives, PDFs
+# and mail, and samples of /usr/share and /usr/include, typed both ways
+# (signatures and the prefilter's small database, against plain libmagic
+# with its whole database) by test_sniff --compare; any difference fails.
+# usage: tests/sniff.sh BUILD_DIR
+set -euo pipefail
+BIN="$(cd "$1" && pwd)/tests/test_sniff"
+HERE=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d /tmp/piimap-sniff.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+python3 "$HERE/gen_share.py" "$T/share" --seed 3 --scale 0.5 --no-self-check >/dev/null
+python3 "$HERE/make_archives.py" "$T/arch" >/dev/null
+python3 "$HERE/make_pdfs.py" "$T/pdfs" >/dev/null
+python3 "$HERE/make_mail.py" "$T/mail" >/dev/null
+# A few inputs the prefilter must hand to the whole database.
+mkdir -p "$T/odd"
+printf '#!/bin/sh\necho hi\n' > "$T/odd/script"
+printf '<!DOCTYPE html>\n<html></html>\n' > "$T/odd/page"
+printf 'From a@example.com Mon Jan  1 00:00:00 2024\nSubject: x\n\nhi\n' > "$T/odd/mbox"
+printf '0\nSECTION\n  2\nHEADER\n0\nENDSEC\n0\nEOF\n' > "$T/odd/dxf"
+printf 'P12.3456.7890.1 naxos\n' > "$T/odd/naxos"
+printf 'import java.util.List;\n' > "$T/odd/java"
+head -c 3000 /dev/urandom > "$T/odd/random"
+: > "$T/odd/empty"
+printf 'x' > "$T/odd/one"
+roots=("$HERE/../fixtures" "$HERE/data" "$T/share" "$T/arch" "$T/pdfs" "$T/mail" "$T/odd")
+"$BIN" --compare "${roots[@]}"
+# Samples of the system's own files: many kinds of text and binary.
+[ -d /usr/include ] && "$BIN" --compare --every 6 /usr/include
+[ -d /usr/share ] && "$BIN" --compare --every 23 /usr/share
+echo "sniff: all types agree"

@@ -1,0 +1,213 @@
+/* test_sniff.c — typing from the first bytes gives libmagic's answer.
+ *
+ * Without arguments: unit tests of the regex needs (magicre.c) on patterns
+ * of libmagic's database and hard cases, of the signatures (sniff.c), and of
+ * the prefilter on buffers it must send to the whole database.
+ *
+ * With `--compare [--every N] DIR...`: types the first bytes of every regular
+ * file under each DIR (every Nth file with --every) both ways, the new path
+ * and plain libmagic with the whole database, exactly as the dispatcher shows
+ * them; prints each difference and exits 1 on any. tests/sniff.sh runs it on
+ * the fixtures, the test data, the generated shares, archives, PDFs and mail,
+ * and samples of /usr/share and /usr/include.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "extract/decode.h"
+#include "extract/magicdb.h"
+#include "extract/magicre.h"
+#include "extract/sniff.h"
+
+/* ---- regex needs ------------------------------------------------------------------ */
+
+static int re_may(const char *pat, int icase, const char *text)
+{
+    struct pm_re_needs r;
+    pm_re_analyse(pat, icase, &r);
+    return pm_re_may_match(&r, (const unsigned char *)text, 0, strlen(text), NULL);
+}
+
+static void test_re_needs(void **state)
+{
+    (void)state;
+    /* literals that must occur */
+    assert_int_equal(re_may("^import.*;$", 0, "import java.util.List;\n"), 1);
+    assert_int_equal(re_may("^import.*;$", 0, "x = 1;\nprint(2)\n"), 0);
+    /* anchored: the literal only counts at a line start */
+    assert_int_equal(re_may("^import.*;$", 0, "we import goods;\n"), 0);
+    assert_int_equal(re_may("^import.*;$", 0, "line one\nimport a;\n"), 1);
+    /* a leading optional class may come first */
+    assert_int_equal(re_may("^[ \t]{0,50}\\.globl", 0, "   .globl main\n"), 1);
+    assert_int_equal(re_may("^[ \t]{0,50}\\.globl", 0, "x .globl main\n"), 0);
+    /* alternatives in a group: any of them */
+    assert_int_equal(re_may("^(:|;)", 0, "a\n; comment\n"), 1);
+    assert_int_equal(re_may("^(:|;)", 0, "a ; comment\n"), 0);
+    assert_int_equal(re_may("^(CFLAGS|VPATH|LDFLAGS|all:|\\.PRECIOUS)", 0, "all: x\n"), 1);
+    assert_int_equal(re_may("^(CFLAGS|VPATH|LDFLAGS|all:|\\.PRECIOUS)", 0, "cflags\n"), 0);
+    /* case folded under REG_ICASE only */
+    assert_int_equal(re_may("typeof.*[!=]==", 0, "TYPEOF x === 1"), 0);
+    assert_int_equal(re_may("typeof.*[!=]==", 1, "TYPEOF x === 1"), 1);
+    /* optional pieces are not needs; '+' keeps one */
+    assert_int_equal(re_may("ab?c", 0, "ac"), 1);
+    assert_int_equal(re_may("ab+c", 0, "abbbc"), 1);
+    assert_int_equal(re_may("x(ab)*y", 0, "xy"), 1);
+    assert_int_equal(re_may("\\((async )?function[( ]", 0, "(function ("), 1);
+    /* what it does not understand needs nothing: every buffer may match */
+    assert_int_equal(re_may("a|b", 0, "zzz"), 1);
+    assert_int_equal(re_may("[[=a=]]x", 0, "zzz"), 1);
+    assert_int_equal(re_may("\\bfoo", 0, "foo"), 1);
+    assert_int_equal(re_may("\\<word\\>", 0, "a word here"), 1); /* GNU word edges */
+    assert_int_equal(re_may("x\\<y", 0, "x y"), 1);
+    /* a skipped class that holds the literal's first byte still finds it */
+    assert_int_equal(re_may("^[ .]*\\.text", 0, "  ..text\n"), 1);
+}
+
+/* ---- signatures ------------------------------------------------------------------- */
+
+static void test_containers(void **state)
+{
+    (void)state;
+    unsigned char b[128] = {0};
+    memcpy(b, "%PDF-1.7\n", 9);
+    assert_string_equal(pm_sniff_container(b, sizeof b), "application/pdf");
+    memcpy(b, "\x1F\x8B\x08\0\0\0\0\0\0\x03", 10);
+    assert_string_equal(pm_sniff_container(b, sizeof b), "application/gzip");
+    memcpy(b, "SQLite format 3\0\x10\0", 18);
+    assert_string_equal(pm_sniff_container(b, sizeof b), "application/vnd.sqlite3");
+    b[16] = b[17] = 0; /* no page size: libmagic's rule does not hold */
+    assert_null(pm_sniff_container(b, sizeof b));
+    memcpy(b, "BZh91AY&SY", 10);
+    assert_string_equal(pm_sniff_container(b, sizeof b), "application/x-bzip2");
+    memcpy(b, "BZh is text", 11);
+    assert_null(pm_sniff_container(b, sizeof b));
+    memcpy(b, "PK\3\4", 4); /* zip: libmagic names the kind */
+    assert_null(pm_sniff_container(b, sizeof b));
+}
+
+/* ---- the prefilter on inputs the whole database must see ------------------------- */
+
+static const char *type_both(struct pm_typer *t, const char *text, char *fast, char *plain)
+{
+    size_t n = strlen(text), bom;
+    enum pm_encoding enc = pm_sniff_encoding((const unsigned char *)text, n, &bom);
+    assert_int_equal(pm_typer_type(t, (const unsigned char *)text, n, enc, 0, fast, 128), 0);
+    assert_int_equal(pm_typer_type(t, (const unsigned char *)text, n, enc, 1, plain, 128), 0);
+    assert_string_equal(fast, plain);
+    return fast;
+}
+
+static void test_prefilter(void **state)
+{
+    (void)state;
+    const struct pm_magicdb *db = pm_magicdb_get();
+    if (!db) {
+        print_message("prefilter not usable here: %s\n", pm_magicdb_why());
+        skip();
+    }
+    size_t decided, left;
+    pm_magicdb_counts(db, &decided, &left);
+    assert_true(decided > 10 * left); /* most tests are decided here */
+    struct pm_typer *t = pm_typer_new();
+    char a[128], b[128];
+    static const char *const cases[] = {
+        "plain words and more plain words, nothing else in here at all\n",
+        "#!/bin/sh\necho hello\n",
+        "<!DOCTYPE html>\n<html><body>x</body></html>\n",
+        "From alice@example.com Mon Jan  1 00:00:00 2024\nSubject: hi\n\nbody\n",
+        "#include <stdio.h>\nint main(void) { return 0; }\n",
+        "{\"a\": 1, \"b\": [1, 2, 3]}\n",
+        "a,b,c\n1,2,3\n4,5,6\n",
+        "<?xml version=\"1.0\"?>\n<root/>\n",
+        "import java.util.List;\nclass A {}\n",
+        "0\nSECTION\n2\nHEADER\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        type_both(t, cases[i], a, b);
+    unsigned long c[PM_TYPE_HOWS];
+    pm_typer_counts(t, c);
+    assert_true(c[PM_TYPE_SMALL] >= 1);  /* plain words */
+    assert_true(c[PM_TYPE_FULL] >= 5);   /* scripts, html, mail, C, xml, ... */
+    pm_typer_free(t);
+}
+
+/* ---- comparing over trees --------------------------------------------------------- */
+
+static struct pm_typer *cmp_typer;
+static unsigned long cmp_files, cmp_diffs, cmp_every = 1, cmp_seen;
+
+static int cmp_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)ftw;
+    if (flag != FTW_F || !S_ISREG(st->st_mode) || cmp_seen++ % cmp_every)
+        return 0;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    /* The dispatcher's first block holds far more than the 8 KiB shown. */
+    static unsigned char buf[PM_MAGIC_BYTES + 1];
+    ssize_t n = read(fd, buf, sizeof buf);
+    close(fd);
+    if (n < 0)
+        return 0;
+    size_t bom;
+    enum pm_encoding enc = pm_sniff_encoding(buf, (size_t)n, &bom);
+    char fast[128], plain[128];
+    if (pm_typer_type(cmp_typer, buf, (size_t)n, enc, 0, fast, sizeof fast) != 0 ||
+        pm_typer_type(cmp_typer, buf, (size_t)n, enc, 1, plain, sizeof plain) != 0) {
+        fprintf(stderr, "libmagic: %s\n", fast);
+        exit(2);
+    }
+    cmp_files++;
+    if (strcmp(fast, plain) != 0) {
+        cmp_diffs++;
+        printf("DIFF %s: new %s, libmagic %s\n", path, fast, plain);
+    }
+    return 0;
+}
+
+static int compare(int argc, char **argv)
+{
+    cmp_typer = pm_typer_new();
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--every") == 0 && i + 1 < argc) {
+            cmp_every = strtoul(argv[++i], NULL, 10);
+            cmp_every = cmp_every ? cmp_every : 1;
+            continue;
+        }
+        cmp_seen = 0;
+        unsigned long before = cmp_files;
+        nftw(argv[i], cmp_one, 32, FTW_PHYS);
+        printf("sniff: %lu files typed both ways under %s\n", cmp_files - before, argv[i]);
+    }
+    unsigned long c[PM_TYPE_HOWS];
+    pm_typer_counts(cmp_typer, c);
+    /* the plain calls are counted as whole-database answers too */
+    printf("sniff: %lu files, %lu differences; new path: %lu by signature, %lu by the small "
+           "database, %lu by the whole one\n", cmp_files, cmp_diffs, c[PM_TYPE_SNIFF],
+           c[PM_TYPE_SMALL], c[PM_TYPE_FULL] - cmp_files);
+    pm_typer_free(cmp_typer);
+    return cmp_diffs || !cmp_files ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--compare") == 0)
+        return compare(argc - 2, argv + 2);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_re_needs),
+        cmocka_unit_test(test_containers),
+        cmocka_unit_test(test_prefilter),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
