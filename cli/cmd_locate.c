@@ -98,7 +98,8 @@ static struct pm_detset *all_detectors(void)
     for (size_t i = 0; i < pm_builtin_count() && o < sizeof only; i++)
         o += (size_t)snprintf(only + o, sizeof only - o, "%s%s", i ? "," : "",
                               pm_builtin_def(i)->id);
-    struct pm_detset_opts dso = {.only = only};
+    char cache[4096];
+    struct pm_detset_opts dso = {.only = only, .cache_dir = pm_detset_cache_dir(cache, sizeof cache)};
     struct pm_detset *set = pm_detset_new(&dso, err, sizeof err);
     if (!set)
         fprintf(stderr, "piimap locate: %s\n", err);

@@ -176,7 +176,15 @@ struct pm_detset_opts {
     /* 1: run every detector with PCRE2 over whole windows, as before the
      * one-pass engine: the reference the tests compare the engine with. */
     int reference;
+    /* Where the compiled one-pass database is kept between runs
+     * (pm_detset_cache_dir), or NULL to compile it every time. */
+    const char *cache_dir;
 };
+
+/* The cache directory for pm_detset_opts.cache_dir: PIIMAP_CACHE_DIR
+ * ("off": none), else $XDG_CACHE_HOME/piimap, else ~/.cache/piimap; NULL if
+ * none. May use buf. */
+const char *pm_detset_cache_dir(char *buf, size_t bufsz);
 
 /* Builds a set: the built-ins chosen by opts plus opts->extra. On failure
  * returns NULL and writes a message into err (an unknown id is an error). */

@@ -516,7 +516,7 @@ static int phone_gate(const struct pm_cluster *c, const char *buf, size_t len)
 static const char *const phone_region_starts[] = {
     PHONE_STARTS, "(?:^|[^0-9A-Za-z_+])(?:\\([0-9]|[0-9]{1,12}[ ./-][0-9(])", NULL};
 static const char *const phone_trunk0_starts[] = {
-    PHONE_STARTS, "^\\(?0[0-9 ./(-]", "[^0-9A-Za-z_+:./-]\\(?0[0-9 ./(-]", NULL};
+    PHONE_STARTS, "^\\(?0[0-9 ./()-]", "[^0-9A-Za-z_+:./-]\\(?0[0-9 ./()-]", NULL};
 
 /* The groups of a national number: an area code may stand in parentheses
  * ("(09075) 793834", "0 (532) 1234567"), then groups joined by one of

@@ -15,6 +15,7 @@
 #include "common/idlist.h"
 #include "detect/detector.h"
 #include "detect/registry.h" /* the layout of a compiled set, shared with matcher.c */
+#include "detect/vscache.h"  /* where compiled databases are kept */
 
 static const struct pm_detector_def *const builtin_defs[] = {
 #define X(name) &pm_det_##name,
@@ -75,7 +76,7 @@ static int add_def(struct pm_detset *set, const struct pm_detector_def *d, char 
     return 0;
 }
 
-static int add_onepass(struct pm_detset *set);
+static int add_onepass(struct pm_detset *set, const char *cache_dir);
 
 /* --region CC: two letters libphonenumber knows; the set's phone detector
  * then reads that country's national formats. */
@@ -146,7 +147,7 @@ struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_
         }
     }
     set->reference = o->reference;
-    if (!set->reference && add_onepass(set) != 0) {
+    if (!set->reference && add_onepass(set, o->cache_dir) != 0) {
         snprintf(err, errsz, "out of memory");
         pm_detset_free(set);
         return NULL;
@@ -155,12 +156,12 @@ struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_
 }
 
 /* Builds the candidate finder and notes which detectors run on it. */
-static int add_onepass(struct pm_detset *set)
+static int add_onepass(struct pm_detset *set, const char *cache_dir)
 {
     const struct pm_detector_def *defs[PM_MAX_DETECTORS];
     for (size_t i = 0; i < set->n; i++)
         defs[i] = set->dets[i].def;
-    if (!(set->vs = pm_vscan_new(defs, set->n)))
+    if (!(set->vs = pm_vscan_new(defs, set->n, cache_dir)))
         return -1;
     char why[8];
     for (size_t i = 0; i < set->n; i++)
@@ -209,7 +210,7 @@ int pm_detset_onepass(const struct pm_detset *set, size_t i, char *why, size_t w
 
 int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz)
 {
-    struct pm_vscan *vs = pm_vscan_new(&d, 1);
+    struct pm_vscan *vs = pm_vscan_new(&d, 1, NULL);
     if (!vs) {
         snprintf(why, whysz, "out of memory");
         return 0;
@@ -218,3 +219,5 @@ int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz
     pm_vscan_free(vs);
     return ok;
 }
+
+const char *pm_detset_cache_dir(char *buf, size_t bufsz) { return pm_vscache_dir(buf, bufsz); }

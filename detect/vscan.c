@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/vscache.h"
 #include "detect/vscan.h"
 
 /* Vectorscan 5.4.9 (Debian 12) misses matches in its AVX-512 code: the tail
@@ -319,8 +320,9 @@ static uint64_t pat_dets(const struct pm_vscan *vs, const struct vs_pat *p)
 /* Compiles the patterns of the detectors still on candidates. A pattern
  * Vectorscan rejects sends its detectors to PCRE2 and the rest is compiled
  * again. -1: out of memory. */
-static int compile(struct pm_vscan *vs)
+static int compile(struct pm_vscan *vs, const char *cache_dir)
 {
+    int first = 1; /* no pattern refused yet: the cache may hold the result */
     const char **exprs = malloc((vs->npats + 1) * sizeof *exprs);
     unsigned *flags = malloc((vs->npats + 1) * sizeof *flags);
     unsigned *ids = malloc((vs->npats + 1) * sizeof *ids);
@@ -339,12 +341,19 @@ static int compile(struct pm_vscan *vs)
             rc = 0;
             break;
         }
-        hs_compile_error_t *ce = NULL;
-        if (hs_compile_multi(exprs, flags, ids, n, HS_MODE_STREAM, NULL, &vs->db, &ce) ==
-            HS_SUCCESS) {
+        if (first && (vs->db = pm_vscache_load(cache_dir, exprs, flags, ids, n))) {
             rc = 0;
             break;
         }
+        hs_compile_error_t *ce = NULL;
+        if (hs_compile_multi(exprs, flags, ids, n, HS_MODE_STREAM, NULL, &vs->db, &ce) ==
+            HS_SUCCESS) {
+            if (first)
+                pm_vscache_store(cache_dir, exprs, flags, ids, n, vs->db);
+            rc = 0;
+            break;
+        }
+        first = 0;
         const char *msg = ce ? ce->message : "compile failed";
         uint64_t bad = ~UINT64_C(0); /* no expression named: all of them */
         if (ce && ce->expression >= 0 && (unsigned)ce->expression < n)
@@ -364,7 +373,8 @@ out:
     return rc;
 }
 
-struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t n)
+struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t n,
+                              const char *cache_dir)
 {
     struct pm_vscan *vs = calloc(1, sizeof *vs);
     if (!vs || n > 64 || !(vs->dets = calloc(n ? n : 1, sizeof *vs->dets)))
@@ -376,7 +386,7 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
         if (classify(vs, i) != 0)
             goto fail;
     }
-    if (compile(vs) != 0)
+    if (compile(vs, cache_dir) != 0)
         goto fail;
     for (size_t i = 0; i < n; i++)
         if (defs[i]->cluster_gate && vs->dets[i].mode == MODE_CANDIDATES) {

@@ -28,10 +28,12 @@ struct pm_vs_span {
     size_t a, b;
 };
 
-/* Builds the database for defs[0..n). Never fails for a bad pattern: a
- * detector whose patterns Vectorscan cannot take runs on PCRE2 alone
- * (pm_vscan_onepass says why). NULL only if out of memory. */
-struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t n);
+/* Builds the database for defs[0..n), or takes it from the cache in
+ * cache_dir (NULL: no cache; detect/vscache.h). Never fails for a bad
+ * pattern: a detector whose patterns Vectorscan cannot take runs on PCRE2
+ * alone (pm_vscan_onepass says why). NULL only if out of memory. */
+struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t n,
+                              const char *cache_dir);
 void pm_vscan_free(struct pm_vscan *vs);
 /* 1 if detector i runs on candidates (or on its anchor byte); else 0 and
  * the reason in why. */

@@ -207,8 +207,11 @@ static struct pm_detset *make_set(const struct pm_reveal_opts *o, struct pm_user
     *user = NULL;
     if (so->detectors_file && !(*user = pm_userdets_load(so->detectors_file, err, errsz)))
         return NULL;
+    char cache[4096];
     struct pm_detset_opts dso = {.only = so->only, .disable = so->disable,
                                  .enable = so->enable, .min_confidence = so->min_confidence,
+                                 .region = so->region,
+                                 .cache_dir = pm_detset_cache_dir(cache, sizeof cache),
                                  .extra = pm_userdets_defs(*user),
                                  .nextra = pm_userdets_count(*user)};
     return pm_detset_new(&dso, err, errsz);

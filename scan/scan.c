@@ -465,9 +465,11 @@ static pm_status setup_detectors(struct scan *s, char *err, size_t errsz)
     const struct pm_scan_opts *o = s->o;
     if (o->detectors_file && !(s->user = pm_userdets_load(o->detectors_file, err, errsz)))
         return PM_FATAL_USAGE;
+    char cache[4096];
     struct pm_detset_opts dso = {.only = o->only, .disable = o->disable, .enable = o->enable,
                                  .min_confidence = o->min_confidence,
                                  .region = o->region,
+                                 .cache_dir = pm_detset_cache_dir(cache, sizeof cache),
                                  .extra = pm_userdets_defs(s->user),
                                  .nextra = pm_userdets_count(s->user)};
     if (!(s->set = pm_detset_new(&dso, err, errsz)))

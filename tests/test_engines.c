@@ -150,6 +150,30 @@ static const char user_yaml[] =
     "    pattern: '\\p{Lu}[0-9]{8}'\n"
     "    max_length: 9\n";
 
+/* The cache files in dir; with how = 1 checks each is 0600, with how = 2
+ * damages each (its serialised bytes cut short). */
+static int cache_files(const char *dir, int how)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strncmp(e->d_name, "vectorscan-", 11) != 0)
+            continue;
+        char path[512];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        assert_int_equal(stat(path, &st), 0);
+        if (how == 1)
+            assert_int_equal(st.st_mode & 0777, 0600);
+        if (how == 2)
+            assert_int_equal(truncate(path, st.st_size / 2), 0);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -161,6 +185,20 @@ static int setup(void **state)
     add_pair("region DE", (struct pm_detset_opts){.region = "DE"});
     add_pair("region FR, only phone", (struct pm_detset_opts){.region = "fr", .only = "phone"});
     add_pair("region ES (no trunk prefix)", (struct pm_detset_opts){.region = "ES"});
+    /* The compiled database kept between runs (detect/vscache.c): the first
+     * set compiles and stores it, the second loads it, and a damaged file is
+     * compiled again; each must find what the reference finds. */
+    static char cache[] = "/tmp/pm-vscache-XXXXXX";
+    assert_non_null(mkdtemp(cache));
+    add_pair("defaults, cache stored", (struct pm_detset_opts){.cache_dir = cache});
+    assert_int_equal(cache_files(cache, 1), 1);
+    add_pair("defaults, cache loaded", (struct pm_detset_opts){.cache_dir = cache});
+    assert_int_equal(cache_files(cache, 0), 1);
+    add_pair("defaults, cache damaged", (struct pm_detset_opts){.cache_dir = cache});
+    assert_int_equal(cache_files(cache, 2), 1);
+    char rm[64];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", cache);
+    assert_int_equal(system(rm), 0);
     for (size_t i = 0; i < pm_builtin_count(); i++) {
         char name[64];
         snprintf(name, sizeof name, "only %s", pm_builtin_def(i)->id);
