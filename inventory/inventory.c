@@ -15,7 +15,7 @@
  * backend is recognised but not built in, and `where` is refused by name. */
 static const struct pm_inv_backend backends[] = {
     {"SQLite", pm_inv_sqlite_bid, pm_inv_sqlite_open},
-    {"PostgreSQL", pm_inv_postgresql_bid, NULL}, /* not built in yet */
+    {"PostgreSQL", pm_inv_postgresql_bid, pm_inv_postgresql_open},
 };
 
 const char *pm_file_status_name(enum pm_file_status s)

@@ -8,10 +8,10 @@
  * The pm_inv_* functions below dispatch to the handle's operations (struct
  * pm_inv_ops at the end of this header), so callers never know the backend.
  * A postgresql:// or postgres:// URI (or a libpq "host=... dbname=..."
- * string) is recognised today and refused: PostgreSQL is not built in yet.
+ * string) opens the PostgreSQL backend (inventory/postgres*.c).
  *
- * Adding an inventory backend (PostgreSQL, say):
- *   1. write inventory/postgresql.c (and postgresql_*.c past ~900 lines): an
+ * Adding an inventory backend (postgres*.c followed these steps):
+ *   1. write inventory/<name>.c (and <name>_*.c past ~800 lines): an
  *      open function that fills a struct beginning with a struct pm_inv whose
  *      ops point at a static const struct pm_inv_ops with every operation
  *      set, and declare that open function at the end of this header. It
@@ -19,14 +19,12 @@
  *      inventory is refused, never initialised), lists in own_files_each the
  *      files it keeps on this machine (a server: none), and never repeats a
  *      password in a message (pm_inv_where_redact);
- *   2. give it its line in the backend table in inventory.c (for PostgreSQL:
- *      put the open function in place of the NULL on its line);
+ *   2. give it its line in the backend table in inventory.c;
  *   3. add the file to inventory/CMakeLists.txt and link its client library,
- *      e.g. `pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)` in the
- *      top CMakeLists.txt and `target_link_libraries(pm_inventory PUBLIC
- *      PkgConfig::LIBPQ)` in inventory/CMakeLists.txt;
- *   4. run the round trip of tests/test_inventory.c against it (one more test
- *      that opens its URL) and keep the data maps byte-for-byte the same.
+ *      as pkg_check_modules(LIBPQ ...) in the top CMakeLists.txt and
+ *      PkgConfig::LIBPQ in inventory/CMakeLists.txt do for libpq;
+ *   4. run the round trip of tests/test_inventory.c against it (it runs
+ *      every test once per backend) and keep the data maps the same.
  * Status names (pm_file_status_name, pm_scan_status_name) belong to the
  * interface, not to a backend: a backend stores the enums and never names.
  *
@@ -353,9 +351,11 @@ struct pm_inv_backend {
 int pm_inv_sqlite_bid(const char *where);
 int pm_inv_sqlite_open(const char *where, int flags, struct pm_inv **out, char *err,
                        size_t errsz);
-/* PostgreSQL: a postgresql:// or postgres:// URI or a libpq key=value
- * string (recognised in inventory.c; no backend yet). */
+/* PostgreSQL (inventory/postgres*.c, through libpq): a postgresql:// or
+ * postgres:// URI or a libpq key=value string (recognised in inventory.c). */
 int pm_inv_postgresql_bid(const char *where);
+int pm_inv_postgresql_open(const char *where, int flags, struct pm_inv **out, char *err,
+                           size_t errsz);
 
 /* Length of the scheme of a URL ("postgresql" in "postgresql://..."), 0 if
  * `where` is not "scheme://..." and so names a file. */

@@ -1,0 +1,517 @@
+/* postgres_read.c — the PostgreSQL backend, reading: scans, totals,
+ * directories, files with findings, coverage, skipped and failed items for
+ * the data maps (each limited to the scope of postgres_scope.c when one is
+ * set), the items that hold one keyed hash (locate), and the differences
+ * between two scans. The queries are those of sqlite_read.c, so the data
+ * maps are the same; rows stream through server-side cursors.
+ *
+ * It only reads: no statement here may change the database.
+ */
+#define _GNU_SOURCE
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inventory/pg_int.h"
+
+#define SCAN_COLS                                                                          \
+    "id, status, started_at, COALESCE(finished_at,0), roots, tool_version, key_id,"        \
+    " files_seen, files_scanned, files_skipped, files_excluded, bytes_scanned, errors,"     \
+    " members_seen, files_unchanged, incremental_from, options"
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static void read_scan(struct pm_pg *inv, const PGresult *r, int row, struct pm_inv_scan *s)
+{
+    free(inv->scan_roots);
+    free(inv->scan_version);
+    free(inv->scan_key);
+    free(inv->scan_options);
+    inv->scan_roots = dup_or_null(pm_pg_str(r, row, 4));
+    inv->scan_version = dup_or_null(pm_pg_str(r, row, 5));
+    inv->scan_key = dup_or_null(pm_pg_str(r, row, 6));
+    inv->scan_options = dup_or_null(pm_pg_str(r, row, 16));
+    s->id = pm_pg_i64(r, row, 0);
+    s->status = (enum pm_scan_status)pm_pg_i64(r, row, 1);
+    s->started_at = pm_pg_i64(r, row, 2);
+    s->finished_at = pm_pg_i64(r, row, 3);
+    s->roots_json = inv->scan_roots ? inv->scan_roots : "[]";
+    s->tool_version = inv->scan_version;
+    s->key_id = inv->scan_key;
+    s->files_seen = (uint64_t)pm_pg_i64(r, row, 7);
+    s->files_scanned = (uint64_t)pm_pg_i64(r, row, 8);
+    s->files_skipped = (uint64_t)pm_pg_i64(r, row, 9);
+    s->files_excluded = (uint64_t)pm_pg_i64(r, row, 10);
+    s->bytes_scanned = (uint64_t)pm_pg_i64(r, row, 11);
+    s->errors = (uint64_t)pm_pg_i64(r, row, 12);
+    s->members_seen = (uint64_t)pm_pg_i64(r, row, 13);
+    s->files_unchanged = (uint64_t)pm_pg_i64(r, row, 14);
+    s->incremental_from = pm_pg_i64(r, row, 15);
+    s->options_json = inv->scan_options;
+}
+
+int pm_pg_scan_get(struct pm_inv *base, int64_t id, struct pm_inv_scan *out)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_params p = {0};
+    if (pm_pg_flush(inv) != 0)
+        return -1;
+    if (id)
+        pm_pg_p_i64(&p, id);
+    PGresult *r = pm_pg_exec(inv, "read scan",
+                             id ? "SELECT " SCAN_COLS " FROM piimap.scans WHERE id=$1"
+                                : "SELECT " SCAN_COLS " FROM piimap.scans ORDER BY id DESC LIMIT 1",
+                             &p);
+    if (!r)
+        return -1;
+    int rc = 1;
+    if (PQntuples(r) == 1) {
+        read_scan(inv, r, 0, out);
+        rc = 0;
+    }
+    PQclear(r);
+    return rc;
+}
+
+int pm_pg_scans_each(struct pm_inv *base, int (*fn)(void *, const struct pm_inv_scan *),
+                     void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_cur c;
+    int rc = 0, s;
+    if (pm_pg_cur_open(inv, &c, "list scans",
+                       "SELECT " SCAN_COLS " FROM piimap.scans ORDER BY id", NULL) != 0)
+        return -1;
+    while ((s = pm_pg_cur_next(&c)) == 1) {
+        struct pm_inv_scan sc;
+        read_scan(inv, c.res, c.row, &sc);
+        if ((rc = fn(ctx, &sc)) != 0)
+            break;
+    }
+    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+}
+
+int pm_pg_totals_each(struct pm_inv *base, int64_t scan_id,
+                      int (*fn)(void *, const struct pm_inv_total *), void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_params p = {0};
+    struct pm_pg_cur c;
+    char sql[1024], sf[160], sg[160];
+    pm_pg_p_i64(&p, scan_id);
+    pm_pg_scope_params(inv, &p);
+    /* Within a scope, distinct values are counted over its items' hashes. */
+    snprintf(sql, sizeof sql,
+             "SELECT fd.detector, SUM(fd.occurrences), COUNT(*),"
+             " (SELECT COUNT(DISTINCT h.hash) FROM piimap.hashes h%s WHERE h.scan_id=$1 AND"
+             " h.detector=fd.detector%s),"
+             " SUM(fd.low), SUM(fd.medium), SUM(fd.high)"
+             " FROM piimap.findings fd JOIN piimap.files f ON f.id=fd.file_id WHERE f.scan_id=$1%s"
+             " GROUP BY fd.detector ORDER BY fd.detector",
+             inv->scope ? " JOIN piimap.files g ON g.id=h.file_id" : "",
+             pm_pg_scoped(inv, "g", 2, sg, sizeof sg), pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
+    int rc = pm_pg_cur_open(inv, &c, "totals", sql, &p), s = 0;
+    pm_pg_p_free(&p);
+    if (rc != 0)
+        return -1;
+    while ((s = pm_pg_cur_next(&c)) == 1) {
+        struct pm_inv_total t = {pm_pg_cur_str(&c, 0),
+                                 (uint64_t)pm_pg_cur_i64(&c, 1),
+                                 (uint64_t)pm_pg_cur_i64(&c, 3),
+                                 (uint64_t)pm_pg_cur_i64(&c, 2),
+                                 {0, (uint64_t)pm_pg_cur_i64(&c, 4),
+                                  (uint64_t)pm_pg_cur_i64(&c, 5),
+                                  (uint64_t)pm_pg_cur_i64(&c, 6)}};
+        if ((rc = fn(ctx, &t)) != 0)
+            break;
+    }
+    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+}
+
+/* The findings rows of one directory from the second cursor of dirs_each,
+ * which is ordered like the directories (bytewise). */
+struct dir_totals {
+    struct pm_inv_total *t;
+    size_t n, cap;
+};
+
+static void dir_totals_clear(struct dir_totals *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free((char *)d->t[i].detector);
+    d->n = 0;
+}
+
+static int collect_dir(struct pm_pg_cur *fs, int *fstep, const char *dir, struct dir_totals *d)
+{
+    dir_totals_clear(d);
+    while (*fstep == 1) {
+        const char *fdir = pm_pg_cur_bytes(fs, 0, 0);
+        if (!fdir)
+            return -1;
+        int cmp = strcmp(fdir, dir);
+        if (cmp > 0)
+            break;
+        if (cmp == 0) {
+            if (d->n == d->cap) {
+                size_t nc = d->cap ? d->cap * 2 : 8;
+                struct pm_inv_total *nt = realloc(d->t, nc * sizeof *nt);
+                if (!nt)
+                    return -1;
+                d->t = nt;
+                d->cap = nc;
+            }
+            struct pm_inv_total *t = &d->t[d->n];
+            memset(t, 0, sizeof *t);
+            if (!(t->detector = strdup(pm_pg_cur_str(fs, 1))))
+                return -1;
+            t->occurrences = (uint64_t)pm_pg_cur_i64(fs, 2);
+            t->distinct = (uint64_t)pm_pg_cur_i64(fs, 3);
+            d->n++;
+        }
+        *fstep = pm_pg_cur_next(fs);
+    }
+    return *fstep < 0 ? -1 : 0;
+}
+
+int pm_pg_dirs_each(struct pm_inv *base, int64_t scan_id,
+                    int (*fn)(void *, const struct pm_inv_dir *), void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    /* Directories come in path order; their detector rows follow in the same
+     * order from a second cursor, merged here. */
+    struct pm_pg_params p = {0};
+    struct pm_pg_cur ds, fs;
+    struct dir_totals tot = {0};
+    int rc = -1, s = 0, fstep = 0;
+    char dsql[512], fsql[1024], s0[160], sf[160], sg[160];
+    pm_pg_p_i64(&p, scan_id);
+    pm_pg_scope_params(inv, &p);
+    snprintf(dsql, sizeof dsql,
+             "SELECT dir, COUNT(*), SUM(has_pii) FROM piimap.files WHERE scan_id=$1"
+             " AND status IN (0,1)%s GROUP BY dir ORDER BY dir",
+             pm_pg_scoped(inv, "", 2, s0, sizeof s0));
+    snprintf(fsql, sizeof fsql,
+             "SELECT f.dir, fd.detector, SUM(fd.occurrences),"
+             " (SELECT COUNT(DISTINCT h.hash) FROM piimap.hashes h JOIN piimap.files g"
+             "  ON g.id=h.file_id WHERE g.scan_id=$1 AND g.dir=f.dir AND h.detector=fd.detector%s)"
+             " FROM piimap.findings fd JOIN piimap.files f ON f.id=fd.file_id WHERE f.scan_id=$1%s"
+             " GROUP BY f.dir, fd.detector ORDER BY f.dir, fd.detector",
+             pm_pg_scoped(inv, "g", 2, sg, sizeof sg), pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
+    if (pm_pg_cur_open(inv, &ds, "directories", dsql, &p) != 0) {
+        pm_pg_p_free(&p);
+        return -1;
+    }
+    if (pm_pg_cur_open(inv, &fs, "directories", fsql, &p) != 0) {
+        pm_pg_p_free(&p);
+        return pm_pg_cur_close(&ds, -1);
+    }
+    pm_pg_p_free(&p);
+    fstep = pm_pg_cur_next(&fs);
+    rc = 0;
+    while ((s = pm_pg_cur_next(&ds)) == 1) {
+        const char *dir = pm_pg_cur_bytes(&ds, 0, 0);
+        if (!dir || collect_dir(&fs, &fstep, dir, &tot) != 0) {
+            rc = pm_pg_fail(inv, "directories", NULL);
+            break;
+        }
+        struct pm_inv_dir d = {dir, (uint64_t)pm_pg_cur_i64(&ds, 1),
+                               (uint64_t)pm_pg_cur_i64(&ds, 2), tot.t, tot.n};
+        if ((rc = fn(ctx, &d)) != 0)
+            break;
+    }
+    dir_totals_clear(&tot);
+    free(tot.t);
+    rc = pm_pg_cur_close(&fs, rc ? rc : s < 0 ? -1 : 0);
+    return pm_pg_cur_close(&ds, rc);
+}
+
+#define FILE_COLS                                                                         \
+    "f.id, f.path, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime, f.dev, f.ino," \
+    " f.uid, f.gid, f.mode, f.owner, f.grp, f.status, f.reason, f.bytes_scanned"
+
+/* A file row of the current cursor row; NULL path if out of memory. */
+static void read_file_row(struct pm_pg_cur *c, struct pm_inv_file *f)
+{
+    memset(f, 0, sizeof *f);
+    f->path = pm_pg_cur_bytes(c, 1, 0);
+    f->members_json = pm_pg_cur_str(c, 2);
+    f->mime = pm_pg_cur_str(c, 3);
+    f->encoding = pm_pg_cur_str(c, 4);
+    f->size = (uint64_t)pm_pg_cur_i64(c, 5);
+    f->mtime = pm_pg_cur_i64(c, 6);
+    f->ctime = pm_pg_cur_i64(c, 7);
+    f->dev = (uint64_t)pm_pg_cur_i64(c, 8);
+    f->ino = (uint64_t)pm_pg_cur_i64(c, 9);
+    f->uid = (uint32_t)pm_pg_cur_i64(c, 10);
+    f->gid = (uint32_t)pm_pg_cur_i64(c, 11);
+    f->mode = (uint32_t)pm_pg_cur_i64(c, 12);
+    f->owner = pm_pg_cur_str(c, 13);
+    f->group = pm_pg_cur_str(c, 14);
+    f->status = (enum pm_file_status)pm_pg_cur_i64(c, 15);
+    f->reason = pm_pg_cur_str(c, 16);
+    f->bytes_scanned = (uint64_t)pm_pg_cur_i64(c, 17);
+}
+
+/* The findings of one file, into fds (at most 64, as sqlite_read.c). */
+static int file_findings(struct pm_pg *inv, const char *file_id, struct pm_inv_finding *fds,
+                         json_t **samples, size_t *n, PGresult **keep)
+{
+    struct pm_pg_params p = {0};
+    pm_pg_p_text(&p, file_id);
+    PGresult *r = pm_pg_exec(inv, "files",
+                             "SELECT detector, occurrences, distinct_count, samples, low, medium,"
+                             " high FROM piimap.findings WHERE file_id=$1 ORDER BY detector",
+                             &p);
+    *n = 0;
+    *keep = r;
+    if (!r)
+        return -1;
+    for (int i = 0; i < PQntuples(r) && *n < 64; i++) {
+        struct pm_inv_finding *fd = &fds[*n];
+        memset(fd, 0, sizeof *fd);
+        fd->detector = pm_pg_str(r, i, 0);
+        fd->occurrences = (uint64_t)pm_pg_i64(r, i, 1);
+        fd->distinct = (uint64_t)pm_pg_i64(r, i, 2);
+        for (int c = 1; c <= 3; c++)
+            fd->by_conf[c] = (uint64_t)pm_pg_i64(r, i, 3 + c);
+        samples[*n] = json_loads(pm_pg_str(r, i, 3), 0, NULL);
+        for (size_t k = 0; k < json_array_size(samples[*n]) && k < PM_INV_SAMPLES; k++)
+            fd->samples[fd->nsamples++] = json_string_value(json_array_get(samples[*n], k));
+        (*n)++;
+    }
+    return 0;
+}
+
+int pm_pg_files_each(struct pm_inv *base, int64_t scan_id,
+                     int (*fn)(void *, const struct pm_inv_file *), void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_params p = {0};
+    struct pm_pg_cur c;
+    char sql[1024], sf[160];
+    pm_pg_p_i64(&p, scan_id);
+    pm_pg_scope_params(inv, &p);
+    snprintf(sql, sizeof sql,
+             "SELECT " FILE_COLS " FROM piimap.files f WHERE f.scan_id=$1 AND f.has_pii=1%s"
+             " ORDER BY f.path, f.members, f.id",
+             pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
+    int rc = pm_pg_cur_open(inv, &c, "files", sql, &p), s = 0;
+    pm_pg_p_free(&p);
+    if (rc != 0)
+        return -1;
+    struct pm_inv_finding fds[64];
+    json_t *samples[64];
+    while ((s = pm_pg_cur_next(&c)) == 1) {
+        struct pm_inv_file f;
+        read_file_row(&c, &f);
+        size_t n = 0;
+        PGresult *keep = NULL;
+        if (!f.path) {
+            rc = pm_pg_oom(inv, "files");
+            break;
+        }
+        if ((rc = file_findings(inv, pm_pg_cur_str(&c, 0), fds, samples, &n, &keep)) != 0)
+            break;
+        f.findings = fds;
+        f.nfindings = n;
+        rc = fn(ctx, &f);
+        for (size_t i = 0; i < n; i++)
+            json_decref(samples[i]);
+        PQclear(keep);
+        if (rc != 0)
+            break;
+    }
+    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+}
+
+int pm_pg_coverage_each(struct pm_inv *base, int64_t scan_id,
+                        int (*fn)(void *, enum pm_file_status, const char *, uint64_t),
+                        void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_params p = {0};
+    struct pm_pg_cur c;
+    char sql[640], sc[160];
+    pm_pg_p_i64(&p, scan_id);
+    pm_pg_scope_params(inv, &p);
+    /* As sqlite_read.c: skip reasons grouped as they are, error and partial
+     * by status only; ties in a fixed order. */
+    snprintf(sql, sizeof sql,
+             "SELECT status, CASE WHEN status=2 THEN COALESCE(reason,'') ELSE '' END"
+             " AS r, COUNT(*) AS n FROM piimap.files WHERE scan_id=$1%s GROUP BY status, r"
+             " ORDER BY n DESC, status, r",
+             pm_pg_scoped(inv, "", 2, sc, sizeof sc));
+    int rc = pm_pg_cur_open(inv, &c, "coverage", sql, &p), s = 0;
+    pm_pg_p_free(&p);
+    if (rc != 0)
+        return -1;
+    while ((s = pm_pg_cur_next(&c)) == 1)
+        if ((rc = fn(ctx, (enum pm_file_status)pm_pg_cur_i64(&c, 0), pm_pg_cur_str(&c, 1),
+                     (uint64_t)pm_pg_cur_i64(&c, 2))) != 0)
+            break;
+    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+}
+
+/* Calls fn for each file row of scan_id that `where` selects (an SQL
+ * condition on the alias f), in path order. */
+static int file_rows_each(struct pm_pg *inv, int64_t scan_id, const char *what,
+                          const char *where, int (*fn)(void *, const struct pm_inv_file *),
+                          void *ctx)
+{
+    struct pm_pg_params p = {0};
+    struct pm_pg_cur c;
+    char sql[1024], sf[160];
+    pm_pg_p_i64(&p, scan_id);
+    pm_pg_scope_params(inv, &p);
+    snprintf(sql, sizeof sql,
+             "SELECT " FILE_COLS " FROM piimap.files f WHERE f.scan_id=$1 AND (%s)%s"
+             " ORDER BY f.path, f.id",
+             where, pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
+    int rc = pm_pg_cur_open(inv, &c, what, sql, &p), s = 0;
+    pm_pg_p_free(&p);
+    if (rc != 0)
+        return -1;
+    while ((s = pm_pg_cur_next(&c)) == 1) {
+        struct pm_inv_file f;
+        read_file_row(&c, &f);
+        if (!f.path) {
+            rc = pm_pg_oom(inv, what);
+            break;
+        }
+        if ((rc = fn(ctx, &f)) != 0)
+            break;
+    }
+    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+}
+
+int pm_pg_skipped_each(struct pm_inv *base, int64_t scan_id,
+                       int (*fn)(void *, const struct pm_inv_file *), void *ctx)
+{
+    /* status 2 = PM_FILE_SKIPPED; media skipped by type are only counted */
+    return file_rows_each(pm_pg_of(base), scan_id, "skipped",
+                          "f.status=2 AND COALESCE(f.reason,'') NOT LIKE 'type %'", fn, ctx);
+}
+
+int pm_pg_errors_each(struct pm_inv *base, int64_t scan_id,
+                      int (*fn)(void *, const struct pm_inv_file *), void *ctx)
+{
+    /* status 3 = PM_FILE_ERROR, 1 = PM_FILE_PARTIAL */
+    return file_rows_each(pm_pg_of(base), scan_id, "errors", "f.status IN (3,1)", fn, ctx);
+}
+
+/* ---- locating one value --------------------------------------------------------- */
+
+int pm_pg_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector,
+                      const unsigned char hash[PM_INV_HASH],
+                      int (*fn)(void *, const struct pm_inv_hit *), void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_params p = {0};
+    struct pm_pg_cur c;
+    char sql[768];
+    pm_pg_p_i64(&p, scan_id);
+    pm_pg_p_text(&p, detector);
+    pm_pg_p_bytes(&p, hash, PM_INV_HASH);
+    /* Both forms seek hashes_by_scan(scan_id, detector, hash). */
+    snprintf(sql, sizeof sql,
+             "SELECT h.scan_id, f.path, f.members, fd.occurrences, fd.distinct_count"
+             " FROM piimap.hashes h JOIN piimap.files f ON f.id=h.file_id"
+             " JOIN piimap.findings fd ON fd.file_id=h.file_id AND fd.detector=h.detector"
+             " WHERE %s AND h.detector=$2 AND h.hash=$3"
+             " ORDER BY h.scan_id, f.path, f.members, f.id",
+             scan_id ? "h.scan_id=$1"
+                     : "($1::bigint=0 AND h.scan_id IN (SELECT id FROM piimap.scans))");
+    int rc = pm_pg_cur_open(inv, &c, "locate", sql, &p), s = 0;
+    pm_pg_p_free(&p);
+    if (rc != 0)
+        return -1;
+    while ((s = pm_pg_cur_next(&c)) == 1) {
+        struct pm_inv_hit h = {.scan_id = pm_pg_cur_i64(&c, 0),
+                               .path = pm_pg_cur_bytes(&c, 1, 0),
+                               .members_json = pm_pg_cur_str(&c, 2),
+                               .detector = detector,
+                               .occurrences = (uint64_t)pm_pg_cur_i64(&c, 3),
+                               .distinct = (uint64_t)pm_pg_cur_i64(&c, 4)};
+        if (!h.path) {
+            rc = pm_pg_oom(inv, "locate");
+            break;
+        }
+        if ((rc = fn(ctx, &h)) != 0)
+            break;
+    }
+    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+}
+
+/* ---- diffs ------------------------------------------------------------------------ */
+
+int pm_pg_diff_each(struct pm_inv *base, int64_t a, int64_t b,
+                    int (*fn)(void *, const struct pm_inv_delta *), void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_params p = {0};
+    struct pm_pg_cur c;
+    int rc = 0, s;
+    pm_pg_p_i64(&p, a);
+    pm_pg_p_i64(&p, b);
+    if (pm_pg_cur_open(
+            inv, &c, "diff",
+            "WITH x AS ("
+            "  SELECT f.path, f.members, fd.detector, fd.occurrences AS oa, 0 AS ob"
+            "  FROM piimap.files f JOIN piimap.findings fd ON fd.file_id=f.id WHERE f.scan_id=$1"
+            "  UNION ALL"
+            "  SELECT f.path, f.members, fd.detector, 0, fd.occurrences"
+            "  FROM piimap.files f JOIN piimap.findings fd ON fd.file_id=f.id WHERE f.scan_id=$2)"
+            " SELECT path, members, detector, SUM(oa), SUM(ob),"
+            "  EXISTS(SELECT 1 FROM piimap.files g WHERE g.scan_id=$1 AND g.path=x.path"
+            "   AND g.members=x.members),"
+            "  EXISTS(SELECT 1 FROM piimap.files g WHERE g.scan_id=$2 AND g.path=x.path"
+            "   AND g.members=x.members)"
+            " FROM x GROUP BY path, members, detector ORDER BY path, members, detector",
+            &p) != 0)
+        return -1;
+    while ((s = pm_pg_cur_next(&c)) == 1) {
+        struct pm_inv_delta d = {pm_pg_cur_bytes(&c, 0, 0),
+                                 pm_pg_cur_str(&c, 1),
+                                 pm_pg_cur_str(&c, 2),
+                                 (uint64_t)pm_pg_cur_i64(&c, 3),
+                                 (uint64_t)pm_pg_cur_i64(&c, 4),
+                                 (int)pm_pg_cur_i64(&c, 5),
+                                 (int)pm_pg_cur_i64(&c, 6)};
+        if (!d.path) {
+            rc = pm_pg_oom(inv, "diff");
+            break;
+        }
+        if ((rc = fn(ctx, &d)) != 0)
+            break;
+    }
+    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+}
+
+int pm_pg_distinct_diff_each(struct pm_inv *base, int64_t a, int64_t b,
+                             int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_params p = {0};
+    struct pm_pg_cur c;
+    int rc = 0, s;
+    pm_pg_p_i64(&p, a);
+    pm_pg_p_i64(&p, b);
+    if (pm_pg_cur_open(
+            inv, &c, "distinct diff",
+            "WITH ha AS (SELECT DISTINCT detector, hash FROM piimap.hashes WHERE scan_id=$1),"
+            " hb AS (SELECT DISTINCT detector, hash FROM piimap.hashes WHERE scan_id=$2),"
+            " fresh AS (SELECT * FROM hb EXCEPT SELECT * FROM ha),"
+            " gone AS (SELECT * FROM ha EXCEPT SELECT * FROM hb),"
+            " dets AS (SELECT detector FROM ha UNION SELECT detector FROM hb)"
+            " SELECT d.detector, (SELECT COUNT(*) FROM fresh WHERE fresh.detector=d.detector),"
+            " (SELECT COUNT(*) FROM gone WHERE gone.detector=d.detector) FROM dets d ORDER BY 1",
+            &p) != 0)
+        return -1;
+    while ((s = pm_pg_cur_next(&c)) == 1)
+        if ((rc = fn(ctx, pm_pg_cur_str(&c, 0), (uint64_t)pm_pg_cur_i64(&c, 1),
+                     (uint64_t)pm_pg_cur_i64(&c, 2))) != 0)
+            break;
+    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+}
