@@ -17,6 +17,7 @@
  * It keeps no file on this machine: own_files_each lists none.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -624,22 +625,39 @@ static int refuse_password(const char *where, const char *shown, char *err, size
     return bad ? -1 : 0;
 }
 
+/* libpq knows "postgresql://" and "postgres://" in lower case only; the
+ * scheme is case-insensitive (RFC 3986), so a copy with it lowered is
+ * what libpq sees. */
+static char *lower_scheme(const char *where)
+{
+    char *w = strdup(where);
+    for (size_t i = 0, n = pm_inv_url_scheme(where); w && i < n; i++)
+        w[i] = (char)tolower((unsigned char)w[i]);
+    return w;
+}
+
 int pm_inv_postgresql_open(const char *where, int flags, struct pm_inv **out, char *err,
                            size_t errsz)
 {
     char shown[512];
     *out = NULL;
     pm_inv_where_redact(where, shown, sizeof shown);
-    if (refuse_password(where, shown, err, errsz) != 0)
-        return -1;
-    struct pm_pg *inv = calloc(1, sizeof *inv);
+    char *conninfo = lower_scheme(where);
+    struct pm_pg *inv = conninfo ? calloc(1, sizeof *inv) : NULL;
     if (!inv) {
+        free(conninfo);
         snprintf(err, errsz, "%s: out of memory", shown);
+        return -1;
+    }
+    if (refuse_password(conninfo, shown, err, errsz) != 0) {
+        free(conninfo);
+        free(inv);
         return -1;
     }
     inv->base.ops = &pg_ops;
     inv->reader = !(flags & PM_INV_WRITE);
-    inv->conn = PQconnectdb(where);
+    inv->conn = PQconnectdb(conninfo);
+    free(conninfo);
     if (!inv->conn || PQstatus(inv->conn) != CONNECTION_OK) {
         char m[400];
         put_msg(m, sizeof m, "cannot connect", inv->conn ? PQerrorMessage(inv->conn) : "out of memory");
