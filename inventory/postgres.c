@@ -84,7 +84,9 @@ static void put_msg(char *out, size_t outsz, const char *what, const char *msg)
 
 int pm_pg_fail(struct pm_pg *inv, const char *what, const PGresult *res)
 {
-    const char *m = res ? PQresultErrorMessage(res) : NULL;
+    /* The server's own sentence ("permission denied for table files"),
+     * without "ERROR:" and the context lines. */
+    const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     put_msg(inv->err, sizeof inv->err, what, m && *m ? m : PQerrorMessage(inv->conn));
     return -1;
 }
