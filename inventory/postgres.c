@@ -670,7 +670,7 @@ int pm_inv_postgresql_open(const char *where, int flags, struct pm_inv **out, ch
     int rc = PQsetClientEncoding(inv->conn, "UTF8") == 0 &&
                      pm_pg_run(inv, "set up the session",
                                "SET search_path TO piimap; SET bytea_output TO hex;"
-                               " SET client_min_messages TO warning",
+                               " SET client_min_messages TO warning; SET jit TO off",
                                NULL) == 0
                  ? 0
                  : -1;

@@ -103,11 +103,12 @@ int pm_pg_totals_each(struct pm_inv *base, int64_t scan_id,
     pm_pg_scope_params(inv, &p);
     /* Within a scope, distinct values are counted over its items' hashes. */
     snprintf(sql, sizeof sql,
-             "SELECT fd.detector, SUM(fd.occurrences), COUNT(*),"
-             " (SELECT COUNT(DISTINCT h.hash) FROM piimap.hashes h%s WHERE h.scan_id=$1 AND"
-             " h.detector=fd.detector%s),"
+             "WITH hd AS (SELECT h.detector, COUNT(DISTINCT h.hash) AS n FROM piimap.hashes h%s"
+             " WHERE h.scan_id=$1%s GROUP BY h.detector)"
+             " SELECT fd.detector, SUM(fd.occurrences), COUNT(*), COALESCE(MAX(hd.n), 0),"
              " SUM(fd.low), SUM(fd.medium), SUM(fd.high)"
-             " FROM piimap.findings fd JOIN piimap.files f ON f.id=fd.file_id WHERE f.scan_id=$1%s"
+             " FROM piimap.findings fd JOIN piimap.files f ON f.id=fd.file_id"
+             " LEFT JOIN hd ON hd.detector=fd.detector WHERE f.scan_id=$1%s"
              " GROUP BY fd.detector ORDER BY fd.detector",
              inv->scope ? " JOIN piimap.files g ON g.id=h.file_id" : "",
              pm_pg_scoped(inv, "g", 2, sg, sizeof sg), pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
@@ -192,11 +193,16 @@ int pm_pg_dirs_each(struct pm_inv *base, int64_t scan_id,
              "SELECT dir, COUNT(*), SUM(has_pii) FROM piimap.files WHERE scan_id=$1"
              " AND status IN (0,1)%s GROUP BY dir ORDER BY dir",
              pm_pg_scoped(inv, "", 2, s0, sizeof s0));
+    /* The distinct values of each (directory, detector) in one grouped pass
+     * over the hashes, not one correlated count per row (which PostgreSQL
+     * plans as a nested loop per directory). */
     snprintf(fsql, sizeof fsql,
-             "SELECT f.dir, fd.detector, SUM(fd.occurrences),"
-             " (SELECT COUNT(DISTINCT h.hash) FROM piimap.hashes h JOIN piimap.files g"
-             "  ON g.id=h.file_id WHERE g.scan_id=$1 AND g.dir=f.dir AND h.detector=fd.detector%s)"
-             " FROM piimap.findings fd JOIN piimap.files f ON f.id=fd.file_id WHERE f.scan_id=$1%s"
+             "WITH hd AS (SELECT g.dir, h.detector, COUNT(DISTINCT h.hash) AS n"
+             " FROM piimap.hashes h JOIN piimap.files g ON g.id=h.file_id"
+             " WHERE g.scan_id=$1 AND h.scan_id=$1%s GROUP BY g.dir, h.detector)"
+             " SELECT f.dir, fd.detector, SUM(fd.occurrences), COALESCE(MAX(hd.n), 0)"
+             " FROM piimap.findings fd JOIN piimap.files f ON f.id=fd.file_id"
+             " LEFT JOIN hd ON hd.dir=f.dir AND hd.detector=fd.detector WHERE f.scan_id=$1%s"
              " GROUP BY f.dir, fd.detector ORDER BY f.dir, fd.detector",
              pm_pg_scoped(inv, "g", 2, sg, sizeof sg), pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
     if (pm_pg_cur_open(inv, &ds, "directories", dsql, &p) != 0) {
@@ -254,34 +260,29 @@ static void read_file_row(struct pm_pg_cur *c, struct pm_inv_file *f)
     f->bytes_scanned = (uint64_t)pm_pg_cur_i64(c, 17);
 }
 
-/* The findings of one file, into fds (at most 64, as sqlite_read.c). */
-static int file_findings(struct pm_pg *inv, const char *file_id, struct pm_inv_finding *fds,
-                         json_t **samples, size_t *n, PGresult **keep)
+/* The findings of one file, from the JSON array its query aggregated
+ * ([detector, occurrences, distinct, samples, low, medium, high] each, by
+ * detector), into fds: at most 64, as sqlite_read.c. Strings point into j. */
+static size_t file_findings(const json_t *j, struct pm_inv_finding *fds)
 {
-    struct pm_pg_params p = {0};
-    pm_pg_p_text(&p, file_id);
-    PGresult *r = pm_pg_exec(inv, "files",
-                             "SELECT detector, occurrences, distinct_count, samples, low, medium,"
-                             " high FROM piimap.findings WHERE file_id=$1 ORDER BY detector",
-                             &p);
-    *n = 0;
-    *keep = r;
-    if (!r)
-        return -1;
-    for (int i = 0; i < PQntuples(r) && *n < 64; i++) {
-        struct pm_inv_finding *fd = &fds[*n];
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(j) && n < 64; i++) {
+        const json_t *row = json_array_get(j, i);
+        struct pm_inv_finding *fd = &fds[n];
         memset(fd, 0, sizeof *fd);
-        fd->detector = pm_pg_str(r, i, 0);
-        fd->occurrences = (uint64_t)pm_pg_i64(r, i, 1);
-        fd->distinct = (uint64_t)pm_pg_i64(r, i, 2);
+        if (!(fd->detector = json_string_value(json_array_get(row, 0))))
+            continue;
+        fd->occurrences = (uint64_t)json_integer_value(json_array_get(row, 1));
+        fd->distinct = (uint64_t)json_integer_value(json_array_get(row, 2));
+        const json_t *samples = json_array_get(row, 3);
+        for (size_t k = 0; k < json_array_size(samples) && k < PM_INV_SAMPLES; k++)
+            if ((fd->samples[fd->nsamples] = json_string_value(json_array_get(samples, k))))
+                fd->nsamples++;
         for (int c = 1; c <= 3; c++)
-            fd->by_conf[c] = (uint64_t)pm_pg_i64(r, i, 3 + c);
-        samples[*n] = json_loads(pm_pg_str(r, i, 3), 0, NULL);
-        for (size_t k = 0; k < json_array_size(samples[*n]) && k < PM_INV_SAMPLES; k++)
-            fd->samples[fd->nsamples++] = json_string_value(json_array_get(samples[*n], k));
-        (*n)++;
+            fd->by_conf[c] = (uint64_t)json_integer_value(json_array_get(row, 3 + c));
+        n++;
     }
-    return 0;
+    return n;
 }
 
 int pm_pg_files_each(struct pm_inv *base, int64_t scan_id,
@@ -290,11 +291,16 @@ int pm_pg_files_each(struct pm_inv *base, int64_t scan_id,
     struct pm_pg *inv = pm_pg_of(base);
     struct pm_pg_params p = {0};
     struct pm_pg_cur c;
-    char sql[1024], sf[160];
+    char sql[1400], sf[160];
     pm_pg_p_i64(&p, scan_id);
     pm_pg_scope_params(inv, &p);
+    /* Each file's findings come with it, as one JSON array: one round trip
+     * per batch of files, not one per file. */
     snprintf(sql, sizeof sql,
-             "SELECT " FILE_COLS " FROM piimap.files f WHERE f.scan_id=$1 AND f.has_pii=1%s"
+             "SELECT " FILE_COLS ", (SELECT json_agg(json_build_array(fd.detector,"
+             " fd.occurrences, fd.distinct_count, fd.samples::json, fd.low, fd.medium, fd.high)"
+             " ORDER BY fd.detector) FROM piimap.findings fd WHERE fd.file_id=f.id)"
+             " FROM piimap.files f WHERE f.scan_id=$1 AND f.has_pii=1%s"
              " ORDER BY f.path, f.members, f.id",
              pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
     int rc = pm_pg_cur_open(inv, &c, "files", sql, &p), s = 0;
@@ -302,24 +308,20 @@ int pm_pg_files_each(struct pm_inv *base, int64_t scan_id,
     if (rc != 0)
         return -1;
     struct pm_inv_finding fds[64];
-    json_t *samples[64];
     while ((s = pm_pg_cur_next(&c)) == 1) {
         struct pm_inv_file f;
         read_file_row(&c, &f);
-        size_t n = 0;
-        PGresult *keep = NULL;
-        if (!f.path) {
+        const char *agg = pm_pg_cur_str(&c, 18);
+        json_t *j = agg ? json_loads(agg, 0, NULL) : NULL;
+        if (!f.path || (agg && !j)) {
+            json_decref(j);
             rc = pm_pg_oom(inv, "files");
             break;
         }
-        if ((rc = file_findings(inv, pm_pg_cur_str(&c, 0), fds, samples, &n, &keep)) != 0)
-            break;
         f.findings = fds;
-        f.nfindings = n;
+        f.nfindings = file_findings(j, fds);
         rc = fn(ctx, &f);
-        for (size_t i = 0; i < n; i++)
-            json_decref(samples[i]);
-        PQclear(keep);
+        json_decref(j);
         if (rc != 0)
             break;
     }

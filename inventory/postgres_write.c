@@ -79,6 +79,11 @@ int pm_pg_scan_update(struct pm_inv *base, const struct pm_inv_scan *s)
     pm_pg_p_i64(&p, (int64_t)s->files_unchanged);
     pm_pg_p_i64(&p, s->incremental_from);
     pm_pg_p_i64(&p, s->id);
+    /* A scan that ends has just loaded many rows: fresh statistics keep the
+     * reports' plans sane before autovacuum gets to the tables (only their
+     * owner may; for anyone else the server skips it with a warning). */
+    if (s->status != PM_SCAN_RUNNING && !inv->in_tx)
+        PQclear(PQexec(inv->conn, "ANALYZE piimap.files, piimap.findings, piimap.hashes"));
     return pm_pg_run(inv, "update scan",
                      "UPDATE piimap.scans SET status=$1, finished_at=$2, files_seen=$3,"
                      " files_scanned=$4, files_skipped=$5, files_excluded=$6, bytes_scanned=$7,"
