@@ -5,7 +5,9 @@
  * must never print, and never repeat a URL's password in a message.
  */
 #define _GNU_SOURCE
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -100,6 +102,52 @@ void pm_inv_where_redact(const char *where, char *out, size_t outsz)
     snprintf(out, outsz, "%.*s%s%.*s%.*s%s", (int)(n + 3), where, at ? "***@" : "",
              (int)(at ? alen - (size_t)(at + 1 - auth) : alen), at ? at + 1 : auth, (int)rlen,
              rest, rest[rlen] ? "?..." : "");
+}
+
+int pm_inv_below(const char *p, char **lo, char **hi)
+{
+    size_t n = strlen(p);
+    if (n && p[n - 1] == '/')
+        n--; /* "/" (the canonical form keeps no other trailing slash) */
+    *lo = malloc(n + 2);
+    *hi = malloc(n + 2);
+    if (!*lo || !*hi) {
+        free(*lo);
+        free(*hi);
+        *lo = *hi = NULL;
+        return -1;
+    }
+    memcpy(*lo, p, n);
+    memcpy(*hi, p, n);
+    strcpy(*lo + n, "/");
+    strcpy(*hi + n, "0");
+    return 0;
+}
+
+int pm_inv_scope_set(char **path, char **lo, char **hi, const char *under)
+{
+    free(*path);
+    free(*lo);
+    free(*hi);
+    *path = *lo = *hi = NULL;
+    if (!under)
+        return 0;
+    if (!(*path = strdup(under)) || pm_inv_below(under, lo, hi) != 0) {
+        free(*path);
+        *path = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+char *pm_inv_samples_json(const struct pm_inv_finding *fd)
+{
+    json_t *arr = json_array();
+    for (size_t k = 0; k < fd->nsamples; k++)
+        json_array_append_new(arr, json_string(fd->samples[k]));
+    char *samples = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return samples;
 }
 
 int pm_inv_open(const char *where, int flags, struct pm_inv **out, char *err, size_t errsz)

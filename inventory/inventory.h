@@ -361,6 +361,20 @@ int pm_inv_postgresql_open(const char *where, int flags, struct pm_inv **out, ch
  * `where` is not "scheme://..." and so names a file. */
 size_t pm_inv_url_scheme(const char *where);
 
+/* The paths strictly below p are [lo, hi): p "/" and p "0" ('0' is the
+ * byte after '/', so the range is exactly the paths that begin with p and a
+ * slash: one range seek on an index of paths); "/" and "0" for the root.
+ * Both malloc'd; returns 0, or -1 out of memory. */
+int pm_inv_below(const char *p, char **lo, char **hi);
+/* A reader's scope (pm_inv_scope) as backends keep it: *path is a copy of
+ * under and [*lo, *hi) the paths below it, all NULL for no limit (under
+ * NULL). What they held is freed first. Returns 0, or -1 out of memory
+ * (all NULL). */
+int pm_inv_scope_set(char **path, char **lo, char **hi, const char *under);
+/* A finding's masked samples as a compact JSON array (malloc'd; NULL if out
+ * of memory), as the backends store them. */
+char *pm_inv_samples_json(const struct pm_inv_finding *fd);
+
 /* A URL fit for a message: the user's password and the query are left out.
  * Paths come back as they are. */
 void pm_inv_where_redact(const char *where, char *out, size_t outsz);

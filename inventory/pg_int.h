@@ -99,6 +99,11 @@ int pm_pg_cur_open(struct pm_pg *inv, struct pm_pg_cur *c, const char *what, con
 int pm_pg_cur_next(struct pm_pg_cur *c);
 /* Returns rc, or -1 if closing failed and rc was 0. */
 int pm_pg_cur_close(struct pm_pg_cur *c, int rc);
+/* Runs sql through a cursor and calls row for each row until one returns
+ * non-zero, which is returned (p, if any, is freed). A row function that
+ * fails sets the error and returns -1. */
+int pm_pg_each(struct pm_pg *inv, const char *what, const char *sql, struct pm_pg_params *p,
+               int (*row)(struct pm_pg_cur *c, void *arg), void *arg);
 int64_t pm_pg_cur_i64(const struct pm_pg_cur *c, int col);
 const char *pm_pg_cur_str(const struct pm_pg_cur *c, int col);
 /* A bytea column of the current row, valid until the next row. */
@@ -169,7 +174,5 @@ void pm_pg_scope_free(struct pm_pg *inv);
 const char *pm_pg_scoped(const struct pm_pg *inv, const char *alias, int n, char *buf,
                          size_t bufsz);
 void pm_pg_scope_params(const struct pm_pg *inv, struct pm_pg_params *p);
-/* "p/" and "p0": the paths below p are [lo, hi) (sqlite_scope.c says why). */
-int pm_pg_below(const char *p, char **lo, char **hi);
 
 #endif

@@ -286,6 +286,21 @@ int pm_pg_cur_close(struct pm_pg_cur *c, int rc)
     return rc;
 }
 
+int pm_pg_each(struct pm_pg *inv, const char *what, const char *sql, struct pm_pg_params *p,
+               int (*row)(struct pm_pg_cur *c, void *arg), void *arg)
+{
+    struct pm_pg_cur c;
+    int rc = pm_pg_cur_open(inv, &c, what, sql, p), s = 0;
+    if (p)
+        pm_pg_p_free(p);
+    if (rc != 0)
+        return -1;
+    while ((s = pm_pg_cur_next(&c)) == 1)
+        if ((rc = row(&c, arg)) != 0)
+            break;
+    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+}
+
 int64_t pm_pg_cur_i64(const struct pm_pg_cur *c, int col) { return pm_pg_i64(c->res, c->row, col); }
 
 const char *pm_pg_cur_str(const struct pm_pg_cur *c, int col)

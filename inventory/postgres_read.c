@@ -74,22 +74,42 @@ int pm_pg_scan_get(struct pm_inv *base, int64_t id, struct pm_inv_scan *out)
     return rc;
 }
 
+struct scans_arg {
+    int (*fn)(void *, const struct pm_inv_scan *);
+    void *ctx;
+};
+
+static int scan_row(struct pm_pg_cur *c, void *arg)
+{
+    struct scans_arg *x = arg;
+    struct pm_inv_scan sc;
+    read_scan(c->inv, c->res, c->row, &sc);
+    return x->fn(x->ctx, &sc);
+}
+
 int pm_pg_scans_each(struct pm_inv *base, int (*fn)(void *, const struct pm_inv_scan *),
                      void *ctx)
 {
-    struct pm_pg *inv = pm_pg_of(base);
-    struct pm_pg_cur c;
-    int rc = 0, s;
-    if (pm_pg_cur_open(inv, &c, "list scans",
-                       "SELECT " SCAN_COLS " FROM piimap.scans ORDER BY id", NULL) != 0)
-        return -1;
-    while ((s = pm_pg_cur_next(&c)) == 1) {
-        struct pm_inv_scan sc;
-        read_scan(inv, c.res, c.row, &sc);
-        if ((rc = fn(ctx, &sc)) != 0)
-            break;
-    }
-    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+    struct scans_arg x = {fn, ctx};
+    return pm_pg_each(pm_pg_of(base), "list scans",
+                      "SELECT " SCAN_COLS " FROM piimap.scans ORDER BY id", NULL, scan_row, &x);
+}
+
+struct totals_arg {
+    int (*fn)(void *, const struct pm_inv_total *);
+    void *ctx;
+};
+
+static int total_row(struct pm_pg_cur *c, void *arg)
+{
+    struct totals_arg *x = arg;
+    struct pm_inv_total t = {pm_pg_cur_str(c, 0),
+                             (uint64_t)pm_pg_cur_i64(c, 1),
+                             (uint64_t)pm_pg_cur_i64(c, 3),
+                             (uint64_t)pm_pg_cur_i64(c, 2),
+                             {0, (uint64_t)pm_pg_cur_i64(c, 4), (uint64_t)pm_pg_cur_i64(c, 5),
+                              (uint64_t)pm_pg_cur_i64(c, 6)}};
+    return x->fn(x->ctx, &t);
 }
 
 int pm_pg_totals_each(struct pm_inv *base, int64_t scan_id,
@@ -97,7 +117,7 @@ int pm_pg_totals_each(struct pm_inv *base, int64_t scan_id,
 {
     struct pm_pg *inv = pm_pg_of(base);
     struct pm_pg_params p = {0};
-    struct pm_pg_cur c;
+    struct totals_arg x = {fn, ctx};
     char sql[1024], sf[160], sg[160];
     pm_pg_p_i64(&p, scan_id);
     pm_pg_scope_params(inv, &p);
@@ -112,22 +132,7 @@ int pm_pg_totals_each(struct pm_inv *base, int64_t scan_id,
              " GROUP BY fd.detector ORDER BY fd.detector",
              inv->scope ? " JOIN piimap.files g ON g.id=h.file_id" : "",
              pm_pg_scoped(inv, "g", 2, sg, sizeof sg), pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
-    int rc = pm_pg_cur_open(inv, &c, "totals", sql, &p), s = 0;
-    pm_pg_p_free(&p);
-    if (rc != 0)
-        return -1;
-    while ((s = pm_pg_cur_next(&c)) == 1) {
-        struct pm_inv_total t = {pm_pg_cur_str(&c, 0),
-                                 (uint64_t)pm_pg_cur_i64(&c, 1),
-                                 (uint64_t)pm_pg_cur_i64(&c, 3),
-                                 (uint64_t)pm_pg_cur_i64(&c, 2),
-                                 {0, (uint64_t)pm_pg_cur_i64(&c, 4),
-                                  (uint64_t)pm_pg_cur_i64(&c, 5),
-                                  (uint64_t)pm_pg_cur_i64(&c, 6)}};
-        if ((rc = fn(ctx, &t)) != 0)
-            break;
-    }
-    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+    return pm_pg_each(inv, "totals", sql, &p, total_row, &x);
 }
 
 /* The findings rows of one directory from the second cursor of dirs_each,
@@ -285,47 +290,40 @@ static size_t file_findings(const json_t *j, struct pm_inv_finding *fds)
     return n;
 }
 
-int pm_pg_files_each(struct pm_inv *base, int64_t scan_id,
-                     int (*fn)(void *, const struct pm_inv_file *), void *ctx)
+struct files_arg {
+    int (*fn)(void *, const struct pm_inv_file *);
+    void *ctx;
+    int with_findings; /* column 18 holds the findings as JSON */
+};
+
+static int file_row(struct pm_pg_cur *c, void *arg)
 {
-    struct pm_pg *inv = pm_pg_of(base);
-    struct pm_pg_params p = {0};
-    struct pm_pg_cur c;
-    char sql[1400], sf[160];
-    pm_pg_p_i64(&p, scan_id);
-    pm_pg_scope_params(inv, &p);
-    /* Each file's findings come with it, as one JSON array: one round trip
-     * per batch of files, not one per file. */
-    snprintf(sql, sizeof sql,
-             "SELECT " FILE_COLS ", (SELECT json_agg(json_build_array(fd.detector,"
-             " fd.occurrences, fd.distinct_count, fd.samples::json, fd.low, fd.medium, fd.high)"
-             " ORDER BY fd.detector) FROM piimap.findings fd WHERE fd.file_id=f.id)"
-             " FROM piimap.files f WHERE f.scan_id=$1 AND f.has_pii=1%s"
-             " ORDER BY f.path, f.members, f.id",
-             pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
-    int rc = pm_pg_cur_open(inv, &c, "files", sql, &p), s = 0;
-    pm_pg_p_free(&p);
-    if (rc != 0)
-        return -1;
+    struct files_arg *x = arg;
+    struct pm_inv_file f;
     struct pm_inv_finding fds[64];
-    while ((s = pm_pg_cur_next(&c)) == 1) {
-        struct pm_inv_file f;
-        read_file_row(&c, &f);
-        const char *agg = pm_pg_cur_str(&c, 18);
-        json_t *j = agg ? json_loads(agg, 0, NULL) : NULL;
-        if (!f.path || (agg && !j)) {
-            json_decref(j);
-            rc = pm_pg_oom(inv, "files");
-            break;
-        }
-        f.findings = fds;
-        f.nfindings = file_findings(j, fds);
-        rc = fn(ctx, &f);
-        json_decref(j);
-        if (rc != 0)
-            break;
-    }
-    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+    json_t *j = NULL;
+    read_file_row(c, &f);
+    const char *agg = x->with_findings ? pm_pg_cur_str(c, 18) : NULL;
+    if (!f.path || (agg && !(j = json_loads(agg, 0, NULL))))
+        return pm_pg_oom(c->inv, c->what);
+    f.findings = fds;
+    f.nfindings = j ? file_findings(j, fds) : 0;
+    int rc = x->fn(x->ctx, &f);
+    json_decref(j);
+    return rc;
+}
+
+
+struct coverage_arg {
+    int (*fn)(void *, enum pm_file_status, const char *, uint64_t);
+    void *ctx;
+};
+
+static int coverage_row(struct pm_pg_cur *c, void *arg)
+{
+    struct coverage_arg *x = arg;
+    return x->fn(x->ctx, (enum pm_file_status)pm_pg_cur_i64(c, 0), pm_pg_cur_str(c, 1),
+                 (uint64_t)pm_pg_cur_i64(c, 2));
 }
 
 int pm_pg_coverage_each(struct pm_inv *base, int64_t scan_id,
@@ -334,7 +332,7 @@ int pm_pg_coverage_each(struct pm_inv *base, int64_t scan_id,
 {
     struct pm_pg *inv = pm_pg_of(base);
     struct pm_pg_params p = {0};
-    struct pm_pg_cur c;
+    struct coverage_arg x = {fn, ctx};
     char sql[640], sc[160];
     pm_pg_p_i64(&p, scan_id);
     pm_pg_scope_params(inv, &p);
@@ -345,47 +343,38 @@ int pm_pg_coverage_each(struct pm_inv *base, int64_t scan_id,
              " AS r, COUNT(*) AS n FROM piimap.files WHERE scan_id=$1%s GROUP BY status, r"
              " ORDER BY n DESC, status, r",
              pm_pg_scoped(inv, "", 2, sc, sizeof sc));
-    int rc = pm_pg_cur_open(inv, &c, "coverage", sql, &p), s = 0;
-    pm_pg_p_free(&p);
-    if (rc != 0)
-        return -1;
-    while ((s = pm_pg_cur_next(&c)) == 1)
-        if ((rc = fn(ctx, (enum pm_file_status)pm_pg_cur_i64(&c, 0), pm_pg_cur_str(&c, 1),
-                     (uint64_t)pm_pg_cur_i64(&c, 2))) != 0)
-            break;
-    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+    return pm_pg_each(inv, "coverage", sql, &p, coverage_row, &x);
 }
 
 /* Calls fn for each file row of scan_id that `where` selects (an SQL
- * condition on the alias f), in path order. */
+ * condition on the alias f), in path order; with findings, each with its
+ * findings as one JSON array (column 18): one round trip per batch of
+ * files, not one per file. */
 static int file_rows_each(struct pm_pg *inv, int64_t scan_id, const char *what,
-                          const char *where, int (*fn)(void *, const struct pm_inv_file *),
-                          void *ctx)
+                          const char *where, int with_findings,
+                          int (*fn)(void *, const struct pm_inv_file *), void *ctx)
 {
     struct pm_pg_params p = {0};
-    struct pm_pg_cur c;
-    char sql[1024], sf[160];
+    struct files_arg x = {fn, ctx, with_findings};
+    char sql[1400], sf[160];
     pm_pg_p_i64(&p, scan_id);
     pm_pg_scope_params(inv, &p);
     snprintf(sql, sizeof sql,
-             "SELECT " FILE_COLS " FROM piimap.files f WHERE f.scan_id=$1 AND (%s)%s"
-             " ORDER BY f.path, f.id",
-             where, pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
-    int rc = pm_pg_cur_open(inv, &c, what, sql, &p), s = 0;
-    pm_pg_p_free(&p);
-    if (rc != 0)
-        return -1;
-    while ((s = pm_pg_cur_next(&c)) == 1) {
-        struct pm_inv_file f;
-        read_file_row(&c, &f);
-        if (!f.path) {
-            rc = pm_pg_oom(inv, what);
-            break;
-        }
-        if ((rc = fn(ctx, &f)) != 0)
-            break;
-    }
-    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+             "SELECT " FILE_COLS "%s FROM piimap.files f WHERE f.scan_id=$1 AND (%s)%s"
+             " ORDER BY f.path, %sf.id",
+             with_findings ? ", (SELECT json_agg(json_build_array(fd.detector, fd.occurrences,"
+                             " fd.distinct_count, fd.samples::json, fd.low, fd.medium, fd.high)"
+                             " ORDER BY fd.detector) FROM piimap.findings fd"
+                             " WHERE fd.file_id=f.id)"
+                           : "",
+             where, pm_pg_scoped(inv, "f", 2, sf, sizeof sf), with_findings ? "f.members, " : "");
+    return pm_pg_each(inv, what, sql, &p, file_row, &x);
+}
+
+int pm_pg_files_each(struct pm_inv *base, int64_t scan_id,
+                     int (*fn)(void *, const struct pm_inv_file *), void *ctx)
+{
+    return file_rows_each(pm_pg_of(base), scan_id, "files", "f.has_pii=1", 1, fn, ctx);
 }
 
 int pm_pg_skipped_each(struct pm_inv *base, int64_t scan_id,
@@ -393,25 +382,42 @@ int pm_pg_skipped_each(struct pm_inv *base, int64_t scan_id,
 {
     /* status 2 = PM_FILE_SKIPPED; media skipped by type are only counted */
     return file_rows_each(pm_pg_of(base), scan_id, "skipped",
-                          "f.status=2 AND COALESCE(f.reason,'') NOT LIKE 'type %'", fn, ctx);
+                          "f.status=2 AND COALESCE(f.reason,'') NOT LIKE 'type %'", 0, fn, ctx);
 }
 
 int pm_pg_errors_each(struct pm_inv *base, int64_t scan_id,
                       int (*fn)(void *, const struct pm_inv_file *), void *ctx)
 {
     /* status 3 = PM_FILE_ERROR, 1 = PM_FILE_PARTIAL */
-    return file_rows_each(pm_pg_of(base), scan_id, "errors", "f.status IN (3,1)", fn, ctx);
+    return file_rows_each(pm_pg_of(base), scan_id, "errors", "f.status IN (3,1)", 0, fn, ctx);
 }
 
 /* ---- locating one value --------------------------------------------------------- */
+
+struct hits_arg {
+    int (*fn)(void *, const struct pm_inv_hit *);
+    void *ctx;
+    const char *detector;
+};
+
+static int hit_row(struct pm_pg_cur *c, void *arg)
+{
+    struct hits_arg *x = arg;
+    struct pm_inv_hit h = {.scan_id = pm_pg_cur_i64(c, 0),
+                           .path = pm_pg_cur_bytes(c, 1, 0),
+                           .members_json = pm_pg_cur_str(c, 2),
+                           .detector = x->detector,
+                           .occurrences = (uint64_t)pm_pg_cur_i64(c, 3),
+                           .distinct = (uint64_t)pm_pg_cur_i64(c, 4)};
+    return h.path ? x->fn(x->ctx, &h) : pm_pg_oom(c->inv, c->what);
+}
 
 int pm_pg_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector,
                       const unsigned char hash[PM_INV_HASH],
                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx)
 {
-    struct pm_pg *inv = pm_pg_of(base);
     struct pm_pg_params p = {0};
-    struct pm_pg_cur c;
+    struct hits_arg x = {fn, ctx, detector};
     char sql[768];
     pm_pg_p_i64(&p, scan_id);
     pm_pg_p_text(&p, detector);
@@ -425,95 +431,76 @@ int pm_pg_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector
              " ORDER BY h.scan_id, f.path, f.members, f.id",
              scan_id ? "h.scan_id=$1"
                      : "($1::bigint=0 AND h.scan_id IN (SELECT id FROM piimap.scans))");
-    int rc = pm_pg_cur_open(inv, &c, "locate", sql, &p), s = 0;
-    pm_pg_p_free(&p);
-    if (rc != 0)
-        return -1;
-    while ((s = pm_pg_cur_next(&c)) == 1) {
-        struct pm_inv_hit h = {.scan_id = pm_pg_cur_i64(&c, 0),
-                               .path = pm_pg_cur_bytes(&c, 1, 0),
-                               .members_json = pm_pg_cur_str(&c, 2),
-                               .detector = detector,
-                               .occurrences = (uint64_t)pm_pg_cur_i64(&c, 3),
-                               .distinct = (uint64_t)pm_pg_cur_i64(&c, 4)};
-        if (!h.path) {
-            rc = pm_pg_oom(inv, "locate");
-            break;
-        }
-        if ((rc = fn(ctx, &h)) != 0)
-            break;
-    }
-    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+    return pm_pg_each(pm_pg_of(base), "locate", sql, &p, hit_row, &x);
 }
 
 /* ---- diffs ------------------------------------------------------------------------ */
 
+struct delta_arg {
+    int (*fn)(void *, const struct pm_inv_delta *);
+    void *ctx;
+};
+
+static int delta_row(struct pm_pg_cur *c, void *arg)
+{
+    struct delta_arg *x = arg;
+    struct pm_inv_delta d = {pm_pg_cur_bytes(c, 0, 0), pm_pg_cur_str(c, 1), pm_pg_cur_str(c, 2),
+                             (uint64_t)pm_pg_cur_i64(c, 3), (uint64_t)pm_pg_cur_i64(c, 4),
+                             (int)pm_pg_cur_i64(c, 5), (int)pm_pg_cur_i64(c, 6)};
+    return d.path ? x->fn(x->ctx, &d) : pm_pg_oom(c->inv, c->what);
+}
+
 int pm_pg_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                     int (*fn)(void *, const struct pm_inv_delta *), void *ctx)
 {
-    struct pm_pg *inv = pm_pg_of(base);
     struct pm_pg_params p = {0};
-    struct pm_pg_cur c;
-    int rc = 0, s;
+    struct delta_arg x = {fn, ctx};
     pm_pg_p_i64(&p, a);
     pm_pg_p_i64(&p, b);
-    if (pm_pg_cur_open(
-            inv, &c, "diff",
-            "WITH x AS ("
-            "  SELECT f.path, f.members, fd.detector, fd.occurrences AS oa, 0 AS ob"
-            "  FROM piimap.files f JOIN piimap.findings fd ON fd.file_id=f.id WHERE f.scan_id=$1"
-            "  UNION ALL"
-            "  SELECT f.path, f.members, fd.detector, 0, fd.occurrences"
-            "  FROM piimap.files f JOIN piimap.findings fd ON fd.file_id=f.id WHERE f.scan_id=$2)"
-            " SELECT path, members, detector, SUM(oa), SUM(ob),"
-            "  EXISTS(SELECT 1 FROM piimap.files g WHERE g.scan_id=$1 AND g.path=x.path"
-            "   AND g.members=x.members),"
-            "  EXISTS(SELECT 1 FROM piimap.files g WHERE g.scan_id=$2 AND g.path=x.path"
-            "   AND g.members=x.members)"
-            " FROM x GROUP BY path, members, detector ORDER BY path, members, detector",
-            &p) != 0)
-        return -1;
-    while ((s = pm_pg_cur_next(&c)) == 1) {
-        struct pm_inv_delta d = {pm_pg_cur_bytes(&c, 0, 0),
-                                 pm_pg_cur_str(&c, 1),
-                                 pm_pg_cur_str(&c, 2),
-                                 (uint64_t)pm_pg_cur_i64(&c, 3),
-                                 (uint64_t)pm_pg_cur_i64(&c, 4),
-                                 (int)pm_pg_cur_i64(&c, 5),
-                                 (int)pm_pg_cur_i64(&c, 6)};
-        if (!d.path) {
-            rc = pm_pg_oom(inv, "diff");
-            break;
-        }
-        if ((rc = fn(ctx, &d)) != 0)
-            break;
-    }
-    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+    return pm_pg_each(
+        pm_pg_of(base), "diff",
+        "WITH x AS ("
+        "  SELECT f.path, f.members, fd.detector, fd.occurrences AS oa, 0 AS ob"
+        "  FROM piimap.files f JOIN piimap.findings fd ON fd.file_id=f.id WHERE f.scan_id=$1"
+        "  UNION ALL"
+        "  SELECT f.path, f.members, fd.detector, 0, fd.occurrences"
+        "  FROM piimap.files f JOIN piimap.findings fd ON fd.file_id=f.id WHERE f.scan_id=$2)"
+        " SELECT path, members, detector, SUM(oa), SUM(ob),"
+        "  EXISTS(SELECT 1 FROM piimap.files g WHERE g.scan_id=$1 AND g.path=x.path"
+        "   AND g.members=x.members),"
+        "  EXISTS(SELECT 1 FROM piimap.files g WHERE g.scan_id=$2 AND g.path=x.path"
+        "   AND g.members=x.members)"
+        " FROM x GROUP BY path, members, detector ORDER BY path, members, detector",
+        &p, delta_row, &x);
+}
+
+struct distinct_arg {
+    int (*fn)(void *, const char *, uint64_t, uint64_t);
+    void *ctx;
+};
+
+static int distinct_row(struct pm_pg_cur *c, void *arg)
+{
+    struct distinct_arg *x = arg;
+    return x->fn(x->ctx, pm_pg_cur_str(c, 0), (uint64_t)pm_pg_cur_i64(c, 1),
+                 (uint64_t)pm_pg_cur_i64(c, 2));
 }
 
 int pm_pg_distinct_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                              int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx)
 {
-    struct pm_pg *inv = pm_pg_of(base);
     struct pm_pg_params p = {0};
-    struct pm_pg_cur c;
-    int rc = 0, s;
+    struct distinct_arg x = {fn, ctx};
     pm_pg_p_i64(&p, a);
     pm_pg_p_i64(&p, b);
-    if (pm_pg_cur_open(
-            inv, &c, "distinct diff",
-            "WITH ha AS (SELECT DISTINCT detector, hash FROM piimap.hashes WHERE scan_id=$1),"
-            " hb AS (SELECT DISTINCT detector, hash FROM piimap.hashes WHERE scan_id=$2),"
-            " fresh AS (SELECT * FROM hb EXCEPT SELECT * FROM ha),"
-            " gone AS (SELECT * FROM ha EXCEPT SELECT * FROM hb),"
-            " dets AS (SELECT detector FROM ha UNION SELECT detector FROM hb)"
-            " SELECT d.detector, (SELECT COUNT(*) FROM fresh WHERE fresh.detector=d.detector),"
-            " (SELECT COUNT(*) FROM gone WHERE gone.detector=d.detector) FROM dets d ORDER BY 1",
-            &p) != 0)
-        return -1;
-    while ((s = pm_pg_cur_next(&c)) == 1)
-        if ((rc = fn(ctx, pm_pg_cur_str(&c, 0), (uint64_t)pm_pg_cur_i64(&c, 1),
-                     (uint64_t)pm_pg_cur_i64(&c, 2))) != 0)
-            break;
-    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+    return pm_pg_each(
+        pm_pg_of(base), "distinct diff",
+        "WITH ha AS (SELECT DISTINCT detector, hash FROM piimap.hashes WHERE scan_id=$1),"
+        " hb AS (SELECT DISTINCT detector, hash FROM piimap.hashes WHERE scan_id=$2),"
+        " fresh AS (SELECT * FROM hb EXCEPT SELECT * FROM ha),"
+        " gone AS (SELECT * FROM ha EXCEPT SELECT * FROM hb),"
+        " dets AS (SELECT detector FROM ha UNION SELECT detector FROM hb)"
+        " SELECT d.detector, (SELECT COUNT(*) FROM fresh WHERE fresh.detector=d.detector),"
+        " (SELECT COUNT(*) FROM gone WHERE gone.detector=d.detector) FROM dets d ORDER BY 1",
+        &p, distinct_row, &x);
 }

@@ -13,26 +13,6 @@
 
 #include "inventory/pg_int.h"
 
-int pm_pg_below(const char *p, char **lo, char **hi)
-{
-    size_t n = strlen(p);
-    if (n && p[n - 1] == '/')
-        n--; /* "/" (the canonical form keeps no other trailing slash) */
-    *lo = malloc(n + 2);
-    *hi = malloc(n + 2);
-    if (!*lo || !*hi) {
-        free(*lo);
-        free(*hi);
-        *lo = *hi = NULL;
-        return -1;
-    }
-    memcpy(*lo, p, n);
-    memcpy(*hi, p, n);
-    strcpy(*lo + n, "/");
-    strcpy(*hi + n, "0");
-    return 0;
-}
-
 static void clear_sub(struct pm_pg *inv)
 {
     for (size_t i = 0; i < inv->nsub; i++)
@@ -54,18 +34,9 @@ void pm_pg_scope_free(struct pm_pg *inv)
 int pm_pg_scope(struct pm_inv *base, const char *under)
 {
     struct pm_pg *inv = pm_pg_of(base);
-    free(inv->scope);
-    free(inv->scope_lo);
-    free(inv->scope_hi);
-    inv->scope = inv->scope_lo = inv->scope_hi = NULL;
-    if (!under)
-        return 0;
-    if (!(inv->scope = strdup(under)) || pm_pg_below(under, &inv->scope_lo, &inv->scope_hi) != 0) {
-        free(inv->scope);
-        inv->scope = NULL;
-        return pm_pg_oom(inv, "scope");
-    }
-    return 0;
+    return pm_inv_scope_set(&inv->scope, &inv->scope_lo, &inv->scope_hi, under) == 0
+               ? 0
+               : pm_pg_oom(inv, "scope");
 }
 
 const char *pm_pg_scoped(const struct pm_pg *inv, const char *alias, int n, char *buf,
@@ -155,7 +126,7 @@ int pm_pg_subtree_get(struct pm_inv *base, int64_t scan_id, const char *dir,
     clear_sub(inv);
     memset(out, 0, sizeof *out);
     out->path = dir;
-    if (pm_pg_below(dir, &lo, &hi) != 0)
+    if (pm_inv_below(dir, &lo, &hi) != 0)
         return pm_pg_oom(inv, "subtree");
     pm_pg_p_i64(&p, scan_id);
     pm_pg_p_bytes(&p, dir, strlen(dir));

@@ -9,7 +9,6 @@
  * masked samples and keyed hashes, never a raw value.
  */
 #define _GNU_SOURCE
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,11 +145,7 @@ static void add_findings(struct pm_pg *inv, int64_t scan_id, int64_t file_id,
 {
     for (size_t i = 0; i < f->nfindings; i++) {
         const struct pm_inv_finding *fd = &f->findings[i];
-        json_t *arr = json_array();
-        for (size_t k = 0; k < fd->nsamples; k++)
-            json_array_append_new(arr, json_string(fd->samples[k]));
-        char *samples = json_dumps(arr, JSON_COMPACT);
-        json_decref(arr);
+        char *samples = pm_inv_samples_json(fd);
         struct pm_pg_buf *b = &inv->findings;
         pm_pg_buf_i64(b, file_id);
         pm_pg_buf_field(b, fd->detector);
@@ -237,47 +232,41 @@ int64_t pm_pg_prev_scan(struct pm_inv *base, const char *roots_json, const char 
     return id;
 }
 
+struct sigs_arg {
+    int (*fn)(void *, const struct pm_inv_sig *);
+    void *ctx;
+};
+
+static int sig_row(struct pm_pg_cur *c, void *arg)
+{
+    struct sigs_arg *x = arg;
+    if (pm_pg_cur_i64(c, 11))
+        return 0; /* a member had trouble: read the file again */
+    struct pm_inv_sig g = {pm_pg_cur_bytes(c, 0, 0),   (uint64_t)pm_pg_cur_i64(c, 1),
+                           (uint64_t)pm_pg_cur_i64(c, 2), (uint64_t)pm_pg_cur_i64(c, 3),
+                           pm_pg_cur_i64(c, 4),          pm_pg_cur_i64(c, 5),
+                           pm_pg_cur_i64(c, 6),          pm_pg_cur_i64(c, 7),
+                           (uint64_t)pm_pg_cur_i64(c, 8), (int)pm_pg_cur_i64(c, 9),
+                           (uint64_t)pm_pg_cur_i64(c, 10)};
+    return g.path ? x->fn(x->ctx, &g) : pm_pg_oom(c->inv, c->what);
+}
+
 int pm_pg_sigs_each(struct pm_inv *base, int64_t scan_id,
                     int (*fn)(void *, const struct pm_inv_sig *), void *ctx)
 {
-    struct pm_pg *inv = pm_pg_of(base);
     struct pm_pg_params p = {0};
-    struct pm_pg_cur c;
-    int rc = 0, s;
+    struct sigs_arg x = {fn, ctx};
     pm_pg_p_i64(&p, scan_id);
     /* Top-level rows with status scanned whose members (same path) were all
      * read without error or limit. */
-    if (pm_pg_cur_open(
-            inv, &c, "signatures",
-            "SELECT f.path, f.size, f.dev, f.ino, f.mtime, f.mtime_ns, f.ctime, f.ctime_ns,"
-            " f.bytes_scanned, MAX(g.has_pii), COUNT(g.id) - 1,"
-            " MAX(CASE WHEN g.status IN (1,3) THEN 1 ELSE 0 END)"
-            " FROM piimap.files f JOIN piimap.files g ON g.scan_id=f.scan_id AND g.path=f.path"
-            " WHERE f.scan_id=$1 AND f.members='[]' AND f.status=0 GROUP BY f.id",
-            &p) != 0)
-        return -1;
-    while ((s = pm_pg_cur_next(&c)) == 1) {
-        if (pm_pg_cur_i64(&c, 11))
-            continue; /* a member had trouble: read the file again */
-        struct pm_inv_sig g = {pm_pg_cur_bytes(&c, 0, 0),
-                               (uint64_t)pm_pg_cur_i64(&c, 1),
-                               (uint64_t)pm_pg_cur_i64(&c, 2),
-                               (uint64_t)pm_pg_cur_i64(&c, 3),
-                               pm_pg_cur_i64(&c, 4),
-                               pm_pg_cur_i64(&c, 5),
-                               pm_pg_cur_i64(&c, 6),
-                               pm_pg_cur_i64(&c, 7),
-                               (uint64_t)pm_pg_cur_i64(&c, 8),
-                               (int)pm_pg_cur_i64(&c, 9),
-                               (uint64_t)pm_pg_cur_i64(&c, 10)};
-        if (!g.path) {
-            s = pm_pg_oom(inv, "signatures");
-            break;
-        }
-        if ((rc = fn(ctx, &g)) != 0)
-            break;
-    }
-    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+    return pm_pg_each(
+        pm_pg_of(base), "signatures",
+        "SELECT f.path, f.size, f.dev, f.ino, f.mtime, f.mtime_ns, f.ctime, f.ctime_ns,"
+        " f.bytes_scanned, MAX(g.has_pii), COUNT(g.id) - 1,"
+        " MAX(CASE WHEN g.status IN (1,3) THEN 1 ELSE 0 END)"
+        " FROM piimap.files f JOIN piimap.files g ON g.scan_id=f.scan_id AND g.path=f.path"
+        " WHERE f.scan_id=$1 AND f.members='[]' AND f.status=0 GROUP BY f.id",
+        &p, sig_row, &x);
 }
 
 int pm_pg_carry_mark(struct pm_inv *base, const char *path)
@@ -365,39 +354,38 @@ int pm_pg_resume_prepare(struct pm_inv *base, int64_t id)
                      &p);
 }
 
+struct done_arg {
+    int (*fn)(void *, const struct pm_inv_done *);
+    void *ctx;
+};
+
+static int done_row(struct pm_pg_cur *c, void *arg)
+{
+    struct done_arg *x = arg;
+    struct pm_inv_done d = {.path = pm_pg_cur_bytes(c, 0, 0),
+                            .status = (enum pm_file_status)pm_pg_cur_i64(c, 1),
+                            .bytes_scanned = (uint64_t)pm_pg_cur_i64(c, 2),
+                            .members = (uint64_t)pm_pg_cur_i64(c, 3),
+                            .error_rows = (uint64_t)pm_pg_cur_i64(c, 4),
+                            .pii_rows = (uint64_t)pm_pg_cur_i64(c, 5),
+                            .carried = (int)pm_pg_cur_i64(c, 6)};
+    return d.path ? x->fn(x->ctx, &d) : pm_pg_oom(c->inv, c->what);
+}
+
 int pm_pg_done_each(struct pm_inv *base, int64_t id,
                     int (*fn)(void *, const struct pm_inv_done *), void *ctx)
 {
-    struct pm_pg *inv = pm_pg_of(base);
     struct pm_pg_params p = {0};
-    struct pm_pg_cur c;
-    int rc = 0, s;
+    struct done_arg x = {fn, ctx};
     pm_pg_p_i64(&p, id);
-    if (pm_pg_cur_open(
-            inv, &c, "finished files",
-            "SELECT f.path, f.status, f.bytes_scanned, COUNT(g.id) - 1,"
-            " SUM(CASE WHEN g.status IN (1,3) THEN 1 ELSE 0 END), SUM(g.has_pii),"
-            " f.carried_from IS NOT NULL"
-            " FROM piimap.files f JOIN piimap.files g ON g.scan_id=f.scan_id AND g.path=f.path"
-            " WHERE f.scan_id=$1 AND f.members='[]' GROUP BY f.id",
-            &p) != 0)
-        return -1;
-    while ((s = pm_pg_cur_next(&c)) == 1) {
-        struct pm_inv_done d = {.path = pm_pg_cur_bytes(&c, 0, 0),
-                                .status = (enum pm_file_status)pm_pg_cur_i64(&c, 1),
-                                .bytes_scanned = (uint64_t)pm_pg_cur_i64(&c, 2),
-                                .members = (uint64_t)pm_pg_cur_i64(&c, 3),
-                                .error_rows = (uint64_t)pm_pg_cur_i64(&c, 4),
-                                .pii_rows = (uint64_t)pm_pg_cur_i64(&c, 5),
-                                .carried = (int)pm_pg_cur_i64(&c, 6)};
-        if (!d.path) {
-            s = pm_pg_oom(inv, "finished files");
-            break;
-        }
-        if ((rc = fn(ctx, &d)) != 0)
-            break;
-    }
-    return pm_pg_cur_close(&c, rc ? rc : s < 0 ? -1 : 0);
+    return pm_pg_each(
+        pm_pg_of(base), "finished files",
+        "SELECT f.path, f.status, f.bytes_scanned, COUNT(g.id) - 1,"
+        " SUM(CASE WHEN g.status IN (1,3) THEN 1 ELSE 0 END), SUM(g.has_pii),"
+        " f.carried_from IS NOT NULL"
+        " FROM piimap.files f JOIN piimap.files g ON g.scan_id=f.scan_id AND g.path=f.path"
+        " WHERE f.scan_id=$1 AND f.members='[]' GROUP BY f.id",
+        &p, done_row, &x);
 }
 
 /* ---- retention -------------------------------------------------------------- */
