@@ -329,3 +329,62 @@ int pm_inv_distinct_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
 }
 
 int64_t pm_inv_prune(struct pm_inv *inv, unsigned keep) { return inv->ops->prune(inv, keep); }
+
+/* ---- distributed scans: optional operations -------------------------------- */
+
+/* A backend without distributed scans: callers ask pm_inv_dist_supported
+ * first (the handle's message cannot be set from here). */
+static int no_dist(void) { return -1; }
+
+int pm_inv_dist_supported(struct pm_inv *inv) { return inv->ops->dist_join != NULL; }
+
+int pm_inv_dist_owner(struct pm_inv *inv, const char *host, const char *owner)
+{
+    return inv->ops->dist_owner ? inv->ops->dist_owner(inv, host, owner) : no_dist();
+}
+
+int pm_inv_dist_join(struct pm_inv *inv, const struct pm_inv_scan *scan,
+                     const char *const *roots, size_t nroots, int64_t *id, int *created)
+{
+    return inv->ops->dist_join ? inv->ops->dist_join(inv, scan, roots, nroots, id, created)
+                               : no_dist();
+}
+
+int pm_inv_dist_lease(struct pm_inv *inv, int64_t scan_id, unsigned lease_s, unsigned max,
+                      int (*fn)(void *, const char *), void *ctx)
+{
+    return inv->ops->dist_lease ? inv->ops->dist_lease(inv, scan_id, lease_s, max, fn, ctx)
+                                : no_dist();
+}
+
+int pm_inv_dist_renew(struct pm_inv *inv, int64_t scan_id, unsigned lease_s)
+{
+    return inv->ops->dist_renew ? inv->ops->dist_renew(inv, scan_id, lease_s) : no_dist();
+}
+
+int pm_inv_dist_done(struct pm_inv *inv, int64_t scan_id, const char *const *dirs, size_t ndirs,
+                     const char *const *subdirs, size_t nsub, const struct pm_inv_dist_counts *c)
+{
+    return inv->ops->dist_done
+               ? inv->ops->dist_done(inv, scan_id, dirs, ndirs, subdirs, nsub, c)
+               : no_dist();
+}
+
+int pm_inv_dist_release(struct pm_inv *inv, int64_t scan_id)
+{
+    return inv->ops->dist_release ? inv->ops->dist_release(inv, scan_id) : no_dist();
+}
+
+int pm_inv_dist_finish(struct pm_inv *inv, int64_t scan_id, int64_t incremental_from,
+                       uint64_t *open, int *ended)
+{
+    return inv->ops->dist_finish
+               ? inv->ops->dist_finish(inv, scan_id, incremental_from, open, ended)
+               : no_dist();
+}
+
+int pm_inv_hosts_each(struct pm_inv *inv, int64_t scan_id,
+                      int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx)
+{
+    return inv->ops->hosts_each ? inv->ops->hosts_each(inv, scan_id, fn, ctx) : 0;
+}

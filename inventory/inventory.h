@@ -274,10 +274,62 @@ int pm_inv_distinct_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
  * or -1. */
 int64_t pm_inv_prune(struct pm_inv *inv, unsigned keep);
 
+/* --- distributed scans (PostgreSQL) ----------------------------------------
+ * Hosts that run the same `scan --distributed` share one scan: a queue of
+ * directories ("jobs") each host leases a few at a time, lists one level
+ * deep (its subdirectories become jobs), and marks done with the counts of
+ * what it read, in the transaction of its last rows. A lease its owner stops
+ * renewing expires and another host takes the job over; when every job is
+ * done the scan is complete. Rows carry the host that read them and the
+ * lease owner (host, process, random), so the rows of a job a dead host
+ * began are dropped when the scan ends. A backend without them (SQLite)
+ * refuses every call with a message. */
+struct pm_inv_dist_counts {
+    uint64_t files_seen, files_scanned, files_skipped, files_excluded, members_seen,
+        files_unchanged, bytes_scanned, errors, roots_failed;
+};
+/* 1 if the backend has distributed scans (PostgreSQL), else 0. */
+int pm_inv_dist_supported(struct pm_inv *inv);
+/* Names the host (data maps) and the lease owner (unique per process) that
+ * this handle's rows, leases and carried rows belong to. */
+int pm_inv_dist_owner(struct pm_inv *inv, const char *host, const char *owner);
+/* Joins the running distributed scan of exactly these roots (scan->roots_json),
+ * or begins one (scan as pm_inv_scan_begin; its queue seeded with the roots)
+ * when there is none. A scan begun with another key (scan->key_id) is
+ * refused: -1, the message names both ids. *created says which happened. */
+int pm_inv_dist_join(struct pm_inv *inv, const struct pm_inv_scan *scan,
+                     const char *const *roots, size_t nroots, int64_t *id, int *created);
+/* Leases up to max jobs, pending or with an expired lease, for lease_s
+ * seconds; fn gets each directory. Returns how many, or -1. */
+int pm_inv_dist_lease(struct pm_inv *inv, int64_t scan_id, unsigned lease_s, unsigned max,
+                      int (*fn)(void *, const char *dir), void *ctx);
+/* Extends this owner's leases; returns how many it holds, or -1. */
+int pm_inv_dist_renew(struct pm_inv *inv, int64_t scan_id, unsigned lease_s);
+/* In the current transaction: queues the subdirectories found (each once
+ * per scan), and marks the jobs `dirs` done with the counts of all of them.
+ * Returns 0, 1 when a lease of them was lost meanwhile (then none is marked,
+ * those still held go back to pending, and the transaction must be rolled
+ * back), or -1. */
+int pm_inv_dist_done(struct pm_inv *inv, int64_t scan_id, const char *const *dirs, size_t ndirs,
+                     const char *const *subdirs, size_t nsub, const struct pm_inv_dist_counts *c);
+/* Gives this owner's leases back (an interrupted host). */
+int pm_inv_dist_release(struct pm_inv *inv, int64_t scan_id);
+/* Jobs not done (pending or leased) into *open; when there are none and the
+ * scan still runs, ends it: rows of abandoned attempts dropped, counts the
+ * sums of its jobs', status complete (incomplete if a root failed),
+ * incremental_from as given. *ended is 1 for the one host that ends it. */
+int pm_inv_dist_finish(struct pm_inv *inv, int64_t scan_id, int64_t incremental_from,
+                       uint64_t *open, int *ended);
+/* The hosts that read a scan's files, with how many top-level files and
+ * bytes each read; none for a scan that was not distributed. */
+int pm_inv_hosts_each(struct pm_inv *inv, int64_t scan_id,
+                      int (*fn)(void *, const char *host, uint64_t files, uint64_t bytes),
+                      void *ctx);
+
 /* --- for backends -------------------------------------------------------- */
 
 /* One operation per pm_inv_* function above, same arguments and results;
- * every one must be set. */
+ * every one must be set but the optional ones at the end. */
 struct pm_inv_ops {
     void (*close)(struct pm_inv *inv);
     const char *(*errmsg)(struct pm_inv *inv);
@@ -330,6 +382,23 @@ struct pm_inv_ops {
     int (*distinct_diff_each)(struct pm_inv *inv, int64_t a, int64_t b,
                               int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx);
     int64_t (*prune)(struct pm_inv *inv, unsigned keep);
+    /* distributed scans: NULL when the backend has none (the pm_inv_dist_*
+     * calls then fail with a message saying so) */
+    int (*dist_owner)(struct pm_inv *inv, const char *host, const char *owner);
+    int (*dist_join)(struct pm_inv *inv, const struct pm_inv_scan *scan,
+                     const char *const *roots, size_t nroots, int64_t *id, int *created);
+    int (*dist_lease)(struct pm_inv *inv, int64_t scan_id, unsigned lease_s, unsigned max,
+                      int (*fn)(void *, const char *), void *ctx);
+    int (*dist_renew)(struct pm_inv *inv, int64_t scan_id, unsigned lease_s);
+    int (*dist_done)(struct pm_inv *inv, int64_t scan_id, const char *const *dirs, size_t ndirs,
+                     const char *const *subdirs, size_t nsub,
+                     const struct pm_inv_dist_counts *c);
+    int (*dist_release)(struct pm_inv *inv, int64_t scan_id);
+    int (*dist_finish)(struct pm_inv *inv, int64_t scan_id, int64_t incremental_from,
+                       uint64_t *open, int *ended);
+    /* NULL: no scan of this backend was distributed (no hosts to list) */
+    int (*hosts_each)(struct pm_inv *inv, int64_t scan_id,
+                      int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx);
 };
 
 /* The handle callers hold. A backend's own state begins with it, so the

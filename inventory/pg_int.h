@@ -36,6 +36,7 @@ struct pm_pg {
     int64_t *ids;
     size_t ids_next, ids_left;
     char *scan_roots, *scan_version, *scan_key, *scan_options; /* of the last scan_get */
+    char *host, *owner; /* distributed scans: written with every row (pm_inv_dist_owner) */
     /* pm_inv_scope: the path and the range [lo, hi) of the paths below it,
      * NULL when the readers are not limited. */
     char *scope, *scope_lo, *scope_hi;
@@ -162,6 +163,21 @@ int pm_pg_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                     int (*fn)(void *, const struct pm_inv_delta *), void *ctx);
 int pm_pg_distinct_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                              int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx);
+
+/* ---- distributed scans (postgres_dist.c) ---- */
+int pm_pg_dist_owner(struct pm_inv *base, const char *host, const char *owner);
+int pm_pg_dist_join(struct pm_inv *base, const struct pm_inv_scan *s, const char *const *roots,
+                    size_t nroots, int64_t *id, int *created);
+int pm_pg_dist_lease(struct pm_inv *base, int64_t scan_id, unsigned lease_s, unsigned max,
+                     int (*fn)(void *, const char *), void *ctx);
+int pm_pg_dist_renew(struct pm_inv *base, int64_t scan_id, unsigned lease_s);
+int pm_pg_dist_done(struct pm_inv *base, int64_t scan_id, const char *const *dirs, size_t ndirs,
+                    const char *const *subdirs, size_t nsub, const struct pm_inv_dist_counts *c);
+int pm_pg_dist_release(struct pm_inv *base, int64_t scan_id);
+int pm_pg_dist_finish(struct pm_inv *base, int64_t scan_id, int64_t incremental_from,
+                      uint64_t *open, int *ended);
+int pm_pg_hosts_each(struct pm_inv *base, int64_t scan_id,
+                     int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx);
 
 /* ---- scope (postgres_scope.c) ---- */
 int pm_pg_scope(struct pm_inv *base, const char *under);

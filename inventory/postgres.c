@@ -26,7 +26,7 @@
 #include "common/json_text.h"
 #include "inventory/pg_int.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 /* Taken by every process that creates or migrates the schema, for the
  * length of that transaction ("piimap" in ASCII). */
 #define SCHEMA_LOCK "112105105109097112"
@@ -69,6 +69,20 @@ static const char *const migrations[SCHEMA_VERSION] = {
     "CREATE INDEX hashes_by_scan ON piimap.hashes(scan_id, detector, hash);"
     "CREATE INDEX hashes_by_file ON piimap.hashes(file_id);"
     "INSERT INTO piimap.meta VALUES('schema', '0');",
+    /* 1 -> 2: distributed scans: the queue of directories, and who read what */
+    "ALTER TABLE piimap.scans ADD COLUMN distributed integer NOT NULL DEFAULT 0;"
+    "ALTER TABLE piimap.files ADD COLUMN host text COLLATE \"C\","
+    " ADD COLUMN lease_owner text COLLATE \"C\";"
+    "CREATE TABLE piimap.work("
+    " scan_id bigint NOT NULL REFERENCES piimap.scans(id) ON DELETE CASCADE,"
+    " path bytea NOT NULL, id bigserial, state integer NOT NULL DEFAULT 0,"
+    " owner text COLLATE \"C\", lease_until timestamptz, attempts integer NOT NULL DEFAULT 0,"
+    " files_seen bigint NOT NULL DEFAULT 0, files_scanned bigint NOT NULL DEFAULT 0,"
+    " files_skipped bigint NOT NULL DEFAULT 0, files_excluded bigint NOT NULL DEFAULT 0,"
+    " members_seen bigint NOT NULL DEFAULT 0, files_unchanged bigint NOT NULL DEFAULT 0,"
+    " bytes_scanned bigint NOT NULL DEFAULT 0, errors bigint NOT NULL DEFAULT 0,"
+    " roots_failed bigint NOT NULL DEFAULT 0, PRIMARY KEY(scan_id, path));"
+    "CREATE INDEX work_open ON piimap.work(scan_id, state, id);",
 };
 
 /* ---- messages ------------------------------------------------------------ */
@@ -466,6 +480,8 @@ static void pg_close(struct pm_inv *base)
     free(inv->scan_version);
     free(inv->scan_key);
     free(inv->scan_options);
+    free(inv->host);
+    free(inv->owner);
     pm_pg_scope_free(inv);
     free(inv);
 }
@@ -509,6 +525,14 @@ static const struct pm_inv_ops pg_ops = {
     .scan_reopen = pm_pg_scan_reopen,
     .resume_prepare = pm_pg_resume_prepare,
     .done_each = pm_pg_done_each,
+    .dist_owner = pm_pg_dist_owner,
+    .dist_join = pm_pg_dist_join,
+    .dist_lease = pm_pg_dist_lease,
+    .dist_renew = pm_pg_dist_renew,
+    .dist_done = pm_pg_dist_done,
+    .dist_release = pm_pg_dist_release,
+    .dist_finish = pm_pg_dist_finish,
+    .hosts_each = pm_pg_hosts_each,
 };
 
 /* ---- opening ---------------------------------------------------------------- */

@@ -27,7 +27,7 @@ int pm_pg_flush(struct pm_pg *inv)
     if (pm_pg_copy(inv,
                    "piimap.files(id, scan_id, path, dir, members, mime, encoding, size, mtime,"
                    " ctime, mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status,"
-                   " reason, bytes_scanned, has_pii)",
+                   " reason, bytes_scanned, has_pii, host, lease_owner)",
                    &inv->files) != 0 ||
         pm_pg_copy(inv, "piimap.findings", &inv->findings) != 0 ||
         pm_pg_copy(inv, "piimap.hashes", &inv->hashes) != 0 ||
@@ -199,6 +199,8 @@ int pm_pg_add_file(struct pm_inv *base, int64_t scan_id, const struct pm_inv_fil
     pm_pg_buf_field(b, f->reason);
     pm_pg_buf_i64(b, (int64_t)f->bytes_scanned);
     pm_pg_buf_i64(b, f->nfindings > 0);
+    pm_pg_buf_field(b, inv->host);
+    pm_pg_buf_field(b, inv->owner);
     pm_pg_buf_end_row(b);
     add_findings(inv, scan_id, id, f);
     /* Outside a transaction a row is written at once, as SQLite would. */
@@ -295,16 +297,18 @@ int pm_pg_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64_t *
         return 0;
     pm_pg_p_i64(&p, to);
     pm_pg_p_i64(&p, from);
+    pm_pg_p_text(&p, inv->host);
+    pm_pg_p_text(&p, inv->owner);
     /* One statement: the copied rows (RETURNING) give their findings and
      * hashes the new ids. */
     PGresult *r = pm_pg_exec(
         inv, "carry",
         "WITH n AS (INSERT INTO piimap.files(scan_id, path, dir, members, mime, encoding, size,"
         " mtime, ctime, mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status, reason,"
-        " bytes_scanned, has_pii, carried_from)"
+        " bytes_scanned, has_pii, carried_from, host, lease_owner)"
         " SELECT $1, f.path, f.dir, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime,"
         " f.mtime_ns, f.ctime_ns, f.dev, f.ino, f.uid, f.gid, f.mode, f.owner, f.grp, f.status,"
-        " f.reason, f.bytes_scanned, f.has_pii, f.id FROM piimap.files f"
+        " f.reason, f.bytes_scanned, f.has_pii, f.id, $3, $4 FROM piimap.files f"
         " WHERE f.scan_id=$2 AND f.path IN (SELECT path FROM pg_temp.carry) ORDER BY f.id"
         " RETURNING id, carried_from, has_pii),"
         " a AS (INSERT INTO piimap.findings SELECT n.id, fd.detector, fd.occurrences,"

@@ -666,7 +666,7 @@ static void test_pg_own_files(void **state)
     assert_int_equal(pm_inv_own_files_each(inv, keep_own, &own), 0);
     assert_int_equal(own.n, 0);
     pm_inv_close(inv);
-    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 1);
+    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 2);
 }
 
 /* A schema named piimap that holds other tables is refused by every mode
@@ -698,9 +698,29 @@ static void test_pg_schema(void **state)
     pg_sql("UPDATE piimap.meta SET value='99' WHERE key='schema'");
     for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
         assert_int_equal(pm_inv_open(pg_uri, modes[m], &inv, err, sizeof err), -1);
-        if (!strstr(err, "inventory schema 99; this piimap reads schema 1"))
+        if (!strstr(err, "inventory schema 99; this piimap reads schema 2"))
             fail_msg("%s", err);
     }
+    /* A version-1 inventory (before distributed scans): a reader asks for a
+     * writer; a writer migrates it, keeping its rows. */
+    char path[4096];
+    inv = open_db("v1", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+    pm_inv_close(inv);
+    pg_sql("DROP TABLE piimap.work; ALTER TABLE piimap.scans DROP COLUMN distributed;"
+           " ALTER TABLE piimap.files DROP COLUMN host, DROP COLUMN lease_owner;"
+           " UPDATE piimap.meta SET value='1' WHERE key='schema'");
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), -1);
+    assert_non_null(strstr(err, "inventory schema 1 is older than this piimap's (2)"));
+    assert_int_equal(pm_inv_open(path, PM_INV_WRITE, &inv, err, sizeof err), 0);
+    pm_inv_close(inv);
+    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 2);
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.work"), 0);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
+    struct pm_inv_scan sc;
+    assert_int_equal(pm_inv_scan_get(inv, 0, &sc), 0);
+    assert_int_equal(sc.id, a);
+    pm_inv_close(inv);
 }
 
 static int keep_path_bytes(void *ctx, const struct pm_inv_file *f)

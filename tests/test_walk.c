@@ -91,7 +91,7 @@ static void walk(const char *root, unsigned threads, int follow, const char *con
     const char *roots[] = {root};
     struct pm_walk_opts o = {.roots = roots, .nroots = 1, .threads = threads,
                              .excludes = ex, .nexcludes = nex, .follow_symlinks = follow};
-    struct pm_walk_cb cb = {s, on_file, on_skip, on_error, on_excluded};
+    struct pm_walk_cb cb = {s, on_file, on_skip, on_error, on_excluded, NULL};
     alarm(60); /* a FIFO opened by mistake would block forever */
     assert_int_equal(pm_walk(&o, &cb), 0);
     alarm(0);
