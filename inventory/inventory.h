@@ -78,6 +78,9 @@ struct pm_inv_file {
     uint64_t bytes_scanned;
     const struct pm_inv_finding *findings;
     size_t nfindings;
+    /* Read back only: the host that read it in a distributed scan, else
+     * NULL (writers name theirs with pm_inv_dist_owner). */
+    const char *host;
 };
 
 /* incomplete: ran to its end, but a root could not be read. Only complete
@@ -307,9 +310,9 @@ int pm_inv_dist_lease(struct pm_inv *inv, int64_t scan_id, unsigned lease_s, uns
 int pm_inv_dist_renew(struct pm_inv *inv, int64_t scan_id, unsigned lease_s);
 /* In the current transaction: queues the subdirectories found (each once
  * per scan), and marks the jobs `dirs` done with the counts of all of them.
- * Returns 0, 1 when a lease of them was lost meanwhile (then none is marked,
- * those still held go back to pending, and the transaction must be rolled
- * back), or -1. */
+ * Returns 0; 1 when a lease of them was lost meanwhile (then the
+ * transaction has been rolled back, none is marked, and those still held
+ * are pending again); or -1. */
 int pm_inv_dist_done(struct pm_inv *inv, int64_t scan_id, const char *const *dirs, size_t ndirs,
                      const char *const *subdirs, size_t nsub, const struct pm_inv_dist_counts *c);
 /* Gives this owner's leases back (an interrupted host). */

@@ -187,7 +187,15 @@ int pm_pg_dist_done(struct pm_inv *base, int64_t scan_id, const char *const *dir
     size_t marked = (size_t)strtoull(PQcmdTuples(r), NULL, 10);
     PQclear(r);
     if (marked != ndirs) {
-        rc = 1; /* another host has some: the caller rolls back, they go back */
+        /* Another host has some of them now: this batch's rows are rolled
+         * back, the ones still held go back to pending. */
+        PQclear(PQexec(inv->conn, "ROLLBACK"));
+        inv->in_tx = 0;
+        pm_pg_buf_free(&inv->files); /* nothing pending after a rollback */
+        pm_pg_buf_free(&inv->findings);
+        pm_pg_buf_free(&inv->hashes);
+        pm_pg_buf_free(&inv->carry);
+        rc = pm_pg_dist_release(base, scan_id) == 0 ? 1 : -1;
         goto out;
     }
     struct pm_pg_params q = {0};

@@ -240,7 +240,7 @@ int pm_pg_dirs_each(struct pm_inv *base, int64_t scan_id,
 
 #define FILE_COLS                                                                         \
     "f.id, f.path, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime, f.dev, f.ino," \
-    " f.uid, f.gid, f.mode, f.owner, f.grp, f.status, f.reason, f.bytes_scanned"
+    " f.uid, f.gid, f.mode, f.owner, f.grp, f.status, f.reason, f.bytes_scanned, f.host"
 
 /* A file row of the current cursor row; NULL path if out of memory. */
 static void read_file_row(struct pm_pg_cur *c, struct pm_inv_file *f)
@@ -263,6 +263,7 @@ static void read_file_row(struct pm_pg_cur *c, struct pm_inv_file *f)
     f->status = (enum pm_file_status)pm_pg_cur_i64(c, 15);
     f->reason = pm_pg_cur_str(c, 16);
     f->bytes_scanned = (uint64_t)pm_pg_cur_i64(c, 17);
+    f->host = pm_pg_cur_str(c, 18);
 }
 
 /* The findings of one file, from the JSON array its query aggregated
@@ -293,7 +294,7 @@ static size_t file_findings(const json_t *j, struct pm_inv_finding *fds)
 struct files_arg {
     int (*fn)(void *, const struct pm_inv_file *);
     void *ctx;
-    int with_findings; /* column 18 holds the findings as JSON */
+    int with_findings; /* column 19 holds the findings as JSON */
 };
 
 static int file_row(struct pm_pg_cur *c, void *arg)
@@ -303,7 +304,7 @@ static int file_row(struct pm_pg_cur *c, void *arg)
     struct pm_inv_finding fds[64];
     json_t *j = NULL;
     read_file_row(c, &f);
-    const char *agg = x->with_findings ? pm_pg_cur_str(c, 18) : NULL;
+    const char *agg = x->with_findings ? pm_pg_cur_str(c, 19) : NULL;
     if (!f.path || (agg && !(j = json_loads(agg, 0, NULL))))
         return pm_pg_oom(c->inv, c->what);
     f.findings = fds;
@@ -348,7 +349,7 @@ int pm_pg_coverage_each(struct pm_inv *base, int64_t scan_id,
 
 /* Calls fn for each file row of scan_id that `where` selects (an SQL
  * condition on the alias f), in path order; with findings, each with its
- * findings as one JSON array (column 18): one round trip per batch of
+ * findings as one JSON array (column 19): one round trip per batch of
  * files, not one per file. */
 static int file_rows_each(struct pm_pg *inv, int64_t scan_id, const char *what,
                           const char *where, int with_findings,

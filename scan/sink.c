@@ -117,6 +117,14 @@ void *pm_sink_main(void *p)
         struct rec *r = pm_queue_pop(s->out, BATCH_MS, &timed_out);
         if (!r && !timed_out)
             break; /* closed and drained */
+        if (r && r->kind != PM_REC_ROW) { /* distributed: a subdirectory, a batch's end */
+            int failed = atomic_load(&s->fatal) ? (pm_dist_refuse(r), 0)
+                                                : pm_dist_sink_rec(s, r, &in_tx) != 0;
+            if (failed)
+                goto fatal;
+            pm_rec_free(r);
+            continue;
+        }
         if (r && !atomic_load(&s->fatal)) {
             if (!in_tx) {
                 if (pm_inv_tx_begin(s->inv) != 0)

@@ -4,7 +4,8 @@ locate) the same once scan ids and timestamps are left out?
 
 Used to check that the PostgreSQL inventory gives what the SQLite one gives
 for the same scans. Prints the first differences and exits 1 if they differ.
-usage: compare_maps.py A.json B.json
+usage: compare_maps.py [--ignore KEY]... A.json B.json
+(--ignore host --ignore hosts: a distributed scan's map against one host's)
 """
 import json
 import sys
@@ -41,12 +42,16 @@ def walk(a, b, where, out):
 
 
 def main():
-    a, b = (strip(json.load(open(p, encoding="utf-8"))) for p in sys.argv[1:3])
+    args = sys.argv[1:]
+    while len(args) > 2 and args[0] == "--ignore":
+        DROP.add(args[1])
+        args = args[2:]
+    a, b = (strip(json.load(open(p, encoding="utf-8"))) for p in args[:2])
     if a == b:
         return 0
     out = []
     walk(a, b, "$", out)
-    print(f"{sys.argv[1]} and {sys.argv[2]} differ:")
+    print(f"{args[0]} and {args[1]} differ:")
     print("\n".join(out))
     return 1
 
