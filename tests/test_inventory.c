@@ -1136,6 +1136,141 @@ static void test_resume(void **state)
     assert_int_equal(count_rows(path, hashes), 1); /* a.txt's hash; big.tar's went */
 }
 
+/* ---- distributed scans ------------------------------------------------------- */
+
+static int keep_dir_name(void *ctx, const char *dir)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s", dir);
+    return 0;
+}
+
+static int keep_host(void *ctx, const char *host, uint64_t files, uint64_t bytes)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s %llu %llu", host, (unsigned long long)files,
+             (unsigned long long)bytes);
+    return 0;
+}
+
+/* Writes path as a row of `inv`'s current owner, in its own transaction
+ * (open: left open for a pm_inv_dist_done). */
+static void put_row(struct pm_inv *inv, int64_t id, const char *path, int open)
+{
+    struct pm_inv_file f = file(path, "[]", PM_FILE_SCANNED, NULL);
+    assert_int_equal(pm_inv_tx_begin(inv), 0);
+    assert_int_equal(pm_inv_add_file(inv, id, &f), 0);
+    if (!open)
+        assert_int_equal(pm_inv_tx_commit(inv), 0);
+}
+
+/* Two hosts on one queue: join, lease, a dead host's job taken over (its
+ * row dropped at the end), a lost lease refused, the end counted once. */
+static void test_pg_distributed(void **state)
+{
+    (void)state;
+    char path[4096], err[512];
+    struct pm_inv *h1 = open_db("dist", path, sizeof path), *h2 = NULL;
+    assert_int_equal(pm_inv_open(path, PM_INV_WRITE, &h2, err, sizeof err), 0);
+    assert_true(pm_inv_dist_supported(h1));
+    assert_int_equal(pm_inv_dist_owner(h1, "h1", "h1/1/a/1"), 0);
+    assert_int_equal(pm_inv_dist_owner(h2, "h2", "h2/2/b/1"), 0);
+    const char *roots[] = {"/srv/share"};
+    struct pm_inv_scan sc = {.started_at = 5, .roots_json = ROOTS, .tool_version = "9.9",
+                             .key_id = KEY};
+    int64_t id = 0, id2 = 0;
+    int created = 0;
+    assert_int_equal(pm_inv_dist_join(h1, &sc, roots, 1, &id, &created), 0);
+    assert_int_equal(created, 1);
+    assert_int_equal(pm_inv_dist_join(h2, &sc, roots, 1, &id2, &created), 0);
+    assert_int_equal(created, 0);
+    assert_int_equal(id2, id);
+    struct pm_inv_scan other = sc;
+    other.key_id = "k-other";
+    assert_int_equal(pm_inv_dist_join(h2, &other, roots, 1, &id2, &created), -1);
+    assert_non_null(strstr(pm_inv_errmsg(h2), "another HMAC key (id k-test, this host's is k-other)"));
+
+    struct lines got = {0};
+    assert_int_equal(pm_inv_dist_lease(h1, id, 60, 8, keep_dir_name, &got), 1);
+    assert_string_equal(got.l[0], "/srv/share");
+    assert_int_equal(pm_inv_dist_lease(h2, id, 60, 8, keep_dir_name, &got), 0); /* held */
+    assert_int_equal(pm_inv_dist_renew(h1, id, 60), 1);
+    put_row(h1, id, "/srv/share/a.txt", 0);
+    /* h1 stops renewing: its lease runs out, h2 takes the job over */
+    pg_sql("UPDATE piimap.work SET lease_until=now() - interval '1 second'");
+    got.n = 0;
+    assert_int_equal(pm_inv_dist_lease(h2, id, 60, 8, keep_dir_name, &got), 1);
+    put_row(h2, id, "/srv/share/a.txt", 0);
+    put_row(h2, id, "/srv/share/b.txt", 1);
+    const char *dirs[] = {"/srv/share"}, *subs[] = {"/srv/share/sub", "/srv/share/caf\xe9"};
+    struct pm_inv_dist_counts c = {.files_seen = 2, .files_scanned = 2, .bytes_scanned = 200};
+    assert_int_equal(pm_inv_dist_done(h2, id, dirs, 1, subs, 2, &c), 0);
+    assert_int_equal(pm_inv_tx_commit(h2), 0);
+    /* h1 comes back: its job is h2's now, so nothing of it counts */
+    put_row(h1, id, "/srv/share/late.txt", 1);
+    assert_int_equal(pm_inv_dist_done(h1, id, dirs, 1, NULL, 0, &c), 1);
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.files WHERE path LIKE"
+                                      " '%late%'"), 0);
+    uint64_t open = 0;
+    int ended = 1;
+    assert_int_equal(pm_inv_dist_finish(h2, id, 0, &open, &ended), 0);
+    assert_int_equal(open, 2);
+    assert_int_equal(ended, 0);
+    /* the two subdirectories: one given back, then both done by h1 */
+    got.n = 0;
+    assert_int_equal(pm_inv_dist_owner(h1, "h1", "h1/1/a/2"), 0);
+    assert_int_equal(pm_inv_dist_lease(h1, id, 60, 1, keep_dir_name, &got), 1);
+    assert_int_equal(pm_inv_dist_release(h1, id), 0);
+    got.n = 0;
+    assert_int_equal(pm_inv_dist_lease(h1, id, 60, 8, keep_dir_name, &got), 2);
+    assert_true(has_line(&got, "/srv/share/caf\xe9") && has_line(&got, "/srv/share/sub"));
+    struct pm_inv_dist_counts c2 = {.files_excluded = 3};
+    assert_int_equal(pm_inv_tx_begin(h1), 0);
+    assert_int_equal(pm_inv_dist_done(h1, id, (const char *const *)(const char *[]){got.l[0], got.l[1]},
+                                      2, NULL, 0, &c2), 0);
+    assert_int_equal(pm_inv_tx_commit(h1), 0);
+    assert_int_equal(pm_inv_dist_finish(h2, id, 0, &open, &ended), 0);
+    assert_int_equal(open, 0);
+    assert_int_equal(ended, 1);
+    assert_int_equal(pm_inv_dist_finish(h1, id, 0, &open, &ended), 0);
+    assert_int_equal(ended, 0); /* ended once */
+    struct pm_inv_scan s;
+    assert_int_equal(pm_inv_scan_get(h1, id, &s), 0);
+    assert_int_equal(s.status, PM_SCAN_COMPLETE);
+    assert_int_equal(s.files_seen, 2);
+    assert_int_equal(s.files_excluded, 3);
+    assert_int_equal(s.bytes_scanned, 200);
+    /* h1's row of the job h2 took over is gone; h2's stay */
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.files"), 2);
+    got.n = 0;
+    assert_int_equal(pm_inv_hosts_each(h1, id, keep_host, &got), 0);
+    assert_int_equal(got.n, 1);
+    assert_string_equal(got.l[0], "h2 2 200");
+    struct lines f = {0};
+    pm_inv_close(h2);
+    pm_inv_close(h1);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &h1, err, sizeof err), 0);
+    pg_sql("UPDATE piimap.files SET has_pii=1");
+    assert_int_equal(pm_inv_files_each(h1, id, keep_file, &f), 0);
+    assert_int_equal(f.n, 2);
+    pm_inv_close(h1);
+}
+
+/* SQLite has no queue: it says so, and lists no hosts. */
+static void test_no_distributed(void **state)
+{
+    (void)state;
+    char path[4096];
+    struct pm_inv *inv = open_db("nodist.db", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+    assert_false(pm_inv_dist_supported(inv));
+    struct lines got = {0};
+    assert_int_equal(pm_inv_dist_lease(inv, a, 60, 8, keep_dir_name, &got), -1);
+    assert_int_equal(pm_inv_hosts_each(inv, a, keep_host, &got), 0);
+    assert_int_equal(got.n, 0);
+    pm_inv_close(inv);
+}
+
 static int use_pg(void **state)
 {
     on_pg = 1;
@@ -1155,6 +1290,7 @@ int main(void)
         cmocka_unit_test(test_scope_and_subtree),
         cmocka_unit_test(test_refuses_non_inventories),
         cmocka_unit_test(test_resume),
+        cmocka_unit_test(test_no_distributed),
     };
     /* The same round trips on PostgreSQL, and what only a server has. */
     const struct CMUnitTest pg_tests[] = {
@@ -1167,6 +1303,7 @@ int main(void)
         cmocka_unit_test(test_resume),
         cmocka_unit_test(test_pg_schema),
         cmocka_unit_test(test_pg_odd_paths),
+        cmocka_unit_test(test_pg_distributed),
     };
     int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
     pg_uri = getenv("PIIMAP_TEST_PG");
