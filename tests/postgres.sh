@@ -18,27 +18,13 @@
 set -uo pipefail
 PIIMAP="$(cd "$1" && pwd)/piimap"
 SRC="$(cd "$(dirname "$0")/.." && pwd)"
-if [ -z "${PIIMAP_TEST_PG:-}" ]; then
-  echo "postgres: SKIPPED: PIIMAP_TEST_PG is not set (.ci/run sets it; by hand:"
-  echo '  eval "$(tests/pg_cluster.sh start /tmp/pg)"; ...; tests/pg_cluster.sh stop /tmp/pg)'
-  exit 77
-fi
+. "$SRC/tests/pg_lib.sh"
+pg_require postgres
 T=$(mktemp -d /tmp/piimap-pg.XXXXXX)
 chmod 0755 "$T"
 DB=piimap_sh_$$
 SCANNER=piimap_scanner_$$
 READER=piimap_reader_$$
-admin() { psql "$PIIMAP_TEST_PG" -v ON_ERROR_STOP=1 -qAtX "$@"; }
-# admin_in DB ARGS...: the same in another database of the test server
-admin_in() { psql "$(uri "$1")" -v ON_ERROR_STOP=1 -qAtX "${@:2}"; }
-# uri DB [USER]: the test server's URI for another database (and user).
-uri() {
-  case "$PIIMAP_TEST_PG" in
-  postgres*://*\?*) echo "$PIIMAP_TEST_PG&dbname=$1${2:+&user=$2}" ;;
-  postgres*://*) echo "$PIIMAP_TEST_PG?dbname=$1${2:+&user=$2}" ;;
-  *) echo "$PIIMAP_TEST_PG dbname=$1${2:+ user=$2}" ;;
-  esac
-}
 cleanup() {
   admin -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
   admin -c "DROP ROLE IF EXISTS $SCANNER" >/dev/null 2>&1
