@@ -4,7 +4,8 @@
 #   - hosts alpha and beta start together; alpha is killed with kill -9
 #     half-way (while it holds leases); gamma joins late (beta paused until
 #     gamma holds work); beta and gamma finish one complete scan, taking
-#     over alpha's directories when its leases expire;
+#     over alpha's directories when its leases expire; zeta, interrupted,
+#     gives its leases back and what it wrote of them is dropped;
 #   - its data map equals a single-process SQLite scan's, file by file (the
 #     hosts left out), its counts too, and no row is there twice;
 #   - the map lists the hosts and what each read;
@@ -110,6 +111,20 @@ for _ in $(seq 1200); do
   sleep 0.05
 done
 kill -CONT "$B"
+# zeta is interrupted (SIGINT) while it holds leases: it commits what it
+# read, gives its leases back and exits 130; its rows of those directories
+# must not stay beside the rows of the host that does them again
+host zeta; Z=$last
+for _ in $(seq 1200); do
+  [ "$(q "SELECT count(*) FROM piimap.work WHERE state=1 AND owner LIKE 'zeta/%'")" -gt 0 ] && break
+  sleep 0.05
+done
+kill -INT "$Z"
+wait "$Z"; rz=$?
+check "zeta, interrupted, exits 130 ($rz): $(head -c 300 "$T/zeta.err")" '[ $rz = 130 ]'
+zrows=$(q "SELECT count(*) FROM piimap.files WHERE lease_owner LIKE 'zeta/%'")
+echo "distributed: zeta interrupted after committing $zrows rows"
+check "zeta gave its leases back" '[ "$(q "SELECT count(*) FROM piimap.work WHERE state=1 AND owner LIKE '"'"'zeta/%'"'"'")" = 0 ]'
 wait "$B"; rb=$?
 wait "$C"; rc=$?
 check "beta finished (exit $rb): $(head -c 300 "$T/beta.err")" '[ $rb = 0 ]'
@@ -122,6 +137,7 @@ check "alpha's directories were taken over" '[ "$(q "SELECT count(*) FROM piimap
 "$PIIMAP" report --db "$PG" --json "$T/p.json" 2>"$T/r.err"; rr=$?
 check "report from PostgreSQL (exit $rr)" '[ $rr = 0 ]'
 same "the distributed map equals the single-process SQLite map" "$T/s.json" "$T/p.json"
+check "no row of an abandoned lease is left" '[ "$(q "SELECT count(*) FROM piimap.files f WHERE NOT EXISTS (SELECT 1 FROM piimap.work w WHERE w.owner=f.lease_owner)")" = 0 ]'
 srows=$(sqlite3 "$T/s.db" "SELECT count(*) FROM files")
 prows=$(q "SELECT count(*) FROM piimap.files")
 check "as many rows as SQLite ($prows, $srows): none twice, none lost" '[ "$prows" = "$srows" ]'
