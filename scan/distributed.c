@@ -175,13 +175,19 @@ static int end_batch(struct scan *s, struct jobs *j, uint64_t excluded, uint64_t
     return rc;
 }
 
+/* 1 if the run must stop; an interrupt is seen here at once, not at the
+ * monitor's next tick, so that a batch it cut short is never marked done. */
+static int stopping(struct scan *s)
+{
+    if (s->o->interrupt && atomic_load(s->o->interrupt))
+        atomic_store(&s->stop, 1);
+    return atomic_load(&s->stop) || atomic_load(&s->fatal);
+}
+
 static void sleep_ms(struct scan *s, long ms)
 {
-    for (long t = 0; t < ms && !atomic_load(&s->stop); t += 100) {
-        if (s->o->interrupt && atomic_load(s->o->interrupt))
-            atomic_store(&s->stop, 1);
+    for (long t = 0; t < ms && !stopping(s); t += 100)
         nanosleep(&(struct timespec){0, 100 * 1000000L}, NULL);
-    }
 }
 
 /* One batch: lease, walk one level deep, have it marked done. Returns 1 if
@@ -209,7 +215,7 @@ static int one_batch(struct scan *s, const struct pm_walk_opts *wo, const struct
         if (pm_walk(&o, &c) != 0) {
             snprintf(err, errsz, "cannot start worker threads");
             rc = -1;
-        } else if (!atomic_load(&s->stop)) {
+        } else if (!stopping(s)) {
             int done = end_batch(s, &j, atomic_load(&s->files_excluded) - ex0,
                                  atomic_load(&s->roots_failed) - rf0);
             if (done < 0) {
@@ -232,7 +238,7 @@ pm_status pm_dist_run(struct scan *s, const struct pm_walk_opts *wo, const struc
     int ren_started = pthread_create(&ren, NULL, renewer_main, s) == 0;
     pm_status st = PM_OK;
     unsigned long batch = 0;
-    while (!atomic_load(&s->stop) && !atomic_load(&s->fatal)) {
+    while (!stopping(s)) {
         int r = one_batch(s, wo, cb, ++batch, err, errsz);
         if (r < 0) {
             st = PM_FATAL_INVENTORY;

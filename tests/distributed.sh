@@ -114,12 +114,18 @@ kill -CONT "$B"
 # zeta is interrupted (SIGINT) while it holds leases: it commits what it
 # read, gives its leases back and exits 130; its rows of those directories
 # must not stay beside the rows of the host that does them again
+# beta and gamma wait until zeta holds work, or (in a slow build) they could
+# end the scan before zeta joins it
+kill -STOP "$B" "$C"
 host zeta; Z=$last
 for _ in $(seq 1200); do
+  kill -STOP "$Z"
   [ "$(q "SELECT count(*) FROM piimap.work WHERE state=1 AND owner LIKE 'zeta/%'")" -gt 0 ] && break
+  kill -CONT "$Z"
   sleep 0.05
 done
 kill -INT "$Z"
+kill -CONT "$Z" "$B" "$C"
 wait "$Z"; rz=$?
 check "zeta, interrupted, exits 130 ($rz): $(head -c 300 "$T/zeta.err")" '[ $rz = 130 ]'
 zrows=$(q "SELECT count(*) FROM piimap.files WHERE lease_owner LIKE 'zeta/%'")
