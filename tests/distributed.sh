@@ -143,6 +143,7 @@ check "alpha's directories were taken over" '[ "$(q "SELECT count(*) FROM piimap
 "$PIIMAP" report --db "$PG" --json "$T/p.json" 2>"$T/r.err"; rr=$?
 check "report from PostgreSQL (exit $rr)" '[ $rr = 0 ]'
 same "the distributed map equals the single-process SQLite map" "$T/s.json" "$T/p.json"
+check "the distributed map fits the data map schema" 'python3 "$SRC/tests/validate_schema.py" "$SRC/doc/schema/datamap.schema.json" "$T/p.json" >"$T/v.out" 2>&1'
 check "no row of an abandoned lease is left" '[ "$(q "SELECT count(*) FROM piimap.files f WHERE NOT EXISTS (SELECT 1 FROM piimap.work w WHERE w.owner=f.lease_owner)")" = 0 ]'
 srows=$(sqlite3 "$T/s.db" "SELECT count(*) FROM files")
 prows=$(q "SELECT count(*) FROM piimap.files")
