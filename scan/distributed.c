@@ -12,6 +12,7 @@
  * mutex. Nothing here sees a file's content.
  */
 #define _GNU_SOURCE
+#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,38 @@ static int name_batch(struct scan *s, unsigned long batch)
                : 0;
 }
 
+/* The options of a scan as far as they decide what it finds: not which
+ * process or host runs it, nor whether it rereads unchanged files. */
+static json_t *finding_options(const char *opts)
+{
+    json_t *j = opts ? json_loads(opts, 0, NULL) : NULL;
+    json_object_del(j, "pid");
+    json_object_del(j, "host");
+    json_object_del(j, "full");
+    return j;
+}
+
+/* A host joining a running scan must run it as it was begun, or the hosts
+ * would map their parts of one share by different rules. */
+static pm_status same_options(struct scan *s, const char *opts, char *err, size_t errsz)
+{
+    struct pm_inv_scan begun;
+    if (pm_inv_scan_get(s->inv, s->scan_id, &begun) != 0) {
+        snprintf(err, errsz, "%s: %s", s->o->db_path, pm_inv_errmsg(s->inv));
+        return PM_FATAL_INVENTORY;
+    }
+    json_t *a = finding_options(begun.options_json), *b = finding_options(opts);
+    int same = a && b && json_equal(a, b);
+    json_decref(a);
+    json_decref(b);
+    if (same)
+        return PM_OK;
+    snprintf(err, errsz, "%s: scan %lld of these roots runs with other options (excludes, "
+                         "detectors, allow list or limits): every host of a distributed scan "
+                         "runs the same command", s->o->db_path, (long long)s->scan_id);
+    return PM_FATAL_USAGE;
+}
+
 pm_status pm_dist_begin(struct scan *s, struct pm_inv_scan *sc, const char *opts, char *err,
                         size_t errsz)
 {
@@ -88,7 +121,7 @@ pm_status pm_dist_begin(struct scan *s, struct pm_inv_scan *sc, const char *opts
         return strstr(err, "HMAC key") ? PM_FATAL_KEY : PM_FATAL_INVENTORY;
     }
     s->dist_created = created;
-    return PM_OK;
+    return created ? PM_OK : same_options(s, opts, err, errsz);
 }
 
 /* ---- the renewer --------------------------------------------------------------- */

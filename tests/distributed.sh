@@ -88,6 +88,11 @@ PIIMAP_KEY_FILE="$T/other.key" PIIMAP_HOST=mallory "$PIIMAP" scan --distributed 
   --threads 1 --db "$PG" "$S" >"$T/m.out" 2>"$T/m.err"; rc=$?
 check "a host with another key is refused (exit $rc): $(head -c 300 "$T/m.err")" \
   '[ $rc = 3 ] && grep -q "another HMAC key" "$T/m.err"'
+# So is a host with other options (an exclude): one scan, one set of rules.
+PIIMAP_HOST=oscar "$PIIMAP" scan --distributed --quiet --threads 1 --exclude '*.csv' \
+  --db "$PG" "$S" >"$T/o.out" 2>"$T/o.err"; rc=$?
+check "a host with other options is refused (exit $rc): $(head -c 300 "$T/o.err")" \
+  '[ $rc = 2 ] && grep -q "runs with other options" "$T/o.err"'
 # kill -9 alpha while it holds leases: paused first, so that what it holds
 # is known when it dies
 for _ in $(seq 400); do
