@@ -109,6 +109,10 @@ int64_t pm_pg_cur_i64(const struct pm_pg_cur *c, int col);
 const char *pm_pg_cur_str(const struct pm_pg_cur *c, int col);
 /* A bytea column of the current row, valid until the next row. */
 const char *pm_pg_cur_bytes(struct pm_pg_cur *c, int col, int slot);
+/* A keyed hash (bytea of PM_INV_HASH bytes, which may hold NUL bytes) of
+ * the current row into out: 0, or -1 when the column is NULL or of another
+ * length. */
+int pm_pg_cur_hash(const struct pm_pg_cur *c, int col, unsigned char out[PM_INV_HASH]);
 
 /* COPY text format: one field (NULL for \N), bytea as \\x hex, end of row. */
 void pm_pg_buf_field(struct pm_pg_buf *b, const char *s);
@@ -159,6 +163,8 @@ int pm_pg_errors_each(struct pm_inv *base, int64_t scan_id,
 int pm_pg_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector,
                       const unsigned char hash[PM_INV_HASH],
                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
+int pm_pg_sprawl_each(struct pm_inv *base, int64_t scan_id, uint64_t min_items, uint64_t max,
+                      int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx);
 int pm_pg_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                     int (*fn)(void *, const struct pm_inv_delta *), void *ctx);
 int pm_pg_distinct_diff_each(struct pm_inv *base, int64_t a, int64_t b,

@@ -26,7 +26,7 @@
 #include "common/json_text.h"
 #include "inventory/pg_int.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 /* Taken by every process that creates or migrates the schema, for the
  * length of that transaction ("piimap" in ASCII). */
 #define SCHEMA_LOCK "112105105109097112"
@@ -83,6 +83,13 @@ static const char *const migrations[SCHEMA_VERSION] = {
     " bytes_scanned bigint NOT NULL DEFAULT 0, errors bigint NOT NULL DEFAULT 0,"
     " roots_failed bigint NOT NULL DEFAULT 0, PRIMARY KEY(scan_id, path));"
     "CREATE INDEX work_open ON piimap.work(scan_id, state, id);",
+    /* 2 -> 3: as the SQLite backend's columns added in place: occurrences
+     * that are known test numbers, the masked form beside each hash (for
+     * sprawl; COLLATE "C" so MAX picks as SQLite's does), a file's ACL
+     * grants. Rows of older scans read as having none. */
+    "ALTER TABLE piimap.findings ADD COLUMN test_value bigint NOT NULL DEFAULT 0;"
+    "ALTER TABLE piimap.hashes ADD COLUMN masked text COLLATE \"C\";"
+    "ALTER TABLE piimap.files ADD COLUMN acl text;",
 };
 
 /* ---- messages ------------------------------------------------------------ */
@@ -329,6 +336,22 @@ const char *pm_pg_cur_bytes(struct pm_pg_cur *c, int col, int slot)
     return c->scratch[slot];
 }
 
+int pm_pg_cur_hash(const struct pm_pg_cur *c, int col, unsigned char out[PM_INV_HASH])
+{
+    if (PQgetisnull(c->res, c->row, col))
+        return -1;
+    const char *v = PQgetvalue(c->res, c->row, col);
+    if (strlen(v) != 2 + 2 * PM_INV_HASH || v[0] != '\\' || v[1] != 'x')
+        return -1;
+    for (int i = 0; i < PM_INV_HASH; i++) {
+        int hi = unhex(v[2 + 2 * i]), lo = unhex(v[3 + 2 * i]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 0;
+}
+
 /* ---- COPY buffers -------------------------------------------------------------- */
 
 static int buf_need(struct pm_pg_buf *b, size_t more)
@@ -519,6 +542,7 @@ static const struct pm_inv_ops pg_ops = {
     .scope = pm_pg_scope,
     .subtree_get = pm_pg_subtree_get,
     .locate_each = pm_pg_locate_each,
+    .sprawl_each = pm_pg_sprawl_each,
     .diff_each = pm_pg_diff_each,
     .distinct_diff_each = pm_pg_distinct_diff_each,
     .prune = pm_pg_prune,

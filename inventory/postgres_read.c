@@ -1,9 +1,10 @@
 /* postgres_read.c — the PostgreSQL backend, reading: scans, totals,
  * directories, files with findings, coverage, skipped and failed items for
  * the data maps (each limited to the scope of postgres_scope.c when one is
- * set), the items that hold one keyed hash (locate), and the differences
- * between two scans. The queries are those of sqlite_read.c, so the data
- * maps are the same; rows stream through server-side cursors.
+ * set), the items that hold one keyed hash (locate), the values held by
+ * many items (sprawl), and the differences between two scans. The queries
+ * are those of sqlite_read.c, so the data maps are the same; rows stream
+ * through server-side cursors.
  *
  * It only reads: no statement here may change the database.
  */
@@ -108,7 +109,8 @@ static int total_row(struct pm_pg_cur *c, void *arg)
                              (uint64_t)pm_pg_cur_i64(c, 3),
                              (uint64_t)pm_pg_cur_i64(c, 2),
                              {0, (uint64_t)pm_pg_cur_i64(c, 4), (uint64_t)pm_pg_cur_i64(c, 5),
-                              (uint64_t)pm_pg_cur_i64(c, 6)}};
+                              (uint64_t)pm_pg_cur_i64(c, 6)},
+                             (uint64_t)pm_pg_cur_i64(c, 7)};
     return x->fn(x->ctx, &t);
 }
 
@@ -126,7 +128,7 @@ int pm_pg_totals_each(struct pm_inv *base, int64_t scan_id,
              "WITH hd AS (SELECT h.detector, COUNT(DISTINCT h.hash) AS n FROM piimap.hashes h%s"
              " WHERE h.scan_id=$1%s GROUP BY h.detector)"
              " SELECT fd.detector, SUM(fd.occurrences), COUNT(*), COALESCE(MAX(hd.n), 0),"
-             " SUM(fd.low), SUM(fd.medium), SUM(fd.high)"
+             " SUM(fd.low), SUM(fd.medium), SUM(fd.high), SUM(fd.test_value)"
              " FROM piimap.findings fd JOIN piimap.files f ON f.id=fd.file_id"
              " LEFT JOIN hd ON hd.detector=fd.detector WHERE f.scan_id=$1%s"
              " GROUP BY fd.detector ORDER BY fd.detector",
@@ -174,6 +176,7 @@ static int collect_dir(struct pm_pg_cur *fs, int *fstep, const char *dir, struct
                 return -1;
             t->occurrences = (uint64_t)pm_pg_cur_i64(fs, 2);
             t->distinct = (uint64_t)pm_pg_cur_i64(fs, 3);
+            t->test_value = (uint64_t)pm_pg_cur_i64(fs, 4);
             d->n++;
         }
         *fstep = pm_pg_cur_next(fs);
@@ -205,7 +208,8 @@ int pm_pg_dirs_each(struct pm_inv *base, int64_t scan_id,
              "WITH hd AS (SELECT g.dir, h.detector, COUNT(DISTINCT h.hash) AS n"
              " FROM piimap.hashes h JOIN piimap.files g ON g.id=h.file_id"
              " WHERE g.scan_id=$1 AND h.scan_id=$1%s GROUP BY g.dir, h.detector)"
-             " SELECT f.dir, fd.detector, SUM(fd.occurrences), COALESCE(MAX(hd.n), 0)"
+             " SELECT f.dir, fd.detector, SUM(fd.occurrences), COALESCE(MAX(hd.n), 0),"
+             " SUM(fd.test_value)"
              " FROM piimap.findings fd JOIN piimap.files f ON f.id=fd.file_id"
              " LEFT JOIN hd ON hd.dir=f.dir AND hd.detector=fd.detector WHERE f.scan_id=$1%s"
              " GROUP BY f.dir, fd.detector ORDER BY f.dir, fd.detector",
@@ -240,7 +244,7 @@ int pm_pg_dirs_each(struct pm_inv *base, int64_t scan_id,
 
 #define FILE_COLS                                                                         \
     "f.id, f.path, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime, f.dev, f.ino," \
-    " f.uid, f.gid, f.mode, f.owner, f.grp, f.status, f.reason, f.bytes_scanned, f.host"
+    " f.uid, f.gid, f.mode, f.owner, f.grp, f.status, f.reason, f.bytes_scanned, f.host, f.acl"
 
 /* A file row of the current cursor row; NULL path if out of memory. */
 static void read_file_row(struct pm_pg_cur *c, struct pm_inv_file *f)
@@ -264,15 +268,21 @@ static void read_file_row(struct pm_pg_cur *c, struct pm_inv_file *f)
     f->reason = pm_pg_cur_str(c, 16);
     f->bytes_scanned = (uint64_t)pm_pg_cur_i64(c, 17);
     f->host = pm_pg_cur_str(c, 18);
+    f->acl = pm_pg_cur_str(c, 19);
 }
 
+/* Findings read per item: one per detector of the scan, and a scan runs at
+ * most 96 (PM_MAX_DETECTORS, detect/detector.h); as sqlite_read.c. */
+#define FILE_FINDINGS_MAX 128
+
 /* The findings of one file, from the JSON array its query aggregated
- * ([detector, occurrences, distinct, samples, low, medium, high] each, by
- * detector), into fds: at most 64, as sqlite_read.c. Strings point into j. */
+ * ([detector, occurrences, distinct, samples, low, medium, high, test_value]
+ * each, by detector), into fds: at most FILE_FINDINGS_MAX. Strings point
+ * into j. */
 static size_t file_findings(const json_t *j, struct pm_inv_finding *fds)
 {
     size_t n = 0;
-    for (size_t i = 0; i < json_array_size(j) && n < 64; i++) {
+    for (size_t i = 0; i < json_array_size(j) && n < FILE_FINDINGS_MAX; i++) {
         const json_t *row = json_array_get(j, i);
         struct pm_inv_finding *fd = &fds[n];
         memset(fd, 0, sizeof *fd);
@@ -286,6 +296,7 @@ static size_t file_findings(const json_t *j, struct pm_inv_finding *fds)
                 fd->nsamples++;
         for (int c = 1; c <= 3; c++)
             fd->by_conf[c] = (uint64_t)json_integer_value(json_array_get(row, 3 + c));
+        fd->test_value = (uint64_t)json_integer_value(json_array_get(row, 7));
         n++;
     }
     return n;
@@ -294,17 +305,17 @@ static size_t file_findings(const json_t *j, struct pm_inv_finding *fds)
 struct files_arg {
     int (*fn)(void *, const struct pm_inv_file *);
     void *ctx;
-    int with_findings; /* column 19 holds the findings as JSON */
+    int with_findings; /* column 20 holds the findings as JSON */
 };
 
 static int file_row(struct pm_pg_cur *c, void *arg)
 {
     struct files_arg *x = arg;
     struct pm_inv_file f;
-    struct pm_inv_finding fds[64];
+    struct pm_inv_finding fds[FILE_FINDINGS_MAX];
     json_t *j = NULL;
     read_file_row(c, &f);
-    const char *agg = x->with_findings ? pm_pg_cur_str(c, 19) : NULL;
+    const char *agg = x->with_findings ? pm_pg_cur_str(c, 20) : NULL;
     if (!f.path || (agg && !(j = json_loads(agg, 0, NULL))))
         return pm_pg_oom(c->inv, c->what);
     f.findings = fds;
@@ -349,7 +360,7 @@ int pm_pg_coverage_each(struct pm_inv *base, int64_t scan_id,
 
 /* Calls fn for each file row of scan_id that `where` selects (an SQL
  * condition on the alias f), in path order; with findings, each with its
- * findings as one JSON array (column 19): one round trip per batch of
+ * findings as one JSON array (column 20): one round trip per batch of
  * files, not one per file. */
 static int file_rows_each(struct pm_pg *inv, int64_t scan_id, const char *what,
                           const char *where, int with_findings,
@@ -364,7 +375,8 @@ static int file_rows_each(struct pm_pg *inv, int64_t scan_id, const char *what,
              "SELECT " FILE_COLS "%s FROM piimap.files f WHERE f.scan_id=$1 AND (%s)%s"
              " ORDER BY f.path, %sf.id",
              with_findings ? ", (SELECT json_agg(json_build_array(fd.detector, fd.occurrences,"
-                             " fd.distinct_count, fd.samples::json, fd.low, fd.medium, fd.high)"
+                             " fd.distinct_count, fd.samples::json, fd.low, fd.medium, fd.high,"
+                             " fd.test_value)"
                              " ORDER BY fd.detector) FROM piimap.findings fd"
                              " WHERE fd.file_id=f.id)"
                            : "",
@@ -433,6 +445,48 @@ int pm_pg_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector
              scan_id ? "h.scan_id=$1"
                      : "($1::bigint=0 AND h.scan_id IN (SELECT id FROM piimap.scans))");
     return pm_pg_each(pm_pg_of(base), "locate", sql, &p, hit_row, &x);
+}
+
+/* ---- sprawl: one value in many items ------------------------------------------------ */
+
+struct sprawl_arg {
+    int (*fn)(void *, const struct pm_inv_sprawl *);
+    void *ctx;
+};
+
+static int sprawl_row(struct pm_pg_cur *c, void *arg)
+{
+    struct sprawl_arg *x = arg;
+    unsigned char hash[PM_INV_HASH];
+    if (pm_pg_cur_hash(c, 1, hash) != 0)
+        return 0; /* not a keyed hash: as sqlite_read.c, left out */
+    struct pm_inv_sprawl sp = {pm_pg_cur_str(c, 0), hash, pm_pg_cur_str(c, 2),
+                               (uint64_t)pm_pg_cur_i64(c, 3)};
+    return x->fn(x->ctx, &sp);
+}
+
+int pm_pg_sprawl_each(struct pm_inv *base, int64_t scan_id, uint64_t min_items, uint64_t max,
+                      int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_params p = {0};
+    struct sprawl_arg x = {fn, ctx};
+    char sql[768], sf[160];
+    pm_pg_p_i64(&p, scan_id);
+    pm_pg_p_i64(&p, min_items > INT64_MAX ? INT64_MAX : (int64_t)min_items);
+    pm_pg_p_i64(&p, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    pm_pg_scope_params(inv, &p);
+    /* As sqlite_read.c: one item holds a value's hash once, so COUNT(*)
+     * counts items; the masked form is a function of the value, and MAX
+     * over COLLATE "C" picks the row SQLite's MAX picks. One grouped pass
+     * over hashes_by_scan. */
+    snprintf(sql, sizeof sql,
+             "SELECT h.detector, h.hash, MAX(h.masked), COUNT(*) AS n FROM piimap.hashes h%s"
+             " WHERE h.scan_id=$1%s GROUP BY h.detector, h.hash HAVING COUNT(*)>=$2"
+             " ORDER BY n DESC, h.detector, h.hash LIMIT $3",
+             inv->scope ? " JOIN piimap.files f ON f.id=h.file_id" : "",
+             pm_pg_scoped(inv, "f", 4, sf, sizeof sf));
+    return pm_pg_each(inv, "sprawl", sql, &p, sprawl_row, &x);
 }
 
 /* ---- diffs ------------------------------------------------------------------------ */

@@ -87,7 +87,7 @@ static int subtree_findings(struct pm_pg *inv, const struct pm_pg_params *p)
              "SELECT fd.detector, SUM(fd.occurrences), COUNT(*),"
              " (SELECT COUNT(DISTINCT h.hash) FROM piimap.hashes h JOIN piimap.files g"
              "  ON g.id=h.file_id WHERE g.scan_id=$1 AND (g.path=$2 OR (g.path>=$3 AND"
-             "  g.path<$4))%s AND h.detector=fd.detector)"
+             "  g.path<$4))%s AND h.detector=fd.detector), SUM(fd.test_value)"
              " FROM piimap.findings fd JOIN piimap.files f ON f.id=fd.file_id WHERE f.scan_id=$1"
              " AND (f.path=$2 OR (f.path>=$3 AND f.path<$4))%s"
              " GROUP BY fd.detector ORDER BY fd.detector",
@@ -111,6 +111,7 @@ static int subtree_findings(struct pm_pg *inv, const struct pm_pg_params *p)
         t->occurrences = (uint64_t)pm_pg_i64(r, i, 1);
         t->files = (uint64_t)pm_pg_i64(r, i, 2);
         t->distinct = (uint64_t)pm_pg_i64(r, i, 3);
+        t->test_value = (uint64_t)pm_pg_i64(r, i, 4);
         inv->nsub++;
     }
     PQclear(r);

@@ -27,10 +27,14 @@ int pm_pg_flush(struct pm_pg *inv)
     if (pm_pg_copy(inv,
                    "piimap.files(id, scan_id, path, dir, members, mime, encoding, size, mtime,"
                    " ctime, mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status,"
-                   " reason, bytes_scanned, has_pii, host, lease_owner)",
+                   " reason, bytes_scanned, has_pii, host, lease_owner, acl)",
                    &inv->files) != 0 ||
-        pm_pg_copy(inv, "piimap.findings", &inv->findings) != 0 ||
-        pm_pg_copy(inv, "piimap.hashes", &inv->hashes) != 0 ||
+        pm_pg_copy(inv,
+                   "piimap.findings(file_id, detector, occurrences, distinct_count, samples,"
+                   " low, medium, high, test_value)",
+                   &inv->findings) != 0 ||
+        pm_pg_copy(inv, "piimap.hashes(scan_id, file_id, detector, hash, masked)",
+                   &inv->hashes) != 0 ||
         pm_pg_copy(inv, "pg_temp.carry", &inv->carry) != 0)
         return -1;
     return 0;
@@ -154,14 +158,19 @@ static void add_findings(struct pm_pg *inv, int64_t scan_id, int64_t file_id,
         pm_pg_buf_field(b, samples ? samples : "[]");
         for (int c = 1; c <= 3; c++)
             pm_pg_buf_i64(b, (int64_t)fd->by_conf[c]);
+        pm_pg_buf_i64(b, (int64_t)fd->test_value);
         pm_pg_buf_end_row(b);
         free(samples);
+        const char *mask = fd->masks; /* one per hash, in order, or none */
         for (size_t k = 0; k < fd->nhashes; k++) {
             b = &inv->hashes;
             pm_pg_buf_i64(b, scan_id);
             pm_pg_buf_i64(b, file_id);
             pm_pg_buf_field(b, fd->detector);
             pm_pg_buf_bytea(b, fd->hashes[k], PM_INV_HASH);
+            pm_pg_buf_field(b, mask);
+            if (mask)
+                mask += strlen(mask) + 1;
             pm_pg_buf_end_row(b);
         }
     }
@@ -201,6 +210,7 @@ int pm_pg_add_file(struct pm_inv *base, int64_t scan_id, const struct pm_inv_fil
     pm_pg_buf_i64(b, f->nfindings > 0);
     pm_pg_buf_field(b, inv->host);
     pm_pg_buf_field(b, inv->owner);
+    pm_pg_buf_field(b, f->acl);
     pm_pg_buf_end_row(b);
     add_findings(inv, scan_id, id, f);
     /* Outside a transaction a row is written at once, as SQLite would. */
@@ -305,16 +315,18 @@ int pm_pg_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64_t *
         inv, "carry",
         "WITH n AS (INSERT INTO piimap.files(scan_id, path, dir, members, mime, encoding, size,"
         " mtime, ctime, mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status, reason,"
-        " bytes_scanned, has_pii, carried_from, host, lease_owner)"
+        " bytes_scanned, has_pii, carried_from, host, lease_owner, acl)"
         " SELECT $1, f.path, f.dir, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime,"
         " f.mtime_ns, f.ctime_ns, f.dev, f.ino, f.uid, f.gid, f.mode, f.owner, f.grp, f.status,"
-        " f.reason, f.bytes_scanned, f.has_pii, f.id, $3, $4 FROM piimap.files f"
+        " f.reason, f.bytes_scanned, f.has_pii, f.id, $3, $4, f.acl FROM piimap.files f"
         " WHERE f.scan_id=$2 AND f.path IN (SELECT path FROM pg_temp.carry) ORDER BY f.id"
         " RETURNING id, carried_from, has_pii),"
-        " a AS (INSERT INTO piimap.findings SELECT n.id, fd.detector, fd.occurrences,"
-        " fd.distinct_count, fd.samples, fd.low, fd.medium, fd.high"
+        " a AS (INSERT INTO piimap.findings(file_id, detector, occurrences, distinct_count,"
+        " samples, low, medium, high, test_value) SELECT n.id, fd.detector, fd.occurrences,"
+        " fd.distinct_count, fd.samples, fd.low, fd.medium, fd.high, fd.test_value"
         " FROM n JOIN piimap.findings fd ON fd.file_id=n.carried_from),"
-        " b AS (INSERT INTO piimap.hashes SELECT $1, n.id, h.detector, h.hash"
+        " b AS (INSERT INTO piimap.hashes(scan_id, file_id, detector, hash, masked)"
+        " SELECT $1, n.id, h.detector, h.hash, h.masked"
         " FROM n JOIN piimap.hashes h ON h.file_id=n.carried_from)"
         " SELECT count(*), COALESCE(sum(has_pii), 0) FROM n",
         &p);
