@@ -143,8 +143,8 @@ static int64_t write_scan_a(struct pm_inv *inv)
     const unsigned char(*card_h)[PM_INV_HASH] = &H[3];
     struct pm_inv_finding staff[] = {
         {.detector = "email", .occurrences = 5, .by_conf = {0, 1, 1, 3}, .distinct = 2,
-         .samples = {"j***@example.com", "m***@example.org"}, .nsamples = 2,
-         .hashes = email_h, .nhashes = 2},
+         .test_value = 1, .samples = {"j***@example.com", "m***@example.org"}, .nsamples = 2,
+         .hashes = email_h, .nhashes = 2, .masks = "j***@example.com\0m***@example.org"},
         {.detector = "us_ssn", .occurrences = 2, .by_conf = {0, 0, 0, 2}, .distinct = 1,
          .samples = {"***-**-6789"}, .nsamples = 1, .hashes = ssn_h, .nhashes = 1},
     };
@@ -164,6 +164,7 @@ static int64_t write_scan_a(struct pm_inv *inv)
     };
     f[0].findings = staff;
     f[0].nfindings = 2;
+    f[0].acl = "user:bob:r--";
     f[3].findings = card;
     f[3].nfindings = 1;
     f[3].mime = "text/plain";
@@ -407,6 +408,22 @@ static int keep_distinct(void *ctx, const char *det, uint64_t fresh, uint64_t go
     return 0;
 }
 
+static int keep_sprawl(void *ctx, const struct pm_inv_sprawl *s)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s %02x %s %llu", s->detector, s->hash[0],
+             s->masked ? s->masked : "(null)", (unsigned long long)s->items);
+    return 0;
+}
+
+static int keep_acl(void *ctx, const struct pm_inv_file *f)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s %s %s", f->path, f->members_json,
+             f->acl ? f->acl : "(none)");
+    return 0;
+}
+
 /* Scan B: staff.csv and a.zip unchanged (carried), clean.txt now holds an
  * SSN, new.txt an address seen before and one not. */
 static int64_t write_scan_b(struct pm_inv *inv, int64_t a)
@@ -521,6 +538,16 @@ static void test_incremental_diff_prune(void **state)
     assert_int_equal(t.t[1].files, 2);
     assert_string_equal(t.det[2], "us_ssn");
     assert_int_equal(t.t[2].distinct, 2);
+    /* ... and their ACL, known test values and masked forms */
+    assert_int_equal(t.t[1].test_value, 1);
+    struct lines ac = {0};
+    assert_int_equal(pm_inv_files_each(inv, b, keep_acl, &ac), 0);
+    assert_string_equal(ac.l[2], "/srv/share/hr/new.txt [] (none)");
+    assert_string_equal(ac.l[3], "/srv/share/hr/staff.csv [] user:bob:r--");
+    struct lines sp = {0}; /* H[0] carried in staff.csv (masked) and new in new.txt (not) */
+    assert_int_equal(pm_inv_sprawl_each(inv, b, 2, 10, keep_sprawl, &sp), 0);
+    assert_int_equal(sp.n, 1);
+    assert_string_equal(sp.l[0], "email a0 j***@example.com 2");
 
     struct lines dl = {0};
     assert_int_equal(pm_inv_diff_each(inv, a, b, keep_delta, &dl), 0);
@@ -666,7 +693,7 @@ static void test_pg_own_files(void **state)
     assert_int_equal(pm_inv_own_files_each(inv, keep_own, &own), 0);
     assert_int_equal(own.n, 0);
     pm_inv_close(inv);
-    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 2);
+    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 3);
 }
 
 /* A schema named piimap that holds other tables is refused by every mode
@@ -698,23 +725,26 @@ static void test_pg_schema(void **state)
     pg_sql("UPDATE piimap.meta SET value='99' WHERE key='schema'");
     for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
         assert_int_equal(pm_inv_open(pg_uri, modes[m], &inv, err, sizeof err), -1);
-        if (!strstr(err, "inventory schema 99; this piimap reads schema 2"))
+        if (!strstr(err, "inventory schema 99; this piimap reads schema 3"))
             fail_msg("%s", err);
     }
-    /* A version-1 inventory (before distributed scans): a reader asks for a
-     * writer; a writer migrates it, keeping its rows. */
+    /* A version-1 inventory (before distributed scans, test values, masked
+     * forms and ACLs): a reader asks for a writer; a writer migrates it,
+     * keeping its rows. */
     char path[4096];
     inv = open_db("v1", path, sizeof path);
     int64_t a = write_scan_a(inv);
     pm_inv_close(inv);
     pg_sql("DROP TABLE piimap.work; ALTER TABLE piimap.scans DROP COLUMN distributed;"
-           " ALTER TABLE piimap.files DROP COLUMN host, DROP COLUMN lease_owner;"
+           " ALTER TABLE piimap.files DROP COLUMN host, DROP COLUMN lease_owner,"
+           " DROP COLUMN acl; ALTER TABLE piimap.findings DROP COLUMN test_value;"
+           " ALTER TABLE piimap.hashes DROP COLUMN masked;"
            " UPDATE piimap.meta SET value='1' WHERE key='schema'");
     assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), -1);
-    assert_non_null(strstr(err, "inventory schema 1 is older than this piimap's (2)"));
+    assert_non_null(strstr(err, "inventory schema 1 is older than this piimap's (3)"));
     assert_int_equal(pm_inv_open(path, PM_INV_WRITE, &inv, err, sizeof err), 0);
     pm_inv_close(inv);
-    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 2);
+    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 3);
     assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.work"), 0);
     assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
     struct pm_inv_scan sc;
@@ -881,22 +911,6 @@ static void test_locate(void **state)
 }
 
 /* ---- sprawl: one value in many items, and ACL grants ------------------------ */
-
-static int keep_sprawl(void *ctx, const struct pm_inv_sprawl *s)
-{
-    struct lines *x = ctx;
-    snprintf(x->l[x->n++], sizeof x->l[0], "%s %02x %s %llu", s->detector, s->hash[0],
-             s->masked ? s->masked : "(null)", (unsigned long long)s->items);
-    return 0;
-}
-
-static int keep_acl(void *ctx, const struct pm_inv_file *f)
-{
-    struct lines *x = ctx;
-    snprintf(x->l[x->n++], sizeof x->l[0], "%s %s %s", f->path, f->members_json,
-             f->acl ? f->acl : "(none)");
-    return 0;
-}
 
 static void test_sprawl_and_acl(void **state)
 {
@@ -1370,28 +1384,59 @@ static int total_of(void *ctx, const struct pm_inv_total *t)
     return 0;
 }
 
+/* The card findings' test values as each other reader sees them: the
+ * directories', the file's, and the subtree's. */
+static int dir_card_tv(void *ctx, const struct pm_inv_dir *d)
+{
+    for (size_t i = 0; i < d->nfindings; i++)
+        if (strcmp(d->findings[i].detector, "credit_card") == 0)
+            *(uint64_t *)ctx += d->findings[i].test_value;
+    return 0;
+}
+
+static int file_card_tv(void *ctx, const struct pm_inv_file *f)
+{
+    for (size_t i = 0; i < f->nfindings; i++)
+        if (strcmp(f->findings[i].detector, "credit_card") == 0)
+            *(uint64_t *)ctx += f->findings[i].test_value;
+    return 0;
+}
+
 static uint64_t card_test_values(const char *path, int flags)
 {
     char err[512];
     struct pm_inv *inv = NULL;
     struct pm_inv_scan sc;
     struct pm_inv_total t = {0};
+    struct pm_inv_dir sub;
+    uint64_t in_dirs = 0, in_files = 0, in_sub = 0;
     if (pm_inv_open(path, flags, &inv, err, sizeof err) != 0)
         fail_msg("open %s: %s", path, err);
     assert_int_equal(pm_inv_scan_get(inv, 0, &sc), 0);
     assert_int_equal(pm_inv_totals_each(inv, sc.id, total_of, &t), 0);
     assert_int_equal(t.occurrences, 2);
+    assert_int_equal(pm_inv_dirs_each(inv, sc.id, dir_card_tv, &in_dirs), 0);
+    assert_int_equal(pm_inv_files_each(inv, sc.id, file_card_tv, &in_files), 0);
+    assert_int_equal(pm_inv_subtree_get(inv, sc.id, "/srv/share", &sub), 0);
+    for (size_t i = 0; i < sub.nfindings; i++)
+        if (strcmp(sub.findings[i].detector, "credit_card") == 0)
+            in_sub += sub.findings[i].test_value;
+    assert_int_equal(in_dirs, t.test_value);
+    assert_int_equal(in_files, t.test_value);
+    assert_int_equal(in_sub, t.test_value);
     pm_inv_close(inv);
     return t.test_value;
 }
 
-/* findings.test_value (known test numbers) is kept and summed; an inventory
- * made before the column existed is read as having none, and gets the
- * column when it is next written. */
+/* findings.test_value (known test numbers) is kept and summed by every
+ * reader; an inventory made before the column existed is read as having
+ * none (SQLite; PostgreSQL asks a reader for a writer first, as for any
+ * older schema) and gets the column, with the masked forms and ACLs, when
+ * it is next written. */
 static void test_test_value_and_migration(void **state)
 {
     (void)state;
-    char path[512];
+    char path[4096], err[512];
     struct pm_inv *inv = open_db("testvalue.db", path, sizeof path);
     int64_t id = 0;
     struct pm_inv_scan sc = {.started_at = 1000, .roots_json = ROOTS, .tool_version = "9.9",
@@ -1400,16 +1445,36 @@ static void test_test_value_and_migration(void **state)
     struct pm_inv_finding card[] = {
         {.detector = "credit_card", .occurrences = 2, .by_conf = {0, 0, 2, 0}, .distinct = 2,
          .test_value = 1, .samples = {"4111 **** **** 1111"}, .nsamples = 1, .hashes = &H[0],
-         .nhashes = 2}};
+         .nhashes = 2, .masks = "4111 **** **** 1111\0" "5500 **** **** 0004"}};
     struct pm_inv_file f = file("/srv/share/cards.txt", "[]", PM_FILE_SCANNED, NULL);
     f.findings = card;
     f.nfindings = 1;
+    f.acl = "group:hr:r--";
     assert_int_equal(pm_inv_tx_begin(inv), 0);
     assert_int_equal(pm_inv_add_file(inv, id, &f), 0);
     assert_int_equal(pm_inv_tx_commit(inv), 0);
     pm_inv_close(inv);
     assert_int_equal(card_test_values(path, PM_INV_READ), 1);
 
+    if (on_pg) {
+        /* As a version-2 piimap left it (distributed scans, none of these). */
+        pg_sql("ALTER TABLE piimap.findings DROP COLUMN test_value;"
+               " ALTER TABLE piimap.hashes DROP COLUMN masked;"
+               " ALTER TABLE piimap.files DROP COLUMN acl;"
+               " UPDATE piimap.meta SET value='2' WHERE key='schema'");
+        assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), -1);
+        assert_non_null(strstr(err, "inventory schema 2 is older than this piimap's (3)"));
+        assert_int_equal(card_test_values(path, RWC), 0); /* migrated, rows kept */
+        assert_int_equal(
+            count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 3);
+        /* the columns are back, empty for the rows written before them */
+        assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.hashes"
+                                          " WHERE masked IS NULL"), 2);
+        assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.files"
+                                          " WHERE acl IS NULL"), 1);
+        assert_int_equal(card_test_values(path, PM_INV_READ), 0);
+        return;
+    }
     /* As an older piimap left it: no test_value column. */
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -1447,8 +1512,10 @@ int main(void)
         cmocka_unit_test(test_pg_own_files),
         cmocka_unit_test(test_read_only_handle),
         cmocka_unit_test(test_locate),
+        cmocka_unit_test(test_sprawl_and_acl),
         cmocka_unit_test(test_scope_and_subtree),
         cmocka_unit_test(test_resume),
+        cmocka_unit_test(test_test_value_and_migration),
         cmocka_unit_test(test_pg_schema),
         cmocka_unit_test(test_pg_odd_paths),
         cmocka_unit_test(test_pg_distributed),
