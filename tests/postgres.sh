@@ -69,6 +69,10 @@ printf 'mail jane.roe@example.com\n' >"$ODD/caf"$'\xe9'" latin1.txt"
 printf 'card 4111 1111 1111 1111\n' >"$ODD/tab"$'\t'"and"$'\n'"newline.txt"
 printf 'phone +1 415 555 0132\n' >"$ODD/sub/back\\slash.txt"
 printf 'nothing here\n' >"$ODD/sub/clean.txt"
+# An ACL that lets another user in (files.acl), where the file system has them.
+ACL=0
+if command -v setfacl >/dev/null && setfacl -m u:nobody:r "$ODD/caf"$'\xe9'" latin1.txt" 2>/dev/null; then ACL=1
+else echo "postgres: the file system of $T has no POSIX ACLs (or setfacl is missing): the ACL check is skipped"; fi
 SAMPLE="$SRC/fixtures/sample-share"
 
 # ---- scans 1-3: three shares, the same data maps from both ---------------------
@@ -89,6 +93,10 @@ for id in 1 2 3; do
   same "data map of scan $id" "$T/s.$id.json" "$T/p.$id.json"
   check "HTML data map of scan $id" 'grep -qi "<html" "$T/p.$id.html" && cmp -s <(html_norm "$T/s.$id.html") <(html_norm "$T/p.$id.html")'
 done
+# The maps compared hold what the newer columns give: identifiers in many
+# files (sprawl, with their masked forms), known test numbers, ACL grants.
+check "the generated map has sprawl and test values" 'python3 -c "import json,sys; m=json.load(open(\"$T/p.1.json\")); sys.exit(not (len(m[\"sprawl\"]) > 5 and all(s[\"sample\"] for s in m[\"sprawl\"]) and any(t.get(\"test_value\") for t in m[\"totals\"].values())))"'
+check "the ACL grant is in the map" '[ $ACL = 0 ] || grep -q "user:nobody:r" "$T/p.3.json"'
 check "the odd names are in the map" 'grep -q "path_escaped" "$T/p.3.json" && grep -q "newline.txt" "$T/p.3.json"'
 check "the generated map has files" 'python3 -c "import json,sys; sys.exit(len(json.load(open(\"$T/p.1.json\"))[\"files\"]) < 50)"'
 sub=$(find "$GEN" -mindepth 1 -maxdepth 1 -type d | sort | head -1)
