@@ -82,6 +82,10 @@ for _ in $(seq 600); do
   [ "${n:-0}" -ge 2000 ] && break
   sleep 0.05
 done
+# Both paused at once: on a loaded machine they could otherwise read most of
+# the share before alpha is caught holding leases, and beta and gamma end
+# the scan before zeta joins it. Beta stays paused until gamma holds work.
+kill -STOP "$A" "$B"
 check "the hosts wrote rows (${n:-0})" '[ "${n:-0}" -ge 2000 ]'
 # Another key is refused while the scan runs.
 PIIMAP_KEY_FILE="$T/other.key" PIIMAP_HOST=mallory "$PIIMAP" scan --distributed --quiet \
@@ -96,11 +100,11 @@ check "a host with other options is refused (exit $rc): $(head -c 300 "$T/o.err"
 # kill -9 alpha while it holds leases: paused first, so that what it holds
 # is known when it dies
 for _ in $(seq 400); do
-  kill -STOP "$A"
   held=$(q "SELECT count(*) FROM piimap.work WHERE state=1 AND owner LIKE 'alpha/%'")
   [ "$held" -gt 0 ] && break
   kill -CONT "$A"
   sleep 0.02
+  kill -STOP "$A"
 done
 kill -9 "$A"
 wait "$A" 2>/dev/null
@@ -109,7 +113,6 @@ echo "distributed: alpha killed with $orphaned leased directories, $(q "SELECT c
 # gamma joins late; beta is paused until gamma holds work, so that gamma
 # surely gets some (beta's own leases may expire meanwhile: it then finds
 # them lost, gives them back and goes on)
-kill -STOP "$B"
 host gamma; C=$last
 for _ in $(seq 1200); do
   [ "$(q "SELECT count(*) FROM piimap.work WHERE owner LIKE 'gamma/%'")" -gt 0 ] && break
