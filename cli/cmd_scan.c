@@ -33,7 +33,16 @@ static const char scan_help[] =
     "and keyed hashes only).\n"
     "\n"
     "options:\n"
-    "  --db FILE            inventory to write (default ./piimap.db, created 0600)\n"
+    "  --db FILE|URL        inventory to write (default ./piimap.db, created 0600),\n"
+    "                       or a PostgreSQL URI (postgresql://user@host/db)\n"
+    "  --distributed        share this scan with every host that runs the same\n"
+    "                       command on the same roots and PostgreSQL inventory:\n"
+    "                       they lease its directories from a queue there, and a\n"
+    "                       host that dies has its leases taken over; the scan is\n"
+    "                       complete when no directory is left. Every host needs\n"
+    "                       the same key file. PIIMAP_HOST names this host in the\n"
+    "                       data map (default: its host name); PIIMAP_LEASE_SECONDS\n"
+    "                       is how long a silent host keeps a lease (default 60)\n"
     "  --from-file LIST     scan exactly the paths listed in LIST, one a line ('-' is\n"
     "                       stdin), e.g. the files a breach exposed; each is a root:\n"
     "                       a missing one is an error naming it (exit 4, the scan\n"
@@ -388,10 +397,37 @@ static int run_scan(struct pm_scan_opts *o, int quiet, int fail_on_findings, int
     return fail_on_findings && res.with_pii > 0 ? PM_EXIT_FINDINGS : PM_EXIT_OK;
 }
 
+/* --distributed: what it cannot go with, and its environment. */
+static int set_distributed(struct pm_scan_opts *o)
+{
+    static const struct pm_uint_range r_lease = {"PIIMAP_LEASE_SECONDS", "seconds", 2, 86400};
+    if (!o->distributed)
+        return PM_EXIT_OK;
+    if (o->resume) {
+        fprintf(stderr, "piimap scan: --distributed takes no --resume: run the same "
+                        "--distributed command again and it goes on with the scan\n");
+        return PM_EXIT_USAGE;
+    }
+    if (o->follow_symlinks) {
+        fprintf(stderr, "piimap scan: --distributed cannot --follow-symlinks: a loop through "
+                        "a link cannot be seen across hosts\n");
+        return PM_EXIT_USAGE;
+    }
+    const char *lease = getenv("PIIMAP_LEASE_SECONDS");
+    uint64_t v;
+    if (lease && *lease) {
+        if (parse_uint(lease, &r_lease, &v))
+            return PM_EXIT_USAGE;
+        o->lease_seconds = (unsigned)v;
+    }
+    o->host = getenv("PIIMAP_HOST");
+    return PM_EXIT_OK;
+}
+
 int pm_cmd_scan(int argc, char **argv)
 {
     enum { O_DB = 256, O_THREADS, O_EXCLUDE, O_FOLLOW, O_MAXDEPTH, O_KEY, O_FAIL, O_QUIET,
-           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL, O_FAILERR, O_RESUME, O_FROM, O_REGION };
+           O_HELP, O_CHUNK, O_ONLY, O_DISABLE, O_MAXEXP, O_MAXRATIO, O_MAXMEM, O_MAXTIME, O_ENABLE, O_MINCONF, O_DETFILE, O_ALLOW, O_FULL, O_FAILERR, O_RESUME, O_FROM, O_REGION, O_DIST };
     static const struct option lo[] = {
         {"db", required_argument, NULL, O_DB},
         {"threads", required_argument, NULL, O_THREADS},
@@ -402,6 +438,7 @@ int pm_cmd_scan(int argc, char **argv)
         {"fail-on-findings", no_argument, NULL, O_FAIL},
         {"fail-on-errors", no_argument, NULL, O_FAILERR},
         {"resume", no_argument, NULL, O_RESUME},
+        {"distributed", no_argument, NULL, O_DIST},
         {"from-file", required_argument, NULL, O_FROM},
         {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, O_HELP},
@@ -491,6 +528,7 @@ int pm_cmd_scan(int argc, char **argv)
         case O_FAIL: fail_on_findings = 1; break;
         case O_FAILERR: fail_on_errors = 1; break;
         case O_RESUME: o.resume = 1; break;
+        case O_DIST: o.distributed = 1; break;
         case O_FROM: list_file = optarg; break;
         case '0': nul = 1; break;
         case O_QUIET: quiet = 1; break;
@@ -509,7 +547,8 @@ int pm_cmd_scan(int argc, char **argv)
         }
     }
     if ((rc = set_roots(&o, list_file, nul, argv + optind, (size_t)(argc - optind), &listed,
-                        &roots)) != PM_EXIT_OK)
+                        &roots)) != PM_EXIT_OK ||
+        (rc = set_distributed(&o)) != PM_EXIT_OK)
         goto done;
     o.excludes = excludes;
     rc = run_scan(&o, quiet, fail_on_findings, fail_on_errors);

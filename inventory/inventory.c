@@ -5,7 +5,9 @@
  * must never print, and never repeat a URL's password in a message.
  */
 #define _GNU_SOURCE
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -15,7 +17,7 @@
  * backend is recognised but not built in, and `where` is refused by name. */
 static const struct pm_inv_backend backends[] = {
     {"SQLite", pm_inv_sqlite_bid, pm_inv_sqlite_open},
-    {"PostgreSQL", pm_inv_postgresql_bid, NULL}, /* not built in yet */
+    {"PostgreSQL", pm_inv_postgresql_bid, pm_inv_postgresql_open},
 };
 
 const char *pm_file_status_name(enum pm_file_status s)
@@ -100,6 +102,52 @@ void pm_inv_where_redact(const char *where, char *out, size_t outsz)
     snprintf(out, outsz, "%.*s%s%.*s%.*s%s", (int)(n + 3), where, at ? "***@" : "",
              (int)(at ? alen - (size_t)(at + 1 - auth) : alen), at ? at + 1 : auth, (int)rlen,
              rest, rest[rlen] ? "?..." : "");
+}
+
+int pm_inv_below(const char *p, char **lo, char **hi)
+{
+    size_t n = strlen(p);
+    if (n && p[n - 1] == '/')
+        n--; /* "/" (the canonical form keeps no other trailing slash) */
+    *lo = malloc(n + 2);
+    *hi = malloc(n + 2);
+    if (!*lo || !*hi) {
+        free(*lo);
+        free(*hi);
+        *lo = *hi = NULL;
+        return -1;
+    }
+    memcpy(*lo, p, n);
+    memcpy(*hi, p, n);
+    strcpy(*lo + n, "/");
+    strcpy(*hi + n, "0");
+    return 0;
+}
+
+int pm_inv_scope_set(char **path, char **lo, char **hi, const char *under)
+{
+    free(*path);
+    free(*lo);
+    free(*hi);
+    *path = *lo = *hi = NULL;
+    if (!under)
+        return 0;
+    if (!(*path = strdup(under)) || pm_inv_below(under, lo, hi) != 0) {
+        free(*path);
+        *path = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+char *pm_inv_samples_json(const struct pm_inv_finding *fd)
+{
+    json_t *arr = json_array();
+    for (size_t k = 0; k < fd->nsamples; k++)
+        json_array_append_new(arr, json_string(fd->samples[k]));
+    char *samples = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return samples;
 }
 
 int pm_inv_open(const char *where, int flags, struct pm_inv **out, char *err, size_t errsz)
@@ -287,3 +335,62 @@ int pm_inv_distinct_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
 }
 
 int64_t pm_inv_prune(struct pm_inv *inv, unsigned keep) { return inv->ops->prune(inv, keep); }
+
+/* ---- distributed scans: optional operations -------------------------------- */
+
+/* A backend without distributed scans: callers ask pm_inv_dist_supported
+ * first (the handle's message cannot be set from here). */
+static int no_dist(void) { return -1; }
+
+int pm_inv_dist_supported(struct pm_inv *inv) { return inv->ops->dist_join != NULL; }
+
+int pm_inv_dist_owner(struct pm_inv *inv, const char *host, const char *owner)
+{
+    return inv->ops->dist_owner ? inv->ops->dist_owner(inv, host, owner) : no_dist();
+}
+
+int pm_inv_dist_join(struct pm_inv *inv, const struct pm_inv_scan *scan,
+                     const char *const *roots, size_t nroots, int64_t *id, int *created)
+{
+    return inv->ops->dist_join ? inv->ops->dist_join(inv, scan, roots, nroots, id, created)
+                               : no_dist();
+}
+
+int pm_inv_dist_lease(struct pm_inv *inv, int64_t scan_id, unsigned lease_s, unsigned max,
+                      int (*fn)(void *, const char *), void *ctx)
+{
+    return inv->ops->dist_lease ? inv->ops->dist_lease(inv, scan_id, lease_s, max, fn, ctx)
+                                : no_dist();
+}
+
+int pm_inv_dist_renew(struct pm_inv *inv, int64_t scan_id, unsigned lease_s)
+{
+    return inv->ops->dist_renew ? inv->ops->dist_renew(inv, scan_id, lease_s) : no_dist();
+}
+
+int pm_inv_dist_done(struct pm_inv *inv, int64_t scan_id, const char *const *dirs, size_t ndirs,
+                     const char *const *subdirs, size_t nsub, const struct pm_inv_dist_counts *c)
+{
+    return inv->ops->dist_done
+               ? inv->ops->dist_done(inv, scan_id, dirs, ndirs, subdirs, nsub, c)
+               : no_dist();
+}
+
+int pm_inv_dist_release(struct pm_inv *inv, int64_t scan_id)
+{
+    return inv->ops->dist_release ? inv->ops->dist_release(inv, scan_id) : no_dist();
+}
+
+int pm_inv_dist_finish(struct pm_inv *inv, int64_t scan_id, int64_t incremental_from,
+                       uint64_t *open, int *ended)
+{
+    return inv->ops->dist_finish
+               ? inv->ops->dist_finish(inv, scan_id, incremental_from, open, ended)
+               : no_dist();
+}
+
+int pm_inv_hosts_each(struct pm_inv *inv, int64_t scan_id,
+                      int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx)
+{
+    return inv->ops->hosts_each ? inv->ops->hosts_each(inv, scan_id, fn, ctx) : 0;
+}

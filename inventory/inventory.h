@@ -8,10 +8,10 @@
  * The pm_inv_* functions below dispatch to the handle's operations (struct
  * pm_inv_ops at the end of this header), so callers never know the backend.
  * A postgresql:// or postgres:// URI (or a libpq "host=... dbname=..."
- * string) is recognised today and refused: PostgreSQL is not built in yet.
+ * string) opens the PostgreSQL backend (inventory/postgres*.c).
  *
- * Adding an inventory backend (PostgreSQL, say):
- *   1. write inventory/postgresql.c (and postgresql_*.c past ~900 lines): an
+ * Adding an inventory backend (postgres*.c followed these steps):
+ *   1. write inventory/<name>.c (and <name>_*.c past ~800 lines): an
  *      open function that fills a struct beginning with a struct pm_inv whose
  *      ops point at a static const struct pm_inv_ops with every operation
  *      set, and declare that open function at the end of this header. It
@@ -19,14 +19,12 @@
  *      inventory is refused, never initialised), lists in own_files_each the
  *      files it keeps on this machine (a server: none), and never repeats a
  *      password in a message (pm_inv_where_redact);
- *   2. give it its line in the backend table in inventory.c (for PostgreSQL:
- *      put the open function in place of the NULL on its line);
+ *   2. give it its line in the backend table in inventory.c;
  *   3. add the file to inventory/CMakeLists.txt and link its client library,
- *      e.g. `pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)` in the
- *      top CMakeLists.txt and `target_link_libraries(pm_inventory PUBLIC
- *      PkgConfig::LIBPQ)` in inventory/CMakeLists.txt;
- *   4. run the round trip of tests/test_inventory.c against it (one more test
- *      that opens its URL) and keep the data maps byte-for-byte the same.
+ *      as pkg_check_modules(LIBPQ ...) in the top CMakeLists.txt and
+ *      PkgConfig::LIBPQ in inventory/CMakeLists.txt do for libpq;
+ *   4. run the round trip of tests/test_inventory.c against it (it runs
+ *      every test once per backend) and keep the data maps the same.
  * Status names (pm_file_status_name, pm_scan_status_name) belong to the
  * interface, not to a backend: a backend stores the enums and never names.
  *
@@ -91,6 +89,9 @@ struct pm_inv_file {
     uint64_t bytes_scanned;
     const struct pm_inv_finding *findings;
     size_t nfindings;
+    /* Read back only: the host that read it in a distributed scan, else
+     * NULL (writers name theirs with pm_inv_dist_owner). */
+    const char *host;
 };
 
 /* incomplete: ran to its end, but a root could not be read. Only complete
@@ -305,10 +306,62 @@ int pm_inv_distinct_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
  * or -1. */
 int64_t pm_inv_prune(struct pm_inv *inv, unsigned keep);
 
+/* --- distributed scans (PostgreSQL) ----------------------------------------
+ * Hosts that run the same `scan --distributed` share one scan: a queue of
+ * directories ("jobs") each host leases a few at a time, lists one level
+ * deep (its subdirectories become jobs), and marks done with the counts of
+ * what it read, in the transaction of its last rows. A lease its owner stops
+ * renewing expires and another host takes the job over; when every job is
+ * done the scan is complete. Rows carry the host that read them and the
+ * lease owner (host, process, random), so the rows of a job a dead host
+ * began are dropped when the scan ends. A backend without them (SQLite)
+ * refuses every call with a message. */
+struct pm_inv_dist_counts {
+    uint64_t files_seen, files_scanned, files_skipped, files_excluded, members_seen,
+        files_unchanged, bytes_scanned, errors, roots_failed;
+};
+/* 1 if the backend has distributed scans (PostgreSQL), else 0. */
+int pm_inv_dist_supported(struct pm_inv *inv);
+/* Names the host (data maps) and the lease owner (unique per process) that
+ * this handle's rows, leases and carried rows belong to. */
+int pm_inv_dist_owner(struct pm_inv *inv, const char *host, const char *owner);
+/* Joins the running distributed scan of exactly these roots (scan->roots_json),
+ * or begins one (scan as pm_inv_scan_begin; its queue seeded with the roots)
+ * when there is none. A scan begun with another key (scan->key_id) is
+ * refused: -1, the message names both ids. *created says which happened. */
+int pm_inv_dist_join(struct pm_inv *inv, const struct pm_inv_scan *scan,
+                     const char *const *roots, size_t nroots, int64_t *id, int *created);
+/* Leases up to max jobs, pending or with an expired lease, for lease_s
+ * seconds; fn gets each directory. Returns how many, or -1. */
+int pm_inv_dist_lease(struct pm_inv *inv, int64_t scan_id, unsigned lease_s, unsigned max,
+                      int (*fn)(void *, const char *dir), void *ctx);
+/* Extends this owner's leases; returns how many it holds, or -1. */
+int pm_inv_dist_renew(struct pm_inv *inv, int64_t scan_id, unsigned lease_s);
+/* In the current transaction: queues the subdirectories found (each once
+ * per scan), and marks the jobs `dirs` done with the counts of all of them.
+ * Returns 0; 1 when a lease of them was lost meanwhile (then the
+ * transaction has been rolled back, none is marked, and those still held
+ * are pending again); or -1. */
+int pm_inv_dist_done(struct pm_inv *inv, int64_t scan_id, const char *const *dirs, size_t ndirs,
+                     const char *const *subdirs, size_t nsub, const struct pm_inv_dist_counts *c);
+/* Gives this owner's leases back (an interrupted host). */
+int pm_inv_dist_release(struct pm_inv *inv, int64_t scan_id);
+/* Jobs not done (pending or leased) into *open; when there are none and the
+ * scan still runs, ends it: rows of abandoned attempts dropped, counts the
+ * sums of its jobs', status complete (incomplete if a root failed),
+ * incremental_from as given. *ended is 1 for the one host that ends it. */
+int pm_inv_dist_finish(struct pm_inv *inv, int64_t scan_id, int64_t incremental_from,
+                       uint64_t *open, int *ended);
+/* The hosts that read a scan's files, with how many top-level files and
+ * bytes each read; none for a scan that was not distributed. */
+int pm_inv_hosts_each(struct pm_inv *inv, int64_t scan_id,
+                      int (*fn)(void *, const char *host, uint64_t files, uint64_t bytes),
+                      void *ctx);
+
 /* --- for backends -------------------------------------------------------- */
 
 /* One operation per pm_inv_* function above, same arguments and results;
- * every one must be set. */
+ * every one must be set but the optional ones at the end. */
 struct pm_inv_ops {
     void (*close)(struct pm_inv *inv);
     const char *(*errmsg)(struct pm_inv *inv);
@@ -363,6 +416,23 @@ struct pm_inv_ops {
     int (*distinct_diff_each)(struct pm_inv *inv, int64_t a, int64_t b,
                               int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx);
     int64_t (*prune)(struct pm_inv *inv, unsigned keep);
+    /* distributed scans: NULL when the backend has none (the pm_inv_dist_*
+     * calls then fail with a message saying so) */
+    int (*dist_owner)(struct pm_inv *inv, const char *host, const char *owner);
+    int (*dist_join)(struct pm_inv *inv, const struct pm_inv_scan *scan,
+                     const char *const *roots, size_t nroots, int64_t *id, int *created);
+    int (*dist_lease)(struct pm_inv *inv, int64_t scan_id, unsigned lease_s, unsigned max,
+                      int (*fn)(void *, const char *), void *ctx);
+    int (*dist_renew)(struct pm_inv *inv, int64_t scan_id, unsigned lease_s);
+    int (*dist_done)(struct pm_inv *inv, int64_t scan_id, const char *const *dirs, size_t ndirs,
+                     const char *const *subdirs, size_t nsub,
+                     const struct pm_inv_dist_counts *c);
+    int (*dist_release)(struct pm_inv *inv, int64_t scan_id);
+    int (*dist_finish)(struct pm_inv *inv, int64_t scan_id, int64_t incremental_from,
+                       uint64_t *open, int *ended);
+    /* NULL: no scan of this backend was distributed (no hosts to list) */
+    int (*hosts_each)(struct pm_inv *inv, int64_t scan_id,
+                      int (*fn)(void *, const char *, uint64_t, uint64_t), void *ctx);
 };
 
 /* The handle callers hold. A backend's own state begins with it, so the
@@ -384,13 +454,29 @@ struct pm_inv_backend {
 int pm_inv_sqlite_bid(const char *where);
 int pm_inv_sqlite_open(const char *where, int flags, struct pm_inv **out, char *err,
                        size_t errsz);
-/* PostgreSQL: a postgresql:// or postgres:// URI or a libpq key=value
- * string (recognised in inventory.c; no backend yet). */
+/* PostgreSQL (inventory/postgres*.c, through libpq): a postgresql:// or
+ * postgres:// URI or a libpq key=value string (recognised in inventory.c). */
 int pm_inv_postgresql_bid(const char *where);
+int pm_inv_postgresql_open(const char *where, int flags, struct pm_inv **out, char *err,
+                           size_t errsz);
 
 /* Length of the scheme of a URL ("postgresql" in "postgresql://..."), 0 if
  * `where` is not "scheme://..." and so names a file. */
 size_t pm_inv_url_scheme(const char *where);
+
+/* The paths strictly below p are [lo, hi): p "/" and p "0" ('0' is the
+ * byte after '/', so the range is exactly the paths that begin with p and a
+ * slash: one range seek on an index of paths); "/" and "0" for the root.
+ * Both malloc'd; returns 0, or -1 out of memory. */
+int pm_inv_below(const char *p, char **lo, char **hi);
+/* A reader's scope (pm_inv_scope) as backends keep it: *path is a copy of
+ * under and [*lo, *hi) the paths below it, all NULL for no limit (under
+ * NULL). What they held is freed first. Returns 0, or -1 out of memory
+ * (all NULL). */
+int pm_inv_scope_set(char **path, char **lo, char **hi, const char *under);
+/* A finding's masked samples as a compact JSON array (malloc'd; NULL if out
+ * of memory), as the backends store them. */
+char *pm_inv_samples_json(const struct pm_inv_finding *fd);
 
 /* A URL fit for a message: the user's password and the query are left out.
  * Paths come back as they are. */

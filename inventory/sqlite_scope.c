@@ -14,26 +14,6 @@
 
 #include "inventory/sqlite_int.h"
 
-/* lo and hi of the paths below p: "p/" and "p0" ("/" and "0" for the root). */
-static int below(const char *p, char **lo, char **hi)
-{
-    size_t n = strlen(p);
-    if (n && p[n - 1] == '/')
-        n--; /* "/" (the canonical form keeps no other trailing slash) */
-    *lo = malloc(n + 2);
-    *hi = malloc(n + 2);
-    if (!*lo || !*hi) {
-        free(*lo);
-        free(*hi);
-        return -1;
-    }
-    memcpy(*lo, p, n);
-    memcpy(*hi, p, n);
-    strcpy(*lo + n, "/");
-    strcpy(*hi + n, "0");
-    return 0;
-}
-
 void pm_sqlite_scope_free(struct pm_sqlite *inv)
 {
     free(inv->scope);
@@ -50,15 +30,7 @@ void pm_sqlite_scope_free(struct pm_sqlite *inv)
 int pm_sqlite_scope(struct pm_inv *base, const char *under)
 {
     struct pm_sqlite *inv = pm_sqlite_of(base);
-    free(inv->scope);
-    free(inv->scope_lo);
-    free(inv->scope_hi);
-    inv->scope = inv->scope_lo = inv->scope_hi = NULL;
-    if (!under)
-        return 0;
-    if (!(inv->scope = strdup(under)) || below(under, &inv->scope_lo, &inv->scope_hi) != 0) {
-        free(inv->scope);
-        inv->scope = NULL;
+    if (pm_inv_scope_set(&inv->scope, &inv->scope_lo, &inv->scope_hi, under) != 0) {
         snprintf(inv->err, sizeof inv->err, "scope: out of memory");
         return -1;
     }
@@ -182,7 +154,7 @@ int pm_sqlite_subtree_get(struct pm_inv *base, int64_t scan_id, const char *dir,
     inv->nsub = 0;
     memset(out, 0, sizeof *out);
     out->path = dir;
-    if (below(dir, &lo, &hi) != 0)
+    if (pm_inv_below(dir, &lo, &hi) != 0)
         return oom(inv);
     int rc = subtree_counts(inv, scan_id, dir, lo, hi, out);
     if (rc == 0)

@@ -6,7 +6,6 @@
  * never a raw value.
  */
 #define _GNU_SOURCE
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,11 +156,7 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
 
     for (size_t i = 0; i < f->nfindings; i++) {
         const struct pm_inv_finding *fd = &f->findings[i];
-        json_t *arr = json_array();
-        for (size_t k = 0; k < fd->nsamples; k++)
-            json_array_append_new(arr, json_string(fd->samples[k]));
-        char *samples = json_dumps(arr, JSON_COMPACT);
-        json_decref(arr);
+        char *samples = pm_inv_samples_json(fd);
         if (pm_sqlite_prep(inv, &inv->ins_finding, "INSERT INTO findings VALUES(?,?,?,?,?,?,?,?,?)")) {
             free(samples);
             return -1;

@@ -241,6 +241,8 @@ static int file_cb(void *vctx, const struct pm_inv_file *f)
     json_object_set_new(o, "status", json_string(pm_file_status_name(f->status)));
     json_object_set_new(o, "findings", fnd);
     json_object_set_new(o, "risk", risk_flags(f, fc->stale_days));
+    if (f->host) /* a distributed scan: the host that read it */
+        json_object_set_new(o, "host", jstr(f->host));
     put_elem(ctx, o);
     return 0;
 }
@@ -321,6 +323,13 @@ static int sprawl_cb(void *vctx, const struct pm_inv_sprawl *s)
 static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
                      int stale_days, const char *under, FILE *out, char *err, size_t errsz);
 
+static int host_cb(void *ctx, const char *host, uint64_t files, uint64_t bytes)
+{
+    json_array_append_new(ctx, json_pack("{s:o,s:I,s:I}", "host", jstr(host), "files",
+                                         (json_int_t)files, "bytes_scanned", (json_int_t)bytes));
+    return 0;
+}
+
 int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
                           int stale_days, const char *under, FILE *out, char *err,
                           size_t errsz)
@@ -397,6 +406,16 @@ static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_versi
     open_key(&w, "totals");
     json_dumpf(totals, out, DUMP_FLAGS);
     json_decref(totals);
+
+    /* A distributed scan: the hosts, and what each read. */
+    json_t *hosts = json_array();
+    if (rc == 0)
+        rc = pm_inv_hosts_each(inv, sc.id, host_cb, hosts);
+    if (json_array_size(hosts)) {
+        open_key(&w, "hosts");
+        json_dumpf(hosts, out, DUMP_FLAGS);
+    }
+    json_decref(hosts);
 
     struct writer sub = {.out = out, .first = 1};
     struct dir_ctx dc = {&sub, inv, sc.id, under != NULL, 0};

@@ -43,6 +43,13 @@ struct pm_scan_opts {
      * key_path, threads and interrupt). Entries it finished are not read
      * again; the result is what an uninterrupted scan would have recorded. */
     int resume;
+    /* Share one scan with every host that runs it on the same roots and
+     * PostgreSQL inventory (scan/distributed.c). host names this host in the
+     * data map (NULL: its host name); lease_seconds is how long a host may
+     * hold a directory without renewing (0: 60 s). */
+    int distributed;
+    const char *host;
+    unsigned lease_seconds;
 };
 
 /* The options that decide what a scan finds (not threads, key or inventory),

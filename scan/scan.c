@@ -519,6 +519,11 @@ static pm_status begin_scan(struct scan *s, struct pm_inv_scan *sc, char *err, s
     const struct pm_scan_opts *o = s->o;
     char *opts = pm_scan_opts_json(o, (const char *const *)s->roots, s->nroots);
     int rc;
+    if (o->distributed) {
+        pm_status st = pm_dist_begin(s, sc, opts, err, errsz);
+        free(opts);
+        return st;
+    }
     if (s->resume_id) {
         s->scan_id = s->resume_id;
         rc = pm_inv_scan_reopen(s->inv, s->scan_id, opts) || pm_inv_resume_prepare(s->inv, s->scan_id) ||
@@ -629,7 +634,9 @@ static pm_status run(struct scan *s, char *err, size_t errsz)
                               .atime_touched = &s->atime_dirs};
     struct pm_walk_cb cb = {.ctx = s, .file = on_file, .skip = on_skip, .error = on_error,
                             .excluded = on_excluded};
-    if (pm_walk(&wo, &cb) != 0) {
+    if (o->distributed) {
+        st = pm_dist_run(s, &wo, &cb, err, errsz);
+    } else if (pm_walk(&wo, &cb) != 0) {
         snprintf(err, errsz, "cannot start worker threads");
         st = PM_FATAL_SYSTEM;
         atomic_store(&s->stop, 1);
@@ -676,6 +683,16 @@ static pm_status finish(struct scan *s, struct pm_inv_scan *sc, struct pm_scan_r
         .atime_dirs = atomic_load(&s->atime_dirs)};
     for (unsigned i = 0; i < s->nt; i++)
         res->atime_files += pm_reader_atime_touched(s->workers[i].reader);
+    if (s->o->distributed) {
+        /* This host's counts; the scan's row is the hosts' together, and
+         * ended by whichever host saw its queue empty. */
+        if (atomic_load(&s->fatal)) {
+            snprintf(err, errsz, "%s", s->fatal_msg);
+            return PM_FATAL_INVENTORY;
+        }
+        res->status = s->dist_complete ? "complete" : "interrupted";
+        return s->dist_complete ? PM_OK : PM_ERR_INTERRUPTED;
+    }
     if (atomic_load(&s->fatal)) {
         snprintf(err, errsz, "%s", s->fatal_msg);
         sc->status = PM_SCAN_INTERRUPTED;
@@ -705,6 +722,7 @@ static void teardown(struct scan *s)
     pm_allow_free(s->allow);
     sigmap_free(s->prev);
     pm_resume_free(s);
+    pm_dist_free(s);
     free(s->roots_json);
     for (size_t i = 0; s->roots && i < s->nroots; i++)
         free(s->roots[i]);

@@ -4,6 +4,7 @@
 #ifndef PM_SCAN_INT_H
 #define PM_SCAN_INT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -20,11 +21,20 @@ struct pm_queue;
 struct pm_reader;
 struct pm_allow;
 struct pm_userdets;
+struct pm_walk_opts;
+struct pm_walk_cb;
+struct pm_dist_batch;
 
 #define PM_SCAN_OUT_QUEUE 1024
 
+/* What a record is: a file's (or member's) row; in a distributed scan also
+ * a subdirectory found (f.path), or the end of a batch of directories. */
+enum { PM_REC_ROW = 0, PM_REC_SUBDIR, PM_REC_BATCH };
+
 /* A file's result on its way to the sink. Owns every pointer in it. */
 struct rec {
+    int kind;
+    struct pm_dist_batch *batch; /* PM_REC_BATCH: the driver waits on it */
     struct pm_inv_file f;
     struct pm_inv_finding fds[PM_MAX_DETECTORS];
     int is_dir; /* an unreadable directory: an error, not a file seen */
@@ -84,6 +94,17 @@ struct scan {
     int64_t resume_id;
     char resume_key[17];      /* the key id the scan was started with */
     struct pm_hset *done;     /* path -> struct pm_inv_done (path not kept) */
+    /* distributed (distributed.c): the driver's handle and its mutex (with
+     * the renewer), this host and lease owner, how the run ended, and the
+     * sink's subdirectories of the batch and counters at its last batch */
+    struct pm_inv *dinv;
+    pthread_mutex_t dmu;
+    pthread_cond_t dcv;
+    int dmu_ready, dist_over, dist_created, dist_ended, dist_complete;
+    char dist_host[256], dist_owner[256];
+    char **subdirs;
+    size_t nsubdirs, capsubdirs;
+    struct pm_inv_dist_counts dist_last;
 };
 
 
@@ -102,5 +123,19 @@ int pm_resume_load_done(struct scan *s);
 /* The finished entry at path, or NULL. */
 const struct pm_inv_done *pm_resume_done(const struct scan *s, const char *path);
 void pm_resume_free(struct scan *s);
+
+/* distributed.c: joins or begins the scan (instead of pm_inv_scan_begin);
+ * runs this host's part (instead of one pm_walk); the sink's handling of
+ * PM_REC_SUBDIR and PM_REC_BATCH records (-1: the sink failed; the batch is
+ * answered either way); frees. */
+pm_status pm_dist_begin(struct scan *s, struct pm_inv_scan *sc, const char *opts, char *err,
+                        size_t errsz);
+pm_status pm_dist_run(struct scan *s, const struct pm_walk_opts *wo, const struct pm_walk_cb *cb,
+                      char *err, size_t errsz);
+int pm_dist_sink_rec(struct scan *s, struct rec *r, int *in_tx);
+/* A record the sink cannot handle (it failed before): a batch is answered
+ * with an error. */
+void pm_dist_refuse(struct rec *r);
+void pm_dist_free(struct scan *s);
 
 #endif

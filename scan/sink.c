@@ -117,6 +117,14 @@ void *pm_sink_main(void *p)
         struct rec *r = pm_queue_pop(s->out, BATCH_MS, &timed_out);
         if (!r && !timed_out)
             break; /* closed and drained */
+        if (r && r->kind != PM_REC_ROW) { /* distributed: a subdirectory, a batch's end */
+            int failed = atomic_load(&s->fatal) ? (pm_dist_refuse(r), 0)
+                                                : pm_dist_sink_rec(s, r, &in_tx) != 0;
+            if (failed)
+                goto fatal;
+            pm_rec_free(r);
+            continue;
+        }
         if (r && !atomic_load(&s->fatal)) {
             if (!in_tx) {
                 if (pm_inv_tx_begin(s->inv) != 0)
@@ -149,7 +157,11 @@ void *pm_sink_main(void *p)
         r = NULL;
         clock_gettime(CLOCK_MONOTONIC, &now);
         long ms = (now.tv_sec - tx_start.tv_sec) * 1000 + (now.tv_nsec - tx_start.tv_nsec) / 1000000;
-        if (in_tx && (rows >= BATCH_ROWS || ms >= BATCH_MS || timed_out)) {
+        /* A distributed scan commits a batch of directories whole, with
+         * their marking as done (distributed.c): a host that dies or loses
+         * its lease leaves nothing of them behind. */
+        if (in_tx && !s->o->distributed &&
+            (rows >= BATCH_ROWS || ms >= BATCH_MS || timed_out)) {
             if (pm_inv_tx_commit(s->inv) != 0)
                 goto fatal;
             in_tx = 0;

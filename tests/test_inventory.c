@@ -1,5 +1,8 @@
 /* test_inventory.c — the inventory interface, round trip through the SQLite
- * backend in a temporary directory.
+ * backend in a temporary directory, then the same tests through the
+ * PostgreSQL backend on the server PIIMAP_TEST_PG names (.ci/run starts a
+ * throwaway one with tests/pg_cluster.sh; without it they are skipped, and
+ * say so).
  *
  * A first scan with files, members, findings, samples and hashes is written,
  * updated and read back through every reader; a second, incremental scan
@@ -17,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +32,9 @@
 
 static char tmpl[] = "/tmp/piimap-test-inv.XXXXXX";
 static char *root;
+/* The PostgreSQL server's URI, and whether the tests now run on it. */
+static const char *pg_uri;
+static int on_pg;
 
 #define ROOTS "[\"/srv/share\"]"
 #define KEY "k-test"
@@ -53,11 +60,58 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* Runs SQL on the test server as its superuser, outside piimap. */
+static void pg_sql(const char *sql)
+{
+    PGconn *c = PQconnectdb(pg_uri);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("connect to PIIMAP_TEST_PG: %s", PQerrorMessage(c));
+    PQclear(PQexec(c, "SET client_min_messages TO warning"));
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* A count from the test server (an SQLite file's when not on_pg). */
+static long long count_rows(const char *path, const char *sql)
+{
+    long long n = -1;
+    if (on_pg) {
+        PGconn *c = PQconnectdb(pg_uri);
+        PGresult *r = PQexec(c, sql);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+            n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+        PQfinish(c);
+        return n;
+    }
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Makes the SQLite file read-only (or writable again); a server's
+ * inventory has no mode, and the reader's handle is what is tested. */
+static int chmod_db(const char *path, mode_t mode) { return on_pg ? 0 : chmod(path, mode); }
+
+/* A fresh inventory: a file in the temporary directory, or on the server
+ * with piimap's schema dropped first. */
 static struct pm_inv *open_db(const char *name, char *path, size_t pathsz)
 {
     char err[512];
     struct pm_inv *inv = NULL;
     snprintf(path, pathsz, "%s/%s", root, name);
+    if (on_pg) {
+        pg_sql("DROP SCHEMA IF EXISTS piimap CASCADE");
+        snprintf(path, pathsz, "%s", pg_uri);
+    }
     if (pm_inv_open(path, RWC, &inv, err, sizeof err) != 0)
         fail_msg("open %s: %s", path, err);
     return inv;
@@ -89,8 +143,8 @@ static int64_t write_scan_a(struct pm_inv *inv)
     const unsigned char(*card_h)[PM_INV_HASH] = &H[3];
     struct pm_inv_finding staff[] = {
         {.detector = "email", .occurrences = 5, .by_conf = {0, 1, 1, 3}, .distinct = 2,
-         .samples = {"j***@example.com", "m***@example.org"}, .nsamples = 2,
-         .hashes = email_h, .nhashes = 2},
+         .test_value = 1, .samples = {"j***@example.com", "m***@example.org"}, .nsamples = 2,
+         .hashes = email_h, .nhashes = 2, .masks = "j***@example.com\0m***@example.org"},
         {.detector = "us_ssn", .occurrences = 2, .by_conf = {0, 0, 0, 2}, .distinct = 1,
          .samples = {"***-**-6789"}, .nsamples = 1, .hashes = ssn_h, .nhashes = 1},
     };
@@ -110,6 +164,7 @@ static int64_t write_scan_a(struct pm_inv *inv)
     };
     f[0].findings = staff;
     f[0].nfindings = 2;
+    f[0].acl = "user:bob:r--";
     f[3].findings = card;
     f[3].nfindings = 1;
     f[3].mime = "text/plain";
@@ -353,6 +408,22 @@ static int keep_distinct(void *ctx, const char *det, uint64_t fresh, uint64_t go
     return 0;
 }
 
+static int keep_sprawl(void *ctx, const struct pm_inv_sprawl *s)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s %02x %s %llu", s->detector, s->hash[0],
+             s->masked ? s->masked : "(null)", (unsigned long long)s->items);
+    return 0;
+}
+
+static int keep_acl(void *ctx, const struct pm_inv_file *f)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s %s %s", f->path, f->members_json,
+             f->acl ? f->acl : "(none)");
+    return 0;
+}
+
 /* Scan B: staff.csv and a.zip unchanged (carried), clean.txt now holds an
  * SSN, new.txt an address seen before and one not. */
 static int64_t write_scan_b(struct pm_inv *inv, int64_t a)
@@ -467,6 +538,16 @@ static void test_incremental_diff_prune(void **state)
     assert_int_equal(t.t[1].files, 2);
     assert_string_equal(t.det[2], "us_ssn");
     assert_int_equal(t.t[2].distinct, 2);
+    /* ... and their ACL, known test values and masked forms */
+    assert_int_equal(t.t[1].test_value, 1);
+    struct lines ac = {0};
+    assert_int_equal(pm_inv_files_each(inv, b, keep_acl, &ac), 0);
+    assert_string_equal(ac.l[2], "/srv/share/hr/new.txt [] (none)");
+    assert_string_equal(ac.l[3], "/srv/share/hr/staff.csv [] user:bob:r--");
+    struct lines sp = {0}; /* H[0] carried in staff.csv (masked) and new in new.txt (not) */
+    assert_int_equal(pm_inv_sprawl_each(inv, b, 2, 10, keep_sprawl, &sp), 0);
+    assert_int_equal(sp.n, 1);
+    assert_string_equal(sp.l[0], "email a0 j***@example.com 2");
 
     struct lines dl = {0};
     assert_int_equal(pm_inv_diff_each(inv, a, b, keep_delta, &dl), 0);
@@ -556,38 +637,165 @@ static void test_own_files_and_mode(void **state)
     pm_inv_close(inv);
 }
 
-static void test_postgresql_refused(void **state)
+/* A password in --db is refused and never repeated; a server that cannot
+ * be reached is named without one; nothing is created on this machine. */
+static void test_urls(void **state)
 {
     (void)state;
-    static const char *const urls[] = {
+    static const char *const with_password[] = {
         "postgresql://auditor:Secr3tPw@db.example:5432/piimap?sslmode=require",
-        "postgres://db.example/piimap",
-        "PostgreSQL://db.example/piimap",
+        "postgres://db.example/piimap?password=Secr3tPw",
+        "PostgreSQL://auditor:Secr3tPw@db.example/piimap",
         "host=db.example dbname=piimap password=Secr3tPw",
+        "postgresql://db.example/piimap?sslpassword=Secr3tPw",
     };
     char cwd[4096];
     assert_non_null(getcwd(cwd, sizeof cwd));
     assert_int_equal(chdir(root), 0); /* nothing may be created here */
-    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+    for (size_t i = 0; i < sizeof with_password / sizeof with_password[0]; i++) {
         char err[512] = "";
         struct pm_inv *inv = (struct pm_inv *)1;
-        assert_int_equal(pm_inv_open(urls[i], RWC, &inv, err, sizeof err), -1);
+        assert_int_equal(pm_inv_open(with_password[i], RWC, &inv, err, sizeof err), -1);
         assert_null(inv);
-        assert_non_null(strstr(err, "PostgreSQL inventories are not built in yet"));
+        if (!strstr(err, "a password in --db is refused"))
+            fail_msg("%s", err);
         assert_null(strstr(err, "Secr3tPw")); /* a password is never repeated */
-        assert_int_equal(pm_inv_open(urls[i], PM_INV_READ, &inv, err, sizeof err), -1);
-        assert_non_null(strstr(err, "PostgreSQL"));
+        assert_int_equal(pm_inv_open(with_password[i], PM_INV_READ, &inv, err, sizeof err), -1);
+        assert_null(strstr(err, "Secr3tPw"));
     }
     char err[512] = "";
     struct pm_inv *inv = NULL;
     assert_int_equal(pm_inv_open("postgresql://u:pw@h/db", PM_INV_READ, &inv, err, sizeof err), -1);
-    assert_string_equal(err, "postgresql://***@h/db: PostgreSQL inventories are not built in "
-                             "yet (give --db a file path for an SQLite inventory)");
+    assert_non_null(strstr(err, "postgresql://***@h/db: a password in --db is refused"));
+    /* no server at this socket: refused quickly, by name */
+    assert_int_equal(pm_inv_open("postgresql:///piimap?host=/nonexistent-piimap-test", RWC, &inv,
+                                 err, sizeof err), -1);
+    assert_non_null(strstr(err, "postgresql:///piimap?...: cannot connect: "));
+    assert_int_equal(pm_inv_open("host=/nonexistent-piimap-test dbname=piimap", PM_INV_READ, &inv,
+                                 err, sizeof err), -1);
+    assert_non_null(strstr(err, "a libpq connection string: cannot connect: "));
     assert_int_equal(pm_inv_open("mysql://h/db", RWC, &inv, err, sizeof err), -1);
     assert_non_null(strstr(err, "mysql://h/db: no inventory backend"));
     assert_int_equal(access("postgresql:", F_OK), -1);
     assert_int_equal(access("host=db.example dbname=piimap password=Secr3tPw", F_OK), -1);
     assert_int_equal(chdir(cwd), 0);
+}
+
+/* ---- PostgreSQL only ------------------------------------------------------------ */
+
+/* A server keeps nothing on this machine. */
+static void test_pg_own_files(void **state)
+{
+    (void)state;
+    char path[4096];
+    struct pm_inv *inv = open_db("own", path, sizeof path);
+    struct lines own = {0};
+    assert_int_equal(pm_inv_own_files_each(inv, keep_own, &own), 0);
+    assert_int_equal(own.n, 0);
+    pm_inv_close(inv);
+    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 3);
+}
+
+/* A schema named piimap that holds other tables is refused by every mode
+ * and left as it was; an empty one (an administrator made it for piimap's
+ * role) becomes the inventory when a scan opens it; a newer version is
+ * refused. */
+static void test_pg_schema(void **state)
+{
+    (void)state;
+    static const int modes[] = {PM_INV_READ, PM_INV_WRITE, PM_INV_WRITE | PM_INV_CREATE};
+    char err[512];
+    struct pm_inv *inv = NULL;
+    pg_sql("DROP SCHEMA IF EXISTS piimap CASCADE; CREATE SCHEMA piimap;"
+           " CREATE TABLE piimap.t(x int); INSERT INTO piimap.t VALUES(1)");
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        assert_int_equal(pm_inv_open(pg_uri, modes[m], &inv, err, sizeof err), -1);
+        assert_null(inv);
+        if (!strstr(err, ": not a piimap inventory (the schema piimap holds other tables)"))
+            fail_msg("%s", err);
+    }
+    assert_int_equal(count_rows(NULL, "SELECT count(*) FROM pg_tables WHERE schemaname='piimap'"),
+                     1);
+    pg_sql("DROP SCHEMA piimap CASCADE; CREATE SCHEMA piimap");
+    assert_int_equal(pm_inv_open(pg_uri, PM_INV_READ, &inv, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no inventory here"));
+    assert_int_equal(pm_inv_open(pg_uri, RWC, &inv, err, sizeof err), 0);
+    pm_inv_close(inv);
+    assert_int_equal(count_rows(NULL, "SELECT count(*) FROM piimap.scans"), 0);
+    pg_sql("UPDATE piimap.meta SET value='99' WHERE key='schema'");
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        assert_int_equal(pm_inv_open(pg_uri, modes[m], &inv, err, sizeof err), -1);
+        if (!strstr(err, "inventory schema 99; this piimap reads schema 3"))
+            fail_msg("%s", err);
+    }
+    /* A version-1 inventory (before distributed scans, test values, masked
+     * forms and ACLs): a reader asks for a writer; a writer migrates it,
+     * keeping its rows. */
+    char path[4096];
+    inv = open_db("v1", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+    pm_inv_close(inv);
+    pg_sql("DROP TABLE piimap.work; ALTER TABLE piimap.scans DROP COLUMN distributed;"
+           " ALTER TABLE piimap.files DROP COLUMN host, DROP COLUMN lease_owner,"
+           " DROP COLUMN acl; ALTER TABLE piimap.findings DROP COLUMN test_value;"
+           " ALTER TABLE piimap.hashes DROP COLUMN masked;"
+           " UPDATE piimap.meta SET value='1' WHERE key='schema'");
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), -1);
+    assert_non_null(strstr(err, "inventory schema 1 is older than this piimap's (3)"));
+    assert_int_equal(pm_inv_open(path, PM_INV_WRITE, &inv, err, sizeof err), 0);
+    pm_inv_close(inv);
+    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 3);
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.work"), 0);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
+    struct pm_inv_scan sc;
+    assert_int_equal(pm_inv_scan_get(inv, 0, &sc), 0);
+    assert_int_equal(sc.id, a);
+    pm_inv_close(inv);
+}
+
+static int keep_path_bytes(void *ctx, const struct pm_inv_file *f)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s|%s|%s", f->path, f->reason ? f->reason : "-",
+             f->owner ? f->owner : "-");
+    return 0;
+}
+
+/* File names are bytes: not UTF-8, with tabs, newlines and backslashes,
+ * they come back as they went in, in the byte order SQLite gives them. */
+static void test_pg_odd_paths(void **state)
+{
+    (void)state;
+    char path[4096];
+    struct pm_inv *inv = open_db("odd", path, sizeof path);
+    int64_t id = 0;
+    struct pm_inv_scan sc = {.started_at = 1, .roots_json = ROOTS, .key_id = KEY};
+    assert_int_equal(pm_inv_scan_begin(inv, &sc, &id), 0);
+    struct pm_inv_file f[] = {
+        file("/srv/x/caf\xe9\\n\t.txt", "[]", PM_FILE_ERROR, "tab\there\nnewline \\ back"),
+        file("/srv/x/caf\xc3\xa9.txt", "[]", PM_FILE_ERROR, "fine"),
+        file("/srv/x/a\xff", "[]", PM_FILE_ERROR, "x"),
+        file("/srv/x/a", "[]", PM_FILE_ERROR, "x"),
+    };
+    f[3].owner = "own\xe9r"; /* not UTF-8: kept as data maps show it */
+    assert_int_equal(pm_inv_tx_begin(inv), 0);
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        assert_int_equal(pm_inv_add_file(inv, id, &f[i]), 0);
+    assert_int_equal(pm_inv_tx_commit(inv), 0);
+    struct lines e = {0};
+    assert_int_equal(pm_inv_errors_each(inv, id, keep_path_bytes, &e), 0);
+    assert_int_equal(e.n, 4);
+    assert_string_equal(e.l[0], "/srv/x/a|x|own\\xe9r");
+    assert_string_equal(e.l[1], "/srv/x/a\xff|x|alice");
+    assert_string_equal(e.l[2], "/srv/x/caf\xc3\xa9.txt|fine|alice");
+    assert_string_equal(e.l[3], "/srv/x/caf\xe9\\n\t.txt|tab\there\nnewline \\ back|alice");
+    /* the subtree of a non-UTF-8 name, and a reader's scope over it */
+    assert_int_equal(pm_inv_scope(inv, "/srv/x/a\xff"), 0);
+    e.n = 0;
+    assert_int_equal(pm_inv_errors_each(inv, id, keep_path_bytes, &e), 0);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(e.l[0], "/srv/x/a\xff|x|alice");
+    pm_inv_close(inv);
 }
 
 /* ---- opening to read, and files that are not inventories --------------------- */
@@ -599,7 +807,7 @@ static void test_read_only_handle(void **state)
     struct pm_inv *inv = open_db("ro.db", path, sizeof path);
     int64_t a = write_scan_a(inv);
     pm_inv_close(inv);
-    assert_int_equal(chmod(path, 0444), 0);
+    assert_int_equal(chmod_db(path, 0444), 0);
     assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
     struct pm_inv_scan s;
     assert_int_equal(pm_inv_scan_get(inv, 0, &s), 0);
@@ -615,7 +823,17 @@ static void test_read_only_handle(void **state)
     assert_int_equal(pm_inv_open(path, PM_INV_READ | PM_INV_WRITE, &inv, err, sizeof err), -1);
     assert_null(inv);
     assert_int_equal(pm_inv_open(path, 0, &inv, err, sizeof err), -1);
-    assert_int_equal(chmod(path, 0600), 0);
+    assert_int_equal(chmod_db(path, 0600), 0);
+    if (on_pg) { /* reading or writing never creates the schema */
+        pg_sql("DROP SCHEMA piimap CASCADE");
+        assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), -1);
+        assert_non_null(strstr(err, ": no inventory here (run piimap scan first)"));
+        assert_int_equal(pm_inv_open(path, PM_INV_WRITE, &inv, err, sizeof err), -1);
+        assert_non_null(strstr(err, ": no inventory here (run piimap scan first)"));
+        assert_int_equal(count_rows(path, "SELECT count(*) FROM pg_namespace"
+                                          " WHERE nspname='piimap'"), 0);
+        return;
+    }
 
     /* reading never creates */
     snprintf(path, sizeof path, "%s/absent.db", root);
@@ -652,7 +870,7 @@ static void test_locate(void **state)
     int64_t b = write_scan_a(inv); /* the history holds the value twice */
     pm_inv_close(inv);
     /* locate reads: a reader's handle on a read-only file does */
-    assert_int_equal(chmod(path, 0444), 0);
+    assert_int_equal(chmod_db(path, 0444), 0);
     assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
 
     struct lines x = {0};
@@ -689,26 +907,10 @@ static void test_locate(void **state)
     assert_int_equal(pm_inv_locate_each(inv, 0, "email", H[0], stop_hit, &calls), 7);
     assert_int_equal(calls, 1);
     pm_inv_close(inv);
-    assert_int_equal(chmod(path, 0600), 0);
+    assert_int_equal(chmod_db(path, 0600), 0);
 }
 
 /* ---- sprawl: one value in many items, and ACL grants ------------------------ */
-
-static int keep_sprawl(void *ctx, const struct pm_inv_sprawl *s)
-{
-    struct lines *x = ctx;
-    snprintf(x->l[x->n++], sizeof x->l[0], "%s %02x %s %llu", s->detector, s->hash[0],
-             s->masked ? s->masked : "(null)", (unsigned long long)s->items);
-    return 0;
-}
-
-static int keep_acl(void *ctx, const struct pm_inv_file *f)
-{
-    struct lines *x = ctx;
-    snprintf(x->l[x->n++], sizeof x->l[0], "%s %s %s", f->path, f->members_json,
-             f->acl ? f->acl : "(none)");
-    return 0;
-}
 
 static void test_sprawl_and_acl(void **state)
 {
@@ -1025,18 +1227,153 @@ static void test_resume(void **state)
     assert_int_equal(fl.n, 3); /* z.zip, its member, locked */
     for (size_t i = 0; i < fl.n; i++)
         assert_null(strstr(fl.l[i], "big.tar"));
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT COUNT(*) FROM files),"
-                                            " (SELECT COUNT(*) FROM hashes)", -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 5); /* 8 rows less the 3 unfinished */
-    assert_int_equal(sqlite3_column_int(st, 1), 1); /* a.txt's hash; big.tar's went */
-    sqlite3_finalize(st);
-    sqlite3_close(db);
     pm_inv_close(inv);
+    const char *files = on_pg ? "SELECT COUNT(*) FROM piimap.files" : "SELECT COUNT(*) FROM files";
+    const char *hashes = on_pg ? "SELECT COUNT(*) FROM piimap.hashes" : "SELECT COUNT(*) FROM hashes";
+    assert_int_equal(count_rows(path, files), 5);  /* 8 rows less the 3 unfinished */
+    assert_int_equal(count_rows(path, hashes), 1); /* a.txt's hash; big.tar's went */
+}
+
+/* ---- distributed scans ------------------------------------------------------- */
+
+static int keep_dir_name(void *ctx, const char *dir)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s", dir);
+    return 0;
+}
+
+static int keep_host(void *ctx, const char *host, uint64_t files, uint64_t bytes)
+{
+    struct lines *x = ctx;
+    snprintf(x->l[x->n++], sizeof x->l[0], "%s %llu %llu", host, (unsigned long long)files,
+             (unsigned long long)bytes);
+    return 0;
+}
+
+/* Writes path as a row of `inv`'s current owner, in its own transaction
+ * (open: left open for a pm_inv_dist_done). */
+static void put_row(struct pm_inv *inv, int64_t id, const char *path, int open)
+{
+    struct pm_inv_file f = file(path, "[]", PM_FILE_SCANNED, NULL);
+    assert_int_equal(pm_inv_tx_begin(inv), 0);
+    assert_int_equal(pm_inv_add_file(inv, id, &f), 0);
+    if (!open)
+        assert_int_equal(pm_inv_tx_commit(inv), 0);
+}
+
+/* Two hosts on one queue: join, lease, a dead host's job taken over (its
+ * row dropped at the end), a lost lease refused, the end counted once. */
+static void test_pg_distributed(void **state)
+{
+    (void)state;
+    char path[4096], err[512];
+    struct pm_inv *h1 = open_db("dist", path, sizeof path), *h2 = NULL;
+    assert_int_equal(pm_inv_open(path, PM_INV_WRITE, &h2, err, sizeof err), 0);
+    assert_true(pm_inv_dist_supported(h1));
+    assert_int_equal(pm_inv_dist_owner(h1, "h1", "h1/1/a/1"), 0);
+    assert_int_equal(pm_inv_dist_owner(h2, "h2", "h2/2/b/1"), 0);
+    const char *roots[] = {"/srv/share"};
+    struct pm_inv_scan sc = {.started_at = 5, .roots_json = ROOTS, .tool_version = "9.9",
+                             .key_id = KEY};
+    int64_t id = 0, id2 = 0;
+    int created = 0;
+    assert_int_equal(pm_inv_dist_join(h1, &sc, roots, 1, &id, &created), 0);
+    assert_int_equal(created, 1);
+    assert_int_equal(pm_inv_dist_join(h2, &sc, roots, 1, &id2, &created), 0);
+    assert_int_equal(created, 0);
+    assert_int_equal(id2, id);
+    struct pm_inv_scan other = sc;
+    other.key_id = "k-other";
+    assert_int_equal(pm_inv_dist_join(h2, &other, roots, 1, &id2, &created), -1);
+    assert_non_null(strstr(pm_inv_errmsg(h2), "another HMAC key (id k-test, this host's is k-other)"));
+
+    struct lines got = {0};
+    assert_int_equal(pm_inv_dist_lease(h1, id, 60, 8, keep_dir_name, &got), 1);
+    assert_string_equal(got.l[0], "/srv/share");
+    assert_int_equal(pm_inv_dist_lease(h2, id, 60, 8, keep_dir_name, &got), 0); /* held */
+    assert_int_equal(pm_inv_dist_renew(h1, id, 60), 1);
+    put_row(h1, id, "/srv/share/a.txt", 0);
+    /* h1 stops renewing: its lease runs out, h2 takes the job over */
+    pg_sql("UPDATE piimap.work SET lease_until=now() - interval '1 second'");
+    got.n = 0;
+    assert_int_equal(pm_inv_dist_lease(h2, id, 60, 8, keep_dir_name, &got), 1);
+    put_row(h2, id, "/srv/share/a.txt", 0);
+    put_row(h2, id, "/srv/share/b.txt", 1);
+    const char *dirs[] = {"/srv/share"}, *subs[] = {"/srv/share/sub", "/srv/share/caf\xe9"};
+    struct pm_inv_dist_counts c = {.files_seen = 2, .files_scanned = 2, .bytes_scanned = 200};
+    assert_int_equal(pm_inv_dist_done(h2, id, dirs, 1, subs, 2, &c), 0);
+    assert_int_equal(pm_inv_tx_commit(h2), 0);
+    /* h1 comes back: its job is h2's now, so nothing of it counts */
+    put_row(h1, id, "/srv/share/late.txt", 1);
+    assert_int_equal(pm_inv_dist_done(h1, id, dirs, 1, NULL, 0, &c), 1);
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.files WHERE path LIKE"
+                                      " '%late%'"), 0);
+    uint64_t open = 0;
+    int ended = 1;
+    assert_int_equal(pm_inv_dist_finish(h2, id, 0, &open, &ended), 0);
+    assert_int_equal(open, 2);
+    assert_int_equal(ended, 0);
+    /* the two subdirectories: one given back, then both done by h1 */
+    got.n = 0;
+    assert_int_equal(pm_inv_dist_owner(h1, "h1", "h1/1/a/2"), 0);
+    assert_int_equal(pm_inv_dist_lease(h1, id, 60, 1, keep_dir_name, &got), 1);
+    assert_int_equal(pm_inv_dist_release(h1, id), 0);
+    got.n = 0;
+    assert_int_equal(pm_inv_dist_lease(h1, id, 60, 8, keep_dir_name, &got), 2);
+    assert_true(has_line(&got, "/srv/share/caf\xe9") && has_line(&got, "/srv/share/sub"));
+    struct pm_inv_dist_counts c2 = {.files_excluded = 3};
+    assert_int_equal(pm_inv_tx_begin(h1), 0);
+    assert_int_equal(pm_inv_dist_done(h1, id, (const char *const *)(const char *[]){got.l[0], got.l[1]},
+                                      2, NULL, 0, &c2), 0);
+    assert_int_equal(pm_inv_tx_commit(h1), 0);
+    assert_int_equal(pm_inv_dist_finish(h2, id, 0, &open, &ended), 0);
+    assert_int_equal(open, 0);
+    assert_int_equal(ended, 1);
+    assert_int_equal(pm_inv_dist_finish(h1, id, 0, &open, &ended), 0);
+    assert_int_equal(ended, 0); /* ended once */
+    struct pm_inv_scan s;
+    assert_int_equal(pm_inv_scan_get(h1, id, &s), 0);
+    assert_int_equal(s.status, PM_SCAN_COMPLETE);
+    assert_int_equal(s.files_seen, 2);
+    assert_int_equal(s.files_excluded, 3);
+    assert_int_equal(s.bytes_scanned, 200);
+    /* h1's row of the job h2 took over is gone; h2's stay */
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.files"), 2);
+    got.n = 0;
+    assert_int_equal(pm_inv_hosts_each(h1, id, keep_host, &got), 0);
+    assert_int_equal(got.n, 1);
+    assert_string_equal(got.l[0], "h2 2 200");
+    struct lines f = {0};
+    pm_inv_close(h2);
+    pm_inv_close(h1);
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &h1, err, sizeof err), 0);
+    pg_sql("UPDATE piimap.files SET has_pii=1");
+    assert_int_equal(pm_inv_files_each(h1, id, keep_file, &f), 0);
+    assert_int_equal(f.n, 2);
+    pm_inv_close(h1);
+}
+
+/* SQLite has no queue: it says so, and lists no hosts. */
+static void test_no_distributed(void **state)
+{
+    (void)state;
+    char path[4096];
+    struct pm_inv *inv = open_db("nodist.db", path, sizeof path);
+    int64_t a = write_scan_a(inv);
+    assert_false(pm_inv_dist_supported(inv));
+    struct lines got = {0};
+    assert_int_equal(pm_inv_dist_lease(inv, a, 60, 8, keep_dir_name, &got), -1);
+    assert_int_equal(pm_inv_hosts_each(inv, a, keep_host, &got), 0);
+    assert_int_equal(got.n, 0);
+    pm_inv_close(inv);
+}
+
+static int use_pg(void **state)
+{
+    on_pg = 1;
+    strcpy(tmpl, "/tmp/piimap-test-inv.XXXXXX"); /* the first group's is gone */
+    return setup(state);
 }
 
 /* Totals of one detector in the newest scan. */
@@ -1047,28 +1384,59 @@ static int total_of(void *ctx, const struct pm_inv_total *t)
     return 0;
 }
 
+/* The card findings' test values as each other reader sees them: the
+ * directories', the file's, and the subtree's. */
+static int dir_card_tv(void *ctx, const struct pm_inv_dir *d)
+{
+    for (size_t i = 0; i < d->nfindings; i++)
+        if (strcmp(d->findings[i].detector, "credit_card") == 0)
+            *(uint64_t *)ctx += d->findings[i].test_value;
+    return 0;
+}
+
+static int file_card_tv(void *ctx, const struct pm_inv_file *f)
+{
+    for (size_t i = 0; i < f->nfindings; i++)
+        if (strcmp(f->findings[i].detector, "credit_card") == 0)
+            *(uint64_t *)ctx += f->findings[i].test_value;
+    return 0;
+}
+
 static uint64_t card_test_values(const char *path, int flags)
 {
     char err[512];
     struct pm_inv *inv = NULL;
     struct pm_inv_scan sc;
     struct pm_inv_total t = {0};
+    struct pm_inv_dir sub;
+    uint64_t in_dirs = 0, in_files = 0, in_sub = 0;
     if (pm_inv_open(path, flags, &inv, err, sizeof err) != 0)
         fail_msg("open %s: %s", path, err);
     assert_int_equal(pm_inv_scan_get(inv, 0, &sc), 0);
     assert_int_equal(pm_inv_totals_each(inv, sc.id, total_of, &t), 0);
     assert_int_equal(t.occurrences, 2);
+    assert_int_equal(pm_inv_dirs_each(inv, sc.id, dir_card_tv, &in_dirs), 0);
+    assert_int_equal(pm_inv_files_each(inv, sc.id, file_card_tv, &in_files), 0);
+    assert_int_equal(pm_inv_subtree_get(inv, sc.id, "/srv/share", &sub), 0);
+    for (size_t i = 0; i < sub.nfindings; i++)
+        if (strcmp(sub.findings[i].detector, "credit_card") == 0)
+            in_sub += sub.findings[i].test_value;
+    assert_int_equal(in_dirs, t.test_value);
+    assert_int_equal(in_files, t.test_value);
+    assert_int_equal(in_sub, t.test_value);
     pm_inv_close(inv);
     return t.test_value;
 }
 
-/* findings.test_value (known test numbers) is kept and summed; an inventory
- * made before the column existed is read as having none, and gets the
- * column when it is next written. */
+/* findings.test_value (known test numbers) is kept and summed by every
+ * reader; an inventory made before the column existed is read as having
+ * none (SQLite; PostgreSQL asks a reader for a writer first, as for any
+ * older schema) and gets the column, with the masked forms and ACLs, when
+ * it is next written. */
 static void test_test_value_and_migration(void **state)
 {
     (void)state;
-    char path[512];
+    char path[4096], err[512];
     struct pm_inv *inv = open_db("testvalue.db", path, sizeof path);
     int64_t id = 0;
     struct pm_inv_scan sc = {.started_at = 1000, .roots_json = ROOTS, .tool_version = "9.9",
@@ -1077,16 +1445,36 @@ static void test_test_value_and_migration(void **state)
     struct pm_inv_finding card[] = {
         {.detector = "credit_card", .occurrences = 2, .by_conf = {0, 0, 2, 0}, .distinct = 2,
          .test_value = 1, .samples = {"4111 **** **** 1111"}, .nsamples = 1, .hashes = &H[0],
-         .nhashes = 2}};
+         .nhashes = 2, .masks = "4111 **** **** 1111\0" "5500 **** **** 0004"}};
     struct pm_inv_file f = file("/srv/share/cards.txt", "[]", PM_FILE_SCANNED, NULL);
     f.findings = card;
     f.nfindings = 1;
+    f.acl = "group:hr:r--";
     assert_int_equal(pm_inv_tx_begin(inv), 0);
     assert_int_equal(pm_inv_add_file(inv, id, &f), 0);
     assert_int_equal(pm_inv_tx_commit(inv), 0);
     pm_inv_close(inv);
     assert_int_equal(card_test_values(path, PM_INV_READ), 1);
 
+    if (on_pg) {
+        /* As a version-2 piimap left it (distributed scans, none of these). */
+        pg_sql("ALTER TABLE piimap.findings DROP COLUMN test_value;"
+               " ALTER TABLE piimap.hashes DROP COLUMN masked;"
+               " ALTER TABLE piimap.files DROP COLUMN acl;"
+               " UPDATE piimap.meta SET value='2' WHERE key='schema'");
+        assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), -1);
+        assert_non_null(strstr(err, "inventory schema 2 is older than this piimap's (3)"));
+        assert_int_equal(card_test_values(path, RWC), 0); /* migrated, rows kept */
+        assert_int_equal(
+            count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 3);
+        /* the columns are back, empty for the rows written before them */
+        assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.hashes"
+                                          " WHERE masked IS NULL"), 2);
+        assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.files"
+                                          " WHERE acl IS NULL"), 1);
+        assert_int_equal(card_test_values(path, PM_INV_READ), 0);
+        return;
+    }
     /* As an older piimap left it: no test_value column. */
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
@@ -1107,7 +1495,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_incremental_diff_prune),
         cmocka_unit_test(test_own_files_and_mode),
-        cmocka_unit_test(test_postgresql_refused),
+        cmocka_unit_test(test_urls),
         cmocka_unit_test(test_read_only_handle),
         cmocka_unit_test(test_locate),
         cmocka_unit_test(test_sprawl_and_acl),
@@ -1115,6 +1503,32 @@ int main(void)
         cmocka_unit_test(test_refuses_non_inventories),
         cmocka_unit_test(test_resume),
         cmocka_unit_test(test_test_value_and_migration),
+        cmocka_unit_test(test_no_distributed),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    /* The same round trips on PostgreSQL, and what only a server has. */
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_incremental_diff_prune),
+        cmocka_unit_test(test_pg_own_files),
+        cmocka_unit_test(test_read_only_handle),
+        cmocka_unit_test(test_locate),
+        cmocka_unit_test(test_sprawl_and_acl),
+        cmocka_unit_test(test_scope_and_subtree),
+        cmocka_unit_test(test_resume),
+        cmocka_unit_test(test_test_value_and_migration),
+        cmocka_unit_test(test_pg_schema),
+        cmocka_unit_test(test_pg_odd_paths),
+        cmocka_unit_test(test_pg_distributed),
+    };
+    int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
+    pg_uri = getenv("PIIMAP_TEST_PG");
+    if (!pg_uri || !*pg_uri) {
+        printf("test_inventory: the PostgreSQL tests are SKIPPED: PIIMAP_TEST_PG is not set "
+               "(.ci/run sets it; by hand: eval \"$(tests/pg_cluster.sh start DIR)\")\n");
+        return failed;
+    }
+    failed += cmocka_run_group_tests_name("postgresql", pg_tests, use_pg, teardown);
+    if (failed == 0)
+        pg_sql("DROP SCHEMA IF EXISTS piimap CASCADE");
+    return failed;
 }

@@ -91,7 +91,7 @@ static void walk(const char *root, unsigned threads, int follow, const char *con
     const char *roots[] = {root};
     struct pm_walk_opts o = {.roots = roots, .nroots = 1, .threads = threads,
                              .excludes = ex, .nexcludes = nex, .follow_symlinks = follow};
-    struct pm_walk_cb cb = {s, on_file, on_skip, on_error, on_excluded};
+    struct pm_walk_cb cb = {s, on_file, on_skip, on_error, on_excluded, NULL};
     alarm(60); /* a FIFO opened by mistake would block forever */
     assert_int_equal(pm_walk(&o, &cb), 0);
     alarm(0);
@@ -237,6 +237,43 @@ static void test_single_thread_big_dir(void **state)
     seen_free(&s);
 }
 
+static void on_subdir(void *ctx, const char *path)
+{
+    struct seen *s = ctx;
+    pthread_mutex_lock(&s->mu);
+    if (s->nskips < 64) /* kept with the skips, marked */
+        snprintf(s->skips[s->nskips++], 512, "%s: subdir", path);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* With a subdir hook the walk lists a root one level deep: its files are
+ * read, its directories handed over (excluded ones not even that), not
+ * entered. */
+static void test_subdir_hook(void **state)
+{
+    (void)state;
+    struct seen s;
+    memset(&s, 0, sizeof s);
+    pthread_mutex_init(&s.mu, NULL);
+    char a[4096], want[4200];
+    snprintf(a, sizeof a, "%s/a", root);
+    const char *roots[] = {a}, *ex[] = {"*/node_modules"};
+    struct pm_walk_opts o = {.roots = roots, .nroots = 1, .threads = 2, .excludes = ex,
+                             .nexcludes = 1};
+    struct pm_walk_cb cb = {&s, on_file, on_skip, on_error, on_excluded, on_subdir};
+    assert_int_equal(pm_walk(&o, &cb), 0);
+    assert_int_equal(s.nfiles, 2); /* one.txt and the odd name, not b/two.txt */
+    assert_int_equal(count_suffix(&s, "/a/one.txt"), 1);
+    snprintf(want, sizeof want, "%s/a/b: subdir", root);
+    size_t subdirs = 0;
+    for (size_t i = 0; i < s.nskips; i++)
+        subdirs += strstr(s.skips[i], ": subdir") != NULL;
+    assert_int_equal(subdirs, 1);
+    assert_true(has_skip(&s, want));
+    assert_int_equal(s.excluded, 1);
+    seen_free(&s);
+}
+
 static void test_root_is_file(void **state)
 {
     (void)state;
@@ -324,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_follow_loop),
         cmocka_unit_test(test_exclude),
         cmocka_unit_test(test_single_thread_big_dir),
+        cmocka_unit_test(test_subdir_hook),
         cmocka_unit_test(test_root_is_file),
         cmocka_unit_test(test_unreadable),
     };

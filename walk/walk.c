@@ -248,6 +248,14 @@ static void dispatch(struct walker *w, unsigned idx, int dirfd, const char *dirp
         st = tst;
         follow = 1;
     }
+    if (S_ISDIR(st.st_mode) && w->cb->subdir) {
+        if ((j = job_new(JOB_DIR, dirpath, name, &st, follow)))
+            w->cb->subdir(w->cb->ctx, j->path);
+        else
+            w->cb->error(w->cb->ctx, name, ENOMEM, "queue");
+        free(j);
+        return;
+    }
     if (S_ISDIR(st.st_mode)) {
         j = job_new(JOB_DIR, dirpath, name, &st, follow);
     } else if (S_ISREG(st.st_mode)) {

@@ -31,6 +31,10 @@ struct pm_walk_cb {
     void (*error)(void *ctx, const char *path, int err, const char *what);
     /* An excluded entry (only counted). May be NULL. */
     void (*excluded)(void *ctx, const char *path);
+    /* May be NULL. When set, a directory found inside a root is handed here
+     * (on a worker thread) and not entered: the walk lists the roots only,
+     * one level deep (a distributed scan queues the directory for any host). */
+    void (*subdir)(void *ctx, const char *path);
 };
 
 struct pm_walk_opts {
