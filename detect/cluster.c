@@ -11,32 +11,7 @@ static inline int is_digit(unsigned char c) { return (unsigned)(c - '0') < 10u; 
 #if defined(__SSE2__) && !defined(PM_NO_SIMD)
 #include <emmintrin.h>
 
-/* Bit k set if p[k] is a digit, for 16 bytes (SSE2, which every x86-64 CPU
- * has; bytes >= 0x80 compare as negative, so they are not digits). */
-static inline unsigned digits16(const unsigned char *p)
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i ge = _mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1));
-    __m128i le = _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1));
-    return (unsigned)_mm_movemask_epi8(_mm_and_si128(ge, le));
-}
 #endif
-
-/* Where the run of digits at j ends (at most n). */
-static inline size_t digits_end(const unsigned char *b, size_t j, size_t n)
-{
-#if defined(__SSE2__) && !defined(PM_NO_SIMD)
-    for (; j + 16 <= n; j += 16) {
-        unsigned m = ~digits16(b + j) & 0xffffu;
-        if (m)
-            return j + (size_t)__builtin_ctz(m);
-    }
-#endif
-    while (j < n && is_digit(b[j]))
-        j++;
-    return j;
-}
-
 
 /* Bit k of *d set if p[k] is a digit, of *s if it is a separator, for 64
  * bytes. */

@@ -17,8 +17,8 @@ targets=${PIIMAP_FUZZ_TARGETS:-detect extract xmltext pdf mime}
 
 echo "== fuzz: building into $build"
 # -O1 keeps the fuzzer fast and the stack traces readable; no NDEBUG.
-cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DPIIMAP_FUZZ=ON -DPIIMAP_WERROR=ON >/dev/null
+cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DPIIMAP_FUZZ=ON -DPIIMAP_WERROR=ON >/dev/null
 cmake --build "$build" --target fuzz -j"${PIIMAP_FUZZ_JOBS:-2}" >/dev/null
 
 # Leaks count as crashes (libFuzzer checks them); undefined behaviour aborts.
