@@ -128,6 +128,7 @@ struct pm_extractor {
     X(ps)             \
     X(mail)           \
     X(sqlite)         \
+    X(csv)            \
     X(text)           \
     X(strings)
 
