@@ -107,7 +107,7 @@ static int filler(const char *w, size_t n)
 {
     static const char *const words[] = {"no", "nr", "num", "number", "is", "of", "the",
                                         "id", "my", "our", "at", "on", "me", "us", "to",
-                                        NULL};
+                                        "nummer", "numero", NULL};
     for (const char *const *f = words; *f; f++) {
         size_t k = 0;
         while (k < n && (*f)[k] && lower((unsigned char)w[k]) == (unsigned char)(*f)[k])
