@@ -8,19 +8,24 @@
  * detectors read labels in, after an ASCII record separator (0x1E, a mark
  * the context functions never look across, so that a header word is never
  * taken as context for the cell before or after it: "Birthday: ..." is not
- * the context of the "signup_date" cell next to it). A row stays one line,
- * so line numbers (reveal, locate) are the file's. An empty cell emits
- * nothing; a cell beyond the header's columns emits its value alone; the
- * header row is emitted as its cells. Headers are read as people
- * name columns: "_" and a lower-to-upper case change become spaces
- * ("date_of_birth", "phoneNumber" -> "date of birth", "phone Number").
+ * the context of the "signup_date" cell next to it). Only a cell with a
+ * digit in its first 64 bytes gets its label (no value without digits needs
+ * one), and a header cell that could itself be a value (an '@', a ':', more
+ * than three digits, over 64 bytes: a file without a header row) is no
+ * label, so no finding is repeated on every row. A row stays one line, so
+ * line numbers (reveal) are the file's. An empty cell emits nothing; a cell
+ * beyond the header's columns emits its value alone; the header row is
+ * emitted as its cells. Headers are read as people name columns: "_" and a
+ * lower-to-upper case change become spaces ("date_of_birth", "phoneNumber"
+ * -> "date of birth", "phone Number").
  *
  * Streaming: the encoding is decoded as ex_text.c does (Latin-1, UTF-16 to
  * UTF-8), RFC 4180 quoting (delimiters, doubled quotes and newlines inside
  * quotes) is a state machine over the decoded bytes, and the output goes to
  * the sink through a fixed buffer. Memory is bounded whatever the rows: at
- * most PM_CSV_COLS header labels of PM_CSV_LABEL bytes; a giant cell streams
- * through. Never interprets cells, never holds a row.
+ * most PM_CSV_COLS header labels of PM_CSV_LABEL bytes and CSV_PEEK bytes of
+ * a cell; a giant cell streams through. Never interprets cells, never holds
+ * a row.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +34,8 @@
 #include "extract/extractor.h"
 
 #define PM_CSV_COLS 256   /* columns whose header is kept */
-#define PM_CSV_LABEL 64   /* bytes kept of a header cell */
+#define PM_CSV_LABEL 64   /* a longer header cell is no label */
+#define CSV_PEEK 64       /* bytes of a cell read before its label is decided */
 #define CSV_OUT 65536     /* output buffer */
 #define CSV_MARK '\x1e'   /* record separator: a cell starts; context stops here */
 
@@ -47,9 +53,14 @@ struct csv {
     enum csv_state st;
     unsigned row;       /* 0: the header row */
     unsigned col;       /* the cell's column */
-    int open;           /* the cell's prefix is out */
+    int open;           /* the cell's prefix is out: its bytes go straight out */
     int prev_lower;     /* in a header cell: the last byte was a lower-case letter */
+    unsigned char stop[256]; /* 1: a byte that ends an unquoted cell's text */
+    size_t npeek;       /* bytes of the cell held until its label is decided */
+    char peek[CSV_PEEK];
     unsigned char len[PM_CSV_COLS];
+    unsigned char ndigits[PM_CSV_COLS];
+    unsigned char bad[PM_CSV_COLS]; /* the header cell is no label */
     char label[PM_CSV_COLS][PM_CSV_LABEL];
     size_t nout;
     char out[CSV_OUT];
@@ -62,14 +73,21 @@ static void flush(struct csv *s)
     s->nout = 0;
 }
 
-/* Room for one cell prefix (a label and its ": ") and one byte. */
+/* Room for one cell prefix (a label, its ": " and the held bytes) and one
+ * byte more. */
 static void room(struct csv *s)
 {
-    if (s->nout + PM_CSV_LABEL + 8 > sizeof s->out)
+    if (s->nout + PM_CSV_LABEL + CSV_PEEK + 8 > sizeof s->out)
         flush(s);
 }
 
-/* A header byte for the column's label: "_" and a case change become a space. */
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* A header byte for the column's label: "_" and a case change become a
+ * space. A header cell that is too long, holds an '@' or a ':', or more than
+ * three digits is no label: it may be a value (a file without a header row
+ * starts with data), and a label repeated on every row must never be found
+ * itself. */
 static void label_put(struct csv *s, unsigned char c)
 {
     if (s->col >= PM_CSV_COLS)
@@ -79,64 +97,75 @@ static void label_put(struct csv *s, unsigned char c)
     int upper = c >= 'A' && c <= 'Z';
     if (c == '_' || c == '\n' || c == '\r' || c == '\t')
         c = ' ';
-    if (upper && s->prev_lower && *n + 1 < PM_CSV_LABEL)
+    if (c == '@' || c == ':' || (is_digit(c) && ++s->ndigits[s->col] > 3))
+        s->bad[s->col] = 1;
+    if (upper && s->prev_lower && *n < PM_CSV_LABEL)
         l[(*n)++] = ' ';
     s->prev_lower = c >= 'a' && c <= 'z';
     if (*n < PM_CSV_LABEL)
         l[(*n)++] = (char)c;
+    else
+        s->bad[s->col] = 1;
 }
 
-/* The kept label, trimmed of spaces and of a UTF-8 sequence cut at its end. */
-static size_t label_len(const struct csv *s, unsigned col, const char **start)
+/* The header row is read: each label trimmed of spaces, and emptied if it
+ * is no label. */
+static void labels_done(struct csv *s)
 {
-    const unsigned char *l = (const unsigned char *)s->label[col];
-    size_t a = 0, n = s->len[col], i = n;
-    while (i > 0 && n - i < 3 && (l[i - 1] & 0xC0) == 0x80)
-        i--;
-    if (i > 0 && l[i - 1] >= 0xC0) {
-        size_t want = l[i - 1] >= 0xF0 ? 4 : l[i - 1] >= 0xE0 ? 3 : 2;
-        if (i - 1 + want > n)
-            n = i - 1;
+    for (unsigned c = 0; c < PM_CSV_COLS; c++) {
+        char *l = s->label[c];
+        size_t a = 0, n = s->bad[c] ? 0 : s->len[c];
+        while (a < n && l[a] == ' ')
+            a++;
+        while (n > a && l[n - 1] == ' ')
+            n--;
+        memmove(l, l + a, n - a);
+        s->len[c] = (unsigned char)(n - a);
     }
-    while (a < n && l[a] == ' ')
-        a++;
-    while (n > a && l[n - 1] == ' ')
-        n--;
-    *start = (const char *)l + a;
-    return n - a;
 }
 
-/* The first byte of a cell's value: its prefix goes out first. */
-static void cell_open(struct csv *s)
+/* The cell's prefix goes out, then what was held of it. Only a cell with a
+ * digit in its first CSV_PEEK bytes is labelled: every value a label makes
+ * count (ids, phone numbers, dates) has digits, and one further on is out
+ * of any label's reach (PM_LABEL_REACH, PM_NEAR_BEFORE); so names and words
+ * cost no label. */
+static void cell_open(struct csv *s, int labelled)
 {
+    size_t n = labelled && s->col < PM_CSV_COLS ? s->len[s->col] : 0;
     room(s);
     s->out[s->nout++] = CSV_MARK;
     s->open = 1;
-    if (s->row == 0 || s->col >= PM_CSV_COLS)
-        return;
-    const char *l;
-    size_t n = label_len(s, s->col, &l);
-    if (n == 0)
-        return;
-    memcpy(s->out + s->nout, l, n);
-    s->nout += n;
-    s->out[s->nout++] = ':';
-    s->out[s->nout++] = ' ';
+    if (n > 0) {
+        memcpy(s->out + s->nout, s->label[s->col], n);
+        s->nout += n;
+        s->out[s->nout++] = ':';
+        s->out[s->nout++] = ' ';
+    }
+    memcpy(s->out + s->nout, s->peek, s->npeek);
+    s->nout += s->npeek;
+    s->npeek = 0;
 }
 
 static void cell_byte(struct csv *s, unsigned char c)
 {
-    if (!s->open)
-        cell_open(s);
-    else
-        room(s);
-    s->out[s->nout++] = (char)c;
     if (s->row == 0)
         label_put(s, c);
+    if (s->open) {
+        room(s);
+        s->out[s->nout++] = (char)c;
+        return;
+    }
+    s->peek[s->npeek++] = (char)c;
+    if (s->row > 0 && is_digit(c))
+        cell_open(s, 1);
+    else if (s->row == 0 || s->npeek == CSV_PEEK)
+        cell_open(s, 0);
 }
 
 static void cell_end(struct csv *s)
 {
+    if (!s->open && s->npeek > 0)
+        cell_open(s, 0);
     s->open = 0;
     s->prev_lower = 0;
     s->col++;
@@ -148,6 +177,8 @@ static void row_end(struct csv *s)
     cell_end(s);
     room(s);
     s->out[s->nout++] = '\n';
+    if (s->row == 0)
+        labels_done(s);
     s->row++;
     s->col = 0;
 }
@@ -244,16 +275,73 @@ static char sniff(const char *t, size_t n)
     return best < 0 ? ',' : cand[best];
 }
 
+/* A run of n bytes of a data cell that are all its text: what cell_byte
+ * does for each, a run at a time (tables are mostly such runs). */
+static void cell_run(struct csv *s, const char *p, size_t n)
+{
+    while (n > 0 && !s->open) {
+        size_t k = CSV_PEEK - s->npeek < n ? CSV_PEEK - s->npeek : n, d = 0;
+        while (d < k && !is_digit((unsigned char)p[d]))
+            d++;
+        size_t take = d < k ? d + 1 : k;
+        memcpy(s->peek + s->npeek, p, take);
+        s->npeek += take;
+        p += take;
+        n -= take;
+        if (d < k)
+            cell_open(s, 1);
+        else if (s->npeek == CSV_PEEK)
+            cell_open(s, 0);
+    }
+    while (n > 0) {
+        if (s->nout == sizeof s->out)
+            flush(s);
+        size_t k = sizeof s->out - s->nout < n ? sizeof s->out - s->nout : n;
+        memcpy(s->out + s->nout, p, k);
+        s->nout += k;
+        p += k;
+        n -= k;
+    }
+}
+
+/* How many of p[0 .. n) are text of the current data cell, up to the next
+ * byte the state machine must see (0 outside a cell's text). */
+static size_t text_run(const struct csv *s, const char *p, size_t n)
+{
+    if (s->row == 0)
+        return 0;
+    if (s->st == CSV_QUOTED) {
+        const char *q = memchr(p, '"', n);
+        return q ? (size_t)(q - p) : n;
+    }
+    if (s->st != CSV_PLAIN)
+        return 0;
+    size_t i = 0;
+    while (i < n && !s->stop[(unsigned char)p[i]])
+        i++;
+    return i;
+}
+
 /* Decodes a block into out (the job's scratch), parses it and emits through
  * the table's own buffer: returns 0, nothing is left in out to emit. */
 static size_t convert(void *state, const unsigned char *in, size_t n, char *out)
 {
     struct csv *s = state;
     size_t dn = pm_decode(&s->dec, in, n, out);
-    if (!s->delim)
-        s->delim = sniff(out, dn);
-    for (size_t i = 0; i < dn; i++)
-        step(s, (unsigned char)out[i]);
+    if (!s->stop['\n']) { /* the first block */
+        if (!s->delim)
+            s->delim = sniff(out, dn);
+        s->stop[(unsigned char)s->delim] = s->stop['\n'] = s->stop['\r'] = 1;
+    }
+    for (size_t i = 0; i < dn;) {
+        size_t k = text_run(s, out + i, dn - i);
+        if (k > 0) {
+            cell_run(s, out + i, k);
+            i += k;
+        } else {
+            step(s, (unsigned char)out[i++]);
+        }
+    }
     flush(s);
     return 0;
 }
@@ -301,7 +389,7 @@ static int csv_scan(struct pm_job *j)
     j->o->encoding = pm_encoding_name(enc);
     pm_decoder_init(&s->dec, enc);
     pm_job_pump(j, j->probe->bom, convert, s);
-    if (s->col > 0 || s->st != CSV_START)
+    if (s->col > 0 || s->st != CSV_START || s->npeek > 0)
         row_end(s); /* the last row had no newline after it */
     flush(s);
     free(s);
