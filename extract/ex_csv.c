@@ -19,6 +19,9 @@
  * lower-to-upper case change become spaces ("date_of_birth", "phoneNumber"
  * -> "date of birth", "phone Number").
  *
+ * The delimiter is sniffed from the first lines (, ; TAB |), or given by the
+ * name (.tsv/.tab, .psv) or by Excel's first line "sep=;".
+ *
  * Streaming: the encoding is decoded as ex_text.c does (Latin-1, UTF-16 to
  * UTF-8), RFC 4180 quoting (delimiters, doubled quotes and newlines inside
  * quotes) is a state machine over the decoded bytes, and the output goes to
@@ -55,6 +58,7 @@ struct csv {
     unsigned col;       /* the cell's column */
     int open;           /* the cell's prefix is out: its bytes go straight out */
     int prev_lower;     /* in a header cell: the last byte was a lower-case letter */
+    int sep_line;       /* the first line is Excel's "sep=;": no header */
     unsigned char stop[256]; /* 1: a byte that ends an unquoted cell's text */
     size_t npeek;       /* bytes of the cell held until its label is decided */
     char peek[CSV_PEEK];
@@ -177,10 +181,17 @@ static void row_end(struct csv *s)
     cell_end(s);
     room(s);
     s->out[s->nout++] = '\n';
+    s->col = 0;
+    if (s->row == 0 && s->sep_line) { /* the header is the next row */
+        s->sep_line = 0;
+        memset(s->len, 0, sizeof s->len);
+        memset(s->ndigits, 0, sizeof s->ndigits);
+        memset(s->bad, 0, sizeof s->bad);
+        return;
+    }
     if (s->row == 0)
         labels_done(s);
     s->row++;
-    s->col = 0;
 }
 
 /* Outside quotes: a delimiter ends the cell, a newline the row, a CR is
@@ -329,6 +340,12 @@ static size_t convert(void *state, const unsigned char *in, size_t n, char *out)
     struct csv *s = state;
     size_t dn = pm_decode(&s->dec, in, n, out);
     if (!s->stop['\n']) { /* the first block */
+        /* Excel writes the delimiter it used as a first line "sep=;". */
+        if (dn >= 6 && memcmp(out, "sep=", 4) == 0 && (out[5] == '\n' || out[5] == '\r') &&
+            out[4] != '\n' && out[4] != '\r' && out[4] != '"') {
+            s->delim = out[4];
+            s->sep_line = 1;
+        }
         if (!s->delim)
             s->delim = sniff(out, dn);
         s->stop[(unsigned char)s->delim] = s->stop['\n'] = s->stop['\r'] = 1;

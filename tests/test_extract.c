@@ -273,6 +273,9 @@ static void csv_tables(void **state)
     it = table(&r, "staff.tsv", S("Name\tphoneNumber\tNote\nHans\t(09075) 793834\ta, b"));
     assert_string_equal(it->text, "\x1eName\x1ephoneNumber\x1eNote\n"
                                   "\x1eHans\x1ephone Number: (09075) 793834\x1e" "a, b\n");
+    /* Excel's "sep=;" first line names the delimiter; the header follows. */
+    it = table(&r, "excel.csv", S("sep=;\r\nname;BSN\r\nJan;111222333\r\n"));
+    assert_string_equal(it->text, "\x1esep=\n\x1ename\x1e" "BSN\n\x1eJan\x1e" "BSN: 111222333\n");
     it = table(&r, "ids.csv", S("id|ssn|note\n1|078051120|a,b\n2|219099999|c,d,e\n"));
     assert_string_equal(it->text, "\x1eid\x1essn\x1enote\n"
                                   "\x1eid: 1\x1essn: 078051120\x1e" "a,b\n"
