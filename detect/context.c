@@ -3,8 +3,10 @@
  * Words are lower case and matched case-insensitively as whole words (a
  * trailing "s" allowed), so "tel" is not found in "hotel". A label is a word
  * that ends just before the value, with only separators and a few filler
- * words ("number is", "no.") between. Reads the window only: never copies,
- * keeps or logs any of it, and knows nothing of detectors or files.
+ * words ("number is", "no.") between. Neither looks across a record
+ * separator (0x1E, PM_CONTEXT_BARRIER) around a value: tables emit one
+ * before each cell. Reads the window only: never copies, keeps or logs any
+ * of it, and knows nothing of detectors or files.
  */
 #include <stdint.h>
 #include <string.h>
@@ -54,6 +56,20 @@ int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
 {
     size_t lo = at > before ? at - before : 0;
     size_t hi = at + n + after < buflen ? at + n + after : buflen;
+    /* Around a value, a record separator ends what belongs to it: a table's
+     * cells are emitted each after one (extract/ex_csv.c), and the header of
+     * the next cell is not the context of this one. (n == 0 asks about a
+     * whole stretch of text: no barrier.) */
+    for (size_t i = at; n > 0 && i > lo; i--)
+        if (buf[i - 1] == PM_CONTEXT_BARRIER) {
+            lo = i;
+            break;
+        }
+    for (size_t i = at + n; n > 0 && i < hi; i++)
+        if (buf[i] == PM_CONTEXT_BARRIER) {
+            hi = i;
+            break;
+        }
     uint32_t first = 0; /* first letters of the words, a-z */
     int other = 0;      /* some word starts with a non-ASCII letter */
     if (!words)
@@ -91,7 +107,7 @@ static int filler(const char *w, size_t n)
 {
     static const char *const words[] = {"no", "nr", "num", "number", "is", "of", "the",
                                         "id", "my", "our", "at", "on", "me", "us", "to",
-                                        NULL};
+                                        "nummer", "numero", NULL};
     for (const char *const *f = words; *f; f++) {
         size_t k = 0;
         while (k < n && (*f)[k] && lower((unsigned char)w[k]) == (unsigned char)(*f)[k])
@@ -112,7 +128,7 @@ int pm_label_before(const char *buf, size_t at, const char *const *words)
     for (int tries = 0; tries < 3; tries++) {
         while (i > lo && !is_letter((unsigned char)buf[i - 1])) {
             unsigned char c = (unsigned char)buf[i - 1];
-            if ((c >= '0' && c <= '9') || c == '\n' || c >= 0x80)
+            if ((c >= '0' && c <= '9') || c == '\n' || c == PM_CONTEXT_BARRIER || c >= 0x80)
                 return 0;
             i--;
         }

@@ -17,6 +17,10 @@
 #define PM_LABEL_REACH 32
 #define PM_NEAR_BEFORE 64
 #define PM_NEAR_AFTER 32
+/* The ASCII record separator: no context window reaches across it. The
+ * table extractor (extract/ex_csv.c) writes one before each cell, so that a
+ * column's header labels its own cells only. */
+#define PM_CONTEXT_BARRIER '\x1e'
 
 /* 1 if one of the words labels the value at `at`: it ends at most 32 bytes
  * before it, with only separators and at most two short words between
@@ -25,7 +29,8 @@
 int pm_label_before(const char *buf, size_t at, const char *const *words);
 
 /* 1 if one of the words occurs near buf[at .. at+n): in the 64 bytes before
- * or the 32 after, case-insensitively, as a whole word (or its plural). */
+ * or the 32 after, case-insensitively, as a whole word (or its plural), not
+ * across a PM_CONTEXT_BARRIER when n > 0 (n == 0: anywhere in the window). */
 int pm_context_near(const char *buf, size_t buflen, size_t at, size_t n,
                     const char *const *words);
 /* The same with the window's extent given: `before` and `after` bytes. */

@@ -34,7 +34,12 @@ static int day_ok(int y, int m, int d)
 static const char *const dob_context[] = {
     "dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday", "born",
     "geburtsdatum", "geboren", "date de naissance", "né le", "née le", "fecha de nacimiento",
-    "nacido", "data di nascita", "nato il", "geboortedatum", NULL};
+    "nacido", "data di nascita", "nato il", "geboortedatum",
+    /* column headers: "date_naissance" reads as "date naissance"; Outlook's
+     * contact exports name the column Geburtstag, Verjaardag, Cumpleaños,
+     * Compleanno */
+    "date naissance", "fecha nacimiento", "data nascita", "geburtstag", "verjaardag",
+    "cumpleaños", "compleanno", NULL};
 
 /* The birth-date word near buf[at, at + n) is not only the "birthday" of a
  * greeting: releases are named "Happy Birthday Sophie" (2012-11-06), and a

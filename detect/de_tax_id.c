@@ -8,8 +8,9 @@
 #include "detect/detector.h"
 #include "detect/idhelp.h"
 
-static const char *const taxid_context[] = {"steuer", "idnr", "identifikationsnummer",
-                                            "tax id", "tin", NULL};
+static const char *const taxid_context[] = {"steuer", "idnr", "id nr", "identifikationsnummer",
+                                            "steueridentifikationsnummer", "tax id", "tin",
+                                            NULL};
 
 static int taxid_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                           size_t at, size_t *np, char *norm)

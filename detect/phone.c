@@ -463,7 +463,9 @@ static const char *const phone_context[] = {
     "whatsapp", "dial", "téléphone", "tél", "telephone", "portable", "telefon",
     "telefonnummer", "handy", "handynummer", "mobil", "mobilnummer", "rufnummer", "festnetz",
     "telefoon", "telefoonnummer", "mobiel", "teléfono", "telefono", "móvil", "movil",
-    "celular", "cellulare", "gsm", "cep", NULL};
+    "celular", "cellulare", "gsm", "cep",
+    /* column headers written as one word */
+    "cellphone", "mobilephone", "phonenumber", NULL};
 
 /* "+1 ***-***-4567" / "+44 *** 0958": country code and last four digits. */
 static void phone_mask(const struct pm_detector_def *self, const char *norm, char *out)

@@ -12,14 +12,16 @@ Writes
                        256 KiB read-buffer boundaries;
   OUTDIR/truth.json    {"files": {"<path relative to share>": {"email": N, ...}},
                         "totals": {...}, "meta": {...}}: every planted occurrence
-                       per file and detector (email, credit_card, phone);
+                       per file and detector (email, credit_card, phone,
+                       date_of_birth);
   OUTDIR/raw.txt       every distinct planted raw value, one per line (for the
                        leak check of check_datamap.py --raw-values).
 
 The output depends only on --seed and --scale (Python standard library only).
 
 How the truth is kept honest. Text is built with every planted value wrapped in
-a marker (\\x01 KIND value \\x02; KIND E=email, C=card, P=phone, N=deliberate
+a marker (\\x01 KIND value \\x02; KIND E=email, C=card, P=phone, D=date of
+birth (a date under a Birthday header: a table's header labels it), N=deliberate
 negative that the liberal finders below would flag, e.g. icon@2x.png,
 lodash@4.17.21, deploy@10.0.0.5, a 15-digit IMEI starting with 4). Rendering strips the markers and records the spans, so
 the truth counts exactly what is in the file. Then a self-check runs liberal
@@ -43,7 +45,12 @@ import sys
 import unicodedata
 
 DETECTORS = ("email", "credit_card", "phone")
-KIND = {"E": "email", "C": "credit_card", "P": "phone"}
+KIND = {"E": "email", "C": "credit_card", "P": "phone", "D": "date_of_birth"}
+# The truth of this share counts birth dates too (a date under a "Birthday"
+# header); the liberal reference finders of the self-check know the first
+# three kinds only.
+TRUTH_DETECTORS = DETECTORS + ("date_of_birth",)
+FOUND_BY_REFERENCE = "ECP"
 
 
 def E(v):
@@ -62,7 +69,11 @@ def N(v):
     return "\x01N" + v + "\x02"
 
 
-MARK_RE = re.compile("\x01([ECPN])(.*?)\x02", re.S)
+def D(v):
+    return "\x01D" + v + "\x02"
+
+
+MARK_RE = re.compile("\x01([ECPND])(.*?)\x02", re.S)
 
 
 def render(text):
@@ -371,7 +382,7 @@ def boundary_problem(clean, kind, s, e):
 
 def self_check(relpath, clean, spans):
     probs = []
-    pos = [(k, s, e, v) for k, s, e, v in spans if k in KIND]
+    pos = [(k, s, e, v) for k, s, e, v in spans if k in FOUND_BY_REFERENCE]
     neg = sorted((s, e) for k, s, e, v in spans if k == "N")
     for k, s, e, v in pos:
         ok = {"E": email_valid, "C": card_valid, "P": phone_valid}[k](v)
@@ -1123,7 +1134,7 @@ def outlook_contacts(g, rows):
                      "ext. %d" % g.ri(100, 999), "v" + g.version().lstrip("v") + " beta tester"])
         out.append('"%s","%s","%s","%s","%s","%s","%s","%s","%s"' % (
             p.first, p.last, g.ch(COMPANIES), P(p.phone), P(p.mobile) if g.chance(0.6) else "",
-            E(p.email), e2, g.d_us(g.date_dt(1960, 2001)) if g.chance(0.4) else "", note))
+            E(p.email), e2, D(g.d_us(g.date_dt(1960, 2001))) if g.chance(0.4) else "", note))
     return "\n".join(out) + "\n"
 
 
@@ -2574,7 +2585,7 @@ def main():
     os.makedirs(share, exist_ok=True)
     g = Gen(a.seed, a.scale)
     truth = {}
-    totals = {d: 0 for d in DETECTORS}
+    totals = {d: 0 for d in TRUTH_DETECTORS}
     problems = []
     nfiles = nbytes = 0
     enc_count = {}
@@ -2613,7 +2624,7 @@ def main():
                 counts[KIND[k]] = counts.get(KIND[k], 0) + 1
                 raw.setdefault(v, None)
         if counts:
-            truth[rel] = {d: counts[d] for d in DETECTORS if d in counts}
+            truth[rel] = {d: counts[d] for d in TRUTH_DETECTORS if d in counts}
             for d, c in counts.items():
                 totals[d] += c
         nfiles += 1
@@ -2636,7 +2647,7 @@ def main():
             f.write(v + "\n")
     print("gen_share: %d files (%d with PII), %.1f MB, planted %s; encodings %s" % (
         nfiles, len(truth), nbytes / 1e6,
-        ", ".join("%s=%d" % (d, totals[d]) for d in DETECTORS),
+        ", ".join("%s=%d" % (d, totals[d]) for d in TRUTH_DETECTORS),
         ", ".join("%s=%d" % kv for kv in sorted(enc_count.items()))))
     return 0
 

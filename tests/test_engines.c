@@ -267,7 +267,7 @@ static void unescape(char *s)
     for (char *p = s; *p; p++) {
         if (*p == '\\' && p[1]) {
             p++;
-            *o++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p;
+            *o++ = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'R' ? '\x1e' : *p;
         } else {
             *o++ = *p;
         }

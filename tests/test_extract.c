@@ -42,6 +42,8 @@ struct item {
     uint64_t bytes;
     char text[TEXT_MAX];
     size_t ntext;
+    uint64_t emitted; /* all the text, not only what text[] keeps */
+    char tail[64];    /* its last bytes */
 };
 
 struct rec {
@@ -49,6 +51,8 @@ struct rec {
     size_t n;
     char text[MAX_LEVELS][TEXT_MAX]; /* text of the open item at each level */
     size_t ntext[MAX_LEVELS];
+    uint64_t emitted[MAX_LEVELS];
+    char tail[MAX_LEVELS][64];
     unsigned open;                   /* levels open: 0 .. open - 1 */
     int misnested;                   /* a call out of begin/text/end order */
 };
@@ -62,6 +66,8 @@ static int rec_begin(void *ctx, unsigned level)
     }
     r->open++;
     r->ntext[level] = 0;
+    r->emitted[level] = 0;
+    memset(r->tail[level], 0, sizeof r->tail[level]);
     return 0;
 }
 
@@ -72,6 +78,17 @@ static void rec_text(void *ctx, unsigned level, const char *text, size_t n)
         r->misnested++;
         return;
     }
+    char *t = r->tail[level];
+    size_t keep = sizeof r->tail[level] - 1;
+    if (n >= keep) {
+        memcpy(t, text + n - keep, keep);
+    } else {
+        size_t had = strlen(t), drop = had + n > keep ? had + n - keep : 0;
+        memmove(t, t + drop, had - drop);
+        memcpy(t + had - drop, text, n);
+        t[had - drop + n] = '\0';
+    }
+    r->emitted[level] += n;
     size_t room = TEXT_MAX - 1 - r->ntext[level];
     n = n < room ? n : room;
     memcpy(r->text[level] + r->ntext[level], text, n);
@@ -100,6 +117,8 @@ static void rec_end(void *ctx, unsigned level, const struct pm_item *it)
     memcpy(o->text, r->text[level], r->ntext[level]);
     o->ntext = r->ntext[level];
     o->text[o->ntext] = '\0';
+    o->emitted = r->emitted[level];
+    memcpy(o->tail, r->tail[level], sizeof o->tail);
 }
 
 static char dir[] = "/tmp/piimap-extract-XXXXXX";
@@ -204,6 +223,103 @@ static void plain_text(void **state)
     assert_string_equal(it->encoding, "utf-8");
     assert_string_equal(it->text, "Dear Ada,\nyour card 4111 1111 1111 1111 expires soon.\n");
     assert_true(it->bytes == strlen(it->text));
+}
+
+/* ---- tables ---------------------------------------------------------------------------- */
+
+/* The text of one table file (one item, read to the end). */
+static const struct item *table(struct rec *r, const char *name, const char *data, size_t n)
+{
+    put(name, data, n);
+    extract_file(name, NULL, NULL, r);
+    assert_int_equal(r->n, 1);
+    assert_int_equal(r->items[0].status, PM_FILE_SCANNED);
+    return &r->items[0];
+}
+
+/* CSV, TSV and PSV: every data cell "HEADER: value" after a record separator
+ * (0x1E), a row per line; RFC 4180 quoting; the delimiter sniffed; headers
+ * read as words ("date_of_birth", "phoneNumber"); empty cells emit nothing,
+ * cells beyond the header emit their value alone. */
+static void csv_tables(void **state)
+{
+    (void)state;
+    struct rec r;
+    /* Commas, CRLF, quotes with the delimiter, doubled quotes and a newline
+     * inside, an empty row, a short row and a long one, no final newline. */
+    const struct item *it = table(&r, "people.csv",
+        S("name, \"Phone Number\",date_of_birth,note\r\n"
+          "Ada,\"+1 (415) 555-2671\",1980-03-05,\"says \"\"hi\"\", then\nleaves\"\r\n"
+          ",,,\r\n"
+          "Bob,,1990-01-01\r\n"
+          "Cy,1,2,3,4"));
+    assert_string_equal(it->encoding, "utf-8");
+    assert_string_equal(it->text,
+        "\x1e" "name\x1ePhone Number\x1e" "date_of_birth\x1enote\n"
+        "\x1e" "Ada\x1ePhone Number: +1 (415) 555-2671\x1e" "date of birth: 1980-03-05"
+        "\x1esays \"hi\", then\nleaves\n"
+        "\n"
+        "\x1e" "Bob\x1e" "date of birth: 1990-01-01\n"
+        "\x1e" "Cy\x1ePhone Number: 1\x1e" "date of birth: 2\x1enote: 3\x1e" "4\n");
+
+    /* Semicolons in Latin-1 (a German or Dutch export), to UTF-8. */
+    it = table(&r, "klanten.CSV", S("naam;BSN;Stra\xdf" "e\nJ\xe9r\xf4me;123456782;Hauptstra\xdf" "e 1\n"));
+    assert_string_equal(it->encoding, "iso-8859-1");
+    assert_string_equal(it->text, "\x1enaam\x1e" "BSN\x1eStra\xc3\x9f" "e\n"
+                                  "\x1eJ\xc3\xa9r\xc3\xb4me\x1e" "BSN: 123456782"
+                                  "\x1eStra\xc3\x9f" "e: Hauptstra\xc3\x9f" "e 1\n");
+
+    /* Tabs by the name (a comma in a cell is no delimiter there), pipes sniffed. */
+    it = table(&r, "staff.tsv", S("Name\tphoneNumber\tNote\nHans\t(09075) 793834\ta, b"));
+    assert_string_equal(it->text, "\x1eName\x1ephoneNumber\x1eNote\n"
+                                  "\x1eHans\x1ephone Number: (09075) 793834\x1e" "a, b\n");
+    /* Excel's "sep=;" first line names the delimiter; the header follows. */
+    it = table(&r, "excel.csv", S("sep=;\r\nname;BSN\r\nJan;111222333\r\n"));
+    assert_string_equal(it->text, "\x1esep=\n\x1ename\x1e" "BSN\n\x1eJan\x1e" "BSN: 111222333\n");
+    it = table(&r, "ids.csv", S("id|ssn|note\n1|078051120|a,b\n2|219099999|c,d,e\n"));
+    assert_string_equal(it->text, "\x1eid\x1essn\x1enote\n"
+                                  "\x1eid: 1\x1essn: 078051120\x1e" "a,b\n"
+                                  "\x1eid: 2\x1essn: 219099999\x1e" "c,d,e\n");
+
+    /* A digit past the first 64 bytes of a cell gets no label (out of any
+     * label's reach). A header cell that may be a value (an e-mail address
+     * in a file without a header row, a date, one over 64 bytes) labels
+     * nothing: a label is never found itself on every row. */
+    char t[400];
+    size_t n = 0;
+    memset(t, 'h', 65);
+    n += 65;
+    n += (size_t)sprintf(t + n, ",ann@example.com,\"2024-01-02\",x\n1,2,3,");
+    memset(t + n, 'w', 64);
+    n += 64;
+    n += (size_t)sprintf(t + n, "42\n");
+    it = table(&r, "nohead.csv", t, n);
+    assert_memory_equal(it->text + 1 + 65, "\x1e" "ann@example.com\x1e" "2024-01-02\x1ex\n"
+                                          "\x1e" "1\x1e" "2\x1e" "3\x1ewwww", 41);
+    assert_string_equal(it->text + it->ntext - 5, "ww42\n");
+}
+
+/* A quoted cell of 3 MB (delimiters and newlines inside) streams through:
+ * the whole of it comes out once, and the next row is labelled by the
+ * header, not by anything in the giant cell. */
+static void csv_giant_cell(void **state)
+{
+    (void)state;
+    const size_t big = 3u << 20;
+    size_t n = 0;
+    char *data = malloc(big + 64);
+    assert_non_null(data);
+    n += (size_t)sprintf(data, "id,ssn\n1,\"");
+    for (size_t i = 0; i < big; i++)
+        data[n++] = i % 1000 == 999 ? '\n' : i % 10 == 9 ? ',' : 'a';
+    n += (size_t)sprintf(data + n, "\"\n2,078051120\n");
+    struct rec r;
+    const struct item *it = table(&r, "giant.csv", data, n);
+    free(data);
+    /* "\x1eid\x1essn\n" + "\x1eid: 1\x1e" + the cell (no digit: no label) +
+     * "\n" + "\x1eid: 2\x1essn: 078051120\n" */
+    assert_true(it->emitted == 8 + 7 + big + 1 + 22);
+    assert_string_equal(it->tail + strlen(it->tail) - 25, "aa\n\x1eid: 2\x1essn: 078051120\n");
 }
 
 /* PostScript: the strings a page shows and the DSC comments, never the
@@ -480,6 +596,13 @@ static void bid_table(void **state)
     } cases[] = {
         {"text/plain", "a.txt", PM_ENC_UTF8, 1, "text"},
         {"text/csv", NULL, PM_ENC_LATIN1, 0, "text"},
+        /* Tables: by the name, or by libmagic's type when the name says nothing
+         * else (a log of comma-separated lines is no table). */
+        {"text/plain", "people.csv", PM_ENC_UTF8, 1, "csv"},
+        {"text/plain", "staff.TSV", PM_ENC_UTF16LE, 0, "csv"},
+        {"text/csv", "export", PM_ENC_UTF8, 1, "csv"},
+        {"text/csv", "logs/app.log", PM_ENC_UTF8, 1, "text"},
+        {"application/octet-stream", "a.csv", PM_ENC_BINARY, 1, "strings"},
         {"application/octet-stream", "a.bin", PM_ENC_BINARY, 1, "strings"},
         {"image/png", "a.png", PM_ENC_BINARY, 1, "media"},
         {"audio/mpeg", "a.mp3", PM_ENC_BINARY, 0, "media"},
@@ -630,6 +753,8 @@ int main(void)
         cmocka_unit_test(plain_text),
         cmocka_unit_test(utf16_text),
         cmocka_unit_test(postscript),
+        cmocka_unit_test(csv_tables),
+        cmocka_unit_test(csv_giant_cell),
         cmocka_unit_test(binary_strings),
         cmocka_unit_test(zip_two_members),
         cmocka_unit_test(nested_chain),
