@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/extractor.h"
 
@@ -65,6 +66,7 @@ struct csv {
     unsigned char len[PM_CSV_COLS];
     unsigned char ndigits[PM_CSV_COLS];
     unsigned char bad[PM_CSV_COLS]; /* the header cell is no label */
+    unsigned char kv[PM_CSV_COLS];  /* the header says "value": the cell before labels it */
     char label[PM_CSV_COLS][PM_CSV_LABEL];
     size_t nout;
     char out[CSV_OUT];
@@ -112,6 +114,18 @@ static void label_put(struct csv *s, unsigned char c)
         s->bad[s->col] = 1;
 }
 
+/* 1 if a header says only "the value" (a key/value table, "field,value"):
+ * then the key in the cell before is the label, as in "phone,4155552671". */
+static int value_header(const char *l, size_t n)
+{
+    static const char *const words[] = {"value", "values", "val", "wert", "valeur", "waarde",
+                                        "valor", "valore", "content", "inhalt", NULL};
+    for (const char *const *w = words; *w; w++)
+        if (strlen(*w) == n && strncasecmp(l, *w, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* The header row is read: each label trimmed of spaces, and emptied if it
  * is no label. */
 static void labels_done(struct csv *s)
@@ -125,6 +139,10 @@ static void labels_done(struct csv *s)
             n--;
         memmove(l, l + a, n - a);
         s->len[c] = (unsigned char)(n - a);
+        if (c > 0 && value_header(l, s->len[c])) {
+            s->kv[c] = 1;
+            s->len[c] = 0;
+        }
     }
 }
 
@@ -137,7 +155,13 @@ static void cell_open(struct csv *s, int labelled)
 {
     size_t n = labelled && s->col < PM_CSV_COLS ? s->len[s->col] : 0;
     room(s);
-    s->out[s->nout++] = CSV_MARK;
+    if (s->row > 0 && s->col < PM_CSV_COLS && s->kv[s->col]) {
+        /* No mark: the key before is this cell's label ("phone: ..."). */
+        s->out[s->nout++] = ':';
+        s->out[s->nout++] = ' ';
+    } else {
+        s->out[s->nout++] = CSV_MARK;
+    }
     s->open = 1;
     if (n > 0) {
         memcpy(s->out + s->nout, s->label[s->col], n);
@@ -187,6 +211,7 @@ static void row_end(struct csv *s)
         memset(s->len, 0, sizeof s->len);
         memset(s->ndigits, 0, sizeof s->ndigits);
         memset(s->bad, 0, sizeof s->bad);
+        memset(s->kv, 0, sizeof s->kv);
         return;
     }
     if (s->row == 0)

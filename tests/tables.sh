@@ -8,6 +8,7 @@
 #     quoted cell with a newline inside, a SIN under "SIN" (pipes);
 #   - the same digits and dates under "order_id", "amount", "invoice_no",
 #     "signup_date", "created" are not, nor in the cell next to a naming one;
+#   - in a key/value table ("field,value") the key labels its value;
 #   - a scan's data map counts them per file.
 # usage: tests/tables.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
@@ -29,6 +30,8 @@ printf 'Hans\t06891718906\t05.03.1980\t1981-04-06\t2020-01-01\t06891718906\n' >>
 printf 'Name,Note,"Mobile Phone"\nAda,"first line,\nsecond ""line""",4155552671\nBo,x,\n' >contacts.csv
 printf 'id|SIN|customer_id\n1|130692544|130692544\n' >sin.psv
 printf 'order_id,amount,invoice_no,created,signup_date\n111222333,536228734,4155552671,05.03.1980,1980-03-05\n' >orders.csv
+# a key/value table: the key labels the value beside it, not the header "value"
+printf 'field,value\nphone,4155552671\nBSN,123456782\norder_id,536228734\n' >settings.csv
 
 # reveal FILE: "line detector value" per match, sorted
 reveal() {
@@ -50,6 +53,8 @@ expect de.tsv "2 date_of_birth 05.03.1980
 expect contacts.csv "3 phone 4155552671"
 expect sin.psv "2 ca_sin 130692544"
 expect orders.csv ""
+expect settings.csv "2 phone 4155552671
+3 nl_bsn 123456782"
 
 # The data map of a scan counts them per file.
 "$PIIMAP" scan --quiet --db "$T/inv.db" "$T/share" || no "scan"
@@ -61,7 +66,7 @@ got = {f["path"].rsplit("/", 1)[1]: {d: v["occurrences"] for d, v in f.get("find
        for f in m["files"]}
 want = {"klanten.csv": {"nl_bsn": 2}, "us.csv": {"us_ssn": 1},
         "de.tsv": {"phone": 1, "date_of_birth": 2}, "contacts.csv": {"phone": 1},
-        "sin.psv": {"ca_sin": 1}}  # orders.csv: nothing found, not listed
+        "sin.psv": {"ca_sin": 1}, "settings.csv": {"phone": 1, "nl_bsn": 1}}  # orders.csv: nothing found, not listed
 if got != want:
     sys.exit("got %r\nwant %r" % (got, want))
 PY
