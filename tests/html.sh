@@ -108,6 +108,7 @@ check "concentration chart in matches" grep -q '<td class="num">[0-9]* matches</
 check "roll-up by owner" grep -q "id=\"by-owner-table\".*<td class=\"path\">$(id -un)</td>" "$T/dom.html"
 check "roll-up by top-level folder" grep -q "id=\"by-folder-table\".*<td class=\"path\">$S/payroll</td><td class=\"num\">4</td>" "$T/dom.html"
 check "sprawl: the IBAN in 4 files" grep -q '<tr class="sprawl-row"><td>iban</td><td>DE89 [^<]*</td><td class="path">[0-9a-f]\{16\}</td><td class="num">4</td>' "$T/dom.html"
+check "known test numbers said apart (4111 1111 1111 1111 in public/open.txt)" grep -q '<p class="muted" id="test-values">Of these, known test numbers [^<]*credit_card [0-9]' "$T/dom.html"
 check "no banner for a complete scan" bash -c "! grep -q 'class=\"banner\"' '$T/dom.html'"
 check "print stylesheet" grep -q '@media print{' "$T/map.html"
 render "file://$T/map.html#csv" "$T/csvdom.html" "$T/csv.log"
