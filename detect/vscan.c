@@ -97,6 +97,14 @@ struct vs_det {
     char why[256]; /* MODE_PCRE2: the reason */
 };
 
+/* A detector's cluster gate, with what on_cluster checks before asking it. */
+struct vs_gate {
+    size_t det;
+    unsigned digits, groups; /* gate_digits (at least 1), gate_groups */
+    int lead;                /* gate_lead */
+    int (*fn)(const struct pm_cluster *, const char *, size_t);
+};
+
 struct pm_vscan {
     hs_database_t *db; /* NULL if no detector runs on candidates */
     struct vs_api api; /* the stream functions to run it with */
@@ -104,13 +112,9 @@ struct pm_vscan {
     size_t npats, patcap;
     struct vs_det *dets;
     size_t ndets;
-    uint64_t gated;       /* detectors with a cluster gate, on candidates */
-    size_t ngates;        /* how many */
-    size_t gate_det[64];  /* which, by gate_digits ascending */
-    unsigned gate_min[64]; /* gate_digits of each (at least 1) */
-    int gate_lead[64];     /* gate_lead of each */
-    unsigned gate_groups[64]; /* gate_groups of each */
-    int (*gate_fn[64])(const struct pm_cluster *, const char *, size_t);
+    struct vs_gate gates[64]; /* detectors with a cluster gate, on candidates,
+                                 by gate_digits ascending */
+    size_t ngates;
     struct pm_cluster_want want; /* the clusters any gate may accept */
     int streams;    /* 1 if the database has any pattern (else no stream) */
 };
@@ -388,29 +392,19 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
     }
     if (compile(vs, cache_dir) != 0)
         goto fail;
-    for (size_t i = 0; i < n; i++)
-        if (defs[i]->cluster_gate && vs->dets[i].mode == MODE_CANDIDATES) {
-            unsigned g = defs[i]->gate_digits ? defs[i]->gate_digits : 1;
-            size_t k = vs->ngates++;
-            for (; k > 0 && vs->gate_min[k - 1] > g; k--) {
-                vs->gate_det[k] = vs->gate_det[k - 1];
-                vs->gate_min[k] = vs->gate_min[k - 1];
-            }
-            vs->gate_det[k] = i;
-            vs->gate_min[k] = g;
-            vs->gated |= UINT64_C(1) << i;
-        }
-    for (size_t k = 0; k < vs->ngates; k++) {
-        vs->gate_lead[k] = defs[vs->gate_det[k]]->gate_lead;
-        vs->gate_groups[k] = defs[vs->gate_det[k]]->gate_groups;
-        vs->gate_fn[k] = defs[vs->gate_det[k]]->cluster_gate;
-    }
     vs->want.min_digits = vs->want.lead_digits = UINT_MAX;
-    for (size_t k = 0; k < vs->ngates; k++) {
-        unsigned *w = defs[vs->gate_det[k]]->gate_lead ? &vs->want.lead_digits
-                                                         : &vs->want.min_digits;
-        if (vs->gate_min[k] < *w)
-            *w = vs->gate_min[k];
+    for (size_t i = 0; i < n; i++) {
+        if (!defs[i]->cluster_gate || vs->dets[i].mode != MODE_CANDIDATES)
+            continue;
+        struct vs_gate g = {i, defs[i]->gate_digits ? defs[i]->gate_digits : 1,
+                            defs[i]->gate_groups, defs[i]->gate_lead, defs[i]->cluster_gate};
+        size_t k = vs->ngates++;
+        for (; k > 0 && vs->gates[k - 1].digits > g.digits; k--)
+            vs->gates[k] = vs->gates[k - 1];
+        vs->gates[k] = g;
+        unsigned *w = g.lead ? &vs->want.lead_digits : &vs->want.min_digits;
+        if (g.digits < *w)
+            *w = g.digits;
     }
     if (vs->want.lead_digits > vs->want.min_digits)
         vs->want.lead_digits = vs->want.min_digits;
@@ -442,7 +436,7 @@ int pm_vscan_onepass(const struct pm_vscan *vs, size_t i, char *why, size_t whys
     return 0;
 }
 
-int pm_vscan_used(const struct pm_vscan *vs) { return vs && (vs->db || vs->gated); }
+int pm_vscan_used(const struct pm_vscan *vs) { return vs && (vs->db || vs->ngates); }
 
 /* ---- running it over a stream ---------------------------------------- */
 
@@ -622,19 +616,19 @@ static int on_cluster(void *ctx, const struct pm_cluster *c)
     if (c->end + PM_CLUSTER_LEAD < g->from)
         return 0;
     int lead = -1; /* pm_cluster_lead, asked once when needed */
-    size_t n = vs->ngates;
-    for (size_t k = 0; k < n && c->ndigits >= vs->gate_min[k]; k++) {
-        if (c->ngroups < vs->gate_groups[k])
+    for (const struct vs_gate *k = vs->gates; k < vs->gates + vs->ngates && c->ndigits >= k->digits;
+         k++) {
+        if (c->ngroups < k->groups)
             continue;
-        if (vs->gate_lead[k]) {
+        if (k->lead) {
             if (lead < 0)
                 lead = pm_cluster_lead(g->buf, c->start);
             if (!lead)
                 continue;
         }
-        if (vs->gate_fn[k](c, g->buf, g->len))
-            add_span(g->run, vs->gate_det[k], (int64_t)c->start - PM_CLUSTER_LEAD,
-                     (int64_t)c->end, g->from, g->limit);
+        if (k->fn(c, g->buf, g->len))
+            add_span(g->run, k->det, (int64_t)c->start - PM_CLUSTER_LEAD, (int64_t)c->end,
+                     g->from, g->limit);
     }
     return 0;
 }
@@ -655,7 +649,7 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
         run->lists[d].n = 0;
     for (size_t i = 0; i < run->nhits; i++)
         hit_spans(run, &run->hits[i], base, from, limit);
-    if (vs->gated) {
+    if (vs->ngates) {
         struct gate_ctx g = {run, buf, len, from, limit};
         pm_clusters_each(buf, len, 0, vs->want, on_cluster, &g);
     }
