@@ -136,8 +136,30 @@ for i in range(8):
     add("us_ssn", 1, R.choice(["SSN: {}", "SSN# {}", "Social Security Number {}"]).format(a + g + s))
 
 
+def es_dc(d):
+    c = 11 - sum(int(x) * w for x, w in zip(d, [1, 2, 4, 8, 5, 10, 9, 7, 3, 6])) % 11
+    return {11: 0, 10: 1}.get(c, c)
+
+
+def national(cc, bban):
+    """The national check digits of BE, ES and NO (as their banks print
+    them), written over the random ones: no extra random draws."""
+    if cc == "BE":
+        r = int(bban[:10]) % 97
+        return bban[:10] + f"{r or 97:02d}"
+    if cc == "ES":
+        return bban[:8] + str(es_dc("00" + bban[:8])) + str(es_dc(bban[10:])) + bban[10:]
+    if cc == "NO":
+        for i in range(10):  # remainder 10 has no check digit: change the last account digit
+            d = bban[:9] + str((int(bban[9]) + i) % 10)
+            c = (11 - sum(int(x) * w for x, w in zip(d, [5, 4, 3, 2, 7, 6, 5, 4, 3, 2])) % 11) % 11
+            if c != 10:
+                return d + str(c)
+    return bban
+
+
 def iban(cc, length):
-    bban = "".join(R.choice(string.digits) for _ in range(length - 4))
+    bban = national(cc, "".join(R.choice(string.digits) for _ in range(length - 4)))
     s = bban + cc + "00"
     num = int("".join(str(int(c, 36)) for c in s))
     check = 98 - num % 97
