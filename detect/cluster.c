@@ -3,9 +3,8 @@
  * CPU; plain C elsewhere), no allocation; offsets only, never a value. */
 #include <string.h>
 
+#include "detect/bytes.h"
 #include "detect/cluster.h"
-
-static inline int is_digit(unsigned char c) { return (unsigned)(c - '0') < 10u; }
 
 
 #if defined(__SSE2__) && !defined(PM_NO_SIMD)
@@ -34,7 +33,7 @@ static inline void masks64(const unsigned char *p, uint64_t *d, uint64_t *s)
     }
 #else
     for (int k = 0; k < 64; k++) {
-        dm |= (uint64_t)is_digit(p[k]) << k;
+        dm |= (uint64_t)pm_is_digit(p[k]) << k;
         sm |= (uint64_t)pm_cluster_sep(p[k]) << k;
     }
 #endif
@@ -57,15 +56,14 @@ static inline void block_masks(const unsigned char *b, size_t o, size_t n, uint6
     }
 }
 
-static inline int ascii_letter(unsigned char c) { return (unsigned)((c | 0x20) - 'a') < 26u; }
 
 int pm_cluster_lead(const char *buf, size_t s)
 {
     const unsigned char *b = (const unsigned char *)buf;
     if (s >= 3 && b[s - 1] == ' ')
         s--; /* "BE 55 ..." */
-    return s >= 2 && ascii_letter(b[s - 1]) && ascii_letter(b[s - 2]) &&
-           (s == 2 || !(ascii_letter(b[s - 3]) || is_digit(b[s - 3]) || b[s - 3] == '_'));
+    return s >= 2 && pm_is_letter(b[s - 1]) && pm_is_letter(b[s - 2]) &&
+           (s == 2 || !pm_is_word(b[s - 3]));
 }
 
 /* Hands the described cluster to fn if wanted. */
@@ -125,10 +123,10 @@ static int emit(const unsigned char *b, size_t i, size_t j, struct pm_cluster_wa
     size_t k = i;
     while (k < j) {
         size_t g = k;
-        while (k < j && is_digit(b[k]))
+        while (k < j && pm_is_digit(b[k]))
             k++;
         add_group(&c, (uint32_t)(g - i), (unsigned)(k - g));
-        while (k < j && !is_digit(b[k]))
+        while (k < j && !pm_is_digit(b[k]))
             k++;
     }
     return hand(b, &c, want, fn, ctx);

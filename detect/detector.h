@@ -42,6 +42,7 @@
 #include <stdint.h>
 
 #include "common/confidence.h" /* enum pm_confidence: how sure a finding is */
+#include "detect/bytes.h"      /* pm_is_digit, pm_is_word: byte predicates */
 #include "detect/cluster.h"    /* digit clusters, for cluster_gate */
 #include "detect/context.h"    /* context words: pm_context_near, pm_label_before */
 #include "detect/matcher.h"    /* the streaming matcher: pm_textscan_* */
@@ -235,14 +236,5 @@ struct pm_phone_region {
  * to r, which the caller keeps for as long as out is used. Returns 0, or -1
  * if libphonenumber knows no such region. */
 int pm_phone_regional(const char *region, struct pm_phone_region *r, struct pm_detector_def *out);
-
-/* Shared validator helpers (the checksums are in detect/checksum.h). */
-/* 1 if the byte is an ASCII letter, digit or underscore. */
-static inline int pm_is_word(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-           (c >= 'A' && c <= 'Z') || c == '_';
-}
-static inline int pm_is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 #endif
