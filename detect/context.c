@@ -1,9 +1,14 @@
 /* context.c — context words near a value, and labels just before one.
  *
  * Words are lower case and matched case-insensitively as whole words (a
- * trailing "s" allowed), so "tel" is not found in "hotel". A label is a word
- * that ends just before the value, with only separators and a few filler
- * words ("number is", "no.") between. Neither looks across a record
+ * trailing "s" allowed), so "tel" is not found in "hotel". Keys and headers
+ * join words as programs do, and so may a word: a space in a word stands
+ * for one ' ', '_' or '-', or for a camel hump ("date of birth" is also
+ * date_of_birth and dateOfBirth), and a word may start or end at a hump
+ * ("homePhone", "telephoneNumber"). A label is a word that ends just before
+ * the value, with only separators and a few filler words ("number is",
+ * "no.") between, or any part of the key or header just before it
+ * ("tel_fixe", "phoneHome"). Neither looks across a record
  * separator (0x1E, PM_CONTEXT_BARRIER) around a value: tables emit one
  * before each cell. Reads the window only: never copies, keeps or logs any
  * of it, and knows nothing of detectors or files.
@@ -16,19 +21,48 @@
 static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
 
 static int is_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int is_sep(unsigned char c) { return c == ' ' || c == '_' || c == '-'; }
+
+/* 1 if a camel hump is between buf[j - 1] and buf[j]: lower, then upper. */
+static int hump(const char *buf, size_t j)
+{
+    unsigned char a = (unsigned char)buf[j - 1], b = (unsigned char)buf[j];
+    return a >= 'a' && a <= 'z' && b >= 'A' && b <= 'Z';
+}
+
+int pm_word_start(const char *buf, size_t i)
+{
+    return i == 0 || !is_letter((unsigned char)buf[i - 1]) || hump(buf, i);
+}
+
+size_t pm_word_len(const char *buf, size_t hi, size_t i, const char *w)
+{
+    size_t j = i;
+    for (size_t k = 0; w[k]; k++) {
+        if (w[k] == ' ') {
+            if (j < hi && is_sep((unsigned char)buf[j]))
+                j++;
+            else if (!(j > i && j < hi && hump(buf, j)))
+                return 0;
+            continue;
+        }
+        if (j >= hi || lower((unsigned char)buf[j]) != (unsigned char)w[k])
+            return 0;
+        j++;
+    }
+    return j - i;
+}
 
 /* 1 if `w` (lower case) is written at buf[i..] as a whole word, or its plural. */
 static int word_at(const char *buf, size_t buflen, size_t i, const char *w)
 {
-    size_t k = 0;
-    while (w[k] && i + k < buflen && lower((unsigned char)buf[i + k]) == (unsigned char)w[k])
-        k++;
-    if (w[k])
+    size_t n = pm_word_len(buf, buflen, i, w);
+    if (n == 0)
         return 0;
-    size_t e = i + k;
+    size_t e = i + n;
     if (e < buflen && (buf[e] == 's' || buf[e] == 'S'))
         e++;
-    return !(e < buflen && is_letter((unsigned char)buf[e]));
+    return !(e < buflen && is_letter((unsigned char)buf[e]) && !hump(buf, e));
 }
 
 int pm_context_word_at(const char *buf, size_t hi, size_t i, const char *const *words)
@@ -36,7 +70,7 @@ int pm_context_word_at(const char *buf, size_t hi, size_t i, const char *const *
     unsigned char c = (unsigned char)buf[i];
     if (!words || (c < 0x80 && !is_letter(c)))
         return 0;
-    if (i > 0 && is_letter((unsigned char)buf[i - 1]))
+    if (!pm_word_start(buf, i))
         return 0; /* "tel" in "hotel" */
     int lc = lower(c);
     for (const char *const *w = words; *w; w++)
@@ -91,7 +125,7 @@ int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
         unsigned char c = (unsigned char)buf[i];
         if (c < 0x80 && !is_letter(c))
             continue;
-        if (i > 0 && is_letter((unsigned char)buf[i - 1]))
+        if (!pm_word_start(buf, i))
             continue; /* "tel" in "hotel" */
         int lc = lower(c);
         if (lc >= 'a' && lc <= 'z' ? !(first & (1u << (lc - 'a'))) : !other)
@@ -118,6 +152,26 @@ static int filler(const char *w, size_t n)
     return 0;
 }
 
+/* 1 if the word w ends at buf[end) and starts where a word may; a space in
+ * w stands for a separator or a hump, as in pm_word_len. */
+static int label_ends_at(const char *buf, size_t end, const char *w)
+{
+    size_t j = end;
+    for (size_t k = strlen(w); k-- > 0;) {
+        if (w[k] == ' ') {
+            if (j > 0 && is_sep((unsigned char)buf[j - 1]))
+                j--;
+            else if (!(j > 0 && j < end && hump(buf, j)))
+                return 0;
+            continue;
+        }
+        if (j == 0 || lower((unsigned char)buf[j - 1]) != (unsigned char)w[k])
+            return 0;
+        j--;
+    }
+    return pm_word_start(buf, j);
+}
+
 int pm_label_before(const char *buf, size_t at, const char *const *words)
 {
     /* Walk back over separators to the word just before the value; that
@@ -135,19 +189,25 @@ int pm_label_before(const char *buf, size_t at, const char *const *words)
         if (i == lo || !is_letter((unsigned char)buf[i - 1]))
             return 0;
         size_t end = i; /* the word ends here */
-        for (const char *const *w = words; w && *w; w++) {
-            size_t wl = strlen(*w);
-            if (wl > end)
+        /* The key or header it ends: letters joined by '_' or '-', or at a
+         * hump. Each of its parts may be the label ("tel_fixe",
+         * "phoneHome"); a label of several words ends at a part's end. */
+        size_t ts = end;
+        while (ts > lo && (is_letter((unsigned char)buf[ts - 1]) ||
+                           (is_sep((unsigned char)buf[ts - 1]) && buf[ts - 1] != ' ' &&
+                            ts - 1 > lo && is_letter((unsigned char)buf[ts - 2]))))
+            ts--;
+        for (size_t ce = end; ce > ts; ce--) {
+            if (!is_letter((unsigned char)buf[ce - 1]) ||
+                !(ce == end || is_sep((unsigned char)buf[ce]) || hump(buf, ce)))
                 continue;
-            size_t st = end - wl, k = 0;
-            while (k < wl && lower((unsigned char)buf[st + k]) == (unsigned char)(*w)[k])
-                k++;
-            if (k == wl && (st == 0 || !is_letter((unsigned char)buf[st - 1])))
-                return 1;
+            for (const char *const *w = words; w && *w; w++)
+                if (label_ends_at(buf, ce, *w))
+                    return 1;
         }
-        /* Not a label: go on only past a filler word. */
+        /* Not a label: go on only past a filler word (the last part). */
         size_t ws = end;
-        while (ws > 0 && is_letter((unsigned char)buf[ws - 1]))
+        while (ws > 0 && is_letter((unsigned char)buf[ws - 1]) && !(ws < end && hump(buf, ws)))
             ws--;
         if (!filler(buf + ws, end - ws))
             return 0;

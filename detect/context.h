@@ -24,7 +24,8 @@
 
 /* 1 if one of the words labels the value at `at`: it ends at most 32 bytes
  * before it, with only separators and at most two short words between
- * ("Phone: ", "SSN no. ", "social security number is "). Weak formats (bare digit runs) need a
+ * ("Phone: ", "SSN no. ", "social security number is "), or it is a part
+ * of the key or header just before it ("tel_fixe": , "homePhone": ). Weak formats (bare digit runs) need a
  * label, not just a word somewhere near. */
 int pm_label_before(const char *buf, size_t at, const char *const *words);
 
@@ -39,5 +40,12 @@ int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
 /* 1 if one of the words starts at buf[i] as a whole word that ends by
  * buf[hi]: the test pm_context_within makes at each position. */
 int pm_context_word_at(const char *buf, size_t hi, size_t i, const char *const *words);
+/* 1 if a word may start at buf[i]: at the start, after a byte that is not
+ * an ASCII letter, or at a camel hump ("homePhone"). */
+int pm_word_start(const char *buf, size_t i);
+/* The length of the word w (lower case) written at buf[i .. hi), or 0: a
+ * space in w stands for one ' ', '_' or '-', or a camel hump, so the
+ * length is strlen(w) or less by up to the number of spaces in w. */
+size_t pm_word_len(const char *buf, size_t hi, size_t i, const char *w);
 
 #endif

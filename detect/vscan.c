@@ -86,7 +86,9 @@ struct vs_pat {
     size_t det;         /* VS_START: the detector */
     size_t minw;        /* VS_START: shortest match of the pattern */
     const char *word;   /* VS_WORD: the word (borrowed from a definition) */
-    size_t wlen;
+    size_t wlen;        /* VS_WORD: its length, the longest it is written */
+    size_t wmin;        /* VS_WORD: the shortest (its spaces may be humps) */
+    int at_hump;        /* VS_WORD: the pattern that finds it at a camel hump */
     uint64_t dets;      /* VS_WORD: bit i set if detector i looks for the word */
 };
 
@@ -189,38 +191,56 @@ static int widths(const char *expr, unsigned flags, size_t *minw, size_t *maxw, 
     return 0;
 }
 
-/* A context word as a literal: ASCII letters either case (context.c lowers
- * the text, not the words), every other byte as itself, not after a letter. */
+/* A context word as Vectorscan patterns: ASCII letters either case
+ * (context.c lowers the text, not the words), a space as an optional ' ',
+ * '_' or '-' (context.c reads "date of birth" in date_of_birth and
+ * dateOfBirth too), every other byte as itself. One pattern finds it not
+ * after a letter; a word that starts with a letter has a second that finds
+ * it at a camel hump: after a lower-case letter, its first letter upper
+ * case ("homePhone"). */
 static int add_word(struct pm_vscan *vs, const char *w, size_t det)
 {
-    size_t wl = strlen(w);
+    size_t wl = strlen(w), spaces = 0;
+    int found = 0;
     for (size_t i = 0; i < vs->npats; i++)
         if (vs->pats[i].kind == VS_WORD && vs->pats[i].wlen == wl &&
             memcmp(vs->pats[i].word, w, wl) == 0) {
             vs->pats[i].dets |= UINT64_C(1) << det;
-            return 0;
+            found = 1;
         }
-    if (wl == 0)
+    if (found || wl == 0)
         return 0;
-    char *e = malloc(4 * wl + 32);
-    if (!e)
-        return -1;
-    size_t o = (size_t)sprintf(e, "(?:^|[^A-Za-z])");
-    for (size_t i = 0; i < wl; i++) {
-        unsigned char c = (unsigned char)w[i];
-        if (c >= 'a' && c <= 'z')
-            o += (size_t)sprintf(e + o, "[%c%c]", c, c - 'a' + 'A');
-        else
-            o += (size_t)sprintf(e + o, "\\x%02x", c);
+    for (size_t i = 0; i < wl; i++)
+        spaces += w[i] == ' ';
+    unsigned char f = (unsigned char)w[0];
+    for (int form = 0; form < 2; form++) {
+        if (form == 1 && !(f >= 'a' && f <= 'z'))
+            break;
+        char *e = malloc(8 * wl + 32);
+        if (!e)
+            return -1;
+        size_t o = form ? (size_t)sprintf(e, "[a-z]%c", f - 'a' + 'A')
+                        : (size_t)sprintf(e, "(?:^|[^A-Za-z])");
+        for (size_t i = (size_t)form; i < wl; i++) {
+            unsigned char c = (unsigned char)w[i];
+            if (c >= 'a' && c <= 'z')
+                o += (size_t)sprintf(e + o, "[%c%c]", c, c - 'a' + 'A');
+            else if (c == ' ')
+                o += (size_t)sprintf(e + o, "[ _\\-]?");
+            else
+                o += (size_t)sprintf(e + o, "\\x%02x", c);
+        }
+        struct vs_pat *p = new_pat(vs, e, o);
+        free(e);
+        if (!p)
+            return -1;
+        p->kind = VS_WORD;
+        p->word = w;
+        p->wlen = wl;
+        p->wmin = wl - spaces;
+        p->at_hump = form;
+        p->dets = UINT64_C(1) << det;
     }
-    struct vs_pat *p = new_pat(vs, e, o);
-    free(e);
-    if (!p)
-        return -1;
-    p->kind = VS_WORD;
-    p->word = w;
-    p->wlen = wl;
-    p->dets = UINT64_C(1) << det;
     return 0;
 }
 
@@ -528,21 +548,6 @@ void pm_vscan_run_eod(struct pm_vscan_run *run)
         run->failed = 1;
 }
 
-/* 1 if word w (lower case) is written at buf[0..]: context.c's comparison. */
-static int word_here(const char *buf, size_t len, const char *w, size_t wl)
-{
-    if (wl > len)
-        return 0;
-    for (size_t k = 0; k < wl; k++) {
-        unsigned char c = (unsigned char)buf[k];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        if (c != (unsigned char)w[k])
-            return 0;
-    }
-    return 1;
-}
-
 static void add_span(struct pm_vscan_run *run, size_t d, int64_t a, int64_t b, size_t from,
                      size_t limit)
 {
@@ -595,7 +600,7 @@ static void hit_spans(struct pm_vscan_run *run, const struct vs_hit *h, uint64_t
             add_span(run, d, r, r + PM_LABEL_REACH - 1, from, limit);
         if (def->needs_context)
             add_span(run, d, r - (int64_t)vs->dets[d].span - PM_NEAR_AFTER,
-                     r - (int64_t)p->wlen + PM_NEAR_BEFORE, from, limit);
+                     r - (int64_t)p->wmin + PM_NEAR_BEFORE, from, limit);
     }
 }
 
@@ -641,10 +646,13 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
         return;
     /* A word at the very start of a window follows no byte the reference
      * engine looks at, but the literal may have followed a letter. */
-    for (size_t i = 0; base > 0 && i < vs->npats; i++)
-        if (vs->pats[i].kind == VS_WORD && vs->pats[i].dets &&
-            word_here(buf, len, vs->pats[i].word, vs->pats[i].wlen))
-            push_hit(run, base + vs->pats[i].wlen, (uint32_t)i);
+    for (size_t i = 0; base > 0 && i < vs->npats; i++) {
+        const struct vs_pat *p = &vs->pats[i];
+        size_t wn;
+        if (p->kind == VS_WORD && !p->at_hump && p->dets &&
+            (wn = pm_word_len(buf, len, 0, p->word)) > 0)
+            push_hit(run, base + wn, (uint32_t)i);
+    }
     for (size_t d = 0; d < vs->ndets; d++)
         run->lists[d].n = 0;
     for (size_t i = 0; i < run->nhits; i++)
@@ -691,9 +699,13 @@ int pm_vscan_run_gate(const struct pm_vscan_run *run, size_t d, const char *buf,
         const struct vs_pat *p = &vs->pats[run->hits[i].id];
         if (p->kind != VS_WORD || !(p->dets >> d & 1))
             continue;
-        int64_t s = (int64_t)run->hits[i].end - (int64_t)base - (int64_t)p->wlen;
-        if (s >= (int64_t)lo && s < (int64_t)len && pm_context_word_at(buf, len, (size_t)s, words))
-            return 1;
+        /* The word started wlen bytes before the hit's end, or fewer if
+         * some of its spaces were humps. */
+        int64_t e = (int64_t)run->hits[i].end - (int64_t)base;
+        for (int64_t s = e - (int64_t)p->wlen; s <= e - (int64_t)p->wmin; s++)
+            if (s >= (int64_t)lo && s < (int64_t)len &&
+                pm_context_word_at(buf, len, (size_t)s, words))
+                return 1;
     }
     return 0;
 }
