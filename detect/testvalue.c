@@ -54,8 +54,10 @@ static const struct test_value test_values[] = {
     {"iban", "GR1601101250000000012300695"},  {"iban", "AL47212110090000000235698741"},
     {"iban", "AD1200012030200359100100"},
     /* SSNs: the Woolworth wallet insert, the SSA pamphlet, the textbook
-     * sequence. */
+     * sequence, and the placeholder of programming examples (pyparsing's
+     * "ssn : 111-22-3333", vendored into pip and setuptools). */
     {"us_ssn", "078051120"}, {"us_ssn", "219099999"}, {"us_ssn", "123456789"},
+    {"us_ssn", "111223333"},
     /* National ids: the examples their issuers document. */
     {"uk_nhs", "9434765919"},      /* NHS Digital */
     {"pl_pesel", "44051401359"},   /* the PESEL register's example */
