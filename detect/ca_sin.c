@@ -1,7 +1,7 @@
 /* ca_sin.c — Canadian Social Insurance Numbers: 123-456-782 or nine bare digits.
  *
- * Luhn must hold, a SIN starting with 0 or 8 is refused, and the two
- * separators agree.
+ * Luhn must hold, a SIN starting with 0 or 8 (never issued) counts only
+ * after a label, and the two separators agree.
  * Printed in groups a SIN stands on its own; nine bare digits count only
  * after a label ("SIN", "NAS"), and so do three spaced groups that could be a
  * colour or bytes (each at most 255). Never keeps or logs a value.
@@ -28,7 +28,12 @@ static int sin_validate(const struct pm_detector_def *self, const char *buf, siz
         return PM_CONF_NONE;
     if (n == 11 && s[3] != s[7])
         return PM_CONF_NONE;
-    if (norm[0] == '0' || norm[0] == '8' || !pm_luhn_ok(norm, 9))
+    if (!pm_luhn_ok(norm, 9))
+        return PM_CONF_NONE;
+    /* No SIN is issued starting with 0 or 8, but generators and test data
+     * make them (python-stdnum checks Luhn alone): after a label one counts,
+     * unlabelled it is more likely some other number. */
+    if ((norm[0] == '0' || norm[0] == '8') && !pm_label_before(buf, at, self->context))
         return PM_CONF_NONE;
     /* Three groups that are each at most 255 and spaced are how colours and
      * bytes are written ("255 250 250" in rgb.txt), one in a hundred SINs:

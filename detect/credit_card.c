@@ -33,6 +33,8 @@ static const struct iin_range iin_table[] = {
     {65, 65, 2, 16, 19, "discover"},
     {622126, 622925, 6, 16, 19, "discover"},
     {3528, 3589, 4, 16, 19, "jcb"},
+    {2131, 2131, 4, 15, 15, "jcb"}, /* JCB's 15-digit ranges, still generated */
+    {1800, 1800, 4, 15, 15, "jcb"},
     {300, 305, 3, 14, 19, "diners"},
     {3095, 3095, 4, 14, 19, "diners"},
     {36, 36, 2, 14, 19, "diners"},
@@ -80,7 +82,9 @@ static int layout_ok(const size_t *lens, size_t ng, size_t total)
     return lens[ng - 1] >= 1 && lens[ng - 1] <= 4;
 }
 
-/* Checks buf[at .. at+n) as one card number; writes its digits to norm. */
+/* Checks buf[at .. at+n) as one card number; writes its digits to norm.
+ * Returns 1 for a card of a known issuer, 2 for a number a card's shape
+ * and Luhn check would allow but no issuer's range holds, 0 otherwise. */
 static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *norm)
 {
     const unsigned char *s = (const unsigned char *)buf + at;
@@ -148,7 +152,13 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
         same += norm[i] == norm[0];
     if (same == nd)
         return 0;
-    return issuer(norm, nd) != NULL && pm_luhn_ok(norm, nd);
+    if (!pm_luhn_ok(norm, nd))
+        return 0;
+    if (issuer(norm, nd))
+        return 1;
+    /* An unknown range, led by an issuer's digit (2-6: the one-pass
+     * engine's gate looks at no other bare run). */
+    return norm[0] >= '2' && norm[0] <= '6' ? 2 : 0;
 }
 
 /* A number printed in groups is plainly a card; a bare digit run is one
@@ -164,9 +174,13 @@ static int cc_confidence(const char *s, size_t n)
 static int cc_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                        size_t at, size_t *np, char *norm)
 {
-    (void)self;
-    if (cc_check(buf, buflen, at, *np, norm))
+    int r = cc_check(buf, buflen, at, *np, norm);
+    if (r == 1)
         return cc_confidence(buf + at, *np);
+    /* Luhn holds but no issuer's range has it (JCB's unassigned 35xx that
+     * generators use, a new range): a card only after a card label. */
+    if (r == 2)
+        return pm_label_before(buf, at, self->context) ? PM_CONF_MEDIUM : PM_CONF_NONE;
     /* The pattern takes a fifth space-separated group when one follows
      * ("4111 1111 1111 1111 09/27"); the card may be the first four groups
      * alone. Dash-joined groups are one token and stay whole. */
@@ -177,7 +191,7 @@ static int cc_validate(const struct pm_detector_def *self, const char *buf, size
             groups++;
             last = i;
         }
-    if (groups == 5 && s[last] == ' ' && cc_check(buf, buflen, at, last, norm)) {
+    if (groups == 5 && s[last] == ' ' && cc_check(buf, buflen, at, last, norm) == 1) {
         *np = last;
         return PM_CONF_HIGH;
     }
@@ -208,7 +222,7 @@ static void cc_mask(const struct pm_detector_def *self, const char *norm, char *
 }
 
 /* Where a card the validator accepts starts: a run of 13 or more digits
- * led by an issuer's first digit (2-6), or the first groups of a printed
+ * led by an issuer's first digit (2-6, or JCB's 15-digit 1800), or the first groups of a printed
  * number (4-4-4-..., Amex and Diners 4-6-...), joined by spaces or dashes. */
 static int cc_gate(const struct pm_cluster *c, const char *buf, size_t len)
 {
@@ -218,10 +232,12 @@ static int cc_gate(const struct pm_cluster *c, const char *buf, size_t len)
         return 0;
     if (!pm_cluster_whole(c))
         return 1;
-    for (unsigned i = 0; i < c->ngroups; i++)
-        if (c->glen[i] >= 13 && buf[c->start + c->gat[i]] >= '2' &&
-            buf[c->start + c->gat[i]] <= '6')
+    for (unsigned i = 0; i < c->ngroups; i++) {
+        const char *g = buf + c->start + c->gat[i];
+        if (c->glen[i] >= 13 && ((g[0] >= '2' && g[0] <= '6') ||
+                                 (c->glen[i] == 15 && memcmp(g, "1800", 4) == 0)))
             return 1;
+    }
     return pm_cluster_has_groups(c, buf, printed, 3, " -");
 }
 

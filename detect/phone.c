@@ -521,14 +521,14 @@ static const char *const phone_trunk0_starts[] = {
     PHONE_STARTS, "^\\(?0[0-9 ./()-]", "[^0-9A-Za-z_+:./-]\\(?0[0-9 ./()-]", NULL};
 
 /* The groups of a national number: an area code may stand in parentheses
- * ("(09075) 793834", "0 (532) 1234567"), then groups joined by one of
+ * ("(09075) 793834", "0 (532) 1234567", "(03)-1142-8581", "(07).5088.3630"), then groups joined by one of
  * " ./-" (or " / ", " - "). Possessive digits: nothing to backtrack into.
  * Every national number has 8 digits or more, so its first 8 bytes are
  * digits, parentheses and separators: the look-ahead spares the validator
  * the short numbers of a digit-dense text ("00:00", "10.5"). */
 #define NATIONAL                                                                \
     "(?=[0-9() ./-]{8})"                                                        \
-    "(?:\\([0-9]{1,6}\\)[ ]?|[0-9]{1,4}[ ]?\\([0-9]{1,6}\\)[ ]?)?[0-9]{1,12}+" \
+    "(?:\\([0-9]{1,6}\\)[ .-]?|[0-9]{1,4}[ ]?\\([0-9]{1,6}\\)[ .-]?)?[0-9]{1,12}+" \
     "(?:(?:[ ./-]|[ ][-/][ ])[0-9]{1,12}+){0,6}"
 
 const struct pm_detector_def pm_det_phone = {

@@ -1,0 +1,242 @@
+#!/usr/bin/python3
+"""locale_share.py — piimap's precision and recall on a multi-locale customer
+share whose values were made and checked by tools independent of piimap.
+
+Values come from Faker (Debian's python3-fake-factory) in ten locales; a
+value is kept only when an independent validator accepts it: libphonenumber
+(python3-phonenumbers) for phones, valid for the locale's country; python-stdnum
+(python3-stdnum) for IBANs, SSNs, BSNs, SINs and Italian fiscal codes; Luhn
+for cards. Each locale gets what a real share holds:
+
+  - a CRM export (CSV; ';' where the locale's spreadsheets write it) with
+    headers in the local language;
+  - JSON records with local keys;
+  - letters with a salutation, an address block and the values after local
+    labels ("Telefon: ...", "IBAN: ...").
+
+piimap scans the share once (default options: no --region) and writes a JSON
+data map; for every file and detector the occurrences found are compared with
+the values planted there (tp = min(found, planted)). person_name and
+postal_address are scored only when piimap has them (`piimap detectors`).
+
+    apt-get install python3-fake-factory python3-phonenumbers python3-stdnum
+    python3 bench/locale_share.py [--piimap build/piimap] [--rows 60] [--seed 7]
+                                  [--keep DIR] [--show-misses N]
+
+Standard library plus those three Debian packages; nothing here is a test
+the suite depends on.
+"""
+
+import argparse
+import collections
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+try:
+    from faker import Faker
+    import phonenumbers
+    from stdnum import iban as s_iban, luhn as s_luhn
+    from stdnum.us import ssn as s_ssn
+    from stdnum.nl import bsn as s_bsn
+    from stdnum.ca import sin as s_sin
+    from stdnum.it import codicefiscale as s_cf
+except ImportError as e:  # pragma: no cover - told to the user
+    sys.exit(f"locale_share.py: {e}; apt-get install python3-fake-factory "
+             "python3-phonenumbers python3-stdnum")
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# locale -> country, CSV delimiter, header words, salutation, id (detector,
+# Faker method, validator, header)
+LOCALES = {
+    "en_US": dict(cc="US", sep=",", phone="Phone", email="Email", name="Full Name",
+                  addr="Address", dob="Date of Birth", dear="Dear {}",
+                  nid=("us_ssn", "ssn", s_ssn.is_valid, "SSN")),
+    "en_GB": dict(cc="GB", sep=",", phone="Telephone", email="Email", name="Name",
+                  addr="Address", dob="Date of birth", dear="Dear {}", nid=None),
+    "de_DE": dict(cc="DE", sep=";", phone="Telefon", email="E-Mail", name="Name",
+                  addr="Anschrift", dob="Geburtsdatum", dear="Sehr geehrte Damen und Herren, {}",
+                  nid=None),
+    "fr_FR": dict(cc="FR", sep=";", phone="Téléphone", email="Courriel", name="Nom",
+                  addr="Adresse", dob="Date de naissance", dear="Madame, Monsieur {},", nid=None),
+    "nl_NL": dict(cc="NL", sep=";", phone="Telefoon", email="E-mail", name="Naam",
+                  addr="Adres", dob="Geboortedatum", dear="Beste {},",
+                  nid=("nl_bsn", "ssn", s_bsn.is_valid, "BSN")),
+    "es_ES": dict(cc="ES", sep=";", phone="Teléfono", email="Correo", name="Nombre",
+                  addr="Dirección", dob="Fecha de nacimiento", dear="Estimado/a {}:", nid=None),
+    "it_IT": dict(cc="IT", sep=";", phone="Telefono", email="Email", name="Nome",
+                  addr="Indirizzo", dob="Data di nascita", dear="Gentile {},",
+                  nid=("it_fiscal_code", "ssn", s_cf.is_valid, "Codice fiscale")),
+    "en_CA": dict(cc="CA", sep=",", phone="Phone", email="Email", name="Name",
+                  addr="Address", dob="Date of Birth", dear="Dear {}",
+                  nid=("ca_sin", "ssn", s_sin.is_valid, "SIN")),
+    "en_AU": dict(cc="AU", sep=",", phone="Phone", email="Email", name="Name",
+                  addr="Address", dob="Date of Birth", dear="Dear {}", nid=None),
+    "hi_IN": dict(cc="IN", sep=",", phone="Phone", email="Email", name="Name",
+                  addr="Address", dob="Date of Birth", dear="Dear {}", nid=None),
+}
+DOB_FMT = {"US": "%m/%d/%Y", "DE": "%d.%m.%Y", "NL": "%d-%m-%Y", "FR": "%d/%m/%Y",
+           "ES": "%d/%m/%Y", "IT": "%d/%m/%Y"}
+
+
+def phone_ok(num, cc):
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(num, cc))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def draw(fake, method, ok, tries=200):
+    for _ in range(tries):
+        v = str(getattr(fake, method)())
+        if ok(v):
+            return v
+    return None
+
+
+def person(fake, loc, cfg):
+    """One customer: every value checked by its independent validator."""
+    cc = cfg["cc"]
+    p = {"name": fake.name() if loc != "hi_IN" else None,
+         "email": fake.email(),
+         "phone": draw(fake, "phone_number", lambda v: phone_ok(v, cc)),
+         "iban": None, "card": draw(fake, "credit_card_number",
+                                    lambda v: v.isdigit() and 13 <= len(v) <= 19 and s_luhn.is_valid(v)),
+         "dob": fake.date_of_birth().strftime(DOB_FMT.get(cc, "%Y-%m-%d")),
+         "addr": fake.address() if loc != "hi_IN" else None, "nid": None}
+    if loc in ("de_DE", "fr_FR", "it_IT", "nl_NL", "en_GB"):
+        p["iban"] = draw(fake, "iban", lambda v: v[:2] == cc and s_iban.is_valid(v))
+    if cfg["nid"]:
+        det, method, ok, _ = cfg["nid"]
+        p["nid"] = draw(fake, method, ok)
+    return p
+
+
+def planted_counts(people, has):
+    c = collections.Counter()
+    for p in people:
+        for key, det in (("email", "email"), ("phone", "phone"), ("iban", "iban"),
+                         ("card", "credit_card"), ("dob", "date_of_birth"),
+                         ("name", "person_name"), ("addr", "postal_address")):
+            if p.get(key) and det in has:
+                c[det] += 1
+        if p.get("nid"):
+            c[p["nid_det"]] += 1
+    return c
+
+
+def write_locale(root, loc, cfg, people, has):
+    """Writes the three files of one locale; returns {relpath: Counter}."""
+    d = os.path.join(root, loc)
+    os.makedirs(os.path.join(d, "letters"), exist_ok=True)
+    exp = {}
+    nid_h = cfg["nid"][3] if cfg["nid"] else None
+    cols = [("name", cfg["name"]), ("email", cfg["email"]), ("phone", cfg["phone"]),
+            ("dob", cfg["dob"]), ("iban", "IBAN"), ("card", "Card number"),
+            ("addr", cfg["addr"]), ("nid", nid_h)]
+    cols = [(k, h) for k, h in cols if h and any(p.get(k) for p in people)]
+    with open(os.path.join(d, "crm_export.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=cfg["sep"])
+        w.writerow(["id"] + [h for _, h in cols])
+        for i, p in enumerate(people):
+            w.writerow([1000 + i] + [(p.get(k) or "").replace("\n", ", ") for k, _ in cols])
+    exp[f"{loc}/crm_export.csv"] = planted_counts(people, has)
+    keys = {k: h.lower().replace(" ", "_") for k, h in cols}
+    recs = [{keys[k]: p[k].replace("\n", ", ") for k, _ in cols if p.get(k)} for p in people]
+    with open(os.path.join(d, "records.json"), "w", encoding="utf-8") as f:
+        json.dump(recs, f, ensure_ascii=False, indent=1)
+    exp[f"{loc}/records.json"] = planted_counts(people, has)
+    for i, p in enumerate(people[:10]):
+        lines = []
+        if p.get("name"):
+            lines.append(p["name"])
+        if p.get("addr"):
+            lines.extend(p["addr"].split("\n"))
+        lines.append("")
+        lines.append(cfg["dear"].format(p["name"] or ""))
+        lines.append("")
+        for k, h in cols:
+            if k in ("name", "addr") or not p.get(k):
+                continue
+            lines.append(f"{h}: {p[k]}")
+        lines.append("")
+        with open(os.path.join(d, "letters", f"letter_{i:02d}.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        c = planted_counts([p], has)
+        if p.get("name") and "person_name" in has:
+            c["person_name"] += 1  # the name also in the salutation
+        exp[f"{loc}/letters/letter_{i:02d}.txt"] = c
+    return exp
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--piimap", default=os.path.join(REPO, "build", "piimap"))
+    ap.add_argument("--rows", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--keep", help="write the share here and keep it")
+    ap.add_argument("--show-misses", type=int, default=0)
+    a = ap.parse_args()
+    dets = subprocess.run([a.piimap, "detectors", "--json"], capture_output=True, text=True)
+    has = {d["id"] for d in json.loads(dets.stdout)["detectors"]} if dets.returncode == 0 else set()
+    root = a.keep or tempfile.mkdtemp(prefix="piimap-locales-")
+    if a.keep:
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+    share = os.path.join(root, "share")
+    exp = {}
+    for n, (loc, cfg) in enumerate(LOCALES.items()):
+        fake = Faker(loc)
+        fake.seed_instance(a.seed * 100 + n)
+        random.seed(a.seed * 100 + n)
+        people = []
+        for _ in range(a.rows):
+            p = person(fake, loc, cfg)
+            if cfg["nid"]:
+                p["nid_det"] = cfg["nid"][0]
+            people.append(p)
+        exp.update(write_locale(share, loc, cfg, people, has))
+    db, key, out = (os.path.join(root, x) for x in ("scan.db", "key", "map.json"))
+    with open(key, "wb") as f:
+        f.write(os.urandom(32))
+    os.chmod(key, 0o600)
+    subprocess.run([a.piimap, "scan", "--quiet", "--db", db, "--key", key, share], check=False)
+    subprocess.run([a.piimap, "report", "--db", db, "--json", out], check=True,
+                   capture_output=True)
+    found = {}
+    for f in json.load(open(out))["files"]:
+        rel = os.path.relpath(f["path"], share)
+        found[rel] = {d: v["occurrences"] for d, v in f["findings"].items()}
+    score = collections.defaultdict(lambda: [0, 0, 0])
+    misses = []
+    for rel in sorted(set(exp) | set(found)):
+        e, g = exp.get(rel, collections.Counter()), found.get(rel, {})
+        for det in set(e) | set(g):
+            if det not in has or det in ("ipv4", "ipv6"):
+                continue
+            x, y = e.get(det, 0), g.get(det, 0)
+            s = score[det]
+            s[0] += min(x, y)
+            s[1] += max(0, y - x)
+            s[2] += max(0, x - y)
+            if x != y:
+                misses.append((rel, det, x, y))
+    print(f"{'detector':16} {'tp':>6} {'fp':>5} {'fn':>5} {'precision':>9} {'recall':>7}")
+    for det, (tp, fp, fn) in sorted(score.items()):
+        pr = tp / (tp + fp) if tp + fp else 1.0
+        rc = tp / (tp + fn) if tp + fn else 1.0
+        print(f"{det:16} {tp:6} {fp:5} {fn:5} {pr:9.3f} {rc:7.3f}")
+    for m in misses[:a.show_misses]:
+        print("  %-32s %-15s planted %3d found %3d" % m)
+    if not a.keep:
+        shutil.rmtree(root)
+
+
+if __name__ == "__main__":
+    main()
