@@ -81,6 +81,19 @@ LOCALES = {
     "hi_IN": dict(cc="IN", sep=",", phone="Phone", email="Email", name="Name",
                   addr="Address", dob="Date of Birth", dear="Dear {}", nid=None),
 }
+MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+}
+DATE_WORDS = {"en": "{m} {d}, {y}", "de": "{d}. {m} {y}", "fr": "{d} {m} {y}",
+              "nl": "{d} {m} {y}", "es": "{d} de {m} de {y}", "it": "{d} {m} {y}"}
+# how a letter writes a phone label with a qualifier
+PHONE_PRIVATE = {"en": "Phone (home)", "de": "Telefon (privat)", "fr": "Téléphone (fixe)",
+                 "nl": "Telefoon (privé)", "es": "Teléfono (móvil)", "it": "Telefono (casa)"}
 DOB_FMT = {"US": "%m/%d/%Y", "DE": "%d.%m.%Y", "NL": "%d-%m-%Y", "FR": "%d/%m/%Y",
            "ES": "%d/%m/%Y", "IT": "%d/%m/%Y"}
 
@@ -108,8 +121,9 @@ def person(fake, loc, cfg):
          "phone": draw(fake, "phone_number", lambda v: phone_ok(v, cc)),
          "iban": None, "card": draw(fake, "credit_card_number",
                                     lambda v: v.isdigit() and 13 <= len(v) <= 19 and s_luhn.is_valid(v)),
-         "dob": fake.date_of_birth().strftime(DOB_FMT.get(cc, "%Y-%m-%d")),
+         "dob": None, "born": fake.date_of_birth(),
          "addr": fake.address() if loc != "hi_IN" else None, "nid": None}
+    p["dob"] = p["born"].strftime(DOB_FMT.get(cc, "%Y-%m-%d"))
     if loc in ("de_DE", "fr_FR", "it_IT", "nl_NL", "en_GB"):
         p["iban"] = draw(fake, "iban", lambda v: v[:2] == cc and s_iban.is_valid(v))
     if cfg["nid"]:
@@ -161,10 +175,21 @@ def write_locale(root, loc, cfg, people, has):
         lines.append("")
         lines.append(cfg["dear"].format(p["name"] or ""))
         lines.append("")
+        lang = loc[:2] if loc[:2] in MONTHS else "en"
         for k, h in cols:
             if k in ("name", "addr") or not p.get(k):
                 continue
-            lines.append(f"{h}: {p[k]}")
+            v = p[k]
+            if i % 2 == 1:  # as people also print them
+                if k in ("iban", "card"):
+                    v = " ".join(v[j:j + 4] for j in range(0, len(v), 4))
+                elif k == "dob":
+                    b = p["born"]
+                    v = DATE_WORDS[lang].format(d=b.day, y=b.year,
+                                                m=MONTHS[lang].split()[b.month - 1])
+                elif k == "phone" and lang != "en" or k == "phone" and cfg["cc"] == "GB":
+                    h = PHONE_PRIVATE[lang]
+            lines.append(f"{h}: {v}")
         lines.append("")
         with open(os.path.join(d, "letters", f"letter_{i:02d}.txt"), "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")

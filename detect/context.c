@@ -21,6 +21,9 @@
 static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
 
 static int is_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+/* A byte of a word for labels: an ASCII letter, or a byte of a UTF-8
+ * character ("privé", "móvil"; a no-break space is taken apart first). */
+static int in_word(unsigned char c) { return is_letter(c) || c >= 0x80; }
 static int is_sep(unsigned char c) { return c == ' ' || c == '_' || c == '-'; }
 
 /* 1 if a camel hump is between buf[j - 1] and buf[j]: lower, then upper. */
@@ -139,9 +142,14 @@ int pm_context_within(const char *buf, size_t buflen, size_t at, size_t n,
 /* Words that may stand between a label and its value ("number is"). */
 static int filler(const char *w, size_t n)
 {
-    static const char *const words[] = {"no", "nr", "num", "number", "is", "of", "the",
-                                        "id", "my", "our", "at", "on", "me", "us", "to",
-                                        "nummer", "numero", NULL};
+    static const char *const words[] = {
+        "no", "nr", "num", "number", "is", "of", "the", "id", "my", "our", "at", "on", "me",
+        "us", "to", "nummer", "numero",
+        /* "Telefon (privat): ", "phone (work) ", "Meine Telefonnummer lautet " */
+        "privat", "private", "home", "work", "office", "business", "dienstlich", "fixe",
+        "perso", "personal", "lautet", "ist", "est", "es", "mijn", "meine", "mein", "mon", "ma",
+        "mi", "il", "la", "le", "de", "du", "del", "di", "van", "priv\xc3\xa9", "casa",
+        "m\xc3\xb3vil", "movil", "mobile", "cellulare", NULL};
     for (const char *const *f = words; *f; f++) {
         size_t k = 0;
         while (k < n && (*f)[k] && lower((unsigned char)w[k]) == (unsigned char)(*f)[k])
@@ -180,25 +188,31 @@ int pm_label_before(const char *buf, size_t at, const char *const *words)
      * across a digit or a newline. */
     size_t i = at, lo = at > PM_LABEL_REACH ? at - PM_LABEL_REACH : 0;
     for (int tries = 0; tries < 3; tries++) {
-        while (i > lo && !is_letter((unsigned char)buf[i - 1])) {
+        while (i > lo) {
             unsigned char c = (unsigned char)buf[i - 1];
-            if ((c >= '0' && c <= '9') || c == '\n' || c == PM_CONTEXT_BARRIER || c >= 0x80)
+            if (c == 0xA0 && i - 1 > lo && (unsigned char)buf[i - 2] == 0xC2) {
+                i -= 2; /* a no-break space (U+00A0) separates too */
+                continue;
+            }
+            if (in_word(c))
+                break;
+            if ((c >= '0' && c <= '9') || c == '\n' || c == PM_CONTEXT_BARRIER)
                 return 0;
             i--;
         }
-        if (i == lo || !is_letter((unsigned char)buf[i - 1]))
+        if (i == lo || !in_word((unsigned char)buf[i - 1]))
             return 0;
         size_t end = i; /* the word ends here */
         /* The key or header it ends: letters joined by '_' or '-', or at a
          * hump. Each of its parts may be the label ("tel_fixe",
          * "phoneHome"); a label of several words ends at a part's end. */
         size_t ts = end;
-        while (ts > lo && (is_letter((unsigned char)buf[ts - 1]) ||
+        while (ts > lo && (in_word((unsigned char)buf[ts - 1]) ||
                            (is_sep((unsigned char)buf[ts - 1]) && buf[ts - 1] != ' ' &&
-                            ts - 1 > lo && is_letter((unsigned char)buf[ts - 2]))))
+                            ts - 1 > lo && in_word((unsigned char)buf[ts - 2]))))
             ts--;
         for (size_t ce = end; ce > ts; ce--) {
-            if (!is_letter((unsigned char)buf[ce - 1]) ||
+            if (!in_word((unsigned char)buf[ce - 1]) ||
                 !(ce == end || is_sep((unsigned char)buf[ce]) || hump(buf, ce)))
                 continue;
             for (const char *const *w = words; w && *w; w++)
@@ -207,7 +221,7 @@ int pm_label_before(const char *buf, size_t at, const char *const *words)
         }
         /* Not a label: go on only past a filler word (the last part). */
         size_t ws = end;
-        while (ws > 0 && is_letter((unsigned char)buf[ws - 1]) && !(ws < end && hump(buf, ws)))
+        while (ws > 0 && in_word((unsigned char)buf[ws - 1]) && !(ws < end && hump(buf, ws)))
             ws--;
         if (!filler(buf + ws, end - ws))
             return 0;
