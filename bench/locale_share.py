@@ -200,6 +200,104 @@ def write_locale(root, loc, cfg, people, has):
     return exp
 
 
+def digits(n):
+    return "".join(random.choice("0123456789") for _ in range(n))
+
+
+def gen_nir():
+    v = random.choice("12") + digits(2) + "%02d" % random.randint(1, 12) + \
+        "%02d" % random.randint(1, 95) + digits(6)
+    return v + "%02d" % (97 - int(v) % 97)
+
+
+def gen_dni():
+    n = random.randint(10000000, 99999999)
+    return "%d%s" % (n, "TRWAGMYFPDXBNJZSQVHLCKE"[n % 23])
+
+
+def gen_personnummer():
+    return "%02d%02d%02d-%s" % (random.randint(40, 99), random.randint(1, 12),
+                                random.randint(1, 28), digits(4))
+
+
+def gen_nino():
+    """HMRC's rules (no independent validator in python-stdnum): D F I Q U V
+    never, O never second, BG GB NK KN TN NT ZZ never allocated."""
+    while True:
+        first = random.choice("ABCEGHJKLMNOPRSTWXYZ")
+        second = random.choice("ABCEGHJKLMNPRSTWXYZ")
+        if first + second not in ("BG", "GB", "NK", "KN", "TN", "NT", "ZZ"):
+            break
+    d = digits(6)
+    return f"{first}{second} {d[:2]} {d[2:4]} {d[4:]} {random.choice('ABCD')}"
+
+
+def stdnum_ok(module):
+    import importlib
+    mod = importlib.import_module("stdnum." + module)
+    return mod.is_valid
+
+
+# detector, generator, independent validator (None: the format's own rules),
+# header and letter label, a grouped print form
+IDS = [
+    ("fr_nir", gen_nir, stdnum_ok("fr.nir"), "Numéro de sécurité sociale",
+     lambda v: f"{v[0]} {v[1:3]} {v[3:5]} {v[5:7]} {v[7:10]} {v[10:13]} {v[13:]}"),
+    ("es_dni", gen_dni, stdnum_ok("es.dni"), "DNI", lambda v: v),
+    ("de_tax_id", lambda: str(random.randint(1, 9)) + digits(10), stdnum_ok("de.idnr"),
+     "Steuer-ID", lambda v: f"{v[:2]} {v[2:5]} {v[5:8]} {v[8:]}"),
+    ("in_aadhaar", lambda: str(random.randint(2, 9)) + digits(11), stdnum_ok("in_.aadhaar"),
+     "Aadhaar", lambda v: f"{v[:4]} {v[4:8]} {v[8:]}"),
+    ("uk_nhs", lambda: digits(10), stdnum_ok("gb.nhs"), "NHS number",
+     lambda v: f"{v[:3]} {v[3:6]} {v[6:]}"),
+    ("pl_pesel", lambda: "%02d%02d%02d%s" % (random.randint(40, 99), random.randint(1, 12),
+                                             random.randint(1, 28), digits(5)),
+     stdnum_ok("pl.pesel"), "PESEL", lambda v: v),
+    ("br_cpf", lambda: digits(11), stdnum_ok("br.cpf"), "CPF",
+     lambda v: f"{v[:3]}.{v[3:6]}.{v[6:9]}-{v[9:]}"),
+    ("se_personnummer", gen_personnummer, stdnum_ok("se.personnummer"), "Personnummer",
+     lambda v: v),
+    ("au_tfn", lambda: digits(9), stdnum_ok("au.tfn"), "TFN",
+     lambda v: f"{v[:3]} {v[3:6]} {v[6:]}"),
+    ("us_itin", lambda: "9" + digits(2) + random.choice(["70", "78", "80", "88", "90", "92"])
+     + digits(4), stdnum_ok("us.itin"), "ITIN", lambda v: f"{v[:3]}-{v[3:5]}-{v[5:]}"),
+    ("uk_nino", gen_nino, None, "National Insurance number", lambda v: v),
+]
+
+
+def write_ids(root, has, rows):
+    """One CSV (the id under its header, the same shape under order_id),
+    one JSON file and letters per identifier; returns {relpath: Counter}."""
+    exp = {}
+    d = os.path.join(root, "ids")
+    os.makedirs(d, exist_ok=True)
+    for det, gen, ok, header, grouped in IDS:
+        if det not in has:
+            continue
+        vals = []
+        while len(vals) < rows:
+            v = gen()
+            if ok is None or ok(v):
+                vals.append(v)
+        with open(os.path.join(d, f"{det}.csv"), "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["row", header, "amount"])
+            for i, v in enumerate(vals):
+                w.writerow([i + 1, v if i % 2 else grouped(v), "%d.%02d" % (i * 37, i % 100)])
+        exp[f"ids/{det}.csv"] = collections.Counter({det: rows})
+        key = header.lower().replace(" ", "_")
+        with open(os.path.join(d, f"{det}.json"), "w", encoding="utf-8") as f:
+            json.dump([{"customer": 1000 + i, key: v} for i, v in enumerate(vals)], f,
+                      ensure_ascii=False, indent=1)
+        exp[f"ids/{det}.json"] = collections.Counter({det: rows})
+        with open(os.path.join(d, f"{det}_letter.txt"), "w", encoding="utf-8") as f:
+            f.write("To whom it may concern,\n\n")
+            for v in vals[:5]:
+                f.write(f"{header}: {grouped(v)}\n\n")
+        exp[f"ids/{det}_letter.txt"] = collections.Counter({det: 5})
+    return exp
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--piimap", default=os.path.join(REPO, "build", "piimap"))
@@ -227,6 +325,8 @@ def main():
                 p["nid_det"] = cfg["nid"][0]
             people.append(p)
         exp.update(write_locale(share, loc, cfg, people, has))
+    random.seed(a.seed)
+    exp.update(write_ids(share, has, a.rows))
     db, key, out = (os.path.join(root, x) for x in ("scan.db", "key", "map.json"))
     with open(key, "wb") as f:
         f.write(os.urandom(32))
