@@ -69,6 +69,13 @@ struct test {
     uint16_t pair[8];
 };
 
+/* A top-level test of set 0 with its continuations: entries at..at+len of
+ * the database; test: its index in t, or -1 if the small database has it. */
+struct group {
+    uint32_t at, len;
+    int32_t test;
+};
+
 /* Fixed-offset tests, sorted by (offset, byte at it); byte 256 = any. */
 struct key {
     uint32_t off;
@@ -90,6 +97,10 @@ struct pm_magicdb {
     unsigned char fold[256]; /* pm_pair_fold() of each byte */
     unsigned char *small; /* the small compiled database */
     size_t smallsz;
+    unsigned char *data;  /* the whole database, to add tests to the small one */
+    size_t n1;            /* entries of set 1 (named tests) */
+    struct group *groups; /* set 0's top-level tests, in order */
+    size_t ngroups;
     size_t decided, left;
 };
 
@@ -358,8 +369,9 @@ static int build(struct pm_magicdb *db, const unsigned char *d, size_t len, char
     }
     const unsigned char *set0 = d + M_SIZE;
     db->t = calloc(n0 + 1, sizeof *db->t);
+    db->groups = calloc(n0 + 1, sizeof *db->groups);
     db->small = malloc(len);
-    if (!db->t || !db->small) {
+    if (!db->t || !db->groups || !db->small) {
         snprintf(why, whysz, "out of memory");
         return -1;
     }
@@ -372,11 +384,14 @@ static int build(struct pm_magicdb *db, const unsigned char *d, size_t len, char
         memcpy(&cont, e + O_CONT, 2);
         if (cont == 0) {
             keep = classify(e, &db->t[db->nt]) != 0;
+            db->groups[db->ngroups++] = (struct group){(uint32_t)i, 0, keep ? -1 : (int32_t)db->nt};
             if (keep)
                 db->left++;
             else
                 db->nt++, db->decided++;
         }
+        if (db->ngroups)
+            db->groups[db->ngroups - 1].len++;
         if (keep)
             memcpy(db->small + (1 + kept++) * M_SIZE, e, M_SIZE);
     }
@@ -384,6 +399,7 @@ static int build(struct pm_magicdb *db, const unsigned char *d, size_t len, char
     uint32_t k32 = (uint32_t)kept;
     memcpy(db->small + 8, &k32, 4);
     db->smallsz = (1 + kept + n1) * M_SIZE;
+    db->n1 = n1;
     if (build_index(db) != 0) {
         snprintf(why, whysz, "out of memory");
         return -1;
@@ -410,6 +426,8 @@ static void db_free(struct pm_magicdb *db)
     free(db->bytes);
     free(db->scan);
     free(db->small);
+    free(db->data);
+    free(db->groups);
     free(db);
 }
 
@@ -418,11 +436,13 @@ static void load_shared(void)
     size_t len = 0;
     unsigned char *d = read_database(&len, shared_why, sizeof shared_why);
     struct pm_magicdb *db = d ? calloc(1, sizeof *db) : NULL;
-    if (db && build(db, d, len, shared_why, sizeof shared_why) == 0)
+    if (db && build(db, d, len, shared_why, sizeof shared_why) == 0) {
+        db->data = d; /* kept: pm_magicdb_with() copies tests from it */
         shared = db;
-    else
+    } else {
         db_free(db);
-    free(d);
+        free(d);
+    }
 }
 
 const struct pm_magicdb *pm_magicdb_get(void)
@@ -563,9 +583,29 @@ static uint32_t key_lower(const struct key *keys, uint32_t lo, uint32_t hi, unsi
     return lo;
 }
 
-int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n)
+/* Adds test i to ids[0..*k) (ascending, each once); 1 if that made more than max. */
+static int found(uint32_t i, uint32_t *ids, int *k, int max)
+{
+    int j = *k;
+    for (int a = 0; a < j; a++)
+        if (ids[a] == i)
+            return 0;
+    if (j == max)
+        return 1;
+    while (j > 0 && ids[j - 1] > i) {
+        ids[j] = ids[j - 1];
+        j--;
+    }
+    ids[j] = i;
+    (*k)++;
+    return 0;
+}
+
+int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
+                          uint32_t *ids, int max)
 {
     uint64_t pairs[PM_PAIR_WORDS];
+    int nk = 0;
     pairs_fill(db, pairs, buf, n);
     for (size_t o = 0; o < db->noffs && db->offs[o] < n; o++) {
         uint32_t off = db->offs[o], end = db->first[o + 1];
@@ -576,14 +616,58 @@ int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf,
                 continue;
             for (uint32_t k = key_lower(db->keys, db->first[o], end, b);
                  k < end && db->keys[k].byte == b; k++)
-                if (may_match(&db->t[db->keys[k].test], buf, n, pairs))
-                    return 1;
+                if (may_match(&db->t[db->keys[k].test], buf, n, pairs) &&
+                    found(db->keys[k].test, ids, &nk, max))
+                    return -1;
         }
     }
     for (size_t i = 0; i < db->nscan; i++) {
         const struct test *t = &db->t[db->scan[i]];
-        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs))
-            return 1;
+        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs) &&
+            found(db->scan[i], ids, &nk, max))
+            return -1;
     }
-    return 0;
+    return nk;
+}
+
+int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n)
+{
+    return pm_magicdb_candidates(db, buf, n, NULL, 0) != 0;
+}
+
+/* Copies (out != NULL) or counts the entries of set 0 the small database
+ * holds, with the groups of tests ids[0..k) in their places; their number. */
+static size_t merge(const struct pm_magicdb *db, const uint32_t *ids, int k, unsigned char *out)
+{
+    const unsigned char *set0 = db->data + M_SIZE;
+    size_t w = 0;
+    int a = 0;
+    for (size_t g = 0; g < db->ngroups; g++) {
+        const struct group *gr = &db->groups[g];
+        if (gr->test >= 0) {
+            if (a == k || (uint32_t)gr->test != ids[a])
+                continue;
+            a++;
+        }
+        if (out)
+            memcpy(out + w * M_SIZE, set0 + (size_t)gr->at * M_SIZE, (size_t)gr->len * M_SIZE);
+        w += gr->len;
+    }
+    return w;
+}
+
+void *pm_magicdb_with(const struct pm_magicdb *db, const uint32_t *ids, int k, size_t *size)
+{
+    size_t n0 = merge(db, ids, k, NULL);
+    unsigned char *out = malloc((1 + n0 + db->n1) * M_SIZE);
+    if (!out)
+        return NULL;
+    memcpy(out, db->data, M_SIZE);
+    merge(db, ids, k, out + M_SIZE);
+    uint32_t n32 = (uint32_t)n0;
+    memcpy(out + 8, &n32, 4);
+    memcpy(out + (1 + n0) * M_SIZE, db->data + (1 + (size_t)rd32(db->data + 8)) * M_SIZE,
+           db->n1 * M_SIZE);
+    *size = (1 + n0 + db->n1) * M_SIZE;
+    return out;
 }
