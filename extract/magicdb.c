@@ -51,7 +51,12 @@ enum { T_BYTE = 1, T_SHORT = 2, T_LONG = 4, T_STRING = 5, T_BESHORT = 7, T_BELON
 #define S_UPPER 0x08u   /* an upper-case pattern letter matches either case */
 #define S_CASE (S_LOWER | S_UPPER)
 
-enum kind { K_STR, K_SEARCH, K_NUM, K_REGEX };
+#define S_LINES 0x800u  /* REGEX_LINE_COUNT: a regex's range counts lines */
+
+/* K_NOTLINE: a negated regex "!^[^SET].*$" (no line may start with a byte
+ * outside SET: FORTRAN's "regex/100l !^[^Cc \t].*$"); fails as soon as the
+ * first line starts with another printable byte. */
+enum kind { K_STR, K_SEARCH, K_NUM, K_REGEX, K_NOTLINE };
 
 /* One top-level test the prefilter decides. */
 struct test {
@@ -92,7 +97,7 @@ struct pm_magicdb {
     uint32_t *first;      /* ... the index of their first key, ... */
     uint8_t (*bytes)[33]; /* ... and which bytes they have keys for (bit 256: any) */
     size_t noffs;
-    uint32_t *scan;       /* K_SEARCH, K_REGEX and zero-filled K_NUM: tried always */
+    uint32_t *scan;       /* K_SEARCH, K_REGEX, K_NOTLINE, zero-filled K_NUM: tried always */
     size_t nscan;
     unsigned char fold[256]; /* pm_pair_fold() of each byte */
     unsigned char *small; /* the small compiled database */
@@ -212,11 +217,41 @@ static unsigned char case_alt(const struct test *t, unsigned char c)
     return c;
 }
 
+/* A negated regex of the form K_NOTLINE takes; 0 if e is one. libmagic
+ * (softmagic.c) runs a regex on its range with the range's last byte cut
+ * off, under REG_NEWLINE in the C locale: on a buffer of two bytes or more
+ * whose first byte is printable ASCII outside SET, the range holds that
+ * byte and one more, and the regex matches at offset 0 ('.*' may be empty,
+ * '$' matches at a newline or the end), so the negated test fails. */
+static int classify_notline(const unsigned char *e, struct test *t)
+{
+    const char *v = (const char *)e + O_VALUE;
+    size_t len = strnlen(v, 128);
+    uint64_t mask = rd64(e + O_MASK);
+    uint32_t range = (uint32_t)mask, sflags = (uint32_t)(mask >> 32);
+    if (rd32(e + O_OFFSET) != 0 || (sflags & S_CASE) || len < 8 || strncmp(v, "^[^", 3) != 0 ||
+        strcmp(v + len - 4, "].*$") != 0 || ((sflags & S_LINES) ? range < 1 : range == 1))
+        return -1;
+    size_t nset = len - 7;
+    for (size_t i = 0; i < nset; i++)
+        if (strchr("]\\-^[", v[3 + i]) || v[3 + i] == 0)
+            return -1;
+    memset(t, 0, sizeof *t);
+    t->kind = K_NOTLINE;
+    t->size = (uint8_t)nset;
+    memcpy(t->lit, v + 3, nset);
+    return 0;
+}
+
 /* Fills t from the top-level test at e; 0 if the prefilter can decide it. */
 static int classify(const unsigned char *e, struct test *t)
 {
     unsigned flag = e[O_FLAG], reln = e[O_RELN], type = e[O_TYPE], vallen = e[O_VALLEN];
-    if (flag & (F_INDIRECT | F_OFFADD | F_INDIROFFADD | F_NEGATIVE) || e[O_COND] || reln != '=')
+    if (flag & (F_INDIRECT | F_OFFADD | F_INDIROFFADD | F_NEGATIVE) || e[O_COND])
+        return -1;
+    if (reln == '!' && type == T_REGEX)
+        return classify_notline(e, t);
+    if (reln != '=')
         return -1;
     memset(t, 0, sizeof *t);
     t->off = rd32(e + O_OFFSET);
@@ -324,7 +359,8 @@ static int build_index(struct pm_magicdb *db)
         return -1;
     for (size_t i = 0; i < db->nt; i++) {
         const struct test *t = &db->t[i];
-        if (t->kind == K_SEARCH || t->kind == K_REGEX || (t->kind == K_NUM && t->zfill)) {
+        if (t->kind == K_SEARCH || t->kind == K_REGEX || t->kind == K_NOTLINE ||
+            (t->kind == K_NUM && t->zfill)) {
             db->scan[db->nscan++] = (uint32_t)i;
             continue;
         }
@@ -543,6 +579,8 @@ static int may_match(const struct test *t, const unsigned char *buf, size_t n,
         return search_at(t, buf, n);
     case K_REGEX:
         return pm_re_may_match(t->re, buf, t->off, n, pairs);
+    case K_NOTLINE:
+        return !(n >= 2 && buf[0] > ' ' && buf[0] < 0x7F && !memchr(t->lit, buf[0], t->size));
     }
     return 1;
 }

@@ -131,6 +131,12 @@ static void test_prefilter(void **state)
         "<?xml version=\"1.0\"?>\n<root/>\n",
         "import java.util.List;\nclass A {}\n",
         "0\nSECTION\n2\nHEADER\n",
+        /* FORTRAN: no line starts with other than C, c, space or tab */
+        "C     A COMMENT\n      PROGRAM HELLO\n      PRINT *, 'HI'\n      END\n",
+        "c lower case comment\n\tX = 1\n",
+        "      PROGRAM P\n",
+        "X\n",
+        "X",
     };
     /* A TSV header of twelve columns meets one regex of the database (tab-
      * separated fields): the small database with that test put back. */
