@@ -59,21 +59,23 @@ static inline void block_masks(const unsigned char *b, size_t o, size_t n, uint6
 
 static inline int ascii_letter(unsigned char c) { return (unsigned)((c | 0x20) - 'a') < 26u; }
 
-int pm_cluster_lead(const char *buf, size_t s)
+/* pm_cluster_lead, inline for the scan: it asks about every short run. */
+static inline int lead_at(const unsigned char *b, size_t s)
 {
-    const unsigned char *b = (const unsigned char *)buf;
     if (s >= 3 && b[s - 1] == ' ')
         s--; /* "BE 55 ..." */
     return s >= 2 && ascii_letter(b[s - 1]) && ascii_letter(b[s - 2]) &&
            (s == 2 || !(ascii_letter(b[s - 3]) || is_digit(b[s - 3]) || b[s - 3] == '_'));
 }
 
+int pm_cluster_lead(const char *buf, size_t s) { return lead_at((const unsigned char *)buf, s); }
+
 /* Hands the described cluster to fn if wanted. */
 static int hand(const unsigned char *b, struct pm_cluster *c, struct pm_cluster_want want,
                 pm_cluster_fn fn, void *ctx)
 {
     if (c->ndigits < want.min_digits &&
-        !(c->ndigits >= want.lead_digits && pm_cluster_lead((const char *)b, c->start)))
+        !(c->ndigits >= want.lead_digits && lead_at(b, c->start)))
         return 0;
     return fn(ctx, c);
 }
@@ -138,7 +140,7 @@ static int emit(const unsigned char *b, size_t i, size_t j, struct pm_cluster_wa
 static inline int may_want(const unsigned char *b, size_t i, size_t j, struct pm_cluster_want w)
 {
     return j - i >= w.min_digits ||
-           (j - i >= w.lead_digits && pm_cluster_lead((const char *)b, i));
+           (j - i >= w.lead_digits && lead_at(b, i));
 }
 
 /* 64 bytes at a time, as bit masks: digits D and separators S give the
