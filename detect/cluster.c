@@ -202,12 +202,21 @@ int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster
     return 0;
 }
 
+/* 1 if c is one of seps (a few bytes: a loop, not a call to strchr). */
+static inline int in_seps(char c, const char *seps)
+{
+    for (; *seps; seps++)
+        if (*seps == c)
+            return 1;
+    return 0;
+}
+
 /* 1 if the separator run buf[at .. at + n) may join two groups of a value. */
 static int joins(const char *buf, size_t at, size_t n, const char *seps)
 {
     if (n == 1)
-        return strchr(seps, buf[at]) != NULL;
-    return n == 2 && buf[at] == ')' && (buf[at + 1] == ' ' || strchr(seps, buf[at + 1]));
+        return in_seps(buf[at], seps);
+    return n == 2 && buf[at] == ')' && (buf[at + 1] == ' ' || in_seps(buf[at + 1], seps));
 }
 
 int pm_cluster_groups_at(const struct pm_cluster *c, const char *buf, const unsigned *lens,
