@@ -318,6 +318,13 @@ static int classify(const unsigned char *e, struct test *t)
             return -1;
         }
         t->kind = K_REGEX;
+        /* A need with one alternative: its byte pairs must all be in the
+         * buffer, checked in the scan before the regex's own analysis is
+         * asked (pm_re_may_match checks the same pairs first). */
+        const struct pm_re_need *nd = &t->re->need[0];
+        if (nd->nalt == 1)
+            for (unsigned k = 0; k < nd->alt[0].npair && t->npair < 8; k++)
+                t->pair[t->npair++] = nd->alt[0].pair[k];
         return 0;
     }
     return -1;
