@@ -57,21 +57,23 @@ static inline void block_masks(const unsigned char *b, size_t o, size_t n, uint6
 }
 
 
-int pm_cluster_lead(const char *buf, size_t s)
+/* pm_cluster_lead, inline for the scan: it asks about every short run. */
+static inline int lead_at(const unsigned char *b, size_t s)
 {
-    const unsigned char *b = (const unsigned char *)buf;
     if (s >= 3 && b[s - 1] == ' ')
         s--; /* "BE 55 ..." */
     return s >= 2 && pm_is_letter(b[s - 1]) && pm_is_letter(b[s - 2]) &&
            (s == 2 || !pm_is_word(b[s - 3]));
 }
 
+int pm_cluster_lead(const char *buf, size_t s) { return lead_at((const unsigned char *)buf, s); }
+
 /* Hands the described cluster to fn if wanted. */
 static int hand(const unsigned char *b, struct pm_cluster *c, struct pm_cluster_want want,
                 pm_cluster_fn fn, void *ctx)
 {
     if (c->ndigits < want.min_digits &&
-        !(c->ndigits >= want.lead_digits && pm_cluster_lead((const char *)b, c->start)))
+        !(c->ndigits >= want.lead_digits && lead_at(b, c->start)))
         return 0;
     return fn(ctx, c);
 }
@@ -136,7 +138,7 @@ static int emit(const unsigned char *b, size_t i, size_t j, struct pm_cluster_wa
 static inline int may_want(const unsigned char *b, size_t i, size_t j, struct pm_cluster_want w)
 {
     return j - i >= w.min_digits ||
-           (j - i >= w.lead_digits && pm_cluster_lead((const char *)b, i));
+           (j - i >= w.lead_digits && lead_at(b, i));
 }
 
 /* 64 bytes at a time, as bit masks: digits D and separators S give the
@@ -198,12 +200,21 @@ int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster
     return 0;
 }
 
+/* 1 if c is one of seps (a few bytes: a loop, not a call to strchr). */
+static inline int in_seps(char c, const char *seps)
+{
+    for (; *seps; seps++)
+        if (*seps == c)
+            return 1;
+    return 0;
+}
+
 /* 1 if the separator run buf[at .. at + n) may join two groups of a value. */
 static int joins(const char *buf, size_t at, size_t n, const char *seps)
 {
     if (n == 1)
-        return strchr(seps, buf[at]) != NULL;
-    return n == 2 && buf[at] == ')' && (buf[at + 1] == ' ' || strchr(seps, buf[at + 1]));
+        return in_seps(buf[at], seps);
+    return n == 2 && buf[at] == ')' && (buf[at + 1] == ' ' || in_seps(buf[at + 1], seps));
 }
 
 int pm_cluster_groups_at(const struct pm_cluster *c, const char *buf, const unsigned *lens,

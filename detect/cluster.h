@@ -84,6 +84,8 @@ static inline int pm_cluster_has_groups(const struct pm_cluster *c, const char *
     /* Inline, so that with constant lens this folds to one test: most
      * clusters lack a group of a length the value needs. */
     uint32_t need = 0;
+    /* Unrolled, the loads of a constant lens fold to a constant need. */
+#pragma GCC unroll 8
     for (size_t q = 0; q < k; q++)
         if (lens[q] && lens[q] < 0x100)
             need |= UINT32_C(1) << (lens[q] < 31 ? lens[q] : 31);

@@ -107,6 +107,8 @@ struct vs_gate {
     int (*fn)(const struct pm_cluster *, const char *, size_t);
 };
 
+#define VS_UPTO 32
+
 struct pm_vscan {
     hs_database_t *db; /* NULL if no detector runs on candidates */
     struct vs_api api; /* the stream functions to run it with */
@@ -117,6 +119,7 @@ struct pm_vscan {
     struct vs_gate gates[64]; /* detectors with a cluster gate, on candidates,
                                  by gate_digits ascending */
     size_t ngates;
+    uint8_t upto[VS_UPTO]; /* gates asking for at most d digits: gates[0 .. upto[d]) */
     struct pm_cluster_want want; /* the clusters any gate may accept */
     int streams;    /* 1 if the database has any pattern (else no stream) */
 };
@@ -428,6 +431,11 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
     }
     if (vs->want.lead_digits > vs->want.min_digits)
         vs->want.lead_digits = vs->want.min_digits;
+    for (unsigned d = 0, k = 0; d < VS_UPTO; d++) {
+        while (k < vs->ngates && vs->gates[k].digits <= d)
+            k++;
+        vs->upto[d] = (uint8_t)k;
+    }
     return vs;
 fail:
     pm_vscan_free(vs);
@@ -621,9 +629,11 @@ static int on_cluster(void *ctx, const struct pm_cluster *c)
     if (c->end + PM_CLUSTER_LEAD < g->from)
         return 0;
     int lead = -1; /* pm_cluster_lead, asked once when needed */
-    for (const struct vs_gate *k = vs->gates; k < vs->gates + vs->ngates && c->ndigits >= k->digits;
-         k++) {
-        if (c->ngroups < k->groups)
+    /* In locals, so that they stay in registers across the gates' calls. */
+    const unsigned nd = c->ndigits, ng = c->ngroups;
+    const struct vs_gate *end = vs->gates + (nd < VS_UPTO ? vs->upto[nd] : vs->ngates);
+    for (const struct vs_gate *k = vs->gates; k < end && nd >= k->digits; k++) {
+        if (ng < k->groups)
             continue;
         if (k->lead) {
             if (lead < 0)

@@ -51,7 +51,12 @@ enum { T_BYTE = 1, T_SHORT = 2, T_LONG = 4, T_STRING = 5, T_BESHORT = 7, T_BELON
 #define S_UPPER 0x08u   /* an upper-case pattern letter matches either case */
 #define S_CASE (S_LOWER | S_UPPER)
 
-enum kind { K_STR, K_SEARCH, K_NUM, K_REGEX };
+#define S_LINES 0x800u  /* REGEX_LINE_COUNT: a regex's range counts lines */
+
+/* K_NOTLINE: a negated regex "!^[^SET].*$" (no line may start with a byte
+ * outside SET: FORTRAN's "regex/100l !^[^Cc \t].*$"); fails as soon as the
+ * first line starts with another printable byte. */
+enum kind { K_STR, K_SEARCH, K_NUM, K_REGEX, K_NOTLINE };
 
 /* One top-level test the prefilter decides. */
 struct test {
@@ -67,6 +72,13 @@ struct test {
     struct pm_re_needs *re; /* K_REGEX */
     uint8_t npair;          /* K_SEARCH: keys of the literal's byte pairs */
     uint16_t pair[8];
+};
+
+/* A top-level test of set 0 with its continuations: entries at..at+len of
+ * the database; test: its index in t, or -1 if the small database has it. */
+struct group {
+    uint32_t at, len;
+    int32_t test;
 };
 
 /* Fixed-offset tests, sorted by (offset, byte at it); byte 256 = any. */
@@ -85,11 +97,15 @@ struct pm_magicdb {
     uint32_t *first;      /* ... the index of their first key, ... */
     uint8_t (*bytes)[33]; /* ... and which bytes they have keys for (bit 256: any) */
     size_t noffs;
-    uint32_t *scan;       /* K_SEARCH, K_REGEX and zero-filled K_NUM: tried always */
+    uint32_t *scan;       /* K_SEARCH, K_REGEX, K_NOTLINE, zero-filled K_NUM: tried always */
     size_t nscan;
     unsigned char fold[256]; /* pm_pair_fold() of each byte */
     unsigned char *small; /* the small compiled database */
     size_t smallsz;
+    unsigned char *data;  /* the whole database, to add tests to the small one */
+    size_t n1;            /* entries of set 1 (named tests) */
+    struct group *groups; /* set 0's top-level tests, in order */
+    size_t ngroups;
     size_t decided, left;
 };
 
@@ -201,11 +217,41 @@ static unsigned char case_alt(const struct test *t, unsigned char c)
     return c;
 }
 
+/* A negated regex of the form K_NOTLINE takes; 0 if e is one. libmagic
+ * (softmagic.c) runs a regex on its range with the range's last byte cut
+ * off, under REG_NEWLINE in the C locale: on a buffer of two bytes or more
+ * whose first byte is printable ASCII outside SET, the range holds that
+ * byte and one more, and the regex matches at offset 0 ('.*' may be empty,
+ * '$' matches at a newline or the end), so the negated test fails. */
+static int classify_notline(const unsigned char *e, struct test *t)
+{
+    const char *v = (const char *)e + O_VALUE;
+    size_t len = strnlen(v, 128);
+    uint64_t mask = rd64(e + O_MASK);
+    uint32_t range = (uint32_t)mask, sflags = (uint32_t)(mask >> 32);
+    if (rd32(e + O_OFFSET) != 0 || (sflags & S_CASE) || len < 8 || strncmp(v, "^[^", 3) != 0 ||
+        strcmp(v + len - 4, "].*$") != 0 || ((sflags & S_LINES) ? range < 1 : range == 1))
+        return -1;
+    size_t nset = len - 7;
+    for (size_t i = 0; i < nset; i++)
+        if (strchr("]\\-^[", v[3 + i]) || v[3 + i] == 0)
+            return -1;
+    memset(t, 0, sizeof *t);
+    t->kind = K_NOTLINE;
+    t->size = (uint8_t)nset;
+    memcpy(t->lit, v + 3, nset);
+    return 0;
+}
+
 /* Fills t from the top-level test at e; 0 if the prefilter can decide it. */
 static int classify(const unsigned char *e, struct test *t)
 {
     unsigned flag = e[O_FLAG], reln = e[O_RELN], type = e[O_TYPE], vallen = e[O_VALLEN];
-    if (flag & (F_INDIRECT | F_OFFADD | F_INDIROFFADD | F_NEGATIVE) || e[O_COND] || reln != '=')
+    if (flag & (F_INDIRECT | F_OFFADD | F_INDIROFFADD | F_NEGATIVE) || e[O_COND])
+        return -1;
+    if (reln == '!' && type == T_REGEX)
+        return classify_notline(e, t);
+    if (reln != '=')
         return -1;
     memset(t, 0, sizeof *t);
     t->off = rd32(e + O_OFFSET);
@@ -272,6 +318,13 @@ static int classify(const unsigned char *e, struct test *t)
             return -1;
         }
         t->kind = K_REGEX;
+        /* A need with one alternative: its byte pairs must all be in the
+         * buffer, checked in the scan before the regex's own analysis is
+         * asked (pm_re_may_match checks the same pairs first). */
+        const struct pm_re_need *nd = &t->re->need[0];
+        if (nd->nalt == 1)
+            for (unsigned k = 0; k < nd->alt[0].npair && t->npair < 8; k++)
+                t->pair[t->npair++] = nd->alt[0].pair[k];
         return 0;
     }
     return -1;
@@ -313,7 +366,8 @@ static int build_index(struct pm_magicdb *db)
         return -1;
     for (size_t i = 0; i < db->nt; i++) {
         const struct test *t = &db->t[i];
-        if (t->kind == K_SEARCH || t->kind == K_REGEX || (t->kind == K_NUM && t->zfill)) {
+        if (t->kind == K_SEARCH || t->kind == K_REGEX || t->kind == K_NOTLINE ||
+            (t->kind == K_NUM && t->zfill)) {
             db->scan[db->nscan++] = (uint32_t)i;
             continue;
         }
@@ -358,8 +412,9 @@ static int build(struct pm_magicdb *db, const unsigned char *d, size_t len, char
     }
     const unsigned char *set0 = d + M_SIZE;
     db->t = calloc(n0 + 1, sizeof *db->t);
+    db->groups = calloc(n0 + 1, sizeof *db->groups);
     db->small = malloc(len);
-    if (!db->t || !db->small) {
+    if (!db->t || !db->groups || !db->small) {
         snprintf(why, whysz, "out of memory");
         return -1;
     }
@@ -372,11 +427,14 @@ static int build(struct pm_magicdb *db, const unsigned char *d, size_t len, char
         memcpy(&cont, e + O_CONT, 2);
         if (cont == 0) {
             keep = classify(e, &db->t[db->nt]) != 0;
+            db->groups[db->ngroups++] = (struct group){(uint32_t)i, 0, keep ? -1 : (int32_t)db->nt};
             if (keep)
                 db->left++;
             else
                 db->nt++, db->decided++;
         }
+        if (db->ngroups)
+            db->groups[db->ngroups - 1].len++;
         if (keep)
             memcpy(db->small + (1 + kept++) * M_SIZE, e, M_SIZE);
     }
@@ -384,6 +442,7 @@ static int build(struct pm_magicdb *db, const unsigned char *d, size_t len, char
     uint32_t k32 = (uint32_t)kept;
     memcpy(db->small + 8, &k32, 4);
     db->smallsz = (1 + kept + n1) * M_SIZE;
+    db->n1 = n1;
     if (build_index(db) != 0) {
         snprintf(why, whysz, "out of memory");
         return -1;
@@ -410,6 +469,8 @@ static void db_free(struct pm_magicdb *db)
     free(db->bytes);
     free(db->scan);
     free(db->small);
+    free(db->data);
+    free(db->groups);
     free(db);
 }
 
@@ -418,11 +479,13 @@ static void load_shared(void)
     size_t len = 0;
     unsigned char *d = read_database(&len, shared_why, sizeof shared_why);
     struct pm_magicdb *db = d ? calloc(1, sizeof *db) : NULL;
-    if (db && build(db, d, len, shared_why, sizeof shared_why) == 0)
+    if (db && build(db, d, len, shared_why, sizeof shared_why) == 0) {
+        db->data = d; /* kept: pm_magicdb_with() copies tests from it */
         shared = db;
-    else
+    } else {
         db_free(db);
-    free(d);
+        free(d);
+    }
 }
 
 const struct pm_magicdb *pm_magicdb_get(void)
@@ -491,19 +554,18 @@ static int search_at(const struct test *t, const unsigned char *buf, size_t n)
 
 static int num_at(const struct test *t, const unsigned char *buf, size_t n)
 {
+    /* The test's bytes, those past the end read as zeros (libmagic zero-fills
+     * quads; other numbers never get here past the end), assembled as one
+     * little-endian load and swapped for big-endian. */
+    unsigned char b[8] = {0};
+    size_t have = (size_t)t->off < n ? n - t->off : 0;
+    if (have)
+        memcpy(b, buf + t->off, have < t->size ? have : t->size);
     uint64_t v = 0;
-    if ((size_t)t->off <= n && n - t->off >= t->size) { /* all its bytes are in the buffer */
-        unsigned char b[8] = {0};
-        memcpy(b, buf + t->off, t->size);
-        for (unsigned i = 0; i < t->size; i++)
-            v |= (uint64_t)b[i] << (8 * (t->be ? t->size - 1u - i : i));
-        return (v & t->mask) == t->val;
-    }
-    for (unsigned i = 0; i < t->size; i++) {
-        size_t at = (size_t)t->off + i;
-        uint64_t byte = at < n ? buf[at] : 0; /* libmagic zero-fills quads */
-        v |= byte << (8 * (t->be ? t->size - 1u - i : i));
-    }
+    for (unsigned i = 0; i < 8; i++)
+        v |= (uint64_t)b[i] << (8 * i);
+    if (t->be)
+        v = __builtin_bswap64(v) >> (64 - 8 * t->size);
     return (v & t->mask) == t->val;
 }
 
@@ -523,6 +585,8 @@ static int may_match(const struct test *t, const unsigned char *buf, size_t n,
         return search_at(t, buf, n);
     case K_REGEX:
         return pm_re_may_match(t->re, buf, t->off, n, pairs);
+    case K_NOTLINE:
+        return !(n >= 2 && buf[0] > ' ' && buf[0] < 0x7F && !memchr(t->lit, buf[0], t->size));
     }
     return 1;
 }
@@ -563,9 +627,29 @@ static uint32_t key_lower(const struct key *keys, uint32_t lo, uint32_t hi, unsi
     return lo;
 }
 
-int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n)
+/* Adds test i to ids[0..*k) (ascending, each once); 1 if that made more than max. */
+static int found(uint32_t i, uint32_t *ids, int *k, int max)
+{
+    int j = *k;
+    for (int a = 0; a < j; a++)
+        if (ids[a] == i)
+            return 0;
+    if (j == max)
+        return 1;
+    while (j > 0 && ids[j - 1] > i) {
+        ids[j] = ids[j - 1];
+        j--;
+    }
+    ids[j] = i;
+    (*k)++;
+    return 0;
+}
+
+int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
+                          uint32_t *ids, int max)
 {
     uint64_t pairs[PM_PAIR_WORDS];
+    int nk = 0;
     pairs_fill(db, pairs, buf, n);
     for (size_t o = 0; o < db->noffs && db->offs[o] < n; o++) {
         uint32_t off = db->offs[o], end = db->first[o + 1];
@@ -576,14 +660,58 @@ int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf,
                 continue;
             for (uint32_t k = key_lower(db->keys, db->first[o], end, b);
                  k < end && db->keys[k].byte == b; k++)
-                if (may_match(&db->t[db->keys[k].test], buf, n, pairs))
-                    return 1;
+                if (may_match(&db->t[db->keys[k].test], buf, n, pairs) &&
+                    found(db->keys[k].test, ids, &nk, max))
+                    return -1;
         }
     }
     for (size_t i = 0; i < db->nscan; i++) {
         const struct test *t = &db->t[db->scan[i]];
-        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs))
-            return 1;
+        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs) &&
+            found(db->scan[i], ids, &nk, max))
+            return -1;
     }
-    return 0;
+    return nk;
+}
+
+int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n)
+{
+    return pm_magicdb_candidates(db, buf, n, NULL, 0) != 0;
+}
+
+/* Copies (out != NULL) or counts the entries of set 0 the small database
+ * holds, with the groups of tests ids[0..k) in their places; their number. */
+static size_t merge(const struct pm_magicdb *db, const uint32_t *ids, int k, unsigned char *out)
+{
+    const unsigned char *set0 = db->data + M_SIZE;
+    size_t w = 0;
+    int a = 0;
+    for (size_t g = 0; g < db->ngroups; g++) {
+        const struct group *gr = &db->groups[g];
+        if (gr->test >= 0) {
+            if (a == k || (uint32_t)gr->test != ids[a])
+                continue;
+            a++;
+        }
+        if (out)
+            memcpy(out + w * M_SIZE, set0 + (size_t)gr->at * M_SIZE, (size_t)gr->len * M_SIZE);
+        w += gr->len;
+    }
+    return w;
+}
+
+void *pm_magicdb_with(const struct pm_magicdb *db, const uint32_t *ids, int k, size_t *size)
+{
+    size_t n0 = merge(db, ids, k, NULL);
+    unsigned char *out = malloc((1 + n0 + db->n1) * M_SIZE);
+    if (!out)
+        return NULL;
+    memcpy(out, db->data, M_SIZE);
+    merge(db, ids, k, out + M_SIZE);
+    uint32_t n32 = (uint32_t)n0;
+    memcpy(out + 8, &n32, 4);
+    memcpy(out + (1 + n0) * M_SIZE, db->data + (1 + (size_t)rd32(db->data + 8)) * M_SIZE,
+           db->n1 * M_SIZE);
+    *size = (1 + n0 + db->n1) * M_SIZE;
+    return out;
 }

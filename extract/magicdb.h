@@ -22,6 +22,7 @@
 #define PM_MAGICDB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct pm_magicdb;
 
@@ -39,6 +40,19 @@ void *pm_magicdb_small(const struct pm_magicdb *db, size_t *size);
 /* 0 if no test outside the small database can match buf[0..n): the small
  * database gives libmagic's answer; 1 if one may (ask the whole database). */
 int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n);
+
+/* The tests the prefilter decides that may match buf[0..n): how many (0: the
+ * small database answers), with their numbers in ids[0..max) ascending; -1
+ * if more than max may. */
+int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
+                          uint32_t *ids, int max);
+
+/* A compiled database for magic_load_buffers(): the small one with the tests
+ * ids[0..k) (from pm_magicdb_candidates) put back in their places, each with
+ * its continuations. On a buffer where no other decided test can match it
+ * answers as the whole database does, for the reason the small one does.
+ * malloc'd (the caller frees it after magic_close); NULL if out of memory. */
+void *pm_magicdb_with(const struct pm_magicdb *db, const uint32_t *ids, int k, size_t *size);
 
 /* How many top-level tests the prefilter decides, and how many it left to
  * the small database (for tests and the README's figures). */

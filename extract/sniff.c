@@ -1,6 +1,7 @@
 /* sniff.c — typing a stream from its first bytes (sniff.h): signatures,
- * then libmagic with the small database when the prefilter allows it, else
- * libmagic with the whole database.
+ * then libmagic with the small database when the prefilter allows it, or
+ * with the small database plus the few tests that may match, else libmagic
+ * with the whole database.
  *
  * It must give libmagic's answer and nothing else: a signature is named
  * here only where libmagic's database names it the same whatever follows.
@@ -16,12 +17,29 @@
 /* libmagic's flags, as the scan has always used them. */
 #define PM_MAGIC_FLAGS (MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF)
 
+/* A buffer where this many of the prefilter's tests may match (a TSV header
+ * with twelve columns meets one of libmagic's regexes) is typed by the small
+ * database with those tests put back, not by the whole one; the handles
+ * are kept, the least recently used one replaced. */
+#define PM_FEW_TESTS 4
+#define PM_FEW_KEPT 8
+
+struct few {
+    magic_t m;        /* NULL: slot free */
+    void *buf;        /* its compiled database (libmagic reads it in place) */
+    int k;
+    uint32_t ids[PM_FEW_TESTS];
+    unsigned long used;
+};
+
 struct pm_typer {
     magic_t full;     /* the whole database */
     magic_t small;    /* the prefilter's small database; NULL: not usable */
     const struct pm_magicdb *db;
     int loaded;
     unsigned long counts[PM_TYPE_HOWS];
+    struct few few[PM_FEW_KEPT];
+    unsigned long clock;
 };
 
 struct pm_typer *pm_typer_new(void) { return calloc(1, sizeof(struct pm_typer)); }
@@ -34,6 +52,11 @@ void pm_typer_free(struct pm_typer *t)
         magic_close(t->full);
     if (t->small)
         magic_close(t->small);
+    for (int i = 0; i < PM_FEW_KEPT; i++) {
+        if (t->few[i].m)
+            magic_close(t->few[i].m);
+        free(t->few[i].buf);
+    }
     free(t);
 }
 
@@ -70,6 +93,38 @@ static int typer_load(struct pm_typer *t, char *err, size_t errsz)
     }
     t->loaded = 1;
     return 0;
+}
+
+/* The handle for the small database with tests ids[0..k) put back; NULL if
+ * it cannot be made (the caller asks the whole database). */
+static magic_t few_get(struct pm_typer *t, const uint32_t *ids, int k)
+{
+    struct few *slot = &t->few[0];
+    for (int i = 0; i < PM_FEW_KEPT; i++) {
+        struct few *f = &t->few[i];
+        if (f->m && f->k == k && memcmp(f->ids, ids, (size_t)k * sizeof *ids) == 0) {
+            f->used = ++t->clock;
+            return f->m;
+        }
+        if (!f->m ? slot->m != NULL : slot->m && f->used < slot->used)
+            slot = f;
+    }
+    if (slot->m)
+        magic_close(slot->m);
+    free(slot->buf);
+    memset(slot, 0, sizeof *slot);
+    size_t sz;
+    void *buf = pm_magicdb_with(t->db, ids, k, &sz);
+    magic_t m = buf ? magic_open(PM_MAGIC_FLAGS) : NULL;
+    if (!m || magic_load_buffers(m, &buf, &sz, 1) != 0) {
+        if (m)
+            magic_close(m);
+        free(buf);
+        return NULL;
+    }
+    *slot = (struct few){.m = m, .buf = buf, .k = k, .used = ++t->clock};
+    memcpy(slot->ids, ids, (size_t)k * sizeof *ids);
+    return m;
 }
 
 static int has(const unsigned char *buf, size_t n, size_t off, const char *sig, size_t len)
@@ -119,9 +174,17 @@ int pm_typer_type(struct pm_typer *t, const unsigned char *buf, size_t n, enum p
         return -1;
     magic_t m = t->full;
     enum pm_type_how how = PM_TYPE_FULL;
-    if (!plain && t->small && !pm_magicdb_needs_full(t->db, buf, n)) {
-        m = t->small;
-        how = PM_TYPE_SMALL;
+    if (!plain && t->small) {
+        uint32_t ids[PM_FEW_TESTS];
+        int k = pm_magicdb_candidates(t->db, buf, n, ids, PM_FEW_TESTS);
+        magic_t few = k > 0 ? few_get(t, ids, k) : NULL;
+        if (k == 0) {
+            m = t->small;
+            how = PM_TYPE_SMALL;
+        } else if (few) {
+            m = few;
+            how = PM_TYPE_FEW;
+        }
     }
     const char *r = magic_buffer(m, buf, n);
     snprintf(mime, mimesz, "%s", r ? r : "application/octet-stream");

@@ -5,7 +5,8 @@
  * libmagic's answer (gzip, bzip2, xz, zstd, 7z, PDF, SQLite) are named from
  * their first bytes; otherwise, when the prefilter (magicdb.h) proves that
  * none of the database's decidable tests can match, libmagic answers with
- * its small database; otherwise with the whole one. The answer is always the
+ * its small database, and when it proves that none but a few can, with the
+ * small database and those few; otherwise with the whole one. The answer is always the
  * one libmagic gives on the same bytes with the whole database (the test
  * `sniff` checks this on every file of several trees). Zip and OLE2 files
  * (Office, ODF, EPUB) and e-mail go to libmagic, which names their kind.
@@ -28,7 +29,7 @@
 struct pm_typer;
 
 /* How a type was found (counted, for tests and figures). */
-enum pm_type_how { PM_TYPE_SNIFF, PM_TYPE_SMALL, PM_TYPE_FULL, PM_TYPE_HOWS };
+enum pm_type_how { PM_TYPE_SNIFF, PM_TYPE_SMALL, PM_TYPE_FEW, PM_TYPE_FULL, PM_TYPE_HOWS };
 
 /* libmagic is loaded on the first call, not here. */
 struct pm_typer *pm_typer_new(void);
