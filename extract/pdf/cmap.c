@@ -469,7 +469,7 @@ static enum fstate font_state(struct pm_pdf *p, const char *name, uint32_t font,
     return final ? F_RAW : F_UNKNOWN;
 }
 
-/* Hold records: kind (1 byte: 'T' text, 'N' line break), then for text the
+/* Hold records: kind (1 byte: 'T' text; 'N', 'S', 'B' separators), then for text the
  * font object (4), the name length (1), the text length (4), the name and
  * the text. Consecutive text with the same font is one record. */
 #define PM_PDF_HREC 10u
@@ -538,19 +538,44 @@ static int hold_text(struct pm_pdf *p, uint32_t font, const char *s, size_t n)
     return 1;
 }
 
-/* A line break in a content stream: where the last shown text went. */
-void pdf_show_nl(struct pm_pdf *p)
+/* A separator in a content stream: where the last shown text went. Held,
+ * it is a one-byte record ('N' newline, 'S' space, 'B' tab); a second one
+ * in a row only counts when it is a newline after a space or tab. */
+void pdf_show_sep(struct pm_pdf *p, char c)
 {
     if (!p->held) {
-        pdf_out_nl(p);
+        if (c == '\n')
+            pdf_out_nl(p);
+        else
+            pdf_out_sep(p, c);
         return;
     }
-    if (p->hnl)
+    int kind = c == '\n' ? 'N' : c == '\t' ? 'B' : 'S';
+    if (p->hnl && (kind != 'N' || p->hnl == 'N'))
         return;
     if (hold_room(p, 1)) {
-        p->hold[p->hlen++] = 'N';
+        p->hold[p->hlen++] = (unsigned char)kind;
         p->hlast = SIZE_MAX;
-        p->hnl = 1;
+        p->hnl = kind;
+    }
+}
+
+void pdf_show_nl(struct pm_pdf *p) { pdf_show_sep(p, '\n'); }
+
+/* How the current font's shown bytes map to glyphs, for textpos.c. */
+enum pdf_codes pdf_font_codes(struct pm_pdf *p)
+{
+    const struct cmap *cm = NULL;
+    int ident = 0;
+    switch (font_state(p, p->curfont, 0, 0, &cm, &ident)) {
+    case F_RAW:
+        return PDF_CODES_TEXT;
+    case F_CMAP:
+        if (ident || (cm->ncs ? cm->cs[0].n : cm->srclen) == 2)
+            return PDF_CODES_TWO;
+        return PDF_CODES_ONE;
+    default:
+        return PDF_CODES_UNKNOWN;
     }
 }
 
@@ -589,8 +614,11 @@ void pdf_hold_release(struct pm_pdf *p)
     size_t i = 0;
     while (i < p->hlen) {
         const unsigned char *r = p->hold + i;
-        if (r[0] == 'N') {
-            pdf_out_nl(p);
+        if (r[0] == 'N' || r[0] == 'S' || r[0] == 'B') {
+            if (r[0] == 'N')
+                pdf_out_nl(p);
+            else
+                pdf_out_sep(p, r[0] == 'B' ? '\t' : ' ');
             i++;
             continue;
         }

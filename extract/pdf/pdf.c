@@ -545,6 +545,8 @@ static void stream_start(struct pm_pdf *p)
     if (p->kind == S_FLATE && inflateReset(&p->z) != Z_OK)
         p->zdead = 1;
     pdf_tok_reset(&p->t, sd.objstm ? &dict_ops : &pdf_content_ops, 1);
+    if (!sd.objstm)
+        pdf_content_begin(p);
     p->sobj = p->curobj;
     trk_reset(p);
     p->cb.idx = -1;
