@@ -66,6 +66,8 @@
 #define PM_PDF_RNAMES 1024u              /* resource name -> font mappings */
 #define PM_PDF_RNAME_SLOTS 2048u         /* their hash table */
 #define PM_PDF_FRES 64u                  /* indirect /Font resource dictionaries */
+#define PM_PDF_RCANDS 16u                /* objects that may be /Font dictionaries, kept */
+#define PM_PDF_RCAND_NAMES 32u           /* names of each */
 #define PM_PDF_OSTM_MAX 1024u            /* object numbers read from an /ObjStm header */
 #define PM_PDF_HOLD_MAX (8u << 20)       /* shown text held until its font is known */
 
@@ -215,6 +217,14 @@ struct htok {                    /* one recent token of a dictionary */
     char name[PM_PDF_WORD + 1];
 };
 
+/* An object whose dictionary held only "/Name N 0 R" entries: a /Font
+ * resource dictionary, if a /Font K 0 R names it after it was read. */
+struct rcand {
+    uint32_t obj;
+    unsigned n;
+    struct rname e[PM_PDF_RCAND_NAMES];
+};
+
 /* Reads object dictionaries (outside streams and in object streams) for
  * font resources and /ToUnicode references. */
 struct trk {
@@ -292,6 +302,10 @@ struct pm_pdf {
     size_t nrnames;
     uint32_t fres[PM_PDF_FRES];
     size_t nfres;
+    struct rcand rc;       /* the current object, while it may be a /Font dictionary */
+    int rcok;              /* it still may be */
+    struct rcand rcs[PM_PDF_RCANDS]; /* the last such objects read */
+    size_t nrcs;
     struct cmap cmaps[PM_PDF_CMAPS];
     size_t ncmaps;
     size_t cmap_mem;       /* bytes of CMap tables allocated */

@@ -19,7 +19,7 @@
  *   - a move (Td, Tm) within a text object: a space or a tab when the gap
  *     is wider than the estimate's error says it could be by chance;
  *   - no move (successive Tj, TJ pieces): the gap is the TJ numbers
- *     exactly: a space beyond 0.2 em, a tab beyond 1.5 em.
+ *     exactly: a space beyond 0.2 em, a tab beyond 1 em.
  *
  * Glyph widths are in the font programs and /Widths arrays, which most
  * producers write after the pages; they are not read. A run's advance is
@@ -51,9 +51,12 @@ static const unsigned short helv[95] = {
 #define LINE_EM 0.5        /* off the line by more: a new line */
 #define SPACE_EM 0.2       /* a gap wider than this: a space */
 #define TAB_MOVED_EM 0.6   /* a placed run this far past the estimate: a tab */
-#define TAB_KERN_EM 1.5    /* a TJ gap this wide: a tab */
+#define TAB_KERN_EM 1.0    /* a TJ gap this wide: a tab */
 #define BACK_EM 0.3        /* placed this far behind the estimate: apart */
-#define COL_EM 0.01        /* the same column */
+#define COL_EM 0.002       /* the same column */
+#define BASE_UNC 0.1       /* error of an estimated run besides its width's */
+#define TEXT_UNC 0.1       /* relative error of widths from Helvetica's */
+#define GLYPH_UNC 0.5      /* relative error of widths from GLYPH_EM */
 
 static const double ident[6] = {1, 0, 0, 1, 0, 0};
 
@@ -181,7 +184,7 @@ void pdf_tp_measure(const unsigned char *s, size_t n, enum pdf_codes codes, stru
     if (codes == PDF_CODES_TWO) {
         r->glyphs = (unsigned)(n / 2);
         r->w = GLYPH_EM * r->glyphs;
-        r->unc = 0.15 + 0.5 * r->w;
+        r->unc = GLYPH_UNC * r->w;
         return;
     }
     r->glyphs = (unsigned)n;
@@ -192,7 +195,7 @@ void pdf_tp_measure(const unsigned char *s, size_t n, enum pdf_codes codes, stru
         else
             r->w += GLYPH_EM;
     }
-    r->unc = codes == PDF_CODES_TEXT ? 0.1 + 0.15 * r->w : 0.15 + 0.5 * r->w;
+    r->unc = (codes == PDF_CODES_TEXT ? TEXT_UNC : GLYPH_UNC) * r->w;
 }
 
 /* The device point of the text matrix's origin, the unit vector of its
@@ -209,7 +212,10 @@ static void tm_device(const struct pdf_tp *s, double *x, double *y, double *ux, 
     *em = font_size(s) * sqrt(fabs(m[0] * m[3] - m[1] * m[2]));
 }
 
-/* A text object began at x on another line than y: a column. */
+/* A run began at x, on another line than y, apart from what came before
+ * it: a column. Exact positions only (layout engines compute a column's x
+ * the same way on every row), so that glyphs placed one at a time do not
+ * land on one by chance. */
 static int column_seen(const struct pdf_tp *s, double x, double y, double em)
 {
     for (unsigned i = 0; i < s->ncol; i++)
@@ -218,42 +224,56 @@ static int column_seen(const struct pdf_tp *s, double x, double y, double em)
     return 0;
 }
 
-char pdf_tp_place(struct pdf_tp *s)
+static void column_add(struct pdf_tp *s, double x, double y, double em)
 {
-    double x, y, ux, uy, em;
-    tm_device(s, &x, &y, &ux, &uy, &em);
-    int fresh = s->fresh;
-    if (fresh) { /* remember where text objects begin, for columns */
-        s->colx[s->colnext] = x;
-        s->coly[s->colnext] = y;
-        s->colnext = (s->colnext + 1) % PM_PDF_COLS;
-        if (s->ncol < PM_PDF_COLS)
-            s->ncol++;
-    }
+    for (unsigned i = 0; i < s->ncol; i++)
+        if (fabs(s->colx[i] - x) < COL_EM * em) {
+            s->coly[i] = y;
+            return;
+        }
+    s->colx[s->colnext] = x;
+    s->coly[s->colnext] = y;
+    s->colnext = (s->colnext + 1) % PM_PDF_COLS;
+    if (s->ncol < PM_PDF_COLS)
+        s->ncol++;
+}
+
+/* The separator for a run at (x, y) along (ux, uy) with em, from the pen. */
+static char separate(const struct pdf_tp *s, double x, double y, double ux, double uy, double em)
+{
     if (!s->pen)
         return '\n';
-    if (!(em > 1e-9))
-        em = s->pem > 1e-9 ? s->pem : 1.0;
     double dx = x - s->px, dy = y - s->py;
-    double g = (dx * ux + dy * uy) / em;                    /* along the line */
+    double g = (dx * ux + dy * uy) / em;                                /* along the line */
     double h = fabs(dy * ux - dx * uy) / (em > s->pem ? em : s->pem); /* across it */
     if (!(h <= LINE_EM)) /* NaN too */
         return '\n';
     if (!s->moved) /* pieces of one run: the gap is what the TJ numbers say */
         return g > TAB_KERN_EM ? '\t' : g > SPACE_EM || g < -2 * TAB_KERN_EM ? ' ' : 0;
     double slack = s->punc;
-    if (fresh) { /* a text object of its own: never part of the last */
+    int col = g + slack > -BACK_EM && column_seen(s, x, y, em);
+    if (s->fresh) { /* a text object of its own: never part of the last */
         if (g + slack < -BACK_EM)
             return '\n'; /* drawn back over the line: another piece of text */
-        if (g - slack > TAB_MOVED_EM || column_seen(s, x, y, em))
-            return '\t';
-        return ' ';
+        return g - slack > TAB_MOVED_EM || col ? '\t' : ' ';
     }
-    if (g - slack > TAB_MOVED_EM)
+    if (g - slack > TAB_MOVED_EM || col)
         return '\t';
     if (g - slack > SPACE_EM || g + slack < -BACK_EM)
         return ' ';
     return 0;
+}
+
+char pdf_tp_place(struct pdf_tp *s)
+{
+    double x, y, ux, uy, em;
+    tm_device(s, &x, &y, &ux, &uy, &em);
+    if (!(em > 1e-9))
+        em = s->pem > 1e-9 ? s->pem : 1.0;
+    char sep = separate(s, x, y, ux, uy, em);
+    if (s->moved && (s->fresh || sep == '\t' || sep == '\n'))
+        column_add(s, x, y, em); /* where cells and lines begin */
+    return sep;
 }
 
 void pdf_tp_advance(struct pdf_tp *s, const struct pdf_tp_run *r)
@@ -263,7 +283,7 @@ void pdf_tp_advance(struct pdf_tp *s, const struct pdf_tp_run *r)
     double x, y, ux, uy, em;
     tm_along(s, tx);
     tm_device(s, &x, &y, &ux, &uy, &em);
-    s->punc = (s->moved ? 0.0 : s->punc) + r->unc;
+    s->punc = (s->moved ? BASE_UNC : s->punc) + r->unc;
     s->px = x;
     s->py = y;
     s->pem = em;
