@@ -212,27 +212,28 @@ static void tm_device(const struct pdf_tp *s, double *x, double *y, double *ux, 
     *em = font_size(s) * sqrt(fabs(m[0] * m[3] - m[1] * m[2]));
 }
 
-/* A run began at x, on another line than y, apart from what came before
- * it: a column. Exact positions only (layout engines compute a column's x
- * the same way on every row), so that glyphs placed one at a time do not
- * land on one by chance. */
-static int column_seen(const struct pdf_tp *s, double x, double y, double em)
+/* A run began at `along` on its line, on another line than `across`,
+ * apart from what came before it: a column. Both in the text's own
+ * direction (rotated tables too). Exact positions only (layout engines
+ * compute a column's x the same way on every row), so that glyphs placed
+ * one at a time do not land on one by chance. */
+static int column_seen(const struct pdf_tp *s, double along, double across, double em)
 {
     for (unsigned i = 0; i < s->ncol; i++)
-        if (fabs(s->colx[i] - x) < COL_EM * em && fabs(s->coly[i] - y) > LINE_EM * em)
+        if (fabs(s->colx[i] - along) < COL_EM * em && fabs(s->coly[i] - across) > LINE_EM * em)
             return 1;
     return 0;
 }
 
-static void column_add(struct pdf_tp *s, double x, double y, double em)
+static void column_add(struct pdf_tp *s, double along, double across, double em)
 {
     for (unsigned i = 0; i < s->ncol; i++)
-        if (fabs(s->colx[i] - x) < COL_EM * em) {
-            s->coly[i] = y;
+        if (fabs(s->colx[i] - along) < COL_EM * em) {
+            s->coly[i] = across;
             return;
         }
-    s->colx[s->colnext] = x;
-    s->coly[s->colnext] = y;
+    s->colx[s->colnext] = along;
+    s->coly[s->colnext] = across;
     s->colnext = (s->colnext + 1) % PM_PDF_COLS;
     if (s->ncol < PM_PDF_COLS)
         s->ncol++;
@@ -251,7 +252,7 @@ static char separate(const struct pdf_tp *s, double x, double y, double ux, doub
     if (!s->moved) /* pieces of one run: the gap is what the TJ numbers say */
         return g > TAB_KERN_EM ? '\t' : g > SPACE_EM || g < -2 * TAB_KERN_EM ? ' ' : 0;
     double slack = s->punc;
-    int col = g + slack > -BACK_EM && column_seen(s, x, y, em);
+    int col = g + slack > -BACK_EM && column_seen(s, x * ux + y * uy, y * ux - x * uy, em);
     if (s->fresh) { /* a text object of its own: never part of the last */
         if (g + slack < -BACK_EM)
             return '\n'; /* drawn back over the line: another piece of text */
@@ -272,7 +273,7 @@ char pdf_tp_place(struct pdf_tp *s)
         em = s->pem > 1e-9 ? s->pem : 1.0;
     char sep = separate(s, x, y, ux, uy, em);
     if (s->moved && (s->fresh || sep == '\t' || sep == '\n'))
-        column_add(s, x, y, em); /* where cells and lines begin */
+        column_add(s, x * ux + y * uy, y * ux - x * uy, em); /* where cells and lines begin */
     return sep;
 }
 

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #define PM_PDF_QMAX 16u /* saved graphics states (q) whose matrix is kept */
-#define PM_PDF_COLS 64u /* x positions of text objects remembered per stream */
+#define PM_PDF_COLS 64u /* positions where cells and lines began, remembered per stream */
 
 /* The text state of one content stream. Matrices are [a b c d e f]. */
 struct pdf_tp {
@@ -23,7 +23,7 @@ struct pdf_tp {
     double punc;                   /* how far off that estimate may be, in em */
     int moved;                     /* placed by Td, TD, T*, Tm or BT since the last show */
     int fresh;                     /* a new text object (BT) since the last show */
-    double colx[PM_PDF_COLS], coly[PM_PDF_COLS]; /* where text objects began */
+    double colx[PM_PDF_COLS], coly[PM_PDF_COLS]; /* where cells and lines began: along, across */
     unsigned ncol, colnext;
 };
 
