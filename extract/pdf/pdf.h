@@ -10,9 +10,10 @@
  *
  * What comes out:
  *   - content streams (page contents, form XObjects): the strings shown by
- *     Tj, TJ, ' and "; TJ pieces and show operators on one line are joined
- *     without separators, and a newline is emitted on BT, ET, Td, TD, T*, Tm,
- *     ' and " so unrelated lines do not glue;
+ *     Tj, TJ, ' and ", separated by where they land (textpos.c follows the
+ *     text matrix, the CTM, the font size, Tc, Tw, Tz and TJ numbers): runs
+ *     that touch are joined, a gap on the line is a space, a wide gap or a
+ *     table column a tab, another line a newline;
  *   - object streams (/Type /ObjStm) and the bytes outside streams (/Info,
  *     form fields /V, annotations /Contents, …): every string, one per line;
  *     strings that look binary (many control bytes: /ID, /O, /U) are dropped;
