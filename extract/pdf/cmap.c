@@ -24,7 +24,7 @@
  * (PM_PDF_CMAPS, PM_PDF_CMAP_CHARS, PM_PDF_CMAP_RANGES, PM_PDF_CMAP_MEM,
  * PM_PDF_FONTS, PM_PDF_RNAMES): entries past a cap are not kept, and their
  * codes decode to nothing. This file never reads raw file bytes and never
- * decides where a line ends (content.c does).
+ * decides what separates shown runs (content.c and textpos.c do).
  *
  * Limitations: resource names are treated as global to the file (the latest
  * mapping read before the text wins, else the last one read at the end), and
