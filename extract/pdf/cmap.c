@@ -538,18 +538,19 @@ static int hold_text(struct pm_pdf *p, uint32_t font, const char *s, size_t n)
     return 1;
 }
 
-/* A separator in a content stream: where the last shown text went. Held,
- * it is a one-byte record ('N' newline, 'S' space, 'B' tab); a second one
- * in a row only counts when it is a newline after a space or tab. */
+/* A separator in a content stream: in the output, and where the last
+ * shown text went when it was held, so that neither the text emitted now
+ * nor the held text glues across it. Held, it is a one-byte record ('N'
+ * newline, 'S' space, 'B' tab); a second one in a row only counts when it
+ * is a newline after a space or tab. */
 void pdf_show_sep(struct pm_pdf *p, char c)
 {
-    if (!p->held) {
-        if (c == '\n')
-            pdf_out_nl(p);
-        else
-            pdf_out_sep(p, c);
+    if (c == '\n')
+        pdf_out_nl(p);
+    else
+        pdf_out_sep(p, c);
+    if (!p->held)
         return;
-    }
     int kind = c == '\n' ? 'N' : c == '\t' ? 'B' : 'S';
     if (p->hnl && (kind != 'N' || p->hnl == 'N'))
         return;

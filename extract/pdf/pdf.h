@@ -5,7 +5,7 @@
  * or file: stream dictionaries are read from a bounded look-back window
  * before the `stream` keyword, FlateDecode data is inflated in chunks, and a
  * byte-level tokenizer that keeps its state across pieces pulls out string
- * operands. Memory stays bounded (about 200 KiB per extractor, plus at most
+ * operands. Memory stays bounded (about 210 KiB per extractor, plus at most
  * 16 MiB of CMap tables and 8 MiB of held text) whatever the input.
  *
  * What comes out:
