@@ -37,7 +37,11 @@ static void show_run(struct pm_pdf *p, const char *s, size_t n)
     char sep = pdf_tp_place(tp);
     if (sep)
         pdf_show_sep(p, sep);
-    pdf_tp_measure((const unsigned char *)s, n, pdf_font_codes(p), &r);
+    if (!p->t.codes_known) { /* fonts are not read inside a content stream: once per Tf */
+        p->t.codes = pdf_font_codes(p);
+        p->t.codes_known = 1;
+    }
+    pdf_tp_measure((const unsigned char *)s, n, p->t.codes, &r);
     pdf_show(p, s, n);
     pdf_tp_advance(tp, &r);
 }
@@ -140,6 +144,7 @@ static void content_operator(struct pm_pdf *p, unsigned nnum)
         pend_show(p);
     } else if (word_is(t, "Tf")) {
         memcpy(p->curfont, t->fname, sizeof p->curfont);
+        t->codes_known = 0;
         if (nnum)
             tp->fs = num[nnum - 1];
     } else if (word_is(t, "ID")) {
@@ -213,6 +218,7 @@ void pdf_content_begin(struct pm_pdf *p)
     p->t.inarr = 0;
     p->t.nkern = 0;
     p->t.nnum = 0;
+    p->t.codes_known = 0;
     pdf_tp_reset(&p->t.tp);
 }
 

@@ -144,6 +144,8 @@ struct tok {
     struct { size_t off; double v; } kern[PM_PDF_KERNS]; /* TJ numbers: at pend offset */
     unsigned nkern;
     struct pdf_tp tp;              /* the text state */
+    int codes_known;               /* codes holds pdf_font_codes() of the font set by Tf */
+    enum pdf_codes codes;
 };
 
 /* ---- ToUnicode tables (cmap.c) -------------------------------------------------- */

@@ -134,6 +134,7 @@ void pdf_tp_cm(struct pdf_tp *s, const double m[6])
     for (int i = 0; i < 6; i++)
         c[i] = fin(m[i]);
     mul(s->ctm, c, s->ctm);
+    s->moved = 1; /* the same text matrix lands elsewhere now */
 }
 
 void pdf_tp_q(struct pdf_tp *s)
@@ -150,13 +151,18 @@ void pdf_tp_Q(struct pdf_tp *s)
         s->lost--;
     else if (s->depth)
         memcpy(s->ctm, s->stk[--s->depth], sizeof s->ctm);
+    s->moved = 1;
 }
 
-/* Moves the text matrix along its line by tx text space units. */
+/* Moves the text matrix along its line by tx text space units (the
+ * product with a translation, written out: it runs for every glyph run). */
 static void tm_along(struct pdf_tp *s, double tx)
 {
-    double t[6] = {1, 0, 0, 1, fin(tx), 0};
-    mul(s->tm, t, s->tm);
+    double e = s->tm[4] + fin(tx) * s->tm[0], f = s->tm[5] + fin(tx) * s->tm[1];
+    if (isfinite(e) && isfinite(f) && fabs(e) <= 1e12 && fabs(f) <= 1e12) {
+        s->tm[4] = e;
+        s->tm[5] = f;
+    }
 }
 
 static double font_size(const struct pdf_tp *s)
@@ -165,7 +171,12 @@ static double font_size(const struct pdf_tp *s)
     return f > 1e-6 ? f : 12.0; /* no Tf: any size beats none */
 }
 
-void pdf_tp_kern(struct pdf_tp *s, double v) { tm_along(s, -fin(v) / 1000.0 * font_size(s) * s->th); }
+void pdf_tp_kern(struct pdf_tp *s, double v)
+{
+    double tx = fin(-fin(v) / 1000.0 * font_size(s) * s->th);
+    tm_along(s, tx);
+    s->kern_tx = fin(s->kern_tx + tx);
+}
 
 void pdf_tp_measure(const unsigned char *s, size_t n, enum pdf_codes codes, struct pdf_tp_run *r)
 {
@@ -200,16 +211,17 @@ void pdf_tp_measure(const unsigned char *s, size_t n, enum pdf_codes codes, stru
 
 /* The device point of the text matrix's origin, the unit vector of its
  * direction, and its em (font size times the matrices' scale). */
-static void tm_device(const struct pdf_tp *s, double *x, double *y, double *ux, double *uy, double *em)
+static void tm_device(const double tm[6], const double ctm[6], double fs, double *x, double *y,
+                      double *ux, double *uy, double *em)
 {
     double m[6];
-    mul(m, s->tm, s->ctm);
+    mul(m, tm, ctm);
     *x = m[4];
     *y = m[5];
     double len = hypot(m[0], m[1]);
     *ux = len > 1e-12 ? m[0] / len : 1.0;
     *uy = len > 1e-12 ? m[1] / len : 0.0;
-    *em = font_size(s) * sqrt(fabs(m[0] * m[3] - m[1] * m[2]));
+    *em = fs * sqrt(fabs(m[0] * m[3] - m[1] * m[2]));
 }
 
 /* A run began at `along` on its line, on another line than `across`,
@@ -239,18 +251,17 @@ static void column_add(struct pdf_tp *s, double along, double across, double em)
         s->ncol++;
 }
 
-/* The separator for a run at (x, y) along (ux, uy) with em, from the pen. */
+/* The separator for a run placed by a move at (x, y) along (ux, uy) with
+ * em, from the pen. */
 static char separate(const struct pdf_tp *s, double x, double y, double ux, double uy, double em)
 {
-    if (!s->pen)
-        return '\n';
-    double dx = x - s->px, dy = y - s->py;
-    double g = (dx * ux + dy * uy) / em;                                /* along the line */
-    double h = fabs(dy * ux - dx * uy) / (em > s->pem ? em : s->pem); /* across it */
+    double px, py, pux, puy, pem;
+    tm_device(s->pen_tm, s->pen_ctm, s->pen_fs, &px, &py, &pux, &puy, &pem);
+    double dx = x - px, dy = y - py;
+    double g = (dx * ux + dy * uy) / em;                            /* along the line */
+    double h = fabs(dy * ux - dx * uy) / (em > pem ? em : pem); /* across it */
     if (!(h <= LINE_EM)) /* NaN too */
         return '\n';
-    if (!s->moved) /* pieces of one run: the gap is what the TJ numbers say */
-        return g > TAB_KERN_EM ? '\t' : g > SPACE_EM || g < -2 * TAB_KERN_EM ? ' ' : 0;
     double slack = s->punc;
     int col = g + slack > -BACK_EM && column_seen(s, x * ux + y * uy, y * ux - x * uy, em);
     if (s->fresh) { /* a text object of its own: never part of the last */
@@ -267,11 +278,18 @@ static char separate(const struct pdf_tp *s, double x, double y, double ux, doub
 
 char pdf_tp_place(struct pdf_tp *s)
 {
+    if (s->pen && !s->moved) {
+        /* pieces of one run (TJ pieces, Tj after Tj): the gap is exactly
+         * what the TJ numbers say, no matrix needed */
+        double unit = font_size(s) * s->th;
+        double g = fabs(unit) > 1e-12 ? s->kern_tx / unit : 0.0;
+        return g > TAB_KERN_EM ? '\t' : g > SPACE_EM || g < -2 * TAB_KERN_EM ? ' ' : 0;
+    }
     double x, y, ux, uy, em;
-    tm_device(s, &x, &y, &ux, &uy, &em);
+    tm_device(s->tm, s->ctm, font_size(s), &x, &y, &ux, &uy, &em);
     if (!(em > 1e-9))
-        em = s->pem > 1e-9 ? s->pem : 1.0;
-    char sep = separate(s, x, y, ux, uy, em);
+        em = 1.0;
+    char sep = s->pen ? separate(s, x, y, ux, uy, em) : '\n';
     if (s->moved && (s->fresh || sep == '\t' || sep == '\n'))
         column_add(s, x * ux + y * uy, y * ux - x * uy, em); /* where cells and lines begin */
     return sep;
@@ -281,13 +299,12 @@ void pdf_tp_advance(struct pdf_tp *s, const struct pdf_tp_run *r)
 {
     double fs = font_size(s);
     double tx = (r->w * fs + r->glyphs * s->tc + r->spaces * s->tw) * s->th;
-    double x, y, ux, uy, em;
     tm_along(s, tx);
-    tm_device(s, &x, &y, &ux, &uy, &em);
     s->punc = (s->moved ? BASE_UNC : s->punc) + r->unc;
-    s->px = x;
-    s->py = y;
-    s->pem = em;
+    memcpy(s->pen_tm, s->tm, sizeof s->tm); /* to device space only when a move needs it */
+    memcpy(s->pen_ctm, s->ctm, sizeof s->ctm);
+    s->pen_fs = fs;
+    s->kern_tx = 0.0;
     s->pen = 1;
     s->moved = 0;
     s->fresh = 0;

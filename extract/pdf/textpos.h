@@ -18,8 +18,9 @@ struct pdf_tp {
     double tm[6], tlm[6];          /* text matrix, text line matrix */
     double fs, tc, tw, th, tl;     /* Tf size, Tc, Tw, Tz/100, TL */
     int pen;                       /* text was shown in this stream */
-    double px, py;                 /* device point where it is estimated to end */
-    double pem;                    /* its em in device units */
+    double pen_tm[6], pen_ctm[6];  /* the matrices where it is estimated to end */
+    double pen_fs;                 /* and its font size */
+    double kern_tx;                /* TJ numbers since, in text space units */
     double punc;                   /* how far off that estimate may be, in em */
     int moved;                     /* placed by Td, TD, T*, Tm or BT since the last show */
     int fresh;                     /* a new text object (BT) since the last show */
