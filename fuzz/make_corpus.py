@@ -13,7 +13,8 @@ Small, valid inputs, each with the prefix its target reads first (fuzz/*.c):
            tar.gz, PDF, e-mail with a zip attachment, mbox, SQLite;
   xmltext  4 piece-size bytes + an OOXML or ODF XML part;
   pdf      4 piece-size bytes + a PDF (plain and FlateDecode content, a
-           ToUnicode CMap, an object stream, UTF-16 and octal strings);
+           ToUnicode CMap, an object stream, UTF-16 and octal strings, a
+           table whose cells are apart only by their text positions);
   mime     4 piece-size bytes + 1 mode byte + a message or mbox (multipart,
            base64 and quoted-printable, RFC 2047/2231 names, message/rfc822).
 Python standard library only; the output is the same on every run. Existing
@@ -274,11 +275,36 @@ def pdf_objstm():
                                  b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>", stm])
 
 
+def pdf_table():
+    """A table laid out the ways textpos.c follows: Skia's flipped CTM and a
+    text object per cell, glyphs placed one at a time, TJ numbers for word
+    gaps and cells, Td moves, Tz/Tc/Tw/TL/TD, ' and ", cells placed by cm;
+    the /Font dictionary (5) comes before the page that names it, the fonts
+    after the content, as LibreOffice writes them."""
+    content = (b"q .24 0 0 -.24 0 792 cm q 3.125 0 0 3.125 0 0 cm\n"
+               b"BT /F1 10 Tf 1 0 0 -1 10 40 Tm (Name) Tj ET BT 1 0 0 -1 90 40 Tm (E-mail) Tj ET\n"
+               b"BT 1 0 0 -1 10 60 Tm (Ann) Tj 20.1 0 Td (Lee) Tj ET\n"
+               b"BT 1 0 0 -1 90 60 Tm (a) Tj 5.56 0 Td (@) Tj 10.15 0 Td (b.org) Tj ET Q Q\n"
+               b"BT /F1 9 Tf 14 TL 72 500 Td [(Bob) -333 (Li) -3000 (bob@example.com) 25 (x)] TJ\n"
+               b"80 0 Td (555-2671) Tj 150 Tz 1 Tc 2 Tw -80 -14 TD (a b) Tj T* (c) ' 1 0.5 (d) \" ET\n"
+               b"q 1 0 0 1 100 300 cm BT 0 0 Td (left) Tj ET Q q 1 0 0 1 200 300 cm BT 0 0 Td"
+               b" (right) Tj ET Q\n")
+    helv = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    return pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>",
+                     b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+                     stream(b"", content, flate=True),
+                     b"<< /Type /Page /Parent 2 0 R /Contents 3 0 R /Resources 6 0 R >>",
+                     b"<< /F1 7 0 R >>",
+                     b"<< /Font 5 0 R /ProcSet [/PDF /Text] >>",
+                     helv])
+
+
 def pdf(out):
     write(out, "pdf", "simple", CUT + pdf_simple())
     write(out, "pdf", "flate-cmap", CUT + pdf_flate_cmap())
     write(out, "pdf", "objstm", CUT + pdf_objstm())
     write(out, "pdf", "cut-stream", CUT + pdf_simple()[:300])
+    write(out, "pdf", "table", CUT + pdf_table())
 
 
 # ---- mime ------------------------------------------------------------------------------

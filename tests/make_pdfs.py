@@ -23,8 +23,15 @@ Writes, under OUTDIR:
                                  through their /ToUnicode CMaps (bfchar and
                                  bfrange), fonts and CMaps after the content,
                                  some in an object stream;
+  finance/customer_table.pdf     a table (header row and five customers: name,
+                                 e-mail, phone, SSN, IBAN) laid out as pdfTeX,
+                                 cairo and Word write one: no space or tab
+                                 characters between cells, each cell placed
+                                 with a "tx 0 Td" move or a wide TJ number,
+                                 word gaps as TJ numbers, kerning inside values;
   truth.json                     {"relative/file.pdf": {"email": N,
-                                  "credit_card": N, "phone": N}}: every planted
+                                  "credit_card": N, "phone": N, "us_ssn": N,
+                                  "iban": N}}: every planted
                                  occurrence per file (the text a PDF text
                                  extractor should yield).
 
@@ -37,7 +44,7 @@ import os
 import sys
 import zlib
 
-DETECTORS = ("email", "credit_card", "phone")
+DETECTORS = ("email", "credit_card", "phone", "us_ssn", "iban")
 
 
 class Plant:
@@ -56,6 +63,14 @@ class Plant:
 
     def phone(self, v):
         self.n["phone"] += 1
+        return v
+
+    def ssn(self, v):
+        self.n["us_ssn"] += 1
+        return v
+
+    def iban(self, v):
+        self.n["iban"] += 1
         return v
 
 
@@ -497,6 +512,90 @@ def contract_cid(root_dir, truth):
     pdf.write(os.path.join(root_dir, rel), cat, info, xref_stream=True)
     truth[rel] = p.n
 
+# Helvetica's widths (thousandths of an em) of the characters the table uses.
+HELV = dict(zip(" +-.0123456789@ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                [278, 584, 333, 278] + [556] * 10 + [1015] +
+                [667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+                 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611] +
+                [556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+                 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500]))
+
+
+def customer_table(root_dir, truth):
+    """A table with no separator characters: cells apart only by position."""
+    p = Plant()
+    pdf = PDF("1.4")
+    font = pdf.add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    bold = pdf.add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>")
+    res = b"<< /Font << /F1 %d 0 R /F2 %d 0 R >> >>" % (font, bold)
+    size, lead = 9, 14
+    rows = [
+        ("Aisha Bello", p.email("aisha.bello@example.com"), p.phone("+1 415 555 2671"),
+         p.ssn("536-22-8734"), p.iban("GB82 WEST 1234 5698 7654 32")),
+        ("Jonas Weber", p.email("jonas.weber@example.org"), p.phone("+49 30 901820"),
+         p.ssn("412-67-3091"), p.iban("DE89 3704 0044 0532 0130 00")),
+        ("Claire Dubois", p.email("claire.dubois@example.net"), p.phone("+33 1 42 68 53 00"),
+         p.ssn("301-44-5128"), p.iban("FR14 2004 1010 0505 0001 3M02 606")),
+        ("Pieter de Vries", p.email("pieter.devries@example.com"), p.phone("+31 20 624 1111"),
+         p.ssn("622-09-1147"), p.iban("NL91 ABNA 0417 1643 00")),
+        ("Lucia Garcia", p.email("lucia.garcia@example.es"), p.phone("+34 912 345 678"),
+         p.ssn("231-45-6781"), p.iban("ES91 2100 0418 4502 0005 1332")),
+    ]
+
+    def words(v, kern=-15):
+        """pdfTeX style: no space characters, a TJ number per word gap, and a
+        kerning pair inside the first word."""
+        arr = []
+        for i, w in enumerate(v.split(" ")):
+            if i:
+                arr.append(b"-%d" % HELV[" "])
+            if len(w) > 3 and i == 0:
+                arr += [lit(w[:2]), b"%d" % kern, lit(w[2:])]
+            else:
+                arr.append(lit(w))
+        return arr
+
+    def width(v):
+        return sum(HELV[c] for c in v) * size / 1000.0
+
+    # as TeX's tabular sets them: each column as wide as its widest cell,
+    # 12 pt (two \\tabcolsep) between columns
+    cols = [0]
+    for i in range(4):
+        cols.append(round(cols[-1] + max(width(r[i]) for r in rows) + 12, 3))
+
+    body = [b"BT /F2 %d Tf 72 700 Td" % size]
+    # the header row: cells placed with "tx 0 Td" (relative to the last cell)
+    for i, h in enumerate(("Name", "E-mail", "Phone", "SSN", "IBAN")):
+        if i:
+            body.append(b"%.3f 0 Td" % (cols[i] - cols[i - 1]))
+        body.append(tj(h))
+    body.append(b"/F1 %d Tf" % size)
+    for r, row in enumerate(rows):
+        body.append(b"%.3f -%d Td" % (-cols[-1], lead))  # back to the first column
+        if r < 3:  # pdfTeX and cairo: a Td move to each cell
+            for i, cell in enumerate(row):
+                if i:
+                    body.append(b"%.3f 0 Td" % (cols[i] - cols[i - 1]))
+                body.append(b"[" + b" ".join(words(cell)) + b"] TJ")
+        else:      # Word: one TJ per row, the cells apart by wide numbers
+            arr = []
+            for i, cell in enumerate(row):
+                if i:
+                    gap = cols[i] - cols[i - 1] - width(row[i - 1])
+                    arr.append(b"%d" % -round(gap / size * 1000))
+                arr.append(lit(cell))
+            body.append(b"[" + b" ".join(arr) + b"] TJ")
+            body.append(b"%.3f 0 Td" % cols[-1])  # where the Td rows end
+    body.append(b"ET")
+    contents = pdf.stream(b"", b"\n".join(body) + b"\n")
+    pages, _ = page_tree(pdf, [(contents, [])], res)
+    cat = pdf.add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages)
+    info = pdf.add(b"<< /Title (Customer contacts) /Producer (make_pdfs.py) >>")
+    rel = "finance/customer_table.pdf"
+    pdf.write(os.path.join(root_dir, rel), cat, info)
+    truth[rel] = p.n
+
 
 def main():
     if len(sys.argv) != 2:
@@ -509,6 +608,7 @@ def main():
     split_tj(out, truth)
     objstm_report(out, truth)
     contract_cid(out, truth)
+    customer_table(out, truth)
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "truth.json"), "w", encoding="utf-8") as f:
         json.dump(truth, f, indent=2, sort_keys=True)

@@ -726,12 +726,13 @@ static void cid_content(struct buf *c)
     buf_str(c, "] TJ T* <00040005> Tj ET\nBT /F2 10 Tf 72 600 Td (plain text) Tj ET\n");
 }
 
-enum cid_layout { CID_BEFORE, CID_AFTER, CID_OBJSTM };
+enum cid_layout { CID_BEFORE, CID_AFTER, CID_OBJSTM, CID_RESFIRST };
 
 /* A one-page PDF with a Type0 font (5), its descendant (7), its CMap (8)
  * and Helvetica (6), placed before or after the content (4), or (OBJSTM)
  * the fonts and a /Font resource dictionary (9) in an object stream after
- * the content. */
+ * the content, or (RESFIRST, as LibreOffice writes them) the fonts after the
+ * content and the /Font resource dictionary 9 before the page naming it. */
 static void cid_pdf(struct buf *out, enum cid_layout layout, const char *cmap)
 {
     struct pdfw w;
@@ -746,7 +747,9 @@ static void cid_pdf(struct buf *out, enum cid_layout layout, const char *cmap)
     pdf_begin(&w);
     obj(&w, 1, "<< /Type /Catalog /Pages 2 0 R >>");
     obj(&w, 2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-    if (layout == CID_OBJSTM)
+    if (layout == CID_RESFIRST)
+        obj(&w, 9, "<< /F1 5 0 R /F2 6 0 R\n>>");
+    if (layout == CID_OBJSTM || layout == CID_RESFIRST)
         obj(&w, 3, "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font 9 0 R >> >>");
     else
         obj(&w, 3, "<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
@@ -758,7 +761,7 @@ static void cid_pdf(struct buf *out, enum cid_layout layout, const char *cmap)
         stream_obj(&w, 8, "", cmap, strlen(cmap), 1, -1);
     }
     stream_obj(&w, 4, "", c.d, c.n, 1, -1);
-    if (layout == CID_AFTER) {
+    if (layout == CID_AFTER || layout == CID_RESFIRST) {
         stream_obj(&w, 8, "", cmap, strlen(cmap), 1, -1);
         obj(&w, 5, type0);
         obj(&w, 6, helv);
@@ -835,6 +838,101 @@ static void test_tounicode_objstm(void **state)
     check_cid(&r);
     result_free(&r);
     buf_free(&pdf);
+}
+
+static void test_tounicode_resfirst(void **state)
+{
+    (void)state;
+    struct buf pdf;
+    struct result r;
+    cid_pdf(&pdf, CID_RESFIRST, TOUNICODE);
+    extract3(&pdf, &r);
+    check_cid(&r);
+    result_free(&r);
+    buf_free(&pdf);
+}
+
+/* ---- text positions (textpos.c): runs apart on the page come out apart ---- */
+
+/* The text of a one-page PDF with Helvetica /F1 and this content. */
+static void positions(const char *content, struct result *r)
+{
+    struct buf pdf;
+    simple_pdf(&pdf, content, 1, NULL);
+    extract3(&pdf, r);
+    buf_free(&pdf);
+}
+
+/* Table cells as Chromium and LibreOffice print them: a text object each,
+ * here under Skia's flipped, scaled CTM. */
+static void test_pos_cells(void **state)
+{
+    (void)state;
+    struct result r;
+    positions("q .24 0 0 -.24 0 792 cm q 3.125 0 0 3.125 0 0 cm\n"
+              "BT /F1 10 Tf 1 0 0 -1 10 40 Tm (Name) Tj ET BT 1 0 0 -1 100 40 Tm (E-mail) Tj ET\n"
+              "BT 1 0 0 -1 10 60 Tm (Ann Lee) Tj ET BT 1 0 0 -1 100 60 Tm (ann@example.com) Tj ET\n"
+              /* wider than its column by the estimate: the column's x still says tab */
+              "BT 1 0 0 -1 10 80 Tm (Christopher Columbus) Tj ET\n"
+              "BT 1 0 0 -1 100 80 Tm (cc@example.com) Tj ET\n"
+              /* a new object just past the last: a space; drawn again over it: a newline */
+              "BT 1 0 0 -1 10 100 Tm (Jo) Tj ET BT 1 0 0 -1 23 100 Tm (Ann) Tj ET\n"
+              "BT 1 0 0 -1 23.3 100 Tm (Ann) Tj ET Q Q\n",
+              &r);
+    assert_has(&r, "Name\tE-mail\nAnn Lee\tann@example.com\n"
+                   "Christopher Columbus\tcc@example.com\nJo Ann\nAnn\n");
+    result_free(&r);
+}
+
+/* Glyphs placed one at a time with their advances (Skia), wide ones too:
+ * one word. Along a rotated line as well. */
+static void test_pos_glyphs(void **state)
+{
+    (void)state;
+    struct result r;
+    positions("BT /F1 10 Tf 10 700 Td (W) Tj 10.2 0 Td (@) Tj 10.15 0 Td (m) Tj 9.2 0 Td (i) Tj"
+              " 2.22 0 Td (l) Tj 2.3 0 Td (W) Tj ET\n"
+              "BT /F1 12 Tf 0 1 -1 0 300 100 Tm (Up) Tj 0 1 -1 0 300 115.34 Tm (wards) Tj ET\n",
+              &r);
+    assert_has(&r, "W@milW\nUpwards\n");
+    result_free(&r);
+}
+
+/* pdfTeX and cairo: word gaps as TJ numbers, cells as Td moves, kerning
+ * inside words; cells moved into place by cm. */
+static void test_pos_tj_td(void **state)
+{
+    (void)state;
+    struct result r;
+    positions("BT /F1 10 Tf 72 700 Td [(Ann) -250 (Lee) -1200 (ann@exa) 30 (mple.com) -150 (x)] TJ\n"
+              "0 -12 Td (Name) Tj 80 0 Td (Phone) Tj -80 -12 Td [(B) 20 (ob) -333 (Li)] TJ"
+              " 80 0 Td (555 0100) Tj ET\n"
+              "q 1 0 0 1 100 500 cm BT /F1 9 Tf 0 0 Td (left) Tj ET Q\n"
+              "q 1 0 0 1 200 500 cm BT /F1 9 Tf 0 0 Td (right) Tj ET Q\n"
+              /* Tz, Tc and Tw widen a run: the next one placed after it is no gap */
+              "BT /F1 10 Tf 200 Tz 2 Tc 5 Tw 72 300 Td (a b) Tj 49.8 0 Td (c) Tj ET\n",
+              &r);
+    assert_has(&r, "Ann Lee\tann@example.comx\nName\tPhone\nBob Li\t555 0100\n"
+                   "left\tright\na bc\n");
+    result_free(&r);
+}
+
+/* Numbers no layout has: no crash, no NaN decisions, the text still out. */
+static void test_pos_hostile(void **state)
+{
+    (void)state;
+    struct result r;
+    positions("BT 1e999 0 0 1e999 1e999 -1e999 Tm (a) Tj 1e308 1e308 Td (b) Tj -1e308 0 Td (c) Tj"
+              " 0 0 0 0 0 0 Tm (d) Tj 0 Tz 1e300 Tc [(e) -1e300 (f) 1e300 (g)] TJ ET\n"
+              "q q q q q q q q q q q q q q q q q q q q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q Q\n"
+              "1e300 0 0 1e300 0 0 cm 1e300 0 0 1e300 0 0 cm 0 0 0 0 0 0 cm Tm Td cm\n"
+              "BT -5 Tf (h) Tj ET\n",
+              &r);
+    for (const char *c = "abcdefgh"; *c; c++) {
+        char one[2] = {*c, 0};
+        assert_has(&r, one);
+    }
+    result_free(&r);
 }
 
 /* A font whose CMap never arrives, or a font never defined: raw at the end. */
@@ -1057,6 +1155,11 @@ int main(void)
         cmocka_unit_test(test_tounicode_before),
         cmocka_unit_test(test_tounicode_after),
         cmocka_unit_test(test_tounicode_objstm),
+        cmocka_unit_test(test_tounicode_resfirst),
+        cmocka_unit_test(test_pos_cells),
+        cmocka_unit_test(test_pos_glyphs),
+        cmocka_unit_test(test_pos_tj_td),
+        cmocka_unit_test(test_pos_hostile),
         cmocka_unit_test(test_tounicode_missing),
         cmocka_unit_test(test_cmap_malformed),
         cmocka_unit_test(test_cmap_huge),

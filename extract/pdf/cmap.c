@@ -24,7 +24,7 @@
  * (PM_PDF_CMAPS, PM_PDF_CMAP_CHARS, PM_PDF_CMAP_RANGES, PM_PDF_CMAP_MEM,
  * PM_PDF_FONTS, PM_PDF_RNAMES): entries past a cap are not kept, and their
  * codes decode to nothing. This file never reads raw file bytes and never
- * decides where a line ends (content.c does).
+ * decides what separates shown runs (content.c and textpos.c do).
  *
  * Limitations: resource names are treated as global to the file (the latest
  * mapping read before the text wins, else the last one read at the end), and
@@ -469,7 +469,7 @@ static enum fstate font_state(struct pm_pdf *p, const char *name, uint32_t font,
     return final ? F_RAW : F_UNKNOWN;
 }
 
-/* Hold records: kind (1 byte: 'T' text, 'N' line break), then for text the
+/* Hold records: kind (1 byte: 'T' text; 'N', 'S', 'B' separators), then for text the
  * font object (4), the name length (1), the text length (4), the name and
  * the text. Consecutive text with the same font is one record. */
 #define PM_PDF_HREC 10u
@@ -538,19 +538,45 @@ static int hold_text(struct pm_pdf *p, uint32_t font, const char *s, size_t n)
     return 1;
 }
 
-/* A line break in a content stream: where the last shown text went. */
-void pdf_show_nl(struct pm_pdf *p)
+/* A separator in a content stream: in the output, and where the last
+ * shown text went when it was held, so that neither the text emitted now
+ * nor the held text glues across it. Held, it is a one-byte record ('N'
+ * newline, 'S' space, 'B' tab); a second one in a row only counts when it
+ * is a newline after a space or tab. */
+void pdf_show_sep(struct pm_pdf *p, char c)
 {
-    if (!p->held) {
+    if (c == '\n')
         pdf_out_nl(p);
+    else
+        pdf_out_sep(p, c);
+    if (!p->held)
         return;
-    }
-    if (p->hnl)
+    int kind = c == '\n' ? 'N' : c == '\t' ? 'B' : 'S';
+    if (p->hnl && (kind != 'N' || p->hnl == 'N'))
         return;
     if (hold_room(p, 1)) {
-        p->hold[p->hlen++] = 'N';
+        p->hold[p->hlen++] = (unsigned char)kind;
         p->hlast = SIZE_MAX;
-        p->hnl = 1;
+        p->hnl = kind;
+    }
+}
+
+void pdf_show_nl(struct pm_pdf *p) { pdf_show_sep(p, '\n'); }
+
+/* How the current font's shown bytes map to glyphs, for textpos.c. */
+enum pdf_codes pdf_font_codes(struct pm_pdf *p)
+{
+    const struct cmap *cm = NULL;
+    int ident = 0;
+    switch (font_state(p, p->curfont, 0, 0, &cm, &ident)) {
+    case F_RAW:
+        return PDF_CODES_TEXT;
+    case F_CMAP:
+        if (ident || (cm->ncs ? cm->cs[0].n : cm->srclen) == 2)
+            return PDF_CODES_TWO;
+        return PDF_CODES_ONE;
+    default:
+        return PDF_CODES_UNKNOWN;
     }
 }
 
@@ -589,8 +615,11 @@ void pdf_hold_release(struct pm_pdf *p)
     size_t i = 0;
     while (i < p->hlen) {
         const unsigned char *r = p->hold + i;
-        if (r[0] == 'N') {
-            pdf_out_nl(p);
+        if (r[0] == 'N' || r[0] == 'S' || r[0] == 'B') {
+            if (r[0] == 'N')
+                pdf_out_nl(p);
+            else
+                pdf_out_sep(p, r[0] == 'B' ? '\t' : ' ');
             i++;
             continue;
         }

@@ -35,8 +35,12 @@ void pdf_cmap_end(struct pm_pdf *p);
 /* Shown string bytes with the font set by Tf: decoded through its CMap,
  * emitted raw, or held until the font is known. */
 void pdf_show(struct pm_pdf *p, const char *s, size_t n);
-/* A line break in a content stream: where the last shown text went. */
+/* A separator in a content stream ('\n', ' ' or '\t'), or a line break:
+ * where the last shown text went. */
+void pdf_show_sep(struct pm_pdf *p, char c);
 void pdf_show_nl(struct pm_pdf *p);
+/* How the bytes shown with the font set by Tf map to glyphs. */
+enum pdf_codes pdf_font_codes(struct pm_pdf *p);
 /* End of file: held text through the CMaps now known, or raw. */
 void pdf_hold_release(struct pm_pdf *p);
 

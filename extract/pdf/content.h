@@ -9,5 +9,7 @@
 
 /* What a content stream's tokenizer reports to (POL_CONTENT). */
 extern const struct tok_ops pdf_content_ops;
+/* A content stream begins (after pdf_tok_reset with pdf_content_ops). */
+void pdf_content_begin(struct pm_pdf *p);
 
 #endif

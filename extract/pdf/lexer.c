@@ -54,6 +54,12 @@ void pdf_out_nl(struct pm_pdf *p)
         pdf_out_put(p, "\n", 1);
 }
 
+void pdf_out_sep(struct pm_pdf *p, char c)
+{
+    if (p->last != '\n' && p->last != ' ' && p->last != '\t')
+        pdf_out_put(p, &c, 1);
+}
+
 /* ---- strings ---------------------------------------------------------------------- */
 
 /* Where string bytes go: shown text now (DICT) or pending operands (CONTENT). */

@@ -60,7 +60,9 @@ void pm_pdf_set_budget(struct pm_pdf *p, int (*charge)(void *ctx, uint64_t more)
  * Reads the DICT-policy tokens (object dictionaries outside streams and in
  * object streams) for the ToUnicode tables: font object -> CMap object
  * (/ToUnicode M 0 R), resource name -> font object (/Font << /F1 N 0 R >>,
- * also through /Font K 0 R when object K comes later), /Type /Font (or a
+ * also through /Font K 0 R, whether object K comes later or came before:
+ * the last PM_PDF_RCANDS objects of only "/Name N 0 R" entries are kept
+ * for that, as LibreOffice writes them), /Type /Font (or a
  * font /Subtype) and /Encoding /Identity-H. Only the last four tokens and
  * the dictionary nesting are kept.
  */
@@ -70,8 +72,47 @@ static void trk_reset(struct pm_pdf *p)
     memset(&p->tr, 0, sizeof p->tr);
 }
 
+/* The object ended: keep it if it may be a /Font dictionary. */
+static void rcand_end(struct pm_pdf *p)
+{
+    if (p->rcok && p->rc.obj && p->rc.n) {
+        p->rcs[p->nrcs % PM_PDF_RCANDS] = p->rc;
+        p->nrcs++;
+    }
+    p->rc.obj = 0;
+    p->rc.n = 0;
+    p->rcok = 0;
+}
+
+/* "/Font K 0 R": object K, if already read, maps its names now. */
+static void rcand_use(struct pm_pdf *p, uint32_t ref)
+{
+    size_t n = p->nrcs < PM_PDF_RCANDS ? p->nrcs : PM_PDF_RCANDS;
+    for (size_t i = 0; i < n; i++)
+        if (p->rcs[i].obj == ref)
+            for (unsigned k = 0; k < p->rcs[i].n; k++)
+                pdf_rname_set(p, p->rcs[i].e[k].name, p->rcs[i].e[k].font);
+}
+
+/* A "/Name N 0 R" entry at the top of the current object. */
+static void rcand_add(struct pm_pdf *p, const char *name, uint32_t ref)
+{
+    if (!p->rcok)
+        return;
+    if (p->rc.n == PM_PDF_RCAND_NAMES) {
+        p->rcok = 0;
+        return;
+    }
+    struct rname *e = &p->rc.e[p->rc.n++];
+    memcpy(e->name, name, sizeof e->name);
+    e->font = ref;
+}
+
 static void obj_begin(struct pm_pdf *p, uint32_t obj)
 {
+    rcand_end(p);
+    p->rc.obj = obj;
+    p->rcok = obj != 0;
     p->curobj = obj;
     p->tr.depth = 0;
     p->tr.fontdepth = 0;
@@ -120,6 +161,8 @@ static void trk_open(struct pm_pdf *p)
     ostm_advance(p);
     if (tr->depth < 1000000)
         tr->depth++;
+    if (tr->depth > 1) /* a nested dictionary: not a /Font resource dictionary */
+        p->rcok = 0;
     if (!tr->fontdepth && ((tr->h[3].type == H_NAME && strcmp(tr->h[3].name, "/Font") == 0) ||
                            (tr->depth == 1 && tr->objfontres)))
         tr->fontdepth = tr->depth;
@@ -175,6 +218,8 @@ static void trk_word(struct pm_pdf *p, const char *w, size_t n, int wlong)
     } else if (n == 1 && w[0] == 'R' && h1->type == H_NUM && h2->type == H_NUM &&
                h2->num > 0 && h2->num <= UINT32_MAX && h3->type == H_NAME) {
         uint32_t ref = (uint32_t)h2->num;
+        if (tr->depth == 1 && strcmp(h3->name, "/Font") != 0)
+            rcand_add(p, h3->name, ref);
         if (tr->fontdepth && tr->depth == tr->fontdepth) {
             pdf_rname_set(p, h3->name, ref);
         } else if (strcmp(h3->name, "/ToUnicode") == 0) {
@@ -183,10 +228,14 @@ static void trk_word(struct pm_pdf *p, const char *w, size_t n, int wlong)
                 f->cmap = ref;
                 f->seen = 1;
             }
-        } else if (strcmp(h3->name, "/Font") == 0 && tr->depth >= 1 && p->nfres < PM_PDF_FRES) {
-            p->fres[p->nfres++] = ref;
+        } else if (strcmp(h3->name, "/Font") == 0 && tr->depth >= 1) {
+            rcand_use(p, ref);
+            if (p->nfres < PM_PDF_FRES)
+                p->fres[p->nfres++] = ref;
         }
     } else if (n > 0 && w[0] == '/' && h1->type == H_NAME) {
+        if (tr->depth == 1) /* a name value (/Type /Page): not a resource dictionary */
+            p->rcok = 0;
         int fontsub = strcmp(h1->name, "/Subtype") == 0 &&
                       ((n == 6 && (memcmp(w, "/Type1", 6) == 0 || memcmp(w, "/Type0", 6) == 0 ||
                                    memcmp(w, "/Type3", 6) == 0)) ||
@@ -545,6 +594,8 @@ static void stream_start(struct pm_pdf *p)
     if (p->kind == S_FLATE && inflateReset(&p->z) != Z_OK)
         p->zdead = 1;
     pdf_tok_reset(&p->t, sd.objstm ? &dict_ops : &pdf_content_ops, 1);
+    if (!sd.objstm)
+        pdf_content_begin(p);
     p->sobj = p->curobj;
     trk_reset(p);
     p->cb.idx = -1;

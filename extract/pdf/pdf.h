@@ -5,14 +5,15 @@
  * or file: stream dictionaries are read from a bounded look-back window
  * before the `stream` keyword, FlateDecode data is inflated in chunks, and a
  * byte-level tokenizer that keeps its state across pieces pulls out string
- * operands. Memory stays bounded (about 200 KiB per extractor, plus at most
+ * operands. Memory stays bounded (about 210 KiB per extractor, plus at most
  * 16 MiB of CMap tables and 8 MiB of held text) whatever the input.
  *
  * What comes out:
  *   - content streams (page contents, form XObjects): the strings shown by
- *     Tj, TJ, ' and "; TJ pieces and show operators on one line are joined
- *     without separators, and a newline is emitted on BT, ET, Td, TD, T*, Tm,
- *     ' and " so unrelated lines do not glue;
+ *     Tj, TJ, ' and ", separated by where they land (textpos.c follows the
+ *     text matrix, the CTM, the font size, Tc, Tw, Tz and TJ numbers): runs
+ *     that touch are joined, a gap on the line is a space, a wide gap or a
+ *     table column a tab, another line a newline;
  *   - object streams (/Type /ObjStm) and the bytes outside streams (/Info,
  *     form fields /V, annotations /Contents, …): every string, one per line;
  *     strings that look binary (many control bytes: /ID, /O, /U) are dropped;

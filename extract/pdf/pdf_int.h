@@ -11,16 +11,20 @@
  *   cmap.c     ToUnicode: the font and resource-name tables, CMap streams
  *              parsed into tables, shown text decoded through them, and the
  *              hold for text whose font is not known yet.
+ *   textpos.c  where shown text lands: the text and graphics state's
+ *              matrices, run widths estimated, and the separator (none,
+ *              space, tab, newline) between one run and the next.
  *   content.c  content streams: string operands shown by Tj, TJ, ' and ",
- *              line joining from BT, ET, Td, TD, T*, Tm; a stream that says
- *              begincmap is handed to cmap.c instead.
+ *              separated as textpos.c says; a stream that says begincmap
+ *              is handed to cmap.c instead.
  *   pdf.c      the top: the raw file bytes, object dictionaries (fonts,
  *              resource names, object stream headers), stream dictionaries,
  *              FlateDecode inflation and the public API of pdf.h.
  *
- * Dependencies go one way: lexer <- cmap <- content <- pdf (each may use the
- * ones to its left). The tokenizer calls upward only through the tok_ops
- * table its owner gives it. This header includes none of their headers.
+ * Dependencies go one way: lexer, textpos <- cmap <- content <- pdf (each may
+ * use the ones to its left). The tokenizer calls upward only through the
+ * tok_ops table its owner gives it. This header includes only textpos.h,
+ * which is arithmetic on its own struct and includes nothing of the others.
  */
 #ifndef PM_PDF_INT_H
 #define PM_PDF_INT_H
@@ -33,6 +37,7 @@
 #include <zlib.h>
 
 #include "extract/pdf/pdf.h"
+#include "extract/pdf/textpos.h"
 
 #define PM_PDF_INFLATE_MAX (256ull * 1024u * 1024u) /* inflated bytes per stream */
 #define PM_PDF_STR_MAX (64u * 1024u)  /* one string piece */
@@ -48,6 +53,7 @@
 #define PM_PDF_WORD 16u      /* operator bytes kept; longer words are never operators */
 #define PM_PDF_NAME 32u      /* dictionary name bytes kept */
 #define PM_PDF_JUNK_MIN 64u  /* binary bytes between tokens before a stream is given up */
+#define PM_PDF_KERNS 256u    /* TJ numbers kept apart per show; more add to the last */
 /* ToUnicode (see cmap.c) */
 #define PM_PDF_CMAPS 64u                 /* CMaps kept per file */
 #define PM_PDF_CMAP_CHARS 65536u         /* bfchar entries (and bfrange array items) per CMap */
@@ -60,6 +66,8 @@
 #define PM_PDF_RNAMES 1024u              /* resource name -> font mappings */
 #define PM_PDF_RNAME_SLOTS 2048u         /* their hash table */
 #define PM_PDF_FRES 64u                  /* indirect /Font resource dictionaries */
+#define PM_PDF_RCANDS 16u                /* objects that may be /Font dictionaries, kept */
+#define PM_PDF_RCAND_NAMES 32u           /* names of each */
 #define PM_PDF_OSTM_MAX 1024u            /* object numbers read from an /ObjStm header */
 #define PM_PDF_HOLD_MAX (8u << 20)       /* shown text held until its font is known */
 
@@ -128,14 +136,16 @@ struct tok {
     char fname[PM_PDF_WORD + 1];   /* CONTENT: the last name operand (for Tf) */
     int gt;                        /* the last byte was a '>' outside strings */
     int cmjunk;                    /* CMap: the current string is too long to be one */
-    /* CONTENT: numeric operands, for telling a move along the line (Skia
-     * draws "41", "1", "1 1" of one number as runs placed with "x 0 Td")
-     * from a move to a new line */
+    /* CONTENT: numeric operands of the text and matrix operators */
     double num[6];                 /* the last numbers, newest last */
     unsigned nnum;
-    double line_y;                 /* y of the last Tm */
-    int have_y;
-    int bt_fresh;                  /* BT or ET seen, no positioning since */
+    /* CONTENT: where the pending strings go (textpos.c) */
+    int inarr;                     /* inside [ ] (a TJ array) */
+    struct { size_t off; double v; } kern[PM_PDF_KERNS]; /* TJ numbers: at pend offset */
+    unsigned nkern;
+    struct pdf_tp tp;              /* the text state */
+    int codes_known;               /* codes holds pdf_font_codes() of the font set by Tf */
+    enum pdf_codes codes;
 };
 
 /* ---- ToUnicode tables (cmap.c) -------------------------------------------------- */
@@ -207,6 +217,14 @@ struct htok {                    /* one recent token of a dictionary */
     enum htype type;
     int64_t num;                 /* a plain integer, else -1 */
     char name[PM_PDF_WORD + 1];
+};
+
+/* An object whose dictionary held only "/Name N 0 R" entries: a /Font
+ * resource dictionary, if a /Font K 0 R names it after it was read. */
+struct rcand {
+    uint32_t obj;
+    unsigned n;
+    struct rname e[PM_PDF_RCAND_NAMES];
 };
 
 /* Reads object dictionaries (outside streams and in object streams) for
@@ -286,6 +304,10 @@ struct pm_pdf {
     size_t nrnames;
     uint32_t fres[PM_PDF_FRES];
     size_t nfres;
+    struct rcand rc;       /* the current object, while it may be a /Font dictionary */
+    int rcok;              /* it still may be */
+    struct rcand rcs[PM_PDF_RCANDS]; /* the last such objects read */
+    size_t nrcs;
     struct cmap cmaps[PM_PDF_CMAPS];
     size_t ncmaps;
     size_t cmap_mem;       /* bytes of CMap tables allocated */
@@ -294,8 +316,8 @@ struct pm_pdf {
     /* shown text whose font is not known yet: records (see hold_text in cmap.c) */
     unsigned char *hold;
     size_t hlen, hcap, hlast; /* hlast: offset of the last text record, SIZE_MAX if none */
-    int held;              /* the last shown text was held: line breaks go there too */
-    int hnl;               /* the last hold record is a line break */
+    int held;              /* the last shown text was held: separators go there too */
+    int hnl;               /* the last hold record is a separator: its kind ('N', 'S', 'B'), else 0 */
     uint64_t overflows;    /* shown strings emitted raw because the hold was full */
 };
 
