@@ -2,6 +2,15 @@
  * documents: the zip is opened through libarchive (arstream.h) and the text
  * of its XML parts read by the XML text reader (xmltext.h), as one item.
  *
+ * Tables are read as tables (xmltext.h). An XLSX sheet's cells name their
+ * text by an index into the shared strings, a part that Excel and openpyxl
+ * write after the sheets: so for a top-level workbook (seekable) the shared
+ * strings are read first, in a pass that skips every other part, and the
+ * sheets then write each string in its cell, under its column's header. A
+ * workbook inside an archive is read once, in order: its shared strings are
+ * looked up only if they come before the sheets, and are otherwise read as
+ * plain text, as before (no labels for its string cells).
+ *
  * Styling, relations and metadata parts are skipped; embedded files are not
  * members (a document is one item). Decompressed bytes are charged to the
  * file's budget like an archive's.
@@ -66,6 +75,9 @@ static int text_part(const char *name)
     return 1;
 }
 
+static int is_strings(const char *name) { return strcasecmp(name, "xl/sharedStrings.xml") == 0; }
+static int is_sheet(const char *name) { return strncmp(name, "xl/worksheets/", 14) == 0; }
+
 /* The text of one XML part. */
 static void read_part(struct pm_job *j, struct archive *a, struct pm_arin *in,
                       struct pm_xmltext *x, const char *nm)
@@ -89,15 +101,50 @@ static void read_part(struct pm_job *j, struct archive *a, struct pm_arin *in,
         pm_outcome_partial(o, "%s: %s", nm, pm_xmltext_error(x));
 }
 
+/* The first pass over a top-level workbook: its shared strings into sst.
+ * 1 if they were read. */
+static int strings_first(struct pm_job *j, struct pm_sst *sst)
+{
+    struct pm_arin in;
+    struct archive_entry *e;
+    char err[256];
+    int found = 0;
+    struct archive *a = pm_arin_open(&in, j->src, j->buf, j->probe->nhead, PM_AR_ZIP, err,
+                                     sizeof err);
+    if (!a)
+        return 0;
+    int rc;
+    while (!found && ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN)) {
+        const char *nm = archive_entry_pathname(e);
+        if (!nm || !is_strings(nm) || pm_arin_encrypted(e))
+            continue;
+        struct pm_xmltext *x = pm_xmltext_new(j, PM_XML_STRINGS, sst);
+        if (!x)
+            break;
+        read_part(j, a, &in, x, nm);
+        pm_xmltext_free(x);
+        found = 1;
+    }
+    pm_arin_close(a, &in);
+    return found;
+}
+
 static int office_scan(struct pm_job *j)
 {
     struct pm_outcome *o = j->o;
     struct pm_arin in;
     char err[256];
     office_mime(j->name, j->mime, j->mimesz);
+    /* A workbook's shared strings: read first where the file allows. */
+    struct pm_sst *sst = strstr(j->mime, "spreadsheetml") || strstr(j->mime, "ms-excel.sheet")
+                             ? pm_sst_new()
+                             : NULL;
+    int strings_read = sst && j->src->fd >= 0 && strings_first(j, sst);
+    uint64_t sheets = 0;
     struct archive *a = pm_arin_open(&in, j->src, j->buf, j->probe->nhead, PM_AR_ZIP, err,
                                      sizeof err);
     if (!a) {
+        pm_sst_free(sst);
         o->status = PM_FILE_ERROR;
         snprintf(o->reason, sizeof o->reason, "unreadable document: %.200s", err);
         return PM_EX_DONE;
@@ -114,7 +161,17 @@ static int office_scan(struct pm_job *j)
             pm_outcome_partial(o, "not scanned: encrypted part %s", nm);
             continue;
         }
-        struct pm_xmltext *x = pm_xmltext_new(j);
+        enum pm_xml_kind kind = PM_XML_TEXT;
+        if (is_strings(nm) && strings_read)
+            continue; /* read in the first pass */
+        if (is_strings(nm) && sst && sheets == 0) {
+            kind = PM_XML_STRINGS;
+            strings_read = 1;
+        } else if (is_sheet(nm)) {
+            kind = PM_XML_SHEET;
+            sheets++;
+        }
+        struct pm_xmltext *x = pm_xmltext_new(j, kind, strings_read ? sst : NULL);
         if (!x)
             break;
         parts++;
@@ -133,6 +190,7 @@ static int office_scan(struct pm_job *j)
     else if (parts == 0)
         pm_outcome_partial(o, "no text parts found");
     pm_arin_close(a, &in);
+    pm_sst_free(sst);
     return PM_EX_DONE;
 }
 

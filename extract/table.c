@@ -139,6 +139,13 @@ static void cell_open(struct pm_table *t, unsigned col, int labelled)
     t->npeek = 0;
 }
 
+void pm_table_label(struct pm_table *t, unsigned col, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        label_put(t, col, (unsigned char)p[i]);
+    t->prev_lower = 0;
+}
+
 void pm_table_head_run(struct pm_table *t, unsigned col, const char *p, size_t n)
 {
     if (n == 0)

@@ -52,6 +52,8 @@ void pm_table_clear(struct pm_table *t);
 /* The header row is read: labels trimmed, the bad ones dropped. */
 void pm_table_labels_done(struct pm_table *t);
 
+/* The name of column col, kept as its label only (not written). */
+void pm_table_label(struct pm_table *t, unsigned col, const char *p, size_t n);
 /* Bytes of a header cell in column col: kept as its label and written as
  * an unlabelled cell. */
 void pm_table_head_run(struct pm_table *t, unsigned col, const char *p, size_t n);

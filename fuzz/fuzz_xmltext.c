@@ -46,7 +46,7 @@ static int read_xml(struct count *c, struct pm_fuzz_cut *cut, const uint8_t *dat
 {
     struct pm_sink sink = {c, sink_begin, sink_text, sink_end};
     struct pm_job j = {.level = 0, .sink = &sink};
-    struct pm_xmltext *x = pm_xmltext_new(&j);
+    struct pm_xmltext *x = pm_xmltext_new(&j, PM_XML_TEXT, NULL);
     PM_FUZZ_CHECK(x != NULL);
     size_t at = 0;
     int rc = 0;
