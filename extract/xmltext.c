@@ -51,6 +51,8 @@ struct pm_xmltext {
     int have_head;    /* the table's header row is read */
     int head_row;     /* the row being read is the header row, unless empty */
     int in_cell;
+    int gap;          /* a paragraph ended in the cell: a space before more text */
+    int wrote;        /* the cell has text */
     unsigned col;     /* the cell's column */
     unsigned next;    /* the next cell's column */
     unsigned repeat;  /* ODF: columns the cell stands for */
@@ -164,6 +166,11 @@ static void out(struct pm_xmltext *x, const char *p, size_t n)
         pm_table_put(x->t, p, n);
         return;
     }
+    if (x->gap) {
+        x->gap = 0;
+        out(x, " ", 1);
+    }
+    x->wrote = 1;
     if (x->head_row)
         pm_table_head_run(x->t, x->col, p, n);
     else
@@ -191,6 +198,8 @@ static void row_start(struct pm_xmltext *x)
 static void cell_start(struct pm_xmltext *x, unsigned col, unsigned repeat)
 {
     x->in_cell = 1;
+    x->gap = 0;
+    x->wrote = 0;
     x->col = col;
     x->repeat = repeat;
     x->next = col + repeat;
@@ -296,8 +305,10 @@ static void text_end(struct pm_xmltext *x, const char *n)
         row_end(x);
     } else if (x->depth == 1 && is_cell(n)) {
         cell_end(x);
+    } else if (breaks_line(n) && x->in_cell) {
+        x->gap = x->wrote;
     } else if (breaks_line(n)) {
-        out(x, x->in_cell ? " " : "\n", 1);
+        out(x, "\n", 1);
     }
 }
 

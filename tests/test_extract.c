@@ -322,6 +322,57 @@ static void csv_giant_cell(void **state)
     assert_string_equal(it->tail + strlen(it->tail) - 25, "aa\n\x1eid: 2\x1essn: 078051120\n");
 }
 
+/* Spreadsheets: an XLSX sheet whose shared strings come after it (read
+ * first), cells placed by r=, a rich string without its phonetic run, a
+ * number written as "1.11222333E8" read as the integer, a boolean left
+ * out; an ODS table after an empty row, with repeated columns. */
+static void sheet_tables(void **state)
+{
+    (void)state;
+    static const char sheet[] =
+        "<worksheet><sheetData><row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c>"
+        "<c r=\"C2\" t=\"s\"><v>1</v></c></row><row r=\"3\"><c r=\"A3\" t=\"inlineStr\">"
+        "<is><t>Jan</t></is></c><c r=\"C3\"><f>B3</f><v>1.11222333E8</v></c>"
+        "<c r=\"D3\" t=\"b\"><v>1</v></c></row></sheetData></worksheet>";
+    static const char sst[] = "<sst><si><t>Name</t></si><si><r><t>B</t></r><r><t>SN</t></r>"
+                              "<rPh><t>x</t></rPh></si></sst>";
+    static const char ods[] =
+        "<office:document-content><office:body><office:spreadsheet><table:table>"
+        "<table:table-row><table:table-cell table:number-columns-repeated=\"9\"/></table:table-row>"
+        "<table:table-row><table:table-cell><text:p>date_of_birth</text:p></table:table-cell>"
+        "<table:table-cell table:number-columns-repeated=\"2\"><text:p>Tel</text:p>"
+        "</table:table-cell></table:table-row><table:table-row>"
+        "<table:table-cell table:number-columns-repeated=\"3\"><text:p>05.03.1980</text:p>"
+        "<text:p>x</text:p></table:table-cell></table:table-row></table:table>"
+        "<text:p>after</text:p></office:spreadsheet></office:body></office:document-content>";
+    const struct entry book[] = {{"xl/worksheets/sheet1.xml", S(sheet)},
+                                 {"xl/sharedStrings.xml", S(sst)}};
+    const struct entry calc[] = {{"content.xml", S(ods)}};
+    unsigned char zip[8192];
+    struct rec r;
+    const struct item *it = table(&r, "book.xlsx", (const char *)zip, zip_of(book, 2, zip, sizeof zip));
+    assert_string_equal(it->text, "\x1eName\x1e" "BSN\n\x1eJan\x1e" "BSN: 111222333\n\n");
+    it = table(&r, "calc.ods", (const char *)zip, zip_of(calc, 1, zip, sizeof zip));
+    assert_string_equal(it->text,
+                        "\n\x1e" "date_of_birth\x1eTel\x1eTel\n"
+                        "\x1e" "date of birth: 05.03.1980 x\x1eTel: 05.03.1980 x\x1eTel: 05.03.1980 x\n"
+                        "after\n\n");
+}
+
+/* XML and JSON data files: their text with a mark before each named value
+ * (an element after white space, an attribute, an object's member), none
+ * inside mixed text, comments or strings, none between an array's items. */
+static void data_files(void **state)
+{
+    (void)state;
+    struct rec r;
+    const struct item *it = table(&r, "rec.json", S("{\"BSN\": \"1,2\", \"n\": [1, 2], \"o\": {\"a\": \"{\\\"\"}}"));
+    assert_string_equal(it->text, "{\x1e\"BSN\": \"1,2\",\x1e \"n\": [1, 2],\x1e \"o\": {\x1e\"a\": \"{\\\"\"}}");
+    it = table(&r, "rec.xml", S("<a x=\"1\" y='2 z'>\n <b>3</b><c>t <d>4</d></c><!-- q\"x --><e/></a>"));
+    assert_string_equal(it->text, "\x1e<a \x1ex=\"1\" \x1ey='2 z'>\n \x1e<b>3</b>\x1e<c>t <d>4</d>"
+                                  "\x1e</c>\x1e<!-- q\"x -->\x1e<e/>\x1e</a>");
+}
+
 /* PostScript: the strings a page shows and the DSC comments, never the
  * numbers of the program (coordinates, metrics, image data, fonts). */
 static void postscript(void **state)
@@ -558,7 +609,8 @@ static void sqlite_database(void **state)
     extract_file("people.db", NULL, NULL, &r);
     assert_int_equal(r.n, 1);
     assert_string_equal(r.items[0].encoding, "sqlite");
-    assert_string_equal(r.items[0].text, "people\nAda\n123-45-6789\n7\n");
+    /* Each value after a record separator, labelled by its column's name. */
+    assert_string_equal(r.items[0].text, "people\n\x1e" "Ada\n\x1essn: 123-45-6789\n\x1en: 7\n");
 }
 
 static void media_skipped(void **state)
@@ -626,6 +678,10 @@ static void bid_table(void **state)
         {"application/mbox", "inbox", PM_ENC_UTF8, 1, "mail"},
         {"text/plain", "saved.eml", PM_ENC_UTF8, 0, "mail"},
         {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite"},
+        /* Data files: names label their own values. */
+        {"application/json", "a", PM_ENC_UTF8, 1, "markup"},
+        {"text/plain", "events.jsonl", PM_ENC_UTF8, 0, "markup"},
+        {"text/xml", "a.txt", PM_ENC_UTF16LE, 1, "markup"},
         {"application/x-sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite"},
         /* A database inside an archive cannot be opened by path: its strings. */
         {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 0, "strings"},
@@ -755,6 +811,8 @@ int main(void)
         cmocka_unit_test(postscript),
         cmocka_unit_test(csv_tables),
         cmocka_unit_test(csv_giant_cell),
+        cmocka_unit_test(sheet_tables),
+        cmocka_unit_test(data_files),
         cmocka_unit_test(binary_strings),
         cmocka_unit_test(zip_two_members),
         cmocka_unit_test(nested_chain),
