@@ -1,8 +1,9 @@
 /* test_extract.c — extract/ on its own: the dispatcher driven directly with a
  * sink that records what comes out (no detectors, no findings).
  *
- * Plain and UTF-16 text, a zip with two members and a zip inside a zip
- * (written here with libarchive's writer), member chains, a corrupt archive,
+ * Plain and UTF-16 text, tables (CSV, XLSX, ODS, JSON and XML marks), a zip
+ * with two members and a zip inside a zip (written here with libarchive's
+ * writer), member chains, a corrupt archive,
  * an e-mail attachment, a SQLite database, the bid table (every extractor
  * wins for its input), a declining extractor, limits and the stop flag; and
  * that every item is begin ... end, members nested inside their container.
