@@ -10,8 +10,12 @@
  * element that follows only white space (not inside mixed text such as
  * "<p>Phone: <b>...": there the text before labels what follows), before
  * each attribute after the first, and in JSON after each '{' and each ','
- * between an object's members. Nothing else changes: the bytes, lines and
- * encoding are those ex_text.c writes.
+ * between an object's members. Names are read as people name columns, as
+ * table headers are: a lower-to-upper case change in an XML name or in a
+ * JSON key made of letters, digits, '_', '-' and spaces becomes a space
+ * ("dateOfBirth" -> "date Of Birth"), so that the words of the name label
+ * the value. Nothing else changes: values, lines and encoding are those
+ * ex_text.c writes.
  *
  * Streaming, with a few bytes of state (a stack of 64 JSON containers; a
  * deeper one counts as an object). Never parses or validates: malformed
@@ -32,7 +36,10 @@ enum mk_state {
     MK_SPECIAL, /* XML: <!...> or <?...?> */
     MK_STRING,  /* JSON: inside a string */
     MK_ESCAPE,  /* JSON: after a backslash in a string */
+    MK_KEY,     /* JSON: inside an object member's name, held */
 };
+
+#define MK_KEY_MAX 64 /* a longer key is written as it is */
 
 struct markup {
     struct pm_decoder dec;
@@ -41,6 +48,10 @@ struct markup {
     int blank;       /* XML: only white space since the last tag */
     int space;       /* XML: white space since the last attribute or name */
     int tag_start;   /* XML: just after '<' */
+    int lower;       /* XML: the last byte of a name was a lower-case letter */
+    int want_key;    /* JSON: the next string is an object member's name */
+    size_t nkey;
+    char key[MK_KEY_MAX];
     char quote;      /* XML: the attribute's quote */
     unsigned depth;  /* JSON: containers open */
     uint64_t arrays; /* JSON: bit d set: the container at depth d is an array */
@@ -104,23 +115,75 @@ static size_t run(const struct markup *m, const char *p, size_t n)
     }
 }
 
+static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+
+/* The key held, then its closing quote: split at case changes if it is a
+ * name made of letters, digits, '_', '-' and spaces, else as it is. */
+static void key_end(struct markup *m)
+{
+    int plain = 1;
+    for (size_t i = 0; i < m->nkey; i++) {
+        unsigned char c = (unsigned char)m->key[i];
+        plain &= is_lower(c) || is_upper(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                 c == ' ';
+    }
+    for (size_t i = 0; i < m->nkey; i++) {
+        if (plain && i > 0 && is_upper((unsigned char)m->key[i]) &&
+            is_lower((unsigned char)m->key[i - 1]))
+            pm_table_put(&m->t, " ", 1);
+        pm_table_put(&m->t, m->key + i, 1);
+    }
+    pm_table_put(&m->t, "\"", 1);
+    m->nkey = 0;
+    m->st = MK_TEXT;
+}
+
+/* A byte of a key: held, or once the key is too long or escaped, the key
+ * so far as it is and the rest read as any string. */
+static void key_byte(struct markup *m, unsigned char c)
+{
+    if (c == '"') {
+        key_end(m);
+        return;
+    }
+    if (c != '\\' && m->nkey < sizeof m->key) {
+        m->key[m->nkey++] = (char)c;
+        return;
+    }
+    pm_table_put(&m->t, m->key, m->nkey);
+    m->nkey = 0;
+    pm_table_put(&m->t, (const char *)&c, 1);
+    m->st = c == '\\' ? MK_ESCAPE : MK_STRING;
+}
+
 static void json_byte(struct markup *m, unsigned char c)
 {
+    if (m->st == MK_KEY) {
+        key_byte(m, c);
+        return;
+    }
     pm_table_put(&m->t, (const char *)&c, 1);
     if (m->st == MK_ESCAPE) {
         m->st = MK_STRING;
     } else if (m->st == MK_STRING) {
         m->st = c == '"' ? MK_TEXT : c == '\\' ? MK_ESCAPE : MK_STRING;
     } else if (c == '"') {
-        m->st = MK_STRING;
+        m->st = m->want_key ? MK_KEY : MK_STRING;
+        m->want_key = 0;
     } else if (c == '{' || c == '[') {
         json_open(m, c == '[');
         if (c == '{')
             mark(m);
+        m->want_key = c == '{';
     } else if (c == '}' || c == ']') {
         m->depth -= m->depth > 0;
+        m->want_key = 0;
     } else if (c == ',' && !in_array(m)) {
         mark(m);
+        m->want_key = 1;
+    } else if (c == ':') {
+        m->want_key = 0;
     }
 }
 
@@ -133,6 +196,7 @@ static void xml_byte(struct markup *m, unsigned char c)
             if (m->blank)
                 mark(m);
             m->st = MK_TAG;
+            m->lower = 0;
             m->tag_start = 1;
             m->space = 0;
         } else if (!is_space(c)) {
@@ -140,6 +204,9 @@ static void xml_byte(struct markup *m, unsigned char c)
         }
         break;
     case MK_TAG:
+        if (is_upper(c) && m->lower)
+            pm_table_put(&m->t, " ", 1); /* "dateOfBirth" -> "date Of Birth" */
+        m->lower = is_lower(c);
         if (m->tag_start && (c == '!' || c == '?')) {
             m->st = MK_SPECIAL;
         } else if (c == '>') {
@@ -148,6 +215,7 @@ static void xml_byte(struct markup *m, unsigned char c)
         } else if (c == '"' || c == '\'') {
             m->st = MK_QUOTED;
             m->quote = (char)c;
+            m->lower = 0;
         } else if (is_space(c)) {
             m->space = 1;
         } else if (m->space && name_start(c)) {

@@ -18,8 +18,8 @@ that names it and once (the same digits) under order_id or amount.
                       leading empty row, a German header
     letter.docx       a Word table: header row, then data rows
     crm.db            SQLite: columns named BSN, Telefon, order_id, amount
-    people.xml        element and attribute names as labels
-    records.json      object keys as labels
+    people.xml        element and attribute names as labels (camelCase too)
+    records.json      object keys as labels (camelCase too)
 """
 import os
 import sqlite3
@@ -217,6 +217,8 @@ def xml(path):
                 '    <phone>%s</phone>\n    <order_id>%s</order_id>\n' % (PHONE_NL, PHONE_NL) +
                 '    <Telefon>%s</Telefon>\n    <amount>%s</amount>\n' % (PHONE_DE, SSN) +
                 '    <Geburtsdatum>%s</Geburtsdatum>\n    <created>%s</created>\n' % (DOB, DOB) +
+                '    <socialSecurityNumber>%s</socialSecurityNumber>\n' % SSN +
+                '    <invoiceNumber>%s</invoiceNumber>\n' % SSN +
                 '  </person>\n</people>\n')
 
 
@@ -224,7 +226,8 @@ def json_records(path):
     with open(path, "w") as f:
         f.write('[{"BSN": "%s", "order_id": "%s"},\n' % (BSN, BSN2) +
                 ' {"ssn": %s, "amount": %s},\n' % (SSN, SSN) +
-                ' {"Telefon": "%s", "invoice_no": "%s"}]\n' % (PHONE_DE, PHONE_DE))
+                ' {"Telefon": "%s", "invoice_no": "%s"},\n' % (PHONE_DE, PHONE_DE) +
+                ' {"dateOfBirth": "%s", "createdAt": "%s"}]\n' % (DOB, DOB))
 
 
 def main():

@@ -19,9 +19,10 @@
 #     header (Geburtsdatum, Mobile Phone); shared strings before the sheets;
 #   - ODS: a leading empty row, repeated columns (one BSN found twice);
 #   - a Word table; SQLite (column names); XML (element and attribute names);
-#     JSON (object keys);
-#   - the same digits and dates under order_id, amount, created, invoice_no,
-#     Kundennummer are not found, nor the number in a blob;
+#     JSON (object keys); camelCase names (socialSecurityNumber, dateOfBirth);
+#   - the same digits and dates under order_id, amount, created, createdAt,
+#     invoice_no, invoiceNumber, Kundennummer are not found, nor the number
+#     in a blob;
 #   - a workbook inside a zip is read in one pass: its shared strings come
 #     after its sheets, so only what plain text finds (the labels of its
 #     number cells are shared strings it cannot look up yet);
@@ -118,8 +119,10 @@ expect crm.db "- date_of_birth 05.03.1980
 expect people.xml "- date_of_birth 05.03.1980
 - nl_bsn 111222333
 - phone 0612345678
-- phone 06891718906"
-expect records.json "- nl_bsn 111222333
+- phone 06891718906
+- us_ssn 536228734"
+expect records.json "- date_of_birth 05.03.1980
+- nl_bsn 111222333
 - phone 06891718906
 - us_ssn 536228734"
 # One pass inside a zip: early.xlsx fully; staff.xlsx only the birth date
@@ -141,8 +144,8 @@ for f in m["files"]:
 want = {"staff.xlsx": {"nl_bsn": 2, "us_ssn": 1, "phone": 2, "date_of_birth": 1},
         "early.xlsx": {"us_ssn": 1}, "staff.ods": {"nl_bsn": 2}, "letter.docx": {"phone": 1},
         "crm.db": {"nl_bsn": 2, "phone": 1, "date_of_birth": 1, "us_ssn": 1},
-        "people.xml": {"nl_bsn": 1, "phone": 2, "date_of_birth": 1},
-        "records.json": {"nl_bsn": 1, "us_ssn": 1, "phone": 1},
+        "people.xml": {"nl_bsn": 1, "phone": 2, "date_of_birth": 1, "us_ssn": 1},
+        "records.json": {"nl_bsn": 1, "us_ssn": 1, "phone": 1, "date_of_birth": 1},
         "nested.zip > in/early.xlsx": {"us_ssn": 1},
         "nested.zip > in/staff.xlsx": {"date_of_birth": 1}}
 if got != want:
