@@ -137,7 +137,7 @@ static int office_scan(struct pm_job *j)
     office_mime(j->name, j->mime, j->mimesz);
     /* A workbook's shared strings: read first where the file allows. */
     struct pm_sst *sst = strstr(j->mime, "spreadsheetml") || strstr(j->mime, "ms-excel.sheet")
-                             ? pm_sst_new()
+                             ? pm_sst_new(PM_SST_TEXT, PM_SST_COUNT)
                              : NULL;
     int strings_read = sst && j->src->fd >= 0 && strings_first(j, sst);
     uint64_t sheets = 0;

@@ -36,6 +36,7 @@ struct pm_sst {
     size_t ntext, captext;
     uint32_t *off; /* string i is text[off[i] .. off[i + 1]) */
     size_t n, cap; /* strings held; room in off */
+    size_t max_text, max_count;
     int full;      /* a cap was hit: later strings went out as plain text */
 };
 
@@ -71,11 +72,13 @@ struct pm_xmltext {
 
 /* ---- shared strings ------------------------------------------------------ */
 
-struct pm_sst *pm_sst_new(void)
+struct pm_sst *pm_sst_new(size_t max_text, size_t max_count)
 {
     struct pm_sst *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    s->max_text = max_text < UINT32_MAX ? max_text : UINT32_MAX;
+    s->max_count = max_count;
     s->cap = 1024;
     s->off = malloc(s->cap * sizeof *s->off);
     if (!s->off) {
@@ -102,7 +105,7 @@ static int sst_add(struct pm_sst *s, const char *p, size_t n)
 {
     if (s->full)
         return -1;
-    if (s->ntext + n > PM_SST_TEXT) {
+    if (s->ntext + n > s->max_text) {
         s->full = 1;
         return -1;
     }
@@ -123,22 +126,25 @@ static int sst_add(struct pm_sst *s, const char *p, size_t n)
     return 0;
 }
 
-/* The string being read is complete. */
-static void sst_end(struct pm_sst *s)
+/* The string being read is complete: 0, or -1 (and full) if there is no
+ * room to hold it. */
+static int sst_end(struct pm_sst *s)
 {
-    if (s->full)
-        return;
+    if (s->full || s->n + 1 > s->max_count) {
+        s->full = 1;
+        return -1;
+    }
     if (s->n + 2 > s->cap) {
-        uint32_t *o = s->n + 2 > PM_SST_COUNT ? NULL : realloc(s->off, 2 * s->cap * sizeof *o);
+        uint32_t *o = realloc(s->off, 2 * s->cap * sizeof *o);
         if (!o) {
             s->full = 1;
-            s->ntext = s->off[s->n];
-            return;
+            return -1;
         }
         s->off = o;
         s->cap *= 2;
     }
     s->off[++s->n] = (uint32_t)s->ntext;
+    return 0;
 }
 
 /* ---- output -------------------------------------------------------------- */
@@ -480,16 +486,23 @@ static void sheet_end(struct pm_xmltext *x, const char *n)
         x->in_rph = 0;
 }
 
-/* A shared string's text: held, or written once the strings are too many. */
-static void sst_text(struct pm_xmltext *x, const char *p, size_t n)
+/* What is held of the string being read goes out as plain text: a cap was
+ * hit inside it. */
+static void sst_spill(struct pm_xmltext *x)
 {
     struct pm_sst *s = x->sst;
-    if (!s->full && sst_add(s, p, n) == 0)
-        return;
-    if (s->ntext > s->off[s->n]) { /* the cap was hit inside this string */
+    if (s->ntext > s->off[s->n]) {
         pm_table_put(x->t, s->text + s->off[s->n], s->ntext - s->off[s->n]);
         s->ntext = s->off[s->n];
     }
+}
+
+/* A shared string's text: held, or written once the strings are too many. */
+static void sst_text(struct pm_xmltext *x, const char *p, size_t n)
+{
+    if (!x->sst->full && sst_add(x->sst, p, n) == 0)
+        return;
+    sst_spill(x);
     pm_table_put(x->t, p, n);
 }
 
@@ -507,10 +520,10 @@ static void strings_end(struct pm_xmltext *x, const char *n)
 {
     if (strcmp(n, "si") == 0 && x->in_si) {
         x->in_si = 0;
-        if (x->sst->full)
+        if (sst_end(x->sst) != 0) {
+            sst_spill(x);
             pm_table_put(x->t, "\n", 1);
-        else
-            sst_end(x->sst);
+        }
     } else if (strcmp(n, "t") == 0) {
         x->in_val = 0;
     } else if (strcmp(n, "rPh") == 0) {

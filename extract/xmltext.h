@@ -29,13 +29,14 @@ enum pm_xml_kind {
     PM_XML_STRINGS, /* XLSX shared strings: held in the pm_sst, not written */
 };
 
-/* Bytes of shared strings held, and how many strings. */
+/* Bytes of shared strings a workbook holds, and how many strings. */
 #define PM_SST_TEXT (8u << 20)
 #define PM_SST_COUNT (1u << 20)
 
-/* A workbook's shared strings. */
+/* A workbook's shared strings: at most max_text bytes (at most 4 GiB) of
+ * at most max_count strings are held; NULL if out of memory. */
 struct pm_sst;
-struct pm_sst *pm_sst_new(void);
+struct pm_sst *pm_sst_new(size_t max_text, size_t max_count);
 void pm_sst_free(struct pm_sst *s);
 /* Strings held (those after the cap are not). */
 size_t pm_sst_count(const struct pm_sst *s);

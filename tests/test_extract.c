@@ -26,6 +26,7 @@
 #include "extract/dispatch.h"
 #include "extract/extract.h"
 #include "extract/extractor.h"
+#include "extract/xmltext.h"
 
 /* ---- a recording sink ------------------------------------------------------------- */
 
@@ -358,6 +359,43 @@ static void sheet_tables(void **state)
                         "\n\x1e" "date_of_birth\x1eTel\x1eTel\n"
                         "\x1e" "date of birth: 05.03.1980 x\x1eTel: 05.03.1980 x\x1eTel: 05.03.1980 x\n"
                         "after\n\n");
+}
+
+/* One XML part read by xmltext as that kind: its text, NUL-ended. */
+static const char *xml_part(struct rec *r, enum pm_xml_kind kind, struct pm_sst *sst,
+                            const char *xml)
+{
+    struct pm_sink sink = {r, rec_begin, rec_text, rec_end};
+    struct pm_job j = {.level = 0, .sink = &sink};
+    memset(r, 0, sizeof *r);
+    assert_int_equal(rec_begin(r, 0), 0);
+    struct pm_xmltext *x = pm_xmltext_new(&j, kind, sst);
+    assert_non_null(x);
+    assert_int_equal(pm_xmltext_feed(x, xml, strlen(xml), 1), 0);
+    pm_xmltext_free(x);
+    r->text[0][r->ntext[0]] = '\0';
+    return r->text[0];
+}
+
+/* Shared strings past a cap (bytes, or strings) are written as plain text,
+ * one per line, and are not looked up: the sheet leaves their cells out. */
+static void shared_string_caps(void **state)
+{
+    (void)state;
+    static const char sst[] = "<sst><si><t>abc</t></si><si><r><t>de</t></r><r><t>fgh</t></r></si>"
+                              "<si><t>ijk</t></si></sst>";
+    struct rec r;
+    struct pm_sst *bytes = pm_sst_new(8, 100), *count = pm_sst_new(100, 1);
+    assert_string_equal(xml_part(&r, PM_XML_STRINGS, bytes, sst), "ijk\n");
+    assert_int_equal(pm_sst_count(bytes), 2);
+    assert_string_equal(xml_part(&r, PM_XML_STRINGS, count, sst), "defgh\nijk\n");
+    assert_int_equal(pm_sst_count(count), 1);
+    assert_string_equal(xml_part(&r, PM_XML_SHEET, bytes,
+                                 "<worksheet><sheetData><row><c t=\"s\"><v>1</v></c><c t=\"s\">"
+                                 "<v>2</v></c><c t=\"s\"><v>0</v></c></row></sheetData></worksheet>"),
+                        "\x1e" "defgh\x1e" "abc\n");
+    pm_sst_free(bytes);
+    pm_sst_free(count);
 }
 
 /* XML and JSON data files: their text with a mark before each named value
@@ -817,6 +855,7 @@ int main(void)
         cmocka_unit_test(csv_tables),
         cmocka_unit_test(csv_giant_cell),
         cmocka_unit_test(sheet_tables),
+        cmocka_unit_test(shared_string_caps),
         cmocka_unit_test(data_files),
         cmocka_unit_test(binary_strings),
         cmocka_unit_test(zip_two_members),
