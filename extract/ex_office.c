@@ -75,7 +75,14 @@ static int text_part(const char *name)
     return 1;
 }
 
-static int is_strings(const char *name) { return strcasecmp(name, "xl/sharedStrings.xml") == 0; }
+/* The parts of a workbook read before its sheets. */
+enum { WB_STRINGS = 1, WB_STYLES = 2 };
+static int workbook_part(const char *name)
+{
+    return strcasecmp(name, "xl/sharedStrings.xml") == 0 ? WB_STRINGS
+           : strcasecmp(name, "xl/styles.xml") == 0      ? WB_STYLES
+                                                         : 0;
+}
 static int is_sheet(const char *name) { return strncmp(name, "xl/worksheets/", 14) == 0; }
 
 /* The text of one XML part. */
@@ -101,32 +108,40 @@ static void read_part(struct pm_job *j, struct archive *a, struct pm_arin *in,
         pm_outcome_partial(o, "%s: %s", nm, pm_xmltext_error(x));
 }
 
-/* The first pass over a top-level workbook: its shared strings into sst.
- * 1 if they were read. */
-static int strings_first(struct pm_job *j, struct pm_sst *sst)
+/* Reads a workbook part (WB_*) into sst. */
+static void read_workbook_part(struct pm_job *j, struct archive *a, struct pm_arin *in,
+                               struct pm_sst *sst, int part, const char *nm)
+{
+    struct pm_xmltext *x =
+        pm_xmltext_new(j, part == WB_STRINGS ? PM_XML_STRINGS : PM_XML_STYLES, sst);
+    if (x)
+        read_part(j, a, in, x, nm);
+    pm_xmltext_free(x);
+}
+
+/* The first pass over a top-level workbook: its shared strings and styles
+ * into sst. Returns the WB_* parts read. */
+static int workbook_first(struct pm_job *j, struct pm_sst *sst)
 {
     struct pm_arin in;
     struct archive_entry *e;
     char err[256];
-    int found = 0;
+    int done = 0, rc;
     struct archive *a = pm_arin_open(&in, j->src, j->buf, j->probe->nhead, PM_AR_ZIP, err,
                                      sizeof err);
     if (!a)
         return 0;
-    int rc;
-    while (!found && ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN)) {
+    while (done != (WB_STRINGS | WB_STYLES) && !pm_job_stopped(j) &&
+           ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN)) {
         const char *nm = archive_entry_pathname(e);
-        if (!nm || !is_strings(nm) || pm_arin_encrypted(e))
+        int part = nm ? workbook_part(nm) : 0;
+        if (!part || (done & part) || pm_arin_encrypted(e))
             continue;
-        struct pm_xmltext *x = pm_xmltext_new(j, PM_XML_STRINGS, sst);
-        if (!x)
-            break;
-        read_part(j, a, &in, x, nm);
-        pm_xmltext_free(x);
-        found = 1;
+        read_workbook_part(j, a, &in, sst, part, nm);
+        done |= part;
     }
     pm_arin_close(a, &in);
-    return found;
+    return done;
 }
 
 static int office_scan(struct pm_job *j)
@@ -139,7 +154,7 @@ static int office_scan(struct pm_job *j)
     struct pm_sst *sst = strstr(j->mime, "spreadsheetml") || strstr(j->mime, "ms-excel.sheet")
                              ? pm_sst_new(PM_SST_TEXT, PM_SST_COUNT)
                              : NULL;
-    int strings_read = sst && j->src->fd >= 0 && strings_first(j, sst);
+    int done = sst && j->src->fd >= 0 ? workbook_first(j, sst) : 0;
     uint64_t sheets = 0;
     struct archive *a = pm_arin_open(&in, j->src, j->buf, j->probe->nhead, PM_AR_ZIP, err,
                                      sizeof err);
@@ -155,23 +170,24 @@ static int office_scan(struct pm_job *j)
     uint64_t parts = 0;
     while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
         const char *nm = archive_entry_pathname(e);
-        if (!nm || !text_part(nm))
+        int part = nm && sst ? workbook_part(nm) : 0;
+        if (part && !(done & part) && sheets == 0 && !pm_arin_encrypted(e)) {
+            /* One pass (a member): the part comes before the sheets. */
+            read_workbook_part(j, a, &in, sst, part, nm);
+            done |= part;
+            if (part == WB_STRINGS)
+                pm_emit(j, "\n", 1);
             continue;
+        }
+        if (!nm || !text_part(nm) || (part & done))
+            continue; /* not text, or read already */
         if (pm_arin_encrypted(e)) {
             pm_outcome_partial(o, "not scanned: encrypted part %s", nm);
             continue;
         }
-        enum pm_xml_kind kind = PM_XML_TEXT;
-        if (is_strings(nm) && strings_read)
-            continue; /* read in the first pass */
-        if (is_strings(nm) && sst && sheets == 0) {
-            kind = PM_XML_STRINGS;
-            strings_read = 1;
-        } else if (is_sheet(nm)) {
-            kind = PM_XML_SHEET;
-            sheets++;
-        }
-        struct pm_xmltext *x = pm_xmltext_new(j, kind, strings_read ? sst : NULL);
+        enum pm_xml_kind kind = is_sheet(nm) ? PM_XML_SHEET : PM_XML_TEXT;
+        sheets += kind == PM_XML_SHEET;
+        struct pm_xmltext *x = pm_xmltext_new(j, kind, sst);
         if (!x)
             break;
         parts++;

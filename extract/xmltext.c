@@ -16,7 +16,10 @@
  * PM_TABLE_COLS. An XLSX cell's column is its r="B7"; its value is a shared
  * string (looked up in the pm_sst), an inline string, or a number, written
  * as an integer where it is one ("1.11222333E8", "111222333.0" ->
- * "111222333") so that a bare id stored as a number reads as one. Booleans,
+ * "111222333") so that a bare id stored as a number reads as one, or as
+ * the date it is when its style shows a date (the styles part says which:
+ * built-in formats 14-17, 22, 27-36, 50-58, and custom ones with a day or a
+ * year in them): Excel stores a birth date as a day count. Booleans,
  * errors and formulas are left out.
  */
 #include <expat.h>
@@ -38,6 +41,10 @@ struct pm_sst {
     size_t n, cap; /* strings held; room in off */
     size_t max_text, max_count;
     int full;      /* a cap was hit: later strings went out as plain text */
+    unsigned nstyles;
+    unsigned char date_style[PM_SST_STYLES]; /* 1: cells of this style show a date */
+    unsigned ndate_fmt;
+    unsigned date_fmt[64]; /* custom number formats (ids) that show a date */
 };
 
 struct pm_xmltext {
@@ -65,6 +72,8 @@ struct pm_xmltext {
     int in_val;       /* in a cell's <v> or <t>, or a shared string's <t> */
     int in_rph;       /* in a phonetic run: not the string's text */
     int in_si;
+    int in_xfs;       /* styles: in <cellXfs> */
+    unsigned style;   /* the sheet cell's s= */
     int val_over;     /* the value is longer than val: it streams as it is */
     size_t nval;
     char val[VAL_MAX];
@@ -406,6 +415,29 @@ static size_t integer_form(const char *v, size_t n, char *o)
     return k;
 }
 
+/* A day count in a date style as the date: "29285" -> "1980-03-05" (Excel's
+ * 1900 system, where 1 is 1900-01-01 and 60 the 29 February 1900 that never
+ * was); 0 if it is none. */
+static size_t date_form(const char *v, size_t n, char *o)
+{
+    char b[32];
+    if (n == 0 || n >= sizeof b)
+        return 0;
+    memcpy(b, v, n);
+    b[n] = '\0';
+    char *e;
+    double d = strtod(b, &e);
+    if (*e != '\0' || !(d >= 1 && d < 2958466) || (long)d == 60)
+        return 0;
+    long z = (long)d - (d < 60 ? 25568 : 25569) + 719468; /* days from 0000-03-01 */
+    long era = z / 146097, doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
+    long year = yoe + era * 400 + (month <= 2);
+    return (size_t)snprintf(o, 24, "%04ld-%02ld-%02ld", year, month, day);
+}
+
 /* More of a sheet cell's value: held to be resolved, or streamed once it is
  * too long to be an index or a number. */
 static void val_add(struct pm_xmltext *x, const char *p, size_t n)
@@ -447,7 +479,11 @@ static void sheet_cell_end(struct pm_xmltext *x)
         } else if (x->ctype == 'x') {
             n = 0;
         } else if (x->ctype == 'n') {
-            size_t k = integer_form(x->val, x->nval, num);
+            size_t k = x->sst && x->style < x->sst->nstyles && x->sst->date_style[x->style]
+                           ? date_form(x->val, x->nval, num)
+                           : 0;
+            if (k == 0)
+                k = integer_form(x->val, x->nval, num);
             if (k > 0)
                 p = num, n = k;
         }
@@ -465,6 +501,8 @@ static void sheet_start(struct pm_xmltext *x, const char *n, const XML_Char **at
         long c = ref_col(attr(attrs, "r"));
         cell_start(x, c >= 0 ? (unsigned)(c > 100000 ? 100000 : c) : x->next, 1);
         x->ctype = cell_type(attr(attrs, "t"));
+        const char *st = attr(attrs, "s");
+        x->style = st ? (unsigned)strtoul(st, NULL, 10) : 0;
         x->nval = 0;
         x->val_over = 0;
     } else if (x->in_cell && (strcmp(n, "v") == 0 || strcmp(n, "t") == 0)) {
@@ -531,6 +569,54 @@ static void strings_end(struct pm_xmltext *x, const char *n)
     }
 }
 
+/* 1 if a custom number format shows a date: a day or a year outside quoted
+ * text, brackets ([Red], [h]) and escaped characters ("m" alone may be
+ * minutes). */
+static int date_code(const char *f)
+{
+    for (; f && *f; f++) {
+        if (*f == '"') {
+            while (f[1] && f[1] != '"')
+                f++;
+            f += f[1] != '\0';
+        } else if (*f == '[') {
+            while (f[1] && f[1] != ']')
+                f++;
+        } else if (*f == '\\' && f[1]) {
+            f++;
+        } else if (*f == 'd' || *f == 'D' || *f == 'y' || *f == 'Y') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int date_fmt(const struct pm_sst *s, unsigned id)
+{
+    if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
+        return 1;
+    for (unsigned i = 0; i < s->ndate_fmt; i++)
+        if (s->date_fmt[i] == id)
+            return 1;
+    return 0;
+}
+
+/* The styles part: custom date formats (<numFmt>), then the cell styles
+ * (<cellXfs><xf numFmtId=...>) in order, each a date style or not. */
+static void styles_start(struct pm_xmltext *x, const char *n, const XML_Char **attrs)
+{
+    struct pm_sst *s = x->sst;
+    const char *id = attr(attrs, "numFmtId");
+    unsigned fmt = id ? (unsigned)strtoul(id, NULL, 10) : 0;
+    if (strcmp(n, "numFmt") == 0 && date_code(attr(attrs, "formatCode")) &&
+        s->ndate_fmt < sizeof s->date_fmt / sizeof s->date_fmt[0])
+        s->date_fmt[s->ndate_fmt++] = fmt;
+    else if (strcmp(n, "cellXfs") == 0)
+        x->in_xfs = 1;
+    else if (x->in_xfs && strcmp(n, "xf") == 0 && s->nstyles < PM_SST_STYLES)
+        s->date_style[s->nstyles++] = (unsigned char)date_fmt(s, fmt);
+}
+
 /* ---- expat handlers ------------------------------------------------------ */
 
 static void on_start(void *ctx, const XML_Char *name, const XML_Char **attrs)
@@ -541,6 +627,8 @@ static void on_start(void *ctx, const XML_Char *name, const XML_Char **attrs)
         sheet_start(x, n, attrs);
     else if (x->kind == PM_XML_STRINGS)
         strings_start(x, n);
+    else if (x->kind == PM_XML_STYLES)
+        styles_start(x, n, attrs);
     else
         text_start(x, name, n, attrs);
 }
@@ -553,6 +641,8 @@ static void on_end(void *ctx, const XML_Char *name)
         sheet_end(x, n);
     else if (x->kind == PM_XML_STRINGS)
         strings_end(x, n);
+    else if (x->kind == PM_XML_STYLES)
+        x->in_xfs &= strcmp(n, "cellXfs") != 0;
     else
         text_end(x, n);
 }
@@ -590,7 +680,7 @@ struct pm_xmltext *pm_xmltext_new(struct pm_job *j, enum pm_xml_kind kind, struc
     if (!x)
         return NULL;
     x->j = j;
-    x->kind = kind == PM_XML_STRINGS && !sst ? PM_XML_TEXT : kind;
+    x->kind = (kind == PM_XML_STRINGS || kind == PM_XML_STYLES) && !sst ? PM_XML_TEXT : kind;
     x->sst = sst;
     x->repeat = 1;
     x->t = malloc(sizeof *x->t);

@@ -27,14 +27,18 @@ enum pm_xml_kind {
     PM_XML_TEXT,    /* document text (tables read as tables) */
     PM_XML_SHEET,   /* an XLSX worksheet: cells by their r="B7" column */
     PM_XML_STRINGS, /* XLSX shared strings: held in the pm_sst, not written */
+    PM_XML_STYLES,  /* XLSX styles: which cell styles show a date, into the pm_sst */
 };
 
 /* Bytes of shared strings a workbook holds, and how many strings. */
 #define PM_SST_TEXT (8u << 20)
 #define PM_SST_COUNT (1u << 20)
 
-/* A workbook's shared strings: at most max_text bytes (at most 4 GiB) of
- * at most max_count strings are held; NULL if out of memory. */
+/* A workbook's shared strings, and which of its cell styles show dates (a
+ * number cell in such a style is a day count, written as "1980-03-05"): at
+ * most max_text bytes (at most 4 GiB) of at most max_count strings are
+ * held, and PM_SST_STYLES styles; NULL if out of memory. */
+#define PM_SST_STYLES 4096
 struct pm_sst;
 struct pm_sst *pm_sst_new(size_t max_text, size_t max_count);
 void pm_sst_free(struct pm_sst *s);
@@ -43,8 +47,8 @@ size_t pm_sst_count(const struct pm_sst *s);
 
 /* A parser of a part of that kind whose text goes to j's item; sst is the
  * workbook's shared strings for PM_XML_SHEET (may be NULL: shared-string
- * cells are then left out) and PM_XML_STRINGS (required). NULL if out of
- * memory. */
+ * cells are then left out), PM_XML_STRINGS and PM_XML_STYLES (required).
+ * NULL if out of memory. */
 struct pm_xmltext *pm_xmltext_new(struct pm_job *j, enum pm_xml_kind kind, struct pm_sst *sst);
 /* Returns 0, or -1 if the XML is malformed (what was read still counts). */
 int pm_xmltext_feed(struct pm_xmltext *x, const char *data, size_t n, int last);

@@ -3,9 +3,9 @@
  *
  * Input: PM_FUZZ_NSIZES bytes of piece sizes, then the XML, fed in those
  * pieces and ended with an empty last piece, as the office extractor does.
- * The XML is read three times, as each kind of part: as XLSX shared strings
- * into a string table, as an XLSX sheet that looks its cells up there, and
- * as document text (tables read as tables). The reader only needs a job to
+ * The XML is read four times, as each kind of part: as XLSX shared strings
+ * and as XLSX styles into a workbook's tables, as an XLSX sheet that looks
+ * its cells up there, and as document text (tables read as tables). The reader only needs a job to
  * emit to; here that is a bare job at level 0 whose sink checks that text
  * arrives at that level and counts it.
  *
@@ -76,8 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Small caps, so that strings past them are written as plain text. */
     struct pm_sst *sa = pm_sst_new(512, 8), *sb = pm_sst_new(512, 8);
     PM_FUZZ_CHECK(sa && sb);
-    static const enum pm_xml_kind kinds[] = {PM_XML_STRINGS, PM_XML_SHEET, PM_XML_TEXT};
-    for (size_t k = 0; k < 3; k++) {
+    static const enum pm_xml_kind kinds[] = {PM_XML_STRINGS, PM_XML_STYLES, PM_XML_SHEET,
+                                             PM_XML_TEXT};
+    for (size_t k = 0; k < 4; k++) {
         struct pm_fuzz_cut again = cut; /* the same pieces for every kind */
         struct count a = {0}, b = {0};
         int ra = read_xml(&a, kinds[k], sa, &again, data, size);

@@ -227,6 +227,10 @@ def xmltext(out):
         '<c r="D2" t="inlineStr"><is><t>0612345678</t></is></c><c t="b"><v>1</v></c>'
         '<c r="AB2" t="str"><f>A1</f><v>x</v></c></row></sheetData><si><t>BSN</t></si>'
         '</worksheet>')
+    put("xlsx-styles", '<styleSheet><numFmts><numFmt numFmtId="164" formatCode="dd\\.mm\\.yyyy"/>'
+        '<numFmt numFmtId="165" formatCode="[h]:mm&quot;d&quot;"/></numFmts><cellXfs><xf numFmtId="0"/>'
+        '<xf numFmtId="14"/><xf numFmtId="164"/></cellXfs><sheetData><row><c s="1"><v>29285</v></c>'
+        '<c s="2"><v>60</v></c><c s="2"><v>1e300</v></c></row></sheetData></styleSheet>')
     put("odf-table-repeat", '<office:document-content><table:table><table:table-row>'
         '<table:table-cell table:number-columns-repeated="3"><text:p>BSN</text:p><text:p>nr'
         '</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell '

@@ -7,11 +7,12 @@ openpyxl. Every value is synthetic: BSNs and SSNs that pass their checks,
 national phone numbers, birth dates; each one is planted once under a header
 that names it and once (the same digits) under order_id or amount.
 
-    staff.xlsx        shared strings after the sheets (as Excel and openpyxl
-                      write them), a title-less header in row 2, sparse rows
-                      (cells addressed by r="..."), a BSN as a number cell,
-                      an SSN as "5.36228734E8", a phone as an inline string,
-                      a second sheet with its own header
+    staff.xlsx        shared strings and styles after the sheets (as Excel
+                      and openpyxl write them), a title-less header in row 2,
+                      sparse rows (cells addressed by r="..."), a BSN as a
+                      number cell, an SSN as "5.36228734E8", a phone as an
+                      inline string, a second sheet with its own header and
+                      birth dates stored as day counts in date styles
     early.xlsx        shared strings before the sheets (as some writers do)
     nested.zip        early.xlsx and staff.xlsx inside a zip (read in one pass)
     staff.ods         repeated columns (table:number-columns-repeated), a
@@ -33,6 +34,7 @@ SSN = "536228734"
 PHONE_DE = "06891718906"
 PHONE_NL = "0612345678"
 DOB = "05.03.1980"
+DOB_SERIAL = "29285"  # 1980-03-05 as Excel counts days
 
 CT = ('<?xml version="1.0" encoding="UTF-8"?>'
       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -81,6 +83,8 @@ class Book:
                 elif v[0] == "is":
                     out.append('<c r="%s" t="inlineStr"><is><t>%s</t></is></c>'
                                % (ref, escape(v[1])))
+                elif v[0] == "date":  # a day count in a cell style (styles.xml)
+                    out.append('<c r="%s" s="%d"><v>%s</v></c>' % (ref, v[2], v[1]))
                 elif v[0] == "f":
                     out.append('<c r="%s"><f>%s</f><v>%s</v></c>' % (ref, v[1], v[2]))
                 else:
@@ -103,10 +107,19 @@ def write_zip(path, parts):
             z.writestr(info, data)
 
 
+# Cell styles 0..4: general, built-in date 14, custom "dd.mm.yyyy", custom
+# "[h]:mm" (a duration, no date), "#,##0".
+STYLES = ('<?xml version="1.0" encoding="UTF-8"?><styleSheet %s><numFmts count="2">'
+          '<numFmt numFmtId="164" formatCode="dd\\.mm\\.yyyy"/>'
+          '<numFmt numFmtId="165" formatCode="[h]:mm"/></numFmts><cellXfs count="5">'
+          '<xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164"/>'
+          '<xf numFmtId="165"/><xf numFmtId="3"/></cellXfs></styleSheet>' % NS)
+
+
 def xlsx(path, sheets, strings_first):
     b = Book()
     xml = [("xl/worksheets/sheet%d.xml" % (i + 1), b.sheet(rows)) for i, rows in enumerate(sheets)]
-    sst = [("xl/sharedStrings.xml", b.sst())]
+    sst = [("xl/sharedStrings.xml", b.sst()), ("xl/styles.xml", STYLES)]
     wb = ('<?xml version="1.0" encoding="UTF-8"?><workbook %s><sheets>' % NS +
           "".join('<sheet name="S%d" sheetId="%d"/>' % (i + 1, i + 1) for i in range(len(sheets))) +
           '</sheets></workbook>')
@@ -129,6 +142,9 @@ def staff_xlsx(path):
         1: {0: "Geburtsdatum", 1: "created", 2: "Mobile Phone"},
         2: {0: DOB, 1: DOB, 2: PHONE_NL},
         3: {0: ("f", "A2", "x"), 2: "none"},
+        # birth dates as Excel stores them: day counts in date styles
+        4: {0: ("date", DOB_SERIAL, 2), 1: ("date", DOB_SERIAL, 1)},
+        5: {0: ("date", DOB_SERIAL, 3), 1: ("date", DOB_SERIAL, 4)},
     }
     xlsx(path, [s1, s2], strings_first=False)
 

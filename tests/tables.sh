@@ -16,7 +16,9 @@
 #   - XLSX: shared strings after the sheets (read first), a header in row 2,
 #     sparse rows, a BSN as a number cell and as "123456782.0", an SSN as
 #     "5.36228734E8", a phone as an inline string, a second sheet with its own
-#     header (Geburtsdatum, Mobile Phone); shared strings before the sheets;
+#     header (Geburtsdatum, Mobile Phone) and birth dates stored as day
+#     counts in date styles (built-in 14, custom dd.mm.yyyy; not in a
+#     duration style); shared strings before the sheets;
 #   - ODS: a leading empty row, repeated columns (one BSN found twice);
 #   - a Word table; SQLite (column names); XML (element and attribute names);
 #     JSON (object keys); camelCase names (socialSecurityNumber, dateOfBirth);
@@ -102,6 +104,7 @@ reveal_members() {
 }
 REVEAL=reveal_members
 expect staff.xlsx "- date_of_birth 05.03.1980
+- date_of_birth 1980-03-05
 - nl_bsn 111222333
 - nl_bsn 123456782
 - phone 0612345678
@@ -141,7 +144,7 @@ for f in m["files"]:
     name = f["path"].rsplit("/", 1)[1] + "".join(" > " + x for x in f.get("members", []))
     if f.get("findings"):
         got[name] = {d: v["occurrences"] for d, v in f["findings"].items()}
-want = {"staff.xlsx": {"nl_bsn": 2, "us_ssn": 1, "phone": 2, "date_of_birth": 1},
+want = {"staff.xlsx": {"nl_bsn": 2, "us_ssn": 1, "phone": 2, "date_of_birth": 2},
         "early.xlsx": {"us_ssn": 1}, "staff.ods": {"nl_bsn": 2}, "letter.docx": {"phone": 1},
         "crm.db": {"nl_bsn": 2, "phone": 1, "date_of_birth": 1, "us_ssn": 1},
         "people.xml": {"nl_bsn": 1, "phone": 2, "date_of_birth": 1, "us_ssn": 1},

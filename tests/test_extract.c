@@ -324,20 +324,25 @@ static void csv_giant_cell(void **state)
     assert_string_equal(it->tail + strlen(it->tail) - 25, "aa\n\x1eid: 2\x1essn: 078051120\n");
 }
 
-/* Spreadsheets: an XLSX sheet whose shared strings come after it (read
- * first), cells placed by r=, a rich string without its phonetic run, a
- * number written as "1.11222333E8" read as the integer, a boolean left
- * out; an ODS table after an empty row, with repeated columns. */
+/* Spreadsheets: an XLSX sheet whose shared strings and styles come after
+ * it (read first), cells placed by r=, a rich string without its phonetic
+ * run, a day count in a date style read as the date, a number written as
+ * "1.11222333E8" read as the integer, a boolean left out; an ODS table
+ * after an empty row, with repeated columns. */
 static void sheet_tables(void **state)
 {
     (void)state;
     static const char sheet[] =
         "<worksheet><sheetData><row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c>"
+        "<c r=\"B2\" t=\"inlineStr\"><is><t>dob</t></is></c>"
         "<c r=\"C2\" t=\"s\"><v>1</v></c></row><row r=\"3\"><c r=\"A3\" t=\"inlineStr\">"
-        "<is><t>Jan</t></is></c><c r=\"C3\"><f>B3</f><v>1.11222333E8</v></c>"
+        "<is><t>Jan</t></is></c><c r=\"B3\" s=\"1\"><v>29285.5</v></c>"
+        "<c r=\"C3\"><f>B3</f><v>1.11222333E8</v></c>"
         "<c r=\"D3\" t=\"b\"><v>1</v></c></row></sheetData></worksheet>";
     static const char sst[] = "<sst><si><t>Name</t></si><si><r><t>B</t></r><r><t>SN</t></r>"
                               "<rPh><t>x</t></rPh></si></sst>";
+    static const char styles[] = "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/>"
+                                 "</cellXfs></styleSheet>";
     static const char ods[] =
         "<office:document-content><office:body><office:spreadsheet><table:table>"
         "<table:table-row><table:table-cell table:number-columns-repeated=\"9\"/></table:table-row>"
@@ -348,12 +353,14 @@ static void sheet_tables(void **state)
         "<text:p>x</text:p></table:table-cell></table:table-row></table:table>"
         "<text:p>after</text:p></office:spreadsheet></office:body></office:document-content>";
     const struct entry book[] = {{"xl/worksheets/sheet1.xml", S(sheet)},
-                                 {"xl/sharedStrings.xml", S(sst)}};
+                                 {"xl/sharedStrings.xml", S(sst)},
+                                 {"xl/styles.xml", S(styles)}};
     const struct entry calc[] = {{"content.xml", S(ods)}};
     unsigned char zip[8192];
     struct rec r;
-    const struct item *it = table(&r, "book.xlsx", (const char *)zip, zip_of(book, 2, zip, sizeof zip));
-    assert_string_equal(it->text, "\x1eName\x1e" "BSN\n\x1eJan\x1e" "BSN: 111222333\n\n");
+    const struct item *it = table(&r, "book.xlsx", (const char *)zip, zip_of(book, 3, zip, sizeof zip));
+    assert_string_equal(it->text, "\x1eName\x1e" "dob\x1e" "BSN\n"
+                                  "\x1eJan\x1e" "dob: 1980-03-05\x1e" "BSN: 111222333\n\n");
     it = table(&r, "calc.ods", (const char *)zip, zip_of(calc, 1, zip, sizeof zip));
     assert_string_equal(it->text,
                         "\n\x1e" "date_of_birth\x1eTel\x1eTel\n"
