@@ -25,10 +25,11 @@
  * Streaming: the encoding is decoded as ex_text.c does (Latin-1, UTF-16 to
  * UTF-8), RFC 4180 quoting (delimiters, doubled quotes and newlines inside
  * quotes) is a state machine over the decoded bytes, and the output goes to
- * the sink through a fixed buffer. Memory is bounded whatever the rows: at
- * most PM_CSV_COLS header labels of PM_CSV_LABEL bytes and CSV_PEEK bytes of
- * a cell; a giant cell streams through. Never interprets cells, never holds
- * a row.
+ * the sink through a fixed buffer. Cells are written by table.c, shared with
+ * the other table readers. Memory is bounded whatever the rows: at most
+ * PM_TABLE_COLS header labels of PM_TABLE_LABEL bytes and PM_TABLE_PEEK bytes
+ * of a cell; a giant cell streams through. Never interprets cells, never
+ * holds a row.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,12 +37,7 @@
 #include <strings.h>
 
 #include "extract/extractor.h"
-
-#define PM_CSV_COLS 256   /* columns whose header is kept */
-#define PM_CSV_LABEL 64   /* a longer header cell is no label */
-#define CSV_PEEK 64       /* bytes of a cell read before its label is decided */
-#define CSV_OUT 65536     /* output buffer */
-#define CSV_MARK '\x1e'   /* record separator: a cell starts; context stops here */
+#include "extract/table.h"
 
 enum csv_state {
     CSV_START,    /* at the start of a cell */
@@ -51,153 +47,29 @@ enum csv_state {
 };
 
 struct csv {
-    const struct pm_job *job;
     struct pm_decoder dec;
     char delim;         /* 0 until sniffed from the first block */
     enum csv_state st;
     unsigned row;       /* 0: the header row */
     unsigned col;       /* the cell's column */
-    int open;           /* the cell's prefix is out: its bytes go straight out */
-    int prev_lower;     /* in a header cell: the last byte was a lower-case letter */
     int sep_line;       /* the first line is Excel's "sep=;": no header */
     unsigned char stop[256]; /* 1: a byte that ends an unquoted cell's text */
-    size_t npeek;       /* bytes of the cell held until its label is decided */
-    char peek[CSV_PEEK];
-    unsigned char len[PM_CSV_COLS];
-    unsigned char ndigits[PM_CSV_COLS];
-    unsigned char bad[PM_CSV_COLS]; /* the header cell is no label */
-    unsigned char kv[PM_CSV_COLS];  /* the header says "value": the cell before labels it */
-    char label[PM_CSV_COLS][PM_CSV_LABEL];
-    size_t nout;
-    char out[CSV_OUT];
+    struct pm_table t;  /* labels and output (last: the buffer is not cleared) */
 };
 
-static void flush(struct csv *s)
-{
-    if (s->nout)
-        pm_emit(s->job, s->out, s->nout);
-    s->nout = 0;
-}
-
-/* Room for one cell prefix (a label, its ": " and the held bytes) and one
- * byte more. */
-static void room(struct csv *s)
-{
-    if (s->nout + PM_CSV_LABEL + CSV_PEEK + 8 > sizeof s->out)
-        flush(s);
-}
-
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-/* A header byte for the column's label: "_" and a case change become a
- * space. A header cell that is too long, holds an '@' or a ':', or more than
- * three digits is no label: it may be a value (a file without a header row
- * starts with data), and a label repeated on every row must never be found
- * itself. */
-static void label_put(struct csv *s, unsigned char c)
-{
-    if (s->col >= PM_CSV_COLS)
-        return;
-    unsigned char *n = &s->len[s->col];
-    char *l = s->label[s->col];
-    int upper = c >= 'A' && c <= 'Z';
-    if (c == '_' || c == '\n' || c == '\r' || c == '\t')
-        c = ' ';
-    if (c == '@' || c == ':' || (is_digit(c) && ++s->ndigits[s->col] > 3))
-        s->bad[s->col] = 1;
-    if (upper && s->prev_lower && *n < PM_CSV_LABEL)
-        l[(*n)++] = ' ';
-    s->prev_lower = c >= 'a' && c <= 'z';
-    if (*n < PM_CSV_LABEL)
-        l[(*n)++] = (char)c;
-    else
-        s->bad[s->col] = 1;
-}
-
-/* 1 if a header says only "the value" (a key/value table, "field,value"):
- * then the key in the cell before is the label, as in "phone,4155552671". */
-static int value_header(const char *l, size_t n)
-{
-    static const char *const words[] = {"value", "values", "val", "wert", "valeur", "waarde",
-                                        "valor", "valore", "content", "inhalt", NULL};
-    if (n < 3 || n > 7) /* no such word: the common case, every empty column */
-        return 0;
-    for (const char *const *w = words; *w; w++)
-        if (strlen(*w) == n && strncasecmp(l, *w, n) == 0)
-            return 1;
-    return 0;
-}
-
-/* The header row is read: each label trimmed of spaces, and emptied if it
- * is no label. */
-static void labels_done(struct csv *s)
-{
-    for (unsigned c = 0; c < PM_CSV_COLS; c++) {
-        char *l = s->label[c];
-        size_t a = 0, n = s->bad[c] ? 0 : s->len[c];
-        while (a < n && l[a] == ' ')
-            a++;
-        while (n > a && l[n - 1] == ' ')
-            n--;
-        memmove(l, l + a, n - a);
-        s->len[c] = (unsigned char)(n - a);
-        if (c > 0 && value_header(l, s->len[c])) {
-            s->kv[c] = 1;
-            s->len[c] = 0;
-        }
-    }
-}
-
-/* The cell's prefix goes out, then what was held of it. Only a cell with a
- * digit in its first CSV_PEEK bytes is labelled: every value a label makes
- * count (ids, phone numbers, dates) has digits, and one further on is out
- * of any label's reach (PM_LABEL_REACH, PM_NEAR_BEFORE); so names and words
- * cost no label. */
-static void cell_open(struct csv *s, int labelled)
-{
-    size_t n = labelled && s->col < PM_CSV_COLS ? s->len[s->col] : 0;
-    room(s);
-    if (s->row > 0 && s->col < PM_CSV_COLS && s->kv[s->col]) {
-        /* No mark: the key before is this cell's label ("phone: ..."). */
-        s->out[s->nout++] = ':';
-        s->out[s->nout++] = ' ';
-    } else {
-        s->out[s->nout++] = CSV_MARK;
-    }
-    s->open = 1;
-    if (n > 0) {
-        memcpy(s->out + s->nout, s->label[s->col], n);
-        s->nout += n;
-        s->out[s->nout++] = ':';
-        s->out[s->nout++] = ' ';
-    }
-    memcpy(s->out + s->nout, s->peek, s->npeek);
-    s->nout += s->npeek;
-    s->npeek = 0;
-}
-
+/* One byte of the current cell: the header row's cells are labels. */
 static void cell_byte(struct csv *s, unsigned char c)
 {
+    char b = (char)c;
     if (s->row == 0)
-        label_put(s, c);
-    if (s->open) {
-        room(s);
-        s->out[s->nout++] = (char)c;
-        return;
-    }
-    s->peek[s->npeek++] = (char)c;
-    if (s->row > 0 && is_digit(c))
-        cell_open(s, 1);
-    else if (s->row == 0 || s->npeek == CSV_PEEK)
-        cell_open(s, 0);
+        pm_table_head_run(&s->t, s->col, &b, 1);
+    else
+        pm_table_cell_run(&s->t, s->col, &b, 1);
 }
 
 static void cell_end(struct csv *s)
 {
-    if (!s->open && s->npeek > 0)
-        cell_open(s, 0);
-    s->open = 0;
-    s->prev_lower = 0;
+    pm_table_cell_end(&s->t, s->col);
     s->col++;
     s->st = CSV_START;
 }
@@ -205,19 +77,15 @@ static void cell_end(struct csv *s)
 static void row_end(struct csv *s)
 {
     cell_end(s);
-    room(s);
-    s->out[s->nout++] = '\n';
+    pm_table_put(&s->t, "\n", 1);
     s->col = 0;
     if (s->row == 0 && s->sep_line) { /* the header is the next row */
         s->sep_line = 0;
-        memset(s->len, 0, sizeof s->len);
-        memset(s->ndigits, 0, sizeof s->ndigits);
-        memset(s->bad, 0, sizeof s->bad);
-        memset(s->kv, 0, sizeof s->kv);
+        pm_table_clear(&s->t);
         return;
     }
     if (s->row == 0)
-        labels_done(s);
+        pm_table_labels_done(&s->t);
     s->row++;
 }
 
@@ -313,35 +181,6 @@ static char sniff(const char *t, size_t n)
     return best < 0 ? ',' : cand[best];
 }
 
-/* A run of n bytes of a data cell that are all its text: what cell_byte
- * does for each, a run at a time (tables are mostly such runs). */
-static void cell_run(struct csv *s, const char *p, size_t n)
-{
-    while (n > 0 && !s->open) {
-        size_t k = CSV_PEEK - s->npeek < n ? CSV_PEEK - s->npeek : n, d = 0;
-        while (d < k && !is_digit((unsigned char)p[d]))
-            d++;
-        size_t take = d < k ? d + 1 : k;
-        memcpy(s->peek + s->npeek, p, take);
-        s->npeek += take;
-        p += take;
-        n -= take;
-        if (d < k)
-            cell_open(s, 1);
-        else if (s->npeek == CSV_PEEK)
-            cell_open(s, 0);
-    }
-    while (n > 0) {
-        if (s->nout == sizeof s->out)
-            flush(s);
-        size_t k = sizeof s->out - s->nout < n ? sizeof s->out - s->nout : n;
-        memcpy(s->out + s->nout, p, k);
-        s->nout += k;
-        p += k;
-        n -= k;
-    }
-}
-
 /* How many of p[0 .. n) are text of the current data cell, up to the next
  * byte the state machine must see (0 outside a cell's text). */
 static size_t text_run(const struct csv *s, const char *p, size_t n)
@@ -380,13 +219,13 @@ static size_t convert(void *state, const unsigned char *in, size_t n, char *out)
     for (size_t i = 0; i < dn;) {
         size_t k = text_run(s, out + i, dn - i);
         if (k > 0) {
-            cell_run(s, out + i, k);
+            pm_table_cell_run(&s->t, s->col, out + i, k);
             i += k;
         } else {
             step(s, (unsigned char)out[i++]);
         }
     }
-    flush(s);
+    pm_table_flush(&s->t);
     return 0;
 }
 
@@ -421,8 +260,8 @@ static int csv_scan(struct pm_job *j)
         snprintf(j->o->reason, sizeof j->o->reason, "out of memory");
         return PM_EX_DONE;
     }
-    memset(s, 0, offsetof(struct csv, out));
-    s->job = j;
+    memset(s, 0, offsetof(struct csv, t));
+    pm_table_init(&s->t, j);
     s->st = CSV_START;
     if (pm_name_has_ext(j->name, tsv_exts))
         s->delim = '\t';
@@ -433,9 +272,9 @@ static int csv_scan(struct pm_job *j)
     j->o->encoding = pm_encoding_name(enc);
     pm_decoder_init(&s->dec, enc);
     pm_job_pump(j, j->probe->bom, convert, s);
-    if (s->col > 0 || s->st != CSV_START || s->npeek > 0)
+    if (s->col > 0 || s->st != CSV_START || s->t.npeek > 0)
         row_end(s); /* the last row had no newline after it */
-    flush(s);
+    pm_table_flush(&s->t);
     free(s);
     return PM_EX_DONE;
 }

@@ -1,5 +1,7 @@
 /* ex_sqlite.c — SQLite databases: every text and number value of every
- * table, one per line; blobs as their printable runs.
+ * table, one per line, labelled by its column's name as a table's header
+ * labels its cells (table.h: "BSN: 111222333" after a record separator,
+ * which context never crosses); blobs as their printable runs.
  *
  * Only a top-level file is read this way, by its path: the database is opened
  * read-only and immutable, so SQLite neither writes nor locks it and no -wal
@@ -8,9 +10,11 @@
  */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "extract/extractor.h"
+#include "extract/table.h"
 
 static int sqlite_bid(const struct pm_probe *p)
 {
@@ -39,8 +43,8 @@ static int sqlite_uri(const char *path, char *out, size_t outsz)
     return snprintf(out + o, outsz - o, "?mode=ro&immutable=1") < (int)(outsz - o) ? 0 : -1;
 }
 
-/* The values of one row, one per line. */
-static void emit_row(struct pm_job *j, sqlite3_stmt *rows)
+/* The values of one row, one per line, each labelled by its column. */
+static void emit_row(struct pm_job *j, struct pm_table *t, sqlite3_stmt *rows)
 {
     for (int c = 0; c < sqlite3_column_count(rows); c++) {
         int ty = sqlite3_column_type(rows, c);
@@ -54,19 +58,31 @@ static void emit_row(struct pm_job *j, sqlite3_stmt *rows)
             while (k < vn) {
                 size_t part = vn - k < PM_READ_CHUNK ? vn - k : PM_READ_CHUNK;
                 size_t dn = pm_strings_run(&st, (const unsigned char *)v + k, part, j->dbuf);
-                pm_emit(j, j->dbuf, dn);
+                pm_table_put(t, j->dbuf, dn);
                 k += part;
             }
         } else if (v) {
-            pm_emit(j, v, vn);
+            pm_table_cell(t, (unsigned)c, v, vn);
         }
-        pm_emit(j, "\n", 1);
+        pm_table_put(t, "\n", 1);
         j->o->bytes += vn + 1;
     }
 }
 
+/* The columns' names are the table's labels. */
+static void column_labels(struct pm_table *t, sqlite3_stmt *rows)
+{
+    pm_table_clear(t);
+    for (int c = 0; c < sqlite3_column_count(rows) && c < PM_TABLE_COLS; c++) {
+        const char *name = sqlite3_column_name(rows, c);
+        if (name)
+            pm_table_label(t, (unsigned)c, name, strlen(name));
+    }
+    pm_table_labels_done(t);
+}
+
 /* The table's name, then its rows. */
-static void emit_table(struct pm_job *j, sqlite3 *db, const char *t)
+static void emit_table(struct pm_job *j, struct pm_table *tw, sqlite3 *db, const char *t)
 {
     struct pm_outcome *o = j->o;
     sqlite3_stmt *rows = NULL;
@@ -83,11 +99,13 @@ static void emit_table(struct pm_job *j, sqlite3 *db, const char *t)
         pm_outcome_partial(o, "table %s: %s", t, sqlite3_errmsg(db));
         return;
     }
-    pm_emit(j, t, strlen(t));
-    pm_emit(j, "\n", 1);
+    pm_table_put(tw, t, strlen(t));
+    pm_table_put(tw, "\n", 1);
+    column_labels(tw, rows);
     int s;
     while ((s = sqlite3_step(rows)) == SQLITE_ROW && !pm_job_stopped(j))
-        emit_row(j, rows);
+        emit_row(j, tw, rows);
+    pm_table_flush(tw);
     if (s != SQLITE_DONE && s != SQLITE_ROW)
         pm_outcome_partial(o, "table %s: %s", t, sqlite3_errmsg(db));
     sqlite3_finalize(rows);
@@ -98,6 +116,7 @@ static int sqlite_scan(struct pm_job *j)
     char uri[8192];
     sqlite3 *db = NULL;
     sqlite3_stmt *tables = NULL;
+    struct pm_table *tw = NULL;
     int rc = PM_EX_DECLINED;
     if (!j->src->path || j->src->fd < 0 || sqlite_uri(j->src->path, uri, sizeof uri) != 0 ||
         sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
@@ -106,10 +125,18 @@ static int sqlite_scan(struct pm_job *j)
                            NULL) != SQLITE_OK)
         goto done; /* not openable as a database: nothing was read or emitted */
     rc = PM_EX_DONE;
-    while (sqlite3_step(tables) == SQLITE_ROW && !pm_job_stopped(j))
-        emit_table(j, db, (const char *)sqlite3_column_text(tables, 0));
     j->o->encoding = "sqlite";
+    tw = malloc(sizeof *tw);
+    if (!tw) {
+        j->o->status = PM_FILE_ERROR;
+        snprintf(j->o->reason, sizeof j->o->reason, "out of memory");
+        goto done;
+    }
+    pm_table_init(tw, j);
+    while (sqlite3_step(tables) == SQLITE_ROW && !pm_job_stopped(j))
+        emit_table(j, tw, db, (const char *)sqlite3_column_text(tables, 0));
 done:
+    free(tw);
     sqlite3_finalize(tables);
     sqlite3_close(db);
     return rc;

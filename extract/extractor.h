@@ -136,6 +136,7 @@ struct pm_extractor {
     X(ps)             \
     X(mail)           \
     X(sqlite)         \
+    X(markup)         \
     X(csv)            \
     X(text)           \
     X(strings)

@@ -3,23 +3,160 @@
  * Only character data is text; attributes and markup are not. Word splits a
  * paragraph into runs (<w:r><w:t>...</w:t></w:r>) wherever formatting or
  * editing history changes, so the runs of one paragraph are joined with
- * nothing between them, and a line break is written where a paragraph, table
- * cell, row, shared string or spreadsheet cell ends, so that neighbouring
- * cells never glue into one number. ODF's <text:s/> is a space and
- * <text:tab/>, <w:tab/> a tab.
+ * nothing between them, and a line break is written where a paragraph, row
+ * or shared string ends. ODF's <text:s/> is a space and <text:tab/>,
+ * <w:tab/> a tab.
+ *
+ * Tables are read as tables (table.h): the cells of a document table (ODF
+ * table:table, Word w:tbl, DrawingML a:tbl; a nested table is text of its
+ * outer cell) and of an XLSX sheet are written as labelled cells, a row to a
+ * line, the first non-empty row being the header row; a paragraph end inside
+ * a cell is a space. An ODF cell that stands for several columns
+ * (table:number-columns-repeated) is written once per column, up to
+ * PM_TABLE_COLS. An XLSX cell's column is its r="B7"; its value is a shared
+ * string (looked up in the pm_sst), an inline string, or a number, written
+ * as an integer where it is one ("1.11222333E8", "111222333.0" ->
+ * "111222333") so that a bare id stored as a number reads as one, or as
+ * the date it is when its style shows a date (the styles part says which:
+ * built-in formats 14-17, 22, 27-36, 50-58, and custom ones with a day or a
+ * year in them): Excel stores a birth date as a day count. Booleans,
+ * errors and formulas are left out.
  */
 #include <expat.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract/table.h"
 #include "extract/xmltext.h"
+
+#define VAL_MAX 256 /* bytes of a sheet cell's value held to resolve it */
+#define REP_MAX 256 /* bytes of an ODF cell kept to repeat it */
+
+struct pm_sst {
+    char *text;
+    size_t ntext, captext;
+    uint32_t *off; /* string i is text[off[i] .. off[i + 1]) */
+    size_t n, cap; /* strings held; room in off */
+    size_t max_text, max_count;
+    int full;      /* a cap was hit: later strings went out as plain text */
+    unsigned nstyles;
+    unsigned char date_style[PM_SST_STYLES]; /* 1: cells of this style show a date */
+    unsigned ndate_fmt;
+    unsigned date_fmt[64]; /* custom number formats (ids) that show a date */
+};
 
 struct pm_xmltext {
     XML_Parser p;
     struct pm_job *j;
+    enum pm_xml_kind kind;
+    struct pm_sst *sst;
+    struct pm_table *t;
     char err[128];
+    /* tables */
+    unsigned depth;   /* document tables open: only the outermost is read as one */
+    int have_head;    /* the table's header row is read */
+    int head_row;     /* the row being read is the header row, unless empty */
+    int in_cell;
+    int gap;          /* a paragraph ended in the cell: a space before more text */
+    int wrote;        /* the cell has text */
+    unsigned col;     /* the cell's column */
+    unsigned next;    /* the next cell's column */
+    unsigned repeat;  /* ODF: columns the cell stands for */
+    size_t nrep;
+    int rep_over;     /* the cell is longer than rep: written once */
+    char rep[REP_MAX];
+    /* sheet cells and shared strings */
+    char ctype;       /* 's' shared string, 'n' number, 't' text, 'x' none */
+    int in_val;       /* in a cell's <v> or <t>, or a shared string's <t> */
+    int in_rph;       /* in a phonetic run: not the string's text */
+    int in_si;
+    int in_xfs;       /* styles: in <cellXfs> */
+    unsigned style;   /* the sheet cell's s= */
+    int val_over;     /* the value is longer than val: it streams as it is */
+    size_t nval;
+    char val[VAL_MAX];
 };
+
+/* ---- shared strings ------------------------------------------------------ */
+
+struct pm_sst *pm_sst_new(size_t max_text, size_t max_count)
+{
+    struct pm_sst *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->max_text = max_text < UINT32_MAX ? max_text : UINT32_MAX;
+    s->max_count = max_count;
+    s->cap = 1024;
+    s->off = malloc(s->cap * sizeof *s->off);
+    if (!s->off) {
+        free(s);
+        return NULL;
+    }
+    s->off[0] = 0;
+    return s;
+}
+
+void pm_sst_free(struct pm_sst *s)
+{
+    if (!s)
+        return;
+    free(s->text);
+    free(s->off);
+    free(s);
+}
+
+size_t pm_sst_count(const struct pm_sst *s) { return s ? s->n : 0; }
+
+/* Holds p[0..n) as more of the string being read; -1 (and full) past a cap. */
+static int sst_add(struct pm_sst *s, const char *p, size_t n)
+{
+    if (s->full)
+        return -1;
+    if (s->ntext + n > s->max_text) {
+        s->full = 1;
+        return -1;
+    }
+    if (s->ntext + n > s->captext) {
+        size_t c = s->captext ? s->captext : 65536;
+        while (c < s->ntext + n)
+            c *= 2;
+        char *t = realloc(s->text, c);
+        if (!t) {
+            s->full = 1;
+            return -1;
+        }
+        s->text = t;
+        s->captext = c;
+    }
+    memcpy(s->text + s->ntext, p, n);
+    s->ntext += n;
+    return 0;
+}
+
+/* The string being read is complete: 0, or -1 (and full) if there is no
+ * room to hold it. */
+static int sst_end(struct pm_sst *s)
+{
+    if (s->full || s->n + 1 > s->max_count) {
+        s->full = 1;
+        return -1;
+    }
+    if (s->n + 2 > s->cap) {
+        uint32_t *o = realloc(s->off, 2 * s->cap * sizeof *o);
+        if (!o) {
+            s->full = 1;
+            return -1;
+        }
+        s->off = o;
+        s->cap *= 2;
+    }
+    s->off[++s->n] = (uint32_t)s->ntext;
+    return 0;
+}
+
+/* ---- output -------------------------------------------------------------- */
 
 /* Local name of an element: "w:p" -> "p" (expat is not namespace-aware here). */
 static const char *local(const XML_Char *name)
@@ -27,6 +164,105 @@ static const char *local(const XML_Char *name)
     const char *c = strrchr(name, ':');
     return c ? c + 1 : name;
 }
+
+static const char *attr(const XML_Char **attrs, const char *want)
+{
+    for (size_t i = 0; attrs && attrs[i]; i += 2)
+        if (strcmp(local(attrs[i]), want) == 0)
+            return attrs[i + 1];
+    return NULL;
+}
+
+/* Text of the current cell (a header cell's bytes are its label), or text
+ * between cells. */
+static void out(struct pm_xmltext *x, const char *p, size_t n)
+{
+    if (!x->in_cell) {
+        pm_table_put(x->t, p, n);
+        return;
+    }
+    if (x->gap) {
+        x->gap = 0;
+        out(x, " ", 1);
+    }
+    x->wrote = 1;
+    if (x->head_row)
+        pm_table_head_run(x->t, x->col, p, n);
+    else
+        pm_table_cell_run(x->t, x->col, p, n);
+    if (x->repeat > 1 && !x->rep_over) {
+        if (x->nrep + n <= sizeof x->rep) {
+            memcpy(x->rep + x->nrep, p, n);
+            x->nrep += n;
+        } else {
+            x->rep_over = 1;
+        }
+    }
+}
+
+/* ---- rows and cells ------------------------------------------------------ */
+
+static void row_start(struct pm_xmltext *x)
+{
+    x->next = 0;
+    x->head_row = !x->have_head;
+    if (x->head_row)
+        pm_table_clear(x->t);
+}
+
+static void cell_start(struct pm_xmltext *x, unsigned col, unsigned repeat)
+{
+    x->in_cell = 1;
+    x->gap = 0;
+    x->wrote = 0;
+    x->col = col;
+    x->repeat = repeat;
+    x->next = col + repeat;
+    x->nrep = 0;
+    x->rep_over = 0;
+}
+
+/* The cell ends; an ODF cell that stands for several columns is written
+ * again for each of them. */
+static void cell_end(struct pm_xmltext *x)
+{
+    if (!x->in_cell)
+        return;
+    pm_table_cell_end(x->t, x->col);
+    for (unsigned k = 1; k < x->repeat && x->nrep > 0 && !x->rep_over &&
+                         x->col + k < PM_TABLE_COLS;
+         k++) {
+        if (x->head_row)
+            pm_table_head_run(x->t, x->col + k, x->rep, x->nrep);
+        else
+            pm_table_cell_run(x->t, x->col + k, x->rep, x->nrep);
+        pm_table_cell_end(x->t, x->col + k);
+    }
+    x->in_cell = 0;
+    x->repeat = 1;
+}
+
+/* The row ends: a header row with any label in it is the table's header. */
+static void row_end(struct pm_xmltext *x)
+{
+    cell_end(x);
+    if (x->head_row && x->t->any_label) {
+        pm_table_labels_done(x->t);
+        x->have_head = 1;
+    }
+    x->head_row = 0;
+    pm_table_put(x->t, "\n", 1);
+}
+
+static void table_start(struct pm_xmltext *x)
+{
+    pm_table_clear(x->t);
+    x->have_head = 0;
+    x->head_row = 0;
+    x->in_cell = 0;
+}
+
+/* ---- document text ------------------------------------------------------- */
 
 /* Elements whose end separates text. */
 static int breaks_line(const char *n)
@@ -41,29 +277,389 @@ static int breaks_line(const char *n)
     return 0;
 }
 
+static int is_table(const char *n) { return strcmp(n, "table") == 0 || strcmp(n, "tbl") == 0; }
+static int is_row(const char *n) { return strcmp(n, "table-row") == 0 || strcmp(n, "tr") == 0; }
+static int is_cell(const char *n)
+{
+    return strcmp(n, "table-cell") == 0 || strcmp(n, "covered-table-cell") == 0 ||
+           strcmp(n, "tc") == 0;
+}
+
+/* A count attribute: 1 if absent or not a number, at most PM_TABLE_COLS. */
+static unsigned count_attr(const char *v)
+{
+    unsigned long k = v ? strtoul(v, NULL, 10) : 1;
+    return k < 1 ? 1 : k > PM_TABLE_COLS ? PM_TABLE_COLS : (unsigned)k;
+}
+
+static void text_start(struct pm_xmltext *x, const XML_Char *name, const char *n,
+                       const XML_Char **attrs)
+{
+    if (is_table(n)) {
+        if (++x->depth == 1)
+            table_start(x);
+    } else if (x->depth == 1 && is_row(n)) {
+        row_start(x);
+    } else if (x->depth == 1 && is_cell(n) && !x->in_cell) {
+        cell_start(x, x->next, count_attr(attr(attrs, "number-columns-repeated")));
+    } else if (x->depth == 1 && x->in_cell && strcmp(n, "gridSpan") == 0) {
+        x->next = x->col + count_attr(attr(attrs, "val")); /* a Word cell over grid columns */
+    } else if (strcmp(n, "s") == 0 && strncmp(name, "text:", 5) == 0) {
+        out(x, " ", 1);
+    } else if (strcmp(n, "tab") == 0) {
+        out(x, "\t", 1);
+    }
+}
+
+static void text_end(struct pm_xmltext *x, const char *n)
+{
+    if (is_table(n) && x->depth > 0) {
+        if (--x->depth == 0)
+            cell_end(x);
+    } else if (x->depth == 1 && is_row(n)) {
+        row_end(x);
+    } else if (x->depth == 1 && is_cell(n)) {
+        cell_end(x);
+    } else if (breaks_line(n) && x->in_cell) {
+        x->gap = x->wrote;
+    } else if (breaks_line(n)) {
+        out(x, "\n", 1);
+    }
+}
+
+/* ---- XLSX sheets and shared strings -------------------------------------- */
+
+/* The column of a cell reference: "B7" -> 1; -1 if there is none. */
+static long ref_col(const char *r)
+{
+    long c = 0;
+    if (!r || !(*r >= 'A' && *r <= 'Z'))
+        return -1;
+    for (; *r >= 'A' && *r <= 'Z'; r++)
+        c = c > 100000 ? c : c * 26 + (*r - 'A' + 1);
+    return c - 1;
+}
+
+static char cell_type(const char *t)
+{
+    if (!t || strcmp(t, "n") == 0)
+        return 'n';
+    if (strcmp(t, "s") == 0)
+        return 's';
+    if (strcmp(t, "b") == 0 || strcmp(t, "e") == 0)
+        return 'x';
+    return 't'; /* str, inlineStr, d */
+}
+
+/* The digits at v[*i..) appended to d (48 bytes; leading zeros dropped),
+ * counted in *count if given; -1 if there are too many. */
+static int mantissa(const char *v, size_t n, size_t *i, char *d, size_t *nd, long *count)
+{
+    for (; *i < n && v[*i] >= '0' && v[*i] <= '9'; (*i)++) {
+        if (count)
+            (*count)++;
+        if (*nd == 0 && v[*i] == '0')
+            continue;
+        if (*nd == 48)
+            return -1;
+        d[(*nd)++] = v[*i];
+    }
+    return 0;
+}
+
+/* A number written as the integer it is: "1.11222333E8", "111222333.0" ->
+ * "111222333" (at most 20 digits); 0 if it is not an integer or not a
+ * number, and the value is then written as it stands. */
+static size_t integer_form(const char *v, size_t n, char *o)
+{
+    char d[48];
+    size_t nd = 0, i = 0, k = 0;
+    long frac = 0, e = 0;
+    int neg = 0, edigits = 0;
+    if (i < n && (v[i] == '-' || v[i] == '+'))
+        neg = v[i++] == '-';
+    if (mantissa(v, n, &i, d, &nd, NULL) != 0)
+        return 0;
+    if (i < n && v[i] == '.') {
+        i++;
+        if (mantissa(v, n, &i, d, &nd, &frac) != 0)
+            return 0;
+    }
+    if (i < n && (v[i] == 'e' || v[i] == 'E')) {
+        int eneg = 0;
+        if (++i < n && (v[i] == '-' || v[i] == '+'))
+            eneg = v[i++] == '-';
+        for (; i < n && v[i] >= '0' && v[i] <= '9' && e < 1000; i++, edigits++)
+            e = e * 10 + (v[i] - '0');
+        if (!edigits)
+            return 0;
+        e = eneg ? -e : e;
+    }
+    if (i != n || n == 0)
+        return 0;
+    long shift = e - frac; /* the value is d * 10^shift */
+    if (nd == 0)
+        shift = 0;
+    while (shift < 0 && nd > 0 && d[nd - 1] == '0')
+        nd--, shift++;
+    if (shift < 0 || nd + (size_t)shift > 20)
+        return 0;
+    if (neg && nd > 0)
+        o[k++] = '-';
+    memcpy(o + k, d, nd);
+    k += nd;
+    for (long z = 0; z < shift; z++)
+        o[k++] = '0';
+    if (nd == 0)
+        o[k++] = '0';
+    return k;
+}
+
+/* A day count in a date style as the date: "29285" -> "1980-03-05" (Excel's
+ * 1900 system, where 1 is 1900-01-01 and 60 the 29 February 1900 that never
+ * was); 0 if it is none. */
+static size_t date_form(const char *v, size_t n, char *o)
+{
+    char b[32];
+    if (n == 0 || n >= sizeof b)
+        return 0;
+    memcpy(b, v, n);
+    b[n] = '\0';
+    char *e;
+    double d = strtod(b, &e);
+    if (*e != '\0' || !(d >= 1 && d < 2958466) || (long)d == 60)
+        return 0;
+    long z = (long)d - (d < 60 ? 25568 : 25569) + 719468; /* days from 0000-03-01 */
+    long era = z / 146097, doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
+    long year = yoe + era * 400 + (month <= 2);
+    return (size_t)snprintf(o, 24, "%04ld-%02ld-%02ld", year, month, day);
+}
+
+/* More of a sheet cell's value: held to be resolved, or streamed once it is
+ * too long to be an index or a number. */
+static void val_add(struct pm_xmltext *x, const char *p, size_t n)
+{
+    if (!x->val_over && x->nval + n <= sizeof x->val) {
+        memcpy(x->val + x->nval, p, n);
+        x->nval += n;
+        return;
+    }
+    if (!x->val_over) {
+        x->val_over = 1;
+        out(x, x->val, x->nval);
+    }
+    out(x, p, n);
+}
+
+/* The sheet cell ends: its value, resolved, is written. */
+static void sheet_cell_end(struct pm_xmltext *x)
+{
+    char num[24];
+    const char *p = x->val;
+    size_t n = x->nval;
+    if (!x->in_cell)
+        return;
+    if (!x->val_over) {
+        if (x->ctype == 's') {
+            char idx[24];
+            size_t k = n < sizeof idx - 1 ? n : sizeof idx - 1;
+            memcpy(idx, x->val, k);
+            idx[k] = '\0';
+            char *e;
+            unsigned long long i = strtoull(idx, &e, 10);
+            if (k > 0 && *e == '\0' && x->sst && i < x->sst->n) {
+                p = x->sst->text + x->sst->off[i];
+                n = x->sst->off[i + 1] - x->sst->off[i];
+            } else {
+                n = 0;
+            }
+        } else if (x->ctype == 'x') {
+            n = 0;
+        } else if (x->ctype == 'n') {
+            size_t k = x->sst && x->style < x->sst->nstyles && x->sst->date_style[x->style]
+                           ? date_form(x->val, x->nval, num)
+                           : 0;
+            if (k == 0)
+                k = integer_form(x->val, x->nval, num);
+            if (k > 0)
+                p = num, n = k;
+        }
+        out(x, p, n);
+    }
+    cell_end(x);
+    x->in_val = 0;
+}
+
+static void sheet_start(struct pm_xmltext *x, const char *n, const XML_Char **attrs)
+{
+    if (strcmp(n, "row") == 0) {
+        row_start(x);
+    } else if (strcmp(n, "c") == 0) {
+        long c = ref_col(attr(attrs, "r"));
+        cell_start(x, c >= 0 ? (unsigned)(c > 100000 ? 100000 : c) : x->next, 1);
+        x->ctype = cell_type(attr(attrs, "t"));
+        const char *st = attr(attrs, "s");
+        x->style = st ? (unsigned)strtoul(st, NULL, 10) : 0;
+        x->nval = 0;
+        x->val_over = 0;
+    } else if (x->in_cell && (strcmp(n, "v") == 0 || strcmp(n, "t") == 0)) {
+        x->in_val = 1;
+    } else if (strcmp(n, "rPh") == 0) {
+        x->in_rph = 1;
+    }
+}
+
+static void sheet_end(struct pm_xmltext *x, const char *n)
+{
+    if (strcmp(n, "c") == 0)
+        sheet_cell_end(x);
+    else if (strcmp(n, "row") == 0)
+        row_end(x);
+    else if (strcmp(n, "v") == 0 || strcmp(n, "t") == 0)
+        x->in_val = 0;
+    else if (strcmp(n, "rPh") == 0)
+        x->in_rph = 0;
+}
+
+/* What is held of the string being read goes out as plain text: a cap was
+ * hit inside it. */
+static void sst_spill(struct pm_xmltext *x)
+{
+    struct pm_sst *s = x->sst;
+    if (s->ntext > s->off[s->n]) {
+        pm_table_put(x->t, s->text + s->off[s->n], s->ntext - s->off[s->n]);
+        s->ntext = s->off[s->n];
+    }
+}
+
+/* A shared string's text: held, or written once the strings are too many. */
+static void sst_text(struct pm_xmltext *x, const char *p, size_t n)
+{
+    if (!x->sst->full && sst_add(x->sst, p, n) == 0)
+        return;
+    sst_spill(x);
+    pm_table_put(x->t, p, n);
+}
+
+static void strings_start(struct pm_xmltext *x, const char *n)
+{
+    if (strcmp(n, "si") == 0)
+        x->in_si = 1;
+    else if (x->in_si && strcmp(n, "t") == 0)
+        x->in_val = 1;
+    else if (strcmp(n, "rPh") == 0)
+        x->in_rph = 1;
+}
+
+static void strings_end(struct pm_xmltext *x, const char *n)
+{
+    if (strcmp(n, "si") == 0 && x->in_si) {
+        x->in_si = 0;
+        if (sst_end(x->sst) != 0) {
+            sst_spill(x);
+            pm_table_put(x->t, "\n", 1);
+        }
+    } else if (strcmp(n, "t") == 0) {
+        x->in_val = 0;
+    } else if (strcmp(n, "rPh") == 0) {
+        x->in_rph = 0;
+    }
+}
+
+/* 1 if a custom number format shows a date: a day or a year outside quoted
+ * text, brackets ([Red], [h]) and escaped characters ("m" alone may be
+ * minutes). */
+static int date_code(const char *f)
+{
+    for (; f && *f; f++) {
+        if (*f == '"') {
+            while (f[1] && f[1] != '"')
+                f++;
+            f += f[1] != '\0';
+        } else if (*f == '[') {
+            while (f[1] && f[1] != ']')
+                f++;
+        } else if (*f == '\\' && f[1]) {
+            f++;
+        } else if (*f == 'd' || *f == 'D' || *f == 'y' || *f == 'Y') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int date_fmt(const struct pm_sst *s, unsigned id)
+{
+    if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
+        return 1;
+    for (unsigned i = 0; i < s->ndate_fmt; i++)
+        if (s->date_fmt[i] == id)
+            return 1;
+    return 0;
+}
+
+/* The styles part: custom date formats (<numFmt>), then the cell styles
+ * (<cellXfs><xf numFmtId=...>) in order, each a date style or not. */
+static void styles_start(struct pm_xmltext *x, const char *n, const XML_Char **attrs)
+{
+    struct pm_sst *s = x->sst;
+    const char *id = attr(attrs, "numFmtId");
+    unsigned fmt = id ? (unsigned)strtoul(id, NULL, 10) : 0;
+    if (strcmp(n, "numFmt") == 0 && date_code(attr(attrs, "formatCode")) &&
+        s->ndate_fmt < sizeof s->date_fmt / sizeof s->date_fmt[0])
+        s->date_fmt[s->ndate_fmt++] = fmt;
+    else if (strcmp(n, "cellXfs") == 0)
+        x->in_xfs = 1;
+    else if (x->in_xfs && strcmp(n, "xf") == 0 && s->nstyles < PM_SST_STYLES)
+        s->date_style[s->nstyles++] = (unsigned char)date_fmt(s, fmt);
+}
+
+/* ---- expat handlers ------------------------------------------------------ */
+
 static void on_start(void *ctx, const XML_Char *name, const XML_Char **attrs)
 {
     struct pm_xmltext *x = ctx;
     const char *n = local(name);
-    (void)attrs;
-    if (strcmp(n, "s") == 0 && strncmp(name, "text:", 5) == 0)
-        pm_emit(x->j, " ", 1);
-    else if (strcmp(n, "tab") == 0)
-        pm_emit(x->j, "\t", 1);
+    if (x->kind == PM_XML_SHEET)
+        sheet_start(x, n, attrs);
+    else if (x->kind == PM_XML_STRINGS)
+        strings_start(x, n);
+    else if (x->kind == PM_XML_STYLES)
+        styles_start(x, n, attrs);
+    else
+        text_start(x, name, n, attrs);
 }
 
 static void on_end(void *ctx, const XML_Char *name)
 {
     struct pm_xmltext *x = ctx;
-    if (breaks_line(local(name)))
-        pm_emit(x->j, "\n", 1);
+    const char *n = local(name);
+    if (x->kind == PM_XML_SHEET)
+        sheet_end(x, n);
+    else if (x->kind == PM_XML_STRINGS)
+        strings_end(x, n);
+    else if (x->kind == PM_XML_STYLES)
+        x->in_xfs &= strcmp(n, "cellXfs") != 0;
+    else
+        text_end(x, n);
 }
 
 static void on_text(void *ctx, const XML_Char *s, int len)
 {
     struct pm_xmltext *x = ctx;
-    if (len > 0)
-        pm_emit(x->j, s, (size_t)len);
+    if (len <= 0)
+        return;
+    if (x->kind == PM_XML_TEXT)
+        out(x, s, (size_t)len);
+    else if (x->kind == PM_XML_STRINGS && x->in_val && !x->in_rph)
+        sst_text(x, s, (size_t)len);
+    else if (x->kind == PM_XML_SHEET && x->in_cell && x->in_val && !x->in_rph)
+        val_add(x, s, (size_t)len);
+    else if (x->kind == PM_XML_SHEET && !x->in_cell)
+        out(x, s, (size_t)len); /* headers and footers */
 }
 
 /* Refuses DTD entity declarations: no "billion laughs" expansion. */
@@ -78,17 +674,23 @@ static void on_entity_decl(void *ctx, const XML_Char *name, int is_param, const 
     snprintf(x->err, sizeof x->err, "entity declarations refused");
 }
 
-struct pm_xmltext *pm_xmltext_new(struct pm_job *j)
+struct pm_xmltext *pm_xmltext_new(struct pm_job *j, enum pm_xml_kind kind, struct pm_sst *sst)
 {
     struct pm_xmltext *x = calloc(1, sizeof *x);
     if (!x)
         return NULL;
     x->j = j;
-    x->p = XML_ParserCreate("UTF-8");
+    x->kind = (kind == PM_XML_STRINGS || kind == PM_XML_STYLES) && !sst ? PM_XML_TEXT : kind;
+    x->sst = sst;
+    x->repeat = 1;
+    x->t = malloc(sizeof *x->t);
+    x->p = x->t ? XML_ParserCreate("UTF-8") : NULL;
     if (!x->p) {
+        free(x->t);
         free(x);
         return NULL;
     }
+    pm_table_init(x->t, j);
     XML_SetUserData(x->p, x);
     XML_SetElementHandler(x->p, on_start, on_end);
     XML_SetCharacterDataHandler(x->p, on_text);
@@ -96,7 +698,20 @@ struct pm_xmltext *pm_xmltext_new(struct pm_job *j)
     return x;
 }
 
+static int parse(struct pm_xmltext *x, const char *data, size_t n, int last);
+
+/* Parses, and writes what was read: the text of a part goes out as it is
+ * fed (the table's buffer never holds text across feeds). */
 int pm_xmltext_feed(struct pm_xmltext *x, const char *data, size_t n, int last)
+{
+    int rc = parse(x, data, n, last);
+    if (rc != 0 && x->in_cell)
+        cell_end(x); /* what is held of a cell the XML broke off in */
+    pm_table_flush(x->t);
+    return rc;
+}
+
+static int parse(struct pm_xmltext *x, const char *data, size_t n, int last)
 {
     if (x->err[0])
         return -1;
@@ -124,5 +739,6 @@ void pm_xmltext_free(struct pm_xmltext *x)
     if (!x)
         return;
     XML_ParserFree(x->p);
+    free(x->t);
     free(x);
 }

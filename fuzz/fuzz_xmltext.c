@@ -3,13 +3,16 @@
  *
  * Input: PM_FUZZ_NSIZES bytes of piece sizes, then the XML, fed in those
  * pieces and ended with an empty last piece, as the office extractor does.
- * The reader only needs a job to emit to; here that is a bare job at level 0
- * whose sink checks that text arrives at that level and counts it.
+ * The XML is read four times, as each kind of part: as XLSX shared strings
+ * and as XLSX styles into a workbook's tables, as an XLSX sheet that looks
+ * its cells up there, and as document text (tables read as tables). The reader only needs a job to
+ * emit to; here that is a bare job at level 0 whose sink checks that text
+ * arrives at that level and counts it.
  *
  * Checked: text only ever goes to the job's level; once the reader has said
  * the XML is malformed it says so again, with a message. Then the XML is fed
- * again in one piece: the same verdict, and for well-formed XML the same
- * text.
+ * again in one piece: the same verdicts, the same number of strings held,
+ * and for well-formed XML the same text.
  */
 #include <string.h>
 
@@ -40,13 +43,14 @@ static void sink_end(void *ctx, unsigned level, const struct pm_item *it)
     (void)ctx, (void)level, (void)it;
 }
 
-/* Reads the XML in the cut's pieces (NULL: in one); c gets the text.
- * Returns what the last feed returned. */
-static int read_xml(struct count *c, struct pm_fuzz_cut *cut, const uint8_t *data, size_t size)
+/* Reads the XML as a part of that kind in the cut's pieces (NULL: in one);
+ * c gets the text. Returns what the last feed returned. */
+static int read_xml(struct count *c, enum pm_xml_kind kind, struct pm_sst *sst,
+                    struct pm_fuzz_cut *cut, const uint8_t *data, size_t size)
 {
     struct pm_sink sink = {c, sink_begin, sink_text, sink_end};
     struct pm_job j = {.level = 0, .sink = &sink};
-    struct pm_xmltext *x = pm_xmltext_new(&j);
+    struct pm_xmltext *x = pm_xmltext_new(&j, kind, sst);
     PM_FUZZ_CHECK(x != NULL);
     size_t at = 0;
     int rc = 0;
@@ -69,14 +73,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct pm_fuzz_cut cut;
     pm_fuzz_cut_init(&cut, &data, &size, 0);
-    struct count a = {0}, b = {0};
-    int ra = read_xml(&a, &cut, data, size);
-    int rb = read_xml(&b, NULL, data, size);
-    PM_FUZZ_CHECK(ra == rb);
-    /* Only the verdict and the text of well-formed XML are compared: expat
-     * names one error differently depending on where its input was cut
-     * ("syntax error" or "not well-formed"), and may stop at another byte. */
-    if (ra == 0)
-        PM_FUZZ_CHECK(pm_fuzz_digest_eq(&a.text, &b.text));
+    /* Small caps, so that strings past them are written as plain text. */
+    struct pm_sst *sa = pm_sst_new(512, 8), *sb = pm_sst_new(512, 8);
+    PM_FUZZ_CHECK(sa && sb);
+    static const enum pm_xml_kind kinds[] = {PM_XML_STRINGS, PM_XML_STYLES, PM_XML_SHEET,
+                                             PM_XML_TEXT};
+    for (size_t k = 0; k < 4; k++) {
+        struct pm_fuzz_cut again = cut; /* the same pieces for every kind */
+        struct count a = {0}, b = {0};
+        int ra = read_xml(&a, kinds[k], sa, &again, data, size);
+        int rb = read_xml(&b, kinds[k], sb, NULL, data, size);
+        PM_FUZZ_CHECK(ra == rb);
+        /* Only the verdict and the text of well-formed XML are compared:
+         * expat names one error differently depending on where its input
+         * was cut ("syntax error" or "not well-formed"), and may stop at
+         * another byte. */
+        if (ra == 0) {
+            PM_FUZZ_CHECK(pm_sst_count(sa) == pm_sst_count(sb));
+            PM_FUZZ_CHECK(pm_fuzz_digest_eq(&a.text, &b.text));
+        }
+    }
+    pm_sst_free(sa);
+    pm_sst_free(sb);
     return 0;
 }

@@ -36,7 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 EXTRACT_NAMES = ["file", "file.txt", "file.docx", "file.xlsx", "file.pptx", "file.odt",
                  "file.ods", "file.eml", "file.mbox", "file.pdf", "file.zip", "file.tar.gz",
-                 "file.csv", "file.jpg", "file.db", "file.json"]
+                 "file.csv", "file.jpg", "file.db", "file.json", "file.xml"]
 CUT = bytes([0, 6, 63, 255])  # piece sizes 1, 7, 64, 256
 DATE = (2024, 1, 2, 3, 4, 6)
 
@@ -101,7 +101,7 @@ def docx(text):
                    ("word/document.xml", doc)])
 
 
-def xlsx():
+def xlsx(strings_last=False):
     ss = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
           'spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>e-mail</t></si>'
           '<si><t>ann.lee@example.com</t></si></sst>')
@@ -109,8 +109,27 @@ def xlsx():
              '.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
              '<c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2"><v>4111111111111111</v></c>'
              '</row></sheetData></worksheet>')
-    return zip_of([("[Content_Types].xml", "<Types/>"), ("xl/sharedStrings.xml", ss),
-                   ("xl/worksheets/sheet1.xml", sheet)])
+    parts = [("xl/sharedStrings.xml", ss), ("xl/worksheets/sheet1.xml", sheet)]
+    return zip_of([("[Content_Types].xml", "<Types/>")] + (parts[::-1] if strings_last else parts))
+
+
+def ods():
+    cell = ('<table:table-cell office:value-type="string" table:number-columns-repeated="2">'
+            '<text:p>%s</text:p></table:table-cell>')
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+               '<office:spreadsheet><table:table><table:table-row>' + cell % "BSN" +
+               '</table:table-row><table:table-row>' + cell % "111222333" +
+               '</table:table-row></table:table></office:spreadsheet></office:body>'
+               '</office:document-content>')
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype", DATE),
+                   "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr(zipfile.ZipInfo("content.xml", DATE), content, zipfile.ZIP_DEFLATED)
+    return b.getvalue()
 
 
 def odt():
@@ -175,6 +194,10 @@ def extract(out):
     put("docx", "file.docx", docx("Email: ann.lee@example.com"))
     put("docx-in-zip", "file.zip", zip_of([("report.docx", docx("(415) 555-2671"))]))
     put("xlsx", "file.xlsx", xlsx())
+    put("xlsx-strings-last", "file.xlsx", xlsx(strings_last=True))
+    put("ods", "file.ods", ods())
+    put("xml", "file.xml", b'<?xml version="1.0"?><people><person bsn="111222333">'
+        b'<phone>0612345678</phone><order_id>123456782</order_id></person></people>\n')
     put("odt", "file.odt", odt())
     put("targz", "file.tar.gz", targz([("t/a.txt", b"john.doe@example.com\n"),
                                         ("t/b.eml", mail_simple())]))
@@ -200,6 +223,22 @@ def xmltext(out):
         '</text:p></table:table-cell></table:table-row></table:table>'
         '<text:list><text:list-item><text:p>Zoë<text:line-break/>é</text:p></text:list-item>'
         '</text:list></office:document-content>')
+    put("xlsx-sheet", '<worksheet xmlns="s"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+        '<c r="C1" t="s"><v>1</v></c></row><row r="2"><c r="C2"><v>1.11222333E8</v></c>'
+        '<c r="D2" t="inlineStr"><is><t>0612345678</t></is></c><c t="b"><v>1</v></c>'
+        '<c r="AB2" t="str"><f>A1</f><v>x</v></c></row></sheetData><si><t>BSN</t></si>'
+        '</worksheet>')
+    put("xlsx-styles", '<styleSheet><numFmts><numFmt numFmtId="164" formatCode="dd\\.mm\\.yyyy"/>'
+        '<numFmt numFmtId="165" formatCode="[h]:mm&quot;d&quot;"/></numFmts><cellXfs><xf numFmtId="0"/>'
+        '<xf numFmtId="14"/><xf numFmtId="164"/></cellXfs><sheetData><row><c s="1"><v>29285</v></c>'
+        '<c s="2"><v>60</v></c><c s="2"><v>1e300</v></c></row></sheetData></styleSheet>')
+    put("odf-table-repeat", '<office:document-content><table:table><table:table-row>'
+        '<table:table-cell table:number-columns-repeated="3"><text:p>BSN</text:p><text:p>nr'
+        '</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell '
+        'table:number-columns-repeated="2"><text:p>111222333</text:p></table:table-cell>'
+        '<table:covered-table-cell/><table:table-cell><table:table><table:table-row>'
+        '<table:table-cell><text:p>in</text:p></table:table-cell></table:table-row></table:table>'
+        '</table:table-cell></table:table-row></table:table></office:document-content>')
     put("cdata-comment", '<?xml version="1.0" encoding="ISO-8859-1"?><a><!-- c --><![CDATA[x<y]]>'
         '<?pi data?><b attr="v">t</b></a>')
     put("dtd-entity", '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>')

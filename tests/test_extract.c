@@ -1,8 +1,9 @@
 /* test_extract.c — extract/ on its own: the dispatcher driven directly with a
  * sink that records what comes out (no detectors, no findings).
  *
- * Plain and UTF-16 text, a zip with two members and a zip inside a zip
- * (written here with libarchive's writer), member chains, a corrupt archive,
+ * Plain and UTF-16 text, tables (CSV, XLSX, ODS, JSON and XML marks), a zip
+ * with two members and a zip inside a zip (written here with libarchive's
+ * writer), member chains, a corrupt archive,
  * an e-mail attachment, a SQLite database, the bid table (every extractor
  * wins for its input), a declining extractor, limits and the stop flag; and
  * that every item is begin ... end, members nested inside their container.
@@ -25,6 +26,7 @@
 #include "extract/dispatch.h"
 #include "extract/extract.h"
 #include "extract/extractor.h"
+#include "extract/xmltext.h"
 
 /* ---- a recording sink ------------------------------------------------------------- */
 
@@ -322,6 +324,105 @@ static void csv_giant_cell(void **state)
     assert_string_equal(it->tail + strlen(it->tail) - 25, "aa\n\x1eid: 2\x1essn: 078051120\n");
 }
 
+/* Spreadsheets: an XLSX sheet whose shared strings and styles come after
+ * it (read first), cells placed by r=, a rich string without its phonetic
+ * run, a day count in a date style read as the date, a number written as
+ * "1.11222333E8" read as the integer, a boolean left out; an ODS table
+ * after an empty row, with repeated columns. */
+static void sheet_tables(void **state)
+{
+    (void)state;
+    static const char sheet[] =
+        "<worksheet><sheetData><row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c>"
+        "<c r=\"B2\" t=\"inlineStr\"><is><t>dob</t></is></c>"
+        "<c r=\"C2\" t=\"s\"><v>1</v></c></row><row r=\"3\"><c r=\"A3\" t=\"inlineStr\">"
+        "<is><t>Jan</t></is></c><c r=\"B3\" s=\"1\"><v>29285.5</v></c>"
+        "<c r=\"C3\"><f>B3</f><v>1.11222333E8</v></c>"
+        "<c r=\"D3\" t=\"b\"><v>1</v></c></row></sheetData></worksheet>";
+    static const char sst[] = "<sst><si><t>Name</t></si><si><r><t>B</t></r><r><t>SN</t></r>"
+                              "<rPh><t>x</t></rPh></si></sst>";
+    static const char styles[] = "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/>"
+                                 "</cellXfs></styleSheet>";
+    static const char ods[] =
+        "<office:document-content><office:body><office:spreadsheet><table:table>"
+        "<table:table-row><table:table-cell table:number-columns-repeated=\"9\"/></table:table-row>"
+        "<table:table-row><table:table-cell><text:p>date_of_birth</text:p></table:table-cell>"
+        "<table:table-cell table:number-columns-repeated=\"2\"><text:p>Tel</text:p>"
+        "</table:table-cell></table:table-row><table:table-row>"
+        "<table:table-cell table:number-columns-repeated=\"3\"><text:p>05.03.1980</text:p>"
+        "<text:p>x</text:p></table:table-cell></table:table-row></table:table>"
+        "<text:p>after</text:p></office:spreadsheet></office:body></office:document-content>";
+    const struct entry book[] = {{"xl/worksheets/sheet1.xml", S(sheet)},
+                                 {"xl/sharedStrings.xml", S(sst)},
+                                 {"xl/styles.xml", S(styles)}};
+    const struct entry calc[] = {{"content.xml", S(ods)}};
+    unsigned char zip[8192];
+    struct rec r;
+    const struct item *it = table(&r, "book.xlsx", (const char *)zip, zip_of(book, 3, zip, sizeof zip));
+    assert_string_equal(it->text, "\x1eName\x1e" "dob\x1e" "BSN\n"
+                                  "\x1eJan\x1e" "dob: 1980-03-05\x1e" "BSN: 111222333\n\n");
+    it = table(&r, "calc.ods", (const char *)zip, zip_of(calc, 1, zip, sizeof zip));
+    assert_string_equal(it->text,
+                        "\n\x1e" "date_of_birth\x1eTel\x1eTel\n"
+                        "\x1e" "date of birth: 05.03.1980 x\x1eTel: 05.03.1980 x\x1eTel: 05.03.1980 x\n"
+                        "after\n\n");
+}
+
+/* One XML part read by xmltext as that kind: its text, NUL-ended. */
+static const char *xml_part(struct rec *r, enum pm_xml_kind kind, struct pm_sst *sst,
+                            const char *xml)
+{
+    struct pm_sink sink = {r, rec_begin, rec_text, rec_end};
+    struct pm_job j = {.level = 0, .sink = &sink};
+    memset(r, 0, sizeof *r);
+    assert_int_equal(rec_begin(r, 0), 0);
+    struct pm_xmltext *x = pm_xmltext_new(&j, kind, sst);
+    assert_non_null(x);
+    assert_int_equal(pm_xmltext_feed(x, xml, strlen(xml), 1), 0);
+    pm_xmltext_free(x);
+    r->text[0][r->ntext[0]] = '\0';
+    return r->text[0];
+}
+
+/* Shared strings past a cap (bytes, or strings) are written as plain text,
+ * one per line, and are not looked up: the sheet leaves their cells out. */
+static void shared_string_caps(void **state)
+{
+    (void)state;
+    static const char sst[] = "<sst><si><t>abc</t></si><si><r><t>de</t></r><r><t>fgh</t></r></si>"
+                              "<si><t>ijk</t></si></sst>";
+    struct rec r;
+    struct pm_sst *bytes = pm_sst_new(8, 100), *count = pm_sst_new(100, 1);
+    assert_string_equal(xml_part(&r, PM_XML_STRINGS, bytes, sst), "ijk\n");
+    assert_int_equal(pm_sst_count(bytes), 2);
+    assert_string_equal(xml_part(&r, PM_XML_STRINGS, count, sst), "defgh\nijk\n");
+    assert_int_equal(pm_sst_count(count), 1);
+    assert_string_equal(xml_part(&r, PM_XML_SHEET, bytes,
+                                 "<worksheet><sheetData><row><c t=\"s\"><v>1</v></c><c t=\"s\">"
+                                 "<v>2</v></c><c t=\"s\"><v>0</v></c></row></sheetData></worksheet>"),
+                        "\x1e" "defgh\x1e" "abc\n");
+    pm_sst_free(bytes);
+    pm_sst_free(count);
+}
+
+/* XML and JSON data files: their text with a mark before each named value
+ * (an element after white space, an attribute, an object's member), none
+ * inside mixed text, comments or strings, none between an array's items. */
+static void data_files(void **state)
+{
+    (void)state;
+    struct rec r;
+    /* Names split at case changes, as headers are: not a key that is no
+     * name (an address), nor a value. */
+    const struct item *it = table(&r, "rec.json", S("{\"BSN\": \"1,2\", \"n\": [1, 2], \"o\": {\"a\": \"{\\\"\"},"
+                                                    "\"dateOfBirth\": \"aB\", \"jo@eX.com\": {}}"));
+    assert_string_equal(it->text, "{\x1e\"BSN\": \"1,2\",\x1e \"n\": [1, 2],\x1e \"o\": {\x1e\"a\": \"{\\\"\"},"
+                                  "\x1e\"date Of Birth\": \"aB\",\x1e \"jo@eX.com\": {\x1e}}");
+    it = table(&r, "rec.xml", S("<a x=\"1\" yZ='2 zZ'>\n <b>3</b><c>t <d>4</d></c><!-- q\"x --><e/></a>"));
+    assert_string_equal(it->text, "\x1e<a \x1ex=\"1\" \x1ey Z='2 zZ'>\n \x1e<b>3</b>\x1e<c>t <d>4</d>"
+                                  "\x1e</c>\x1e<!-- q\"x -->\x1e<e/>\x1e</a>");
+}
+
 /* PostScript: the strings a page shows and the DSC comments, never the
  * numbers of the program (coordinates, metrics, image data, fonts). */
 static void postscript(void **state)
@@ -558,7 +659,8 @@ static void sqlite_database(void **state)
     extract_file("people.db", NULL, NULL, &r);
     assert_int_equal(r.n, 1);
     assert_string_equal(r.items[0].encoding, "sqlite");
-    assert_string_equal(r.items[0].text, "people\nAda\n123-45-6789\n7\n");
+    /* Each value after a record separator, labelled by its column's name. */
+    assert_string_equal(r.items[0].text, "people\n\x1e" "Ada\n\x1essn: 123-45-6789\n\x1en: 7\n");
 }
 
 static void media_skipped(void **state)
@@ -626,6 +728,10 @@ static void bid_table(void **state)
         {"application/mbox", "inbox", PM_ENC_UTF8, 1, "mail"},
         {"text/plain", "saved.eml", PM_ENC_UTF8, 0, "mail"},
         {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite"},
+        /* Data files: names label their own values. */
+        {"application/json", "a", PM_ENC_UTF8, 1, "markup"},
+        {"text/plain", "events.jsonl", PM_ENC_UTF8, 0, "markup"},
+        {"text/xml", "a.txt", PM_ENC_UTF16LE, 1, "markup"},
         {"application/x-sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite"},
         /* A database inside an archive cannot be opened by path: its strings. */
         {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 0, "strings"},
@@ -755,6 +861,9 @@ int main(void)
         cmocka_unit_test(postscript),
         cmocka_unit_test(csv_tables),
         cmocka_unit_test(csv_giant_cell),
+        cmocka_unit_test(sheet_tables),
+        cmocka_unit_test(shared_string_caps),
+        cmocka_unit_test(data_files),
         cmocka_unit_test(binary_strings),
         cmocka_unit_test(zip_two_members),
         cmocka_unit_test(nested_chain),

@@ -1,0 +1,193 @@
+/* table.c — labelled cells (table.h): a column's header as the label of
+ * every value in its column, for every table reader.
+ *
+ * Writes through its own buffer and never holds more of a cell than
+ * PM_TABLE_PEEK bytes; never interprets a value beyond "has a digit".
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "extract/table.h"
+
+void pm_table_init(struct pm_table *t, const struct pm_job *j)
+{
+    memset(t, 0, offsetof(struct pm_table, out));
+    t->job = j;
+}
+
+void pm_table_clear(struct pm_table *t)
+{
+    memset(t->len, 0, sizeof t->len);
+    memset(t->ndigits, 0, sizeof t->ndigits);
+    memset(t->bad, 0, sizeof t->bad);
+    memset(t->kv, 0, sizeof t->kv);
+    t->any_label = 0;
+}
+
+void pm_table_flush(struct pm_table *t)
+{
+    if (t->nout)
+        pm_emit(t->job, t->out, t->nout);
+    t->nout = 0;
+}
+
+/* Room for one cell prefix (a label, its ": " and the held bytes) and one
+ * byte more. */
+static void room(struct pm_table *t)
+{
+    if (t->nout + PM_TABLE_LABEL + PM_TABLE_PEEK + 8 > sizeof t->out)
+        pm_table_flush(t);
+}
+
+void pm_table_put(struct pm_table *t, const char *p, size_t n)
+{
+    while (n > 0) {
+        if (t->nout == sizeof t->out)
+            pm_table_flush(t);
+        size_t k = sizeof t->out - t->nout < n ? sizeof t->out - t->nout : n;
+        memcpy(t->out + t->nout, p, k);
+        t->nout += k;
+        p += k;
+        n -= k;
+    }
+}
+
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* A header byte for the column's label: "_" and a case change become a
+ * space. A header cell that is too long, holds an '@' or a ':', or more than
+ * three digits is no label: it may be a value (a file without a header row
+ * starts with data), and a label repeated on every row must never be found
+ * itself. */
+static void label_put(struct pm_table *t, unsigned col, unsigned char c)
+{
+    if (col >= PM_TABLE_COLS)
+        return;
+    unsigned char *n = &t->len[col];
+    char *l = t->label[col];
+    int upper = c >= 'A' && c <= 'Z';
+    if (c == '_' || c == '\n' || c == '\r' || c == '\t')
+        c = ' ';
+    if (c != ' ')
+        t->any_label = 1;
+    if (c == '@' || c == ':' || (is_digit(c) && ++t->ndigits[col] > 3))
+        t->bad[col] = 1;
+    if (upper && t->prev_lower && *n < PM_TABLE_LABEL)
+        l[(*n)++] = ' ';
+    t->prev_lower = c >= 'a' && c <= 'z';
+    if (*n < PM_TABLE_LABEL)
+        l[(*n)++] = (char)c;
+    else
+        t->bad[col] = 1;
+}
+
+/* 1 if a header says only "the value" (a key/value table, "field,value"):
+ * then the key in the cell before is the label, as in "phone,4155552671". */
+static int value_header(const char *l, size_t n)
+{
+    static const char *const words[] = {"value", "values", "val", "wert", "valeur", "waarde",
+                                        "valor", "valore", "content", "inhalt", NULL};
+    if (n < 3 || n > 7) /* no such word: the common case, every empty column */
+        return 0;
+    for (const char *const *w = words; *w; w++)
+        if (strlen(*w) == n && strncasecmp(l, *w, n) == 0)
+            return 1;
+    return 0;
+}
+
+void pm_table_labels_done(struct pm_table *t)
+{
+    for (unsigned c = 0; c < PM_TABLE_COLS; c++) {
+        char *l = t->label[c];
+        size_t a = 0, n = t->bad[c] ? 0 : t->len[c];
+        while (a < n && l[a] == ' ')
+            a++;
+        while (n > a && l[n - 1] == ' ')
+            n--;
+        memmove(l, l + a, n - a);
+        t->len[c] = (unsigned char)(n - a);
+        if (c > 0 && value_header(l, t->len[c])) {
+            t->kv[c] = 1;
+            t->len[c] = 0;
+        }
+    }
+}
+
+/* The cell's prefix goes out, then what was held of it. Only a cell with a
+ * digit in its first PM_TABLE_PEEK bytes is labelled: every value a label
+ * makes count (ids, phone numbers, dates) has digits, and one further on is
+ * out of any label's reach (detect/context.h); so names and words cost no
+ * label. */
+static void cell_open(struct pm_table *t, unsigned col, int labelled)
+{
+    size_t n = labelled && col < PM_TABLE_COLS ? t->len[col] : 0;
+    room(t);
+    if (col < PM_TABLE_COLS && t->kv[col]) {
+        /* No mark: the key before is this cell's label ("phone: ..."). */
+        t->out[t->nout++] = ':';
+        t->out[t->nout++] = ' ';
+    } else {
+        t->out[t->nout++] = PM_TABLE_MARK;
+    }
+    t->open = 1;
+    if (n > 0) {
+        memcpy(t->out + t->nout, t->label[col], n);
+        t->nout += n;
+        t->out[t->nout++] = ':';
+        t->out[t->nout++] = ' ';
+    }
+    memcpy(t->out + t->nout, t->peek, t->npeek);
+    t->nout += t->npeek;
+    t->npeek = 0;
+}
+
+void pm_table_label(struct pm_table *t, unsigned col, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        label_put(t, col, (unsigned char)p[i]);
+    t->prev_lower = 0;
+}
+
+void pm_table_head_run(struct pm_table *t, unsigned col, const char *p, size_t n)
+{
+    if (n == 0)
+        return;
+    for (size_t i = 0; i < n; i++)
+        label_put(t, col, (unsigned char)p[i]);
+    if (!t->open)
+        cell_open(t, col, 0);
+    pm_table_put(t, p, n);
+}
+
+void pm_table_cell_run(struct pm_table *t, unsigned col, const char *p, size_t n)
+{
+    while (n > 0 && !t->open) {
+        size_t k = PM_TABLE_PEEK - t->npeek < n ? PM_TABLE_PEEK - t->npeek : n, d = 0;
+        while (d < k && !is_digit((unsigned char)p[d]))
+            d++;
+        size_t take = d < k ? d + 1 : k;
+        memcpy(t->peek + t->npeek, p, take);
+        t->npeek += take;
+        p += take;
+        n -= take;
+        if (d < k)
+            cell_open(t, col, 1);
+        else if (t->npeek == PM_TABLE_PEEK)
+            cell_open(t, col, 0);
+    }
+    pm_table_put(t, p, n);
+}
+
+void pm_table_cell_end(struct pm_table *t, unsigned col)
+{
+    if (!t->open && t->npeek > 0)
+        cell_open(t, col, 0);
+    t->open = 0;
+    t->prev_lower = 0;
+}
+
+void pm_table_cell(struct pm_table *t, unsigned col, const char *p, size_t n)
+{
+    pm_table_cell_run(t, col, p, n);
+    pm_table_cell_end(t, col);
+}

@@ -1,0 +1,72 @@
+/* table.h — labelled cells: how every table reader (CSV, spreadsheets,
+ * document tables, SQLite) writes a table's cells, so that a column's header
+ * labels the values in its column and nothing else.
+ *
+ * A data cell goes out as "HEADER: value" after an ASCII record separator
+ * (0x1E), which detect/'s context windows never cross; only a cell with a
+ * digit in its first PM_TABLE_PEEK bytes gets its label (no value without
+ * digits needs one). Header cells are kept as labels as people name columns
+ * ("date_of_birth", "phoneNumber" -> "date of birth", "phone Number"); a
+ * header cell that could itself be a value (an '@', a ':', more than three
+ * digits, over PM_TABLE_LABEL bytes) is no label. A value column headed
+ * "value" (a key/value table) takes the cell before it as its label.
+ *
+ * Memory is fixed: PM_TABLE_COLS labels of PM_TABLE_LABEL bytes, the first
+ * PM_TABLE_PEEK bytes of a cell and an output buffer; a giant cell streams
+ * through. Internal to extract/: never includes detect/ (the mark is the
+ * same byte as detect/context.h's PM_CONTEXT_BARRIER by agreement).
+ */
+#ifndef PM_TABLE_H
+#define PM_TABLE_H
+
+#include <stddef.h>
+
+#include "extract/extractor.h"
+
+#define PM_TABLE_COLS 256   /* columns whose header is kept */
+#define PM_TABLE_LABEL 64   /* a longer header cell is no label */
+#define PM_TABLE_PEEK 64    /* bytes of a cell read before its label is decided */
+#define PM_TABLE_OUT 65536  /* output buffer */
+#define PM_TABLE_MARK '\x1e' /* record separator: a cell starts; context stops here */
+
+struct pm_table {
+    const struct pm_job *job;
+    int open;           /* the cell's prefix is out: its bytes go straight out */
+    int prev_lower;     /* in a header cell: the last byte was a lower-case letter */
+    int any_label;      /* a header cell since the last clear held a non-space byte */
+    size_t npeek;       /* bytes of the cell held until its label is decided */
+    char peek[PM_TABLE_PEEK];
+    unsigned char len[PM_TABLE_COLS];
+    unsigned char ndigits[PM_TABLE_COLS];
+    unsigned char bad[PM_TABLE_COLS]; /* the header cell is no label */
+    unsigned char kv[PM_TABLE_COLS];  /* the header says "value": the cell before labels it */
+    char label[PM_TABLE_COLS][PM_TABLE_LABEL];
+    size_t nout;
+    char out[PM_TABLE_OUT];
+};
+
+/* Ready to write j's text, with no labels (out is not cleared). */
+void pm_table_init(struct pm_table *t, const struct pm_job *j);
+/* Forgets every label: a new table, or a header row that was not one. */
+void pm_table_clear(struct pm_table *t);
+/* The header row is read: labels trimmed, the bad ones dropped. */
+void pm_table_labels_done(struct pm_table *t);
+
+/* The name of column col, kept as its label only (not written). */
+void pm_table_label(struct pm_table *t, unsigned col, const char *p, size_t n);
+/* Bytes of a header cell in column col: kept as its label and written as
+ * an unlabelled cell. */
+void pm_table_head_run(struct pm_table *t, unsigned col, const char *p, size_t n);
+/* Bytes of a data cell in column col, a run at a time. */
+void pm_table_cell_run(struct pm_table *t, unsigned col, const char *p, size_t n);
+/* The cell (header or data) ends: what is held of it goes out. */
+void pm_table_cell_end(struct pm_table *t, unsigned col);
+/* A whole data cell. */
+void pm_table_cell(struct pm_table *t, unsigned col, const char *p, size_t n);
+
+/* Bytes outside any cell (a newline between rows, a table's name). */
+void pm_table_put(struct pm_table *t, const char *p, size_t n);
+/* Everything written so far goes to the job's sink. */
+void pm_table_flush(struct pm_table *t);
+
+#endif
