@@ -102,6 +102,12 @@ struct pm_detector_def {
      * (a '+'). A gate must accept whatever its old start patterns matched:
      * tests/test_engines.c compares the engine with the PCRE2 reference. */
     int (*cluster_gate)(const struct pm_cluster *c, const char *buf, size_t len);
+    /* 1: every match this detector accepts without a label starts inside a
+     * match of one of `starts` (the pattern finds the value's first word,
+     * with at most the byte before it), so a hit opens only the bytes of its
+     * own match, not a whole max_len before it (person_name: a given name
+     * opens a name up to max_len long). */
+    int starts_lead;
     /* The fewest digits a cluster the gate accepts holds (at least 1): the
      * engine does not ask about smaller ones, which are most of them (the
      * digits of hex ids and timestamps). With gate_lead, the gate accepts
@@ -145,6 +151,7 @@ struct pm_detector_def {
     X(de_passport)           \
     X(us_passport)           \
     X(date_of_birth)         \
+    X(person_name)           \
     X(ipv4)                  \
     X(ipv6)
 
