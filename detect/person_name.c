@@ -380,11 +380,15 @@ static int next_cell(const char *buf, size_t end, size_t i, size_t *val)
 static size_t labelled_name(const char *buf, size_t end, size_t at, int lab, char *norm)
 {
     struct tok t[NM_TOKS], u[NM_TOKS];
-    size_t n = labelled_words(buf, end, at, t), o = 0, v;
+    size_t n = labelled_words(buf, end, at, t), o = 0;
     if (n == 0)
         return 0;
-    size_t stop = t[n - 1].e, m;
+    size_t stop = t[n - 1].e, m, v = 0;
     int next = next_cell(buf, end, stop, &v);
+    /* "Name" beside "Vorname" is the surname ("Name;Vorname"), beside
+     * "cognome" or "apellidos" the given name ("nome,cognome"). */
+    if (lab == LB_NAME && (next == LB_GIVEN || next == LB_SURNAME))
+        lab = next == LB_GIVEN ? LB_SURNAME : LB_GIVEN;
     if (((lab == LB_GIVEN && next == LB_SURNAME) || (lab == LB_SURNAME && next == LB_GIVEN)) &&
         (m = labelled_words(buf, end, v, u)) != 0) {
         norm_add(norm, &o, lab == LB_GIVEN ? t : u, lab == LB_GIVEN ? n : m);

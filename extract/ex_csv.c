@@ -9,10 +9,10 @@
  * the context functions never look across, so that a header word is never
  * taken as context for the cell before or after it: "Birthday: ..." is not
  * the context of the "signup_date" cell next to it). Only a cell with a
- * digit in its first 64 bytes gets its label (no value without digits needs
- * one), and a header cell that could itself be a value (an '@', a ':', more
- * than three digits, over 64 bytes: a file without a header row) is no
- * label, so no finding is repeated on every row. A row stays one line, so
+ * digit in its first 64 bytes, or in a column of names (Name, Nachname,
+ * Prénom: person_name reads its label), gets its label, and a header cell
+ * that could itself be a value (an '@', a ':', more than three digits, over
+ * 64 bytes: a file without a header row) is no label, so no finding is repeated on every row. A row stays one line, so
  * line numbers (reveal) are the file's. An empty cell emits nothing; a cell
  * beyond the header's columns emits its value alone; the header row is
  * emitted as its cells. Headers are read as people name columns: "_" and a
@@ -67,6 +67,7 @@ struct csv {
     unsigned char ndigits[PM_CSV_COLS];
     unsigned char bad[PM_CSV_COLS]; /* the header cell is no label */
     unsigned char kv[PM_CSV_COLS];  /* the header says "value": the cell before labels it */
+    unsigned char names[PM_CSV_COLS]; /* the header names a name column: every cell labelled */
     char label[PM_CSV_COLS][PM_CSV_LABEL];
     size_t nout;
     char out[CSV_OUT];
@@ -126,6 +127,22 @@ static int value_header(const char *l, size_t n)
     return 0;
 }
 
+/* 1 if a header names a column of people's names ("first name", "Nachname",
+ * "Prénom", "achternaam", "apellidos"): names have no digits, so such a
+ * column's cells are labelled whatever they hold. */
+static int name_header(const char *l, size_t n)
+{
+    static const char *const words[] = {"name", "naam", "nom", "apellido", NULL};
+    char low[PM_CSV_LABEL + 1];
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(l[i] >= 'A' && l[i] <= 'Z' ? l[i] + 32 : l[i]);
+    low[n] = '\0';
+    for (const char *const *w = words; *w; w++)
+        if (strstr(low, *w))
+            return 1;
+    return 0;
+}
+
 /* The header row is read: each label trimmed of spaces, and emptied if it
  * is no label. */
 static void labels_done(struct csv *s)
@@ -143,6 +160,7 @@ static void labels_done(struct csv *s)
             s->kv[c] = 1;
             s->len[c] = 0;
         }
+        s->names[c] = s->len[c] > 0 && name_header(l, s->len[c]);
     }
 }
 
@@ -184,7 +202,7 @@ static void cell_byte(struct csv *s, unsigned char c)
         return;
     }
     s->peek[s->npeek++] = (char)c;
-    if (s->row > 0 && is_digit(c))
+    if (s->row > 0 && (is_digit(c) || (s->col < PM_CSV_COLS && s->names[s->col])))
         cell_open(s, 1);
     else if (s->row == 0 || s->npeek == CSV_PEEK)
         cell_open(s, 0);
