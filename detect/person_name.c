@@ -446,9 +446,11 @@ static size_t free_name(const char *buf, size_t buflen, size_t end, size_t at, c
         k++; /* a middle name or initial */
     for (int p = 0; p < 2 && k + 1 < n && is_particle(&t[k]); p++)
         k++;
-    if (k >= n || !name_shaped(&t[k], 0) || t[k].letters < 2)
+    if (k >= n || t[k].first_up != 1 || t[k].letters < 2)
         return 0;
     unsigned s = tok_kinds(&t[k]);
+    if (!name_shaped(&t[k], 0) && !(s & NM_SURNAME))
+        return 0; /* capitals inside: a listed surname (VonRueden, DiCaprio) only */
     if (!(s & NM_SURNAME) || (s & NM_DENY) ||
         ((g & NM_WEAK) && (s & NM_WEAK) && sentence_start(buf, at)))
         return 0;
