@@ -102,11 +102,11 @@ struct pm_detector_def {
      * (a '+'). A gate must accept whatever its old start patterns matched:
      * tests/test_engines.c compares the engine with the PCRE2 reference. */
     int (*cluster_gate)(const struct pm_cluster *c, const char *buf, size_t len);
-    /* 1: every match this detector accepts without a label starts inside a
-     * match of one of `starts` (the pattern finds the value's first word,
-     * with at most the byte before it), so a hit opens only the bytes of its
-     * own match, not a whole max_len before it (person_name: a given name
-     * opens a name up to max_len long). */
+    /* 1: every match this detector accepts starts inside a match of one of
+     * `starts` or where it ends (the patterns find the value's first bytes,
+     * or the label right before it), so a hit opens only the bytes of its
+     * own match, not a whole max_len before it (person_name: a name up to
+     * max_len long, found by its given name or its label). */
     int starts_lead;
     /* The fewest digits a cluster the gate accepts holds (at least 1): the
      * engine does not ask about smaller ones, which are most of them (the

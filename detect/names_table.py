@@ -12,8 +12,9 @@ Writes, for detect/person_name.c:
     lower-case name, with and without accents, and its kinds (given, surname,
     weak: a common English word, deny: a token that is no part of a name);
   - pm_nm_phrases: denied two-word phrases ("morgan stanley"), folded;
-  - pm_nm_starts: Vectorscan literals, each given name as written in
-    running text (capitalised: "José", "Jose"), for the one-pass engine.
+  - PM_NM_START_LITERALS: Vectorscan literals, the first three bytes of each given
+    name as written in running text (capitalised: "Jos" of "José", "Jose"),
+    for the one-pass engine.
 Reads only the data files; never anything scanned.
 """
 import glob
@@ -141,11 +142,16 @@ def main():
     # One Vectorscan literal per given name (plain literals compile in a
     # fraction of a second; alternations or a boundary class before each
     # take tens of seconds). The validator checks the boundary.
-    o.append("static const char *const pm_nm_starts[] = {")
+    # The literals are the names' first three bytes ("Joh", "Mar", "Al"):
+    # a fifth as many as the names, so Vectorscan's literal matcher, which
+    # runs over every byte, stays cheap; the validator reads the whole name.
+    lits = {lit.encode("utf-8")[:3].decode("utf-8", "ignore") or lit for lit in lits}
+    lits = {lit for lit in lits if len(lit.encode("utf-8")) >= 2}
+    o.append("#define PM_NM_START_LITERALS \\")
     for lit in sorted(lits):
         o.append("    " + cstr("".join("\\x%02x" % b if b >= 0x80 or not chr(b).isalnum()
-                                       else chr(b) for b in lit.encode("utf-8"))) + ",")
-    o.append("    0};")
+                                       else chr(b) for b in lit.encode("utf-8"))) + ", \\")
+    o.append("    /* end */")
     if len(keys) >= 65535:
         sys.exit("names_table.py: too many keys for 16-bit slots")
     tmp = out + ".tmp"

@@ -27,11 +27,12 @@
  *     phrases (Morgan Stanley) stop a name; so do code (obj.Name, a name
  *     followed by "(") and Title Case headings (four capitalised words).
  *
- * The one-pass engine finds given names with the table's Vectorscan literals
- * (starts_lead: a hit opens only its own bytes) and labels with the context
- * words (labelled), so it validates only there; the validator accepts running
- * text only at a given name written as a literal is, and a label only as
- * pm_label_before's reach allows, so both engines agree.
+ * The one-pass engine finds given names by the first three bytes of each as
+ * Vectorscan literals, and labels by one pattern of the label words followed
+ * by a capital (starts_lead: a hit opens only its own bytes, so it validates
+ * only there); the validator accepts running text only at a given name as
+ * the literals write it, and a label only within the pattern's reach, so
+ * both engines agree (tests/test_engines.c).
  *
  * The normalised value (hashed) is the lower-case, accent-folded name with
  * single spaces; the mask keeps each word's first letter ("J*** D**"). Never
@@ -55,7 +56,7 @@ enum { LB_NONE, LB_SAL, LB_NAME, LB_GIVEN, LB_SURNAME };
 
 #define NM_TOK 48  /* longest word, folded */
 #define NM_TOKS 6  /* most words read */
-#define NM_MAXLEN 160
+#define NM_MAXLEN 320 /* the pattern's longest match, in bytes */
 
 static const char *const name_context[] = {
     /* labels and column headers */
@@ -99,7 +100,7 @@ static const char *const titles[] = {"mr", "mrs", "ms", "miss", "mx", "dr", "pro
 static int in_list(const char *const *l, const char *w, size_t n)
 {
     for (; *l; l++)
-        if (strlen(*l) == n && memcmp(*l, w, n) == 0)
+        if ((*l)[0] == w[0] && strncmp(*l, w, n) == 0 && (*l)[n] == '\0')
             return 1;
     return 0;
 }
@@ -253,7 +254,7 @@ static size_t word_before(const char *buf, size_t lo, size_t end, char *w, size_
 }
 
 /* What labels the value at buf[at]: a word of name_context ending at most
- * PM_LABEL_REACH - 1 bytes before it, across separators only. */
+ * six bytes before it, across separators only (the start patterns' reach). */
 static int label_kind(const char *buf, size_t at)
 {
     static const char *const sal[] = {"dear", "mr", "mrs", "ms", "miss", "mx", "dr", "prof",
@@ -270,7 +271,7 @@ static int label_kind(const char *buf, size_t at)
     size_t lo = at > PM_LABEL_REACH - 1 ? at - (PM_LABEL_REACH - 1) : 0, i = at, st;
     int dot = 0;
     char w[24], p[24];
-    while (i > lo && strchr(" \t:=\"'>.,", buf[i - 1]) && buf[i - 1] != '\0') {
+    while (i > lo && at - i < 6 && strchr(" \t:=\"'>.,", buf[i - 1]) && buf[i - 1] != '\0') {
         dot |= buf[i - 1] == '.';
         i--;
     }
@@ -280,7 +281,8 @@ static int label_kind(const char *buf, size_t at)
     if (n == 1 && w[0] == 'm' && dot && buf[i] == '.')
         return LB_SAL; /* "M. Dupont" */
     if (n == 2 && !memcmp(w, "ra", 2) && st >= 4 &&
-        (!strncmp(buf + st - 4, "Sig.", 4) || !strncmp(buf + st - 4, "sig.", 4)))
+        (!strncmp(buf + st - 4, "Sig.", 4) || !strncmp(buf + st - 4, "sig.", 4)) &&
+        (st == 4 || !pm_is_word((unsigned char)buf[st - 5]) || pm_is_digit((unsigned char)buf[st - 5])))
         return LB_SAL; /* "Sig.ra Rossi" */
     if (in_list(sal, w, n))
         return LB_SAL;
@@ -514,18 +516,48 @@ static void name_mask(const struct pm_detector_def *self, const char *norm, char
     out[o] = '\0';
 }
 
+/* Where the one-pass engine looks: a label or salutation of name_context
+ * followed, across label_kind's separators, by a capital; and every given
+ * name's first three bytes as running text writes it (the build's table). */
+/* One start pattern per label word: Vectorscan finds the word as a literal
+ * and looks further only there. NM_SEP is label_kind's separators. */
+#define NM_SEP "[ \\t:=\"'>.,]{1,6}(?:[A-Z]|[\\xc3-\\xc5])"
+#define NM_LABEL(w) "(?:^|[^A-Za-z])(?i:" w ")" NM_SEP
+static const char *const name_starts[] = {
+    NM_LABEL("names?"), NM_LABEL("fullname"), NM_LABEL("firstname"), NM_LABEL("lastname"),
+    NM_LABEL("givenname"), NM_LABEL("familyname"), NM_LABEL("surname"),
+    NM_LABEL("customername"), NM_LABEL("clientname"), NM_LABEL("contactname"),
+    NM_LABEL("personname"), NM_LABEL("patientname"), NM_LABEL("employeename"),
+    NM_LABEL("nachname"), NM_LABEL("vorname"), NM_LABEL("familienname"), NM_LABEL("nom"),
+    NM_LABEL("prenom"), NM_LABEL("pr\\xc3\\xa9nom"), NM_LABEL("naam"), NM_LABEL("voornaam"),
+    NM_LABEL("achternaam"), NM_LABEL("nombre"), NM_LABEL("apellidos?"), NM_LABEL("nome"),
+    NM_LABEL("cognome"), NM_LABEL("dear"), NM_LABEL("mrs?"), NM_LABEL("ms"), NM_LABEL("miss"),
+    NM_LABEL("mx"), NM_LABEL("dr"), NM_LABEL("prof"), NM_LABEL("herr"), NM_LABEL("frau"),
+    NM_LABEL("madame"), NM_LABEL("monsieur"), NM_LABEL("mme"),
+    /* "M. Dupont": the dot is one of the separators */
+    "(?:^|[^A-Za-z])[mM]\\.[ \\t:=\"'>.,]{0,5}(?:[A-Z]|[\\xc3-\\xc5])",
+    NM_LABEL("mlle"), NM_LABEL("beste"), NM_LABEL("geachte"), NM_LABEL("heer"),
+    NM_LABEL("mevrouw"), NM_LABEL("estimad[oa]"), NM_LABEL("sra?"), NM_LABEL("srta"),
+    NM_LABEL("se\\xc3\\xb1ora?"), NM_LABEL("gentile"), NM_LABEL("egregi[oa]"),
+    NM_LABEL("gentilissim[oa]"), NM_LABEL("sig"), NM_LABEL("sig\\.ra"), NM_LABEL("signor"),
+    NM_LABEL("signora"), PM_NM_START_LITERALS NULL};
+
 const struct pm_detector_def pm_det_person_name = {
     .id = "person_name",
     .description = "People's names: given name and surname in the lists (US, GB, DE, FR, NL, "
                    "ES, IT, CA, AU, IN), after a label or salutation (Name:, Dear, Herr, "
                    "Madame, ...) or under a name column; street, company and font names "
                    "and common words rejected",
-    .pattern = "(?<![A-Za-z0-9_\\x80-\\xff])(?:[A-Z]|[\\xc3-\\xc5][\\x80-\\xbf])[^\\n\\r]{0,150}",
+    /* A capital, then what a name may hold (letters, ' - . and spaces), and
+     * in a table the next cell with its label ("\x1elast name: Smith"): the
+     * validator reads the words and may only shorten the match. */
+    .pattern = "(?<![A-Za-z0-9_\\x80-\\xff])(?:[A-Z]|[\\xc3-\\xc5][\\x80-\\xbf])"
+               "(?:[A-Za-z' .-]|[\\xc3-\\xc5][\\x80-\\xbf]){0,60}"
+               "(?:\\x1e[^\\n\\r\\x1e]{1,64}: (?:[A-Za-z' .-]|[\\xc3-\\xc5][\\x80-\\xbf]){1,60})?",
     .max_len = NM_MAXLEN,
     .validate = name_validate,
     .mask = name_mask,
     .context = name_context,
-    .starts = pm_nm_starts,
+    .starts = name_starts,
     .starts_lead = 1,
-    .labelled = 1,
 };

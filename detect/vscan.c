@@ -6,8 +6,8 @@
  * [p, e), holds a match of the pattern inside [p - 1, e + 1] (the contract in
  * detector.h), so p lies in [r - 1 - span, r - minw + 1], where span bounds
  * d's matches and minw is the pattern's shortest match (with starts_lead, a
- * match starts inside the pattern's own: span is the pattern's longest
- * match, so a hit opens a few bytes, not a whole match). For a context word
+ * match starts inside the pattern's own match or right at its end: p lies in
+ * [r - 1 - maxw, r], a few bytes, not a whole match). For a context word
  * ending at r: a labelled value starts in [r, r + PM_LABEL_REACH - 1]
  * (pm_label_before looks that far back), a value that needs a word near it
  * starts in [r - span - PM_NEAR_AFTER, r - len(word) + PM_NEAR_BEFORE]. Words
@@ -603,8 +603,11 @@ static void hit_spans(struct pm_vscan_run *run, const struct vs_hit *h, uint64_t
     int64_t r = (int64_t)h->end - (int64_t)base;
     if (p->kind == VS_START) {
         size_t d = p->det;
-        size_t back = p->lead ? p->lead : vs->dets[d].span;
-        add_span(run, d, r - 1 - (int64_t)back, r - (int64_t)p->minw + 1, from, limit);
+        if (p->lead)
+            add_span(run, d, r - 1 - (int64_t)p->lead, r, from, limit);
+        else
+            add_span(run, d, r - 1 - (int64_t)vs->dets[d].span, r - (int64_t)p->minw + 1, from,
+                     limit);
         return;
     }
     for (size_t d = 0; d < vs->ndets; d++) {
