@@ -8,7 +8,8 @@
 #   - a CSV row's given-name and surname cells are one name, once;
 #   - masked samples keep each word's first letter ("J*** D**") and no
 #     planted name appears in the data map or the inventory;
-#   - the share's other detectors (e-mail) are counted as before.
+#   - the share's other detectors (e-mail) are counted as before;
+#   - names beside an SSN make a sensitive combination, beside e-mails not.
 # usage: tests/names.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
 PIIMAP="$(cd "$1" && pwd)/piimap"
@@ -24,7 +25,10 @@ ok() { pass=$((pass + 1)); }
 no() { fail=$((fail + 1)); echo "FAIL: $1"; }
 
 "$PYTHON" "$SRC/tests/gen_names.py" "$T/share" "$SRC" || no "gen_names.py"
-"$PIIMAP" scan --quiet --db "$T/inv.db" "$T/share" || no "scan"
+# Names beside SSNs: a sensitive combination (report/risk.c); names beside
+# e-mails alone (the exports) are not.
+printf 'employee,ssn\nAnna Schmidt,536-22-8734\n' >"$T/payroll.csv"
+"$PIIMAP" scan --quiet --db "$T/inv.db" "$T/share" "$T/payroll.csv" || no "scan"
 "$PIIMAP" report --db "$T/inv.db" --json "$T/map.json" 2>/dev/null || no "report"
 
 # Exact counts per file, and the e-mails of the exports and records.
@@ -33,7 +37,14 @@ import json, re, sys
 m = json.load(open(sys.argv[1]))
 exp = json.load(open(sys.argv[2]))
 got, emails, bad = {}, 0, 0
+risky = {f["path"].rsplit("/", 1)[1]: "sensitive-combination" in f.get("risk", [])
+         for f in m["files"]}
+if not risky.pop("payroll.csv") or any(risky.values()):
+    print("sensitive-combination: want payroll.csv alone, got", risky)
+    bad += 1
 for f in m["files"]:
+    if f["path"].endswith("/payroll.csv"):
+        continue
     rel = f["path"].split("/share/", 1)[1]
     pn = f["findings"].get("person_name")
     got[rel] = pn["occurrences"] if pn else 0
@@ -48,7 +59,7 @@ for k in sorted(set(exp) | set(got)):
         print("%s: %d names, want %d" % (k, got.get(k, 0), exp.get(k, 0)))
         ok = False
 t = m["totals"]["person_name"]
-if t["occurrences"] != sum(exp.values()):
+if t["occurrences"] != sum(exp.values()) + 1:  # + payroll.csv
     print("total %d, want %d" % (t["occurrences"], sum(exp.values())))
     ok = False
 if emails != 100:
