@@ -315,6 +315,8 @@ static size_t read_words(const char *buf, size_t end, size_t i, struct tok *t, s
     size_t n = 0;
     while (n < max && tok_read(buf, end, i, &t[n])) {
         i = t[n].e;
+        if (i < end && (buf[i] == '_' || pm_is_digit((unsigned char)buf[i])))
+            break; /* GENERAL_NAME, Name2: an identifier, not a word */
         if (t[n].letters == 1 && i < end && buf[i] == '.')
             i++;
         n++;
@@ -337,6 +339,23 @@ static void norm_add(char *norm, size_t *o, const struct tok *t, size_t n)
         *o += t[k].nbare;
     }
     norm[*o] = '\0';
+}
+
+/* Whether the label before buf[at] starts its record: 2 a table cell
+ * ("\x1eHEADER: value") or the text, 1 a line ("Name: Smith", a JSON key
+ * on its own line), 0 an attribute or key amid others (oor:name="Fields"). */
+static int label_starts_record(const char *buf, size_t at)
+{
+    for (size_t i = at, lo = at > 64 ? at - 64 : 0; i > lo; i--) {
+        unsigned char c = (unsigned char)buf[i - 1];
+        if (c == PM_CONTEXT_BARRIER || c == '\n')
+            return c == '\n' ? 1 : 2;
+        if (!(pm_is_word(c) || c >= 0x80 || strchr(" \t-\"':=", c)) || pm_is_digit(c))
+            return 0;
+        if (i - 1 == 0)
+            return 2;
+    }
+    return 0;
 }
 
 /* A labelled value: its words (how many in *nw), or 0 if it is no name. */
@@ -397,6 +416,14 @@ static size_t labelled_name(const char *buf, size_t end, size_t at, int lab, cha
         norm_add(norm, &o, lab == LB_GIVEN ? u : t, lab == LB_GIVEN ? m : n);
         return u[m - 1].e;
     }
+    /* One word alone: not a label itself (a header's "Name"); after a bare
+     * "name" only where the label starts a table cell, or a line and the
+     * word is no common word ("Name: Page"): in markup (name="Fields") it
+     * names things. */
+    int rec = lab == LB_NAME ? label_starts_record(buf, at) : 2;
+    if (n == 1 && (in_list(name_context, t[0].bare, t[0].nbare) || rec == 0 ||
+                   (rec == 1 && (tok_kinds(&t[0]) & NM_WEAK))))
+        return 0;
     norm_add(norm, &o, t, n);
     return stop;
 }
@@ -448,7 +475,7 @@ static size_t free_name(const char *buf, size_t buflen, size_t end, size_t at, c
         k++; /* a middle name or initial */
     for (int p = 0; p < 2 && k + 1 < n && is_particle(&t[k]); p++)
         k++;
-    if (k >= n || t[k].first_up != 1 || t[k].letters < 2)
+    if (k >= n || t[k].first_up != 1 || t[k].letters < 2 || t[k].all_up)
         return 0;
     unsigned s = tok_kinds(&t[k]);
     if (!name_shaped(&t[k], 0) && !(s & NM_SURNAME))
