@@ -27,8 +27,7 @@
  *     phrases (Morgan Stanley) stop a name; so do code (obj.Name, a name
  *     followed by "(") and Title Case headings (four capitalised words).
  *
- * The one-pass engine finds given names by the first three bytes of each as
- * Vectorscan literals, and labels by one pattern of the label words followed
+ * The one-pass engine finds given names as Vectorscan literals, and labels by one pattern of the label words followed
  * by a capital (starts_lead: a hit opens only its own bytes, so it validates
  * only there); the validator accepts running text only at a given name as
  * the literals write it, and a label only within the pattern's reach, so
@@ -545,7 +544,7 @@ static void name_mask(const struct pm_detector_def *self, const char *norm, char
 
 /* Where the one-pass engine looks: a label or salutation of name_context
  * followed, across label_kind's separators, by a capital; and every given
- * name's first three bytes as running text writes it (the build's table). */
+ * name as running text writes it (the build's table). */
 /* One start pattern per label word: Vectorscan finds the word as a literal
  * and looks further only there. NM_SEP is label_kind's separators. */
 #define NM_SEP "[ \\t:=\"'>.,]{1,6}(?:[A-Z]|[\\xc3-\\xc5])"
