@@ -331,7 +331,7 @@ static void norm_add(char *norm, size_t *o, const struct tok *t, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
         if (*o + t[k].nbare + 2 >= PM_NORM_MAX)
-            return;
+            break;
         if (*o)
             norm[(*o)++] = ' ';
         memcpy(norm + *o, t[k].bare, t[k].nbare);
@@ -357,8 +357,10 @@ static int label_starts_record(const char *buf, size_t at)
     return 0;
 }
 
-/* A labelled value: its words (how many in *nw), or 0 if it is no name. */
-static size_t labelled_words(const char *buf, size_t end, size_t at, struct tok *t)
+/* A labelled value: how many of its words make the name, or 0 if it is no
+ * name. Under a label that says given name or surname the words need not be
+ * in the lists (Bjørnstad); under "name" or a salutation one must be. */
+static size_t labelled_words(const char *buf, size_t end, size_t at, int lab, struct tok *t)
 {
     size_t n = read_words(buf, end, at, t, 5), k, found = 0;
     if (n == 0 || in_list(titles, t[0].bare, t[0].nbare))
@@ -375,7 +377,7 @@ static size_t labelled_words(const char *buf, size_t end, size_t at, struct tok 
         return 0; /* "Acme Corp", "Jordan River" */
     while (k > 0 && is_particle(&t[k - 1]))
         k--;
-    return found ? k : 0;
+    return found || lab == LB_GIVEN || lab == LB_SURNAME ? k : 0;
 }
 
 /* The next table cell's label after buf[i] (a record separator), and where
@@ -400,7 +402,7 @@ static int next_cell(const char *buf, size_t end, size_t i, size_t *val)
 static size_t labelled_name(const char *buf, size_t end, size_t at, int lab, char *norm)
 {
     struct tok t[NM_TOKS], u[NM_TOKS];
-    size_t n = labelled_words(buf, end, at, t), o = 0;
+    size_t n = labelled_words(buf, end, at, lab, t), o = 0;
     if (n == 0)
         return 0;
     size_t stop = t[n - 1].e, m, v = 0;
@@ -410,7 +412,7 @@ static size_t labelled_name(const char *buf, size_t end, size_t at, int lab, cha
     if (lab == LB_NAME && (next == LB_GIVEN || next == LB_SURNAME))
         lab = next == LB_GIVEN ? LB_SURNAME : LB_GIVEN;
     if (((lab == LB_GIVEN && next == LB_SURNAME) || (lab == LB_SURNAME && next == LB_GIVEN)) &&
-        (m = labelled_words(buf, end, v, u)) != 0) {
+        (m = labelled_words(buf, end, v, next, u)) != 0) {
         norm_add(norm, &o, lab == LB_GIVEN ? t : u, lab == LB_GIVEN ? n : m);
         norm_add(norm, &o, lab == LB_GIVEN ? u : t, lab == LB_GIVEN ? m : n);
         return u[m - 1].e;
