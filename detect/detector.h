@@ -103,6 +103,12 @@ struct pm_detector_def {
      * (a '+'). A gate must accept whatever its old start patterns matched:
      * tests/test_engines.c compares the engine with the PCRE2 reference. */
     int (*cluster_gate)(const struct pm_cluster *c, const char *buf, size_t len);
+    /* 1: every match this detector accepts starts inside a match of one of
+     * `starts` or where it ends (the patterns find the value's first bytes,
+     * or the label right before it), so a hit opens only the bytes of its
+     * own match, not a whole max_len before it (person_name: a name up to
+     * max_len long, found by its given name or its label). */
+    int starts_lead;
     /* The fewest digits a cluster the gate accepts holds (at least 1): the
      * engine does not ask about smaller ones, which are most of them (the
      * digits of hex ids and timestamps). With gate_lead, the gate accepts
@@ -146,6 +152,7 @@ struct pm_detector_def {
     X(de_passport)           \
     X(us_passport)           \
     X(date_of_birth)         \
+    X(person_name)           \
     X(ipv4)                  \
     X(ipv6)
 

@@ -5,7 +5,9 @@
  * match ends. For a start pattern of detector d, every match d accepts,
  * [p, e), holds a match of the pattern inside [p - 1, e + 1] (the contract in
  * detector.h), so p lies in [r - 1 - span, r - minw + 1], where span bounds
- * d's matches and minw is the pattern's shortest match. For a context word
+ * d's matches and minw is the pattern's shortest match (with starts_lead, a
+ * match starts inside the pattern's own match or right at its end: p lies in
+ * [r - 1 - maxw, r], a few bytes, not a whole match). For a context word
  * ending at r: a labelled value starts in [r, r + PM_LABEL_REACH - 1]
  * (pm_label_before looks that far back), a value that needs a word near it
  * starts in [r - span - PM_NEAR_AFTER, r - len(word) + PM_NEAR_BEFORE]. Words
@@ -18,6 +20,7 @@
  * runs every detector on PCRE2 until the next stream). Knows nothing of files
  * and never sees a value: hits are offsets.
  */
+#include <ctype.h>
 #include <hs.h>
 #include <limits.h>
 #include <stdio.h>
@@ -85,6 +88,7 @@ struct vs_pat {
     unsigned char kind; /* VS_START or VS_WORD */
     size_t det;         /* VS_START: the detector */
     size_t minw;        /* VS_START: shortest match of the pattern */
+    size_t lead;        /* VS_START of a starts_lead detector: longest match, else 0 */
     const char *word;   /* VS_WORD: the word (borrowed from a definition) */
     size_t wlen;        /* VS_WORD: its length, the longest it is written */
     size_t wmin;        /* VS_WORD: the shortest (its spaces may be humps) */
@@ -181,6 +185,21 @@ static struct vs_pat *new_pat(struct pm_vscan *vs, const char *expr, size_t expr
 static int widths(const char *expr, unsigned flags, size_t *minw, size_t *maxw, char *why,
                   size_t whysz)
 {
+    /* A plain literal (letters, digits, \xNN escapes) is as long as it is
+     * written: no need to ask Vectorscan, which takes a while for each of
+     * person_name's thousands of given names. */
+    size_t len = 0;
+    const char *q = expr;
+    while (*q && ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') ||
+                  (q[0] == '\\' && q[1] == 'x' && isxdigit((unsigned char)q[2]) &&
+                   isxdigit((unsigned char)q[3])))) {
+        q += *q == '\\' ? 4 : 1;
+        len++;
+    }
+    if (!*q && len > 0 && !(flags & HS_FLAG_PREFILTER)) {
+        *minw = *maxw = len;
+        return 0;
+    }
     hs_expr_info_t *info = NULL;
     hs_compile_error_t *ce = NULL;
     if (hs_expression_info(expr, flags, &info, &ce) != HS_SUCCESS) {
@@ -248,7 +267,7 @@ static int add_word(struct pm_vscan *vs, const char *w, size_t det)
 }
 
 static int add_start(struct pm_vscan *vs, const char *expr, unsigned flags, size_t det,
-                     size_t minw)
+                     size_t minw, size_t lead)
 {
     struct vs_pat *p = new_pat(vs, expr, strlen(expr));
     if (!p)
@@ -257,6 +276,7 @@ static int add_start(struct pm_vscan *vs, const char *expr, unsigned flags, size
     p->flags = flags;
     p->det = det;
     p->minw = minw;
+    p->lead = lead;
     return 0;
 }
 
@@ -306,7 +326,7 @@ static int classify(struct pm_vscan *vs, size_t i)
             }
         for (size_t k = 0; def->starts && def->starts[k]; k++)
             if (widths(def->starts[k], 0, &minw, &maxw, msg, sizeof msg) != 0 ||
-                add_start(vs, def->starts[k], 0, i, minw) != 0)
+                add_start(vs, def->starts[k], 0, i, minw, def->starts_lead ? maxw : 0) != 0)
                 return -1;
         if (def->labelled || def->needs_context)
             for (const char *const *w = def->context; w && *w; w++)
@@ -329,7 +349,7 @@ static int classify(struct pm_vscan *vs, size_t i)
         to_pcre2(d, "its pattern can match more bytes than max_length", NULL);
         return 0;
     }
-    return add_start(vs, def->pattern, HS_FLAG_PREFILTER, i, minw);
+    return add_start(vs, def->pattern, HS_FLAG_PREFILTER, i, minw, 0);
 }
 
 /* The detectors still on candidates that look for pattern p. */
@@ -596,8 +616,11 @@ static void hit_spans(struct pm_vscan_run *run, const struct vs_hit *h, uint64_t
     int64_t r = (int64_t)h->end - (int64_t)base;
     if (p->kind == VS_START) {
         size_t d = p->det;
-        add_span(run, d, r - 1 - (int64_t)vs->dets[d].span, r - (int64_t)p->minw + 1, from,
-                 limit);
+        if (p->lead)
+            add_span(run, d, r - 1 - (int64_t)p->lead, r, from, limit);
+        else
+            add_span(run, d, r - 1 - (int64_t)vs->dets[d].span, r - (int64_t)p->minw + 1, from,
+                     limit);
         return;
     }
     for (size_t d = 0; d < vs->ndets; d++) {

@@ -21,6 +21,7 @@ void pm_table_clear(struct pm_table *t)
     memset(t->ndigits, 0, sizeof t->ndigits);
     memset(t->bad, 0, sizeof t->bad);
     memset(t->kv, 0, sizeof t->kv);
+    memset(t->names, 0, sizeof t->names);
     t->any_label = 0;
 }
 
@@ -95,6 +96,23 @@ static int value_header(const char *l, size_t n)
     return 0;
 }
 
+/* 1 if a header names a column of people's names ("first name", "Nachname",
+ * "Prénom", "achternaam", "apellidos"): names have no digits, so such a
+ * column's cells are labelled whatever they hold (person_name reads the
+ * label). */
+static int name_header(const char *l, size_t n)
+{
+    static const char *const words[] = {"name", "naam", "nom", "apellido", NULL};
+    char low[PM_TABLE_LABEL + 1];
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(l[i] >= 'A' && l[i] <= 'Z' ? l[i] + 32 : l[i]);
+    low[n] = '\0';
+    for (const char *const *w = words; *w; w++)
+        if (strstr(low, *w))
+            return 1;
+    return 0;
+}
+
 void pm_table_labels_done(struct pm_table *t)
 {
     for (unsigned c = 0; c < PM_TABLE_COLS; c++) {
@@ -110,6 +128,7 @@ void pm_table_labels_done(struct pm_table *t)
             t->kv[c] = 1;
             t->len[c] = 0;
         }
+        t->names[c] = t->len[c] > 0 && name_header(l, t->len[c]);
     }
 }
 
@@ -161,6 +180,8 @@ void pm_table_head_run(struct pm_table *t, unsigned col, const char *p, size_t n
 
 void pm_table_cell_run(struct pm_table *t, unsigned col, const char *p, size_t n)
 {
+    if (n > 0 && !t->open && t->npeek == 0 && col < PM_TABLE_COLS && t->names[col])
+        cell_open(t, col, 1); /* a name column: every cell labelled */
     while (n > 0 && !t->open) {
         size_t k = PM_TABLE_PEEK - t->npeek < n ? PM_TABLE_PEEK - t->npeek : n, d = 0;
         while (d < k && !is_digit((unsigned char)p[d]))

@@ -4,8 +4,9 @@
  *
  * A data cell goes out as "HEADER: value" after an ASCII record separator
  * (0x1E), which detect/'s context windows never cross; only a cell with a
- * digit in its first PM_TABLE_PEEK bytes gets its label (no value without
- * digits needs one). Header cells are kept as labels as people name columns
+ * digit in its first PM_TABLE_PEEK bytes, or in a column of names (Name,
+ * Nachname, Prénom: person_name reads its label), gets its label (no other
+ * value without digits needs one). Header cells are kept as labels as people name columns
  * ("date_of_birth", "phoneNumber" -> "date of birth", "phone Number"); a
  * header cell that could itself be a value (an '@', a ':', more than three
  * digits, over PM_TABLE_LABEL bytes) is no label. A value column headed
@@ -40,6 +41,7 @@ struct pm_table {
     unsigned char ndigits[PM_TABLE_COLS];
     unsigned char bad[PM_TABLE_COLS]; /* the header cell is no label */
     unsigned char kv[PM_TABLE_COLS];  /* the header says "value": the cell before labels it */
+    unsigned char names[PM_TABLE_COLS]; /* the header names a name column: every cell labelled */
     char label[PM_TABLE_COLS][PM_TABLE_LABEL];
     size_t nout;
     char out[PM_TABLE_OUT];

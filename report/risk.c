@@ -27,8 +27,11 @@ unsigned pm_risk_flags(const struct pm_inv_file *f, int stale_days, time_t now)
         /* Known test numbers identify nobody: only a real one counts. */
         identity += identity_detector(f->findings[i].detector) &&
                     f->findings[i].occurrences > f->findings[i].test_value;
+        /* Who the identity data belongs to: a way to reach them, or their
+         * name (names next to SSNs or cards are a sensitive combination). */
         contact += strcmp(f->findings[i].detector, "email") == 0 ||
-                   strcmp(f->findings[i].detector, "phone") == 0;
+                   strcmp(f->findings[i].detector, "phone") == 0 ||
+                   strcmp(f->findings[i].detector, "person_name") == 0;
         distinct += f->findings[i].distinct;
     }
     if ((f->mode & 0004) || (f->mode & 0022) || (f->acl && *f->acl))

@@ -102,7 +102,8 @@ check "screenshot saved" bash -c "[ -s '$ART/datamap.png' ] && [ \$(stat -c %s '
 # For a DPO: the page's words, from the DOM Chromium built.
 check "friendly type name, not a MIME type" grep -q '<td title="text/plain">Text file</td>' "$T/dom.html"
 check "mode as rw-rw-rw-" grep -q '<td class="mode" title="0666">rw-rw-rw-</td>' "$T/dom.html"
-check "masked samples shown per file" grep -q '<td class="samples">a\*\*\*@example.com, \*\*\*-\*\*-8734</td>' "$T/dom.html"
+# (the name under "name" is a person_name: "Ann" masked as A**)
+check "masked samples shown per file" grep -q '<td class="samples">a\*\*\*@example.com, A\*\*, \*\*\*-\*\*-8734</td>' "$T/dom.html"
 check "distinct explained: identifiers, not people" grep -q 'Distinct values are identifiers, not people' "$T/dom.html"
 check "concentration chart in matches" grep -q '<td class="num">[0-9]* matches</td>' "$T/dom.html"
 check "roll-up by owner" grep -q "id=\"by-owner-table\".*<td class=\"path\">$(id -un)</td>" "$T/dom.html"
@@ -158,7 +159,7 @@ check "printed to PDF" bash -c "[ \$(stat -c %s '$ART/datamap.pdf') -gt 20000 ]"
 sleep 1
 rm "$S/finance/old.txt"
 printf 'new hire: dan@example.com\n' >"$S/hr/new.txt"
-printf 'Bo,bo.chan@example.com,\n' >>"$S/hr/staff.csv"   # email changes, us_ssn does not
+printf 'Bo,bo.chan@example.com,\n' >>"$S/hr/staff.csv"   # email and person_name change, us_ssn does not
 "$PIIMAP" scan --quiet --db "$T/i.db" "$S"
 "$PIIMAP" diff --db "$T/i.db" --json "$T/diff.json" --html "$T/diff.html" >"$T/diff.txt"
 check "diff text names the new file" grep -q '+ .*hr/new.txt' "$T/diff.txt"
@@ -171,11 +172,12 @@ check "diff: a changed item lists only the detectors that changed" python3 - "$T
 import json, re, sys
 d, dom, txt = json.load(open(sys.argv[1])), open(sys.argv[2]).read(), open(sys.argv[3]).read()
 c = [x for x in d["changed"] if x["path"].endswith("hr/staff.csv")][0]
-assert c["detectors_changed"] == ["email"] and set(c["findings"]) == {"email", "us_ssn"}, c
+assert c["detectors_changed"] == ["email", "person_name"], c
+assert set(c["findings"]) == {"email", "person_name", "us_ssn"}, c
 row = [r for r in re.findall(r'<tr class="item-row">(.*?)</tr>', dom) if "hr/staff.csv" in r][0]
-assert "email 1 \u2192 2" in row and "us_ssn" not in row, row
+assert "email 1 \u2192 2" in row and "person_name 1 \u2192 2" in row and "us_ssn" not in row, row
 line = [l for l in txt.splitlines() if "hr/staff.csv" in l][0]
-assert "email 1 -> 2" in line and "us_ssn" not in line, line
+assert "email 1 -> 2" in line and "person_name 1 -> 2" in line and "us_ssn" not in line, line
 PY
 check "diff page: no console errors" bash -c "! grep -Eiq 'Uncaught|CONSOLE.*(error|exception)' '$T/dconsole.log'"
 
@@ -196,7 +198,7 @@ timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-
 "$PIIMAP" scan --quiet --db "$T/pdf.db" "$T/print"
 check "Chromium-printed PDF: every planted value found" bash -c "'$PIIMAP' report --db '$T/pdf.db' | python3 -c '
 import json,sys; m=json.load(sys.stdin); f=m[\"files\"][0][\"findings\"]
-assert {k: v[\"occurrences\"] for k, v in f.items()} == {\"email\": 1, \"phone\": 1, \"iban\": 1, \"credit_card\": 1, \"us_ssn\": 1}, f'"
+assert {k: v[\"occurrences\"] for k, v in f.items()} == {\"email\": 1, \"phone\": 1, \"iban\": 1, \"credit_card\": 1, \"us_ssn\": 1, \"person_name\": 1}, f'"
 
 # The JSON outputs against their schemas.
 check "data map valid against doc/schema/datamap.schema.json" python3 "$SRC/tests/validate_schema.py" "$SRC/doc/schema/datamap.schema.json" "$T/map.json"

@@ -3,6 +3,8 @@
 # documentation, headers and configuration (/usr/share/doc, /usr/include,
 # /etc), where nobody planted anything, must give no card, national-id or
 # birth-date finding outside the reviewed list (tests/data/realtree-reviewed.tsv).
+# E-mails, phones and people's names are left out: documentation names its
+# authors and maintainers with their addresses, which is real personal data.
 # Scans what the machine has: what a fresh Debian 12 with .ci/setup's
 # packages holds is a subset of a developer's machine.
 set -euo pipefail
@@ -14,7 +16,8 @@ trap 'rm -rf "$T"' EXIT
 ids=$("$BUILD/piimap" detectors --json | "$PYTHON" -c '
 import json, sys
 d = json.load(sys.stdin)
-print(",".join(x["id"] for x in d["detectors"] if x["id"] not in ("email", "phone", "ipv4", "ipv6")))')
+print(",".join(x["id"] for x in d["detectors"]
+               if x["id"] not in ("email", "phone", "ipv4", "ipv6", "person_name")))')
 roots=()
 for r in /usr/share/doc /usr/include /etc; do [ -d "$r" ] && roots+=("$r"); done
 # Unreadable files under /etc (when not root) are errors, not failures here.

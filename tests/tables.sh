@@ -10,6 +10,7 @@
 #   - the same digits and dates under "order_id", "amount", "invoice_no",
 #     "signup_date", "created" are not, nor in the cell next to a naming one;
 #   - in a key/value table ("field,value") the key labels its value;
+#   - the given names under "naam", "name", "Name" are names (person_name);
 #   - a scan's data map counts them per file.
 # Then spreadsheets, document tables, databases and data files
 # (tests/make_doctables.py writes them):
@@ -66,12 +67,19 @@ expect() {
   if [ "$got" = "$2" ]; then ok; else no "$1: got [$got] want [$2]"; fi
 }
 expect klanten.csv "2 nl_bsn 111222333
-3 nl_bsn 123456782"
-expect us.csv "2 us_ssn 536228734"
+2 person_name Jan
+3 nl_bsn 123456782
+3 person_name Jérôme"
+expect us.csv "2 person_name Ann
+2 us_ssn 536228734
+3 person_name Bob"
 expect de.tsv "2 date_of_birth 05.03.1980
 2 date_of_birth 1981-04-06
+2 person_name Hans
 2 phone 06891718906"
-expect contacts.csv "3 phone 4155552671"
+expect contacts.csv "2 person_name Ada
+3 phone 4155552671
+4 person_name Bo"
 expect sin.psv "2 ca_sin 130692544"
 expect orders.csv ""
 expect settings.csv "2 phone 4155552671
@@ -85,8 +93,9 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 got = {f["path"].rsplit("/", 1)[1]: {d: v["occurrences"] for d, v in f.get("findings", {}).items()}
        for f in m["files"]}
-want = {"klanten.csv": {"nl_bsn": 2}, "us.csv": {"us_ssn": 1},
-        "de.tsv": {"phone": 1, "date_of_birth": 2}, "contacts.csv": {"phone": 1},
+want = {"klanten.csv": {"nl_bsn": 2, "person_name": 2}, "us.csv": {"us_ssn": 1, "person_name": 2},
+        "de.tsv": {"phone": 1, "date_of_birth": 2, "person_name": 1},
+        "contacts.csv": {"phone": 1, "person_name": 2},
         "sin.psv": {"ca_sin": 1}, "settings.csv": {"phone": 1, "nl_bsn": 1}}  # orders.csv: nothing found, not listed
 if got != want:
     sys.exit("got %r\nwant %r" % (got, want))
