@@ -32,7 +32,7 @@ rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</t
 rows = [r for r in rows if r]
 assert len(rows) == 5 and all(len(r) == 5 for r in rows), rows
 for r in rows:
-    for det, v in zip(("email", "phone", "us_ssn", "iban"), r[1:]):
+    for det, v in zip(("person_name", "email", "phone", "us_ssn", "iban"), r):
         print(f"{det}\t{v}")
 PY
 
@@ -50,13 +50,13 @@ done
 
 "$PIIMAP" scan --quiet --db "$T/i.db" "$T/share"
 "$PIIMAP" report --db "$T/i.db" --json "$T/map.json"
-check "data map: 5 e-mails, phones, SSNs and IBANs in each table PDF" python3 - "$T/map.json" <<'PY'
+check "data map: 5 names, e-mails, phones, SSNs and IBANs in each table PDF" python3 - "$T/map.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
 assert len(m["files"]) == 3, [f["path"] for f in m["files"]]
 for f in m["files"]:
     got = {k: v["occurrences"] for k, v in f["findings"].items()}
-    assert got == {"email": 5, "phone": 5, "us_ssn": 5, "iban": 5}, (f["path"], got)
+    assert got == {"person_name": 5, "email": 5, "phone": 5, "us_ssn": 5, "iban": 5}, (f["path"], got)
 PY
 
 echo "pdftables: $pass passed, $fail failed"

@@ -116,16 +116,24 @@ expect staff.xlsx "- date_of_birth 05.03.1980
 - date_of_birth 1980-03-05
 - nl_bsn 111222333
 - nl_bsn 123456782
+- person_name Jan
+- person_name Kees
+- person_name Piet
 - phone 0612345678
 - phone 06891718906
 - us_ssn 536228734"
 expect early.xlsx "- us_ssn 536228734"
 expect staff.ods "- nl_bsn 111222333
-- nl_bsn 111222333"
-expect letter.docx "- phone 06891718906"
+- nl_bsn 111222333
+- person_name Jan
+- person_name Piet"
+expect letter.docx "- person_name Hans
+- phone 06891718906"
 expect crm.db "- date_of_birth 05.03.1980
 - nl_bsn 111222333
 - nl_bsn 123456782
+- person_name Jan
+- person_name Piet
 - phone 0612345678
 - us_ssn 536228734"
 expect people.xml "- date_of_birth 05.03.1980
@@ -153,9 +161,11 @@ for f in m["files"]:
     name = f["path"].rsplit("/", 1)[1] + "".join(" > " + x for x in f.get("members", []))
     if f.get("findings"):
         got[name] = {d: v["occurrences"] for d, v in f["findings"].items()}
-want = {"staff.xlsx": {"nl_bsn": 2, "us_ssn": 1, "phone": 2, "date_of_birth": 2},
-        "early.xlsx": {"us_ssn": 1}, "staff.ods": {"nl_bsn": 2}, "letter.docx": {"phone": 1},
-        "crm.db": {"nl_bsn": 2, "phone": 1, "date_of_birth": 1, "us_ssn": 1},
+# (a name alone under a Name column is a person's name: person_name)
+want = {"staff.xlsx": {"nl_bsn": 2, "us_ssn": 1, "phone": 2, "date_of_birth": 2, "person_name": 3},
+        "early.xlsx": {"us_ssn": 1}, "staff.ods": {"nl_bsn": 2, "person_name": 2},
+        "letter.docx": {"phone": 1, "person_name": 1},
+        "crm.db": {"nl_bsn": 2, "phone": 1, "date_of_birth": 1, "us_ssn": 1, "person_name": 2},
         "people.xml": {"nl_bsn": 1, "phone": 2, "date_of_birth": 1, "us_ssn": 1},
         "records.json": {"nl_bsn": 1, "us_ssn": 1, "phone": 1, "date_of_birth": 1},
         "nested.zip > in/early.xlsx": {"us_ssn": 1},
