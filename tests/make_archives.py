@@ -237,11 +237,10 @@ con.execute("create table notes(body text)")
 con.execute("insert into notes values('mail dana@example.de about 536-22-8734')")
 con.commit()
 con.close()
-# person_name: the SQLite rows are read as plain text, a value a line, so
-# only names both of whose words are in the lists count: Ann Lee, Bob Roy
-# (not "Cy Fox": Cy is in no list; not "Dee" alone).
+# person_name: each value is labelled by its column's name, so every cell of
+# the name column counts: Ann Lee, Bob Roy, Cy Fox and Dee.
 items[key("apps/crm.db")] = {"email": 4, "credit_card": 3, "phone": 3, "us_ssn": 1,
-                             "person_name": 2}
+                             "person_name": 4}
 blob = (random.Random(7).randbytes(3000).replace(b"@", b"#") + b"\0\0user: eve@example.com\0\0" +
         "phone +1 415 555 2671".encode("utf-16le") + b"\0\0" + bytes(range(256)) * 4)
 put("apps/cache.bin", blob)
