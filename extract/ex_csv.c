@@ -205,6 +205,8 @@ static void row_end(struct csv *s)
     cell_end(s);
     room(s);
     s->out[s->nout++] = '\n';
+    flush(s); /* a row is a record (people) */
+    pm_emit_record(s->job);
     s->col = 0;
     if (s->row == 0 && s->sep_line) { /* the header is the next row */
         s->sep_line = 0;

@@ -63,6 +63,7 @@ static void emit_row(struct pm_job *j, sqlite3_stmt *rows)
         pm_emit(j, "\n", 1);
         j->o->bytes += vn + 1;
     }
+    pm_emit_record(j); /* a row is a record (people) */
 }
 
 /* The table's name, then its rows. */
@@ -85,6 +86,7 @@ static void emit_table(struct pm_job *j, sqlite3 *db, const char *t)
     }
     pm_emit(j, t, strlen(t));
     pm_emit(j, "\n", 1);
+    pm_emit_record(j);
     int s;
     while ((s = sqlite3_step(rows)) == SQLITE_ROW && !pm_job_stopped(j))
         emit_row(j, rows);

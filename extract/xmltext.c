@@ -55,8 +55,12 @@ static void on_start(void *ctx, const XML_Char *name, const XML_Char **attrs)
 static void on_end(void *ctx, const XML_Char *name)
 {
     struct pm_xmltext *x = ctx;
-    if (breaks_line(local(name)))
+    const char *n = local(name);
+    if (breaks_line(n))
         pm_emit(x->j, "\n", 1);
+    /* A spreadsheet or table row is a record (people). */
+    if (strcmp(n, "row") == 0 || strcmp(n, "table-row") == 0 || strcmp(n, "tr") == 0)
+        pm_emit_record(x->j);
 }
 
 static void on_text(void *ctx, const XML_Char *s, int len)

@@ -31,6 +31,7 @@
 #define MAX_ITEMS 16
 #define MAX_LEVELS 8
 #define TEXT_MAX 8192
+#define MAX_MARKS 32
 
 struct item {
     unsigned level;
@@ -44,6 +45,8 @@ struct item {
     size_t ntext;
     uint64_t emitted; /* all the text, not only what text[] keeps */
     char tail[64];    /* its last bytes */
+    uint64_t marks[MAX_MARKS]; /* offsets in the text where a record ended */
+    size_t nmarks;    /* how many ended (marks keeps the first MAX_MARKS) */
 };
 
 struct rec {
@@ -53,6 +56,8 @@ struct rec {
     size_t ntext[MAX_LEVELS];
     uint64_t emitted[MAX_LEVELS];
     char tail[MAX_LEVELS][64];
+    uint64_t marks[MAX_LEVELS][MAX_MARKS];
+    size_t nmarks[MAX_LEVELS];
     unsigned open;                   /* levels open: 0 .. open - 1 */
     int misnested;                   /* a call out of begin/text/end order */
 };
@@ -67,8 +72,21 @@ static int rec_begin(void *ctx, unsigned level)
     r->open++;
     r->ntext[level] = 0;
     r->emitted[level] = 0;
+    r->nmarks[level] = 0;
     memset(r->tail[level], 0, sizeof r->tail[level]);
     return 0;
+}
+
+static void rec_record(void *ctx, unsigned level)
+{
+    struct rec *r = ctx;
+    if (level + 1 != r->open) {
+        r->misnested++;
+        return;
+    }
+    if (r->nmarks[level] < MAX_MARKS)
+        r->marks[level][r->nmarks[level]] = r->emitted[level];
+    r->nmarks[level]++;
 }
 
 static void rec_text(void *ctx, unsigned level, const char *text, size_t n)
@@ -119,6 +137,8 @@ static void rec_end(void *ctx, unsigned level, const struct pm_item *it)
     o->text[o->ntext] = '\0';
     o->emitted = r->emitted[level];
     memcpy(o->tail, r->tail[level], sizeof o->tail);
+    memcpy(o->marks, r->marks[level], sizeof o->marks);
+    o->nmarks = r->nmarks[level];
 }
 
 static char dir[] = "/tmp/piimap-extract-XXXXXX";
@@ -137,7 +157,7 @@ static void extract_file(const char *name, const struct pm_limits *lim, const at
     char path[4096], err[256];
     path_of(name, path, sizeof path);
     memset(r, 0, sizeof *r);
-    struct pm_sink sink = {r, rec_begin, rec_text, rec_end};
+    struct pm_sink sink = {r, rec_begin, rec_text, rec_end, rec_record};
     struct pm_extract *x = pm_extract_new(lim ? lim : &def, &sink, err, sizeof err);
     assert_non_null(x);
     pm_extract_set_stop(x, stop);
@@ -721,7 +741,7 @@ static void unopenable(void **state)
     struct pm_limits lim;
     pm_limits_default(&lim);
     struct rec r = {0};
-    struct pm_sink sink = {&r, rec_begin, rec_text, rec_end};
+    struct pm_sink sink = {&r, rec_begin, rec_text, rec_end, rec_record};
     struct pm_extract *x = pm_extract_new(&lim, &sink, err, sizeof err);
     assert_non_null(x);
     pm_extract_file(x, path, &st, 0);
