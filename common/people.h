@@ -27,9 +27,9 @@ enum pm_person_role pm_person_role(const char *id);
 
 /* The data map's people.method: records linked in this scan, or (a scan
  * made before links were kept) one person per distinct key. */
-#define PM_PEOPLE_METHOD_LINKED                                                               \
-    "keys linked within a record (row, object, message paragraph, paragraph) holding 2-8 keys, " \
-    "at most 2 of a kind; records sharing a key joined by keyed hash"
-#define PM_PEOPLE_METHOD_DISTINCT "distinct person keys (this scan kept no record links)"
+#define PM_PEOPLE_METHOD_LINKED                                                       \
+    "record links: the person keys of one record (2-8, at most 2 of a kind) are one " \
+    "person; records sharing a key are joined"
+#define PM_PEOPLE_METHOD_DISTINCT "distinct person keys: this scan kept no record links"
 
 #endif

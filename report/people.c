@@ -1,0 +1,223 @@
+/* people.c — the people estimate: person keys joined through the records
+ * that hold them (report/people.h). Union-find over 8-byte prefixes of
+ * keyed hashes: two different keys share one with a chance of about
+ * n^2 / 2^65 (1 in 400,000 for 10 million keys). Reads the inventory only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/hashset.h"
+#include "common/people.h"
+#include "report/people.h"
+
+/* A union-find over keys. */
+struct uf {
+    struct pm_hset *ix;   /* 8-byte prefix -> index + 1 */
+    uint32_t *parent;
+    size_t n, cap;
+    uint64_t groups;      /* nodes minus unions */
+};
+
+static int uf_init(struct uf *u)
+{
+    memset(u, 0, sizeof *u);
+    return (u->ix = pm_hset_new(8)) ? 0 : -1;
+}
+
+static void uf_clear(struct uf *u)
+{
+    pm_hset_clear(u->ix);
+    u->n = 0;
+    u->groups = 0;
+}
+
+static void uf_free(struct uf *u)
+{
+    pm_hset_free(u->ix);
+    free(u->parent);
+}
+
+static uint32_t uf_find(struct uf *u, uint32_t x)
+{
+    while (u->parent[x] != x) {
+        u->parent[x] = u->parent[u->parent[x]]; /* path halving */
+        x = u->parent[x];
+    }
+    return x;
+}
+
+/* The node of key h (added if new); UINT32_MAX if out of memory. */
+static uint32_t uf_node(struct uf *u, const unsigned char *h)
+{
+    void *v = NULL;
+    if (pm_hset_get(u->ix, h, &v))
+        return (uint32_t)((uintptr_t)v - 1);
+    if (u->n == u->cap) {
+        size_t nc = u->cap ? u->cap * 2 : 1024;
+        uint32_t *np = nc < UINT32_MAX ? realloc(u->parent, nc * sizeof *np) : NULL;
+        if (!np)
+            return UINT32_MAX;
+        u->parent = np;
+        u->cap = nc;
+    }
+    uint32_t x = (uint32_t)u->n;
+    if (pm_hset_add(u->ix, h, (void *)(uintptr_t)(x + 1)) != 1)
+        return UINT32_MAX;
+    u->parent[x] = x;
+    u->n++;
+    u->groups++;
+    return x;
+}
+
+static int uf_link(struct uf *u, const unsigned char *a, const unsigned char *b)
+{
+    uint32_t x = uf_node(u, a), y = uf_node(u, b);
+    if (x == UINT32_MAX || y == UINT32_MAX)
+        return -1;
+    x = uf_find(u, x);
+    y = uf_find(u, y);
+    if (x != y) {
+        u->parent[x < y ? y : x] = x < y ? x : y;
+        u->groups--;
+    }
+    return 0;
+}
+
+struct pm_people_report {
+    int linked;                 /* the scan kept links */
+    struct pm_people_count all;
+    struct pm_hset *dirs;       /* directory -> struct pm_people_count * */
+};
+
+struct build {
+    struct pm_people_report *r;
+    struct uf all, dir;
+    char *cur;                  /* the directory being counted */
+    struct pm_people_count cnt;
+    int64_t item;               /* the last item seen */
+    int oom;
+};
+
+/* The directory being counted is done: keep its figures. */
+static int dir_done(struct build *b)
+{
+    if (!b->cur)
+        return 0;
+    b->cnt.estimate = b->dir.groups;
+    struct pm_people_count *c = malloc(sizeof *c);
+    if (!c || pm_hset_add(b->r->dirs, b->cur, c) != 1) {
+        free(c);
+        return -1;
+    }
+    *c = b->cnt;
+    free(b->cur);
+    b->cur = NULL;
+    uf_clear(&b->dir);
+    return 0;
+}
+
+static int link_cb(void *ctx, const struct pm_inv_link_row *l)
+{
+    struct build *b = ctx;
+    if (!b->cur || strcmp(b->cur, l->dir) != 0) {
+        if (dir_done(b) != 0 || !(b->cur = strdup(l->dir)))
+            return b->oom = -1;
+        memset(&b->cnt, 0, sizeof b->cnt);
+        b->item = 0;
+    }
+    if (l->item != b->item) {
+        b->item = l->item;
+        b->cnt.linked_records += l->linked_records;
+        b->r->all.linked_records += l->linked_records;
+    }
+    if (uf_link(&b->all, l->a, l->b) != 0 || uf_link(&b->dir, l->a, l->b) != 0)
+        return b->oom = -1;
+    return 0;
+}
+
+/* One person per distinct person key: a scan made before links were kept. */
+static int distinct_cb(void *ctx, const struct pm_inv_total *t)
+{
+    struct pm_people_report *r = ctx;
+    if (pm_person_role(t->detector) == PM_ROLE_KEY)
+        r->all.estimate += t->distinct;
+    return 0;
+}
+
+int pm_people_report_new(struct pm_inv *inv, int64_t scan_id, struct pm_people_report **out,
+                         char *err, size_t errsz)
+{
+    struct pm_people_report *r = calloc(1, sizeof *r);
+    struct build b = {.r = r};
+    *out = NULL;
+    if (!r || !(r->dirs = pm_hset_new(0)) || uf_init(&b.all) != 0 || uf_init(&b.dir) != 0) {
+        snprintf(err, errsz, "out of memory");
+        goto fail;
+    }
+    int rc = pm_inv_links_each(inv, scan_id, link_cb, &b);
+    if (rc == 0 && dir_done(&b) != 0)
+        b.oom = rc = -1;
+    if (rc != 0) {
+        snprintf(err, errsz, "%s", b.oom ? "out of memory" : pm_inv_errmsg(inv));
+        goto fail;
+    }
+    r->all.estimate = b.all.groups;
+    r->linked = b.all.n > 0;
+    if (!r->linked && pm_inv_totals_each(inv, scan_id, distinct_cb, r) != 0) {
+        snprintf(err, errsz, "%s", pm_inv_errmsg(inv));
+        goto fail;
+    }
+    /* No key at all: nobody, whichever way it is counted. */
+    r->linked |= r->all.estimate == 0;
+    uf_free(&b.all);
+    uf_free(&b.dir);
+    *out = r;
+    return 0;
+fail:
+    free(b.cur);
+    uf_free(&b.all);
+    uf_free(&b.dir);
+    pm_people_report_free(r);
+    return -1;
+}
+
+static int free_val(void *ctx, const void *key, void *val)
+{
+    (void)ctx;
+    (void)key;
+    free(val);
+    return 0;
+}
+
+void pm_people_report_free(struct pm_people_report *r)
+{
+    if (!r)
+        return;
+    if (r->dirs)
+        pm_hset_each(r->dirs, free_val, NULL);
+    pm_hset_free(r->dirs);
+    free(r);
+}
+
+const char *pm_people_method(const struct pm_people_report *r)
+{
+    return r->linked ? PM_PEOPLE_METHOD_LINKED : PM_PEOPLE_METHOD_DISTINCT;
+}
+
+struct pm_people_count pm_people_total(const struct pm_people_report *r) { return r->all; }
+
+struct pm_people_count pm_people_dir(const struct pm_people_report *r, const struct pm_inv_dir *d)
+{
+    struct pm_people_count c = {0, 0};
+    void *v = NULL;
+    if (r->linked) {
+        if (pm_hset_get(r->dirs, d->path, &v))
+            c = *(const struct pm_people_count *)v;
+        return c;
+    }
+    for (size_t i = 0; i < d->nfindings; i++)
+        if (pm_person_role(d->findings[i].detector) == PM_ROLE_KEY)
+            c.estimate += d->findings[i].distinct;
+    return c;
+}
