@@ -30,7 +30,7 @@ struct pm_pg {
     unsigned cursors;   /* cursor names: c1, c2, ... */
     /* Rows added and not yet sent: COPY text of files, findings, hashes,
      * and of the temporary carry table. */
-    struct pm_pg_buf files, findings, hashes, carry;
+    struct pm_pg_buf files, findings, hashes, links, carry;
     int carry_ready;    /* the temporary carry table exists */
     /* File ids reserved from the sequence: next to use, and how many left. */
     int64_t *ids;
@@ -165,6 +165,8 @@ int pm_pg_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector
                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
 int pm_pg_sprawl_each(struct pm_inv *base, int64_t scan_id, uint64_t min_items, uint64_t max,
                       int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx);
+int pm_pg_links_each(struct pm_inv *base, int64_t scan_id,
+                     int (*fn)(void *, const struct pm_inv_link_row *), void *ctx);
 int pm_pg_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                     int (*fn)(void *, const struct pm_inv_delta *), void *ctx);
 int pm_pg_distinct_diff_each(struct pm_inv *base, int64_t a, int64_t b,

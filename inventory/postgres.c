@@ -26,7 +26,7 @@
 #include "common/json_text.h"
 #include "inventory/pg_int.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 /* Taken by every process that creates or migrates the schema, for the
  * length of that transaction ("piimap" in ASCII). */
 #define SCHEMA_LOCK "112105105109097112"
@@ -90,6 +90,15 @@ static const char *const migrations[SCHEMA_VERSION] = {
     "ALTER TABLE piimap.findings ADD COLUMN test_value bigint NOT NULL DEFAULT 0;"
     "ALTER TABLE piimap.hashes ADD COLUMN masked text COLLATE \"C\";"
     "ALTER TABLE piimap.files ADD COLUMN acl text;",
+    /* 3 -> 4: people: the person keys found in one record of an item (a, b)
+     * or alone (a = b), and how many records linked keys. Older scans have
+     * none: their people are counted as distinct keys. */
+    "ALTER TABLE piimap.files ADD COLUMN linked_records bigint NOT NULL DEFAULT 0;"
+    "CREATE TABLE piimap.links("
+    " scan_id bigint NOT NULL,"
+    " file_id bigint NOT NULL REFERENCES piimap.files(id) ON DELETE CASCADE,"
+    " a bytea NOT NULL, b bytea NOT NULL);"
+    "CREATE INDEX links_by_file ON piimap.links(file_id);",
 };
 
 /* ---- messages ------------------------------------------------------------ */
@@ -497,6 +506,7 @@ static void pg_close(struct pm_inv *base)
     pm_pg_buf_free(&inv->files);
     pm_pg_buf_free(&inv->findings);
     pm_pg_buf_free(&inv->hashes);
+    pm_pg_buf_free(&inv->links);
     pm_pg_buf_free(&inv->carry);
     free(inv->ids);
     free(inv->scan_roots);
@@ -543,6 +553,7 @@ static const struct pm_inv_ops pg_ops = {
     .subtree_get = pm_pg_subtree_get,
     .locate_each = pm_pg_locate_each,
     .sprawl_each = pm_pg_sprawl_each,
+    .links_each = pm_pg_links_each,
     .diff_each = pm_pg_diff_each,
     .distinct_diff_each = pm_pg_distinct_diff_each,
     .prune = pm_pg_prune,

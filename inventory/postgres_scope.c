@@ -4,7 +4,8 @@
  *
  * Paths are bytea, compared bytewise, so the subtree of P is P itself and
  * the range [P "/", P "0") as in sqlite_scope.c: one range scan of the
- * (scan_id, path) index. It only reads: no statement here changes anything.
+ * (scan_id, path) index. Also the person links of a scan within the scope
+ * (pm_inv_links_each). It only reads: no statement here changes anything.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -145,4 +146,39 @@ int pm_pg_subtree_get(struct pm_inv *base, int64_t scan_id, const char *dir,
     out->findings = inv->sub;
     out->nfindings = rc == 0 ? inv->nsub : 0;
     return rc;
+}
+
+/* ---- people ------------------------------------------------------------------ */
+
+struct link_arg {
+    int (*fn)(void *, const struct pm_inv_link_row *);
+    void *ctx;
+};
+
+static int link_row(struct pm_pg_cur *c, void *arg)
+{
+    struct link_arg *x = arg;
+    unsigned char a[PM_INV_HASH], b[PM_INV_HASH];
+    if (pm_pg_cur_hash(c, 3, a) != 0 || pm_pg_cur_hash(c, 4, b) != 0)
+        return 0; /* not a keyed hash: as sqlite_scope.c, left out */
+    struct pm_inv_link_row r = {pm_pg_cur_bytes(c, 0, 0), pm_pg_cur_i64(c, 1),
+                                (uint64_t)pm_pg_cur_i64(c, 2), a, b};
+    return r.dir ? x->fn(x->ctx, &r) : pm_pg_oom(c->inv, c->what);
+}
+
+int pm_pg_links_each(struct pm_inv *base, int64_t scan_id,
+                     int (*fn)(void *, const struct pm_inv_link_row *), void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_params p = {0};
+    struct link_arg x = {fn, ctx};
+    char sql[512], sf[160];
+    pm_pg_p_i64(&p, scan_id);
+    pm_pg_scope_params(inv, &p);
+    /* As sqlite_scope.c; directories ordered bytewise (bytea). */
+    snprintf(sql, sizeof sql,
+             "SELECT f.dir, f.id, f.linked_records, l.a, l.b FROM piimap.files f"
+             " JOIN piimap.links l ON l.file_id=f.id WHERE f.scan_id=$1%s ORDER BY f.dir, f.id",
+             pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
+    return pm_pg_each(inv, "links", sql, &p, link_row, &x);
 }
