@@ -307,9 +307,11 @@ struct pm_inv_link_row {
     const unsigned char *a, *b; /* PM_INV_HASH bytes each; a == b: a key alone */
 };
 /* Calls fn for every link of scan_id's items (within the scope of
- * pm_inv_scope), ordered by directory (bytewise), then item. None for a
- * scan made before links were kept (the caller then counts distinct keys). */
-int pm_inv_links_each(struct pm_inv *inv, int64_t scan_id,
+ * pm_inv_scope), ordered by directory (bytewise), then item. *kept is 1 if
+ * the scan kept links, 0 for a scan made before they were (the caller
+ * then counts distinct keys); such a scan is never the base of an
+ * incremental scan (pm_inv_prev_scan), whose carried rows would have none. */
+int pm_inv_links_each(struct pm_inv *inv, int64_t scan_id, int *kept,
                       int (*fn)(void *, const struct pm_inv_link_row *), void *ctx);
 
 /* --- diffs between two scans --- */
@@ -436,7 +438,7 @@ struct pm_inv_ops {
                        int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
     int (*sprawl_each)(struct pm_inv *inv, int64_t scan_id, uint64_t min_items, uint64_t max,
                        int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx);
-    int (*links_each)(struct pm_inv *inv, int64_t scan_id,
+    int (*links_each)(struct pm_inv *inv, int64_t scan_id, int *kept,
                       int (*fn)(void *, const struct pm_inv_link_row *), void *ctx);
     /* diffs and retention */
     int (*diff_each)(struct pm_inv *inv, int64_t a, int64_t b,

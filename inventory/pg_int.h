@@ -165,7 +165,7 @@ int pm_pg_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector
                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
 int pm_pg_sprawl_each(struct pm_inv *base, int64_t scan_id, uint64_t min_items, uint64_t max,
                       int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx);
-int pm_pg_links_each(struct pm_inv *base, int64_t scan_id,
+int pm_pg_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
                      int (*fn)(void *, const struct pm_inv_link_row *), void *ctx);
 int pm_pg_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                     int (*fn)(void *, const struct pm_inv_delta *), void *ctx);

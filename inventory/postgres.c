@@ -91,9 +91,11 @@ static const char *const migrations[SCHEMA_VERSION] = {
     "ALTER TABLE piimap.hashes ADD COLUMN masked text COLLATE \"C\";"
     "ALTER TABLE piimap.files ADD COLUMN acl text;",
     /* 3 -> 4: people: the person keys found in one record of an item (a, b)
-     * or alone (a = b), and how many records linked keys. Older scans have
-     * none: their people are counted as distinct keys. */
+     * or alone (a = b), and how many records linked keys; scans.people is 1
+     * for a scan that kept them. Older scans have none: their people are
+     * counted as distinct keys, and they are no base for incremental scans. */
     "ALTER TABLE piimap.files ADD COLUMN linked_records bigint NOT NULL DEFAULT 0;"
+    "ALTER TABLE piimap.scans ADD COLUMN people integer NOT NULL DEFAULT 0;"
     "CREATE TABLE piimap.links("
     " scan_id bigint NOT NULL,"
     " file_id bigint NOT NULL REFERENCES piimap.files(id) ON DELETE CASCADE,"

@@ -166,13 +166,22 @@ static int link_row(struct pm_pg_cur *c, void *arg)
     return r.dir ? x->fn(x->ctx, &r) : pm_pg_oom(c->inv, c->what);
 }
 
-int pm_pg_links_each(struct pm_inv *base, int64_t scan_id,
+int pm_pg_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
                      int (*fn)(void *, const struct pm_inv_link_row *), void *ctx)
 {
     struct pm_pg *inv = pm_pg_of(base);
     struct pm_pg_params p = {0};
     struct link_arg x = {fn, ctx};
     char sql[512], sf[160];
+    *kept = 0;
+    pm_pg_p_i64(&p, scan_id);
+    PGresult *r = pm_pg_exec(inv, "links", "SELECT people FROM piimap.scans WHERE id=$1", &p);
+    pm_pg_p_free(&p);
+    if (!r)
+        return -1;
+    *kept = PQntuples(r) == 1 && pm_pg_i64(r, 0, 0) == 1;
+    PQclear(r);
+    memset(&p, 0, sizeof p);
     pm_pg_p_i64(&p, scan_id);
     pm_pg_scope_params(inv, &p);
     /* As sqlite_scope.c; directories ordered bytewise (bytea). */

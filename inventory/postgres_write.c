@@ -53,7 +53,7 @@ int pm_pg_scan_begin(struct pm_inv *base, const struct pm_inv_scan *s, int64_t *
     pm_pg_p_text(&p, s->options_json);
     PGresult *r = pm_pg_exec(inv, "begin scan",
                              "INSERT INTO piimap.scans(status, started_at, roots, tool_version,"
-                             " key_id, options) VALUES($1,$2,$3,$4,$5,$6) RETURNING id",
+                             " key_id, options, people) VALUES($1,$2,$3,$4,$5,$6,1) RETURNING id",
                              &p);
     if (!r)
         return -1;
@@ -246,7 +246,8 @@ int64_t pm_pg_prev_scan(struct pm_inv *base, const char *roots_json, const char 
     PGresult *r = pm_pg_exec(inv, "previous scan",
                              "SELECT id FROM piimap.scans WHERE status=$1::integer AND roots=$2"
                              " AND key_id IS NOT DISTINCT FROM $3::text"
-                             " AND ($4::bigint=0 OR id<$4::bigint) ORDER BY id DESC LIMIT 1",
+                             " AND ($4::bigint=0 OR id<$4::bigint) AND people=1"
+                             " ORDER BY id DESC LIMIT 1",
                              &p);
     if (!r)
         return -1;

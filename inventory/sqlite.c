@@ -14,7 +14,8 @@
  *            per file and detector, for distinct counts and diffs;
  *   links    per file, keyed hashes of person keys found in one record
  *            (a, b), or alone (a = b), for the people estimate
- *            (files.linked_records counts the records that linked keys).
+ *            (files.linked_records counts the records that linked keys;
+ *            scans.people is 1 for a scan that kept links).
  * Newer tables and columns are added in place to older inventories when a
  * scan opens them (the schema stays "1": nothing older is changed), and
  * readers check for them.
@@ -47,7 +48,8 @@ static const char *const schema_sql =
     " files_skipped INTEGER DEFAULT 0, files_excluded INTEGER DEFAULT 0,"
     " members_seen INTEGER DEFAULT 0, files_unchanged INTEGER DEFAULT 0,"
     " incremental_from INTEGER DEFAULT 0,"
-    " bytes_scanned INTEGER DEFAULT 0, errors INTEGER DEFAULT 0, options TEXT);"
+    " bytes_scanned INTEGER DEFAULT 0, errors INTEGER DEFAULT 0, options TEXT,"
+    " people INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS files("
     " id INTEGER PRIMARY KEY, scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
     " path TEXT NOT NULL, dir TEXT NOT NULL, members TEXT NOT NULL DEFAULT '[]',"
@@ -491,6 +493,10 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
              sqlite3_exec(inv->db,
                           "ALTER TABLE findings ADD COLUMN test_value INTEGER NOT NULL DEFAULT 0",
                           NULL, NULL, &msg) == SQLITE_OK) && /* and before test values */
+            (has_column(inv->db, "scans", "people") ||
+             sqlite3_exec(inv->db,
+                          "ALTER TABLE scans ADD COLUMN people INTEGER NOT NULL DEFAULT 0", NULL,
+                          NULL, &msg) == SQLITE_OK) &&
             (has_column(inv->db, "files", "linked_records") ||
              sqlite3_exec(inv->db,
                           "ALTER TABLE files ADD COLUMN linked_records INTEGER NOT NULL DEFAULT 0",
@@ -530,7 +536,7 @@ int pm_inv_sqlite_open(const char *path, int flags, struct pm_inv **out, char *e
     inv->has_masked = has_column(inv->db, "hashes", "masked");
     inv->has_acl = has_column(inv->db, "files", "acl");
     inv->has_test_value = has_column(inv->db, "findings", "test_value");
-    inv->has_links = has_column(inv->db, "links", "a") &&
+    inv->has_links = has_column(inv->db, "links", "a") && has_column(inv->db, "scans", "people") &&
                      has_column(inv->db, "files", "linked_records");
     *out = &inv->base;
     return 0;

@@ -21,7 +21,7 @@ struct pm_sqlite {
     int has_masked;  /* hashes.masked exists (the same) */
     int has_acl;     /* files.acl exists (the same) */
     int has_test_value; /* findings.test_value exists (the same) */
-    int has_links;      /* the links table and files.linked_records exist (the same) */
+    int has_links;      /* links, files.linked_records, scans.people exist (the same) */
     char *scan_roots, *scan_version, *scan_key, *scan_options; /* strings of the last scan_get */
     /* pm_inv_scope: the path, and the range [lo, hi) of the paths below it;
      * NULL when the readers are not limited */
@@ -99,7 +99,7 @@ int pm_sqlite_locate_each(struct pm_inv *base, int64_t scan_id, const char *dete
 int pm_sqlite_sprawl_each(struct pm_inv *base, int64_t scan_id, uint64_t min_items,
                           uint64_t max, int (*fn)(void *, const struct pm_inv_sprawl *),
                           void *ctx);
-int pm_sqlite_links_each(struct pm_inv *base, int64_t scan_id,
+int pm_sqlite_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
                          int (*fn)(void *, const struct pm_inv_link_row *), void *ctx);
 int pm_sqlite_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                         int (*fn)(void *, const struct pm_inv_delta *), void *ctx);

@@ -170,15 +170,24 @@ int pm_sqlite_subtree_get(struct pm_inv *base, int64_t scan_id, const char *dir,
 
 /* ---- people ------------------------------------------------------------------ */
 
-int pm_sqlite_links_each(struct pm_inv *base, int64_t scan_id,
+int pm_sqlite_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
                          int (*fn)(void *, const struct pm_inv_link_row *), void *ctx)
 {
     struct pm_sqlite *inv = pm_sqlite_of(base);
     sqlite3_stmt *st = NULL;
     int rc = 0, s;
     char sql[512], sf[128];
+    *kept = 0;
     if (!inv->has_links)
         return 0; /* made before links were kept */
+    if (sqlite3_prepare_v2(inv->db, "SELECT people FROM scans WHERE id=?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return pm_sqlite_fail(inv, "links");
+    sqlite3_bind_int64(st, 1, scan_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *kept = sqlite3_column_int(st, 0) == 1;
+    sqlite3_finalize(st);
+    st = NULL;
     snprintf(sql, sizeof sql,
              "SELECT f.dir, f.id, f.linked_records, l.a, l.b FROM files f"
              " JOIN links l ON l.file_id=f.id WHERE f.scan_id=?1%s ORDER BY f.dir, f.id",

@@ -19,7 +19,7 @@ int pm_sqlite_scan_begin(struct pm_inv *base, const struct pm_inv_scan *s, int64
     int rc = -1;
     if (sqlite3_prepare_v2(inv->db,
                            "INSERT INTO scans(status, started_at, roots, tool_version, key_id,"
-                           " options) VALUES(?,?,?,?,?,?)",
+                           " options, people) VALUES(?,?,?,?,?,?,1)",
                            -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "begin scan");
     sqlite3_bind_int(st, 1, PM_SCAN_RUNNING);
@@ -215,7 +215,7 @@ int64_t pm_sqlite_prev_scan(struct pm_inv *base, const char *roots_json, const c
     int64_t id = 0;
     if (sqlite3_prepare_v2(inv->db,
                            "SELECT id FROM scans WHERE status=? AND roots=? AND key_id IS ?"
-                           " AND (?=0 OR id<?) ORDER BY id DESC LIMIT 1",
+                           " AND (?=0 OR id<?) AND people=1 ORDER BY id DESC LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "previous scan");
     sqlite3_bind_int(st, 1, PM_SCAN_COMPLETE);

@@ -155,7 +155,8 @@ int pm_people_report_new(struct pm_inv *inv, int64_t scan_id, struct pm_people_r
         snprintf(err, errsz, "out of memory");
         goto fail;
     }
-    int rc = pm_inv_links_each(inv, scan_id, link_cb, &b);
+    int kept = 0;
+    int rc = pm_inv_links_each(inv, scan_id, &kept, link_cb, &b);
     if (rc == 0 && dir_done(&b) != 0)
         b.oom = rc = -1;
     if (rc != 0) {
@@ -163,13 +164,11 @@ int pm_people_report_new(struct pm_inv *inv, int64_t scan_id, struct pm_people_r
         goto fail;
     }
     r->all.estimate = b.all.groups;
-    r->linked = b.all.n > 0;
+    r->linked = kept;
     if (!r->linked && pm_inv_totals_each(inv, scan_id, distinct_cb, r) != 0) {
         snprintf(err, errsz, "%s", pm_inv_errmsg(inv));
         goto fail;
     }
-    /* No key at all: nobody, whichever way it is counted. */
-    r->linked |= r->all.estimate == 0;
     uf_free(&b.all);
     uf_free(&b.dir);
     *out = r;
