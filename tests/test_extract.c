@@ -581,6 +581,93 @@ static void sqlite_database(void **state)
     assert_string_equal(r.items[0].text, "people\nAda\n123-45-6789\n7\n");
 }
 
+/* ---- record ends (the people estimate) ------------------------------------------------ */
+
+/* The item's text with a '|' where the sink was told a record ended. */
+static const char *marked(const struct item *it)
+{
+    static char out[TEXT_MAX + MAX_MARKS + 1];
+    size_t o = 0, m = 0;
+    assert_true(it->nmarks <= MAX_MARKS);
+    for (size_t i = 0; i <= it->ntext; i++) {
+        while (m < it->nmarks && it->marks[m] == i) {
+            out[o++] = '|';
+            m++;
+        }
+        if (i < it->ntext)
+            out[o++] = it->text[i];
+    }
+    out[o] = '\0';
+    assert_int_equal(m, it->nmarks); /* every mark lies within the text */
+    return out;
+}
+
+/* The text of a one-item file, marked. */
+static const char *marked_file(const char *name, const char *data, size_t n)
+{
+    static struct rec r;
+    put(name, data, n);
+    extract_file(name, NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    return marked(&r.items[0]);
+}
+
+static void record_marks(void **state)
+{
+    (void)state;
+    /* Plain text: a blank line (blanks allowed) ends a paragraph. */
+    assert_string_equal(marked_file("para.txt", S("a@x.org 1\n\nb\nc\n \t\nd\n")),
+                        "a@x.org 1\n\n|b\nc\n \t\n|d\n");
+    /* JSON: objects in an array, not those nested in them; braces in strings
+     * are text; a top-level object ends a record (JSON Lines). */
+    assert_string_equal(marked_file("a.json", S("[{\"e\":\"a\",\"t\":[{\"k\":1}]},{\"e\":\"b}\\\"\"}]")),
+                        "[{\"e\":\"a\",\"t\":[{\"k\":1}]}|,{\"e\":\"b}\\\"\"}|]");
+    assert_string_equal(marked_file("b.json", S("{\"users\":[{\"a\":1},{\"b\":2}],\"x\":3}\n")),
+                        "{\"users\":[{\"a\":1}|,{\"b\":2}|],\"x\":3}|\n");
+    assert_string_equal(marked_file("c.jsonl", S("  {\"a\":1}\n{\"b\":{\"c\":2}}\n")),
+                        "  {\"a\":1}|\n{\"b\":{\"c\":2}}|\n");
+    /* CSV: every row, after its line. */
+    assert_string_equal(marked_file("t.csv", S("name,mail\nA,a@x.org\nB,b@x.org\n")),
+                        "\x1e" "name\x1e" "mail\n|\x1e" "A\x1e" "a@x.org\n|\x1e" "B\x1e"
+                        "b@x.org\n|");
+    /* Mail: each header line, each paragraph of the body, and the part. */
+    assert_string_equal(marked_file("m.eml", S("From: a@x.org\nTo: b@x.org\nSubject: s\n\n"
+                                               "Ada a@x.org\n\nBob b@x.org\n")),
+                        "From: a@x.org\n|To: b@x.org\n|Subject: s\n|\n|"
+                        "Ada a@x.org\n\n|Bob b@x.org\n\n|");
+    /* SQLite: the table's name, then each row. */
+    char path[4096];
+    path_of("rows.db", path, sizeof path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE t(a TEXT, b TEXT);"
+                                  "INSERT INTO t VALUES('a@x.org', '1');"
+                                  "INSERT INTO t VALUES('b@x.org', NULL);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    static struct rec r;
+    extract_file("rows.db", NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(marked(&r.items[0]), "t\n|a@x.org\n1\n|b@x.org\n|");
+    /* ODS: each table row. */
+    static const char ods[] =
+        "<office:document-content xmlns:office=\"o\" xmlns:table=\"t\" xmlns:text=\"x\">"
+        "<office:body><office:spreadsheet><table:table>"
+        "<table:table-row><table:table-cell><text:p>a@x.org</text:p></table:table-cell>"
+        "<table:table-cell><text:p>1</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell><text:p>b@x.org</text:p></table:table-cell>"
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>";
+    static const char mt[] = "application/vnd.oasis.opendocument.spreadsheet";
+    struct entry e[] = {{"mimetype", mt, sizeof mt - 1}, {"content.xml", ods, sizeof ods - 1}};
+    static unsigned char zip[8192];
+    size_t zn = zip_of(e, 2, zip, sizeof zip);
+    assert_string_equal(marked_file("s.ods", (const char *)zip, zn),
+                        "a@x.org\n\n1\n\n\n|b@x.org\n\n\n|\n");
+}
+
 static void media_skipped(void **state)
 {
     (void)state;
@@ -782,6 +869,7 @@ int main(void)
         cmocka_unit_test(member_limit),
         cmocka_unit_test(mail_attachment),
         cmocka_unit_test(sqlite_database),
+        cmocka_unit_test(record_marks),
         cmocka_unit_test(media_skipped),
         cmocka_unit_test(bid_table),
         cmocka_unit_test(declined_goes_to_next),
