@@ -155,7 +155,7 @@ PM_EXTRACTORS
 static inline void pm_emit(const struct pm_job *j, const char *text, size_t n)
 {
     if (j->split)
-        pm_split_emit(j, text, n);
+        pm_split_emit(j->split, j->sink, j->level, text, n);
     else
         j->sink->text(j->sink->ctx, j->level, text, n);
 }

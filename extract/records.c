@@ -12,7 +12,6 @@
  */
 #include <string.h>
 
-#include "extract/extractor.h"
 #include "extract/records.h"
 
 void pm_split_init(struct pm_recsplit *s, enum pm_split_mode mode)
@@ -82,9 +81,9 @@ static int json_end(struct pm_recsplit *s, unsigned char c)
     }
 }
 
-void pm_split_emit(const struct pm_job *j, const char *text, size_t n)
+void pm_split_emit(struct pm_recsplit *s, const struct pm_sink *sink, unsigned level,
+                   const char *text, size_t n)
 {
-    struct pm_recsplit *s = j->split;
     size_t from = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)text[i];
@@ -106,12 +105,12 @@ void pm_split_emit(const struct pm_job *j, const char *text, size_t n)
             c = '\n';
         }
         if (s->mode == PM_SPLIT_JSON ? json_end(s, c) : text_end(s, c)) {
-            j->sink->text(j->sink->ctx, j->level, text + from, i + 1 - from);
+            sink->text(sink->ctx, level, text + from, i + 1 - from);
             from = i + 1;
-            if (j->sink->record)
-                j->sink->record(j->sink->ctx, j->level);
+            if (sink->record)
+                sink->record(sink->ctx, level);
         }
     }
     if (from < n)
-        j->sink->text(j->sink->ctx, j->level, text + from, n - from);
+        sink->text(sink->ctx, level, text + from, n - from);
 }

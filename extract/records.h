@@ -4,7 +4,8 @@
  * top-level object: JSON Lines) ends it. Internal to extract/.
  *
  * An extractor that reads running text sets job->split to one of these
- * before it emits; pm_emit then hands the text to pm_split_emit, which
+ * before it emits; pm_emit (extractor.h) then hands the text to
+ * pm_split_emit, which
  * passes it on to the sink unchanged, with the sink's record() called
  * where a record ends. It only looks at the bytes; it never changes,
  * keeps or interprets the text beyond that.
@@ -15,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct pm_job;
+#include "extract/extract.h"
 
 enum pm_split_mode {
     PM_SPLIT_AUTO = 0,  /* decided by the first byte that is not blank: '{' or '[' JSON, else paragraphs */
@@ -38,8 +39,9 @@ struct pm_recsplit {
 
 /* A fresh splitter (as after = {0}, which is PM_SPLIT_AUTO). */
 void pm_split_init(struct pm_recsplit *s, enum pm_split_mode mode);
-/* Passes text to the job's sink, calling its record() after each byte that
- * ends a record. */
-void pm_split_emit(const struct pm_job *j, const char *text, size_t n);
+/* Passes text of the item at `level` to the sink, calling its record()
+ * after each byte that ends a record. */
+void pm_split_emit(struct pm_recsplit *s, const struct pm_sink *sink, unsigned level,
+                   const char *text, size_t n);
 
 #endif
