@@ -181,21 +181,11 @@ fail:
     return -1;
 }
 
-static int free_val(void *ctx, const void *key, void *val)
-{
-    (void)ctx;
-    (void)key;
-    free(val);
-    return 0;
-}
-
 void pm_people_report_free(struct pm_people_report *r)
 {
     if (!r)
         return;
-    if (r->dirs)
-        pm_hset_each(r->dirs, free_val, NULL);
-    pm_hset_free(r->dirs);
+    pm_hset_free_vals(r->dirs);
     free(r);
 }
 

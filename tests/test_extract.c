@@ -561,19 +561,22 @@ static void mail_attachment(void **state)
     assert_null(strstr(top->text, "7946")); /* the attachment's text is its own */
 }
 
+/* An SQLite database dir/name made by the statements sql. */
+static void put_db(const char *name, const char *sql)
+{
+    char path[4096];
+    path_of(name, path, sizeof path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 static void sqlite_database(void **state)
 {
     (void)state;
-    char path[4096];
-    path_of("people.db", path, sizeof path);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "CREATE TABLE people(name TEXT, ssn TEXT, n INTEGER);"
-                                  "INSERT INTO people VALUES('Ada', '123-45-6789', 7);",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
+    put_db("people.db", "CREATE TABLE people(name TEXT, ssn TEXT, n INTEGER);"
+                        "INSERT INTO people VALUES('Ada', '123-45-6789', 7);");
     struct rec r;
     extract_file("people.db", NULL, NULL, &r);
     assert_int_equal(r.n, 1);
@@ -636,17 +639,9 @@ static void record_marks(void **state)
                         "From: a@x.org\n|To: b@x.org\n|Subject: s\n|\n|"
                         "Ada a@x.org\n\n|Bob b@x.org\n\n|");
     /* SQLite: the table's name, then each row. */
-    char path[4096];
-    path_of("rows.db", path, sizeof path);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "CREATE TABLE t(a TEXT, b TEXT);"
-                                  "INSERT INTO t VALUES('a@x.org', '1');"
-                                  "INSERT INTO t VALUES('b@x.org', NULL);",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
+    put_db("rows.db", "CREATE TABLE t(a TEXT, b TEXT);"
+                      "INSERT INTO t VALUES('a@x.org', '1');"
+                      "INSERT INTO t VALUES('b@x.org', NULL);");
     static struct rec r;
     extract_file("rows.db", NULL, NULL, &r);
     assert_int_equal(r.n, 1);
