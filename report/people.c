@@ -11,31 +11,70 @@
 #include "common/people.h"
 #include "report/people.h"
 
-/* A union-find over keys. */
+/* A union-find over keys: an open-addressing table of 8-byte prefixes
+ * (uniform already: they are HMAC output) and the node of each, and the
+ * parent of each node. About 28 bytes a key. */
 struct uf {
-    struct pm_hset *ix;   /* 8-byte prefix -> index + 1 */
+    uint64_t *key;        /* cap slots; 0: empty (a prefix 0 is stored as 1) */
+    uint32_t *node;       /* the node of each slot */
+    size_t cap;           /* a power of two, or 0 */
     uint32_t *parent;
-    size_t n, cap;
+    size_t n, pcap;       /* nodes, and room in parent */
     uint64_t groups;      /* nodes minus unions */
 };
 
-static int uf_init(struct uf *u)
+static void uf_free(struct uf *u)
 {
+    free(u->key);
+    free(u->node);
+    free(u->parent);
     memset(u, 0, sizeof *u);
-    return (u->ix = pm_hset_new(8)) ? 0 : -1;
 }
 
+/* Empties it; a table grown for a big directory is given back. */
 static void uf_clear(struct uf *u)
 {
-    pm_hset_clear(u->ix);
+    if (u->cap > 4096 && u->n * 16 < u->cap) {
+        uf_free(u);
+        return;
+    }
+    if (u->cap)
+        memset(u->key, 0, u->cap * sizeof *u->key);
     u->n = 0;
     u->groups = 0;
 }
 
-static void uf_free(struct uf *u)
+static size_t uf_slot(const struct uf *u, uint64_t k)
 {
-    pm_hset_free(u->ix);
-    free(u->parent);
+    size_t i = (size_t)(k ^ (k >> 29)) & (u->cap - 1);
+    while (u->key[i] && u->key[i] != k)
+        i = (i + 1) & (u->cap - 1);
+    return i;
+}
+
+static int uf_grow(struct uf *u)
+{
+    size_t nc = u->cap ? u->cap * 2 : 1024;
+    uint64_t *nk = calloc(nc, sizeof *nk);
+    uint32_t *nn = malloc(nc * sizeof *nn);
+    if (!nk || !nn) {
+        free(nk);
+        free(nn);
+        return -1;
+    }
+    struct uf old = *u;
+    u->key = nk;
+    u->node = nn;
+    u->cap = nc;
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.key[i]) {
+            size_t j = uf_slot(u, old.key[i]);
+            u->key[j] = old.key[i];
+            u->node[j] = old.node[i];
+        }
+    free(old.key);
+    free(old.node);
+    return 0;
 }
 
 static uint32_t uf_find(struct uf *u, uint32_t x)
@@ -50,22 +89,26 @@ static uint32_t uf_find(struct uf *u, uint32_t x)
 /* The node of key h (added if new); UINT32_MAX if out of memory. */
 static uint32_t uf_node(struct uf *u, const unsigned char *h)
 {
-    void *v = NULL;
-    if (pm_hset_get(u->ix, h, &v))
-        return (uint32_t)((uintptr_t)v - 1);
-    if (u->n == u->cap) {
-        size_t nc = u->cap ? u->cap * 2 : 1024;
+    uint64_t k;
+    memcpy(&k, h, sizeof k);
+    k = k ? k : 1;
+    if ((u->n + 1) * 2 > u->cap && uf_grow(u) != 0)
+        return UINT32_MAX;
+    size_t i = uf_slot(u, k);
+    if (u->key[i])
+        return u->node[i];
+    if (u->n == u->pcap) {
+        size_t nc = u->pcap ? u->pcap * 2 : 1024;
         uint32_t *np = nc < UINT32_MAX ? realloc(u->parent, nc * sizeof *np) : NULL;
         if (!np)
             return UINT32_MAX;
         u->parent = np;
-        u->cap = nc;
+        u->pcap = nc;
     }
-    uint32_t x = (uint32_t)u->n;
-    if (pm_hset_add(u->ix, h, (void *)(uintptr_t)(x + 1)) != 1)
-        return UINT32_MAX;
+    uint32_t x = (uint32_t)u->n++;
+    u->key[i] = k;
+    u->node[i] = x;
     u->parent[x] = x;
-    u->n++;
     u->groups++;
     return x;
 }
@@ -151,7 +194,7 @@ int pm_people_report_new(struct pm_inv *inv, int64_t scan_id, struct pm_people_r
     struct pm_people_report *r = calloc(1, sizeof *r);
     struct build b = {.r = r};
     *out = NULL;
-    if (!r || !(r->dirs = pm_hset_new(0)) || uf_init(&b.all) != 0 || uf_init(&b.dir) != 0) {
+    if (!r || !(r->dirs = pm_hset_new(0))) {
         snprintf(err, errsz, "out of memory");
         goto fail;
     }

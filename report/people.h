@@ -9,9 +9,9 @@
  * made before links were kept counts one person per distinct person key,
  * and says so in `method`. Never sees a value.
  *
- * Memory: one node (an 8-byte prefix of the keyed hash and a parent) per
- * distinct person key of the scan, and per directory for the one being
- * counted.
+ * Memory: about 28 bytes (an 8-byte prefix of the keyed hash, its slot and
+ * its parent) per distinct person key of the scan, and of the directory
+ * being counted.
  */
 #ifndef PM_REPORT_PEOPLE_H
 #define PM_REPORT_PEOPLE_H
