@@ -69,10 +69,14 @@ struct pm_inv_finding {
     const char *masks;
 };
 
-/* Two person keys (keyed hashes) found in one record, or one key alone. */
+/* Two person keys (keyed hashes) found in one record, or one key alone.
+ * An item's links are stored as one value: their bytes, a then b, one
+ * link after another. */
 struct pm_inv_link {
     unsigned char a[PM_INV_HASH], b[PM_INV_HASH];
 };
+#define PM_INV_LINK_BYTES (2 * PM_INV_HASH)
+_Static_assert(sizeof(struct pm_inv_link) == PM_INV_LINK_BYTES, "links are stored as their bytes");
 
 struct pm_inv_file {
     const char *path;              /* on-disk path as reached (root + relative) */

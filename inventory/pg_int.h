@@ -113,6 +113,11 @@ const char *pm_pg_cur_bytes(struct pm_pg_cur *c, int col, int slot);
  * the current row into out: 0, or -1 when the column is NULL or of another
  * length. */
 int pm_pg_cur_hash(const struct pm_pg_cur *c, int col, unsigned char out[PM_INV_HASH]);
+/* The length in bytes of a bytea column of the current row (0 for NULL),
+ * and n of its bytes from off into out: 0, or -1 past its end. */
+size_t pm_pg_cur_bytea_len(const struct pm_pg_cur *c, int col);
+int pm_pg_cur_bytea_at(const struct pm_pg_cur *c, int col, size_t off, unsigned char *out,
+                       size_t n);
 
 /* COPY text format: one field (NULL for \N), bytea as \\x hex, end of row. */
 void pm_pg_buf_field(struct pm_pg_buf *b, const char *s);

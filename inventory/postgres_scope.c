@@ -158,12 +158,17 @@ struct link_arg {
 static int link_row(struct pm_pg_cur *c, void *arg)
 {
     struct link_arg *x = arg;
-    unsigned char a[PM_INV_HASH], b[PM_INV_HASH];
-    if (pm_pg_cur_hash(c, 3, a) != 0 || pm_pg_cur_hash(c, 4, b) != 0)
-        return 0; /* not a keyed hash: as sqlite_scope.c, left out */
+    unsigned char ab[PM_INV_LINK_BYTES];
     struct pm_inv_link_row r = {pm_pg_cur_bytes(c, 0, 0), pm_pg_cur_i64(c, 1),
-                                (uint64_t)pm_pg_cur_i64(c, 2), a, b};
-    return r.dir ? x->fn(x->ctx, &r) : pm_pg_oom(c->inv, c->what);
+                                (uint64_t)pm_pg_cur_i64(c, 2), ab, ab + PM_INV_HASH};
+    if (!r.dir)
+        return pm_pg_oom(c->inv, c->what);
+    size_t n = pm_pg_cur_bytea_len(c, 3) / PM_INV_LINK_BYTES;
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++)
+        if (pm_pg_cur_bytea_at(c, 3, k * PM_INV_LINK_BYTES, ab, sizeof ab) == 0)
+            rc = x->fn(x->ctx, &r);
+    return rc;
 }
 
 int pm_pg_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
@@ -186,7 +191,7 @@ int pm_pg_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
     pm_pg_scope_params(inv, &p);
     /* As sqlite_scope.c; directories ordered bytewise (bytea). */
     snprintf(sql, sizeof sql,
-             "SELECT f.dir, f.id, f.linked_records, l.a, l.b FROM piimap.files f"
+             "SELECT f.dir, f.id, f.linked_records, l.pairs FROM piimap.files f"
              " JOIN piimap.links l ON l.file_id=f.id WHERE f.scan_id=$1%s ORDER BY f.dir, f.id",
              pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
     return pm_pg_each(inv, "links", sql, &p, link_row, &x);

@@ -35,7 +35,7 @@ int pm_pg_flush(struct pm_pg *inv)
                    &inv->findings) != 0 ||
         pm_pg_copy(inv, "piimap.hashes(scan_id, file_id, detector, hash, masked)",
                    &inv->hashes) != 0 ||
-        pm_pg_copy(inv, "piimap.links(scan_id, file_id, a, b)", &inv->links) != 0 ||
+        pm_pg_copy(inv, "piimap.links(scan_id, file_id, pairs)", &inv->links) != 0 ||
         pm_pg_copy(inv, "pg_temp.carry", &inv->carry) != 0)
         return -1;
     return 0;
@@ -215,12 +215,11 @@ int pm_pg_add_file(struct pm_inv *base, int64_t scan_id, const struct pm_inv_fil
     pm_pg_buf_i64(b, (int64_t)f->linked_records);
     pm_pg_buf_end_row(b);
     add_findings(inv, scan_id, id, f);
-    for (size_t k = 0; k < f->nlinks; k++) {
+    if (f->nlinks) { /* one row: the item's links, one after another */
         b = &inv->links;
         pm_pg_buf_i64(b, scan_id);
         pm_pg_buf_i64(b, id);
-        pm_pg_buf_bytea(b, f->links[k].a, PM_INV_HASH);
-        pm_pg_buf_bytea(b, f->links[k].b, PM_INV_HASH);
+        pm_pg_buf_bytea(b, f->links, f->nlinks * PM_INV_LINK_BYTES);
         pm_pg_buf_end_row(b);
     }
     /* Outside a transaction a row is written at once, as SQLite would. */
@@ -341,7 +340,7 @@ int pm_pg_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64_t *
         " b AS (INSERT INTO piimap.hashes(scan_id, file_id, detector, hash, masked)"
         " SELECT $1, n.id, h.detector, h.hash, h.masked"
         " FROM n JOIN piimap.hashes h ON h.file_id=n.carried_from),"
-        " l AS (INSERT INTO piimap.links(scan_id, file_id, a, b) SELECT $1, n.id, l.a, l.b"
+        " l AS (INSERT INTO piimap.links(scan_id, file_id, pairs) SELECT $1, n.id, l.pairs"
         " FROM n JOIN piimap.links l ON l.file_id=n.carried_from)"
         " SELECT count(*), COALESCE(sum(has_pii), 0) FROM n",
         &p);

@@ -12,8 +12,9 @@
  *            occurrences per confidence and of known test numbers (test_value);
  *   hashes   keyed hashes (HMAC-SHA256) of the distinct normalised values
  *            per file and detector, for distinct counts and diffs;
- *   links    per file, keyed hashes of person keys found in one record
- *            (a, b), or alone (a = b), for the people estimate
+ *   links    per file, one row: keyed hashes of person keys found in one
+ *            record, as pairs (a, b), or alone (a = b), for the people
+ *            estimate
  *            (files.linked_records counts the records that linked keys;
  *            scans.people is 1 for a scan that kept links).
  * Newer tables and columns are added in place to older inventories when a
@@ -76,7 +77,7 @@ static const char *const schema_sql =
     "CREATE INDEX IF NOT EXISTS hashes_by_file ON hashes(file_id);"
     "CREATE TABLE IF NOT EXISTS links("
     " scan_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
-    " a BLOB NOT NULL, b BLOB NOT NULL);"
+    " pairs BLOB NOT NULL);"
     "CREATE INDEX IF NOT EXISTS links_by_file ON links(file_id);";
 
 int pm_sqlite_fail(struct pm_sqlite *inv, const char *what)
@@ -536,7 +537,7 @@ int pm_inv_sqlite_open(const char *path, int flags, struct pm_inv **out, char *e
     inv->has_masked = has_column(inv->db, "hashes", "masked");
     inv->has_acl = has_column(inv->db, "files", "acl");
     inv->has_test_value = has_column(inv->db, "findings", "test_value");
-    inv->has_links = has_column(inv->db, "links", "a") && has_column(inv->db, "scans", "people") &&
+    inv->has_links = has_column(inv->db, "links", "pairs") && has_column(inv->db, "scans", "people") &&
                      has_column(inv->db, "files", "linked_records");
     *out = &inv->base;
     return 0;

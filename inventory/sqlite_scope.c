@@ -189,22 +189,24 @@ int pm_sqlite_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
     sqlite3_finalize(st);
     st = NULL;
     snprintf(sql, sizeof sql,
-             "SELECT f.dir, f.id, f.linked_records, l.a, l.b FROM files f"
+             "SELECT f.dir, f.id, f.linked_records, l.pairs FROM files f"
              " JOIN links l ON l.file_id=f.id WHERE f.scan_id=?1%s ORDER BY f.dir, f.id",
              pm_sqlite_scoped(inv, "f", sf, sizeof sf));
     if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "links");
     sqlite3_bind_int64(st, 1, scan_id);
     pm_sqlite_scope_bind(inv, st);
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(st, 3) != PM_INV_HASH || sqlite3_column_bytes(st, 4) != PM_INV_HASH)
-            continue;
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(st, 3);
+        size_t n = (size_t)sqlite3_column_bytes(st, 3) / PM_INV_LINK_BYTES;
         struct pm_inv_link_row r = {(const char *)sqlite3_column_text(st, 0),
                                     sqlite3_column_int64(st, 1),
-                                    (uint64_t)sqlite3_column_int64(st, 2),
-                                    sqlite3_column_blob(st, 3), sqlite3_column_blob(st, 4)};
-        if ((rc = fn(ctx, &r)) != 0)
-            break;
+                                    (uint64_t)sqlite3_column_int64(st, 2), NULL, NULL};
+        for (size_t k = 0; k < n && rc == 0; k++) {
+            r.a = p + k * PM_INV_LINK_BYTES;
+            r.b = r.a + PM_INV_HASH;
+            rc = fn(ctx, &r);
+        }
     }
     if (rc == 0 && s != SQLITE_DONE)
         rc = pm_sqlite_fail(inv, "links");

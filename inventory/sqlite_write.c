@@ -154,14 +154,14 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
     if (sqlite3_step(st) != SQLITE_DONE)
         return pm_sqlite_fail(inv, "insert file");
     int64_t file_id = sqlite3_last_insert_rowid(inv->db);
-    for (size_t k = 0; k < f->nlinks; k++) {
-        if (pm_sqlite_prep(inv, &inv->ins_link, "INSERT INTO links VALUES(?,?,?,?)"))
+    if (f->nlinks) { /* one row: the item's links, one after another */
+        if (pm_sqlite_prep(inv, &inv->ins_link, "INSERT INTO links VALUES(?,?,?)"))
             return -1;
         st = inv->ins_link;
         sqlite3_bind_int64(st, 1, scan_id);
         sqlite3_bind_int64(st, 2, file_id);
-        sqlite3_bind_blob(st, 3, f->links[k].a, PM_INV_HASH, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 4, f->links[k].b, PM_INV_HASH, SQLITE_STATIC);
+        sqlite3_bind_blob64(st, 3, f->links, (sqlite3_uint64)f->nlinks * PM_INV_LINK_BYTES,
+                            SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE)
             return pm_sqlite_fail(inv, "insert link");
     }
@@ -307,7 +307,7 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
         " SELECT ?1, n.id, h.detector, h.hash, h.masked"
         " FROM files n JOIN hashes h ON h.file_id=n.carried_from"
         " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
-        "INSERT INTO links(scan_id, file_id, a, b) SELECT ?1, n.id, l.a, l.b"
+        "INSERT INTO links(scan_id, file_id, pairs) SELECT ?1, n.id, l.pairs"
         " FROM files n JOIN links l ON l.file_id=n.carried_from"
         " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
         "SELECT COUNT(*), SUM(has_pii) FROM files"
