@@ -393,7 +393,7 @@ static void sheet_tables(void **state)
 static const char *xml_part(struct rec *r, enum pm_xml_kind kind, struct pm_sst *sst,
                             const char *xml)
 {
-    struct pm_sink sink = {r, rec_begin, rec_text, rec_end};
+    struct pm_sink sink = {r, rec_begin, rec_text, rec_end, rec_record};
     struct pm_job j = {.level = 0, .sink = &sink};
     memset(r, 0, sizeof *r);
     assert_int_equal(rec_begin(r, 0), 0);
@@ -726,16 +726,17 @@ static void record_marks(void **state)
     assert_string_equal(marked_file("para.txt", S("a@x.org 1\n\nb\nc\n \t\nd\n")),
                         "a@x.org 1\n\n|b\nc\n \t\n|d\n");
     /* JSON: objects in an array, not those nested in them; braces in strings
-     * are text; a top-level object ends a record (JSON Lines). */
+     * are text; a top-level object ends a record (JSON Lines). (ex_markup
+     * writes a cell mark, 0x1E, before each member.) */
     assert_string_equal(marked_file("a.json", S("[{\"e\":\"a\",\"t\":[{\"k\":1}]},{\"e\":\"b}\\\"\"}]")),
-                        "[{\"e\":\"a\",\"t\":[{\"k\":1}]}|,{\"e\":\"b}\\\"\"}|]");
+                        "[{\x1e\"e\":\"a\",\x1e\"t\":[{\x1e\"k\":1}]}|,{\x1e\"e\":\"b}\\\"\"}|]");
     assert_string_equal(marked_file("b.json", S("{\"users\":[{\"a\":1},{\"b\":2}],\"x\":3}\n")),
-                        "{\"users\":[{\"a\":1}|,{\"b\":2}|],\"x\":3}|\n");
+                        "{\x1e\"users\":[{\x1e\"a\":1}|,{\x1e\"b\":2}|],\x1e\"x\":3}|\n");
     assert_string_equal(marked_file("c.jsonl", S("  {\"a\":1}\n{\"b\":{\"c\":2}}\n")),
-                        "  {\"a\":1}|\n{\"b\":{\"c\":2}}|\n");
-    /* CSV: every row, after its line. */
+                        "  {\x1e\"a\":1}|\n{\x1e\"b\":{\x1e\"c\":2}}|\n");
+    /* CSV: every row, after its line (a name column's cells labelled). */
     assert_string_equal(marked_file("t.csv", S("name,mail\nA,a@x.org\nB,b@x.org\n")),
-                        "\x1e" "name\x1e" "mail\n|\x1e" "A\x1e" "a@x.org\n|\x1e" "B\x1e"
+                        "\x1e" "name\x1e" "mail\n|\x1e" "name: A\x1e" "a@x.org\n|\x1e" "name: B\x1e"
                         "b@x.org\n|");
     /* Mail: each header line, each paragraph of the body, and the part. */
     assert_string_equal(marked_file("m.eml", S("From: a@x.org\nTo: b@x.org\nSubject: s\n\n"
@@ -749,7 +750,7 @@ static void record_marks(void **state)
     static struct rec r;
     extract_file("rows.db", NULL, NULL, &r);
     assert_int_equal(r.n, 1);
-    assert_string_equal(marked(&r.items[0]), "t\n|a@x.org\n1\n|b@x.org\n|");
+    assert_string_equal(marked(&r.items[0]), "t\n|\x1e" "a@x.org\n\x1e" "b: 1\n|\x1e" "b@x.org\n|");
     /* ODS: each table row. */
     static const char ods[] =
         "<office:document-content xmlns:office=\"o\" xmlns:table=\"t\" xmlns:text=\"x\">"
@@ -764,7 +765,7 @@ static void record_marks(void **state)
     static unsigned char zip[8192];
     size_t zn = zip_of(e, 2, zip, sizeof zip);
     assert_string_equal(marked_file("s.ods", (const char *)zip, zn),
-                        "a@x.org\n\n1\n\n\n|b@x.org\n\n\n|\n");
+                        "\x1e" "a@x.org\x1e" "1\n|\x1e" "b@x.org\n|\n");
 }
 
 static void media_skipped(void **state)
