@@ -105,6 +105,8 @@ static void print_short_summary(struct pm_inv *inv, const struct pm_inv_scan *sc
     else
         fprintf(stderr, "piimap report: scan %lld%s%s, by detector:\n", (long long)sc->id,
                 under ? " under " : "", under ? under : "");
+    if (s.n)
+        fprintf(stderr, "piimap report: people: about %llu\n", (unsigned long long)s.people);
     for (size_t k = 0; k < s.n; k++) {
         const struct pm_summary_det *d = &s.d[k];
         fprintf(stderr, "  %-16s %llu distinct in %llu %s", d->detector,

@@ -269,6 +269,10 @@ static void print_detectors(int64_t scan_id, const char *db)
         return;
     }
     if (s.n)
+        fprintf(stderr, "piimap: people: about %llu (%llu %s linked identifiers; %s)\n",
+                (unsigned long long)s.people, (unsigned long long)s.linked_records,
+                plural(s.linked_records, "record", "records"), s.people_method);
+    if (s.n)
         fprintf(stderr, "piimap: by detector: distinct values, the files and members holding "
                         "them, and the %d where they are most at risk:\n", PM_SUMMARY_TOP);
     for (size_t k = 0; k < s.n; k++) {

@@ -145,3 +145,18 @@ int pm_hset_each(const struct pm_hset *s, int (*fn)(void *ctx, const void *key, 
     }
     return 0;
 }
+
+static int free_val(void *ctx, const void *key, void *val)
+{
+    (void)ctx;
+    (void)key;
+    free(val);
+    return 0;
+}
+
+void pm_hset_free_vals(struct pm_hset *s)
+{
+    if (s)
+        pm_hset_each(s, free_val, NULL);
+    pm_hset_free(s);
+}

@@ -18,6 +18,8 @@ struct pm_hset;
 /* NULL when out of memory. */
 struct pm_hset *pm_hset_new(size_t keylen);
 void pm_hset_free(struct pm_hset *s);
+/* Frees every value with free(), then the set (values that were malloc'd). */
+void pm_hset_free_vals(struct pm_hset *s);
 /* Empties the set; keeps its memory for reuse. */
 void pm_hset_clear(struct pm_hset *s);
 size_t pm_hset_count(const struct pm_hset *s);

@@ -221,6 +221,8 @@ static uint64_t line_at(struct pm_textscan *ts, size_t at)
 
 uint64_t pm_textscan_errors(const struct pm_textscan *ts) { return ts->errors; }
 
+uint64_t pm_textscan_reported(const struct pm_textscan *ts) { return ts->base + ts->from; }
+
 /* Whether [start, end) at confidence conf wins over every span of an
  * earlier detector it overlaps: it is longer, or as long and surer (conf <
  * 0: not yet known, so as long is enough for now). A span reported in an

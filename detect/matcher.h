@@ -54,5 +54,8 @@ void pm_textscan_finish(struct pm_textscan *ts);
 void pm_textscan_count_lines(struct pm_textscan *ts, int on);
 /* Number of PCRE2 match errors (limits hit) seen since the last reset. */
 uint64_t pm_textscan_errors(const struct pm_textscan *ts);
+/* Stream offset before which every match has been reported: a match still
+ * to come starts at or after it (records that end before it are final). */
+uint64_t pm_textscan_reported(const struct pm_textscan *ts);
 
 #endif

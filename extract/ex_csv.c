@@ -78,6 +78,7 @@ static void row_end(struct csv *s)
 {
     cell_end(s);
     pm_table_put(&s->t, "\n", 1);
+    pm_table_record(&s->t); /* a row is a record (people) */
     s->col = 0;
     if (s->row == 0 && s->sep_line) { /* the header is the next row */
         s->sep_line = 0;

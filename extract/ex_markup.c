@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "extract/extractor.h"
+#include "extract/records.h"
 #include "extract/table.h"
 
 enum mk_state {
@@ -305,8 +306,14 @@ static int markup_scan(struct pm_job *j)
         snprintf(j->mime, j->mimesz, "text/plain");
     j->o->encoding = pm_encoding_name(enc);
     pm_decoder_init(&m->dec, enc);
+    /* The objects of JSON, or the paragraphs of XML, are its records
+     * (people): the splitter sees the text as the table writes it out. */
+    struct pm_recsplit split;
+    pm_split_init(&split, m->json ? PM_SPLIT_JSON : PM_SPLIT_AUTO);
+    j->split = &split;
     pm_job_pump(j, j->probe->bom, convert, m);
     pm_table_flush(&m->t);
+    j->split = NULL;
     free(m);
     return PM_EX_DONE;
 }

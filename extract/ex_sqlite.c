@@ -67,6 +67,7 @@ static void emit_row(struct pm_job *j, struct pm_table *t, sqlite3_stmt *rows)
         pm_table_put(t, "\n", 1);
         j->o->bytes += vn + 1;
     }
+    pm_table_record(t); /* a row is a record (people) */
 }
 
 /* The columns' names are the table's labels. */
@@ -101,6 +102,7 @@ static void emit_table(struct pm_job *j, struct pm_table *tw, sqlite3 *db, const
     }
     pm_table_put(tw, t, strlen(t));
     pm_table_put(tw, "\n", 1);
+    pm_table_record(tw);
     column_labels(tw, rows);
     int s;
     while ((s = sqlite3_step(rows)) == SQLITE_ROW && !pm_job_stopped(j))

@@ -31,7 +31,12 @@ static int text_scan(struct pm_job *j)
         snprintf(j->mime, j->mimesz, "text/plain");
     j->o->encoding = pm_encoding_name(enc);
     pm_decoder_init(&dec, enc);
+    /* Paragraphs, or the objects of JSON, are its records (people). */
+    struct pm_recsplit split;
+    pm_split_init(&split, PM_SPLIT_AUTO);
+    j->split = &split;
     pm_job_pump(j, j->probe->bom, enc == PM_ENC_UTF8 ? NULL : decode, &dec);
+    j->split = NULL;
     return PM_EX_DONE;
 }
 

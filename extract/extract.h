@@ -11,7 +11,8 @@
  *
  * What comes out goes to a sink the caller gives: for every item (the file,
  * then each member, depth first) begin(level), then its text in buffers,
- * then end(level, item). Levels nest: a member at level L + 1 begins and ends
+ * (with record(level) wherever a record of it ends), then end(level, item).
+ * Levels nest: a member at level L + 1 begins and ends
  * between the begin and the end of its container at level L. extract/ knows
  * nothing of what is done with the text (detect/ and record/ are never
  * included here); the sink does.
@@ -62,6 +63,13 @@ struct pm_sink {
     void (*text)(void *ctx, unsigned level, const char *text, size_t n);
     /* The item at `level` is done. */
     void (*end)(void *ctx, unsigned level, const struct pm_item *item);
+    /* A record of the item at `level` ends here, after the text given so
+     * far: a table row (CSV/TSV, SQLite, XLSX/ODS), a JSON object in an
+     * array or on its own line, a paragraph of plain text or of a mail
+     * body, one header line of a mail. What is said between two calls
+     * (or the item's start and end) belongs to one person's record, as far
+     * as the format tells. May be NULL (then nobody is told). */
+    void (*record)(void *ctx, unsigned level);
 };
 
 struct pm_extract;

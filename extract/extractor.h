@@ -33,6 +33,7 @@
 #include "extract/decode.h"
 #include "extract/extract.h"
 #include "extract/limits.h"
+#include "extract/records.h"
 
 /* Bytes read at a time from a top-level file, and the most a bid sees of it:
  * large reads, so that a big file costs few system calls. */
@@ -100,6 +101,10 @@ struct pm_job {
     const struct pm_limits *lim;
     const atomic_int *stop;
     const struct pm_sink *sink;
+    /* Running text whose records (paragraphs, JSON objects, header lines)
+     * are found in its bytes: set by the extractor before it emits; NULL
+     * (the default) when it tells record ends itself, or has none. */
+    struct pm_recsplit *split;
     /* Members go back through the dispatcher (it fills these in). */
     void *dispatcher;
     /* Charges the next member at level + 1 to the budget and returns the
@@ -150,7 +155,18 @@ PM_EXTRACTORS
 /* Text of the item to the caller's sink: whole buffers, never a byte at a time. */
 static inline void pm_emit(const struct pm_job *j, const char *text, size_t n)
 {
-    j->sink->text(j->sink->ctx, j->level, text, n);
+    if (j->split)
+        pm_split_emit(j->split, j->sink, j->level, text, n);
+    else
+        j->sink->text(j->sink->ctx, j->level, text, n);
+}
+
+/* A record of the item ends after the text emitted so far (a table row):
+ * see struct pm_sink.record. */
+static inline void pm_emit_record(const struct pm_job *j)
+{
+    if (j->sink->record)
+        j->sink->record(j->sink->ctx, j->level);
 }
 
 /* Why reading must stop now: the limit the budget hit, "interrupted" once the

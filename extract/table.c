@@ -32,6 +32,12 @@ void pm_table_flush(struct pm_table *t)
     t->nout = 0;
 }
 
+void pm_table_record(struct pm_table *t)
+{
+    pm_table_flush(t);
+    pm_emit_record(t->job);
+}
+
 /* Room for one cell prefix (a label, its ": " and the held bytes) and one
  * byte more. */
 static void room(struct pm_table *t)

@@ -70,5 +70,8 @@ void pm_table_cell(struct pm_table *t, unsigned col, const char *p, size_t n);
 void pm_table_put(struct pm_table *t, const char *p, size_t n);
 /* Everything written so far goes to the job's sink. */
 void pm_table_flush(struct pm_table *t);
+/* A row (a record: people) ends after what was written so far: flushed
+ * first, so the sink's record end falls after the row's text. */
+void pm_table_record(struct pm_table *t);
 
 #endif

@@ -252,6 +252,7 @@ static void row_end(struct pm_xmltext *x)
     }
     x->head_row = 0;
     pm_table_put(x->t, "\n", 1);
+    pm_table_record(x->t); /* a spreadsheet or table row is a record (people) */
 }
 
 static void table_start(struct pm_xmltext *x)

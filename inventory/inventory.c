@@ -322,6 +322,12 @@ int pm_inv_sprawl_each(struct pm_inv *inv, int64_t scan_id, uint64_t min_items, 
     return inv->ops->sprawl_each(inv, scan_id, min_items, max, fn, ctx);
 }
 
+int pm_inv_links_each(struct pm_inv *inv, int64_t scan_id, int *kept,
+                      int (*fn)(void *, const struct pm_inv_link_row *), void *ctx)
+{
+    return inv->ops->links_each(inv, scan_id, kept, fn, ctx);
+}
+
 int pm_inv_diff_each(struct pm_inv *inv, int64_t a, int64_t b,
                      int (*fn)(void *, const struct pm_inv_delta *), void *ctx)
 {

@@ -69,6 +69,15 @@ struct pm_inv_finding {
     const char *masks;
 };
 
+/* Two person keys (keyed hashes) found in one record, or one key alone.
+ * An item's links are stored as one value: their bytes, a then b, one
+ * link after another. */
+struct pm_inv_link {
+    unsigned char a[PM_INV_HASH], b[PM_INV_HASH];
+};
+#define PM_INV_LINK_BYTES (2 * PM_INV_HASH)
+_Static_assert(sizeof(struct pm_inv_link) == PM_INV_LINK_BYTES, "links are stored as their bytes");
+
 struct pm_inv_file {
     const char *path;              /* on-disk path as reached (root + relative) */
     const char *members_json;      /* JSON array of member names, "[]" for none */
@@ -89,6 +98,12 @@ struct pm_inv_file {
     uint64_t bytes_scanned;
     const struct pm_inv_finding *findings;
     size_t nfindings;
+    /* People (common/people.h), written only: keyed hashes of person keys
+     * linked in one record of this item (a, b), and of keys linked to
+     * nothing here (a == b); and how many records linked keys. */
+    const struct pm_inv_link *links;
+    size_t nlinks;
+    uint64_t linked_records;
     /* Read back only: the host that read it in a distributed scan, else
      * NULL (writers name theirs with pm_inv_dist_owner). */
     const char *host;
@@ -286,6 +301,23 @@ struct pm_inv_sprawl {
 int pm_inv_sprawl_each(struct pm_inv *inv, int64_t scan_id, uint64_t min_items, uint64_t max,
                        int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx);
 
+/* --- people: person keys linked within records --- */
+/* One stored link of an item (struct pm_inv_file.links), with where the
+ * item is. */
+struct pm_inv_link_row {
+    const char *dir;          /* the directory the item is recorded in */
+    int64_t item;             /* the item's row: the rows of one item come together */
+    uint64_t linked_records;  /* the item's records that linked keys */
+    const unsigned char *a, *b; /* PM_INV_HASH bytes each; a == b: a key alone */
+};
+/* Calls fn for every link of scan_id's items (within the scope of
+ * pm_inv_scope), ordered by directory (bytewise), then item. *kept is 1 if
+ * the scan kept links, 0 for a scan made before they were (the caller
+ * then counts distinct keys); such a scan is never the base of an
+ * incremental scan (pm_inv_prev_scan), whose carried rows would have none. */
+int pm_inv_links_each(struct pm_inv *inv, int64_t scan_id, int *kept,
+                      int (*fn)(void *, const struct pm_inv_link_row *), void *ctx);
+
 /* --- diffs between two scans --- */
 /* One (item, detector) pair with findings in either scan; rows come ordered
  * by path, members, detector. a/b are the occurrences in each scan. */
@@ -410,6 +442,8 @@ struct pm_inv_ops {
                        int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
     int (*sprawl_each)(struct pm_inv *inv, int64_t scan_id, uint64_t min_items, uint64_t max,
                        int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx);
+    int (*links_each)(struct pm_inv *inv, int64_t scan_id, int *kept,
+                      int (*fn)(void *, const struct pm_inv_link_row *), void *ctx);
     /* diffs and retention */
     int (*diff_each)(struct pm_inv *inv, int64_t a, int64_t b,
                      int (*fn)(void *, const struct pm_inv_delta *), void *ctx);

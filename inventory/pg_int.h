@@ -30,7 +30,7 @@ struct pm_pg {
     unsigned cursors;   /* cursor names: c1, c2, ... */
     /* Rows added and not yet sent: COPY text of files, findings, hashes,
      * and of the temporary carry table. */
-    struct pm_pg_buf files, findings, hashes, carry;
+    struct pm_pg_buf files, findings, hashes, links, carry;
     int carry_ready;    /* the temporary carry table exists */
     /* File ids reserved from the sequence: next to use, and how many left. */
     int64_t *ids;
@@ -113,6 +113,11 @@ const char *pm_pg_cur_bytes(struct pm_pg_cur *c, int col, int slot);
  * the current row into out: 0, or -1 when the column is NULL or of another
  * length. */
 int pm_pg_cur_hash(const struct pm_pg_cur *c, int col, unsigned char out[PM_INV_HASH]);
+/* The length in bytes of a bytea column of the current row (0 for NULL),
+ * and n of its bytes from off into out: 0, or -1 past its end. */
+size_t pm_pg_cur_bytea_len(const struct pm_pg_cur *c, int col);
+int pm_pg_cur_bytea_at(const struct pm_pg_cur *c, int col, size_t off, unsigned char *out,
+                       size_t n);
 
 /* COPY text format: one field (NULL for \N), bytea as \\x hex, end of row. */
 void pm_pg_buf_field(struct pm_pg_buf *b, const char *s);
@@ -165,6 +170,8 @@ int pm_pg_locate_each(struct pm_inv *base, int64_t scan_id, const char *detector
                       int (*fn)(void *, const struct pm_inv_hit *), void *ctx);
 int pm_pg_sprawl_each(struct pm_inv *base, int64_t scan_id, uint64_t min_items, uint64_t max,
                       int (*fn)(void *, const struct pm_inv_sprawl *), void *ctx);
+int pm_pg_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
+                     int (*fn)(void *, const struct pm_inv_link_row *), void *ctx);
 int pm_pg_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                     int (*fn)(void *, const struct pm_inv_delta *), void *ctx);
 int pm_pg_distinct_diff_each(struct pm_inv *base, int64_t a, int64_t b,

@@ -26,7 +26,7 @@
 #include "common/json_text.h"
 #include "inventory/pg_int.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 /* Taken by every process that creates or migrates the schema, for the
  * length of that transaction ("piimap" in ASCII). */
 #define SCHEMA_LOCK "112105105109097112"
@@ -90,6 +90,18 @@ static const char *const migrations[SCHEMA_VERSION] = {
     "ALTER TABLE piimap.findings ADD COLUMN test_value bigint NOT NULL DEFAULT 0;"
     "ALTER TABLE piimap.hashes ADD COLUMN masked text COLLATE \"C\";"
     "ALTER TABLE piimap.files ADD COLUMN acl text;",
+    /* 3 -> 4: people: the person keys found in one record of an item, as
+     * pairs (a, b), or alone (a = b), one row an item; how many records
+     * linked keys; scans.people is 1
+     * for a scan that kept them. Older scans have none: their people are
+     * counted as distinct keys, and they are no base for incremental scans. */
+    "ALTER TABLE piimap.files ADD COLUMN linked_records bigint NOT NULL DEFAULT 0;"
+    "ALTER TABLE piimap.scans ADD COLUMN people integer NOT NULL DEFAULT 0;"
+    "CREATE TABLE piimap.links("
+    " scan_id bigint NOT NULL,"
+    " file_id bigint NOT NULL REFERENCES piimap.files(id) ON DELETE CASCADE,"
+    " pairs bytea NOT NULL);"
+    "CREATE INDEX links_by_file ON piimap.links(file_id);",
 };
 
 /* ---- messages ------------------------------------------------------------ */
@@ -336,6 +348,30 @@ const char *pm_pg_cur_bytes(struct pm_pg_cur *c, int col, int slot)
     return c->scratch[slot];
 }
 
+size_t pm_pg_cur_bytea_len(const struct pm_pg_cur *c, int col)
+{
+    if (PQgetisnull(c->res, c->row, col))
+        return 0;
+    size_t n = (size_t)PQgetlength(c->res, c->row, col);
+    const char *v = PQgetvalue(c->res, c->row, col);
+    return n >= 2 && v[0] == '\\' && v[1] == 'x' ? (n - 2) / 2 : 0;
+}
+
+int pm_pg_cur_bytea_at(const struct pm_pg_cur *c, int col, size_t off, unsigned char *out,
+                       size_t n)
+{
+    if (off + n > pm_pg_cur_bytea_len(c, col))
+        return -1;
+    const char *v = PQgetvalue(c->res, c->row, col) + 2 + 2 * off;
+    for (size_t i = 0; i < n; i++) {
+        int hi = unhex(v[2 * i]), lo = unhex(v[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 0;
+}
+
 int pm_pg_cur_hash(const struct pm_pg_cur *c, int col, unsigned char out[PM_INV_HASH])
 {
     if (PQgetisnull(c->res, c->row, col))
@@ -497,6 +533,7 @@ static void pg_close(struct pm_inv *base)
     pm_pg_buf_free(&inv->files);
     pm_pg_buf_free(&inv->findings);
     pm_pg_buf_free(&inv->hashes);
+    pm_pg_buf_free(&inv->links);
     pm_pg_buf_free(&inv->carry);
     free(inv->ids);
     free(inv->scan_roots);
@@ -543,6 +580,7 @@ static const struct pm_inv_ops pg_ops = {
     .subtree_get = pm_pg_subtree_get,
     .locate_each = pm_pg_locate_each,
     .sprawl_each = pm_pg_sprawl_each,
+    .links_each = pm_pg_links_each,
     .diff_each = pm_pg_diff_each,
     .distinct_diff_each = pm_pg_distinct_diff_each,
     .prune = pm_pg_prune,

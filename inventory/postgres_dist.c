@@ -194,6 +194,7 @@ int pm_pg_dist_done(struct pm_inv *base, int64_t scan_id, const char *const *dir
         pm_pg_buf_free(&inv->files); /* nothing pending after a rollback */
         pm_pg_buf_free(&inv->findings);
         pm_pg_buf_free(&inv->hashes);
+        pm_pg_buf_free(&inv->links);
         pm_pg_buf_free(&inv->carry);
         rc = pm_pg_dist_release(base, scan_id) == 0 ? 1 : -1;
         goto out;

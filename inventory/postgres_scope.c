@@ -4,7 +4,8 @@
  *
  * Paths are bytea, compared bytewise, so the subtree of P is P itself and
  * the range [P "/", P "0") as in sqlite_scope.c: one range scan of the
- * (scan_id, path) index. It only reads: no statement here changes anything.
+ * (scan_id, path) index. Also the person links of a scan within the scope
+ * (pm_inv_links_each). It only reads: no statement here changes anything.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -145,4 +146,53 @@ int pm_pg_subtree_get(struct pm_inv *base, int64_t scan_id, const char *dir,
     out->findings = inv->sub;
     out->nfindings = rc == 0 ? inv->nsub : 0;
     return rc;
+}
+
+/* ---- people ------------------------------------------------------------------ */
+
+struct link_arg {
+    int (*fn)(void *, const struct pm_inv_link_row *);
+    void *ctx;
+};
+
+static int link_row(struct pm_pg_cur *c, void *arg)
+{
+    struct link_arg *x = arg;
+    unsigned char ab[PM_INV_LINK_BYTES];
+    struct pm_inv_link_row r = {pm_pg_cur_bytes(c, 0, 0), pm_pg_cur_i64(c, 1),
+                                (uint64_t)pm_pg_cur_i64(c, 2), ab, ab + PM_INV_HASH};
+    if (!r.dir)
+        return pm_pg_oom(c->inv, c->what);
+    size_t n = pm_pg_cur_bytea_len(c, 3) / PM_INV_LINK_BYTES;
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++)
+        if (pm_pg_cur_bytea_at(c, 3, k * PM_INV_LINK_BYTES, ab, sizeof ab) == 0)
+            rc = x->fn(x->ctx, &r);
+    return rc;
+}
+
+int pm_pg_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
+                     int (*fn)(void *, const struct pm_inv_link_row *), void *ctx)
+{
+    struct pm_pg *inv = pm_pg_of(base);
+    struct pm_pg_params p = {0};
+    struct link_arg x = {fn, ctx};
+    char sql[512], sf[160];
+    *kept = 0;
+    pm_pg_p_i64(&p, scan_id);
+    PGresult *r = pm_pg_exec(inv, "links", "SELECT people FROM piimap.scans WHERE id=$1", &p);
+    pm_pg_p_free(&p);
+    if (!r)
+        return -1;
+    *kept = PQntuples(r) == 1 && pm_pg_i64(r, 0, 0) == 1;
+    PQclear(r);
+    memset(&p, 0, sizeof p);
+    pm_pg_p_i64(&p, scan_id);
+    pm_pg_scope_params(inv, &p);
+    /* As sqlite_scope.c; directories ordered bytewise (bytea). */
+    snprintf(sql, sizeof sql,
+             "SELECT f.dir, f.id, f.linked_records, l.pairs FROM piimap.files f"
+             " JOIN piimap.links l ON l.file_id=f.id WHERE f.scan_id=$1%s ORDER BY f.dir, f.id",
+             pm_pg_scoped(inv, "f", 2, sf, sizeof sf));
+    return pm_pg_each(inv, "links", sql, &p, link_row, &x);
 }

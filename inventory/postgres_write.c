@@ -27,7 +27,7 @@ int pm_pg_flush(struct pm_pg *inv)
     if (pm_pg_copy(inv,
                    "piimap.files(id, scan_id, path, dir, members, mime, encoding, size, mtime,"
                    " ctime, mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status,"
-                   " reason, bytes_scanned, has_pii, host, lease_owner, acl)",
+                   " reason, bytes_scanned, has_pii, host, lease_owner, acl, linked_records)",
                    &inv->files) != 0 ||
         pm_pg_copy(inv,
                    "piimap.findings(file_id, detector, occurrences, distinct_count, samples,"
@@ -35,6 +35,7 @@ int pm_pg_flush(struct pm_pg *inv)
                    &inv->findings) != 0 ||
         pm_pg_copy(inv, "piimap.hashes(scan_id, file_id, detector, hash, masked)",
                    &inv->hashes) != 0 ||
+        pm_pg_copy(inv, "piimap.links(scan_id, file_id, pairs)", &inv->links) != 0 ||
         pm_pg_copy(inv, "pg_temp.carry", &inv->carry) != 0)
         return -1;
     return 0;
@@ -52,7 +53,7 @@ int pm_pg_scan_begin(struct pm_inv *base, const struct pm_inv_scan *s, int64_t *
     pm_pg_p_text(&p, s->options_json);
     PGresult *r = pm_pg_exec(inv, "begin scan",
                              "INSERT INTO piimap.scans(status, started_at, roots, tool_version,"
-                             " key_id, options) VALUES($1,$2,$3,$4,$5,$6) RETURNING id",
+                             " key_id, options, people) VALUES($1,$2,$3,$4,$5,$6,1) RETURNING id",
                              &p);
     if (!r)
         return -1;
@@ -211,10 +212,19 @@ int pm_pg_add_file(struct pm_inv *base, int64_t scan_id, const struct pm_inv_fil
     pm_pg_buf_field(b, inv->host);
     pm_pg_buf_field(b, inv->owner);
     pm_pg_buf_field(b, f->acl);
+    pm_pg_buf_i64(b, (int64_t)f->linked_records);
     pm_pg_buf_end_row(b);
     add_findings(inv, scan_id, id, f);
+    if (f->nlinks) { /* one row: the item's links, one after another */
+        b = &inv->links;
+        pm_pg_buf_i64(b, scan_id);
+        pm_pg_buf_i64(b, id);
+        pm_pg_buf_bytea(b, f->links, f->nlinks * PM_INV_LINK_BYTES);
+        pm_pg_buf_end_row(b);
+    }
     /* Outside a transaction a row is written at once, as SQLite would. */
-    if (!inv->in_tx || inv->files.len + inv->findings.len + inv->hashes.len > FLUSH_BYTES)
+    if (!inv->in_tx ||
+        inv->files.len + inv->findings.len + inv->hashes.len + inv->links.len > FLUSH_BYTES)
         return pm_pg_flush(inv);
     return 0;
 }
@@ -235,7 +245,8 @@ int64_t pm_pg_prev_scan(struct pm_inv *base, const char *roots_json, const char 
     PGresult *r = pm_pg_exec(inv, "previous scan",
                              "SELECT id FROM piimap.scans WHERE status=$1::integer AND roots=$2"
                              " AND key_id IS NOT DISTINCT FROM $3::text"
-                             " AND ($4::bigint=0 OR id<$4::bigint) ORDER BY id DESC LIMIT 1",
+                             " AND ($4::bigint=0 OR id<$4::bigint) AND people=1"
+                             " ORDER BY id DESC LIMIT 1",
                              &p);
     if (!r)
         return -1;
@@ -315,10 +326,11 @@ int pm_pg_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64_t *
         inv, "carry",
         "WITH n AS (INSERT INTO piimap.files(scan_id, path, dir, members, mime, encoding, size,"
         " mtime, ctime, mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status, reason,"
-        " bytes_scanned, has_pii, carried_from, host, lease_owner, acl)"
+        " bytes_scanned, has_pii, carried_from, host, lease_owner, acl, linked_records)"
         " SELECT $1, f.path, f.dir, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime,"
         " f.mtime_ns, f.ctime_ns, f.dev, f.ino, f.uid, f.gid, f.mode, f.owner, f.grp, f.status,"
-        " f.reason, f.bytes_scanned, f.has_pii, f.id, $3, $4, f.acl FROM piimap.files f"
+        " f.reason, f.bytes_scanned, f.has_pii, f.id, $3, $4, f.acl, f.linked_records"
+        " FROM piimap.files f"
         " WHERE f.scan_id=$2 AND f.path IN (SELECT path FROM pg_temp.carry) ORDER BY f.id"
         " RETURNING id, carried_from, has_pii),"
         " a AS (INSERT INTO piimap.findings(file_id, detector, occurrences, distinct_count,"
@@ -327,7 +339,9 @@ int pm_pg_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64_t *
         " FROM n JOIN piimap.findings fd ON fd.file_id=n.carried_from),"
         " b AS (INSERT INTO piimap.hashes(scan_id, file_id, detector, hash, masked)"
         " SELECT $1, n.id, h.detector, h.hash, h.masked"
-        " FROM n JOIN piimap.hashes h ON h.file_id=n.carried_from)"
+        " FROM n JOIN piimap.hashes h ON h.file_id=n.carried_from),"
+        " l AS (INSERT INTO piimap.links(scan_id, file_id, pairs) SELECT $1, n.id, l.pairs"
+        " FROM n JOIN piimap.links l ON l.file_id=n.carried_from)"
         " SELECT count(*), COALESCE(sum(has_pii), 0) FROM n",
         &p);
     if (!r)

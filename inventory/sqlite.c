@@ -11,7 +11,15 @@
  *   findings per file and detector: occurrences, distinct, masked samples,
  *            occurrences per confidence and of known test numbers (test_value);
  *   hashes   keyed hashes (HMAC-SHA256) of the distinct normalised values
- *            per file and detector, for distinct counts and diffs.
+ *            per file and detector, for distinct counts and diffs;
+ *   links    per file, one row: keyed hashes of person keys found in one
+ *            record, as pairs (a, b), or alone (a = b), for the people
+ *            estimate
+ *            (files.linked_records counts the records that linked keys;
+ *            scans.people is 1 for a scan that kept links).
+ * Newer tables and columns are added in place to older inventories when a
+ * scan opens them (the schema stays "1": nothing older is changed), and
+ * readers check for them.
  * No column ever holds a raw value.
  */
 #define _GNU_SOURCE
@@ -41,7 +49,8 @@ static const char *const schema_sql =
     " files_skipped INTEGER DEFAULT 0, files_excluded INTEGER DEFAULT 0,"
     " members_seen INTEGER DEFAULT 0, files_unchanged INTEGER DEFAULT 0,"
     " incremental_from INTEGER DEFAULT 0,"
-    " bytes_scanned INTEGER DEFAULT 0, errors INTEGER DEFAULT 0, options TEXT);"
+    " bytes_scanned INTEGER DEFAULT 0, errors INTEGER DEFAULT 0, options TEXT,"
+    " people INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS files("
     " id INTEGER PRIMARY KEY, scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,"
     " path TEXT NOT NULL, dir TEXT NOT NULL, members TEXT NOT NULL DEFAULT '[]',"
@@ -50,7 +59,7 @@ static const char *const schema_sql =
     " dev INTEGER, ino INTEGER, uid INTEGER, gid INTEGER, mode INTEGER,"
     " owner TEXT, grp TEXT, status INTEGER NOT NULL, reason TEXT,"
     " bytes_scanned INTEGER DEFAULT 0, has_pii INTEGER NOT NULL DEFAULT 0,"
-    " carried_from INTEGER, acl TEXT);"
+    " carried_from INTEGER, acl TEXT, linked_records INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX IF NOT EXISTS files_by_scan ON files(scan_id, has_pii, path);"
     "CREATE INDEX IF NOT EXISTS files_by_dir ON files(scan_id, dir);"
     "CREATE INDEX IF NOT EXISTS files_by_path ON files(scan_id, path);"
@@ -65,7 +74,11 @@ static const char *const schema_sql =
     " scan_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
     " detector TEXT NOT NULL, hash BLOB NOT NULL, masked TEXT);"
     "CREATE INDEX IF NOT EXISTS hashes_by_scan ON hashes(scan_id, detector, hash);"
-    "CREATE INDEX IF NOT EXISTS hashes_by_file ON hashes(file_id);";
+    "CREATE INDEX IF NOT EXISTS hashes_by_file ON hashes(file_id);"
+    "CREATE TABLE IF NOT EXISTS links("
+    " scan_id INTEGER NOT NULL, file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,"
+    " pairs BLOB NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS links_by_file ON links(file_id);";
 
 int pm_sqlite_fail(struct pm_sqlite *inv, const char *what)
 {
@@ -109,6 +122,7 @@ static void sqlite_close(struct pm_inv *base)
     sqlite3_finalize(inv->ins_file);
     sqlite3_finalize(inv->ins_finding);
     sqlite3_finalize(inv->ins_hash);
+    sqlite3_finalize(inv->ins_link);
     sqlite3_finalize(inv->carry_mark);
     sqlite3_close(inv->db);
     free(inv->scan_roots);
@@ -165,6 +179,7 @@ static const struct pm_inv_ops sqlite_ops = {
     .subtree_get = pm_sqlite_subtree_get,
     .locate_each = pm_sqlite_locate_each,
     .sprawl_each = pm_sqlite_sprawl_each,
+    .links_each = pm_sqlite_links_each,
     .diff_each = pm_sqlite_diff_each,
     .distinct_diff_each = pm_sqlite_distinct_diff_each,
     .prune = pm_sqlite_prune,
@@ -478,7 +493,15 @@ static int open_write(struct pm_sqlite *inv, const char *path, int create, char 
             (has_column(inv->db, "findings", "test_value") ||
              sqlite3_exec(inv->db,
                           "ALTER TABLE findings ADD COLUMN test_value INTEGER NOT NULL DEFAULT 0",
-                          NULL, NULL, &msg) == SQLITE_OK)) /* and before test values */
+                          NULL, NULL, &msg) == SQLITE_OK) && /* and before test values */
+            (has_column(inv->db, "scans", "people") ||
+             sqlite3_exec(inv->db,
+                          "ALTER TABLE scans ADD COLUMN people INTEGER NOT NULL DEFAULT 0", NULL,
+                          NULL, &msg) == SQLITE_OK) &&
+            (has_column(inv->db, "files", "linked_records") ||
+             sqlite3_exec(inv->db,
+                          "ALTER TABLE files ADD COLUMN linked_records INTEGER NOT NULL DEFAULT 0",
+                          NULL, NULL, &msg) == SQLITE_OK)) /* and before people (links) */
             rc = 0;
         else
             snprintf(err, errsz, "%s: not a usable inventory: %s", path, msg ? msg : "error");
@@ -514,6 +537,8 @@ int pm_inv_sqlite_open(const char *path, int flags, struct pm_inv **out, char *e
     inv->has_masked = has_column(inv->db, "hashes", "masked");
     inv->has_acl = has_column(inv->db, "files", "acl");
     inv->has_test_value = has_column(inv->db, "findings", "test_value");
+    inv->has_links = has_column(inv->db, "links", "pairs") && has_column(inv->db, "scans", "people") &&
+                     has_column(inv->db, "files", "linked_records");
     *out = &inv->base;
     return 0;
 }

@@ -14,13 +14,14 @@
 struct pm_sqlite {
     struct pm_inv base; /* first: callers hold a pointer to it */
     sqlite3 *db;
-    sqlite3_stmt *ins_file, *ins_finding, *ins_hash;
+    sqlite3_stmt *ins_file, *ins_finding, *ins_hash, *ins_link;
     sqlite3_stmt *carry_mark;
     int carry_ready; /* the temporary carry table exists */
     int has_options; /* scans.options exists (inventories made before it lack it) */
     int has_masked;  /* hashes.masked exists (the same) */
     int has_acl;     /* files.acl exists (the same) */
     int has_test_value; /* findings.test_value exists (the same) */
+    int has_links;      /* links, files.linked_records, scans.people exist (the same) */
     char *scan_roots, *scan_version, *scan_key, *scan_options; /* strings of the last scan_get */
     /* pm_inv_scope: the path, and the range [lo, hi) of the paths below it;
      * NULL when the readers are not limited */
@@ -98,6 +99,8 @@ int pm_sqlite_locate_each(struct pm_inv *base, int64_t scan_id, const char *dete
 int pm_sqlite_sprawl_each(struct pm_inv *base, int64_t scan_id, uint64_t min_items,
                           uint64_t max, int (*fn)(void *, const struct pm_inv_sprawl *),
                           void *ctx);
+int pm_sqlite_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
+                         int (*fn)(void *, const struct pm_inv_link_row *), void *ctx);
 int pm_sqlite_diff_each(struct pm_inv *base, int64_t a, int64_t b,
                         int (*fn)(void *, const struct pm_inv_delta *), void *ctx);
 int pm_sqlite_distinct_diff_each(struct pm_inv *base, int64_t a, int64_t b,

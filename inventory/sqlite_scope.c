@@ -5,6 +5,8 @@
  * A path P's subtree is P itself and every path in [P "/", P "0"): '0' is
  * the byte after '/', so that range is exactly the paths that begin with
  * P and a slash, and it is one range seek on the (scan_id, path) index.
+ * Also the person links of a scan (pm_inv_links_each), which the people
+ * estimate joins within that scope.
  * It only reads: no statement here may change the database.
  */
 #define _GNU_SOURCE
@@ -163,5 +165,51 @@ int pm_sqlite_subtree_get(struct pm_inv *base, int64_t scan_id, const char *dir,
     free(hi);
     out->findings = inv->sub;
     out->nfindings = rc == 0 ? inv->nsub : 0;
+    return rc;
+}
+
+/* ---- people ------------------------------------------------------------------ */
+
+int pm_sqlite_links_each(struct pm_inv *base, int64_t scan_id, int *kept,
+                         int (*fn)(void *, const struct pm_inv_link_row *), void *ctx)
+{
+    struct pm_sqlite *inv = pm_sqlite_of(base);
+    sqlite3_stmt *st = NULL;
+    int rc = 0, s;
+    char sql[512], sf[128];
+    *kept = 0;
+    if (!inv->has_links)
+        return 0; /* made before links were kept */
+    if (sqlite3_prepare_v2(inv->db, "SELECT people FROM scans WHERE id=?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return pm_sqlite_fail(inv, "links");
+    sqlite3_bind_int64(st, 1, scan_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *kept = sqlite3_column_int(st, 0) == 1;
+    sqlite3_finalize(st);
+    st = NULL;
+    snprintf(sql, sizeof sql,
+             "SELECT f.dir, f.id, f.linked_records, l.pairs FROM files f"
+             " JOIN links l ON l.file_id=f.id WHERE f.scan_id=?1%s ORDER BY f.dir, f.id",
+             pm_sqlite_scoped(inv, "f", sf, sizeof sf));
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return pm_sqlite_fail(inv, "links");
+    sqlite3_bind_int64(st, 1, scan_id);
+    pm_sqlite_scope_bind(inv, st);
+    while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(st, 3);
+        size_t n = (size_t)sqlite3_column_bytes(st, 3) / PM_INV_LINK_BYTES;
+        struct pm_inv_link_row r = {(const char *)sqlite3_column_text(st, 0),
+                                    sqlite3_column_int64(st, 1),
+                                    (uint64_t)sqlite3_column_int64(st, 2), NULL, NULL};
+        for (size_t k = 0; k < n && rc == 0; k++) {
+            r.a = p + k * PM_INV_LINK_BYTES;
+            r.b = r.a + PM_INV_HASH;
+            rc = fn(ctx, &r);
+        }
+    }
+    if (rc == 0 && s != SQLITE_DONE)
+        rc = pm_sqlite_fail(inv, "links");
+    sqlite3_finalize(st);
     return rc;
 }

@@ -19,7 +19,7 @@ int pm_sqlite_scan_begin(struct pm_inv *base, const struct pm_inv_scan *s, int64
     int rc = -1;
     if (sqlite3_prepare_v2(inv->db,
                            "INSERT INTO scans(status, started_at, roots, tool_version, key_id,"
-                           " options) VALUES(?,?,?,?,?,?)",
+                           " options, people) VALUES(?,?,?,?,?,?,1)",
                            -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "begin scan");
     sqlite3_bind_int(st, 1, PM_SCAN_RUNNING);
@@ -123,8 +123,8 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
     if (pm_sqlite_prep(inv, &inv->ins_file,
              "INSERT INTO files(scan_id, path, dir, members, mime, encoding, size, mtime, ctime,"
              " dev, ino, uid, gid, mode, owner, grp, status, reason, bytes_scanned, has_pii,"
-             " mtime_ns, ctime_ns, acl)"
-             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
+             " mtime_ns, ctime_ns, acl, linked_records)"
+             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
         return -1;
     sqlite3_stmt *st = inv->ins_file;
     sqlite3_bind_int64(st, 1, scan_id);
@@ -150,9 +150,21 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
     sqlite3_bind_int64(st, 21, f->mtime_ns);
     sqlite3_bind_int64(st, 22, f->ctime_ns);
     pm_sqlite_bind_text(st, 23, f->acl);
+    sqlite3_bind_int64(st, 24, (sqlite3_int64)f->linked_records);
     if (sqlite3_step(st) != SQLITE_DONE)
         return pm_sqlite_fail(inv, "insert file");
     int64_t file_id = sqlite3_last_insert_rowid(inv->db);
+    if (f->nlinks) { /* one row: the item's links, one after another */
+        if (pm_sqlite_prep(inv, &inv->ins_link, "INSERT INTO links VALUES(?,?,?)"))
+            return -1;
+        st = inv->ins_link;
+        sqlite3_bind_int64(st, 1, scan_id);
+        sqlite3_bind_int64(st, 2, file_id);
+        sqlite3_bind_blob64(st, 3, f->links, (sqlite3_uint64)f->nlinks * PM_INV_LINK_BYTES,
+                            SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            return pm_sqlite_fail(inv, "insert link");
+    }
 
     for (size_t i = 0; i < f->nfindings; i++) {
         const struct pm_inv_finding *fd = &f->findings[i];
@@ -203,7 +215,7 @@ int64_t pm_sqlite_prev_scan(struct pm_inv *base, const char *roots_json, const c
     int64_t id = 0;
     if (sqlite3_prepare_v2(inv->db,
                            "SELECT id FROM scans WHERE status=? AND roots=? AND key_id IS ?"
-                           " AND (?=0 OR id<?) ORDER BY id DESC LIMIT 1",
+                           " AND (?=0 OR id<?) AND people=1 ORDER BY id DESC LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         return pm_sqlite_fail(inv, "previous scan");
     sqlite3_bind_int(st, 1, PM_SCAN_COMPLETE);
@@ -282,10 +294,10 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
     static const char *const sql[] = {
         "INSERT INTO files(scan_id, path, dir, members, mime, encoding, size, mtime, ctime,"
         " mtime_ns, ctime_ns, dev, ino, uid, gid, mode, owner, grp, status, reason,"
-        " bytes_scanned, has_pii, carried_from, acl)"
+        " bytes_scanned, has_pii, carried_from, acl, linked_records)"
         " SELECT ?1, f.path, f.dir, f.members, f.mime, f.encoding, f.size, f.mtime, f.ctime,"
         " f.mtime_ns, f.ctime_ns, f.dev, f.ino, f.uid, f.gid, f.mode, f.owner, f.grp, f.status,"
-        " f.reason, f.bytes_scanned, f.has_pii, f.id, f.acl"
+        " f.reason, f.bytes_scanned, f.has_pii, f.id, f.acl, f.linked_records"
         " FROM files f JOIN carry c ON c.path=f.path WHERE f.scan_id=?2 ORDER BY f.id",
         "INSERT INTO findings SELECT n.id, fd.detector, fd.occurrences, fd.distinct_count,"
         " fd.samples, fd.low, fd.medium, fd.high, fd.test_value"
@@ -294,6 +306,9 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
         "INSERT INTO hashes(scan_id, file_id, detector, hash, masked)"
         " SELECT ?1, n.id, h.detector, h.hash, h.masked"
         " FROM files n JOIN hashes h ON h.file_id=n.carried_from"
+        " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
+        "INSERT INTO links(scan_id, file_id, pairs) SELECT ?1, n.id, l.pairs"
+        " FROM files n JOIN links l ON l.file_id=n.carried_from"
         " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
         "SELECT COUNT(*), SUM(has_pii) FROM files"
         " WHERE scan_id=?1 AND carried_from IS NOT NULL AND id>?3",
@@ -322,7 +337,7 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
         else
             sqlite3_bind_int64(st, 3, before);
         int r = sqlite3_step(st);
-        if (i == 3 && r == SQLITE_ROW) {
+        if (i == sizeof sql / sizeof sql[0] - 1 && r == SQLITE_ROW) {
             *rows = (uint64_t)sqlite3_column_int64(st, 0);
             *with_pii = (uint64_t)sqlite3_column_int64(st, 1);
             r = SQLITE_DONE;

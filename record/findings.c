@@ -135,12 +135,18 @@ uint64_t pm_findings_allowed(const struct pm_findings *f) { return f->allowed; }
 
 void pm_findings_add(struct pm_findings *f, const struct pm_match *m)
 {
-    struct det_acc *a = &f->acc[m->detector];
     unsigned char h[PM_KEY_LEN];
+    (void)pm_findings_add_hash(f, m, h);
+}
+
+int pm_findings_add_hash(struct pm_findings *f, const struct pm_match *m,
+                         unsigned char h[PM_KEY_LEN])
+{
+    struct det_acc *a = &f->acc[m->detector];
     pm_key_hash(f->key, pm_detset_def(f->set, (size_t)m->detector)->id, m->norm, h);
     if (f->drop && f->drop(f->drop_ctx, h)) {
         f->allowed++;
-        return;
+        return 0;
     }
 
     a->occurrences++;
@@ -154,9 +160,10 @@ void pm_findings_add(struct pm_findings *f, const struct pm_match *m)
     if (fresh && a->nsamples < PM_INV_SAMPLES) {
         for (size_t i = 0; i < a->nsamples; i++)
             if (strcmp(a->samples[i], m->masked) == 0)
-                return;
+                return 1;
         snprintf(a->samples[a->nsamples++], PM_MASK_MAX, "%s", m->masked);
     }
+    return 1;
 }
 
 size_t pm_findings_count(const struct pm_findings *f)

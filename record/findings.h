@@ -36,6 +36,10 @@ uint64_t pm_findings_allowed(const struct pm_findings *f);
 void pm_findings_free(struct pm_findings *f);
 void pm_findings_reset(struct pm_findings *f);
 void pm_findings_add(struct pm_findings *f, const struct pm_match *m);
+/* The same, with the value's keyed hash written to h; returns 1 if it was
+ * counted, 0 if the allow list dropped it. */
+int pm_findings_add_hash(struct pm_findings *f, const struct pm_match *m,
+                         unsigned char h[PM_KEY_LEN]);
 /* Number of detectors with at least one match. */
 size_t pm_findings_count(const struct pm_findings *f);
 /* Fills out[] (room for max entries) with the findings, pointing into f:

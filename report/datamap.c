@@ -19,6 +19,7 @@
 #include "common/confidence.h"
 #include "common/json_text.h"
 #include "report/datamap.h"
+#include "report/people.h"
 #include "report/risk.h"
 
 #define DUMP_FLAGS (JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER)
@@ -166,7 +167,15 @@ struct dir_ctx {
     int64_t scan_id;
     int recursive; /* add each directory's figures at or under it */
     int failed;
+    const struct pm_people_report *people;
 };
+
+/* {"estimate": n, "linked_records": n, "method": "..."} */
+static json_t *people_json(const struct pm_people_report *p, struct pm_people_count c)
+{
+    return json_pack("{s:I,s:I,s:s}", "estimate", (json_int_t)c.estimate, "linked_records",
+                     (json_int_t)c.linked_records, "method", pm_people_method(p));
+}
 
 static int dir_cb(void *vctx, const struct pm_inv_dir *d)
 {
@@ -174,6 +183,7 @@ static int dir_cb(void *vctx, const struct pm_inv_dir *d)
     json_t *o = json_pack("{s:o,s:I,s:I,s:o}", "path", jstr(d->path), "files", (json_int_t)d->files,
                           "files_with_pii", (json_int_t)d->files_with_pii, "findings",
                           dir_findings(d, 0));
+    json_object_set_new(o, "people", people_json(dc->people, pm_people_dir(dc->people, d)));
     if (dc->recursive) {
         struct pm_inv_dir r;
         if (pm_inv_subtree_get(dc->inv, dc->scan_id, d->path, &r) != 0) {
@@ -321,7 +331,8 @@ static int sprawl_cb(void *vctx, const struct pm_inv_sprawl *s)
 }
 
 static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
-                     int stale_days, const char *under, FILE *out, char *err, size_t errsz);
+                     int stale_days, const char *under, const struct pm_people_report *people,
+                     FILE *out, char *err, size_t errsz);
 
 static int host_cb(void *ctx, const char *host, uint64_t files, uint64_t bytes)
 {
@@ -338,14 +349,26 @@ int pm_datamap_write_json(struct pm_inv *inv, int64_t scan_id, const char *tool_
         snprintf(err, errsz, "%s", pm_inv_errmsg(inv));
         return -1;
     }
-    int rc = write_map(inv, scan_id, tool_version, stale_days, under, out, err, errsz);
+    struct pm_inv_scan sc;
+    struct pm_people_report *people = NULL;
+    int rc = pm_inv_scan_get(inv, scan_id, &sc);
+    /* The people of the scan the map is of (id 0: the newest), counted
+     * before the map is written: the directories need them. */
+    if (rc == 0)
+        rc = pm_people_report_new(inv, sc.id, &people, err, errsz);
+    else
+        rc = 0; /* no such scan: write_map says so */
+    if (rc == 0)
+        rc = write_map(inv, scan_id, tool_version, stale_days, under, people, out, err, errsz);
+    pm_people_report_free(people);
     if (under)
         (void)pm_inv_scope(inv, NULL);
     return rc;
 }
 
 static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_version,
-                     int stale_days, const char *under, FILE *out, char *err, size_t errsz)
+                     int stale_days, const char *under, const struct pm_people_report *people,
+                     FILE *out, char *err, size_t errsz)
 {
     struct pm_inv_scan sc;
     struct writer w = {.out = out, .first = 1};
@@ -407,6 +430,12 @@ static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_versi
     json_dumpf(totals, out, DUMP_FLAGS);
     json_decref(totals);
 
+    /* How many people: person keys joined through the records holding them. */
+    json_t *pj = people_json(people, pm_people_total(people));
+    open_key(&w, "people");
+    json_dumpf(pj, out, DUMP_FLAGS);
+    json_decref(pj);
+
     /* A distributed scan: the hosts, and what each read. */
     json_t *hosts = json_array();
     if (rc == 0)
@@ -418,7 +447,7 @@ static int write_map(struct pm_inv *inv, int64_t scan_id, const char *tool_versi
     json_decref(hosts);
 
     struct writer sub = {.out = out, .first = 1};
-    struct dir_ctx dc = {&sub, inv, sc.id, under != NULL, 0};
+    struct dir_ctx dc = {&sub, inv, sc.id, under != NULL, 0, people};
     open_key(&w, "directories");
     put(&w, "[");
     if (rc == 0)

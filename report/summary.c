@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "report/people.h"
 #include "report/risk.h"
 #include "report/summary.h"
 
@@ -108,6 +109,15 @@ int pm_summary_build(struct pm_inv *inv, int64_t scan_id, int stale_days, struct
         pm_summary_free(out);
         return -1;
     }
+    struct pm_people_report *p = NULL;
+    if (pm_people_report_new(inv, scan_id, &p, err, errsz) != 0) {
+        pm_summary_free(out);
+        return -1;
+    }
+    out->people = pm_people_total(p).estimate;
+    out->linked_records = pm_people_total(p).linked_records;
+    out->people_method = pm_people_method(p); /* a static string */
+    pm_people_report_free(p);
     return 0;
 }
 

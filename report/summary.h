@@ -33,6 +33,9 @@ struct pm_summary_det {
 struct pm_summary {
     struct pm_summary_det *d; /* in detector order */
     size_t n;
+    /* The people estimate (report/people.h) and its method, a static string. */
+    uint64_t people, linked_records;
+    const char *people_method;
 };
 
 /* Builds the summary of scan_id. Items rank by pm_risk_score of their flags,

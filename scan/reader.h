@@ -18,11 +18,21 @@
 #include "extract/extract.h"
 #include "extract/limits.h"
 #include "record/findings.h"
+#include "record/people.h"
 
-/* One finished item and its findings (valid during the call only). An item
- * that could not be read has empty findings. */
+/* An item's person links (record/people.h): keys linked in one record,
+ * and keys alone (a == b); records that linked keys. */
+struct pm_item_people {
+    const struct pm_people_link *links;
+    size_t nlinks;
+    uint64_t linked_records;
+};
+
+/* One finished item, its findings and person links (valid during the call
+ * only). An item that could not be read has empty findings. */
 typedef void (*pm_item_fn)(void *ctx, const struct pm_item *item,
-                           const struct pm_findings *findings);
+                           const struct pm_findings *findings,
+                           const struct pm_item_people *people);
 
 struct pm_reader;
 

@@ -240,7 +240,7 @@ pm_status pm_reveal_run(const struct pm_reveal_opts *o, const struct pm_reveal_e
     }
     r.nlv = o->scan->limits.max_depth + 2; /* the extractor's levels */
     r.lv = calloc(r.nlv, sizeof *r.lv);
-    struct pm_sink sink = {&r, on_begin, on_text, on_end};
+    struct pm_sink sink = {&r, on_begin, on_text, on_end, NULL};
     struct pm_extract *x = r.lv ? pm_extract_new(&o->scan->limits, &sink, err, errsz) : NULL;
     if (!x) {
         if (!r.lv)

@@ -91,6 +91,7 @@ void pm_rec_free(struct rec *r)
     free((char *)r->f.acl);
     if (r->owns_members)
         free((char *)r->f.members_json);
+    free((void *)r->f.links);
     for (size_t i = 0; i < r->f.nfindings; i++) {
         for (size_t k = 0; k < r->fds[i].nsamples; k++)
             free((char *)r->fds[i].samples[k]);
@@ -170,8 +171,46 @@ static int is_root(const struct scan *s, const char *path)
 
 /* ---- walker callbacks (worker threads) ----------------------------------- */
 
+/* 1 if the allow list suppresses detector `det` for the file at path. */
+static int suppressed(const struct scan *s, const char *path, int det)
+{
+    return s->allow && pm_allow_path(s->allow, path, pm_detset_def(s->set, (size_t)det)->id);
+}
+
+/* A copy of an item's person links for the sink, without the keys of
+ * detectors the allow list suppresses for this path (a key linked to one
+ * of those stays, alone). */
+static void copy_links(struct scan *s, const char *path, const struct pm_item_people *p,
+                       struct rec *r)
+{
+    if (!p || !p->nlinks)
+        return;
+    struct pm_inv_link *l = malloc(2 * p->nlinks * sizeof *l);
+    if (!l)
+        return; /* out of memory: this item links nobody */
+    size_t n = 0;
+    for (size_t i = 0; i < p->nlinks; i++) {
+        const struct pm_people_link *x = &p->links[i];
+        int sa = suppressed(s, path, x->da), sb = suppressed(s, path, x->db);
+        if (!sa) {
+            memcpy(l[n].a, x->a, PM_INV_HASH);
+            memcpy(l[n].b, sb ? x->a : x->b, PM_INV_HASH);
+            n++;
+        }
+        if (sa && !sb) {
+            memcpy(l[n].a, x->b, PM_INV_HASH);
+            memcpy(l[n].b, x->b, PM_INV_HASH);
+            n++;
+        }
+    }
+    r->f.links = l;
+    r->f.nlinks = n;
+    r->f.linked_records = p->linked_records;
+}
+
 /* A top-level file or member has been read: copy its result for the sink. */
-static void on_item(void *ctx, const struct pm_item *it, const struct pm_findings *findings)
+static void on_item(void *ctx, const struct pm_item *it, const struct pm_findings *findings,
+                    const struct pm_item_people *people)
 {
     struct worker *w = ctx;
     struct scan *s = w->s;
@@ -218,6 +257,7 @@ static void on_item(void *ctx, const struct pm_item *it, const struct pm_finding
         r->f.nfindings = kept;
     }
     r->f.findings = r->fds;
+    copy_links(s, w->path, people, r);
     /* Exposure by ACL matters where there is personal data: the ACL is read
      * once per file, for its first item with findings. */
     if (kept && !w->acl_read) {

@@ -33,6 +33,7 @@
 #define MAX_ITEMS 16
 #define MAX_LEVELS 8
 #define TEXT_MAX 8192
+#define MAX_MARKS 32
 
 struct item {
     unsigned level;
@@ -46,6 +47,8 @@ struct item {
     size_t ntext;
     uint64_t emitted; /* all the text, not only what text[] keeps */
     char tail[64];    /* its last bytes */
+    uint64_t marks[MAX_MARKS]; /* offsets in the text where a record ended */
+    size_t nmarks;    /* how many ended (marks keeps the first MAX_MARKS) */
 };
 
 struct rec {
@@ -55,6 +58,8 @@ struct rec {
     size_t ntext[MAX_LEVELS];
     uint64_t emitted[MAX_LEVELS];
     char tail[MAX_LEVELS][64];
+    uint64_t marks[MAX_LEVELS][MAX_MARKS];
+    size_t nmarks[MAX_LEVELS];
     unsigned open;                   /* levels open: 0 .. open - 1 */
     int misnested;                   /* a call out of begin/text/end order */
 };
@@ -69,8 +74,21 @@ static int rec_begin(void *ctx, unsigned level)
     r->open++;
     r->ntext[level] = 0;
     r->emitted[level] = 0;
+    r->nmarks[level] = 0;
     memset(r->tail[level], 0, sizeof r->tail[level]);
     return 0;
+}
+
+static void rec_record(void *ctx, unsigned level)
+{
+    struct rec *r = ctx;
+    if (level + 1 != r->open) {
+        r->misnested++;
+        return;
+    }
+    if (r->nmarks[level] < MAX_MARKS)
+        r->marks[level][r->nmarks[level]] = r->emitted[level];
+    r->nmarks[level]++;
 }
 
 static void rec_text(void *ctx, unsigned level, const char *text, size_t n)
@@ -121,6 +139,8 @@ static void rec_end(void *ctx, unsigned level, const struct pm_item *it)
     o->text[o->ntext] = '\0';
     o->emitted = r->emitted[level];
     memcpy(o->tail, r->tail[level], sizeof o->tail);
+    memcpy(o->marks, r->marks[level], sizeof o->marks);
+    o->nmarks = r->nmarks[level];
 }
 
 static char dir[] = "/tmp/piimap-extract-XXXXXX";
@@ -139,7 +159,7 @@ static void extract_file(const char *name, const struct pm_limits *lim, const at
     char path[4096], err[256];
     path_of(name, path, sizeof path);
     memset(r, 0, sizeof *r);
-    struct pm_sink sink = {r, rec_begin, rec_text, rec_end};
+    struct pm_sink sink = {r, rec_begin, rec_text, rec_end, rec_record};
     struct pm_extract *x = pm_extract_new(lim ? lim : &def, &sink, err, sizeof err);
     assert_non_null(x);
     pm_extract_set_stop(x, stop);
@@ -373,7 +393,7 @@ static void sheet_tables(void **state)
 static const char *xml_part(struct rec *r, enum pm_xml_kind kind, struct pm_sst *sst,
                             const char *xml)
 {
-    struct pm_sink sink = {r, rec_begin, rec_text, rec_end};
+    struct pm_sink sink = {r, rec_begin, rec_text, rec_end, rec_record};
     struct pm_job j = {.level = 0, .sink = &sink};
     memset(r, 0, sizeof *r);
     assert_int_equal(rec_begin(r, 0), 0);
@@ -643,19 +663,22 @@ static void mail_attachment(void **state)
     assert_null(strstr(top->text, "7946")); /* the attachment's text is its own */
 }
 
+/* An SQLite database dir/name made by the statements sql. */
+static void put_db(const char *name, const char *sql)
+{
+    char path[4096];
+    path_of(name, path, sizeof path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
 static void sqlite_database(void **state)
 {
     (void)state;
-    char path[4096];
-    path_of("people.db", path, sizeof path);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "CREATE TABLE people(name TEXT, ssn TEXT, n INTEGER);"
-                                  "INSERT INTO people VALUES('Ada', '123-45-6789', 7);",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
+    put_db("people.db", "CREATE TABLE people(name TEXT, ssn TEXT, n INTEGER);"
+                        "INSERT INTO people VALUES('Ada', '123-45-6789', 7);");
     struct rec r;
     extract_file("people.db", NULL, NULL, &r);
     assert_int_equal(r.n, 1);
@@ -663,6 +686,86 @@ static void sqlite_database(void **state)
     /* Each value after a record separator, labelled by its column's name
      * (a name column's cells without digits too: person_name reads it). */
     assert_string_equal(r.items[0].text, "people\n\x1ename: Ada\n\x1essn: 123-45-6789\n\x1en: 7\n");
+}
+
+/* ---- record ends (the people estimate) ------------------------------------------------ */
+
+/* The item's text with a '|' where the sink was told a record ended. */
+static const char *marked(const struct item *it)
+{
+    static char out[TEXT_MAX + MAX_MARKS + 1];
+    size_t o = 0, m = 0;
+    assert_true(it->nmarks <= MAX_MARKS);
+    for (size_t i = 0; i <= it->ntext; i++) {
+        while (m < it->nmarks && it->marks[m] == i) {
+            out[o++] = '|';
+            m++;
+        }
+        if (i < it->ntext)
+            out[o++] = it->text[i];
+    }
+    out[o] = '\0';
+    assert_int_equal(m, it->nmarks); /* every mark lies within the text */
+    return out;
+}
+
+/* The text of a one-item file, marked. */
+static const char *marked_file(const char *name, const char *data, size_t n)
+{
+    static struct rec r;
+    put(name, data, n);
+    extract_file(name, NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    return marked(&r.items[0]);
+}
+
+static void record_marks(void **state)
+{
+    (void)state;
+    /* Plain text: a blank line (blanks allowed) ends a paragraph. */
+    assert_string_equal(marked_file("para.txt", S("a@x.org 1\n\nb\nc\n \t\nd\n")),
+                        "a@x.org 1\n\n|b\nc\n \t\n|d\n");
+    /* JSON: objects in an array, not those nested in them; braces in strings
+     * are text; a top-level object ends a record (JSON Lines). (ex_markup
+     * writes a cell mark, 0x1E, before each member.) */
+    assert_string_equal(marked_file("a.json", S("[{\"e\":\"a\",\"t\":[{\"k\":1}]},{\"e\":\"b}\\\"\"}]")),
+                        "[{\x1e\"e\":\"a\",\x1e\"t\":[{\x1e\"k\":1}]}|,{\x1e\"e\":\"b}\\\"\"}|]");
+    assert_string_equal(marked_file("b.json", S("{\"users\":[{\"a\":1},{\"b\":2}],\"x\":3}\n")),
+                        "{\x1e\"users\":[{\x1e\"a\":1}|,{\x1e\"b\":2}|],\x1e\"x\":3}|\n");
+    assert_string_equal(marked_file("c.jsonl", S("  {\"a\":1}\n{\"b\":{\"c\":2}}\n")),
+                        "  {\x1e\"a\":1}|\n{\x1e\"b\":{\x1e\"c\":2}}|\n");
+    /* CSV: every row, after its line (a name column's cells labelled). */
+    assert_string_equal(marked_file("t.csv", S("name,mail\nA,a@x.org\nB,b@x.org\n")),
+                        "\x1e" "name\x1e" "mail\n|\x1e" "name: A\x1e" "a@x.org\n|\x1e" "name: B\x1e"
+                        "b@x.org\n|");
+    /* Mail: each header line, each paragraph of the body, and the part. */
+    assert_string_equal(marked_file("m.eml", S("From: a@x.org\nTo: b@x.org\nSubject: s\n\n"
+                                               "Ada a@x.org\n\nBob b@x.org\n")),
+                        "From: a@x.org\n|To: b@x.org\n|Subject: s\n|\n|"
+                        "Ada a@x.org\n\n|Bob b@x.org\n\n|");
+    /* SQLite: the table's name, then each row. */
+    put_db("rows.db", "CREATE TABLE t(a TEXT, b TEXT);"
+                      "INSERT INTO t VALUES('a@x.org', '1');"
+                      "INSERT INTO t VALUES('b@x.org', NULL);");
+    static struct rec r;
+    extract_file("rows.db", NULL, NULL, &r);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(marked(&r.items[0]), "t\n|\x1e" "a@x.org\n\x1e" "b: 1\n|\x1e" "b@x.org\n|");
+    /* ODS: each table row. */
+    static const char ods[] =
+        "<office:document-content xmlns:office=\"o\" xmlns:table=\"t\" xmlns:text=\"x\">"
+        "<office:body><office:spreadsheet><table:table>"
+        "<table:table-row><table:table-cell><text:p>a@x.org</text:p></table:table-cell>"
+        "<table:table-cell><text:p>1</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell><text:p>b@x.org</text:p></table:table-cell>"
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>";
+    static const char mt[] = "application/vnd.oasis.opendocument.spreadsheet";
+    struct entry e[] = {{"mimetype", mt, sizeof mt - 1}, {"content.xml", ods, sizeof ods - 1}};
+    static unsigned char zip[8192];
+    size_t zn = zip_of(e, 2, zip, sizeof zip);
+    assert_string_equal(marked_file("s.ods", (const char *)zip, zn),
+                        "\x1e" "a@x.org\x1e" "1\n|\x1e" "b@x.org\n|\n");
 }
 
 static void media_skipped(void **state)
@@ -829,7 +932,7 @@ static void unopenable(void **state)
     struct pm_limits lim;
     pm_limits_default(&lim);
     struct rec r = {0};
-    struct pm_sink sink = {&r, rec_begin, rec_text, rec_end};
+    struct pm_sink sink = {&r, rec_begin, rec_text, rec_end, rec_record};
     struct pm_extract *x = pm_extract_new(&lim, &sink, err, sizeof err);
     assert_non_null(x);
     pm_extract_file(x, path, &st, 0);
@@ -873,6 +976,7 @@ int main(void)
         cmocka_unit_test(member_limit),
         cmocka_unit_test(mail_attachment),
         cmocka_unit_test(sqlite_database),
+        cmocka_unit_test(record_marks),
         cmocka_unit_test(media_skipped),
         cmocka_unit_test(bid_table),
         cmocka_unit_test(declined_goes_to_next),

@@ -693,7 +693,7 @@ static void test_pg_own_files(void **state)
     assert_int_equal(pm_inv_own_files_each(inv, keep_own, &own), 0);
     assert_int_equal(own.n, 0);
     pm_inv_close(inv);
-    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 3);
+    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 4);
 }
 
 /* A schema named piimap that holds other tables is refused by every mode
@@ -725,7 +725,7 @@ static void test_pg_schema(void **state)
     pg_sql("UPDATE piimap.meta SET value='99' WHERE key='schema'");
     for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
         assert_int_equal(pm_inv_open(pg_uri, modes[m], &inv, err, sizeof err), -1);
-        if (!strstr(err, "inventory schema 99; this piimap reads schema 3"))
+        if (!strstr(err, "inventory schema 99; this piimap reads schema 4"))
             fail_msg("%s", err);
     }
     /* A version-1 inventory (before distributed scans, test values, masked
@@ -735,16 +735,17 @@ static void test_pg_schema(void **state)
     inv = open_db("v1", path, sizeof path);
     int64_t a = write_scan_a(inv);
     pm_inv_close(inv);
-    pg_sql("DROP TABLE piimap.work; ALTER TABLE piimap.scans DROP COLUMN distributed;"
+    pg_sql("DROP TABLE piimap.work, piimap.links; ALTER TABLE piimap.scans DROP COLUMN distributed,"
+           " DROP COLUMN people; ALTER TABLE piimap.files DROP COLUMN linked_records;"
            " ALTER TABLE piimap.files DROP COLUMN host, DROP COLUMN lease_owner,"
            " DROP COLUMN acl; ALTER TABLE piimap.findings DROP COLUMN test_value;"
            " ALTER TABLE piimap.hashes DROP COLUMN masked;"
            " UPDATE piimap.meta SET value='1' WHERE key='schema'");
     assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), -1);
-    assert_non_null(strstr(err, "inventory schema 1 is older than this piimap's (3)"));
+    assert_non_null(strstr(err, "inventory schema 1 is older than this piimap's (4)"));
     assert_int_equal(pm_inv_open(path, PM_INV_WRITE, &inv, err, sizeof err), 0);
     pm_inv_close(inv);
-    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 3);
+    assert_int_equal(count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 4);
     assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.work"), 0);
     assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
     struct pm_inv_scan sc;
@@ -1433,6 +1434,123 @@ static uint64_t card_test_values(const char *path, int flags)
  * none (SQLite; PostgreSQL asks a reader for a writer first, as for any
  * older schema) and gets the column, with the masked forms and ACLs, when
  * it is next written. */
+/* ---- people: person links ------------------------------------------------------- */
+
+/* Each link row as "dir item-index linked a0/b0" (a0, b0: the first byte of
+ * each hash), items numbered in the order they come. */
+struct link_lines {
+    struct lines l;
+    int64_t last;
+    int item;
+};
+
+static int keep_link(void *ctx, const struct pm_inv_link_row *r)
+{
+    struct link_lines *x = ctx;
+    if (r->item != x->last) {
+        x->last = r->item;
+        x->item++;
+    }
+    if (x->l.n < sizeof x->l.l / sizeof x->l.l[0])
+        snprintf(x->l.l[x->l.n++], sizeof x->l.l[0], "%s %d %llu %02x/%02x", r->dir, x->item,
+                 (unsigned long long)r->linked_records, r->a[0], r->b[0]);
+    return 0;
+}
+
+static void links_of(struct pm_inv *inv, int64_t id, int *kept, struct link_lines *x)
+{
+    memset(x, 0, sizeof *x);
+    assert_int_equal(pm_inv_links_each(inv, id, kept, keep_link, x), 0);
+}
+
+static void test_links(void **state)
+{
+    (void)state;
+    char path[4096], err[512];
+    struct pm_inv *inv = open_db("links.db", path, sizeof path);
+    int64_t a = 0, b = 0;
+    struct pm_inv_scan sc = {.started_at = 1000, .roots_json = ROOTS, .tool_version = "9.9",
+                             .key_id = KEY};
+    assert_int_equal(pm_inv_scan_begin(inv, &sc, &a), 0);
+    struct pm_inv_link l1[2], l2[1];
+    memcpy(l1[0].a, H[1], PM_INV_HASH); /* H[1] and H[2] in one record */
+    memcpy(l1[0].b, H[2], PM_INV_HASH);
+    memcpy(l1[1].a, H[3], PM_INV_HASH); /* H[3] alone */
+    memcpy(l1[1].b, H[3], PM_INV_HASH);
+    memcpy(l2[0].a, H[2], PM_INV_HASH);
+    memcpy(l2[0].b, H[4], PM_INV_HASH);
+    struct pm_inv_file f1 = file("/srv/share/z.csv", "[]", PM_FILE_SCANNED, NULL);
+    struct pm_inv_file f2 = file("/srv/share/d/a.json", "[]", PM_FILE_SCANNED, NULL);
+    f1.links = l1, f1.nlinks = 2, f1.linked_records = 1;
+    f2.links = l2, f2.nlinks = 1, f2.linked_records = 3;
+    assert_int_equal(pm_inv_tx_begin(inv), 0);
+    assert_int_equal(pm_inv_add_file(inv, a, &f1), 0);
+    assert_int_equal(pm_inv_add_file(inv, a, &f2), 0);
+    assert_int_equal(pm_inv_tx_commit(inv), 0);
+    struct pm_inv_scan done = sc;
+    done.id = a;
+    done.status = PM_SCAN_COMPLETE;
+    done.finished_at = 1001;
+    assert_int_equal(pm_inv_scan_update(inv, &done), 0);
+    /* A scan that kept links is the base of the next; unchanged files bring
+     * their links along. */
+    assert_int_equal(pm_inv_prev_scan(inv, ROOTS, KEY, 0), a);
+    assert_int_equal(pm_inv_scan_begin(inv, &sc, &b), 0);
+    assert_int_equal(pm_inv_carry_mark(inv, "/srv/share/d/a.json"), 0);
+    uint64_t rows = 0, with_pii = 0;
+    assert_int_equal(pm_inv_carry_finish(inv, b, a, &rows, &with_pii), 0);
+    assert_int_equal(rows, 1);
+    pm_inv_close(inv);
+
+    assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
+    struct link_lines x;
+    int kept = 0;
+    links_of(inv, a, &kept, &x); /* by directory, then item */
+    assert_int_equal(kept, 1);
+    assert_int_equal(x.l.n, 3);
+    assert_string_equal(x.l.l[0], "/srv/share 1 1 a1/a2");
+    assert_string_equal(x.l.l[1], "/srv/share 1 1 a3/a3");
+    assert_string_equal(x.l.l[2], "/srv/share/d 2 3 a2/a4");
+    links_of(inv, b, &kept, &x);
+    assert_int_equal(kept, 1);
+    assert_int_equal(x.l.n, 1);
+    assert_string_equal(x.l.l[0], "/srv/share/d 1 3 a2/a4");
+    assert_int_equal(pm_inv_scope(inv, "/srv/share/d"), 0); /* within a scope only */
+    links_of(inv, a, &kept, &x);
+    assert_int_equal(pm_inv_scope(inv, NULL), 0);
+    assert_int_equal(x.l.n, 1);
+    links_of(inv, 9999, &kept, &x); /* no such scan */
+    assert_int_equal(kept, 0);
+    assert_int_equal(x.l.n, 0);
+    pm_inv_close(inv);
+
+    /* An inventory from before links: its scans kept none, read as such, and
+     * none is the base of an incremental scan; a writer adds what is missing. */
+    if (on_pg)
+        pg_sql("DROP TABLE piimap.links; ALTER TABLE piimap.scans DROP COLUMN people;"
+               " ALTER TABLE piimap.files DROP COLUMN linked_records;"
+               " UPDATE piimap.meta SET value='3' WHERE key='schema'");
+    else {
+        sqlite3 *db = NULL;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "DROP TABLE links; ALTER TABLE scans DROP COLUMN people;"
+                                          " ALTER TABLE files DROP COLUMN linked_records",
+                                      NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+        assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), 0);
+        links_of(inv, a, &kept, &x);
+        assert_int_equal(kept, 0);
+        assert_int_equal(x.l.n, 0);
+        pm_inv_close(inv);
+    }
+    assert_int_equal(pm_inv_open(path, RWC, &inv, err, sizeof err), 0);
+    assert_int_equal(pm_inv_prev_scan(inv, ROOTS, KEY, 0), 0);
+    links_of(inv, a, &kept, &x);
+    assert_int_equal(kept, 0);
+    assert_int_equal(x.l.n, 0);
+    pm_inv_close(inv);
+}
+
 static void test_test_value_and_migration(void **state)
 {
     (void)state;
@@ -1459,14 +1577,16 @@ static void test_test_value_and_migration(void **state)
     if (on_pg) {
         /* As a version-2 piimap left it (distributed scans, none of these). */
         pg_sql("ALTER TABLE piimap.findings DROP COLUMN test_value;"
+               " DROP TABLE piimap.links; ALTER TABLE piimap.scans DROP COLUMN people;"
+               " ALTER TABLE piimap.files DROP COLUMN linked_records;"
                " ALTER TABLE piimap.hashes DROP COLUMN masked;"
                " ALTER TABLE piimap.files DROP COLUMN acl;"
                " UPDATE piimap.meta SET value='2' WHERE key='schema'");
         assert_int_equal(pm_inv_open(path, PM_INV_READ, &inv, err, sizeof err), -1);
-        assert_non_null(strstr(err, "inventory schema 2 is older than this piimap's (3)"));
+        assert_non_null(strstr(err, "inventory schema 2 is older than this piimap's (4)"));
         assert_int_equal(card_test_values(path, RWC), 0); /* migrated, rows kept */
         assert_int_equal(
-            count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 3);
+            count_rows(path, "SELECT value::int FROM piimap.meta WHERE key='schema'"), 4);
         /* the columns are back, empty for the rows written before them */
         assert_int_equal(count_rows(path, "SELECT count(*) FROM piimap.hashes"
                                           " WHERE masked IS NULL"), 2);
@@ -1503,6 +1623,7 @@ int main(void)
         cmocka_unit_test(test_refuses_non_inventories),
         cmocka_unit_test(test_resume),
         cmocka_unit_test(test_test_value_and_migration),
+        cmocka_unit_test(test_links),
         cmocka_unit_test(test_no_distributed),
     };
     /* The same round trips on PostgreSQL, and what only a server has. */
@@ -1516,6 +1637,7 @@ int main(void)
         cmocka_unit_test(test_scope_and_subtree),
         cmocka_unit_test(test_resume),
         cmocka_unit_test(test_test_value_and_migration),
+        cmocka_unit_test(test_links),
         cmocka_unit_test(test_pg_schema),
         cmocka_unit_test(test_pg_odd_paths),
         cmocka_unit_test(test_pg_distributed),

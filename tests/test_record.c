@@ -23,6 +23,7 @@
 #include "record/allow.h"
 #include "record/findings.h"
 #include "record/key.h"
+#include "record/people.h"
 
 /* HMAC-SHA256(bytes 0..31, "credit_card" NUL "4111111111111111") */
 static const char card_hex[] =
@@ -325,6 +326,77 @@ static void findings_drop_counted(void **state)
 /* Warnings passed back by the allow-list loader, newline-separated. */
 static char warned[2048];
 
+/* ---- people: keys linked within a record --------------------------------- */
+
+/* A key "hash": its byte v repeated (the linker never looks inside). */
+static void padd(struct pm_people *p, uint64_t record, const char *det, unsigned char v, int test)
+{
+    unsigned char h[PM_KEY_LEN];
+    memset(h, v, sizeof h);
+    int d = pm_detset_find(set, det);
+    assert_true(d >= 0);
+    pm_people_add(p, record, d, h, test);
+}
+
+/* 1 if the links hold a (a, b) or (b, a) row of keys va, vb. */
+static int has_link(const struct pm_people_link *l, size_t n, unsigned char va, unsigned char vb)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((l[i].a[0] == va && l[i].b[0] == vb) || (l[i].a[0] == vb && l[i].b[0] == va))
+            return 1;
+    return 0;
+}
+
+static void people_links_by_record(void **state)
+{
+    (void)state;
+    struct pm_people *p = pm_people_new(set);
+    assert_non_null(p);
+    const struct pm_people_link *l;
+    /* Record 0: an e-mail, a phone and a birth date (an attribute, no key),
+     * given out of order and repeated: one link. */
+    padd(p, 0, "phone", 2, 0);
+    padd(p, 1, "email", 9, 0); /* record 1: alone */
+    padd(p, 0, "email", 1, 0);
+    padd(p, 0, "date_of_birth", 3, 0);
+    padd(p, 0, "email", 1, 0);
+    pm_people_close(p, 1);
+    /* Record 2: a known test number is no key. */
+    padd(p, 2, "credit_card", 4, 1);
+    padd(p, 2, "iban", 6, 0);
+    /* Record 3: three e-mail addresses (more than 2 of a kind): no link. */
+    padd(p, 3, "email", 10, 0);
+    padd(p, 3, "email", 11, 0);
+    padd(p, 3, "email", 12, 0);
+    padd(p, 3, "phone", 13, 0);
+    /* Record 4: nine keys of several kinds (more than 8): no link. */
+    const char *kinds[] = {"email", "email", "phone", "phone", "iban", "iban", "us_ssn",
+                           "us_ssn", "uk_nino"};
+    for (unsigned char i = 0; i < 9; i++)
+        padd(p, 4, kinds[i], (unsigned char)(20 + i), 0);
+    /* Record 5: two of a kind and one more: linked as a star from the first
+     * key in detector order (iban before email). */
+    padd(p, 5, "email", 40, 0);
+    padd(p, 5, "email", 41, 0);
+    padd(p, 5, "iban", 42, 0);
+    size_t n = pm_people_finish(p, &l);
+    assert_int_equal(pm_people_linked_records(p), 2);
+    assert_true(has_link(l, n, 1, 2));
+    assert_true(has_link(l, n, 42, 40) && has_link(l, n, 42, 41));
+    assert_true(has_link(l, n, 9, 9) && has_link(l, n, 6, 6) && has_link(l, n, 13, 13));
+    for (unsigned char i = 0; i < 9; i++)
+        assert_true(has_link(l, n, (unsigned char)(20 + i), (unsigned char)(20 + i)));
+    assert_false(has_link(l, n, 3, 3) || has_link(l, n, 4, 4));
+    assert_false(has_link(l, n, 10, 11) || has_link(l, n, 10, 13));
+    /* 1 link + 1 (9) + 1 (6) + 4 (record 3) + 9 (record 4) + 2 links */
+    assert_int_equal(n, 18);
+    /* A new item starts empty. */
+    pm_people_reset(p);
+    assert_int_equal(pm_people_finish(p, &l), 0);
+    assert_int_equal(pm_people_linked_records(p), 0);
+    pm_people_free(p);
+}
+
 static void collect_warning(void *ctx, const char *msg)
 {
     (void)ctx;
@@ -466,6 +538,7 @@ int main(void)
         cmocka_unit_test(findings_count_and_sample),
         cmocka_unit_test(findings_distinct_cap),
         cmocka_unit_test(findings_drop_counted),
+        cmocka_unit_test(people_links_by_record),
         cmocka_unit_test(allow_list_entries),
         cmocka_unit_test(allow_list_errors_name_the_line),
     };

@@ -295,10 +295,12 @@ struct last_item {
     char reason[256];
 };
 
-static void keep_item(void *ctx, const struct pm_item *it, const struct pm_findings *findings)
+static void keep_item(void *ctx, const struct pm_item *it, const struct pm_findings *findings,
+                      const struct pm_item_people *people)
 {
     struct last_item *li = ctx;
     (void)findings;
+    (void)people;
     li->n++;
     li->status = it->status;
     snprintf(li->reason, sizeof li->reason, "%s", it->reason ? it->reason : "");
