@@ -145,6 +145,7 @@ struct pm_detector_def {
     X(de_passport)           \
     X(us_passport)           \
     X(date_of_birth)         \
+    X(postal_address)        \
     X(ipv4)                  \
     X(ipv6)
 
