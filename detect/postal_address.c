@@ -51,7 +51,8 @@ enum {
     W_LEAD = 2,   /* follows the number, leads the name: "12 rue de la Paix" */
     W_PREFIX = 4, /* leads a name before the number: "Via Roma 5", "Calle Mayor 3" */
     W_BEFORE = 8, /* a word of its own ending a name before the number: "Berliner Straße 12" */
-    W_SUFFIX = 16 /* ends a compound name before the number: "Hauptstraße 12" */
+    W_SUFFIX = 16, /* ends a compound name before the number: "Hauptstraße 12" */
+    W_WHOLE = 32   /* a whole street name after the number: "1322 Broadway" */
 };
 
 struct street_word {
@@ -72,7 +73,7 @@ static const struct street_word words[] = {
     {"crescent", W_AFTER}, {"cres", W_AFTER}, {"parkway", W_AFTER}, {"pkwy", W_AFTER},
     {"highway", W_AFTER}, {"hwy", W_AFTER}, {"square", W_AFTER | W_LEAD}, {"sq", W_AFTER},
     {"grove", W_AFTER}, {"gardens", W_AFTER}, {"mews", W_AFTER}, {"circle", W_AFTER},
-    {"marg", W_AFTER},
+    {"marg", W_AFTER}, {"broadway", W_WHOLE},
     /* FR */
     {"rue", W_LEAD}, {"bd", W_LEAD}, {"allée", W_LEAD}, {"impasse", W_LEAD},
     {"chemin", W_LEAD}, {"quai", W_LEAD}, {"cours", W_LEAD}, {"route", W_LEAD},
@@ -103,7 +104,7 @@ static const struct street_word words[] = {
 #define NF_WORDS                                                                              \
     "street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|"     \
     "terrace|tce|close|crescent|cres|parkway|pkwy|highway|hwy|square|sq|grove|gardens|mews|" \
-    "circle|marg|rue|bd|impasse|chemin|quai|cours|route|av|allee"
+    "circle|marg|broadway|rue|bd|impasse|chemin|quai|cours|route|av|allee"
 #define NAME_WORDS                                                                           \
     "via|viale|piazza|piazzale|corso|largo|vicolo|calle|avenida|avda|av|paseo|plaza|pza|"  \
     "carrer|camino|ronda"
@@ -366,6 +367,19 @@ static size_t floor_door(const unsigned char *b, size_t i, size_t lim)
     return j;
 }
 
+/* An ordinal in a street's name: "2nd", "42nd", "5th". Returns its end,
+ * or i. */
+static size_t ordinal(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t j = i;
+    while (j < lim && dig(b[j]) && j - i < 3)
+        j++;
+    if (j == i || j + 2 > lim || (j + 2 < lim && alpha(b[j + 2])))
+        return i;
+    static const char *const sfx[] = {"st", "nd", "rd", "th", NULL};
+    return in_list(b, j, j + 2, sfx) ? j + 2 : i;
+}
+
 /* Number first: "12 Main Street", "12 rue de la Paix". Returns the street
  * line's end, or 0. */
 static size_t number_first(const unsigned char *b, size_t i, size_t lim)
@@ -384,6 +398,8 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
         while (j < lim && blank(b[j]))
             j++;
         size_t e = word_end(b, j, lim);
+        if (e == j)
+            e = ordinal(b, j, lim); /* "2nd Ave" */
         if (e == j || j - i > NAME_REACH)
             break;
         ws[n] = j;
@@ -396,6 +412,8 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
         if (j >= lim || !blank(b[j]))
             break;
     }
+    if (n >= 1 && (kinds[0] & W_WHOLE) && (n == 1 || !cap_at(b, ws[1], lim)))
+        return we[0];
     if (n >= 2 && (kinds[0] & W_LEAD)) {
         size_t end = we[n - 1];
         return end < lim && b[end] == '.' ? end + 1 : end;
