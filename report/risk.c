@@ -28,7 +28,8 @@ unsigned pm_risk_flags(const struct pm_inv_file *f, int stale_days, time_t now)
         identity += identity_detector(f->findings[i].detector) &&
                     f->findings[i].occurrences > f->findings[i].test_value;
         contact += strcmp(f->findings[i].detector, "email") == 0 ||
-                   strcmp(f->findings[i].detector, "phone") == 0;
+                   strcmp(f->findings[i].detector, "phone") == 0 ||
+                   strcmp(f->findings[i].detector, "postal_address") == 0;
         distinct += f->findings[i].distinct;
     }
     if ((f->mode & 0004) || (f->mode & 0022) || (f->acl && *f->acl))
