@@ -267,8 +267,17 @@ static size_t skip_sep(const unsigned char *b, size_t i, size_t lim)
             comma = 1;
             i++;
         } else if (c == '\n' && !nl) {
+            /* The next line, past a comment's leader: an address in a
+             * licence header wraps as "Boston, MA\n * 02110-1301". */
             nl = 1;
             i++;
+            while (i < lim && blank(b[i]))
+                i++;
+            if (i + 1 < lim && ((b[i] == '/' && b[i + 1] == '/') || (b[i] == '-' && b[i + 1] == '-')))
+                i += 2;
+            else if (i < lim && (b[i] == '#' || b[i] == '*' || b[i] == ';' || b[i] == '%' ||
+                                 b[i] == '>'))
+                i++;
         } else if (c == PM_CONTEXT_BARRIER) {
             i++;
             /* The cell's header label, if any. */
@@ -499,16 +508,55 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
 }
 
 /* A flat or unit after the street line: ", Apt 4B", "\nSuite 100". */
+static const char *const floor_words[] = {"floor", "fl", "etage", "stock", "og", "piso",
+                                          "planta", "piano", NULL};
+
+/* A floor: "Fifth Floor", "3rd Floor", "Floor 5", "2. OG". Returns its end,
+ * or 0. */
+static size_t floor_at(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t ws[3], we[3], n = 0, j = i;
+    while (n < 3 && j < lim) {
+        size_t e = word_end(b, j, lim);
+        if (e == j)
+            e = ordinal(b, j, lim);
+        if (e == j)
+            while (e < lim && dig(b[e]) && e - j < 3)
+                e++;
+        if (e == j)
+            break;
+        ws[n] = j;
+        we[n++] = e;
+        j = e;
+        if (j < lim && b[j] == '.')
+            j++;
+        if (j + 1 >= lim || !blank(b[j]) || b[j + 1] == ',')
+            break;
+        j++;
+    }
+    if (n >= 2 && in_list(b, ws[n - 1], we[n - 1], floor_words))
+        return we[n - 1];
+    if (n >= 2 && in_list(b, ws[0], we[0], floor_words) && dig(b[ws[1]]))
+        return we[1];
+    return 0;
+}
+
+/* Flats, units and floors after the street line: ", Apt 4B", "\nSuite
+ * 100", ", Fifth Floor". */
 static size_t unit_after(const unsigned char *b, size_t i, size_t lim)
 {
-    size_t j = skip_sep(b, i, lim);
-    if (j == i || j >= lim)
-        return i;
-    for (size_t k = i; k < j; k++)
-        if (b[k] == PM_CONTEXT_BARRIER)
+    for (int k = 0; k < 2; k++) {
+        size_t j = skip_sep(b, i, lim);
+        if (j == i || j >= lim || memchr(b + i, PM_CONTEXT_BARRIER, j - i))
             return i;
-    size_t e = unit_at(b, j, lim);
-    return e ? e : i;
+        size_t e = unit_at(b, j, lim);
+        if (!e)
+            e = floor_at(b, j, lim);
+        if (!e)
+            return i;
+        i = e;
+    }
+    return i;
 }
 
 /* A city: capitalised words, lower-case connectors between them. Fills
@@ -866,7 +914,7 @@ static void addr_mask(const struct pm_detector_def *self, const char *norm, char
 
 const struct pm_detector_def pm_det_postal_address = {
     .id = "postal_address",
-    .description = "postal addresses: a street line (house number and a street word: Street, "
+    .description = "Postal addresses: a street line (house number and a street word: Street, "
                    "rue, Via, Calle, -straße, -straat, ...) with the postcode and city of its "
                    "country (US, GB, CA, AU, IN, DE, FR, IT, ES, NL); a street line alone "
                    "only after an address label",
