@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "detect/detector.h"
+#include "detect/postcode.h"
 
 /* Longest address read (street line through city). */
 #define ADDR_MAX 240
@@ -144,12 +145,6 @@ static const char *const connectors[] = {"am", "an", "der", "den", "de", "des", 
                                          "the", "of", "y", "e", "della", "dei", "van",
                                          "het", "in", NULL};
 
-static const char us_states[] =
-    "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND "
-    "NE NH NJ NM NV NY OH OK OR PA PR RI SC SD TN TX UT VA VI VT WA WI WV WY";
-static const char ca_provs[] = "AB BC MB NB NL NS NT NU ON PE QC SK YT";
-static const char au_states[] = "NSW VIC QLD SA WA TAS NT ACT";
-
 /* One address: the parts that are normalised, window offsets. */
 struct addr {
     size_t st_a, st_e;   /* street line, with its flat or unit */
@@ -159,18 +154,11 @@ struct addr {
     size_t end;
 };
 
-static int up(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-static int low(unsigned char c) { return c >= 'a' && c <= 'z'; }
-static int alpha(unsigned char c) { return up(c) || low(c) || c >= 0x80; }
-static int dig(unsigned char c) { return c >= '0' && c <= '9'; }
-static int blank(unsigned char c) { return c == ' ' || c == '\t'; }
-static unsigned char lc(unsigned char c) { return up(c) ? (unsigned char)(c + 32) : c; }
-
 /* 1 if buf[i] starts a capitalised word: an ASCII capital, or a UTF-8
  * capital of Latin-1 and Latin Extended-A (À..Þ, Ā..ž even code points). */
 static int cap_at(const unsigned char *b, size_t i, size_t lim)
 {
-    if (up(b[i]))
+    if (pm_pa_up(b[i]))
         return 1;
     if (i + 1 < lim && b[i] == 0xC3 && b[i + 1] >= 0x80 && b[i + 1] <= 0x9E && b[i + 1] != 0x97)
         return 1;
@@ -182,9 +170,12 @@ static int cap_at(const unsigned char *b, size_t i, size_t lim)
 static size_t word_end(const unsigned char *b, size_t i, size_t lim)
 {
     size_t j = i;
-    while (j < lim && (alpha(b[j]) ||
-                       ((b[j] == '-' || b[j] == '\'') && j > i && j + 1 < lim && alpha(b[j + 1]))))
+    while (j < lim) {
+        int inner = (b[j] == '-' || b[j] == '\'') && j > i && j + 1 < lim && pm_pa_alpha(b[j + 1]);
+        if (!pm_pa_alpha(b[j]) && !inner)
+            break;
         j++;
+    }
     return j;
 }
 
@@ -195,7 +186,7 @@ static int word_is(const unsigned char *b, size_t i, size_t e, const char *w)
     if (e - i != n)
         return 0;
     for (size_t k = 0; k < n; k++)
-        if (lc(b[i + k]) != (unsigned char)w[k])
+        if (pm_pa_lc(b[i + k]) != (unsigned char)w[k])
             return 0;
     return 1;
 }
@@ -226,37 +217,6 @@ static unsigned kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx)
     return k;
 }
 
-/* A 2- or 3-letter code of b[i..] in the space-separated list: returns
- * its end, or 0. */
-static size_t code_in(const unsigned char *b, size_t i, size_t lim, const char *list)
-{
-    size_t n = 0;
-    while (i + n < lim && up(b[i + n]) && n < 4)
-        n++;
-    if (n < 2 || n > 3 || (i + n < lim && alpha(b[i + n])))
-        return 0;
-    for (const char *p = list; *p;) {
-        const char *q = strchr(p, ' ');
-        size_t len = q ? (size_t)(q - p) : strlen(p);
-        if (len == n && memcmp(p, b + i, n) == 0)
-            return i + n;
-        p += len + (q != NULL);
-    }
-    return 0;
-}
-
-/* Digits b[i..] exactly n of them, not followed by a letter or digit:
- * their end, or 0. */
-static size_t digits(const unsigned char *b, size_t i, size_t lim, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        if (i + k >= lim || !dig(b[i + k]))
-            return 0;
-    if (i + n < lim && (dig(b[i + n]) || alpha(b[i + n])))
-        return 0;
-    return i + n;
-}
-
 /* Between parts: blanks, one comma or semicolon, at most one line break,
  * a table cell's mark with the cell's "HEADER: ". Returns where the next
  * part starts (i itself if nothing is skipped). */
@@ -265,7 +225,7 @@ static size_t skip_sep(const unsigned char *b, size_t i, size_t lim)
     int nl = 0, comma = 0;
     while (i < lim) {
         unsigned char c = b[i];
-        if (blank(c) || c == '\r') {
+        if (pm_pa_blank(c) || c == '\r') {
             i++;
         } else if ((c == ',' || c == ';') && !comma) {
             comma = 1;
@@ -275,9 +235,9 @@ static size_t skip_sep(const unsigned char *b, size_t i, size_t lim)
              * licence header wraps as "Boston, MA\n * 02110-1301". */
             nl = 1;
             i++;
-            while (i < lim && blank(b[i]))
+            while (i < lim && pm_pa_blank(b[i]))
                 i++;
-            if (i + 1 < lim && ((b[i] == '/' && b[i + 1] == '/') || (b[i] == '-' && b[i + 1] == '-')))
+            if (i + 1 < lim && (b[i] == '/' || b[i] == '-') && b[i + 1] == b[i])
                 i += 2;
             else if (i < lim && (b[i] == '#' || b[i] == '*' || b[i] == ';' || b[i] == '%' ||
                                  b[i] == '>'))
@@ -287,9 +247,9 @@ static size_t skip_sep(const unsigned char *b, size_t i, size_t lim)
             /* The cell's header label, if any. */
             size_t j = i;
             while (j < lim && j - i < 40 && b[j] != ':' && b[j] != '\n' &&
-                   b[j] != PM_CONTEXT_BARRIER && !dig(b[j]))
+                   b[j] != PM_CONTEXT_BARRIER && !pm_pa_dig(b[j]))
                 j++;
-            if (j < lim && b[j] == ':' && j + 1 < lim && blank(b[j + 1]))
+            if (j < lim && b[j] == ':' && j + 1 < lim && pm_pa_blank(b[j + 1]))
                 i = j + 1;
         } else {
             break;
@@ -304,27 +264,27 @@ static size_t skip_sep(const unsigned char *b, size_t i, size_t lim)
 static size_t house_number(const unsigned char *b, size_t i, size_t lim, size_t maxd)
 {
     size_t j = i;
-    while (j < lim && dig(b[j]) && j - i <= maxd)
+    while (j < lim && pm_pa_dig(b[j]) && j - i <= maxd)
         j++;
     if (j == i || j - i > maxd || b[i] == '0')
         return 0;
-    if (j < lim && (b[j] == '-' || b[j] == '/') && j + 1 < lim && dig(b[j + 1])) {
+    if (j < lim && (b[j] == '-' || b[j] == '/') && j + 1 < lim && pm_pa_dig(b[j + 1])) {
         size_t k = j + 1;
-        while (k < lim && dig(b[k]) && k - j <= 4)
+        while (k < lim && pm_pa_dig(b[k]) && k - j <= 4)
             k++;
         j = k;
     }
-    if (j < lim && alpha(b[j]) && b[j] < 0x80) {
+    if (j < lim && pm_pa_alpha(b[j]) && b[j] < 0x80) {
         size_t e = word_end(b, j, lim);
         if (e - j == 1 || word_is(b, j, e, "bis") || word_is(b, j, e, "ter"))
             j = e;
         else
             return 0; /* "12th", "5km", "3x" */
     }
-    if (j < lim && (dig(b[j]) || alpha(b[j]) || b[j] == '_'))
+    if (j < lim && (pm_pa_dig(b[j]) || pm_pa_alpha(b[j]) || b[j] == '_'))
         return 0;
     if (j + 1 < lim && (b[j] == '.' || b[j] == ':' || b[j] == '/' || b[j] == '-') &&
-        dig(b[j + 1]))
+        pm_pa_dig(b[j + 1]))
         return 0;
     return j;
 }
@@ -343,18 +303,18 @@ static size_t unit_at(const unsigned char *b, size_t i, size_t lim)
         j = e;
         if (j < lim && b[j] == '.')
             j++;
-        while (j < lim && blank(b[j]))
+        while (j < lim && pm_pa_blank(b[j]))
             j++;
         if (j < lim && b[j] == '#')
             j++;
     }
     size_t k = j;
-    while (k < lim && (dig(b[k]) || up(b[k]) || low(b[k])) && k - j < 5)
+    while (k < lim && (pm_pa_dig(b[k]) || pm_pa_up(b[k]) || pm_pa_low(b[k])) && k - j < 5)
         k++;
-    if (k == j || (k < lim && (dig(b[k]) || alpha(b[k]))))
+    if (k == j || (k < lim && (pm_pa_dig(b[k]) || pm_pa_alpha(b[k]))))
         return 0;
     for (size_t t = j; t < k; t++)
-        if (dig(b[t]))
+        if (pm_pa_dig(b[t]))
             return k;
     return k - j <= 2 ? k : 0; /* "Apt B", not "Suite Fighter" */
 }
@@ -363,19 +323,19 @@ static size_t unit_at(const unsigned char *b, size_t i, size_t lim)
 static size_t floor_door(const unsigned char *b, size_t i, size_t lim)
 {
     size_t j = i;
-    while (j < lim && (blank(b[j]) || b[j] == ','))
+    while (j < lim && (pm_pa_blank(b[j]) || b[j] == ','))
         j++;
     size_t d = j;
-    while (j < lim && dig(b[j]) && j - d < 2)
+    while (j < lim && pm_pa_dig(b[j]) && j - d < 2)
         j++;
     if (j == d || j + 1 >= lim || b[j] != 0xC2 ||
         (b[j + 1] != 0xBA && b[j + 1] != 0xAA && b[j + 1] != 0xB0))
         return i;
     j += 2;
     size_t k = j;
-    while (k < lim && blank(b[k]))
+    while (k < lim && pm_pa_blank(b[k]))
         k++;
-    if (k < lim && up(b[k]) && (k + 1 >= lim || !alpha(b[k + 1])))
+    if (k < lim && pm_pa_up(b[k]) && (k + 1 >= lim || !pm_pa_alpha(b[k + 1])))
         j = k + 1;
     return j;
 }
@@ -386,7 +346,7 @@ static int short_ok(const unsigned char *b, size_t i, size_t e)
 {
     if (e - i != 2)
         return 1;
-    return up(b[i]) || word_is(b, i, e, "av") || word_is(b, i, e, "bd");
+    return pm_pa_up(b[i]) || word_is(b, i, e, "av") || word_is(b, i, e, "bd");
 }
 
 /* An ordinal in a street's name: "2nd", "42nd", "5th". Returns its end,
@@ -394,9 +354,9 @@ static int short_ok(const unsigned char *b, size_t i, size_t e)
 static size_t ordinal(const unsigned char *b, size_t i, size_t lim)
 {
     size_t j = i;
-    while (j < lim && dig(b[j]) && j - i < 3)
+    while (j < lim && pm_pa_dig(b[j]) && j - i < 3)
         j++;
-    if (j == i || j + 2 > lim || (j + 2 < lim && alpha(b[j + 2])))
+    if (j == i || j + 2 > lim || (j + 2 < lim && pm_pa_alpha(b[j + 2])))
         return i;
     static const char *const sfx[] = {"st", "nd", "rd", "th", NULL};
     return in_list(b, j, j + 2, sfx) ? j + 2 : i;
@@ -411,13 +371,13 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
         return 0;
     if (j < lim && b[j] == ',')
         j++;
-    if (j >= lim || !blank(b[j]))
+    if (j >= lim || !pm_pa_blank(b[j]))
         return 0;
     size_t ws[8], we[8];
     unsigned kinds[8];
     size_t n = 0;
     while (n < 8) {
-        while (j < lim && blank(b[j]))
+        while (j < lim && pm_pa_blank(b[j]))
             j++;
         size_t e = word_end(b, j, lim);
         if (e == j)
@@ -431,7 +391,7 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
         j = e;
         if (j < lim && b[j] == '.')
             j++;
-        if (j >= lim || !blank(b[j]))
+        if (j >= lim || !pm_pa_blank(b[j]))
             break;
     }
     if (n >= 1 && (kinds[0] & W_WHOLE) && (n == 1 || !cap_at(b, ws[1], lim)))
@@ -444,13 +404,13 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
         if (!(kinds[k] & W_AFTER))
             continue;
         size_t end = we[k];
-        if (end < lim && (dig(b[end]) || b[end] == '_'))
+        if (end < lim && (pm_pa_dig(b[end]) || b[end] == '_'))
             return 0;
         if (end < lim && b[end] == '.')
             end++;
         /* A direction after it: "Main St NW". */
-        if (k + 1 < n && we[k + 1] - ws[k + 1] <= 2 && up(b[ws[k + 1]]) &&
-            (we[k + 1] - ws[k + 1] == 1 || up(b[ws[k + 1] + 1])) &&
+        if (k + 1 < n && we[k + 1] - ws[k + 1] <= 2 && pm_pa_up(b[ws[k + 1]]) &&
+            (we[k + 1] - ws[k + 1] == 1 || pm_pa_up(b[ws[k + 1] + 1])) &&
             strchr("NSEW", b[ws[k + 1]]))
             end = we[k + 1];
         return end;
@@ -475,19 +435,19 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
         else if (j < lim && b[j] == '/' && word_is(b, ws[n - 1], e, "c"))
             j++;
         size_t k = j;
-        while (k < lim && blank(b[k]))
+        while (k < lim && pm_pa_blank(b[k]))
             k++;
         if (k < lim && b[k] == ',') {
             k++;
-            while (k < lim && blank(b[k]))
+            while (k < lim && pm_pa_blank(b[k]))
                 k++;
-            if (k < lim && dig(b[k])) {
+            if (k < lim && pm_pa_dig(b[k])) {
                 j = k;
                 break;
             }
             return 0;
         }
-        if (k < lim && dig(b[k]) && (k > j || b[j - 1] == '.')) {
+        if (k < lim && pm_pa_dig(b[k]) && (k > j || b[j - 1] == '.')) {
             j = k;
             break;
         }
@@ -496,11 +456,11 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
         j = k;
     }
     /* The number close to the name (the start patterns' reach). */
-    if (j >= lim || !dig(b[j]) || j - i > NAME_REACH || j - we[n - 1] > 4)
+    if (j >= lim || !pm_pa_dig(b[j]) || j - i > NAME_REACH || j - we[n - 1] > 4)
         return 0;
     size_t sfx = 0;
     unsigned k0 = kind_of(b, ws[0], we[0], &sfx);
-    if (we[0] - ws[0] == 1 && lc(b[ws[0]]) == 'c' && b[we[0]] == '/')
+    if (we[0] - ws[0] == 1 && pm_pa_lc(b[ws[0]]) == 'c' && b[we[0]] == '/')
         k0 = W_PREFIX; /* "C/ Mayor 3" */
     unsigned kl = kind_of(b, ws[n - 1], we[n - 1], NULL);
     int ok = 0;
@@ -534,7 +494,7 @@ static size_t floor_at(const unsigned char *b, size_t i, size_t lim)
         if (e == j)
             e = ordinal(b, j, lim);
         if (e == j)
-            while (e < lim && dig(b[e]) && e - j < 3)
+            while (e < lim && pm_pa_dig(b[e]) && e - j < 3)
                 e++;
         if (e == j)
             break;
@@ -543,13 +503,13 @@ static size_t floor_at(const unsigned char *b, size_t i, size_t lim)
         j = e;
         if (j < lim && b[j] == '.')
             j++;
-        if (j + 1 >= lim || !blank(b[j]) || b[j + 1] == ',')
+        if (j + 1 >= lim || !pm_pa_blank(b[j]) || b[j + 1] == ',')
             break;
         j++;
     }
     if (n >= 2 && in_list(b, ws[n - 1], we[n - 1], floor_words))
         return we[n - 1];
-    if (n >= 2 && in_list(b, ws[0], we[0], floor_words) && dig(b[ws[1]]))
+    if (n >= 2 && in_list(b, ws[0], we[0], floor_words) && pm_pa_dig(b[ws[1]]))
         return we[1];
     return 0;
 }
@@ -590,66 +550,12 @@ static size_t city_words(const unsigned char *b, size_t i, size_t lim, size_t *e
         j = e;
         if (j < lim && b[j] == '.')
             j++;
-        if (j + 1 < lim && blank(b[j]) && alpha(b[j + 1]))
+        if (j + 1 < lim && pm_pa_blank(b[j]) && pm_pa_alpha(b[j + 1]))
             j++;
         else
             break;
     }
     return n;
-}
-
-/* A UK postcode (Royal Mail rules): returns its end, or 0. */
-static size_t uk_postcode(const unsigned char *b, size_t i, size_t lim)
-{
-    char o[8];
-    size_t j = i, n = 0;
-    while (j < lim && n < 4 && (up(b[j]) || dig(b[j])))
-        o[n++] = (char)b[j++];
-    if (n < 2 || j >= lim || !blank(b[j]))
-        return 0;
-    j++;
-    if (j + 3 > lim || !dig(b[j]) || !up(b[j + 1]) || !up(b[j + 2]) ||
-        (j + 3 < lim && (alpha(b[j + 3]) || dig(b[j + 3]))))
-        return 0;
-    if (strchr("CIKMOV", b[j + 1]) || strchr("CIKMOV", b[j + 2]))
-        return 0;
-    o[n] = '\0';
-    if (!up((unsigned char)o[0]) || strchr("QVX", o[0]))
-        return 0;
-    int l2 = up((unsigned char)o[1]);
-    if (l2 && strchr("IJZ", o[1]))
-        return 0;
-    /* A9, A99, A9A, AA9, AA99, AA9A. */
-    const char *r = o + 1 + l2;
-    size_t rn = n - 1 - (size_t)l2;
-    if (rn < 1 || rn > 2 || !dig((unsigned char)r[0]))
-        return 0;
-    if (rn == 2 && !dig((unsigned char)r[1])) {
-        if (!l2 && !strchr("ABCDEFGHJKPSTUW", r[1]))
-            return 0;
-        if (l2 && !strchr("ABEHMNPRVWXY", r[1]))
-            return 0;
-    }
-    return j + 3;
-}
-
-/* A Canadian postal code "K1A 0B1": returns its end, or 0. */
-static size_t ca_postcode(const unsigned char *b, size_t i, size_t lim)
-{
-    static const char bad[] = "DFIOQU";
-    if (i + 6 > lim)
-        return 0;
-    size_t j = i;
-    for (int k = 0; k < 6; k++, j++) {
-        if (k == 3 && j < lim && blank(b[j]))
-            j++;
-        if (j >= lim)
-            return 0;
-        if (k % 2 == 0 ? !up(b[j]) || strchr(bad, b[j]) || (k == 0 && strchr("WZ", b[j]))
-                       : !dig(b[j]))
-            return 0;
-    }
-    return j < lim && (alpha(b[j]) || dig(b[j])) ? 0 : j;
 }
 
 /* After a city's word ending at `i`: a state or province and its postcode
@@ -660,39 +566,36 @@ static int after_city(const unsigned char *b, size_t i, size_t lim, struct addr 
     if (j == i)
         return 0;
     a->reg_a = a->reg_e = 0;
-    if ((r = code_in(b, j, lim, us_states)) != 0) {
+    if ((r = pm_pa_region(b, j, lim, PM_PA_US)) != 0) {
         size_t z = skip_sep(b, r, lim);
-        if (z > r && (e = digits(b, z, lim, 5)) == 0 && z + 10 <= lim && b[z + 5] == '-')
-            e = digits(b, z + 6, lim, 4) && digits(b, z, z + 5, 5) ? z + 10 : 0;
+        if (z > r && (e = pm_pa_digits(b, z, lim, 5)) == 0 && z + 10 <= lim && b[z + 5] == '-')
+            e = pm_pa_digits(b, z + 6, lim, 4) && pm_pa_digits(b, z, z + 5, 5) ? z + 10 : 0;
         if (z > r && e) {
             a->reg_a = j, a->reg_e = r, a->pc_a = z, a->pc_e = e;
             return 1;
         }
     }
-    if ((r = code_in(b, j, lim, ca_provs)) != 0) {
+    if ((r = pm_pa_region(b, j, lim, PM_PA_CA)) != 0) {
         size_t z = skip_sep(b, r, lim);
-        if (z > r && (e = ca_postcode(b, z, lim)) != 0) {
+        if (z > r && (e = pm_pa_ca(b, z, lim)) != 0) {
             a->reg_a = j, a->reg_e = r, a->pc_a = z, a->pc_e = e;
             return 1;
         }
     }
-    if ((r = code_in(b, j, lim, au_states)) != 0) {
+    if ((r = pm_pa_region(b, j, lim, PM_PA_AU)) != 0) {
         size_t z = skip_sep(b, r, lim);
-        if (z > r && (e = digits(b, z, lim, 4)) != 0 && b[z] != '0') {
+        if (z > r && (e = pm_pa_digits(b, z, lim, 4)) != 0 && b[z] != '0') {
             a->reg_a = j, a->reg_e = r, a->pc_a = z, a->pc_e = e;
             return 1;
         }
     }
-    if ((e = uk_postcode(b, j, lim)) != 0 || (e = ca_postcode(b, j, lim)) != 0) {
+    if ((e = pm_pa_uk(b, j, lim)) != 0 || (e = pm_pa_ca(b, j, lim)) != 0) {
         a->pc_a = j, a->pc_e = e;
         return 1;
     }
     if (j < lim && b[j] == '-')
         j = skip_sep(b, j + 1, lim);
-    if (j < lim && b[j] != '0' &&
-        ((e = digits(b, j, lim, 6)) != 0 ||
-         (j + 7 <= lim && b[j + 3] == ' ' && digits(b, j, j + 3, 3) &&
-          (e = digits(b, j + 4, lim, 3)) != 0))) {
+    if ((e = pm_pa_in(b, j, lim)) != 0) {
         a->pc_a = j, a->pc_e = e;
         return 1;
     }
@@ -707,15 +610,10 @@ static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct ad
     size_t ends[6], e;
     if (i >= lim)
         return 0;
-    if (dig(b[i])) {
-        e = digits(b, i, lim, 5);
-        if (!e && b[i] != '0' && i + 4 < lim && digits(b, i, i + 4, 4)) {
-            /* NL: "1234 AB", not SA, SD, SS. */
-            size_t k = i + 4 + (blank(b[i + 4]) ? 1 : 0);
-            if (k + 2 <= lim && up(b[k]) && up(b[k + 1]) && (k + 2 == lim || !alpha(b[k + 2])) &&
-                !(b[k] == 'S' && strchr("ADS", b[k + 1])))
-                e = k + 2;
-        }
+    if (pm_pa_dig(b[i])) {
+        e = pm_pa_digits(b, i, lim, 5);
+        if (!e)
+            e = pm_pa_nl(b, i, lim);
         if (!e)
             return 0;
         size_t c = skip_sep(b, e, lim);
@@ -748,12 +646,12 @@ static int parse(const unsigned char *b, size_t at, size_t lim, int labelled, st
         i = u;
         if (i < lim && b[i] == ',')
             i++;
-        while (i < lim && blank(b[i]))
+        while (i < lim && pm_pa_blank(b[i]))
             i++;
     }
-    if (i < lim && dig(b[i]))
+    if (i < lim && pm_pa_dig(b[i]))
         e = number_first(b, i, lim);
-    else if (i < lim && alpha(b[i]))
+    else if (i < lim && pm_pa_alpha(b[i]))
         e = name_first(b, i, lim);
     if (!e)
         return PM_CONF_NONE;
@@ -802,8 +700,8 @@ static size_t fold(const unsigned char *b, size_t a, size_t e, char *out, size_t
     int sp = 0;
     for (size_t i = a; i < e; i++) {
         unsigned char c = b[i];
-        if (dig(c) || low(c) || up(c)) {
-            put(out, &o, cap, &sp, (char)lc(c));
+        if (pm_pa_dig(c) || pm_pa_low(c) || pm_pa_up(c)) {
+            put(out, &o, cap, &sp, (char)pm_pa_lc(c));
         } else if (c == 0xC3 && i + 1 < e && b[i + 1] >= 0x80 && b[i + 1] <= 0xBF) {
             char f = l1[b[++i] - 0x80];
             if (f == '_')
@@ -848,8 +746,8 @@ static int addr_validate(const struct pm_detector_def *self, const char *buf, si
     (void)self;
     const unsigned char *b = (const unsigned char *)buf;
     size_t lim = at + *np < buflen ? at + *np : buflen;
-    if (at > 0 && (alpha(b[at - 1]) || dig(b[at - 1]) || strchr("_.-/:#'", b[at - 1])) &&
-        b[at - 1] != '\0')
+    unsigned char before = at > 0 ? b[at - 1] : ' ';
+    if (pm_pa_alpha(before) || pm_pa_dig(before) || (before && strchr("_.-/:#'", before)))
         return PM_CONF_NONE;
     struct addr a;
     int conf = parse(b, at, lim, pm_label_before(buf, at, addr_context), &a);
@@ -866,7 +764,7 @@ static void title(char *out, size_t *o, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n && *o + 1 < PM_MASK_MAX; i++) {
-        int cap = (i == 0 || s[i - 1] == ' ') && low(u[i]);
+        int cap = (i == 0 || s[i - 1] == ' ') && pm_pa_low(u[i]);
         if (cap && i > 0) {
             size_t e = i;
             while (e < n && s[e] != ' ')
@@ -916,7 +814,7 @@ static void addr_mask(const struct pm_detector_def *self, const char *norm, char
     if (np >= 3) {
         char pc[8] = {0};
         for (size_t k = 0; k < 2 && k < lens[1]; k++)
-            pc[k] = (char)(low((unsigned char)parts[1][k]) ? parts[1][k] - 32 : parts[1][k]);
+            pc[k] = (char)(pm_pa_low((unsigned char)parts[1][k]) ? parts[1][k] - 32 : parts[1][k]);
         o += (size_t)snprintf(out + o, PM_MASK_MAX - o, ", %s*** ", pc);
         if (o < PM_MASK_MAX)
             title(out, &o, parts[2], lens[2] < 60 ? lens[2] : 60);
