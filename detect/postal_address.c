@@ -58,43 +58,47 @@ enum {
 
 struct street_word {
     const char *w; /* lower case, UTF-8 */
-    unsigned char kind;
+    unsigned char kind, len;
 };
 
 /* Street words per locale. The start patterns below name them again: a
  * word added here must be added there too (tests/test_engines.c checks the
  * two engines agree on every tests/data/detectors.tsv row). */
+/* One entry: the word and its kinds (its length is counted once here). */
+#define SW(w, k) {w, k, sizeof w - 1}
 static const struct street_word words[] = {
     /* US, GB, CA, AU, IN */
-    {"street", W_AFTER}, {"st", W_AFTER}, {"avenue", W_AFTER | W_LEAD}, {"ave", W_AFTER},
-    {"road", W_AFTER}, {"rd", W_AFTER}, {"lane", W_AFTER}, {"ln", W_AFTER},
-    {"drive", W_AFTER}, {"dr", W_AFTER}, {"boulevard", W_AFTER | W_LEAD}, {"blvd", W_AFTER},
-    {"court", W_AFTER}, {"ct", W_AFTER}, {"place", W_AFTER | W_LEAD}, {"pl", W_AFTER},
-    {"way", W_AFTER}, {"terrace", W_AFTER}, {"tce", W_AFTER}, {"close", W_AFTER},
-    {"crescent", W_AFTER}, {"cres", W_AFTER}, {"parkway", W_AFTER}, {"pkwy", W_AFTER},
-    {"highway", W_AFTER}, {"hwy", W_AFTER}, {"square", W_AFTER | W_LEAD}, {"sq", W_AFTER},
-    {"grove", W_AFTER}, {"gardens", W_AFTER}, {"mews", W_AFTER}, {"circle", W_AFTER},
-    {"marg", W_AFTER}, {"broadway", W_WHOLE},
+    SW("street", W_AFTER), SW("st", W_AFTER), SW("avenue", W_AFTER | W_LEAD), SW("ave", W_AFTER),
+    SW("road", W_AFTER), SW("rd", W_AFTER), SW("lane", W_AFTER), SW("ln", W_AFTER),
+    SW("drive", W_AFTER), SW("dr", W_AFTER), SW("boulevard", W_AFTER | W_LEAD),
+    SW("blvd", W_AFTER),
+    SW("court", W_AFTER), SW("ct", W_AFTER), SW("place", W_AFTER | W_LEAD), SW("pl", W_AFTER),
+    SW("way", W_AFTER), SW("terrace", W_AFTER), SW("tce", W_AFTER), SW("close", W_AFTER),
+    SW("crescent", W_AFTER), SW("cres", W_AFTER), SW("parkway", W_AFTER), SW("pkwy", W_AFTER),
+    SW("highway", W_AFTER), SW("hwy", W_AFTER), SW("square", W_AFTER | W_LEAD), SW("sq", W_AFTER),
+    SW("grove", W_AFTER), SW("gardens", W_AFTER), SW("mews", W_AFTER), SW("circle", W_AFTER),
+    SW("marg", W_AFTER), SW("broadway", W_WHOLE),
     /* FR */
-    {"rue", W_LEAD}, {"bd", W_LEAD}, {"allée", W_LEAD}, {"impasse", W_LEAD},
-    {"chemin", W_LEAD}, {"quai", W_LEAD}, {"cours", W_LEAD}, {"route", W_LEAD},
+    SW("rue", W_LEAD), SW("bd", W_LEAD), SW("allée", W_LEAD), SW("impasse", W_LEAD),
+    SW("chemin", W_LEAD), SW("quai", W_LEAD), SW("cours", W_LEAD), SW("route", W_LEAD),
     /* IT */
-    {"via", W_PREFIX}, {"viale", W_PREFIX}, {"piazza", W_PREFIX}, {"piazzale", W_PREFIX},
-    {"corso", W_PREFIX}, {"largo", W_PREFIX}, {"vicolo", W_PREFIX},
+    SW("via", W_PREFIX), SW("viale", W_PREFIX), SW("piazza", W_PREFIX), SW("piazzale", W_PREFIX),
+    SW("corso", W_PREFIX), SW("largo", W_PREFIX), SW("vicolo", W_PREFIX),
     /* ES */
-    {"calle", W_PREFIX}, {"avenida", W_PREFIX}, {"avda", W_PREFIX},
-    {"av", W_LEAD}, {"paseo", W_PREFIX}, {"plaza", W_PREFIX}, {"pza", W_PREFIX},
-    {"carrer", W_PREFIX}, {"camino", W_PREFIX}, {"ronda", W_PREFIX},
+    SW("calle", W_PREFIX), SW("avenida", W_PREFIX), SW("avda", W_PREFIX),
+    SW("av", W_LEAD), SW("paseo", W_PREFIX), SW("plaza", W_PREFIX), SW("pza", W_PREFIX),
+    SW("carrer", W_PREFIX), SW("camino", W_PREFIX), SW("ronda", W_PREFIX),
     /* DE */
-    {"straße", W_BEFORE | W_SUFFIX}, {"strasse", W_BEFORE | W_SUFFIX}, {"str", W_SUFFIX},
-    {"platz", W_BEFORE | W_SUFFIX}, {"allee", W_BEFORE | W_SUFFIX | W_LEAD},
-    {"gasse", W_BEFORE | W_SUFFIX}, {"weg", W_BEFORE | W_SUFFIX}, {"damm", W_BEFORE | W_SUFFIX},
-    {"ring", W_BEFORE},
+    SW("straße", W_BEFORE | W_SUFFIX), SW("strasse", W_BEFORE | W_SUFFIX), SW("str", W_SUFFIX),
+    SW("platz", W_BEFORE | W_SUFFIX), SW("allee", W_BEFORE | W_SUFFIX | W_LEAD),
+    SW("gasse", W_BEFORE | W_SUFFIX), SW("weg", W_BEFORE | W_SUFFIX),
+    SW("damm", W_BEFORE | W_SUFFIX),
+    SW("ring", W_BEFORE),
     /* NL */
-    {"straat", W_BEFORE | W_SUFFIX}, {"laan", W_BEFORE | W_SUFFIX},
-    {"plein", W_BEFORE | W_SUFFIX}, {"singel", W_BEFORE | W_SUFFIX},
-    {"gracht", W_BEFORE | W_SUFFIX}, {"kade", W_BEFORE | W_SUFFIX},
-    {"dijk", W_BEFORE | W_SUFFIX}, {"steeg", W_BEFORE | W_SUFFIX},
+    SW("straat", W_BEFORE | W_SUFFIX), SW("laan", W_BEFORE | W_SUFFIX),
+    SW("plein", W_BEFORE | W_SUFFIX), SW("singel", W_BEFORE | W_SUFFIX),
+    SW("gracht", W_BEFORE | W_SUFFIX), SW("kade", W_BEFORE | W_SUFFIX),
+    SW("dijk", W_BEFORE | W_SUFFIX), SW("steeg", W_BEFORE | W_SUFFIX),
 };
 #define NWORDS (sizeof words / sizeof words[0])
 
@@ -205,7 +209,7 @@ static unsigned kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx)
 {
     unsigned k = 0;
     for (size_t w = 0; w < NWORDS; w++) {
-        size_t n = strlen(words[w].w);
+        size_t n = words[w].len;
         if (e - i == n && word_is(b, i, e, words[w].w))
             k |= words[w].kind & (unsigned)~W_SUFFIX;
         else if (sfx && (words[w].kind & W_SUFFIX) && e - i >= n + 2 &&
@@ -637,7 +641,7 @@ static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct ad
 
 /* Reads the address starting at b[at], within b[at, lim). Returns the
  * confidence (before context), or PM_CONF_NONE. */
-static int parse(const unsigned char *b, size_t at, size_t lim, int labelled, struct addr *a)
+static int parse(const unsigned char *b, size_t at, size_t lim, struct addr *a)
 {
     size_t i = at, e = 0;
     size_t u = unit_at(b, i, lim);
@@ -675,7 +679,8 @@ static int parse(const unsigned char *b, size_t at, size_t lim, int labelled, st
     a->pc_a = a->pc_e = a->reg_a = a->reg_e = 0;
     a->city_a = a->city_e = e;
     a->end = e;
-    return labelled ? PM_CONF_LOW : PM_CONF_NONE;
+    /* A street line alone: only right after an address label. */
+    return pm_label_before((const char *)b, at, addr_context) ? PM_CONF_LOW : PM_CONF_NONE;
 }
 
 /* One folded character out, after one space if a separator came before. */
@@ -750,7 +755,7 @@ static int addr_validate(const struct pm_detector_def *self, const char *buf, si
     if (pm_pa_alpha(before) || pm_pa_dig(before) || (before && strchr("_.-/:#'", before)))
         return PM_CONF_NONE;
     struct addr a;
-    int conf = parse(b, at, lim, pm_label_before(buf, at, addr_context), &a);
+    int conf = parse(b, at, lim, &a);
     if (conf == PM_CONF_NONE)
         return conf;
     *np = a.end - at;
@@ -829,9 +834,15 @@ const struct pm_detector_def pm_det_postal_address = {
                    "rue, Via, Calle, -straße, -straat, ...) with the postcode and city of its "
                    "country (US, GB, CA, AU, IN, DE, FR, IT, ES, NL); a street line alone "
                    "only after an address label",
-    /* Where an address may start: a word start. The parser reads it and
-     * shortens the match to it. */
-    .pattern = "(?<![0-9A-Za-z_\\x80-\\xff.\\-/:#'])(?=[0-9A-Za-z\\x80-\\xff])(?s:.{1,240})",
+    /* Where an address may start: a word start that is a number, a
+     * capital, or a word the parser takes in lower case (a street word
+     * leading the name, a flat or unit: the W_PREFIX words and unit_words
+     * above), so most words of prose are passed over here. The parser reads
+     * the address there and shortens the match to it. */
+    .pattern = "(?<![0-9A-Za-z_\\x80-\\xff.\\-/:#'])"
+               "(?=[0-9A-Z\\x80-\\xff]|(?i:via|viale|piazza|piazzale|corso|largo|vicolo|calle|c/|"
+               "avenida|avda|paseo|plaza|pza|carrer|camino|ronda|flat|apt|apartment|suite|ste|"
+               "unit|wohnung|whg|appartement|app|apto|piso|bus)(?![a-z]))(?s:.{1,240})",
     .max_len = ADDR_MAX,
     .validate = addr_validate,
     .mask = addr_mask,
