@@ -107,8 +107,9 @@ static const struct street_word words[] = {
  * database stays small and the pass cheap (a pattern that also asked for
  * the number before the word, "[0-9][^\n]{0,80}street", cost Vectorscan
  * four times as much on digit-dense logs); the parser then runs only in
- * the stretch before each hit. Looser than the parser: every street line
- * it accepts holds one of these. */
+ * the stretch before each hit (a compound may also end its table cell,
+ * the number in the next: "Kerkstraat", "huisnummer: 12"). Looser than
+ * the parser: every street line it accepts holds one of these. */
 #define ALONE_WORDS                                                                        \
     "street|avenue|ave|road|lane|drive|boulevard|blvd|court|place|way|terrace|tce|close|"  \
     "crescent|cres|parkway|pkwy|highway|hwy|square|grove|gardens|mews|circle|marg|"        \
@@ -127,6 +128,7 @@ static const char *const addr_starts[] = {
     "(?i)all\xc3\xa9" "e",
     "(?i)\\bc/",
     "(?i)(?:" SUFFIX_WORDS ")[^\\n0-9]{0,4}[0-9]",
+    "(?i)(?:" SUFFIX_WORDS ")[ \\t]*\\x1e",
     NULL};
 
 /* Labels of an address field or column ("Address: ", "Anschrift: "). The
@@ -221,6 +223,17 @@ static unsigned kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx)
     return k;
 }
 
+/* A table cell's "HEADER: " at b[i] (extract/ex_csv.c writes it after the
+ * cell's mark): returns where the value starts, or i if no label. */
+static size_t cell_label_end(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t j = i;
+    while (j < lim && j - i < 40 && b[j] != ':' && b[j] != '\n' && b[j] != PM_CONTEXT_BARRIER &&
+           !pm_pa_dig(b[j]))
+        j++;
+    return j < lim && b[j] == ':' && j + 1 < lim && pm_pa_blank(b[j + 1]) ? j + 1 : i;
+}
+
 /* Between parts: blanks, one comma or semicolon, at most one line break,
  * a table cell's mark with the cell's "HEADER: ". Returns where the next
  * part starts (i itself if nothing is skipped). */
@@ -247,14 +260,7 @@ static size_t skip_sep(const unsigned char *b, size_t i, size_t lim)
                                  b[i] == '>'))
                 i++;
         } else if (c == PM_CONTEXT_BARRIER) {
-            i++;
-            /* The cell's header label, if any. */
-            size_t j = i;
-            while (j < lim && j - i < 40 && b[j] != ':' && b[j] != '\n' &&
-                   b[j] != PM_CONTEXT_BARRIER && !pm_pa_dig(b[j]))
-                j++;
-            if (j < lim && b[j] == ':' && j + 1 < lim && pm_pa_blank(b[j + 1]))
-                i = j + 1;
+            i = cell_label_end(b, i + 1, lim);
         } else {
             break;
         }
@@ -427,6 +433,7 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
 static size_t name_first(const unsigned char *b, size_t i, size_t lim)
 {
     size_t ws[7], we[7], j = i, n = 0;
+    int cell = 0; /* the number in the next cell of the row ("straat;huisnummer") */
     while (n < 7) {
         size_t e = word_end(b, j, lim);
         if (e == j)
@@ -451,6 +458,14 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
             }
             return 0;
         }
+        if (k < lim && b[k] == PM_CONTEXT_BARRIER) {
+            size_t d = skip_sep(b, k, lim);
+            if (d >= lim || !pm_pa_dig(b[d]) || memchr(b + k + 1, PM_CONTEXT_BARRIER, d - k - 1))
+                return 0;
+            j = d;
+            cell = 1;
+            break;
+        }
         if (k < lim && pm_pa_dig(b[k]) && (k > j || b[j - 1] == '.')) {
             j = k;
             break;
@@ -460,7 +475,7 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
         j = k;
     }
     /* The number close to the name (the start patterns' reach). */
-    if (j >= lim || !pm_pa_dig(b[j]) || j - i > NAME_REACH || j - we[n - 1] > 4)
+    if (j >= lim || !pm_pa_dig(b[j]) || j - i > NAME_REACH || (j - we[n - 1] > 4 && !cell))
         return 0;
     size_t sfx = 0;
     unsigned k0 = kind_of(b, ws[0], we[0], &sfx);
@@ -717,6 +732,10 @@ static size_t fold(const unsigned char *b, size_t a, size_t e, char *out, size_t
                 put(out, &o, cap, &sp, 's');
         } else if (c >= 0x80 && c != 0xC2) {
             put(out, &o, cap, &sp, (char)c);
+        } else if (c == PM_CONTEXT_BARRIER) {
+            /* The next cell's label is no part of the address. */
+            i = cell_label_end(b, i + 1, e) - 1;
+            sp = 1;
         } else {
             if (c == 0xC2 && i + 1 < e)
                 i++; /* º ª ° and the like: a separator */

@@ -205,6 +205,16 @@ def main():
             for i, p in enumerate(places):
                 rows.append(sep.join(csv_cell(v, sep) for v in row(NAMES[i], p)))
             put("exports/%s_split.csv" % cc, "\n".join(rows) + "\n", len(places))
+        # Dutch and German exports keep the house number in a column of its own.
+        if cc in ("nl", "de"):
+            sep = ";"
+            hdr = ("naam;straat;huisnummer;postcode;woonplaats" if cc == "nl" else
+                   "Name;Straße;Hausnummer;PLZ;Ort")
+            rows = [hdr]
+            for i, p in enumerate(places):
+                street = p[0].rsplit(" ", 1)
+                rows.append(sep.join((NAMES[i], street[0], street[1], p[1], p[2])))
+            put("exports/%s_housenumber.csv" % cc, "\n".join(rows) + "\n", len(places))
         # JSON records: the whole address under one local key, and (where
         # the locale has a street key) the street line alone under it.
         recs = [{"id": i + 1, "name": NAMES[i], JSON_KEYS[cc]: one_line(cc, p)}
