@@ -62,8 +62,14 @@ PY
 # capitals without its comma (the hashed form folds case, accents, ß and
 # punctuation).
 for v in "Hauptstraße 12a, 10115 Berlin" "HAUPTSTRASSE 12A 10115 BERLIN"; do
-  n=$("$BUILD/piimap" locate --db "$T/inv.db" "$v" 2>/dev/null | sed -n 's/^value 1 .*(postal_address): in \([0-9]*\) items.*/\1/p')
-  if [ "$n" = 5 ]; then echo "locate '$v': 5 items"; else echo "FAIL: locate '$v': [$n] items, want 5"; exit 1; fi
+  n=$("$BUILD/piimap" locate --db "$T/inv.db" "$v" 2>/dev/null |
+    sed -n 's/^value 1 .*(postal_address): in \([0-9]*\) items.*/\1/p')
+  if [ "$n" = 5 ]; then
+    echo "locate '$v': 5 items"
+  else
+    echo "FAIL: locate '$v': [$n] items, want 5"
+    exit 1
+  fi
 done
 # Both engines alike over the share.
 "$BUILD/tests/test_engines" "$T/share" >"$T/engines.out" 2>&1 ||
