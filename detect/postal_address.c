@@ -127,8 +127,7 @@ static const char *const addr_starts[] = {
     "[ \\t](?:" SHORT_WORDS ")\\b",
     "(?i)all\xc3\xa9" "e",
     "(?i)\\bc/",
-    "(?i)(?:" SUFFIX_WORDS ")[^\\n0-9]{0,4}[0-9]",
-    "(?i)(?:" SUFFIX_WORDS ")[ \\t]*\\x1e",
+    "(?i)(?:" SUFFIX_WORDS ")[^\\n0-9\\x1e]{0,4}[0-9\\x1e]",
     NULL};
 
 /* Labels of an address field or column ("Address: ", "Anschrift: "). The
@@ -458,7 +457,7 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
             }
             return 0;
         }
-        if (k < lim && b[k] == PM_CONTEXT_BARRIER) {
+        if (k == j && k < lim && b[k] == PM_CONTEXT_BARRIER) {
             size_t d = skip_sep(b, k, lim);
             if (d >= lim || !pm_pa_dig(b[d]) || memchr(b + k + 1, PM_CONTEXT_BARRIER, d - k - 1))
                 return 0;
