@@ -153,6 +153,7 @@ struct pm_detector_def {
     X(us_passport)           \
     X(date_of_birth)         \
     X(person_name)           \
+    X(postal_address)        \
     X(ipv4)                  \
     X(ipv6)
 

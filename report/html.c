@@ -186,7 +186,7 @@ static const char js_datamap[] =
     "uk_passport:1,de_passport:1,us_passport:1,date_of_birth:1};"
     "/* why each flag is set, in words, from what the page holds about the file */"
     "function riskWhy(f,x,age){var ks=Object.keys(f.findings),idn=ks.filter(function(k){return IDENTITY[k]&&f.findings[k].occurrences>(f.findings[k].test_value||0);}),"
-    "con=ks.filter(function(k){return k==='email'||k==='phone';}),dist=0,v=parseInt(f.mode||'0',8);"
+    "con=ks.filter(function(k){return k==='email'||k==='phone'||k==='postal_address';}),dist=0,v=parseInt(f.mode||'0',8);"
     "ks.forEach(function(k){dist+=f.findings[k].distinct;});"
     "if(x==='exposed'){var why=[];if(v&4)why.push('everyone can read it');if(v&18)why.push(((v&16)?'its group':'')+((v&16)&&(v&2)?' and ':'')+((v&2)?'everyone':'')+' can write it');var t=why.length?'mode '+modeText(f.mode)+': '+why.join(', and '):'';if(f.acl)t+=(t?'; ':'mode '+modeText(f.mode)+', but ')+'an access control list (ACL) lets others in: '+f.acl.split(',').join(', ');return t;}"
     "if(x==='stale')return 'not modified for '+age+' days (since '+(f.mtime||'').slice(0,10)+'): keep it only if it is still needed';"

@@ -31,7 +31,8 @@ unsigned pm_risk_flags(const struct pm_inv_file *f, int stale_days, time_t now)
          * name (names next to SSNs or cards are a sensitive combination). */
         contact += strcmp(f->findings[i].detector, "email") == 0 ||
                    strcmp(f->findings[i].detector, "phone") == 0 ||
-                   strcmp(f->findings[i].detector, "person_name") == 0;
+                   strcmp(f->findings[i].detector, "person_name") == 0 ||
+                   strcmp(f->findings[i].detector, "postal_address") == 0;
         distinct += f->findings[i].distinct;
     }
     if ((f->mode & 0004) || (f->mode & 0022) || (f->acl && *f->acl))

@@ -23,6 +23,7 @@
 #include "inventory/inventory.h"
 #include "record/findings.h"
 #include "report/datamap.h"
+#include "report/risk.h"
 
 #define SCHEMA PM_TEST_DATA "/../../doc/schema/datamap.schema.json"
 
@@ -358,6 +359,24 @@ static void test_totals_and_directories(void **state)
     assert_int_equal(num(odd, "files_with_pii"), 1);
 }
 
+/* A postal address is contact data: beside identity data it makes a
+ * sensitive combination, alone it does not, nor beside a known test card. */
+static void test_risk_address(void **state)
+{
+    (void)state;
+    struct pm_inv_finding fs[2] = {{.detector = "postal_address", .occurrences = 2, .distinct = 2},
+                                   {.detector = "us_ssn", .occurrences = 1, .distinct = 1}};
+    struct pm_inv_file f = {.path = "/srv/letters/a.txt", .mode = 0600, .findings = fs,
+                            .nfindings = 2};
+    assert_true(pm_risk_flags(&f, 0, 0) & PM_RISK_SENSITIVE);
+    f.nfindings = 1;
+    assert_false(pm_risk_flags(&f, 0, 0) & PM_RISK_SENSITIVE);
+    fs[1] = (struct pm_inv_finding){.detector = "credit_card", .occurrences = 1, .distinct = 1,
+                                    .test_value = 1};
+    f.nfindings = 2;
+    assert_false(pm_risk_flags(&f, 0, 0) & PM_RISK_SENSITIVE);
+}
+
 static void test_files_members_samples(void **state)
 {
     (void)state;
@@ -470,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_files_members_samples),
         cmocka_unit_test(test_skipped_and_errors),
         cmocka_unit_test(test_no_raw_value),
+        cmocka_unit_test(test_risk_address),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

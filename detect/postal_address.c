@@ -1,0 +1,869 @@
+/* postal_address.c — postal addresses: a street line, then a postcode and a
+ * city in the shape of the street's country.
+ *
+ * A street line is a house number and a street word, in the order the
+ * locale writes them:
+ *   number first   "12 Main Street", "221B Baker St", "12 rue de la Paix"
+ *                  (US, GB, CA, AU, IN: the word ends the name; FR: it leads it);
+ *   name first     "Via Roma 5", "Calle de Alcalá, 45, 2º B" (IT, ES: a word
+ *                  leads the name), "Berliner Straße 12" (DE, NL: a word of
+ *                  its own ends it), "Hauptstraße 12a", "Kerkstraat 12" (one
+ *                  compound word ending in the street word);
+ * with a flat/apartment/unit before or after it ("Flat 3, 12 High St",
+ * "350 Fifth Avenue, Apt 4B"). After it, past a comma, a newline or a table
+ * cell's mark (0x1E, with the cell's "HEADER: "), come the postcode and the
+ * city: "10115 Berlin" (DE, FR, IT, ES: five digits), "1234 AB Amsterdam"
+ * (NL), "Springfield, IL 62704" (US, ZIP or ZIP+4 after a state code),
+ * "Ottawa, ON K1A 0B1" (CA, valid letters only), "London SW1A 1AA" (UK, the
+ * Royal Mail's format rules), "Sydney NSW 2000" (AU), "Mumbai 400001" (IN).
+ * The match spans the street line through the last of them, so one address
+ * counts once, on one line or across two, or across the cells of one table
+ * row (street, postcode, city in their own columns). A street line alone
+ * counts only right after an address label ("Address: 1 Main St", a column
+ * headed address/Anschrift/adresse/...), at low confidence that the label
+ * raises to medium; a whole address is high.
+ *
+ * The PCRE2 pattern only says where an address may start (a word start) and
+ * takes up to ADDR_MAX bytes; the parser here reads the address and shortens
+ * the match to it, reading nothing past the pattern's match (so what it finds
+ * does not depend on where windows begin). The one-pass engine runs it only
+ * near a street word with a number (the `starts`).
+ *
+ * Normalised value (hashed): "street line, postcode, city[, state]", each
+ * part case-folded, accent-folded (ß -> ss) and with runs of spaces and
+ * punctuation made one space. Mask: "*** Street, 10*** Berlin": the street
+ * word and the city kept, the name and number hidden, the postcode's first
+ * two characters kept. Never keeps or logs a value.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "detect/detector.h"
+#include "detect/postcode.h"
+
+/* Longest address read (street line through city). */
+#define ADDR_MAX 240
+/* Longest street name between a number and its street word (and the bytes
+ * the start patterns allow there). */
+#define NAME_REACH 80
+
+enum {
+    W_AFTER = 1,  /* ends a name after the number: "12 Main Street" */
+    W_LEAD = 2,   /* follows the number, leads the name: "12 rue de la Paix" */
+    W_PREFIX = 4, /* leads a name before the number: "Via Roma 5", "Calle Mayor 3" */
+    W_BEFORE = 8, /* a word of its own ending a name before the number: "Berliner Straße 12" */
+    W_SUFFIX = 16, /* ends a compound name before the number: "Hauptstraße 12" */
+    W_WHOLE = 32   /* a whole street name after the number: "1322 Broadway" */
+};
+
+struct street_word {
+    const char *w; /* lower case, UTF-8 */
+    unsigned char kind, len;
+};
+
+/* Street words per locale. The start patterns below name them again: a
+ * word added here must be added there too (tests/test_engines.c checks the
+ * two engines agree on every tests/data/detectors.tsv row). */
+/* One entry: the word and its kinds (its length is counted once here). */
+#define SW(w, k) {w, k, sizeof w - 1}
+static const struct street_word words[] = {
+    /* US, GB, CA, AU, IN */
+    SW("street", W_AFTER), SW("st", W_AFTER), SW("avenue", W_AFTER | W_LEAD), SW("ave", W_AFTER),
+    SW("road", W_AFTER), SW("rd", W_AFTER), SW("lane", W_AFTER), SW("ln", W_AFTER),
+    SW("drive", W_AFTER), SW("dr", W_AFTER), SW("boulevard", W_AFTER | W_LEAD),
+    SW("blvd", W_AFTER),
+    SW("court", W_AFTER), SW("ct", W_AFTER), SW("place", W_AFTER | W_LEAD), SW("pl", W_AFTER),
+    SW("way", W_AFTER), SW("terrace", W_AFTER), SW("tce", W_AFTER), SW("close", W_AFTER),
+    SW("crescent", W_AFTER), SW("cres", W_AFTER), SW("parkway", W_AFTER), SW("pkwy", W_AFTER),
+    SW("highway", W_AFTER), SW("hwy", W_AFTER), SW("square", W_AFTER | W_LEAD), SW("sq", W_AFTER),
+    SW("grove", W_AFTER), SW("gardens", W_AFTER), SW("mews", W_AFTER), SW("circle", W_AFTER),
+    SW("marg", W_AFTER), SW("broadway", W_WHOLE),
+    /* FR */
+    SW("rue", W_LEAD), SW("bd", W_LEAD), SW("allée", W_LEAD), SW("impasse", W_LEAD),
+    SW("chemin", W_LEAD), SW("quai", W_LEAD), SW("cours", W_LEAD), SW("route", W_LEAD),
+    /* IT */
+    SW("via", W_PREFIX), SW("viale", W_PREFIX), SW("piazza", W_PREFIX), SW("piazzale", W_PREFIX),
+    SW("corso", W_PREFIX), SW("largo", W_PREFIX), SW("vicolo", W_PREFIX),
+    /* ES */
+    SW("calle", W_PREFIX), SW("avenida", W_PREFIX), SW("avda", W_PREFIX),
+    SW("av", W_LEAD), SW("paseo", W_PREFIX), SW("plaza", W_PREFIX), SW("pza", W_PREFIX),
+    SW("carrer", W_PREFIX), SW("camino", W_PREFIX), SW("ronda", W_PREFIX),
+    /* DE */
+    SW("straße", W_BEFORE | W_SUFFIX), SW("strasse", W_BEFORE | W_SUFFIX), SW("str", W_SUFFIX),
+    SW("platz", W_BEFORE | W_SUFFIX), SW("allee", W_BEFORE | W_SUFFIX | W_LEAD),
+    SW("gasse", W_BEFORE | W_SUFFIX), SW("weg", W_BEFORE | W_SUFFIX),
+    SW("damm", W_BEFORE | W_SUFFIX),
+    SW("ring", W_BEFORE),
+    /* NL */
+    SW("straat", W_BEFORE | W_SUFFIX), SW("laan", W_BEFORE | W_SUFFIX),
+    SW("plein", W_BEFORE | W_SUFFIX), SW("singel", W_BEFORE | W_SUFFIX),
+    SW("gracht", W_BEFORE | W_SUFFIX), SW("kade", W_BEFORE | W_SUFFIX),
+    SW("dijk", W_BEFORE | W_SUFFIX), SW("steeg", W_BEFORE | W_SUFFIX),
+};
+#define NWORDS (sizeof words / sizeof words[0])
+
+/* Where the one-pass engine looks: a street word standing alone, or ending
+ * a compound right before its number ("Hauptstraße 12"). Literals, so the
+ * database stays small and the pass cheap (a pattern that also asked for
+ * the number before the word, "[0-9][^\n]{0,80}street", cost Vectorscan
+ * four times as much on digit-dense logs); the parser then runs only in
+ * the stretch before each hit (a compound may also end its table cell,
+ * the number in the next: "Kerkstraat", "huisnummer: 12"). Looser than
+ * the parser: every street line it accepts holds one of these. */
+#define ALONE_WORDS                                                                        \
+    "street|avenue|ave|road|lane|drive|boulevard|blvd|court|place|way|terrace|tce|close|"  \
+    "crescent|cres|parkway|pkwy|highway|hwy|square|grove|gardens|mews|circle|marg|"        \
+    "broadway|rue|impasse|chemin|quai|cours|route|allee|via|viale|piazza|piazzale|corso|" \
+    "largo|vicolo|calle|avenida|avda|paseo|plaza|pza|carrer|camino|ronda|ring"
+/* Two-letter abbreviations, only as people write them after a blank
+ * ("Main St", "Elm RD", "12 av. Foch"): caseless, they would be hit inside
+ * every "host" and "order" of a log. */
+#define SHORT_WORDS "St|ST|Rd|RD|Ln|LN|Dr|DR|Ct|CT|Pl|PL|Sq|SQ|av|Av|AV|bd|Bd|BD"
+#define SUFFIX_WORDS                                                                   \
+    "stra\xc3\x9f" "e|strasse|str|platz|allee|gasse|weg|damm|straat|laan|plein|singel|" \
+    "gracht|kade|dijk|steeg"
+static const char *const addr_starts[] = {
+    "(?i)\\b(?:" ALONE_WORDS ")\\b",
+    "[ \\t](?:" SHORT_WORDS ")\\b",
+    "(?i)all\xc3\xa9" "e",
+    "(?i)\\bc/",
+    "(?i)(?:" SUFFIX_WORDS ")[^\\n0-9\\x1e]{0,4}[0-9\\x1e]",
+    NULL};
+
+/* Labels of an address field or column ("Address: ", "Anschrift: "). The
+ * first is the one `piimap locate` reads a value as. */
+static const char *const addr_context[] = {
+    "address", "street", "street address", "postal address", "mailing address",
+    "home address", "anschrift", "adresse", "stra\xc3\x9f" "e", "strasse", "rue",
+    "indirizzo", "direcci\xc3\xb3n", "direccion", "domicilio", "adres", "straat",
+    "woonadres", "addr", NULL};
+
+/* Flats, apartments, suites, units. */
+static const char *const unit_words[] = {"flat", "apt", "apartment", "suite", "ste", "unit",
+                                         "wohnung", "whg", "appartement", "app", "apto",
+                                         "piso", "bus", NULL};
+
+/* Lower-case connectors inside a city's or street's name. */
+static const char *const connectors[] = {"am", "an", "der", "den", "de", "des", "la", "le",
+                                         "les", "sur", "upon", "on", "del", "di", "da",
+                                         "do", "dos", "das", "aan", "op", "en", "im", "bei",
+                                         "the", "of", "y", "e", "della", "dei", "van",
+                                         "het", "in", NULL};
+
+/* One address: the parts that are normalised, window offsets. */
+struct addr {
+    size_t st_a, st_e;   /* street line, with its flat or unit */
+    size_t pc_a, pc_e;   /* postcode (pc_a == pc_e: none) */
+    size_t city_a, city_e;
+    size_t reg_a, reg_e; /* state or province (US, CA, AU) */
+    size_t end;
+};
+
+/* 1 if buf[i] starts a capitalised word: an ASCII capital, or a UTF-8
+ * capital of Latin-1 and Latin Extended-A (À..Þ, Ā..ž even code points). */
+static int cap_at(const unsigned char *b, size_t i, size_t lim)
+{
+    if (pm_pa_up(b[i]))
+        return 1;
+    if (i + 1 < lim && b[i] == 0xC3 && b[i + 1] >= 0x80 && b[i + 1] <= 0x9E && b[i + 1] != 0x97)
+        return 1;
+    return i + 1 < lim && (b[i] == 0xC4 || b[i] == 0xC5) && !(b[i + 1] & 1);
+}
+
+/* A word: letters (UTF-8 taken as letters), '-' and '\'' inside. Returns
+ * its end, or i if none starts there. */
+static size_t word_end(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t j = i;
+    while (j < lim) {
+        int inner = (b[j] == '-' || b[j] == '\'') && j > i && j + 1 < lim && pm_pa_alpha(b[j + 1]);
+        if (!pm_pa_alpha(b[j]) && !inner)
+            break;
+        j++;
+    }
+    return j;
+}
+
+/* 1 if b[i, e) case-folds to w. */
+static int word_is(const unsigned char *b, size_t i, size_t e, const char *w)
+{
+    size_t n = strlen(w);
+    if (e - i != n)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (pm_pa_lc(b[i + k]) != (unsigned char)w[k])
+            return 0;
+    return 1;
+}
+
+static int in_list(const unsigned char *b, size_t i, size_t e, const char *const *list)
+{
+    for (const char *const *w = list; *w; w++)
+        if (word_is(b, i, e, *w))
+            return 1;
+    return 0;
+}
+
+/* The kinds of street word b[i, e) is (0: none); with `suffix`, also those
+ * it ends as a compound ("Hauptstraße"), in *sfx the suffix's start. */
+static unsigned kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx)
+{
+    unsigned k = 0;
+    for (size_t w = 0; w < NWORDS; w++) {
+        size_t n = words[w].len;
+        if (e - i == n && word_is(b, i, e, words[w].w))
+            k |= words[w].kind & (unsigned)~W_SUFFIX;
+        else if (sfx && (words[w].kind & W_SUFFIX) && e - i >= n + 2 &&
+                 word_is(b, e - n, e, words[w].w)) {
+            k |= W_SUFFIX;
+            *sfx = e - n;
+        }
+    }
+    return k;
+}
+
+/* A table cell's "HEADER: " at b[i] (extract/ex_csv.c writes it after the
+ * cell's mark): returns where the value starts, or i if no label. */
+static size_t cell_label_end(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t j = i;
+    while (j < lim && j - i < 40 && b[j] != ':' && b[j] != '\n' && b[j] != PM_CONTEXT_BARRIER &&
+           !pm_pa_dig(b[j]))
+        j++;
+    return j < lim && b[j] == ':' && j + 1 < lim && pm_pa_blank(b[j + 1]) ? j + 1 : i;
+}
+
+/* Between parts: blanks, one comma or semicolon, at most one line break,
+ * a table cell's mark with the cell's "HEADER: ". Returns where the next
+ * part starts (i itself if nothing is skipped). */
+static size_t skip_sep(const unsigned char *b, size_t i, size_t lim)
+{
+    int nl = 0, comma = 0;
+    while (i < lim) {
+        unsigned char c = b[i];
+        if (pm_pa_blank(c) || c == '\r') {
+            i++;
+        } else if ((c == ',' || c == ';') && !comma) {
+            comma = 1;
+            i++;
+        } else if (c == '\n' && !nl) {
+            /* The next line, past a comment's leader: an address in a
+             * licence header wraps as "Boston, MA\n * 02110-1301". */
+            nl = 1;
+            i++;
+            while (i < lim && pm_pa_blank(b[i]))
+                i++;
+            if (i + 1 < lim && (b[i] == '/' || b[i] == '-') && b[i + 1] == b[i])
+                i += 2;
+            else if (i < lim && (b[i] == '#' || b[i] == '*' || b[i] == ';' || b[i] == '%' ||
+                                 b[i] == '>'))
+                i++;
+        } else if (c == PM_CONTEXT_BARRIER) {
+            i = cell_label_end(b, i + 1, lim);
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+/* A house number: 1-5 digits, a letter ("12a", "221B"), a range or a
+ * second number ("12-14", "5/2"), "bis"/"ter"; not a decimal, a time, a
+ * version or a date. Returns its end, or 0. */
+static size_t house_number(const unsigned char *b, size_t i, size_t lim, size_t maxd)
+{
+    size_t j = i;
+    while (j < lim && pm_pa_dig(b[j]) && j - i <= maxd)
+        j++;
+    if (j == i || j - i > maxd || b[i] == '0')
+        return 0;
+    if (j < lim && (b[j] == '-' || b[j] == '/') && j + 1 < lim && pm_pa_dig(b[j + 1])) {
+        size_t k = j + 1;
+        while (k < lim && pm_pa_dig(b[k]) && k - j <= 4)
+            k++;
+        j = k;
+    }
+    if (j < lim && pm_pa_alpha(b[j]) && b[j] < 0x80) {
+        size_t e = word_end(b, j, lim);
+        if (e - j == 1 || word_is(b, j, e, "bis") || word_is(b, j, e, "ter"))
+            j = e;
+        else
+            return 0; /* "12th", "5km", "3x" */
+    }
+    if (j < lim && (pm_pa_dig(b[j]) || pm_pa_alpha(b[j]) || b[j] == '_'))
+        return 0;
+    if (j + 1 < lim && (b[j] == '.' || b[j] == ':' || b[j] == '/' || b[j] == '-') &&
+        pm_pa_dig(b[j + 1]))
+        return 0;
+    return j;
+}
+
+/* A flat or unit: "Flat 3", "Apt. 4B", "Suite 100", "#12". Returns its end,
+ * or 0. */
+static size_t unit_at(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t j = i;
+    if (j < lim && b[j] == '#') {
+        j++;
+    } else {
+        size_t e = word_end(b, i, lim);
+        if (e == i || !in_list(b, i, e, unit_words))
+            return 0;
+        j = e;
+        if (j < lim && b[j] == '.')
+            j++;
+        while (j < lim && pm_pa_blank(b[j]))
+            j++;
+        if (j < lim && b[j] == '#')
+            j++;
+    }
+    size_t k = j;
+    while (k < lim && (pm_pa_dig(b[k]) || pm_pa_up(b[k]) || pm_pa_low(b[k])) && k - j < 5)
+        k++;
+    if (k == j || (k < lim && (pm_pa_dig(b[k]) || pm_pa_alpha(b[k]))))
+        return 0;
+    for (size_t t = j; t < k; t++)
+        if (pm_pa_dig(b[t]))
+            return k;
+    return k - j <= 2 ? k : 0; /* "Apt B", not "Suite Fighter" */
+}
+
+/* ", 2º B" after a Spanish house number: floor and door. */
+static size_t floor_door(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t j = i;
+    while (j < lim && (pm_pa_blank(b[j]) || b[j] == ','))
+        j++;
+    size_t d = j;
+    while (j < lim && pm_pa_dig(b[j]) && j - d < 2)
+        j++;
+    if (j == d || j + 1 >= lim || b[j] != 0xC2 ||
+        (b[j + 1] != 0xBA && b[j + 1] != 0xAA && b[j + 1] != 0xB0))
+        return i;
+    j += 2;
+    size_t k = j;
+    while (k < lim && pm_pa_blank(b[k]))
+        k++;
+    if (k < lim && pm_pa_up(b[k]) && (k + 1 >= lim || !pm_pa_alpha(b[k + 1])))
+        j = k + 1;
+    return j;
+}
+
+/* A two-letter street word is one only as SHORT_WORDS writes it: "St",
+ * "ST", "av", not "st" (a log's "st=3"). */
+static int short_ok(const unsigned char *b, size_t i, size_t e)
+{
+    if (e - i != 2)
+        return 1;
+    return pm_pa_up(b[i]) || word_is(b, i, e, "av") || word_is(b, i, e, "bd");
+}
+
+/* An ordinal in a street's name: "2nd", "42nd", "5th". Returns its end,
+ * or i. */
+static size_t ordinal(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t j = i;
+    while (j < lim && pm_pa_dig(b[j]) && j - i < 3)
+        j++;
+    if (j == i || j + 2 > lim || (j + 2 < lim && pm_pa_alpha(b[j + 2])))
+        return i;
+    static const char *const sfx[] = {"st", "nd", "rd", "th", NULL};
+    return in_list(b, j, j + 2, sfx) ? j + 2 : i;
+}
+
+/* Number first: "12 Main Street", "12 rue de la Paix". Returns the street
+ * line's end, or 0. */
+static size_t number_first(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t j = house_number(b, i, lim, 5);
+    if (!j)
+        return 0;
+    if (j < lim && b[j] == ',')
+        j++;
+    if (j >= lim || !pm_pa_blank(b[j]))
+        return 0;
+    size_t ws[8], we[8];
+    unsigned kinds[8];
+    size_t n = 0;
+    while (n < 8) {
+        while (j < lim && pm_pa_blank(b[j]))
+            j++;
+        size_t e = word_end(b, j, lim);
+        if (e == j)
+            e = ordinal(b, j, lim); /* "2nd Ave" */
+        if (e == j || j - i > NAME_REACH)
+            break;
+        ws[n] = j;
+        we[n] = e;
+        kinds[n] = short_ok(b, j, e) ? kind_of(b, j, e, NULL) : 0;
+        n++;
+        j = e;
+        if (j < lim && b[j] == '.')
+            j++;
+        if (j >= lim || !pm_pa_blank(b[j]))
+            break;
+    }
+    if (n >= 1 && (kinds[0] & W_WHOLE) && (n == 1 || !cap_at(b, ws[1], lim)))
+        return we[0];
+    if (n >= 2 && (kinds[0] & W_LEAD)) {
+        size_t end = we[n - 1];
+        return end < lim && b[end] == '.' ? end + 1 : end;
+    }
+    for (size_t k = 1; k < n; k++) {
+        if (!(kinds[k] & W_AFTER))
+            continue;
+        size_t end = we[k];
+        if (end < lim && (pm_pa_dig(b[end]) || b[end] == '_'))
+            return 0;
+        if (end < lim && b[end] == '.')
+            end++;
+        /* A direction after it: "Main St NW". */
+        if (k + 1 < n && we[k + 1] - ws[k + 1] <= 2 && pm_pa_up(b[ws[k + 1]]) &&
+            (we[k + 1] - ws[k + 1] == 1 || pm_pa_up(b[ws[k + 1] + 1])) &&
+            strchr("NSEW", b[ws[k + 1]]))
+            end = we[k + 1];
+        return end;
+    }
+    return 0;
+}
+
+/* Name first: "Via Roma 5", "Calle de Alcalá, 45, 2º B", "Berliner Straße
+ * 12", "Hauptstraße 12a". Returns the street line's end, or 0. */
+static size_t name_first(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t ws[7], we[7], j = i, n = 0;
+    int cell = 0; /* the number in the next cell of the row ("straat;huisnummer") */
+    while (n < 7) {
+        size_t e = word_end(b, j, lim);
+        if (e == j)
+            return 0;
+        ws[n] = j;
+        we[n++] = e;
+        j = e;
+        if (j < lim && b[j] == '.')
+            j++;
+        else if (j < lim && b[j] == '/' && word_is(b, ws[n - 1], e, "c"))
+            j++;
+        size_t k = j;
+        while (k < lim && pm_pa_blank(b[k]))
+            k++;
+        if (k < lim && b[k] == ',') {
+            k++;
+            while (k < lim && pm_pa_blank(b[k]))
+                k++;
+            if (k < lim && pm_pa_dig(b[k])) {
+                j = k;
+                break;
+            }
+            return 0;
+        }
+        if (k == j && k < lim && b[k] == PM_CONTEXT_BARRIER) {
+            size_t d = skip_sep(b, k, lim);
+            if (d >= lim || !pm_pa_dig(b[d]) || memchr(b + k + 1, PM_CONTEXT_BARRIER, d - k - 1))
+                return 0;
+            j = d;
+            cell = 1;
+            break;
+        }
+        if (k < lim && pm_pa_dig(b[k]) && (k > j || b[j - 1] == '.')) {
+            j = k;
+            break;
+        }
+        if (k == j || j - i > NAME_REACH)
+            return 0;
+        j = k;
+    }
+    /* The number close to the name (the start patterns' reach). */
+    if (j >= lim || !pm_pa_dig(b[j]) || j - i > NAME_REACH || (j - we[n - 1] > 4 && !cell))
+        return 0;
+    size_t sfx = 0;
+    unsigned k0 = kind_of(b, ws[0], we[0], &sfx);
+    if (we[0] - ws[0] == 1 && pm_pa_lc(b[ws[0]]) == 'c' && b[we[0]] == '/')
+        k0 = W_PREFIX; /* "C/ Mayor 3" */
+    unsigned kl = kind_of(b, ws[n - 1], we[n - 1], NULL);
+    int ok = 0;
+    if ((k0 & W_PREFIX) && n >= 2) {
+        for (size_t k = 1; k < n; k++)
+            ok |= cap_at(b, ws[k], lim);
+    } else if (n == 1 && (k0 & W_SUFFIX) && cap_at(b, ws[0], lim)) {
+        ok = 1;
+    } else if ((kl & W_BEFORE) && n >= 2 && n <= 3) {
+        ok = 1;
+        for (size_t k = 0; k < n; k++)
+            ok &= cap_at(b, ws[k], lim);
+    }
+    if (!ok)
+        return 0;
+    size_t e = house_number(b, j, lim, 4);
+    return e ? floor_door(b, e, lim) : 0;
+}
+
+/* A flat or unit after the street line: ", Apt 4B", "\nSuite 100". */
+static const char *const floor_words[] = {"floor", "fl", "etage", "stock", "og", "piso",
+                                          "planta", "piano", NULL};
+
+/* A floor: "Fifth Floor", "3rd Floor", "Floor 5", "2. OG". Returns its end,
+ * or 0. */
+static size_t floor_at(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t ws[3], we[3], n = 0, j = i;
+    while (n < 3 && j < lim) {
+        size_t e = word_end(b, j, lim);
+        if (e == j)
+            e = ordinal(b, j, lim);
+        if (e == j)
+            while (e < lim && pm_pa_dig(b[e]) && e - j < 3)
+                e++;
+        if (e == j)
+            break;
+        ws[n] = j;
+        we[n++] = e;
+        j = e;
+        if (j < lim && b[j] == '.')
+            j++;
+        if (j + 1 >= lim || !pm_pa_blank(b[j]) || b[j + 1] == ',')
+            break;
+        j++;
+    }
+    if (n >= 2 && in_list(b, ws[n - 1], we[n - 1], floor_words))
+        return we[n - 1];
+    if (n >= 2 && in_list(b, ws[0], we[0], floor_words) && pm_pa_dig(b[ws[1]]))
+        return we[1];
+    return 0;
+}
+
+/* Flats, units and floors after the street line: ", Apt 4B", "\nSuite
+ * 100", ", Fifth Floor". */
+static size_t unit_after(const unsigned char *b, size_t i, size_t lim)
+{
+    for (int k = 0; k < 2; k++) {
+        size_t j = skip_sep(b, i, lim);
+        if (j == i || j >= lim || memchr(b + i, PM_CONTEXT_BARRIER, j - i))
+            return i;
+        size_t e = unit_at(b, j, lim);
+        if (!e)
+            e = floor_at(b, j, lim);
+        if (!e)
+            return i;
+        i = e;
+    }
+    return i;
+}
+
+/* A city: capitalised words, lower-case connectors between them. Fills
+ * ends[] with the end of each capitalised word (where the city may end);
+ * returns how many. */
+static size_t city_words(const unsigned char *b, size_t i, size_t lim, size_t *ends, size_t max)
+{
+    size_t n = 0, j = i;
+    while (n < max && j < lim) {
+        size_t e = word_end(b, j, lim);
+        if (e == j)
+            break;
+        if (cap_at(b, j, lim)) {
+            ends[n++] = e;
+        } else if (n == 0 || !in_list(b, j, e, connectors)) {
+            break;
+        }
+        j = e;
+        if (j < lim && b[j] == '.')
+            j++;
+        if (j + 1 < lim && pm_pa_blank(b[j]) && pm_pa_alpha(b[j + 1]))
+            j++;
+        else
+            break;
+    }
+    return n;
+}
+
+/* After a city's word ending at `i`: a state or province and its postcode
+ * (US, CA, AU), a UK postcode, an Indian PIN. Fills a and returns 1. */
+static int after_city(const unsigned char *b, size_t i, size_t lim, struct addr *a)
+{
+    size_t j = skip_sep(b, i, lim), e, r;
+    if (j == i)
+        return 0;
+    a->reg_a = a->reg_e = 0;
+    if ((r = pm_pa_region(b, j, lim, PM_PA_US)) != 0) {
+        size_t z = skip_sep(b, r, lim);
+        if (z > r && (e = pm_pa_digits(b, z, lim, 5)) == 0 && z + 10 <= lim && b[z + 5] == '-')
+            e = pm_pa_digits(b, z + 6, lim, 4) && pm_pa_digits(b, z, z + 5, 5) ? z + 10 : 0;
+        if (z > r && e) {
+            a->reg_a = j, a->reg_e = r, a->pc_a = z, a->pc_e = e;
+            return 1;
+        }
+    }
+    if ((r = pm_pa_region(b, j, lim, PM_PA_CA)) != 0) {
+        size_t z = skip_sep(b, r, lim);
+        if (z > r && (e = pm_pa_ca(b, z, lim)) != 0) {
+            a->reg_a = j, a->reg_e = r, a->pc_a = z, a->pc_e = e;
+            return 1;
+        }
+    }
+    if ((r = pm_pa_region(b, j, lim, PM_PA_AU)) != 0) {
+        size_t z = skip_sep(b, r, lim);
+        if (z > r && (e = pm_pa_digits(b, z, lim, 4)) != 0 && b[z] != '0') {
+            a->reg_a = j, a->reg_e = r, a->pc_a = z, a->pc_e = e;
+            return 1;
+        }
+    }
+    if ((e = pm_pa_uk(b, j, lim)) != 0 || (e = pm_pa_ca(b, j, lim)) != 0) {
+        a->pc_a = j, a->pc_e = e;
+        return 1;
+    }
+    if (j < lim && b[j] == '-')
+        j = skip_sep(b, j + 1, lim);
+    if ((e = pm_pa_in(b, j, lim)) != 0) {
+        a->pc_a = j, a->pc_e = e;
+        return 1;
+    }
+    return 0;
+}
+
+/* The postcode and city after a street line, from i: "10115 Berlin",
+ * "1234 AB Amsterdam", "Springfield, IL 62704", "London SW1A 1AA". Fills
+ * a and returns 1, or 0. */
+static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct addr *a)
+{
+    size_t ends[6], e;
+    if (i >= lim)
+        return 0;
+    if (pm_pa_dig(b[i])) {
+        e = pm_pa_digits(b, i, lim, 5);
+        if (!e)
+            e = pm_pa_nl(b, i, lim);
+        if (!e)
+            return 0;
+        size_t c = skip_sep(b, e, lim);
+        if (c == e || city_words(b, c, lim, ends, 1) == 0)
+            return 0;
+        size_t n = city_words(b, c, lim, ends, 6);
+        a->pc_a = i, a->pc_e = e, a->city_a = c, a->city_e = ends[n - 1];
+        a->reg_a = a->reg_e = 0;
+        a->end = a->city_e;
+        return 1;
+    }
+    size_t n = city_words(b, i, lim, ends, 6);
+    for (size_t k = 0; k < n; k++)
+        if (after_city(b, ends[k], lim, a)) {
+            a->city_a = i, a->city_e = ends[k];
+            a->end = a->reg_e > a->pc_e ? a->reg_e : a->pc_e;
+            return 1;
+        }
+    return 0;
+}
+
+/* Reads the address starting at b[at], within b[at, lim). Returns the
+ * confidence (before context), or PM_CONF_NONE. */
+static int parse(const unsigned char *b, size_t at, size_t lim, struct addr *a)
+{
+    size_t i = at, e = 0;
+    size_t u = unit_at(b, i, lim);
+    if (u) {
+        /* "Flat 3, 12 High Street" */
+        i = u;
+        if (i < lim && b[i] == ',')
+            i++;
+        while (i < lim && pm_pa_blank(b[i]))
+            i++;
+    }
+    if (i < lim && pm_pa_dig(b[i]))
+        e = number_first(b, i, lim);
+    else if (i < lim && pm_pa_alpha(b[i]))
+        e = name_first(b, i, lim);
+    if (!e)
+        return PM_CONF_NONE;
+    e = unit_after(b, e, lim);
+    a->st_a = at;
+    a->st_e = e;
+    a->pc_a = a->pc_e = a->reg_a = a->reg_e = 0;
+    a->city_a = a->city_e = e;
+    size_t t = skip_sep(b, e, lim);
+    if (t > e) {
+        size_t t2 = t;
+        if (t < lim && postcode_city(b, t, lim, a))
+            return PM_CONF_HIGH;
+        /* A flat or unit on a line of its own. */
+        size_t ue = unit_at(b, t, lim);
+        if (ue && (t2 = skip_sep(b, ue, lim)) > ue && postcode_city(b, t2, lim, a)) {
+            a->st_e = ue;
+            return PM_CONF_HIGH;
+        }
+    }
+    a->pc_a = a->pc_e = a->reg_a = a->reg_e = 0;
+    a->city_a = a->city_e = e;
+    a->end = e;
+    /* A street line alone: only right after an address label. */
+    return pm_label_before((const char *)b, at, addr_context) ? PM_CONF_LOW : PM_CONF_NONE;
+}
+
+/* One folded character out, after one space if a separator came before. */
+static void put(char *out, size_t *o, size_t cap, int *sp, char f)
+{
+    if (*sp && *o > 0 && *o + 1 < cap)
+        out[(*o)++] = ' ';
+    *sp = 0;
+    if (*o + 1 < cap)
+        out[(*o)++] = f;
+}
+
+/* Writes b[a, e) folded into out (cap bytes, NUL-terminated): ASCII lower
+ * case, Latin-1 letters without their accents (ß -> ss), every run of
+ * other bytes one space; other scripts as they are. Returns the length. */
+static size_t fold(const unsigned char *b, size_t a, size_t e, char *out, size_t cap)
+{
+    /* U+00C0..U+00FF; '_' where no letter (× ÷). */
+    static const char l1[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
+                             "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
+    size_t o = 0;
+    int sp = 0;
+    for (size_t i = a; i < e; i++) {
+        unsigned char c = b[i];
+        if (pm_pa_dig(c) || pm_pa_low(c) || pm_pa_up(c)) {
+            put(out, &o, cap, &sp, (char)pm_pa_lc(c));
+        } else if (c == 0xC3 && i + 1 < e && b[i + 1] >= 0x80 && b[i + 1] <= 0xBF) {
+            char f = l1[b[++i] - 0x80];
+            if (f == '_')
+                sp = 1;
+            else
+                put(out, &o, cap, &sp, f);
+            if (b[i] == 0x9F) /* ß */
+                put(out, &o, cap, &sp, 's');
+        } else if (c >= 0x80 && c != 0xC2) {
+            put(out, &o, cap, &sp, (char)c);
+        } else if (c == PM_CONTEXT_BARRIER) {
+            /* The next cell's label is no part of the address. */
+            i = cell_label_end(b, i + 1, e) - 1;
+            sp = 1;
+        } else {
+            if (c == 0xC2 && i + 1 < e)
+                i++; /* º ª ° and the like: a separator */
+            sp = 1;
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* The normalised form: "street line, postcode, city[, state]". */
+static void normalise(const unsigned char *b, const struct addr *a, char *norm)
+{
+    size_t o = 0;
+    const size_t parts[4][2] = {
+        {a->st_a, a->st_e}, {a->pc_a, a->pc_e}, {a->city_a, a->city_e}, {a->reg_a, a->reg_e}};
+    norm[0] = '\0';
+    for (int p = 0; p < 4; p++) {
+        if (parts[p][1] <= parts[p][0] || o + 8 >= PM_NORM_MAX)
+            continue;
+        if (o > 0) {
+            norm[o++] = ',';
+            norm[o++] = ' ';
+        }
+        o += fold(b, parts[p][0], parts[p][1], norm + o, PM_NORM_MAX - o);
+    }
+}
+
+static int addr_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
+                         size_t at, size_t *np, char *norm)
+{
+    (void)self;
+    const unsigned char *b = (const unsigned char *)buf;
+    size_t lim = at + *np < buflen ? at + *np : buflen;
+    unsigned char before = at > 0 ? b[at - 1] : ' ';
+    if (pm_pa_alpha(before) || pm_pa_dig(before) || (before && strchr("_.-/:#'", before)))
+        return PM_CONF_NONE;
+    struct addr a;
+    int conf = parse(b, at, lim, &a);
+    if (conf == PM_CONF_NONE)
+        return conf;
+    *np = a.end - at;
+    normalise(b, &a, norm);
+    return conf;
+}
+
+/* Appends s to out with each word's first letter in capitals, but for
+ * the connectors ("Frankfurt am Main"). */
+static void title(char *out, size_t *o, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n && *o + 1 < PM_MASK_MAX; i++) {
+        int cap = (i == 0 || s[i - 1] == ' ') && pm_pa_low(u[i]);
+        if (cap && i > 0) {
+            size_t e = i;
+            while (e < n && s[e] != ' ')
+                e++;
+            cap = !in_list(u, i, e, connectors);
+        }
+        out[(*o)++] = (char)(cap ? u[i] - 32 : u[i]);
+    }
+    out[*o] = '\0';
+}
+
+/* "*** Street, 10*** Berlin": the street word, the postcode's first two
+ * characters and the city, from the normalised form. */
+static void addr_mask(const struct pm_detector_def *self, const char *norm, char *out)
+{
+    (void)self;
+    const unsigned char *b = (const unsigned char *)norm;
+    const char *parts[4] = {norm, NULL, NULL, NULL};
+    size_t lens[4] = {0}, np = 1;
+    for (const char *p = norm; np < 4 && (p = strstr(p, ", ")) != NULL; p += 2)
+        parts[np++] = p + 2;
+    for (size_t k = 0; k < np; k++)
+        lens[k] = (k + 1 < np ? (size_t)(parts[k + 1] - parts[k]) - 2 : strlen(parts[k]));
+    size_t o = 0;
+    out[0] = '\0';
+    /* The street word: the first word of the street line that is one, or
+     * the street word a compound ends in. */
+    const char *sw = NULL;
+    size_t swn = 0;
+    int compound = 0;
+    for (size_t i = 0; i < lens[0] && !sw;) {
+        size_t e = i;
+        while (e < lens[0] && b[e] != ' ')
+            e++;
+        size_t sfx = e;
+        unsigned k = kind_of(b, i, e, &sfx);
+        if (k & (unsigned)~W_SUFFIX) {
+            sw = norm + i, swn = e - i;
+        } else if (k) {
+            sw = norm + sfx, swn = e - sfx, compound = 1;
+        }
+        i = e + 1;
+    }
+    o = (size_t)snprintf(out, PM_MASK_MAX, "%s", compound || !sw ? "***" : "*** ");
+    if (sw)
+        title(out, &o, sw, swn);
+    if (np >= 3) {
+        char pc[8] = {0};
+        for (size_t k = 0; k < 2 && k < lens[1]; k++)
+            pc[k] = (char)(pm_pa_low((unsigned char)parts[1][k]) ? parts[1][k] - 32 : parts[1][k]);
+        o += (size_t)snprintf(out + o, PM_MASK_MAX - o, ", %s*** ", pc);
+        if (o < PM_MASK_MAX)
+            title(out, &o, parts[2], lens[2] < 60 ? lens[2] : 60);
+        else
+            out[PM_MASK_MAX - 1] = '\0';
+    }
+}
+
+const struct pm_detector_def pm_det_postal_address = {
+    .id = "postal_address",
+    .description = "Postal addresses: a street line (house number and a street word: Street, "
+                   "rue, Via, Calle, -straße, -straat, ...) with the postcode and city of its "
+                   "country (US, GB, CA, AU, IN, DE, FR, IT, ES, NL); a street line alone "
+                   "only after an address label",
+    /* Where an address may start: a word start that is a number, a
+     * capital, or a word the parser takes in lower case (a street word
+     * leading the name, a flat or unit: the W_PREFIX words and unit_words
+     * above), so most words of prose are passed over here. The parser reads
+     * the address there and shortens the match to it. */
+    .pattern = "(?<![0-9A-Za-z_\\x80-\\xff.\\-/:#'])"
+               "(?=[0-9A-Z\\x80-\\xff]|(?i:via|viale|piazza|piazzale|corso|largo|vicolo|calle|c/|"
+               "avenida|avda|paseo|plaza|pza|carrer|camino|ronda|flat|apt|apartment|suite|ste|"
+               "unit|wohnung|whg|appartement|app|apto|piso|bus)(?![a-z]))(?s:.{1,240})",
+    .max_len = ADDR_MAX,
+    .validate = addr_validate,
+    .mask = addr_mask,
+    .context = addr_context,
+    .starts = addr_starts,
+};
