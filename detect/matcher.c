@@ -105,6 +105,7 @@ struct pm_textscan {
     /* Line counting (reveal): newlines before buf[0], and a cursor into the
      * window: lc_lines newlines in buf[0, lc_pos). */
     int lines;
+    int binary; /* the printable runs of a binary: pm_textscan_binary */
     uint64_t line_base;
     size_t lc_pos;
     uint64_t lc_lines;
@@ -187,11 +188,14 @@ void pm_textscan_reset(struct pm_textscan *ts)
     ts->line_base = 0;
     ts->lc_pos = 0;
     ts->lc_lines = 0;
+    ts->binary = 0;
     if (ts->vs)
         pm_vscan_run_reset(ts->vs);
 }
 
 void pm_textscan_count_lines(struct pm_textscan *ts, int on) { ts->lines = on; }
+
+void pm_textscan_binary(struct pm_textscan *ts, int on) { ts->binary = on; }
 
 /* Newlines in buf[a, b). */
 static uint64_t newlines(const char *buf, size_t a, size_t b)
@@ -417,9 +421,12 @@ static size_t judge(struct pm_textscan *ts, size_t d, size_t start, size_t end, 
         norm[n] = '\0';
         conf = PM_CONF_MEDIUM;
     }
-    if (conf && conf < PM_CONF_HIGH && c->def->context &&
-        pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
-        conf++;
+    if (conf && conf < PM_CONF_HIGH && c->def->context) {
+        if (pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
+            conf++;
+        else if (ts->binary && (c->def->min_digits || c->def->cluster_gate))
+            return 0; /* a bare number in a binary's strings: no word says what it is */
+    }
     if (conf < (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW))
         return 0;
     if (any) {

@@ -20,6 +20,7 @@ static int strings_scan(struct pm_job *j)
 {
     struct pm_strings st = {0};
     j->o->encoding = "binary-strings";
+    pm_emit_binary(j);
     pm_job_pump(j, j->probe->bom, runs, &st);
     if (pm_strings_open(&st))
         pm_emit(j, "\n", 1);

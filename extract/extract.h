@@ -70,6 +70,10 @@ struct pm_sink {
      * (or the item's start and end) belongs to one person's record, as far
      * as the format tells. May be NULL (then nobody is told). */
     void (*record)(void *ctx, unsigned level);
+    /* The item at `level` is a binary read as its printable runs (the
+     * strings extractor), told before its text: what looks like a number
+     * there is more often a table or code than a person's. May be NULL. */
+    void (*binary)(void *ctx, unsigned level);
 };
 
 struct pm_extract;

@@ -169,6 +169,14 @@ static inline void pm_emit_record(const struct pm_job *j)
         j->sink->record(j->sink->ctx, j->level);
 }
 
+/* The item is a binary read as its printable runs: see struct
+ * pm_sink.binary. */
+static inline void pm_emit_binary(const struct pm_job *j)
+{
+    if (j->sink->binary)
+        j->sink->binary(j->sink->ctx, j->level);
+}
+
 /* Why reading must stop now: the limit the budget hit, "interrupted" once the
  * scan is being stopped, or NULL to go on. */
 const char *pm_job_stopped(const struct pm_job *j);

@@ -105,7 +105,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     lim.ratio_floor = 256u << 10;
     lim.max_members = 200;
     lim.max_seconds = 0; /* the fuzzer's -timeout finds slow inputs, repeatably */
-    struct pm_sink sink = {&rec, sink_begin, sink_text, sink_end, NULL};
+    struct pm_sink sink = {&rec, sink_begin, sink_text, sink_end, NULL, NULL};
     ex = pm_extract_new(&lim, &sink, err, sizeof err);
     if (!ex) {
         fprintf(stderr, "fuzz_extract: %s\n", err);

@@ -48,7 +48,7 @@ static void sink_end(void *ctx, unsigned level, const struct pm_item *it)
 static int read_xml(struct count *c, enum pm_xml_kind kind, struct pm_sst *sst,
                     struct pm_fuzz_cut *cut, const uint8_t *data, size_t size)
 {
-    struct pm_sink sink = {c, sink_begin, sink_text, sink_end, NULL};
+    struct pm_sink sink = {c, sink_begin, sink_text, sink_end, NULL, NULL};
     struct pm_job j = {.level = 0, .sink = &sink};
     struct pm_xmltext *x = pm_xmltext_new(&j, kind, sst);
     PM_FUZZ_CHECK(x != NULL);

@@ -129,6 +129,12 @@ static void on_text(void *ctx, unsigned level, const char *text, size_t n)
         records_behind(lv);
 }
 
+static void on_binary(void *ctx, unsigned level)
+{
+    struct pm_reader *r = ctx;
+    pm_textscan_binary(r->lv[level].ts, 1);
+}
+
 static void on_record(void *ctx, unsigned level)
 {
     struct pm_reader *r = ctx;
@@ -189,7 +195,7 @@ struct pm_reader *pm_reader_new(const struct pm_detset *set, const struct pm_key
         pm_reader_free(r);
         return NULL;
     }
-    struct pm_sink sink = {r, on_begin, on_text, on_end, on_record};
+    struct pm_sink sink = {r, on_begin, on_text, on_end, on_record, on_binary};
     r->x = pm_extract_new(lim, &sink, err, errsz);
     if (!r->x) {
         pm_reader_free(r);

@@ -137,6 +137,13 @@ static void on_text(void *ctx, unsigned level, const char *text, size_t n)
     pm_textscan_feed(r->lv[level].ts, text, n);
 }
 
+/* As the scan reads them (scan/reader.c): the same matches, never more. */
+static void on_binary(void *ctx, unsigned level)
+{
+    struct run *r = ctx;
+    pm_textscan_binary(r->lv[level].ts, 1);
+}
+
 static void on_end(void *ctx, unsigned level, const struct pm_item *item)
 {
     struct run *r = ctx;
@@ -240,7 +247,7 @@ pm_status pm_reveal_run(const struct pm_reveal_opts *o, const struct pm_reveal_e
     }
     r.nlv = o->scan->limits.max_depth + 2; /* the extractor's levels */
     r.lv = calloc(r.nlv, sizeof *r.lv);
-    struct pm_sink sink = {&r, on_begin, on_text, on_end, NULL};
+    struct pm_sink sink = {&r, on_begin, on_text, on_end, NULL, on_binary};
     struct pm_extract *x = r.lv ? pm_extract_new(&o->scan->limits, &sink, err, errsz) : NULL;
     if (!x) {
         if (!r.lv)

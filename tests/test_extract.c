@@ -159,7 +159,7 @@ static void extract_file(const char *name, const struct pm_limits *lim, const at
     char path[4096], err[256];
     path_of(name, path, sizeof path);
     memset(r, 0, sizeof *r);
-    struct pm_sink sink = {r, rec_begin, rec_text, rec_end, rec_record};
+    struct pm_sink sink = {r, rec_begin, rec_text, rec_end, rec_record, NULL};
     struct pm_extract *x = pm_extract_new(lim ? lim : &def, &sink, err, sizeof err);
     assert_non_null(x);
     pm_extract_set_stop(x, stop);
@@ -393,7 +393,7 @@ static void sheet_tables(void **state)
 static const char *xml_part(struct rec *r, enum pm_xml_kind kind, struct pm_sst *sst,
                             const char *xml)
 {
-    struct pm_sink sink = {r, rec_begin, rec_text, rec_end, rec_record};
+    struct pm_sink sink = {r, rec_begin, rec_text, rec_end, rec_record, NULL};
     struct pm_job j = {.level = 0, .sink = &sink};
     memset(r, 0, sizeof *r);
     assert_int_equal(rec_begin(r, 0), 0);
@@ -932,7 +932,7 @@ static void unopenable(void **state)
     struct pm_limits lim;
     pm_limits_default(&lim);
     struct rec r = {0};
-    struct pm_sink sink = {&r, rec_begin, rec_text, rec_end, rec_record};
+    struct pm_sink sink = {&r, rec_begin, rec_text, rec_end, rec_record, NULL};
     struct pm_extract *x = pm_extract_new(&lim, &sink, err, sizeof err);
     assert_non_null(x);
     pm_extract_file(x, path, &st, 0);
