@@ -79,6 +79,22 @@ static struct vs_api pick_api(void)
 }
 
 enum { VS_START, VS_WORD };
+
+/* A set of detectors of one set, by index: as many as a set may hold. */
+struct vs_mask {
+    uint64_t w[2];
+};
+_Static_assert(PM_MAX_DETECTORS <= 128, "struct vs_mask holds 128 detectors");
+
+static struct vs_mask mask_one(size_t i)
+{
+    struct vs_mask m = {{0, 0}};
+    m.w[i / 64] = UINT64_C(1) << (i % 64);
+    return m;
+}
+static int mask_has(struct vs_mask m, size_t i) { return (int)(m.w[i / 64] >> (i % 64) & 1); }
+static int mask_any(struct vs_mask m) { return (m.w[0] | m.w[1]) != 0; }
+static void mask_add(struct vs_mask *m, size_t i) { m->w[i / 64] |= UINT64_C(1) << (i % 64); }
 enum { MODE_PCRE2, MODE_ANCHOR, MODE_CANDIDATES };
 
 /* What one pattern id of the database means. */
@@ -93,7 +109,7 @@ struct vs_pat {
     size_t wlen;        /* VS_WORD: its length, the longest it is written */
     size_t wmin;        /* VS_WORD: the shortest (its spaces may be humps) */
     int at_hump;        /* VS_WORD: the pattern that finds it at a camel hump */
-    uint64_t dets;      /* VS_WORD: bit i set if detector i looks for the word */
+    struct vs_mask dets; /* VS_WORD: detector i looks for the word if it has i */
 };
 
 struct vs_det {
@@ -120,7 +136,7 @@ struct pm_vscan {
     size_t npats, patcap;
     struct vs_det *dets;
     size_t ndets;
-    struct vs_gate gates[64]; /* detectors with a cluster gate, on candidates,
+    struct vs_gate gates[PM_MAX_DETECTORS]; /* detectors with a cluster gate, on candidates,
                                  by gate_digits ascending */
     size_t ngates;
     uint8_t upto[VS_UPTO]; /* gates asking for at most d digits: gates[0 .. upto[d]) */
@@ -227,7 +243,7 @@ static int add_word(struct pm_vscan *vs, const char *w, size_t det)
     for (size_t i = 0; i < vs->npats; i++)
         if (vs->pats[i].kind == VS_WORD && vs->pats[i].wlen == wl &&
             memcmp(vs->pats[i].word, w, wl) == 0) {
-            vs->pats[i].dets |= UINT64_C(1) << det;
+            mask_add(&vs->pats[i].dets, det);
             found = 1;
         }
     if (found || wl == 0)
@@ -261,7 +277,7 @@ static int add_word(struct pm_vscan *vs, const char *w, size_t det)
         p->wlen = wl;
         p->wmin = wl - spaces;
         p->at_hump = form;
-        p->dets = UINT64_C(1) << det;
+        p->dets = mask_one(det);
     }
     return 0;
 }
@@ -353,14 +369,14 @@ static int classify(struct pm_vscan *vs, size_t i)
 }
 
 /* The detectors still on candidates that look for pattern p. */
-static uint64_t pat_dets(const struct pm_vscan *vs, const struct vs_pat *p)
+static struct vs_mask pat_dets(const struct pm_vscan *vs, const struct vs_pat *p)
 {
+    struct vs_mask m = {{0, 0}};
     if (p->kind == VS_START)
-        return vs->dets[p->det].mode == MODE_CANDIDATES ? UINT64_C(1) << p->det : 0;
-    uint64_t m = 0;
+        return vs->dets[p->det].mode == MODE_CANDIDATES ? mask_one(p->det) : m;
     for (size_t i = 0; i < vs->ndets; i++)
-        if ((p->dets >> i & 1) && vs->dets[i].mode == MODE_CANDIDATES)
-            m |= UINT64_C(1) << i;
+        if (mask_has(p->dets, i) && vs->dets[i].mode == MODE_CANDIDATES)
+            mask_add(&m, i);
     return m;
 }
 
@@ -379,7 +395,7 @@ static int compile(struct pm_vscan *vs, const char *cache_dir)
     for (;;) {
         unsigned n = 0;
         for (size_t i = 0; i < vs->npats; i++)
-            if (pat_dets(vs, &vs->pats[i])) {
+            if (mask_any(pat_dets(vs, &vs->pats[i]))) {
                 exprs[n] = vs->pats[i].expr;
                 flags[n] = vs->pats[i].flags;
                 ids[n++] = (unsigned)i;
@@ -402,11 +418,11 @@ static int compile(struct pm_vscan *vs, const char *cache_dir)
         }
         first = 0;
         const char *msg = ce ? ce->message : "compile failed";
-        uint64_t bad = ~UINT64_C(0); /* no expression named: all of them */
+        struct vs_mask bad = {{~UINT64_C(0), ~UINT64_C(0)}}; /* none named: all of them */
         if (ce && ce->expression >= 0 && (unsigned)ce->expression < n)
             bad = pat_dets(vs, &vs->pats[ids[ce->expression]]);
         for (size_t i = 0; i < vs->ndets; i++)
-            if ((bad >> i & 1) && vs->dets[i].mode == MODE_CANDIDATES)
+            if (mask_has(bad, i) && vs->dets[i].mode == MODE_CANDIDATES)
                 to_pcre2(&vs->dets[i], "Vectorscan cannot compile its patterns", msg);
         hs_free_compile_error(ce);
         vs->db = NULL;
@@ -424,7 +440,7 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
                               const char *cache_dir)
 {
     struct pm_vscan *vs = calloc(1, sizeof *vs);
-    if (!vs || n > 64 || !(vs->dets = calloc(n ? n : 1, sizeof *vs->dets)))
+    if (!vs || n > PM_MAX_DETECTORS || !(vs->dets = calloc(n ? n : 1, sizeof *vs->dets)))
         goto fail;
     vs->ndets = n;
     vs->api = pick_api();
@@ -624,7 +640,7 @@ static void hit_spans(struct pm_vscan_run *run, const struct vs_hit *h, uint64_t
         return;
     }
     for (size_t d = 0; d < vs->ndets; d++) {
-        if (!(p->dets >> d & 1))
+        if (!mask_has(p->dets, d))
             continue;
         const struct pm_detector_def *def = vs->dets[d].def;
         if (def->labelled)
@@ -682,7 +698,7 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
     for (size_t i = 0; base > 0 && i < vs->npats; i++) {
         const struct vs_pat *p = &vs->pats[i];
         size_t wn;
-        if (p->kind == VS_WORD && !p->at_hump && p->dets &&
+        if (p->kind == VS_WORD && !p->at_hump && mask_any(p->dets) &&
             (wn = pm_word_len(buf, len, 0, p->word)) > 0)
             push_hit(run, base + wn, (uint32_t)i);
     }
@@ -730,7 +746,7 @@ int pm_vscan_run_gate(const struct pm_vscan_run *run, size_t d, const char *buf,
     size_t lo = from > PM_NEAR_BEFORE ? from - PM_NEAR_BEFORE : 0;
     for (size_t i = 0; i < run->nhits; i++) {
         const struct vs_pat *p = &vs->pats[run->hits[i].id];
-        if (p->kind != VS_WORD || !(p->dets >> d & 1))
+        if (p->kind != VS_WORD || !mask_has(p->dets, d))
             continue;
         /* The word started wlen bytes before the hit's end, or fewer if
          * some of its spaces were humps. */
