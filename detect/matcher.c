@@ -393,6 +393,16 @@ static int find_clusters(struct pm_textscan *ts)
     return pm_clusters_each(ts->buf, ts->len, from, all, add_cluster, ts);
 }
 
+/* 1 if a value is written as people print it: with a separator between
+ * its digits ("(415) 555-0132", "536-22-8734"), not as one bare run. */
+static int printed(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ' ' || s[i] == '-' || s[i] == '.' || s[i] == '/' || s[i] == '(')
+            return 1;
+    return 0;
+}
+
 /* Judges the pattern's match buf[start, end) of detector d: accepted by the
  * validator, sure enough after context, and winning over every earlier
  * detector's match it overlaps: longer, or as long and surer (a validator
@@ -424,7 +434,8 @@ static size_t judge(struct pm_textscan *ts, size_t d, size_t start, size_t end, 
     if (conf && conf < PM_CONF_HIGH && c->def->context) {
         if (pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
             conf++;
-        else if (ts->binary && (c->def->min_digits || c->def->cluster_gate))
+        else if (ts->binary && (c->def->min_digits || c->def->cluster_gate) &&
+                 !printed(ts->buf + start, end - start))
             return 0; /* a bare number in a binary's strings: no word says what it is */
     }
     if (conf < (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW))

@@ -54,8 +54,8 @@ void pm_textscan_finish(struct pm_textscan *ts);
 void pm_textscan_count_lines(struct pm_textscan *ts, int on);
 /* The stream is the printable runs of a binary (1; 0 after each reset):
  * there a number that a validator accepts only with medium confidence or
- * less (a bare id, an unformatted card or phone) counts only with one of
- * its detector's words near it. Strings of binaries are number tables,
+ * less and that is one bare run (a DNI, an unformatted card or phone; not
+ * "(415) 555-0132") counts only with one of its detector's words near it. Strings of binaries are number tables,
  * protocol buffers and code far more often than a person's record. */
 void pm_textscan_binary(struct pm_textscan *ts, int on);
 /* Number of PCRE2 match errors (limits hit) seen since the last reset. */
