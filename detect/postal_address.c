@@ -40,6 +40,7 @@
 
 #include "detect/detector.h"
 #include "detect/postcode.h"
+#include "detect/street_suffixes.h"
 
 /* Longest address read (street line through city). */
 #define ADDR_MAX 240
@@ -78,16 +79,27 @@ static const struct street_word words[] = {
     SW("highway", W_AFTER), SW("hwy", W_AFTER), SW("square", W_AFTER | W_LEAD), SW("sq", W_AFTER),
     SW("grove", W_AFTER), SW("gardens", W_AFTER), SW("mews", W_AFTER), SW("circle", W_AFTER),
     SW("marg", W_AFTER), SW("broadway", W_WHOLE),
+#define SUFFIX_WORD(w) SW(w, W_AFTER),
+    PM_STREET_SUFFIXES(SUFFIX_WORD)
     /* FR */
     SW("rue", W_LEAD), SW("bd", W_LEAD), SW("allée", W_LEAD), SW("impasse", W_LEAD),
     SW("chemin", W_LEAD), SW("quai", W_LEAD), SW("cours", W_LEAD), SW("route", W_LEAD),
     /* IT */
     SW("via", W_PREFIX), SW("viale", W_PREFIX), SW("piazza", W_PREFIX), SW("piazzale", W_PREFIX),
     SW("corso", W_PREFIX), SW("largo", W_PREFIX), SW("vicolo", W_PREFIX),
+    /* Faker's it_IT street words (street_suffixes there, leading here) */
+    SW("strada", W_PREFIX), SW("borgo", W_PREFIX), SW("contrada", W_PREFIX),
+    SW("rotonda", W_PREFIX), SW("incrocio", W_PREFIX), SW("stretto", W_PREFIX),
+    SW("canale", W_PREFIX),
     /* ES */
     SW("calle", W_PREFIX), SW("avenida", W_PREFIX), SW("avda", W_PREFIX),
     SW("av", W_LEAD), SW("paseo", W_PREFIX), SW("plaza", W_PREFIX), SW("pza", W_PREFIX),
     SW("carrer", W_PREFIX), SW("camino", W_PREFIX), SW("ronda", W_PREFIX),
+    /* Faker's es_ES street_prefixes */
+    SW("vial", W_PREFIX), SW("rambla", W_PREFIX), SW("glorieta", W_PREFIX),
+    SW("urbanizaci\xc3\xb3n", W_PREFIX), SW("callej\xc3\xb3n", W_PREFIX),
+    SW("ca\xc3\xb1" "ada", W_PREFIX), SW("alameda", W_PREFIX), SW("acceso", W_PREFIX),
+    SW("pasaje", W_PREFIX), SW("cuesta", W_PREFIX), SW("pasadizo", W_PREFIX),
     /* DE */
     SW("straße", W_BEFORE | W_SUFFIX), SW("strasse", W_BEFORE | W_SUFFIX), SW("str", W_SUFFIX),
     SW("platz", W_BEFORE | W_SUFFIX), SW("allee", W_BEFORE | W_SUFFIX | W_LEAD),
@@ -114,7 +126,13 @@ static const struct street_word words[] = {
     "street|avenue|ave|road|lane|drive|boulevard|blvd|court|place|way|terrace|tce|close|"  \
     "crescent|cres|parkway|pkwy|highway|hwy|square|grove|gardens|mews|circle|marg|"        \
     "broadway|rue|impasse|chemin|quai|cours|route|allee|via|viale|piazza|piazzale|corso|" \
-    "largo|vicolo|calle|avenida|avda|paseo|plaza|pza|carrer|camino|ronda|ring"
+    "largo|vicolo|calle|avenida|avda|paseo|plaza|pza|carrer|camino|ronda|ring|strada|"   \
+    "borgo|contrada|rotonda|incrocio|stretto|canale|vial|rambla|glorieta|"              \
+    "urbanizaci\xc3\xb3n|callej\xc3\xb3n|ca\xc3\xb1" "ada|alameda|acceso|pasaje|cuesta|pasadizo"
+/* The street suffixes of street_suffixes.h, after a word of a name: "Howell
+ * Shoal", "Henry mill" (a capital first, so "the end" of prose is passed
+ * over). */
+#define SUFFIX_ALT(w) w "|"
 /* Two-letter abbreviations, only as people write them after a blank
  * ("Main St", "Elm RD", "12 av. Foch"): caseless, they would be hit inside
  * every "host" and "order" of a log. */
@@ -124,6 +142,7 @@ static const struct street_word words[] = {
     "gracht|kade|dijk|steeg"
 static const char *const addr_starts[] = {
     "(?i)\\b(?:" ALONE_WORDS ")\\b",
+    "[A-Z][a-z]*[ \\t]+(?i:" PM_STREET_SUFFIXES(SUFFIX_ALT) "st)\\b",
     "[ \\t](?:" SHORT_WORDS ")\\b",
     "(?i)all\xc3\xa9" "e",
     "(?i)\\bc/",
@@ -141,7 +160,7 @@ static const char *const addr_context[] = {
 /* Flats, apartments, suites, units. */
 static const char *const unit_words[] = {"flat", "apt", "apartment", "suite", "ste", "unit",
                                          "wohnung", "whg", "appartement", "app", "apto",
-                                         "piso", "bus", NULL};
+                                         "piso", "bus", "appartamento", "puerta", NULL};
 
 /* Lower-case connectors inside a city's or street's name. */
 static const char *const connectors[] = {"am", "an", "der", "den", "de", "des", "la", "le",
@@ -412,6 +431,9 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
     for (size_t k = 1; k < n; k++) {
         if (!(kinds[k] & W_AFTER))
             continue;
+        /* The last of a run of them: "Mill Hill Road", "Lower Green Way". */
+        while (k + 1 < n && (kinds[k + 1] & W_AFTER) && b[we[k]] == ' ')
+            k++;
         size_t end = we[k];
         if (end < lim && (pm_pa_dig(b[end]) || b[end] == '_'))
             return 0;
