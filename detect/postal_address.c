@@ -105,12 +105,15 @@ static const struct street_word words[] = {
     SW("platz", W_BEFORE | W_SUFFIX), SW("allee", W_BEFORE | W_SUFFIX | W_LEAD),
     SW("gasse", W_BEFORE | W_SUFFIX), SW("weg", W_BEFORE | W_SUFFIX),
     SW("damm", W_BEFORE | W_SUFFIX),
-    SW("ring", W_BEFORE),
+    SW("ring", W_BEFORE | W_SUFFIX),
     /* NL */
     SW("straat", W_BEFORE | W_SUFFIX), SW("laan", W_BEFORE | W_SUFFIX),
     SW("plein", W_BEFORE | W_SUFFIX), SW("singel", W_BEFORE | W_SUFFIX),
     SW("gracht", W_BEFORE | W_SUFFIX), SW("kade", W_BEFORE | W_SUFFIX),
     SW("dijk", W_BEFORE | W_SUFFIX), SW("steeg", W_BEFORE | W_SUFFIX),
+    /* Faker's nl_NL street_suffixes */
+    SW("baan", W_BEFORE | W_SUFFIX), SW("dreef", W_BEFORE | W_SUFFIX),
+    SW("hof", W_BEFORE | W_SUFFIX), SW("pad", W_BEFORE | W_SUFFIX),
 };
 #define NWORDS (sizeof words / sizeof words[0])
 
@@ -139,7 +142,7 @@ static const struct street_word words[] = {
 #define SHORT_WORDS "St|ST|Rd|RD|Ln|LN|Dr|DR|Ct|CT|Pl|PL|Sq|SQ|av|Av|AV|bd|Bd|BD"
 #define SUFFIX_WORDS                                                                   \
     "stra\xc3\x9f" "e|strasse|str|platz|allee|gasse|weg|damm|straat|laan|plein|singel|" \
-    "gracht|kade|dijk|steeg"
+    "gracht|kade|dijk|steeg|baan|dreef|hof|pad|ring"
 static const char *const addr_starts[] = {
     "(?i)\\b(?:" ALONE_WORDS ")\\b",
     "[A-Z][a-z]*[ \\t]+(?i:" PM_STREET_SUFFIXES(SUFFIX_ALT) "st)\\b",
@@ -160,14 +163,22 @@ static const char *const addr_context[] = {
 /* Flats, apartments, suites, units. */
 static const char *const unit_words[] = {"flat", "apt", "apartment", "suite", "ste", "unit",
                                          "wohnung", "whg", "appartement", "app", "apto",
-                                         "piso", "bus", "appartamento", "puerta", NULL};
+                                         "piso", "bus", "appartamento", "puerta",
+                                         "studio", "level", NULL};
 
 /* Lower-case connectors inside a city's or street's name. */
 static const char *const connectors[] = {"am", "an", "der", "den", "de", "des", "la", "le",
                                          "les", "sur", "upon", "on", "del", "di", "da",
                                          "do", "dos", "das", "aan", "op", "en", "im", "bei",
                                          "the", "of", "y", "e", "della", "dei", "van",
-                                         "het", "in", NULL};
+                                         "het", "in", "a", NULL};
+
+/* Lower-case words that end an Italian town's name ("Lido di Camaiore" is
+ * written so, but also "Reggio nell'Emilia" in lower case, "Marina di
+ * Ragusa a mare"): the city_suffixes of Faker's it_IT provider. */
+static const char *const city_tails[] = {"mare", "lido", "ligure", "friuli", "salentino",
+                                         "calabro", "veneto", "nell'emilia", "umbro",
+                                         "laziale", "terme", "sardo", NULL};
 
 /* One address: the parts that are normalised, window offsets. */
 struct addr {
@@ -294,7 +305,7 @@ static size_t house_number(const unsigned char *b, size_t i, size_t lim, size_t 
     size_t j = i;
     while (j < lim && pm_pa_dig(b[j]) && j - i <= maxd)
         j++;
-    if (j == i || j - i > maxd || b[i] == '0')
+    if (j == i || j - i > maxd)
         return 0;
     if (j < lim && (b[j] == '-' || b[j] == '/') && j + 1 < lim && pm_pa_dig(b[j + 1])) {
         size_t k = j + 1;
@@ -554,6 +565,29 @@ static size_t floor_at(const unsigned char *b, size_t i, size_t lim)
     return 0;
 }
 
+/* A street's name without its number, after a flat ("Flat 5\nHenry
+ * mill", "Flat 5, Henry Mill"): two to four words on one line, the first
+ * capitalised, the last a street word ending the line or the part.
+ * Returns its end, or 0. */
+static size_t name_only(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t j = i;
+    if (!cap_at(b, i, lim))
+        return 0;
+    for (size_t n = 0; n < 4; n++) {
+        size_t e = word_end(b, j, lim);
+        if (e == j)
+            return 0;
+        int more = e + 1 < lim && b[e] == ' ' && pm_pa_alpha(b[e + 1]);
+        if (n >= 1 && !more && (kind_of(b, j, e, NULL) & W_AFTER) && short_ok(b, j, e))
+            return e < lim && (pm_pa_dig(b[e]) || b[e] == '_') ? 0 : e;
+        if (!more)
+            return 0;
+        j = e + 1;
+    }
+    return 0;
+}
+
 /* Flats, units and floors after the street line: ", Apt 4B", "\nSuite
  * 100", ", Fifth Floor". */
 static size_t unit_after(const unsigned char *b, size_t i, size_t lim)
@@ -582,7 +616,7 @@ static size_t city_words(const unsigned char *b, size_t i, size_t lim, size_t *e
         size_t e = word_end(b, j, lim);
         if (e == j)
             break;
-        if (cap_at(b, j, lim)) {
+        if (cap_at(b, j, lim) || (n > 0 && in_list(b, j, e, city_tails))) {
             ends[n++] = e;
         } else if (n == 0 || !in_list(b, j, e, connectors)) {
             break;
@@ -596,6 +630,24 @@ static size_t city_words(const unsigned char *b, size_t i, size_t lim, size_t *e
             break;
     }
     return n;
+}
+
+/* After an Italian postcode ending at `i`: the province's name and code,
+ * " Oristano (RG)", " La Spezia (SP)"; sets a's region to them if there. */
+static void province(const unsigned char *b, size_t i, size_t lim, struct addr *a)
+{
+    size_t ends[4];
+    if (i + 1 >= lim || !pm_pa_blank(b[i]))
+        return;
+    size_t n = city_words(b, i + 1, lim, ends, 4);
+    if (n == 0)
+        return;
+    size_t p = ends[n - 1];
+    if (p + 5 <= lim && b[p] == ' ' && b[p + 1] == '(' && pm_pa_up(b[p + 2]) &&
+        pm_pa_up(b[p + 3]) && b[p + 4] == ')') {
+        a->reg_a = i + 1;
+        a->reg_e = p + 5;
+    }
 }
 
 /* After a city's word ending at `i`: a state or province and its postcode
@@ -624,13 +676,19 @@ static int after_city(const unsigned char *b, size_t i, size_t lim, struct addr 
     }
     if ((r = pm_pa_region(b, j, lim, PM_PA_AU)) != 0) {
         size_t z = skip_sep(b, r, lim);
-        if (z > r && (e = pm_pa_digits(b, z, lim, 4)) != 0 && b[z] != '0') {
+        if (z > r && (e = pm_pa_digits(b, z, lim, 4)) != 0) {
             a->reg_a = j, a->reg_e = r, a->pc_a = z, a->pc_e = e;
             return 1;
         }
     }
     if ((e = pm_pa_uk(b, j, lim)) != 0 || (e = pm_pa_ca(b, j, lim)) != 0) {
         a->pc_a = j, a->pc_e = e;
+        return 1;
+    }
+    /* ES, IT: "Soria, 02624", "San Ariel, 21302 Oristano (RG)". */
+    if ((e = pm_pa_digits(b, j, lim, 5)) != 0) {
+        a->pc_a = j, a->pc_e = e;
+        province(b, e, lim, a);
         return 1;
     }
     if (j < lim && b[j] == '-')
@@ -654,6 +712,8 @@ static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct ad
         e = pm_pa_digits(b, i, lim, 5);
         if (!e)
             e = pm_pa_nl(b, i, lim);
+        if (!e && pm_pa_digits(b, i, lim, 2) && b[i + 2] == ' ')
+            e = pm_pa_digits(b, i + 3, lim, 3); /* FR "75 008 Paris" */
         if (!e)
             return 0;
         size_t c = skip_sep(b, e, lim);
@@ -681,18 +741,14 @@ static int parse(const unsigned char *b, size_t at, size_t lim, struct addr *a)
 {
     size_t i = at, e = 0;
     size_t u = unit_at(b, i, lim);
-    if (u) {
-        /* "Flat 3, 12 High Street" */
-        i = u;
-        if (i < lim && b[i] == ',')
-            i++;
-        while (i < lim && pm_pa_blank(b[i]))
-            i++;
-    }
+    if (u) /* "Flat 3, 12 High Street", "Unit 66\n 345 Marvin View" */
+        i = skip_sep(b, u, lim);
     if (i < lim && pm_pa_dig(b[i]))
         e = number_first(b, i, lim);
     else if (i < lim && pm_pa_alpha(b[i]))
         e = name_first(b, i, lim);
+    if (!e && u && i < lim && pm_pa_alpha(b[i]))
+        e = name_only(b, i, lim);
     if (!e)
         return PM_CONF_NONE;
     e = unit_after(b, e, lim);
