@@ -234,6 +234,16 @@ static int in_list(const unsigned char *b, size_t i, size_t e, const char *const
     return 0;
 }
 
+/* 1 if b[i, e) ends in "ring" as an English word does ("String",
+ * "Spring", "Offering", "During"), not as a street's name ("Kaiserring",
+ * "Alexring"): three letters or more before it, the last no vowel. */
+static int weak_ring(const unsigned char *b, size_t i, size_t e, const char *w)
+{
+    if (strcmp(w, "ring") != 0)
+        return 0;
+    return e - 4 - i < 3 || strchr("aeiouy", pm_pa_lc(b[e - 5])) != NULL;
+}
+
 /* The kinds of street word b[i, e) is (0: none); with `suffix`, also those
  * it ends as a compound ("Hauptstraße"), in *sfx the suffix's start. */
 static unsigned kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx)
@@ -244,7 +254,7 @@ static unsigned kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx)
         if (e - i == n && word_is(b, i, e, words[w].w))
             k |= words[w].kind & (unsigned)~W_SUFFIX;
         else if (sfx && (words[w].kind & W_SUFFIX) && e - i >= n + 2 &&
-                 word_is(b, e - n, e, words[w].w)) {
+                 word_is(b, e - n, e, words[w].w) && !weak_ring(b, i, e, words[w].w)) {
             k |= W_SUFFIX;
             *sfx = e - n;
         }
