@@ -71,7 +71,7 @@ static const struct street_word words[] = {
     /* US, GB, CA, AU, IN */
     SW("street", W_AFTER), SW("st", W_AFTER), SW("avenue", W_AFTER | W_LEAD), SW("ave", W_AFTER),
     SW("road", W_AFTER), SW("rd", W_AFTER), SW("lane", W_AFTER), SW("ln", W_AFTER),
-    SW("drive", W_AFTER), SW("dr", W_AFTER), SW("boulevard", W_AFTER | W_LEAD),
+    SW("drive", W_AFTER), SW("dr", W_AFTER), SW("boulevard", W_AFTER | W_LEAD | W_SUFFIX),
     SW("blvd", W_AFTER),
     SW("court", W_AFTER), SW("ct", W_AFTER), SW("place", W_AFTER | W_LEAD), SW("pl", W_AFTER),
     SW("way", W_AFTER), SW("terrace", W_AFTER), SW("tce", W_AFTER), SW("close", W_AFTER),
@@ -142,13 +142,14 @@ static const struct street_word words[] = {
 #define SHORT_WORDS "St|ST|Rd|RD|Ln|LN|Dr|DR|Ct|CT|Pl|PL|Sq|SQ|av|Av|AV|bd|Bd|BD"
 #define SUFFIX_WORDS                                                                   \
     "stra\xc3\x9f" "e|strasse|str|platz|allee|gasse|weg|damm|straat|laan|plein|singel|" \
-    "gracht|kade|dijk|steeg|baan|dreef|hof|pad|ring"
+    "gracht|kade|dijk|steeg|baan|dreef|hof|pad|ring|boulevard"
 static const char *const addr_starts[] = {
     "(?i)\\b(?:" ALONE_WORDS ")\\b",
     "[A-Z][a-z]*[ \\t]+(?i:" PM_STREET_SUFFIXES(SUFFIX_ALT) "st)\\b",
     "[ \\t](?:" SHORT_WORDS ")\\b",
     "(?i)all\xc3\xa9" "e",
     "(?i)\\bc/",
+    "\\bC\\. [A-Z]",
     "(?i)(?:" SUFFIX_WORDS ")[^\\n0-9\\x1e]{0,4}[0-9\\x1e]",
     NULL};
 
@@ -235,13 +236,14 @@ static int in_list(const unsigned char *b, size_t i, size_t e, const char *const
 }
 
 /* 1 if b[i, e) ends in "ring" as an English word does ("String",
- * "Spring", "Offering", "During"), not as a street's name ("Kaiserring",
- * "Alexring"): three letters or more before it, the last no vowel. */
+ * "Spring", "Offering", "During", "Keyring"), not as a street's name
+ * ("Kaiserring", "Rathenauring", "Annaring"): fewer than three letters
+ * before it, or an 'e' or 'y' right before it. */
 static int weak_ring(const unsigned char *b, size_t i, size_t e, const char *w)
 {
     if (strcmp(w, "ring") != 0)
         return 0;
-    return e - 4 - i < 3 || strchr("aeiouy", pm_pa_lc(b[e - 5])) != NULL;
+    return e - 4 - i < 3 || strchr("ey", pm_pa_lc(b[e - 5])) != NULL;
 }
 
 /* The kinds of street word b[i, e) is (0: none); with `suffix`, also those
@@ -521,8 +523,9 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
         return 0;
     size_t sfx = 0;
     unsigned k0 = kind_of(b, ws[0], we[0], &sfx);
-    if (we[0] - ws[0] == 1 && pm_pa_lc(b[ws[0]]) == 'c' && b[we[0]] == '/')
-        k0 = W_PREFIX; /* "C/ Mayor 3" */
+    if (we[0] - ws[0] == 1 && ((pm_pa_lc(b[ws[0]]) == 'c' && b[we[0]] == '/') ||
+                               (b[ws[0]] == 'C' && b[we[0]] == '.')))
+        k0 = W_PREFIX; /* "C/ Mayor 3", "C. Mayor 3" */
     unsigned kl = kind_of(b, ws[n - 1], we[n - 1], NULL);
     int ok = 0;
     if ((k0 & W_PREFIX) && n >= 2) {
@@ -596,6 +599,27 @@ static size_t name_only(const unsigned char *b, size_t i, size_t lim)
         j = e + 1;
     }
     return 0;
+}
+
+/* A French street's name without its number: "rue Bourgeois", "avenue
+ * Aurore Riou" (a lower-case leading word, then up to four words, one
+ * capitalised, to the end of the line or part). Returns its end, or 0. */
+static size_t lead_only(const unsigned char *b, size_t i, size_t lim)
+{
+    static const char *const leads[] = {"rue", "avenue", "boulevard", "chemin", "all\xc3\xa9" "e",
+                                        "impasse", "quai", NULL};
+    size_t e = word_end(b, i, lim);
+    int caps = 0;
+    if (!in_list(b, i, e, leads))
+        return 0;
+    for (size_t n = 0; n < 4 && e + 1 < lim && b[e] == ' ' && pm_pa_alpha(b[e + 1]); n++) {
+        size_t w = word_end(b, e + 1, lim);
+        if (w == e + 1)
+            return 0;
+        caps |= cap_at(b, e + 1, lim);
+        e = w;
+    }
+    return caps && (e >= lim || b[e] == '\n' || b[e] == ',' || b[e] == '\r') ? e : 0;
 }
 
 /* Flats, units and floors after the street line: ", Apt 4B", "\nSuite
@@ -759,6 +783,8 @@ static int parse(const unsigned char *b, size_t at, size_t lim, struct addr *a)
         e = name_first(b, i, lim);
     if (!e && u && i < lim && pm_pa_alpha(b[i]))
         e = name_only(b, i, lim);
+    if (!e && !u && i < lim && pm_pa_low(b[i]))
+        e = lead_only(b, i, lim);
     if (!e)
         return PM_CONF_NONE;
     e = unit_after(b, e, lim);
@@ -946,7 +972,7 @@ const struct pm_detector_def pm_det_postal_address = {
      * above), so most words of prose are passed over here. The parser reads
      * the address there and shortens the match to it. */
     .pattern = "(?<![0-9A-Za-z_\\x80-\\xff.\\-/:#'])"
-               "(?=[0-9A-Z\\x80-\\xff]|(?i:via|viale|piazza|piazzale|corso|largo|vicolo|calle|c/|"
+               "(?=[0-9A-Z\\x80-\\xff]|(?i:rue|avenue|boulevard|chemin|all\xc3\xa9" "e|impasse|quai|via|viale|piazza|piazzale|corso|largo|vicolo|calle|c/|"
                "avenida|avda|paseo|plaza|pza|carrer|camino|ronda|flat|apt|apartment|suite|ste|"
                "unit|wohnung|whg|appartement|app|apto|piso|bus)(?![a-z]))(?s:.{1,240})",
     .max_len = ADDR_MAX,
