@@ -54,7 +54,9 @@ enum {
     W_PREFIX = 4, /* leads a name before the number: "Via Roma 5", "Calle Mayor 3" */
     W_BEFORE = 8, /* a word of its own ending a name before the number: "Berliner Straße 12" */
     W_SUFFIX = 16, /* ends a compound name before the number: "Hauptstraße 12" */
-    W_WHOLE = 32   /* a whole street name after the number: "1322 Broadway" */
+    W_WHOLE = 32,  /* a whole street name after the number: "1322 Broadway" */
+    W_NAMED = 64   /* W_AFTER only after a capitalised name: "12 Howell Shoal", not
+                    * "777 after copying via" (street_suffixes.h's words) */
 };
 
 struct street_word {
@@ -79,7 +81,7 @@ static const struct street_word words[] = {
     SW("highway", W_AFTER), SW("hwy", W_AFTER), SW("square", W_AFTER | W_LEAD), SW("sq", W_AFTER),
     SW("grove", W_AFTER), SW("gardens", W_AFTER), SW("mews", W_AFTER), SW("circle", W_AFTER),
     SW("marg", W_AFTER), SW("broadway", W_WHOLE),
-#define SUFFIX_WORD(w) SW(w, W_AFTER),
+#define SUFFIX_WORD(w) SW(w, W_AFTER | W_NAMED),
     PM_STREET_SUFFIXES(SUFFIX_WORD)
     /* FR */
     SW("rue", W_LEAD), SW("bd", W_LEAD), SW("allée", W_LEAD), SW("impasse", W_LEAD),
@@ -250,18 +252,20 @@ static int weak_ring(const unsigned char *b, size_t i, size_t e, const char *w)
  * it ends as a compound ("Hauptstraße"), in *sfx the suffix's start. */
 static unsigned kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx)
 {
-    unsigned k = 0;
+    unsigned k = 0, sure = 0;
     for (size_t w = 0; w < NWORDS; w++) {
         size_t n = words[w].len;
-        if (e - i == n && word_is(b, i, e, words[w].w))
+        if (e - i == n && word_is(b, i, e, words[w].w)) {
             k |= words[w].kind & (unsigned)~W_SUFFIX;
+            sure |= (words[w].kind & (W_AFTER | W_NAMED)) == W_AFTER;
+        }
         else if (sfx && (words[w].kind & W_SUFFIX) && e - i >= n + 2 &&
                  word_is(b, e - n, e, words[w].w) && !weak_ring(b, i, e, words[w].w)) {
             k |= W_SUFFIX;
             *sfx = e - n;
         }
     }
-    return k;
+    return sure ? k & (unsigned)~W_NAMED : k;
 }
 
 /* A table cell's "HEADER: " at b[i] (extract/ex_csv.c writes it after the
@@ -457,6 +461,11 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
         /* The last of a run of them: "Mill Hill Road", "Lower Green Way". */
         while (k + 1 < n && (kinds[k + 1] & W_AFTER) && b[we[k]] == ' ')
             k++;
+        int named = 0;
+        for (size_t q = 0; q <= k; q++)
+            named |= cap_at(b, ws[q], lim) || pm_pa_dig(b[ws[q]]);
+        if ((kinds[k] & W_NAMED) && !named)
+            return 0;
         size_t end = we[k];
         if (end < lim && (pm_pa_dig(b[end]) || b[end] == '_'))
             return 0;
@@ -928,19 +937,21 @@ static void addr_mask(const struct pm_detector_def *self, const char *norm, char
     size_t o = 0;
     out[0] = '\0';
     /* The street word: the first word of the street line that is one, or
-     * the street word a compound ends in. */
+     * the street word a compound ends in; of words ending a name, the
+     * last ("Flat 3, 12 High St", "405 River Oaks Parkway"). */
     const char *sw = NULL;
     size_t swn = 0;
     int compound = 0;
-    for (size_t i = 0; i < lens[0] && !sw;) {
+    unsigned swk = 0;
+    for (size_t i = 0; i < lens[0] && (!sw || (swk & W_AFTER));) {
         size_t e = i;
         while (e < lens[0] && b[e] != ' ')
             e++;
         size_t sfx = e;
         unsigned k = kind_of(b, i, e, &sfx);
-        if (k & (unsigned)~W_SUFFIX) {
-            sw = norm + i, swn = e - i;
-        } else if (k) {
+        if ((k & (unsigned)~W_SUFFIX) && (!sw || (k & W_AFTER))) {
+            sw = norm + i, swn = e - i, swk = k;
+        } else if (k && !sw) {
             sw = norm + sfx, swn = e - sfx, compound = 1;
         }
         i = e + 1;

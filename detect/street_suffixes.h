@@ -6,7 +6,9 @@
  * (the primary names, not their abbreviations), as Faker's en_US provider
  * lists them (faker/providers/address/en_US/__init__.py, street_suffixes),
  * and the Australian street types of Faker's en_AU provider (AS/NZS 4819's
- * list; multi-word types such as "Right Of Way" left out). Lower case,
+ * list; multi-word types such as "Right Of Way" left out; Faker's "Via",
+ * which USPS has only as Viaduct's abbreviation and prose has as a
+ * preposition, left out: Via leads Italian names). Lower case,
  * sorted, each once. Only words: this file holds no code and no value.
  *
  * Weak words (Hill, Park, View, Way, Run, Key...) are safe here because the
@@ -62,7 +64,7 @@
     X("throughway") X("tollway") X("top") X("tor") X("towers") X("trace") X("track") \
     X("trafficway") X("trail") X("trailer") X("triangle") X("trunkway") X("tunnel") \
     X("turn") X("turnpike") X("underpass") X("union") X("unions") X("upper") X("vale") \
-    X("valley") X("valleys") X("via") X("viaduct") X("view") X("views") X("village") \
+    X("valley") X("valleys") X("viaduct") X("view") X("views") X("village") \
     X("villages") X("villas") X("ville") X("vista") X("wade") X("walk") X("walks") \
     X("walkway") X("wall") X("way") X("ways") X("well") X("wells") X("wynd")
 
