@@ -40,7 +40,6 @@
 
 #include "detect/detector.h"
 #include "detect/postcode.h"
-#include "detect/street_suffixes.h"
 
 /* Longest address read (street line through city). */
 #define ADDR_MAX 240
@@ -48,140 +47,7 @@
  * the start patterns allow there). */
 #define NAME_REACH 80
 
-enum {
-    W_AFTER = 1,  /* ends a name after the number: "12 Main Street" */
-    W_LEAD = 2,   /* follows the number, leads the name: "12 rue de la Paix" */
-    W_PREFIX = 4, /* leads a name before the number: "Via Roma 5", "Calle Mayor 3" */
-    W_BEFORE = 8, /* a word of its own ending a name before the number: "Berliner Straße 12" */
-    W_SUFFIX = 16, /* ends a compound name before the number: "Hauptstraße 12" */
-    W_WHOLE = 32,  /* a whole street name after the number: "1322 Broadway" */
-    W_NAMED = 64   /* W_AFTER only after a capitalised name: "12 Howell Shoal", not
-                    * "777 after copying via" (street_suffixes.h's words) */
-};
-
-struct street_word {
-    const char *w; /* lower case, UTF-8 */
-    unsigned char kind, len;
-};
-
-/* Street words per locale. The start patterns below name them again: a
- * word added here must be added there too (tests/test_engines.c checks the
- * two engines agree on every tests/data/detectors.tsv row). */
-/* One entry: the word and its kinds (its length is counted once here). */
-#define SW(w, k) {w, k, sizeof w - 1}
-static const struct street_word words[] = {
-    /* US, GB, CA, AU, IN */
-    SW("street", W_AFTER), SW("st", W_AFTER), SW("avenue", W_AFTER | W_LEAD), SW("ave", W_AFTER),
-    SW("road", W_AFTER), SW("rd", W_AFTER), SW("lane", W_AFTER), SW("ln", W_AFTER),
-    SW("drive", W_AFTER), SW("dr", W_AFTER), SW("boulevard", W_AFTER | W_LEAD | W_SUFFIX),
-    SW("blvd", W_AFTER),
-    SW("court", W_AFTER), SW("ct", W_AFTER), SW("place", W_AFTER | W_LEAD), SW("pl", W_AFTER),
-    SW("way", W_AFTER), SW("terrace", W_AFTER), SW("tce", W_AFTER), SW("close", W_AFTER),
-    SW("crescent", W_AFTER), SW("cres", W_AFTER), SW("parkway", W_AFTER), SW("pkwy", W_AFTER),
-    SW("highway", W_AFTER), SW("hwy", W_AFTER), SW("square", W_AFTER | W_LEAD), SW("sq", W_AFTER),
-    SW("grove", W_AFTER), SW("gardens", W_AFTER), SW("mews", W_AFTER), SW("circle", W_AFTER),
-    SW("marg", W_AFTER), SW("broadway", W_WHOLE),
-#define SUFFIX_WORD(w) SW(w, W_AFTER | W_NAMED),
-    PM_STREET_SUFFIXES(SUFFIX_WORD)
-    /* FR */
-    SW("rue", W_LEAD), SW("bd", W_LEAD), SW("allée", W_LEAD), SW("impasse", W_LEAD),
-    SW("chemin", W_LEAD), SW("quai", W_LEAD), SW("cours", W_LEAD), SW("route", W_LEAD),
-    /* IT */
-    SW("via", W_PREFIX), SW("viale", W_PREFIX), SW("piazza", W_PREFIX), SW("piazzale", W_PREFIX),
-    SW("corso", W_PREFIX), SW("largo", W_PREFIX), SW("vicolo", W_PREFIX),
-    /* Faker's it_IT street words (street_suffixes there, leading here) */
-    SW("strada", W_PREFIX), SW("borgo", W_PREFIX), SW("contrada", W_PREFIX),
-    SW("rotonda", W_PREFIX), SW("incrocio", W_PREFIX), SW("stretto", W_PREFIX),
-    SW("canale", W_PREFIX),
-    /* ES */
-    SW("calle", W_PREFIX), SW("avenida", W_PREFIX), SW("avda", W_PREFIX),
-    SW("av", W_LEAD), SW("paseo", W_PREFIX), SW("plaza", W_PREFIX), SW("pza", W_PREFIX),
-    SW("carrer", W_PREFIX), SW("camino", W_PREFIX), SW("ronda", W_PREFIX),
-    /* Faker's es_ES street_prefixes */
-    SW("vial", W_PREFIX), SW("rambla", W_PREFIX), SW("glorieta", W_PREFIX),
-    SW("urbanizaci\xc3\xb3n", W_PREFIX), SW("callej\xc3\xb3n", W_PREFIX),
-    SW("ca\xc3\xb1" "ada", W_PREFIX), SW("alameda", W_PREFIX), SW("acceso", W_PREFIX),
-    SW("pasaje", W_PREFIX), SW("cuesta", W_PREFIX), SW("pasadizo", W_PREFIX),
-    /* DE */
-    SW("straße", W_BEFORE | W_SUFFIX), SW("strasse", W_BEFORE | W_SUFFIX), SW("str", W_SUFFIX),
-    SW("platz", W_BEFORE | W_SUFFIX), SW("allee", W_BEFORE | W_SUFFIX | W_LEAD),
-    SW("gasse", W_BEFORE | W_SUFFIX), SW("weg", W_BEFORE | W_SUFFIX),
-    SW("damm", W_BEFORE | W_SUFFIX),
-    SW("ring", W_BEFORE | W_SUFFIX),
-    /* NL */
-    SW("straat", W_BEFORE | W_SUFFIX), SW("laan", W_BEFORE | W_SUFFIX),
-    SW("plein", W_BEFORE | W_SUFFIX), SW("singel", W_BEFORE | W_SUFFIX),
-    SW("gracht", W_BEFORE | W_SUFFIX), SW("kade", W_BEFORE | W_SUFFIX),
-    SW("dijk", W_BEFORE | W_SUFFIX), SW("steeg", W_BEFORE | W_SUFFIX),
-    /* Faker's nl_NL street_suffixes */
-    SW("baan", W_BEFORE | W_SUFFIX), SW("dreef", W_BEFORE | W_SUFFIX),
-    SW("hof", W_BEFORE | W_SUFFIX), SW("pad", W_BEFORE | W_SUFFIX),
-};
-#define NWORDS (sizeof words / sizeof words[0])
-
-/* Where the one-pass engine looks: a street word standing alone, or ending
- * a compound right before its number ("Hauptstraße 12"). Literals, so the
- * database stays small and the pass cheap (a pattern that also asked for
- * the number before the word, "[0-9][^\n]{0,80}street", cost Vectorscan
- * four times as much on digit-dense logs); the parser then runs only in
- * the stretch before each hit (a compound may also end its table cell,
- * the number in the next: "Kerkstraat", "huisnummer: 12"). Looser than
- * the parser: every street line it accepts holds one of these. */
-#define ALONE_WORDS                                                                        \
-    "street|avenue|ave|road|lane|drive|boulevard|blvd|court|place|way|terrace|tce|close|"  \
-    "crescent|cres|parkway|pkwy|highway|hwy|square|grove|gardens|mews|circle|marg|"        \
-    "broadway|rue|impasse|chemin|quai|cours|route|allee|via|viale|piazza|piazzale|corso|" \
-    "largo|vicolo|calle|avenida|avda|paseo|plaza|pza|carrer|camino|ronda|ring|strada|"   \
-    "borgo|contrada|rotonda|incrocio|stretto|canale|vial|rambla|glorieta|"              \
-    "urbanizaci\xc3\xb3n|callej\xc3\xb3n|ca\xc3\xb1" "ada|alameda|acceso|pasaje|cuesta|pasadizo"
-/* The street suffixes of street_suffixes.h, after a word of a name: "Howell
- * Shoal", "Henry mill" (a capital first, so "the end" of prose is passed
- * over). */
-#define SUFFIX_ALT(w) w "|"
-/* Two-letter abbreviations, only as people write them after a blank
- * ("Main St", "Elm RD", "12 av. Foch"): caseless, they would be hit inside
- * every "host" and "order" of a log. */
-#define SHORT_WORDS "St|ST|Rd|RD|Ln|LN|Dr|DR|Ct|CT|Pl|PL|Sq|SQ|av|Av|AV|bd|Bd|BD"
-#define SUFFIX_WORDS                                                                   \
-    "stra\xc3\x9f" "e|strasse|str|platz|allee|gasse|weg|damm|straat|laan|plein|singel|" \
-    "gracht|kade|dijk|steeg|baan|dreef|hof|pad|ring|boulevard"
-static const char *const addr_starts[] = {
-    "(?i)\\b(?:" ALONE_WORDS ")\\b",
-    "[A-Z][a-z]*[ \\t]+(?i:" PM_STREET_SUFFIXES(SUFFIX_ALT) "st)\\b",
-    "[ \\t](?:" SHORT_WORDS ")\\b",
-    "(?i)all\xc3\xa9" "e",
-    "(?i)\\bc/",
-    "\\bC\\. [A-Z]",
-    "(?i)(?:" SUFFIX_WORDS ")[^\\n0-9\\x1e]{0,4}[0-9\\x1e]",
-    NULL};
-
-/* Labels of an address field or column ("Address: ", "Anschrift: "). The
- * first is the one `piimap locate` reads a value as. */
-static const char *const addr_context[] = {
-    "address", "street", "street address", "postal address", "mailing address",
-    "home address", "anschrift", "adresse", "stra\xc3\x9f" "e", "strasse", "rue",
-    "indirizzo", "direcci\xc3\xb3n", "direccion", "domicilio", "adres", "straat",
-    "woonadres", "addr", NULL};
-
-/* Flats, apartments, suites, units. */
-static const char *const unit_words[] = {"flat", "apt", "apartment", "suite", "ste", "unit",
-                                         "wohnung", "whg", "appartement", "app", "apto",
-                                         "piso", "bus", "appartamento", "puerta",
-                                         "studio", "level", NULL};
-
-/* Lower-case connectors inside a city's or street's name. */
-static const char *const connectors[] = {"am", "an", "der", "den", "de", "des", "la", "le",
-                                         "les", "sur", "upon", "on", "del", "di", "da",
-                                         "do", "dos", "das", "aan", "op", "en", "im", "bei",
-                                         "the", "of", "y", "e", "della", "dei", "van",
-                                         "het", "in", "a", NULL};
-
-/* Lower-case words that end an Italian town's name ("Lido di Camaiore" is
- * written so, but also "Reggio nell'Emilia" in lower case, "Marina di
- * Ragusa a mare"): the city_suffixes of Faker's it_IT provider. */
-static const char *const city_tails[] = {"mare", "lido", "ligure", "friuli", "salentino",
-                                         "calabro", "veneto", "nell'emilia", "umbro",
-                                         "laziale", "terme", "sardo", NULL};
+#include "detect/address_words.inc"
 
 /* One address: the parts that are normalised, window offsets. */
 struct addr {

@@ -1,6 +1,6 @@
-/* street_suffixes.h — private to detect/postal_address.c: the words that
- * end a street's name after its house number ("12 Howell Shoal", "7 Maria
- * Cross"), as data.
+/* street_suffixes.h — private to detect/ (address_words.inc, for
+ * postal_address.c): the words that end a street's name after its house
+ * number ("12 Howell Shoal", "7 Maria Cross"), as data.
  *
  * Sources: the street suffix names of USPS Publication 28, appendix C1
  * (the primary names, not their abbreviations), as Faker's en_US provider
