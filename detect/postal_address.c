@@ -644,11 +644,47 @@ static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct ad
     return 0;
 }
 
+/* A US military address (USPS Publication 28, 22): "PSC 6248, Box 2511",
+ * "Unit 3171 Box 2478" or a ship ("USCGC Davis", "USNS Smith"), then "APO",
+ * "FPO" or "DPO", "AA", "AE" or "AP" and the ZIP. Fills a and returns 1. */
+static int military(const unsigned char *b, size_t i, size_t lim, struct addr *a)
+{
+    size_t e = word_end(b, i, lim), j;
+    if (word_is(b, i, e, "psc") || word_is(b, i, e, "unit")) {
+        j = e + 1;
+        if (e >= lim || b[e] != ' ' || !(j = house_number(b, j, lim, 5)))
+            return 0;
+        j = skip_sep(b, j, lim);
+        size_t w = word_end(b, j, lim);
+        if (!word_is(b, j, w, "box") || w + 1 >= lim || b[w] != ' ' ||
+            !(j = house_number(b, w + 1, lim, 5)))
+            return 0;
+    } else if ((word_is(b, i, e, "uss") || word_is(b, i, e, "usns") || word_is(b, i, e, "usnv") ||
+                word_is(b, i, e, "uscgc")) && pm_pa_up(b[i + 1]) && e + 1 < lim && b[e] == ' ' &&
+               cap_at(b, e + 1, lim)) {
+        j = word_end(b, e + 1, lim);
+    } else {
+        return 0;
+    }
+    size_t t = skip_sep(b, j, lim);
+    if (t == j || t + 12 > lim || !strchr("AFD", b[t]) || b[t + 1] != 'P' || b[t + 2] != 'O' ||
+        b[t + 3] != ' ' || b[t + 4] != 'A' || !strchr("AEP", b[t + 5]) || b[t + 6] != ' ' ||
+        !pm_pa_digits(b, t + 7, lim, 5))
+        return 0;
+    a->st_a = i, a->st_e = j;
+    a->city_a = t, a->city_e = t + 3;
+    a->reg_a = t + 4, a->reg_e = t + 6;
+    a->pc_a = t + 7, a->pc_e = a->end = t + 12;
+    return 1;
+}
+
 /* Reads the address starting at b[at], within b[at, lim). Returns the
  * confidence (before context), or PM_CONF_NONE. */
 static int parse(const unsigned char *b, size_t at, size_t lim, struct addr *a)
 {
     size_t i = at, e = 0;
+    if (military(b, at, lim, a))
+        return PM_CONF_HIGH;
     size_t u = unit_at(b, i, lim);
     if (u) /* "Flat 3, 12 High Street", "Unit 66\n 345 Marvin View" */
         i = skip_sep(b, u, lim);
