@@ -47,108 +47,7 @@
  * the start patterns allow there). */
 #define NAME_REACH 80
 
-enum {
-    W_AFTER = 1,  /* ends a name after the number: "12 Main Street" */
-    W_LEAD = 2,   /* follows the number, leads the name: "12 rue de la Paix" */
-    W_PREFIX = 4, /* leads a name before the number: "Via Roma 5", "Calle Mayor 3" */
-    W_BEFORE = 8, /* a word of its own ending a name before the number: "Berliner Straße 12" */
-    W_SUFFIX = 16, /* ends a compound name before the number: "Hauptstraße 12" */
-    W_WHOLE = 32   /* a whole street name after the number: "1322 Broadway" */
-};
-
-struct street_word {
-    const char *w; /* lower case, UTF-8 */
-    unsigned char kind, len;
-};
-
-/* Street words per locale. The start patterns below name them again: a
- * word added here must be added there too (tests/test_engines.c checks the
- * two engines agree on every tests/data/detectors.tsv row). */
-/* One entry: the word and its kinds (its length is counted once here). */
-#define SW(w, k) {w, k, sizeof w - 1}
-static const struct street_word words[] = {
-    /* US, GB, CA, AU, IN */
-    SW("street", W_AFTER), SW("st", W_AFTER), SW("avenue", W_AFTER | W_LEAD), SW("ave", W_AFTER),
-    SW("road", W_AFTER), SW("rd", W_AFTER), SW("lane", W_AFTER), SW("ln", W_AFTER),
-    SW("drive", W_AFTER), SW("dr", W_AFTER), SW("boulevard", W_AFTER | W_LEAD),
-    SW("blvd", W_AFTER),
-    SW("court", W_AFTER), SW("ct", W_AFTER), SW("place", W_AFTER | W_LEAD), SW("pl", W_AFTER),
-    SW("way", W_AFTER), SW("terrace", W_AFTER), SW("tce", W_AFTER), SW("close", W_AFTER),
-    SW("crescent", W_AFTER), SW("cres", W_AFTER), SW("parkway", W_AFTER), SW("pkwy", W_AFTER),
-    SW("highway", W_AFTER), SW("hwy", W_AFTER), SW("square", W_AFTER | W_LEAD), SW("sq", W_AFTER),
-    SW("grove", W_AFTER), SW("gardens", W_AFTER), SW("mews", W_AFTER), SW("circle", W_AFTER),
-    SW("marg", W_AFTER), SW("broadway", W_WHOLE),
-    /* FR */
-    SW("rue", W_LEAD), SW("bd", W_LEAD), SW("allée", W_LEAD), SW("impasse", W_LEAD),
-    SW("chemin", W_LEAD), SW("quai", W_LEAD), SW("cours", W_LEAD), SW("route", W_LEAD),
-    /* IT */
-    SW("via", W_PREFIX), SW("viale", W_PREFIX), SW("piazza", W_PREFIX), SW("piazzale", W_PREFIX),
-    SW("corso", W_PREFIX), SW("largo", W_PREFIX), SW("vicolo", W_PREFIX),
-    /* ES */
-    SW("calle", W_PREFIX), SW("avenida", W_PREFIX), SW("avda", W_PREFIX),
-    SW("av", W_LEAD), SW("paseo", W_PREFIX), SW("plaza", W_PREFIX), SW("pza", W_PREFIX),
-    SW("carrer", W_PREFIX), SW("camino", W_PREFIX), SW("ronda", W_PREFIX),
-    /* DE */
-    SW("straße", W_BEFORE | W_SUFFIX), SW("strasse", W_BEFORE | W_SUFFIX), SW("str", W_SUFFIX),
-    SW("platz", W_BEFORE | W_SUFFIX), SW("allee", W_BEFORE | W_SUFFIX | W_LEAD),
-    SW("gasse", W_BEFORE | W_SUFFIX), SW("weg", W_BEFORE | W_SUFFIX),
-    SW("damm", W_BEFORE | W_SUFFIX),
-    SW("ring", W_BEFORE),
-    /* NL */
-    SW("straat", W_BEFORE | W_SUFFIX), SW("laan", W_BEFORE | W_SUFFIX),
-    SW("plein", W_BEFORE | W_SUFFIX), SW("singel", W_BEFORE | W_SUFFIX),
-    SW("gracht", W_BEFORE | W_SUFFIX), SW("kade", W_BEFORE | W_SUFFIX),
-    SW("dijk", W_BEFORE | W_SUFFIX), SW("steeg", W_BEFORE | W_SUFFIX),
-};
-#define NWORDS (sizeof words / sizeof words[0])
-
-/* Where the one-pass engine looks: a street word standing alone, or ending
- * a compound right before its number ("Hauptstraße 12"). Literals, so the
- * database stays small and the pass cheap (a pattern that also asked for
- * the number before the word, "[0-9][^\n]{0,80}street", cost Vectorscan
- * four times as much on digit-dense logs); the parser then runs only in
- * the stretch before each hit (a compound may also end its table cell,
- * the number in the next: "Kerkstraat", "huisnummer: 12"). Looser than
- * the parser: every street line it accepts holds one of these. */
-#define ALONE_WORDS                                                                        \
-    "street|avenue|ave|road|lane|drive|boulevard|blvd|court|place|way|terrace|tce|close|"  \
-    "crescent|cres|parkway|pkwy|highway|hwy|square|grove|gardens|mews|circle|marg|"        \
-    "broadway|rue|impasse|chemin|quai|cours|route|allee|via|viale|piazza|piazzale|corso|" \
-    "largo|vicolo|calle|avenida|avda|paseo|plaza|pza|carrer|camino|ronda|ring"
-/* Two-letter abbreviations, only as people write them after a blank
- * ("Main St", "Elm RD", "12 av. Foch"): caseless, they would be hit inside
- * every "host" and "order" of a log. */
-#define SHORT_WORDS "St|ST|Rd|RD|Ln|LN|Dr|DR|Ct|CT|Pl|PL|Sq|SQ|av|Av|AV|bd|Bd|BD"
-#define SUFFIX_WORDS                                                                   \
-    "stra\xc3\x9f" "e|strasse|str|platz|allee|gasse|weg|damm|straat|laan|plein|singel|" \
-    "gracht|kade|dijk|steeg"
-static const char *const addr_starts[] = {
-    "(?i)\\b(?:" ALONE_WORDS ")\\b",
-    "[ \\t](?:" SHORT_WORDS ")\\b",
-    "(?i)all\xc3\xa9" "e",
-    "(?i)\\bc/",
-    "(?i)(?:" SUFFIX_WORDS ")[^\\n0-9\\x1e]{0,4}[0-9\\x1e]",
-    NULL};
-
-/* Labels of an address field or column ("Address: ", "Anschrift: "). The
- * first is the one `piimap locate` reads a value as. */
-static const char *const addr_context[] = {
-    "address", "street", "street address", "postal address", "mailing address",
-    "home address", "anschrift", "adresse", "stra\xc3\x9f" "e", "strasse", "rue",
-    "indirizzo", "direcci\xc3\xb3n", "direccion", "domicilio", "adres", "straat",
-    "woonadres", "addr", NULL};
-
-/* Flats, apartments, suites, units. */
-static const char *const unit_words[] = {"flat", "apt", "apartment", "suite", "ste", "unit",
-                                         "wohnung", "whg", "appartement", "app", "apto",
-                                         "piso", "bus", NULL};
-
-/* Lower-case connectors inside a city's or street's name. */
-static const char *const connectors[] = {"am", "an", "der", "den", "de", "des", "la", "le",
-                                         "les", "sur", "upon", "on", "del", "di", "da",
-                                         "do", "dos", "das", "aan", "op", "en", "im", "bei",
-                                         "the", "of", "y", "e", "della", "dei", "van",
-                                         "het", "in", NULL};
+#include "detect/address_words.inc"
 
 /* One address: the parts that are normalised, window offsets. */
 struct addr {
@@ -204,22 +103,35 @@ static int in_list(const unsigned char *b, size_t i, size_t e, const char *const
     return 0;
 }
 
+/* 1 if b[i, e) ends in "ring" as an English word does ("String",
+ * "Spring", "Offering", "During", "Keyring"), not as a street's name
+ * ("Kaiserring", "Rathenauring", "Annaring"): fewer than three letters
+ * before it, or an 'e' or 'y' right before it. */
+static int weak_ring(const unsigned char *b, size_t i, size_t e, const char *w)
+{
+    if (strcmp(w, "ring") != 0)
+        return 0;
+    return e - 4 - i < 3 || strchr("ey", pm_pa_lc(b[e - 5])) != NULL;
+}
+
 /* The kinds of street word b[i, e) is (0: none); with `suffix`, also those
  * it ends as a compound ("Hauptstraße"), in *sfx the suffix's start. */
 static unsigned kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx)
 {
-    unsigned k = 0;
+    unsigned k = 0, sure = 0;
     for (size_t w = 0; w < NWORDS; w++) {
         size_t n = words[w].len;
-        if (e - i == n && word_is(b, i, e, words[w].w))
+        if (e - i == n && word_is(b, i, e, words[w].w)) {
             k |= words[w].kind & (unsigned)~W_SUFFIX;
+            sure |= (words[w].kind & (W_AFTER | W_NAMED)) == W_AFTER;
+        }
         else if (sfx && (words[w].kind & W_SUFFIX) && e - i >= n + 2 &&
-                 word_is(b, e - n, e, words[w].w)) {
+                 word_is(b, e - n, e, words[w].w) && !weak_ring(b, i, e, words[w].w)) {
             k |= W_SUFFIX;
             *sfx = e - n;
         }
     }
-    return k;
+    return sure ? k & (unsigned)~W_NAMED : k;
 }
 
 /* A table cell's "HEADER: " at b[i] (extract/ex_csv.c writes it after the
@@ -275,7 +187,7 @@ static size_t house_number(const unsigned char *b, size_t i, size_t lim, size_t 
     size_t j = i;
     while (j < lim && pm_pa_dig(b[j]) && j - i <= maxd)
         j++;
-    if (j == i || j - i > maxd || b[i] == '0')
+    if (j == i || j - i > maxd)
         return 0;
     if (j < lim && (b[j] == '-' || b[j] == '/') && j + 1 < lim && pm_pa_dig(b[j + 1])) {
         size_t k = j + 1;
@@ -412,6 +324,14 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
     for (size_t k = 1; k < n; k++) {
         if (!(kinds[k] & W_AFTER))
             continue;
+        /* The last of a run of them: "Mill Hill Road", "Lower Green Way". */
+        while (k + 1 < n && (kinds[k + 1] & W_AFTER) && b[we[k]] == ' ')
+            k++;
+        int named = 0;
+        for (size_t q = 0; q <= k; q++)
+            named |= cap_at(b, ws[q], lim) || pm_pa_dig(b[ws[q]]);
+        if ((kinds[k] & W_NAMED) && !named)
+            return 0;
         size_t end = we[k];
         if (end < lim && (pm_pa_dig(b[end]) || b[end] == '_'))
             return 0;
@@ -478,8 +398,9 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
         return 0;
     size_t sfx = 0;
     unsigned k0 = kind_of(b, ws[0], we[0], &sfx);
-    if (we[0] - ws[0] == 1 && pm_pa_lc(b[ws[0]]) == 'c' && b[we[0]] == '/')
-        k0 = W_PREFIX; /* "C/ Mayor 3" */
+    if (we[0] - ws[0] == 1 && ((pm_pa_lc(b[ws[0]]) == 'c' && b[we[0]] == '/') ||
+                               (b[ws[0]] == 'C' && b[we[0]] == '.')))
+        k0 = W_PREFIX; /* "C/ Mayor 3", "C. Mayor 3" */
     unsigned kl = kind_of(b, ws[n - 1], we[n - 1], NULL);
     int ok = 0;
     if ((k0 & W_PREFIX) && n >= 2) {
@@ -532,6 +453,50 @@ static size_t floor_at(const unsigned char *b, size_t i, size_t lim)
     return 0;
 }
 
+/* A street's name without its number, after a flat ("Flat 5\nHenry
+ * mill", "Flat 5, Henry Mill"): two to four words on one line, the first
+ * capitalised, the last a street word ending the line or the part.
+ * Returns its end, or 0. */
+static size_t name_only(const unsigned char *b, size_t i, size_t lim)
+{
+    size_t j = i;
+    if (!cap_at(b, i, lim))
+        return 0;
+    for (size_t n = 0; n < 4; n++) {
+        size_t e = word_end(b, j, lim);
+        if (e == j)
+            return 0;
+        int more = e + 1 < lim && b[e] == ' ' && pm_pa_alpha(b[e + 1]);
+        if (n >= 1 && !more && (kind_of(b, j, e, NULL) & W_AFTER) && short_ok(b, j, e))
+            return e < lim && (pm_pa_dig(b[e]) || b[e] == '_') ? 0 : e;
+        if (!more)
+            return 0;
+        j = e + 1;
+    }
+    return 0;
+}
+
+/* A French street's name without its number: "rue Bourgeois", "avenue
+ * Aurore Riou" (a lower-case leading word, then up to four words, one
+ * capitalised, to the end of the line or part). Returns its end, or 0. */
+static size_t lead_only(const unsigned char *b, size_t i, size_t lim)
+{
+    static const char *const leads[] = {"rue", "avenue", "boulevard", "chemin", "all\xc3\xa9" "e",
+                                        "impasse", "quai", NULL};
+    size_t e = word_end(b, i, lim);
+    int caps = 0;
+    if (!in_list(b, i, e, leads))
+        return 0;
+    for (size_t n = 0; n < 4 && e + 1 < lim && b[e] == ' ' && pm_pa_alpha(b[e + 1]); n++) {
+        size_t w = word_end(b, e + 1, lim);
+        if (w == e + 1)
+            return 0;
+        caps |= cap_at(b, e + 1, lim);
+        e = w;
+    }
+    return caps && (e >= lim || b[e] == '\n' || b[e] == ',' || b[e] == '\r') ? e : 0;
+}
+
 /* Flats, units and floors after the street line: ", Apt 4B", "\nSuite
  * 100", ", Fifth Floor". */
 static size_t unit_after(const unsigned char *b, size_t i, size_t lim)
@@ -560,7 +525,7 @@ static size_t city_words(const unsigned char *b, size_t i, size_t lim, size_t *e
         size_t e = word_end(b, j, lim);
         if (e == j)
             break;
-        if (cap_at(b, j, lim)) {
+        if (cap_at(b, j, lim) || (n > 0 && in_list(b, j, e, city_tails))) {
             ends[n++] = e;
         } else if (n == 0 || !in_list(b, j, e, connectors)) {
             break;
@@ -574,6 +539,24 @@ static size_t city_words(const unsigned char *b, size_t i, size_t lim, size_t *e
             break;
     }
     return n;
+}
+
+/* After an Italian postcode ending at `i`: the province's name and code,
+ * " Oristano (RG)", " La Spezia (SP)"; sets a's region to them if there. */
+static void province(const unsigned char *b, size_t i, size_t lim, struct addr *a)
+{
+    size_t ends[4];
+    if (i + 1 >= lim || !pm_pa_blank(b[i]))
+        return;
+    size_t n = city_words(b, i + 1, lim, ends, 4);
+    if (n == 0)
+        return;
+    size_t p = ends[n - 1];
+    if (p + 5 <= lim && b[p] == ' ' && b[p + 1] == '(' && pm_pa_up(b[p + 2]) &&
+        pm_pa_up(b[p + 3]) && b[p + 4] == ')') {
+        a->reg_a = i + 1;
+        a->reg_e = p + 5;
+    }
 }
 
 /* After a city's word ending at `i`: a state or province and its postcode
@@ -602,13 +585,19 @@ static int after_city(const unsigned char *b, size_t i, size_t lim, struct addr 
     }
     if ((r = pm_pa_region(b, j, lim, PM_PA_AU)) != 0) {
         size_t z = skip_sep(b, r, lim);
-        if (z > r && (e = pm_pa_digits(b, z, lim, 4)) != 0 && b[z] != '0') {
+        if (z > r && (e = pm_pa_digits(b, z, lim, 4)) != 0) {
             a->reg_a = j, a->reg_e = r, a->pc_a = z, a->pc_e = e;
             return 1;
         }
     }
     if ((e = pm_pa_uk(b, j, lim)) != 0 || (e = pm_pa_ca(b, j, lim)) != 0) {
         a->pc_a = j, a->pc_e = e;
+        return 1;
+    }
+    /* ES, IT: "Soria, 02624", "San Ariel, 21302 Oristano (RG)". */
+    if ((e = pm_pa_digits(b, j, lim, 5)) != 0) {
+        a->pc_a = j, a->pc_e = e;
+        province(b, e, lim, a);
         return 1;
     }
     if (j < lim && b[j] == '-')
@@ -632,6 +621,8 @@ static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct ad
         e = pm_pa_digits(b, i, lim, 5);
         if (!e)
             e = pm_pa_nl(b, i, lim);
+        if (!e && pm_pa_digits(b, i, lim, 2) && b[i + 2] == ' ')
+            e = pm_pa_digits(b, i + 3, lim, 3); /* FR "75 008 Paris" */
         if (!e)
             return 0;
         size_t c = skip_sep(b, e, lim);
@@ -653,24 +644,58 @@ static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct ad
     return 0;
 }
 
+/* A US military address (USPS Publication 28, 22): "PSC 6248, Box 2511",
+ * "Unit 3171 Box 2478" or a ship ("USCGC Davis", "USNS Smith"), then "APO",
+ * "FPO" or "DPO", "AA", "AE" or "AP" and the ZIP. Fills a and returns 1. */
+static int military(const unsigned char *b, size_t i, size_t lim, struct addr *a)
+{
+    size_t e = word_end(b, i, lim), j;
+    if (word_is(b, i, e, "psc") || word_is(b, i, e, "unit")) {
+        j = e + 1;
+        if (e >= lim || b[e] != ' ' || !(j = house_number(b, j, lim, 5)))
+            return 0;
+        j = skip_sep(b, j, lim);
+        size_t w = word_end(b, j, lim);
+        if (!word_is(b, j, w, "box") || w + 1 >= lim || b[w] != ' ' ||
+            !(j = house_number(b, w + 1, lim, 5)))
+            return 0;
+    } else if ((word_is(b, i, e, "uss") || word_is(b, i, e, "usns") || word_is(b, i, e, "usnv") ||
+                word_is(b, i, e, "uscgc")) && pm_pa_up(b[i + 1]) && e + 1 < lim && b[e] == ' ' &&
+               cap_at(b, e + 1, lim)) {
+        j = word_end(b, e + 1, lim);
+    } else {
+        return 0;
+    }
+    size_t t = skip_sep(b, j, lim);
+    if (t == j || t + 12 > lim || !strchr("AFD", b[t]) || b[t + 1] != 'P' || b[t + 2] != 'O' ||
+        b[t + 3] != ' ' || b[t + 4] != 'A' || !strchr("AEP", b[t + 5]) || b[t + 6] != ' ' ||
+        !pm_pa_digits(b, t + 7, lim, 5))
+        return 0;
+    a->st_a = i, a->st_e = j;
+    a->city_a = t, a->city_e = t + 3;
+    a->reg_a = t + 4, a->reg_e = t + 6;
+    a->pc_a = t + 7, a->pc_e = a->end = t + 12;
+    return 1;
+}
+
 /* Reads the address starting at b[at], within b[at, lim). Returns the
  * confidence (before context), or PM_CONF_NONE. */
 static int parse(const unsigned char *b, size_t at, size_t lim, struct addr *a)
 {
     size_t i = at, e = 0;
+    if (military(b, at, lim, a))
+        return PM_CONF_HIGH;
     size_t u = unit_at(b, i, lim);
-    if (u) {
-        /* "Flat 3, 12 High Street" */
-        i = u;
-        if (i < lim && b[i] == ',')
-            i++;
-        while (i < lim && pm_pa_blank(b[i]))
-            i++;
-    }
+    if (u) /* "Flat 3, 12 High Street", "Unit 66\n 345 Marvin View" */
+        i = skip_sep(b, u, lim);
     if (i < lim && pm_pa_dig(b[i]))
         e = number_first(b, i, lim);
     else if (i < lim && pm_pa_alpha(b[i]))
         e = name_first(b, i, lim);
+    if (!e && u && i < lim && pm_pa_alpha(b[i]))
+        e = name_only(b, i, lim);
+    if (!e && !u && i < lim && pm_pa_low(b[i]))
+        e = lead_only(b, i, lim);
     if (!e)
         return PM_CONF_NONE;
     e = unit_after(b, e, lim);
@@ -814,19 +839,21 @@ static void addr_mask(const struct pm_detector_def *self, const char *norm, char
     size_t o = 0;
     out[0] = '\0';
     /* The street word: the first word of the street line that is one, or
-     * the street word a compound ends in. */
+     * the street word a compound ends in; of words ending a name, the
+     * last ("Flat 3, 12 High St", "405 River Oaks Parkway"). */
     const char *sw = NULL;
     size_t swn = 0;
     int compound = 0;
-    for (size_t i = 0; i < lens[0] && !sw;) {
+    unsigned swk = 0;
+    for (size_t i = 0; i < lens[0] && (!sw || (swk & W_AFTER));) {
         size_t e = i;
         while (e < lens[0] && b[e] != ' ')
             e++;
         size_t sfx = e;
         unsigned k = kind_of(b, i, e, &sfx);
-        if (k & (unsigned)~W_SUFFIX) {
-            sw = norm + i, swn = e - i;
-        } else if (k) {
+        if ((k & (unsigned)~W_SUFFIX) && (!sw || (k & W_AFTER))) {
+            sw = norm + i, swn = e - i, swk = k;
+        } else if (k && !sw) {
             sw = norm + sfx, swn = e - sfx, compound = 1;
         }
         i = e + 1;
@@ -858,7 +885,7 @@ const struct pm_detector_def pm_det_postal_address = {
      * above), so most words of prose are passed over here. The parser reads
      * the address there and shortens the match to it. */
     .pattern = "(?<![0-9A-Za-z_\\x80-\\xff.\\-/:#'])"
-               "(?=[0-9A-Z\\x80-\\xff]|(?i:via|viale|piazza|piazzale|corso|largo|vicolo|calle|c/|"
+               "(?=[0-9A-Z\\x80-\\xff]|(?i:rue|avenue|boulevard|chemin|all\xc3\xa9" "e|impasse|quai|via|viale|piazza|piazzale|corso|largo|vicolo|calle|c/|"
                "avenida|avda|paseo|plaza|pza|carrer|camino|ronda|flat|apt|apartment|suite|ste|"
                "unit|wohnung|whg|appartement|app|apto|piso|bus)(?![a-z]))(?s:.{1,240})",
     .max_len = ADDR_MAX,
