@@ -160,24 +160,18 @@ static int filler(const char *w, size_t n)
     return 0;
 }
 
-/* 1 if the word w ends at buf[end) and starts where a word may; a space in
- * w stands for a separator or a hump, as in pm_word_len. */
+/* 1 if the word w ends at buf[end) and starts where a word may. Written,
+ * it is strlen(w) bytes long, or shorter by each space that is a hump
+ * (pm_word_len): each such start is tried. */
 static int label_ends_at(const char *buf, size_t end, const char *w)
 {
-    size_t j = end;
-    for (size_t k = strlen(w); k-- > 0;) {
-        if (w[k] == ' ') {
-            if (j > 0 && is_sep((unsigned char)buf[j - 1]))
-                j--;
-            else if (!(j > 0 && j < end && hump(buf, j)))
-                return 0;
-            continue;
-        }
-        if (j == 0 || lower((unsigned char)buf[j - 1]) != (unsigned char)w[k])
-            return 0;
-        j--;
-    }
-    return pm_word_start(buf, j);
+    size_t wl = strlen(w), spaces = 0;
+    for (size_t k = 0; k < wl; k++)
+        spaces += w[k] == ' ';
+    for (size_t n = wl - spaces; n <= wl && n <= end; n++)
+        if (pm_word_len(buf, end, end - n, w) == n && pm_word_start(buf, end - n))
+            return 1;
+    return 0;
 }
 
 int pm_label_before(const char *buf, size_t at, const char *const *words)

@@ -78,8 +78,6 @@ static size_t month_word(const char *t, int *month)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t k = 0;
-    while (k < 16 && ((u[k] | 0x20) >= 'a' && (u[k] | 0x20) <= 'z'))
-        k++;
     while (k < 16 && (u[k] == 0xC3 || (k > 0 && u[k - 1] == 0xC3) ||
                       ((u[k] | 0x20) >= 'a' && (u[k] | 0x20) <= 'z')))
         k++;
