@@ -32,8 +32,9 @@ static void usage(FILE *f)
 {
     fputs("usage: piimap COMMAND [options]    (piimap COMMAND --help for more)\n\n"
           "piimap finds personal data (e-mail addresses, payment cards, phone numbers,\n"
-          "US SSNs, IBANs, national identifiers, dates of birth) in file shares,\n"
-          "archives, documents and mail, and maps where it lives. Raw values never\n"
+          "US SSNs, IBANs, national identifiers, dates of birth, people's names and\n"
+          "postal addresses) in file shares, archives, documents and mail, maps where\n"
+          "it lives and estimates how many people it concerns. Raw values never\n"
           "leave the process: the inventory and reports hold masked samples and\n"
           "keyed hashes only.\n\n"
           "commands:\n",

@@ -569,9 +569,7 @@ static int after_city(const unsigned char *b, size_t i, size_t lim, struct addr 
     a->reg_a = a->reg_e = 0;
     if ((r = pm_pa_region(b, j, lim, PM_PA_US)) != 0) {
         size_t z = skip_sep(b, r, lim);
-        if (z > r && (e = pm_pa_digits(b, z, lim, 5)) == 0 && z + 10 <= lim && b[z + 5] == '-')
-            e = pm_pa_digits(b, z + 6, lim, 4) && pm_pa_digits(b, z, z + 5, 5) ? z + 10 : 0;
-        if (z > r && e) {
+        if (z > r && (e = pm_pa_digits(b, z, lim, 5)) != 0) {
             a->reg_a = j, a->reg_e = r, a->pc_a = z, a->pc_e = e;
             return 1;
         }
@@ -639,6 +637,11 @@ static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct ad
         if (after_city(b, ends[k], lim, a)) {
             a->city_a = i, a->city_e = ends[k];
             a->end = a->reg_e > a->pc_e ? a->reg_e : a->pc_e;
+            /* A ZIP+4 is written whole but normalised to its ZIP, as the
+             * same address is often written without the four. */
+            if (a->reg_e && a->pc_e == a->pc_a + 5 && a->end == a->pc_e && a->pc_e + 5 <= lim &&
+                b[a->pc_e] == '-' && pm_pa_digits(b, a->pc_e + 1, lim, 4))
+                a->end = a->pc_e + 5;
             return 1;
         }
     return 0;

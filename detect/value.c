@@ -27,6 +27,45 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
+/* Capitalises the first letter of each word of s[0 .. n) in place (ASCII,
+ * and the Latin-1 letters of UTF-8: "élodie" -> "Élodie"). Returns 1 if
+ * anything changed. */
+static int title_case(char *s, size_t n)
+{
+    int changed = 0, start = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (start && c >= 'a' && c <= 'z') {
+            s[i] = (char)(c - 32);
+            changed = 1;
+        } else if (start && c == 0xc3 && i + 1 < n && (unsigned char)s[i + 1] >= 0xa0 &&
+                   (unsigned char)s[i + 1] <= 0xbe && (unsigned char)s[i + 1] != 0xb7) {
+            s[i + 1] = (char)((unsigned char)s[i + 1] - 0x20);
+            changed = 1;
+        }
+        start = is_space((char)c) || c == '-' || c == ',' || c == '/';
+        if (c >= 0x80)
+            start = 0;
+    }
+    return changed;
+}
+
+/* Upper-cases each two-letter word right after ", " in s[0 .. n): the
+ * state or province of "juneau, ak 99801". Returns 1 if any changed. */
+static int region_case(char *s, size_t n)
+{
+    int changed = 0;
+    for (size_t i = 2; i + 2 <= n; i++) {
+        int two = s[i - 2] == ',' && s[i - 1] == ' ' && s[i] >= 'A' && s[i] <= 'Z' &&
+                  s[i + 1] >= 'a' && s[i + 1] <= 'z' && (i + 2 == n || s[i + 2] == ' ');
+        if (two) {
+            s[i + 1] = (char)(s[i + 1] - 32);
+            changed = 1;
+        }
+    }
+    return changed;
+}
+
 /* Runs the detector on buf[at .. at+len), the whole labelled field being
  * buf[0 .. buflen). Returns its confidence, or PM_CONF_NONE. */
 static int read_whole(const struct pm_compiled *c, const char *buf, size_t buflen, size_t at,
@@ -84,6 +123,13 @@ int pm_detset_value(const struct pm_detset *set, size_t i, const char *value, ch
     buf[at + len] = '\n';
     buf[buflen] = '\0';
     int conf = read_whole(c, buf, buflen, at, len, norm);
+    /* Names and addresses count only where a capital starts their words;
+     * whoever types "jane doe" or "12 main street" means them all the same
+     * (the normalised form is lower-case either way). */
+    if (conf <= PM_CONF_NONE && title_case(buf + at, len))
+        conf = read_whole(c, buf, buflen, at, len, norm);
+    if (conf <= PM_CONF_NONE && region_case(buf + at, len))
+        conf = read_whole(c, buf, buflen, at, len, norm);
     explicit_bzero(buf, buflen);
     free(buf);
     if (conf <= PM_CONF_NONE)

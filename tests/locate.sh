@@ -69,7 +69,7 @@ PY
 ask() { python3 -c "import json,sys; print('\n'.join(json.load(open(sys.argv[1]))['values'][sys.argv[2]]['ask']))" "$T/planted.json" "$1"; }
 
 # --- every item holding each value, and no other -----------------------------
-for v in E1 E2 C1 P1; do
+for v in E1 E2 C1 P1 N1 A1; do
   mapfile -t spellings < <(ask "$v")
   for s in "${spellings[@]}"; do items "$v" "$s"; done
 done

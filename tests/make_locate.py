@@ -35,6 +35,9 @@ import sys
 import zipfile
 
 
+A1 = "1200 Harbor Point Rd, Juneau, AK 99801-0147"
+
+
 def luhn_digit(d):
     s = 0
     for i, c in enumerate(reversed(d)):
@@ -116,7 +119,7 @@ def main():
     s = a.share
     put(s, "hr/locate/letter_jane.txt",
         "Dear Jane,\n\nwe hold this about you: Jane.Roe@Locate-Probe.Example.ORG, "
-        "phone (907) 555-0147, card on file %s.\n" % grouped(C1, " "))
+        "phone (907) 555-0147, card on file %s.\nWe write to %s.\n" % (grouped(C1, " "), A1))
     put(s, "finance/locate/payments.csv",
         "name,email,card,phone\nJane Roe,%s,%s,907.555.0147\n" % (E1, C1))
     nested = zip_bytes([("deep/notes.txt", "call JANE.ROE@LOCATE-PROBE.EXAMPLE.ORG on "
@@ -127,7 +130,8 @@ def main():
         ("nested.zip", nested)]))
     put(s, "docs/locate/letter.docx",
         docx(["Dear Ms Roe,", "Your address %s is on file." % E1,
-              "Card %s, telephone 907-555-0147." % grouped(C1, "-")]))
+              "Card %s, telephone 907-555-0147." % grouped(C1, "-"),
+              "Post: %s" % A1.replace("-0147", "")]))
     put(s, "mail/locate/request.eml", mail())
     put(s, "sales/locate/decoys.txt",
         "Near misses: %s, %s, card %s, phone %s.\n" % (D_E1, D_E2, grouped(D_C, " "), D_P))
@@ -147,10 +151,17 @@ def main():
         "P1": {"detector": "phone", "raw": P1, "ask": ["9075550147", "+1 (907) 555-0147"],
                "items": [[letter, []], [csv, []], [exp, ["nested.zip", "deep/notes.txt"]],
                          [docx_, []], [eml, []]]},
+        # Typed in lower case: names count only capitalised in a file.
+        "N1": {"detector": "person_name", "raw": "Jane Roe", "ask": ["jane roe", "JANE ROE"],
+               "items": [[csv, []], [eml, ["details.csv"]]]},
+        # ZIP+4 in the letter, the ZIP alone in the docx: one address.
+        "A1": {"detector": "postal_address", "raw": A1,
+               "ask": [A1, A1.lower(), A1.replace("-0147", "")],
+               "items": [[letter, []], [docx_, []]]},
     }
     raw = [E1, E1.upper(), "Jane.Roe@Locate-Probe.Example.ORG", E2, C1, grouped(C1, " "),
            grouped(C1, "-"), "9075550147", "(907) 555-0147", "907.555.0147", "907-555-0147",
-           "+1 907 555 0147", "+1-907-555-0147"]
+           "+1 907 555 0147", "+1-907-555-0147", A1, A1.replace("-0147", "")]
     if a.raw_values:
         def norm(v):
             if "@" in v:
