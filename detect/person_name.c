@@ -397,11 +397,42 @@ static int next_cell(const char *buf, size_t end, size_t i, size_t *val)
     return LB_NONE;
 }
 
+/* "Name: Miller, Elena", "Name: Doe, Jane A.": a surname (listed, or a
+ * word that is no given name: "Names: Alice, Bob" is two people, but for a
+ * table's name cell, which holds one: "Roe, Jane"), a comma, a listed given
+ * name and perhaps a middle name or initial, is the name "Elena Miller".
+ * Returns the end, 0 if it is not so written. */
+static size_t comma_name(const char *buf, size_t end, size_t at, int lab, char *norm)
+{
+    struct tok t[1], u[2];
+    size_t o = 0, m;
+    if ((lab != LB_NAME && lab != LB_SURNAME) || !tok_read(buf, end, at, &t[0]))
+        return 0;
+    size_t stop = t[0].e;
+    unsigned k = tok_kinds(&t[0]);
+    if (stop + 2 >= end || buf[stop] != ',' || buf[stop + 1] != ' ' || (k & NM_DENY) ||
+        !name_shaped(&t[0], 1) ||
+        ((k & NM_GIVEN) && !(k & NM_SURNAME) && label_starts_record(buf, at) != 2) ||
+        in_list(titles, t[0].bare, t[0].nbare) || in_list(name_context, t[0].bare, t[0].nbare))
+        return 0;
+    if ((m = read_words(buf, end, stop + 2, u, 2)) == 0 || !(tok_kinds(&u[0]) & NM_GIVEN) ||
+        (tok_kinds(&u[0]) & NM_DENY) || !name_shaped(&u[0], 1))
+        return 0;
+    if (m == 2 && !(name_shaped(&u[1], 1) && (u[1].letters == 1 || (tok_kinds(&u[1]) & NM_GIVEN))))
+        m = 1;
+    norm_add(norm, &o, u, m);
+    norm_add(norm, &o, t, 1);
+    return u[m - 1].e;
+}
+
 /* After a label: the name, and in a table the cell beside it when one holds
  * the given name and the other the surname. Returns the end, 0 if none. */
 static size_t labelled_name(const char *buf, size_t end, size_t at, int lab, char *norm)
 {
     struct tok t[NM_TOKS], u[NM_TOKS];
+    size_t e = comma_name(buf, end, at, lab, norm);
+    if (e)
+        return e;
     size_t n = labelled_words(buf, end, at, lab, t), o = 0;
     if (n == 0)
         return 0;
@@ -580,7 +611,7 @@ const struct pm_detector_def pm_det_person_name = {
      * in a table the next cell with its label ("\x1elast name: Smith"): the
      * validator reads the words and may only shorten the match. */
     .pattern = "(?<![A-Za-z0-9_\\x80-\\xff])(?:[A-Z]|[\\xc3-\\xc5][\\x80-\\xbf])"
-               "(?:[A-Za-z' .-]|[\\xc3-\\xc5][\\x80-\\xbf]){0,60}"
+               "(?:[A-Za-z' .-]|,(?= [A-Z])|[\\xc3-\\xc5][\\x80-\\xbf]){0,60}"
                "(?:\\x1e[^\\n\\r\\x1e]{1,64}: (?:[A-Za-z' .-]|[\\xc3-\\xc5][\\x80-\\xbf]){1,60})?",
     .max_len = NM_MAXLEN,
     .validate = name_validate,

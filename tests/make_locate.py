@@ -122,6 +122,7 @@ def main():
         "phone (907) 555-0147, card on file %s.\nWe write to %s.\n" % (grouped(C1, " "), A1))
     put(s, "finance/locate/payments.csv",
         "name,email,card,phone\nJane Roe,%s,%s,907.555.0147\n" % (E1, C1))
+    put(s, "hr/locate/staff.csv", 'name,dept\n"Roe, Jane",Finance\n')
     nested = zip_bytes([("deep/notes.txt", "call JANE.ROE@LOCATE-PROBE.EXAMPLE.ORG on "
                                            "+1 907 555 0147\n")])
     put(s, "backup/locate/export.zip", zip_bytes([
@@ -153,7 +154,7 @@ def main():
                          [docx_, []], [eml, []]]},
         # Typed in lower case: names count only capitalised in a file.
         "N1": {"detector": "person_name", "raw": "Jane Roe", "ask": ["jane roe", "JANE ROE"],
-               "items": [[csv, []], [eml, ["details.csv"]]]},
+               "items": [[csv, []], [eml, ["details.csv"]], ["hr/locate/staff.csv", []]]},
         # ZIP+4 in the letter, the ZIP alone in the docx: one address.
         "A1": {"detector": "postal_address", "raw": A1,
                "ask": [A1, A1.lower(), A1.replace("-0147", "")],
