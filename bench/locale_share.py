@@ -14,6 +14,12 @@ for cards. Each locale gets what a real share holds:
   - letters with a salutation, an address block and the values after local
     labels ("Telefon: ...", "IBAN: ...").
 
+With --documents the same letters are also written as DOCX, ODT and PDF and
+the CRM exports and id tables as XLSX (LibreOffice, headless, every cell
+typed as text as an export would), and each locale's folder is zipped: the
+same values again, through the extractors. Needs `apt-get install
+libreoffice-writer libreoffice-calc`.
+
 piimap scans the share once (default options: no --region) and writes a JSON
 data map; for every file and detector the occurrences found are compared with
 the values planted there (tp = min(found, planted)). person_name and
@@ -21,7 +27,7 @@ postal_address are scored only when piimap has them (`piimap detectors`).
 
     apt-get install python3-fake-factory python3-phonenumbers python3-stdnum
     python3 bench/locale_share.py [--piimap build/piimap] [--rows 60] [--seed 7]
-                                  [--keep DIR] [--show-misses N]
+                                  [--documents] [--keep DIR] [--show-misses N]
 
 Standard library plus those three Debian packages; nothing here is a test
 the suite depends on.
@@ -37,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 try:
     from faker import Faker
@@ -298,12 +305,66 @@ def write_ids(root, has, rows):
     return exp
 
 
+def soffice(args, what):
+    r = subprocess.run(["soffice", "--headless"] + args, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"locale_share.py: LibreOffice could not convert {what}: {r.stderr[-300:]}")
+
+
+def documents(share, exp):
+    """Copies of the letters (DOCX, ODT, PDF), of the CSV tables (XLSX, every
+    cell text) and a zip of each locale's folder; adds their counts to exp."""
+    if not shutil.which("soffice"):
+        sys.exit("locale_share.py: --documents needs LibreOffice "
+                 "(apt-get install libreoffice-writer libreoffice-calc)")
+    flat = tempfile.mkdtemp(prefix="piimap-locales-flat-")
+    srcs = {}
+    for rel in sorted(exp):
+        if rel.endswith(".txt") or rel.endswith(".csv"):
+            name = rel.replace("/", "__")
+            shutil.copyfile(os.path.join(share, rel), os.path.join(flat, name))
+            srcs[name] = rel
+    texts = sorted(n for n in srcs if n.endswith(".txt"))
+    for fmt in ("docx", "odt", "pdf"):
+        out = os.path.join(share, "documents", fmt)
+        soffice(["--infilter=Text (encoded):UTF8", "--convert-to", fmt, "--outdir", out]
+                + [os.path.join(flat, n) for n in texts], f"the letters to {fmt}")
+        for n in texts:
+            exp[f"documents/{fmt}/{n[:-4]}.{fmt}"] = exp[srcs[n]]
+    text_cols = "/".join(f"{c}/2" for c in range(1, 17))
+    for sep in (",", ";"):
+        names = []
+        for n in sorted(x for x in srcs if x.endswith(".csv")):
+            with open(os.path.join(flat, n), encoding="utf-8") as f:
+                head = f.readline()
+            if (";" in head) == (sep == ";"):
+                names.append(n)
+        if names:
+            out = os.path.join(share, "documents", "xlsx")
+            soffice([f"--infilter=CSV:{ord(sep)},34,76,1,{text_cols}", "--convert-to", "xlsx",
+                     "--outdir", out] + [os.path.join(flat, n) for n in names],
+                    "the tables to xlsx")
+            for n in names:
+                exp[f"documents/xlsx/{n[:-4]}.xlsx"] = exp[srcs[n]]
+    shutil.rmtree(flat)
+    os.makedirs(os.path.join(share, "archives"), exist_ok=True)
+    for loc in sorted({rel.split("/")[0] for rel in list(exp) if "/" in rel} - {"documents"}):
+        z = os.path.join(share, "archives", f"{loc}.zip")
+        with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+            for rel in sorted(r for r in list(exp) if r.startswith(loc + "/")):
+                member = rel[len(loc) + 1:]
+                zf.write(os.path.join(share, rel), member)
+                exp[f"archives/{loc}.zip::{member}"] = exp[rel]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--piimap", default=os.path.join(REPO, "build", "piimap"))
     ap.add_argument("--rows", type=int, default=60)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep", help="write the share here and keep it")
+    ap.add_argument("--documents", action="store_true",
+                    help="also DOCX/ODT/PDF letters, XLSX tables and zips (LibreOffice)")
     ap.add_argument("--show-misses", type=int, default=0)
     a = ap.parse_args()
     dets = subprocess.run([a.piimap, "detectors", "--json"], capture_output=True, text=True)
@@ -327,6 +388,8 @@ def main():
         exp.update(write_locale(share, loc, cfg, people, has))
     random.seed(a.seed)
     exp.update(write_ids(share, has, a.rows))
+    if a.documents:
+        documents(share, exp)
     db, key, out = (os.path.join(root, x) for x in ("scan.db", "key", "map.json"))
     with open(key, "wb") as f:
         f.write(os.urandom(32))
@@ -337,6 +400,8 @@ def main():
     found = {}
     for f in json.load(open(out))["files"]:
         rel = os.path.relpath(f["path"], share)
+        if f.get("members"):
+            rel += "::" + "::".join(f["members"])
         found[rel] = {d: v["occurrences"] for d, v in f["findings"].items()}
     score = collections.defaultdict(lambda: [0, 0, 0])
     misses = []

@@ -557,6 +557,45 @@ static void test_lengths_and_filters(void **state)
     buf_free(&w.out);
 }
 
+/* A flate stream with an indirect /Length (LibreOffice writes them) whose
+ * last compressed byte is a CR, before an LF EOL: the CR is data. */
+static void test_flate_ends_in_cr(void **state)
+{
+    (void)state;
+    char text[160];
+    unsigned char z[256];
+    uLongf zn = 0;
+    int i;
+    for (i = 0; i < 64000; i++) {
+        /* the last byte is the Adler-32's: vary the sum of the bytes */
+        snprintf(text, sizeof text, "BT (ends in cr %d)%*s Tj ET", i % 1000, i / 1000, "");
+        zn = sizeof z;
+        assert_int_equal(compress2(z, &zn, (const unsigned char *)text, strlen(text), 9), Z_OK);
+        if (z[zn - 1] == '\r')
+            break;
+    }
+    assert_true(i < 64000);
+    struct pdfw w;
+    struct result r;
+    pdf_begin(&w);
+    skeleton(&w);
+    w.off[4] = w.out.n;
+    buf_str(&w.out, "4 0 obj\n<</Length 6 0 R/Filter/FlateDecode>>\nstream\n");
+    buf_add(&w.out, z, zn);
+    buf_str(&w.out, "\nendstream\nendobj\n");
+    w.off[6] = w.out.n;
+    buf_fmt(&w.out, "6 0 obj\n%lu\nendobj\n", (unsigned long)zn);
+    w.last = 6;
+    pdf_end(&w, 1, 0);
+    extract3(&w.out, &r);
+    char want[64];
+    snprintf(want, sizeof want, "ends in cr %d\n", i % 1000);
+    assert_has(&r, want);
+    assert_int_equal(r.errors, 0);
+    result_free(&r);
+    buf_free(&w.out);
+}
+
 /* Inline image data may hold anything, even an open parenthesis. */
 static void test_inline_image(void **state)
 {
@@ -1141,6 +1180,7 @@ int main(void)
         cmocka_unit_test(test_hex_strings),
         cmocka_unit_test(test_octal_and_escapes),
         cmocka_unit_test(test_uncompressed_stream),
+        cmocka_unit_test(test_flate_ends_in_cr),
         cmocka_unit_test(test_info_author),
         cmocka_unit_test(test_object_stream),
         cmocka_unit_test(test_utf16be),

@@ -646,11 +646,14 @@ static size_t data_scan(struct pm_pdf *p, const unsigned char *b, size_t n)
             p->em = (p->em == 7 && c == 'n') ? 2 : (c == 'e');
         if (p->em == sizeof ENDSTREAM - 1) {
             data_push(p, b, k + 1);
-            /* drop the marker and the EOL before it, release the rest */
+            /* drop the marker and the EOL before it, release the rest; a
+             * zlib stream ends itself, and its last byte may be a CR
+             * before an LF EOL (LibreOffice's indirect /Length), so it
+             * keeps the EOL, which inflate ignores after the stream's end */
             p->nlag = p->nlag >= p->em ? p->nlag - p->em : 0;
-            if (p->nlag && p->lag[p->nlag - 1] == '\n')
+            if (p->kind != S_FLATE && p->nlag && p->lag[p->nlag - 1] == '\n')
                 p->nlag--;
-            if (p->nlag && p->lag[p->nlag - 1] == '\r')
+            if (p->kind != S_FLATE && p->nlag && p->lag[p->nlag - 1] == '\r')
                 p->nlag--;
             lag_release(p);
             stream_end(p, 0);
