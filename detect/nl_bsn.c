@@ -1,9 +1,14 @@
 /* nl_bsn.c — Dutch citizen service numbers (BSN): nine digits, or 1234.56.789.
+ * Eight digits are a BSN with its leading zero dropped, as a spreadsheet
+ * drops it from a number cell (python-stdnum pads them too); normalised to
+ * nine digits so both forms are one value.
  *
  * The 11-test passes for one number in eleven, so a BSN counts only after a
  * label ("BSN", "burgerservicenummer"), at low confidence before context.
  * Never keeps or logs a value.
  */
+#include <string.h>
+
 #include "detect/detector.h"
 #include "detect/idhelp.h"
 
@@ -14,7 +19,14 @@ static int bsn_validate(const struct pm_detector_def *self, const char *buf, siz
                         size_t at, size_t *np, char *norm)
 {
     const char *s = buf + at;
-    if (!pm_id_standalone(buf, buflen, at, *np) || pm_id_digits(s, *np, norm, 9) != 9)
+    if (!pm_id_standalone(buf, buflen, at, *np))
+        return PM_CONF_NONE;
+    size_t nd = pm_id_digits(s, *np, norm + 1, 9);
+    if (nd == 8)
+        norm[0] = '0';
+    else if (nd == 9)
+        memmove(norm, norm + 1, 10);
+    else
         return PM_CONF_NONE;
     long sum = 0;
     for (int i = 0; i < 8; i++)
@@ -28,10 +40,11 @@ static int bsn_validate(const struct pm_detector_def *self, const char *buf, siz
 
 const struct pm_detector_def pm_det_nl_bsn = {
     .id = "nl_bsn",
-    .description = "Dutch citizen service numbers (BSN, 9 digits, 11-test; only with context)",
-    .pattern = "(?<![0-9A-Za-z_])(?:[0-9]{9}|[0-9]{4}\\.[0-9]{2}\\.[0-9]{3})(?![0-9])",
+    .description = "Dutch citizen service numbers (BSN, 9 digits or 8 without the leading "
+                   "zero, 11-test; only with context)",
+    .pattern = "(?<![0-9A-Za-z_])(?:[0-9]{8,9}|[0-9]{4}\\.[0-9]{2}\\.[0-9]{3})(?![0-9])",
     .max_len = 11,
-    .min_digits = 9,
+    .min_digits = 8,
     .labelled = 1, /* every BSN needs a label: no start patterns */
     .validate = bsn_validate,
     .mask = pm_id_mask_tail3,

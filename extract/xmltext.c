@@ -61,6 +61,7 @@ struct pm_xmltext {
     int in_cell;
     int gap;          /* a paragraph ended in the cell: a space before more text */
     int wrote;        /* the cell has text */
+    int typed;        /* ODF: the cell's typed value is written, its text not */
     unsigned col;     /* the cell's column */
     unsigned next;    /* the next cell's column */
     unsigned repeat;  /* ODF: columns the cell stands for */
@@ -181,6 +182,8 @@ static void out(struct pm_xmltext *x, const char *p, size_t n)
         pm_table_put(x->t, p, n);
         return;
     }
+    if (x->typed)
+        return;
     if (x->gap) {
         x->gap = 0;
         out(x, " ", 1);
@@ -220,6 +223,7 @@ static void cell_start(struct pm_xmltext *x, unsigned col, unsigned repeat)
     x->next = col + repeat;
     x->nrep = 0;
     x->rep_over = 0;
+    x->typed = 0;
 }
 
 /* The cell ends; an ODF cell that stands for several columns is written
@@ -240,6 +244,7 @@ static void cell_end(struct pm_xmltext *x)
     }
     x->in_cell = 0;
     x->repeat = 1;
+    x->typed = 0;
 }
 
 /* The row ends: a header row with any label in it is the table's header. */
@@ -293,6 +298,31 @@ static unsigned count_attr(const char *v)
     return k < 1 ? 1 : k > PM_TABLE_COLS ? PM_TABLE_COLS : (unsigned)k;
 }
 
+static size_t integer_form(const char *v, size_t n, char *o);
+
+/* An ODF cell's typed value in place of the text it displays: a date as
+ * its ISO date ("1999-06-03" where the text shows "06/03/99"), a float that
+ * is an integer as its digits ("111222333" where the text shows
+ * "111,222,333" or "1.11E+08"), as XLSX cells are read. Other types keep
+ * their text. */
+static void odf_value(struct pm_xmltext *x, const XML_Char **attrs)
+{
+    const char *t = attr(attrs, "value-type"), *v;
+    char o[32];
+    size_t n = 0;
+    if (!t)
+        return;
+    if (strcmp(t, "date") == 0 && (v = attr(attrs, "date-value")) != NULL && strlen(v) >= 10 &&
+        v[4] == '-' && v[7] == '-')
+        memcpy(o, v, n = 10);
+    else if (strcmp(t, "float") == 0 && (v = attr(attrs, "value")) != NULL)
+        n = integer_form(v, strlen(v), o);
+    if (n) {
+        out(x, o, n);
+        x->typed = 1;
+    }
+}
+
 static void text_start(struct pm_xmltext *x, const XML_Char *name, const char *n,
                        const XML_Char **attrs)
 {
@@ -303,6 +333,7 @@ static void text_start(struct pm_xmltext *x, const XML_Char *name, const char *n
         row_start(x);
     } else if (x->depth == 1 && is_cell(n) && !x->in_cell) {
         cell_start(x, x->next, count_attr(attr(attrs, "number-columns-repeated")));
+        odf_value(x, attrs);
     } else if (x->depth == 1 && x->in_cell && strcmp(n, "gridSpan") == 0) {
         x->next = x->col + count_attr(attr(attrs, "val")); /* a Word cell over grid columns */
     } else if (strcmp(n, "s") == 0 && strncmp(name, "text:", 5) == 0) {

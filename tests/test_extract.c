@@ -349,7 +349,9 @@ static void csv_giant_cell(void **state)
  * it (read first), cells placed by r=, a rich string without its phonetic
  * run, a day count in a date style read as the date, a number written as
  * "1.11222333E8" read as the integer, a boolean left out; an ODS table
- * after an empty row, with repeated columns. */
+ * after an empty row, with repeated columns, and typed cells read by their
+ * value (a date as its ISO date, an integer without the separators it is
+ * shown with; a currency as shown). */
 static void sheet_tables(void **state)
 {
     (void)state;
@@ -371,7 +373,13 @@ static void sheet_tables(void **state)
         "<table:table-cell table:number-columns-repeated=\"2\"><text:p>Tel</text:p>"
         "</table:table-cell></table:table-row><table:table-row>"
         "<table:table-cell table:number-columns-repeated=\"3\"><text:p>05.03.1980</text:p>"
-        "<text:p>x</text:p></table:table-cell></table:table-row></table:table>"
+        "<text:p>x</text:p></table:table-cell></table:table-row><table:table-row>"
+        "<table:table-cell office:value-type=\"date\" office:date-value=\"1999-06-03\">"
+        "<text:p>06/03/99</text:p></table:table-cell>"
+        "<table:table-cell office:value-type=\"float\" office:value=\"111222333\">"
+        "<text:p>111,222,333</text:p></table:table-cell>"
+        "<table:table-cell office:value-type=\"currency\" office:value=\"12.5\">"
+        "<text:p>12,50 EUR</text:p></table:table-cell></table:table-row></table:table>"
         "<text:p>after</text:p></office:spreadsheet></office:body></office:document-content>";
     const struct entry book[] = {{"xl/worksheets/sheet1.xml", S(sheet)},
                                  {"xl/sharedStrings.xml", S(sst)},
@@ -386,6 +394,7 @@ static void sheet_tables(void **state)
     assert_string_equal(it->text,
                         "\n\x1e" "date_of_birth\x1eTel\x1eTel\n"
                         "\x1e" "date of birth: 05.03.1980 x\x1eTel: 05.03.1980 x\x1eTel: 05.03.1980 x\n"
+                        "\x1e" "date of birth: 1999-06-03\x1eTel: 111222333\x1eTel: 12,50 EUR\n"
                         "after\n\n");
 }
 
