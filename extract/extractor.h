@@ -142,6 +142,7 @@ struct pm_extractor {
     X(mail)           \
     X(sqlite)         \
     X(markup)         \
+    X(html)           \
     X(csv)            \
     X(text)           \
     X(strings)

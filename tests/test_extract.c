@@ -768,6 +768,42 @@ static void record_marks(void **state)
                         "\x1e" "a@x.org\x1e" "1\n|\x1e" "b@x.org\n|\n");
 }
 
+/* HTML: the rows of each outermost table through table.c (a record each);
+ * everything outside tables as ex_text.c writes it. */
+static void html_tables(void **state)
+{
+    (void)state;
+    /* A header row of <th>, entities, colspan, white space collapsed but
+     * every newline kept; text around the table as it is. */
+    assert_string_equal(
+        marked_file("t.html", S("<p>Tel: 06 &amp; <b>x</b></p>\n"
+                                "<TABLE class=\"t\"><tr><th>Naam</th><th colspan=2>BSN</th>"
+                                "<th>order_id</th></tr>\n"
+                                "<tr><td>Jan &amp; Piet</td><td> 111&nbsp;222\n 333 </td>"
+                                "<td>&#49;&#x32;3456782</td><td>111222333</td></tr>\n"
+                                "</table>\n\n<p>done</p>\n")),
+        "<p>Tel: 06 &amp; <b>x</b></p>\n"
+        "\x1eNaam\x1e" "BSN\x1eorder_id|\n"
+        "\x1eNaam: Jan & Piet\x1e" "BSN: 111 222\n333\x1e" "BSN: 123456782\x1eorder id: 111222333|\n"
+        "\n|\n|<p>done</p>\n");
+    /* No header: a first row of data labels nothing (digits are no label);
+     * a key/value table (<th> then <td>) labels each value by its key; a
+     * nested table is text of its cell; rowspan skips the column below. */
+    assert_string_equal(
+        marked_file("k.html", S("<table><tr><td>Jan</td><td>111222333</td></tr>"
+                                "<tr><td>Piet</td><td>123456782</td></tr></table>"
+                                "<table><tr><th>BSN</th><td>111222333</td></tr>"
+                                "<tr><th>Steuer-ID</th><td><table><tr><td>65</td><td>929970489"
+                                "</td></tr></table></td></tr></table>"
+                                "<table><tr><th rowspan=2>Name</th><th>SSN</th></tr>"
+                                "<tr><td>078051120</td></tr><tr><td>A</td><td>1</td></tr>"
+                                "</table><table><tr><td>x")),
+        "\x1eJan\x1e" "111222333|\x1ePiet\x1e" "123456782|"
+        "\x1e" "BSN: 111222333|\x1eSteuer-ID: 65 929970489|"
+        "\x1eName\x1eSSN|\x1eSSN: 078051120|\x1eName: A\x1eSSN: 1|"
+        "\x1ex|");
+}
+
 static void media_skipped(void **state)
 {
     (void)state;
@@ -838,6 +874,9 @@ static void bid_table(void **state)
         {"text/plain", "events.jsonl", PM_ENC_UTF8, 0, "markup"},
         {"text/xml", "a.txt", PM_ENC_UTF16LE, 1, "markup"},
         {"application/x-sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite"},
+        /* HTML pages: their tables as tables. */
+        {"text/html", "a", PM_ENC_UTF8, 1, "html"},
+        {"text/plain", "export.HTM", PM_ENC_LATIN1, 0, "html"},
         /* A database inside an archive cannot be opened by path: its strings. */
         {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 0, "strings"},
     };
@@ -977,6 +1016,7 @@ int main(void)
         cmocka_unit_test(mail_attachment),
         cmocka_unit_test(sqlite_database),
         cmocka_unit_test(record_marks),
+        cmocka_unit_test(html_tables),
         cmocka_unit_test(media_skipped),
         cmocka_unit_test(bid_table),
         cmocka_unit_test(declined_goes_to_next),
