@@ -24,7 +24,8 @@
  *   - Inside a table, tags are dropped, white space is collapsed as a
  *     browser does (but every newline of the file stays one, so line numbers
  *     are the file's), and character references are decoded (&amp; &lt; &gt;
- *     &quot; &apos; &nbsp; &#N; &#xH;; others stay as written).
+ *     &quot; &apos; &nbsp; the letters of Latin-1 such as &eacute;, &#N;
+ *     &#xH;; others stay as written).
  *
  * Outside tables nothing changes: the bytes go out as read (Latin-1 and
  * UTF-16 decoded as ex_text.c does), with the same paragraph records.
@@ -335,6 +336,19 @@ static size_t entity(const char *ref, size_t n, char *out)
             out[0] = named[i].c;
             return 1;
         }
+    /* The letters of Latin-1, U+00C0 to U+00FF, in order ("T&eacute;l&eacute;phone"). */
+    static const char *const latin1[64] = {
+        "Agrave", "Aacute", "Acirc",  "Atilde", "Auml",   "Aring",  "AElig",  "Ccedil",
+        "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave", "Iacute", "Icirc",  "Iuml",
+        "ETH",    "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde", "Ouml",   "times",
+        "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",  "szlig",
+        "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",  "aelig",  "ccedil",
+        "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",
+        "eth",    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide",
+        "oslash", "ugrave", "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml"};
+    for (unsigned i = 0; i < 64; i++)
+        if (strlen(latin1[i]) == n && memcmp(ref, latin1[i], n) == 0)
+            return pm_utf8_put(0xC0 + i, out);
     return 0;
 }
 
