@@ -471,6 +471,9 @@ static void open_byte(struct html *h, unsigned char c)
     }
 }
 
+/* Table text that is neither markup, a reference nor white space. */
+static int plain(char c) { return c != '<' && c != '&' && !is_space((unsigned char)c); }
+
 static void html_bytes(struct html *h, const char *p, size_t n)
 {
     for (size_t i = 0; i < n;) {
@@ -486,6 +489,19 @@ static void html_bytes(struct html *h, const char *p, size_t n)
             }
         } else if (h->st == HT_OPEN) {
             open_byte(h, (unsigned char)p[i++]);
+        } else if (h->st == HT_TEXT && !plain(p[i])) {
+            table_byte(h, (unsigned char)p[i++]);
+        } else if (h->st == HT_TEXT) {
+            /* a run of visible text: its first byte decides where it goes */
+            size_t k = 1;
+            while (i + k < n && plain(p[i + k]))
+                k++;
+            text_byte(h, p[i]);
+            if (k > 1 && h->in_cell)
+                cell_bytes(h, p + i + 1, k - 1);
+            else if (k > 1)
+                pm_table_put(&h->t, p + i + 1, k - 1);
+            i += k;
         } else {
             table_byte(h, (unsigned char)p[i++]);
         }
