@@ -142,8 +142,8 @@ struct pm_extractor {
     X(mail)           \
     X(sqlite)         \
     X(markup)         \
-    X(html)           \
     X(csv)            \
+    X(html)           \
     X(text)           \
     X(strings)
 

@@ -59,7 +59,9 @@ static int labels_from(struct pm_table *t, const char *p, size_t n, unsigned k, 
     if (k < 2 || k > m || m > PM_TABLE_COLS)
         return 0;
     size_t len = 0, words = 1, spaces = 0;
+    int letter = 0;
     for (size_t i = 0; i < n; i++) {
+        letter |= (p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z';
         spaces += p[i] == ' ';
         len = p[i] == '\t' ? 0 : len + 1;
         words = p[i] == '\t' ? 1 : words + (p[i] == ' ');
@@ -67,8 +69,22 @@ static int labels_from(struct pm_table *t, const char *p, size_t n, unsigned k, 
             return 0; /* prose (two columns of text), not a column name */
     }
     int split = k < m;
-    if (split && spaces != m - k)
+    if (!letter || (split && spaces != m - k))
         return 0;
+    /* table.c's rule first, so that a line that is no header leaves the
+     * open table's labels alone */
+    size_t digits = 0, seen = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || p[i] == '\t' || (split && p[i] == ' ')) {
+            if (!seen)
+                return 0; /* an empty name */
+            digits = seen = 0;
+            continue;
+        }
+        seen |= p[i] != ' ';
+        if (p[i] == '@' || p[i] == ':' || ((p[i] >= '0' && p[i] <= '9') && ++digits > 3))
+            return 0;
+    }
     pm_table_clear(t);
     unsigned col = 0;
     for (size_t a = 0; a <= n; col++) {
@@ -79,11 +95,6 @@ static int labels_from(struct pm_table *t, const char *p, size_t n, unsigned k, 
         a = b + 1;
     }
     pm_table_labels_done(t);
-    for (unsigned c = 0; c < m; c++)
-        if (t->len[c] == 0 && !t->kv[c]) {
-            pm_table_clear(t);
-            return 0;
-        }
     return 1;
 }
 

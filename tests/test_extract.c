@@ -26,6 +26,7 @@
 #include "extract/dispatch.h"
 #include "extract/extract.h"
 #include "extract/extractor.h"
+#include "extract/tablines.h"
 #include "extract/xmltext.h"
 
 /* ---- a recording sink ------------------------------------------------------------- */
@@ -804,6 +805,71 @@ static void html_tables(void **state)
         "\x1ex|");
 }
 
+/* PDF text (lines of tab-separated cells, as textpos.c writes a table's
+ * rows) through tablines.c, fed in pieces of `cut` bytes, marked. */
+static const char *table_lines(const char *text, size_t cut)
+{
+    static struct rec r;
+    static struct item it;
+    static struct pm_tablines tl;
+    memset(&r, 0, sizeof r);
+    struct pm_sink sink = {&r, rec_begin, rec_text, rec_end, rec_record, NULL};
+    struct pm_job j = {.sink = &sink};
+    assert_int_equal(rec_begin(&r, 0), 0);
+    pm_tablines_init(&tl, &j);
+    for (size_t n = strlen(text), k; n > 0; text += k, n -= k) {
+        k = n < cut ? n : cut;
+        pm_tablines_text(&tl, text, k);
+    }
+    pm_tablines_finish(&tl);
+    memcpy(it.text, r.text[0], r.ntext[0]);
+    it.ntext = r.ntext[0];
+    it.text[it.ntext] = '\0';
+    memcpy(it.marks, r.marks[0], sizeof it.marks);
+    it.nmarks = r.nmarks[0];
+    return marked(&it);
+}
+
+/* A header line labels the rows below it that have as many cells (a record
+ * each); a header's narrow cells joined by spaces are parted when the
+ * spaces are exactly the cells missing; a row with another number of cells
+ * is text and the table goes on; a line without a tab ends it; lines that
+ * are no header (prose, values) label nothing. */
+static void pdf_table_lines(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "Klanten\nNaam\tBSN\tSteuer-ID order_id\n"
+        "Jan\t111222333\t65929970489\t123456782\n"
+        "Piet\t\t\t111222333\n"
+        "Ann\t111222333 65929970489\n"
+        "Bo\t123456782\t1\t2\n"
+        "Page 2\n"
+        "Cy\t123456782\t1\t2\n"
+        "This column of prose is long\tand so is this one here\nX 12\tY 34\n"
+        "ann@x.org\tb\n1\t2\nend";
+    static const char want[] =
+        "Klanten\nNaam\tBSN\tSteuer-ID order_id\n"
+        "|\x1eNaam: Jan\x1e" "BSN: 111222333\x1eSteuer-ID: 65929970489\x1eorder id: 123456782\n"
+        "|\x1eNaam: Piet\x1eorder id: 111222333\n"
+        "|Ann\t111222333 65929970489\n"
+        "\x1eNaam: Bo\x1e" "BSN: 123456782\x1eSteuer-ID: 1\x1eorder id: 2\n"
+        "|Page 2\n"
+        "Cy\t123456782\t1\t2\n"
+        "This column of prose is long\tand so is this one here\nX 12\tY 34\n"
+        "ann@x.org\tb\n1\t2\nend";
+    assert_string_equal(table_lines(doc, 4096), want);
+    assert_string_equal(table_lines(doc, 3), want); /* the same in any pieces */
+    /* A line longer than PM_TABLINES_LINE passes as it is and ends the table. */
+    static char big[PM_TABLINES_LINE + 200];
+    size_t n = (size_t)sprintf(big, "Naam\tBSN\nJan\t1");
+    memset(big + n, '2', PM_TABLINES_LINE);
+    strcpy(big + n + PM_TABLINES_LINE, "\nPiet\t111222333\n");
+    const char *got = table_lines(big, 1000);
+    assert_memory_equal(got, "Naam\tBSN\nJan\t1222", 14);
+    assert_string_equal(got + strlen(got) - 16, "\nPiet\t111222333\n");
+}
+
 static void media_skipped(void **state)
 {
     (void)state;
@@ -877,6 +943,8 @@ static void bid_table(void **state)
         /* HTML pages: their tables as tables. */
         {"text/html", "a", PM_ENC_UTF8, 1, "html"},
         {"text/plain", "export.HTM", PM_ENC_LATIN1, 0, "html"},
+        {"text/html", "export.csv", PM_ENC_UTF8, 1, "csv"}, /* the name says table */
+        {"text/html", "page.xml", PM_ENC_UTF8, 1, "markup"},
         /* A database inside an archive cannot be opened by path: its strings. */
         {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 0, "strings"},
     };
@@ -1017,6 +1085,7 @@ int main(void)
         cmocka_unit_test(sqlite_database),
         cmocka_unit_test(record_marks),
         cmocka_unit_test(html_tables),
+        cmocka_unit_test(pdf_table_lines),
         cmocka_unit_test(media_skipped),
         cmocka_unit_test(bid_table),
         cmocka_unit_test(declined_goes_to_next),
