@@ -1,20 +1,26 @@
 /* ex_pdf.c — PDF: glue between the dispatcher and the streaming PDF text
  * extractor (extract/pdf/pdf.h), which does all the reading.
  *
- * Only calls pdf.h's public API; the PDF parser itself lives in pdf/.
+ * Only calls pdf.h's public API; the PDF parser itself lives in pdf/. Its
+ * text goes out through tablines.c, so that a table's header line labels
+ * the rows below it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "extract/extractor.h"
 #include "extract/pdf/pdf.h"
+#include "extract/tablines.h"
 
 static int pdf_bid(const struct pm_probe *p)
 {
     return strcmp(p->mime, "application/pdf") == 0 ? PM_BID_TYPE : PM_BID_NONE;
 }
 
-static void pdf_text(void *ctx, const char *text, size_t len) { pm_emit(ctx, text, len); }
+/* Text goes out through tablines.c: a table's rows (cells apart by tabs)
+ * labelled by its header line. */
+static void pdf_text(void *ctx, const char *text, size_t len) { pm_tablines_text(ctx, text, len); }
 
 /* Inflated PDF streams count against the file's budget like archives do;
  * the ratio is not applied (a content stream compresses very well). */
@@ -27,12 +33,15 @@ static int pdf_charge(void *ctx, uint64_t more)
 static int pdf_scan(struct pm_job *j)
 {
     struct pm_outcome *o = j->o;
-    struct pm_pdf *p = pm_pdf_new(pdf_text, j);
+    struct pm_tablines *tl = malloc(sizeof *tl);
+    struct pm_pdf *p = tl ? pm_pdf_new(pdf_text, tl) : NULL;
     if (!p) {
+        free(tl);
         o->status = PM_FILE_ERROR;
         snprintf(o->reason, sizeof o->reason, "out of memory");
         return PM_EX_DONE;
     }
+    pm_tablines_init(tl, j);
     pm_pdf_set_budget(p, pdf_charge, j);
     o->encoding = "pdf";
     long n = (long)j->probe->nhead;
@@ -53,11 +62,13 @@ static int pdf_scan(struct pm_job *j)
         o->bytes += (uint64_t)n;
     }
     pm_pdf_finish(p);
+    pm_tablines_finish(tl);
     if (pm_pdf_stream_errors(p))
         pm_outcome_partial(o, "%llu of %llu PDF streams could not be decoded",
                            (unsigned long long)pm_pdf_stream_errors(p),
                            (unsigned long long)(pm_pdf_streams(p) + pm_pdf_stream_errors(p)));
     pm_pdf_free(p);
+    free(tl);
     return PM_EX_DONE;
 }
 

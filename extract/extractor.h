@@ -143,6 +143,7 @@ struct pm_extractor {
     X(sqlite)         \
     X(markup)         \
     X(csv)            \
+    X(html)           \
     X(text)           \
     X(strings)
 

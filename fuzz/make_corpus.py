@@ -10,7 +10,8 @@ Small, valid inputs, each with the prefix its target reads first (fuzz/*.c):
            fuzz/detectors.yaml);
   extract  1 name byte (index into fuzz_extract.c's names[]) + a file: text,
            UTF-16 text, CSV, binary, zip, zip in a zip, docx, xlsx, odt,
-           tar.gz, PDF, e-mail with a zip attachment, mbox, SQLite;
+           tar.gz, PDF (a table too: extract/tablines.c), e-mail with a zip
+           attachment, mbox, SQLite, HTML with tables;
   xmltext  4 piece-size bytes + an OOXML or ODF XML part;
   pdf      4 piece-size bytes + a PDF (plain and FlateDecode content, a
            ToUnicode CMap, an object stream, UTF-16 and octal strings, a
@@ -36,7 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 EXTRACT_NAMES = ["file", "file.txt", "file.docx", "file.xlsx", "file.pptx", "file.odt",
                  "file.ods", "file.eml", "file.mbox", "file.pdf", "file.zip", "file.tar.gz",
-                 "file.csv", "file.jpg", "file.db", "file.json", "file.xml"]
+                 "file.csv", "file.jpg", "file.db", "file.json", "file.xml", "file.html"]
 CUT = bytes([0, 6, 63, 255])  # piece sizes 1, 7, 64, 256
 DATE = (2024, 1, 2, 3, 4, 6)
 
@@ -205,6 +206,13 @@ def extract(out):
     put("eml-attachment", "file.eml", mail_multipart())
     put("mbox", "file.mbox", mbox())
     put("sqlite", "file.db", sqlite_db())
+    put("html", "file.html",
+        "<p>Tel: 06 24 78 98 80</p><table><tr><th>Naam</th><th colspan=2>BSN</th></tr>\n"
+        "<tr><td>J&eacute;r&ocirc;me &amp; co</td><td rowspan=2>111&nbsp;222&#51;33</td>"
+        "<td><table><tr><td>65929970489</td></tr></table></td></tr>\n"
+        "<tr><th>Steuer-ID</th><td>65929970489<!-- x\n --></td></tr></table>"
+        "<table><tr><td>x".encode("latin-1"))
+    put("pdf-table", "file.pdf", pdf_table())
 
 
 # ---- xmltext -------------------------------------------------------------------------

@@ -26,6 +26,7 @@
 #include "extract/dispatch.h"
 #include "extract/extract.h"
 #include "extract/extractor.h"
+#include "extract/tablines.h"
 #include "extract/xmltext.h"
 
 /* ---- a recording sink ------------------------------------------------------------- */
@@ -777,6 +778,107 @@ static void record_marks(void **state)
                         "\x1e" "a@x.org\x1e" "1\n|\x1e" "b@x.org\n|\n");
 }
 
+/* HTML: the rows of each outermost table through table.c (a record each);
+ * everything outside tables as ex_text.c writes it. */
+static void html_tables(void **state)
+{
+    (void)state;
+    /* A header row of <th>, entities, colspan, white space collapsed but
+     * every newline kept; text around the table as it is. */
+    assert_string_equal(
+        marked_file("t.html", S("<p>Tel: 06 &amp; <b>x</b></p>\n"
+                                "<TABLE class=\"t\"><tr><th>Naam</th><th colspan=2>BSN</th>"
+                                "<th>order_id</th></tr>\n"
+                                "<tr><td>Jan &amp; Piet</td><td> 111&nbsp;222\n 333 </td>"
+                                "<td>&#49;&#x32;3456782</td><td>111222333</td></tr>\n"
+                                "</table>\n\n<p>done</p>\n")),
+        "<p>Tel: 06 &amp; <b>x</b></p>\n"
+        "\x1eNaam\x1e" "BSN\x1eorder_id|\n"
+        "\x1eNaam: Jan & Piet\x1e" "BSN: 111 222\n333\x1e" "BSN: 123456782\x1eorder id: 111222333|\n"
+        "\n|\n|<p>done</p>\n");
+    /* No header: a first row of data labels nothing (digits are no label);
+     * a key/value table (<th> then <td>) labels each value by its key; a
+     * nested table is text of its cell; rowspan skips the column below. */
+    assert_string_equal(
+        marked_file("k.html", S("<table><tr><td>Jan</td><td>111222333</td></tr>"
+                                "<tr><td>Piet</td><td>123456782</td></tr></table>"
+                                "<table><tr><th>BSN</th><td>111222333</td></tr>"
+                                "<tr><th>Steuer-ID</th><td><table><tr><td>65</td><td>929970489"
+                                "</td></tr></table></td></tr></table>"
+                                "<table><tr><th rowspan=2>Name</th><th>SSN</th></tr>"
+                                "<tr><td>078051120</td></tr><tr><td>A</td><td>1</td></tr>"
+                                "</table><table><tr><td>x")),
+        "\x1eJan\x1e" "111222333|\x1ePiet\x1e" "123456782|"
+        "\x1e" "BSN: 111222333|\x1eSteuer-ID: 65 929970489|"
+        "\x1eName\x1eSSN|\x1eSSN: 078051120|\x1eName: A\x1eSSN: 1|"
+        "\x1ex|");
+}
+
+/* PDF text (lines of tab-separated cells, as textpos.c writes a table's
+ * rows) through tablines.c, fed in pieces of `cut` bytes, marked. */
+static const char *table_lines(const char *text, size_t cut)
+{
+    static struct rec r;
+    static struct item it;
+    static struct pm_tablines tl;
+    memset(&r, 0, sizeof r);
+    struct pm_sink sink = {&r, rec_begin, rec_text, rec_end, rec_record, NULL};
+    struct pm_job j = {.sink = &sink};
+    assert_int_equal(rec_begin(&r, 0), 0);
+    pm_tablines_init(&tl, &j);
+    for (size_t n = strlen(text), k; n > 0; text += k, n -= k) {
+        k = n < cut ? n : cut;
+        pm_tablines_text(&tl, text, k);
+    }
+    pm_tablines_finish(&tl);
+    memcpy(it.text, r.text[0], r.ntext[0]);
+    it.ntext = r.ntext[0];
+    it.text[it.ntext] = '\0';
+    memcpy(it.marks, r.marks[0], sizeof it.marks);
+    it.nmarks = r.nmarks[0];
+    return marked(&it);
+}
+
+/* A header line labels the rows below it that have as many cells (a record
+ * each); a header's narrow cells joined by spaces are parted when the
+ * spaces are exactly the cells missing; a row with another number of cells
+ * is text and the table goes on; a line without a tab ends it; lines that
+ * are no header (prose, values) label nothing. */
+static void pdf_table_lines(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "Klanten\nNaam\tBSN\tSteuer-ID order_id\n"
+        "Jan\t111222333\t65929970489\t123456782\n"
+        "Piet\t\t\t111222333\n"
+        "Ann\t111222333 65929970489\n"
+        "Bo\t123456782\t1\t2\n"
+        "Page 2\n"
+        "Cy\t123456782\t1\t2\n"
+        "This column of prose is long\tand so is this one here\nX 12\tY 34\n"
+        "ann@x.org\tb\n1\t2\nend";
+    static const char want[] =
+        "Klanten\nNaam\tBSN\tSteuer-ID order_id\n"
+        "|\x1eNaam: Jan\x1e" "BSN: 111222333\x1eSteuer-ID: 65929970489\x1eorder id: 123456782\n"
+        "|\x1eNaam: Piet\x1eorder id: 111222333\n"
+        "|Ann\t111222333 65929970489\n"
+        "\x1eNaam: Bo\x1e" "BSN: 123456782\x1eSteuer-ID: 1\x1eorder id: 2\n"
+        "|Page 2\n"
+        "Cy\t123456782\t1\t2\n"
+        "This column of prose is long\tand so is this one here\nX 12\tY 34\n"
+        "ann@x.org\tb\n1\t2\nend";
+    assert_string_equal(table_lines(doc, 4096), want);
+    assert_string_equal(table_lines(doc, 3), want); /* the same in any pieces */
+    /* A line longer than PM_TABLINES_LINE passes as it is and ends the table. */
+    static char big[PM_TABLINES_LINE + 200];
+    size_t n = (size_t)sprintf(big, "Naam\tBSN\nJan\t1");
+    memset(big + n, '2', PM_TABLINES_LINE);
+    strcpy(big + n + PM_TABLINES_LINE, "\nPiet\t111222333\n");
+    const char *got = table_lines(big, 1000);
+    assert_memory_equal(got, "Naam\tBSN\nJan\t1222", 14);
+    assert_string_equal(got + strlen(got) - 16, "\nPiet\t111222333\n");
+}
+
 static void media_skipped(void **state)
 {
     (void)state;
@@ -847,6 +949,11 @@ static void bid_table(void **state)
         {"text/plain", "events.jsonl", PM_ENC_UTF8, 0, "markup"},
         {"text/xml", "a.txt", PM_ENC_UTF16LE, 1, "markup"},
         {"application/x-sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite"},
+        /* HTML pages: their tables as tables. */
+        {"text/html", "a", PM_ENC_UTF8, 1, "html"},
+        {"text/plain", "export.HTM", PM_ENC_LATIN1, 0, "html"},
+        {"text/html", "export.csv", PM_ENC_UTF8, 1, "csv"}, /* the name says table */
+        {"text/html", "page.xml", PM_ENC_UTF8, 1, "markup"},
         /* A database inside an archive cannot be opened by path: its strings. */
         {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 0, "strings"},
     };
@@ -986,6 +1093,8 @@ int main(void)
         cmocka_unit_test(mail_attachment),
         cmocka_unit_test(sqlite_database),
         cmocka_unit_test(record_marks),
+        cmocka_unit_test(html_tables),
+        cmocka_unit_test(pdf_table_lines),
         cmocka_unit_test(media_skipped),
         cmocka_unit_test(bid_table),
         cmocka_unit_test(declined_goes_to_next),

@@ -87,7 +87,17 @@ static void mul(double r[6], const double a[6], const double b[6])
 
 void pdf_tp_reset(struct pdf_tp *s)
 {
+    /* The columns stay: a table goes on on the next page at the same x,
+     * and its first row there has no row above it to show them. */
+    double colx[PM_PDF_COLS], coly[PM_PDF_COLS];
+    unsigned ncol = s->ncol, colnext = s->colnext;
+    memcpy(colx, s->colx, sizeof colx);
+    memcpy(coly, s->coly, sizeof coly);
     memset(s, 0, sizeof *s);
+    memcpy(s->colx, colx, sizeof colx);
+    memcpy(s->coly, coly, sizeof coly);
+    s->ncol = ncol;
+    s->colnext = colnext;
     memcpy(s->ctm, ident, sizeof ident);
     memcpy(s->tm, ident, sizeof ident);
     memcpy(s->tlm, ident, sizeof ident);

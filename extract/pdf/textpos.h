@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #define PM_PDF_QMAX 16u /* saved graphics states (q) whose matrix is kept */
-#define PM_PDF_COLS 64u /* positions where cells and lines began, remembered per stream */
+#define PM_PDF_COLS 64u /* positions where cells and lines began, remembered per file */
 
 /* The text state of one content stream. Matrices are [a b c d e f]. */
 struct pdf_tp {
@@ -43,6 +43,8 @@ enum pdf_codes {
     PDF_CODES_UNKNOWN, /* the font is not known yet */
 };
 
+/* A new content stream: a fresh text state; the columns seen so far in
+ * the file stay (s must have been zeroed once). */
 void pdf_tp_reset(struct pdf_tp *s);
 /* Operators: BT, Td (TD sets the leading too), T*, Tm, cm, q, Q. */
 void pdf_tp_bt(struct pdf_tp *s);
