@@ -21,6 +21,7 @@
 
 #include "extract/arstream.h"
 #include "extract/extractor.h"
+#include "extract/records.h"
 #include "extract/xmltext.h"
 
 static const char *const office_ext[] = {"docx", "docm", "dotx", "xlsx", "xlsm", "xltx",
@@ -165,6 +166,11 @@ static int office_scan(struct pm_job *j)
         return PM_EX_DONE;
     }
     o->encoding = "xml";
+    /* A blank paragraph ends a record (people), as in plain text: a letter
+     * or a list of people in blocks; a table row ends one by itself. */
+    struct pm_recsplit split;
+    pm_split_init(&split, PM_SPLIT_PARAGRAPH);
+    j->split = &split;
     struct archive_entry *e;
     int rc;
     uint64_t parts = 0;
@@ -205,6 +211,7 @@ static int office_scan(struct pm_job *j)
                            archive_error_string(a) ? archive_error_string(a) : "read error");
     else if (parts == 0)
         pm_outcome_partial(o, "no text parts found");
+    j->split = NULL;
     pm_arin_close(a, &in);
     pm_sst_free(sst);
     return PM_EX_DONE;

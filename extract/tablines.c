@@ -109,6 +109,10 @@ static int has_digit(const char *p, size_t n)
 /* A whole line, p[0..n) without its newline. */
 static void line(struct pm_tablines *l, const char *p, size_t n)
 {
+    if (n == 0) { /* a paragraph's gap (textpos.c): rows may be apart so */
+        pm_table_put(&l->t, "\n", 1);
+        return;
+    }
     unsigned cols = memchr(p, '\t', n) ? cells_of(p, n) : 1;
     /* A row: under the open table, or under the line before, when that is
      * a line of column names and this one is not (it has digits). */

@@ -849,8 +849,9 @@ static void test_tounicode_before(void **state)
     cid_pdf(&pdf, CID_BEFORE, TOUNICODE);
     extract3(&pdf, &r);
     check_cid(&r);
-    /* known before the content: in order, Helvetica text after the CID text */
-    assert_has(&r, "fi\nplain text\n");
+    /* known before the content: in order, Helvetica text after the CID text
+     * (elsewhere on the page: a paragraph of its own) */
+    assert_has(&r, "fi\n\nplain text\n");
     result_free(&r);
     buf_free(&pdf);
 }
@@ -933,7 +934,7 @@ static void test_pos_glyphs(void **state)
               " 2.22 0 Td (l) Tj 2.3 0 Td (W) Tj ET\n"
               "BT /F1 12 Tf 0 1 -1 0 300 100 Tm (Up) Tj 0 1 -1 0 300 115.34 Tm (wards) Tj ET\n",
               &r);
-    assert_has(&r, "W@milW\nUpwards\n");
+    assert_has(&r, "W@milW\n\nUpwards\n"); /* elsewhere on the page: a paragraph */
     result_free(&r);
 }
 
@@ -951,8 +952,28 @@ static void test_pos_tj_td(void **state)
               /* Tz, Tc and Tw widen a run: the next one placed after it is no gap */
               "BT /F1 10 Tf 200 Tz 2 Tc 5 Tw 72 300 Td (a b) Tj 49.8 0 Td (c) Tj ET\n",
               &r);
-    assert_has(&r, "Ann Lee\tann@example.comx\nName\tPhone\nBob Li\t555 0100\n"
-                   "left\tright\na bc\n");
+    assert_has(&r, "Ann Lee\tann@example.comx\nName\tPhone\nBob Li\t555 0100\n\n"
+                   "left\tright\n\na bc\n");
+    result_free(&r);
+}
+
+/* Paragraphs: a gap of a blank line ends one (a blank line out, so that a
+ * paragraph is a record); double-spaced lines stay lines once their gap is
+ * seen, and a gap wider than theirs by a third is a paragraph again. */
+static void test_pos_paragraphs(void **state)
+{
+    (void)state;
+    struct result r;
+    positions("BT /F1 10 Tf 72 700 Td (Jane Roe) Tj 0 -12 Td (jane@example.com) Tj"
+              " 0 -24 Td (Bob Li) Tj 0 -12 Td (bob@example.com) Tj ET\n",
+              &r);
+    assert_has(&r, "Jane Roe\njane@example.com\n\nBob Li\nbob@example.com\n");
+    result_free(&r);
+    positions("BT /F1 10 Tf 72 700 Td (Jane Roe) Tj 0 -24 Td (jane@example.com) Tj"
+              " 0 -24 Td (Ann Lee) Tj 0 -36 Td (Bob Li) Tj 0 -24 Td (bob@example.com) Tj ET\n",
+              &r);
+    /* the first gap, with no line gap seen before it, is judged alone */
+    assert_has(&r, "Jane Roe\n\njane@example.com\nAnn Lee\n\nBob Li\nbob@example.com\n");
     result_free(&r);
 }
 
@@ -1199,6 +1220,7 @@ int main(void)
         cmocka_unit_test(test_pos_cells),
         cmocka_unit_test(test_pos_glyphs),
         cmocka_unit_test(test_pos_tj_td),
+        cmocka_unit_test(test_pos_paragraphs),
         cmocka_unit_test(test_pos_hostile),
         cmocka_unit_test(test_tounicode_missing),
         cmocka_unit_test(test_cmap_malformed),

@@ -541,18 +541,22 @@ static int hold_text(struct pm_pdf *p, uint32_t font, const char *s, size_t n)
 /* A separator in a content stream: in the output, and where the last
  * shown text went when it was held, so that neither the text emitted now
  * nor the held text glues across it. Held, it is a one-byte record ('N'
- * newline, 'S' space, 'B' tab); a second one in a row only counts when it
- * is a newline after a space or tab. */
+ * newline, 'P' paragraph, 'S' space, 'B' tab); a second one in a row only
+ * counts when it is a newline or paragraph after a space or tab, or a
+ * paragraph after a newline. */
 void pdf_show_sep(struct pm_pdf *p, char c)
 {
-    if (c == '\n')
+    if (c == '\v')
+        pdf_out_para(p);
+    else if (c == '\n')
         pdf_out_nl(p);
     else
         pdf_out_sep(p, c);
     if (!p->held)
         return;
-    int kind = c == '\n' ? 'N' : c == '\t' ? 'B' : 'S';
-    if (p->hnl && (kind != 'N' || p->hnl == 'N'))
+    int kind = c == '\v' ? 'P' : c == '\n' ? 'N' : c == '\t' ? 'B' : 'S';
+    int line = kind == 'N' || kind == 'P';
+    if (p->hnl && (!line || p->hnl == 'P' || (p->hnl == 'N' && kind == 'N')))
         return;
     if (hold_room(p, 1)) {
         p->hold[p->hlen++] = (unsigned char)kind;
@@ -615,8 +619,10 @@ void pdf_hold_release(struct pm_pdf *p)
     size_t i = 0;
     while (i < p->hlen) {
         const unsigned char *r = p->hold + i;
-        if (r[0] == 'N' || r[0] == 'S' || r[0] == 'B') {
-            if (r[0] == 'N')
+        if (r[0] == 'N' || r[0] == 'P' || r[0] == 'S' || r[0] == 'B') {
+            if (r[0] == 'P')
+                pdf_out_para(p);
+            else if (r[0] == 'N')
                 pdf_out_nl(p);
             else
                 pdf_out_sep(p, r[0] == 'B' ? '\t' : ' ');

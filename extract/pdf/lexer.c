@@ -42,6 +42,7 @@ void pdf_out_put(struct pm_pdf *p, const void *data, size_t n)
         p->olen += k;
         s += k;
         n -= k;
+        p->last2 = k > 1 ? s[-2] : p->last;
         p->last = s[-1];
         if (p->olen == PM_PDF_OUT_MAX)
             pdf_out_flush(p);
@@ -51,6 +52,13 @@ void pdf_out_put(struct pm_pdf *p, const void *data, size_t n)
 void pdf_out_nl(struct pm_pdf *p)
 {
     if (p->last != '\n')
+        pdf_out_put(p, "\n", 1);
+}
+
+void pdf_out_para(struct pm_pdf *p)
+{
+    pdf_out_nl(p);
+    if (p->last2 != '\n')
         pdf_out_put(p, "\n", 1);
 }
 

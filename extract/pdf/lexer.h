@@ -51,6 +51,8 @@ void pdf_out_flush(struct pm_pdf *p);
 void pdf_out_put(struct pm_pdf *p, const void *data, size_t n);
 /* A line break, unless the text already ends with one. */
 void pdf_out_nl(struct pm_pdf *p);
+/* A blank line (a paragraph's end), unless the text already ends with one. */
+void pdf_out_para(struct pm_pdf *p);
 /* A space or tab, unless the text already ends with white space. */
 void pdf_out_sep(struct pm_pdf *p, char c);
 

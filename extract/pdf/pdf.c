@@ -708,6 +708,7 @@ struct pm_pdf *pm_pdf_new(pm_text_fn emit, void *ctx)
     p->ctx = ctx;
     p->st = O_RAW;
     p->last = '\n';
+    p->last2 = '\n';
     p->cb.idx = -1;
     p->hlast = SIZE_MAX;
     p->ohalf = -1;

@@ -284,6 +284,7 @@ struct pm_pdf {
     char out[PM_PDF_OUT_MAX];
     size_t olen;
     char last;             /* last byte emitted, '\n' at the start */
+    char last2;            /* the byte before it, '\n' at the start */
     uint64_t streams, errors;
     /* the caller's budget: charged with inflated bytes; non-zero stops all */
     int (*budget)(void *bctx, uint64_t more);

@@ -11,7 +11,12 @@
  * compared with where the last one ended, in device space along the text's
  * own direction:
  *
- *   - off the line by more than half an em: a newline;
+ *   - off the line by more than half an em: a newline, and by more than
+ *     PARA_EM and a third as much again as the smallest line gap seen (a
+ *     blank line's gap, or a jump elsewhere on the page; double-spaced
+ *     lines stay lines) a paragraph's end, '\v', which comes out as a
+ *     blank line, as it does in plain text: a paragraph is a record
+ *     (people);
  *   - a new text object (BT) on the same line: at least a space, a tab when
  *     it starts at the x where a text object began on an earlier line (a
  *     column) or when the gap is wide, a newline when it starts back over
@@ -49,6 +54,8 @@ static const unsigned short helv[95] = {
 
 /* Thresholds, in em of the text being placed. */
 #define LINE_EM 0.5        /* off the line by more: a new line */
+#define PARA_EM 2.1        /* by more: a new paragraph (lines are ~1.2 em apart, rows ~2) */
+#define PARA_GAP 1.35      /* and by more than this many smallest line gaps */
 #define SPACE_EM 0.2       /* a gap wider than this: a space */
 #define TAB_MOVED_EM 0.6   /* a placed run this far past the estimate: a tab */
 #define TAB_KERN_EM 1.0    /* a TJ gap this wide: a tab */
@@ -91,6 +98,7 @@ void pdf_tp_reset(struct pdf_tp *s)
      * and its first row there has no row above it to show them. */
     double colx[PM_PDF_COLS], coly[PM_PDF_COLS];
     unsigned ncol = s->ncol, colnext = s->colnext;
+    double pitch = s->pitch; /* and so does the line pitch */
     memcpy(colx, s->colx, sizeof colx);
     memcpy(coly, s->coly, sizeof coly);
     memset(s, 0, sizeof *s);
@@ -98,6 +106,7 @@ void pdf_tp_reset(struct pdf_tp *s)
     memcpy(s->coly, coly, sizeof coly);
     s->ncol = ncol;
     s->colnext = colnext;
+    s->pitch = pitch;
     memcpy(s->ctm, ident, sizeof ident);
     memcpy(s->tm, ident, sizeof ident);
     memcpy(s->tlm, ident, sizeof ident);
@@ -263,15 +272,19 @@ static void column_add(struct pdf_tp *s, double along, double across, double em)
 
 /* The separator for a run placed by a move at (x, y) along (ux, uy) with
  * em, from the pen. */
-static char separate(const struct pdf_tp *s, double x, double y, double ux, double uy, double em)
+static char separate(struct pdf_tp *s, double x, double y, double ux, double uy, double em)
 {
     double px, py, pux, puy, pem;
     tm_device(s->pen_tm, s->pen_ctm, s->pen_fs, &px, &py, &pux, &puy, &pem);
     double dx = x - px, dy = y - py;
     double g = (dx * ux + dy * uy) / em;                            /* along the line */
     double h = fabs(dy * ux - dx * uy) / (em > pem ? em : pem); /* across it */
-    if (!(h <= LINE_EM)) /* NaN too */
-        return '\n';
+    if (!(h <= LINE_EM)) { /* NaN too */
+        int para = h > PARA_EM && !(s->pitch > 0 && h <= PARA_GAP * s->pitch);
+        if (h > LINE_EM && (s->pitch <= 0 || h < s->pitch))
+            s->pitch = h;
+        return para ? '\v' : '\n';
+    }
     double slack = s->punc;
     int col = g + slack > -BACK_EM && column_seen(s, x * ux + y * uy, y * ux - x * uy, em);
     if (s->fresh) { /* a text object of its own: never part of the last */
@@ -300,7 +313,7 @@ char pdf_tp_place(struct pdf_tp *s)
     if (!(em > 1e-9))
         em = 1.0;
     char sep = s->pen ? separate(s, x, y, ux, uy, em) : '\n';
-    if (s->moved && (s->fresh || sep == '\t' || sep == '\n'))
+    if (s->moved && (s->fresh || sep == '\t' || sep == '\n' || sep == '\v'))
         column_add(s, x * ux + y * uy, y * ux - x * uy, em); /* where cells and lines begin */
     return sep;
 }

@@ -26,6 +26,7 @@ struct pdf_tp {
     int fresh;                     /* a new text object (BT) since the last show */
     double colx[PM_PDF_COLS], coly[PM_PDF_COLS]; /* where cells and lines began: along, across */
     unsigned ncol, colnext;
+    double pitch;                  /* the smallest line gap seen, in em (0: none yet) */
 };
 
 /* An estimated run of shown text. */
