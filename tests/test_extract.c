@@ -776,7 +776,18 @@ static void record_marks(void **state)
     static unsigned char zip[8192];
     size_t zn = zip_of(e, 2, zip, sizeof zip);
     assert_string_equal(marked_file("s.ods", (const char *)zip, zn),
-                        "\x1e" "a@x.org\x1e" "1\n|\x1e" "b@x.org\n|\n|");
+                        "\x1e" "a@x.org\x1e" "1\n|\x1e" "b@x.org\n|\n|");    /* Word: an empty paragraph ends a record, as a blank line does. */
+    static const char doc[] =
+        "<w:document><w:body><w:p><w:r><w:t>Ada a@x.org</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>+1 415 555 0100</w:t></w:r></w:p><w:p/>"
+        "<w:p><w:r><w:t>Bob b@x.org</w:t></w:r></w:p></w:body></w:document>";
+    static const char wmt[] =
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    struct entry w[] = {{"[Content_Types].xml", wmt, sizeof wmt - 1},
+                        {"word/document.xml", doc, sizeof doc - 1}};
+    zn = zip_of(w, 2, zip, sizeof zip);
+    assert_string_equal(marked_file("l.docx", (const char *)zip, zn),
+                        "Ada a@x.org\n+1 415 555 0100\n\n|Bob b@x.org\n\n|");
 }
 
 /* HTML: the rows of each outermost table through table.c (a record each);
