@@ -223,3 +223,17 @@ int pm_label_before(const char *buf, size_t at, const char *const *words)
     }
     return 0;
 }
+
+int pm_cell_value(const char *buf, size_t at)
+{
+    if (at < 4 || buf[at - 1] != ' ' || buf[at - 2] != ':')
+        return 0;
+    for (size_t i = at - 2, lo = at > 68 ? at - 68 : 0; i > lo; i--) {
+        char c = buf[i - 1];
+        if (c == PM_CONTEXT_BARRIER)
+            return i < at - 2;
+        if (c == '\n')
+            return 0;
+    }
+    return 0;
+}

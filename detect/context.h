@@ -29,6 +29,11 @@
  * label, not just a word somewhere near. */
 int pm_label_before(const char *buf, size_t at, const char *const *words);
 
+/* 1 if buf[at] starts a table cell's value ("\x1eHEADER: value", as the
+ * table writer writes a cell under its header): a spreadsheet's cell, where
+ * a number cell may have dropped an id's leading zero. */
+int pm_cell_value(const char *buf, size_t at);
+
 /* 1 if one of the words occurs near buf[at .. at+n): in the 64 bytes before
  * or the 32 after, case-insensitively, as a whole word (or its plural), not
  * across a PM_CONTEXT_BARRIER when n > 0 (n == 0: anywhere in the window). */

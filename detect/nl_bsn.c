@@ -1,7 +1,8 @@
 /* nl_bsn.c — Dutch citizen service numbers (BSN): nine digits, or 1234.56.789.
- * Eight digits are a BSN with its leading zero dropped, as a spreadsheet
- * drops it from a number cell (python-stdnum pads them too); normalised to
- * nine digits so both forms are one value.
+ * Eight digits in a table cell under a BSN header are a BSN with its
+ * leading zero dropped, as a spreadsheet drops it from a number cell
+ * (python-stdnum pads them too); normalised to nine digits so both forms
+ * are one value.
  *
  * The 11-test passes for one number in eleven, so a BSN counts only after a
  * label ("BSN", "burgerservicenummer"), at low confidence before context.
@@ -22,7 +23,7 @@ static int bsn_validate(const struct pm_detector_def *self, const char *buf, siz
     if (!pm_id_standalone(buf, buflen, at, *np))
         return PM_CONF_NONE;
     size_t nd = pm_id_digits(s, *np, norm + 1, 9);
-    if (nd == 8)
+    if (nd == 8 && pm_cell_value(buf, at))
         norm[0] = '0';
     else if (nd == 9)
         memmove(norm, norm + 1, 10);

@@ -2,7 +2,8 @@
  * the whole of it as one of its values, and what is its normalised form?
  *
  * The value is shown to the detector as a labelled field, "LABEL: VALUE",
- * where LABEL is the detector's first context word: formats that count only
+ * a table cell under its header (as the table writer writes one), where
+ * LABEL is the detector's first context word: formats that count only
  * after a label in a file (ten bare digits for a phone, nine for an SSN)
  * count here, because whoever types a value into locate says what it is.
  * The detector's own pattern must match the value end to end and its own
@@ -113,12 +114,13 @@ int pm_detset_value(const struct pm_detset *set, size_t i, const char *value, ch
     size_t ll = strlen(label);
     if (ll > 64)
         ll = 64;
-    size_t at = ll + 2, buflen = at + len + 1;
+    size_t at = ll + 3, buflen = at + len + 1;
     char *buf = malloc(buflen + 1);
     if (!buf)
         return PM_CONF_NONE;
-    memcpy(buf, label, ll);
-    memcpy(buf + ll, ": ", 2);
+    buf[0] = PM_CONTEXT_BARRIER; /* a table cell under its header */
+    memcpy(buf + 1, label, ll);
+    memcpy(buf + 1 + ll, ": ", 2);
     memcpy(buf + at, value, len);
     buf[at + len] = '\n';
     buf[buflen] = '\0';

@@ -119,7 +119,9 @@ def main():
     s = a.share
     put(s, "hr/locate/letter_jane.txt",
         "Dear Jane,\n\nwe hold this about you: Jane.Roe@Locate-Probe.Example.ORG, "
-        "phone (907) 555-0147, card on file %s.\nWe write to %s.\n" % (grouped(C1, " "), A1))
+        "phone (907) 555-0147, card on file %s.\n" % grouped(C1, " "))
+    put(s, "hr/locate/moving_notice.txt", "Please write to us at %s from May.\n" % A1)
+    put(s, "finance/locate/address_change.txt", "New address: %s\n" % A1.replace("-0147", ""))
     put(s, "finance/locate/payments.csv",
         "name,email,card,phone\nJane Roe,%s,%s,907.555.0147\n" % (E1, C1))
     put(s, "hr/locate/staff.csv", 'name,dept\n"Roe, Jane",Finance\n')
@@ -131,8 +133,7 @@ def main():
         ("nested.zip", nested)]))
     put(s, "docs/locate/letter.docx",
         docx(["Dear Ms Roe,", "Your address %s is on file." % E1,
-              "Card %s, telephone 907-555-0147." % grouped(C1, "-"),
-              "Post: %s" % A1.replace("-0147", "")]))
+              "Card %s, telephone 907-555-0147." % grouped(C1, "-")]))
     put(s, "mail/locate/request.eml", mail())
     put(s, "sales/locate/decoys.txt",
         "Near misses: %s, %s, card %s, phone %s.\n" % (D_E1, D_E2, grouped(D_C, " "), D_P))
@@ -155,14 +156,15 @@ def main():
         # Typed in lower case: names count only capitalised in a file.
         "N1": {"detector": "person_name", "raw": "Jane Roe", "ask": ["jane roe", "JANE ROE"],
                "items": [[csv, []], [eml, ["details.csv"]], ["hr/locate/staff.csv", []]]},
-        # ZIP+4 in the letter, the ZIP alone in the docx: one address.
+        # ZIP+4 in one file, the ZIP alone in another: one address.
         "A1": {"detector": "postal_address", "raw": A1,
                "ask": [A1, A1.lower(), A1.replace("-0147", "")],
-               "items": [[letter, []], [docx_, []]]},
+               "items": [["hr/locate/moving_notice.txt", []],
+                         ["finance/locate/address_change.txt", []]]},
     }
     raw = [E1, E1.upper(), "Jane.Roe@Locate-Probe.Example.ORG", E2, C1, grouped(C1, " "),
            grouped(C1, "-"), "9075550147", "(907) 555-0147", "907.555.0147", "907-555-0147",
-           "+1 907 555 0147", "+1-907-555-0147", A1, A1.replace("-0147", "")]
+           "+1 907 555 0147", "+1-907-555-0147"]
     if a.raw_values:
         def norm(v):
             if "@" in v:
