@@ -230,10 +230,22 @@ static void parse(struct csv *s, const char *p, size_t n)
         }
         case CSV_START: {
             unsigned char c = (unsigned char)*p;
-            if (s->stop[c] || c == '"' || c == ' ' || c == '\t')
+            if (s->stop[c] || c == '"' || c == ' ' || c == '\t') {
                 step(s, (unsigned char)*p++);
-            else
-                s->st = CSV_PLAIN; /* c is the cell's first byte of text */
+                break;
+            }
+            s->st = CSV_PLAIN; /* c is the cell's first byte of text */
+            if (s->row == 0)
+                break;
+            /* A data cell that ends in this block at a delimiter or a
+             * newline (not a CR: the text may go on after it) is written
+             * whole, the common case. */
+            k = plain_run(s, p, (size_t)(end - p));
+            if (k < (size_t)(end - p) && p[k] != '\r') {
+                pm_table_cell(&s->t, s->col, p, k);
+                p += k;
+                structural(s, (unsigned char)*p++);
+            }
             break;
         }
         default:

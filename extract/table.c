@@ -171,9 +171,11 @@ static void cell_open(struct pm_table *t, unsigned col, int labelled)
         t->out[t->nout++] = ':';
         t->out[t->nout++] = ' ';
     }
-    memcpy(t->out + t->nout, t->peek, t->npeek);
-    t->nout += t->npeek;
-    t->npeek = 0;
+    if (t->npeek > 0) {
+        memcpy(t->out + t->nout, t->peek, t->npeek);
+        t->nout += t->npeek;
+        t->npeek = 0;
+    }
 }
 
 void pm_table_label(struct pm_table *t, unsigned col, const char *p, size_t n)
@@ -236,6 +238,21 @@ void pm_table_cell_end(struct pm_table *t, unsigned col)
 
 void pm_table_cell(struct pm_table *t, unsigned col, const char *p, size_t n)
 {
-    pm_table_cell_run(t, col, p, n);
-    pm_table_cell_end(t, col);
+    if (t->open || t->npeek > 0) { /* the end of a cell given in runs */
+        pm_table_cell_run(t, col, p, n);
+        pm_table_cell_end(t, col);
+        return;
+    }
+    /* All of the cell at once: labelled as pm_table_cell_run would decide,
+     * and written without holding any of it. */
+    if (n > 0) {
+        size_t k = n < PM_TABLE_PEEK ? n : PM_TABLE_PEEK, d = 0;
+        if (!(col < t->ncols && t->names[col]))
+            while (d < k && !is_digit((unsigned char)p[d]))
+                d++;
+        cell_open(t, col, d < k);
+        pm_table_put(t, p, n);
+    }
+    t->open = 0;
+    t->prev_lower = 0;
 }
