@@ -200,6 +200,35 @@ static size_t plain_run(const struct csv *s, const char *p, size_t n)
     return pm_span3(p, n, s->delim, '\n', '\r');
 }
 
+/* Data cells from p on, at the start of one whose first byte is text: the
+ * common case. Each cell that starts with text and ends in this block at a
+ * delimiter or a newline (not a CR: the text may go on after it) is
+ * written whole. Returns where it stopped, in the state of that byte. */
+static const char *whole_cells(struct csv *s, const char *p, const char *end)
+{
+    for (;;) {
+        size_t k = plain_run(s, p, (size_t)(end - p));
+        if (k == (size_t)(end - p) || p[k] == '\r') {
+            s->st = CSV_PLAIN;
+            return p;
+        }
+        pm_table_cell(&s->t, s->col, p, k);
+        p += k;
+        if (*p != s->delim) {
+            structural(s, (unsigned char)*p++); /* the newline: the row ends */
+            return p;
+        }
+        p++; /* the delimiter: the cell is closed already (cell_end) */
+        s->col++;
+        s->st = CSV_START;
+        if (p == end)
+            return p;
+        unsigned char c = (unsigned char)*p;
+        if (s->stop[c] || c == '"' || c == ' ' || c == '\t')
+            return p; /* an empty or quoted cell, a blank, a row's end */
+    }
+}
+
 /* Parses p[0 .. n): cell text goes to the table in runs as long as the
  * block allows, the bytes between them through the state machine. */
 static void parse(struct csv *s, const char *p, size_t n)
@@ -235,17 +264,8 @@ static void parse(struct csv *s, const char *p, size_t n)
                 break;
             }
             s->st = CSV_PLAIN; /* c is the cell's first byte of text */
-            if (s->row == 0)
-                break;
-            /* A data cell that ends in this block at a delimiter or a
-             * newline (not a CR: the text may go on after it) is written
-             * whole, the common case. */
-            k = plain_run(s, p, (size_t)(end - p));
-            if (k < (size_t)(end - p) && p[k] != '\r') {
-                pm_table_cell(&s->t, s->col, p, k);
-                p += k;
-                structural(s, (unsigned char)*p++);
-            }
+            if (s->row > 0)
+                p = whole_cells(s, p, end);
             break;
         }
         default:
