@@ -102,12 +102,13 @@ static void label_put(struct pm_table *t, unsigned col, unsigned char c)
  * then the key in the cell before is the label, as in "phone,4155552671". */
 static int value_header(const char *l, size_t n)
 {
-    static const char *const words[] = {"value", "values", "val", "wert", "valeur", "waarde",
-                                        "valor", "valore", "content", "inhalt", NULL};
+    static const struct { const char *w; size_t n; } words[] = {
+        {"value", 5}, {"values", 6}, {"val", 3},    {"wert", 4},    {"valeur", 6},
+        {"waarde", 6}, {"valor", 5}, {"valore", 6}, {"content", 7}, {"inhalt", 6}};
     if (n < 3 || n > 7) /* no such word: the common case, every empty column */
         return 0;
-    for (const char *const *w = words; *w; w++)
-        if (strlen(*w) == n && strncasecmp(l, *w, n) == 0)
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (words[i].n == n && strncasecmp(l, words[i].w, n) == 0)
             return 1;
     return 0;
 }
