@@ -167,7 +167,9 @@ static void cell_open(struct pm_table *t, unsigned col, int labelled)
     }
     t->open = 1;
     if (n > 0) {
-        memcpy(t->out + t->nout, t->label[col], n);
+        /* The whole slot, a fixed size the compiler copies inline (room()
+         * left space for it); only its n bytes count. */
+        memcpy(t->out + t->nout, t->label[col], PM_TABLE_LABEL);
         t->nout += n;
         t->out[t->nout++] = ':';
         t->out[t->nout++] = ' ';
