@@ -233,6 +233,11 @@ void pm_table_cell_run(struct pm_table *t, unsigned col, const char *p, size_t n
 
 void pm_table_cell_end(struct pm_table *t, unsigned col)
 {
+    /* The column's label state is set up from here on (empty if its header
+     * cell was): a reader may read len[col] and label[col] after a cell's
+     * end (ex_html.c copies a header over the columns it spans). */
+    if (col < PM_TABLE_COLS && col >= t->ncols)
+        col_reach(t, col);
     if (!t->open && t->npeek > 0)
         cell_open(t, col, 0);
     t->open = 0;

@@ -38,9 +38,12 @@ struct pm_table {
     int any_label;      /* a header cell since the last clear held a non-space byte */
     size_t npeek;       /* bytes of the cell held until its label is decided */
     unsigned ncols;     /* columns [0, ncols) have label state below; the
-                           others have none (as if zero): set as a header
-                           cell reaches them, so that a file costs what its
-                           columns use, not PM_TABLE_COLS of them */
+                           others have none (as if zero; their bytes are
+                           not cleared, so read only len, label, bad, kv,
+                           names of a column below ncols): set as a header
+                           byte or any cell's end reaches them, so that a
+                           file costs what its columns use, not
+                           PM_TABLE_COLS of them */
     char peek[PM_TABLE_PEEK];
     unsigned char len[PM_TABLE_COLS];
     unsigned char ndigits[PM_TABLE_COLS];
