@@ -3,6 +3,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__) && !defined(PM_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
 #include "common/utf8.h"
 #include "extract/decode.h"
 
@@ -48,6 +52,24 @@ static int valid_utf8(const unsigned char *s, size_t n)
     return 1;
 }
 
+/* What the encoding sniff counts: zero bytes at even and odd offsets,
+ * control bytes that text does not hold, bytes from 0x80 on. */
+struct byte_counts {
+    size_t zeven, zodd, ctrl, high;
+};
+
+/* Counts c, the byte at offset k, if it is one of those (printable ASCII
+ * is none). */
+static inline void count_byte(struct byte_counts *ct, unsigned char c, size_t k)
+{
+    if (c == 0)
+        (k & 1) ? ct->zodd++ : ct->zeven++;
+    else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
+        ct->ctrl++;
+    else if (c >= 0x80)
+        ct->high++;
+}
+
 enum pm_encoding pm_sniff_encoding(const unsigned char *buf, size_t n, size_t *bom)
 {
     *bom = 0;
@@ -64,8 +86,21 @@ enum pm_encoding pm_sniff_encoding(const unsigned char *buf, size_t n, size_t *b
         return PM_ENC_UTF16BE;
     }
     size_t m = n < 8192 ? n : 8192;
-    size_t zeven = 0, zodd = 0, ctrl = 0, high = 0;
-    for (size_t i = 0; i < m; i++) {
+    struct byte_counts ct = {0, 0, 0, 0};
+    size_t i = 0;
+#if defined(__SSE2__) && !defined(PM_NO_SIMD)
+    /* 16 bytes at a time: only bytes below 0x20 or from 0x80 on (negative
+     * as signed) count, and a text line has one, its newline. */
+    for (; i + 16 <= m; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+        for (; mask; mask &= mask - 1) {
+            size_t k = i + (size_t)__builtin_ctz(mask);
+            count_byte(&ct, buf[k], k);
+        }
+    }
+#endif
+    for (; i < m; i++) {
         /* Eight printable ASCII bytes (0x20-0x7F) count for nothing: skip
          * them at once (a byte < 0x20 or >= 0x80 shows in the word test). */
         while (i + 8 <= m) {
@@ -78,25 +113,19 @@ enum pm_encoding pm_sniff_encoding(const unsigned char *buf, size_t n, size_t *b
         }
         if (i >= m)
             break;
-        unsigned char c = buf[i];
-        if (c == 0)
-            (i & 1) ? zodd++ : zeven++;
-        else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
-            ctrl++;
-        else if (c >= 0x80)
-            high++;
+        count_byte(&ct, buf[i], i);
     }
     size_t half = m / 2;
     if (half >= 2) {
         /* ASCII-range text in UTF-16 has a zero in every other byte. */
-        if (zodd * 10 >= half * 3 && zeven * 20 <= half)
+        if (ct.zodd * 10 >= half * 3 && ct.zeven * 20 <= half)
             return PM_ENC_UTF16LE;
-        if (zeven * 10 >= half * 3 && zodd * 20 <= half)
+        if (ct.zeven * 10 >= half * 3 && ct.zodd * 20 <= half)
             return PM_ENC_UTF16BE;
     }
-    if (zeven + zodd > 0 || ctrl * 20 > m)
+    if (ct.zeven + ct.zodd > 0 || ct.ctrl * 20 > m)
         return PM_ENC_BINARY;
-    if (!high || valid_utf8(buf, m))
+    if (!ct.high || valid_utf8(buf, m))
         return PM_ENC_UTF8;
     return PM_ENC_LATIN1;
 }

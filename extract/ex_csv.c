@@ -36,6 +36,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "extract/bytescan.h"
 #include "extract/extractor.h"
 #include "extract/table.h"
 
@@ -154,9 +155,9 @@ static char sniff(const char *t, size_t n)
             quoted = !quoted;
         if (quoted)
             continue;
-        const char *k = c ? memchr(cand, c, 4) : NULL;
-        if (k)
-            cur[k - cand]++;
+        int k = c == ',' ? 0 : c == ';' ? 1 : c == '\t' ? 2 : c == '|' ? 3 : -1;
+        if (k >= 0)
+            cur[k]++;
         if (c != '\n')
             continue;
         for (int d = 0; d < 4; d++) {
@@ -182,22 +183,96 @@ static char sniff(const char *t, size_t n)
     return best < 0 ? ',' : cand[best];
 }
 
-/* How many of p[0 .. n) are text of the current data cell, up to the next
- * byte the state machine must see (0 outside a cell's text). */
-static size_t text_run(const struct csv *s, const char *p, size_t n)
+/* Text of the current cell, a run at a time: the header row's cells are
+ * labels. */
+static void cell_text(struct csv *s, const char *p, size_t n)
 {
     if (s->row == 0)
-        return 0;
-    if (s->st == CSV_QUOTED) {
-        const char *q = memchr(p, '"', n);
-        return q ? (size_t)(q - p) : n;
+        pm_table_head_run(&s->t, s->col, p, n);
+    else
+        pm_table_cell_run(&s->t, s->col, p, n);
+}
+
+/* The length of the unquoted cell text at p[0 .. n): up to the delimiter,
+ * newline or CR that ends it. */
+static size_t plain_run(const struct csv *s, const char *p, size_t n)
+{
+    return pm_span3(p, n, s->delim, '\n', '\r');
+}
+
+/* Data cells from p on, at the start of one whose first byte is text: the
+ * common case. Each cell that starts with text and ends in this block at a
+ * delimiter or a newline (not a CR: the text may go on after it) is
+ * written whole. Returns where it stopped, in the state of that byte. */
+static const char *whole_cells(struct csv *s, const char *p, const char *end)
+{
+    for (;;) {
+        size_t k = plain_run(s, p, (size_t)(end - p));
+        if (k == (size_t)(end - p) || p[k] == '\r') {
+            s->st = CSV_PLAIN;
+            return p;
+        }
+        pm_table_cell(&s->t, s->col, p, k);
+        p += k;
+        if (*p != s->delim) {
+            structural(s, (unsigned char)*p++); /* the newline: the row ends */
+            return p;
+        }
+        p++; /* the delimiter: the cell is closed already (cell_end) */
+        s->col++;
+        s->st = CSV_START;
+        if (p == end)
+            return p;
+        unsigned char c = (unsigned char)*p;
+        if (s->stop[c] || c == '"' || c == ' ' || c == '\t')
+            return p; /* an empty or quoted cell, a blank, a row's end */
     }
-    if (s->st != CSV_PLAIN)
-        return 0;
-    size_t i = 0;
-    while (i < n && !s->stop[(unsigned char)p[i]])
-        i++;
-    return i;
+}
+
+/* Parses p[0 .. n): cell text goes to the table in runs as long as the
+ * block allows, the bytes between them through the state machine. */
+static void parse(struct csv *s, const char *p, size_t n)
+{
+    const char *end = p + n;
+    while (p < end) {
+        size_t k;
+        switch (s->st) {
+        case CSV_PLAIN:
+            k = plain_run(s, p, (size_t)(end - p));
+            if (k > 0)
+                cell_text(s, p, k);
+            p += k;
+            if (p < end)
+                structural(s, (unsigned char)*p++); /* one of the stop bytes */
+            break;
+        case CSV_QUOTED: {
+            const char *q = memchr(p, '"', (size_t)(end - p));
+            k = q ? (size_t)(q - p) : (size_t)(end - p);
+            if (k > 0)
+                cell_text(s, p, k);
+            p += k;
+            if (q) {
+                s->st = CSV_QUOTE;
+                p++;
+            }
+            break;
+        }
+        case CSV_START: {
+            unsigned char c = (unsigned char)*p;
+            if (s->stop[c] || c == '"' || c == ' ' || c == '\t') {
+                step(s, (unsigned char)*p++);
+                break;
+            }
+            s->st = CSV_PLAIN; /* c is the cell's first byte of text */
+            if (s->row > 0)
+                p = whole_cells(s, p, end);
+            break;
+        }
+        default:
+            step(s, (unsigned char)*p++);
+            break;
+        }
+    }
 }
 
 /* Decodes a block into out (the job's scratch), parses it and emits through
@@ -217,15 +292,7 @@ static size_t convert(void *state, const unsigned char *in, size_t n, char *out)
             s->delim = sniff(out, dn);
         s->stop[(unsigned char)s->delim] = s->stop['\n'] = s->stop['\r'] = 1;
     }
-    for (size_t i = 0; i < dn;) {
-        size_t k = text_run(s, out + i, dn - i);
-        if (k > 0) {
-            pm_table_cell_run(&s->t, s->col, out + i, k);
-            i += k;
-        } else {
-            step(s, (unsigned char)out[i++]);
-        }
-    }
+    parse(s, out, dn);
     pm_table_flush(&s->t);
     return 0;
 }

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract/bytescan.h"
 #include "extract/extractor.h"
 #include "extract/records.h"
 #include "extract/table.h"
@@ -55,6 +56,7 @@ struct markup {
     char key[MK_KEY_MAX];
     char quote;      /* XML: the attribute's quote */
     unsigned depth;  /* JSON: containers open */
+    unsigned rec;    /* JSON: depth of the open record object, 0 if none */
     uint64_t arrays; /* JSON: bit d set: the container at depth d is an array */
     struct pm_table t; /* the output buffer (last: not cleared) */
 };
@@ -68,8 +70,7 @@ static int name_start(unsigned char c)
 
 static void mark(struct markup *m)
 {
-    char c = PM_TABLE_MARK;
-    pm_table_put(&m->t, &c, 1);
+    pm_table_putc(&m->t, PM_TABLE_MARK);
 }
 
 /* JSON: a container opens or closes. */
@@ -85,35 +86,38 @@ static int in_array(const struct markup *m)
     return m->depth > 0 && m->depth <= 64 && (m->arrays >> (m->depth - 1) & 1);
 }
 
-/* How many bytes from p on change nothing: copied as a run. */
-static size_t run(const struct markup *m, const char *p, size_t n)
+/* XML: how many bytes from p on change nothing: copied as a run. */
+static size_t xml_run(const struct markup *m, const char *p, size_t n)
 {
-    size_t i = 0;
+    const char *q;
     switch (m->st) {
-    case MK_STRING:
-        while (i < n && p[i] != '"' && p[i] != '\\')
-            i++;
-        return i;
     case MK_TEXT:
-        if (m->json) {
-            while (i < n && !strchr("\"{}[],", p[i]))
-                i++;
-        } else if (!m->blank) {
-            const char *q = memchr(p, '<', n);
-            i = q ? (size_t)(q - p) : n;
-        }
-        return i;
+        if (m->blank)
+            return 0;
+        q = memchr(p, '<', n);
+        return q ? (size_t)(q - p) : n;
     case MK_QUOTED:
-        while (i < n && p[i] != m->quote)
-            i++;
-        return i;
+        return pm_span3(p, n, m->quote, m->quote, m->quote);
     case MK_SPECIAL:
-        while (i < n && p[i] != '>')
-            i++;
-        return i;
+        q = memchr(p, '>', n);
+        return q ? (size_t)(q - p) : n;
     default:
         return 0;
     }
+}
+
+/* JSON outside strings: the bytes json_byte must see ('"', '{', '}', '[',
+ * ']', ',' and NUL, which the old strchr test also stopped at). */
+static const unsigned char json_stop[256] = {
+    [0] = 1, ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, [','] = 1,
+};
+
+static size_t json_text_run(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && !json_stop[(unsigned char)p[i]])
+        i++;
+    return i;
 }
 
 static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
@@ -129,13 +133,16 @@ static void key_end(struct markup *m)
         plain &= is_lower(c) || is_upper(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
                  c == ' ';
     }
+    char b[2 * MK_KEY_MAX + 1];
+    size_t n = 0;
     for (size_t i = 0; i < m->nkey; i++) {
         if (plain && i > 0 && is_upper((unsigned char)m->key[i]) &&
             is_lower((unsigned char)m->key[i - 1]))
-            pm_table_put(&m->t, " ", 1);
-        pm_table_put(&m->t, m->key + i, 1);
+            b[n++] = ' ';
+        b[n++] = m->key[i];
     }
-    pm_table_put(&m->t, "\"", 1);
+    b[n++] = '"';
+    pm_table_put(&m->t, b, n);
     m->nkey = 0;
     m->st = MK_TEXT;
 }
@@ -158,33 +165,80 @@ static void key_byte(struct markup *m, unsigned char c)
     m->st = c == '\\' ? MK_ESCAPE : MK_STRING;
 }
 
+/* JSON: one byte outside strings that json_text_run stopped at. A record
+ * (people) ends after an object opened directly in an array, when no such
+ * object is open around it, and after a top-level object (JSON Lines): the
+ * rule records.c's splitter applies, here where the structure is already
+ * followed. */
 static void json_byte(struct markup *m, unsigned char c)
 {
-    if (m->st == MK_KEY) {
-        key_byte(m, c);
-        return;
-    }
-    pm_table_put(&m->t, (const char *)&c, 1);
-    if (m->st == MK_ESCAPE) {
-        m->st = MK_STRING;
-    } else if (m->st == MK_STRING) {
-        m->st = c == '"' ? MK_TEXT : c == '\\' ? MK_ESCAPE : MK_STRING;
-    } else if (c == '"') {
+    pm_table_putc(&m->t, (char)c);
+    if (c == '"') {
         m->st = m->want_key ? MK_KEY : MK_STRING;
         m->want_key = 0;
     } else if (c == '{' || c == '[') {
+        int record = c == '{' && in_array(m) && !m->rec;
         json_open(m, c == '[');
+        if (record)
+            m->rec = m->depth;
         if (c == '{')
             mark(m);
         m->want_key = c == '{';
     } else if (c == '}' || c == ']') {
+        int end = m->depth > 0 && c == '}' && (m->depth == m->rec || m->depth == 1);
+        if (m->depth > 0 && m->depth == m->rec)
+            m->rec = 0;
         m->depth -= m->depth > 0;
         m->want_key = 0;
+        if (end)
+            pm_table_record(&m->t);
     } else if (c == ',' && !in_array(m)) {
         mark(m);
         m->want_key = 1;
-    } else if (c == ':') {
-        m->want_key = 0;
+    }
+}
+
+/* JSON: parses p[0 .. n) and writes it with its marks; strings and the
+ * text between them go out in runs. */
+static void json_convert(struct markup *m, const char *p, size_t n)
+{
+    const char *end = p + n;
+    while (p < end) {
+        size_t k;
+        switch (m->st) {
+        case MK_STRING:
+            k = pm_span3(p, (size_t)(end - p), '"', '\\', '\\');
+            pm_table_put(&m->t, p, k);
+            p += k;
+            if (p < end) {
+                pm_table_putc(&m->t, *p);
+                m->st = *p++ == '"' ? MK_TEXT : MK_ESCAPE;
+            }
+            break;
+        case MK_ESCAPE:
+            pm_table_putc(&m->t, *p++);
+            m->st = MK_STRING;
+            break;
+        case MK_KEY: {
+            /* Held while it fits; the byte after a full key spills it. */
+            k = pm_span3(p, (size_t)(end - p), '"', '\\', '\\');
+            size_t room = sizeof m->key - m->nkey;
+            k = k < room ? k : room;
+            memcpy(m->key + m->nkey, p, k);
+            m->nkey += k;
+            p += k;
+            if (p < end)
+                key_byte(m, (unsigned char)*p++);
+            break;
+        }
+        default:
+            k = json_text_run(p, (size_t)(end - p));
+            pm_table_put(&m->t, p, k);
+            p += k;
+            if (p < end)
+                json_byte(m, (unsigned char)*p++);
+            break;
+        }
     }
 }
 
@@ -240,7 +294,7 @@ static void xml_byte(struct markup *m, unsigned char c)
     default:
         break;
     }
-    pm_table_put(&m->t, (const char *)&c, 1);
+    pm_table_putc(&m->t, (char)c);
 }
 
 /* Decodes a block into out (the job's scratch) and writes it with its marks
@@ -249,15 +303,17 @@ static size_t convert(void *state, const unsigned char *in, size_t n, char *out)
 {
     struct markup *m = state;
     size_t dn = pm_decode(&m->dec, in, n, out);
-    for (size_t i = 0; i < dn;) {
-        size_t k = run(m, out + i, dn - i);
-        if (k > 0) {
-            pm_table_put(&m->t, out + i, k);
-            i += k;
-        } else if (m->json) {
-            json_byte(m, (unsigned char)out[i++]);
-        } else {
-            xml_byte(m, (unsigned char)out[i++]);
+    if (m->json) {
+        json_convert(m, out, dn);
+    } else {
+        for (size_t i = 0; i < dn;) {
+            size_t k = xml_run(m, out + i, dn - i);
+            if (k > 0) {
+                pm_table_put(&m->t, out + i, k);
+                i += k;
+            } else {
+                xml_byte(m, (unsigned char)out[i++]);
+            }
         }
     }
     pm_table_flush(&m->t);
@@ -306,11 +362,12 @@ static int markup_scan(struct pm_job *j)
         snprintf(j->mime, j->mimesz, "text/plain");
     j->o->encoding = pm_encoding_name(enc);
     pm_decoder_init(&m->dec, enc);
-    /* The objects of JSON, or the paragraphs of XML, are its records
-     * (people): the splitter sees the text as the table writes it out. */
+    /* The objects of JSON are its records (people), told by json_byte; the
+     * paragraphs of XML are found by the splitter in the text as the table
+     * writes it out. */
     struct pm_recsplit split;
-    pm_split_init(&split, m->json ? PM_SPLIT_JSON : PM_SPLIT_AUTO);
-    j->split = &split;
+    pm_split_init(&split, PM_SPLIT_AUTO);
+    j->split = m->json ? NULL : &split;
     pm_job_pump(j, j->probe->bom, convert, m);
     pm_table_flush(&m->t);
     j->split = NULL;

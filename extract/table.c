@@ -11,18 +11,26 @@
 
 void pm_table_init(struct pm_table *t, const struct pm_job *j)
 {
-    memset(t, 0, offsetof(struct pm_table, out));
     t->job = j;
+    t->open = t->prev_lower = t->any_label = 0;
+    t->npeek = t->nout = 0;
+    t->ncols = 0;
 }
 
 void pm_table_clear(struct pm_table *t)
 {
-    memset(t->len, 0, sizeof t->len);
-    memset(t->ndigits, 0, sizeof t->ndigits);
-    memset(t->bad, 0, sizeof t->bad);
-    memset(t->kv, 0, sizeof t->kv);
-    memset(t->names, 0, sizeof t->names);
+    t->ncols = 0;
     t->any_label = 0;
+}
+
+/* Column col gets label state: the columns up to it that had none get an
+ * empty one. */
+static void col_reach(struct pm_table *t, unsigned col)
+{
+    for (unsigned c = t->ncols; c <= col; c++) {
+        t->len[c] = t->ndigits[c] = t->bad[c] = t->kv[c] = t->names[c] = 0;
+    }
+    t->ncols = col + 1;
 }
 
 void pm_table_flush(struct pm_table *t)
@@ -46,7 +54,7 @@ static void room(struct pm_table *t)
         pm_table_flush(t);
 }
 
-void pm_table_put(struct pm_table *t, const char *p, size_t n)
+void pm_table_put_long(struct pm_table *t, const char *p, size_t n)
 {
     while (n > 0) {
         if (t->nout == sizeof t->out)
@@ -70,6 +78,8 @@ static void label_put(struct pm_table *t, unsigned col, unsigned char c)
 {
     if (col >= PM_TABLE_COLS)
         return;
+    if (col >= t->ncols)
+        col_reach(t, col);
     unsigned char *n = &t->len[col];
     char *l = t->label[col];
     int upper = c >= 'A' && c <= 'Z';
@@ -92,12 +102,13 @@ static void label_put(struct pm_table *t, unsigned col, unsigned char c)
  * then the key in the cell before is the label, as in "phone,4155552671". */
 static int value_header(const char *l, size_t n)
 {
-    static const char *const words[] = {"value", "values", "val", "wert", "valeur", "waarde",
-                                        "valor", "valore", "content", "inhalt", NULL};
+    static const struct { const char *w; size_t n; } words[] = {
+        {"value", 5}, {"values", 6}, {"val", 3},    {"wert", 4},    {"valeur", 6},
+        {"waarde", 6}, {"valor", 5}, {"valore", 6}, {"content", 7}, {"inhalt", 6}};
     if (n < 3 || n > 7) /* no such word: the common case, every empty column */
         return 0;
-    for (const char *const *w = words; *w; w++)
-        if (strlen(*w) == n && strncasecmp(l, *w, n) == 0)
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (words[i].n == n && strncasecmp(l, words[i].w, n) == 0)
             return 1;
     return 0;
 }
@@ -121,7 +132,7 @@ static int name_header(const char *l, size_t n)
 
 void pm_table_labels_done(struct pm_table *t)
 {
-    for (unsigned c = 0; c < PM_TABLE_COLS; c++) {
+    for (unsigned c = 0; c < t->ncols; c++) {
         char *l = t->label[c];
         size_t a = 0, n = t->bad[c] ? 0 : t->len[c];
         while (a < n && l[a] == ' ')
@@ -145,9 +156,9 @@ void pm_table_labels_done(struct pm_table *t)
  * label. */
 static void cell_open(struct pm_table *t, unsigned col, int labelled)
 {
-    size_t n = labelled && col < PM_TABLE_COLS ? t->len[col] : 0;
+    size_t n = labelled && col < t->ncols ? t->len[col] : 0;
     room(t);
-    if (col < PM_TABLE_COLS && t->kv[col]) {
+    if (col < t->ncols && t->kv[col]) {
         /* No mark: the key before is this cell's label ("phone: ..."). */
         t->out[t->nout++] = ':';
         t->out[t->nout++] = ' ';
@@ -156,14 +167,18 @@ static void cell_open(struct pm_table *t, unsigned col, int labelled)
     }
     t->open = 1;
     if (n > 0) {
-        memcpy(t->out + t->nout, t->label[col], n);
+        /* The whole slot, a fixed size the compiler copies inline (room()
+         * left space for it); only its n bytes count. */
+        memcpy(t->out + t->nout, t->label[col], PM_TABLE_LABEL);
         t->nout += n;
         t->out[t->nout++] = ':';
         t->out[t->nout++] = ' ';
     }
-    memcpy(t->out + t->nout, t->peek, t->npeek);
-    t->nout += t->npeek;
-    t->npeek = 0;
+    if (t->npeek > 0) {
+        memcpy(t->out + t->nout, t->peek, t->npeek);
+        t->nout += t->npeek;
+        t->npeek = 0;
+    }
 }
 
 void pm_table_label(struct pm_table *t, unsigned col, const char *p, size_t n)
@@ -186,8 +201,19 @@ void pm_table_head_run(struct pm_table *t, unsigned col, const char *p, size_t n
 
 void pm_table_cell_run(struct pm_table *t, unsigned col, const char *p, size_t n)
 {
-    if (n > 0 && !t->open && t->npeek == 0 && col < PM_TABLE_COLS && t->names[col])
-        cell_open(t, col, 1); /* a name column: every cell labelled */
+    if (n > 0 && !t->open && t->npeek == 0) {
+        /* A cell's first run, most often all of it: its label is decided
+         * here when this run can decide it, and nothing is held. */
+        size_t k = n < PM_TABLE_PEEK ? n : PM_TABLE_PEEK, d = 0;
+        if (!(col < t->ncols && t->names[col]))
+            while (d < k && !is_digit((unsigned char)p[d]))
+                d++;
+        if (d < k || k == PM_TABLE_PEEK) {
+            cell_open(t, col, d < k); /* a digit (or a name column), or no digit in PEEK bytes */
+            pm_table_put(t, p, n);
+            return;
+        }
+    }
     while (n > 0 && !t->open) {
         size_t k = PM_TABLE_PEEK - t->npeek < n ? PM_TABLE_PEEK - t->npeek : n, d = 0;
         while (d < k && !is_digit((unsigned char)p[d]))
@@ -207,6 +233,11 @@ void pm_table_cell_run(struct pm_table *t, unsigned col, const char *p, size_t n
 
 void pm_table_cell_end(struct pm_table *t, unsigned col)
 {
+    /* The column's label state is set up from here on (empty if its header
+     * cell was): a reader may read len[col] and label[col] after a cell's
+     * end (ex_html.c copies a header over the columns it spans). */
+    if (col < PM_TABLE_COLS && col >= t->ncols)
+        col_reach(t, col);
     if (!t->open && t->npeek > 0)
         cell_open(t, col, 0);
     t->open = 0;
@@ -215,6 +246,21 @@ void pm_table_cell_end(struct pm_table *t, unsigned col)
 
 void pm_table_cell(struct pm_table *t, unsigned col, const char *p, size_t n)
 {
-    pm_table_cell_run(t, col, p, n);
-    pm_table_cell_end(t, col);
+    if (t->open || t->npeek > 0) { /* the end of a cell given in runs */
+        pm_table_cell_run(t, col, p, n);
+        pm_table_cell_end(t, col);
+        return;
+    }
+    /* All of the cell at once: labelled as pm_table_cell_run would decide,
+     * and written without holding any of it. */
+    if (n > 0) {
+        size_t k = n < PM_TABLE_PEEK ? n : PM_TABLE_PEEK, d = 0;
+        if (!(col < t->ncols && t->names[col]))
+            while (d < k && !is_digit((unsigned char)p[d]))
+                d++;
+        cell_open(t, col, d < k);
+        pm_table_put(t, p, n);
+    }
+    t->open = 0;
+    t->prev_lower = 0;
 }

@@ -21,6 +21,7 @@
 #define PM_TABLE_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "extract/extractor.h"
 
@@ -36,6 +37,13 @@ struct pm_table {
     int prev_lower;     /* in a header cell: the last byte was a lower-case letter */
     int any_label;      /* a header cell since the last clear held a non-space byte */
     size_t npeek;       /* bytes of the cell held until its label is decided */
+    unsigned ncols;     /* columns [0, ncols) have label state below; the
+                           others have none (as if zero; their bytes are
+                           not cleared, so read only len, label, bad, kv,
+                           names of a column below ncols): set as a header
+                           byte or any cell's end reaches them, so that a
+                           file costs what its columns use, not
+                           PM_TABLE_COLS of them */
     char peek[PM_TABLE_PEEK];
     unsigned char len[PM_TABLE_COLS];
     unsigned char ndigits[PM_TABLE_COLS];
@@ -47,7 +55,8 @@ struct pm_table {
     char out[PM_TABLE_OUT];
 };
 
-/* Ready to write j's text, with no labels (out is not cleared). */
+/* Ready to write j's text, with no labels (neither the label arrays nor out
+ * are cleared: ncols says what is set). */
 void pm_table_init(struct pm_table *t, const struct pm_job *j);
 /* Forgets every label: a new table, or a header row that was not one. */
 void pm_table_clear(struct pm_table *t);
@@ -66,10 +75,26 @@ void pm_table_cell_end(struct pm_table *t, unsigned col);
 /* A whole data cell. */
 void pm_table_cell(struct pm_table *t, unsigned col, const char *p, size_t n);
 
-/* Bytes outside any cell (a newline between rows, a table's name). */
-void pm_table_put(struct pm_table *t, const char *p, size_t n);
 /* Everything written so far goes to the job's sink. */
 void pm_table_flush(struct pm_table *t);
+/* Bytes outside any cell (a newline between rows, a table's name). */
+void pm_table_put_long(struct pm_table *t, const char *p, size_t n);
+static inline void pm_table_put(struct pm_table *t, const char *p, size_t n)
+{
+    if (n <= sizeof t->out - t->nout) { /* the common case: it fits */
+        memcpy(t->out + t->nout, p, n);
+        t->nout += n;
+    } else {
+        pm_table_put_long(t, p, n);
+    }
+}
+/* One byte outside any cell. */
+static inline void pm_table_putc(struct pm_table *t, char c)
+{
+    if (t->nout == sizeof t->out)
+        pm_table_flush(t);
+    t->out[t->nout++] = c;
+}
 /* A row (a record: people) ends after what was written so far: flushed
  * first, so the sink's record end falls after the row's text. */
 void pm_table_record(struct pm_table *t);

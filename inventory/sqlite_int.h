@@ -45,6 +45,9 @@ int pm_sqlite_fail(struct pm_sqlite *inv, const char *what);
 /* Prepares a statement kept for the handle's life, or resets it. */
 int pm_sqlite_prep(struct pm_sqlite *inv, sqlite3_stmt **st, const char *sql);
 void pm_sqlite_bind_text(sqlite3_stmt *st, int i, const char *s); /* NULL binds NULL */
+/* The same without a copy: s must stay valid until the statement has been
+ * stepped (a row's strings, bound and inserted in one call). */
+void pm_sqlite_bind_borrowed(sqlite3_stmt *st, int i, const char *s);
 char *pm_sqlite_dup_col(sqlite3_stmt *st, int i);                  /* NULL for NULL */
 
 /* sqlite_write.c: scans, files, incremental scans, retention. */

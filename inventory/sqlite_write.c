@@ -128,11 +128,11 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
         return -1;
     sqlite3_stmt *st = inv->ins_file;
     sqlite3_bind_int64(st, 1, scan_id);
-    pm_sqlite_bind_text(st, 2, f->path);
-    pm_sqlite_bind_text(st, 3, dir);
-    pm_sqlite_bind_text(st, 4, f->members_json ? f->members_json : "[]");
-    pm_sqlite_bind_text(st, 5, f->mime);
-    pm_sqlite_bind_text(st, 6, f->encoding);
+    pm_sqlite_bind_borrowed(st, 2, f->path);
+    pm_sqlite_bind_borrowed(st, 3, dir);
+    pm_sqlite_bind_borrowed(st, 4, f->members_json ? f->members_json : "[]");
+    pm_sqlite_bind_borrowed(st, 5, f->mime);
+    pm_sqlite_bind_borrowed(st, 6, f->encoding);
     sqlite3_bind_int64(st, 7, (sqlite3_int64)f->size);
     sqlite3_bind_int64(st, 8, f->mtime);
     sqlite3_bind_int64(st, 9, f->ctime);
@@ -141,15 +141,15 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
     sqlite3_bind_int64(st, 12, f->uid);
     sqlite3_bind_int64(st, 13, f->gid);
     sqlite3_bind_int64(st, 14, f->mode);
-    pm_sqlite_bind_text(st, 15, f->owner);
-    pm_sqlite_bind_text(st, 16, f->group);
+    pm_sqlite_bind_borrowed(st, 15, f->owner);
+    pm_sqlite_bind_borrowed(st, 16, f->group);
     sqlite3_bind_int(st, 17, (int)f->status);
-    pm_sqlite_bind_text(st, 18, f->reason);
+    pm_sqlite_bind_borrowed(st, 18, f->reason);
     sqlite3_bind_int64(st, 19, (sqlite3_int64)f->bytes_scanned);
     sqlite3_bind_int(st, 20, f->nfindings > 0);
     sqlite3_bind_int64(st, 21, f->mtime_ns);
     sqlite3_bind_int64(st, 22, f->ctime_ns);
-    pm_sqlite_bind_text(st, 23, f->acl);
+    pm_sqlite_bind_borrowed(st, 23, f->acl);
     sqlite3_bind_int64(st, 24, (sqlite3_int64)f->linked_records);
     if (sqlite3_step(st) != SQLITE_DONE)
         return pm_sqlite_fail(inv, "insert file");
@@ -175,15 +175,16 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
         }
         st = inv->ins_finding;
         sqlite3_bind_int64(st, 1, file_id);
-        pm_sqlite_bind_text(st, 2, fd->detector);
+        pm_sqlite_bind_borrowed(st, 2, fd->detector);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)fd->occurrences);
         sqlite3_bind_int64(st, 4, (sqlite3_int64)fd->distinct);
-        pm_sqlite_bind_text(st, 5, samples ? samples : "[]");
-        free(samples);
+        pm_sqlite_bind_borrowed(st, 5, samples ? samples : "[]");
         for (int c = 1; c <= 3; c++)
             sqlite3_bind_int64(st, 5 + c, (sqlite3_int64)fd->by_conf[c]);
         sqlite3_bind_int64(st, 9, (sqlite3_int64)fd->test_value);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        int done = sqlite3_step(st) == SQLITE_DONE;
+        free(samples);
+        if (!done)
             return pm_sqlite_fail(inv, "insert finding");
         const char *mask = fd->masks;
         for (size_t k = 0; k < fd->nhashes; k++) {
@@ -193,9 +194,9 @@ static int add_file_rows(struct pm_sqlite *inv, int64_t scan_id, const struct pm
             st = inv->ins_hash;
             sqlite3_bind_int64(st, 1, scan_id);
             sqlite3_bind_int64(st, 2, file_id);
-            pm_sqlite_bind_text(st, 3, fd->detector);
+            pm_sqlite_bind_borrowed(st, 3, fd->detector);
             sqlite3_bind_blob(st, 4, fd->hashes[k], PM_INV_HASH, SQLITE_STATIC);
-            pm_sqlite_bind_text(st, 5, mask);
+            pm_sqlite_bind_borrowed(st, 5, mask);
             if (mask)
                 mask += strlen(mask) + 1;
             if (sqlite3_step(st) != SQLITE_DONE)
