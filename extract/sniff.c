@@ -17,6 +17,13 @@
 /* libmagic's flags, as the scan has always used them. */
 #define PM_MAGIC_FLAGS (MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF)
 
+/* libmagic (funcs.c, file_buffer) looks at the encoding, then for tar,
+ * JSON and CSV, and stops at the first that names the buffer, before any
+ * test of its database runs: with the tests and the text checks turned off
+ * it takes the same steps on the same bytes, and a JSON or CSV answer from
+ * it is the whole answer (only is_json.c and is_csv.c print these). */
+#define PM_MAGIC_PRE (MAGIC_NO_CHECK_SOFT | MAGIC_NO_CHECK_TEXT | MAGIC_NO_CHECK_CDF)
+
 /* A buffer where this many of the prefilter's tests may match (a TSV header
  * with twelve columns meets one of libmagic's regexes) is typed by the small
  * database with those tests put back, not by the whole one; the handles
@@ -34,6 +41,7 @@ struct few {
 
 struct pm_typer {
     magic_t full;     /* the whole database */
+    magic_t pre;      /* libmagic's checks before its tests: tar, JSON, CSV; NULL: not usable */
     magic_t small;    /* the prefilter's small database; NULL: not usable */
     const struct pm_magicdb *db;
     int loaded;
@@ -52,6 +60,8 @@ void pm_typer_free(struct pm_typer *t)
         magic_close(t->full);
     if (t->small)
         magic_close(t->small);
+    if (t->pre)
+        magic_close(t->pre);
     for (int i = 0; i < PM_FEW_KEPT; i++) {
         if (t->few[i].m)
             magic_close(t->few[i].m);
@@ -89,6 +99,13 @@ static int typer_load(struct pm_typer *t, char *err, size_t errsz)
             t->small = s;
         } else if (s) {
             magic_close(s);
+        }
+        /* The same database (libmagic wants one loaded) with its tests off. */
+        magic_t p = magic_open(PM_MAGIC_FLAGS | PM_MAGIC_PRE);
+        if (p && magic_load_buffers(p, &buf, &sz, 1) == 0) {
+            t->pre = p;
+        } else if (p) {
+            magic_close(p);
         }
     }
     t->loaded = 1;
@@ -155,6 +172,36 @@ const char *pm_sniff_container(const unsigned char *buf, size_t n)
     return NULL;
 }
 
+/* 1 if libmagic's JSON or CSV check may name buf: JSON (is_json.c) needs an
+ * object or an array, so its first byte after white space is { or [; CSV
+ * (is_csv.c) gives up at the first newline unless a comma came before it
+ * (or a quote, whose content it skips). Only saves work: a buffer let
+ * through that is neither is typed the usual way. */
+static int may_be_json_or_csv(const unsigned char *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
+        i++;
+    if (i < n && (buf[i] == '{' || buf[i] == '['))
+        return 1;
+    for (i = 0; i < n && buf[i] != '\n'; i++)
+        if (buf[i] == ',' || buf[i] == '"')
+            return i + 1 < n && memchr(buf + i, '\n', n - i) != NULL;
+    return 0;
+}
+
+/* libmagic's answer when its JSON or CSV check names buf, else NULL. */
+static const char *json_or_csv(struct pm_typer *t, const unsigned char *buf, size_t n)
+{
+    if (!t->pre || n < 2 || !may_be_json_or_csv(buf, n))
+        return NULL;
+    const char *r = magic_buffer(t->pre, buf, n);
+    if (r && (strcmp(r, "application/json") == 0 || strcmp(r, "application/x-ndjson") == 0 ||
+              strcmp(r, "text/csv") == 0))
+        return r;
+    return NULL;
+}
+
 int pm_typer_type(struct pm_typer *t, const unsigned char *buf, size_t n, enum pm_encoding enc,
                   int plain, char *mime, size_t mimesz)
 {
@@ -174,6 +221,12 @@ int pm_typer_type(struct pm_typer *t, const unsigned char *buf, size_t n, enum p
         return -1;
     magic_t m = t->full;
     enum pm_type_how how = PM_TYPE_FULL;
+    const char *early = plain ? NULL : json_or_csv(t, buf, n);
+    if (early) {
+        snprintf(mime, mimesz, "%s", early);
+        t->counts[PM_TYPE_EARLY]++;
+        return 0;
+    }
     if (!plain && t->small) {
         uint32_t ids[PM_FEW_TESTS];
         int k = pm_magicdb_candidates(t->db, buf, n, ids, PM_FEW_TESTS);

@@ -29,7 +29,7 @@
 struct pm_typer;
 
 /* How a type was found (counted, for tests and figures). */
-enum pm_type_how { PM_TYPE_SNIFF, PM_TYPE_SMALL, PM_TYPE_FEW, PM_TYPE_FULL, PM_TYPE_HOWS };
+enum pm_type_how { PM_TYPE_SNIFF, PM_TYPE_EARLY, PM_TYPE_SMALL, PM_TYPE_FEW, PM_TYPE_FULL, PM_TYPE_HOWS };
 
 /* libmagic is loaded on the first call, not here. */
 struct pm_typer *pm_typer_new(void);

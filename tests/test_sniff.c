@@ -211,9 +211,10 @@ static int compare(int argc, char **argv)
     unsigned long c[PM_TYPE_HOWS];
     pm_typer_counts(cmp_typer, c);
     /* the plain calls are counted as whole-database answers too */
-    printf("sniff: %lu files, %lu differences; new path: %lu by signature, %lu by the small "
+    printf("sniff: %lu files, %lu differences; new path: %lu by signature, %lu by the JSON/CSV "
+           "checks, %lu by the small "
            "database, %lu by it with a few tests put back, %lu by the whole one\n", cmp_files,
-           cmp_diffs, c[PM_TYPE_SNIFF], c[PM_TYPE_SMALL], c[PM_TYPE_FEW],
+           cmp_diffs, c[PM_TYPE_SNIFF], c[PM_TYPE_EARLY], c[PM_TYPE_SMALL], c[PM_TYPE_FEW],
            c[PM_TYPE_FULL] - cmp_files);
     pm_typer_free(cmp_typer);
     return cmp_diffs || !cmp_files ? 1 : 0;
