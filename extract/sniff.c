@@ -190,6 +190,71 @@ static int may_be_json_or_csv(const unsigned char *buf, size_t n)
     return 0;
 }
 
+/* The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms,
+ * no surrogates, nothing past U+10FFFF) at p, which holds at least one byte;
+ * -1 if it is not one; 0 if the buffer ends inside one. */
+static int utf8_len(const unsigned char *p, size_t left)
+{
+    unsigned c = p[0];
+    int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0xC2 || c > 0xF4)
+        return -1;
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    for (int k = 1; k < len; k++) {
+        if ((size_t)k >= left)
+            return 0;
+        if (p[k] < (k == 1 ? lo : 0x80) || p[k] > (k == 1 ? hi : 0xBF))
+            return -1;
+    }
+    return len;
+}
+
+/* 1 if the tests libmagic runs on its text view of buf (encoding.c,
+ * ascmagic.c: the text decoded and written back as UTF-8) see buf itself,
+ * or a prefix of it, or if buf has no text view: the prefilter reads buf.
+ * Not so after a byte-order mark (UTF-8's is cut off, UTF-16 and UTF-32 are
+ * decoded), nor for Latin-1 or EBCDIC text (re-encoded); such buffers go to
+ * the whole database. A NUL before the trailing ones (which libmagic trims)
+ * makes a buffer text in none of its encodings but UTF-16/32, which need the
+ * mark; well-formed UTF-8 without other control bytes than BEL..CR and ESC
+ * is written back as it was (an incomplete last character is dropped). */
+static int raw_is_text_view(const unsigned char *buf, size_t n)
+{
+    if ((n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ||
+        (n >= 2 && (memcmp(buf, "\xFE\xFF", 2) == 0 || memcmp(buf, "\xFF\xFE", 2) == 0)) ||
+        (n >= 4 && memcmp(buf, "\0\0\xFE\xFF", 4) == 0))
+        return 0;
+    size_t end = n;
+    while (end > 0 && buf[end - 1] == 0)
+        end--;
+    if (memchr(buf, 0, end))
+        return 1;
+    for (size_t i = 0; i < end;) {
+        unsigned c = buf[i];
+        if (c >= 0x80) {
+            int len = utf8_len(buf + i, end - i);
+            if (len < 0)
+                return 0;
+            if (len == 0)
+                break;
+            i += (size_t)len;
+            continue;
+        }
+        if ((c < 0x20 && !(c >= 0x07 && c <= 0x0D) && c != 0x1B) || c == 0x7F)
+            return 0;
+        i++;
+    }
+    return 1;
+}
+
 /* libmagic's answer when its JSON or CSV check names buf, else NULL. */
 static const char *json_or_csv(struct pm_typer *t, const unsigned char *buf, size_t n)
 {
@@ -227,7 +292,7 @@ int pm_typer_type(struct pm_typer *t, const unsigned char *buf, size_t n, enum p
         t->counts[PM_TYPE_EARLY]++;
         return 0;
     }
-    if (!plain && t->small) {
+    if (!plain && t->small && raw_is_text_view(buf, n)) {
         uint32_t ids[PM_FEW_TESTS];
         int k = pm_magicdb_candidates(t->db, buf, n, ids, PM_FEW_TESTS);
         magic_t few = k > 0 ? few_get(t, ids, k) : NULL;
