@@ -23,6 +23,7 @@
 
 #include "extract/magicdb.h"
 #include "extract/magicre.h"
+#include "extract/magicrx.h"
 
 /* struct magic of file 5.4x (file.h, VERSIONNO 18): the fields read here. */
 #define M_SIZE 376
@@ -52,6 +53,7 @@ enum { T_BYTE = 1, T_SHORT = 2, T_LONG = 4, T_STRING = 5, T_BESHORT = 7, T_BELON
 #define S_CASE (S_LOWER | S_UPPER)
 
 #define S_LINES 0x800u  /* REGEX_LINE_COUNT: a regex's range counts lines */
+#define F_TEXTTEST 0x40
 
 /* K_NOTLINE: a negated regex "!^[^SET].*$" (no line may start with a byte
  * outside SET: FORTRAN's "regex/100l !^[^Cc \t].*$"); fails as soon as the
@@ -70,6 +72,10 @@ struct test {
     uint64_t val, mask;
     unsigned char lit[128];
     struct pm_re_needs *re; /* K_REGEX */
+    struct pm_rx *rx;       /* K_REGEX: the exact check, NULL if refused */
+    uint32_t range;         /* K_REGEX: libmagic's str_range ... */
+    uint8_t lines;          /* ... counting lines */
+    uint8_t text;           /* a test on libmagic's text view (TEXTTEST) */
     uint8_t npair;          /* K_SEARCH: keys of the literal's byte pairs */
     uint16_t pair[8];
 };
@@ -312,17 +318,21 @@ static int classify(const unsigned char *e, struct test *t)
         if (!t->re)
             return -1;
         pm_re_analyse(pat, (sflags & S_CASE) != 0, t->re);
-        if (t->re->n == 0) {
+        t->rx = pm_rx_new(pat, (sflags & S_CASE) != 0);
+        if (t->re->n == 0 && !t->rx) {
             free(t->re);
             t->re = NULL;
             return -1;
         }
         t->kind = K_REGEX;
+        t->range = (uint32_t)mask;
+        t->lines = (sflags & S_LINES) != 0;
+        t->text = (flag & F_TEXTTEST) != 0;
         /* A need with one alternative: its byte pairs must all be in the
          * buffer, checked in the scan before the regex's own analysis is
          * asked (pm_re_may_match checks the same pairs first). */
         const struct pm_re_need *nd = &t->re->need[0];
-        if (nd->nalt == 1)
+        if (t->re->n > 0 && nd->nalt == 1)
             for (unsigned k = 0; k < nd->alt[0].npair && t->npair < 8; k++)
                 t->pair[t->npair++] = nd->alt[0].pair[k];
         return 0;
@@ -460,8 +470,10 @@ static void db_free(struct pm_magicdb *db)
 {
     if (!db)
         return;
-    for (size_t i = 0; i < db->nt; i++)
+    for (size_t i = 0; i < db->nt; i++) {
         free(db->t[i].re);
+        pm_rx_free(db->t[i].rx);
+    }
     free(db->t);
     free(db->keys);
     free(db->offs);
@@ -569,8 +581,28 @@ static int num_at(const struct test *t, const unsigned char *buf, size_t n)
     return (v & t->mask) == t->val;
 }
 
+/* The exact check of a regex test that its needs allowed: 0 if it cannot
+ * match. A pattern without anchors that matches nowhere in buf[off..n)
+ * matches in no part of it; one with anchors needs libmagic's own subject,
+ * which is known on the bytes themselves, or on the text view when that is
+ * them (textexact). */
+static int rx_may_match(const struct test *t, const unsigned char *buf, size_t n, int textexact)
+{
+    if (!t->rx)
+        return 1;
+    size_t from = t->off, len = n - t->off;
+    if (pm_rx_anchored(t->rx)) {
+        if (t->text && !textexact)
+            return 1;
+        int r = pm_rx_subject(buf, n, t->off, t->range, t->lines, &from, &len);
+        if (r != 0)
+            return r > 0;
+    }
+    return pm_rx_search(t->rx, buf + from, len);
+}
+
 static int may_match(const struct test *t, const unsigned char *buf, size_t n,
-                     const uint64_t *pairs)
+                     const uint64_t *pairs, int textexact)
 {
     /* libmagic's out-of-bounds check fails; quads have none: past the end
      * they read as zeros, which num_at does too. */
@@ -584,7 +616,8 @@ static int may_match(const struct test *t, const unsigned char *buf, size_t n,
     case K_SEARCH:
         return search_at(t, buf, n);
     case K_REGEX:
-        return pm_re_may_match(t->re, buf, t->off, n, pairs);
+        return pm_re_may_match(t->re, buf, t->off, n, pairs) &&
+               rx_may_match(t, buf, n, textexact);
     case K_NOTLINE:
         return !(n >= 2 && buf[0] > ' ' && buf[0] < 0x7F && !memchr(t->lit, buf[0], t->size));
     }
@@ -650,6 +683,7 @@ int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf,
 {
     uint64_t pairs[PM_PAIR_WORDS];
     int nk = 0;
+    int textexact = pm_rx_text_is_bytes(buf, n);
     pairs_fill(db, pairs, buf, n);
     for (size_t o = 0; o < db->noffs && db->offs[o] < n; o++) {
         uint32_t off = db->offs[o], end = db->first[o + 1];
@@ -660,14 +694,14 @@ int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf,
                 continue;
             for (uint32_t k = key_lower(db->keys, db->first[o], end, b);
                  k < end && db->keys[k].byte == b; k++)
-                if (may_match(&db->t[db->keys[k].test], buf, n, pairs) &&
+                if (may_match(&db->t[db->keys[k].test], buf, n, pairs, textexact) &&
                     found(db->keys[k].test, ids, &nk, max))
                     return -1;
         }
     }
     for (size_t i = 0; i < db->nscan; i++) {
         const struct test *t = &db->t[db->scan[i]];
-        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs) &&
+        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs, textexact) &&
             found(db->scan[i], ids, &nk, max))
             return -1;
     }
