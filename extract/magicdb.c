@@ -39,10 +39,13 @@
 #define O_OFFSET 12
 #define O_MASK 24 /* num_mask, or str_range (low 32 bits) and str_flags (high) */
 #define O_VALUE 32
+#define O_DESC 160
+#define O_MIME 224
 #define F_INDIRECT 0x01
 #define F_OFFADD 0x02
 #define F_INDIROFFADD 0x04
 #define F_NEGATIVE 0x80
+enum { T_DEFAULT = 3, T_INDIRECT = 41, T_NAME = 45, T_USE = 46, T_CLEAR = 47 };
 enum { T_BYTE = 1, T_SHORT = 2, T_LONG = 4, T_STRING = 5, T_BESHORT = 7, T_BELONG = 8,
        T_LESHORT = 10, T_LELONG = 11, T_REGEX = 17, T_SEARCH = 20, T_QUAD = 24,
        T_LEQUAD = 25, T_BEQUAD = 26 };
@@ -76,6 +79,7 @@ struct test {
     uint32_t range;         /* K_REGEX: libmagic's str_range ... */
     uint8_t lines;          /* ... counting lines */
     uint8_t text;           /* a test on libmagic's text view (TEXTTEST) */
+    uint8_t rel;            /* a guard's test at an offset relative to the top-level match */
     uint8_t npair;          /* K_SEARCH: keys of the literal's byte pairs */
     uint16_t pair[8];
 };
@@ -85,6 +89,18 @@ struct test {
 struct group {
     uint32_t at, len;
     int32_t test;
+};
+
+/* A group of the small database whose top-level test does nothing when it
+ * matches (no description, no MIME type, no use/name/indirect/default/
+ * clear) and whose level-1 continuations are all regex tests: libmagic
+ * reaches everything else in it only through one of those, so when none of
+ * them can match, the group does nothing at all and may be left out.
+ * Perl's and Tcl's "search !p" and Dryad's "string <DryadData" are such:
+ * they match most text, and their regexes cost more than all the rest. */
+struct guard {
+    uint32_t group;    /* index in groups */
+    uint32_t first, n; /* its regex tests, gt[first..first+n) */
 };
 
 /* Fixed-offset tests, sorted by (offset, byte at it); byte 256 = any. */
@@ -113,6 +129,10 @@ struct pm_magicdb {
     struct group *groups; /* set 0's top-level tests, in order */
     size_t ngroups;
     size_t decided, left;
+    struct guard guards[PM_MAGICDB_GUARDS]; /* small-database groups that may do nothing */
+    size_t nguards;
+    struct test *gt;      /* their level-1 regex tests */
+    size_t ngt;
 };
 
 /* ---- reading the database ------------------------------------------------------ */
@@ -407,6 +427,78 @@ static int build_index(struct pm_magicdb *db)
     return 0;
 }
 
+/* 1 if entry e, when it matches, changes nothing libmagic prints or does
+ * next (softmagic.c, match(): only a description, a MIME type and these
+ * types do). */
+static int effect_free(const unsigned char *e)
+{
+    unsigned type = e[O_TYPE];
+    return !e[O_DESC] && !e[O_MIME] && !e[O_COND] && type != T_DEFAULT && type != T_INDIRECT &&
+           type != T_NAME && type != T_USE && type != T_CLEAR;
+}
+
+/* A level-1 regex test of a guard into t; 0 if it can be ruled out from a
+ * buffer. Relative to the top-level match (&off) it is tried on the whole
+ * buffer, which holds every subject it may get: sound only without anchors. */
+static int guard_test(const unsigned char *e, unsigned topflag, struct test *t)
+{
+    unsigned flag = e[O_FLAG];
+    if (e[O_TYPE] != T_REGEX || e[O_RELN] != '=' || e[O_COND] ||
+        (flag & (F_INDIRECT | F_INDIROFFADD | F_NEGATIVE)))
+        return -1;
+    unsigned char top[M_SIZE];
+    memcpy(top, e, M_SIZE);
+    top[O_FLAG] = (unsigned char)((flag & ~F_OFFADD) | (topflag & F_TEXTTEST));
+    if (classify(top, t) != 0)
+        return -1;
+    if (flag & F_OFFADD) {
+        if (!t->rx || pm_rx_anchored(t->rx)) {
+            free(t->re);
+            pm_rx_free(t->rx);
+            return -1;
+        }
+        t->off = 0;
+        t->rel = 1;
+    }
+    return 0;
+}
+
+/* Finds the guards among the small database's groups (struct guard). */
+static int find_guards(struct pm_magicdb *db, const unsigned char *set0)
+{
+    db->gt = calloc(64, sizeof *db->gt);
+    if (!db->gt)
+        return -1;
+    for (size_t g = 0; g < db->ngroups && db->nguards < PM_MAGICDB_GUARDS; g++) {
+        const struct group *gr = &db->groups[g];
+        const unsigned char *top = set0 + (size_t)gr->at * M_SIZE;
+        if (gr->test >= 0 || !effect_free(top))
+            continue;
+        size_t first = db->ngt, ok = 1;
+        for (uint32_t k = 1; k < gr->len && ok; k++) {
+            const unsigned char *e = top + (size_t)k * M_SIZE;
+            uint16_t level;
+            memcpy(&level, e + O_CONT, 2);
+            if (level != 1)
+                continue;
+            ok = db->ngt < 64 && guard_test(e, top[O_FLAG], &db->gt[db->ngt]) == 0;
+            if (ok)
+                db->ngt++;
+        }
+        if (!ok) {
+            while (db->ngt > first) {
+                db->ngt--;
+                free(db->gt[db->ngt].re);
+                pm_rx_free(db->gt[db->ngt].rx);
+            }
+            continue;
+        }
+        db->guards[db->nguards++] = (struct guard){(uint32_t)g, (uint32_t)first,
+                                                   (uint32_t)(db->ngt - first)};
+    }
+    return 0;
+}
+
 /* Sorts set 0's top-level tests and writes the small database: the header,
  * the undecided tests with their continuations (in order), then set 1. */
 static int build(struct pm_magicdb *db, const unsigned char *d, size_t len, char *why, size_t whysz)
@@ -449,6 +541,10 @@ static int build(struct pm_magicdb *db, const unsigned char *d, size_t len, char
             memcpy(db->small + (1 + kept++) * M_SIZE, e, M_SIZE);
     }
     memcpy(db->small + (1 + kept) * M_SIZE, set0 + n0 * M_SIZE, n1 * M_SIZE);
+    if (find_guards(db, set0) != 0) {
+        snprintf(why, whysz, "out of memory");
+        return -1;
+    }
     uint32_t k32 = (uint32_t)kept;
     memcpy(db->small + 8, &k32, 4);
     db->smallsz = (1 + kept + n1) * M_SIZE;
@@ -475,6 +571,11 @@ static void db_free(struct pm_magicdb *db)
         pm_rx_free(db->t[i].rx);
     }
     free(db->t);
+    for (size_t i = 0; i < db->ngt; i++) {
+        free(db->gt[i].re);
+        pm_rx_free(db->gt[i].rx);
+    }
+    free(db->gt);
     free(db->keys);
     free(db->offs);
     free(db->first);
@@ -678,9 +779,29 @@ static int found(uint32_t i, uint32_t *ids, int *k, int max)
     return 0;
 }
 
-int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
-                          uint32_t *ids, int max)
+/* The guards none of whose regex tests can match buf: a bit each. */
+static uint64_t guards_idle(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
+                            const uint64_t *pairs, int textexact)
 {
+    uint64_t idle = 0;
+    for (size_t g = 0; g < db->nguards; g++) {
+        const struct guard *gd = &db->guards[g];
+        int may = 0;
+        for (uint32_t k = 0; k < gd->n && !may; k++) {
+            const struct test *t = &db->gt[gd->first + k];
+            may = pairs_allow(t, pairs) && may_match(t, buf, n, pairs, textexact);
+        }
+        if (!may)
+            idle |= 1ull << g;
+    }
+    return idle;
+}
+
+int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
+                          uint32_t *ids, int max, uint64_t *idle)
+{
+    if (idle)
+        *idle = 0;
     uint64_t pairs[PM_PAIR_WORDS];
     int nk = 0;
     int textexact = pm_rx_text_is_bytes(buf, n);
@@ -705,23 +826,31 @@ int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf,
             found(db->scan[i], ids, &nk, max))
             return -1;
     }
+    if (idle)
+        *idle = guards_idle(db, buf, n, pairs, textexact);
     return nk;
 }
 
 int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n)
 {
-    return pm_magicdb_candidates(db, buf, n, NULL, 0) != 0;
+    return pm_magicdb_candidates(db, buf, n, NULL, 0, NULL) != 0;
 }
 
 /* Copies (out != NULL) or counts the entries of set 0 the small database
  * holds, with the groups of tests ids[0..k) in their places; their number. */
-static size_t merge(const struct pm_magicdb *db, const uint32_t *ids, int k, unsigned char *out)
+static size_t merge(const struct pm_magicdb *db, const uint32_t *ids, int k, uint64_t idle,
+                    unsigned char *out)
 {
     const unsigned char *set0 = db->data + M_SIZE;
     size_t w = 0;
     int a = 0;
+    size_t gi = 0;
     for (size_t g = 0; g < db->ngroups; g++) {
         const struct group *gr = &db->groups[g];
+        while (gi < db->nguards && db->guards[gi].group < g)
+            gi++;
+        if (gi < db->nguards && db->guards[gi].group == g && (idle >> gi & 1))
+            continue;
         if (gr->test >= 0) {
             if (a == k || (uint32_t)gr->test != ids[a])
                 continue;
@@ -734,14 +863,15 @@ static size_t merge(const struct pm_magicdb *db, const uint32_t *ids, int k, uns
     return w;
 }
 
-void *pm_magicdb_with(const struct pm_magicdb *db, const uint32_t *ids, int k, size_t *size)
+void *pm_magicdb_with(const struct pm_magicdb *db, const uint32_t *ids, int k, uint64_t idle,
+                      size_t *size)
 {
-    size_t n0 = merge(db, ids, k, NULL);
+    size_t n0 = merge(db, ids, k, idle, NULL);
     unsigned char *out = malloc((1 + n0 + db->n1) * M_SIZE);
     if (!out)
         return NULL;
     memcpy(out, db->data, M_SIZE);
-    merge(db, ids, k, out + M_SIZE);
+    merge(db, ids, k, idle, out + M_SIZE);
     uint32_t n32 = (uint32_t)n0;
     memcpy(out + 8, &n32, 4);
     memcpy(out + (1 + n0) * M_SIZE, db->data + (1 + (size_t)rd32(db->data + 8)) * M_SIZE,

@@ -36,6 +36,7 @@ struct few {
     void *buf;        /* its compiled database (libmagic reads it in place) */
     int k;
     uint32_t ids[PM_FEW_TESTS];
+    uint64_t idle;    /* the groups left out */
     unsigned long used;
 };
 
@@ -112,14 +113,16 @@ static int typer_load(struct pm_typer *t, char *err, size_t errsz)
     return 0;
 }
 
-/* The handle for the small database with tests ids[0..k) put back; NULL if
- * it cannot be made (the caller asks the whole database). */
-static magic_t few_get(struct pm_typer *t, const uint32_t *ids, int k)
+/* The handle for the small database with tests ids[0..k) put back and the
+ * groups in idle left out; NULL if it cannot be made (the caller asks the
+ * whole database). */
+static magic_t few_get(struct pm_typer *t, const uint32_t *ids, int k, uint64_t idle)
 {
     struct few *slot = &t->few[0];
     for (int i = 0; i < PM_FEW_KEPT; i++) {
         struct few *f = &t->few[i];
-        if (f->m && f->k == k && memcmp(f->ids, ids, (size_t)k * sizeof *ids) == 0) {
+        if (f->m && f->k == k && f->idle == idle &&
+            memcmp(f->ids, ids, (size_t)k * sizeof *ids) == 0) {
             f->used = ++t->clock;
             return f->m;
         }
@@ -131,7 +134,7 @@ static magic_t few_get(struct pm_typer *t, const uint32_t *ids, int k)
     free(slot->buf);
     memset(slot, 0, sizeof *slot);
     size_t sz;
-    void *buf = pm_magicdb_with(t->db, ids, k, &sz);
+    void *buf = pm_magicdb_with(t->db, ids, k, idle, &sz);
     magic_t m = buf ? magic_open(PM_MAGIC_FLAGS) : NULL;
     if (!m || magic_load_buffers(m, &buf, &sz, 1) != 0) {
         if (m)
@@ -139,7 +142,7 @@ static magic_t few_get(struct pm_typer *t, const uint32_t *ids, int k)
         free(buf);
         return NULL;
     }
-    *slot = (struct few){.m = m, .buf = buf, .k = k, .used = ++t->clock};
+    *slot = (struct few){.m = m, .buf = buf, .k = k, .idle = idle, .used = ++t->clock};
     memcpy(slot->ids, ids, (size_t)k * sizeof *ids);
     return m;
 }
@@ -217,6 +220,16 @@ static int utf8_len(const unsigned char *p, size_t left)
     return len;
 }
 
+/* libmagic's text_chars (encoding.c) for ASCII: 1 for the bytes its text
+ * may hold (BEL..CR, ESC, printable), 0 for the others; 2 for bytes of 0x80
+ * and above (UTF-8 sequences, checked one by one). */
+static const unsigned char text_byte[256] = {
+    ['\a'] = 1, ['\b'] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+    [0x1B] = 1,
+    [' ' ... '~'] = 1,
+    [0x80 ... 0xFF] = 2,
+};
+
 /* 1 if the tests libmagic runs on its text view of buf (encoding.c,
  * ascmagic.c: the text decoded and written back as UTF-8) see buf itself,
  * or a prefix of it, or if buf has no text view: the prefilter reads buf.
@@ -238,19 +251,18 @@ static int raw_is_text_view(const unsigned char *buf, size_t n)
     if (memchr(buf, 0, end))
         return 1;
     for (size_t i = 0; i < end;) {
-        unsigned c = buf[i];
-        if (c >= 0x80) {
-            int len = utf8_len(buf + i, end - i);
-            if (len < 0)
-                return 0;
-            if (len == 0)
-                break;
-            i += (size_t)len;
-            continue;
-        }
-        if ((c < 0x20 && !(c >= 0x07 && c <= 0x0D) && c != 0x1B) || c == 0x7F)
+        while (i < end && text_byte[buf[i]] == 1)
+            i++;
+        if (i == end)
+            break;
+        if (text_byte[buf[i]] == 0)
             return 0;
-        i++;
+        int len = utf8_len(buf + i, end - i);
+        if (len < 0)
+            return 0;
+        if (len == 0)
+            break;
+        i += (size_t)len;
     }
     return 1;
 }
@@ -294,14 +306,15 @@ int pm_typer_type(struct pm_typer *t, const unsigned char *buf, size_t n, enum p
     }
     if (!plain && t->small && raw_is_text_view(buf, n)) {
         uint32_t ids[PM_FEW_TESTS];
-        int k = pm_magicdb_candidates(t->db, buf, n, ids, PM_FEW_TESTS);
-        magic_t few = k > 0 ? few_get(t, ids, k) : NULL;
-        if (k == 0) {
+        uint64_t idle = 0;
+        int k = pm_magicdb_candidates(t->db, buf, n, ids, PM_FEW_TESTS, &idle);
+        magic_t few = k > 0 || (k == 0 && idle) ? few_get(t, ids, k, idle) : NULL;
+        if (k == 0 && !idle) {
             m = t->small;
             how = PM_TYPE_SMALL;
         } else if (few) {
             m = few;
-            how = PM_TYPE_FEW;
+            how = k == 0 ? PM_TYPE_SMALL : PM_TYPE_FEW;
         }
     }
     const char *r = magic_buffer(m, buf, n);
