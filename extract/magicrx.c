@@ -199,12 +199,13 @@ static void interval(struct tr *T)
 }
 
 /* One escaped character: \w \W \s \S as sets, a punctuation character as
- * itself; back-references and GNU word and buffer anchors are refused. */
+ * itself; back-references and GNU word and buffer anchors (\b \B \< \>
+ * \` \') are refused. */
 static void escape(struct tr *T)
 {
     unsigned c = *T->p++;
     unsigned char set[32] = {0};
-    if (c == 0 || (isalnum((int)c) && !strchr("wWsS", (int)c))) {
+    if (c == 0 || (isalnum((int)c) && !strchr("wWsS", (int)c)) || strchr("<>`'", (int)c)) {
         T->bad = 1;
         return;
     }
