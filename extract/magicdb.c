@@ -119,8 +119,11 @@ struct pm_magicdb {
     uint32_t *first;      /* ... the index of their first key, ... */
     uint8_t (*bytes)[33]; /* ... and which bytes they have keys for (bit 256: any) */
     size_t noffs;
-    uint32_t *scan;       /* K_SEARCH, K_REGEX, K_NOTLINE, zero-filled K_NUM: tried always */
+    uint32_t *scan;       /* K_SEARCH, K_REGEX, K_NOTLINE: tried always ... */
+    uint16_t *scan_pair;  /* ... unless the buffer lacks this pair (0xFFFF: none) */
     size_t nscan;
+    uint32_t *tail;       /* zero-filled K_NUM (quads): also keyed, and tried here */
+    size_t ntail;         /* when the buffer ends inside them */
     unsigned char fold[256]; /* pm_pair_fold() of each byte */
     unsigned char *small; /* the small compiled database */
     size_t smallsz;
@@ -392,15 +395,19 @@ static int build_index(struct pm_magicdb *db)
 {
     db->keys = malloc(2 * db->nt * sizeof *db->keys + 1);
     db->scan = malloc(db->nt * sizeof *db->scan + 1);
-    if (!db->keys || !db->scan)
+    db->scan_pair = malloc(db->nt * sizeof *db->scan_pair + 1);
+    db->tail = malloc(db->nt * sizeof *db->tail + 1);
+    if (!db->keys || !db->scan || !db->scan_pair || !db->tail)
         return -1;
     for (size_t i = 0; i < db->nt; i++) {
         const struct test *t = &db->t[i];
-        if (t->kind == K_SEARCH || t->kind == K_REGEX || t->kind == K_NOTLINE ||
-            (t->kind == K_NUM && t->zfill)) {
+        if (t->kind == K_SEARCH || t->kind == K_REGEX || t->kind == K_NOTLINE) {
+            db->scan_pair[db->nscan] = t->npair ? t->pair[0] : 0xFFFF;
             db->scan[db->nscan++] = (uint32_t)i;
             continue;
         }
+        if (t->kind == K_NUM && t->zfill)
+            db->tail[db->ntail++] = (uint32_t)i;
         uint32_t at;
         unsigned b0 = key_byte(t, 0, &at), b1 = key_byte(t, 1, &at);
         db->keys[db->nkeys++] = (struct key){t->off + at, (uint16_t)b0, (uint32_t)i};
@@ -581,6 +588,8 @@ static void db_free(struct pm_magicdb *db)
     free(db->first);
     free(db->bytes);
     free(db->scan);
+    free(db->scan_pair);
+    free(db->tail);
     free(db->small);
     free(db->data);
     free(db->groups);
@@ -814,13 +823,27 @@ int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf,
             if (!(db->bytes[o][b >> 3] >> (b & 7) & 1))
                 continue;
             for (uint32_t k = key_lower(db->keys, db->first[o], end, b);
-                 k < end && db->keys[k].byte == b; k++)
-                if (may_match(&db->t[db->keys[k].test], buf, n, pairs, textexact) &&
-                    found(db->keys[k].test, ids, &nk, max))
+                 k < end && db->keys[k].byte == b; k++) {
+                const struct test *t = &db->t[db->keys[k].test];
+                if (t->zfill && (size_t)t->off + t->size > n)
+                    continue; /* the tail's */
+                if (may_match(t, buf, n, pairs, textexact) && found(db->keys[k].test, ids, &nk, max))
                     return -1;
+            }
         }
     }
+    /* A quad the buffer ends inside reads zeros past the end; one wholly past
+     * the end reads zeros only, which none of these matches (classify). */
+    for (size_t i = 0; i < db->ntail; i++) {
+        const struct test *t = &db->t[db->tail[i]];
+        if (t->off < n && (size_t)t->off + t->size > n && may_match(t, buf, n, pairs, textexact) &&
+            found(db->tail[i], ids, &nk, max))
+            return -1;
+    }
     for (size_t i = 0; i < db->nscan; i++) {
+        unsigned key = db->scan_pair[i];
+        if (key != 0xFFFF && !pm_pair_has(pairs, key))
+            continue;
         const struct test *t = &db->t[db->scan[i]];
         if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs, textexact) &&
             found(db->scan[i], ids, &nk, max))

@@ -12,6 +12,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +23,13 @@
 #define RX_OUT 8192
 #define REGEX_MAX 8192 /* libmagic's default MAGIC_PARAM_REGEX_MAX */
 
+/* JIT-compiled on first use (most patterns are ruled out by their needs
+ * first and never run): under the mutex, published by the flag. */
 struct pm_rx {
     pcre2_code *code;
     int anchored;
+    atomic_int jitted;
+    pthread_mutex_t lock;
 };
 
 struct tr {
@@ -320,7 +326,7 @@ struct pm_rx *pm_rx_new(const char *pat, int icase)
             free(rx);
             rx = NULL;
         } else {
-            pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE); /* the interpreter if not */
+            pthread_mutex_init(&rx->lock, NULL);
         }
     }
     free(T);
@@ -332,6 +338,7 @@ void pm_rx_free(struct pm_rx *rx)
     if (!rx)
         return;
     pcre2_code_free(rx->code);
+    pthread_mutex_destroy(&rx->lock);
     free(rx);
 }
 
@@ -339,6 +346,15 @@ int pm_rx_anchored(const struct pm_rx *rx) { return rx->anchored; }
 
 int pm_rx_search(const struct pm_rx *rx, const unsigned char *s, size_t len)
 {
+    struct pm_rx *w = (struct pm_rx *)rx; /* the JIT code is built once, then read only */
+    if (!atomic_load_explicit(&w->jitted, memory_order_acquire)) {
+        pthread_mutex_lock(&w->lock);
+        if (!atomic_load_explicit(&w->jitted, memory_order_relaxed)) {
+            pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE); /* the interpreter if not */
+            atomic_store_explicit(&w->jitted, 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&w->lock);
+    }
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
     if (!md)
         return 1;
