@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "extract/magicdb.h"
 #include "extract/magicre.h"
@@ -138,75 +137,8 @@ struct pm_magicdb {
     size_t ngt;
 };
 
-/* ---- reading the database ------------------------------------------------------ */
-
 static uint32_t rd32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 static uint64_t rd64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
-
-/* 1 if the magic file in source form holds no rule (only comments). */
-static int source_is_empty(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 1; /* not there: libmagic skips it too */
-    char line[1024];
-    int empty = 1;
-    while (empty && fgets(line, sizeof line, f)) {
-        const char *s = line;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        empty = *s == '#' || *s == '\n' || *s == '\r' || *s == 0;
-    }
-    fclose(f);
-    return empty;
-}
-
-/* The one compiled database in libmagic's search path, read whole; NULL with
- * why if the path holds anything this cannot follow. */
-static unsigned char *read_database(size_t *len, char *why, size_t whysz)
-{
-    const char *path = magic_getpath(NULL, 0);
-    char comp[4096], mgc[4200], *found = NULL;
-    unsigned char *data = NULL;
-    for (const char *s = path; s && *s;) {
-        const char *e = strchr(s, ':');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        if (n >= sizeof comp)
-            n = sizeof comp - 1;
-        memcpy(comp, s, n);
-        comp[n] = 0;
-        s = e ? e + 1 : NULL;
-        struct stat st;
-        snprintf(mgc, sizeof mgc, "%s.mgc", comp);
-        if (stat(mgc, &st) == 0 && S_ISREG(st.st_mode)) {
-            if (found) {
-                snprintf(why, whysz, "two compiled magic databases");
-                free(found);
-                return NULL;
-            }
-            found = strdup(mgc);
-        } else if (stat(comp, &st) == 0 && (!S_ISREG(st.st_mode) || !source_is_empty(comp))) {
-            snprintf(why, whysz, "magic rules in source form (%.150s)", comp);
-            free(found);
-            return NULL;
-        }
-    }
-    FILE *f = found ? fopen(found, "rb") : NULL;
-    struct stat st;
-    if (f && fstat(fileno(f), &st) == 0 && st.st_size > M_SIZE &&
-        (data = malloc((size_t)st.st_size)) != NULL &&
-        fread(data, 1, (size_t)st.st_size, f) == (size_t)st.st_size) {
-        *len = (size_t)st.st_size;
-    } else {
-        free(data);
-        data = NULL;
-        snprintf(why, whysz, "cannot read the compiled magic database");
-    }
-    if (f)
-        fclose(f);
-    free(found);
-    return data;
-}
 
 /* ---- sorting the tests --------------------------------------------------------- */
 
@@ -363,7 +295,6 @@ static int classify(const unsigned char *e, struct test *t)
     return -1;
 }
 
-/* The byte a buffer must hold at t->off for t to match, 256 if any may. */
 /* The byte a buffer must hold at t->off + *at for t to match (*at: the
  * first byte a number's mask keeps whole), 256 if any may. */
 static unsigned key_byte(const struct test *t, unsigned alt, uint32_t *at)
@@ -599,7 +530,7 @@ static void db_free(struct pm_magicdb *db)
 static void load_shared(void)
 {
     size_t len = 0;
-    unsigned char *d = read_database(&len, shared_why, sizeof shared_why);
+    unsigned char *d = pm_magicdb_read(&len, shared_why, sizeof shared_why);
     struct pm_magicdb *db = d ? calloc(1, sizeof *db) : NULL;
     if (db && build(db, d, len, shared_why, sizeof shared_why) == 0) {
         db->data = d; /* kept: pm_magicdb_with() copies tests from it */
@@ -852,11 +783,6 @@ int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf,
     if (idle)
         *idle = guards_idle(db, buf, n, pairs, textexact);
     return nk;
-}
-
-int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n)
-{
-    return pm_magicdb_candidates(db, buf, n, NULL, 0, NULL) != 0;
 }
 
 /* Copies (out != NULL) or counts the entries of set 0 the small database
