@@ -19,10 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "extract/magicdb.h"
 #include "extract/magicre.h"
+#include "extract/magicrx.h"
 
 /* struct magic of file 5.4x (file.h, VERSIONNO 18): the fields read here. */
 #define M_SIZE 376
@@ -38,10 +38,13 @@
 #define O_OFFSET 12
 #define O_MASK 24 /* num_mask, or str_range (low 32 bits) and str_flags (high) */
 #define O_VALUE 32
+#define O_DESC 160
+#define O_MIME 224
 #define F_INDIRECT 0x01
 #define F_OFFADD 0x02
 #define F_INDIROFFADD 0x04
 #define F_NEGATIVE 0x80
+enum { T_DEFAULT = 3, T_INDIRECT = 41, T_NAME = 45, T_USE = 46, T_CLEAR = 47 };
 enum { T_BYTE = 1, T_SHORT = 2, T_LONG = 4, T_STRING = 5, T_BESHORT = 7, T_BELONG = 8,
        T_LESHORT = 10, T_LELONG = 11, T_REGEX = 17, T_SEARCH = 20, T_QUAD = 24,
        T_LEQUAD = 25, T_BEQUAD = 26 };
@@ -52,6 +55,7 @@ enum { T_BYTE = 1, T_SHORT = 2, T_LONG = 4, T_STRING = 5, T_BESHORT = 7, T_BELON
 #define S_CASE (S_LOWER | S_UPPER)
 
 #define S_LINES 0x800u  /* REGEX_LINE_COUNT: a regex's range counts lines */
+#define F_TEXTTEST 0x40
 
 /* K_NOTLINE: a negated regex "!^[^SET].*$" (no line may start with a byte
  * outside SET: FORTRAN's "regex/100l !^[^Cc \t].*$"); fails as soon as the
@@ -70,6 +74,11 @@ struct test {
     uint64_t val, mask;
     unsigned char lit[128];
     struct pm_re_needs *re; /* K_REGEX */
+    struct pm_rx *rx;       /* K_REGEX: the exact check, NULL if refused */
+    uint32_t range;         /* K_REGEX: libmagic's str_range ... */
+    uint8_t lines;          /* ... counting lines */
+    uint8_t text;           /* a test on libmagic's text view (TEXTTEST) */
+    uint8_t rel;            /* a guard's test at an offset relative to the top-level match */
     uint8_t npair;          /* K_SEARCH: keys of the literal's byte pairs */
     uint16_t pair[8];
 };
@@ -79,6 +88,18 @@ struct test {
 struct group {
     uint32_t at, len;
     int32_t test;
+};
+
+/* A group of the small database whose top-level test does nothing when it
+ * matches (no description, no MIME type, no use/name/indirect/default/
+ * clear) and whose level-1 continuations are all regex tests: libmagic
+ * reaches everything else in it only through one of those, so when none of
+ * them can match, the group does nothing at all and may be left out.
+ * Perl's and Tcl's "search !p" and Dryad's "string <DryadData" are such:
+ * they match most text, and their regexes cost more than all the rest. */
+struct guard {
+    uint32_t group;    /* index in groups */
+    uint32_t first, n; /* its regex tests, gt[first..first+n) */
 };
 
 /* Fixed-offset tests, sorted by (offset, byte at it); byte 256 = any. */
@@ -97,8 +118,11 @@ struct pm_magicdb {
     uint32_t *first;      /* ... the index of their first key, ... */
     uint8_t (*bytes)[33]; /* ... and which bytes they have keys for (bit 256: any) */
     size_t noffs;
-    uint32_t *scan;       /* K_SEARCH, K_REGEX, K_NOTLINE, zero-filled K_NUM: tried always */
+    uint32_t *scan;       /* K_SEARCH, K_REGEX, K_NOTLINE: tried always ... */
+    uint16_t *scan_pair;  /* ... unless the buffer lacks this pair (0xFFFF: none) */
     size_t nscan;
+    uint32_t *tail;       /* zero-filled K_NUM (quads): also keyed, and tried here */
+    size_t ntail;         /* when the buffer ends inside them */
     unsigned char fold[256]; /* pm_pair_fold() of each byte */
     unsigned char *small; /* the small compiled database */
     size_t smallsz;
@@ -107,77 +131,14 @@ struct pm_magicdb {
     struct group *groups; /* set 0's top-level tests, in order */
     size_t ngroups;
     size_t decided, left;
+    struct guard guards[PM_MAGICDB_GUARDS]; /* small-database groups that may do nothing */
+    size_t nguards;
+    struct test *gt;      /* their level-1 regex tests */
+    size_t ngt;
 };
-
-/* ---- reading the database ------------------------------------------------------ */
 
 static uint32_t rd32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 static uint64_t rd64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
-
-/* 1 if the magic file in source form holds no rule (only comments). */
-static int source_is_empty(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 1; /* not there: libmagic skips it too */
-    char line[1024];
-    int empty = 1;
-    while (empty && fgets(line, sizeof line, f)) {
-        const char *s = line;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        empty = *s == '#' || *s == '\n' || *s == '\r' || *s == 0;
-    }
-    fclose(f);
-    return empty;
-}
-
-/* The one compiled database in libmagic's search path, read whole; NULL with
- * why if the path holds anything this cannot follow. */
-static unsigned char *read_database(size_t *len, char *why, size_t whysz)
-{
-    const char *path = magic_getpath(NULL, 0);
-    char comp[4096], mgc[4200], *found = NULL;
-    unsigned char *data = NULL;
-    for (const char *s = path; s && *s;) {
-        const char *e = strchr(s, ':');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        if (n >= sizeof comp)
-            n = sizeof comp - 1;
-        memcpy(comp, s, n);
-        comp[n] = 0;
-        s = e ? e + 1 : NULL;
-        struct stat st;
-        snprintf(mgc, sizeof mgc, "%s.mgc", comp);
-        if (stat(mgc, &st) == 0 && S_ISREG(st.st_mode)) {
-            if (found) {
-                snprintf(why, whysz, "two compiled magic databases");
-                free(found);
-                return NULL;
-            }
-            found = strdup(mgc);
-        } else if (stat(comp, &st) == 0 && (!S_ISREG(st.st_mode) || !source_is_empty(comp))) {
-            snprintf(why, whysz, "magic rules in source form (%.150s)", comp);
-            free(found);
-            return NULL;
-        }
-    }
-    FILE *f = found ? fopen(found, "rb") : NULL;
-    struct stat st;
-    if (f && fstat(fileno(f), &st) == 0 && st.st_size > M_SIZE &&
-        (data = malloc((size_t)st.st_size)) != NULL &&
-        fread(data, 1, (size_t)st.st_size, f) == (size_t)st.st_size) {
-        *len = (size_t)st.st_size;
-    } else {
-        free(data);
-        data = NULL;
-        snprintf(why, whysz, "cannot read the compiled magic database");
-    }
-    if (f)
-        fclose(f);
-    free(found);
-    return data;
-}
 
 /* ---- sorting the tests --------------------------------------------------------- */
 
@@ -312,17 +273,21 @@ static int classify(const unsigned char *e, struct test *t)
         if (!t->re)
             return -1;
         pm_re_analyse(pat, (sflags & S_CASE) != 0, t->re);
-        if (t->re->n == 0) {
+        t->rx = pm_rx_new(pat, (sflags & S_CASE) != 0);
+        if (t->re->n == 0 && !t->rx) {
             free(t->re);
             t->re = NULL;
             return -1;
         }
         t->kind = K_REGEX;
+        t->range = (uint32_t)mask;
+        t->lines = (sflags & S_LINES) != 0;
+        t->text = (flag & F_TEXTTEST) != 0;
         /* A need with one alternative: its byte pairs must all be in the
          * buffer, checked in the scan before the regex's own analysis is
          * asked (pm_re_may_match checks the same pairs first). */
         const struct pm_re_need *nd = &t->re->need[0];
-        if (nd->nalt == 1)
+        if (t->re->n > 0 && nd->nalt == 1)
             for (unsigned k = 0; k < nd->alt[0].npair && t->npair < 8; k++)
                 t->pair[t->npair++] = nd->alt[0].pair[k];
         return 0;
@@ -330,7 +295,6 @@ static int classify(const unsigned char *e, struct test *t)
     return -1;
 }
 
-/* The byte a buffer must hold at t->off for t to match, 256 if any may. */
 /* The byte a buffer must hold at t->off + *at for t to match (*at: the
  * first byte a number's mask keeps whole), 256 if any may. */
 static unsigned key_byte(const struct test *t, unsigned alt, uint32_t *at)
@@ -362,15 +326,19 @@ static int build_index(struct pm_magicdb *db)
 {
     db->keys = malloc(2 * db->nt * sizeof *db->keys + 1);
     db->scan = malloc(db->nt * sizeof *db->scan + 1);
-    if (!db->keys || !db->scan)
+    db->scan_pair = malloc(db->nt * sizeof *db->scan_pair + 1);
+    db->tail = malloc(db->nt * sizeof *db->tail + 1);
+    if (!db->keys || !db->scan || !db->scan_pair || !db->tail)
         return -1;
     for (size_t i = 0; i < db->nt; i++) {
         const struct test *t = &db->t[i];
-        if (t->kind == K_SEARCH || t->kind == K_REGEX || t->kind == K_NOTLINE ||
-            (t->kind == K_NUM && t->zfill)) {
+        if (t->kind == K_SEARCH || t->kind == K_REGEX || t->kind == K_NOTLINE) {
+            db->scan_pair[db->nscan] = t->npair ? t->pair[0] : 0xFFFF;
             db->scan[db->nscan++] = (uint32_t)i;
             continue;
         }
+        if (t->kind == K_NUM && t->zfill)
+            db->tail[db->ntail++] = (uint32_t)i;
         uint32_t at;
         unsigned b0 = key_byte(t, 0, &at), b1 = key_byte(t, 1, &at);
         db->keys[db->nkeys++] = (struct key){t->off + at, (uint16_t)b0, (uint32_t)i};
@@ -394,6 +362,78 @@ static int build_index(struct pm_magicdb *db)
     db->first[db->noffs] = (uint32_t)db->nkeys;
     for (unsigned c = 0; c < 256; c++)
         db->fold[c] = (unsigned char)pm_pair_fold((unsigned char)c);
+    return 0;
+}
+
+/* 1 if entry e, when it matches, changes nothing libmagic prints or does
+ * next (softmagic.c, match(): only a description, a MIME type and these
+ * types do). */
+static int effect_free(const unsigned char *e)
+{
+    unsigned type = e[O_TYPE];
+    return !e[O_DESC] && !e[O_MIME] && !e[O_COND] && type != T_DEFAULT && type != T_INDIRECT &&
+           type != T_NAME && type != T_USE && type != T_CLEAR;
+}
+
+/* A level-1 regex test of a guard into t; 0 if it can be ruled out from a
+ * buffer. Relative to the top-level match (&off) it is tried on the whole
+ * buffer, which holds every subject it may get: sound only without anchors. */
+static int guard_test(const unsigned char *e, unsigned topflag, struct test *t)
+{
+    unsigned flag = e[O_FLAG];
+    if (e[O_TYPE] != T_REGEX || e[O_RELN] != '=' || e[O_COND] ||
+        (flag & (F_INDIRECT | F_INDIROFFADD | F_NEGATIVE)))
+        return -1;
+    unsigned char top[M_SIZE];
+    memcpy(top, e, M_SIZE);
+    top[O_FLAG] = (unsigned char)((flag & ~F_OFFADD) | (topflag & F_TEXTTEST));
+    if (classify(top, t) != 0)
+        return -1;
+    if (flag & F_OFFADD) {
+        if (!t->rx || pm_rx_anchored(t->rx)) {
+            free(t->re);
+            pm_rx_free(t->rx);
+            return -1;
+        }
+        t->off = 0;
+        t->rel = 1;
+    }
+    return 0;
+}
+
+/* Finds the guards among the small database's groups (struct guard). */
+static int find_guards(struct pm_magicdb *db, const unsigned char *set0)
+{
+    db->gt = calloc(64, sizeof *db->gt);
+    if (!db->gt)
+        return -1;
+    for (size_t g = 0; g < db->ngroups && db->nguards < PM_MAGICDB_GUARDS; g++) {
+        const struct group *gr = &db->groups[g];
+        const unsigned char *top = set0 + (size_t)gr->at * M_SIZE;
+        if (gr->test >= 0 || !effect_free(top))
+            continue;
+        size_t first = db->ngt, ok = 1;
+        for (uint32_t k = 1; k < gr->len && ok; k++) {
+            const unsigned char *e = top + (size_t)k * M_SIZE;
+            uint16_t level;
+            memcpy(&level, e + O_CONT, 2);
+            if (level != 1)
+                continue;
+            ok = db->ngt < 64 && guard_test(e, top[O_FLAG], &db->gt[db->ngt]) == 0;
+            if (ok)
+                db->ngt++;
+        }
+        if (!ok) {
+            while (db->ngt > first) {
+                db->ngt--;
+                free(db->gt[db->ngt].re);
+                pm_rx_free(db->gt[db->ngt].rx);
+            }
+            continue;
+        }
+        db->guards[db->nguards++] = (struct guard){(uint32_t)g, (uint32_t)first,
+                                                   (uint32_t)(db->ngt - first)};
+    }
     return 0;
 }
 
@@ -439,6 +479,10 @@ static int build(struct pm_magicdb *db, const unsigned char *d, size_t len, char
             memcpy(db->small + (1 + kept++) * M_SIZE, e, M_SIZE);
     }
     memcpy(db->small + (1 + kept) * M_SIZE, set0 + n0 * M_SIZE, n1 * M_SIZE);
+    if (find_guards(db, set0) != 0) {
+        snprintf(why, whysz, "out of memory");
+        return -1;
+    }
     uint32_t k32 = (uint32_t)kept;
     memcpy(db->small + 8, &k32, 4);
     db->smallsz = (1 + kept + n1) * M_SIZE;
@@ -460,14 +504,23 @@ static void db_free(struct pm_magicdb *db)
 {
     if (!db)
         return;
-    for (size_t i = 0; i < db->nt; i++)
+    for (size_t i = 0; i < db->nt; i++) {
         free(db->t[i].re);
+        pm_rx_free(db->t[i].rx);
+    }
     free(db->t);
+    for (size_t i = 0; i < db->ngt; i++) {
+        free(db->gt[i].re);
+        pm_rx_free(db->gt[i].rx);
+    }
+    free(db->gt);
     free(db->keys);
     free(db->offs);
     free(db->first);
     free(db->bytes);
     free(db->scan);
+    free(db->scan_pair);
+    free(db->tail);
     free(db->small);
     free(db->data);
     free(db->groups);
@@ -477,7 +530,7 @@ static void db_free(struct pm_magicdb *db)
 static void load_shared(void)
 {
     size_t len = 0;
-    unsigned char *d = read_database(&len, shared_why, sizeof shared_why);
+    unsigned char *d = pm_magicdb_read(&len, shared_why, sizeof shared_why);
     struct pm_magicdb *db = d ? calloc(1, sizeof *db) : NULL;
     if (db && build(db, d, len, shared_why, sizeof shared_why) == 0) {
         db->data = d; /* kept: pm_magicdb_with() copies tests from it */
@@ -569,8 +622,28 @@ static int num_at(const struct test *t, const unsigned char *buf, size_t n)
     return (v & t->mask) == t->val;
 }
 
+/* The exact check of a regex test that its needs allowed: 0 if it cannot
+ * match. A pattern without anchors that matches nowhere in buf[off..n)
+ * matches in no part of it; one with anchors needs libmagic's own subject,
+ * which is known on the bytes themselves, or on the text view when that is
+ * them (textexact). */
+static int rx_may_match(const struct test *t, const unsigned char *buf, size_t n, int textexact)
+{
+    if (!t->rx)
+        return 1;
+    size_t from = t->off, len = n - t->off;
+    if (pm_rx_anchored(t->rx)) {
+        if (t->text && !textexact)
+            return 1;
+        int r = pm_rx_subject(buf, n, t->off, t->range, t->lines, &from, &len);
+        if (r != 0)
+            return r > 0;
+    }
+    return pm_rx_search(t->rx, buf + from, len);
+}
+
 static int may_match(const struct test *t, const unsigned char *buf, size_t n,
-                     const uint64_t *pairs)
+                     const uint64_t *pairs, int textexact)
 {
     /* libmagic's out-of-bounds check fails; quads have none: past the end
      * they read as zeros, which num_at does too. */
@@ -584,7 +657,8 @@ static int may_match(const struct test *t, const unsigned char *buf, size_t n,
     case K_SEARCH:
         return search_at(t, buf, n);
     case K_REGEX:
-        return pm_re_may_match(t->re, buf, t->off, n, pairs);
+        return pm_re_may_match(t->re, buf, t->off, n, pairs) &&
+               rx_may_match(t, buf, n, textexact);
     case K_NOTLINE:
         return !(n >= 2 && buf[0] > ' ' && buf[0] < 0x7F && !memchr(t->lit, buf[0], t->size));
     }
@@ -645,11 +719,32 @@ static int found(uint32_t i, uint32_t *ids, int *k, int max)
     return 0;
 }
 
-int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
-                          uint32_t *ids, int max)
+/* The guards none of whose regex tests can match buf: a bit each. */
+static uint64_t guards_idle(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
+                            const uint64_t *pairs, int textexact)
 {
+    uint64_t idle = 0;
+    for (size_t g = 0; g < db->nguards; g++) {
+        const struct guard *gd = &db->guards[g];
+        int may = 0;
+        for (uint32_t k = 0; k < gd->n && !may; k++) {
+            const struct test *t = &db->gt[gd->first + k];
+            may = pairs_allow(t, pairs) && may_match(t, buf, n, pairs, textexact);
+        }
+        if (!may)
+            idle |= 1ull << g;
+    }
+    return idle;
+}
+
+int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
+                          uint32_t *ids, int max, uint64_t *idle)
+{
+    if (idle)
+        *idle = 0;
     uint64_t pairs[PM_PAIR_WORDS];
     int nk = 0;
+    int textexact = pm_rx_text_is_bytes(buf, n);
     pairs_fill(db, pairs, buf, n);
     for (size_t o = 0; o < db->noffs && db->offs[o] < n; o++) {
         uint32_t off = db->offs[o], end = db->first[o + 1];
@@ -659,35 +754,52 @@ int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf,
             if (!(db->bytes[o][b >> 3] >> (b & 7) & 1))
                 continue;
             for (uint32_t k = key_lower(db->keys, db->first[o], end, b);
-                 k < end && db->keys[k].byte == b; k++)
-                if (may_match(&db->t[db->keys[k].test], buf, n, pairs) &&
-                    found(db->keys[k].test, ids, &nk, max))
+                 k < end && db->keys[k].byte == b; k++) {
+                const struct test *t = &db->t[db->keys[k].test];
+                if (t->zfill && (size_t)t->off + t->size > n)
+                    continue; /* the tail's */
+                if (may_match(t, buf, n, pairs, textexact) && found(db->keys[k].test, ids, &nk, max))
                     return -1;
+            }
         }
     }
+    /* A quad the buffer ends inside reads zeros past the end; one wholly past
+     * the end reads zeros only, which none of these matches (classify). */
+    for (size_t i = 0; i < db->ntail; i++) {
+        const struct test *t = &db->t[db->tail[i]];
+        if (t->off < n && (size_t)t->off + t->size > n && may_match(t, buf, n, pairs, textexact) &&
+            found(db->tail[i], ids, &nk, max))
+            return -1;
+    }
     for (size_t i = 0; i < db->nscan; i++) {
+        unsigned key = db->scan_pair[i];
+        if (key != 0xFFFF && !pm_pair_has(pairs, key))
+            continue;
         const struct test *t = &db->t[db->scan[i]];
-        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs) &&
+        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs, textexact) &&
             found(db->scan[i], ids, &nk, max))
             return -1;
     }
+    if (idle)
+        *idle = guards_idle(db, buf, n, pairs, textexact);
     return nk;
-}
-
-int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n)
-{
-    return pm_magicdb_candidates(db, buf, n, NULL, 0) != 0;
 }
 
 /* Copies (out != NULL) or counts the entries of set 0 the small database
  * holds, with the groups of tests ids[0..k) in their places; their number. */
-static size_t merge(const struct pm_magicdb *db, const uint32_t *ids, int k, unsigned char *out)
+static size_t merge(const struct pm_magicdb *db, const uint32_t *ids, int k, uint64_t idle,
+                    unsigned char *out)
 {
     const unsigned char *set0 = db->data + M_SIZE;
     size_t w = 0;
     int a = 0;
+    size_t gi = 0;
     for (size_t g = 0; g < db->ngroups; g++) {
         const struct group *gr = &db->groups[g];
+        while (gi < db->nguards && db->guards[gi].group < g)
+            gi++;
+        if (gi < db->nguards && db->guards[gi].group == g && (idle >> gi & 1))
+            continue;
         if (gr->test >= 0) {
             if (a == k || (uint32_t)gr->test != ids[a])
                 continue;
@@ -700,14 +812,15 @@ static size_t merge(const struct pm_magicdb *db, const uint32_t *ids, int k, uns
     return w;
 }
 
-void *pm_magicdb_with(const struct pm_magicdb *db, const uint32_t *ids, int k, size_t *size)
+void *pm_magicdb_with(const struct pm_magicdb *db, const uint32_t *ids, int k, uint64_t idle,
+                      size_t *size)
 {
-    size_t n0 = merge(db, ids, k, NULL);
+    size_t n0 = merge(db, ids, k, idle, NULL);
     unsigned char *out = malloc((1 + n0 + db->n1) * M_SIZE);
     if (!out)
         return NULL;
     memcpy(out, db->data, M_SIZE);
-    merge(db, ids, k, out + M_SIZE);
+    merge(db, ids, k, idle, out + M_SIZE);
     uint32_t n32 = (uint32_t)n0;
     memcpy(out + 8, &n32, 4);
     memcpy(out + (1 + n0) * M_SIZE, db->data + (1 + (size_t)rd32(db->data + 8)) * M_SIZE,

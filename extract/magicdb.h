@@ -13,7 +13,8 @@
  * the first kind can match a buffer, libmagic with the small database gives
  * the answer it gives with the whole one: a test that fails at top level adds
  * nothing, and the small database keeps the rest in libmagic's own order.
- * Otherwise the caller asks libmagic with the whole database.
+ * Otherwise the caller asks libmagic with the whole database. Regex tests
+ * are checked exactly (magicrx.h) once their literals are there.
  *
  * It never types anything itself and never guesses: "cannot match" must be a
  * proof. It is built once per process and read-only afterwards.
@@ -37,22 +38,32 @@ const char *pm_magicdb_why(void);
  * the process. */
 void *pm_magicdb_small(const struct pm_magicdb *db, size_t *size);
 
-/* 0 if no test outside the small database can match buf[0..n): the small
- * database gives libmagic's answer; 1 if one may (ask the whole database). */
-int pm_magicdb_needs_full(const struct pm_magicdb *db, const unsigned char *buf, size_t n);
+/* Groups of the small database that may be left out of it for a buffer
+ * (at most this many: a bit each). */
+#define PM_MAGICDB_GUARDS 64
 
 /* The tests the prefilter decides that may match buf[0..n): how many (0: the
  * small database answers), with their numbers in ids[0..max) ascending; -1
- * if more than max may. */
+ * if more than max may. *idle (if idle is not NULL, and the answer is not
+ * -1): the small database's groups that cannot do anything on buf (their
+ * top-level test does nothing by itself and none of the regex tests below
+ * it can match), which may be left out. */
 int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
-                          uint32_t *ids, int max);
+                          uint32_t *ids, int max, uint64_t *idle);
 
 /* A compiled database for magic_load_buffers(): the small one with the tests
  * ids[0..k) (from pm_magicdb_candidates) put back in their places, each with
- * its continuations. On a buffer where no other decided test can match it
- * answers as the whole database does, for the reason the small one does.
+ * its continuations, and the groups in idle left out. On a buffer where no
+ * other decided test can match and those groups are idle it answers as the
+ * whole database does, for the reason the small one does.
  * malloc'd (the caller frees it after magic_close); NULL if out of memory. */
-void *pm_magicdb_with(const struct pm_magicdb *db, const uint32_t *ids, int k, size_t *size);
+void *pm_magicdb_with(const struct pm_magicdb *db, const uint32_t *ids, int k, uint64_t idle,
+                      size_t *size);
+
+/* The compiled database in libmagic's search path, read whole (malloc'd),
+ * with its length; NULL with why if the path holds anything this cannot
+ * follow (magicdb_read.c). */
+unsigned char *pm_magicdb_read(size_t *len, char *why, size_t whysz);
 
 /* How many top-level tests the prefilter decides, and how many it left to
  * the small database (for tests and the README's figures). */

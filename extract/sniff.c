@@ -17,6 +17,13 @@
 /* libmagic's flags, as the scan has always used them. */
 #define PM_MAGIC_FLAGS (MAGIC_MIME_TYPE | MAGIC_ERROR | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF)
 
+/* libmagic (funcs.c, file_buffer) looks at the encoding, then for tar,
+ * JSON and CSV, and stops at the first that names the buffer, before any
+ * test of its database runs: with the tests and the text checks turned off
+ * it takes the same steps on the same bytes, and a JSON or CSV answer from
+ * it is the whole answer (only is_json.c and is_csv.c print these). */
+#define PM_MAGIC_PRE (MAGIC_NO_CHECK_SOFT | MAGIC_NO_CHECK_TEXT | MAGIC_NO_CHECK_CDF)
+
 /* A buffer where this many of the prefilter's tests may match (a TSV header
  * with twelve columns meets one of libmagic's regexes) is typed by the small
  * database with those tests put back, not by the whole one; the handles
@@ -29,11 +36,13 @@ struct few {
     void *buf;        /* its compiled database (libmagic reads it in place) */
     int k;
     uint32_t ids[PM_FEW_TESTS];
+    uint64_t idle;    /* the groups left out */
     unsigned long used;
 };
 
 struct pm_typer {
     magic_t full;     /* the whole database */
+    magic_t pre;      /* libmagic's checks before its tests: tar, JSON, CSV; NULL: not usable */
     magic_t small;    /* the prefilter's small database; NULL: not usable */
     const struct pm_magicdb *db;
     int loaded;
@@ -52,6 +61,8 @@ void pm_typer_free(struct pm_typer *t)
         magic_close(t->full);
     if (t->small)
         magic_close(t->small);
+    if (t->pre)
+        magic_close(t->pre);
     for (int i = 0; i < PM_FEW_KEPT; i++) {
         if (t->few[i].m)
             magic_close(t->few[i].m);
@@ -90,19 +101,28 @@ static int typer_load(struct pm_typer *t, char *err, size_t errsz)
         } else if (s) {
             magic_close(s);
         }
+        /* The same database (libmagic wants one loaded) with its tests off. */
+        magic_t p = magic_open(PM_MAGIC_FLAGS | PM_MAGIC_PRE);
+        if (p && magic_load_buffers(p, &buf, &sz, 1) == 0) {
+            t->pre = p;
+        } else if (p) {
+            magic_close(p);
+        }
     }
     t->loaded = 1;
     return 0;
 }
 
-/* The handle for the small database with tests ids[0..k) put back; NULL if
- * it cannot be made (the caller asks the whole database). */
-static magic_t few_get(struct pm_typer *t, const uint32_t *ids, int k)
+/* The handle for the small database with tests ids[0..k) put back and the
+ * groups in idle left out; NULL if it cannot be made (the caller asks the
+ * whole database). */
+static magic_t few_get(struct pm_typer *t, const uint32_t *ids, int k, uint64_t idle)
 {
     struct few *slot = &t->few[0];
     for (int i = 0; i < PM_FEW_KEPT; i++) {
         struct few *f = &t->few[i];
-        if (f->m && f->k == k && memcmp(f->ids, ids, (size_t)k * sizeof *ids) == 0) {
+        if (f->m && f->k == k && f->idle == idle &&
+            memcmp(f->ids, ids, (size_t)k * sizeof *ids) == 0) {
             f->used = ++t->clock;
             return f->m;
         }
@@ -114,7 +134,7 @@ static magic_t few_get(struct pm_typer *t, const uint32_t *ids, int k)
     free(slot->buf);
     memset(slot, 0, sizeof *slot);
     size_t sz;
-    void *buf = pm_magicdb_with(t->db, ids, k, &sz);
+    void *buf = pm_magicdb_with(t->db, ids, k, idle, &sz);
     magic_t m = buf ? magic_open(PM_MAGIC_FLAGS) : NULL;
     if (!m || magic_load_buffers(m, &buf, &sz, 1) != 0) {
         if (m)
@@ -122,7 +142,7 @@ static magic_t few_get(struct pm_typer *t, const uint32_t *ids, int k)
         free(buf);
         return NULL;
     }
-    *slot = (struct few){.m = m, .buf = buf, .k = k, .used = ++t->clock};
+    *slot = (struct few){.m = m, .buf = buf, .k = k, .idle = idle, .used = ++t->clock};
     memcpy(slot->ids, ids, (size_t)k * sizeof *ids);
     return m;
 }
@@ -155,6 +175,110 @@ const char *pm_sniff_container(const unsigned char *buf, size_t n)
     return NULL;
 }
 
+/* 1 if libmagic's JSON or CSV check may name buf: JSON (is_json.c) needs an
+ * object or an array, so its first byte after white space is { or [; CSV
+ * (is_csv.c) gives up at the first newline unless a comma came before it
+ * (or a quote, whose content it skips). Only saves work: a buffer let
+ * through that is neither is typed the usual way. */
+static int may_be_json_or_csv(const unsigned char *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
+        i++;
+    if (i < n && (buf[i] == '{' || buf[i] == '['))
+        return 1;
+    for (i = 0; i < n && buf[i] != '\n'; i++)
+        if (buf[i] == ',' || buf[i] == '"')
+            return i + 1 < n && memchr(buf + i, '\n', n - i) != NULL;
+    return 0;
+}
+
+/* The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms,
+ * no surrogates, nothing past U+10FFFF) at p, which holds at least one byte;
+ * -1 if it is not one; 0 if the buffer ends inside one. */
+static int utf8_len(const unsigned char *p, size_t left)
+{
+    unsigned c = p[0];
+    int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0xC2 || c > 0xF4)
+        return -1;
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    for (int k = 1; k < len; k++) {
+        if ((size_t)k >= left)
+            return 0;
+        if (p[k] < (k == 1 ? lo : 0x80) || p[k] > (k == 1 ? hi : 0xBF))
+            return -1;
+    }
+    return len;
+}
+
+/* libmagic's text_chars (encoding.c) for ASCII: 1 for the bytes its text
+ * may hold (BEL..CR, ESC, printable), 0 for the others; 2 for bytes of 0x80
+ * and above (UTF-8 sequences, checked one by one). */
+static const unsigned char text_byte[256] = {
+    ['\a'] = 1, ['\b'] = 1, ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+    [0x1B] = 1,
+    [' ' ... '~'] = 1,
+    [0x80 ... 0xFF] = 2,
+};
+
+/* 1 if the tests libmagic runs on its text view of buf (encoding.c,
+ * ascmagic.c: the text decoded and written back as UTF-8) see buf itself,
+ * or a prefix of it, or if buf has no text view: the prefilter reads buf.
+ * Not so after a byte-order mark (UTF-8's is cut off, UTF-16 and UTF-32 are
+ * decoded), nor for Latin-1 or EBCDIC text (re-encoded); such buffers go to
+ * the whole database. A NUL before the trailing ones (which libmagic trims)
+ * makes a buffer text in none of its encodings but UTF-16/32, which need the
+ * mark; well-formed UTF-8 without other control bytes than BEL..CR and ESC
+ * is written back as it was (an incomplete last character is dropped). */
+static int raw_is_text_view(const unsigned char *buf, size_t n)
+{
+    if ((n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ||
+        (n >= 2 && (memcmp(buf, "\xFE\xFF", 2) == 0 || memcmp(buf, "\xFF\xFE", 2) == 0)) ||
+        (n >= 4 && memcmp(buf, "\0\0\xFE\xFF", 4) == 0))
+        return 0;
+    size_t end = n;
+    while (end > 0 && buf[end - 1] == 0)
+        end--;
+    if (memchr(buf, 0, end))
+        return 1;
+    for (size_t i = 0; i < end;) {
+        while (i < end && text_byte[buf[i]] == 1)
+            i++;
+        if (i == end)
+            break;
+        if (text_byte[buf[i]] == 0)
+            return 0;
+        int len = utf8_len(buf + i, end - i);
+        if (len < 0)
+            return 0;
+        if (len == 0)
+            break;
+        i += (size_t)len;
+    }
+    return 1;
+}
+
+/* libmagic's answer when its JSON or CSV check names buf, else NULL. */
+static const char *json_or_csv(struct pm_typer *t, const unsigned char *buf, size_t n)
+{
+    if (!t->pre || n < 2 || !may_be_json_or_csv(buf, n))
+        return NULL;
+    const char *r = magic_buffer(t->pre, buf, n);
+    if (r && (strcmp(r, "application/json") == 0 || strcmp(r, "application/x-ndjson") == 0 ||
+              strcmp(r, "text/csv") == 0))
+        return r;
+    return NULL;
+}
+
 int pm_typer_type(struct pm_typer *t, const unsigned char *buf, size_t n, enum pm_encoding enc,
                   int plain, char *mime, size_t mimesz)
 {
@@ -174,16 +298,23 @@ int pm_typer_type(struct pm_typer *t, const unsigned char *buf, size_t n, enum p
         return -1;
     magic_t m = t->full;
     enum pm_type_how how = PM_TYPE_FULL;
-    if (!plain && t->small) {
+    const char *early = plain ? NULL : json_or_csv(t, buf, n);
+    if (early) {
+        snprintf(mime, mimesz, "%s", early);
+        t->counts[PM_TYPE_EARLY]++;
+        return 0;
+    }
+    if (!plain && t->small && raw_is_text_view(buf, n)) {
         uint32_t ids[PM_FEW_TESTS];
-        int k = pm_magicdb_candidates(t->db, buf, n, ids, PM_FEW_TESTS);
-        magic_t few = k > 0 ? few_get(t, ids, k) : NULL;
-        if (k == 0) {
+        uint64_t idle = 0;
+        int k = pm_magicdb_candidates(t->db, buf, n, ids, PM_FEW_TESTS, &idle);
+        magic_t few = k > 0 || (k == 0 && idle) ? few_get(t, ids, k, idle) : NULL;
+        if (k == 0 && !idle) {
             m = t->small;
             how = PM_TYPE_SMALL;
         } else if (few) {
             m = few;
-            how = PM_TYPE_FEW;
+            how = k == 0 ? PM_TYPE_SMALL : PM_TYPE_FEW;
         }
     }
     const char *r = magic_buffer(m, buf, n);

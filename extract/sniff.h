@@ -1,9 +1,10 @@
 /* sniff.h — the type of a stream from its first bytes, as libmagic names it,
  * at a fraction of libmagic's cost. Internal to extract/ (dispatch.c, tests).
  *
- * Three steps, cheapest first: containers whose signature alone fixes
+ * Four steps, cheapest first: containers whose signature alone fixes
  * libmagic's answer (gzip, bzip2, xz, zstd, 7z, PDF, SQLite) are named from
- * their first bytes; otherwise, when the prefilter (magicdb.h) proves that
+ * their first bytes; JSON and CSV by libmagic's own checks for them, which
+ * come before its database; otherwise, when the prefilter (magicdb.h) proves that
  * none of the database's decidable tests can match, libmagic answers with
  * its small database, and when it proves that none but a few can, with the
  * small database and those few; otherwise with the whole one. The answer is always the
@@ -28,8 +29,11 @@
 
 struct pm_typer;
 
-/* How a type was found (counted, for tests and figures). */
-enum pm_type_how { PM_TYPE_SNIFF, PM_TYPE_SMALL, PM_TYPE_FEW, PM_TYPE_FULL, PM_TYPE_HOWS };
+/* How a type was found (counted, for tests and figures): by signature; by
+ * libmagic's JSON and CSV checks alone; by the small database (less the
+ * groups that are idle on the buffer); by it with a few tests put back; by
+ * the whole database. */
+enum pm_type_how { PM_TYPE_SNIFF, PM_TYPE_EARLY, PM_TYPE_SMALL, PM_TYPE_FEW, PM_TYPE_FULL, PM_TYPE_HOWS };
 
 /* libmagic is loaded on the first call, not here. */
 struct pm_typer *pm_typer_new(void);

@@ -1,8 +1,10 @@
 /* test_sniff.c — typing from the first bytes gives libmagic's answer.
  *
  * Without arguments: unit tests of the regex needs (magicre.c) on patterns
- * of libmagic's database and hard cases, of the signatures (sniff.c), and of
- * the prefilter on buffers it must send to the whole database.
+ * of libmagic's database and hard cases, of the exact regex check
+ * (magicrx.c) against glibc's regexec on every regex of the database, of the
+ * signatures (sniff.c), and of the prefilter on buffers it must send to the
+ * whole database.
  *
  * With `--compare [--every N] DIR...`: types the first bytes of every regular
  * file under each DIR (every Nth file with --every) both ways, the new path
@@ -27,7 +29,11 @@
 #include "extract/decode.h"
 #include "extract/magicdb.h"
 #include "extract/magicre.h"
+#include "extract/magicrx.h"
 #include "extract/sniff.h"
+
+#include <magic.h>
+#include <regex.h>
 
 /* ---- regex needs ------------------------------------------------------------------ */
 
@@ -138,25 +144,191 @@ static void test_prefilter(void **state)
         "X\n",
         "X",
     };
-    /* A TSV header of twelve columns meets one regex of the database (tab-
-     * separated fields): the small database with that test put back. */
-    static const char tsv[] = "ts\tepoch_ms\trequest_id\ttrace\tinvoice\torder\tamount\t"
-                              "currency\tlatency_ms\tclient\tnote\n"
-                              "2024-01-03\t1704591714651\t65df\tfa74\tINV-2\t85\t7.01\t"
-                              "GBP\t3467\t10.1.2.3\tretrying upstream\n";
+    /* Tab-separated lines of twelve fields meet SAM's regex (a first field of
+     * 1-255 bytes other than '@' and eleven more): the small database with
+     * that test put back. Eleven fields have the literals it needs, but its
+     * exact check (magicrx.c) rules it out: the small database alone. */
+    static const char tsv12[] = "ts\tepoch_ms\trequest_id\ttrace\tinvoice\torder\tamount\t"
+                                "currency\tlatency_ms\tclient\tnote\textra\n"
+                                "2024-01-03\t1704591714651\t65df\tfa74\tINV-2\t85\t7.01\t"
+                                "GBP\t3467\t10.1.2.3\tretrying upstream\tx\n";
+    static const char tsv11[] = "ts\tepoch_ms\trequest_id\ttrace\tinvoice\torder\tamount\t"
+                                "currency\tlatency_ms\tclient\tnote\n"
+                                "2024-01-03\t1704591714651\t65df\tfa74\tINV-2\t85\t7.01\t"
+                                "GBP\t3467\t10.1.2.3\tretrying upstream\n";
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         type_both(t, cases[i], a, b);
-    unsigned long c[PM_TYPE_HOWS], d[PM_TYPE_HOWS];
+    unsigned long c[PM_TYPE_HOWS], d[PM_TYPE_HOWS], e[PM_TYPE_HOWS];
     pm_typer_counts(t, c);
     assert_true(c[PM_TYPE_SMALL] >= 1);  /* plain words */
+    assert_true(c[PM_TYPE_EARLY] >= 2);  /* JSON, CSV */
     /* scripts, html, mail, C, xml, ...: more tests may match than a few */
     assert_true(c[PM_TYPE_FULL] - sizeof cases / sizeof cases[0] >= 3);
-    assert_string_equal(type_both(t, tsv, a, b), "text/plain");
-    type_both(t, tsv, a, b); /* the second time from the handle kept */
+    assert_string_equal(type_both(t, tsv12, a, b), "text/plain");
+    type_both(t, tsv12, a, b); /* the second time from the handle kept */
     pm_typer_counts(t, d);
     assert_int_equal(d[PM_TYPE_FEW] - c[PM_TYPE_FEW], 2);
     assert_int_equal(d[PM_TYPE_SMALL], c[PM_TYPE_SMALL]);
+    assert_string_equal(type_both(t, tsv11, a, b), "text/plain");
+    pm_typer_counts(t, e);
+    assert_int_equal(e[PM_TYPE_SMALL] - d[PM_TYPE_SMALL], 1);
     pm_typer_free(t);
+}
+
+/* ---- the exact regex check against glibc ------------------------------------------ */
+
+/* glibc's answer as libmagic asks it (REG_EXTENDED | REG_NEWLINE, C locale). */
+static int glibc_match(const char *pat, int icase, const char *subject)
+{
+    regex_t re;
+    if (regcomp(&re, pat, REG_EXTENDED | REG_NEWLINE | (icase ? REG_ICASE : 0)) != 0)
+        return -1;
+    int r = regexec(&re, subject, 0, NULL, 0) == 0;
+    regfree(&re);
+    return r;
+}
+
+/* Subjects: lines of logs, CSV, TSV, code, markup; SAM-like tab rows; and
+ * seeded random printable text with newlines. */
+static char rx_subjects[48][600];
+static size_t rx_nsubjects;
+
+static void rx_make_subjects(void)
+{
+    static const char *const fixed[] = {
+        "package Foo::Bar;\nuse strict;\n1;\n",
+        "x\npackage  require Tcl 8.5\n",
+        "<dryad-bibo/v3.1 xmlns=\"x\">\n",
+        "r001\t99\tref\t7\t30\t8M2I4M1D3M\t=\t37\t39\tTTAGATAAAGGATACTG\t*\n",
+        "@HD\tVN:1.6\tSO:coordinate\n@SQ\tSN:ref\tLN:45\n",
+        "2024-01-05T11:20:46.332Z ERROR [8fe80f40] svc=payments amount=79428.14\n",
+        "ts\tepoch_ms\trequest_id\ttrace\tinvoice\torder\tamount\tcurrency\tlatency\tc\tn\tx\n",
+        "#!/usr/bin/perl -w\nprint \"hi\";\n",
+        "#!/bin/sh\necho hi\n\n",
+        "<!DOCTYPE html>\n<HTML><body></body></HTML>\n",
+        "\\documentclass{article}\n\\begin{document}\n",
+        "From: a@b.c\nSubject: x\n\nbody\n",
+        "BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n",
+        "import os\ndef f(x):\n    return x\n",
+        "a,b,c\n1,2,3\n",
+        "",
+        "\n\n",
+        "C     COMMENT\n      PROGRAM P\n",
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        snprintf(rx_subjects[rx_nsubjects++], sizeof rx_subjects[0], "%s", fixed[i]);
+    unsigned long x = 12345;
+    static const char alphabet[] = "abcxyzABCXYZ0123456789 \t\n.,;:=*+-_/\\()[]{}<>@#!$%^&|?'\"~";
+    while (rx_nsubjects < sizeof rx_subjects / sizeof rx_subjects[0]) {
+        char *s = rx_subjects[rx_nsubjects++];
+        size_t len = 20 + (x >> 7) % 400;
+        for (size_t k = 0; k < len; k++) {
+            x = x * 6364136223846793005ul + 1442695040888963407ul;
+            s[k] = alphabet[(x >> 33) % (sizeof alphabet - 1)];
+        }
+        s[len] = 0;
+    }
+}
+
+/* Every regex of the database libmagic loads, with its case flag, into f. */
+static size_t db_regexes(char (*pats)[129], int *icase, size_t max)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s.mgc", magic_getpath(NULL, 0));
+    char *colon = strchr(path, ':');
+    if (colon) /* the first entry of the path that exists */
+        for (char *p = path; p; p = colon ? colon + 1 : NULL) {
+            colon = strchr(p, ':');
+            char one[4200];
+            snprintf(one, sizeof one, "%.*s%s", colon ? (int)(colon - p) : (int)strlen(p), p,
+                     colon ? ".mgc" : "");
+            if (access(one, R_OK) == 0) {
+                snprintf(path, sizeof path, "%s", one);
+                break;
+            }
+        }
+    FILE *f = fopen(path, "rb");
+    size_t n = 0;
+    unsigned char e[376];
+    while (f && n < max && fread(e, 1, sizeof e, f) == sizeof e) {
+        if (e[6] != 17) /* FILE_REGEX */
+            continue;
+        memcpy(pats[n], e + 32, 128);
+        pats[n][128] = 0;
+        uint32_t sflags;
+        memcpy(&sflags, e + 28, 4);
+        icase[n++] = (sflags & 0x0C) != 0;
+    }
+    if (f)
+        fclose(f);
+    return n;
+}
+
+static void test_rx_vs_glibc(void **state)
+{
+    (void)state;
+    static char pats[512][129];
+    static int icase[512];
+    size_t np = db_regexes(pats, icase, 512);
+    assert_true(np > 100); /* 68 at top level and more below */
+    rx_make_subjects();
+    size_t used = 0, agree = 0, matched = 0;
+    for (size_t i = 0; i < np; i++) {
+        struct pm_rx *rx = pm_rx_new(pats[i], icase[i]);
+        if (!rx)
+            continue;
+        used++;
+        for (size_t k = 0; k < rx_nsubjects; k++) {
+            int g = glibc_match(pats[i], icase[i], rx_subjects[k]);
+            int r = pm_rx_search(rx, (const unsigned char *)rx_subjects[k], strlen(rx_subjects[k]));
+            if (g == 1 && r == 0)
+                fail_msg("/%s/ matches \"%s\" in glibc, not in PCRE2", pats[i], rx_subjects[k]);
+            agree += g == r;
+            matched += g == 1;
+        }
+        pm_rx_free(rx);
+    }
+    /* nearly all are translated, and exactly (a superset would be sound but slow) */
+    assert_true(used * 10 > np * 9);
+    assert_int_equal(agree, used * rx_nsubjects);
+    assert_true(matched > 50);
+}
+
+static void test_rx_forms(void **state)
+{
+    (void)state;
+    static const struct { const char *pat; int icase; const char *text; int m; } cases[] = {
+        {"^package[ \t]+req", 0, "x\npackage \treq\n", 1},
+        {"^package[ \t]+req", 0, "x package req\n", 0},
+        {"a[^x]b", 0, "a\nb", 0},          /* a negated list never takes the newline */
+        {"a.b", 0, "a\nb", 0},
+        {"[]a]x", 0, "]x", 1},               /* ']' first is a member */
+        {"[\\]", 0, "\\", 1},              /* a backslash is itself in a list */
+        {"^$", 0, "a\n", 1},                 /* the empty line after the last newline */
+        {"b$", 0, "ab\nc", 1},
+        {"AbC", 1, "xaBcx", 1},
+        {"[a-c]+Z", 1, "BCz", 1},
+        {"x{,2}y", 0, "y", 1},
+        {"(ab|cd){2}", 0, "abcd", 1},
+        {"(ab|cd){3}", 0, "abcd", 0},
+        {"[[:digit:]]{3}", 0, "12a", 0},
+        {"\\.", 0, "a.b", 1},
+        {"\\.", 0, "ab", 0},
+        {"\\w\\s\\W", 0, "a !", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pm_rx *rx = pm_rx_new(cases[i].pat, cases[i].icase);
+        assert_non_null(rx);
+        assert_int_equal(glibc_match(cases[i].pat, cases[i].icase, cases[i].text), cases[i].m);
+        assert_int_equal(pm_rx_search(rx, (const unsigned char *)cases[i].text, strlen(cases[i].text)),
+                         cases[i].m);
+        pm_rx_free(rx);
+    }
+    /* no exact counterpart: refused */
+    static const char *const refused[] = {"(a)\\1", "a\\<b", "\\bx", "[[=a=]]", "[[.a.]]", "*a",
+                                          "a**", "a+?", "(a", "a)", "", "[[:nope:]]", "a{2,1}"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        assert_null(pm_rx_new(refused[i], 0));
 }
 
 /* ---- comparing over trees --------------------------------------------------------- */
@@ -211,9 +383,10 @@ static int compare(int argc, char **argv)
     unsigned long c[PM_TYPE_HOWS];
     pm_typer_counts(cmp_typer, c);
     /* the plain calls are counted as whole-database answers too */
-    printf("sniff: %lu files, %lu differences; new path: %lu by signature, %lu by the small "
+    printf("sniff: %lu files, %lu differences; new path: %lu by signature, %lu by the JSON/CSV "
+           "checks, %lu by the small "
            "database, %lu by it with a few tests put back, %lu by the whole one\n", cmp_files,
-           cmp_diffs, c[PM_TYPE_SNIFF], c[PM_TYPE_SMALL], c[PM_TYPE_FEW],
+           cmp_diffs, c[PM_TYPE_SNIFF], c[PM_TYPE_EARLY], c[PM_TYPE_SMALL], c[PM_TYPE_FEW],
            c[PM_TYPE_FULL] - cmp_files);
     pm_typer_free(cmp_typer);
     return cmp_diffs || !cmp_files ? 1 : 0;
@@ -225,6 +398,8 @@ int main(int argc, char **argv)
         return compare(argc - 2, argv + 2);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_re_needs),
+        cmocka_unit_test(test_rx_forms),
+        cmocka_unit_test(test_rx_vs_glibc),
         cmocka_unit_test(test_containers),
         cmocka_unit_test(test_prefilter),
     };
