@@ -387,7 +387,8 @@ static int classify(struct pm_vscan *vs, size_t i)
         return 0;
     }
     d->mode = MODE_CANDIDATES;
-    if (def->starts || def->labelled || def->needs_context || def->cluster_gate) {
+    if (def->starts || def->labelled || def->needs_context || def->cluster_gate ||
+        def->text_gate) {
         for (size_t k = 0; def->starts && def->starts[k]; k++)
             if (widths(vs, def->starts[k], 0, &minw, &maxw, msg, sizeof msg) != 0) {
                 to_pcre2(d, "Vectorscan cannot compile a start pattern", msg);
@@ -586,7 +587,15 @@ int pm_vscan_onepass(const struct pm_vscan *vs, size_t i, char *why, size_t whys
     return 0;
 }
 
-int pm_vscan_used(const struct pm_vscan *vs) { return vs && (vs->db || vs->ngates); }
+int pm_vscan_used(const struct pm_vscan *vs)
+{
+    if (vs && (vs->db || vs->ngates))
+        return 1;
+    for (size_t i = 0; vs && i < vs->ndets; i++)
+        if (vs->dets[i].def->text_gate && vs->dets[i].mode == MODE_CANDIDATES)
+            return 1;
+    return 0;
+}
 
 /* ---- running it over a stream ---------------------------------------- */
 
@@ -773,6 +782,19 @@ static int on_cluster(void *ctx, const struct pm_cluster *c)
     return 0;
 }
 
+/* A text gate's stretch, for detector d of the window [from, limit). */
+struct text_ctx {
+    struct pm_vscan_run *run;
+    size_t det, from, limit;
+};
+
+static void on_text(void *ctx, size_t a, size_t b)
+{
+    struct text_ctx *t = ctx;
+    if (a <= b && b <= (size_t)INT64_MAX)
+        add_span(t->run, t->det, (int64_t)a, (int64_t)b, t->from, t->limit);
+}
+
 void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, uint64_t base,
                          size_t from, size_t limit)
 {
@@ -796,6 +818,11 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
         struct gate_ctx g = {run, buf, len, from, limit};
         pm_clusters_each(buf, len, 0, vs->want, on_cluster, &g);
     }
+    for (size_t d = 0; d < vs->ndets; d++)
+        if (vs->dets[d].def->text_gate && vs->dets[d].mode == MODE_CANDIDATES) {
+            struct text_ctx t = {run, d, from, limit};
+            vs->dets[d].def->text_gate(buf, len, from, limit, on_text, &t);
+        }
     for (size_t d = 0; d < vs->ndets; d++) {
         struct span_list *l = &run->lists[d];
         if (l->n < 2)
