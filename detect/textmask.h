@@ -41,6 +41,28 @@ static inline uint64_t pm_upmask64(const unsigned char *p)
     return up;
 }
 
+/* Bit k set if p[k] is an ASCII capital or a lead byte 0xC3-0xC5 (of a
+ * UTF-8 Latin-1 or Latin Extended-A letter): where a capitalised word may
+ * start. */
+static inline uint64_t pm_capmask64(const unsigned char *p)
+{
+    uint64_t m = 0;
+#if defined(__SSE2__) && !defined(PM_NO_SIMD)
+    const __m128i su = _mm_set1_epi8((char)(0x80 - 'A')), lu = _mm_set1_epi8(-128 + 26),
+                  sh = _mm_set1_epi8((char)(0x80 - 0xC3)), lh = _mm_set1_epi8(-128 + 3);
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i c = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(x, su), lu),
+                                 _mm_cmplt_epi8(_mm_add_epi8(x, sh), lh));
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(c) << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; k++)
+        m |= (uint64_t)((p[k] >= 'A' && p[k] <= 'Z') || (p[k] >= 0xC3 && p[k] <= 0xC5)) << k;
+#endif
+    return m;
+}
+
 /* The lower-case and blank masks of p[0 .. 64) (up is pm_upmask64's). */
 static inline void pm_textmask64(const unsigned char *p, struct pm_textmask *m)
 {
