@@ -27,11 +27,10 @@
  *     phrases (Morgan Stanley) stop a name; so do code (obj.Name, a name
  *     followed by "(") and Title Case headings (four capitalised words).
  *
- * The one-pass engine finds given names as Vectorscan literals, and labels by one pattern of the label words followed
- * by a capital (starts_lead: a hit opens only its own bytes, so it validates
- * only there); the validator accepts running text only at a given name as
- * the literals write it, and a label only within the pattern's reach, so
- * both engines agree (tests/test_engines.c).
+ * The one-pass engine asks name_text_gate (in C, no Vectorscan pattern):
+ * it opens each capital where the pattern may start and the validator may
+ * accept, a given name as written (looked up in the table) or a label
+ * before it, so both engines agree (tests/test_engines.c).
  *
  * The normalised value (hashed) is the lower-case, accent-folded name with
  * single spaces; the mask keeps each word's first letter ("J*** D**"). Never

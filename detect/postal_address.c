@@ -27,7 +27,8 @@
  * takes up to ADDR_MAX bytes; the parser here reads the address and shortens
  * the match to it, reading nothing past the pattern's match (so what it finds
  * does not depend on where windows begin). The one-pass engine runs it only
- * near a street word with a number (the `starts`).
+ * near a street word with a number (the `starts`) or a street suffix after
+ * a capitalised word (addr_text_gate).
  *
  * Normalised value (hashed): "street line, postcode, city[, state]", each
  * part case-folded, accent-folded (ß -> ss) and with runs of spaces and
