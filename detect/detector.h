@@ -123,7 +123,7 @@ struct pm_detector_def {
      * what a start pattern would find at too great a cost (a set of words
      * that Vectorscan's literal matcher would look for at every byte of a
      * log). Called once per window buf[0 .. len) whose matches start in
-     * [from, limit), it calls add(ctx, a, b) for each stretch [a, b] (window
+     * [from, limit) (from <= limit <= len), it calls add(ctx, a, b) for each stretch [a, b] (window
      * offsets, either end may lie outside [from, limit)) where a match may
      * start; it must give every start the detector accepts, as the start
      * pattern it replaces did, and may give more. */

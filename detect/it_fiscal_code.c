@@ -72,11 +72,8 @@ static void cf_text_gate(const char *buf, size_t len, size_t from, size_t limit,
                          void (*add)(void *ctx, size_t a, size_t b), void *ctx)
 {
     const unsigned char *b = (const unsigned char *)buf;
-    if (limit > len)
-        limit = len;
     for (size_t o = from; o < limit; o += 64) {
-        unsigned char tail[64];
-        uint64_t up = pm_upmask64(pm_textmask_block(b, o, len, tail));
+        uint64_t up = pm_upmask_at(b, o, len);
         /* Six capitals from bit k; the last five bits' runs go on into the
          * next block, so they are kept and checked byte by byte. */
         uint64_t six = up;

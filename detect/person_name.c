@@ -596,17 +596,15 @@ static void name_text_gate(const char *buf, size_t len, size_t from, size_t limi
                            void (*add)(void *ctx, size_t a, size_t b), void *ctx)
 {
     const unsigned char *b = (const unsigned char *)buf;
-    if (limit > len)
-        limit = len;
     for (size_t o = from; o < limit; o += 64) {
-        unsigned char tail[64];
-        const unsigned char *p = pm_textmask_block(b, o, limit, tail);
         /* ASCII capitals and the lead bytes of UTF-8 Latin-1 / Extended-A
          * letters; the pattern's lookbehind then, byte by byte. */
-        uint64_t cap = pm_capmask64(p);
+        uint64_t cap = pm_capmask_at(b, o, len);
         /* A capital right after another follows a letter: not a start. */
         for (uint64_t c = cap & ~(cap << 1); c; c &= c - 1) {
             size_t at = o + (size_t)__builtin_ctzll(c);
+            if (at >= limit)
+                break;
             unsigned char q = at > 0 ? b[at - 1] : ' ';
             if (b[at] >= 0x80 && !(at + 1 < len && b[at + 1] >= 0x80 && b[at + 1] <= 0xBF))
                 continue;

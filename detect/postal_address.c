@@ -28,7 +28,7 @@
  * the match to it, reading nothing past the pattern's match (so what it finds
  * does not depend on where windows begin). The one-pass engine runs it only
  * near a street word with a number (the `starts`) or a street suffix after
- * a capitalised word (addr_text_gate).
+ * a capitalised word (street_gate.c).
  *
  * Normalised value (hashed): "street line, postcode, city[, state]", each
  * part case-folded, accent-folded (ß -> ss) and with runs of spaces and
@@ -41,10 +41,10 @@
 
 #include "detect/detector.h"
 #include "detect/postcode.h"
-#include "detect/textmask.h"
+#include "detect/street_gate.h"
 
-/* Longest address read (street line through city). */
-#define ADDR_MAX 240
+/* Longest address read (street line through city): street_gate.h's. */
+#define ADDR_MAX PM_ADDR_MAX
 /* Longest street name between a number and its street word (and the bytes
  * the start patterns allow there). */
 #define NAME_REACH 80
@@ -875,90 +875,6 @@ static void addr_mask(const struct pm_detector_def *self, const char *norm, char
     }
 }
 
-/* The street suffixes after a capitalised word: what the start pattern
- * [A-Z][a-z]*[ \t]+(?i:SUFFIX|st)\b found ("Howell Shoal", "Henry mill",
- * "Main St"), in C. As a Vectorscan pattern its 329 caseless words cost
- * more than 4 instructions a byte of a digit-dense log, on every byte;
- * here bit masks find the blanks right after "[A-Z][a-z]*" (a log line
- * holds one or two), and only there is the next word looked up. */
-#define SUFFIX_ITEM(w) w,
-static const char *const suffix_words[] = {PM_STREET_SUFFIXES(SUFFIX_ITEM)}; /* sorted */
-#define NSUFFIX (sizeof suffix_words / sizeof suffix_words[0])
-
-/* 1 if b[i, e) is a suffix word (or "st"), in any case: a binary search
- * that compares first letters inline (most words of a log are decided
- * there), the rest only when they agree. */
-static int is_suffix(const unsigned char *b, size_t i, size_t e)
-{
-    char w[16];
-    if (e - i < 2 || e - i >= sizeof w)
-        return 0;
-    for (size_t k = i; k < e; k++)
-        w[k - i] = (char)(b[k] | 0x20); /* letters only, checked by the caller */
-    w[e - i] = '\0';
-    if (e - i == 2)
-        return w[0] == 's' && w[1] == 't';
-    size_t lo = 0, hi = NSUFFIX;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *s = suffix_words[mid];
-        int c = (unsigned char)w[0] - (unsigned char)s[0];
-        if (c == 0)
-            c = strcmp(w + 1, s + 1);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
-}
-
-/* The word after the blanks at b[i]: a suffix word standing alone (\b after
- * it: no ASCII letter, digit or '_', or the window's end, where the text
- * may go on either way) opens the stretch the start pattern's hit did,
- * ADDR_MAX bytes before its end. */
-static void suffix_after(const unsigned char *b, size_t i, size_t len,
-                         void (*add)(void *ctx, size_t a, size_t b), void *ctx)
-{
-    while (i < len && (b[i] == ' ' || b[i] == '\t'))
-        i++;
-    size_t e = i;
-    while (e < len && pm_is_letter(b[e]))
-        e++;
-    if (e == i || (e < len && pm_is_word(b[e])) || !is_suffix(b, i, e))
-        return;
-    add(ctx, e > ADDR_MAX + 1 ? e - ADDR_MAX - 1 : 0, e);
-}
-
-/* detector.h's text_gate. Bit masks per 64 bytes: q marks the bytes that
- * end "[A-Z][a-z]*" (an upper-case letter, or the lower-case run after
- * one: adding the run's first bit carries through the run), and a blank
- * right after such a byte is where the words are read. Before the window
- * there may have been a capital: its first bytes count as after one. */
-static void addr_text_gate(const char *buf, size_t len, size_t from, size_t limit,
-                           void (*add)(void *ctx, size_t a, size_t b), void *ctx)
-{
-    (void)from;
-    (void)limit;
-    const unsigned char *b = (const unsigned char *)buf;
-    uint64_t prev = 1; /* q of the byte before the block */
-    for (size_t o = 0; o < len; o += 64) {
-        unsigned char tail[64];
-        const unsigned char *p = pm_textmask_block(b, o, len, tail);
-        struct pm_textmask m;
-        if (!(m.up = pm_upmask64(p)) && !prev)
-            continue; /* no capital, none before: no "[A-Z][a-z]*" ends here */
-        pm_textmask64(p, &m);
-        uint64_t seed = (m.up << 1 | prev) & m.low;
-        uint64_t q = m.up | (((m.low + seed) ^ m.low) & m.low);
-        for (uint64_t c = m.blank & (q << 1 | prev); c; c &= c - 1)
-            suffix_after(b, o + (size_t)__builtin_ctzll(c), len, add, ctx);
-        prev = q >> 63;
-    }
-}
-
 const struct pm_detector_def pm_det_postal_address = {
     .id = "postal_address",
     .description = "Postal addresses: a street line (house number and a street word: Street, "
@@ -979,5 +895,5 @@ const struct pm_detector_def pm_det_postal_address = {
     .mask = addr_mask,
     .context = addr_context,
     .starts = addr_starts,
-    .text_gate = addr_text_gate,
+    .text_gate = pm_street_gate,
 };

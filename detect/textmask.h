@@ -1,9 +1,10 @@
-/* textmask.h — bit masks of 64 bytes of text (bit k for byte k): ASCII
- * upper-case letters, lower-case letters and blanks (' ', '\t'), for the C
- * scans that stand in for Vectorscan start patterns whose word sets kept
- * its literal matcher busy on every byte (detector.h, text_gate). SSE2
- * where there is SSE2 (every x86-64 CPU), plain C elsewhere. Header only:
- * it keeps nothing and never sees more than the bytes it is given. */
+/* textmask.h — bit masks of 64 bytes of text (bit k for byte k): which
+ * bytes lie in one or two ranges (capitals, lower-case letters, blanks,
+ * UTF-8 lead bytes), for the C scans that stand in for Vectorscan start
+ * patterns whose word sets kept its matcher busy on every byte
+ * (detector.h, text_gate). SSE2 where there is SSE2 (every x86-64 CPU),
+ * plain C elsewhere. Header only: it keeps nothing and never sees more than
+ * the bytes it is given. */
 #ifndef PM_TEXTMASK_H
 #define PM_TEXTMASK_H
 
@@ -11,92 +12,67 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "detect/bytes.h"
-
 #if defined(__SSE2__) && !defined(PM_NO_SIMD)
 #include <emmintrin.h>
 #endif
 
-struct pm_textmask {
-    uint64_t up, low, blank;
-};
-
-
-/* Bit k set if p[k] is an ASCII capital. */
-static inline uint64_t pm_upmask64(const unsigned char *p)
-{
-    uint64_t up = 0;
-#if defined(__SSE2__) && !defined(PM_NO_SIMD)
-    /* x - 'A' < 26 unsigned, as a signed compare after moving 'A' to -128. */
-    const __m128i shift = _mm_set1_epi8((char)(0x80 - 'A')), lim = _mm_set1_epi8(-128 + 26);
-    for (int k = 0; k < 4; k++) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        up |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x, shift), lim))
-              << (16 * k);
-    }
-#else
-    for (int k = 0; k < 64; k++)
-        up |= (uint64_t)(p[k] >= 'A' && p[k] <= 'Z') << k;
-#endif
-    return up;
-}
-
-/* Bit k set if p[k] is an ASCII capital or a lead byte 0xC3-0xC5 (of a
- * UTF-8 Latin-1 or Latin Extended-A letter): where a capitalised word may
- * start. */
-static inline uint64_t pm_capmask64(const unsigned char *p)
+/* Bit k set if p[k] - lo1 < n1 or p[k] - lo2 < n2 (unsigned bytes; n1 and
+ * n2 at most 127, 0 for no range). */
+static inline uint64_t pm_ranges64(const unsigned char *p, unsigned char lo1, unsigned n1,
+                                   unsigned char lo2, unsigned n2)
 {
     uint64_t m = 0;
 #if defined(__SSE2__) && !defined(PM_NO_SIMD)
-    const __m128i su = _mm_set1_epi8((char)(0x80 - 'A')), lu = _mm_set1_epi8(-128 + 26),
-                  sh = _mm_set1_epi8((char)(0x80 - 0xC3)), lh = _mm_set1_epi8(-128 + 3);
+    /* x - lo < n unsigned, as a signed compare once lo is moved to -128. */
+    const __m128i s1 = _mm_set1_epi8((char)(unsigned char)(0x80 - lo1)),
+                  l1 = _mm_set1_epi8((char)(-128 + (int)n1)),
+                  s2 = _mm_set1_epi8((char)(unsigned char)(0x80 - lo2)),
+                  l2 = _mm_set1_epi8((char)(-128 + (int)n2));
     for (int k = 0; k < 4; k++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        __m128i c = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(x, su), lu),
-                                 _mm_cmplt_epi8(_mm_add_epi8(x, sh), lh));
+        __m128i c = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(x, s1), l1),
+                                 _mm_cmplt_epi8(_mm_add_epi8(x, s2), l2));
         m |= (uint64_t)(unsigned)_mm_movemask_epi8(c) << (16 * k);
     }
 #else
     for (int k = 0; k < 64; k++)
-        m |= (uint64_t)((p[k] >= 'A' && p[k] <= 'Z') || (p[k] >= 0xC3 && p[k] <= 0xC5)) << k;
+        m |= (uint64_t)((unsigned char)(p[k] - lo1) < n1 || (unsigned char)(p[k] - lo2) < n2)
+             << k;
 #endif
     return m;
 }
 
-/* The lower-case and blank masks of p[0 .. 64) (up is pm_upmask64's). */
-static inline void pm_textmask64(const unsigned char *p, struct pm_textmask *m)
-{
-    uint64_t low = 0, blank = 0;
-#if defined(__SSE2__) && !defined(PM_NO_SIMD)
-    const __m128i shift = _mm_set1_epi8((char)(0x80 - 'a')), lim = _mm_set1_epi8(-128 + 26);
-    for (int k = 0; k < 4; k++) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        __m128i l = _mm_cmplt_epi8(_mm_add_epi8(x, shift), lim);
-        __m128i s = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
-                                 _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
-        low |= (uint64_t)(unsigned)_mm_movemask_epi8(l) << (16 * k);
-        blank |= (uint64_t)(unsigned)_mm_movemask_epi8(s) << (16 * k);
-    }
-#else
-    for (int k = 0; k < 64; k++) {
-        low |= (uint64_t)(p[k] >= 'a' && p[k] <= 'z') << k;
-        blank |= (uint64_t)(p[k] == ' ' || p[k] == '\t') << k;
-    }
-#endif
-    m->low = low;
-    m->blank = blank;
-}
-
-/* 64 bytes of b from o, none past n (o < n): b + o itself, or a copy
- * padded with NULs (none of the classes) in tail. */
-static inline const unsigned char *pm_textmask_block(const unsigned char *b, size_t o, size_t n,
-                                                     unsigned char tail[64])
+/* The masks of the 64 bytes of b from o (o < n; none past n). */
+static inline uint64_t pm_ranges_at(const unsigned char *b, size_t o, size_t n, unsigned char lo1,
+                                    unsigned n1, unsigned char lo2, unsigned n2)
 {
     if (n - o >= 64)
-        return b + o;
-    memset(tail, 0, 64);
+        return pm_ranges64(b + o, lo1, n1, lo2, n2);
+    unsigned char tail[64] = {0}; /* NUL is in no range the scans ask for */
     memcpy(tail, b + o, n - o);
-    return tail;
+    return pm_ranges64(tail, lo1, n1, lo2, n2);
+}
+
+/* ASCII capitals. */
+static inline uint64_t pm_upmask_at(const unsigned char *b, size_t o, size_t n)
+{
+    return pm_ranges_at(b, o, n, 'A', 26, 0, 0);
+}
+/* ASCII capitals and the lead bytes 0xC3-0xC5 of UTF-8 Latin-1 and Latin
+ * Extended-A letters: where a capitalised word may start. */
+static inline uint64_t pm_capmask_at(const unsigned char *b, size_t o, size_t n)
+{
+    return pm_ranges_at(b, o, n, 'A', 26, 0xC3, 3);
+}
+/* ASCII lower-case letters. */
+static inline uint64_t pm_lowmask_at(const unsigned char *b, size_t o, size_t n)
+{
+    return pm_ranges_at(b, o, n, 'a', 26, 0, 0);
+}
+/* Blanks: ' ' and '\t'. */
+static inline uint64_t pm_blankmask_at(const unsigned char *b, size_t o, size_t n)
+{
+    return pm_ranges_at(b, o, n, ' ', 1, '\t', 1);
 }
 
 #endif

@@ -821,7 +821,8 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
     for (size_t d = 0; d < vs->ndets; d++)
         if (vs->dets[d].def->text_gate && vs->dets[d].mode == MODE_CANDIDATES) {
             struct text_ctx t = {run, d, from, limit};
-            vs->dets[d].def->text_gate(buf, len, from, limit, on_text, &t);
+            vs->dets[d].def->text_gate(buf, len, from < len ? from : len,
+                                       limit < len ? limit : len, on_text, &t);
         }
     for (size_t d = 0; d < vs->ndets; d++) {
         struct span_list *l = &run->lists[d];
