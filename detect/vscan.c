@@ -133,8 +133,9 @@ struct vs_gate {
  * kept with the cached database (vscache.c), in the order they are asked,
  * since asking costs most of a start-up (about 80 million instructions,
  * for the address and name patterns) when the database itself is cached.
- * h is the hash of the expression and its flags: a record that does not
- * match is not used. Fixed-size fields, written to the file as they are. */
+ * h is the hash of the expression, its flags and the answer: a record
+ * that does not match (another expression, or damaged) is not used.
+ * Fixed-size fields, written to the file as they are. */
 struct vs_width {
     uint64_t h;
     uint64_t minw, maxw;
@@ -218,6 +219,13 @@ static struct vs_pat *new_pat(struct pm_vscan *vs, const char *expr, size_t expr
     return p;
 }
 
+/* A record's hash: that of its expression and flags (eh), then its answer. */
+static uint64_t width_hash(uint64_t eh, const struct vs_width *w)
+{
+    uint64_t v[3] = {w->minw, w->maxw, w->ok};
+    return pm_vscache_hash(eh, v, sizeof v);
+}
+
 /* The shortest and longest match of an expression; -1 with the message in
  * why if Vectorscan does not take it. */
 static int widths(struct pm_vscan *vs, const char *expr, unsigned flags, size_t *minw,
@@ -241,7 +249,7 @@ static int widths(struct pm_vscan *vs, const char *expr, unsigned flags, size_t 
     struct vs_memo *m = &vs->memo;
     uint64_t h = pm_vscache_hash(pm_vscache_hash(pm_vscache_seed(), expr, strlen(expr) + 1),
                                  &flags, sizeof flags);
-    if (m->pos < m->n && m->v[m->pos].h == h && m->v[m->pos].ok) {
+    if (m->pos < m->n && m->v[m->pos].ok && width_hash(h, &m->v[m->pos]) == m->v[m->pos].h) {
         *minw = (size_t)m->v[m->pos].minw;
         *maxw = (size_t)m->v[m->pos].maxw;
         m->pos++;
@@ -253,7 +261,7 @@ static int widths(struct pm_vscan *vs, const char *expr, unsigned flags, size_t 
     m->stale = 1;
     hs_expr_info_t *info = NULL;
     hs_compile_error_t *ce = NULL;
-    struct vs_width w = {h, 0, 0, 0, 0};
+    struct vs_width w = {0, 0, 0, 0, 0};
     int rc = 0;
     if (hs_expression_info(expr, flags, &info, &ce) != HS_SUCCESS) {
         snprintf(why, whysz, "%s", ce ? ce->message : "not accepted");
@@ -267,6 +275,7 @@ static int widths(struct pm_vscan *vs, const char *expr, unsigned flags, size_t 
         w.ok = 1;
         free(info); /* hs_expression_info allocates with the misc allocator, malloc */
     }
+    w.h = width_hash(h, &w);
     if (m->n == m->cap) {
         size_t nc = m->cap ? m->cap * 2 : 64;
         struct vs_width *nv = realloc(m->v, nc * sizeof *nv);
