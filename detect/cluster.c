@@ -153,6 +153,11 @@ int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster
     uint64_t D, S, nD, nS, pD = 0, pf2 = 0, pf3 = 0;
     size_t open_at = 0;
     int open = 0, rc;
+    /* Runs shorter than this many bytes are never wanted (most are a digit
+     * or two of a hex id): their starts are dropped from the masks. */
+    unsigned shortest = want.min_digits < want.lead_digits ? want.min_digits : want.lead_digits;
+    if (shortest > 8)
+        shortest = 8;
     block_masks(b, from, len, &D, &S);
     for (size_t o = from; o < len; o += 64) {
         block_masks(b, o + 64, len, &nD, &nS);
@@ -174,7 +179,12 @@ int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster
                 return rc;
             rest &= ~(r ? (~UINT64_C(0) >> (64 - r)) : 0);
         }
-        for (uint64_t st = rest & ~(rest << 1); st; st &= st - 1) {
+        uint64_t st = rest & ~(rest << 1);
+        /* Keep a start only if the run goes on for `shortest` bytes, or
+         * past the block (then it is looked at byte by byte). */
+        for (unsigned k = 1; k < shortest; k++)
+            st &= rest >> k | ~(~UINT64_C(0) >> k);
+        for (; st; st &= st - 1) {
             unsigned s0 = (unsigned)__builtin_ctzll(st);
             uint64_t tail = rest >> s0;
             if (tail == ~UINT64_C(0) >> s0) { /* the run reaches the next block */

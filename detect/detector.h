@@ -119,6 +119,16 @@ struct pm_detector_def {
     /* The fewest groups (runs of digits) such a cluster has (0: any). */
     unsigned gate_groups;
     int gate_lead;
+    /* Optional, for the one-pass engine, besides `starts`: a scan in C for
+     * what a start pattern would find at too great a cost (a set of words
+     * that Vectorscan's literal matcher would look for at every byte of a
+     * log). Called once per window buf[0 .. len) whose matches start in
+     * [from, limit) (from <= limit <= len), it calls add(ctx, a, b) for each stretch [a, b] (window
+     * offsets, either end may lie outside [from, limit)) where a match may
+     * start; it must give every start the detector accepts, as the start
+     * pattern it replaces did, and may give more. */
+    void (*text_gate)(const char *buf, size_t len, size_t from, size_t limit,
+                      void (*add)(void *ctx, size_t a, size_t b), void *ctx);
     /* 1: a match may also be accepted where pm_label_before finds one of the
      * context words: the engine also looks PM_LABEL_REACH bytes after each. */
     int labelled;

@@ -11,9 +11,9 @@ Writes, for detect/person_name.c:
     (FNV-1a as common/hashset.c's pm_hash_bytes, linear probing) of every
     lower-case name, with and without accents, and its kinds (given, surname,
     weak: a common English word, deny: a token that is no part of a name);
-  - pm_nm_phrases: denied two-word phrases ("morgan stanley"), folded;
-  - PM_NM_START_LITERALS: Vectorscan literals, each given name as written
-    in running text (capitalised: "José", "Jose"), for the one-pass engine.
+  - pm_nm_phrases: denied two-word phrases ("morgan stanley"), folded.
+The one-pass engine finds given names by looking them up in the same table
+(person_name.c's text_gate), so no Vectorscan literals are made here.
 Reads only the data files; never anything scanned.
 """
 import glob
@@ -77,15 +77,12 @@ def main():
     def add(key, f):
         flags[key] = flags.get(key, 0) | f
 
-    given_forms = set()
     for kind, f in (("given", GIVEN), ("surnames", SURNAME)):
         for path in sorted(glob.glob(os.path.join(data, "*.%s.txt" % kind))):
             for n in lines(path):
                 lo = fold_lower(n)
                 for k in {lo, strip(lo)}:
                     add(k, f)
-                    if f == GIVEN:
-                        given_forms.add(k)
     for w in lines(os.path.join(data, "weak.txt")):
         add(fold_lower(w), WEAK)
         add(strip(fold_lower(w)), WEAK)
@@ -109,13 +106,6 @@ def main():
         while slots[h]:
             h = (h + 1) & (size - 1)
         slots[h] = i + 1
-    # Given names as written in running text: first letter upper case.
-    lits = set()
-    for k in given_forms:
-        up = k[0].upper()
-        if len(up) == 1 and (up.isascii() or 0xC0 <= ord(up) <= 0x17F) and up != k[0] and \
-                fold_lower(up) == k[0]:
-            lits.add(up + k[1:])
     o = ["/* Generated from detect/data/names/ by detect/names_table.py: do not edit. */"]
     o.append("static const struct pm_nm_fold pm_nm_fold[0x180 - 0xC0] = {")
     for cp in range(0xC0, 0x180):
@@ -138,17 +128,6 @@ def main():
     o.append("static const char *const pm_nm_phrases[] = {")
     o.extend("    %s," % cstr(p) for p in sorted(phrases))
     o.append("};")
-    # One Vectorscan literal per given name (plain literals compile in a
-    # fraction of a second; alternations or a boundary class before each
-    # take tens of seconds). The validator checks the boundary.
-    # Whole names: prefixes ("The" of Theo) would be fewer literals but hit
-    # every "The" of running text; Vectorscan's literal matcher costs about
-    # the same for 13,000 literals as for 2,000.
-    o.append("#define PM_NM_START_LITERALS \\")
-    for lit in sorted(lits):
-        o.append("    " + cstr("".join("\\x%02x" % b if b >= 0x80 or not chr(b).isalnum()
-                                       else chr(b) for b in lit.encode("utf-8"))) + ", \\")
-    o.append("    /* end */")
     if len(keys) >= 65535:
         sys.exit("names_table.py: too many keys for 16-bit slots")
     tmp = out + ".tmp"

@@ -27,11 +27,10 @@
  *     phrases (Morgan Stanley) stop a name; so do code (obj.Name, a name
  *     followed by "(") and Title Case headings (four capitalised words).
  *
- * The one-pass engine finds given names as Vectorscan literals, and labels by one pattern of the label words followed
- * by a capital (starts_lead: a hit opens only its own bytes, so it validates
- * only there); the validator accepts running text only at a given name as
- * the literals write it, and a label only within the pattern's reach, so
- * both engines agree (tests/test_engines.c).
+ * The one-pass engine asks name_text_gate (in C, no Vectorscan pattern):
+ * it opens each capital where the pattern may start and the validator may
+ * accept, a given name as written (looked up in the table) or a label
+ * before it, so both engines agree (tests/test_engines.c).
  *
  * The normalised value (hashed) is the lower-case, accent-folded name with
  * single spaces; the mask keeps each word's first letter ("J*** D**"). Never
@@ -43,6 +42,7 @@
 
 #include "common/hashset.h" /* pm_hash_bytes */
 #include "detect/detector.h"
+#include "detect/textmask.h"
 
 struct pm_nm_fold {
     unsigned short lower; /* the lower-case letter (itself if it is one) */
@@ -575,31 +575,77 @@ static void name_mask(const struct pm_detector_def *self, const char *norm, char
     out[o] = '\0';
 }
 
-/* Where the one-pass engine looks: a label or salutation of name_context
- * followed, across label_kind's separators, by a capital; and every given
- * name as running text writes it (the build's table). */
-/* One start pattern per label word: Vectorscan finds the word as a literal
- * and looks further only there. NM_SEP is label_kind's separators. */
-#define NM_SEP "[ \\t:=\"'>.,]{1,6}(?:[A-Z]|[\\xc3-\\xc5])"
-#define NM_LABEL(w) "(?:^|[^A-Za-z])(?i:" w ")" NM_SEP
-static const char *const name_starts[] = {
-    NM_LABEL("names?"), NM_LABEL("fullname"), NM_LABEL("firstname"), NM_LABEL("lastname"),
-    NM_LABEL("givenname"), NM_LABEL("familyname"), NM_LABEL("surname"),
-    NM_LABEL("customername"), NM_LABEL("clientname"), NM_LABEL("contactname"),
-    NM_LABEL("personname"), NM_LABEL("patientname"), NM_LABEL("employeename"),
-    NM_LABEL("nachname"), NM_LABEL("vorname"), NM_LABEL("familienname"), NM_LABEL("nom"),
-    NM_LABEL("prenom"), NM_LABEL("pr\\xc3\\xa9nom"), NM_LABEL("naam"), NM_LABEL("voornaam"),
-    NM_LABEL("achternaam"), NM_LABEL("nombre"), NM_LABEL("apellidos?"), NM_LABEL("nome"),
-    NM_LABEL("cognome"), NM_LABEL("dear"), NM_LABEL("mrs?"), NM_LABEL("ms"), NM_LABEL("miss"),
-    NM_LABEL("mx"), NM_LABEL("dr"), NM_LABEL("prof"), NM_LABEL("herr"), NM_LABEL("frau"),
-    NM_LABEL("madame"), NM_LABEL("monsieur"), NM_LABEL("mme"),
-    /* "M. Dupont": the dot is one of the separators */
-    "(?:^|[^A-Za-z])[mM]\\.[ \\t:=\"'>.,]{0,5}(?:[A-Z]|[\\xc3-\\xc5])",
-    NM_LABEL("mlle"), NM_LABEL("beste"), NM_LABEL("geachte"), NM_LABEL("heer"),
-    NM_LABEL("mevrouw"), NM_LABEL("estimad[oa]"), NM_LABEL("sra?"), NM_LABEL("srta"),
-    NM_LABEL("se\\xc3\\xb1ora?"), NM_LABEL("gentile"), NM_LABEL("egregi[oa]"),
-    NM_LABEL("gentilissim[oa]"), NM_LABEL("sig"), NM_LABEL("sig\\.ra"), NM_LABEL("signor"),
-    NM_LABEL("signora"), PM_NM_START_LITERALS NULL};
+/* Where the one-pass engine looks (detector.h's text_gate): at every
+ * capital where the pattern's match may start (not after an ASCII letter,
+ * digit, '_' or a byte >= 0x80), if the validator may accept there: after
+ * a label (label_kind), or at a given name as running text writes it
+ * (capitalised, the rest lower case: free_name's first test). That is a
+ * superset of what it accepts, so both engines agree (tests/test_engines.c).
+ * It was 12,898 given names as Vectorscan literals and a pattern per
+ * label word: on a digit-dense log, those cost the literal matcher more
+ * than 3 instructions a byte, where a log line holds two or three capitals
+ * ("INFO", "INV-") and this costs about one. */
+/* 0 if label_kind(buf, at) surely finds no label, as cheaply as it can be
+ * told (most capitals of a log follow a word no label starts like). A
+ * label follows separators only, and its word (the one label_kind reads,
+ * "m" of "M." and "ra" of "Sig.ra" included) starts with one of these. */
+static int label_may(const char *buf, size_t at)
+{
+    size_t lo = at > PM_LABEL_REACH - 1 ? at - (PM_LABEL_REACH - 1) : 0, i = at;
+    while (i > lo && at - i < 6) {
+        char c = buf[i - 1];
+        if (c != ' ' && c != '\t' && c != ':' && c != '=' && c != '"' && c != '\'' &&
+            c != '>' && c != '.' && c != ',')
+            break;
+        i--;
+    }
+    if (i == lo)
+        return 0;
+    size_t k = i;
+    while (k > lo && (pm_is_letter((unsigned char)buf[k - 1]) || (unsigned char)buf[k - 1] >= 0x80))
+        k--;
+    if (k == i)
+        return 0;
+    return strchr("abcdefghlmnprsv", buf[k] | 0x20) != NULL && buf[k] != '\0';
+}
+
+static int name_may_start(const char *buf, size_t len, size_t at)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    /* A capital after a capital ("INFO") is no given name as written. */
+    if (!(at + 1 < len && b[at + 1] >= 'A' && b[at + 1] <= 'Z')) {
+        struct tok t;
+        size_t end = len - at > NM_MAXLEN ? at + NM_MAXLEN : len;
+        if (tok_read(buf, end, at, &t) && t.first_up == 1 && t.rest_low &&
+            (nm_lookup(t.low, t.part) & NM_GIVEN))
+            return 1;
+    }
+    return label_may(buf, at) && label_kind(buf, at) != LB_NONE;
+}
+
+static void name_text_gate(const char *buf, size_t len, size_t from, size_t limit,
+                           void (*add)(void *ctx, size_t a, size_t b), void *ctx)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    for (size_t o = from; o < limit; o += 64) {
+        /* ASCII capitals and the lead bytes of UTF-8 Latin-1 / Extended-A
+         * letters; the pattern's lookbehind then, byte by byte. */
+        uint64_t cap = pm_capmask_at(b, o, len);
+        /* A capital right after another follows a letter: not a start. */
+        for (uint64_t c = cap & ~(cap << 1); c; c &= c - 1) {
+            size_t at = o + (size_t)__builtin_ctzll(c);
+            if (at >= limit)
+                break;
+            unsigned char q = at > 0 ? b[at - 1] : ' ';
+            if (b[at] >= 0x80 && !(at + 1 < len && b[at + 1] >= 0x80 && b[at + 1] <= 0xBF))
+                continue;
+            if (pm_is_word(q) || q >= 0x80)
+                continue;
+            if (name_may_start(buf, len, at))
+                add(ctx, at, at);
+        }
+    }
+}
 
 const struct pm_detector_def pm_det_person_name = {
     .id = "person_name",
@@ -617,6 +663,5 @@ const struct pm_detector_def pm_det_person_name = {
     .validate = name_validate,
     .mask = name_mask,
     .context = name_context,
-    .starts = name_starts,
-    .starts_lead = 1,
+    .text_gate = name_text_gate,
 };

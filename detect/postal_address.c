@@ -27,7 +27,8 @@
  * takes up to ADDR_MAX bytes; the parser here reads the address and shortens
  * the match to it, reading nothing past the pattern's match (so what it finds
  * does not depend on where windows begin). The one-pass engine runs it only
- * near a street word with a number (the `starts`).
+ * near a street word with a number (the `starts`) or a street suffix after
+ * a capitalised word (street_gate.c).
  *
  * Normalised value (hashed): "street line, postcode, city[, state]", each
  * part case-folded, accent-folded (ß -> ss) and with runs of spaces and
@@ -40,9 +41,10 @@
 
 #include "detect/detector.h"
 #include "detect/postcode.h"
+#include "detect/street_gate.h"
 
-/* Longest address read (street line through city). */
-#define ADDR_MAX 240
+/* Longest address read (street line through city): street_gate.h's. */
+#define ADDR_MAX PM_ADDR_MAX
 /* Longest street name between a number and its street word (and the bytes
  * the start patterns allow there). */
 #define NAME_REACH 80
@@ -896,4 +898,5 @@ const struct pm_detector_def pm_det_postal_address = {
     .mask = addr_mask,
     .context = addr_context,
     .starts = addr_starts,
+    .text_gate = pm_street_gate,
 };

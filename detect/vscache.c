@@ -1,19 +1,24 @@
-/* vscache.c — the compiled Vectorscan database, kept between runs.
+/* vscache.c — what building the one-pass database costs, kept between runs.
  *
  * Building the one-pass database takes about a quarter of a billion
  * instructions (~0.07 s) at every scan, locate and reveal, the same work
- * each time for the same detectors. So the compiled database is kept in a
- * cache directory (PIIMAP_CACHE_DIR, else $XDG_CACHE_HOME/piimap, else
- * ~/.cache/piimap; "off" turns it off), under a name made from a hash of
- * everything that went into it: the patterns, their flags and ids, and the
- * library's version. A file that is missing, short, of another version or
- * platform, or does not deserialise is ignored and the database compiled as
- * before; a cache that cannot be written is not an error.
+ * each time for the same detectors; even with the database at hand, asking
+ * Vectorscan the shortest and longest match of each expression
+ * (hs_expression_info, for the address and name patterns) took another 80
+ * million. So both are kept in a cache directory (PIIMAP_CACHE_DIR, else
+ * $XDG_CACHE_HOME/piimap, else ~/.cache/piimap; "off" turns it off), one
+ * file per detector set, named by a hash of the set's patterns and the
+ * library's version: vscan.c's widths records (each carries the hash of its
+ * expression, and vscan.c checks it) and the compiled database with a hash
+ * of exactly the patterns, flags and ids it was compiled from. A file that
+ * is missing, short, of another version or platform, or does not
+ * deserialise is ignored and the work done as before; a cache that cannot
+ * be written is not an error.
  *
- * The file holds patterns compiled, never text or values: detector patterns
- * are configuration. It is created 0600 in a 0700 directory, written to a
- * temporary name and renamed, so readers never see half a file. Never
- * touches the scanned tree.
+ * The file holds patterns compiled and their widths, never text or values:
+ * detector patterns are configuration. It is created 0600 in a 0700
+ * directory, written to a temporary name and renamed, so readers never see
+ * half a file. Never touches the scanned tree.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,9 +30,9 @@
 
 #include "detect/vscache.h"
 
-static const char magic[8] = {'P', 'M', 'V', 'S', 'C', 'A', '1', '\n'};
+static const char magic[8] = {'P', 'M', 'V', 'S', 'C', 'A', '2', '\n'};
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
+uint64_t pm_vscache_hash(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *b = p;
     for (size_t i = 0; i < n; i++) {
@@ -37,17 +42,20 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-static uint64_t key_of(const char *const *exprs, const unsigned *flags, const unsigned *ids,
-                       unsigned n)
+uint64_t pm_vscache_seed(void)
 {
-    uint64_t h = 1469598103934665603ull;
     const char *v = hs_version();
-    h = fnv(h, v, strlen(v) + 1);
-    h = fnv(h, &n, sizeof n);
+    return pm_vscache_hash(1469598103934665603ull, v, strlen(v) + 1);
+}
+
+uint64_t pm_vscache_key(const char *const *exprs, const unsigned *flags, const unsigned *ids,
+                        unsigned n)
+{
+    uint64_t h = pm_vscache_hash(pm_vscache_seed(), &n, sizeof n);
     for (unsigned i = 0; i < n; i++) {
-        h = fnv(h, exprs[i], strlen(exprs[i]) + 1);
-        h = fnv(h, &flags[i], sizeof flags[i]);
-        h = fnv(h, &ids[i], sizeof ids[i]);
+        h = pm_vscache_hash(h, exprs[i], strlen(exprs[i]) + 1);
+        h = pm_vscache_hash(h, &flags[i], sizeof flags[i]);
+        h = pm_vscache_hash(h, &ids[i], sizeof ids[i]);
     }
     return h;
 }
@@ -72,20 +80,22 @@ static int path_of(const char *dir, uint64_t key, char *out, size_t outsz)
     return n > 0 && (size_t)n < outsz ? 0 : -1;
 }
 
-hs_database_t *pm_vscache_load(const char *dir, const char *const *exprs, const unsigned *flags,
-                               const unsigned *ids, unsigned n)
+/* The file's layout: magic, set key, widths size, widths, database key,
+ * database (the rest; none if empty). Integers in the machine's order: the
+ * database is of this platform anyway. */
+int pm_vscache_read(const char *dir, uint64_t setkey, struct pm_vscache_file *f)
 {
     char path[4096];
-    uint64_t key = key_of(exprs, flags, ids, n);
-    if (!dir || path_of(dir, key, path, sizeof path) != 0)
-        return NULL;
+    memset(f, 0, sizeof *f);
+    if (!dir || path_of(dir, setkey, path, sizeof path) != 0)
+        return -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
-        return NULL;
-    hs_database_t *db = NULL;
+        return -1;
     struct stat st;
-    char *bytes = NULL;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 16 ||
+    unsigned char *bytes = NULL;
+    int rc = -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 32 ||
         st.st_size > (64 << 20) || !(bytes = malloc((size_t)st.st_size)))
         goto out;
     size_t got = 0, size = (size_t)st.st_size;
@@ -95,15 +105,38 @@ hs_database_t *pm_vscache_load(const char *dir, const char *const *exprs, const 
             goto out;
         got += (size_t)r;
     }
-    uint64_t stored;
+    uint64_t stored, wsize;
     memcpy(&stored, bytes + 8, 8);
-    if (memcmp(bytes, magic, 8) != 0 || stored != key ||
-        hs_deserialize_database(bytes + 16, size - 16, &db) != HS_SUCCESS)
-        db = NULL;
+    memcpy(&wsize, bytes + 16, 8);
+    if (memcmp(bytes, magic, 8) != 0 || stored != setkey || wsize > size - 32)
+        goto out;
+    f->bytes = bytes;
+    f->widths = bytes + 24;
+    f->wsize = (size_t)wsize;
+    memcpy(&f->dbkey, bytes + 24 + wsize, 8);
+    f->db = bytes + 32 + wsize;
+    f->dbsize = size - 32 - (size_t)wsize;
+    bytes = NULL;
+    rc = 0;
 out:
     free(bytes);
     close(fd);
+    return rc;
+}
+
+hs_database_t *pm_vscache_db(const struct pm_vscache_file *f, uint64_t dbkey)
+{
+    hs_database_t *db = NULL;
+    if (!f->bytes || f->dbkey != dbkey || f->dbsize == 0 ||
+        hs_deserialize_database((const char *)f->db, f->dbsize, &db) != HS_SUCCESS)
+        return NULL;
     return db;
+}
+
+void pm_vscache_file_free(struct pm_vscache_file *f)
+{
+    free(f->bytes);
+    memset(f, 0, sizeof *f);
 }
 
 /* Creates dir (and its parent, ~/.cache) if missing: 0700. */
@@ -124,25 +157,28 @@ static int make_dir(const char *dir)
     return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-void pm_vscache_store(const char *dir, const char *const *exprs, const unsigned *flags,
-                      const unsigned *ids, unsigned n, const hs_database_t *db)
+void pm_vscache_write(const char *dir, uint64_t setkey, const void *widths, size_t wsize,
+                      uint64_t dbkey, const hs_database_t *db)
 {
     char path[4096], tmp[4160];
-    uint64_t key = key_of(exprs, flags, ids, n);
-    if (!dir || !db || path_of(dir, key, path, sizeof path) != 0 || make_dir(dir) != 0)
+    if (!dir || path_of(dir, setkey, path, sizeof path) != 0 || make_dir(dir) != 0)
         return;
     char *bytes = NULL;
     size_t size = 0;
-    if (hs_serialize_database(db, &bytes, &size) != HS_SUCCESS)
+    if (db && hs_serialize_database(db, &bytes, &size) != HS_SUCCESS)
         return;
     snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     int ok = fd >= 0;
     if (ok) {
-        char head[16];
+        char head[24];
+        uint64_t ws = wsize;
         memcpy(head, magic, 8);
-        memcpy(head + 8, &key, 8);
-        ok = write(fd, head, 16) == 16 && write(fd, bytes, size) == (ssize_t)size;
+        memcpy(head + 8, &setkey, 8);
+        memcpy(head + 16, &ws, 8);
+        ok = write(fd, head, 24) == 24 &&
+             (wsize == 0 || write(fd, widths, wsize) == (ssize_t)wsize) &&
+             write(fd, &dbkey, 8) == 8 && (size == 0 || write(fd, bytes, size) == (ssize_t)size);
         ok = close(fd) == 0 && ok;
         if (!ok || rename(tmp, path) != 0)
             unlink(tmp);

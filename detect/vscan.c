@@ -129,6 +129,28 @@ struct vs_gate {
 
 #define VS_UPTO 32
 
+/* What Vectorscan said of one expression's widths (hs_expression_info):
+ * kept with the cached database (vscache.c), in the order they are asked,
+ * since asking costs most of a start-up (about 80 million instructions,
+ * for the address and name patterns) when the database itself is cached.
+ * h is the hash of the expression, its flags and the answer: a record
+ * that does not match (another expression, or damaged) is not used.
+ * Fixed-size fields, written to the file as they are. */
+struct vs_width {
+    uint64_t h;
+    uint64_t minw, maxw;
+    uint32_t ok, pad;
+};
+
+/* The records while a database is built: those read from the cache, and
+ * those asked since (from the first that did not match on). */
+struct vs_memo {
+    struct vs_width *v;
+    size_t n, cap, pos;
+    int stale; /* a record was asked anew: the file is worth writing */
+    int lost;  /* out of memory for one: the file would mislead */
+};
+
 struct pm_vscan {
     hs_database_t *db; /* NULL if no detector runs on candidates */
     struct vs_api api; /* the stream functions to run it with */
@@ -142,6 +164,7 @@ struct pm_vscan {
     uint8_t upto[VS_UPTO]; /* gates asking for at most d digits: gates[0 .. upto[d]) */
     struct pm_cluster_want want; /* the clusters any gate may accept */
     int streams;    /* 1 if the database has any pattern (else no stream) */
+    struct vs_memo memo; /* while building only */
 };
 
 struct vs_hit {
@@ -196,10 +219,17 @@ static struct vs_pat *new_pat(struct pm_vscan *vs, const char *expr, size_t expr
     return p;
 }
 
+/* A record's hash: that of its expression and flags (eh), then its answer. */
+static uint64_t width_hash(uint64_t eh, const struct vs_width *w)
+{
+    uint64_t v[3] = {w->minw, w->maxw, w->ok};
+    return pm_vscache_hash(eh, v, sizeof v);
+}
+
 /* The shortest and longest match of an expression; -1 with the message in
  * why if Vectorscan does not take it. */
-static int widths(const char *expr, unsigned flags, size_t *minw, size_t *maxw, char *why,
-                  size_t whysz)
+static int widths(struct pm_vscan *vs, const char *expr, unsigned flags, size_t *minw,
+                  size_t *maxw, char *why, size_t whysz)
 {
     /* A plain literal (letters, digits, \xNN escapes) is as long as it is
      * written: no need to ask Vectorscan, which takes a while for each of
@@ -216,17 +246,49 @@ static int widths(const char *expr, unsigned flags, size_t *minw, size_t *maxw, 
         *minw = *maxw = len;
         return 0;
     }
+    struct vs_memo *m = &vs->memo;
+    uint64_t h = pm_vscache_hash(pm_vscache_hash(pm_vscache_seed(), expr, strlen(expr) + 1),
+                                 &flags, sizeof flags);
+    if (m->pos < m->n && m->v[m->pos].ok && width_hash(h, &m->v[m->pos]) == m->v[m->pos].h) {
+        *minw = (size_t)m->v[m->pos].minw;
+        *maxw = (size_t)m->v[m->pos].maxw;
+        m->pos++;
+        return 0;
+    }
+    /* Asked anew (a refusal too, for its message): the records read past
+     * here no longer follow the questions. */
+    m->n = m->pos;
+    m->stale = 1;
     hs_expr_info_t *info = NULL;
     hs_compile_error_t *ce = NULL;
+    struct vs_width w = {0, 0, 0, 0, 0};
+    int rc = 0;
     if (hs_expression_info(expr, flags, &info, &ce) != HS_SUCCESS) {
         snprintf(why, whysz, "%s", ce ? ce->message : "not accepted");
         hs_free_compile_error(ce);
-        return -1;
+        rc = -1;
+    } else {
+        *minw = info->min_width;
+        *maxw = info->max_width == UINT_MAX ? SIZE_MAX : info->max_width;
+        w.minw = *minw;
+        w.maxw = *maxw;
+        w.ok = 1;
+        free(info); /* hs_expression_info allocates with the misc allocator, malloc */
     }
-    *minw = info->min_width;
-    *maxw = info->max_width == UINT_MAX ? SIZE_MAX : info->max_width;
-    free(info); /* hs_expression_info allocates with the misc allocator, malloc */
-    return 0;
+    w.h = width_hash(h, &w);
+    if (m->n == m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 64;
+        struct vs_width *nv = realloc(m->v, nc * sizeof *nv);
+        if (!nv) {
+            m->lost = 1;
+            return rc;
+        }
+        m->v = nv;
+        m->cap = nc;
+    }
+    m->v[m->n++] = w;
+    m->pos = m->n;
+    return rc;
 }
 
 /* A context word as Vectorscan patterns: ASCII letters either case
@@ -326,7 +388,7 @@ static int classify(struct pm_vscan *vs, size_t i)
     size_t minw, maxw;
     char msg[160];
     d->span = def->max_len;
-    if (widths(def->pattern, HS_FLAG_PREFILTER, &minw, &maxw, msg, sizeof msg) == 0 &&
+    if (widths(vs, def->pattern, HS_FLAG_PREFILTER, &minw, &maxw, msg, sizeof msg) == 0 &&
         maxw != SIZE_MAX && maxw > d->span)
         d->span = maxw;
     if (def->anchor) {
@@ -334,14 +396,15 @@ static int classify(struct pm_vscan *vs, size_t i)
         return 0;
     }
     d->mode = MODE_CANDIDATES;
-    if (def->starts || def->labelled || def->needs_context || def->cluster_gate) {
+    if (def->starts || def->labelled || def->needs_context || def->cluster_gate ||
+        def->text_gate) {
         for (size_t k = 0; def->starts && def->starts[k]; k++)
-            if (widths(def->starts[k], 0, &minw, &maxw, msg, sizeof msg) != 0) {
+            if (widths(vs, def->starts[k], 0, &minw, &maxw, msg, sizeof msg) != 0) {
                 to_pcre2(d, "Vectorscan cannot compile a start pattern", msg);
                 return 0;
             }
         for (size_t k = 0; def->starts && def->starts[k]; k++)
-            if (widths(def->starts[k], 0, &minw, &maxw, msg, sizeof msg) != 0 ||
+            if (widths(vs, def->starts[k], 0, &minw, &maxw, msg, sizeof msg) != 0 ||
                 add_start(vs, def->starts[k], 0, i, minw, def->starts_lead ? maxw : 0) != 0)
                 return -1;
         if (def->labelled || def->needs_context)
@@ -356,7 +419,7 @@ static int classify(struct pm_vscan *vs, size_t i)
         to_pcre2(d, msg, NULL);
         return 0;
     }
-    if (widths(def->pattern, HS_FLAG_PREFILTER, &minw, &maxw, msg, sizeof msg) != 0) {
+    if (widths(vs, def->pattern, HS_FLAG_PREFILTER, &minw, &maxw, msg, sizeof msg) != 0) {
         to_pcre2(d, "Vectorscan cannot compile its pattern", msg);
         return 0;
     }
@@ -383,7 +446,8 @@ static struct vs_mask pat_dets(const struct pm_vscan *vs, const struct vs_pat *p
 /* Compiles the patterns of the detectors still on candidates. A pattern
  * Vectorscan rejects sends its detectors to PCRE2 and the rest is compiled
  * again. -1: out of memory. */
-static int compile(struct pm_vscan *vs, const char *cache_dir)
+static int compile(struct pm_vscan *vs, const char *cache_dir, uint64_t setkey,
+                   const struct pm_vscache_file *file)
 {
     int first = 1; /* no pattern refused yet: the cache may hold the result */
     const char **exprs = malloc((vs->npats + 1) * sizeof *exprs);
@@ -400,19 +464,21 @@ static int compile(struct pm_vscan *vs, const char *cache_dir)
                 flags[n] = vs->pats[i].flags;
                 ids[n++] = (unsigned)i;
             }
-        if (n == 0) {
-            rc = 0;
-            break;
-        }
-        if (first && (vs->db = pm_vscache_load(cache_dir, exprs, flags, ids, n))) {
+        uint64_t dbkey = n ? pm_vscache_key(exprs, flags, ids, n) : 0;
+        if (n == 0 || (first && (vs->db = pm_vscache_db(file, dbkey)))) {
+            /* Nothing compiled: the file needs writing only for new widths. */
+            if (first && vs->memo.stale && !vs->memo.lost)
+                pm_vscache_write(cache_dir, setkey, vs->memo.v, vs->memo.n * sizeof *vs->memo.v,
+                                 dbkey, vs->db);
             rc = 0;
             break;
         }
         hs_compile_error_t *ce = NULL;
         if (hs_compile_multi(exprs, flags, ids, n, HS_MODE_STREAM, NULL, &vs->db, &ce) ==
             HS_SUCCESS) {
-            if (first)
-                pm_vscache_store(cache_dir, exprs, flags, ids, n, vs->db);
+            if (first && !vs->memo.lost)
+                pm_vscache_write(cache_dir, setkey, vs->memo.v, vs->memo.n * sizeof *vs->memo.v,
+                                 dbkey, vs->db);
             rc = 0;
             break;
         }
@@ -436,6 +502,20 @@ out:
     return rc;
 }
 
+/* The key of a set's cache file: every expression its widths are asked
+ * of (the records say which answer is whose). */
+static uint64_t set_key(const struct pm_detector_def *const *defs, size_t n)
+{
+    uint64_t h = pm_vscache_hash(pm_vscache_seed(), &n, sizeof n);
+    for (size_t i = 0; i < n; i++) {
+        h = pm_vscache_hash(h, defs[i]->pattern, strlen(defs[i]->pattern) + 1);
+        for (size_t k = 0; defs[i]->starts && defs[i]->starts[k]; k++)
+            h = pm_vscache_hash(h, defs[i]->starts[k], strlen(defs[i]->starts[k]) + 1);
+        h = pm_vscache_hash(h, "", 1);
+    }
+    return h;
+}
+
 struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t n,
                               const char *cache_dir)
 {
@@ -444,12 +524,28 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
         goto fail;
     vs->ndets = n;
     vs->api = pick_api();
-    for (size_t i = 0; i < n; i++) {
-        vs->dets[i].def = defs[i];
-        if (classify(vs, i) != 0)
-            goto fail;
+    /* The cache file of this set: the widths records, then the database. */
+    uint64_t setkey = set_key(defs, n);
+    struct pm_vscache_file file;
+    if (pm_vscache_read(cache_dir, setkey, &file) == 0 &&
+        file.wsize % sizeof *vs->memo.v == 0 && (vs->memo.v = malloc(file.wsize + 1))) {
+        memcpy(vs->memo.v, file.widths, file.wsize);
+        vs->memo.n = vs->memo.cap = file.wsize / sizeof *vs->memo.v;
     }
-    if (compile(vs, cache_dir) != 0)
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        vs->dets[i].def = defs[i];
+        rc = classify(vs, i);
+    }
+    /* Fewer questions than records: a file of another set's making. */
+    vs->memo.stale |= vs->memo.pos != vs->memo.n;
+    vs->memo.n = vs->memo.pos;
+    if (rc == 0)
+        rc = compile(vs, cache_dir, setkey, &file);
+    pm_vscache_file_free(&file);
+    free(vs->memo.v);
+    memset(&vs->memo, 0, sizeof vs->memo);
+    if (rc != 0)
         goto fail;
     vs->want.min_digits = vs->want.lead_digits = UINT_MAX;
     for (size_t i = 0; i < n; i++) {
@@ -500,7 +596,15 @@ int pm_vscan_onepass(const struct pm_vscan *vs, size_t i, char *why, size_t whys
     return 0;
 }
 
-int pm_vscan_used(const struct pm_vscan *vs) { return vs && (vs->db || vs->ngates); }
+int pm_vscan_used(const struct pm_vscan *vs)
+{
+    if (vs && (vs->db || vs->ngates))
+        return 1;
+    for (size_t i = 0; vs && i < vs->ndets; i++)
+        if (vs->dets[i].def->text_gate && vs->dets[i].mode == MODE_CANDIDATES)
+            return 1;
+    return 0;
+}
 
 /* ---- running it over a stream ---------------------------------------- */
 
@@ -687,6 +791,19 @@ static int on_cluster(void *ctx, const struct pm_cluster *c)
     return 0;
 }
 
+/* A text gate's stretch, for detector d of the window [from, limit). */
+struct text_ctx {
+    struct pm_vscan_run *run;
+    size_t det, from, limit;
+};
+
+static void on_text(void *ctx, size_t a, size_t b)
+{
+    struct text_ctx *t = ctx;
+    if (a <= b && b <= (size_t)INT64_MAX)
+        add_span(t->run, t->det, (int64_t)a, (int64_t)b, t->from, t->limit);
+}
+
 void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, uint64_t base,
                          size_t from, size_t limit)
 {
@@ -710,6 +827,12 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
         struct gate_ctx g = {run, buf, len, from, limit};
         pm_clusters_each(buf, len, 0, vs->want, on_cluster, &g);
     }
+    for (size_t d = 0; d < vs->ndets; d++)
+        if (vs->dets[d].def->text_gate && vs->dets[d].mode == MODE_CANDIDATES) {
+            struct text_ctx t = {run, d, from, limit};
+            vs->dets[d].def->text_gate(buf, len, from < len ? from : len,
+                                       limit < len ? limit : len, on_text, &t);
+        }
     for (size_t d = 0; d < vs->ndets; d++) {
         struct span_list *l = &run->lists[d];
         if (l->n < 2)
