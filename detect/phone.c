@@ -275,17 +275,18 @@ static int national_in(const struct form *f, const char *region, int trunk,
     return pm_phonenum_check(f->d, f->nd, region, trunk, pn) == 1;
 }
 
-/* A national number right after a label: the scan's region first, then the
+/* A national number right after a label: the scan's regions first, then the
  * label language's regions, then every region with its trunk prefix. */
 static int labelled_national(const struct pm_detector_def *self, const char *buf, size_t at,
                              const struct form *f, int conf, int *lab, char *norm)
 {
-    const struct pm_phone_region *reg = self->user;
+    const struct pm_phone_regions *regs = self->user;
     if (!labelled(self, buf, at, lab))
         return PM_CONF_NONE;
     struct pm_phonenum pn;
-    if (reg && national_in(f, reg->cc, 0, &pn))
-        return take(&pn, norm) ? conf : PM_CONF_NONE;
+    for (size_t i = 0; regs && i < regs->n; i++)
+        if (national_in(f, regs->r[i].cc, 0, &pn))
+            return take(&pn, norm) ? conf : PM_CONF_NONE;
     for (size_t l = 0; l < sizeof label_langs / sizeof label_langs[0]; l++) {
         if (!pm_label_before(buf, at, label_langs[l].words))
             continue;
@@ -326,14 +327,16 @@ static int region_apart(const char *buf, size_t at)
 static int national_check(const struct pm_detector_def *self, const char *buf, size_t at,
                           const struct form *f, int *lab, char *norm)
 {
-    const struct pm_phone_region *reg = self->user; /* --region, or NULL */
+    const struct pm_phone_regions *regs = self->user; /* --region, or NULL */
     int bare = f->ngroups == 1 && !f->paren;
     int conf = bare ? PM_CONF_LOW : PM_CONF_MEDIUM;
     if (f->nd < 8 || f->nd > 13 || date_or_ip(f))
         return PM_CONF_NONE;
-    if (!bare && reg && region_apart(buf, at) && region_may_hold(reg, f->d, f->nd)) {
+    for (size_t i = 0; !bare && regs && i < regs->n; i++) {
+        const struct pm_phone_region *reg = &regs->r[i];
         struct pm_phonenum pn;
-        if (national_in(f, reg->cc, 1, &pn))
+        if (region_apart(buf, at) && region_may_hold(reg, f->d, f->nd) &&
+            national_in(f, reg->cc, 1, &pn))
             return take(&pn, norm) ? conf : PM_CONF_NONE;
     }
     return labelled_national(self, buf, at, f, conf, lab, norm);
@@ -406,13 +409,14 @@ static int bare_nanp(const struct pm_detector_def *self, const char *buf, size_t
 static int may_trim(const struct pm_detector_def *self, const char *buf, size_t at, size_t n,
                     int *lab)
 {
-    const struct pm_phone_region *reg = self->user;
+    const struct pm_phone_regions *regs = self->user;
     if (buf[at] == '+' || (n > 1 && buf[at] == '(' && buf[at + 1] == '+'))
         return 1;
-    if (reg && !reg->nanpa) {
+    for (size_t r = 0; regs && r < regs->n; r++) {
+        const struct pm_phone_region *reg = &regs->r[r];
         /* The region's trunk prefix first ("(0", "0"), or no trunk at all. */
         size_t i = buf[at] == '(' ? 1 : 0, t = strlen(reg->trunk);
-        if (i + t <= n && strncmp(buf + at + i, reg->trunk, t) == 0)
+        if (!reg->nanpa && i + t <= n && strncmp(buf + at + i, reg->trunk, t) == 0)
             return 1;
     }
     return labelled(self, buf, at, lab);
@@ -563,18 +567,34 @@ const struct pm_detector_def pm_det_phone = {
     .labelled = 1,
 };
 
-int pm_phone_regional(const char *region, struct pm_phone_region *r, struct pm_detector_def *out)
+int pm_phone_regional(const char *regions, struct pm_phone_regions *r,
+                      struct pm_detector_def *out)
 {
     memset(r, 0, sizeof *r);
-    if (strlen(region) != 2 ||
-        pm_phonenum_region_info(region, r->trunk, &r->nanpa, &r->lengths) != 0)
-        return -1;
-    memcpy(r->cc, region, 3);
+    int trunk0 = 0, other = 0; /* national numbers led by a trunk 0, by anything */
+    for (const char *p = regions;; p += 3) {
+        if (strlen(p) < 2 || (p[2] && p[2] != ','))
+            return -1;
+        struct pm_phone_region g = {{p[0], p[1], '\0'}, "", 0, 0};
+        if (pm_phonenum_region_info(g.cc, g.trunk, &g.nanpa, &g.lengths) != 0)
+            return -1;
+        size_t k = 0;
+        while (k < r->n && strcmp(r->r[k].cc, g.cc) != 0)
+            k++;
+        if (k == r->n) { /* a country named twice counts once */
+            if (r->n == PM_PHONE_MAX_REGIONS)
+                return -1;
+            r->r[r->n++] = g;
+            trunk0 |= !g.nanpa && strcmp(g.trunk, "0") == 0;
+            other |= !g.nanpa && strcmp(g.trunk, "0") != 0;
+        }
+        if (!p[2])
+            break;
+    }
     *out = pm_det_phone;
-    /* North American national numbers are NANP, found as ever. */
-    out->starts = r->nanpa              ? phone_starts
-                  : strcmp(r->trunk, "0") == 0 ? phone_trunk0_starts
-                                                : phone_region_starts;
+    /* North American national numbers are NANP, found as ever; the other
+     * countries' by the trunk prefix 0 where all have one. */
+    out->starts = other ? phone_region_starts : trunk0 ? phone_trunk0_starts : phone_starts;
     out->user = r;
     return 0;
 }
