@@ -235,6 +235,7 @@ int pm_test_value(const char *id, const char *norm);
  * (pm_phone_regional fills it from libphonenumber's metadata, once). */
 struct pm_phone_region {
     char cc[3];              /* "DE" */
+    char code[4];            /* its country calling code ("49") */
     char trunk[4];           /* national trunk prefix ("0"), "" if none */
     int nanpa;               /* North American: its national format is NANP */
     unsigned long lengths;   /* bit L: a national significant number may have L digits */
@@ -244,6 +245,10 @@ struct pm_phone_region {
 struct pm_phone_regions {
     size_t n;
     struct pm_phone_region r[PM_PHONE_MAX_REGIONS];
+    /* The detector's start patterns: the static ones, then one for a bare
+     * mobile number led by one of these countries' calling codes. */
+    const char *starts[8];
+    char code_start[48 + PM_PHONE_MAX_REGIONS * 4];
 };
 /* The phone detector of a scan whose --region is `regions` (two upper-case
  * letters each, joined by commas; a country named twice counts once): fills
