@@ -322,9 +322,11 @@ static int region_apart(const char *buf, size_t at)
 }
 
 /* A bare run led by the calling code of one of the scan's countries
- * ("971585215778"; "00212690851123", d without its "00"): it counts when
- * the rest is a mobile number of that country. Not North American ones:
- * there a leading 1 and ten digits say too little. */
+ * ("971585215778"): it counts when the rest is a mobile number of that
+ * country. Not North American ones: there a leading 1 and ten digits say
+ * too little. Not "00" and the code run together ("00491301..."): that is
+ * as often a zero-padded id (a list of Dominican cedulas in python-stdnum
+ * gave ten), so it needs a label as ever. */
 static int region_code_mobile(const struct pm_phone_regions *regs, const char *d, size_t nd,
                               char *norm)
 {
@@ -355,7 +357,11 @@ static int national_check(const struct pm_detector_def *self, const char *buf, s
     int conf = bare ? PM_CONF_LOW : PM_CONF_MEDIUM;
     if (f->nd < 8 || f->nd > 13 || date_or_ip(f))
         return PM_CONF_NONE;
-    if (bare && regs && region_apart(buf, at) && region_code_mobile(regs, f->d, f->nd, norm))
+    /* A bare run in a code span ("`0701559336`") is an id: git's short
+     * commit hashes are all digits one time in a hundred. */
+    int code_span = at > 0 && buf[at - 1] == '`';
+    if (bare && regs && !code_span && region_apart(buf, at) &&
+        region_code_mobile(regs, f->d, f->nd, norm))
         return PM_CONF_LOW;
     for (size_t i = 0; regs && i < regs->n; i++) {
         const struct pm_phone_region *reg = &regs->r[i];
@@ -363,7 +369,7 @@ static int national_check(const struct pm_detector_def *self, const char *buf, s
         /* Bare digits only where the trunk prefix 0 leads them, and only a
          * mobile number: a landline's digits are as likely an order or
          * invoice number, and a run with no trunk prefix says no country. */
-        if ((bare && reg->trunk[0] != '0') || !region_apart(buf, at) ||
+        if ((bare && (reg->trunk[0] != '0' || code_span)) || !region_apart(buf, at) ||
             !region_may_hold(reg, f->d, f->nd) || !national_in(f, reg->cc, 1, &pn))
             continue;
         if (!bare || pn.mobile)
@@ -391,7 +397,7 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
             return PM_CONF_NONE;
         /* "0049 ...": run together it may be a zero-padded id. */
         if (f.ngroups < 2 && !labelled(self, buf, at, lab))
-            return region_code_mobile(self->user, f.d, f.nd, norm) ? PM_CONF_LOW : PM_CONF_NONE;
+            return PM_CONF_NONE;
         return intl_check(buf + at, n, &f, norm) ? PM_CONF_MEDIUM : PM_CONF_NONE;
     }
     if (nanp_check(&f, norm))
@@ -603,13 +609,13 @@ const struct pm_detector_def pm_det_phone = {
 };
 
 /* The start pattern of a bare mobile number led by a country's calling code
- * ("971585215778", "00212690851123"): the codes of the countries that are
+ * ("971585215778"): the codes of the countries that are
  * not North American. 0 if there are none. */
 static int code_start(struct pm_phone_regions *r)
 {
     char *o = r->code_start, *end = o + sizeof r->code_start;
     int any = 0;
-    o += snprintf(o, (size_t)(end - o), "(?:^|[^0-9A-Za-z_+])(?:00)?(?:");
+    o += snprintf(o, (size_t)(end - o), "(?:^|[^0-9A-Za-z_+])(?:");
     for (size_t i = 0; i < r->n; i++)
         if (!r->r[i].nanpa) {
             o += snprintf(o, (size_t)(end - o), "%s%s", any ? "|" : "", r->r[i].code);

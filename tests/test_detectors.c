@@ -453,7 +453,9 @@ static void test_region_bare_mobile(void **state)
     assert_int_equal(count_in(de, "2024-01-05T10:00:05 uuid 015112345678-4567-89ab"), 0);
     assert_int_equal(count_in(de, "971585215778"), 0);         /* another country's code */
     assert_int_equal(count_in(ae, "971585215778 or 0585215778"), 2);
-    assert_int_equal(count_in(ae, "00971585215778"), 1);
+    assert_int_equal(count_in(ae, "00971585215778"), 0);       /* or a zero-padded id */
+    assert_int_equal(count_in(ae, "Tel: 00971585215778"), 1);
+    assert_int_equal(count_in(de, "[`015112345678`](https://x/commit/015112345678)"), 0);
     assert_int_equal(count_in(ae, "97142345678 invoice 971000000000"), 0); /* landline, none */
     assert_int_equal(count_in(ae, "9715852157781 1.971585215778"), 0);    /* too long, a decimal */
     assert_int_equal(count_in(us, "4155552671 14155552671"), 0); /* NANP: a label as ever */
