@@ -325,8 +325,7 @@ static int region_apart(const char *buf, size_t at)
  * ("971585215778"): it counts when the rest is a mobile number of that
  * country. Not North American ones: there a leading 1 and ten digits say
  * too little. Not "00" and the code run together ("00491301..."): that is
- * as often a zero-padded id (a list of Dominican cedulas in python-stdnum
- * gave ten), so it needs a label as ever. */
+ * as often a zero-padded id, so it needs a label as ever (phone_check). */
 static int region_code_mobile(const struct pm_phone_regions *regs, const char *d, size_t nd,
                               char *norm)
 {
