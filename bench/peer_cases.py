@@ -13,12 +13,19 @@ in that row's file is compared with the row's expected_count.
 
 Scoring per row: tp = min(found, exp), fp = max(0, found - exp),
 fn = max(0, exp - found); "exact" means found == exp.
+
+With --peer-regions the phone rows are scanned a second time, each with the
+countries its peer was told (`scan --region`): validator.js's locales (where
+the row is valid for a 1, where it was tested for a 0), Presidio's region
+list (US, GB, DE, FR, IL, IN, CA, BR; +JP, CN or TR where the test says),
+US for scrubadub and phileas. Both figures are printed, without and with.
 Python 3 standard library only.
 """
 
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -92,12 +99,14 @@ def has_surrogate(s):
 
 class Row(object):
     __slots__ = ("det", "line", "text", "exp", "source", "note", "found",
-                 "state")
+                 "state", "regions", "found_plain")
 
     def __init__(self, det, line, text, exp, source, note):
         self.det, self.line, self.text = det, line, text
         self.exp, self.source, self.note = exp, source, note
         self.found = 0
+        self.found_plain = None  # the count without regions (--peer-regions)
+        self.regions = ()        # the countries the peer was told
         self.state = "ok"   # ok | skipped | error
 
     @property
@@ -154,11 +163,12 @@ def list_detectors(piimap):
     return ids
 
 
-def run_scan(piimap, tmp, cases_root):
+def run_scan(piimap, tmp, cases_root, extra=()):
     db = os.path.join(tmp, "x.db")
     key = os.path.join(tmp, "k.key")
     out = os.path.join(tmp, "map.json")
-    scan = [piimap, "scan", "--quiet", "--db", db, "--key", key, cases_root]
+    scan = [piimap, "scan", "--quiet", "--db", db, "--key", key] + \
+        list(extra) + [cases_root]
     p = run(scan)
     if p.returncode not in (0, 1):
         sys.exit("piimap scan failed (exit %d):\n%s"
@@ -171,6 +181,96 @@ def run_scan(piimap, tmp, cases_root):
                  % (p.returncode, p.stderr.strip()))
     with open(out, encoding="utf-8") as f:
         return json.load(f), scan_stderr
+
+
+# --------------------------------------------------------------------------
+# the countries each peer was told (--peer-regions)
+
+PRESIDIO_REGIONS = ("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR")
+LOCALE_RE = re.compile(r"\b[a-z]{2,3}-([A-Z]{2})\b")
+MAX_REGIONS = 16  # PM_PHONE_MAX_REGIONS: a longer list is scanned in parts
+
+
+def peer_regions(r):
+    """The countries r's peer scoped its phone label to, sorted; () if none."""
+    if r.det != "phone":
+        return ()
+    if "validator.js" in r.repo:
+        # "valid for locale(s) X; but listed INVALID for Y" (1) or
+        # "invalid for locale(s) X" (0): the locales the label speaks of.
+        m = re.search(r"(?<![a-zA-Z])(valid|invalid) for locale\(s\) ([^;(]*)",
+                      r.note)
+        return tuple(sorted(set(LOCALE_RE.findall(m.group(2))))) if m else ()
+    if "presidio" in r.repo:
+        m = re.search(r"supported_regions=\[([^\]]*)\]", r.note) or \
+            re.search(r"regions=\[([^\]]*)\]", r.note)
+        if m:
+            return tuple(sorted(set(re.findall(r"[A-Z]{2}", m.group(1)))))
+        extra = ("JP", "CN") if "+JP,CN" in r.note else ()
+        return tuple(sorted(set(PRESIDIO_REGIONS + extra)))
+    if "scrubadub" in r.repo or "phileas" in r.repo:
+        return ("US",)
+    return ()
+
+
+def write_rows(rows, root, skip_surrogates):
+    """One file per row under root/DET/; returns {path: row}."""
+    bypath = {}
+    for r in rows:
+        if has_surrogate(r.text):
+            if skip_surrogates:
+                r.state = "skipped"
+                continue
+            data = r.text.encode("utf-8", "surrogatepass")
+        else:
+            data = r.text.encode("utf-8")
+        d = os.path.join(root, r.det)
+        os.makedirs(d, exist_ok=True)
+        p = os.path.join(d, "%05d.txt" % r.line)
+        with open(p, "wb") as f:
+            f.write(data)
+        bypath[os.path.normpath(p)] = r
+    return bypath
+
+
+def count_found(datamap, tmp, bypath, found):
+    """found[row] = occurrences of the row's detector in its file."""
+    for fe in datamap.get("files", []):
+        r = bypath.get(os.path.normpath(os.path.join(tmp, fe["path"])))
+        if r is None:
+            continue
+        fnd = fe.get("findings", {}).get(r.det)
+        if fnd:
+            found[r] = found.get(r, 0) + int(fnd.get("occurrences", 0))
+    for ee in datamap.get("errors", []):
+        r = bypath.get(os.path.normpath(os.path.join(tmp, ee["path"])))
+        if r is not None:
+            r.state = "error"
+
+
+def scan_with_regions(piimap, rows, tmp, skip_surrogates):
+    """Scans each row again with its peer's countries (one scan per list of
+    countries, a list longer than MAX_REGIONS in parts: the row counts what
+    the part that finds most finds) and sets r.found to that count."""
+    groups = OrderedDict()
+    for r in rows:
+        regs = r.regions
+        for i in range(0, len(regs), MAX_REGIONS):
+            groups.setdefault(",".join(regs[i:i + MAX_REGIONS]), []).append(r)
+    best = {}
+    for gi, (regs, grows) in enumerate(groups.items()):
+        sub = os.path.join(tmp, "r%03d" % gi)
+        root = os.path.join(sub, "cases")
+        bypath = write_rows(grows, root, skip_surrogates)
+        found = {}
+        datamap, _ = run_scan(piimap, sub, root, ["--region", regs])
+        count_found(datamap, sub, bypath, found)
+        for r in grows:
+            best[r] = max(best.get(r, 0), found.get(r, 0))
+    for r in rows:
+        r.found_plain = r.found
+        r.found = best.get(r, 0)
+    return len(groups)
 
 
 # --------------------------------------------------------------------------
@@ -236,11 +336,50 @@ def pick_misses(misses, n):
     return sorted(picked, key=lambda r: r.line)
 
 
+def print_region_summary(rows, dets, nscans):
+    """Exact agreement without regions and with the peers' regions."""
+    ok = [r for r in rows if r.state == "ok"]
+    print()
+    print("== agreement without and with the peers' regions (%d scans with "
+          "--region; only phone rows have one)" % nscans)
+    print("  %-34s %5s %9s %9s" % ("rows", "n", "without%", "with%"))
+
+    def line(name, sel):
+        n = len(sel)
+        plain = sum((r.found if r.found_plain is None else r.found_plain)
+                    == r.exp for r in sel)
+        scoped = sum(r.found == r.exp for r in sel)
+        print("  %-34s %5d     %s     %s" % (name[:34], n, pct(plain, n),
+                                              pct(scoped, n)))
+    for det in dets:
+        line(det, [r for r in ok if r.det == det])
+        if det == "phone":
+            srcs = OrderedDict()
+            for r in ok:
+                if r.det == det:
+                    srcs.setdefault(r.repo, []).append(r)
+            for repo, sel in sorted(srcs.items(), key=lambda kv: -len(kv[1])):
+                line("  phone " + repo, sel)
+    line("ALL", ok)
+
+
+def default_cases():
+    """../shared/peer-cases next to the repo, or next to a folder above it
+    (a git worktree kept in a sub-folder)."""
+    d = REPO
+    for _ in range(3):
+        d = os.path.dirname(d)
+        c = os.path.join(d, "shared", "peer-cases")
+        if os.path.isdir(c):
+            return c
+    return os.path.join(REPO, "..", "shared", "peer-cases")
+
+
 def main():
     ap = argparse.ArgumentParser(
         description="Agreement of piimap's detectors with the peer cases.")
     ap.add_argument("cases", nargs="?",
-                    default=os.path.join(REPO, "..", "shared", "peer-cases"),
+                    default=default_cases(),
                     help="folder with the peer TSVs "
                          "(default: ../shared/peer-cases next to the repo)")
     ap.add_argument("--piimap", default=os.path.join(REPO, "build", "piimap"),
@@ -263,6 +402,9 @@ def main():
     ap.add_argument("--dump-misses", metavar="FILE",
                     help="write every disagreeing row to FILE (TSV, escaped "
                          "like the input; outside the repo is a good idea)")
+    ap.add_argument("--peer-regions", action="store_true",
+                    help="also score each phone row with the countries its "
+                         "peer names (scan --region), and print both figures")
     ap.add_argument("--keep-temp", action="store_true",
                     help="keep the temporary directory and print its path")
     args = ap.parse_args()
@@ -305,35 +447,20 @@ def main():
     tmp = tempfile.mkdtemp(prefix="piimap-peer-")
     try:
         cases_root = os.path.join(tmp, "cases")
-        bypath = {}
         for det in dets:
             os.makedirs(os.path.join(cases_root, det))
-        for r in rows:
-            if has_surrogate(r.text):
-                if args.skip_surrogates:
-                    r.state = "skipped"
-                    continue
-                data = r.text.encode("utf-8", "surrogatepass")
-            else:
-                data = r.text.encode("utf-8")
-            p = os.path.join(cases_root, r.det, "%05d.txt" % r.line)
-            with open(p, "wb") as f:
-                f.write(data)
-            bypath[os.path.normpath(p)] = r
-
+        bypath = write_rows(rows, cases_root, args.skip_surrogates)
         datamap, scan_stderr = run_scan(piimap, tmp, cases_root)
-
-        for fe in datamap.get("files", []):
-            r = bypath.get(os.path.normpath(os.path.join(tmp, fe["path"])))
-            if r is None:
-                continue
-            fnd = fe.get("findings", {}).get(r.det)
-            if fnd:
-                r.found += int(fnd.get("occurrences", 0))
-        for ee in datamap.get("errors", []):
-            r = bypath.get(os.path.normpath(os.path.join(tmp, ee["path"])))
-            if r is not None:
-                r.state = "error"
+        found = {}
+        count_found(datamap, tmp, bypath, found)
+        for r in rows:
+            r.found = found.get(r, 0)
+        if args.peer_regions:
+            for r in rows:
+                r.regions = peer_regions(r)
+            scoped = [r for r in rows if r.regions and r.state == "ok"]
+            nscans = scan_with_regions(piimap, scoped, tmp,
+                                       args.skip_surrogates)
     finally:
         if args.keep_temp:
             sys.stderr.write("temporary directory kept: %s\n" % tmp)
@@ -397,18 +524,23 @@ def main():
 
     if len(dets) > 1:
         print()
-        print("== all detectors")
+        print("== all detectors" + (" (phone with the peers' regions)"
+                                    if args.peer_regions else ""))
         print(HEADER)
         print(fmt_tally("ALL", total))
+    if args.peer_regions:
+        print_region_summary(rows, dets, nscans)
 
     if args.dump_misses:
         with open(args.dump_misses, "w", encoding="utf-8",
                   errors="surrogatepass") as f:
-            f.write("detector\tline\texpected\tfound\tsource\ttext\tnote\n")
+            f.write("detector\tline\texpected\tfound\tsource\ttext\tnote"
+                    "\tregions\n")
             for r in dump:
-                f.write("%s\t%d\t%d\t%d\t%s\t%s\t%s\n"
+                f.write("%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n"
                         % (r.det, r.line, r.exp, r.found, r.source,
-                           escape(r.text), escape(r.note)))
+                           escape(r.text), escape(r.note),
+                           ",".join(r.regions)))
     return 0
 
 

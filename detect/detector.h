@@ -189,8 +189,9 @@ struct pm_detset_opts {
     int min_confidence;   /* matches below it are not reported (0 = all) */
     const struct pm_detector_def *const *extra; /* user-defined, borrowed */
     size_t nextra;
-    /* Two letters (scan --region CC), or NULL: national phone numbers of
-     * this country count without a label. An unknown region is an error. */
+    /* Two letters (scan --region CC), or several joined by commas (a share
+     * of several countries: "DE,FR"), or NULL: national phone numbers of
+     * these countries count without a label. An unknown region is an error. */
     const char *region;
     /* 1: run every detector with PCRE2 over whole windows, as before the
      * one-pass engine: the reference the tests compare the engine with. */
@@ -240,19 +241,32 @@ int pm_detector_onepass(const struct pm_detector_def *d, char *why, size_t whysz
  * flags such a match (struct pm_match.test_value). */
 int pm_test_value(const char *id, const char *norm);
 
-/* What the phone detector knows of a scan's --region (pm_phone_regional
- * fills it from libphonenumber's metadata, once). */
+/* What the phone detector knows of one country of a scan's --region
+ * (pm_phone_regional fills it from libphonenumber's metadata, once). */
 struct pm_phone_region {
     char cc[3];              /* "DE" */
+    char code[4];            /* its country calling code ("49") */
     char trunk[4];           /* national trunk prefix ("0"), "" if none */
     int nanpa;               /* North American: its national format is NANP */
     unsigned long lengths;   /* bit L: a national significant number may have L digits */
 };
-/* The phone detector of a scan whose --region is `region` (two upper-case
- * letters): fills *r, and *out with pm_det_phone that also reads that
- * country's national formats without a label (detect/phone.c); out points
- * to r, which the caller keeps for as long as out is used. Returns 0, or -1
- * if libphonenumber knows no such region. */
-int pm_phone_regional(const char *region, struct pm_phone_region *r, struct pm_detector_def *out);
+/* A scan's --region: one country, or a share of several ("DE,FR,NL"). */
+#define PM_PHONE_MAX_REGIONS 16
+struct pm_phone_regions {
+    size_t n;
+    struct pm_phone_region r[PM_PHONE_MAX_REGIONS];
+    /* The detector's start patterns: the static ones, then one for a bare
+     * mobile number led by one of these countries' calling codes. */
+    const char *starts[8];
+    char code_start[48 + PM_PHONE_MAX_REGIONS * 4];
+};
+/* The phone detector of a scan whose --region is `regions` (two upper-case
+ * letters each, joined by commas; a country named twice counts once): fills
+ * *r, and *out with pm_det_phone that also reads those countries' national
+ * formats without a label (detect/phone.c); out points to r, which the
+ * caller keeps for as long as out is used. Returns 0, or -1 if one is not a
+ * region libphonenumber knows, or there are more than PM_PHONE_MAX_REGIONS. */
+int pm_phone_regional(const char *regions, struct pm_phone_regions *r,
+                      struct pm_detector_def *out);
 
 #endif

@@ -79,6 +79,41 @@ static size_t email_start(const char *buf, size_t lo, size_t at)
     return i;
 }
 
+/* 1 if code point c may be a letter of an internationalised domain: not
+ * Latin-1's controls, spaces and signs (NBSP, ©, ×, ÷), not the general
+ * punctuation, symbol and arrow blocks (U+2000-U+2BFF), CJK punctuation
+ * and the ideographic space (U+3000-U+303F), variation selectors, nor the
+ * full-width forms (U+FF00-U+FFEF: "ｇｍａｉｌ" is a look-alike of an ASCII
+ * name, which IDNA maps away). */
+static int idn_letter(unsigned long c)
+{
+    return !(c < 0xc0 || c == 0xd7 || c == 0xf7 || (c >= 0x2000 && c <= 0x2bff) ||
+             (c >= 0x3000 && c <= 0x303f) || (c >= 0xfe00 && c <= 0xfe0f) || c >= 0xff00);
+}
+
+/* 1 if s[0 .. n) is ASCII, or well-formed UTF-8 whose non-ASCII characters
+ * are letters a domain may hold (idn_letter). */
+static int utf8_ok(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        size_t k = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2
+                              : c >= 0xf0 && c <= 0xf4 ? 3 : 4;
+        if (k == 4 || (k > 0 && i + k >= n))
+            return 0;
+        unsigned long cp = k == 0 ? c : c & (0x3fu >> k);
+        for (size_t j = 1; j <= k; j++) {
+            if ((s[i + j] & 0xc0) != 0x80)
+                return 0;
+            cp = cp << 6 | (s[i + j] & 0x3fu);
+        }
+        if (k > 0 && (!idn_letter(cp) || cp < (k == 1 ? 0x80u : k == 2 ? 0x800u : 0x10000u)))
+            return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
 static int is_retina_label(const char *s, size_t n)
 {
     /* "2x", "3x", "1.5x" style density suffixes of image names. */
@@ -109,7 +144,8 @@ static int email_validate(const struct pm_detector_def *self, const char *buf, s
     const char *dom = atsign + 1;
     size_t dlen = n - llen - 1;
     const char *dot = memchr(dom, '.', dlen);
-    if (!dot || dlen > 253 || is_retina_label(dom, (size_t)(dot - dom)))
+    if (!dot || dlen > 253 || is_retina_label(dom, (size_t)(dot - dom)) ||
+        !utf8_ok((const unsigned char *)dom, dlen))
         return 0;
     const char *tld = dom + dlen;
     while (tld > dom && tld[-1] != '.')
@@ -140,12 +176,18 @@ static void email_mask(const struct pm_detector_def *self, const char *norm, cha
     out[o + dl] = '\0';
 }
 
+/* A byte of a domain label: a letter, a digit, or a byte of a non-ASCII
+ * letter written in UTF-8 (an internationalised domain, "hans@müller.com",
+ * RFC 5890; its top-level domain stays ASCII or xn--): utf8_ok keeps the
+ * well-formed ones only, so binary bytes do not make a domain. */
+#define EMAIL_LABEL_BYTE "A-Za-z0-9\\x80-\\xff"
+
 const struct pm_detector_def pm_det_email = {
     .id = "email",
     .description = "E-mail addresses (local@domain.tld; asset names like icon@2x.png, "
                    "package@1.2.3 and user@localhost rejected)",
     .pattern = "(?<![A-Za-z0-9._%+-])[A-Za-z0-9_%+-][A-Za-z0-9._%+-]{0,63}@"
-               "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,8}"
+               "(?:[" EMAIL_LABEL_BYTE "](?:[" EMAIL_LABEL_BYTE "-]{0,61}[" EMAIL_LABEL_BYTE "])?\\.){1,8}"
                "(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})(?![A-Za-z0-9_-])",
     .max_len = 64 + 1 + 8 * 64 + 63,
     .validate = email_validate,

@@ -275,17 +275,18 @@ static int national_in(const struct form *f, const char *region, int trunk,
     return pm_phonenum_check(f->d, f->nd, region, trunk, pn) == 1;
 }
 
-/* A national number right after a label: the scan's region first, then the
+/* A national number right after a label: the scan's regions first, then the
  * label language's regions, then every region with its trunk prefix. */
 static int labelled_national(const struct pm_detector_def *self, const char *buf, size_t at,
                              const struct form *f, int conf, int *lab, char *norm)
 {
-    const struct pm_phone_region *reg = self->user;
+    const struct pm_phone_regions *regs = self->user;
     if (!labelled(self, buf, at, lab))
         return PM_CONF_NONE;
     struct pm_phonenum pn;
-    if (reg && national_in(f, reg->cc, 0, &pn))
-        return take(&pn, norm) ? conf : PM_CONF_NONE;
+    for (size_t i = 0; regs && i < regs->n; i++)
+        if (national_in(f, regs->r[i].cc, 0, &pn))
+            return take(&pn, norm) ? conf : PM_CONF_NONE;
     for (size_t l = 0; l < sizeof label_langs / sizeof label_langs[0]; l++) {
         if (!pm_label_before(buf, at, label_langs[l].words))
             continue;
@@ -320,20 +321,57 @@ static int region_apart(const char *buf, size_t at)
     return c != ':' && c != '.' && c != '/' && c != '-';
 }
 
+/* A bare run led by the calling code of one of the scan's countries
+ * ("971585215778"): it counts when the rest is a mobile number of that
+ * country. Not North American ones: there a leading 1 and ten digits say
+ * too little. Not "00" and the code run together ("00491301..."): that is
+ * as often a zero-padded id, so it needs a label as ever (phone_check). */
+static int region_code_mobile(const struct pm_phone_regions *regs, const char *d, size_t nd,
+                              char *norm)
+{
+    for (size_t i = 0; regs && i < regs->n; i++) {
+        const struct pm_phone_region *reg = &regs->r[i];
+        size_t c = strlen(reg->code);
+        if (reg->nanpa || nd < c + 7 || nd > 15 || strncmp(d, reg->code, c) != 0)
+            continue;
+        char num[PM_E164_MAX];
+        num[0] = '+';
+        memcpy(num + 1, d, nd);
+        struct pm_phonenum pn;
+        if (pm_phonenum_check(num, nd + 1, NULL, 0, &pn) == 1 && pn.mobile &&
+            strcmp(pn.region, reg->cc) == 0)
+            return take(&pn, norm);
+    }
+    return 0;
+}
+
 /* A national-format number: only after a label, or (written with
  * separators) when the scan's region is given. Bare digits are a weak
  * format: low confidence before context. */
 static int national_check(const struct pm_detector_def *self, const char *buf, size_t at,
                           const struct form *f, int *lab, char *norm)
 {
-    const struct pm_phone_region *reg = self->user; /* --region, or NULL */
+    const struct pm_phone_regions *regs = self->user; /* --region, or NULL */
     int bare = f->ngroups == 1 && !f->paren;
     int conf = bare ? PM_CONF_LOW : PM_CONF_MEDIUM;
     if (f->nd < 8 || f->nd > 13 || date_or_ip(f))
         return PM_CONF_NONE;
-    if (!bare && reg && region_apart(buf, at) && region_may_hold(reg, f->d, f->nd)) {
+    /* A bare run in a code span ("`0701559336`") is an id: git's short
+     * commit hashes are all digits one time in a hundred. */
+    int code_span = at > 0 && buf[at - 1] == '`';
+    if (bare && regs && !code_span && region_apart(buf, at) &&
+        region_code_mobile(regs, f->d, f->nd, norm))
+        return PM_CONF_LOW;
+    for (size_t i = 0; regs && i < regs->n; i++) {
+        const struct pm_phone_region *reg = &regs->r[i];
         struct pm_phonenum pn;
-        if (national_in(f, reg->cc, 1, &pn))
+        /* Bare digits only where the trunk prefix 0 leads them, and only a
+         * mobile number: a landline's digits are as likely an order or
+         * invoice number, and a run with no trunk prefix says no country. */
+        if ((bare && (reg->trunk[0] != '0' || code_span)) || !region_apart(buf, at) ||
+            !region_may_hold(reg, f->d, f->nd) || !national_in(f, reg->cc, 1, &pn))
+            continue;
+        if (!bare || pn.mobile)
             return take(&pn, norm) ? conf : PM_CONF_NONE;
     }
     return labelled_national(self, buf, at, f, conf, lab, norm);
@@ -406,13 +444,14 @@ static int bare_nanp(const struct pm_detector_def *self, const char *buf, size_t
 static int may_trim(const struct pm_detector_def *self, const char *buf, size_t at, size_t n,
                     int *lab)
 {
-    const struct pm_phone_region *reg = self->user;
+    const struct pm_phone_regions *regs = self->user;
     if (buf[at] == '+' || (n > 1 && buf[at] == '(' && buf[at + 1] == '+'))
         return 1;
-    if (reg && !reg->nanpa) {
+    for (size_t r = 0; regs && r < regs->n; r++) {
+        const struct pm_phone_region *reg = &regs->r[r];
         /* The region's trunk prefix first ("(0", "0"), or no trunk at all. */
         size_t i = buf[at] == '(' ? 1 : 0, t = strlen(reg->trunk);
-        if (i + t <= n && strncmp(buf + at + i, reg->trunk, t) == 0)
+        if (!reg->nanpa && i + t <= n && strncmp(buf + at + i, reg->trunk, t) == 0)
             return 1;
     }
     return labelled(self, buf, at, lab);
@@ -517,8 +556,13 @@ static int phone_gate(const struct pm_cluster *c, const char *buf, size_t len)
  * ("T10:00:05", "2024-01-05") are not candidates at all. */
 static const char *const phone_region_starts[] = {
     PHONE_STARTS, "(?:^|[^0-9A-Za-z_+])(?:\\([0-9]|[0-9]{1,12}[ ./-][0-9(])", NULL};
-static const char *const phone_trunk0_starts[] = {
-    PHONE_STARTS, "^\\(?0[0-9 ./()-]", "[^0-9A-Za-z_+:./-]\\(?0[0-9 ./()-]", NULL};
+#define TRUNK0_STARTS "^\\(?0[0-9 ./()-]", "[^0-9A-Za-z_+:./-]\\(?0[0-9 ./()-]"
+static const char *const phone_trunk0_starts[] = {PHONE_STARTS, TRUNK0_STARTS, NULL};
+/* Countries with a trunk 0 and countries without together ("ES,FR"): both,
+ * so that a bare mobile number led by its trunk 0 is found. */
+static const char *const phone_mixed_starts[] = {
+    PHONE_STARTS, "(?:^|[^0-9A-Za-z_+])(?:\\([0-9]|[0-9]{1,12}[ ./-][0-9(])", TRUNK0_STARTS,
+    NULL};
 
 /* The groups of a national number: an area code may stand in parentheses
  * ("(09075) 793834", "0 (532) 1234567", "(03)-1142-8581", "(07).5088.3630"), then groups joined by one of
@@ -563,18 +607,62 @@ const struct pm_detector_def pm_det_phone = {
     .labelled = 1,
 };
 
-int pm_phone_regional(const char *region, struct pm_phone_region *r, struct pm_detector_def *out)
+/* The start pattern of a bare mobile number led by a country's calling code
+ * ("971585215778"): the codes of the countries that are
+ * not North American. 0 if there are none. */
+static int code_start(struct pm_phone_regions *r)
+{
+    char *o = r->code_start, *end = o + sizeof r->code_start;
+    int any = 0;
+    o += snprintf(o, (size_t)(end - o), "(?:^|[^0-9A-Za-z_+])(?:");
+    for (size_t i = 0; i < r->n; i++)
+        if (!r->r[i].nanpa) {
+            o += snprintf(o, (size_t)(end - o), "%s%s", any ? "|" : "", r->r[i].code);
+            any = 1;
+        }
+    snprintf(o, (size_t)(end - o), ")[0-9]{6}");
+    return any;
+}
+
+int pm_phone_regional(const char *regions, struct pm_phone_regions *r,
+                      struct pm_detector_def *out)
 {
     memset(r, 0, sizeof *r);
-    if (strlen(region) != 2 ||
-        pm_phonenum_region_info(region, r->trunk, &r->nanpa, &r->lengths) != 0)
-        return -1;
-    memcpy(r->cc, region, 3);
+    /* national numbers led by the trunk 0, by anything; bare ones by a 0 */
+    int trunk0 = 0, other = 0, lead0 = 0;
+    for (const char *p = regions;; p += 3) {
+        if (strlen(p) < 2 || (p[2] && p[2] != ','))
+            return -1;
+        struct pm_phone_region g = {{p[0], p[1], '\0'}, "", "", 0, 0};
+        if (pm_phonenum_region_info(g.cc, g.code, g.trunk, &g.nanpa, &g.lengths) != 0)
+            return -1;
+        size_t k = 0;
+        while (k < r->n && strcmp(r->r[k].cc, g.cc) != 0)
+            k++;
+        if (k == r->n) { /* a country named twice counts once */
+            if (r->n == PM_PHONE_MAX_REGIONS)
+                return -1;
+            r->r[r->n++] = g;
+            trunk0 |= !g.nanpa && strcmp(g.trunk, "0") == 0;
+            other |= !g.nanpa && strcmp(g.trunk, "0") != 0;
+            lead0 |= !g.nanpa && g.trunk[0] == '0';
+        }
+        if (!p[2])
+            break;
+    }
     *out = pm_det_phone;
-    /* North American national numbers are NANP, found as ever. */
-    out->starts = r->nanpa              ? phone_starts
-                  : strcmp(r->trunk, "0") == 0 ? phone_trunk0_starts
-                                                : phone_region_starts;
+    /* North American national numbers are NANP, found as ever; the other
+     * countries' by the trunk prefix 0 where all have one. */
+    const char *const *st = other    ? (lead0 ? phone_mixed_starts : phone_region_starts)
+                            : trunk0 ? phone_trunk0_starts
+                                     : phone_starts;
+    size_t k = 0;
+    for (; st[k]; k++)
+        r->starts[k] = st[k];
+    if (code_start(r))
+        r->starts[k++] = r->code_start;
+    r->starts[k] = NULL;
+    out->starts = r->starts;
     out->user = r;
     return 0;
 }

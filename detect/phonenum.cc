@@ -8,7 +8,7 @@
 //
 // Thread safety: PhoneNumberUtil::GetInstance() creates the singleton under
 // pthread_once (Debian builds libphonenumber with POSIX threads); Parse,
-// IsValidNumber, Format, GetRegionCodeForNumber and GetNddPrefixForRegion are
+// IsValidNumber, GetNumberType, Format, GetRegionCodeForNumber and GetNddPrefixForRegion are
 // const, and the regular-expression cache they share takes a mutex. Our own
 // once-only setup (silencing the logger) runs under std::call_once.
 //
@@ -17,6 +17,7 @@
 // NullLogger), or keep a number after returning.
 #include "detect/phonenum.h"
 
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -69,6 +70,8 @@ int check(const char *num, size_t n, const char *region, int national_trunk,
         return 0;
     std::memcpy(out->e164, e164.c_str(), e164.size() + 1);
     std::memcpy(out->region, where.c_str(), where.size() + 1);
+    const PhoneNumberUtil::PhoneNumberType t = u->GetNumberType(pn);
+    out->mobile = t == PhoneNumberUtil::MOBILE || t == PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
     return 1;
 }
 
@@ -84,8 +87,8 @@ extern "C" int pm_phonenum_check(const char *num, size_t n, const char *region,
     }
 }
 
-extern "C" int pm_phonenum_region_info(const char *region, char trunk[4], int *nanpa,
-                                       unsigned long *lengths)
+extern "C" int pm_phonenum_region_info(const char *region, char code[4], char trunk[4],
+                                       int *nanpa, unsigned long *lengths)
 {
     try {
         if (!region || std::strlen(region) != 2)
@@ -93,8 +96,9 @@ extern "C" int pm_phonenum_region_info(const char *region, char trunk[4], int *n
         const PhoneNumberUtil *u = util();
         const std::string r(region);
         const int cc = u->GetCountryCodeForRegion(r);
-        if (cc == 0)
+        if (cc <= 0 || cc > 999)
             return -1;
+        std::snprintf(code, 4, "%d", cc);
         *nanpa = u->IsNANPACountry(r);
         std::string ndd;
         if (!*nanpa)

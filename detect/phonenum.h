@@ -26,6 +26,8 @@ extern "C" {
 struct pm_phonenum {
     char e164[PM_E164_MAX];     /* "+499075793834": the form that is hashed */
     char region[PM_REGION_MAX]; /* the region the number belongs to ("DE") */
+    int mobile;                 /* 1: a mobile number (or, as in North America,
+                                 * one that may be mobile or fixed) */
 };
 
 /* Checks one number: `num` is n bytes of digits, with a leading '+' when it
@@ -40,12 +42,13 @@ int pm_phonenum_check(const char *num, size_t n, const char *region, int nationa
                       struct pm_phonenum *out);
 
 /* What the phone detector's C checks need to know of a region, asked once
- * (scan --region): its trunk prefix ("0" in DE; "" where there is none, and
- * for North American regions, flagged nanpa), and the lengths a national
+ * (scan --region): its country calling code ("49"), its trunk prefix ("0"
+ * in DE; "" where there is none, and for North American regions, flagged
+ * nanpa), and the lengths a national
  * significant number may have there (bit L set: L digits possible).
  * `region` is two upper-case letters. Returns 0, or -1 if libphonenumber
  * knows no such region. */
-int pm_phonenum_region_info(const char *region, char trunk[4], int *nanpa,
+int pm_phonenum_region_info(const char *region, char code[4], char trunk[4], int *nanpa,
                             unsigned long *lengths);
 
 #ifdef __cplusplus

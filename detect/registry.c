@@ -78,20 +78,31 @@ static int add_def(struct pm_detset *set, const struct pm_detector_def *d, char 
 
 static int add_onepass(struct pm_detset *set, const char *cache_dir);
 
-/* --region CC: two letters libphonenumber knows; the set's phone detector
- * then reads that country's national formats. */
+/* --region CC[,CC...]: two letters libphonenumber knows, or several joined
+ * by commas; the set's phone detector then reads those countries' national
+ * formats. */
 static int set_region(struct pm_detset *set, const char *region, char *err, size_t errsz)
 {
-    char cc[3];
-    size_t k = 0;
-    for (; region[k] && k < 2; k++) {
-        char c = region[k];
-        cc[k] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    char cc[PM_PHONE_MAX_REGIONS * 3];
+    size_t k = 0, run = 0;
+    int ok = 1;
+    for (const char *p = region; *p && ok; p++) {
+        char c = *p;
+        if (c == ',' ? run != 2 : !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) || run == 2)
+            ok = 0;
+        else if (k + 1 >= sizeof cc)
+            ok = 0;
+        else {
+            cc[k++] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+            run = c == ',' ? 0 : run + 1;
+        }
     }
     cc[k] = '\0';
-    if (k != 2 || region[2] || pm_phone_regional(cc, &set->region, &set->phone_regional) != 0) {
-        snprintf(err, errsz, "--region: '%s' is not a country code (two letters, e.g. DE)",
-                 region);
+    if (!ok || run != 2 || pm_phone_regional(cc, &set->region, &set->phone_regional) != 0) {
+        snprintf(err, errsz,
+                 "--region: '%s' is not a country code (two letters, e.g. DE) or a list of "
+                 "at most %d joined by commas (DE,FR)",
+                 region, PM_PHONE_MAX_REGIONS);
         memset(&set->region, 0, sizeof set->region);
         return -1;
     }
@@ -130,7 +141,7 @@ struct pm_detset *pm_detset_new(const struct pm_detset_opts *o, char *err, size_
     for (size_t i = 0; i < n; i++) {
         const struct pm_detector_def *d =
             i < pm_builtin_count() ? builtin_defs[i] : o->extra[i - pm_builtin_count()];
-        if (d == &pm_det_phone && set->region.cc[0])
+        if (d == &pm_det_phone && set->region.n)
             d = &set->phone_regional;
         int wanted = o->only ? pm_idlist_has(o->only, d->id)
                              : !d->off_by_default || pm_idlist_has(o->enable, d->id);

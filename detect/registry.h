@@ -31,9 +31,9 @@ struct pm_detset {
     int reference;      /* 1: every detector on PCRE2 over whole windows */
     struct pm_vscan *vs; /* the candidate finder; NULL for the reference */
     /* With a region (--region): the phone detector that reads its national
-     * formats, and the region it points to. */
+     * formats, and the regions it points to. */
     struct pm_detector_def phone_regional;
-    struct pm_phone_region region;
+    struct pm_phone_regions region;
 };
 
 #endif

@@ -166,6 +166,23 @@ check "--region FR does not count German ones" bash -c "
 check "--region is stored with the scan" bash -c "
   sqlite3 '$T/r2.db' 'select options from scans' | grep -q '\"region\":\"DE\"'"
 check "scan --help names --region" bash -c "'$PIIMAP' scan --help | grep -q -- '--region CC'"
+# A share of several countries: --region DE,FR reads both; a bare mobile
+# number counts under its country's region only, never a landline's or an
+# id's digits, and nothing bare without --region.
+R2="$T/region2"
+mkdir -p "$R2"
+printf 'Zentrale 030 12345678\nParis 01 42 68 53 00\nAnna 015112345678 / Saar 06891718906\n' >"$R2/a.txt"
+printf 'order 20240105100000 at 1700000000 v1.015112345678 [`0612345678`]\n' >"$R2/b.txt"
+check "--region DE,FR counts both countries' numbers" bash -c "
+  '$PIIMAP' scan --quiet --region DE,fr --db '$T/r4.db' '$R2' && [ \$(phones '$T/r4.db') = 3 ]"
+check "--region DE alone leaves the French one" bash -c "
+  '$PIIMAP' scan --quiet --region DE --db '$T/r5.db' '$R2' && [ \$(phones '$T/r5.db') = 2 ]"
+check "without --region, none of them counts" bash -c "
+  '$PIIMAP' scan --quiet --db '$T/r6.db' '$R2' && [ \$(phones '$T/r6.db') = 0 ]"
+check "--region DE,,FR is a usage error (2)" code 2 "$PIIMAP" scan --quiet --region DE,,FR --db "$T/r0.db" "$R2"
+check "--region DE,XX is a usage error (2)" code 2 "$PIIMAP" scan --quiet --region DE,XX --db "$T/r0.db" "$R2"
+check "--region list is stored with the scan" bash -c "
+  sqlite3 '$T/r4.db' 'select options from scans' | grep -q '\"region\":\"DE,fr\"'"
 
 # --- a tree deeper than PATH_MAX ---------------------------------------------
 python3 -c "

@@ -396,7 +396,7 @@ static void test_region(void **state)
     assert_int_equal(count_in(de, "(09075) 793834"), 1);
     assert_int_equal(count_in(de, "Zentrale 030 12345678, Fax 030-12345679"), 2);
     assert_int_equal(count_in(de, "0911/1234567"), 1);
-    assert_int_equal(count_in(de, "06891718906"), 0);          /* bare: needs a label */
+    assert_int_equal(count_in(de, "06891718906"), 0);          /* bare landline: needs a label */
     assert_int_equal(count_in(de, "Telefon: 06891718906"), 1);
     assert_int_equal(count_in(de, "2024-01-05 10:00:00 12.05.2024"), 0);
     assert_int_equal(count_in(de, "9075 793834"), 0);          /* no trunk 0 */
@@ -432,6 +432,58 @@ static void test_region(void **state)
     assert_null(pm_detset_new(&(struct pm_detset_opts){.region = ""}, err, sizeof err));
 }
 
+/* --region: a bare run of digits counts only when it is a mobile number of
+ * a named country led by its trunk 0 or its calling code; lists of
+ * countries ("DE,FR") read every one's national formats. */
+static void test_region_bare_mobile(void **state)
+{
+    (void)state;
+    char err[256];
+    struct pm_detset *de = pm_detset_new(&(struct pm_detset_opts){.region = "DE"}, err, sizeof err);
+    struct pm_detset *ae = pm_detset_new(&(struct pm_detset_opts){.region = "AE"}, err, sizeof err);
+    struct pm_detset *us = pm_detset_new(&(struct pm_detset_opts){.region = "US"}, err, sizeof err);
+    assert_non_null(de);
+    assert_non_null(ae);
+    assert_non_null(us);
+    assert_int_equal(count_in(de, "erreichbar unter 015112345678 ab 9 Uhr"), 1);
+    assert_int_equal(count_in(de, "06891718906"), 0);          /* a landline */
+    assert_int_equal(count_in(de, "15112345678"), 0);          /* no trunk 0 */
+    assert_int_equal(count_in(de, "ORD-015112345678 v.015112345678 0x015112345678"), 0);
+    assert_int_equal(count_in(de, "at 20240105100000 ts 1700000000 id 00000000000001"), 0);
+    assert_int_equal(count_in(de, "2024-01-05T10:00:05 uuid 015112345678-4567-89ab"), 0);
+    assert_int_equal(count_in(de, "971585215778"), 0);         /* another country's code */
+    assert_int_equal(count_in(ae, "971585215778 or 0585215778"), 2);
+    assert_int_equal(count_in(ae, "00971585215778"), 0);       /* or a zero-padded id */
+    assert_int_equal(count_in(ae, "Tel: 00971585215778"), 1);
+    assert_int_equal(count_in(de, "[`015112345678`](https://x/commit/015112345678)"), 0);
+    assert_int_equal(count_in(ae, "97142345678 invoice 971000000000"), 0); /* landline, none */
+    assert_int_equal(count_in(ae, "9715852157781 1.971585215778"), 0);    /* too long, a decimal */
+    assert_int_equal(count_in(us, "4155552671 14155552671"), 0); /* NANP: a label as ever */
+    assert_int_equal(count_in(set, "015112345678 971585215778"), 0); /* no region */
+    pm_detset_free(de);
+    pm_detset_free(ae);
+    pm_detset_free(us);
+
+    struct pm_detset *defr =
+        pm_detset_new(&(struct pm_detset_opts){.region = "de,FR,de"}, err, sizeof err);
+    assert_non_null(defr);
+    assert_int_equal(count_in(defr, "(09075) 793834 ou 06 24 78 98 80"), 2);
+    assert_int_equal(count_in(defr, "0612345678, 015112345678 or 0123456789"), 2); /* last: fixed */
+    assert_int_equal(count_in(defr, "ring 0116 496 0066 today"), 0);           /* GB */
+    assert_int_equal(count_in(defr, "05.01.2024 10.0.0.1 1.2.3-4"), 0);
+    pm_detset_free(defr);
+    struct pm_detset *esfr = pm_detset_new(&(struct pm_detset_opts){.region = "ES,FR"}, err, sizeof err);
+    assert_non_null(esfr);
+    assert_int_equal(count_in(esfr, "0612345678 y 912 345 678"), 2); /* trunk 0 and none */
+    pm_detset_free(esfr);
+    const char *bad[] = {"DE,,FR", "DE,XX", "DE FR", "DE,", ",DE", "DE,FRA",
+                         "AT,BE,CH,DE,DK,ES,FI,FR,GB,GR,IE,IT,LU,NL,NO,PL,PT"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_null(pm_detset_new(&(struct pm_detset_opts){.region = bad[i]}, err, sizeof err));
+        assert_non_null(strstr(err, "--region"));
+    }
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -458,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_masks_hide_values),
         cmocka_unit_test(test_registry),
         cmocka_unit_test(test_region),
+        cmocka_unit_test(test_region_bare_mobile),
         cmocka_unit_test(test_value_written_any_way),
         cmocka_unit_test(test_value_as_scanned),
     };

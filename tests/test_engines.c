@@ -185,6 +185,9 @@ static int setup(void **state)
     add_pair("region DE", (struct pm_detset_opts){.region = "DE"});
     add_pair("region FR, only phone", (struct pm_detset_opts){.region = "fr", .only = "phone"});
     add_pair("region ES (no trunk prefix)", (struct pm_detset_opts){.region = "ES"});
+    /* A share of several countries: mixed trunk prefixes, and bare mobile
+     * numbers led by a calling code ("971585215778"). */
+    add_pair("region ES,FR,AE,GB", (struct pm_detset_opts){.region = "ES,FR,AE,GB"});
     /* The compiled database kept between runs (detect/vscache.c): the first
      * set compiles and stores it, the second loads it, and a damaged file is
      * compiled again; each must find what the reference finds. */
@@ -416,6 +419,8 @@ static const char *const soup[] = {
     "123 456 782", "912-70-1234", "912701234", "C01X00T47", "A12345678",
     "ES72 2013-0692-81-0201150993", "BE 55 552-3281700-44", "NO 44 1850.05.14562",
     "DE06 4868 2828 8072 9022 27", "IT60 X054 2811 1010 0000 0123 456",
+    "0612345678", "015112345678", "971585215778", "00971585215778", "0585215778",
+    "06 24 78 98 80", "(09075) 793834", "912 345 678",
     "0", "1", "2", "9", "00", "123", "4567", "12345", "2A", "Z"};
 
 static uint64_t rng = 88172645463325252ULL;
