@@ -392,7 +392,9 @@ static void destination(struct rtf *r, const struct rword *w, int first, int sta
         r->g.skip = 0;
         r->g.endnl = 1;
     } else if (act == A_KEEP && first) {
-        r->g.endnl = (unsigned char)w->arg;
+        r->g.endnl = (unsigned char)w->arg; /* a footnote, header, comment: its own lines */
+        if (w->arg)
+            put_break(r, '\n');
     } else if (star && first) {
         r->g.skip = 1; /* {\*\unknown ...}: ignorable, by the spec */
     }
