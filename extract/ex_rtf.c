@@ -654,7 +654,9 @@ static size_t convert(void *state, const unsigned char *in, size_t n, char *out)
         if (r->st == R_TEXT) {
             size_t k = text_run(r, in + i, n - i);
             if (k > 0) {
-                r->first = 0;
+                /* Text opens no destination; what a skipped group holds
+                 * (line breaks, junk) must not hide an \info field's word. */
+                r->first &= r->g.skip;
                 put_text(r, (const char *)in + i, k);
                 i += k;
                 continue;

@@ -250,6 +250,8 @@ static void malformed(void **state)
     assert_string_equal(g.text, "A");
     read_rtf("stray.rtf", S("{\\rtf1 a}}}b\\'zz{\\x c\\u99999999999999999999? d"), &g);
     assert_string_equal(g.text, "abzzc\xEE\x8F\xBF d"); /* a broken \'z is text */
+    read_rtf("info.rtf", S("{\\rtf1{\\info\r\n{\r\n\\author Ann Lee}{\\*\\company\r\nACME}}x}"), &g);
+    assert_string_equal(g.text, "Ann Lee\nACME\nx");
     read_rtf("long.rtf", S("{\\rtf1 \\parrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr x\\uc99999 \\u65 yz}"),
              &g);
     assert_string_equal(g.text, "xA");
