@@ -139,6 +139,7 @@ struct pm_extractor {
     X(archive)        \
     X(pdf)            \
     X(ps)             \
+    X(rtf)            \
     X(mail)           \
     X(sqlite)         \
     X(markup)         \

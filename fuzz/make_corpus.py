@@ -11,7 +11,7 @@ Small, valid inputs, each with the prefix its target reads first (fuzz/*.c):
   extract  1 name byte (index into fuzz_extract.c's names[]) + a file: text,
            UTF-16 text, CSV, binary, zip, zip in a zip, docx, xlsx, odt,
            tar.gz, PDF (a table too: extract/tablines.c), e-mail with a zip
-           attachment, mbox, SQLite, HTML with tables;
+           attachment, mbox, SQLite, HTML with tables, RTF;
   xmltext  4 piece-size bytes + an OOXML or ODF XML part;
   pdf      4 piece-size bytes + a PDF (plain and FlateDecode content, a
            ToUnicode CMap, an object stream, UTF-16 and octal strings, a
@@ -37,7 +37,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 EXTRACT_NAMES = ["file", "file.txt", "file.docx", "file.xlsx", "file.pptx", "file.odt",
                  "file.ods", "file.eml", "file.mbox", "file.pdf", "file.zip", "file.tar.gz",
-                 "file.csv", "file.jpg", "file.db", "file.json", "file.xml", "file.html"]
+                 "file.csv", "file.jpg", "file.db", "file.json", "file.xml", "file.html",
+                 "file.rtf"]
 CUT = bytes([0, 6, 63, 255])  # piece sizes 1, 7, 64, 256
 DATE = (2024, 1, 2, 3, 4, 6)
 
@@ -213,6 +214,18 @@ def extract(out):
         "<tr><th>Steuer-ID</th><td>65929970489<!-- x\n --></td></tr></table>"
         "<table><tr><td>x".encode("latin-1"))
     put("pdf-table", "file.pdf", pdf_table())
+    put("rtf", "file.rtf", rb"{\rtf1\ansi\ansicpg1250\deff0{\fonttbl{\f0 Arial;}{\f1\fcharset204 Cyr;}}"
+        rb"{\colortbl;\red0\green0\blue0;}{\stylesheet{\s0 Normal;}}"
+        rb"{\info{\title Akte}{\author J\'fcrgen M\'fcller}{\*\company ACME}{\creatim\yr2024}}"
+        rb"\pard Musterstr. 5\par 10115 Berlin\line Tel.\tab 030 1234567\par "
+        rb"\uc1\u352?\u357?astn\'fd {\f1 \'c8\'e2\'e0\'ed} \u-10179?\u-8704?\~\_\-\{\}\\ "
+        rb"{\field{\*\fldinst HYPERLINK x}{\fldrslt ann.lee@example.com}}{\footnote note}"
+        rb"{\*\shppict{\pict\pngblip 89504e470d0a4155552671}}{\pict\bin4 }{\\}"
+        rb"{\object{\*\objdata 0105}{\result shown}}{\*\unknown x}\par}")
+    put("rtf-table", "file.rtf", rb"{\rtf1\ansi\trowd\cellx1000\cellx2000\cellx3000"
+        rb"\pard\intbl Name\cell BSN\cell amount\cell\row"
+        rb"\trowd\cellx1000\cellx2000\cellx3000\pard\intbl Jan\par de Vries\cell 111222333\cell"
+        rb" 123456782{\*\nesttableprops\trowd\nestrow}\nestcell x\cell\row\pard after\par}")
 
 
 # ---- xmltext -------------------------------------------------------------------------

@@ -36,6 +36,7 @@ for t in $targets; do
   case $t in
     pdf) dict=(-dict="$root/fuzz/pdf.dict") ;;
     mime) dict=(-dict="$root/fuzz/mime.dict") ;;
+    extract) dict=(-dict="$root/fuzz/rtf.dict") ;;
   esac
   touch "$art/.start"
   rc=0

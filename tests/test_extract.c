@@ -952,6 +952,9 @@ static void bid_table(void **state)
         {"application/pdf", "a.pdf", PM_ENC_BINARY, 1, "pdf"},
         {"application/postscript", "a.ps", PM_ENC_UTF8, 1, "ps"},
         {"text/plain", "figure.eps", PM_ENC_UTF8, 0, "text"}, /* no %!PS at its head */
+        {"text/rtf", "letter.rtf", PM_ENC_UTF8, 1, "rtf"},
+        {"application/rtf", NULL, PM_ENC_BINARY, 0, "rtf"},
+        {"text/plain", "notes.rtf", PM_ENC_UTF8, 1, "text"}, /* no {\rtf at its head */
         {"message/rfc822", "a", PM_ENC_UTF8, 1, "mail"},
         {"application/mbox", "inbox", PM_ENC_UTF8, 1, "mail"},
         {"text/plain", "saved.eml", PM_ENC_UTF8, 0, "mail"},
