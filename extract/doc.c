@@ -14,17 +14,25 @@
 #include "common/utf8.h"
 #include "extract/cfb.h"
 #include "extract/doc.h"
+#include "extract/table.h"
 
-#define OUT 65536
-#define FIELDS 32 /* nesting of fields followed; deeper ones are text */
+#define PARA 4096  /* a paragraph or cell held until its end says which it is */
+#define FIELDS 32  /* nesting of fields followed; deeper ones are text */
 
 struct doc {
-    struct pm_job *j;
-    size_t nout;
+    struct pm_table *t;
+    const struct pm_job *j;
     uint32_t last;     /* the last character seen */
     unsigned depth;    /* fields open */
     uint32_t in_code;  /* bit d: field d is in its code part */
-    char out[OUT];
+    /* tables: Word ends every cell with a cell mark (0x07) and every row
+     * with one more; the first row's cells tell how many a row has, so an
+     * empty cell is not taken for a row's end */
+    int in_table, head_row;
+    unsigned col, ncols;
+    size_t npara;
+    int para_over;     /* the paragraph outgrew para: it went out as text */
+    char para[PARA];
 };
 
 static uint16_t u16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
@@ -33,11 +41,73 @@ static uint32_t u32(const unsigned char *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static void flush(struct doc *d)
+/* A character of a paragraph or cell, held until its end. */
+static void hold(struct doc *d, uint32_t ch)
 {
-    if (d->nout)
-        pm_emit(d->j, d->out, d->nout);
-    d->nout = 0;
+    char u[4];
+    size_t k = pm_utf8_put(ch, u);
+    if (!d->para_over && d->npara + k > PARA) {
+        pm_table_put(d->t, d->para, d->npara); /* too long for a cell: text */
+        d->npara = 0;
+        d->para_over = 1;
+    }
+    if (d->para_over) {
+        pm_table_put(d->t, u, k);
+        return;
+    }
+    memcpy(d->para + d->npara, u, k);
+    d->npara += k;
+}
+
+/* A paragraph mark: the paragraph is text; inside a cell, a space. */
+static void para_end(struct doc *d)
+{
+    if (d->in_table && d->col == 0) {
+        /* a paragraph after a row's end: the table is over (a first cell
+         * of several paragraphs is taken for text, and its row for a new
+         * table's header) */
+        d->in_table = 0;
+        pm_table_clear(d->t);
+    }
+    if (d->in_table) {
+        hold(d, ' ');
+        return;
+    }
+    pm_table_put(d->t, d->para, d->npara);
+    pm_table_put(d->t, "\n", 1);
+    d->npara = 0;
+    d->para_over = 0;
+}
+
+/* A cell mark: the held text is a cell, or the row ends. */
+static void cell_mark(struct doc *d, uint32_t prev)
+{
+    if (!d->in_table) {
+        d->in_table = d->head_row = 1;
+        d->col = d->ncols = 0;
+        pm_table_clear(d->t);
+    }
+    int empty = d->npara == 0 && !d->para_over;
+    int row_end = empty && (d->ncols ? d->col >= d->ncols : prev == 0x07 && d->col > 0);
+    if (row_end) {
+        if (d->head_row && d->t->any_label)
+            pm_table_labels_done(d->t);
+        if (!d->ncols)
+            d->ncols = d->col;
+        d->head_row = 0;
+        d->col = 0;
+        pm_table_put(d->t, "\n", 1);
+        pm_table_record(d->t); /* a table's row is a record (people) */
+        return;
+    }
+    if (d->head_row)
+        pm_table_head_run(d->t, d->col, d->para, d->npara);
+    else
+        pm_table_cell_run(d->t, d->col, d->para, d->npara);
+    pm_table_cell_end(d->t, d->col);
+    d->col++;
+    d->npara = 0;
+    d->para_over = 0;
 }
 
 /* One character of the text: Word's marks become what a reader sees. */
@@ -65,19 +135,18 @@ static void put(struct doc *d, uint32_t ch)
     }
     if (d->in_code)
         return;
-    if (ch == 0x0D || ch == 0x0B || ch == 0x0C || ch == 0x0E)
-        ch = '\n'; /* paragraph, line, page and column breaks */
+    if (ch == 0x0D)
+        para_end(d);
     else if (ch == 0x07)
-        ch = prev == 0x07 ? '\n' : '\t'; /* a cell mark; two end the row */
-    else if (ch == 0x1E)
-        ch = '-'; /* non-breaking hyphen */
+        cell_mark(d, prev);
+    else if (ch == 0x0B || ch == 0x0C || ch == 0x0E) /* line, page, column breaks */
+        hold(d, '\n');
+    else if (ch == 0x1E) /* non-breaking hyphen */
+        hold(d, '-');
     else if (ch == 0xA0)
-        ch = ' ';
-    else if (ch < 0x20 && ch != '\t')
-        return; /* optional hyphens, anchors of pictures, notes, objects */
-    if (d->nout + 4 > OUT)
-        flush(d);
-    d->nout += pm_utf8_put(ch, d->out + d->nout);
+        hold(d, ' ');
+    else if (ch >= 0x20 || ch == '\t') /* not optional hyphens, anchors of pictures, notes */
+        hold(d, ch);
 }
 
 /* The PlcPcd at tbl[0..n): every piece's characters, in order. Returns the
@@ -164,16 +233,24 @@ int pm_doc_read(struct pm_job *j, const unsigned char *wd, size_t nwd, const uns
         tbl ? find_plc(tbl, ntbl, u32(wd + o + 33 * 8), u32(wd + o + 33 * 8 + 4), &nplc) : NULL;
     if (!plc)
         goto broken;
-    struct doc *d = malloc(sizeof *d);
-    if (!d) {
+    struct doc *d = calloc(1, sizeof *d);
+    struct pm_table *t = malloc(sizeof *t);
+    if (!d || !t) {
+        free(d);
+        free(t);
         snprintf(err, errsz, "out of memory");
         return -1;
     }
-    memset(d, 0, offsetof(struct doc, out));
+    pm_table_init(t, j);
+    d->t = t;
     d->j = j;
     unsigned bad = pieces(d, wd, nwd, plc, nplc);
-    put(d, '\r');
-    flush(d);
+    if (d->in_table && d->col > 0)
+        cell_mark(d, 0); /* a row cut short: what it held */
+    d->in_table = 0;
+    put(d, 0x0D);
+    pm_table_flush(t);
+    free(t);
     free(d);
     if (bad)
         snprintf(err, errsz, "%u text pieces outside the document stream", bad);
