@@ -170,9 +170,7 @@ static int read_document(struct pm_job *j, const struct pm_cfb *c, char *err, si
         rc = pm_doc_read(j, s, n, t, t ? nt : 0, err, errsz);
         free(t);
     } else {
-        s = stream(c, "Workbook", &n, err, errsz);
-        if (!s)
-            s = stream(c, "Book", &n, err, errsz);
+        s = stream(c, pm_cfb_find(c, "Workbook") >= 0 ? "Workbook" : "Book", &n, err, errsz);
         if (!s)
             return -1;
         j->o->encoding = "biff";
