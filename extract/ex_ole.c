@@ -77,7 +77,8 @@ static void strings_of(struct pm_job *j, struct pm_strings *st, const unsigned c
 }
 
 /* data[0..n) (what was buffered), then the rest of the stream when more = 1,
- * as the strings extractor reads them; the reason goes into the outcome. */
+ * as the strings extractor reads them; the reason, if any, goes into the
+ * outcome. */
 static void as_strings(struct pm_job *j, const unsigned char *d, size_t n, int more,
                        const char *why)
 {
@@ -92,7 +93,8 @@ static void as_strings(struct pm_job *j, const unsigned char *d, size_t n, int m
     }
     if (pm_strings_open(&st))
         pm_emit(j, "\n", 1);
-    pm_outcome_partial(j->o, "%s: read as binary strings", why);
+    if (why) /* NULL: no document in it (an e-mail with a .doc attached): as before */
+        pm_outcome_partial(j->o, "%s: read as binary strings", why);
 }
 
 /* ---- reading -------------------------------------------------------------------- */
@@ -217,8 +219,10 @@ static int ole_scan(struct pm_job *j)
     } else if (pm_cfb_open(&c, d, n, err, sizeof err) != 0) {
         as_strings(j, d, n, 0, err);
     } else {
-        if (read_document(j, &c, err, sizeof err) != 0)
-            as_strings(j, d, n, 0, err);
+        int any = pm_cfb_find(&c, "WordDocument") >= 0 || pm_cfb_find(&c, "Workbook") >= 0 ||
+                  pm_cfb_find(&c, "Book") >= 0;
+        if (!any || read_document(j, &c, err, sizeof err) != 0)
+            as_strings(j, d, n, 0, any ? err : NULL);
         pm_cfb_close(&c);
     }
     free(b);

@@ -420,6 +420,16 @@ static void unreadable_as_strings(void **state)
     extract_bytes(file, NFILE, g);
     assert_int_equal(g->status, 1);
     assert_non_null(strstr(g->reason, "sector chain loops"));
+    /* a document inside another (an e-mail's attachment: a WordDocument
+     * stream in a sub-storage, here in no storage at all): the container's
+     * strings, as before, and no reason to give */
+    build(file, "Other", wb, "Small", smalldata);
+    dir_entry(sector(file, 1) + 384, "WordDocument", 2, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0,
+              SMALL);
+    extract_bytes(file, NFILE, g);
+    assert_int_equal(g->status, 0);
+    assert_string_equal(g->encoding, "binary-strings");
+    assert_non_null(strstr(g->text, "QQQQQQQQ"));
     free(g);
 }
 
