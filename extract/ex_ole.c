@@ -104,8 +104,9 @@ static void as_strings(struct pm_job *j, const unsigned char *d, size_t n, int m
  * what was read with *over = 1; NULL if out of memory or unreadable. */
 static unsigned char *buffer_all(struct pm_job *j, size_t cap, size_t *n, int *over)
 {
-    size_t room = j->probe->nhead * 2 + PM_READ_CHUNK, got = j->probe->nhead;
-    unsigned char *b = malloc(room);
+    size_t got = j->probe->nhead, room = got * 2 + PM_READ_CHUNK;
+    room = room < cap ? room : cap > got ? cap : got; /* a stream of cap bytes is over */
+    unsigned char *b = malloc(room ? room : 1);
     *over = 0;
     if (!b)
         return NULL;

@@ -285,6 +285,8 @@ static void g_record(void *ctx, unsigned level)
     g->records++;
 }
 
+static uint64_t max_expanded; /* 0: the default */
+
 static void extract_path(const char *path, struct got *g)
 {
     struct pm_limits lim;
@@ -293,6 +295,8 @@ static void extract_path(const char *path, struct got *g)
     struct stat st;
     memset(g, 0, sizeof *g);
     pm_limits_default(&lim);
+    if (max_expanded)
+        lim.max_expanded = max_expanded;
     struct pm_extract *x = pm_extract_new(&lim, &sink, err, sizeof err);
     assert_non_null(x);
     assert_int_equal(stat(path, &st), 0);
@@ -433,6 +437,26 @@ static void unreadable_as_strings(void **state)
     free(g);
 }
 
+/* A file over what may be held in memory (here max-expanded, 4 KiB) is
+ * read as its strings, and the item says why; under it, as a workbook. */
+static void over_the_cap(void **state)
+{
+    (void)state;
+    struct got *g = malloc(sizeof *g);
+    max_expanded = 4096;
+    extract_path(PM_TEST_DATA "/legacy/ids.xls", g);
+    assert_int_equal(g->status, 1);
+    assert_string_equal(g->encoding, "binary-strings");
+    assert_non_null(strstr(g->reason, "OLE2 file of 6144 bytes over the 4096 bytes held in memory"));
+    assert_non_null(strstr(g->text, "Ann Smith"));
+    max_expanded = 8192;
+    extract_path(PM_TEST_DATA "/legacy/ids.xls", g);
+    assert_int_equal(g->status, 0);
+    assert_string_equal(g->encoding, "biff");
+    max_expanded = 0;
+    free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -444,6 +468,7 @@ int main(void)
         cmocka_unit_test(doc_text_and_tables),
         cmocka_unit_test(encrypted),
         cmocka_unit_test(unreadable_as_strings),
+        cmocka_unit_test(over_the_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
