@@ -154,7 +154,7 @@ static void put(struct doc *d, uint32_t ch)
 static unsigned pieces(struct doc *d, const unsigned char *wd, size_t nwd,
                        const unsigned char *plc, size_t n)
 {
-    size_t np = n >= 16 ? (n - 4) / 12 : 0;
+    size_t np = n >= 16 ? (n - 4) / 12 : 0, total = 0;
     unsigned bad = 0;
     for (size_t i = 0; i < np && !pm_job_stopped(d->j); i++) {
         uint32_t cp0 = u32(plc + 4 * i), cp1 = u32(plc + 4 * (i + 1));
@@ -167,6 +167,14 @@ static unsigned pieces(struct doc *d, const unsigned char *wd, size_t nwd,
             bad++;
             count = off > nwd ? 0 : (nwd - off) / width;
         }
+        /* Pieces of a real document never overlap: more characters than
+         * the stream has bytes is pieces pointing at the same bytes again
+         * and again (a bomb), cut here. */
+        if (count > nwd - total) {
+            bad++;
+            count = nwd - total;
+        }
+        total += count;
         for (size_t k = 0; k < count; k++)
             put(d, narrow ? pm_cfb_cp1252(wd[off + k]) : u16(wd + off + 2 * k));
     }

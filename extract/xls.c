@@ -55,6 +55,7 @@ struct xls {
     int head_row, have_head;
     int pending;      /* a FORMULA's string result comes in the next STRING */
     unsigned prow, pcol;
+    uint64_t out, uncharged; /* bytes of cells written; not yet charged to the budget */
     char text[TEXT_MAX];
 };
 
@@ -299,6 +300,19 @@ static void cell(struct xls *x, unsigned row, unsigned col, const char *p, size_
     else
         pm_table_cell_run(x->t, col, p, n);
     pm_table_cell_end(x->t, col);
+    x->uncharged += n;
+}
+
+/* What the cells wrote is charged to the file's budget like decompressed
+ * bytes: a 10-byte LABELSST record can write a 64 KiB shared string again
+ * and again (max-expanded, max-ratio). Returns -1 once a limit is hit or
+ * the scan is stopped. */
+static int charge(struct xls *x)
+{
+    x->out += x->uncharged;
+    int rc = pm_budget_charge(x->j->budget, x->j->level, x->uncharged, x->out, x->n);
+    x->uncharged = 0;
+    return rc != 0 || pm_job_stopped(x->j) ? -1 : 0;
 }
 
 /* A number cell: a date where its format shows one, else the number. */
@@ -448,7 +462,7 @@ static int record(struct xls *x, unsigned type, size_t data, size_t len, unsigne
 static int read_records(struct xls *x, char *err, size_t errsz)
 {
     size_t o = 0;
-    unsigned depth = 0, bofs = 0;
+    unsigned depth = 0, bofs = 0, records = 0;
     while (o + 4 <= x->n) {
         unsigned type = u16(x->wb + o);
         size_t len = u16(x->wb + o + 2), data = o + 4;
@@ -469,8 +483,10 @@ static int read_records(struct xls *x, char *err, size_t errsz)
             return PM_OLE_ENCRYPTED;
         }
         o = data + len;
-        if ((o & 0xFFFF) < 4 && pm_job_stopped(x->j))
+        if ((x->uncharged >= 65536 || (++records & 4095) == 0) && charge(x) != 0) {
+            snprintf(err, errsz, "%s", pm_job_stopped(x->j) ? pm_job_stopped(x->j) : "stopped");
             break;
+        }
     }
     row_end(x);
     pm_table_flush(x->t);

@@ -246,7 +246,7 @@ static void cfb_truncated(void **state)
 
 struct got {
     char text[65536];
-    size_t n;
+    size_t n, total; /* held, and given in all */
     unsigned records;
     int status;
     char reason[256];
@@ -263,6 +263,7 @@ static void g_text(void *ctx, unsigned level, const char *t, size_t n)
 {
     struct got *g = ctx;
     (void)level;
+    g->total += n;
     if (g->n + n < sizeof g->text) {
         memcpy(g->text + g->n, t, n);
         g->n += n;
@@ -457,6 +458,39 @@ static void over_the_cap(void **state)
     free(g);
 }
 
+/* A shared string of 4,000 bytes written by 14-byte LABELSST records again
+ * and again: charged to the budget like decompressed bytes, so that
+ * max-expanded (64 KiB here) stops it, and the item says so. */
+static void shared_string_bomb(void **state)
+{
+    (void)state;
+    struct got *g = malloc(sizeof *g);
+    unsigned char wb[BIG] = {0};
+    size_t o = 0;
+    put16(wb + o, 0x0809), put16(wb + o + 2, 16), put16(wb + o + 4, 0x0600), put16(wb + o + 6, 5);
+    o += 20;
+    put16(wb + o, 0x00FC), put16(wb + o + 2, 8 + 3 + 4000);
+    put32(wb + o + 4, 1), put32(wb + o + 8, 1), put16(wb + o + 12, 4000);
+    memset(wb + o + 15, 'A', 4000);
+    o += 4 + 8 + 3 + 4000;
+    put16(wb + o, 0x000A), o += 4;
+    put16(wb + o, 0x0809), put16(wb + o + 2, 16), put16(wb + o + 4, 0x0600);
+    put16(wb + o + 6, 0x10), o += 20;
+    for (unsigned r = 0; o + 14 + 4 <= BIG; r++, o += 14) {
+        put16(wb + o, 0x00FD), put16(wb + o + 2, 10), put16(wb + o + 4, r);
+    }
+    memset(smalldata, 'x', SMALL);
+    build(file, "Workbook", wb, "Small", smalldata);
+    max_expanded = 65536;
+    extract_bytes(file, NFILE, g);
+    max_expanded = 0;
+    assert_int_equal(g->status, 1);
+    assert_string_equal(g->encoding, "biff");
+    assert_non_null(strstr(g->reason, "limit max-expanded (65536 bytes) reached"));
+    assert_true(g->total > 60000 && g->total < 200000); /* it stopped soon after */
+    free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,6 +503,7 @@ int main(void)
         cmocka_unit_test(encrypted),
         cmocka_unit_test(unreadable_as_strings),
         cmocka_unit_test(over_the_cap),
+        cmocka_unit_test(shared_string_bomb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
