@@ -187,7 +187,7 @@ static void sst_add(struct xls *x, const char *p, size_t n)
         pm_table_put(x->t, "\n", 1);
         return;
     }
-    if (x->nsst + n > x->sst_cap) {
+    if (!x->sst || x->nsst + n > x->sst_cap) { /* never NULL once a string is held */
         size_t cap = x->sst_cap ? x->sst_cap * 2 : 65536;
         while (cap < x->nsst + n)
             cap *= 2;
