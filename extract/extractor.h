@@ -136,6 +136,7 @@ struct pm_extractor {
 #define PM_EXTRACTORS \
     X(media)          \
     X(office)         \
+    X(ole)            \
     X(archive)        \
     X(pdf)            \
     X(ps)             \

@@ -15,6 +15,11 @@ void pm_limits_default(struct pm_limits *l)
     l->max_seconds = 600;
 }
 
+uint64_t pm_buffer_cap(const struct pm_limits *l)
+{
+    return l->max_expanded && l->max_expanded < PM_BUFFER_MAX ? l->max_expanded : PM_BUFFER_MAX;
+}
+
 void pm_budget_start(struct pm_budget *b, const struct pm_limits *lim)
 {
     memset(b, 0, sizeof *b);

@@ -25,6 +25,13 @@ struct pm_limits {
 
 void pm_limits_default(struct pm_limits *l);
 
+/* The most of a file or member held in memory to be read at random (an OLE2
+ * .xls or .doc: its streams are sector chains scattered over it), and never
+ * more than max-expanded. A larger one is read as its printable runs, and
+ * the item says so. */
+#define PM_BUFFER_MAX (256ull << 20)
+uint64_t pm_buffer_cap(const struct pm_limits *l);
+
 struct pm_budget {
     const struct pm_limits *lim;
     uint64_t expanded;      /* decompressed bytes so far */

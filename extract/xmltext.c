@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract/cellfmt.h"
 #include "extract/table.h"
 #include "extract/xmltext.h"
 
@@ -447,9 +448,8 @@ static size_t integer_form(const char *v, size_t n, char *o)
     return k;
 }
 
-/* A day count in a date style as the date: "29285" -> "1980-03-05" (Excel's
- * 1900 system, where 1 is 1900-01-01 and 60 the 29 February 1900 that never
- * was); 0 if it is none. */
+/* A day count in a date style as the date: "29285" -> "1980-03-05"
+ * (cellfmt.h); 0 if it is none. */
 static size_t date_form(const char *v, size_t n, char *o)
 {
     char b[32];
@@ -459,15 +459,7 @@ static size_t date_form(const char *v, size_t n, char *o)
     b[n] = '\0';
     char *e;
     double d = strtod(b, &e);
-    if (*e != '\0' || !(d >= 1 && d < 2958466) || (long)d == 60)
-        return 0;
-    long z = (long)d - (d < 60 ? 25568 : 25569) + 719468; /* days from 0000-03-01 */
-    long era = z / 146097, doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-    long day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
-    long year = yoe + era * 400 + (month <= 2);
-    return (size_t)snprintf(o, 24, "%04ld-%02ld-%02ld", year, month, day);
+    return *e == '\0' ? pm_cell_date(d, o) : 0;
 }
 
 /* More of a sheet cell's value: held to be resolved, or streamed once it is
@@ -489,7 +481,7 @@ static void val_add(struct pm_xmltext *x, const char *p, size_t n)
 /* The sheet cell ends: its value, resolved, is written. */
 static void sheet_cell_end(struct pm_xmltext *x)
 {
-    char num[24];
+    char num[PM_CELL_NUM];
     const char *p = x->val;
     size_t n = x->nval;
     if (!x->in_cell)
@@ -601,31 +593,9 @@ static void strings_end(struct pm_xmltext *x, const char *n)
     }
 }
 
-/* 1 if a custom number format shows a date: a day or a year outside quoted
- * text, brackets ([Red], [h]) and escaped characters ("m" alone may be
- * minutes). */
-static int date_code(const char *f)
-{
-    for (; f && *f; f++) {
-        if (*f == '"') {
-            while (f[1] && f[1] != '"')
-                f++;
-            f += f[1] != '\0';
-        } else if (*f == '[') {
-            while (f[1] && f[1] != ']')
-                f++;
-        } else if (*f == '\\' && f[1]) {
-            f++;
-        } else if (*f == 'd' || *f == 'D' || *f == 'y' || *f == 'Y') {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 static int date_fmt(const struct pm_sst *s, unsigned id)
 {
-    if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
+    if (pm_cell_date_builtin(id))
         return 1;
     for (unsigned i = 0; i < s->ndate_fmt; i++)
         if (s->date_fmt[i] == id)
@@ -640,7 +610,7 @@ static void styles_start(struct pm_xmltext *x, const char *n, const XML_Char **a
     struct pm_sst *s = x->sst;
     const char *id = attr(attrs, "numFmtId");
     unsigned fmt = id ? (unsigned)strtoul(id, NULL, 10) : 0;
-    if (strcmp(n, "numFmt") == 0 && date_code(attr(attrs, "formatCode")) &&
+    if (strcmp(n, "numFmt") == 0 && pm_cell_date_code(attr(attrs, "formatCode")) &&
         s->ndate_fmt < sizeof s->date_fmt / sizeof s->date_fmt[0])
         s->date_fmt[s->ndate_fmt++] = fmt;
     else if (strcmp(n, "cellXfs") == 0)

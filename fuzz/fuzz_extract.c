@@ -29,7 +29,8 @@
 static const char *const names[] = {
     "file",     "file.txt", "file.docx", "file.xlsx", "file.pptx", "file.odt",
     "file.ods", "file.eml", "file.mbox", "file.pdf",  "file.zip",  "file.tar.gz",
-    "file.csv", "file.jpg", "file.db",   "file.json", "file.xml",  "file.html", "file.rtf",
+    "file.csv", "file.jpg", "file.db",   "file.json", "file.xml",  "file.html", "file.rtf", "file.xls",
+    "file.doc",
 };
 #define NNAMES (sizeof names / sizeof names[0])
 

@@ -27,6 +27,7 @@ import gzip
 import io
 import os
 import sqlite3
+import struct
 import sys
 import tarfile
 import tempfile
@@ -38,7 +39,7 @@ ROOT = os.path.dirname(HERE)
 EXTRACT_NAMES = ["file", "file.txt", "file.docx", "file.xlsx", "file.pptx", "file.odt",
                  "file.ods", "file.eml", "file.mbox", "file.pdf", "file.zip", "file.tar.gz",
                  "file.csv", "file.jpg", "file.db", "file.json", "file.xml", "file.html",
-                 "file.rtf"]
+                 "file.rtf", "file.xls", "file.doc"]
 CUT = bytes([0, 6, 63, 255])  # piece sizes 1, 7, 64, 256
 DATE = (2024, 1, 2, 3, 4, 6)
 
@@ -226,6 +227,8 @@ def extract(out):
         rb"\pard\intbl Name\cell BSN\cell amount\cell\row"
         rb"\trowd\cellx1000\cellx2000\cellx3000\pard\intbl Jan\par de Vries\cell 111222333\cell"
         rb" 123456782{\*\nesttableprops\trowd\nestrow}\nestcell x\cell\row\pard after\par}")
+    put("xls", "file.xls", legacy("ids.xls"))
+    put("doc", "file.doc", legacy("ids.doc"))
 
 
 # ---- xmltext -------------------------------------------------------------------------
@@ -415,6 +418,54 @@ def mime(out):
         b"Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\nam9obg==\n--a--\n")
 
 
+# ---- ole ------------------------------------------------------------------------------
+
+def legacy(name):
+    with open(os.path.join(ROOT, "tests", "data", "legacy", name), "rb") as f:
+        return f.read()
+
+
+def cfb_stream(data, want):
+    """The stream `want` of a compound file (trusted input: the fixtures)."""
+    u32 = lambda o: struct.unpack_from("<I", data, o)[0]
+    shift = struct.unpack_from("<H", data, 30)[0]
+    ssz = 1 << shift
+    sect = lambda s: data[(s + 1) * ssz:(s + 2) * ssz]
+    fat = []
+    for i in range(u32(44)):
+        fat += struct.unpack_from(f"<{ssz // 4}I", sect(u32(76 + 4 * i)))
+
+    def chain(s, table, get):
+        out = b""
+        while s < 0xFFFFFFFA:
+            out += get(s)
+            s = table[s]
+        return out
+    d = chain(u32(48), fat, sect)
+    mfat_raw = chain(u32(60), fat, sect) if u32(60) < 0xFFFFFFFA else b""
+    mfat = list(struct.unpack_from(f"<{len(mfat_raw) // 4}I", mfat_raw))
+    mini = chain(struct.unpack_from("<I", d, 116)[0], fat, sect)
+    for o in range(0, len(d), 128):
+        n = struct.unpack_from("<H", d, o + 64)[0]
+        if d[o:o + n - 2].decode("utf-16-le", "replace") == want:
+            start, size = struct.unpack_from("<II", d, o + 116)
+            if size < 4096:
+                return chain(start, mfat, lambda s: mini[s * 64:(s + 1) * 64])[:size]
+            return chain(start, fat, sect)[:size]
+    raise KeyError(want)
+
+
+def ole(out):
+    xls, doc = legacy("ids.xls"), legacy("ids.doc")
+    write(out, "ole", "xls-cfb", b"\x00" + xls)
+    write(out, "ole", "doc-cfb", b"\x00" + doc)
+    write(out, "ole", "xls-num-cfb", b"\x00" + legacy("crm_num.xls")[:12288])
+    write(out, "ole", "xls-biff", b"\x01" + cfb_stream(xls, "Workbook"))
+    wd = cfb_stream(doc, "WordDocument")
+    table = cfb_stream(doc, "1Table" if wd[11] & 2 else "0Table")
+    write(out, "ole", "doc-streams", b"\x02" + struct.pack("<H", len(wd)) + wd + table)
+
+
 def main():
     out = os.path.join(sys.argv[1] if len(sys.argv) > 1 else HERE, "corpus")
     detect(out)
@@ -422,6 +473,7 @@ def main():
     xmltext(out)
     pdf(out)
     mime(out)
+    ole(out)
 
 
 if __name__ == "__main__":

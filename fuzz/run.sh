@@ -13,7 +13,7 @@ set -euo pipefail
 secs=${1:-45}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PIIMAP_FUZZ_BUILD:-$root/build-fuzz}
-targets=${PIIMAP_FUZZ_TARGETS:-detect extract xmltext pdf mime}
+targets=${PIIMAP_FUZZ_TARGETS:-detect extract xmltext pdf mime ole}
 
 echo "== fuzz: building into $build"
 # -O1 keeps the fuzzer fast and the stack traces readable; no NDEBUG.

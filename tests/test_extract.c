@@ -908,72 +908,93 @@ static void media_skipped(void **state)
 
 /* ---- the bid table ---------------------------------------------------------------- */
 
-static const char *winner(const char *mime, const char *name, enum pm_encoding enc, int on_disk)
+static const char *winner(const char *mime, const char *name, enum pm_encoding enc, int on_disk,
+                          const unsigned char *head, size_t nhead)
 {
-    struct pm_probe p = {.mime = mime, .name = name, .enc = enc, .on_disk = on_disk};
+    struct pm_probe p = {.mime = mime, .name = name, .enc = enc, .on_disk = on_disk,
+                         .head = head, .nhead = nhead, .whole = head != NULL};
     const struct pm_extractor *e = pm_extract_pick(&p, 0);
     return e ? e->id : "(none)";
+}
+
+/* The first KiB of an OLE2 file whose directory (at 512) names a stream:
+ * what ex_ole.c bids on, whatever libmagic calls it. */
+static unsigned char ole_workbook[1024], ole_other[1024];
+static void ole_head(unsigned char *h, const char *stream)
+{
+    memcpy(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+    for (size_t i = 0; stream[i]; i++)
+        h[512 + 128 + 2 * i] = (unsigned char)stream[i];
+    h[512 + 128 + 64] = (unsigned char)(2 * strlen(stream) + 2);
+    h[512 + 128 + 66] = 2; /* a stream */
 }
 
 static void bid_table(void **state)
 {
     (void)state;
+    ole_head(ole_workbook, "Workbook");
+    ole_head(ole_other, "PowerPoint Document");
     static const struct {
         const char *mime, *name;
         enum pm_encoding enc;
         int on_disk;
         const char *id;
+        const unsigned char *head;
     } cases[] = {
-        {"text/plain", "a.txt", PM_ENC_UTF8, 1, "text"},
-        {"text/csv", NULL, PM_ENC_LATIN1, 0, "text"},
+        {"text/plain", "a.txt", PM_ENC_UTF8, 1, "text", NULL},
+        {"text/csv", NULL, PM_ENC_LATIN1, 0, "text", NULL},
         /* Tables: by the name, or by libmagic's type when the name says nothing
          * else (a log of comma-separated lines is no table). */
-        {"text/plain", "people.csv", PM_ENC_UTF8, 1, "csv"},
-        {"text/plain", "staff.TSV", PM_ENC_UTF16LE, 0, "csv"},
-        {"text/csv", "export", PM_ENC_UTF8, 1, "csv"},
-        {"text/csv", "logs/app.log", PM_ENC_UTF8, 1, "text"},
-        {"application/octet-stream", "a.csv", PM_ENC_BINARY, 1, "strings"},
-        {"application/octet-stream", "a.bin", PM_ENC_BINARY, 1, "strings"},
-        {"image/png", "a.png", PM_ENC_BINARY, 1, "media"},
-        {"audio/mpeg", "a.mp3", PM_ENC_BINARY, 0, "media"},
-        {"font/sfnt", "a.ttf", PM_ENC_BINARY, 1, "media"},
+        {"text/plain", "people.csv", PM_ENC_UTF8, 1, "csv", NULL},
+        {"text/plain", "staff.TSV", PM_ENC_UTF16LE, 0, "csv", NULL},
+        {"text/csv", "export", PM_ENC_UTF8, 1, "csv", NULL},
+        {"text/csv", "logs/app.log", PM_ENC_UTF8, 1, "text", NULL},
+        {"application/octet-stream", "a.csv", PM_ENC_BINARY, 1, "strings", NULL},
+        {"application/octet-stream", "a.bin", PM_ENC_BINARY, 1, "strings", NULL},
+        {"image/png", "a.png", PM_ENC_BINARY, 1, "media", NULL},
+        {"audio/mpeg", "a.mp3", PM_ENC_BINARY, 0, "media", NULL},
+        {"font/sfnt", "a.ttf", PM_ENC_BINARY, 1, "media", NULL},
         /* libmagic's TGA test on UTF-16 text: the zero-byte pattern wins. */
-        {"image/x-tga", "a.txt", PM_ENC_UTF16LE, 1, "text"},
-        {"application/zip", "a.zip", PM_ENC_BINARY, 1, "archive"},
-        {"application/gzip", "a.csv.gz", PM_ENC_BINARY, 0, "archive"},
-        {"application/x-7z-compressed", "a.7z", PM_ENC_BINARY, 1, "archive"},
-        {"application/x-iso9660-image", "a.iso", PM_ENC_BINARY, 1, "archive"},
+        {"image/x-tga", "a.txt", PM_ENC_UTF16LE, 1, "text", NULL},
+        {"application/zip", "a.zip", PM_ENC_BINARY, 1, "archive", NULL},
+        {"application/gzip", "a.csv.gz", PM_ENC_BINARY, 0, "archive", NULL},
+        {"application/x-7z-compressed", "a.7z", PM_ENC_BINARY, 1, "archive", NULL},
+        {"application/x-iso9660-image", "a.iso", PM_ENC_BINARY, 1, "archive", NULL},
         /* A zip named like a document is the document. */
-        {"application/zip", "report.DOCX", PM_ENC_BINARY, 1, "office"},
-        {"application/zip", "sheet.ods", PM_ENC_BINARY, 0, "office"},
+        {"application/zip", "report.DOCX", PM_ENC_BINARY, 1, "office", NULL},
+        {"application/zip", "sheet.ods", PM_ENC_BINARY, 0, "office", NULL},
         {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a",
-         PM_ENC_BINARY, 1, "office"},
-        {"application/vnd.oasis.opendocument.text", NULL, PM_ENC_BINARY, 1, "office"},
-        {"application/pdf", "a.pdf", PM_ENC_BINARY, 1, "pdf"},
-        {"application/postscript", "a.ps", PM_ENC_UTF8, 1, "ps"},
-        {"text/plain", "figure.eps", PM_ENC_UTF8, 0, "text"}, /* no %!PS at its head */
-        {"text/rtf", "letter.rtf", PM_ENC_UTF8, 1, "rtf"},
-        {"application/rtf", NULL, PM_ENC_BINARY, 0, "rtf"},
-        {"text/plain", "notes.rtf", PM_ENC_UTF8, 1, "text"}, /* no {\rtf at its head */
-        {"message/rfc822", "a", PM_ENC_UTF8, 1, "mail"},
-        {"application/mbox", "inbox", PM_ENC_UTF8, 1, "mail"},
-        {"text/plain", "saved.eml", PM_ENC_UTF8, 0, "mail"},
-        {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite"},
+         PM_ENC_BINARY, 1, "office", NULL},
+        {"application/vnd.oasis.opendocument.text", NULL, PM_ENC_BINARY, 1, "office", NULL},
+        {"application/pdf", "a.pdf", PM_ENC_BINARY, 1, "pdf", NULL},
+        {"application/postscript", "a.ps", PM_ENC_UTF8, 1, "ps", NULL},
+        {"text/plain", "figure.eps", PM_ENC_UTF8, 0, "text", NULL}, /* no %!PS at its head */
+        {"message/rfc822", "a", PM_ENC_UTF8, 1, "mail", NULL},
+        {"application/mbox", "inbox", PM_ENC_UTF8, 1, "mail", NULL},
+        {"text/plain", "saved.eml", PM_ENC_UTF8, 0, "mail", NULL},
+        {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite", NULL},
         /* Data files: names label their own values. */
-        {"application/json", "a", PM_ENC_UTF8, 1, "markup"},
-        {"text/plain", "events.jsonl", PM_ENC_UTF8, 0, "markup"},
-        {"text/xml", "a.txt", PM_ENC_UTF16LE, 1, "markup"},
-        {"application/x-sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite"},
-        /* HTML pages: their tables as tables. */
-        {"text/html", "a", PM_ENC_UTF8, 1, "html"},
-        {"text/plain", "export.HTM", PM_ENC_LATIN1, 0, "html"},
-        {"text/html", "export.csv", PM_ENC_UTF8, 1, "csv"}, /* the name says table */
-        {"text/html", "page.xml", PM_ENC_UTF8, 1, "markup"},
+        {"application/json", "a", PM_ENC_UTF8, 1, "markup", NULL},
+        {"text/plain", "events.jsonl", PM_ENC_UTF8, 0, "markup", NULL},
+        {"text/xml", "a.txt", PM_ENC_UTF16LE, 1, "markup", NULL},
+        {"application/x-sqlite3", "a.db", PM_ENC_BINARY, 1, "sqlite", NULL},
+        {"text/rtf", "letter.rtf", PM_ENC_UTF8, 1, "rtf", NULL},
+        {"application/rtf", NULL, PM_ENC_BINARY, 0, "rtf", NULL},
+        {"text/plain", "notes.rtf", PM_ENC_UTF8, 1, "text", NULL}, /* no {\rtf at its head */
+        {"text/html", "a", PM_ENC_UTF8, 1, "html", NULL},
+        {"text/plain", "export.HTM", PM_ENC_LATIN1, 0, "html", NULL},
+        {"text/html", "export.csv", PM_ENC_UTF8, 1, "csv", NULL}, /* the name says table */
+        {"text/html", "page.xml", PM_ENC_UTF8, 1, "markup", NULL},
         /* A database inside an archive cannot be opened by path: its strings. */
-        {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 0, "strings"},
+        {"application/vnd.sqlite3", "a.db", PM_ENC_BINARY, 0, "strings", NULL},
+        /* Legacy Office: by the streams the OLE2 directory names. */
+        {"application/x-ole-storage", "a", PM_ENC_BINARY, 1, "ole", ole_workbook},
+        {"application/CDFV2", "a.xls", PM_ENC_BINARY, 0, "ole", ole_workbook},
+        {"application/vnd.ms-powerpoint", "a.ppt", PM_ENC_BINARY, 1, "strings", ole_other},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *got = winner(cases[i].mime, cases[i].name, cases[i].enc, cases[i].on_disk);
+        const char *got = winner(cases[i].mime, cases[i].name, cases[i].enc, cases[i].on_disk,
+                                 cases[i].head, cases[i].head ? 1024 : 0);
         if (strcmp(got, cases[i].id) != 0)
             fail_msg("%s named %s: %s wins, not %s", cases[i].mime,
                      cases[i].name ? cases[i].name : "(none)", got, cases[i].id);
