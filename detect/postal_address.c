@@ -31,10 +31,10 @@
  * a capitalised word (street_gate.c).
  *
  * Normalised value (hashed): "street line, postcode, city[, state]", each
- * part case-folded, accent-folded (ß -> ss) and with runs of spaces and
- * punctuation made one space. Mask: "*** Street, 10*** Berlin": the street
- * word and the city kept, the name and number hidden, the postcode's first
- * two characters kept. Never keeps or logs a value.
+ * part case-folded, accent-folded (ß -> ss), runs of spaces and punctuation
+ * made one space (a ZIP+4 is its ZIP). Mask: "*** Street, 10*** Berlin": the
+ * street word, the city and the postcode's first two characters kept.
+ * Never keeps or logs a value.
  */
 #include <stdio.h>
 #include <string.h>
@@ -639,9 +639,7 @@ static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct ad
         if (after_city(b, ends[k], lim, a)) {
             a->city_a = i, a->city_e = ends[k];
             a->end = a->reg_e > a->pc_e ? a->reg_e : a->pc_e;
-            /* A ZIP+4 is written whole but normalised to its ZIP, as the
-             * same address is often written without the four. */
-            if (a->reg_e && a->pc_e == a->pc_a + 5 && a->end == a->pc_e && a->pc_e + 5 <= lim &&
+            if (a->reg_e && a->pc_e == a->pc_a + 5 && a->end == a->pc_e && a->pc_e < lim &&
                 b[a->pc_e] == '-' && pm_pa_digits(b, a->pc_e + 1, lim, 4))
                 a->end = a->pc_e + 5;
             return 1;
