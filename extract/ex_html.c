@@ -25,7 +25,9 @@
  *     browser does (but every newline of the file stays one, so line numbers
  *     are the file's), and character references are decoded (&amp; &lt; &gt;
  *     &quot; &apos; &nbsp; the letters of Latin-1 such as &eacute;, &#N;
- *     &#xH;; others stay as written).
+ *     &#xH;; others stay as written). A '<' that opens no tag ("5 < 6",
+ *     "<=", "<3": not followed by a letter, '/', '!' or '?') is text, as a
+ *     browser reads it, never the start of a tag that swallows the cell.
  *
  * Outside tables nothing changes: the bytes go out as read (Latin-1 and
  * UTF-16 decoded as ex_text.c does), with the same paragraph records.
@@ -425,6 +427,15 @@ static void table_byte(struct html *h, unsigned char c)
             h->st = HT_TAGB;
         break;
     default: /* HT_TAGB */
+        if (h->nhold == 0 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' ||
+                               c == '!' || c == '?')) {
+            /* "< 6", "<=", "<3": no tag opens (as a browser reads it), the
+             * '<' is text and c is read again as text */
+            h->st = HT_TEXT;
+            text_byte(h, '<');
+            table_byte(h, c);
+            return;
+        }
         if (c == '>') {
             tag_done(h, h->hold, h->nhold);
             return;

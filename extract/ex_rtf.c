@@ -595,8 +595,8 @@ static int step(struct rtf *r, unsigned char c)
         return c != ' ';
     case R_PARAM:
         if (is_digit(c)) {
-            if (r->nparam++ < 10)
-                r->param = r->param * 10 + (c - '0');
+            if (r->nparam < 10) /* counted no further: a run of 2^31 digits must not overflow */
+                r->param = r->param * 10 + (c - '0'), r->nparam++;
             return 0;
         }
         r->st = R_TEXT;

@@ -138,6 +138,7 @@ static size_t cur_chars(struct cur *c, size_t cch, int wide, int biff8, char *o)
                     break;
                 wide = f & 1;
             }
+            continue; /* the record may end here (only its flags byte): on to the next */
         }
         uint32_t cp;
         if (wide) {

@@ -824,6 +824,12 @@ static void html_tables(void **state)
         "\x1e" "BSN: 111222333|\x1eSteuer-ID: 65 929970489|"
         "\x1eName\x1eSSN|\x1eSSN: 078051120|\x1eName: A\x1eSSN: 1|"
         "\x1ex|");
+    /* A '<' that opens no tag ("< 6", "<=", "<3") is text, as a browser
+     * reads it: what follows it in the cell is not dropped as a tag. */
+    assert_string_equal(
+        marked_file("lt.html", S("<table><tr><th>Note</th><th>SSN</th></tr>"
+                                 "<tr><td>5 < 6 <=7 <3</td><td>078051120</td></tr></table>")),
+        "\x1eNote\x1eSSN|\x1eNote: 5 < 6 <=7 <3\x1eSSN: 078051120|");
 }
 
 /* PDF text (lines of tab-separated cells, as textpos.c writes a table's

@@ -458,6 +458,20 @@ static void over_the_cap(void **state)
     free(g);
 }
 
+/* A BIFF8 workbook's globals in wb: BOF, then an SST record of len bytes
+ * holding one 8-bit string of cch characters, the first nchars of them 'A'
+ * in this record. Returns where the SST's data ends. */
+static size_t globals_with_sst(unsigned char *wb, size_t len, unsigned cch, size_t nchars)
+{
+    size_t o = 0;
+    put16(wb + o, 0x0809), put16(wb + o + 2, 16), put16(wb + o + 4, 0x0600), put16(wb + o + 6, 5);
+    o += 20;
+    put16(wb + o, 0x00FC), put16(wb + o + 2, (unsigned)len);
+    put32(wb + o + 4, 1), put32(wb + o + 8, 1), put16(wb + o + 12, cch);
+    memset(wb + o + 15, 'A', nchars);
+    return o + 4 + 8 + 3 + nchars;
+}
+
 /* A shared string of 4,000 bytes written by 14-byte LABELSST records again
  * and again: charged to the budget like decompressed bytes, so that
  * max-expanded (64 KiB here) stops it, and the item says so. */
@@ -466,13 +480,7 @@ static void shared_string_bomb(void **state)
     (void)state;
     struct got *g = malloc(sizeof *g);
     unsigned char wb[BIG] = {0};
-    size_t o = 0;
-    put16(wb + o, 0x0809), put16(wb + o + 2, 16), put16(wb + o + 4, 0x0600), put16(wb + o + 6, 5);
-    o += 20;
-    put16(wb + o, 0x00FC), put16(wb + o + 2, 8 + 3 + 4000);
-    put32(wb + o + 4, 1), put32(wb + o + 8, 1), put16(wb + o + 12, 4000);
-    memset(wb + o + 15, 'A', 4000);
-    o += 4 + 8 + 3 + 4000;
+    size_t o = globals_with_sst(wb, 8 + 3 + 4000, 4000, 4000);
     put16(wb + o, 0x000A), o += 4;
     put16(wb + o, 0x0809), put16(wb + o + 2, 16), put16(wb + o + 4, 0x0600);
     put16(wb + o + 6, 0x10), o += 20;
@@ -491,6 +499,39 @@ static void shared_string_bomb(void **state)
     free(g);
 }
 
+/* A string cut at a record's end goes on in a CONTINUE that holds only its
+ * flags byte: the characters after it are the next record's, never read as
+ * the string's (they were, up to its count, and past the stream's end when
+ * the CONTINUE was its last record). */
+static void continue_of_flags_only(void **state)
+{
+    (void)state;
+    struct got *g = malloc(sizeof *g);
+    unsigned char wb[BIG] = {0};
+    size_t o = globals_with_sst(wb, 8 + 3 + 10, 40, 10); /* 10 of the string's 40 chars */
+    put16(wb + o, 0x003C), put16(wb + o + 2, 1), o += 5; /* CONTINUE: the flags byte, 0 */
+    put16(wb + o, 0x4242), o += 4;                       /* a record of "BB" and no data */
+    put16(wb + o, 0x000A), o += 4;
+    put16(wb + o, 0x0809), put16(wb + o + 2, 16), put16(wb + o + 4, 0x0600);
+    put16(wb + o + 6, 0x10), o += 20;
+    put16(wb + o, 0x00FD), put16(wb + o + 2, 10), o += 14; /* row 0, col 0: string 0 */
+    put16(wb + o, 0x000A), o += 4;
+    memset(smalldata, 'x', SMALL);
+    build(file, "Workbook", wb, "Small", smalldata);
+    extract_bytes(file, NFILE, g);
+    assert_string_equal(g->encoding, "biff");
+    assert_non_null(strstr(g->text, "AAAAAAAAAA"));
+    assert_null(strstr(g->text, "AB"));
+    /* the same CONTINUE as the stream's last record: nothing read past it (ASan) */
+    memset(wb, 0, BIG);
+    globals_with_sst(wb, BIG - 20 - 4 - 5, BIG, BIG - 20 - 4 - 8 - 3 - 5);
+    put16(wb + BIG - 5, 0x003C), put16(wb + BIG - 3, 1);
+    build(file, "Workbook", wb, "Small", smalldata);
+    extract_bytes(file, NFILE, g);
+    assert_string_equal(g->encoding, "biff");
+    free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +545,7 @@ int main(void)
         cmocka_unit_test(unreadable_as_strings),
         cmocka_unit_test(over_the_cap),
         cmocka_unit_test(shared_string_bomb),
+        cmocka_unit_test(continue_of_flags_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
