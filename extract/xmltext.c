@@ -495,8 +495,9 @@ static void sheet_cell_end(struct pm_xmltext *x)
             char *e;
             unsigned long long i = strtoull(idx, &e, 10);
             if (k > 0 && *e == '\0' && x->sst && i < x->sst->n) {
-                p = x->sst->text + x->sst->off[i];
                 n = x->sst->off[i + 1] - x->sst->off[i];
+                /* empty strings only so far: no text buffer to point into */
+                p = n ? x->sst->text + x->sst->off[i] : "";
             } else {
                 n = 0;
             }
