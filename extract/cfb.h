@@ -60,8 +60,4 @@ int pm_cfb_read(const struct pm_cfb *c, int entry, size_t cap, unsigned char **o
  * encrypted (not read: an error, with the reason). */
 #define PM_OLE_ENCRYPTED (-2)
 
-/* The code point of a cp1252 byte (the 8-bit text of Word's compressed
- * pieces and of BIFF5 strings): Latin-1 but for 0x80-0x9F. */
-uint32_t pm_cfb_cp1252(unsigned char b);
-
 #endif

@@ -13,6 +13,7 @@
 
 #include "common/utf8.h"
 #include "extract/cfb.h"
+#include "extract/decode.h"
 #include "extract/doc.h"
 #include "extract/table.h"
 
@@ -176,7 +177,7 @@ static unsigned pieces(struct doc *d, const unsigned char *wd, size_t nwd,
         }
         total += count;
         for (size_t k = 0; k < count; k++)
-            put(d, narrow ? pm_cfb_cp1252(wd[off + k]) : u16(wd + off + 2 * k));
+            put(d, narrow ? pm_cp1252(wd[off + k]) : u16(wd + off + 2 * k));
     }
     return bad;
 }

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
+#include "extract/decode.h"
 #include "extract/extractor.h"
 #include "extract/table.h"
 
@@ -80,13 +81,6 @@ static const uint16_t cp1251[128] = {
     0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447,
     0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,
 };
-/* 1252 is Latin-1 but for 0x80-0x9F. */
-static const uint16_t cp1252_80[32] = {
-    0x20AC, 0x0000, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x0000, 0x017D, 0x0000,
-    0x0000, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x0000, 0x017E, 0x0178,
-};
 
 static uint32_t cp_char(unsigned cp, unsigned char b)
 {
@@ -96,7 +90,10 @@ static uint32_t cp_char(unsigned cp, unsigned char b)
         return cp1250[b - 0x80];
     if (cp == 1251)
         return cp1251[b - 0x80];
-    return b < 0xA0 ? cp1252_80[b - 0x80] : b;
+    /* Any other page is read as 1252, its undefined bytes dropped as the
+     * tables above drop theirs. */
+    uint32_t u = pm_cp1252(b);
+    return u < 0xA0 ? 0 : u;
 }
 
 /* A font's \fcharset as the code page its \'hh bytes are in; 0: the

@@ -15,6 +15,7 @@
 #include "common/utf8.h"
 #include "extract/cellfmt.h"
 #include "extract/cfb.h"
+#include "extract/decode.h"
 #include "extract/table.h"
 #include "extract/xls.h"
 
@@ -150,7 +151,7 @@ static size_t cur_chars(struct cur *c, size_t cch, int wide, int biff8, char *o)
             c->pos += 2;
         } else {
             unsigned char b = c->wb[c->pos++];
-            cp = biff8 ? b : pm_cfb_cp1252(b);
+            cp = biff8 ? b : pm_cp1252(b);
         }
         if (cp == 0)
             cp = ' ';

@@ -143,6 +143,24 @@ static void encoding_sniff(void **state)
         assert_true(seen[e] > 0); /* every answer was met */
 }
 
+/* Windows-1252: Latin-1 but for 0x80-0x9F, whose five undefined bytes stay
+ * the C1 controls of the same value. */
+static void cp1252_bytes(void **state)
+{
+    (void)state;
+    assert_int_equal(pm_cp1252('A'), 'A');
+    assert_int_equal(pm_cp1252(0x80), 0x20AC);
+    assert_int_equal(pm_cp1252(0x8A), 0x0160);
+    assert_int_equal(pm_cp1252(0x9F), 0x0178);
+    assert_int_equal(pm_cp1252(0xE9), 0xE9);
+    assert_int_equal(pm_cp1252(0xFF), 0xFF);
+    const unsigned char undef[] = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+    for (size_t i = 0; i < sizeof undef; i++)
+        assert_int_equal(pm_cp1252(undef[i]), undef[i]);
+    for (unsigned b = 0x80; b < 0xA0; b++) /* every other one is a letter or sign */
+        assert_true(pm_cp1252((unsigned char)b) == b || pm_cp1252((unsigned char)b) >= 0x152);
+}
+
 /* ---- JSON record ends --------------------------------------------------------- */
 
 static char dir[] = "/tmp/piimap-convert-XXXXXX";
@@ -327,6 +345,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(spans),
         cmocka_unit_test(encoding_sniff),
+        cmocka_unit_test(cp1252_bytes),
         cmocka_unit_test(json_record_ends),
         cmocka_unit_test(table_labels_reset),
         cmocka_unit_test(table_cell_whole),

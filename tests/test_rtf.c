@@ -180,6 +180,9 @@ static void code_pages(void **state)
     assert_string_equal(g.text, "ü łü И ł³");
     read_rtf("cp932.rtf", S("{\\rtf1\\ansi\\ansicpg932 caf\\'e9}"), &g);
     assert_string_equal(g.text, "café");
+    /* 1252's undefined bytes are dropped, its 0x80-0x9F letters kept */
+    read_rtf("cp1252.rtf", S("{\\rtf1\\ansi\\ansicpg1252 \\'8aa\\'81\\'9dr\\'9ek \\'80}"), &g);
+    assert_string_equal(g.text, "Šaržk €");
 }
 
 /* A table: cells under the header row's labels, a record end per row, the
