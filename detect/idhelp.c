@@ -22,6 +22,16 @@ size_t pm_id_digits(const char *s, size_t n, char *out, size_t max)
     return k;
 }
 
+int pm_id_nine_digits(const char *buf, size_t at, const char *digits, size_t nd, char *out)
+{
+    if (nd != 9 && (nd != 8 || !pm_cell_value(buf, at)))
+        return 0;
+    out[0] = '0';
+    memmove(out + 9 - nd, digits, nd);
+    out[9] = '\0';
+    return 1;
+}
+
 static int all_digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)

@@ -1,5 +1,5 @@
 /* idhelp.h — helpers shared by the national-id detectors (uk_nino.c, ca_sin.c,
- * fr_nir.c, es_dni.c, nl_bsn.c, in_aadhaar.c, de_tax_id.c, it_fiscal_code.c,
+ * fr_nir.c, es_dni.c, nl_bsn.c, us_ssn.c, in_aadhaar.c, de_tax_id.c, it_fiscal_code.c,
  * uk_nhs.c, pl_pesel.c, br_cpf.c, se_personnummer.c, au_tfn.c, us_itin.c and
  * the passport numbers),
  * each written once here.
@@ -33,6 +33,13 @@ int pm_id_weak_if_bare(const struct pm_detector_def *self, const char *buf, size
  * holds n + 1 bytes). Low (raised by that context), else none. */
 int pm_id_labelled_as_is(const struct pm_detector_def *self, const char *buf, size_t buflen,
                          size_t at, size_t n, char *norm);
+
+/* Nine digits from a bare run of nd digits at digits[] (buf + at in the
+ * window) into out (10 bytes, NUL-ended; it may overlap digits): nine as
+ * they are, eight only as a table cell's value (pm_cell_value), a number
+ * whose leading zero a spreadsheet's number cell dropped, padded back with
+ * it (nl_bsn, us_ssn). 1, or 0 when it is neither. */
+int pm_id_nine_digits(const char *buf, size_t at, const char *digits, size_t nd, char *out);
 
 /* 1 if year-month-day is a day of the Gregorian calendar. */
 int pm_id_date_ok(int year, int month, int day);

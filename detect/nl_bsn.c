@@ -8,8 +8,6 @@
  * label ("BSN", "burgerservicenummer"), at low confidence before context.
  * Never keeps or logs a value.
  */
-#include <string.h>
-
 #include "detect/detector.h"
 #include "detect/idhelp.h"
 
@@ -23,11 +21,7 @@ static int bsn_validate(const struct pm_detector_def *self, const char *buf, siz
     if (!pm_id_standalone(buf, buflen, at, *np))
         return PM_CONF_NONE;
     size_t nd = pm_id_digits(s, *np, norm + 1, 9);
-    if (nd == 8 && pm_cell_value(buf, at))
-        norm[0] = '0';
-    else if (nd == 9)
-        memmove(norm, norm + 1, 10);
-    else
+    if (!pm_id_nine_digits(buf, at, norm + 1, nd, norm))
         return PM_CONF_NONE;
     long sum = 0;
     for (int i = 0; i < 8; i++)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "detect/detector.h"
+#include "detect/idhelp.h"
 
 static int ssn_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                         size_t at, size_t *np, char *norm)
@@ -26,8 +27,8 @@ static int ssn_validate(const struct pm_detector_def *self, const char *buf, siz
     if (!bare && (n != 11 || s[3] != s[6]))
         return 0;
     /* Nine bare digits are an SSN only where a word says so; eight only
-     * in a table cell under such a header. */
-    if (bare && (!pm_label_before(buf, at, self->context) || (n == 8 && !pm_cell_value(buf, at))))
+     * in a table cell under such a header (pm_id_nine_digits). */
+    if (bare && !pm_label_before(buf, at, self->context))
         return 0;
     size_t end = at + n;
     if (at > 0 && (pm_is_word(b[at - 1]) || b[at - 1] == '+'))
@@ -42,14 +43,14 @@ static int ssn_validate(const struct pm_detector_def *self, const char *buf, siz
         return 0;
     char d[10];
     if (bare) {
-        d[0] = '0';
-        memcpy(d + 9 - n, s, n);
+        if (!pm_id_nine_digits(buf, at, s, n, d))
+            return 0;
     } else {
         memcpy(d, s, 3);
         memcpy(d + 3, s + 4, 2);
         memcpy(d + 5, s + 7, 4);
+        d[9] = '\0';
     }
-    d[9] = '\0';
     if (memcmp(d, "000", 3) == 0 || memcmp(d, "666", 3) == 0 || d[0] == '9' ||
         memcmp(d + 3, "00", 2) == 0 || memcmp(d + 5, "0000", 4) == 0)
         return 0;
