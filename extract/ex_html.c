@@ -569,15 +569,14 @@ static int html_scan(struct pm_job *j)
     /* Paragraphs are its records (people), as in text; each table row is
      * one too. */
     struct pm_recsplit split;
-    pm_split_init(&split, PM_SPLIT_AUTO);
-    j->split = &split;
+    pm_job_split_begin(j, &split, PM_SPLIT_AUTO);
     pm_job_pump(j, j->probe->bom, convert, h);
     if (h->st == HT_OPEN)
         pm_table_put(&h->t, h->hold, h->nhold);
     else if (h->st != HT_OUT)
         table_end(h); /* a table the file does not close */
     pm_table_flush(&h->t);
-    j->split = NULL;
+    pm_job_split_end(j);
     free(h);
     return PM_EX_DONE;
 }

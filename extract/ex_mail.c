@@ -93,15 +93,15 @@ static int mail_scan(struct pm_job *j)
         /* Records (people): each header line alone, since a sender and
          * the recipients are different people; each paragraph of a body. */
         struct pm_recsplit split;
-        pm_split_init(&split, part.kind == PM_MIME_HEADERS ? PM_SPLIT_LINES : PM_SPLIT_PARAGRAPH);
-        j->split = &split;
+        pm_job_split_begin(j, &split,
+                           part.kind == PM_MIME_HEADERS ? PM_SPLIT_LINES : PM_SPLIT_PARAGRAPH);
         long k;
         while ((k = pm_mime_read(m, tbuf, sizeof tbuf)) > 0) {
             pm_emit(j, tbuf, (size_t)k);
             if (pm_budget_charge(j->budget, j->level, (uint64_t)k, 0, 0) != 0)
                 break;
         }
-        j->split = NULL;
+        pm_job_split_end(j);
         pm_emit(j, "\n", 1);
         pm_emit_record(j);
     }

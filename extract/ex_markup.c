@@ -366,11 +366,11 @@ static int markup_scan(struct pm_job *j)
      * paragraphs of XML are found by the splitter in the text as the table
      * writes it out. */
     struct pm_recsplit split;
-    pm_split_init(&split, PM_SPLIT_AUTO);
-    j->split = m->json ? NULL : &split;
+    if (!m->json)
+        pm_job_split_begin(j, &split, PM_SPLIT_AUTO);
     pm_job_pump(j, j->probe->bom, convert, m);
     pm_table_flush(&m->t);
-    j->split = NULL;
+    pm_job_split_end(j);
     free(m);
     return PM_EX_DONE;
 }

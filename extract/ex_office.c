@@ -169,8 +169,7 @@ static int office_scan(struct pm_job *j)
     /* A blank paragraph ends a record (people), as in plain text: a letter
      * or a list of people in blocks; a table row ends one by itself. */
     struct pm_recsplit split;
-    pm_split_init(&split, PM_SPLIT_PARAGRAPH);
-    j->split = &split;
+    pm_job_split_begin(j, &split, PM_SPLIT_PARAGRAPH);
     struct archive_entry *e;
     int rc;
     uint64_t parts = 0;
@@ -211,7 +210,7 @@ static int office_scan(struct pm_job *j)
                            archive_error_string(a) ? archive_error_string(a) : "read error");
     else if (parts == 0)
         pm_outcome_partial(o, "no text parts found");
-    j->split = NULL;
+    pm_job_split_end(j);
     pm_arin_close(a, &in);
     pm_sst_free(sst);
     return PM_EX_DONE;

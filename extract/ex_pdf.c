@@ -45,8 +45,7 @@ static int pdf_scan(struct pm_job *j)
     pm_tablines_init(tl, j);
     /* A blank line (a paragraph's gap, textpos.c) ends a record (people). */
     struct pm_recsplit split;
-    pm_split_init(&split, PM_SPLIT_PARAGRAPH);
-    j->split = &split;
+    pm_job_split_begin(j, &split, PM_SPLIT_PARAGRAPH);
     pm_pdf_set_budget(p, pdf_charge, j);
     o->encoding = "pdf";
     long n = (long)j->probe->nhead;
@@ -68,7 +67,7 @@ static int pdf_scan(struct pm_job *j)
     }
     pm_pdf_finish(p);
     pm_tablines_finish(tl);
-    j->split = NULL;
+    pm_job_split_end(j);
     if (pm_pdf_stream_errors(p))
         pm_outcome_partial(o, "%llu of %llu PDF streams could not be decoded",
                            (unsigned long long)pm_pdf_stream_errors(p),

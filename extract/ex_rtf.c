@@ -700,13 +700,12 @@ static int rtf_scan(struct pm_job *j)
     j->o->encoding = "rtf";
     /* Paragraphs are records (people), and so is each table row. */
     struct pm_recsplit split;
-    pm_split_init(&split, PM_SPLIT_PARAGRAPH);
-    j->split = &split;
+    pm_job_split_begin(j, &split, PM_SPLIT_PARAGRAPH);
     pm_job_pump(j, j->probe->bom, convert, r);
     if (r->in_table)
         table_end(r);
     pm_table_flush(&r->t);
-    j->split = NULL;
+    pm_job_split_end(j);
     free(r);
     return PM_EX_DONE;
 }

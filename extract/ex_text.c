@@ -33,10 +33,9 @@ static int text_scan(struct pm_job *j)
     pm_decoder_init(&dec, enc);
     /* Paragraphs, or the objects of JSON, are its records (people). */
     struct pm_recsplit split;
-    pm_split_init(&split, PM_SPLIT_AUTO);
-    j->split = &split;
+    pm_job_split_begin(j, &split, PM_SPLIT_AUTO);
     pm_job_pump(j, j->probe->bom, enc == PM_ENC_UTF8 ? NULL : decode, &dec);
-    j->split = NULL;
+    pm_job_split_end(j);
     return PM_EX_DONE;
 }
 

@@ -155,6 +155,18 @@ PM_EXTRACTORS
 
 /* ---- shared by extractors (extractor.c) ------------------------------------ */
 
+/* Running text's records found by s (the caller's, alive until the end
+ * call) in mode from here on: everything pm_emit writes goes through it. */
+static inline void pm_job_split_begin(struct pm_job *j, struct pm_recsplit *s,
+                                      enum pm_split_mode mode)
+{
+    pm_split_init(s, mode);
+    j->split = s;
+}
+
+/* The item's text goes straight to the sink again (before s goes away). */
+static inline void pm_job_split_end(struct pm_job *j) { j->split = NULL; }
+
 /* Text of the item to the caller's sink: whole buffers, never a byte at a time. */
 static inline void pm_emit(const struct pm_job *j, const char *text, size_t n)
 {

@@ -3,11 +3,11 @@
  * in text that looks like JSON the close of an object in an array (or of a
  * top-level object: JSON Lines) ends it. Internal to extract/.
  *
- * An extractor that reads running text sets job->split to one of these
- * before it emits; pm_emit (extractor.h) then hands the text to
- * pm_split_emit, which
- * passes it on to the sink unchanged, with the sink's record() called
- * where a record ends. It only looks at the bytes; it never changes,
+ * An extractor that reads running text sets one of these up with
+ * pm_job_split_begin (extractor.h) before it emits, and pm_job_split_end
+ * after; pm_emit then hands the text to pm_split_emit, which passes it on
+ * to the sink unchanged, with the sink's record() called where a record
+ * ends. It only looks at the bytes; it never changes,
  * keeps or interprets the text beyond that.
  */
 #ifndef PM_RECORDS_H
