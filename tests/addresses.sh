@@ -11,13 +11,7 @@
 # ways is one value (locate).
 # usage: tests/addresses.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-BUILD="$(cd "$1" && pwd)"
-SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PYTHON=${PYTHON:-/usr/bin/python3}
-[ -x "$PYTHON" ] || PYTHON=python3
-T=$(mktemp -d /tmp/piimap-addresses.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
+. "$(dirname "$0")/lib.sh" addresses "$1"
 "$PYTHON" "$SRC/tests/gen_addresses.py" "$T" >/dev/null || { echo "FAIL: generator"; exit 1; }
 "$BUILD/piimap" scan --quiet --db "$T/inv.db" "$T/share" || { echo "FAIL: scan"; exit 1; }
 "$BUILD/piimap" report --db "$T/inv.db" --json "$T/map.json" 2>/dev/null ||

@@ -4,11 +4,7 @@
 # flat memory, and nothing written outside the inventory.
 # usage: tests/archives.sh BUILD_DIR
 set -euo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-HERE=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d /tmp/piimap-arch.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
+. "$(dirname "$0")/lib.sh" archives "$1"
 python3 "$HERE/make_archives.py" "$T/gen"
 # Prime the key so that the traced scan creates nothing but the inventory.
 "$PIIMAP" scan --quiet --db "$T/prime.db" "$T/gen/share/docs" >/dev/null

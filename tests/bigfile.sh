@@ -3,11 +3,8 @@
 # the read-buffer edges are each counted once.
 # usage: tests/bigfile.sh BUILD_DIR [SIZE_MIB]
 set -euo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
+. "$(dirname "$0")/lib.sh" bigfile "$1"
 SIZE_MIB=${2:-2048}
-T=$(mktemp -d /tmp/piimap-big.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
 F="$T/huge.log"
 # A text head (so the file reads as text), then a sparse body with values
 # written across 256 KiB boundaries and at the very end.

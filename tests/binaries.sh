@@ -9,14 +9,8 @@
 #   as in text. reveal prints exactly what the scan counted.
 # usage: tests/binaries.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-T=$(mktemp -d /tmp/piimap-binaries.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key" PIIMAP_CACHE_DIR=off
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "$(dirname "$0")/lib.sh" binaries "$1"
+export PIIMAP_CACHE_DIR=off
 
 python3 - "$T/share" <<'PY'
 import os, random, sys
@@ -55,5 +49,4 @@ PY
 n=$("$PIIMAP" reveal --db "$T/i.db" --file "$T/share/libdemo.so.1" 2>/dev/null | grep -c '^  line ')
 if [ "$n" = 3 ]; then ok; else no "reveal prints the binary's 3 counted values, not $n"; fi
 
-echo "binaries: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+pm_done

@@ -3,16 +3,8 @@
 # naming paths, private files, no raw values at rest, an untouched tree.
 # usage: tests/cli.sh BUILD_DIR
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-T=$(mktemp -d /tmp/piimap-cli.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh" cli "$1"
 export PIIMAP_KEY_FILE="$T/key/hmac.key"
-pass=0
-fail=0
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-  local name=$1; shift
-  if "$@" >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
 code() { # code WANT COMMAND...: exit status equals WANT
   local want=$1; shift
   "$@" >/dev/null 2>&1
@@ -215,5 +207,4 @@ assert m[\"scan\"][\"status\"]==\"interrupted\", m[\"scan\"]
 assert any(\"interrupted\" in e[\"error\"] for e in m[\"errors\"]), m[\"errors\"]'"
 rm -f "$T/long/huge.bin"
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+pm_done

@@ -5,11 +5,7 @@
 # (tests/data/rtf and a letter written here): exactly the matches reveal prints.
 # usage: tests/documents.sh BUILD_DIR
 set -euo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-HERE=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d /tmp/piimap-docs.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
+. "$(dirname "$0")/lib.sh" documents "$1"
 fails=0
 for kind in pdfs mail; do
   gen="$HERE/make_${kind}.py"

@@ -9,12 +9,7 @@
 #
 # usage: tests/engines.sh BUILD_DIR
 set -euo pipefail
-BUILD=$(cd "$1" && pwd)
-SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PYTHON=${PYTHON:-/usr/bin/python3}
-[ -x "$PYTHON" ] || PYTHON=python3
-T=$(mktemp -d "${TMPDIR:-/tmp}/piimap-engines.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh" engines "$1"
 "$PYTHON" "$SRC/tests/gen_share.py" "$T/gen" --seed 7 --scale 1 >/dev/null
 "$PYTHON" "$SRC/bench/gen_corpus.py" "$T/logs" --size 3M --files 3 --kind mix --seed 5 --every 2K
 exec "$BUILD/tests/test_engines" "$T/gen/share" "$T/logs"

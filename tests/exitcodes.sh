@@ -11,20 +11,8 @@
 #     rescan is incremental and the diff finds nothing new or gone.
 # usage: tests/exitcodes.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-T=$(mktemp -d /tmp/piimap-exit.XXXXXX)
+. "$(dirname "$0")/lib.sh" exitcodes "$1"
 chmod 755 "$T"
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
-expect_rc() { # NAME WANT CMD...
-  local name=$1 want=$2; shift 2
-  "$@" >"$T/out" 2>"$T/err"; local rc=$?
-  if [ "$rc" = "$want" ]; then ok; else no "$name (exit $rc, want $want): $(head -c 300 "$T/err")"; fi
-}
 S="$T/share"
 mkdir -p "$S/hr"
 printf 'ann@example.com\n' >"$S/hr/a.txt"
@@ -100,5 +88,4 @@ if [ ${#AS[@]} -gt 0 ]; then
 else
   echo "skip: no way to run as an unprivileged user"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+pm_done

@@ -17,20 +17,10 @@
 # that changed.
 # usage: tests/html.sh BUILD_DIR
 set -uo pipefail
-BUILD=$(cd "$1" && pwd)
-PIIMAP="$BUILD/piimap"
-SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh" html "$1"
 ART="$BUILD/artifacts"
-T=$(mktemp -d /tmp/piimap-html.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
 mkdir -p "$ART"
-pass=0
-fail=0
-check() {
-  local name=$1; shift
-  if "$@" >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$CHROME" ]; then
   echo "html: chromium is not installed (run .ci/setup)"

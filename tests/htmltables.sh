@@ -17,26 +17,11 @@
 #   - a scan's data map counts them per file (record ends per row: tests/test_extract.c).
 # usage: tests/htmltables.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$(dirname "$0")/lib.sh" htmltables "$1"
 DATA="$HERE/data/pdftables"
-T=$(mktemp -d /tmp/piimap-htmltables.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
 
 mkdir -p "$T/share"
 cp "$DATA/ids.html" "$DATA/ids-libreoffice.pdf" "$DATA/ids-chromium.pdf" "$T/share/"
-
-# reveal FILE: "detector value" per match (FILE's line with LINES=1), sorted
-reveal() {
-  "$PIIMAP" reveal --file "$T/share/$1" 2>/dev/null |
-    sed -n 's/^  line \([0-9]*\), byte [0-9]*  \([a-z_]*\)  [a-z]*  \(.*\)$/\1 \2 \3/p' |
-    if [ -n "${LINES_TOO:-}" ]; then cat; else cut -d' ' -f2-; fi | sort
-}
 
 # ---- ids.html and its PDFs: every labelled id once, nothing under order_id/amount
 python3 - "$DATA/ids.html" >"$T/want.txt" <<'PY'
@@ -49,7 +34,7 @@ for r in rows:
 PY
 sort -o "$T/want.txt" "$T/want.txt"
 for f in ids.html ids-libreoffice.pdf ids-chromium.pdf; do
-  reveal "$f" | grep -v '^person_name ' >"$T/got.txt"
+  reveal_file "$f" | cut -d' ' -f2- | sort | grep -v '^person_name ' >"$T/got.txt"
   if diff "$T/want.txt" "$T/got.txt" >"$T/diff.txt"; then ok; else no "$f: $(head -5 "$T/diff.txt")"; fi
 done
 
@@ -68,29 +53,23 @@ printf '<tr><th>Steuer-ID</th><td>65929970489</td></tr>\n</table>\n' >>kv.html
 printf '<table><tr><td>Jan</td><td>111222333</td></tr>\n<tr><td>Piet</td><td>123456782</td></tr></table>\n' >nohead.html
 printf '<p>BSN 111222333</p><table><tr><th>SSN</th></tr><tr><td>536228734' >open.html
 
-LINES_TOO=1
-expect() {
-  local got
-  got=$(reveal "$1")
-  if [ "$got" = "$2" ]; then ok; else no "$1: got [$got] want [$2]"; fi
-}
 want=""
 for i in $(seq 4 15); do want="$want$i person_name Clément
 $i phone 06 24 78 98 80
 "; done
-expect fr.html "$(printf '%s16 person_name Renée\n16 phone 01 42 68 53 00' "$want" | sort)"
-expect span.html "2 person_name Hans
+expect_reveal fr.html "$(printf '%s16 person_name Renée\n16 phone 01 42 68 53 00' "$want" | sort)"
+expect_reveal span.html "2 person_name Hans
 2 phone (09075) 793834
 2 phone 06891718906"
-expect kv.html "2 nl_bsn 111222333
+expect_reveal kv.html "2 nl_bsn 111222333
 4 de_tax_id 65929970489"
-expect nohead.html ""
-expect open.html "1 nl_bsn 111222333
+expect_reveal nohead.html ""
+expect_reveal open.html "1 nl_bsn 111222333
 1 us_ssn 536228734"
 # the page around a table reads as before: the same text outside it
 printf '<p>Call +1 415 555 2671 or mail ann@example.com</p>\n<div>BSN: 111222333</div>\n' >plain.html
 cp plain.html plain.txt
-if [ "$(reveal plain.html)" = "$(reveal plain.txt)" ] && [ -n "$(reveal plain.html)" ]; then ok; else no "plain.html differs from plain.txt"; fi
+if [ "$(reveal_file plain.html)" = "$(reveal_file plain.txt)" ] && [ -n "$(reveal_file plain.html)" ]; then ok; else no "plain.html differs from plain.txt"; fi
 
 # ---- the data map of a scan
 "$PIIMAP" scan --quiet --db "$T/inv.db" "$T/share" || no "scan"
@@ -110,5 +89,4 @@ assert got["kv.html"] == {"nl_bsn": 1, "de_tax_id": 1}, got["kv.html"]
 assert "nohead.html" not in got, got["nohead.html"]
 PY
 
-echo "htmltables: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+pm_done

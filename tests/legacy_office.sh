@@ -15,15 +15,7 @@
 #   - an .xls inside a zip is read the same way (a member, buffered).
 # usage: tests/legacy_office.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-HERE="$(cd "$(dirname "$0")" && pwd)"
-T=$(mktemp -d /tmp/piimap-legacy.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "$(dirname "$0")/lib.sh" legacy_office "$1"
 
 mkdir -p "$T/share"
 cp "$HERE"/data/legacy/*.xls "$HERE"/data/legacy/*.doc "$T/share/"
@@ -31,24 +23,14 @@ cp "$HERE"/data/legacy/*.xls "$HERE"/data/legacy/*.doc "$T/share/"
 with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     z.write("ids.xls", "in/ids.xls")' "$T/share/nested.zip")
 
-# reveal FILE: "line detector value" per match, sorted
-reveal() {
-  "$PIIMAP" reveal --file "$T/share/$1" 2>/dev/null |
-    sed -n 's/^  line \([0-9]*\), byte [0-9]*  \([a-z_]*\)  [a-z]*  \(.*\)$/\1 \2 \3/p' | sort
-}
-expect() {
-  local got
-  got=$(reveal "$1")
-  if [ "$got" = "$2" ]; then ok; else no "$1: got [$got] want [$2]"; fi
-}
-expect ids.xls "3 date_of_birth 1980-03-05
+expect_reveal ids.xls "3 date_of_birth 1980-03-05
 3 nl_bsn 111222333
 3 person_name Ann Smith
 3 phone 06891718906
 3 us_ssn 536228734
 4 nl_bsn 123456782
 4 person_name Bob Jones"
-expect ids.doc "3 date_of_birth 05.03.1980
+expect_reveal ids.doc "3 date_of_birth 05.03.1980
 3 nl_bsn 111222333
 3 person_name Ann Smith
 3 phone 06891718906
@@ -82,5 +64,4 @@ for name, w in want.items():
         bad += 1
 sys.exit(1 if bad else 0)
 PY
-echo "legacy_office: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+pm_done

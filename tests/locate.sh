@@ -16,15 +16,7 @@
 #     byte-identical after every locate (it is opened read-only).
 # usage: tests/locate.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-SRC="$(cd "$(dirname "$0")/.." && pwd)"
-T=$(mktemp -d /tmp/piimap-locate.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "$(dirname "$0")/lib.sh" locate "$1"
 n=0
 # run NAME WANT ARGS...: piimap locate ARGS, stdout and stderr kept apart for
 # the leak check; checks the exit code.
@@ -171,5 +163,4 @@ assert not bad, bad[:5]
 assert len(files) > 40, len(files)
 PY
 
-echo "locate: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+pm_done

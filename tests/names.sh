@@ -12,17 +12,7 @@
 #   - names beside an SSN make a sensitive combination, beside e-mails not.
 # usage: tests/names.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PYTHON=${PYTHON:-/usr/bin/python3}
-[ -x "$PYTHON" ] || PYTHON=python3
-T=$(mktemp -d /tmp/piimap-names.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "$(dirname "$0")/lib.sh" names "$1"
 
 "$PYTHON" "$SRC/tests/gen_names.py" "$T/share" "$SRC" || no "gen_names.py"
 # Names beside SSNs: a sensitive combination (report/risk.c); names beside
@@ -77,5 +67,4 @@ for n in $(grep -h -o '^[0-9]*;[^;]*;[^;]*' "$T/share/de/customers.csv" | cut -d
 done
 [ $leak -eq 0 ] && ok || no "a planted surname is in the map or the inventory"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+pm_done

@@ -10,14 +10,8 @@
 # SSN after it. The data map of a scan counts 5 of each per file.
 # usage: tests/pdftables.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-HERE=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh" pdftables "$1"
 DATA="$HERE/data/pdftables"
-T=$(mktemp -d /tmp/piimap-pdftables.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
 check() {
   local what=$1
   shift
@@ -59,5 +53,4 @@ for f in m["files"]:
     assert got == {"person_name": 5, "email": 5, "phone": 5, "us_ssn": 5, "iban": 5}, (f["path"], got)
 PY
 
-echo "pdftables: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+pm_done

@@ -19,13 +19,7 @@
 #     names a server (tests/pg_cluster.sh).
 # usage: tests/people.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-SRC="$(cd "$(dirname "$0")/.." && pwd)"
-T=$(mktemp -d /tmp/piimap-people.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
+. "$(dirname "$0")/lib.sh" people "$1"
 check() {
   local what="$1"
   shift
@@ -120,5 +114,4 @@ else
   echo "people: PostgreSQL part skipped (PIIMAP_TEST_PG is not set)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+pm_done

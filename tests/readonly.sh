@@ -9,16 +9,9 @@
 # file modes), else as the user running it.
 # usage: tests/readonly.sh BUILD_DIR
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-T=$(mktemp -d /tmp/piimap-ro.XXXXXX)
+. "$(dirname "$0")/lib.sh" readonly "$1"
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 chmod 755 "$T"
-pass=0
-fail=0
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-  local name=$1; shift
-  if "$@" >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
 
 # The auditor: nobody when we are root, else ourselves.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
@@ -151,5 +144,4 @@ check "other: says another database" bash -c "'$PIIMAP' scan --quiet --db '$T/no
 check "report of a missing inventory: run a scan first" bash -c "'$PIIMAP' report --db '$T/none.db' 2>&1 | grep -q '$T/none.db: no inventory here'"
 check "report creates nothing" test ! -e "$T/none.db"
 
-echo "readonly: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+pm_done

@@ -11,11 +11,7 @@
 # Scans what the machine has: what a fresh Debian 12 with .ci/setup's
 # packages holds is a subset of a developer's machine.
 set -euo pipefail
-BUILD=$(cd "$1" && pwd)
-HERE=$(cd "$(dirname "$0")" && pwd)
-PYTHON=${PYTHON:-/usr/bin/python3}
-T=$(mktemp -d /tmp/piimap-realtree.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh" realtree "$1"
 ids=$("$BUILD/piimap" detectors --json | "$PYTHON" -c '
 import json, sys
 d = json.load(sys.stdin)

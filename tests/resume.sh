@@ -10,16 +10,8 @@
 #   3. --resume with nothing to resume, or with a PATH, is a usage error.
 # usage: tests/resume.sh BUILD_DIR [ROUNDS]   (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
+. "$(dirname "$0")/lib.sh" resume "$1"
 ROUNDS=${2:-50}
-SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-T=$(mktemp -d /tmp/piimap-resume.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
 python3 "$SRC/tests/gen_share.py" "$T/gen" --seed 11 --scale 2 >/dev/null
 S="$T/gen/share"
 # Options that must survive a resume: an exclude and a detector selection.
@@ -102,5 +94,4 @@ same_map "$db" "after $ROUNDS kill -9 rounds"
 [ $rc = 2 ] && grep -q "nothing to resume" "$T/err" && ok || no "--resume with nothing to resume exits 2 (got $rc)"
 "$PIIMAP" scan --quiet --resume --db "$T/ref.db" "$S" 2>/dev/null; rc=$?
 [ $rc = 2 ] && ok || no "--resume with a PATH exits 2 (got $rc)"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+pm_done

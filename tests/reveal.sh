@@ -17,16 +17,8 @@
 #     usage errors: no --file, an unknown detector, a member not there (2).
 # usage: tests/reveal.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-SRC="$(cd "$(dirname "$0")/.." && pwd)"
-T=$(mktemp -d /tmp/piimap-reveal.XXXXXX)
+. "$(dirname "$0")/lib.sh" reveal "$1"
 chmod 755 "$T"
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
 
 python3 "$SRC/tests/gen_share.py" "$T/gen" --seed 7 --scale 0.05 >/dev/null ||
   { echo "reveal: gen_share.py failed"; exit 1; }
@@ -69,11 +61,9 @@ sha() { (cd "$T" && ls inv.db* && stat -c '%n %s %Y' inv.db &&
 before=$(sha)
 
 # reveal NAME WANT ARGS...: piimap reveal ARGS into $T/out and $T/err.
-reveal() {
+reveal() { # NAME WANT ARGS...: reveal ARGS over the inventory exits WANT
   local name=$1 want=$2; shift 2
-  "$PIIMAP" reveal --db "$T/inv.db" "$@" >"$T/out" 2>"$T/err"
-  local rc=$?
-  if [ "$rc" = "$want" ]; then ok; else no "$name (exit $rc, want $want): $(head -c 300 "$T/err")"; fi
+  expect_rc "$name" "$want" "$PIIMAP" reveal --db "$T/inv.db" "$@"
 }
 # check NAME FILE [MEMBER...]: $T/out lists exactly, per item, the planted
 # raw spellings found in that item's text, at their lines and offsets.
@@ -226,5 +216,4 @@ reveal "--help" 0 --help
 grep -q "RAW matches" "$T/out" && ok || no "--help"
 
 [ "$(sha)" = "$before" ] && ok || no "the inventory changed"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+pm_done

@@ -5,16 +5,7 @@
 # JSON); --fail-on-new and --fail-on-findings give exit 1; prune keeps N.
 # usage: tests/schedule.sh BUILD_DIR
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-T=$(mktemp -d /tmp/piimap-sched.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-check() {
-  local name=$1; shift
-  if "$@" >/dev/null 2>&1; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name"; fi
-}
+. "$(dirname "$0")/lib.sh" schedule "$1"
 S="$T/share"
 mkdir -p "$S/hr" "$S/it"
 for i in $(seq 1 60); do printf 'row %d: user%d@example.com (415) 555-%04d\n' "$i" "$i" "$i" >"$S/hr/f$i.csv"; done
@@ -63,5 +54,4 @@ check "prune keeps the newest 2" bash -c "'$PIIMAP' prune --db '$T/i.db' --keep 
   [ \$(sqlite3 '$T/i.db' 'select count(*) from files where scan_id not in (select id from scans)') -eq 0 ] &&
   [ \$(sqlite3 '$T/i.db' 'select count(*) from hashes where scan_id not in (select id from scans)') -eq 0 ]"
 check "prune without --keep is a usage error" bash -c "'$PIIMAP' prune --db '$T/i.db'; [ \$? -eq 2 ]"
-echo "schedule: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+pm_done

@@ -19,20 +19,7 @@
 #     a path holding nothing (said on stderr) and / work; the HTML too.
 # usage: tests/scope.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-SRC="$(cd "$(dirname "$0")/.." && pwd)"
-T=$(mktemp -d /tmp/piimap-scope.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
-expect_rc() { # NAME WANT CMD...
-  local name=$1 want=$2; shift 2
-  "$@" >"$T/out" 2>"$T/err"; local rc=$?
-  if [ "$rc" = "$want" ]; then ok; else no "$name (exit $rc, want $want): $(head -c 300 "$T/err")"; fi
-}
+. "$(dirname "$0")/lib.sh" scope "$1"
 # paths DB: the data map's files as "path|member/chain", sorted, one a line
 paths() {
   "$PIIMAP" report --db "$1" --json - | python3 -c '
@@ -188,5 +175,4 @@ import json; a = json.load(open('$T/whole.json')); b = json.load(open('$T/root.j
 b['scan'].pop('under'); [d.pop('recursive') for d in b['directories']]
 assert a == b" && ok || no "--under / is the whole scan"
 
-echo "scope: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+pm_done

@@ -11,15 +11,7 @@
 #   - the data map stays valid against doc/schema/datamap.schema.json.
 # usage: tests/sprawl.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-SRC="$(cd "$(dirname "$0")/.." && pwd)"
-T=$(mktemp -d /tmp/piimap-sprawl.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "$(dirname "$0")/lib.sh" sprawl "$1"
 
 python3 - "$T/share" "$T/want.json" <<'PY'
 import io, json, os, sys, zipfile
@@ -99,5 +91,4 @@ for s in m["sprawl"]:
     assert s["file_count"] == 3 and len(s["files"]) == 3, s
     assert all(f["path"].startswith(share + "/backup/") for f in s["files"]), s
 PY
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+pm_done

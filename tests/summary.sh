@@ -8,14 +8,7 @@
 #   - --quiet prints none of it; the summary has no raw value.
 # usage: tests/summary.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-T=$(mktemp -d /tmp/piimap-summary.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "$(dirname "$0")/lib.sh" summary "$1"
 
 S="$T/share"
 mkdir -p "$S/a" "$S/b"
@@ -80,5 +73,4 @@ if command -v script >/dev/null; then
 else
   echo "summary: skipped the terminal check (no script(1))"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+pm_done

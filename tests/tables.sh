@@ -32,12 +32,7 @@
 #   - a scan's data map counts them per file.
 # usage: tests/tables.sh BUILD_DIR     (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-HERE="$(cd "$(dirname "$0")" && pwd)"
-T=$(mktemp -d /tmp/piimap-tables.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
+. "$(dirname "$0")/lib.sh" tables "$1"
 fail=0
 ok() { pass=$((pass + 1)); }
 no() { fail=$((fail + 1)); echo "FAIL: $1"; }
@@ -54,35 +49,23 @@ printf 'order_id,amount,invoice_no,created,signup_date\n111222333,536228734,4155
 # a key/value table: the key labels the value beside it, not the header "value"
 printf 'field,value\nphone,4155552671\nBSN,123456782\norder_id,536228734\n' >settings.csv
 
-# reveal FILE: "line detector value" per match, sorted
-reveal() {
-  "$PIIMAP" reveal --file "$T/share/$1" 2>/dev/null |
-    sed -n 's/^  line \([0-9]*\), byte [0-9]*  \([a-z_]*\)  [a-z]*  \(.*\)$/\1 \2 \3/p' | sort
-}
-# expect FILE WANT: exactly these matches (as $REVEAL lists them)
-REVEAL=reveal
-expect() {
-  local got
-  got=$($REVEAL "$1")
-  if [ "$got" = "$2" ]; then ok; else no "$1: got [$got] want [$2]"; fi
-}
-expect klanten.csv "2 nl_bsn 111222333
+expect_reveal klanten.csv "2 nl_bsn 111222333
 2 person_name Jan
 3 nl_bsn 123456782
 3 person_name Jérôme"
-expect us.csv "2 person_name Ann
+expect_reveal us.csv "2 person_name Ann
 2 us_ssn 536228734
 3 person_name Bob"
-expect de.tsv "2 date_of_birth 05.03.1980
+expect_reveal de.tsv "2 date_of_birth 05.03.1980
 2 date_of_birth 1981-04-06
 2 person_name Hans
 2 phone 06891718906"
-expect contacts.csv "2 person_name Ada
+expect_reveal contacts.csv "2 person_name Ada
 3 phone 4155552671
 4 person_name Bo"
-expect sin.psv "2 ca_sin 130692544"
-expect orders.csv ""
-expect settings.csv "2 phone 4155552671
+expect_reveal sin.psv "2 ca_sin 130692544"
+expect_reveal orders.csv ""
+expect_reveal settings.csv "2 phone 4155552671
 3 nl_bsn 123456782"
 
 # The data map of a scan counts them per file.
@@ -112,7 +95,7 @@ reveal_members() {
     /^  line / { print member, $5, $7 }' | sort
 }
 REVEAL=reveal_members
-expect staff.xlsx "- date_of_birth 05.03.1980
+expect_reveal staff.xlsx "- date_of_birth 05.03.1980
 - date_of_birth 1980-03-05
 - nl_bsn 111222333
 - nl_bsn 123456782
@@ -122,32 +105,32 @@ expect staff.xlsx "- date_of_birth 05.03.1980
 - phone 0612345678
 - phone 06891718906
 - us_ssn 536228734"
-expect early.xlsx "- us_ssn 536228734"
-expect staff.ods "- nl_bsn 111222333
+expect_reveal early.xlsx "- us_ssn 536228734"
+expect_reveal staff.ods "- nl_bsn 111222333
 - nl_bsn 111222333
 - person_name Jan
 - person_name Piet"
-expect letter.docx "- person_name Hans
+expect_reveal letter.docx "- person_name Hans
 - phone 06891718906"
-expect crm.db "- date_of_birth 05.03.1980
+expect_reveal crm.db "- date_of_birth 05.03.1980
 - nl_bsn 111222333
 - nl_bsn 123456782
 - person_name Jan
 - person_name Piet
 - phone 0612345678
 - us_ssn 536228734"
-expect people.xml "- date_of_birth 05.03.1980
+expect_reveal people.xml "- date_of_birth 05.03.1980
 - nl_bsn 111222333
 - phone 0612345678
 - phone 06891718906
 - us_ssn 536228734"
-expect records.json "- date_of_birth 05.03.1980
+expect_reveal records.json "- date_of_birth 05.03.1980
 - nl_bsn 111222333
 - phone 06891718906
 - us_ssn 536228734"
 # One pass inside a zip: early.xlsx fully; staff.xlsx only the birth date
 # its shared strings show as plain text ("Geburtsdatum" then the date).
-expect nested.zip "in/early.xlsx us_ssn 536228734
+expect_reveal nested.zip "in/early.xlsx us_ssn 536228734
 in/staff.xlsx date_of_birth 05.03.1980"
 
 # The data map of a scan counts them per file.
@@ -174,5 +157,4 @@ if got != want:
     sys.exit("got %r\nwant %r" % (got, want))
 PY
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+pm_done

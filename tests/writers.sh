@@ -7,14 +7,7 @@
 # `PRAGMA integrity_check` must say ok.
 # usage: tests/writers.sh BUILD_DIR   (prints "N passed, M failed")
 set -uo pipefail
-PIIMAP="$(cd "$1" && pwd)/piimap"
-T=$(mktemp -d /tmp/piimap-writers.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-export PIIMAP_KEY_FILE="$T/k.key"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $1"; }
+. "$(dirname "$0")/lib.sh" writers "$1"
 N=800
 for d in a b; do
   mkdir -p "$T/$d"
@@ -42,5 +35,4 @@ PY
   done
   [ "$(sqlite3 "$T/i.db" 'PRAGMA integrity_check')" = ok ] && ok || no "round $round: integrity_check"
 done
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+pm_done
