@@ -31,3 +31,14 @@ struct pm_inv *pm_cli_open_read(const char *cmd, const char *db)
     }
     return inv;
 }
+
+struct pm_inv *pm_cli_open_after_options(const char *cmd, int argc, char **argv, int optind_now,
+                                         const char *db, int *rc)
+{
+    *rc = PM_EXIT_USAGE;
+    if (pm_cli_no_operands(cmd, argc, argv, optind_now))
+        return NULL;
+    struct pm_inv *inv = pm_cli_open_read(cmd, db);
+    *rc = inv ? PM_EXIT_OK : PM_EXIT_FATAL;
+    return inv;
+}

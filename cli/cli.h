@@ -34,5 +34,10 @@ int pm_cli_no_operands(const char *cmd, int argc, char **argv, int optind_now);
 /* Opens the inventory read-only; NULL after saying why (exit PM_EXIT_FATAL). */
 struct pm_inv;
 struct pm_inv *pm_cli_open_read(const char *cmd, const char *db);
+/* The end of a reading command's options: refuses operands (NULL, *rc
+ * PM_EXIT_USAGE), then opens db read-only (NULL, *rc PM_EXIT_FATAL); the
+ * inventory with *rc PM_EXIT_OK. */
+struct pm_inv *pm_cli_open_after_options(const char *cmd, int argc, char **argv, int optind_now,
+                                         const char *db, int *rc);
 
 #endif

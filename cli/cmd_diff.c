@@ -75,11 +75,9 @@ int pm_cmd_diff(int argc, char **argv)
             return pm_cli_bad_option("diff", argv, optind);
         }
     }
-    if (pm_cli_no_operands("diff", argc, argv, optind))
-        return PM_EXIT_USAGE;
-    struct pm_inv *inv = pm_cli_open_read("diff", db);
+    struct pm_inv *inv = pm_cli_open_after_options("diff", argc, argv, optind, db, &rc);
     if (!inv)
-        return PM_EXIT_FATAL;
+        return rc;
     struct pm_inv_scan s;
     json_t *d = NULL;
     if (!to && pm_inv_scans_each(inv, newest_complete, &to) != 0) {

@@ -162,12 +162,10 @@ int pm_cmd_report(int argc, char **argv)
             return pm_cli_bad_option("report", argv, optind);
         }
     }
-    if (pm_cli_no_operands("report", argc, argv, optind))
-        return PM_EXIT_USAGE;
-    struct pm_inv *inv = pm_cli_open_read("report", db);
+    int rc;
+    struct pm_inv *inv = pm_cli_open_after_options("report", argc, argv, optind, db, &rc);
     if (!inv)
-        return PM_EXIT_FATAL;
-    int rc = PM_EXIT_OK;
+        return rc;
     struct pm_inv_scan sc;
     int got = pm_inv_scan_get(inv, scan_id, &sc);
     char *under = NULL;
@@ -279,12 +277,10 @@ int pm_cmd_scans(int argc, char **argv)
             return pm_cli_bad_option("scans", argv, optind);
         }
     }
-    if (pm_cli_no_operands("scans", argc, argv, optind))
-        return PM_EXIT_USAGE;
-    struct pm_inv *inv = pm_cli_open_read("scans", db);
+    int rc;
+    struct pm_inv *inv = pm_cli_open_after_options("scans", argc, argv, optind, db, &rc);
     if (!inv)
-        return PM_EXIT_FATAL;
-    int rc = PM_EXIT_OK;
+        return rc;
     if (json) {
         if (pm_scans_write_json(inv, PM_VERSION, stdout, err, sizeof err) != 0) {
             fprintf(stderr, "piimap scans: %s: %s\n", db, err);
