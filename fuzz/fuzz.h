@@ -1,6 +1,7 @@
 /* fuzz.h — what the fuzz targets share: the libFuzzer entry point, a check
  * that turns a broken invariant into a crash the fuzzer keeps, and a
- * little reader that takes piece sizes from the front of the input.
+ * little reader that takes piece sizes from the front of the input, a
+ * digest of what a streaming reader puts out, and a sink that takes it.
  *
  * A target is compiled twice: with libFuzzer (-DPIIMAP_FUZZ=ON, clang), and
  * with replay.c's main into a plain program that the normal build's tests run
@@ -15,6 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "extract/extract.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -82,6 +85,46 @@ static inline void pm_fuzz_digest_add(struct pm_fuzz_digest *d, const void *data
 static inline int pm_fuzz_digest_eq(const struct pm_fuzz_digest *a, const struct pm_fuzz_digest *b)
 {
     return a->n == b->n && a->h == b->h;
+}
+
+/* What one reader of a single item put out (fuzz_ole, fuzz_xmltext): its
+ * text as a digest, its record ends counted. pm_fuzz_text_sink's callbacks
+ * fill it; text or a record at any level but 0 is a broken invariant. */
+struct pm_fuzz_text {
+    struct pm_fuzz_digest text;
+    unsigned long records;
+};
+
+static inline int pm_fuzz_text_begin(void *ctx, unsigned level)
+{
+    (void)ctx, (void)level;
+    return 0;
+}
+
+static inline void pm_fuzz_text_text(void *ctx, unsigned level, const char *text, size_t n)
+{
+    struct pm_fuzz_text *t = ctx;
+    PM_FUZZ_CHECK(level == 0);
+    PM_FUZZ_CHECK(text != NULL || n == 0);
+    pm_fuzz_digest_add(&t->text, text, n);
+}
+
+static inline void pm_fuzz_text_end(void *ctx, unsigned level, const struct pm_item *it)
+{
+    (void)ctx, (void)level, (void)it;
+}
+
+static inline void pm_fuzz_text_record(void *ctx, unsigned level)
+{
+    struct pm_fuzz_text *t = ctx;
+    PM_FUZZ_CHECK(level == 0);
+    t->records++;
+}
+
+static inline struct pm_sink pm_fuzz_text_sink(struct pm_fuzz_text *t)
+{
+    return (struct pm_sink){t, pm_fuzz_text_begin, pm_fuzz_text_text, pm_fuzz_text_end,
+                            pm_fuzz_text_record, NULL};
 }
 
 #endif

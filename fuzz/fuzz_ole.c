@@ -25,40 +25,12 @@
 #include "extract/xls.h"
 #include "fuzz/fuzz.h"
 
-struct count {
-    struct pm_fuzz_digest text;
-    unsigned long records;
-};
-
-static int sink_begin(void *ctx, unsigned level)
-{
-    (void)ctx, (void)level;
-    return 0;
-}
-static void sink_text(void *ctx, unsigned level, const char *text, size_t n)
-{
-    struct count *c = ctx;
-    PM_FUZZ_CHECK(level == 0);
-    PM_FUZZ_CHECK(text != NULL || n == 0);
-    pm_fuzz_digest_add(&c->text, text, n);
-}
-static void sink_end(void *ctx, unsigned level, const struct pm_item *it)
-{
-    (void)ctx, (void)level, (void)it;
-}
-static void sink_record(void *ctx, unsigned level)
-{
-    struct count *c = ctx;
-    PM_FUZZ_CHECK(level == 0);
-    c->records++;
-}
-
 static struct pm_limits lim;
 
 /* One reading of the input into c; returns a verdict to compare. */
-static int read_once(struct count *c, unsigned mode, const uint8_t *data, size_t size)
+static int read_once(struct pm_fuzz_text *c, unsigned mode, const uint8_t *data, size_t size)
 {
-    struct pm_sink sink = {c, sink_begin, sink_text, sink_end, sink_record, NULL};
+    struct pm_sink sink = pm_fuzz_text_sink(c);
     struct pm_budget budget;
     struct pm_outcome o = {0};
     pm_budget_start(&budget, &lim);
@@ -116,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     pm_limits_default(&lim);
     unsigned mode = data[0] % 3;
-    struct count a = {0}, b = {0};
+    struct pm_fuzz_text a = {0}, b = {0};
     int va = read_once(&a, mode, data + 1, size - 1);
     int vb = read_once(&b, mode, data + 1, size - 1);
     PM_FUZZ_CHECK(va == vb);

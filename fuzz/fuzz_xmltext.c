@@ -20,35 +20,12 @@
 #include "extract/xmltext.h"
 #include "fuzz/fuzz.h"
 
-struct count {
-    struct pm_fuzz_digest text;
-};
-
-static int sink_begin(void *ctx, unsigned level)
-{
-    (void)ctx, (void)level;
-    return 0;
-}
-
-static void sink_text(void *ctx, unsigned level, const char *text, size_t n)
-{
-    struct count *c = ctx;
-    PM_FUZZ_CHECK(level == 0);
-    PM_FUZZ_CHECK(text != NULL || n == 0);
-    pm_fuzz_digest_add(&c->text, text, n);
-}
-
-static void sink_end(void *ctx, unsigned level, const struct pm_item *it)
-{
-    (void)ctx, (void)level, (void)it;
-}
-
 /* Reads the XML as a part of that kind in the cut's pieces (NULL: in one);
  * c gets the text. Returns what the last feed returned. */
-static int read_xml(struct count *c, enum pm_xml_kind kind, struct pm_sst *sst,
+static int read_xml(struct pm_fuzz_text *c, enum pm_xml_kind kind, struct pm_sst *sst,
                     struct pm_fuzz_cut *cut, const uint8_t *data, size_t size)
 {
-    struct pm_sink sink = {c, sink_begin, sink_text, sink_end, NULL, NULL};
+    struct pm_sink sink = pm_fuzz_text_sink(c);
     struct pm_job j = {.level = 0, .sink = &sink};
     struct pm_xmltext *x = pm_xmltext_new(&j, kind, sst);
     PM_FUZZ_CHECK(x != NULL);
@@ -80,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                              PM_XML_TEXT};
     for (size_t k = 0; k < 4; k++) {
         struct pm_fuzz_cut again = cut; /* the same pieces for every kind */
-        struct count a = {0}, b = {0};
+        struct pm_fuzz_text a = {0}, b = {0};
         int ra = read_xml(&a, kinds[k], sa, &again, data, size);
         int rb = read_xml(&b, kinds[k], sb, NULL, data, size);
         PM_FUZZ_CHECK(ra == rb);
