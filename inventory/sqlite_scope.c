@@ -65,23 +65,37 @@ static int oom(struct pm_sqlite *inv)
     return -1;
 }
 
-/* Items read, and those with findings, at or under dir. */
-static int subtree_counts(struct pm_sqlite *inv, int64_t scan_id, const char *dir,
-                          const char *lo, const char *hi, struct pm_inv_dir *out)
+/* sql prepared for the subtree of dir in scan_id: ?1 the scan, ?2 dir,
+ * [?3, ?4) the paths under it, then the scope's own parameters; NULL after
+ * pm_sqlite_fail. */
+static sqlite3_stmt *subtree_stmt(struct pm_sqlite *inv, const char *sql, int64_t scan_id,
+                                  const char *dir, const char *lo, const char *hi)
 {
     sqlite3_stmt *st = NULL;
-    char sql[512], sc[128];
-    snprintf(sql, sizeof sql,
-             "SELECT COUNT(*), COALESCE(SUM(f.has_pii),0) FROM files f WHERE f.scan_id=?1"
-             " AND f.status IN (0,1) AND (f.path=?2 OR (f.path>=?3 AND f.path<?4))%s",
-             pm_sqlite_scoped(inv, "f", sc, sizeof sc));
-    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return pm_sqlite_fail(inv, "subtree");
+    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        pm_sqlite_fail(inv, "subtree");
+        return NULL;
+    }
     sqlite3_bind_int64(st, 1, scan_id);
     pm_sqlite_bind_text(st, 2, dir);
     pm_sqlite_bind_text(st, 3, lo);
     pm_sqlite_bind_text(st, 4, hi);
     pm_sqlite_scope_bind(inv, st);
+    return st;
+}
+
+/* Items read, and those with findings, at or under dir. */
+static int subtree_counts(struct pm_sqlite *inv, int64_t scan_id, const char *dir,
+                          const char *lo, const char *hi, struct pm_inv_dir *out)
+{
+    char sql[512], sc[128];
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*), COALESCE(SUM(f.has_pii),0) FROM files f WHERE f.scan_id=?1"
+             " AND f.status IN (0,1) AND (f.path=?2 OR (f.path>=?3 AND f.path<?4))%s",
+             pm_sqlite_scoped(inv, "f", sc, sizeof sc));
+    sqlite3_stmt *st = subtree_stmt(inv, sql, scan_id, dir, lo, hi);
+    if (!st)
+        return -1;
     int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : pm_sqlite_fail(inv, "subtree");
     if (rc == 0) {
         out->files = (uint64_t)sqlite3_column_int64(st, 0);
@@ -96,7 +110,6 @@ static int subtree_counts(struct pm_sqlite *inv, int64_t scan_id, const char *di
 static int subtree_findings(struct pm_sqlite *inv, int64_t scan_id, const char *dir,
                             const char *lo, const char *hi)
 {
-    sqlite3_stmt *st = NULL;
     char sql[1024], sf[128], sg[128];
     snprintf(sql, sizeof sql,
              "SELECT fd.detector, SUM(fd.occurrences), COUNT(*),"
@@ -108,13 +121,9 @@ static int subtree_findings(struct pm_sqlite *inv, int64_t scan_id, const char *
              " GROUP BY fd.detector ORDER BY fd.detector",
              pm_sqlite_scoped(inv, "g", sg, sizeof sg), PM_SQLITE_TEST_VALUE(inv),
              pm_sqlite_scoped(inv, "f", sf, sizeof sf));
-    if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return pm_sqlite_fail(inv, "subtree");
-    sqlite3_bind_int64(st, 1, scan_id);
-    pm_sqlite_bind_text(st, 2, dir);
-    pm_sqlite_bind_text(st, 3, lo);
-    pm_sqlite_bind_text(st, 4, hi);
-    pm_sqlite_scope_bind(inv, st);
+    sqlite3_stmt *st = subtree_stmt(inv, sql, scan_id, dir, lo, hi);
+    if (!st)
+        return -1;
     int rc = 0, s;
     size_t cap = 0;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
