@@ -268,6 +268,8 @@ static void test_value_written_any_way(void **state)
         {"us_ssn", "536 22 8734", "536228734"},
         {"us_ssn", "536228734", "536228734"},    /* bare: a label in a file, given here */
         {"us_ssn", "123-45-6789", NULL},         /* a known sample */
+        {"us_ssn", "12345678", "012345678"},     /* a number cell's lost zero */
+        {"us_ssn", "1234567", "001234567"},      /* and two (areas 001-009) */
         {"iban", "DE89 3704 0044 0532 0130 00", NULL},
         {"iban", "", NULL},
     };
