@@ -29,7 +29,7 @@ static const struct street_word words[] = {
     SW("drive", W_AFTER), SW("dr", W_AFTER), SW("boulevard", W_AFTER | W_LEAD | W_SUFFIX),
     SW("blvd", W_AFTER),
     SW("court", W_AFTER), SW("ct", W_AFTER), SW("place", W_AFTER | W_LEAD), SW("pl", W_AFTER),
-    SW("way", W_AFTER), SW("terrace", W_AFTER), SW("tce", W_AFTER), SW("close", W_AFTER),
+    SW("way", W_AFTER), SW("terrace", W_AFTER), SW("tce", W_AFTER), SW("ter", W_AFTER), SW("close", W_AFTER),
     SW("crescent", W_AFTER), SW("cres", W_AFTER), SW("parkway", W_AFTER), SW("pkwy", W_AFTER),
     SW("highway", W_AFTER), SW("hwy", W_AFTER), SW("square", W_AFTER | W_LEAD), SW("sq", W_AFTER),
     SW("grove", W_AFTER), SW("gardens", W_AFTER), SW("mews", W_AFTER), SW("circle", W_AFTER),
@@ -56,7 +56,7 @@ static const struct street_word words[] = {
     SW("ca\xc3\xb1" "ada", W_PREFIX), SW("alameda", W_PREFIX), SW("acceso", W_PREFIX),
     SW("pasaje", W_PREFIX), SW("cuesta", W_PREFIX), SW("pasadizo", W_PREFIX),
     /* DE */
-    SW("straße", W_BEFORE | W_SUFFIX), SW("strasse", W_BEFORE | W_SUFFIX), SW("str", W_SUFFIX),
+    SW("straße", W_BEFORE | W_SUFFIX), SW("strasse", W_BEFORE | W_SUFFIX), SW("str", W_BEFORE | W_SUFFIX),
     SW("platz", W_BEFORE | W_SUFFIX), SW("allee", W_BEFORE | W_SUFFIX | W_LEAD),
     SW("gasse", W_BEFORE | W_SUFFIX), SW("weg", W_BEFORE | W_SUFFIX),
     SW("damm", W_BEFORE | W_SUFFIX),
@@ -93,7 +93,7 @@ static const struct street_word words[] = {
 /* Two-letter abbreviations, only as people write them after a blank
  * ("Main St", "Elm RD", "12 av. Foch"): caseless, they would be hit inside
  * every "host" and "order" of a log. */
-#define SHORT_WORDS "St|ST|Rd|RD|Ln|LN|Dr|DR|Ct|CT|Pl|PL|Sq|SQ|av|Av|AV|bd|Bd|BD"
+#define SHORT_WORDS "St|ST|Rd|RD|Ln|LN|Dr|DR|Ct|CT|Pl|PL|Sq|SQ|av|Av|AV|bd|Bd|BD|Ter|TER"
 #define SUFFIX_WORDS                                                                   \
     "stra\xc3\x9f" "e|strasse|str|platz|allee|gasse|weg|damm|straat|laan|plein|singel|" \
     "gracht|kade|dijk|steeg|baan|dreef|hof|pad|ring|boulevard"
@@ -106,6 +106,33 @@ const char *const pm_pa_addr_starts[] = {
     "\\bC\\. [A-Z]",
     "(?i)(?:" SUFFIX_WORDS ")[^\\n0-9\\x1e]{0,4}[0-9\\x1e]",
     NULL};
+
+/* Abbreviated street words and the word each stands for, so that an
+ * address hashes as one value however its street word is written ("500
+ * Market St" and "500 Market Street"; "Goethestr. 7" and "Goethestraße 7";
+ * "C/ Mayor 3" and "Calle Mayor 3"). Only the parser's street word is
+ * replaced: "St" in "12 St Johns Road" stays as it is. */
+static const char *const full_words[][2] = {
+    /* US, GB, CA, AU, IN (USPS Publication 28's abbreviations) */
+    {"st", "street"}, {"ave", "avenue"}, {"rd", "road"}, {"ln", "lane"}, {"dr", "drive"},
+    {"blvd", "boulevard"}, {"ct", "court"}, {"pl", "place"}, {"tce", "terrace"},
+    {"ter", "terrace"}, {"cres", "crescent"}, {"pkwy", "parkway"}, {"hwy", "highway"},
+    {"sq", "square"},
+    /* FR */
+    {"av", "avenue"}, {"bd", "boulevard"},
+    /* ES: "C/ Mayor", "C. Mayor", "Avda.", "Pza." */
+    {"c", "calle"}, {"avda", "avenida"}, {"pza", "plaza"},
+    /* DE: "Goethestr. 7", "Berliner Str. 5" */
+    {"str", "strasse"},
+};
+
+const char *pm_pa_full_word(const unsigned char *b, size_t i, size_t e)
+{
+    for (size_t k = 0; k < sizeof full_words / sizeof full_words[0]; k++)
+        if (pm_pa_word_is(b, i, e, full_words[k][0]))
+            return full_words[k][1];
+    return NULL;
+}
 
 /* Labels of an address field or column ("Address: ", "Anschrift: "). The
  * first is the one `piimap locate` reads a value as. */

@@ -46,6 +46,10 @@ int pm_pa_in_list(const unsigned char *b, size_t i, size_t e, const char *const 
 /* The kinds of street word b[i, e) is (0: none); with `sfx`, also those
  * it ends as a compound ("Hauptstraße"), in *sfx the suffix's start. */
 unsigned pm_pa_kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx);
+/* The word an abbreviated street word b[i, e) stands for, in the
+ * normalised form's spelling ("st" -> "street", "str" -> "strasse",
+ * "avda" -> "avenida"), or NULL if it is no abbreviation. */
+const char *pm_pa_full_word(const unsigned char *b, size_t i, size_t e);
 /* A table cell's "HEADER: " at b[i] (extract/ex_csv.c writes it after the
  * cell's mark): returns where the value starts, or i if no label. */
 size_t pm_pa_cell_label_end(const unsigned char *b, size_t i, size_t lim);

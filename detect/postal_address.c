@@ -166,11 +166,11 @@ static size_t floor_door(const unsigned char *b, size_t i, size_t lim)
     return j;
 }
 
-/* A two-letter street word is one only as SHORT_WORDS writes it: "St",
- * "ST", "av", not "st" (a log's "st=3"). */
+/* A two-letter street word (and "Ter") is one only as SHORT_WORDS writes
+ * it: "St", "ST", "av", not "st" (a log's "st=3"). */
 static int short_ok(const unsigned char *b, size_t i, size_t e)
 {
-    if (e - i != 2)
+    if (e - i != 2 && !pm_pa_word_is(b, i, e, "ter"))
         return 1;
     return pm_pa_up(b[i]) || pm_pa_word_is(b, i, e, "av") || pm_pa_word_is(b, i, e, "bd");
 }
@@ -189,8 +189,8 @@ static size_t ordinal(const unsigned char *b, size_t i, size_t lim)
 }
 
 /* Number first: "12 Main Street", "12 rue de la Paix". Returns the street
- * line's end, or 0. */
-static size_t number_first(const unsigned char *b, size_t i, size_t lim)
+ * line's end, or 0; sets sw[0, 1] to its street word. */
+static size_t number_first(const unsigned char *b, size_t i, size_t lim, size_t *sw)
 {
     size_t j = house_number(b, i, lim, 5);
     if (!j)
@@ -220,6 +220,8 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
         if (j >= lim || !pm_pa_blank(b[j]))
             break;
     }
+    if (n >= 1)
+        sw[0] = ws[0], sw[1] = we[0];
     if (n >= 1 && (kinds[0] & W_WHOLE) && (n == 1 || !pm_pa_cap_at(b, ws[1], lim)))
         return we[0];
     if (n >= 2 && (kinds[0] & W_LEAD)) {
@@ -237,6 +239,7 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
             named |= pm_pa_cap_at(b, ws[q], lim) || pm_pa_dig(b[ws[q]]);
         if ((kinds[k] & W_NAMED) && !named)
             return 0;
+        sw[0] = ws[k], sw[1] = we[k];
         size_t end = we[k];
         if (end < lim && (pm_pa_dig(b[end]) || b[end] == '_'))
             return 0;
@@ -254,7 +257,7 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
 
 /* Name first: "Via Roma 5", "Calle de Alcalá, 45, 2º B", "Berliner Straße
  * 12", "Hauptstraße 12a". Returns the street line's end, or 0. */
-static size_t name_first(const unsigned char *b, size_t i, size_t lim)
+static size_t name_first(const unsigned char *b, size_t i, size_t lim, size_t *sw)
 {
     size_t ws[7], we[7], j = i, n = 0;
     int cell = 0; /* the number in the next cell of the row ("straat;huisnummer") */
@@ -311,12 +314,15 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
     if ((k0 & W_PREFIX) && n >= 2) {
         for (size_t k = 1; k < n; k++)
             ok |= pm_pa_cap_at(b, ws[k], lim);
+        sw[0] = ws[0], sw[1] = we[0];
     } else if (n == 1 && (k0 & W_SUFFIX) && pm_pa_cap_at(b, ws[0], lim)) {
         ok = 1;
+        sw[0] = sfx, sw[1] = we[0];
     } else if ((kl & W_BEFORE) && n >= 2 && n <= 3) {
         ok = 1;
         for (size_t k = 0; k < n; k++)
             ok &= pm_pa_cap_at(b, ws[k], lim);
+        sw[0] = ws[n - 1], sw[1] = we[n - 1];
     }
     if (!ok)
         return 0;
@@ -362,7 +368,7 @@ static size_t floor_at(const unsigned char *b, size_t i, size_t lim)
  * mill", "Flat 5, Henry Mill"): two to four words on one line, the first
  * capitalised, the last a street word ending the line or the part.
  * Returns its end, or 0. */
-static size_t name_only(const unsigned char *b, size_t i, size_t lim)
+static size_t name_only(const unsigned char *b, size_t i, size_t lim, size_t *sw)
 {
     size_t j = i;
     if (!pm_pa_cap_at(b, i, lim))
@@ -372,8 +378,10 @@ static size_t name_only(const unsigned char *b, size_t i, size_t lim)
         if (e == j)
             return 0;
         int more = e + 1 < lim && b[e] == ' ' && pm_pa_alpha(b[e + 1]);
-        if (n >= 1 && !more && (pm_pa_kind_of(b, j, e, NULL) & W_AFTER) && short_ok(b, j, e))
+        if (n >= 1 && !more && (pm_pa_kind_of(b, j, e, NULL) & W_AFTER) && short_ok(b, j, e)) {
+            sw[0] = j, sw[1] = e;
             return e < lim && (pm_pa_dig(b[e]) || b[e] == '_') ? 0 : e;
+        }
         if (!more)
             return 0;
         j = e + 1;
@@ -384,7 +392,7 @@ static size_t name_only(const unsigned char *b, size_t i, size_t lim)
 /* A French street's name without its number: "rue Bourgeois", "avenue
  * Aurore Riou" (a lower-case leading word, then up to four words, one
  * capitalised, to the end of the line or part). Returns its end, or 0. */
-static size_t lead_only(const unsigned char *b, size_t i, size_t lim)
+static size_t lead_only(const unsigned char *b, size_t i, size_t lim, size_t *sw)
 {
     static const char *const leads[] = {"rue", "avenue", "boulevard", "chemin", "all\xc3\xa9" "e",
                                         "impasse", "quai", NULL};
@@ -392,6 +400,7 @@ static size_t lead_only(const unsigned char *b, size_t i, size_t lim)
     int caps = 0;
     if (!pm_pa_in_list(b, i, e, leads))
         return 0;
+    sw[0] = i, sw[1] = e;
     for (size_t n = 0; n < 4 && e + 1 < lim && b[e] == ' ' && pm_pa_alpha(b[e + 1]); n++) {
         size_t w = pm_pa_word_end(b, e + 1, lim);
         if (w == e + 1)
@@ -588,23 +597,25 @@ static int military(const unsigned char *b, size_t i, size_t lim, struct pm_pa_a
  * confidence (before context), or PM_CONF_NONE. */
 static int parse(const unsigned char *b, size_t at, size_t lim, struct pm_pa_addr *a)
 {
-    size_t i = at, e = 0;
+    size_t i = at, e = 0, sw[2] = {0, 0};
+    a->sw_a = a->sw_e = 0;
     if (military(b, at, lim, a))
         return PM_CONF_HIGH;
     size_t u = unit_at(b, i, lim);
     if (u) /* "Flat 3, 12 High Street", "Unit 66\n 345 Marvin View" */
         i = skip_sep(b, u, lim);
     if (i < lim && pm_pa_dig(b[i]))
-        e = number_first(b, i, lim);
+        e = number_first(b, i, lim, sw);
     else if (i < lim && pm_pa_alpha(b[i]))
-        e = name_first(b, i, lim);
+        e = name_first(b, i, lim, sw);
     if (!e && u && i < lim && pm_pa_alpha(b[i]))
-        e = name_only(b, i, lim);
+        e = name_only(b, i, lim, sw);
     if (!e && !u && i < lim && pm_pa_low(b[i]))
-        e = lead_only(b, i, lim);
+        e = lead_only(b, i, lim, sw);
     if (!e)
         return PM_CONF_NONE;
     e = unit_after(b, e, lim);
+    a->sw_a = sw[0], a->sw_e = sw[1];
     a->st_a = at;
     a->st_e = e;
     a->pc_a = a->pc_e = a->reg_a = a->reg_e = 0;
