@@ -402,6 +402,28 @@ static int next_cell(const char *buf, size_t end, size_t i, size_t *val)
     return LB_NONE;
 }
 
+/* "Surname, Given": at buf[at] a name-shaped word (t[0]; no deny word, no
+ * title), a comma, a listed given name and perhaps a middle name or
+ * initial (u). Returns how many words u holds, 0 if it is not so written;
+ * the callers say where the surname may come first. */
+static size_t surname_given(const char *buf, size_t end, size_t at, struct tok *t, struct tok *u)
+{
+    size_t m;
+    if (!tok_read(buf, end, at, &t[0]))
+        return 0;
+    size_t stop = t[0].e;
+    if (stop + 2 >= end || buf[stop] != ',' || buf[stop + 1] != ' ' ||
+        (tok_kinds(&t[0]) & NM_DENY) || !name_shaped(&t[0], 1) ||
+        in_list(titles, t[0].bare, t[0].nbare))
+        return 0;
+    if ((m = read_words(buf, end, stop + 2, u, 2)) == 0 || !(tok_kinds(&u[0]) & NM_GIVEN) ||
+        (tok_kinds(&u[0]) & NM_DENY) || !name_shaped(&u[0], 1))
+        return 0;
+    if (m == 2 && !(name_shaped(&u[1], 1) && (u[1].letters == 1 || (tok_kinds(&u[1]) & NM_GIVEN))))
+        m = 1;
+    return m;
+}
+
 /* 1 if the label before buf[at] names many ("Names:", "Nombres:"). */
 static int label_plural(const char *buf, size_t at)
 {
@@ -423,21 +445,13 @@ static size_t comma_name(const char *buf, size_t end, size_t at, int lab, char *
 {
     struct tok t[1], u[2];
     size_t o = 0, m;
-    if ((lab != LB_NAME && lab != LB_SURNAME) || !tok_read(buf, end, at, &t[0]))
+    if ((lab != LB_NAME && lab != LB_SURNAME) || (m = surname_given(buf, end, at, t, u)) == 0)
         return 0;
-    size_t stop = t[0].e;
     unsigned k = tok_kinds(&t[0]);
-    if (stop + 2 >= end || buf[stop] != ',' || buf[stop + 1] != ' ' || (k & NM_DENY) ||
-        !name_shaped(&t[0], 1) ||
-        ((k & NM_GIVEN) && !(k & NM_SURNAME) && label_starts_record(buf, at) != 2 &&
+    if (((k & NM_GIVEN) && !(k & NM_SURNAME) && label_starts_record(buf, at) != 2 &&
          label_plural(buf, at)) ||
-        in_list(titles, t[0].bare, t[0].nbare) || in_list(name_context, t[0].bare, t[0].nbare))
+        in_list(name_context, t[0].bare, t[0].nbare))
         return 0;
-    if ((m = read_words(buf, end, stop + 2, u, 2)) == 0 || !(tok_kinds(&u[0]) & NM_GIVEN) ||
-        (tok_kinds(&u[0]) & NM_DENY) || !name_shaped(&u[0], 1))
-        return 0;
-    if (m == 2 && !(name_shaped(&u[1], 1) && (u[1].letters == 1 || (tok_kinds(&u[1]) & NM_GIVEN))))
-        m = 1;
     norm_add(norm, &o, u, m);
     norm_add(norm, &o, t, 1);
     return u[m - 1].e;
@@ -503,19 +517,9 @@ static size_t mail_name(const char *buf, size_t buflen, size_t end, size_t at, c
     struct tok t[1], u[2];
     size_t o = 0, m;
     int quoted = at > 0 && buf[at - 1] == '"';
-    if (!mail_name_at(buf, at) || !tok_read(buf, end, at, &t[0]))
-        return 0;
-    size_t stop = t[0].e;
-    unsigned k = tok_kinds(&t[0]);
-    if (stop + 2 >= end || buf[stop] != ',' || buf[stop + 1] != ' ' || (k & NM_DENY) ||
-        !name_shaped(&t[0], 1) || in_list(titles, t[0].bare, t[0].nbare) ||
+    if (!mail_name_at(buf, at) || (m = surname_given(buf, end, at, t, u)) == 0 ||
         in_list(calendar, t[0].bare, t[0].nbare))
         return 0;
-    if ((m = read_words(buf, end, stop + 2, u, 2)) == 0 || !(tok_kinds(&u[0]) & NM_GIVEN) ||
-        (tok_kinds(&u[0]) & NM_DENY) || !name_shaped(&u[0], 1))
-        return 0;
-    if (m == 2 && !(name_shaped(&u[1], 1) && (u[1].letters == 1 || (tok_kinds(&u[1]) & NM_GIVEN))))
-        m = 1;
     size_t e = u[m - 1].e, j = e;
     if (j < buflen && buf[j] == '.' && u[m - 1].letters == 1)
         j++;
