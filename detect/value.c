@@ -61,14 +61,19 @@ static int is_dig(char c)
     return c >= '0' && c <= '9';
 }
 
-/* The end of the ASCII word (letters and digits) at s[i], and what it holds. */
+/* The end of the word (letters, digits, UTF-8) at s[i], and what it
+ * holds: ASCII letters, digits, other bytes (then it is no code). */
 static size_t ascii_word(const char *s, size_t i, size_t n, int *letters, int *digits)
 {
+    int other = 0;
     *letters = *digits = 0;
-    for (; i < n && (is_alpha(s[i]) || is_dig(s[i])); i++) {
+    for (; i < n && (is_alpha(s[i]) || is_dig(s[i]) || (unsigned char)s[i] >= 0x80); i++) {
         *letters |= is_alpha(s[i]);
         *digits |= is_dig(s[i]);
+        other |= (unsigned char)s[i] >= 0x80;
     }
+    if (other)
+        *letters = *digits = 0;
     return i;
 }
 
@@ -104,7 +109,7 @@ static int address_case(char *s, size_t n)
                 s[k] = (char)(s[k] - 32);
                 changed = 1;
             }
-        prev_digits4 = !l && e - i == 4;
+        prev_digits4 = d && !l && e - i == 4;
         prev_e = e;
         i = e;
     }

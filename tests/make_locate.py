@@ -158,9 +158,13 @@ def main():
         "N1": {"detector": "person_name", "raw": "Jane Roe", "ask": ["jane roe", "JANE ROE"],
                "items": [[csv, []], [eml, []], [eml, ["details.csv"]],
                          ["hr/locate/staff.csv", []]]},
-        # ZIP+4 in one file, the ZIP alone in another: one address.
+        # ZIP+4 in one file, the ZIP alone in another: one address; "Rd" and
+        # "Road" one street word.
         "A1": {"detector": "postal_address", "raw": A1,
-               "ask": [A1, A1.lower(), A1.replace("-0147", "")],
+               # the street word in full, and typed in lower case without commas
+               "ask": [A1, A1.lower(), A1.replace("-0147", ""),
+                       A1.replace(" Rd,", " Road,"),
+                       A1.replace(" Rd,", " road").replace(",", "").lower()],
                "items": [["hr/locate/moving_notice.txt", []],
                          ["finance/locate/address_change.txt", []]]},
     }
