@@ -68,7 +68,11 @@ struct pm_detector_def {
      * it is, at medium confidence. */
     int (*validate)(const struct pm_detector_def *self, const char *buf, size_t buflen,
                     size_t at, size_t *n, char *norm);
-    /* Writes the masked form of a normalised value into out (PM_MASK_MAX). */
+    /* Writes the masked form of a normalised value into out (PM_MASK_MAX).
+     * norm is the PM_NORM_MAX buffer validate wrote, called right after it:
+     * a validator may leave what its mask needs after the value's NUL (the
+     * postal address's street word as written, which its hashed form spells
+     * out). */
     void (*mask)(const struct pm_detector_def *self, const char *norm, char *out);
     /* Optional prefilter. When `anchor` is set, every match contains that
      * byte, and anchor_start(buf, lo, at) returns where a match holding the

@@ -22,12 +22,13 @@ size_t pm_id_digits(const char *s, size_t n, char *out, size_t max)
     return k;
 }
 
-int pm_id_nine_digits(const char *buf, size_t at, const char *digits, size_t nd, char *out)
+int pm_id_nine_digits(const char *buf, size_t at, const char *digits, size_t nd, size_t min,
+                      char *out)
 {
-    if (nd != 9 && (nd != 8 || !pm_cell_value(buf, at)))
+    if (nd != 9 && (nd < min || nd > 9 || !pm_cell_value(buf, at)))
         return 0;
-    out[0] = '0';
-    memmove(out + 9 - nd, digits, nd);
+    memmove(out + 9 - nd, digits, nd); /* digits may be out + 1 */
+    memset(out, '0', 9 - nd);          /* the zeros a number cell dropped */
     out[9] = '\0';
     return 1;
 }

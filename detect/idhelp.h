@@ -36,10 +36,12 @@ int pm_id_labelled_as_is(const struct pm_detector_def *self, const char *buf, si
 
 /* Nine digits from a bare run of nd digits at digits[] (buf + at in the
  * window) into out (10 bytes, NUL-ended; it may overlap digits): nine as
- * they are, eight only as a table cell's value (pm_cell_value), a number
- * whose leading zero a spreadsheet's number cell dropped, padded back with
- * it (nl_bsn, us_ssn). 1, or 0 when it is neither. */
-int pm_id_nine_digits(const char *buf, size_t at, const char *digits, size_t nd, char *out);
+ * they are, min to eight only as a table cell's value (pm_cell_value), a
+ * number whose leading zeros a spreadsheet's number cell dropped, padded
+ * back with them (nl_bsn: min 8, one leading zero at most; us_ssn: min 7,
+ * areas 001-009). 1, or 0 when it is neither. */
+int pm_id_nine_digits(const char *buf, size_t at, const char *digits, size_t nd, size_t min,
+                      char *out);
 
 /* 1 if year-month-day is a day of the Gregorian calendar. */
 int pm_id_date_ok(int year, int month, int day);

@@ -21,7 +21,7 @@ static int bsn_validate(const struct pm_detector_def *self, const char *buf, siz
     if (!pm_id_standalone(buf, buflen, at, *np))
         return PM_CONF_NONE;
     size_t nd = pm_id_digits(s, *np, norm + 1, 9);
-    if (!pm_id_nine_digits(buf, at, norm + 1, nd, norm))
+    if (!pm_id_nine_digits(buf, at, norm + 1, nd, 8, norm))
         return PM_CONF_NONE;
     long sum = 0;
     for (int i = 0; i < 8; i++)

@@ -16,7 +16,12 @@
  *     one to four capitalised (or upper-case) words, one of them in the
  *     lists, none a deny word. In a table whose given-name and surname
  *     columns stand side by side ("first_name,last_name", "Nachname;Vorname")
- *     the two cells of a row are one name.
+ *     the two cells of a row are one name. "Surname, Given" after a label
+ *     that names one ("Name: Roe, Jane") is the name "Jane Roe".
+ *   - an e-mail address header's display name written "Surname, Given"
+ *     before its <address> (high): From: "Roe, Jane" <jane.roe@...>, To:
+ *     Roe, Jane <...>; a comma in running text is left alone ("Paris,
+ *     France", "Smith, Jones and Co").
  *   - in running text (medium): a capitalised given name, an optional middle
  *     name or initial, particles (van, van der, de la, von, di, ...) and a
  *     capitalised surname, both in the lists. A given name that is also a
@@ -397,32 +402,138 @@ static int next_cell(const char *buf, size_t end, size_t i, size_t *val)
     return LB_NONE;
 }
 
-/* "Name: Miller, Elena", "Name: Doe, Jane A.": a surname (listed, or a
- * word that is no given name: "Names: Alice, Bob" is two people, but for a
- * table's name cell, which holds one: "Roe, Jane"), a comma, a listed given
- * name and perhaps a middle name or initial, is the name "Elena Miller".
- * Returns the end, 0 if it is not so written. */
-static size_t comma_name(const char *buf, size_t end, size_t at, int lab, char *norm)
+/* "Surname, Given": at buf[at] a name-shaped word (t[0]; no deny word, no
+ * title), a comma, a listed given name and perhaps a middle name or
+ * initial (u). Returns how many words u holds, 0 if it is not so written;
+ * the callers say where the surname may come first. */
+static size_t surname_given(const char *buf, size_t end, size_t at, struct tok *t, struct tok *u)
 {
-    struct tok t[1], u[2];
-    size_t o = 0, m;
-    if ((lab != LB_NAME && lab != LB_SURNAME) || !tok_read(buf, end, at, &t[0]))
+    size_t m;
+    if (!tok_read(buf, end, at, &t[0]))
         return 0;
     size_t stop = t[0].e;
-    unsigned k = tok_kinds(&t[0]);
-    if (stop + 2 >= end || buf[stop] != ',' || buf[stop + 1] != ' ' || (k & NM_DENY) ||
-        !name_shaped(&t[0], 1) ||
-        ((k & NM_GIVEN) && !(k & NM_SURNAME) && label_starts_record(buf, at) != 2) ||
-        in_list(titles, t[0].bare, t[0].nbare) || in_list(name_context, t[0].bare, t[0].nbare))
+    if (stop + 2 >= end || buf[stop] != ',' || buf[stop + 1] != ' ' ||
+        (tok_kinds(&t[0]) & NM_DENY) || !name_shaped(&t[0], 1) ||
+        in_list(titles, t[0].bare, t[0].nbare))
         return 0;
     if ((m = read_words(buf, end, stop + 2, u, 2)) == 0 || !(tok_kinds(&u[0]) & NM_GIVEN) ||
         (tok_kinds(&u[0]) & NM_DENY) || !name_shaped(&u[0], 1))
         return 0;
     if (m == 2 && !(name_shaped(&u[1], 1) && (u[1].letters == 1 || (tok_kinds(&u[1]) & NM_GIVEN))))
         m = 1;
+    return m;
+}
+
+/* 1 if the label before buf[at] names many ("Names:", "Nombres:"). */
+static int label_plural(const char *buf, size_t at)
+{
+    size_t i = at, st;
+    char w[24];
+    while (i > 0 && at - i < 6 && strchr(" \t:=\"'>", buf[i - 1]) && buf[i - 1] != '\0')
+        i--;
+    size_t n = i > 0 ? word_before(buf, at > 64 ? at - 64 : 0, i, w, sizeof w, &st) : 0;
+    return n > 4 && w[n - 1] == 's';
+}
+
+/* "Name: Miller, Elena", "Name: Doe, Jane A.": a surname (listed, or a
+ * word that is no given name: "Names: Alice, Bob" is two people, but for a
+ * table's name cell or a label that names one, which hold one: "Name: Roe,
+ * Jane"), a comma, a listed given name and perhaps a middle name or
+ * initial, is the name "Elena Miller". Returns the end, 0 if it is not so
+ * written. */
+static size_t comma_name(const char *buf, size_t end, size_t at, int lab, char *norm)
+{
+    struct tok t[1], u[2];
+    size_t o = 0, m;
+    if ((lab != LB_NAME && lab != LB_SURNAME) || (m = surname_given(buf, end, at, t, u)) == 0)
+        return 0;
+    unsigned k = tok_kinds(&t[0]);
+    if (((k & NM_GIVEN) && !(k & NM_SURNAME) && label_starts_record(buf, at) != 2 &&
+         label_plural(buf, at)) ||
+        in_list(name_context, t[0].bare, t[0].nbare))
+        return 0;
     norm_add(norm, &o, u, m);
     norm_add(norm, &o, t, 1);
     return u[m - 1].e;
+}
+
+/* The address headers of an e-mail whose display names are people's, as
+ * mail clients write them and print them in forwarded mail (From, To, Cc;
+ * Von, An; De, À; Van, Aan; Para; Da, A). */
+static const char *const mail_headers[] = {"from", "to", "cc", "bcc", "reply-to", "sender",
+                                           "resent-from", "resent-to", "resent-cc", "von",
+                                           "an", "de", "\xc3\xa0", "van", "aan", "para", "da",
+                                           "a", NULL};
+
+/* Days and months: "Monday, June" is a date, not "June Monday". */
+static const char *const calendar[] = {"monday", "tuesday", "wednesday", "thursday", "friday",
+                                       "saturday", "sunday", "january", "february", "march",
+                                       "april", "may", "june", "july", "august", "september",
+                                       "october", "november", "december", NULL};
+
+/* 1 if the line holding buf[i] starts with an address header's "NAME:"
+ * before buf[i]. */
+static int mail_header_line(const char *buf, size_t i)
+{
+    size_t lo = i > 400 ? i - 400 : 0, k = i, e;
+    while (k > lo && buf[k - 1] != '\n')
+        k--;
+    if (k > 0 && buf[k - 1] != '\n')
+        return 0;
+    for (e = k; e < i && e - k < 12 && buf[e] != ':'; e++)
+        ;
+    char w[16];
+    if (e >= i || e == k || e - k >= sizeof w)
+        return 0;
+    for (size_t j = k; j < e; j++)
+        w[j - k] = (char)(buf[j] >= 'A' && buf[j] <= 'Z' ? buf[j] + 32 : buf[j]);
+    return in_list(mail_headers, w, e - k);
+}
+
+/* 1 if buf[at] may start a display name of an address header: right after
+ * "From: " (or "From: \"", or a recipient's "<...>, " before it). */
+static int mail_name_at(const char *buf, size_t at)
+{
+    size_t i = at;
+    if (i > 0 && buf[i - 1] == '"')
+        i--;
+    if (i < 2 || buf[i - 1] != ' ')
+        return 0;
+    i--;
+    if (buf[i - 1] == ':' || (i >= 2 && buf[i - 1] == ',' && buf[i - 2] == '>'))
+        return mail_header_line(buf, i);
+    return 0;
+}
+
+/* A display name written "Surname, Given" in an address header: From:
+ * "Roe, Jane" <jane.roe@example.com>, To: Roe, Jane A. <...>. Ahead of an
+ * address in angle brackets the comma says surname first, whatever the
+ * lists say of the surname ("Roe" is a given name too): a display name is
+ * one person's. "Smith, Jones and Co <...>", "Monday, June <...>" are not.
+ * The closing quote and bracket are read past the match, in the window
+ * (as in_code reads). Returns the end, 0 if it is not so written. */
+static size_t mail_name(const char *buf, size_t buflen, size_t end, size_t at, char *norm)
+{
+    struct tok t[1], u[2];
+    size_t o = 0, m;
+    int quoted = at > 0 && buf[at - 1] == '"';
+    if (!mail_name_at(buf, at) || (m = surname_given(buf, end, at, t, u)) == 0 ||
+        in_list(calendar, t[0].bare, t[0].nbare))
+        return 0;
+    size_t e = u[m - 1].e, j = e;
+    if (j < buflen && buf[j] == '.' && u[m - 1].letters == 1)
+        j++;
+    if (quoted && j < buflen && buf[j] == '"')
+        j++;
+    else if (quoted)
+        return 0;
+    if (j < buflen && buf[j] == ' ')
+        j++;
+    if (j >= buflen || buf[j] != '<')
+        return 0;
+    norm_add(norm, &o, u, m);
+    norm_add(norm, &o, t, 1);
+    return e;
 }
 
 /* After a label: the name, and in a table the cell beside it when one holds
@@ -549,6 +660,10 @@ static int name_validate(const struct pm_detector_def *self, const char *buf, si
         *np = e - at;
         return PM_CONF_HIGH;
     }
+    if ((e = mail_name(buf, buflen, end, at, norm)) != 0) {
+        *np = e - at;
+        return PM_CONF_HIGH;
+    }
     if ((e = free_name(buf, buflen, end, at, norm)) != 0) {
         *np = e - at;
         return PM_CONF_MEDIUM;
@@ -620,7 +735,7 @@ static int name_may_start(const char *buf, size_t len, size_t at)
             (nm_lookup(t.low, t.part) & NM_GIVEN))
             return 1;
     }
-    return label_may(buf, at) && label_kind(buf, at) != LB_NONE;
+    return (label_may(buf, at) && label_kind(buf, at) != LB_NONE) || mail_name_at(buf, at);
 }
 
 static void name_text_gate(const char *buf, size_t len, size_t from, size_t limit,

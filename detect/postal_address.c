@@ -36,9 +36,10 @@
  * street word, the city and the postcode's first two characters kept.
  * Never keeps or logs a value.
  */
-#include <stdio.h>
 #include <string.h>
 
+#include "detect/address_form.h"  /* the parts, the normalised form, the mask */
+#include "detect/address_words.h" /* street words, labels, word readers */
 #include "detect/detector.h"
 #include "detect/postcode.h"
 #include "detect/street_gate.h"
@@ -48,104 +49,6 @@
 /* Longest street name between a number and its street word (and the bytes
  * the start patterns allow there). */
 #define NAME_REACH 80
-
-#include "detect/address_words.inc"
-
-/* One address: the parts that are normalised, window offsets. */
-struct addr {
-    size_t st_a, st_e;   /* street line, with its flat or unit */
-    size_t pc_a, pc_e;   /* postcode (pc_a == pc_e: none) */
-    size_t city_a, city_e;
-    size_t reg_a, reg_e; /* state or province (US, CA, AU) */
-    size_t end;
-};
-
-/* 1 if buf[i] starts a capitalised word: an ASCII capital, or a UTF-8
- * capital of Latin-1 and Latin Extended-A (À..Þ, Ā..ž even code points). */
-static int cap_at(const unsigned char *b, size_t i, size_t lim)
-{
-    if (pm_pa_up(b[i]))
-        return 1;
-    if (i + 1 < lim && b[i] == 0xC3 && b[i + 1] >= 0x80 && b[i + 1] <= 0x9E && b[i + 1] != 0x97)
-        return 1;
-    return i + 1 < lim && (b[i] == 0xC4 || b[i] == 0xC5) && !(b[i + 1] & 1);
-}
-
-/* A word: letters (UTF-8 taken as letters), '-' and '\'' inside. Returns
- * its end, or i if none starts there. */
-static size_t word_end(const unsigned char *b, size_t i, size_t lim)
-{
-    size_t j = i;
-    while (j < lim) {
-        int inner = (b[j] == '-' || b[j] == '\'') && j > i && j + 1 < lim && pm_pa_alpha(b[j + 1]);
-        if (!pm_pa_alpha(b[j]) && !inner)
-            break;
-        j++;
-    }
-    return j;
-}
-
-/* 1 if b[i, e) case-folds to w. */
-static int word_is(const unsigned char *b, size_t i, size_t e, const char *w)
-{
-    size_t n = strlen(w);
-    if (e - i != n)
-        return 0;
-    for (size_t k = 0; k < n; k++)
-        if (pm_pa_lc(b[i + k]) != (unsigned char)w[k])
-            return 0;
-    return 1;
-}
-
-static int in_list(const unsigned char *b, size_t i, size_t e, const char *const *list)
-{
-    for (const char *const *w = list; *w; w++)
-        if (word_is(b, i, e, *w))
-            return 1;
-    return 0;
-}
-
-/* 1 if b[i, e) ends in "ring" as an English word does ("String",
- * "Spring", "Offering", "During", "Keyring"), not as a street's name
- * ("Kaiserring", "Rathenauring", "Annaring"): fewer than three letters
- * before it, or an 'e' or 'y' right before it. */
-static int weak_ring(const unsigned char *b, size_t i, size_t e, const char *w)
-{
-    if (strcmp(w, "ring") != 0)
-        return 0;
-    return e - 4 - i < 3 || strchr("ey", pm_pa_lc(b[e - 5])) != NULL;
-}
-
-/* The kinds of street word b[i, e) is (0: none); with `suffix`, also those
- * it ends as a compound ("Hauptstraße"), in *sfx the suffix's start. */
-static unsigned kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx)
-{
-    unsigned k = 0, sure = 0;
-    for (size_t w = 0; w < NWORDS; w++) {
-        size_t n = words[w].len;
-        if (e - i == n && word_is(b, i, e, words[w].w)) {
-            k |= words[w].kind & (unsigned)~W_SUFFIX;
-            sure |= (words[w].kind & (W_AFTER | W_NAMED)) == W_AFTER;
-        }
-        else if (sfx && (words[w].kind & W_SUFFIX) && e - i >= n + 2 &&
-                 word_is(b, e - n, e, words[w].w) && !weak_ring(b, i, e, words[w].w)) {
-            k |= W_SUFFIX;
-            *sfx = e - n;
-        }
-    }
-    return sure ? k & (unsigned)~W_NAMED : k;
-}
-
-/* A table cell's "HEADER: " at b[i] (extract/ex_csv.c writes it after the
- * cell's mark): returns where the value starts, or i if no label. */
-static size_t cell_label_end(const unsigned char *b, size_t i, size_t lim)
-{
-    size_t j = i;
-    while (j < lim && j - i < 40 && b[j] != ':' && b[j] != '\n' && b[j] != PM_CONTEXT_BARRIER &&
-           !pm_pa_dig(b[j]))
-        j++;
-    return j < lim && b[j] == ':' && j + 1 < lim && pm_pa_blank(b[j + 1]) ? j + 1 : i;
-}
 
 /* Between parts: blanks, one comma or semicolon, at most one line break,
  * a table cell's mark with the cell's "HEADER: ". Returns where the next
@@ -173,7 +76,7 @@ static size_t skip_sep(const unsigned char *b, size_t i, size_t lim)
                                  b[i] == '>'))
                 i++;
         } else if (c == PM_CONTEXT_BARRIER) {
-            i = cell_label_end(b, i + 1, lim);
+            i = pm_pa_cell_label_end(b, i + 1, lim);
         } else {
             break;
         }
@@ -198,8 +101,8 @@ static size_t house_number(const unsigned char *b, size_t i, size_t lim, size_t 
         j = k;
     }
     if (j < lim && pm_pa_alpha(b[j]) && b[j] < 0x80) {
-        size_t e = word_end(b, j, lim);
-        if (e - j == 1 || word_is(b, j, e, "bis") || word_is(b, j, e, "ter"))
+        size_t e = pm_pa_word_end(b, j, lim);
+        if (e - j == 1 || pm_pa_word_is(b, j, e, "bis") || pm_pa_word_is(b, j, e, "ter"))
             j = e;
         else
             return 0; /* "12th", "5km", "3x" */
@@ -220,8 +123,8 @@ static size_t unit_at(const unsigned char *b, size_t i, size_t lim)
     if (j < lim && b[j] == '#') {
         j++;
     } else {
-        size_t e = word_end(b, i, lim);
-        if (e == i || !in_list(b, i, e, unit_words))
+        size_t e = pm_pa_word_end(b, i, lim);
+        if (e == i || !pm_pa_in_list(b, i, e, pm_pa_unit_words))
             return 0;
         j = e;
         if (j < lim && b[j] == '.')
@@ -263,13 +166,13 @@ static size_t floor_door(const unsigned char *b, size_t i, size_t lim)
     return j;
 }
 
-/* A two-letter street word is one only as SHORT_WORDS writes it: "St",
- * "ST", "av", not "st" (a log's "st=3"). */
+/* A two-letter street word (and "Ter") is one only as SHORT_WORDS writes
+ * it: "St", "ST", "av", not "st" (a log's "st=3"). */
 static int short_ok(const unsigned char *b, size_t i, size_t e)
 {
-    if (e - i != 2)
+    if (e - i != 2 && !pm_pa_word_is(b, i, e, "ter"))
         return 1;
-    return pm_pa_up(b[i]) || word_is(b, i, e, "av") || word_is(b, i, e, "bd");
+    return pm_pa_up(b[i]) || pm_pa_word_is(b, i, e, "av") || pm_pa_word_is(b, i, e, "bd");
 }
 
 /* An ordinal in a street's name: "2nd", "42nd", "5th". Returns its end,
@@ -282,12 +185,12 @@ static size_t ordinal(const unsigned char *b, size_t i, size_t lim)
     if (j == i || j + 2 > lim || (j + 2 < lim && pm_pa_alpha(b[j + 2])))
         return i;
     static const char *const sfx[] = {"st", "nd", "rd", "th", NULL};
-    return in_list(b, j, j + 2, sfx) ? j + 2 : i;
+    return pm_pa_in_list(b, j, j + 2, sfx) ? j + 2 : i;
 }
 
 /* Number first: "12 Main Street", "12 rue de la Paix". Returns the street
- * line's end, or 0. */
-static size_t number_first(const unsigned char *b, size_t i, size_t lim)
+ * line's end, or 0; sets sw[0, 1] to its street word. */
+static size_t number_first(const unsigned char *b, size_t i, size_t lim, size_t *sw)
 {
     size_t j = house_number(b, i, lim, 5);
     if (!j)
@@ -302,14 +205,14 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
     while (n < 8) {
         while (j < lim && pm_pa_blank(b[j]))
             j++;
-        size_t e = word_end(b, j, lim);
+        size_t e = pm_pa_word_end(b, j, lim);
         if (e == j)
             e = ordinal(b, j, lim); /* "2nd Ave" */
         if (e == j || j - i > NAME_REACH)
             break;
         ws[n] = j;
         we[n] = e;
-        kinds[n] = short_ok(b, j, e) ? kind_of(b, j, e, NULL) : 0;
+        kinds[n] = short_ok(b, j, e) ? pm_pa_kind_of(b, j, e, NULL) : 0;
         n++;
         j = e;
         if (j < lim && b[j] == '.')
@@ -317,7 +220,9 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
         if (j >= lim || !pm_pa_blank(b[j]))
             break;
     }
-    if (n >= 1 && (kinds[0] & W_WHOLE) && (n == 1 || !cap_at(b, ws[1], lim)))
+    if (n >= 1)
+        sw[0] = ws[0], sw[1] = we[0];
+    if (n >= 1 && (kinds[0] & W_WHOLE) && (n == 1 || !pm_pa_cap_at(b, ws[1], lim)))
         return we[0];
     if (n >= 2 && (kinds[0] & W_LEAD)) {
         size_t end = we[n - 1];
@@ -331,9 +236,10 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
             k++;
         int named = 0;
         for (size_t q = 0; q <= k; q++)
-            named |= cap_at(b, ws[q], lim) || pm_pa_dig(b[ws[q]]);
+            named |= pm_pa_cap_at(b, ws[q], lim) || pm_pa_dig(b[ws[q]]);
         if ((kinds[k] & W_NAMED) && !named)
             return 0;
+        sw[0] = ws[k], sw[1] = we[k];
         size_t end = we[k];
         if (end < lim && (pm_pa_dig(b[end]) || b[end] == '_'))
             return 0;
@@ -351,12 +257,12 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim)
 
 /* Name first: "Via Roma 5", "Calle de Alcalá, 45, 2º B", "Berliner Straße
  * 12", "Hauptstraße 12a". Returns the street line's end, or 0. */
-static size_t name_first(const unsigned char *b, size_t i, size_t lim)
+static size_t name_first(const unsigned char *b, size_t i, size_t lim, size_t *sw)
 {
     size_t ws[7], we[7], j = i, n = 0;
     int cell = 0; /* the number in the next cell of the row ("straat;huisnummer") */
     while (n < 7) {
-        size_t e = word_end(b, j, lim);
+        size_t e = pm_pa_word_end(b, j, lim);
         if (e == j)
             return 0;
         ws[n] = j;
@@ -364,7 +270,7 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
         j = e;
         if (j < lim && b[j] == '.')
             j++;
-        else if (j < lim && b[j] == '/' && word_is(b, ws[n - 1], e, "c"))
+        else if (j < lim && b[j] == '/' && pm_pa_word_is(b, ws[n - 1], e, "c"))
             j++;
         size_t k = j;
         while (k < lim && pm_pa_blank(b[k]))
@@ -399,21 +305,24 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim)
     if (j >= lim || !pm_pa_dig(b[j]) || j - i > NAME_REACH || (j - we[n - 1] > 4 && !cell))
         return 0;
     size_t sfx = 0;
-    unsigned k0 = kind_of(b, ws[0], we[0], &sfx);
+    unsigned k0 = pm_pa_kind_of(b, ws[0], we[0], &sfx);
     if (we[0] - ws[0] == 1 && ((pm_pa_lc(b[ws[0]]) == 'c' && b[we[0]] == '/') ||
                                (b[ws[0]] == 'C' && b[we[0]] == '.')))
         k0 = W_PREFIX; /* "C/ Mayor 3", "C. Mayor 3" */
-    unsigned kl = kind_of(b, ws[n - 1], we[n - 1], NULL);
+    unsigned kl = pm_pa_kind_of(b, ws[n - 1], we[n - 1], NULL);
     int ok = 0;
     if ((k0 & W_PREFIX) && n >= 2) {
         for (size_t k = 1; k < n; k++)
-            ok |= cap_at(b, ws[k], lim);
-    } else if (n == 1 && (k0 & W_SUFFIX) && cap_at(b, ws[0], lim)) {
+            ok |= pm_pa_cap_at(b, ws[k], lim);
+        sw[0] = ws[0], sw[1] = we[0];
+    } else if (n == 1 && (k0 & W_SUFFIX) && pm_pa_cap_at(b, ws[0], lim)) {
         ok = 1;
+        sw[0] = sfx, sw[1] = we[0];
     } else if ((kl & W_BEFORE) && n >= 2 && n <= 3) {
         ok = 1;
         for (size_t k = 0; k < n; k++)
-            ok &= cap_at(b, ws[k], lim);
+            ok &= pm_pa_cap_at(b, ws[k], lim);
+        sw[0] = ws[n - 1], sw[1] = we[n - 1];
     }
     if (!ok)
         return 0;
@@ -431,7 +340,7 @@ static size_t floor_at(const unsigned char *b, size_t i, size_t lim)
 {
     size_t ws[3], we[3], n = 0, j = i;
     while (n < 3 && j < lim) {
-        size_t e = word_end(b, j, lim);
+        size_t e = pm_pa_word_end(b, j, lim);
         if (e == j)
             e = ordinal(b, j, lim);
         if (e == j)
@@ -448,9 +357,9 @@ static size_t floor_at(const unsigned char *b, size_t i, size_t lim)
             break;
         j++;
     }
-    if (n >= 2 && in_list(b, ws[n - 1], we[n - 1], floor_words))
+    if (n >= 2 && pm_pa_in_list(b, ws[n - 1], we[n - 1], floor_words))
         return we[n - 1];
-    if (n >= 2 && in_list(b, ws[0], we[0], floor_words) && pm_pa_dig(b[ws[1]]))
+    if (n >= 2 && pm_pa_in_list(b, ws[0], we[0], floor_words) && pm_pa_dig(b[ws[1]]))
         return we[1];
     return 0;
 }
@@ -459,18 +368,20 @@ static size_t floor_at(const unsigned char *b, size_t i, size_t lim)
  * mill", "Flat 5, Henry Mill"): two to four words on one line, the first
  * capitalised, the last a street word ending the line or the part.
  * Returns its end, or 0. */
-static size_t name_only(const unsigned char *b, size_t i, size_t lim)
+static size_t name_only(const unsigned char *b, size_t i, size_t lim, size_t *sw)
 {
     size_t j = i;
-    if (!cap_at(b, i, lim))
+    if (!pm_pa_cap_at(b, i, lim))
         return 0;
     for (size_t n = 0; n < 4; n++) {
-        size_t e = word_end(b, j, lim);
+        size_t e = pm_pa_word_end(b, j, lim);
         if (e == j)
             return 0;
         int more = e + 1 < lim && b[e] == ' ' && pm_pa_alpha(b[e + 1]);
-        if (n >= 1 && !more && (kind_of(b, j, e, NULL) & W_AFTER) && short_ok(b, j, e))
+        if (n >= 1 && !more && (pm_pa_kind_of(b, j, e, NULL) & W_AFTER) && short_ok(b, j, e)) {
+            sw[0] = j, sw[1] = e;
             return e < lim && (pm_pa_dig(b[e]) || b[e] == '_') ? 0 : e;
+        }
         if (!more)
             return 0;
         j = e + 1;
@@ -481,19 +392,20 @@ static size_t name_only(const unsigned char *b, size_t i, size_t lim)
 /* A French street's name without its number: "rue Bourgeois", "avenue
  * Aurore Riou" (a lower-case leading word, then up to four words, one
  * capitalised, to the end of the line or part). Returns its end, or 0. */
-static size_t lead_only(const unsigned char *b, size_t i, size_t lim)
+static size_t lead_only(const unsigned char *b, size_t i, size_t lim, size_t *sw)
 {
     static const char *const leads[] = {"rue", "avenue", "boulevard", "chemin", "all\xc3\xa9" "e",
                                         "impasse", "quai", NULL};
-    size_t e = word_end(b, i, lim);
+    size_t e = pm_pa_word_end(b, i, lim);
     int caps = 0;
-    if (!in_list(b, i, e, leads))
+    if (!pm_pa_in_list(b, i, e, leads))
         return 0;
+    sw[0] = i, sw[1] = e;
     for (size_t n = 0; n < 4 && e + 1 < lim && b[e] == ' ' && pm_pa_alpha(b[e + 1]); n++) {
-        size_t w = word_end(b, e + 1, lim);
+        size_t w = pm_pa_word_end(b, e + 1, lim);
         if (w == e + 1)
             return 0;
-        caps |= cap_at(b, e + 1, lim);
+        caps |= pm_pa_cap_at(b, e + 1, lim);
         e = w;
     }
     return caps && (e >= lim || b[e] == '\n' || b[e] == ',' || b[e] == '\r') ? e : 0;
@@ -524,12 +436,12 @@ static size_t city_words(const unsigned char *b, size_t i, size_t lim, size_t *e
 {
     size_t n = 0, j = i;
     while (n < max && j < lim) {
-        size_t e = word_end(b, j, lim);
+        size_t e = pm_pa_word_end(b, j, lim);
         if (e == j)
             break;
-        if (cap_at(b, j, lim) || (n > 0 && in_list(b, j, e, city_tails))) {
+        if (pm_pa_cap_at(b, j, lim) || (n > 0 && pm_pa_in_list(b, j, e, pm_pa_city_tails))) {
             ends[n++] = e;
-        } else if (n == 0 || !in_list(b, j, e, connectors)) {
+        } else if (n == 0 || !pm_pa_in_list(b, j, e, pm_pa_connectors)) {
             break;
         }
         j = e;
@@ -545,7 +457,7 @@ static size_t city_words(const unsigned char *b, size_t i, size_t lim, size_t *e
 
 /* After an Italian postcode ending at `i`: the province's name and code,
  * " Oristano (RG)", " La Spezia (SP)"; sets a's region to them if there. */
-static void province(const unsigned char *b, size_t i, size_t lim, struct addr *a)
+static void province(const unsigned char *b, size_t i, size_t lim, struct pm_pa_addr *a)
 {
     size_t ends[4];
     if (i + 1 >= lim || !pm_pa_blank(b[i]))
@@ -563,7 +475,7 @@ static void province(const unsigned char *b, size_t i, size_t lim, struct addr *
 
 /* After a city's word ending at `i`: a state or province and its postcode
  * (US, CA, AU), a UK postcode, an Indian PIN. Fills a and returns 1. */
-static int after_city(const unsigned char *b, size_t i, size_t lim, struct addr *a)
+static int after_city(const unsigned char *b, size_t i, size_t lim, struct pm_pa_addr *a)
 {
     size_t j = skip_sep(b, i, lim), e, r;
     if (j == i)
@@ -612,7 +524,7 @@ static int after_city(const unsigned char *b, size_t i, size_t lim, struct addr 
 /* The postcode and city after a street line, from i: "10115 Berlin",
  * "1234 AB Amsterdam", "Springfield, IL 62704", "London SW1A 1AA". Fills
  * a and returns 1, or 0. */
-static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct addr *a)
+static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct pm_pa_addr *a)
 {
     size_t ends[6], e;
     if (i >= lim)
@@ -650,22 +562,22 @@ static int postcode_city(const unsigned char *b, size_t i, size_t lim, struct ad
 /* A US military address (USPS Publication 28, 22): "PSC 6248, Box 2511",
  * "Unit 3171 Box 2478" or a ship ("USCGC Davis", "USNS Smith"), then "APO",
  * "FPO" or "DPO", "AA", "AE" or "AP" and the ZIP. Fills a and returns 1. */
-static int military(const unsigned char *b, size_t i, size_t lim, struct addr *a)
+static int military(const unsigned char *b, size_t i, size_t lim, struct pm_pa_addr *a)
 {
-    size_t e = word_end(b, i, lim), j;
-    if (word_is(b, i, e, "psc") || word_is(b, i, e, "unit")) {
+    size_t e = pm_pa_word_end(b, i, lim), j;
+    if (pm_pa_word_is(b, i, e, "psc") || pm_pa_word_is(b, i, e, "unit")) {
         j = e + 1;
         if (e >= lim || b[e] != ' ' || !(j = house_number(b, j, lim, 5)))
             return 0;
         j = skip_sep(b, j, lim);
-        size_t w = word_end(b, j, lim);
-        if (!word_is(b, j, w, "box") || w + 1 >= lim || b[w] != ' ' ||
+        size_t w = pm_pa_word_end(b, j, lim);
+        if (!pm_pa_word_is(b, j, w, "box") || w + 1 >= lim || b[w] != ' ' ||
             !(j = house_number(b, w + 1, lim, 5)))
             return 0;
-    } else if ((word_is(b, i, e, "uss") || word_is(b, i, e, "usns") || word_is(b, i, e, "usnv") ||
-                word_is(b, i, e, "uscgc")) && pm_pa_up(b[i + 1]) && e + 1 < lim && b[e] == ' ' &&
-               cap_at(b, e + 1, lim)) {
-        j = word_end(b, e + 1, lim);
+    } else if ((pm_pa_word_is(b, i, e, "uss") || pm_pa_word_is(b, i, e, "usns") ||
+                pm_pa_word_is(b, i, e, "usnv") || pm_pa_word_is(b, i, e, "uscgc")) &&
+               pm_pa_up(b[i + 1]) && e + 1 < lim && b[e] == ' ' && pm_pa_cap_at(b, e + 1, lim)) {
+        j = pm_pa_word_end(b, e + 1, lim);
     } else {
         return 0;
     }
@@ -683,25 +595,27 @@ static int military(const unsigned char *b, size_t i, size_t lim, struct addr *a
 
 /* Reads the address starting at b[at], within b[at, lim). Returns the
  * confidence (before context), or PM_CONF_NONE. */
-static int parse(const unsigned char *b, size_t at, size_t lim, struct addr *a)
+static int parse(const unsigned char *b, size_t at, size_t lim, struct pm_pa_addr *a)
 {
-    size_t i = at, e = 0;
+    size_t i = at, e = 0, sw[2] = {0, 0};
+    a->sw_a = a->sw_e = 0;
     if (military(b, at, lim, a))
         return PM_CONF_HIGH;
     size_t u = unit_at(b, i, lim);
     if (u) /* "Flat 3, 12 High Street", "Unit 66\n 345 Marvin View" */
         i = skip_sep(b, u, lim);
     if (i < lim && pm_pa_dig(b[i]))
-        e = number_first(b, i, lim);
+        e = number_first(b, i, lim, sw);
     else if (i < lim && pm_pa_alpha(b[i]))
-        e = name_first(b, i, lim);
+        e = name_first(b, i, lim, sw);
     if (!e && u && i < lim && pm_pa_alpha(b[i]))
-        e = name_only(b, i, lim);
+        e = name_only(b, i, lim, sw);
     if (!e && !u && i < lim && pm_pa_low(b[i]))
-        e = lead_only(b, i, lim);
+        e = lead_only(b, i, lim, sw);
     if (!e)
         return PM_CONF_NONE;
     e = unit_after(b, e, lim);
+    a->sw_a = sw[0], a->sw_e = sw[1];
     a->st_a = at;
     a->st_e = e;
     a->pc_a = a->pc_e = a->reg_a = a->reg_e = 0;
@@ -722,74 +636,9 @@ static int parse(const unsigned char *b, size_t at, size_t lim, struct addr *a)
     a->city_a = a->city_e = e;
     a->end = e;
     /* A street line alone: only right after an address label. */
-    return pm_label_before((const char *)b, at, addr_context) ? PM_CONF_LOW : PM_CONF_NONE;
+    return pm_label_before((const char *)b, at, pm_pa_addr_context) ? PM_CONF_LOW : PM_CONF_NONE;
 }
 
-/* One folded character out, after one space if a separator came before. */
-static void put(char *out, size_t *o, size_t cap, int *sp, char f)
-{
-    if (*sp && *o > 0 && *o + 1 < cap)
-        out[(*o)++] = ' ';
-    *sp = 0;
-    if (*o + 1 < cap)
-        out[(*o)++] = f;
-}
-
-/* Writes b[a, e) folded into out (cap bytes, NUL-terminated): ASCII lower
- * case, Latin-1 letters without their accents (ß -> ss), every run of
- * other bytes one space; other scripts as they are. Returns the length. */
-static size_t fold(const unsigned char *b, size_t a, size_t e, char *out, size_t cap)
-{
-    /* U+00C0..U+00FF; '_' where no letter (× ÷). */
-    static const char l1[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
-                             "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
-    size_t o = 0;
-    int sp = 0;
-    for (size_t i = a; i < e; i++) {
-        unsigned char c = b[i];
-        if (pm_pa_dig(c) || pm_pa_low(c) || pm_pa_up(c)) {
-            put(out, &o, cap, &sp, (char)pm_pa_lc(c));
-        } else if (c == 0xC3 && i + 1 < e && b[i + 1] >= 0x80 && b[i + 1] <= 0xBF) {
-            char f = l1[b[++i] - 0x80];
-            if (f == '_')
-                sp = 1;
-            else
-                put(out, &o, cap, &sp, f);
-            if (b[i] == 0x9F) /* ß */
-                put(out, &o, cap, &sp, 's');
-        } else if (c >= 0x80 && c != 0xC2) {
-            put(out, &o, cap, &sp, (char)c);
-        } else if (c == PM_CONTEXT_BARRIER) {
-            /* The next cell's label is no part of the address. */
-            i = cell_label_end(b, i + 1, e) - 1;
-            sp = 1;
-        } else {
-            if (c == 0xC2 && i + 1 < e)
-                i++; /* º ª ° and the like: a separator */
-            sp = 1;
-        }
-    }
-    out[o] = '\0';
-    return o;
-}
-
-/* The normalised form: "street line, postcode, city[, state]". */
-static void normalise(const unsigned char *b, const struct addr *a, char *norm)
-{
-    size_t o = 0;
-    const size_t parts[4][2] = {
-        {a->st_a, a->st_e}, {a->pc_a, a->pc_e}, {a->city_a, a->city_e}, {a->reg_a, a->reg_e}};
-    norm[0] = '\0';
-    for (int p = 0; p < 4; p++) {
-        if (parts[p][1] <= parts[p][0] || o + 8 >= PM_NORM_MAX)
-            continue;
-        if (o > 0) {
-            norm[o++] = ',';
-            norm[o++] = ' ';
-        }
-        o += fold(b, parts[p][0], parts[p][1], norm + o, PM_NORM_MAX - o);
-    }
-}
 
 static int addr_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                          size_t at, size_t *np, char *norm)
@@ -800,81 +649,15 @@ static int addr_validate(const struct pm_detector_def *self, const char *buf, si
     unsigned char before = at > 0 ? b[at - 1] : ' ';
     if (pm_pa_alpha(before) || pm_pa_dig(before) || (before && strchr("_.-/:#'", before)))
         return PM_CONF_NONE;
-    struct addr a;
+    struct pm_pa_addr a;
     int conf = parse(b, at, lim, &a);
     if (conf == PM_CONF_NONE)
         return conf;
     *np = a.end - at;
-    normalise(b, &a, norm);
+    pm_pa_normalise(b, &a, norm);
     return conf;
 }
 
-/* Appends s to out with each word's first letter in capitals, but for
- * the connectors ("Frankfurt am Main"). */
-static void title(char *out, size_t *o, const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < n && *o + 1 < PM_MASK_MAX; i++) {
-        int cap = (i == 0 || s[i - 1] == ' ') && pm_pa_low(u[i]);
-        if (cap && i > 0) {
-            size_t e = i;
-            while (e < n && s[e] != ' ')
-                e++;
-            cap = !in_list(u, i, e, connectors);
-        }
-        out[(*o)++] = (char)(cap ? u[i] - 32 : u[i]);
-    }
-    out[*o] = '\0';
-}
-
-/* "*** Street, 10*** Berlin": the street word, the postcode's first two
- * characters and the city, from the normalised form. */
-static void addr_mask(const struct pm_detector_def *self, const char *norm, char *out)
-{
-    (void)self;
-    const unsigned char *b = (const unsigned char *)norm;
-    const char *parts[4] = {norm, NULL, NULL, NULL};
-    size_t lens[4] = {0}, np = 1;
-    for (const char *p = norm; np < 4 && (p = strstr(p, ", ")) != NULL; p += 2)
-        parts[np++] = p + 2;
-    for (size_t k = 0; k < np; k++)
-        lens[k] = (k + 1 < np ? (size_t)(parts[k + 1] - parts[k]) - 2 : strlen(parts[k]));
-    size_t o = 0;
-    out[0] = '\0';
-    /* The street word: the first word of the street line that is one, or
-     * the street word a compound ends in; of words ending a name, the
-     * last ("Flat 3, 12 High St", "405 River Oaks Parkway"). */
-    const char *sw = NULL;
-    size_t swn = 0;
-    int compound = 0;
-    unsigned swk = 0;
-    for (size_t i = 0; i < lens[0] && (!sw || (swk & W_AFTER));) {
-        size_t e = i;
-        while (e < lens[0] && b[e] != ' ')
-            e++;
-        size_t sfx = e;
-        unsigned k = kind_of(b, i, e, &sfx);
-        if ((k & (unsigned)~W_SUFFIX) && (!sw || (k & W_AFTER))) {
-            sw = norm + i, swn = e - i, swk = k;
-        } else if (k && !sw) {
-            sw = norm + sfx, swn = e - sfx, compound = 1;
-        }
-        i = e + 1;
-    }
-    o = (size_t)snprintf(out, PM_MASK_MAX, "%s", compound || !sw ? "***" : "*** ");
-    if (sw)
-        title(out, &o, sw, swn);
-    if (np >= 3) {
-        char pc[8] = {0};
-        for (size_t k = 0; k < 2 && k < lens[1]; k++)
-            pc[k] = (char)(pm_pa_low((unsigned char)parts[1][k]) ? parts[1][k] - 32 : parts[1][k]);
-        o += (size_t)snprintf(out + o, PM_MASK_MAX - o, ", %s*** ", pc);
-        if (o < PM_MASK_MAX)
-            title(out, &o, parts[2], lens[2] < 60 ? lens[2] : 60);
-        else
-            out[PM_MASK_MAX - 1] = '\0';
-    }
-}
 
 const struct pm_detector_def pm_det_postal_address = {
     .id = "postal_address",
@@ -884,8 +667,8 @@ const struct pm_detector_def pm_det_postal_address = {
                    "only after an address label",
     /* Where an address may start: a word start that is a number, a
      * capital, or a word the parser takes in lower case (a street word
-     * leading the name, a flat or unit: the W_PREFIX words and unit_words
-     * above), so most words of prose are passed over here. The parser reads
+     * leading the name, a flat or unit: address_words.c's W_PREFIX words
+     * and units), so most words of prose are passed over here. The parser reads
      * the address there and shortens the match to it. */
     .pattern = "(?<![0-9A-Za-z_\\x80-\\xff.\\-/:#'])"
                "(?=[0-9A-Z\\x80-\\xff]|(?i:rue|avenue|boulevard|chemin|all\xc3\xa9" "e|impasse|quai|via|viale|piazza|piazzale|corso|largo|vicolo|calle|c/|"
@@ -893,8 +676,8 @@ const struct pm_detector_def pm_det_postal_address = {
                "unit|wohnung|whg|appartement|app|apto|piso|bus)(?![a-z]))(?s:.{1,240})",
     .max_len = ADDR_MAX,
     .validate = addr_validate,
-    .mask = addr_mask,
-    .context = addr_context,
-    .starts = addr_starts,
+    .mask = pm_pa_mask,
+    .context = pm_pa_addr_context,
+    .starts = pm_pa_addr_starts,
     .text_gate = pm_street_gate,
 };

@@ -1,4 +1,4 @@
-/* street_suffixes.h — private to detect/ (address_words.inc, for
+/* street_suffixes.h — private to detect/ (address_words.c, for
  * postal_address.c): the words that end a street's name after its house
  * number ("12 Howell Shoal", "7 Maria Cross"), as data.
  *

@@ -2,10 +2,12 @@
  * ddd.dd.dddd.
  *
  * Nine bare digits count only next to a word such as "SSN" (low confidence
- * before that context raises it); so do eight in a table cell under such a
- * header, as an SSN whose leading zero a spreadsheet's number cell dropped
- * (012-34-5678 stored as 12345678), normalised back to nine digits. The SSA never issues area 000, 666 or 900-999, group 00 or serial 0000:
- * rejected. Famous samples (078-05-1120 from a wallet insert, 219-09-9999
+ * before that context raises it); so do eight or seven in a table cell
+ * under such a header, as an SSN whose leading zeros a spreadsheet's number
+ * cell dropped (012-34-5678 stored as 12345678, 001-23-4567 as 1234567: the
+ * areas 001-009 were issued, in New Hampshire), normalised back to nine
+ * digits. The SSA never issues area 000, 666 or 900-999, group 00 or serial
+ * 0000: rejected. Famous samples (078-05-1120 from a wallet insert, 219-09-9999
  * from an SSA pamphlet, 123-45-6789) are found and flagged as known test
  * numbers (detect/testvalue.c), so the data map counts them apart. The two
  * separators must agree, and the number must stand alone: not inside a word,
@@ -23,11 +25,11 @@ static int ssn_validate(const struct pm_detector_def *self, const char *buf, siz
     const unsigned char *b = (const unsigned char *)buf;
     const char *s = buf + at;
     size_t n = *np;
-    int bare = n == 9 || n == 8;
+    int bare = n >= 7 && n <= 9;
     if (!bare && (n != 11 || s[3] != s[6]))
         return 0;
-    /* Nine bare digits are an SSN only where a word says so; eight only
-     * in a table cell under such a header (pm_id_nine_digits). */
+    /* Nine bare digits are an SSN only where a word says so; eight or
+     * seven only in a table cell under such a header (pm_id_nine_digits). */
     if (bare && !pm_label_before(buf, at, self->context))
         return 0;
     size_t end = at + n;
@@ -43,7 +45,7 @@ static int ssn_validate(const struct pm_detector_def *self, const char *buf, siz
         return 0;
     char d[10];
     if (bare) {
-        if (!pm_id_nine_digits(buf, at, s, n, d))
+        if (!pm_id_nine_digits(buf, at, s, n, 7, d))
             return 0;
     } else {
         memcpy(d, s, 3);
@@ -81,9 +83,9 @@ const struct pm_detector_def pm_det_us_ssn = {
     .id = "us_ssn",
     .description = "US Social Security numbers (ddd-dd-dddd, ddd dd dddd, ddd.dd.dddd; SSA rules: no area "
                    "000/666/9xx, group 00, serial 0000; known samples flagged as test values)",
-    .pattern = "(?<![0-9A-Za-z_])(?:[0-9]{3}([- .])[0-9]{2}\\1[0-9]{4}|[0-9]{8,9})(?![0-9])",
+    .pattern = "(?<![0-9A-Za-z_])(?:[0-9]{3}([- .])[0-9]{2}\\1[0-9]{4}|[0-9]{7,9})(?![0-9])",
     .max_len = 11,
-    .min_digits = 8,
+    .min_digits = 7,
     .validate = ssn_validate,
     .mask = ssn_mask,
     .context = ssn_context,

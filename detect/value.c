@@ -51,18 +51,67 @@ static int title_case(char *s, size_t n)
     return changed;
 }
 
-/* Upper-cases each two-letter word right after ", " in s[0 .. n): the
- * state or province of "juneau, ak 99801". Returns 1 if any changed. */
-static int region_case(char *s, size_t n)
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_dig(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The end of the word (letters, digits, UTF-8) at s[i], and what it
+ * holds: ASCII letters, digits, other bytes (then it is no code). */
+static size_t ascii_word(const char *s, size_t i, size_t n, int *letters, int *digits)
+{
+    int other = 0;
+    *letters = *digits = 0;
+    for (; i < n && (is_alpha(s[i]) || is_dig(s[i]) || (unsigned char)s[i] >= 0x80); i++) {
+        *letters |= is_alpha(s[i]);
+        *digits |= is_dig(s[i]);
+        other |= (unsigned char)s[i] >= 0x80;
+    }
+    if (other)
+        *letters = *digits = 0;
+    return i;
+}
+
+/* After title_case, upper-cases the words of s[0 .. n) that an address
+ * writes in capitals: postcodes of letters and digits ("nw1 6xe", "k1a
+ * 0b1", "221b"), and a state's, province's or postcode's two or three
+ * letters after ", " ("juneau, ak 99801"), before such a word or a number
+ * ("san francisco ca 94105", "sydney nsw 2000", "on k1a 0b1") or after four
+ * digits ("1234 ab amsterdam"). Returns 1 if any changed. */
+static int address_case(char *s, size_t n)
 {
     int changed = 0;
-    for (size_t i = 2; i + 2 <= n; i++) {
-        int two = s[i - 2] == ',' && s[i - 1] == ' ' && s[i] >= 'A' && s[i] <= 'Z' &&
-                  s[i + 1] >= 'a' && s[i + 1] <= 'z' && (i + 2 == n || s[i + 2] == ' ');
-        if (two) {
-            s[i + 1] = (char)(s[i + 1] - 32);
-            changed = 1;
+    size_t prev_e = 0;    /* where the word before ends */
+    int prev_digits4 = 0; /* it is four digits */
+    for (size_t i = 0; i < n;) {
+        int l, d;
+        size_t e = ascii_word(s, i, n, &l, &d);
+        if (e == i) {
+            i++;
+            continue;
         }
+        int caps = l && d; /* a postcode's word, a house number's letter */
+        if (l && !d && e - i >= 2 && e - i <= 3) {
+            int nl, nd;
+            size_t ne = e + 1 < n && s[e] == ' ' ? ascii_word(s, e + 1, n, &nl, &nd) : e;
+            caps = (i >= 2 && s[i - 2] == ',' && s[i - 1] == ' ' &&
+                    (e == n || s[e] == ' ' || s[e] == ',')) ||
+                   (ne > e + 1 && nd) ||
+                   (e - i == 2 && prev_digits4 && prev_e + 1 == i && s[prev_e] == ' ');
+        }
+        for (size_t k = i; caps && k < e; k++)
+            if (s[k] >= 'a' && s[k] <= 'z') {
+                s[k] = (char)(s[k] - 32);
+                changed = 1;
+            }
+        prev_digits4 = d && !l && e - i == 4;
+        prev_e = e;
+        i = e;
     }
     return changed;
 }
@@ -125,13 +174,22 @@ int pm_detset_value(const struct pm_detset *set, size_t i, const char *value, ch
     buf[at + len] = '\n';
     buf[buflen] = '\0';
     int conf = read_whole(c, buf, buflen, at, len, norm);
-    /* Names and addresses count only where a capital starts their words;
-     * whoever types "jane doe" or "12 main street" means them all the same
-     * (the normalised form is lower-case either way). */
-    if (conf <= PM_CONF_NONE && title_case(buf + at, len))
-        conf = read_whole(c, buf, buflen, at, len, norm);
-    if (conf <= PM_CONF_NONE && region_case(buf + at, len))
-        conf = read_whole(c, buf, buflen, at, len, norm);
+    /* Names and addresses count only where a capital starts their words,
+     * and an address's state and postcode only in capitals; whoever types
+     * "jane doe" or "12 main st, springfield, il 62704" means them all the
+     * same (the normalised form is lower-case either way). The address's
+     * capitals first ("ca 94105" as a city's word would read as another
+     * address), then the words' first letters alone ("roe, al"). */
+    if (conf <= PM_CONF_NONE) {
+        int titled = title_case(buf + at, len), capped = address_case(buf + at, len);
+        if (titled || capped)
+            conf = read_whole(c, buf, buflen, at, len, norm);
+        if (conf <= PM_CONF_NONE && capped) {
+            memcpy(buf + at, value, len);
+            title_case(buf + at, len);
+            conf = read_whole(c, buf, buflen, at, len, norm);
+        }
+    }
     explicit_bzero(buf, buflen);
     free(buf);
     if (conf <= PM_CONF_NONE)

@@ -60,6 +60,15 @@ LETTER = {
     "AU": ("Dear Dr {s},", "I have copied {n} on this message.", "Cheers,"),
     "IN": ("Dear Mr. {s},", "Please contact {n} for the next steps.", "Regards,"),
 }
+FORWARDED = """-------- Forwarded Message --------
+Subject: Paris, France
+Date: Monday, June 3, 2024 10:00
+From: "Roe, Jane" <jane.roe@example.com>
+To: Müller, Anna <anna.mueller@example.de>, "Doe, John A." <john.doe@example.com>
+Cc: Smith, Jones and Co <info@example.com>
+
+Washington, DC and Paris, France were on the list: Smith, Jones, Brown.
+"""
 LOOKALIKES = """Paris, France is lovely in spring; Jordan, Georgia and Victoria are places.
 The office moved from Rose Street to Thomas Street, then to Grant Park.
 font-family: "Times New Roman", "Lucida Grande", "Franklin Gothic", serif;
@@ -132,6 +141,12 @@ def main():
         expected[cc.lower() + "/letter.txt"] = 3
     open(os.path.join(share, "lookalikes.txt"), "w", encoding="utf-8").write(LOOKALIKES)
     expected["lookalikes.txt"] = 0
+    # A forwarded e-mail's headers: display names written "Surname, Given"
+    # are one name each (Roe is also a given name); a company, a subject, a
+    # date and a list of surnames are none.
+    os.makedirs(os.path.join(share, "mail"), exist_ok=True)
+    open(os.path.join(share, "mail", "forwarded.txt"), "w", encoding="utf-8").write(FORWARDED)
+    expected["mail/forwarded.txt"] = 3
     with open(os.path.join(share, "..", "expected.json"), "w") as f:
         json.dump(expected, f, indent=1, sort_keys=True)
 

@@ -11,7 +11,8 @@ Plants, under SHARE (a tree made by gen_share.py, or any directory):
                                      2024/other.csv (near misses only),
                                      nested.zip -> deep/notes.txt (upper-case e-mail, +1 phone)
   docs/locate/letter.docx            a Word letter (e-mail, dashed card, dashed phone)
-  mail/locate/request.eml            an e-mail: the address in From, card and phone in the
+  mail/locate/request.eml            an e-mail: the address in From (its display name
+                                     "Roe, Jane", surname first), card and phone in the
                                      body, a second address only in its CSV attachment
   sales/locate/decoys.txt            near misses only: another address at the same domain,
                                      the address at another TLD, a card and a phone one digit off
@@ -99,7 +100,7 @@ def docx(text_runs):
 
 def mail():
     m = email.message.EmailMessage(policy=email.policy.SMTP)
-    m["From"] = "Jane Roe <%s>" % E1
+    m["From"] = '"Roe, Jane" <%s>' % E1
     m["To"] = "privacy@corp.invalid"
     m["Subject"] = "Subject access request"
     m["Date"] = "Mon, 02 Feb 2026 10:00:00 +0000"
@@ -155,10 +156,15 @@ def main():
                          [docx_, []], [eml, []]]},
         # Typed in lower case: names count only capitalised in a file.
         "N1": {"detector": "person_name", "raw": "Jane Roe", "ask": ["jane roe", "JANE ROE"],
-               "items": [[csv, []], [eml, ["details.csv"]], ["hr/locate/staff.csv", []]]},
-        # ZIP+4 in one file, the ZIP alone in another: one address.
+               "items": [[csv, []], [eml, []], [eml, ["details.csv"]],
+                         ["hr/locate/staff.csv", []]]},
+        # ZIP+4 in one file, the ZIP alone in another: one address; "Rd" and
+        # "Road" one street word.
         "A1": {"detector": "postal_address", "raw": A1,
-               "ask": [A1, A1.lower(), A1.replace("-0147", "")],
+               # the street word in full, and typed in lower case without commas
+               "ask": [A1, A1.lower(), A1.replace("-0147", ""),
+                       A1.replace(" Rd,", " Road,"),
+                       A1.replace(" Rd,", " road").replace(",", "").lower()],
                "items": [["hr/locate/moving_notice.txt", []],
                          ["finance/locate/address_change.txt", []]]},
     }

@@ -268,6 +268,29 @@ static void test_value_written_any_way(void **state)
         {"us_ssn", "536 22 8734", "536228734"},
         {"us_ssn", "536228734", "536228734"},    /* bare: a label in a file, given here */
         {"us_ssn", "123-45-6789", NULL},         /* a known sample */
+        {"us_ssn", "12345678", "012345678"},     /* a number cell's lost zero */
+        {"us_ssn", "1234567", "001234567"},      /* and two (areas 001-009) */
+        /* an address's street word in full, whatever the spelling */
+        {"postal_address", "500 Market St, San Francisco, CA 94105",
+         "500 market street, 94105, san francisco, ca"},
+        {"postal_address", "500 market street, san francisco, ca 94105",
+         "500 market street, 94105, san francisco, ca"},
+        {"postal_address", "500 market st san francisco ca 94105",
+         "500 market street, 94105, san francisco, ca"},
+        {"postal_address", "12 St Johns Rd, Springfield, IL 62704",
+         "12 st johns road, 62704, springfield, il"},
+        {"postal_address", "Goethestr. 7, 10115 Berlin", "goethestrasse 7, 10115, berlin"},
+        {"postal_address", "Goethestraße 7, 10115 Berlin", "goethestrasse 7, 10115, berlin"},
+        {"postal_address", "Berliner Str. 5, 10115 Berlin", "berliner strasse 5, 10115, berlin"},
+        {"postal_address", "C/ Mayor 3, 28013 Madrid", "calle mayor 3, 28013, madrid"},
+        {"postal_address", "C. Mayor 3, 28013 Madrid", "calle mayor 3, 28013, madrid"},
+        {"postal_address", "12 bd Saint-Michel, 75005 Paris",
+         "12 boulevard saint michel, 75005, paris"},
+        {"postal_address", "12 avenue du Dr Roux, 75015 Paris", "12 avenue du dr roux, 75015, paris"},
+        {"postal_address", "221b baker street, london nw1 6xe", "221b baker street, nw1 6xe, london"},
+        {"postal_address", "kerkstraat 12, 1234 ab amsterdam", "kerkstraat 12, 1234 ab, amsterdam"},
+        {"postal_address", "1 macquarie st, sydney nsw 2000",
+         "1 macquarie street, 2000, sydney, nsw"},
         {"iban", "DE89 3704 0044 0532 0130 00", NULL},
         {"iban", "", NULL},
     };
