@@ -121,6 +121,10 @@ int pm_id_standalone(const char *buf, size_t buflen, size_t at, size_t n)
             return 0;
         if (pm_hex_neighbour(buf, buflen, at, n))
             return 0; /* "533B 5363 5364 5372": a row of code points */
+        /* "B 89 -170 449 599 ;": a signed number of a row before it */
+        if (at > 2 && (b[at - 1] == '-' || b[at - 1] == '+') && b[at - 2] == ' ' &&
+            pm_is_digit(b[at - 3]))
+            return 0;
     }
     if (at > 0 && (pm_is_word(b[at - 1]) || b[at - 1] == '+'))
         return 0;
