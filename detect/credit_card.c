@@ -174,6 +174,10 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
         return 0;
     if (!sep && end < buflen && (b[end] == '/' || b[end] == '\\'))
         return 0;
+    /* A minus sign before a bare run makes it a negative number
+     * ("-4907260782000000000," in a table of constants). */
+    if (!sep && at > 0 && b[at - 1] == '-' && (at == 1 || !pm_is_word(b[at - 2])))
+        return 0;
     /* A run of one repeated digit is a placeholder, not a card. */
     size_t same = 1;
     for (size_t i = 1; i < nd; i++)
