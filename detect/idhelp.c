@@ -52,7 +52,10 @@ static int hex_cell(const unsigned char *b, size_t s, size_t e)
     return dig && let;
 }
 
-static int cell_sep(unsigned char c) { return c == ' ' || c == ',' || c == ';' || c == '-' || c == '\t'; }
+static int cell_sep(unsigned char c)
+{
+    return c == ' ' || c == ',' || c == ';' || c == '-' || c == '\t';
+}
 
 int pm_hex_neighbour(const char *buf, size_t buflen, size_t at, size_t n)
 {

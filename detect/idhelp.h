@@ -1,8 +1,8 @@
 /* idhelp.h — helpers shared by the national-id detectors (uk_nino.c, ca_sin.c,
  * fr_nir.c, es_dni.c, nl_bsn.c, in_aadhaar.c, de_tax_id.c, it_fiscal_code.c,
  * uk_nhs.c, pl_pesel.c, br_cpf.c, se_personnummer.c, au_tfn.c, us_itin.c and
- * the passport numbers),
- * each written once here.
+ * the passport numbers; credit_card.c and phone.c use the table-cell and
+ * digit-histogram tests too), each written once here.
  *
  * They look at the candidate and the bytes around it in the window, and
  * write only into the caller's buffers: they never keep or log a value.
