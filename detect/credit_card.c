@@ -11,6 +11,7 @@
 
 #include "detect/checksum.h"
 #include "detect/detector.h"
+#include "detect/idhelp.h"
 
 /* One issuer range: numbers whose first `plen` digits lie in [lo, hi]. */
 struct iin_range {
@@ -82,6 +83,17 @@ static int layout_ok(const size_t *lens, size_t ng, size_t total)
     return lens[ng - 1] >= 1 && lens[ng - 1] <= 4;
 }
 
+/* 1 if the 14 digits d read as a time stamp YYYYMMDDhhmmss of 1900-2099. */
+static int timestamp14(const char *d)
+{
+    int v[6];
+    for (int i = 0; i < 6; i++)
+        v[i] = (d[2 + 2 * i] - '0') * 10 + (d[3 + 2 * i] - '0');
+    int century = (d[0] - '0') * 10 + (d[1] - '0');
+    return (century == 19 || century == 20) && pm_id_date_ok(century * 100 + v[0], v[1], v[2]) &&
+           v[3] < 24 && v[4] < 60 && v[5] < 61;
+}
+
 /* Checks buf[at .. at+n) as one card number; writes its digits to norm.
  * Returns 1 for a card of a known issuer, 2 for a number a card's shape
  * and Luhn check would allow but no issuer's range holds, 0 otherwise. */
@@ -138,6 +150,22 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
         (end + 5 == buflen || !pm_is_word(b[end + 5])) &&
         !((b[end + 1] == '1' && b[end + 2] == '9') || (b[end + 1] == '2' && b[end + 2] == '0')))
         return 0;
+    /* Nor a cell of a table: a hexadecimal cell beside it ("542F 5430 5431
+     * 5432 5433", "5417 20BBF": code points), or two more numbers after it
+     * ("4537 4537 4537 4392 0 4270": a catalogue row; a CVV and an expiry
+     * date are one number and a date). */
+    if (sep && pm_hex_neighbour(buf, buflen, at, n))
+        return 0;
+    if (sep && end + 1 < buflen && b[end] == (unsigned char)sep && pm_is_digit(b[end + 1])) {
+        size_t k = end + 1;
+        while (k < buflen && pm_is_digit(b[k]))
+            k++;
+        size_t j = k + 1;
+        while (j < buflen && pm_is_digit(b[j]))
+            j++;
+        if (j > k + 1 && b[k] == (unsigned char)sep && (j == buflen || b[j] != '/'))
+            return 0;
+    }
     /* A bare run inside a path or an identifier is an id, not a card:
      * "testcase-detail/5390364397928448", "fuzzer-5390364397928448". */
     if (!sep && at > 0 &&
@@ -145,6 +173,10 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
          ((b[at - 1] == '-' || b[at - 1] == '.') && at > 1 && pm_is_word(b[at - 2]))))
         return 0;
     if (!sep && end < buflen && (b[end] == '/' || b[end] == '\\'))
+        return 0;
+    /* A minus sign before a bare run makes it a negative number
+     * ("-4907260782000000000," in a table of constants). */
+    if (!sep && at > 0 && b[at - 1] == '-' && (at == 1 || !pm_is_word(b[at - 2])))
         return 0;
     /* A run of one repeated digit is a placeholder, not a card. */
     size_t same = 1;
@@ -154,8 +186,16 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
         return 0;
     if (!pm_luhn_ok(norm, nd))
         return 0;
+    /* Digits 1-5 alone ("# 4111251125234" after a character of a stroke
+     * table) are a code, not a card; the published test cards
+     * (4111 1111 1111 1111) stay, flagged as test values. */
+    if (pm_digits_narrow(norm, nd) && !pm_test_value("credit_card", norm))
+        return 0;
     if (issuer(norm, nd))
         return 1;
+    /* A time stamp ("20181024134508", YYYYMMDDhhmmss) is no card. */
+    if (nd == 14 && timestamp14(norm))
+        return 0;
     /* An unknown range, led by an issuer's digit (2-6: the one-pass
      * engine's gate looks at no other bare run). */
     return norm[0] >= '2' && norm[0] <= '6' ? 2 : 0;

@@ -22,6 +22,10 @@ static int dni_validate(const struct pm_detector_def *self, const char *buf, siz
     norm[k] = '\0';
     if (k != 9)
         return PM_CONF_NONE;
+    /* "00000000 T yyparse": an address in nm's output; one digit eight
+     * times is never issued. */
+    if (pm_id_all_same(norm, 8))
+        return PM_CONF_NONE;
     unsigned long v = 0;
     for (size_t i = 0; i < 8; i++) {
         char c = norm[i];

@@ -42,6 +42,9 @@ static int nir_validate(const struct pm_detector_def *self, const char *buf, siz
             return PM_CONF_NONE;
     if (!pm_is_digit((unsigned char)norm[13]) || !pm_is_digit((unsigned char)norm[14]))
         return PM_CONF_NONE;
+    /* Stroke-order codes ("112112211213211", digits 1-5 only), not a NIR. */
+    if (!millions && pm_digits_narrow(norm, 15))
+        return PM_CONF_NONE;
     /* The number is at least 10^8 (a month is not 00), so taking millions off
      * never goes below zero; 10^6 = 27 (mod 97). */
     unsigned rem = ((unsigned)pm_mod97(num, sizeof num, 0) + 97 - 27 * millions) % 97;

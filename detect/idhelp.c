@@ -1,6 +1,7 @@
 /* idhelp.c — helpers shared by the national-id detectors (see idhelp.h):
- * digit extraction, "stands alone" boundaries, "grouped stands alone, bare
- * needs a label", and the last-three mask.
+ * digit extraction, "stands alone" boundaries (not in a dotted name, not a
+ * cell of a row of hexadecimal cells), "grouped stands alone, bare needs a
+ * label", digit-histogram and repeated-group tests, and the last-three mask.
  *
  * They only read the window and write into the caller's buffers: never keep,
  * copy elsewhere or log a value.
@@ -41,6 +42,85 @@ static int all_digits(const char *s, size_t n)
     return 1;
 }
 
+static int is_hex(unsigned char c)
+{
+    return pm_is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* 1 if b[s .. e) is a hexadecimal cell: three or more hex digits, a
+ * decimal digit and a letter among them. */
+static int hex_cell(const unsigned char *b, size_t s, size_t e)
+{
+    int dig = 0, let = 0;
+    if (e - s < 3)
+        return 0;
+    for (size_t i = s; i < e; i++) {
+        if (!is_hex(b[i]))
+            return 0;
+        dig |= pm_is_digit(b[i]);
+        let |= !pm_is_digit(b[i]);
+    }
+    return dig && let;
+}
+
+static int cell_sep(unsigned char c)
+{
+    return c == ' ' || c == ',' || c == ';' || c == '-' || c == '\t';
+}
+
+int pm_hex_neighbour(const char *buf, size_t buflen, size_t at, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    size_t end = at + n;
+    if (at > 1 && cell_sep(b[at - 1]) && pm_is_word(b[at - 2])) {
+        size_t k = at - 1;
+        while (k > 0 && pm_is_word(b[k - 1]))
+            k--;
+        if (hex_cell(b, k, at - 1))
+            return 1;
+    }
+    if (end + 1 < buflen && cell_sep(b[end]) && pm_is_word(b[end + 1])) {
+        size_t k = end + 1;
+        while (k < buflen && pm_is_word(b[k]))
+            k++;
+        if (hex_cell(b, end + 1, k))
+            return 1;
+    }
+    return 0;
+}
+
+int pm_digits_narrow(const char *d, size_t n)
+{
+    char lo = '9', hi = '0';
+    for (size_t i = 0; i < n; i++) {
+        if (d[i] < lo)
+            lo = d[i];
+        if (d[i] > hi)
+            hi = d[i];
+    }
+    return n > 0 && hi - lo <= 4;
+}
+
+int pm_groups_repeat(const char *s, size_t n)
+{
+    size_t at[8], len[8], ng = 0, i = 0;
+    while (i < n && ng < 8) {
+        size_t k = i;
+        while (k < n && pm_is_digit((unsigned char)s[k]))
+            k++;
+        if (k - i >= 3) {
+            at[ng] = i;
+            len[ng++] = k - i;
+        }
+        i = k + 1;
+    }
+    for (size_t a = 0; a < ng; a++)
+        for (size_t c = a + 1; c < ng; c++)
+            if (len[a] == len[c] && memcmp(s + at[a], s + at[c], len[a]) == 0)
+                return 1;
+    return 0;
+}
+
 /* Not glued to letters, digits, or a decimal/dashed continuation; a value
  * printed in groups is not a slice of a longer run of digit groups (the
  * first twelve digits of "4532 1234 5678 9012" are no Aadhaar). */
@@ -53,11 +133,21 @@ int pm_id_standalone(const char *buf, size_t buflen, size_t at, size_t n)
             return 0;
         if (end + 1 < buflen && (b[end] == ' ' || b[end] == '-') && pm_is_digit(b[end + 1]))
             return 0;
+        if (pm_hex_neighbour(buf, buflen, at, n))
+            return 0; /* "533B 5363 5364 5372": a row of code points */
+        /* "B 89 -170 449 599 ;": a signed number of a row before it */
+        if (at > 2 && (b[at - 1] == '-' || b[at - 1] == '+') && b[at - 2] == ' ' &&
+            pm_is_digit(b[at - 3]))
+            return 0;
     }
     if (at > 0 && (pm_is_word(b[at - 1]) || b[at - 1] == '+'))
         return 0;
     if (at > 1 && (b[at - 1] == '.' || b[at - 1] == '-' || b[at - 1] == '/') &&
         pm_is_digit(b[at - 2]))
+        return 0;
+    /* "winblue_ltsb_escrow.200923-1735": the last part of a dotted name
+     * (a build tag, a file or host name), not a number on its own. */
+    if (at > 1 && b[at - 1] == '.' && pm_is_word(b[at - 2]))
         return 0;
     if (end < buflen && pm_is_word(b[end]))
         return 0;

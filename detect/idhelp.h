@@ -1,8 +1,8 @@
 /* idhelp.h — helpers shared by the national-id detectors (uk_nino.c, ca_sin.c,
  * fr_nir.c, es_dni.c, nl_bsn.c, us_ssn.c, in_aadhaar.c, de_tax_id.c, it_fiscal_code.c,
  * uk_nhs.c, pl_pesel.c, br_cpf.c, se_personnummer.c, au_tfn.c, us_itin.c and
- * the passport numbers),
- * each written once here.
+ * the passport numbers; credit_card.c and phone.c use the table-cell and
+ * digit-histogram tests too), each written once here.
  *
  * They look at the candidate and the bytes around it in the window, and
  * write only into the caller's buffers: they never keep or log a value.
@@ -22,6 +22,24 @@ size_t pm_id_digits(const char *s, size_t n, char *out, size_t max);
  * decimal/dashed continuation, and, when printed in groups, not a slice of
  * a longer run of digit groups. */
 int pm_id_standalone(const char *buf, size_t buflen, size_t at, size_t n);
+
+/* 1 if a cell of hexadecimal digits ("533B", "20BBF", "0022BE": at least
+ * three of 0-9A-Fa-f, a digit and a letter among them, standing apart)
+ * is right before buf[at] or right after buf[at + n), one separator
+ * (' ', ',', ';', '-', tab) between: the value is one cell of a table of
+ * code points, OIDs or MAC prefixes, not a person's number. */
+int pm_hex_neighbour(const char *buf, size_t buflen, size_t at, size_t n);
+
+/* 1 if the n digits of d lie within five consecutive values (max - min
+ * <= 4), as stroke-order codes (only 1-5) and other small-alphabet codes
+ * do: a digit histogram no issued number of 13 or more digits shows but
+ * one time in thousands. */
+int pm_digits_narrow(const char *d, size_t n);
+
+/* 1 if two digit groups of a printed value (groups of three or more
+ * digits apart by ' ' or '-') are the same ("5078 5077 5077", "603 603
+ * 2281"): repeated cells of a table. */
+int pm_groups_repeat(const char *s, size_t n);
 
 /* The confidence of a value that passed its checks: printed in groups it
  * stands on its own (medium); a bare digit run counts only after one of

@@ -20,6 +20,9 @@ static int aadhaar_validate(const struct pm_detector_def *self, const char *buf,
         return PM_CONF_NONE;
     if (norm[0] < '2' || !pm_verhoeff_ok(norm, 12))
         return PM_CONF_NONE;
+    /* "'5078 5077 5077'": a list of table cells (OIDs), not an Aadhaar. */
+    if (pm_groups_repeat(s, n))
+        return PM_CONF_NONE;
     return pm_id_weak_if_bare(self, buf, at, n);
 }
 

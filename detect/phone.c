@@ -31,6 +31,7 @@
 #include <strings.h>
 
 #include "detect/detector.h"
+#include "detect/idhelp.h"
 #include "detect/phonenum.h" /* libphonenumber, through the C++ shim */
 
 /* ITU-T E.164 assigned country calling codes (the set is prefix-free). */
@@ -377,6 +378,34 @@ static int national_check(const struct pm_detector_def *self, const char *buf, s
     return labelled_national(self, buf, at, f, conf, lab, norm);
 }
 
+/* 1 if an international candidate is written as something else: an
+ * ISO 6709 position ("+4953-09709", "+482628-0823215": latitude then
+ * longitude, as zone.tab lists them) or a decimal number ("+35236450.6":
+ * one '.', more than a country code's digits before it). */
+static int intl_lookalike(const char *s, size_t n, const struct form *f)
+{
+    if (f->ngroups == 2 && f->nseps == 1 && s[0] == '+' &&
+        ((f->glen[0] == 4 && f->glen[1] == 5) || (f->glen[0] == 6 && f->glen[1] == 7)) &&
+        s[1 + f->glen[0]] == '-')
+        return 1;
+    (void)n;
+    return f->ngroups == 2 && f->nseps == 1 && f->seps[0] == '.' && f->first > 3;
+}
+
+/* 1 if a North American number written with spaces alone ("347 348 2486")
+ * is a cell of a row of numbers: a number before or after it, one space
+ * apart ("1027 347 348 2486 2487", "B 672 784 1224 816"), or a group
+ * repeated ("'603 603 2281'", a list of OIDs). */
+static int nanp_in_row(const char *buf, size_t buflen, size_t at, size_t n, int after_group)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    for (size_t i = 0; i < n; i++)
+        if (b[at + i] != ' ' && !pm_is_digit(b[at + i]))
+            return 0;
+    return after_group || (at + n + 1 < buflen && b[at + n] == ' ' && pm_is_digit(b[at + n + 1])) ||
+           pm_groups_repeat(buf + at, n);
+}
+
 /* The confidence of buf[at .. at+n) as a phone number (before context), or
  * PM_CONF_NONE. */
 static int phone_check(const struct pm_detector_def *self, const char *buf, size_t buflen,
@@ -387,8 +416,13 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
         return PM_CONF_NONE;
     if (!stands_alone((const unsigned char *)buf, buflen, at, n, f.plus))
         return PM_CONF_NONE;
+    /* "0022BE,002304-002305": a cell of a table of hexadecimal ids. */
+    if (pm_hex_neighbour(buf, buflen, at, n))
+        return PM_CONF_NONE;
     if (f.plus)
-        return intl_check(buf + at, n, &f, norm) ? PM_CONF_MEDIUM : PM_CONF_NONE;
+        return !intl_lookalike(buf + at, n, &f) && intl_check(buf + at, n, &f, norm)
+                   ? PM_CONF_MEDIUM
+                   : PM_CONF_NONE;
     /* "5123 0043 1698 4179": the last groups of a card or an id. */
     int after_group = at > 1 && buf[at - 1] == ' ' && pm_is_digit((unsigned char)buf[at - 2]);
     if (f.dbl0) {
@@ -400,7 +434,9 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
         return intl_check(buf + at, n, &f, norm) ? PM_CONF_MEDIUM : PM_CONF_NONE;
     }
     if (nanp_check(&f, norm))
-        return PM_CONF_MEDIUM;
+        return nanp_in_row(buf, buflen, at, n, after_group) && !labelled(self, buf, at, lab)
+                   ? PM_CONF_NONE
+                   : PM_CONF_MEDIUM;
     if (after_group)
         return PM_CONF_NONE;
     /* A slash-separated pair in a date or a fraction is not a number. */

@@ -43,6 +43,11 @@ static int ssn_validate(const struct pm_detector_def *self, const char *buf, siz
     if (end + 1 < buflen && (b[end] == '-' || b[end] == '.' || b[end] == '/' || b[end] == ':') &&
         pm_is_digit(b[end + 1]))
         return 0;
+    /* "0 640 79 1818 1824": groups apart by spaces in a row of numbers. */
+    if (!bare && s[3] == ' ' &&
+        ((at > 1 && b[at - 1] == ' ' && pm_is_digit(b[at - 2])) ||
+         (end + 1 < buflen && b[end] == ' ' && pm_is_digit(b[end + 1]))))
+        return 0;
     char d[10];
     if (bare) {
         if (!pm_id_nine_digits(buf, at, s, n, 7, d))
