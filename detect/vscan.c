@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/textmask.h"
 #include "detect/vscache.h"
 #include "detect/vscan.h"
 
@@ -161,8 +162,11 @@ struct pm_vscan {
     struct vs_gate gates[PM_MAX_DETECTORS]; /* detectors with a cluster gate, on candidates,
                                  by gate_digits ascending */
     size_t ngates;
-    uint8_t upto[VS_UPTO]; /* gates asking for at most d digits: gates[0 .. upto[d]) */
+    /* The gates that may be asked about a cluster of d digits (d < VS_UPTO),
+     * of g groups (g < VS_UPTO), and those that need a lead. */
+    struct vs_mask by_digits[VS_UPTO], by_groups[VS_UPTO], lead_gates;
     struct pm_cluster_want want; /* the clusters any gate may accept */
+    size_t ntext;   /* detectors with a text gate, on candidates */
     int streams;    /* 1 if the database has any pattern (else no stream) */
     struct vs_memo memo; /* while building only */
 };
@@ -184,6 +188,7 @@ struct pm_vscan_run {
     struct vs_hit *hits;
     size_t nhits, hitcap;
     struct span_list *lists; /* one per detector */
+    struct pm_textmasks tm;  /* the window's bit masks, for the C scans */
     int failed;
 };
 
@@ -561,12 +566,19 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
         if (g.digits < *w)
             *w = g.digits;
     }
+    for (size_t i = 0; i < n; i++)
+        vs->ntext += defs[i]->text_gate && vs->dets[i].mode == MODE_CANDIDATES;
     if (vs->want.lead_digits > vs->want.min_digits)
         vs->want.lead_digits = vs->want.min_digits;
-    for (unsigned d = 0, k = 0; d < VS_UPTO; d++) {
-        while (k < vs->ngates && vs->gates[k].digits <= d)
-            k++;
-        vs->upto[d] = (uint8_t)k;
+    for (size_t k = 0; k < vs->ngates; k++) {
+        for (unsigned d = 0; d < VS_UPTO; d++) {
+            if (vs->gates[k].digits <= d)
+                mask_add(&vs->by_digits[d], k);
+            if (vs->gates[k].groups <= d)
+                mask_add(&vs->by_groups[d], k);
+        }
+        if (vs->gates[k].lead)
+            mask_add(&vs->lead_gates, k);
     }
     return vs;
 fail:
@@ -636,6 +648,7 @@ void pm_vscan_run_free(struct pm_vscan_run *run)
         free(run->lists[i].v);
     free(run->lists);
     free(run->hits);
+    pm_textmasks_free(&run->tm);
     free(run);
 }
 
@@ -761,8 +774,26 @@ struct gate_ctx {
     size_t len, from, limit;
 };
 
+/* The gates that may accept a cluster of nd digits in ng groups: from the
+ * tables, or (a cluster of VS_UPTO digits or groups or more) gate by gate. */
+static struct vs_mask gates_for(const struct pm_vscan *vs, unsigned nd, unsigned ng)
+{
+    struct vs_mask m = {{0, 0}};
+    if (nd < VS_UPTO && ng < VS_UPTO) {
+        for (int w = 0; w < 2; w++)
+            m.w[w] = vs->by_digits[nd].w[w] & vs->by_groups[ng].w[w];
+        return m;
+    }
+    for (size_t k = 0; k < vs->ngates; k++)
+        if (nd >= vs->gates[k].digits && ng >= vs->gates[k].groups)
+            mask_add(&m, k);
+    return m;
+}
+
 /* A cluster opens a stretch, from PM_CLUSTER_LEAD bytes before its first
- * digit to its end, for each gated detector whose gate accepts it. */
+ * digit to its end, for each gated detector whose gate accepts it. Only
+ * the gates its digits and groups may satisfy are asked (bit masks, so
+ * the others cost nothing), the lead gates only after a lead. */
 static int on_cluster(void *ctx, const struct pm_cluster *c)
 {
     struct gate_ctx *g = ctx;
@@ -771,23 +802,20 @@ static int on_cluster(void *ctx, const struct pm_cluster *c)
         return 1; /* no value starts here or later in this window */
     if (c->end + PM_CLUSTER_LEAD < g->from)
         return 0;
-    int lead = -1; /* pm_cluster_lead, asked once when needed */
-    /* In locals, so that they stay in registers across the gates' calls. */
-    const unsigned nd = c->ndigits, ng = c->ngroups;
-    const struct vs_gate *end = vs->gates + (nd < VS_UPTO ? vs->upto[nd] : vs->ngates);
-    for (const struct vs_gate *k = vs->gates; k < end && nd >= k->digits; k++) {
-        if (ng < k->groups)
-            continue;
-        if (k->lead) {
-            if (lead < 0)
-                lead = pm_cluster_lead(g->buf, c->start);
-            if (!lead)
-                continue;
-        }
-        if (k->fn(c, g->buf, g->len))
-            add_span(g->run, k->det, (int64_t)c->start - PM_CLUSTER_LEAD, (int64_t)c->end,
-                     g->from, g->limit);
+    struct vs_mask m = gates_for(vs, c->ndigits, c->ngroups);
+    if ((m.w[0] & vs->lead_gates.w[0]) | (m.w[1] & vs->lead_gates.w[1])) {
+        int lead = c->lead >= 0 ? c->lead : pm_cluster_lead(g->buf, c->start);
+        if (!lead)
+            for (int w = 0; w < 2; w++)
+                m.w[w] &= ~vs->lead_gates.w[w];
     }
+    for (size_t w = 0; w < 2; w++)
+        for (uint64_t bits = m.w[w]; bits; bits &= bits - 1) {
+            const struct vs_gate *k = &vs->gates[64 * w + (size_t)__builtin_ctzll(bits)];
+            if (k->fn(c, g->buf, g->len))
+                add_span(g->run, k->det, (int64_t)c->start - PM_CLUSTER_LEAD, (int64_t)c->end,
+                         g->from, g->limit);
+        }
     return 0;
 }
 
@@ -823,15 +851,21 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
         run->lists[d].n = 0;
     for (size_t i = 0; i < run->nhits; i++)
         hit_spans(run, &run->hits[i], base, from, limit);
+    /* The masks of the window, once for the cluster scan and every text
+     * gate. */
+    if ((vs->ngates || vs->ntext) && pm_textmasks_fill(&run->tm, buf, len) != 0) {
+        run->failed = 1;
+        return;
+    }
     if (vs->ngates) {
         struct gate_ctx g = {run, buf, len, from, limit};
-        pm_clusters_each(buf, len, 0, vs->want, on_cluster, &g);
+        pm_clusters_masked(buf, len, &run->tm, vs->want, on_cluster, &g);
     }
     for (size_t d = 0; d < vs->ndets; d++)
         if (vs->dets[d].def->text_gate && vs->dets[d].mode == MODE_CANDIDATES) {
             struct text_ctx t = {run, d, from, limit};
             vs->dets[d].def->text_gate(buf, len, from < len ? from : len,
-                                       limit < len ? limit : len, on_text, &t);
+                                       limit < len ? limit : len, &run->tm, on_text, &t);
         }
     for (size_t d = 0; d < vs->ndets; d++) {
         struct span_list *l = &run->lists[d];
