@@ -107,13 +107,28 @@ static int emit_bits(const unsigned char *b, size_t o, unsigned s0, unsigned e0,
 {
     struct pm_cluster c;
     begin(&c, o + s0, o + e0, lead);
-    while (dm) {
-        unsigned g = (unsigned)__builtin_ctzll(dm);
-        uint64_t t = dm >> g;
-        unsigned gl = ~t ? (unsigned)__builtin_ctzll(~t) : 64 - g;
-        add_group(&c, g - s0, gl);
-        dm = gl + g >= 64 ? 0 : dm & (~UINT64_C(0) << (g + gl));
+    /* The first and the last bit of each run, paired in order; the tallies
+     * in locals (registers), not in c, whose address fn gets. */
+    uint64_t gs = dm & ~(dm << 1), ge = dm & ~(dm >> 1);
+    unsigned ng = 0, nd = 0, mx = 0, gl = 0;
+    uint32_t lm = 0;
+    for (; gs; gs &= gs - 1, ge &= ge - 1) {
+        unsigned g = (unsigned)__builtin_ctzll(gs);
+        gl = (unsigned)__builtin_ctzll(ge) + 1 - g;
+        if (ng < PM_CLUSTER_GROUPS) {
+            c.gat[ng] = g - s0;
+            c.glen[ng] = gl;
+            lm |= UINT32_C(1) << (gl < 31 ? gl : 31);
+        }
+        ng++;
+        nd += gl;
+        mx = gl > mx ? gl : mx;
     }
+    c.ngroups = ng;
+    c.ndigits = nd;
+    c.maxgroup = mx;
+    c.lastgroup = gl;
+    c.lenmask = lm;
     return hand(b, &c, want, fn, ctx);
 }
 
@@ -157,15 +172,6 @@ static inline int may_want(const unsigned char *b, size_t i, size_t j, struct pm
     if (*lead < 0)
         *lead = lead_at(b, i);
     return *lead;
-}
-
-/* Starts of runs of ones in r that go on for at least k bytes (or past the
- * block: those are looked at byte by byte). */
-static inline uint64_t runs_of(uint64_t st, uint64_t r, unsigned k)
-{
-    for (unsigned q = 1; q < k; q++)
-        st &= r >> q | ~(~UINT64_C(0) >> q);
-    return st;
 }
 
 /* 64 bytes at a time, as bit masks: digits D and separators S give the
@@ -227,7 +233,7 @@ static inline int clusters_run(const char *buf, size_t len, size_t from,
             rest &= ~(r ? (~UINT64_C(0) >> (64 - r)) : 0);
         }
         uint64_t st = rest & ~(rest << 1);
-        st = runs_of(st, rest, longest) | (runs_of(st, rest, shortest) & leadish);
+        st &= pm_runs_at_least(rest, longest) | (pm_runs_at_least(rest, shortest) & leadish);
         for (; st; st &= st - 1) {
             unsigned s0 = (unsigned)__builtin_ctzll(st);
             uint64_t tail = rest >> s0;

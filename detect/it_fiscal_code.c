@@ -78,10 +78,7 @@ static void cf_text_gate(const char *buf, size_t len, size_t from, size_t limit,
         uint64_t up = tm->up[o / 64];
         /* Six capitals from bit k; the last five bits' runs go on into the
          * next block, so they are kept and checked byte by byte. */
-        uint64_t six = up;
-        for (unsigned k = 1; k < 6; k++)
-            six &= up >> k | ~(~UINT64_C(0) >> k);
-        for (; six; six &= six - 1) {
+        for (uint64_t six = pm_runs_at_least(up, 6); six; six &= six - 1) {
             size_t p = o + (size_t)__builtin_ctzll(six);
             if (p >= from && p < limit && cf_shape(b, len, p))
                 add(ctx, p, p);

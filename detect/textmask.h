@@ -39,6 +39,19 @@ struct pm_textmasks {
 int pm_textmasks_fill(struct pm_textmasks *tm, const char *buf, size_t len);
 void pm_textmasks_free(struct pm_textmasks *tm);
 
+/* Bit i set if bits i .. i + k - 1 of r are all set (k >= 1), bits past 63
+ * counting as set: where runs of at least k ones start, the runs that go on
+ * into the next block kept. Doubling, so a few steps for any k. */
+static inline uint64_t pm_runs_at_least(uint64_t r, unsigned k)
+{
+    unsigned have = 1;
+    for (; 2 * have <= k; have *= 2)
+        r &= r >> have | ~(~UINT64_C(0) >> have);
+    if (have < k)
+        r &= r >> (k - have) | ~(~UINT64_C(0) >> (k - have));
+    return r;
+}
+
 #ifdef PM_TEXTMASK_SSE2
 /* x - lo < n unsigned (n at most 127), as a signed compare once lo is moved
  * to -128. */
