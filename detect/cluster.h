@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "detect/bytes.h" /* pm_cluster_sep: the bytes that join digits */
+
 #define PM_CLUSTER_GROUPS 24
 /* A value may start this many bytes before its cluster's first digit
  * ("DE89...", "AB 12 34 56 C", "X1234567L", "(555) ..."). */
@@ -41,12 +43,6 @@ struct pm_cluster {
     uint32_t gat[PM_CLUSTER_GROUPS];  /* where group i starts (window offset - start) */
     uint32_t glen[PM_CLUSTER_GROUPS]; /* its length */
 };
-
-/* 1 if the byte joins digits into a cluster. */
-static inline int pm_cluster_sep(unsigned char c)
-{
-    return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '+';
-}
 
 /* Which clusters a caller wants: those of at least min_digits digits, and
  * those of at least lead_digits right after two ASCII letters that start a

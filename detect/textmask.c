@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "detect/bytes.h"
-#include "detect/cluster.h"
 #include "detect/textmask.h"
 
 enum { TM_DIGIT, TM_SEP, TM_UP, TM_LOW, TM_BLANK, TM_HI, TM_N };

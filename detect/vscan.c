@@ -28,56 +28,9 @@
 #include <string.h>
 
 #include "detect/textmask.h"
+#include "detect/vsapi.h"
 #include "detect/vscache.h"
 #include "detect/vscan.h"
-
-/* Vectorscan 5.4.9 (Debian 12) misses matches in its AVX-512 code: the tail
- * of an accelerated "skip while byte is X" scan checks the wrong bytes, so
- * whether a match near the end of a buffer is reported depends on the
- * buffer's address (fixed upstream by vectorscan pull request 378). Its
- * x86 "fat" library also exports each variant's entry points, so where the
- * AVX2 ones exist and the CPU has AVX2 the streams run on those; elsewhere
- * the library's own choice runs. tests/test_engines.c (a generated share
- * read in windows of every size) is what caught it. */
-#if defined(__x86_64__) && defined(__GNUC__)
-#define PM_HS_VARIANTS 1
-extern hs_error_t avx2_hs_open_stream(const hs_database_t *db, unsigned int flags,
-                                      hs_stream_t **stream) __attribute__((weak));
-extern hs_error_t avx2_hs_scan_stream(hs_stream_t *id, const char *data, unsigned int length,
-                                      unsigned int flags, hs_scratch_t *scratch,
-                                      match_event_handler on_event, void *ctx)
-    __attribute__((weak));
-extern hs_error_t avx2_hs_reset_stream(hs_stream_t *id, unsigned int flags, hs_scratch_t *scratch,
-                                       match_event_handler on_event, void *ctx)
-    __attribute__((weak));
-extern hs_error_t avx2_hs_close_stream(hs_stream_t *id, hs_scratch_t *scratch,
-                                       match_event_handler on_event, void *ctx)
-    __attribute__((weak));
-#endif
-
-/* The stream functions a database runs with (see above). */
-struct vs_api {
-    hs_error_t (*open)(const hs_database_t *, unsigned int, hs_stream_t **);
-    hs_error_t (*scan)(hs_stream_t *, const char *, unsigned int, unsigned int, hs_scratch_t *,
-                       match_event_handler, void *);
-    hs_error_t (*reset)(hs_stream_t *, unsigned int, hs_scratch_t *, match_event_handler, void *);
-    hs_error_t (*close)(hs_stream_t *, hs_scratch_t *, match_event_handler, void *);
-};
-
-static struct vs_api pick_api(void)
-{
-    struct vs_api api = {hs_open_stream, hs_scan_stream, hs_reset_stream, hs_close_stream};
-#ifdef PM_HS_VARIANTS
-    if (avx2_hs_open_stream && avx2_hs_scan_stream && avx2_hs_reset_stream &&
-        avx2_hs_close_stream && __builtin_cpu_supports("avx2")) {
-        api.open = avx2_hs_open_stream;
-        api.scan = avx2_hs_scan_stream;
-        api.reset = avx2_hs_reset_stream;
-        api.close = avx2_hs_close_stream;
-    }
-#endif
-    return api;
-}
 
 enum { VS_START, VS_WORD };
 
@@ -159,8 +112,7 @@ struct pm_vscan {
     size_t npats, patcap;
     struct vs_det *dets;
     size_t ndets;
-    struct vs_gate gates[PM_MAX_DETECTORS]; /* detectors with a cluster gate, on candidates,
-                                 by gate_digits ascending */
+    struct vs_gate gates[PM_MAX_DETECTORS]; /* detectors with a cluster gate, on candidates */
     size_t ngates;
     /* The gates that may be asked about a cluster of d digits (d < VS_UPTO),
      * of g groups (g < VS_UPTO), and those that need a lead. */
@@ -554,20 +506,18 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
         goto fail;
     vs->want.min_digits = vs->want.lead_digits = UINT_MAX;
     for (size_t i = 0; i < n; i++) {
+        vs->ntext += defs[i]->text_gate && vs->dets[i].mode == MODE_CANDIDATES;
         if (!defs[i]->cluster_gate || vs->dets[i].mode != MODE_CANDIDATES)
             continue;
-        struct vs_gate g = {i, defs[i]->gate_digits ? defs[i]->gate_digits : 1,
-                            defs[i]->gate_groups, defs[i]->gate_lead, defs[i]->cluster_gate};
-        size_t k = vs->ngates++;
-        for (; k > 0 && vs->gates[k - 1].digits > g.digits; k--)
-            vs->gates[k] = vs->gates[k - 1];
-        vs->gates[k] = g;
+        /* Above VS_UPTO - 1, read as VS_UPTO - 1: asked about more clusters. */
+        unsigned dg = defs[i]->gate_digits ? defs[i]->gate_digits : 1, gg = defs[i]->gate_groups;
+        struct vs_gate g = {i, dg < VS_UPTO ? dg : VS_UPTO - 1, gg < VS_UPTO ? gg : VS_UPTO - 1,
+                            defs[i]->gate_lead, defs[i]->cluster_gate};
+        vs->gates[vs->ngates++] = g;
         unsigned *w = g.lead ? &vs->want.lead_digits : &vs->want.min_digits;
         if (g.digits < *w)
             *w = g.digits;
     }
-    for (size_t i = 0; i < n; i++)
-        vs->ntext += defs[i]->text_gate && vs->dets[i].mode == MODE_CANDIDATES;
     if (vs->want.lead_digits > vs->want.min_digits)
         vs->want.lead_digits = vs->want.min_digits;
     for (size_t k = 0; k < vs->ngates; k++) {
@@ -774,22 +724,6 @@ struct gate_ctx {
     size_t len, from, limit;
 };
 
-/* The gates that may accept a cluster of nd digits in ng groups: from the
- * tables, or (a cluster of VS_UPTO digits or groups or more) gate by gate. */
-static struct vs_mask gates_for(const struct pm_vscan *vs, unsigned nd, unsigned ng)
-{
-    struct vs_mask m = {{0, 0}};
-    if (nd < VS_UPTO && ng < VS_UPTO) {
-        for (int w = 0; w < 2; w++)
-            m.w[w] = vs->by_digits[nd].w[w] & vs->by_groups[ng].w[w];
-        return m;
-    }
-    for (size_t k = 0; k < vs->ngates; k++)
-        if (nd >= vs->gates[k].digits && ng >= vs->gates[k].groups)
-            mask_add(&m, k);
-    return m;
-}
-
 /* A cluster opens a stretch, from PM_CLUSTER_LEAD bytes before its first
  * digit to its end, for each gated detector whose gate accepts it. Only
  * the gates its digits and groups may satisfy are asked (bit masks, so
@@ -802,7 +736,11 @@ static int on_cluster(void *ctx, const struct pm_cluster *c)
         return 1; /* no value starts here or later in this window */
     if (c->end + PM_CLUSTER_LEAD < g->from)
         return 0;
-    struct vs_mask m = gates_for(vs, c->ndigits, c->ngroups);
+    /* From VS_UPTO digits or groups on, the tables' last row (vs_gate). */
+    unsigned nd = c->ndigits < VS_UPTO ? c->ndigits : VS_UPTO - 1;
+    unsigned ng = c->ngroups < VS_UPTO ? c->ngroups : VS_UPTO - 1;
+    struct vs_mask m = {{vs->by_digits[nd].w[0] & vs->by_groups[ng].w[0],
+                         vs->by_digits[nd].w[1] & vs->by_groups[ng].w[1]}};
     if ((m.w[0] & vs->lead_gates.w[0]) | (m.w[1] & vs->lead_gates.w[1])) {
         int lead = c->lead >= 0 ? c->lead : pm_cluster_lead(g->buf, c->start);
         if (!lead)

@@ -159,6 +159,17 @@ static size_t model(const char *t, size_t n, size_t *starts, size_t *ends, unsig
     return k;
 }
 
+/* n bytes of the alphabet, drawn from *seed (an LCG), NUL-terminated. */
+static void random_text(char *t, size_t n, const char *alphabet, unsigned long *seed)
+{
+    size_t na = strlen(alphabet);
+    for (size_t i = 0; i < n; i++) {
+        *seed = *seed * 6364136223846793005ul + 1442695040888963407ul;
+        t[i] = alphabet[(*seed >> 33) % na];
+    }
+    t[n] = '\0';
+}
+
 static void test_against_model(void **state)
 {
     (void)state;
@@ -169,11 +180,7 @@ static void test_against_model(void **state)
     unsigned long seed = 12345;
     for (int it = 0; it < 20000; it++) {
         size_t n = (size_t)(it % 290);
-        for (size_t i = 0; i < n; i++) {
-            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
-            t[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
-        }
-        t[n] = '\0';
+        random_text(t, n, alphabet, &seed);
         size_t k = model(t, n, starts, ends, nds);
         struct seen *s = scan(t, 0, 1, 1);
         assert_int_equal(s->n, k);
@@ -216,11 +223,7 @@ static void test_masked_same(void **state)
     unsigned long seed = 777;
     for (int it = 0; it < 6000; it++) {
         size_t n = (size_t)(it % 690);
-        for (size_t i = 0; i < n; i++) {
-            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
-            t[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
-        }
-        t[n] = '\0';
+        random_text(t, n, alphabet, &seed);
         assert_int_equal(pm_textmasks_fill(&tm, t, n), 0);
         check_masks(&tm, (const unsigned char *)t, n);
         struct pm_cluster_want w = wants[it % 5];
