@@ -118,7 +118,8 @@ struct pm_detector_def {
      * (pm_cluster_lead: an IBAN's country code), and is asked about no
      * other. */
     unsigned gate_digits;
-    /* The fewest groups (runs of digits) such a cluster has (0: any). */
+    /* The fewest groups (runs of digits) such a cluster has (0: any). Above
+     * 31, either is read as 31 (the gate is asked about more clusters). */
     unsigned gate_groups;
     int gate_lead;
     /* Optional, for the one-pass engine, besides `starts`: a scan in C for
