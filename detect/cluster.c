@@ -174,6 +174,9 @@ static inline int may_want(const unsigned char *b, size_t i, size_t j, struct pm
     return *lead;
 }
 
+/* The top d bits of a word (d < 64; none for 0). */
+static inline uint64_t top_bits(unsigned d) { return ~(~UINT64_C(0) >> d); }
+
 /* 64 bytes at a time, as bit masks: digits D and separators S give the
  * separators that join two digits (runs of one to three between digits),
  * C = D | joining separators, and a cluster is a run of ones in C. Only the
@@ -199,6 +202,11 @@ static inline int clusters_run(const char *buf, size_t len, size_t from,
         shortest = 8;
     if (longest > 8)
         longest = 8;
+    /* pm_runs_at_least for these k, from runs of 1, 2, 4 and 8 made once
+     * per block: k = 2^ls + ds (and 2^ll + dl). */
+    const unsigned ls = shortest >= 8 ? 3 : shortest >= 4 ? 2 : shortest >= 2 ? 1 : 0,
+                   ll = longest >= 8 ? 3 : longest >= 4 ? 2 : longest >= 2 ? 1 : 0;
+    const unsigned ds = shortest - (1u << ls), dl = longest - (1u << ll);
     block_masks(b, from, len, tm, &D, &S);
     for (size_t o = from; o < len; o += 64) {
         block_masks(b, o + 64, len, tm, &nD, &nS);
@@ -233,7 +241,12 @@ static inline int clusters_run(const char *buf, size_t len, size_t from,
             rest &= ~(r ? (~UINT64_C(0) >> (64 - r)) : 0);
         }
         uint64_t st = rest & ~(rest << 1);
-        st &= pm_runs_at_least(rest, longest) | (pm_runs_at_least(rest, shortest) & leadish);
+        uint64_t runs[4];
+        runs[0] = rest;
+        for (int q = 1; q < 4; q++)
+            runs[q] = runs[q - 1] & (runs[q - 1] >> (1u << (q - 1)) | top_bits(1u << (q - 1)));
+        st &= (runs[ll] & (runs[ll] >> dl | top_bits(dl))) |
+              (runs[ls] & (runs[ls] >> ds | top_bits(ds)) & leadish);
         for (; st; st &= st - 1) {
             unsigned s0 = (unsigned)__builtin_ctzll(st);
             uint64_t tail = rest >> s0;

@@ -606,7 +606,9 @@ static int label_may(const char *buf, size_t at)
         k--;
     if (k == i)
         return 0;
-    return strchr("abcdefghlmnprsv", buf[k] | 0x20) != NULL && buf[k] != '\0';
+    /* Bit c - 'a' for c in "abcdefghlmnprsv" (a byte >= 0x80 is none). */
+    unsigned c = (unsigned)((unsigned char)buf[k] | 0x20) - 'a';
+    return c < 26 && (UINT32_C(0x26b8ff) >> c & 1);
 }
 
 static int name_may_start(const char *buf, size_t len, size_t at)
