@@ -5,30 +5,19 @@
 
 #include "detect/bytes.h"
 #include "detect/cluster.h"
+#include "detect/textmask.h"
 
-
-#if defined(__SSE2__) && !defined(PM_NO_SIMD)
-#include <emmintrin.h>
-
-#endif
 
 /* Bit k of *d set if p[k] is a digit, of *s if it is a separator, for 64
- * bytes. */
+ * bytes (the scan of a text no window's masks were made for). */
 static inline void masks64(const unsigned char *p, uint64_t *d, uint64_t *s)
 {
     uint64_t dm = 0, sm = 0;
-#if defined(__SSE2__) && !defined(PM_NO_SIMD)
+#ifdef PM_TEXTMASK_SSE2
     for (int k = 0; k < 4; k++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        __m128i dg = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                                   _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-        /* ' ', or 0x28-0x2f "()*+,-./" but for '*' and ','. */
-        __m128i mid = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('(' - 1)),
-                                    _mm_cmplt_epi8(x, _mm_set1_epi8('/' + 1)));
-        __m128i no = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('*')),
-                                  _mm_cmpeq_epi8(x, _mm_set1_epi8(',')));
-        __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), _mm_andnot_si128(no, mid));
-        dm |= (uint64_t)(unsigned)_mm_movemask_epi8(dg) << (16 * k);
+        __m128i sp = pm_sep16(x, _mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+        dm |= (uint64_t)(unsigned)_mm_movemask_epi8(pm_digit16(x)) << (16 * k);
         sm |= (uint64_t)(unsigned)_mm_movemask_epi8(sp) << (16 * k);
     }
 #else
@@ -41,11 +30,15 @@ static inline void masks64(const unsigned char *p, uint64_t *d, uint64_t *s)
     *s = sm;
 }
 
-/* The masks of the 64 bytes at b[o ..], zero past n. */
-static inline void block_masks(const unsigned char *b, size_t o, size_t n, uint64_t *d,
-                               uint64_t *s)
+/* The masks of the 64 bytes at b[o ..], zero past n: the window's (tm,
+ * with o a multiple of 64), or computed here. */
+static inline void block_masks(const unsigned char *b, size_t o, size_t n,
+                               const struct pm_textmasks *tm, uint64_t *d, uint64_t *s)
 {
-    if (o >= n) {
+    if (tm) {
+        *d = tm->digit[o / 64];
+        *s = tm->sep[o / 64];
+    } else if (o >= n) {
         *d = *s = 0;
     } else if (n - o >= 64) {
         masks64(b + o, d, s);
@@ -55,7 +48,6 @@ static inline void block_masks(const unsigned char *b, size_t o, size_t n, uint6
         masks64(tail, d, s);
     }
 }
-
 
 /* pm_cluster_lead, inline for the scan: it asks about every short run. */
 static inline int lead_at(const unsigned char *b, size_t s)
@@ -68,13 +60,19 @@ static inline int lead_at(const unsigned char *b, size_t s)
 
 int pm_cluster_lead(const char *buf, size_t s) { return lead_at((const unsigned char *)buf, s); }
 
-/* Hands the described cluster to fn if wanted. */
+/* Hands the described cluster to fn if wanted. c->lead is what is known of
+ * its lead (-1: not asked yet). */
 static int hand(const unsigned char *b, struct pm_cluster *c, struct pm_cluster_want want,
                 pm_cluster_fn fn, void *ctx)
 {
-    if (c->ndigits < want.min_digits &&
-        !(c->ndigits >= want.lead_digits && lead_at(b, c->start)))
-        return 0;
+    if (c->ndigits < want.min_digits) {
+        if (c->ndigits < want.lead_digits)
+            return 0;
+        if (c->lead < 0)
+            c->lead = lead_at(b, c->start);
+        if (!c->lead)
+            return 0;
+    }
     return fn(ctx, c);
 }
 
@@ -92,36 +90,64 @@ static inline void add_group(struct pm_cluster *c, uint32_t at, unsigned gl)
     c->lastgroup = gl;
 }
 
-/* A cluster inside one block: its groups are the runs of ones of dm (the
- * block's digit mask, cut to the cluster), found bit-wise. */
+static inline void begin(struct pm_cluster *c, size_t start, size_t end, int lead)
+{
+    c->start = start;
+    c->end = end;
+    c->ndigits = c->ngroups = c->maxgroup = c->lastgroup = 0;
+    c->lenmask = 0;
+    c->lead = lead;
+}
+
+/* A cluster of at most 64 bytes from o + s0 to o + e0: its groups are the
+ * runs of ones of dm (a digit mask of bytes from o, cut to the cluster),
+ * found bit-wise. */
 static int emit_bits(const unsigned char *b, size_t o, unsigned s0, unsigned e0, uint64_t dm,
-                     struct pm_cluster_want want, pm_cluster_fn fn, void *ctx)
+                     int lead, struct pm_cluster_want want, pm_cluster_fn fn, void *ctx)
 {
     struct pm_cluster c;
-    c.start = o + s0;
-    c.end = o + e0;
-    c.ndigits = c.ngroups = c.maxgroup = c.lastgroup = 0;
-    c.lenmask = 0;
-    while (dm) {
-        unsigned g = (unsigned)__builtin_ctzll(dm);
-        uint64_t t = dm >> g;
-        unsigned gl = ~t ? (unsigned)__builtin_ctzll(~t) : 64 - g;
-        add_group(&c, g - s0, gl);
-        dm = gl + g >= 64 ? 0 : dm & (~UINT64_C(0) << (g + gl));
+    begin(&c, o + s0, o + e0, lead);
+    /* The first and the last bit of each run, paired in order; the tallies
+     * in locals (registers), not in c, whose address fn gets. */
+    uint64_t gs = dm & ~(dm << 1), ge = dm & ~(dm >> 1);
+    unsigned ng = 0, nd = 0, mx = 0, gl = 0;
+    uint32_t lm = 0;
+    for (; gs; gs &= gs - 1, ge &= ge - 1) {
+        unsigned g = (unsigned)__builtin_ctzll(gs);
+        gl = (unsigned)__builtin_ctzll(ge) + 1 - g;
+        if (ng < PM_CLUSTER_GROUPS) {
+            c.gat[ng] = g - s0;
+            c.glen[ng] = gl;
+            lm |= UINT32_C(1) << (gl < 31 ? gl : 31);
+        }
+        ng++;
+        nd += gl;
+        mx = gl > mx ? gl : mx;
     }
+    c.ngroups = ng;
+    c.ndigits = nd;
+    c.maxgroup = mx;
+    c.lastgroup = gl;
+    c.lenmask = lm;
     return hand(b, &c, want, fn, ctx);
 }
 
-/* Describes the cluster b[i .. j) byte by byte (one that spans blocks) and
- * hands it to fn if wanted. */
-static int emit(const unsigned char *b, size_t i, size_t j, struct pm_cluster_want want,
-                pm_cluster_fn fn, void *ctx)
+/* Describes the cluster b[i .. j) (one that spans blocks) and hands it to
+ * fn if wanted: from the window's digit masks when it is at most 64 bytes
+ * long, else byte by byte. */
+static int emit(const unsigned char *b, size_t i, size_t j, const struct pm_textmasks *tm,
+                int lead, struct pm_cluster_want want, pm_cluster_fn fn, void *ctx)
 {
+    if (tm && j - i <= 64) {
+        unsigned sh = (unsigned)(i % 64);
+        uint64_t dm = tm->digit[i / 64] >> sh;
+        if (sh)
+            dm |= tm->digit[i / 64 + 1] << (64 - sh);
+        dm &= ~UINT64_C(0) >> (64 - (j - i));
+        return emit_bits(b, i, 0, (unsigned)(j - i), dm, lead, want, fn, ctx);
+    }
     struct pm_cluster c;
-    c.start = i;
-    c.end = j;
-    c.ndigits = c.ngroups = c.maxgroup = c.lastgroup = 0;
-    c.lenmask = 0;
+    begin(&c, i, j, lead);
     size_t k = i;
     while (k < j) {
         size_t g = k;
@@ -134,33 +160,56 @@ static int emit(const unsigned char *b, size_t i, size_t j, struct pm_cluster_wa
     return hand(b, &c, want, fn, ctx);
 }
 
-/* 1 if the cluster b[i .. j) may be wanted: it has room for the digits. */
-static inline int may_want(const unsigned char *b, size_t i, size_t j, struct pm_cluster_want w)
+/* 1 if the cluster b[i .. j) may be wanted: it has room for the digits.
+ * *lead is what is known of its lead (-1: not asked), updated if asked. */
+static inline int may_want(const unsigned char *b, size_t i, size_t j, struct pm_cluster_want w,
+                           int *lead)
 {
-    return j - i >= w.min_digits ||
-           (j - i >= w.lead_digits && lead_at(b, i));
+    if (j - i >= w.min_digits)
+        return 1;
+    if (j - i < w.lead_digits)
+        return 0;
+    if (*lead < 0)
+        *lead = lead_at(b, i);
+    return *lead;
 }
+
+/* The top d bits of a word (d < 64; none for 0). */
+static inline uint64_t top_bits(unsigned d) { return ~(~UINT64_C(0) >> d); }
 
 /* 64 bytes at a time, as bit masks: digits D and separators S give the
  * separators that join two digits (runs of one to three between digits),
  * C = D | joining separators, and a cluster is a run of ones in C. Only the
  * clusters a caller wants are described byte by byte. Neighbouring blocks
- * lend the bits a shift needs (one before, three after). */
-int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster_want want,
-                     pm_cluster_fn fn, void *ctx)
+ * lend the bits a shift needs (one before, three after). With the window's
+ * masks (tm, from 0), the letters and blanks before a short run also say
+ * whether it may follow a lead (two letters, perhaps and a blank), so most
+ * short runs (the digits of hex ids) are dropped without a look. */
+static inline int clusters_run(const char *buf, size_t len, size_t from,
+                               const struct pm_textmasks *tm, struct pm_cluster_want want,
+                               pm_cluster_fn fn, void *ctx)
 {
     const unsigned char *b = (const unsigned char *)buf;
-    uint64_t D, S, nD, nS, pD = 0, pf2 = 0, pf3 = 0;
+    uint64_t D, S, nD, nS, pD = 0, pf2 = 0, pf3 = 0, pL = 0, pB = 0;
     size_t open_at = 0;
-    int open = 0, rc;
+    int open = 0, open_lead = -1, rc;
     /* Runs shorter than this many bytes are never wanted (most are a digit
-     * or two of a hex id): their starts are dropped from the masks. */
+     * or two of a hex id): their starts are dropped from the masks. Runs
+     * of `longest` bytes or more are looked at whatever comes before. */
     unsigned shortest = want.min_digits < want.lead_digits ? want.min_digits : want.lead_digits;
+    unsigned longest = want.min_digits;
     if (shortest > 8)
         shortest = 8;
-    block_masks(b, from, len, &D, &S);
+    if (longest > 8)
+        longest = 8;
+    /* pm_runs_at_least for these k, from runs of 1, 2, 4 and 8 made once
+     * per block: k = 2^ls + ds (and 2^ll + dl). */
+    const unsigned ls = shortest >= 8 ? 3 : shortest >= 4 ? 2 : shortest >= 2 ? 1 : 0,
+                   ll = longest >= 8 ? 3 : longest >= 4 ? 2 : longest >= 2 ? 1 : 0;
+    const unsigned ds = shortest - (1u << ls), dl = longest - (1u << ll);
+    block_masks(b, from, len, tm, &D, &S);
     for (size_t o = from; o < len; o += 64) {
-        block_masks(b, o + 64, len, &nD, &nS);
+        block_masks(b, o + 64, len, tm, &nD, &nS);
         uint64_t Dp = D << 1 | pD >> 63;
         uint64_t Dn1 = D >> 1 | nD << 63, Dn2 = D >> 2 | nD << 62, Dn3 = D >> 3 | nD << 61;
         uint64_t Sn1 = S >> 1 | nS << 63, Sn2 = S >> 2 | nS << 62;
@@ -169,33 +218,49 @@ int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster
         uint64_t f3 = S & Dp & Sn1 & Sn2 & Dn3;
         uint64_t C = D | g1 | f2 | (f2 << 1 | pf2 >> 63) | f3 | (f3 << 1 | pf3 >> 63) |
                      (f3 << 2 | pf3 >> 62);
+        /* Bit k set if byte k may follow a lead: letters at k - 1 and k - 2,
+         * or a blank at k - 1 and letters at k - 2 and k - 3 (lead_at says
+         * for sure). Without the window's masks, every byte may. */
+        uint64_t leadish = ~UINT64_C(0);
+        if (tm) {
+            uint64_t L = tm->up[o / 64] | tm->low[o / 64], B = tm->blank[o / 64];
+            leadish = (L << 2 | pL >> 62) & ((L << 1 | pL >> 63) | ((B << 1 | pB >> 63) &
+                                                                    (L << 3 | pL >> 61)));
+            pL = L;
+            pB = B;
+        }
         uint64_t rest = C;
         if (open) {
             if (~C == 0)
                 goto next;
             unsigned r = (unsigned)__builtin_ctzll(~C);
             open = 0;
-            if (may_want(b, open_at, o + r, want) && (rc = emit(b, open_at, o + r, want, fn, ctx)))
+            if (may_want(b, open_at, o + r, want, &open_lead) &&
+                (rc = emit(b, open_at, o + r, tm, open_lead, want, fn, ctx)))
                 return rc;
             rest &= ~(r ? (~UINT64_C(0) >> (64 - r)) : 0);
         }
         uint64_t st = rest & ~(rest << 1);
-        /* Keep a start only if the run goes on for `shortest` bytes, or
-         * past the block (then it is looked at byte by byte). */
-        for (unsigned k = 1; k < shortest; k++)
-            st &= rest >> k | ~(~UINT64_C(0) >> k);
+        uint64_t runs[4];
+        runs[0] = rest;
+        for (int q = 1; q < 4; q++)
+            runs[q] = runs[q - 1] & (runs[q - 1] >> (1u << (q - 1)) | top_bits(1u << (q - 1)));
+        st &= (runs[ll] & (runs[ll] >> dl | top_bits(dl))) |
+              (runs[ls] & (runs[ls] >> ds | top_bits(ds)) & leadish);
         for (; st; st &= st - 1) {
             unsigned s0 = (unsigned)__builtin_ctzll(st);
             uint64_t tail = rest >> s0;
+            int lead = (leadish >> s0 & 1) ? -1 : 0;
             if (tail == ~UINT64_C(0) >> s0) { /* the run reaches the next block */
                 open = 1;
                 open_at = o + s0;
+                open_lead = lead;
                 break;
             }
             unsigned e0 = s0 + (unsigned)__builtin_ctzll(~tail);
-            if (may_want(b, o + s0, o + e0, want) &&
+            if (may_want(b, o + s0, o + e0, want, &lead) &&
                 (rc = emit_bits(b, o, s0, e0, D & (~UINT64_C(0) >> (64 - e0)) & (~UINT64_C(0) << s0),
-                                want, fn, ctx)))
+                                lead, want, fn, ctx)))
                 return rc;
         }
     next:
@@ -205,9 +270,21 @@ int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster
         D = nD;
         S = nS;
     }
-    if (open && may_want(b, open_at, len, want))
-        return emit(b, open_at, len, want, fn, ctx);
+    if (open && may_want(b, open_at, len, want, &open_lead))
+        return emit(b, open_at, len, tm, open_lead, want, fn, ctx);
     return 0;
+}
+
+int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster_want want,
+                     pm_cluster_fn fn, void *ctx)
+{
+    return clusters_run(buf, len, from, NULL, want, fn, ctx);
+}
+
+int pm_clusters_masked(const char *buf, size_t len, const struct pm_textmasks *tm,
+                       struct pm_cluster_want want, pm_cluster_fn fn, void *ctx)
+{
+    return clusters_run(buf, len, 0, tm, want, fn, ctx);
 }
 
 /* 1 if c is one of seps (a few bytes: a loop, not a call to strchr). */

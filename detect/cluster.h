@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "detect/bytes.h" /* pm_cluster_sep: the bytes that join digits */
+
 #define PM_CLUSTER_GROUPS 24
 /* A value may start this many bytes before its cluster's first digit
  * ("DE89...", "AB 12 34 56 C", "X1234567L", "(555) ..."). */
@@ -37,15 +39,10 @@ struct pm_cluster {
     unsigned maxgroup; /* the longest group */
     unsigned lastgroup; /* the length of the last group */
     uint32_t lenmask;   /* bit L set if a described group has length L (31: 31 or more) */
+    int lead;           /* pm_cluster_lead(buf, start) if known, -1 if not asked yet */
     uint32_t gat[PM_CLUSTER_GROUPS];  /* where group i starts (window offset - start) */
     uint32_t glen[PM_CLUSTER_GROUPS]; /* its length */
 };
-
-/* 1 if the byte joins digits into a cluster. */
-static inline int pm_cluster_sep(unsigned char c)
-{
-    return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' || c == '+';
-}
 
 /* Which clusters a caller wants: those of at least min_digits digits, and
  * those of at least lead_digits right after two ASCII letters that start a
@@ -66,6 +63,12 @@ int pm_cluster_lead(const char *buf, size_t s);
 typedef int (*pm_cluster_fn)(void *ctx, const struct pm_cluster *c);
 int pm_clusters_each(const char *buf, size_t len, size_t from, struct pm_cluster_want want,
                      pm_cluster_fn fn, void *ctx);
+
+/* The same, from offset 0, reading the digits and separators from the
+ * window's bit masks tm (detect/textmask.h, made for buf[0 .. len)). */
+struct pm_textmasks;
+int pm_clusters_masked(const char *buf, size_t len, const struct pm_textmasks *tm,
+                       struct pm_cluster_want want, pm_cluster_fn fn, void *ctx);
 
 /* A group length "n or more" in lens below. */
 #define PM_GROUP_MIN(n) (0x100u | (n))

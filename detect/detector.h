@@ -47,6 +47,8 @@
 #include "detect/context.h"    /* context words: pm_context_near, pm_label_before */
 #include "detect/matcher.h"    /* the streaming matcher: pm_textscan_* */
 
+struct pm_textmasks; /* a window's bit masks, for text_gate (detect/textmask.h) */
+
 /* Longest normalised value a validator may write, including the NUL. */
 #define PM_NORM_MAX 320
 /* Longest masked sample, including the NUL. */
@@ -120,7 +122,8 @@ struct pm_detector_def {
      * (pm_cluster_lead: an IBAN's country code), and is asked about no
      * other. */
     unsigned gate_digits;
-    /* The fewest groups (runs of digits) such a cluster has (0: any). */
+    /* The fewest groups (runs of digits) such a cluster has (0: any). Above
+     * 31, either is read as 31 (the gate is asked about more clusters). */
     unsigned gate_groups;
     int gate_lead;
     /* Optional, for the one-pass engine, besides `starts`: a scan in C for
@@ -130,8 +133,10 @@ struct pm_detector_def {
      * [from, limit) (from <= limit <= len), it calls add(ctx, a, b) for each stretch [a, b] (window
      * offsets, either end may lie outside [from, limit)) where a match may
      * start; it must give every start the detector accepts, as the start
-     * pattern it replaces did, and may give more. */
+     * pattern it replaces did, and may give more. tm holds the window's bit
+     * masks (detect/textmask.h), computed once for all the gates. */
     void (*text_gate)(const char *buf, size_t len, size_t from, size_t limit,
+                      const struct pm_textmasks *tm,
                       void (*add)(void *ctx, size_t a, size_t b), void *ctx);
     /* 1: a match may also be accepted where pm_label_before finds one of the
      * context words: the engine also looks PM_LABEL_REACH bytes after each. */

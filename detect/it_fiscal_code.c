@@ -69,19 +69,18 @@ static int cf_shape(const unsigned char *b, size_t len, size_t p)
  * which kept its automaton running on every byte (3.6 instructions a byte
  * of a log); a log line seldom holds six capitals in a row. */
 static void cf_text_gate(const char *buf, size_t len, size_t from, size_t limit,
+                         const struct pm_textmasks *tm,
                          void (*add)(void *ctx, size_t a, size_t b), void *ctx)
 {
     const unsigned char *b = (const unsigned char *)buf;
-    for (size_t o = from; o < limit; o += 64) {
-        uint64_t up = pm_upmask_at(b, o, len);
+    /* The window's blocks (textmask.h) from the one that holds `from`. */
+    for (size_t o = from & ~(size_t)63; o < limit; o += 64) {
+        uint64_t up = tm->up[o / 64];
         /* Six capitals from bit k; the last five bits' runs go on into the
          * next block, so they are kept and checked byte by byte. */
-        uint64_t six = up;
-        for (unsigned k = 1; k < 6; k++)
-            six &= up >> k | ~(~UINT64_C(0) >> k);
-        for (; six; six &= six - 1) {
+        for (uint64_t six = pm_runs_at_least(up, 6); six; six &= six - 1) {
             size_t p = o + (size_t)__builtin_ctzll(six);
-            if (p < limit && cf_shape(b, len, p))
+            if (p >= from && p < limit && cf_shape(b, len, p))
                 add(ctx, p, p);
         }
     }

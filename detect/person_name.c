@@ -721,7 +721,9 @@ static int label_may(const char *buf, size_t at)
         k--;
     if (k == i)
         return 0;
-    return strchr("abcdefghlmnprsv", buf[k] | 0x20) != NULL && buf[k] != '\0';
+    /* Bit c - 'a' for c in "abcdefghlmnprsv" (a byte >= 0x80 is none). */
+    unsigned c = (unsigned)((unsigned char)buf[k] | 0x20) - 'a';
+    return c < 26 && (UINT32_C(0x26b8ff) >> c & 1);
 }
 
 static int name_may_start(const char *buf, size_t len, size_t at)
@@ -739,18 +741,23 @@ static int name_may_start(const char *buf, size_t len, size_t at)
 }
 
 static void name_text_gate(const char *buf, size_t len, size_t from, size_t limit,
+                           const struct pm_textmasks *tm,
                            void (*add)(void *ctx, size_t a, size_t b), void *ctx)
 {
     const unsigned char *b = (const unsigned char *)buf;
-    for (size_t o = from; o < limit; o += 64) {
+    /* The window's blocks (textmask.h) from the one that holds `from`. */
+    for (size_t o = from & ~(size_t)63; o < limit; o += 64) {
         /* ASCII capitals and the lead bytes of UTF-8 Latin-1 / Extended-A
          * letters; the pattern's lookbehind then, byte by byte. */
-        uint64_t cap = pm_capmask_at(b, o, len);
-        /* A capital right after another follows a letter: not a start. */
+        uint64_t cap = tm->up[o / 64] | tm->hi[o / 64];
+        /* A capital right after another follows a letter: not a start (a
+         * block's first byte may follow one too: the lookbehind says). */
         for (uint64_t c = cap & ~(cap << 1); c; c &= c - 1) {
             size_t at = o + (size_t)__builtin_ctzll(c);
             if (at >= limit)
                 break;
+            if (at < from)
+                continue;
             unsigned char q = at > 0 ? b[at - 1] : ' ';
             if (b[at] >= 0x80 && !(at + 1 < len && b[at + 1] >= 0x80 && b[at + 1] <= 0xBF))
                 continue;

@@ -71,31 +71,29 @@ static void suffix_after(const unsigned char *b, size_t i, size_t len,
     add(ctx, e > PM_ADDR_MAX + 1 ? e - PM_ADDR_MAX - 1 : 0, e);
 }
 
-/* Bit masks per 64 bytes: q marks the bytes that
+/* Bit masks per 64 bytes (the window's, textmask.h): q marks the bytes that
  * end "[A-Z][a-z]*" (an upper-case letter, or the lower-case run after
  * one: adding the run's first bit carries through the run), and a blank
  * right after such a byte is where the words are read. Before the window
  * there may have been a capital: its first bytes count as after one. */
 void pm_street_gate(const char *buf, size_t len, size_t from, size_t limit,
+                    const struct pm_textmasks *tm,
                     void (*add)(void *ctx, size_t a, size_t b), void *ctx)
 {
     (void)from; /* a suffix opens the bytes before it: all are read */
     (void)limit;
     const unsigned char *b = (const unsigned char *)buf;
     uint64_t prev = 1; /* q of the byte before the block */
-    for (size_t o = 0; o < len; o += 64) {
-        uint64_t up = pm_upmask_at(b, o, len);
+    for (size_t o = 0, i = 0; o < len; o += 64, i++) {
+        uint64_t up = tm->up[i];
         if (!up && !prev)
             continue; /* no capital, none before: no "[A-Z][a-z]*" ends here */
-        uint64_t low = pm_lowmask_at(b, o, len);
+        uint64_t low = tm->low[i];
         uint64_t seed = (up << 1 | prev) & low;
         uint64_t q = up | (((low + seed) ^ low) & low);
-        uint64_t c = q << 1 | prev;
-        if (c)
-            c &= pm_blankmask_at(b, o, len);
+        uint64_t c = (q << 1 | prev) & tm->blank[i];
         for (; c; c &= c - 1)
             suffix_after(b, o + (size_t)__builtin_ctzll(c), len, add, ctx);
         prev = q >> 63;
     }
 }
-

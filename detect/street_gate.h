@@ -14,7 +14,9 @@
  * after "[A-Z][a-z]*" and blanks in buf[0 .. len), with [a, b] the
  * PM_ADDR_MAX bytes before its end b. At the buffer's edges, where the text
  * may go on, it errs towards a call. */
+struct pm_textmasks;
 void pm_street_gate(const char *buf, size_t len, size_t from, size_t limit,
+                    const struct pm_textmasks *tm,
                     void (*add)(void *ctx, size_t a, size_t b), void *ctx);
 
 #endif

@@ -27,56 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/textmask.h"
+#include "detect/vsapi.h"
 #include "detect/vscache.h"
 #include "detect/vscan.h"
-
-/* Vectorscan 5.4.9 (Debian 12) misses matches in its AVX-512 code: the tail
- * of an accelerated "skip while byte is X" scan checks the wrong bytes, so
- * whether a match near the end of a buffer is reported depends on the
- * buffer's address (fixed upstream by vectorscan pull request 378). Its
- * x86 "fat" library also exports each variant's entry points, so where the
- * AVX2 ones exist and the CPU has AVX2 the streams run on those; elsewhere
- * the library's own choice runs. tests/test_engines.c (a generated share
- * read in windows of every size) is what caught it. */
-#if defined(__x86_64__) && defined(__GNUC__)
-#define PM_HS_VARIANTS 1
-extern hs_error_t avx2_hs_open_stream(const hs_database_t *db, unsigned int flags,
-                                      hs_stream_t **stream) __attribute__((weak));
-extern hs_error_t avx2_hs_scan_stream(hs_stream_t *id, const char *data, unsigned int length,
-                                      unsigned int flags, hs_scratch_t *scratch,
-                                      match_event_handler on_event, void *ctx)
-    __attribute__((weak));
-extern hs_error_t avx2_hs_reset_stream(hs_stream_t *id, unsigned int flags, hs_scratch_t *scratch,
-                                       match_event_handler on_event, void *ctx)
-    __attribute__((weak));
-extern hs_error_t avx2_hs_close_stream(hs_stream_t *id, hs_scratch_t *scratch,
-                                       match_event_handler on_event, void *ctx)
-    __attribute__((weak));
-#endif
-
-/* The stream functions a database runs with (see above). */
-struct vs_api {
-    hs_error_t (*open)(const hs_database_t *, unsigned int, hs_stream_t **);
-    hs_error_t (*scan)(hs_stream_t *, const char *, unsigned int, unsigned int, hs_scratch_t *,
-                       match_event_handler, void *);
-    hs_error_t (*reset)(hs_stream_t *, unsigned int, hs_scratch_t *, match_event_handler, void *);
-    hs_error_t (*close)(hs_stream_t *, hs_scratch_t *, match_event_handler, void *);
-};
-
-static struct vs_api pick_api(void)
-{
-    struct vs_api api = {hs_open_stream, hs_scan_stream, hs_reset_stream, hs_close_stream};
-#ifdef PM_HS_VARIANTS
-    if (avx2_hs_open_stream && avx2_hs_scan_stream && avx2_hs_reset_stream &&
-        avx2_hs_close_stream && __builtin_cpu_supports("avx2")) {
-        api.open = avx2_hs_open_stream;
-        api.scan = avx2_hs_scan_stream;
-        api.reset = avx2_hs_reset_stream;
-        api.close = avx2_hs_close_stream;
-    }
-#endif
-    return api;
-}
 
 enum { VS_START, VS_WORD };
 
@@ -158,11 +112,13 @@ struct pm_vscan {
     size_t npats, patcap;
     struct vs_det *dets;
     size_t ndets;
-    struct vs_gate gates[PM_MAX_DETECTORS]; /* detectors with a cluster gate, on candidates,
-                                 by gate_digits ascending */
+    struct vs_gate gates[PM_MAX_DETECTORS]; /* detectors with a cluster gate, on candidates */
     size_t ngates;
-    uint8_t upto[VS_UPTO]; /* gates asking for at most d digits: gates[0 .. upto[d]) */
+    /* The gates that may be asked about a cluster of d digits (d < VS_UPTO),
+     * of g groups (g < VS_UPTO), and those that need a lead. */
+    struct vs_mask by_digits[VS_UPTO], by_groups[VS_UPTO], lead_gates;
     struct pm_cluster_want want; /* the clusters any gate may accept */
+    size_t ntext;   /* detectors with a text gate, on candidates */
     int streams;    /* 1 if the database has any pattern (else no stream) */
     struct vs_memo memo; /* while building only */
 };
@@ -184,6 +140,7 @@ struct pm_vscan_run {
     struct vs_hit *hits;
     size_t nhits, hitcap;
     struct span_list *lists; /* one per detector */
+    struct pm_textmasks tm;  /* the window's bit masks, for the C scans */
     int failed;
 };
 
@@ -549,24 +506,29 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
         goto fail;
     vs->want.min_digits = vs->want.lead_digits = UINT_MAX;
     for (size_t i = 0; i < n; i++) {
+        vs->ntext += defs[i]->text_gate && vs->dets[i].mode == MODE_CANDIDATES;
         if (!defs[i]->cluster_gate || vs->dets[i].mode != MODE_CANDIDATES)
             continue;
-        struct vs_gate g = {i, defs[i]->gate_digits ? defs[i]->gate_digits : 1,
-                            defs[i]->gate_groups, defs[i]->gate_lead, defs[i]->cluster_gate};
-        size_t k = vs->ngates++;
-        for (; k > 0 && vs->gates[k - 1].digits > g.digits; k--)
-            vs->gates[k] = vs->gates[k - 1];
-        vs->gates[k] = g;
+        /* Above VS_UPTO - 1, read as VS_UPTO - 1: asked about more clusters. */
+        unsigned dg = defs[i]->gate_digits ? defs[i]->gate_digits : 1, gg = defs[i]->gate_groups;
+        struct vs_gate g = {i, dg < VS_UPTO ? dg : VS_UPTO - 1, gg < VS_UPTO ? gg : VS_UPTO - 1,
+                            defs[i]->gate_lead, defs[i]->cluster_gate};
+        vs->gates[vs->ngates++] = g;
         unsigned *w = g.lead ? &vs->want.lead_digits : &vs->want.min_digits;
         if (g.digits < *w)
             *w = g.digits;
     }
     if (vs->want.lead_digits > vs->want.min_digits)
         vs->want.lead_digits = vs->want.min_digits;
-    for (unsigned d = 0, k = 0; d < VS_UPTO; d++) {
-        while (k < vs->ngates && vs->gates[k].digits <= d)
-            k++;
-        vs->upto[d] = (uint8_t)k;
+    for (size_t k = 0; k < vs->ngates; k++) {
+        for (unsigned d = 0; d < VS_UPTO; d++) {
+            if (vs->gates[k].digits <= d)
+                mask_add(&vs->by_digits[d], k);
+            if (vs->gates[k].groups <= d)
+                mask_add(&vs->by_groups[d], k);
+        }
+        if (vs->gates[k].lead)
+            mask_add(&vs->lead_gates, k);
     }
     return vs;
 fail:
@@ -636,6 +598,7 @@ void pm_vscan_run_free(struct pm_vscan_run *run)
         free(run->lists[i].v);
     free(run->lists);
     free(run->hits);
+    pm_textmasks_free(&run->tm);
     free(run);
 }
 
@@ -762,7 +725,9 @@ struct gate_ctx {
 };
 
 /* A cluster opens a stretch, from PM_CLUSTER_LEAD bytes before its first
- * digit to its end, for each gated detector whose gate accepts it. */
+ * digit to its end, for each gated detector whose gate accepts it. Only
+ * the gates its digits and groups may satisfy are asked (bit masks, so
+ * the others cost nothing), the lead gates only after a lead. */
 static int on_cluster(void *ctx, const struct pm_cluster *c)
 {
     struct gate_ctx *g = ctx;
@@ -771,23 +736,24 @@ static int on_cluster(void *ctx, const struct pm_cluster *c)
         return 1; /* no value starts here or later in this window */
     if (c->end + PM_CLUSTER_LEAD < g->from)
         return 0;
-    int lead = -1; /* pm_cluster_lead, asked once when needed */
-    /* In locals, so that they stay in registers across the gates' calls. */
-    const unsigned nd = c->ndigits, ng = c->ngroups;
-    const struct vs_gate *end = vs->gates + (nd < VS_UPTO ? vs->upto[nd] : vs->ngates);
-    for (const struct vs_gate *k = vs->gates; k < end && nd >= k->digits; k++) {
-        if (ng < k->groups)
-            continue;
-        if (k->lead) {
-            if (lead < 0)
-                lead = pm_cluster_lead(g->buf, c->start);
-            if (!lead)
-                continue;
-        }
-        if (k->fn(c, g->buf, g->len))
-            add_span(g->run, k->det, (int64_t)c->start - PM_CLUSTER_LEAD, (int64_t)c->end,
-                     g->from, g->limit);
+    /* From VS_UPTO digits or groups on, the tables' last row (vs_gate). */
+    unsigned nd = c->ndigits < VS_UPTO ? c->ndigits : VS_UPTO - 1;
+    unsigned ng = c->ngroups < VS_UPTO ? c->ngroups : VS_UPTO - 1;
+    struct vs_mask m = {{vs->by_digits[nd].w[0] & vs->by_groups[ng].w[0],
+                         vs->by_digits[nd].w[1] & vs->by_groups[ng].w[1]}};
+    if ((m.w[0] & vs->lead_gates.w[0]) | (m.w[1] & vs->lead_gates.w[1])) {
+        int lead = c->lead >= 0 ? c->lead : pm_cluster_lead(g->buf, c->start);
+        if (!lead)
+            for (int w = 0; w < 2; w++)
+                m.w[w] &= ~vs->lead_gates.w[w];
     }
+    for (size_t w = 0; w < 2; w++)
+        for (uint64_t bits = m.w[w]; bits; bits &= bits - 1) {
+            const struct vs_gate *k = &vs->gates[64 * w + (size_t)__builtin_ctzll(bits)];
+            if (k->fn(c, g->buf, g->len))
+                add_span(g->run, k->det, (int64_t)c->start - PM_CLUSTER_LEAD, (int64_t)c->end,
+                         g->from, g->limit);
+        }
     return 0;
 }
 
@@ -823,15 +789,21 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
         run->lists[d].n = 0;
     for (size_t i = 0; i < run->nhits; i++)
         hit_spans(run, &run->hits[i], base, from, limit);
+    /* The masks of the window, once for the cluster scan and every text
+     * gate. */
+    if ((vs->ngates || vs->ntext) && pm_textmasks_fill(&run->tm, buf, len) != 0) {
+        run->failed = 1;
+        return;
+    }
     if (vs->ngates) {
         struct gate_ctx g = {run, buf, len, from, limit};
-        pm_clusters_each(buf, len, 0, vs->want, on_cluster, &g);
+        pm_clusters_masked(buf, len, &run->tm, vs->want, on_cluster, &g);
     }
     for (size_t d = 0; d < vs->ndets; d++)
         if (vs->dets[d].def->text_gate && vs->dets[d].mode == MODE_CANDIDATES) {
             struct text_ctx t = {run, d, from, limit};
             vs->dets[d].def->text_gate(buf, len, from < len ? from : len,
-                                       limit < len ? limit : len, on_text, &t);
+                                       limit < len ? limit : len, &run->tm, on_text, &t);
         }
     for (size_t d = 0; d < vs->ndets; d++) {
         struct span_list *l = &run->lists[d];

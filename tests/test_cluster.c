@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "detect/cluster.h"
+#include "detect/textmask.h"
 
 #define MAXC 512
 
@@ -158,6 +159,17 @@ static size_t model(const char *t, size_t n, size_t *starts, size_t *ends, unsig
     return k;
 }
 
+/* n bytes of the alphabet, drawn from *seed (an LCG), NUL-terminated. */
+static void random_text(char *t, size_t n, const char *alphabet, unsigned long *seed)
+{
+    size_t na = strlen(alphabet);
+    for (size_t i = 0; i < n; i++) {
+        *seed = *seed * 6364136223846793005ul + 1442695040888963407ul;
+        t[i] = alphabet[(*seed >> 33) % na];
+    }
+    t[n] = '\0';
+}
+
 static void test_against_model(void **state)
 {
     (void)state;
@@ -168,11 +180,7 @@ static void test_against_model(void **state)
     unsigned long seed = 12345;
     for (int it = 0; it < 20000; it++) {
         size_t n = (size_t)(it % 290);
-        for (size_t i = 0; i < n; i++) {
-            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
-            t[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
-        }
-        t[n] = '\0';
+        random_text(t, n, alphabet, &seed);
         size_t k = model(t, n, starts, ends, nds);
         struct seen *s = scan(t, 0, 1, 1);
         assert_int_equal(s->n, k);
@@ -184,6 +192,69 @@ static void test_against_model(void **state)
     }
 }
 
+/* Every mask of pm_textmasks_fill says what its byte is, and is zero past
+ * the text and in the block after it. */
+static void check_masks(const struct pm_textmasks *tm, const unsigned char *t, size_t n)
+{
+    for (size_t i = 0; i < 64 * (n / 64 + 2); i++) {
+        unsigned c = i < n ? t[i] : 0;
+        size_t w = i / 64, k = i % 64;
+        assert_int_equal(tm->digit[w] >> k & 1, c >= '0' && c <= '9');
+        assert_int_equal(tm->sep[w] >> k & 1, c && strchr(" -./()+", (int)c) != NULL);
+        assert_int_equal(tm->up[w] >> k & 1, c >= 'A' && c <= 'Z');
+        assert_int_equal(tm->low[w] >> k & 1, c >= 'a' && c <= 'z');
+        assert_int_equal(tm->blank[w] >> k & 1, c == ' ' || c == '\t');
+        assert_int_equal(tm->hi[w] >> k & 1, c >= 0xC3 && c <= 0xC5);
+    }
+}
+
+/* The scan from the window's masks (the one-pass engine's) hands over the
+ * same clusters, described alike, as the scan that makes its own, for
+ * every want the gates use: short runs after a lead ("ab12", "AB 12")
+ * kept, the others dropped; clusters across blocks and longer than one. */
+static void test_masked_same(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789012345  --..//()+aZbQ_x\t\xc3\xa9:";
+    static char t[700];
+    static struct seen a, bs;
+    struct pm_textmasks tm = {0};
+    static const struct pm_cluster_want wants[] = {{6, 2}, {1, 1}, {9, 2}, {2, 2}, {13, 13}};
+    unsigned long seed = 777;
+    for (int it = 0; it < 6000; it++) {
+        size_t n = (size_t)(it % 690);
+        random_text(t, n, alphabet, &seed);
+        assert_int_equal(pm_textmasks_fill(&tm, t, n), 0);
+        check_masks(&tm, (const unsigned char *)t, n);
+        struct pm_cluster_want w = wants[it % 5];
+        a.n = 0;
+        assert_int_equal(pm_clusters_each(t, n, 0, w, keep, &a), 0);
+        struct seen *b = &bs;
+        b->n = 0;
+        assert_int_equal(pm_clusters_masked(t, n, &tm, w, keep, b), 0);
+        assert_int_equal(b->n, a.n);
+        for (size_t i = 0; i < a.n; i++) {
+            const struct pm_cluster *x = &a.v[i], *y = &b->v[i];
+            assert_int_equal(y->start, x->start);
+            assert_int_equal(y->end, x->end);
+            assert_int_equal(y->ndigits, x->ndigits);
+            assert_int_equal(y->ngroups, x->ngroups);
+            assert_int_equal(y->lenmask, x->lenmask);
+            assert_int_equal(y->maxgroup, x->maxgroup);
+            assert_int_equal(y->lastgroup, x->lastgroup);
+            for (unsigned g = 0; g < x->ngroups && g < PM_CLUSTER_GROUPS; g++) {
+                assert_int_equal(y->gat[g], x->gat[g]);
+                assert_int_equal(y->glen[g], x->glen[g]);
+            }
+            /* What either knows of the lead is right. */
+            int lead = pm_cluster_lead(t, x->start);
+            assert_true(x->lead < 0 || x->lead == lead);
+            assert_true(y->lead < 0 || y->lead == lead);
+        }
+    }
+    pm_textmasks_free(&tm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_lead),
         cmocka_unit_test(test_groups),
         cmocka_unit_test(test_against_model),
+        cmocka_unit_test(test_masked_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
