@@ -26,6 +26,7 @@
 #include "common/json_text.h"
 #include "common/path.h"
 #include "common/version.h"
+#include "extract/magicdb.h"
 #include "inventory/inventory.h"
 #include "record/allow.h"
 #include "record/findings.h"
@@ -770,6 +771,18 @@ static void teardown(struct scan *s)
     explicit_bzero(&s->key, sizeof s->key);
 }
 
+/* The typing prefilter (extract/magicdb.h) is built once per process, by the
+ * first worker to type a file while the others wait for it: about 10 ms of
+ * one thread before a second one has work. Built beside the setup (the
+ * inventory, the key and the scan's row wait on the disk), it is ready, or
+ * nearly, when the workers start. */
+static void *prepare_typing(void *arg)
+{
+    (void)arg;
+    (void)pm_magicdb_get();
+    return NULL;
+}
+
 pm_status pm_scan_run(const struct pm_scan_opts *o, const struct pm_scan_events *ev,
                       struct pm_scan_result *res, char *err, size_t errsz)
 {
@@ -780,6 +793,8 @@ pm_status pm_scan_run(const struct pm_scan_opts *o, const struct pm_scan_events 
     *res = (struct pm_scan_result){.status = "not started"};
     err[0] = '\0';
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
+    pthread_t prep;
+    int prep_started = pthread_create(&prep, NULL, prepare_typing, NULL) == 0;
     pm_status st = setup(&s, &saved, &sc, err, errsz);
     if (st == PM_OK) {
         st = run(&s, err, errsz);
@@ -792,6 +807,8 @@ pm_status pm_scan_run(const struct pm_scan_opts *o, const struct pm_scan_events 
         }
     }
     res->resumed = s.resume_id;
+    if (prep_started)
+        pthread_join(prep, NULL);
     teardown(&s);
     pm_scan_saved_free(&saved);
     return st;
