@@ -32,6 +32,60 @@ static void fifo_and_capacity(void **state)
     pm_queue_free(q);
 }
 
+/* An ordered queue: the highest priority first, first in first out among
+ * equals, the same capacity; a plain push is priority 0. */
+static void ordered_by_priority(void **state)
+{
+    (void)state;
+    struct pm_queue *q = pm_queue_new_ordered(8);
+    assert_non_null(q);
+    static const uint64_t prio[] = {5, 100, 5, UINT64_MAX, 0, 100, 7};
+    for (uintptr_t i = 0; i < 7; i++)
+        assert_int_equal(pm_queue_try_push_prio(q, ITEM(i + 1), prio[i]), 0);
+    assert_int_equal(pm_queue_push(q, ITEM(8)), 0); /* priority 0, after item 5 */
+    assert_int_equal(pm_queue_try_push_prio(q, ITEM(9), 1000), -1); /* full */
+    static const uintptr_t want[] = {4, 2, 6, 7, 1, 3, 5, 8};
+    for (size_t i = 0; i < 8; i++)
+        assert_ptr_equal(pm_queue_pop(q, 0, NULL), ITEM(want[i]));
+    assert_null(pm_queue_pop(q, 0, NULL));
+    /* Interleaved pushes and pops keep the order, also past the old head. */
+    pm_queue_free(q);
+    q = pm_queue_new_ordered(64);
+    for (uintptr_t round = 0; round < 50; round++) {
+        assert_int_equal(pm_queue_push_prio(q, ITEM(100 + round), round % 3), 0);
+        assert_int_equal(pm_queue_push_prio(q, ITEM(200 + round), 3), 0);
+        assert_ptr_equal(pm_queue_pop(q, 0, NULL), ITEM(200 + round));
+    }
+    uint64_t last = 3, seen = 0;
+    uintptr_t prev_round = 0;
+    void *it;
+    while ((it = pm_queue_pop(q, 0, NULL)) != NULL) {
+        uintptr_t r = (uintptr_t)it - 100;
+        assert_true(r % 3 <= last);
+        if (r % 3 == last)
+            assert_true(r > prev_round); /* first in, first out among equals */
+        last = r % 3;
+        prev_round = r;
+        seen++;
+    }
+    assert_int_equal(seen, 50);
+    /* Many random priorities come out sorted. */
+    struct pm_queue *big = pm_queue_new_ordered(1000);
+    unsigned x = 12345;
+    for (uintptr_t i = 0; i < 1000; i++) {
+        x = x * 1103515245u + 12345u;
+        assert_int_equal(pm_queue_try_push_prio(big, ITEM((x >> 8) % 5000 + 1), (x >> 8) % 5000), 0);
+    }
+    uintptr_t prev = UINTPTR_MAX;
+    for (int i = 0; i < 1000; i++) {
+        uintptr_t v = (uintptr_t)pm_queue_pop(big, 0, NULL);
+        assert_true(v >= 1 && v <= prev);
+        prev = v;
+    }
+    pm_queue_free(big);
+    pm_queue_free(q);
+}
+
 static void pop_times_out_on_empty(void **state)
 {
     (void)state;
@@ -175,6 +229,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fifo_and_capacity),
+        cmocka_unit_test(ordered_by_priority),
         cmocka_unit_test(pop_times_out_on_empty),
         cmocka_unit_test(close_drains_then_ends),
         cmocka_unit_test(blocked_push_and_pop_wake),

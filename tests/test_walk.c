@@ -237,6 +237,43 @@ static void test_single_thread_big_dir(void **state)
     seen_free(&s);
 }
 
+/* Files are read largest first once their directories are listed (so that
+ * no big file is left for last), whatever the directory order. */
+static void test_largest_first(void **state)
+{
+    (void)state;
+    char t[] = "/tmp/piimap-order-XXXXXX", p[4200];
+    assert_non_null(mkdtemp(t));
+    static const struct { const char *rel; size_t size; } f[] = {
+        {"d1/s10", 10}, {"d1/s3000", 3000}, {"d2/s500", 500}, {"d2/s70000", 70000},
+        {"s200", 200}, {"d2/empty", 0}};
+    snprintf(p, sizeof p, "%s/d1", t);
+    assert_int_equal(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/d2", t);
+    assert_int_equal(mkdir(p, 0755), 0);
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", t, f[i].rel);
+        FILE *fp = fopen(p, "w");
+        assert_non_null(fp);
+        for (size_t k = 0; k < f[i].size; k++)
+            fputc('x', fp);
+        fclose(fp);
+    }
+    struct seen s;
+    walk(t, 1, 0, NULL, 0, &s);
+    static const char *const want[] = {"/d2/s70000", "/d1/s3000", "/d2/s500", "/s200", "/d1/s10",
+                                       "/d2/empty"};
+    assert_int_equal(s.nfiles, 6);
+    for (size_t i = 0; i < 6; i++) {
+        size_t l = strlen(s.files[i]), wl = strlen(want[i]);
+        assert_true(l > wl);
+        assert_string_equal(s.files[i] + l - wl, want[i]);
+    }
+    seen_free(&s);
+    snprintf(p, sizeof p, "rm -rf '%s'", t);
+    assert_int_equal(system(p), 0);
+}
+
 static void on_subdir(void *ctx, const char *path)
 {
     struct seen *s = ctx;
@@ -363,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_follow_loop),
         cmocka_unit_test(test_exclude),
         cmocka_unit_test(test_single_thread_big_dir),
+        cmocka_unit_test(test_largest_first),
         cmocka_unit_test(test_subdir_hook),
         cmocka_unit_test(test_root_is_file),
         cmocka_unit_test(test_unreadable),

@@ -4,6 +4,12 @@
  * counted before the job itself is finished, so pending reaches zero exactly
  * when the walk is complete; the worker that brings it to zero closes the
  * queue and every other worker wakes up with nothing left.
+ *
+ * Order: directories first (listing one is quick and finds more work), then
+ * the largest file queued. A scan ends when its last file is read: in
+ * directory order a big file read last kept one thread busy while the others
+ * had nothing left (0.16 s of 3.9 s on the 1 GB text corpus of bench/, two
+ * threads). Largest first, the files read last are the small ones.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -196,11 +202,16 @@ static struct job *job_new(enum job_kind kind, const char *dir, const char *name
 
 static void run_job(struct walker *w, unsigned idx, struct job *j);
 
+static uint64_t job_prio(const struct job *j)
+{
+    return j->kind == JOB_DIR ? UINT64_MAX : (uint64_t)(j->st.st_size > 0 ? j->st.st_size : 0);
+}
+
 /* Queues a job, or runs it here when the queue is full. Takes ownership. */
 static void submit(struct walker *w, unsigned idx, struct job *j)
 {
     atomic_fetch_add(&w->pending, 1);
-    if (pm_queue_try_push(w->q, j) == 0)
+    if (pm_queue_try_push_prio(w->q, j, job_prio(j)) == 0)
         return;
     atomic_fetch_sub(&w->pending, 1);
     run_job(w, idx, j);
@@ -368,7 +379,7 @@ int pm_walk(const struct pm_walk_opts *o, const struct pm_walk_cb *cb)
 
     pthread_mutex_init(&w.seen.mu, NULL);
     atomic_init(&w.pending, 0);
-    w.q = pm_queue_new(PM_WALK_QUEUE);
+    w.q = pm_queue_new_ordered(PM_WALK_QUEUE);
     if (!tids || !args || !w.q)
         goto done;
 
@@ -404,7 +415,7 @@ int pm_walk(const struct pm_walk_opts *o, const struct pm_walk_cb *cb)
             continue;
         }
         atomic_fetch_add(&w.pending, 1);
-        if (pm_queue_push(w.q, j) != 0) {
+        if (pm_queue_push_prio(w.q, j, job_prio(j)) != 0) {
             atomic_fetch_sub(&w.pending, 1);
             free(j);
         }

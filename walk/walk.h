@@ -4,7 +4,9 @@
  * file to scan). A worker lists a directory with openat/fstatat on its fd and
  * queues what it finds; when the queue is full it does the job itself, so the
  * walk never outruns the scan and memory stays bounded. Regular files go to
- * the `file` callback on the worker thread that found or popped them.
+ * the `file` callback on the worker thread that found or popped them; the
+ * queue hands out directories first, then the largest file (so that no big
+ * file is read last, by one thread alone).
  *
  * Rules: symlinks are followed only with follow_symlinks, and a directory is
  * entered at most once by (device, inode), so loops end; FIFOs, sockets and
