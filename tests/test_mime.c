@@ -197,6 +197,8 @@ struct sb {
 
 static void sb_add(struct sb *b, const void *s, size_t n)
 {
+    if (n > ((size_t)1 << 30)) /* bounds for GCC -O2's overflow warnings (Release) */
+        abort();
     if (b->n + n + 1 > b->cap) {
         b->cap = (b->n + n + 1) * 2;
         b->p = realloc(b->p, b->cap);

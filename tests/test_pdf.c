@@ -33,6 +33,8 @@ struct buf {
 
 static void buf_add(struct buf *b, const void *data, size_t n)
 {
+    if (n > ((size_t)1 << 30)) /* bounds for GCC -O2's overflow warnings (Release) */
+        abort();
     if (b->n + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (b->n + n + 1 > cap)
