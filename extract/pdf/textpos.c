@@ -39,16 +39,27 @@
 
 #include "extract/pdf/textpos.h"
 
-/* Helvetica's advance widths (thousandths of an em) for ASCII 32..126: text
- * in fonts without glyph codes is mostly set in it or in something close. */
-static const unsigned short helv[95] = {
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, /* sp .. / */
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, /* 0 .. ? */
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, /* @ .. O */
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, /* P .. _ */
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, /* ` .. o */
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,      /* p .. ~ */
+/* Helvetica's advance widths for ASCII 32..126, in em (from thousandths,
+ * divided here at compile time, as the sum in pdf_tp_measure wants them):
+ * text in fonts without glyph codes is mostly set in it or in something
+ * close. */
+#define H(w) ((w) / 1000.0)
+static const double helv[95] = {
+    H(278), H(278), H(355), H(556), H(556), H(889), H(667), H(191),
+    H(333), H(333), H(389), H(584), H(278), H(333), H(278), H(278),  /* sp .. / */
+    H(556), H(556), H(556), H(556), H(556), H(556), H(556), H(556),
+    H(556), H(556), H(278), H(278), H(584), H(584), H(584), H(556),  /* 0 .. ? */
+    H(1015), H(667), H(667), H(722), H(722), H(667), H(611), H(778),
+    H(722), H(278), H(500), H(667), H(556), H(833), H(722), H(778),  /* @ .. O */
+    H(667), H(778), H(722), H(667), H(611), H(722), H(667), H(944),
+    H(667), H(667), H(611), H(278), H(278), H(278), H(469), H(556),  /* P .. _ */
+    H(333), H(556), H(556), H(500), H(556), H(556), H(278), H(556),
+    H(556), H(222), H(222), H(500), H(222), H(833), H(556), H(556),  /* ` .. o */
+    H(556), H(556), H(333), H(500), H(278), H(556), H(500), H(722),
+    H(500), H(500), H(500), H(334), H(260), H(334), H(584),  /* p .. ~ */
 };
+
+#undef H
 
 #define GLYPH_EM 0.55 /* a glyph whose character is not known */
 
@@ -218,13 +229,24 @@ void pdf_tp_measure(const unsigned char *s, size_t n, enum pdf_codes codes, stru
         return;
     }
     r->glyphs = (unsigned)n;
-    for (size_t i = 0; i < n; i++) {
-        r->spaces += s[i] == ' ';
-        if (codes == PDF_CODES_TEXT && s[i] >= 0x20 && s[i] <= 0x7E)
-            r->w += helv[s[i] - 0x20] / 1000.0;
-        else
-            r->w += GLYPH_EM;
+    /* the widths are added one by one, in order, whatever the codes: the
+     * sum's rounding is what places the text */
+    double w = 0;
+    unsigned spaces = 0;
+    if (codes == PDF_CODES_TEXT) {
+        for (size_t i = 0; i < n; i++) {
+            unsigned c = s[i] - 0x20u;
+            spaces += c == 0;
+            w += c < 95 ? helv[c] : GLYPH_EM;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            spaces += s[i] == ' ';
+            w += GLYPH_EM;
+        }
     }
+    r->w = w;
+    r->spaces = spaces;
     r->unc = (codes == PDF_CODES_TEXT ? TEXT_UNC : GLYPH_UNC) * r->w;
 }
 
