@@ -39,29 +39,36 @@
 
 #include "extract/pdf/textpos.h"
 
-/* Helvetica's advance widths for ASCII 32..126, in em (from thousandths,
- * divided here at compile time, as the sum in pdf_tp_measure wants them):
- * text in fonts without glyph codes is mostly set in it or in something
- * close. */
-#define H(w) ((w) / 1000.0)
-static const double helv[95] = {
-    H(278), H(278), H(355), H(556), H(556), H(889), H(667), H(191),
-    H(333), H(333), H(389), H(584), H(278), H(333), H(278), H(278),  /* sp .. / */
-    H(556), H(556), H(556), H(556), H(556), H(556), H(556), H(556),
-    H(556), H(556), H(278), H(278), H(584), H(584), H(584), H(556),  /* 0 .. ? */
-    H(1015), H(667), H(667), H(722), H(722), H(667), H(611), H(778),
-    H(722), H(278), H(500), H(667), H(556), H(833), H(722), H(778),  /* @ .. O */
-    H(667), H(778), H(722), H(667), H(611), H(722), H(667), H(944),
-    H(667), H(667), H(611), H(278), H(278), H(278), H(469), H(556),  /* P .. _ */
-    H(333), H(556), H(556), H(500), H(556), H(556), H(278), H(556),
-    H(556), H(222), H(222), H(500), H(222), H(833), H(556), H(556),  /* ` .. o */
-    H(556), H(556), H(333), H(500), H(278), H(556), H(500), H(722),
-    H(500), H(500), H(500), H(334), H(260), H(334), H(584),  /* p .. ~ */
-};
-
-#undef H
-
 #define GLYPH_EM 0.55 /* a glyph whose character is not known */
+
+/* A byte's advance in em when the bytes are characters (PDF_CODES_TEXT):
+ * Helvetica's width (thousandths of an em, divided here at compile time)
+ * for ASCII 32..126, since text in fonts without glyph codes is mostly set
+ * in it or in something close; GLYPH_EM for any other byte. */
+#define H(w) ((w) / 1000.0)
+#define G GLYPH_EM
+#define G8 G, G, G, G, G, G, G, G
+static const double text_em[] = {
+    G8, G8, G8, G8, /* control bytes */
+    H(278), H(278), H(355), H(556), H(556), H(889), H(667), H(191),
+    H(333), H(333), H(389), H(584), H(278), H(333), H(278), H(278), /* sp .. / */
+    H(556), H(556), H(556), H(556), H(556), H(556), H(556), H(556),
+    H(556), H(556), H(278), H(278), H(584), H(584), H(584), H(556), /* 0 .. ? */
+    H(1015), H(667), H(667), H(722), H(722), H(667), H(611), H(778),
+    H(722), H(278), H(500), H(667), H(556), H(833), H(722), H(778), /* @ .. O */
+    H(667), H(778), H(722), H(667), H(611), H(722), H(667), H(944),
+    H(667), H(667), H(611), H(278), H(278), H(278), H(469), H(556), /* P .. _ */
+    H(333), H(556), H(556), H(500), H(556), H(556), H(278), H(556),
+    H(556), H(222), H(222), H(500), H(222), H(833), H(556), H(556), /* ` .. o */
+    H(556), H(556), H(333), H(500), H(278), H(556), H(500), H(722),
+    H(500), H(500), H(500), H(334), H(260), H(334), H(584), /* p .. ~ */
+    G, /* DEL */
+    G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, /* 0x80 .. 0xFF */
+};
+_Static_assert(sizeof text_em / sizeof text_em[0] == 256, "one width for every byte");
+#undef G8
+#undef G
+#undef H
 
 /* Thresholds, in em of the text being placed. */
 #define LINE_EM 0.5        /* off the line by more: a new line */
@@ -235,9 +242,8 @@ void pdf_tp_measure(const unsigned char *s, size_t n, enum pdf_codes codes, stru
     unsigned spaces = 0;
     if (codes == PDF_CODES_TEXT) {
         for (size_t i = 0; i < n; i++) {
-            unsigned c = s[i] - 0x20u;
-            spaces += c == 0;
-            w += c < 95 ? helv[c] : GLYPH_EM;
+            spaces += s[i] == ' ';
+            w += text_em[s[i]];
         }
     } else {
         for (size_t i = 0; i < n; i++) {
