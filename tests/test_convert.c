@@ -90,6 +90,15 @@ static void spans(void **state)
             want++;
         assert_int_equal(pm_span3(buf, n, a, b, c), want);
         assert_int_equal(pm_span3_bytes(buf, n, a, b, c), want);
+        char d = alpha[rnd(sizeof alpha - 1)];
+        size_t want4 = want;
+        for (size_t i = 0; i < want; i++)
+            if (buf[i] == d) {
+                want4 = i;
+                break;
+            }
+        assert_int_equal(pm_span4(buf, n, a, b, c, d), want4);
+        assert_int_equal(pm_span4_bytes(buf, n, a, b, c, d), want4);
     }
 }
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
+#include "extract/bytescan.h"
 #include "extract/pdf/lexer.h"
 
 /* ---- output ----------------------------------------------------------------------- */
@@ -491,9 +492,6 @@ void pdf_tok_byte(struct pm_pdf *p, unsigned c)
         ;
 }
 
-/* Bytes of a literal string that are only copied: no escape, nesting or CR. */
-static int lit_plain(unsigned c) { return c != '\\' && c != '(' && c != ')' && c != '\r'; }
-
 /* White space between tokens that the guard never counts as binary (NUL is
  * white space too, but counts). */
 static int quiet_ws(unsigned c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'; }
@@ -513,10 +511,9 @@ static size_t tok_run(struct pm_pdf *p, const unsigned char *b, size_t n)
     struct tok *t = &p->t;
     size_t i = 0;
     switch (t->st) {
-    case T_LIT: {
+    case T_LIT: { /* up to a backslash, a parenthesis or a CR */
         size_t room = PM_PDF_STR_MAX - t->slen, m = n < room ? n : room;
-        while (i < m && lit_plain(b[i]))
-            i++;
+        i = pm_span4((const char *)b, m, '\\', '(', ')', '\r');
         memcpy(t->s + t->slen, b, i);
         t->slen += i;
         return i;
