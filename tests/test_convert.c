@@ -1,5 +1,5 @@
 /* test_convert.c — the fast paths of the text readers give what their plain
- * forms give: the 16-byte scans (extract/bytescan.h, the encoding sniff)
+ * forms give: the 16-byte scans (common/bytescan.h, the encoding sniff)
  * against byte loops, the printable runs of binaries against their byte loop,
  * a JSON file's record ends told by ex_markup against
  * those records.c's splitter finds in the same text, a table cell written
@@ -21,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "extract/bytescan.h"
+#include "common/bytescan.h"
 #include "extract/decode.h"
 #include "extract/extract.h"
 #include "extract/extractor.h"

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
-#include "extract/bytescan.h"
+#include "common/bytescan.h"
 #include "extract/pdf/lexer.h"
 
 /* ---- output ----------------------------------------------------------------------- */

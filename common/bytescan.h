@@ -1,10 +1,11 @@
 /* bytescan.h — how long a run of bytes is before the next byte a text
  * parser must look at (a delimiter, a quote, a backslash): the per-byte
- * loops of the CSV and JSON readers and of PDF literal strings, 16 bytes at a time with SSE2 (every
- * x86-64 CPU), a byte at a time elsewhere or with PM_NO_SIMD. Both give the
- * same answer (tests/test_extract.c compares them).
+ * loops of the CSV and JSON readers and of PDF literal strings, 16 bytes at
+ * a time with SSE2 (every x86-64 CPU), a byte at a time elsewhere or with
+ * PM_NO_SIMD. Both give the same answer (tests/test_convert.c compares them).
  *
- * Internal to extract/. Reads p[0 .. n) only, never past it; keeps nothing.
+ * Used by extract/ and extract/pdf/ (here, so that neither includes the
+ * other). Reads p[0 .. n) only, never past it; keeps nothing.
  */
 #ifndef PM_BYTESCAN_H
 #define PM_BYTESCAN_H
