@@ -219,48 +219,64 @@ static int printable(unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '
 
 size_t pm_strings_run(struct pm_strings *s, const unsigned char *in, size_t n, char *out)
 {
-    size_t o = 0;
+    /* The state in locals: writes through out (char *) could alias *s, so
+     * the compiler would reload it after every byte written. */
+    size_t o = 0, alen = s->alen, ulen = s->ulen;
+    int uphase = s->uphase;
+    char uc = s->uc;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = in[i];
+        int pr = printable(c);
+        /* Between runs a byte that cannot start one changes nothing but
+         * uc, which is read only after a printable byte sets it again: most
+         * of a binary's bytes. */
+        if (!pr && (alen | ulen) == 0 && !uphase) {
+            uc = (char)c;
+            continue;
+        }
         /* ASCII */
-        if (printable(c)) {
-            if (s->alen < 4) {
-                s->a[s->alen] = (char)c;
-                if (s->alen == 3) {
+        if (pr) {
+            if (alen < 4) {
+                s->a[alen] = (char)c;
+                if (alen == 3) {
                     memcpy(out + o, s->a, 4);
                     o += 4;
                 }
             } else {
                 out[o++] = (char)c;
             }
-            s->alen++;
+            alen++;
         } else {
-            if (s->alen >= 4)
+            if (alen >= 4)
                 out[o++] = '\n';
-            s->alen = 0;
+            alen = 0;
         }
         /* UTF-16LE */
-        if (s->uphase && c == 0) {
-            if (s->ulen < 4) {
-                s->u[s->ulen] = s->uc;
-                if (s->ulen == 3) {
+        if (uphase && c == 0) {
+            if (ulen < 4) {
+                s->u[ulen] = uc;
+                if (ulen == 3) {
                     memcpy(out + o, s->u, 4);
                     o += 4;
                 }
             } else {
-                out[o++] = s->uc;
+                out[o++] = uc;
             }
-            s->ulen++;
-            s->uphase = 0;
+            ulen++;
+            uphase = 0;
         } else {
-            if (s->uphase || !printable(c)) {
-                if (s->ulen >= 4)
+            if (uphase || !pr) {
+                if (ulen >= 4)
                     out[o++] = '\n';
-                s->ulen = 0;
+                ulen = 0;
             }
-            s->uphase = printable(c);
-            s->uc = (char)c;
+            uphase = pr;
+            uc = (char)c;
         }
     }
+    s->alen = alen;
+    s->ulen = ulen;
+    s->uphase = uphase;
+    s->uc = uc;
     return o;
 }

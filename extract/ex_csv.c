@@ -36,7 +36,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "extract/bytescan.h"
+#include "common/bytescan.h"
 #include "extract/extractor.h"
 #include "extract/table.h"
 

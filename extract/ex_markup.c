@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extract/bytescan.h"
+#include "common/bytescan.h"
 #include "extract/extractor.h"
 #include "extract/records.h"
 #include "extract/table.h"

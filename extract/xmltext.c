@@ -160,17 +160,31 @@ static int sst_end(struct pm_sst *s)
 
 /* ---- output -------------------------------------------------------------- */
 
-/* Local name of an element: "w:p" -> "p" (expat is not namespace-aware here). */
+/* Names compare equal (strcmp(a, b) == 0), in line: a call to strcmp costs
+ * more than these short names, and every element and attribute of a part
+ * goes through here. */
+static inline int eq(const char *a, const char *b)
+{
+    while (*b && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
+/* Local name of an element: "w:p" -> "p" (expat is not namespace-aware here):
+ * after the last colon. */
 static const char *local(const XML_Char *name)
 {
-    const char *c = strrchr(name, ':');
-    return c ? c + 1 : name;
+    const char *l = name;
+    for (const char *c = name; *c; c++)
+        if (*c == ':')
+            l = c + 1;
+    return l;
 }
 
 static const char *attr(const XML_Char **attrs, const char *want)
 {
     for (size_t i = 0; attrs && attrs[i]; i += 2)
-        if (strcmp(local(attrs[i]), want) == 0)
+        if (eq(local(attrs[i]), want))
             return attrs[i + 1];
     return NULL;
 }
@@ -279,17 +293,16 @@ static int breaks_line(const char *n)
         "cr",   "line-break", "table-cell", "table-row", "list-item", "note", "comment",
         "annotation", "v", "is", "txBody", "frame", NULL};
     for (const char *const *e = ends; *e; e++)
-        if (strcmp(n, *e) == 0)
+        if (eq(n, *e))
             return 1;
     return 0;
 }
 
-static int is_table(const char *n) { return strcmp(n, "table") == 0 || strcmp(n, "tbl") == 0; }
-static int is_row(const char *n) { return strcmp(n, "table-row") == 0 || strcmp(n, "tr") == 0; }
+static int is_table(const char *n) { return eq(n, "table") || eq(n, "tbl"); }
+static int is_row(const char *n) { return eq(n, "table-row") || eq(n, "tr"); }
 static int is_cell(const char *n)
 {
-    return strcmp(n, "table-cell") == 0 || strcmp(n, "covered-table-cell") == 0 ||
-           strcmp(n, "tc") == 0;
+    return eq(n, "table-cell") || eq(n, "covered-table-cell") || eq(n, "tc");
 }
 
 /* A count attribute: 1 if absent or not a number, at most PM_TABLE_COLS. */
@@ -313,10 +326,10 @@ static void odf_value(struct pm_xmltext *x, const XML_Char **attrs)
     size_t n = 0;
     if (!t)
         return;
-    if (strcmp(t, "date") == 0 && (v = attr(attrs, "date-value")) != NULL && strlen(v) >= 10 &&
+    if (eq(t, "date") && (v = attr(attrs, "date-value")) != NULL && strlen(v) >= 10 &&
         v[4] == '-' && v[7] == '-')
         memcpy(o, v, n = 10);
-    else if (strcmp(t, "float") == 0 && (v = attr(attrs, "value")) != NULL)
+    else if (eq(t, "float") && (v = attr(attrs, "value")) != NULL)
         n = integer_form(v, strlen(v), o);
     if (n) {
         out(x, o, n);
@@ -335,11 +348,11 @@ static void text_start(struct pm_xmltext *x, const XML_Char *name, const char *n
     } else if (x->depth == 1 && is_cell(n) && !x->in_cell) {
         cell_start(x, x->next, count_attr(attr(attrs, "number-columns-repeated")));
         odf_value(x, attrs);
-    } else if (x->depth == 1 && x->in_cell && strcmp(n, "gridSpan") == 0) {
+    } else if (x->depth == 1 && x->in_cell && eq(n, "gridSpan")) {
         x->next = x->col + count_attr(attr(attrs, "val")); /* a Word cell over grid columns */
-    } else if (strcmp(n, "s") == 0 && strncmp(name, "text:", 5) == 0) {
+    } else if (eq(n, "s") && strncmp(name, "text:", 5) == 0) {
         out(x, " ", 1);
-    } else if (strcmp(n, "tab") == 0) {
+    } else if (eq(n, "tab")) {
         out(x, "\t", 1);
     }
 }
@@ -375,11 +388,11 @@ static long ref_col(const char *r)
 
 static char cell_type(const char *t)
 {
-    if (!t || strcmp(t, "n") == 0)
+    if (!t || eq(t, "n"))
         return 'n';
-    if (strcmp(t, "s") == 0)
+    if (eq(t, "s"))
         return 's';
-    if (strcmp(t, "b") == 0 || strcmp(t, "e") == 0)
+    if (eq(t, "b") || eq(t, "e"))
         return 'x';
     return 't'; /* str, inlineStr, d */
 }
@@ -520,9 +533,9 @@ static void sheet_cell_end(struct pm_xmltext *x)
 
 static void sheet_start(struct pm_xmltext *x, const char *n, const XML_Char **attrs)
 {
-    if (strcmp(n, "row") == 0) {
+    if (eq(n, "row")) {
         row_start(x);
-    } else if (strcmp(n, "c") == 0) {
+    } else if (eq(n, "c")) {
         long c = ref_col(attr(attrs, "r"));
         cell_start(x, c >= 0 ? (unsigned)(c > 100000 ? 100000 : c) : x->next, 1);
         x->ctype = cell_type(attr(attrs, "t"));
@@ -530,22 +543,22 @@ static void sheet_start(struct pm_xmltext *x, const char *n, const XML_Char **at
         x->style = st ? (unsigned)strtoul(st, NULL, 10) : 0;
         x->nval = 0;
         x->val_over = 0;
-    } else if (x->in_cell && (strcmp(n, "v") == 0 || strcmp(n, "t") == 0)) {
+    } else if (x->in_cell && (eq(n, "v") || eq(n, "t"))) {
         x->in_val = 1;
-    } else if (strcmp(n, "rPh") == 0) {
+    } else if (eq(n, "rPh")) {
         x->in_rph = 1;
     }
 }
 
 static void sheet_end(struct pm_xmltext *x, const char *n)
 {
-    if (strcmp(n, "c") == 0)
+    if (eq(n, "c"))
         sheet_cell_end(x);
-    else if (strcmp(n, "row") == 0)
+    else if (eq(n, "row"))
         row_end(x);
-    else if (strcmp(n, "v") == 0 || strcmp(n, "t") == 0)
+    else if (eq(n, "v") || eq(n, "t"))
         x->in_val = 0;
-    else if (strcmp(n, "rPh") == 0)
+    else if (eq(n, "rPh"))
         x->in_rph = 0;
 }
 
@@ -571,25 +584,25 @@ static void sst_text(struct pm_xmltext *x, const char *p, size_t n)
 
 static void strings_start(struct pm_xmltext *x, const char *n)
 {
-    if (strcmp(n, "si") == 0)
+    if (eq(n, "si"))
         x->in_si = 1;
-    else if (x->in_si && strcmp(n, "t") == 0)
+    else if (x->in_si && eq(n, "t"))
         x->in_val = 1;
-    else if (strcmp(n, "rPh") == 0)
+    else if (eq(n, "rPh"))
         x->in_rph = 1;
 }
 
 static void strings_end(struct pm_xmltext *x, const char *n)
 {
-    if (strcmp(n, "si") == 0 && x->in_si) {
+    if (eq(n, "si") && x->in_si) {
         x->in_si = 0;
         if (sst_end(x->sst) != 0) {
             sst_spill(x);
             pm_table_put(x->t, "\n", 1);
         }
-    } else if (strcmp(n, "t") == 0) {
+    } else if (eq(n, "t")) {
         x->in_val = 0;
-    } else if (strcmp(n, "rPh") == 0) {
+    } else if (eq(n, "rPh")) {
         x->in_rph = 0;
     }
 }
@@ -611,12 +624,12 @@ static void styles_start(struct pm_xmltext *x, const char *n, const XML_Char **a
     struct pm_sst *s = x->sst;
     const char *id = attr(attrs, "numFmtId");
     unsigned fmt = id ? (unsigned)strtoul(id, NULL, 10) : 0;
-    if (strcmp(n, "numFmt") == 0 && pm_cell_date_code(attr(attrs, "formatCode")) &&
+    if (eq(n, "numFmt") && pm_cell_date_code(attr(attrs, "formatCode")) &&
         s->ndate_fmt < sizeof s->date_fmt / sizeof s->date_fmt[0])
         s->date_fmt[s->ndate_fmt++] = fmt;
-    else if (strcmp(n, "cellXfs") == 0)
+    else if (eq(n, "cellXfs"))
         x->in_xfs = 1;
-    else if (x->in_xfs && strcmp(n, "xf") == 0 && s->nstyles < PM_SST_STYLES)
+    else if (x->in_xfs && eq(n, "xf") && s->nstyles < PM_SST_STYLES)
         s->date_style[s->nstyles++] = (unsigned char)date_fmt(s, fmt);
 }
 
@@ -645,7 +658,7 @@ static void on_end(void *ctx, const XML_Char *name)
     else if (x->kind == PM_XML_STRINGS)
         strings_end(x, n);
     else if (x->kind == PM_XML_STYLES)
-        x->in_xfs &= strcmp(n, "cellXfs") != 0;
+        x->in_xfs &= !eq(n, "cellXfs");
     else
         text_end(x, n);
 }

@@ -1,6 +1,7 @@
 /* test_convert.c — the fast paths of the text readers give what their plain
- * forms give: the 16-byte scans (extract/bytescan.h, the encoding sniff)
- * against byte loops, a JSON file's record ends told by ex_markup against
+ * forms give: the 16-byte scans (common/bytescan.h, the encoding sniff)
+ * against byte loops, the printable runs of binaries against their byte loop,
+ * a JSON file's record ends told by ex_markup against
  * those records.c's splitter finds in the same text, a table cell written
  * whole against the same cell in runs, and a table's labels forgotten
  * between tables although their arrays are no longer cleared.
@@ -20,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "extract/bytescan.h"
+#include "common/bytescan.h"
 #include "extract/decode.h"
 #include "extract/extract.h"
 #include "extract/extractor.h"
@@ -89,6 +90,95 @@ static void spans(void **state)
             want++;
         assert_int_equal(pm_span3(buf, n, a, b, c), want);
         assert_int_equal(pm_span3_bytes(buf, n, a, b, c), want);
+        char d = alpha[rnd(sizeof alpha - 1)];
+        size_t want4 = want;
+        for (size_t i = 0; i < want; i++)
+            if (buf[i] == d) {
+                want4 = i;
+                break;
+            }
+        assert_int_equal(pm_span4(buf, n, a, b, c, d), want4);
+        assert_int_equal(pm_span4_bytes(buf, n, a, b, c, d), want4);
+    }
+}
+
+/* Printable runs of binaries by the plain byte loop: an ASCII run and a
+ * UTF-16LE run (printable, zero) each written once 4 long, each ended by a
+ * newline. */
+struct strings_ref {
+    size_t alen, ulen;
+    char a[4], u[4], uc;
+    int uphase;
+};
+static size_t strings_ref(struct strings_ref *s, const unsigned char *in, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = in[i];
+        int pr = (c >= 0x20 && c < 0x7f) || c == '\t';
+        if (pr) {
+            if (s->alen < 4)
+                s->a[s->alen] = (char)c;
+            if (s->alen == 3)
+                memcpy(out + o, s->a, 4), o += 4;
+            else if (s->alen > 3)
+                out[o++] = (char)c;
+            s->alen++;
+        } else {
+            if (s->alen >= 4)
+                out[o++] = '\n';
+            s->alen = 0;
+        }
+        if (s->uphase && c == 0) {
+            if (s->ulen < 4)
+                s->u[s->ulen] = s->uc;
+            if (s->ulen == 3)
+                memcpy(out + o, s->u, 4), o += 4;
+            else if (s->ulen > 3)
+                out[o++] = s->uc;
+            s->ulen++;
+            s->uphase = 0;
+        } else {
+            if ((s->uphase || !pr) && s->ulen >= 4)
+                out[o++] = '\n';
+            if (s->uphase || !pr)
+                s->ulen = 0;
+            s->uphase = pr;
+            s->uc = (char)c;
+        }
+    }
+    return o;
+}
+
+/* pm_strings_run (state in locals, bytes between runs skipped) against the
+ * byte loop, on random bytes, text, UTF-16 and mixes, in random pieces. */
+static void strings_runs(void **state)
+{
+    (void)state;
+    static unsigned char in[4096];
+    static char want[3 * sizeof in], got[3 * sizeof in];
+    for (int round = 0; round < 400; round++) {
+        size_t n = rnd(sizeof in + 1);
+        for (size_t i = 0; i < n; i++) {
+            switch (round % 4) {
+            case 0: in[i] = (unsigned char)rnd(256); break;
+            case 1: in[i] = rnd(8) ? (unsigned char)(' ' + rnd(95)) : (unsigned char)rnd(32); break;
+            case 2: in[i] = i % 2 ? (rnd(16) ? 0 : (unsigned char)rnd(256)) : (unsigned char)('A' + rnd(26)); break;
+            default: in[i] = "AB\0\t\x01\xff z"[rnd(8)]; break;
+            }
+        }
+        struct strings_ref ref = {0};
+        size_t nw = strings_ref(&ref, in, n, want), ng = 0;
+        struct pm_strings st = {0};
+        for (size_t i = 0; i < n;) {
+            size_t k = 1 + rnd(300);
+            k = k > n - i ? n - i : k;
+            ng += pm_strings_run(&st, in + i, k, got + ng);
+            i += k;
+        }
+        assert_int_equal(ng, nw);
+        assert_memory_equal(got, want, nw);
+        assert_int_equal(pm_strings_open(&st), ref.alen >= 4 || ref.ulen >= 4);
     }
 }
 
@@ -344,6 +434,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(spans),
+        cmocka_unit_test(strings_runs),
         cmocka_unit_test(encoding_sniff),
         cmocka_unit_test(cp1252_bytes),
         cmocka_unit_test(json_record_ends),

@@ -1127,6 +1127,91 @@ static void test_hold_overflow(void **state)
     buf_free(&c);
 }
 
+/* The tokenizer takes string bytes, comments, white space, word bytes and
+ * hex digits as runs: a string longer than one piece (64 KiB), literal and
+ * hex, split where the piece is full; a comment, a word of more than 16
+ * bytes and a CR inside a string around them; an object stream whose
+ * second object follows a long string, so the byte count that places it
+ * must be right; and a stream gone binary is still given up. Flate and
+ * plain streams (fed in random pieces by extract3) say the same. */
+static void test_tok_runs(void **state)
+{
+    (void)state;
+    struct buf c = {0}, o = {0};
+    buf_str(&c, "BT /F1 12 Tf % a comment (not a string) <41>\n(lit:");
+    for (int i = 0; i < 70000; i++)
+        buf_add(&c, "ABCDEFGHIJ" + i % 10, 1);
+    buf_str(&c, ":end) Tj /AVeryLongNameOfMoreThanSixteenBytes 0 Td (x\r\ny) Tj\n<");
+    for (int i = 0; i < 70000; i++)
+        buf_str(&c, i % 2 ? "4A 4b" : "4c4D");
+    buf_str(&c, "> Tj (after\\(hex\\)) Tj ET\n");
+    buf_str(&o, "7 0 8 70012\n<< /V (");
+    for (int i = 0; i < 70000; i++)
+        buf_add(&o, "z", 1);
+    buf_str(&o, ") >>\n<< /V (second object) >>\n");
+    for (int flate = 0; flate <= 1; flate++) {
+        struct pdfw w;
+        struct result r;
+        pdf_begin(&w);
+        skeleton(&w);
+        stream_obj(&w, 4, "", c.d, c.n, flate, -1);
+        stream_obj(&w, 9, "/Type /ObjStm /N 2 /First 12", o.d, o.n, flate, -1);
+        pdf_end(&w, 1, 0);
+        extract3(&w.out, &r);
+        /* A shown string longer than the operands held (64 KiB) is written
+         * early and goes on after a line break: compared without them. */
+        struct result flat = {0};
+        for (size_t i = 0; i < r.text.n; i++)
+            if (r.text.d[i] != '\n')
+                buf_add(&flat.text, r.text.d + i, 1);
+        buf_add(&flat.text, "", 0);
+        /* the literal string whole, across its piece boundary */
+        char *want = malloc(80000 + 16);
+        assert_non_null(want);
+        memcpy(want, "lit:", 4);
+        for (int i = 0; i < 70000; i++)
+            want[4 + i] = "ABCDEFGHIJ"[i % 10];
+        memcpy(want + 70004, ":end", 5);
+        assert_has(&flat, want);
+        /* the hex string: 4C 4D 4A 4B ..., 140000 bytes */
+        for (int i = 0; i < 40000; i++)
+            memcpy(want + i * 2, i % 2 ? "JK" : "LM", 2);
+        want[80000 - 1] = '\0';
+        assert_has(&flat, want);
+        free(want);
+        result_free(&flat);
+        assert_has(&r, "x\ny");
+        assert_has(&r, "after(hex)");
+        assert_hasnt(&r, "comment");
+        assert_hasnt(&r, "VeryLong");
+        assert_has(&r, "\nsecond object\n");
+        assert_int_equal(r.streams, 2);
+        assert_int_equal(r.errors, 0);
+        result_free(&r);
+        buf_free(&w.out);
+    }
+    /* a content stream that turns binary after its text: given up there */
+    struct buf b = {0};
+    buf_str(&b, "BT (before) Tj ET\n");
+    for (int i = 0; i < 4096; i++)
+        buf_add(&b, "\x01\x9f\xff\x00" + i % 4, 1);
+    buf_str(&b, "\nBT (after junk) Tj ET\n");
+    struct pdfw w;
+    struct result r;
+    pdf_begin(&w);
+    skeleton(&w);
+    stream_obj(&w, 4, "", b.d, b.n, 0, -1);
+    pdf_end(&w, 1, 0);
+    extract3(&w.out, &r);
+    assert_has(&r, "before");
+    assert_hasnt(&r, "after junk");
+    result_free(&r);
+    buf_free(&w.out);
+    buf_free(&b);
+    buf_free(&c);
+    buf_free(&o);
+}
+
 /* Random mutations of a valid PDF for about a second: it must survive (the
  * sanitizers check memory) and never emit more text than it was given plus
  * what inflating could add. */
@@ -1228,6 +1313,7 @@ int main(void)
         cmocka_unit_test(test_cmap_malformed),
         cmocka_unit_test(test_cmap_huge),
         cmocka_unit_test(test_hold_overflow),
+        cmocka_unit_test(test_tok_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

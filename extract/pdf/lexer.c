@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
+#include "common/bytescan.h"
 #include "extract/pdf/lexer.h"
 
 /* ---- output ----------------------------------------------------------------------- */
@@ -491,10 +492,83 @@ void pdf_tok_byte(struct pm_pdf *p, unsigned c)
         ;
 }
 
+/* White space between tokens that the guard never counts as binary (NUL is
+ * white space too, but counts). */
+static int quiet_ws(unsigned c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'; }
+
+/* A word byte that is printable ASCII, so never binary for the guard; '/'
+ * (which starts a name) is left to the state machine. */
+static int word_plain(unsigned c) { return c > 0x20 && c < 0x7F && !is_delim(c); }
+
+/* How many of the n bytes at b the current state takes as a run, with
+ * exactly the effect pdf_tok_byte would have on each of them: no token
+ * ends, no callback runs (a string piece that is full is left to
+ * pdf_tok_byte, which passes it on with the byte count where it was), and
+ * the guard counts none of them as binary. 0 when the first byte needs the
+ * state machine. */
+static size_t tok_run(struct pm_pdf *p, const unsigned char *b, size_t n)
+{
+    struct tok *t = &p->t;
+    size_t i = 0;
+    switch (t->st) {
+    case T_LIT: { /* up to a backslash, a parenthesis or a CR */
+        size_t room = PM_PDF_STR_MAX - t->slen, m = n < room ? n : room;
+        i = pm_span4((const char *)b, m, '\\', '(', ')', '\r');
+        memcpy(t->s + t->slen, b, i);
+        t->slen += i;
+        return i;
+    }
+    case T_COMMENT:
+        while (i < n && b[i] != '\n' && b[i] != '\r')
+            i++;
+        return i;
+    case T_NORMAL:
+        while (i < n && quiet_ws(b[i]))
+            i++;
+        if (i)
+            t->gt = 0;
+        return i;
+    case T_WORD:
+        while (i < n && word_plain(b[i])) {
+            if (t->wlen < PM_PDF_WORD)
+                t->word[t->wlen++] = (char)b[i];
+            else
+                t->wlong = 1;
+            i++;
+        }
+        return i;
+    case T_HEX:
+        for (int v; i < n && (v = hexval(b[i])) >= 0; i++) {
+            if (t->nib < 0) {
+                t->nib = v;
+            } else if (t->slen < PM_PDF_STR_MAX) {
+                t->s[t->slen++] = (unsigned char)(t->nib << 4 | v);
+                t->nib = -1;
+            } else {
+                break;
+            }
+        }
+        return i;
+    default:
+        return 0;
+    }
+}
+
+/* As pdf_tok_byte on each byte, with the runs that only accumulate (string
+ * bytes, comments, white space, word bytes, hex digits) taken whole. */
 void pdf_tok_feed(struct pm_pdf *p, const unsigned char *b, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        pdf_tok_byte(p, b[i]);
+    struct tok *t = &p->t;
+    size_t i = 0;
+    while (i < n && !t->dead) {
+        size_t k = tok_run(p, b + i, n - i);
+        if (k) {
+            t->seen += k;
+            i += k;
+        } else {
+            pdf_tok_byte(p, b[i++]);
+        }
+    }
 }
 
 /* The tokenized region ends (end of a stream, the dictionary before a stream,

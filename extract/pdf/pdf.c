@@ -639,6 +639,12 @@ static void stream_end(struct pm_pdf *p, int cut)
 static size_t data_scan(struct pm_pdf *p, const unsigned char *b, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
+        if (p->em == 0) { /* nothing matched: only an 'e' can start the marker */
+            const unsigned char *e = memchr(b + k, 'e', n - k);
+            if (!e)
+                break;
+            k = (size_t)(e - b);
+        }
         unsigned c = b[k];
         if (c == (unsigned char)ENDSTREAM[p->em])
             p->em++;

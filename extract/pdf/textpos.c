@@ -39,18 +39,36 @@
 
 #include "extract/pdf/textpos.h"
 
-/* Helvetica's advance widths (thousandths of an em) for ASCII 32..126: text
- * in fonts without glyph codes is mostly set in it or in something close. */
-static const unsigned short helv[95] = {
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, /* sp .. / */
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, /* 0 .. ? */
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, /* @ .. O */
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, /* P .. _ */
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, /* ` .. o */
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,      /* p .. ~ */
-};
-
 #define GLYPH_EM 0.55 /* a glyph whose character is not known */
+
+/* A byte's advance in em when the bytes are characters (PDF_CODES_TEXT):
+ * Helvetica's width (thousandths of an em, divided here at compile time)
+ * for ASCII 32..126, since text in fonts without glyph codes is mostly set
+ * in it or in something close; GLYPH_EM for any other byte. */
+#define H(w) ((w) / 1000.0)
+#define G GLYPH_EM
+#define G8 G, G, G, G, G, G, G, G
+static const double text_em[] = {
+    G8, G8, G8, G8, /* control bytes */
+    H(278), H(278), H(355), H(556), H(556), H(889), H(667), H(191),
+    H(333), H(333), H(389), H(584), H(278), H(333), H(278), H(278), /* sp .. / */
+    H(556), H(556), H(556), H(556), H(556), H(556), H(556), H(556),
+    H(556), H(556), H(278), H(278), H(584), H(584), H(584), H(556), /* 0 .. ? */
+    H(1015), H(667), H(667), H(722), H(722), H(667), H(611), H(778),
+    H(722), H(278), H(500), H(667), H(556), H(833), H(722), H(778), /* @ .. O */
+    H(667), H(778), H(722), H(667), H(611), H(722), H(667), H(944),
+    H(667), H(667), H(611), H(278), H(278), H(278), H(469), H(556), /* P .. _ */
+    H(333), H(556), H(556), H(500), H(556), H(556), H(278), H(556),
+    H(556), H(222), H(222), H(500), H(222), H(833), H(556), H(556), /* ` .. o */
+    H(556), H(556), H(333), H(500), H(278), H(556), H(500), H(722),
+    H(500), H(500), H(500), H(334), H(260), H(334), H(584), /* p .. ~ */
+    G, /* DEL */
+    G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, G8, /* 0x80 .. 0xFF */
+};
+_Static_assert(sizeof text_em / sizeof text_em[0] == 256, "one width for every byte");
+#undef G8
+#undef G
+#undef H
 
 /* Thresholds, in em of the text being placed. */
 #define LINE_EM 0.5        /* off the line by more: a new line */
@@ -218,13 +236,23 @@ void pdf_tp_measure(const unsigned char *s, size_t n, enum pdf_codes codes, stru
         return;
     }
     r->glyphs = (unsigned)n;
-    for (size_t i = 0; i < n; i++) {
-        r->spaces += s[i] == ' ';
-        if (codes == PDF_CODES_TEXT && s[i] >= 0x20 && s[i] <= 0x7E)
-            r->w += helv[s[i] - 0x20] / 1000.0;
-        else
-            r->w += GLYPH_EM;
+    /* the widths are added one by one, in order, whatever the codes: the
+     * sum's rounding is what places the text */
+    double w = 0;
+    unsigned spaces = 0;
+    if (codes == PDF_CODES_TEXT) {
+        for (size_t i = 0; i < n; i++) {
+            spaces += s[i] == ' ';
+            w += text_em[s[i]];
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            spaces += s[i] == ' ';
+            w += GLYPH_EM;
+        }
     }
+    r->w = w;
+    r->spaces = spaces;
     r->unc = (codes == PDF_CODES_TEXT ? TEXT_UNC : GLYPH_UNC) * r->w;
 }
 

@@ -1,0 +1,76 @@
+/* bytescan.h — how long a run of bytes is before the next byte a text
+ * parser must look at (a delimiter, a quote, a backslash): the per-byte
+ * loops of the CSV and JSON readers and of PDF literal strings, 16 bytes at
+ * a time with SSE2 (every x86-64 CPU), a byte at a time elsewhere or with
+ * PM_NO_SIMD. Both give the same answer (tests/test_convert.c compares them).
+ *
+ * Used by extract/ and extract/pdf/ (here, so that neither includes the
+ * other). Reads p[0 .. n) only, never past it; keeps nothing.
+ */
+#ifndef PM_BYTESCAN_H
+#define PM_BYTESCAN_H
+
+#include <stddef.h>
+
+#if defined(__SSE2__) && !defined(PM_NO_SIMD)
+#include <emmintrin.h>
+#define PM_BYTESCAN_SIMD 1
+#endif
+
+/* The bytes of p[0 .. n) before the first a, b or c, a byte at a time. */
+static inline size_t pm_span3_bytes(const char *p, size_t n, char a, char b, char c)
+{
+    size_t i = 0;
+    while (i < n && p[i] != a && p[i] != b && p[i] != c)
+        i++;
+    return i;
+}
+
+/* The same, 16 bytes at a time where there is SSE2. Give a == b for a set
+ * of two. */
+static inline size_t pm_span3(const char *p, size_t n, char a, char b, char c)
+{
+    size_t i = 0;
+#ifdef PM_BYTESCAN_SIMD
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
+                                   _mm_cmpeq_epi8(x, vc));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    return i + pm_span3_bytes(p + i, n - i, a, b, c);
+}
+
+/* The bytes of p[0 .. n) before the first a, b, c or d, a byte at a time. */
+static inline size_t pm_span4_bytes(const char *p, size_t n, char a, char b, char c, char d)
+{
+    size_t i = 0;
+    while (i < n && p[i] != a && p[i] != b && p[i] != c && p[i] != d)
+        i++;
+    return i;
+}
+
+/* The same, 16 bytes at a time where there is SSE2. */
+static inline size_t pm_span4(const char *p, size_t n, char a, char b, char c, char d)
+{
+    size_t i = 0;
+#ifdef PM_BYTESCAN_SIMD
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c),
+                  vd = _mm_set1_epi8(d);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd)));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    return i + pm_span4_bytes(p + i, n - i, a, b, c, d);
+}
+
+#endif
