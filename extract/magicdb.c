@@ -21,41 +21,9 @@
 #include <string.h>
 
 #include "extract/magicdb.h"
+#include "extract/magicent.h"
 #include "extract/magicre.h"
 #include "extract/magicrx.h"
-
-/* struct magic of file 5.4x (file.h, VERSIONNO 18): the fields read here. */
-#define M_SIZE 376
-#define M_MAGICNO 0xF11E041Cu
-#define M_VERSION 18u
-#define O_CONT 0
-#define O_FLAG 2
-#define O_RELN 4
-#define O_VALLEN 5
-#define O_TYPE 6
-#define O_MASKOP 9
-#define O_COND 10
-#define O_OFFSET 12
-#define O_MASK 24 /* num_mask, or str_range (low 32 bits) and str_flags (high) */
-#define O_VALUE 32
-#define O_DESC 160
-#define O_MIME 224
-#define F_INDIRECT 0x01
-#define F_OFFADD 0x02
-#define F_INDIROFFADD 0x04
-#define F_NEGATIVE 0x80
-enum { T_DEFAULT = 3, T_INDIRECT = 41, T_NAME = 45, T_USE = 46, T_CLEAR = 47 };
-enum { T_BYTE = 1, T_SHORT = 2, T_LONG = 4, T_STRING = 5, T_BESHORT = 7, T_BELONG = 8,
-       T_LESHORT = 10, T_LELONG = 11, T_REGEX = 17, T_SEARCH = 20, T_QUAD = 24,
-       T_LEQUAD = 25, T_BEQUAD = 26 };
-#define S_WS_COMPACT 0x01u
-#define S_WS_OPTIONAL 0x02u
-#define S_LOWER 0x04u   /* a lower-case pattern letter matches either case */
-#define S_UPPER 0x08u   /* an upper-case pattern letter matches either case */
-#define S_CASE (S_LOWER | S_UPPER)
-
-#define S_LINES 0x800u  /* REGEX_LINE_COUNT: a regex's range counts lines */
-#define F_TEXTTEST 0x40
 
 /* K_NOTLINE: a negated regex "!^[^SET].*$" (no line may start with a byte
  * outside SET: FORTRAN's "regex/100l !^[^Cc \t].*$"); fails as soon as the
@@ -557,6 +525,22 @@ void *pm_magicdb_small(const struct pm_magicdb *db, size_t *size)
 {
     *size = db->smallsz;
     return db->small;
+}
+
+int pm_magicdb_guard_bit(const struct pm_magicdb *db, size_t at)
+{
+    size_t w = 0, gi = 0;
+    for (size_t g = 0; g < db->ngroups && w <= at; g++) {
+        const struct group *gr = &db->groups[g];
+        while (gi < db->nguards && db->guards[gi].group < g)
+            gi++;
+        if (gr->test >= 0)
+            continue;
+        if (w == at)
+            return gi < db->nguards && db->guards[gi].group == g ? (int)gi : -1;
+        w += gr->len;
+    }
+    return -1;
 }
 
 void pm_magicdb_counts(const struct pm_magicdb *db, size_t *decided, size_t *left)
