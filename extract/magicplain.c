@@ -33,16 +33,25 @@ struct blk {
     unsigned char lit[128];
 };
 
-/* An entry that may print: blocked by any of blk[first..first+n), or by
- * its group's guard bit (guard >= 0) when the prefilter finds it idle. */
+/* An entry that may print: blocked by any of the tests b[path[first..
+ * first+n)] (from the top-level test down), or by its group's guard bit
+ * (guard >= 0) when the prefilter finds it idle. */
 struct sink {
     uint32_t first, n;
     int guard;
 };
 
+/* Tests are kept once per entry (the entries that may print in a group
+ * share the tests above them), at most this many, so that a buffer
+ * evaluates each once. */
+#define PM_PLAIN_TESTS 256
+
 struct pm_plain {
     struct blk *b;
     size_t nb, capb;
+    uint16_t *path;       /* the sinks' tests, by index in b */
+    size_t npath, cappath;
+    int32_t *of;          /* per set-0 entry: its index in b, -1 none, -2 not read yet */
     struct sink *s;
     size_t ns, caps;
     size_t open;          /* sinks nothing can block */
@@ -279,22 +288,47 @@ static int fails(const struct blk *b, const unsigned char *buf, size_t n)
 
 /* ---- building -------------------------------------------------------------------- */
 
-static int push_blk(struct pm_plain *p, const struct blk *b)
+/* The index in p->b of entry j's test (read on first use), -1 if it is
+ * not decided here, -2 if out of room. */
+static int blk_of(struct pm_plain *p, size_t j)
 {
+    if (p->of[j] != -2)
+        return p->of[j];
+    const unsigned char *e = p->set0 + j * M_SIZE;
+    struct blk b;
+    if (blocker(e, level(e), &b) != 0)
+        return p->of[j] = -1;
+    if (p->nb == PM_PLAIN_TESTS)
+        return -2;
     if (p->nb == p->capb) {
         size_t cap = p->capb ? 2 * p->capb : 64;
         struct blk *nb = realloc(p->b, cap * sizeof *nb);
         if (!nb)
-            return -1;
+            return -2;
         p->b = nb;
         p->capb = cap;
     }
-    p->b[p->nb++] = *b;
+    p->b[p->nb] = b;
+    return p->of[j] = (int32_t)p->nb++;
+}
+
+/* Appends test i to the path being built. */
+static int push_path(struct pm_plain *p, int i)
+{
+    if (p->npath == p->cappath) {
+        size_t cap = p->cappath ? 2 * p->cappath : 64;
+        uint16_t *np = realloc(p->path, cap * sizeof *np);
+        if (!np)
+            return -1;
+        p->path = np;
+        p->cappath = cap;
+    }
+    p->path[p->npath++] = (uint16_t)i;
     return 0;
 }
 
 /* Records sink entry j of the group starting at top (set-0 indexes) with
- * the decided tests on its path. */
+ * the decided tests on its path, the top-level test's first. */
 static int add_sink(struct pm_plain *p, size_t top, size_t j, int guard)
 {
     if (p->ns == p->caps) {
@@ -305,17 +339,14 @@ static int add_sink(struct pm_plain *p, size_t top, size_t j, int guard)
         p->s = ns;
         p->caps = cap;
     }
-    struct sink s = {(uint32_t)p->nb, 0, guard};
+    struct sink s = {(uint32_t)p->npath, 0, guard};
     size_t cur = j;
     for (;;) {
-        const unsigned char *e = p->set0 + cur * M_SIZE;
-        unsigned lev = level(e);
-        struct blk b;
-        if (blocker(e, lev, &b) == 0) {
-            if (push_blk(p, &b) != 0)
-                return -1;
-            s.n++;
-        }
+        unsigned lev = level(p->set0 + cur * M_SIZE);
+        int i = blk_of(p, cur);
+        if (i == -2 || (i >= 0 && push_path(p, i) != 0))
+            return -1;
+        s.n += i >= 0;
         if (lev == 0 || cur == top)
             break;
         /* the parent: the nearest entry before it at a lower level */
@@ -324,6 +355,12 @@ static int add_sink(struct pm_plain *p, size_t top, size_t j, int guard)
         if (cur == top)
             break;
         cur--;
+    }
+    /* top-level test first */
+    for (uint32_t a = s.first, z = s.first + s.n; a + 1 < z; a++, z--) {
+        uint16_t x = p->path[a];
+        p->path[a] = p->path[z - 1];
+        p->path[z - 1] = x;
     }
     if (s.n == 0 && guard < 0)
         p->open++;
@@ -345,8 +382,11 @@ struct pm_plain *pm_plain_new(const struct pm_magicdb *db)
     p->set0 = d + M_SIZE;
     p->set1 = p->set0 + p->n0 * M_SIZE;
     p->named = calloc(p->n1 + 1, 1);
-    if (!p->named)
+    p->of = malloc((p->n0 + 1) * sizeof *p->of);
+    if (!p->named || !p->of)
         goto fail;
+    for (size_t j = 0; j < p->n0; j++)
+        p->of[j] = -2;
     for (size_t top = 0; top < p->n0;) {
         size_t end = top + 1;
         while (end < p->n0 && level(p->set0 + end * M_SIZE) != 0)
@@ -358,7 +398,9 @@ struct pm_plain *pm_plain_new(const struct pm_magicdb *db)
         top = end;
     }
     free(p->named);
+    free(p->of);
     p->named = NULL;
+    p->of = NULL;
     return p;
 fail:
     pm_plain_free(p);
@@ -370,8 +412,10 @@ void pm_plain_free(struct pm_plain *p)
     if (!p)
         return;
     free(p->b);
+    free(p->path);
     free(p->s);
     free(p->named);
+    free(p->of);
     free(p);
 }
 
@@ -387,13 +431,19 @@ int pm_plain_quiet(const struct pm_plain *p, const unsigned char *buf, size_t n,
 {
     if (p->open)
         return 0;
+    signed char fail[PM_PLAIN_TESTS]; /* -1: not evaluated yet */
+    memset(fail, -1, p->nb);
     for (size_t i = 0; i < p->ns; i++) {
         const struct sink *s = &p->s[i];
         if (s->guard >= 0 && (idle >> s->guard & 1))
             continue;
         int blocked = 0;
-        for (uint32_t k = 0; k < s->n && !blocked; k++)
-            blocked = fails(&p->b[s->first + k], buf, n);
+        for (uint32_t k = 0; k < s->n && !blocked; k++) {
+            unsigned b = p->path[s->first + k];
+            if (fail[b] < 0)
+                fail[b] = (signed char)fails(&p->b[b], buf, n);
+            blocked = fail[b];
+        }
         if (!blocked)
             return 0;
     }
