@@ -383,20 +383,26 @@ struct pm_plain *pm_plain_new(const struct pm_magicdb *db)
     p->set1 = p->set0 + p->n0 * M_SIZE;
     p->named = calloc(p->n1 + 1, 1);
     p->of = malloc((p->n0 + 1) * sizeof *p->of);
-    if (!p->named || !p->of)
+    int *guards = malloc((p->n0 + 1) * sizeof *guards);
+    if (!p->named || !p->of || !guards) {
+        free(guards);
         goto fail;
+    }
+    pm_magicdb_guard_bits(db, guards, p->n0);
     for (size_t j = 0; j < p->n0; j++)
         p->of[j] = -2;
     for (size_t top = 0; top < p->n0;) {
         size_t end = top + 1;
         while (end < p->n0 && level(p->set0 + end * M_SIZE) != 0)
             end++;
-        int guard = pm_magicdb_guard_bit(db, top);
         for (size_t j = top; j < end; j++)
-            if (entry_prints(p, p->set0 + j * M_SIZE) && add_sink(p, top, j, guard) != 0)
+            if (entry_prints(p, p->set0 + j * M_SIZE) && add_sink(p, top, j, guards[top]) != 0) {
+                free(guards);
                 goto fail;
+            }
         top = end;
     }
+    free(guards);
     free(p->named);
     free(p->of);
     p->named = NULL;
