@@ -196,17 +196,54 @@ const char *pm_sniff_container(const unsigned char *buf, size_t n)
  * (is_csv.c) gives up at the first newline unless a comma came before it
  * (or a quote, whose content it skips). Only saves work: a buffer let
  * through that is neither is typed the usual way. */
-static int may_be_json_or_csv(const unsigned char *buf, size_t n)
+static int opens_json(const unsigned char *buf, size_t n)
 {
     size_t i = 0;
     while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
         i++;
-    if (i < n && (buf[i] == '{' || buf[i] == '['))
+    return i < n && (buf[i] == '{' || buf[i] == '[');
+}
+
+static int may_be_json_or_csv(const unsigned char *buf, size_t n)
+{
+    if (opens_json(buf, n))
         return 1;
-    for (i = 0; i < n && buf[i] != '\n'; i++)
+    for (size_t i = 0; i < n && buf[i] != '\n'; i++)
         if (buf[i] == ',' || buf[i] == '"')
             return i + 1 < n && memchr(buf + i, '\n', n - i) != NULL;
     return 0;
+}
+
+/* libmagic's csv_parse() (is_csv.c) on buf[0..n): 1 if every line up to
+ * the tenth (or the end) holds as many commas outside quotes as the first,
+ * at least one, and there are more than two lines or ten. A quoted field
+ * ends at a quote not doubled. */
+static int csv_like(const unsigned char *buf, size_t n)
+{
+    size_t nf = 0, tf = 0, nl = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = buf[i++];
+        if (c == '"') {
+            int closing = 0;
+            while (i < n && (buf[i] == '"' || !closing)) {
+                closing = buf[i] == '"' ? !closing : closing;
+                i++;
+            }
+        } else if (c == ',') {
+            nf++;
+        } else if (c == '\n') {
+            if (++nl == 10)
+                return tf != 0 && tf == nf;
+            if (tf == 0 && nf == 0)
+                return 0;
+            if (tf == 0)
+                tf = nf;
+            else if (tf != nf)
+                return 0;
+            nf = 0;
+        }
+    }
+    return tf && nl > 2;
 }
 
 /* The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms,
@@ -333,13 +370,25 @@ static int may_be_tar(const unsigned char *buf, size_t n)
 }
 
 /* libmagic's answer when its JSON or CSV check names buf, else NULL; *none:
- * 1 when neither check can name it (ruled out here, or by libmagic). */
-static const char *json_or_csv(struct pm_typer *t, const unsigned char *buf, size_t n, int *none)
+ * 1 when neither check can name it (ruled out here, or by libmagic). text:
+ * buf is plain text (raw_is_text_view). */
+static const char *json_or_csv(struct pm_typer *t, const unsigned char *buf, size_t n, int text,
+                               int *none)
 {
     *none = 0;
     if (!t->pre || n < 2)
         return NULL;
     if (!may_be_json_or_csv(buf, n)) {
+        *none = 1;
+        return NULL;
+    }
+    /* Plain text, no tar, whose first byte after white space opens no
+     * object or array: is_json() cannot name it (its top level must hold
+     * one), and is_csv() is csv_parse() of the bytes (libmagic finds them
+     * text). */
+    if (text && !opens_json(buf, n) && !may_be_tar(buf, n)) {
+        if (csv_like(buf, n))
+            return "text/csv";
         *none = 1;
         return NULL;
     }
@@ -372,15 +421,14 @@ int pm_typer_type(struct pm_typer *t, const unsigned char *buf, size_t n, enum p
         return -1;
     magic_t m = t->full;
     enum pm_type_how how = PM_TYPE_FULL;
-    int none = 0;
-    const char *early = plain ? NULL : json_or_csv(t, buf, n, &none);
+    int none = 0, text = 0, view = !plain && raw_is_text_view(buf, n, &text);
+    const char *early = plain ? NULL : json_or_csv(t, buf, n, text, &none);
     if (early) {
         snprintf(mime, mimesz, "%s", early);
         t->counts[PM_TYPE_EARLY]++;
         return 0;
     }
-    int text = 0;
-    if (!plain && t->small && raw_is_text_view(buf, n, &text)) {
+    if (!plain && t->small && view) {
         uint32_t ids[PM_FEW_TESTS];
         uint64_t idle = 0;
         int k = pm_magicdb_candidates(t->db, buf, n, ids, PM_FEW_TESTS, &idle);

@@ -213,6 +213,16 @@ static void test_quiet(void **state)
         "caf\xc3\xa9 cr\xc3\xa8me, UTF-8 text\n",
         "cut off in a character \xc3",
         "x\n",
+        /* CSV by libmagic's own count of commas outside quotes */
+        "a,\"b,\"\"c\",d\n1,2,3\n4,5,6\n7,8,9\n",
+        "a,\"b\nc\",d\n1,2,3\n4,5,6\n7,8,9\n",
+        "a,\"b,c\"d,e\n1,2,3\n4,5,6\n7,8,9\n",
+        "x,y\n1,2\n",
+        "x,y\n1,2\n3,4\n",
+        "x,y\n1,2\n3,4\n5\n",
+        "a,b\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2,3\n1\n",
+        "a,b\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2\n1,2,3\n",
+        "2024-01-03 INFO a=1, b=2\nnext line, more\nand, one\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         type_both(t, cases[i], a, b);
