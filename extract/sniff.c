@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract/bytescan.h"
 #include "extract/magicdb.h"
 #include "extract/magicplain.h"
 #include "extract/sniff.h"
@@ -222,6 +223,9 @@ static int csv_like(const unsigned char *buf, size_t n)
 {
     size_t nf = 0, tf = 0, nl = 0;
     for (size_t i = 0; i < n;) {
+        i += pm_span3((const char *)buf + i, n - i, '"', ',', '\n');
+        if (i == n)
+            break;
         unsigned char c = buf[i++];
         if (c == '"') {
             int closing = 0;
@@ -290,6 +294,7 @@ static const unsigned char text_byte[256] = {
 static int text_scan(const unsigned char *buf, size_t n)
 {
     for (size_t i = 0; i < n;) {
+        i += pm_span_plain(buf + i, n - i); /* the common bytes, 16 at a time */
         while (i < n && text_byte[buf[i]] == 1)
             i++;
         if (i == n)
@@ -365,7 +370,9 @@ static int may_be_tar(const unsigned char *buf, size_t n)
         return 0;
     int sum = 8 * ' ';
     for (size_t i = 0; i < 512; i++)
-        sum += i >= 148 && i < 156 ? 0 : buf[i];
+        sum += buf[i];
+    for (size_t i = 148; i < 156; i++)
+        sum -= buf[i];
     return tar_octal(buf + 148, 8) == sum;
 }
 
