@@ -288,6 +288,19 @@ static int fails(const struct blk *b, const unsigned char *buf, size_t n)
 
 /* ---- building -------------------------------------------------------------------- */
 
+/* arr (holding n of *cap elements of size sz) with room for one more,
+ * perhaps moved; NULL if out of memory (arr is still valid). */
+static void *grow(void *arr, size_t n, size_t *cap, size_t sz)
+{
+    if (n < *cap)
+        return arr;
+    size_t c = *cap ? 2 * *cap : 32;
+    void *a = realloc(arr, c * sz);
+    if (a)
+        *cap = c;
+    return a;
+}
+
 /* The index in p->b of entry j's test (read on first use), -1 if it is
  * not decided here, -2 if out of room. */
 static int blk_of(struct pm_plain *p, size_t j)
@@ -298,16 +311,10 @@ static int blk_of(struct pm_plain *p, size_t j)
     struct blk b;
     if (blocker(e, level(e), &b) != 0)
         return p->of[j] = -1;
-    if (p->nb == PM_PLAIN_TESTS)
+    struct blk *nb = p->nb < PM_PLAIN_TESTS ? grow(p->b, p->nb, &p->capb, sizeof *nb) : NULL;
+    if (!nb)
         return -2;
-    if (p->nb == p->capb) {
-        size_t cap = p->capb ? 2 * p->capb : 64;
-        struct blk *nb = realloc(p->b, cap * sizeof *nb);
-        if (!nb)
-            return -2;
-        p->b = nb;
-        p->capb = cap;
-    }
+    p->b = nb;
     p->b[p->nb] = b;
     return p->of[j] = (int32_t)p->nb++;
 }
@@ -315,14 +322,10 @@ static int blk_of(struct pm_plain *p, size_t j)
 /* Appends test i to the path being built. */
 static int push_path(struct pm_plain *p, int i)
 {
-    if (p->npath == p->cappath) {
-        size_t cap = p->cappath ? 2 * p->cappath : 64;
-        uint16_t *np = realloc(p->path, cap * sizeof *np);
-        if (!np)
-            return -1;
-        p->path = np;
-        p->cappath = cap;
-    }
+    uint16_t *np = grow(p->path, p->npath, &p->cappath, sizeof *np);
+    if (!np)
+        return -1;
+    p->path = np;
     p->path[p->npath++] = (uint16_t)i;
     return 0;
 }
@@ -331,14 +334,10 @@ static int push_path(struct pm_plain *p, int i)
  * the decided tests on its path, the top-level test's first. */
 static int add_sink(struct pm_plain *p, size_t top, size_t j, int guard)
 {
-    if (p->ns == p->caps) {
-        size_t cap = p->caps ? 2 * p->caps : 32;
-        struct sink *ns = realloc(p->s, cap * sizeof *ns);
-        if (!ns)
-            return -1;
-        p->s = ns;
-        p->caps = cap;
-    }
+    struct sink *ns = grow(p->s, p->ns, &p->caps, sizeof *ns);
+    if (!ns)
+        return -1;
+    p->s = ns;
     struct sink s = {(uint32_t)p->npath, 0, guard};
     size_t cur = j;
     for (;;) {
