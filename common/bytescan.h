@@ -1,6 +1,7 @@
 /* bytescan.h — how long a run of bytes is before the next byte a text
  * parser must look at (a delimiter, a quote, a backslash): the per-byte
- * loops of the CSV and JSON readers and of PDF literal strings, 16 bytes at
+ * loops of the CSV and JSON readers, of PDF literal strings and of typing's
+ * plain-text check, 16 bytes at
  * a time with SSE2 (every x86-64 CPU), a byte at a time elsewhere or with
  * PM_NO_SIMD. Both give the same answer (tests/test_convert.c compares them).
  *
@@ -71,6 +72,37 @@ static inline size_t pm_span4(const char *p, size_t n, char a, char b, char c, c
     }
 #endif
     return i + pm_span4_bytes(p + i, n - i, a, b, c, d);
+}
+
+/* The bytes of p[0 .. n) before the first that is not printable ASCII
+ * (0x20..0x7E), a tab, LF or CR, a byte at a time. */
+static inline size_t pm_span_plain_bytes(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && ((p[i] >= 0x20 && p[i] < 0x7F) || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* The same, 16 bytes at a time where there is SSE2 (bytes of 0x80 and
+ * above are negative to the signed compare, so not printable). */
+static inline size_t pm_span_plain(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+#ifdef PM_BYTESCAN_SIMD
+    const __m128i sp = _mm_set1_epi8(0x1F), del = _mm_set1_epi8(0x7F), tab = _mm_set1_epi8('\t'),
+                  lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(x, sp), _mm_cmplt_epi8(x, del));
+        ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(x, tab),
+                                           _mm_or_si128(_mm_cmpeq_epi8(x, lf), _mm_cmpeq_epi8(x, cr))));
+        unsigned m = (unsigned)_mm_movemask_epi8(ok);
+        if (m != 0xFFFFu)
+            return i + (size_t)__builtin_ctz(~m);
+    }
+#endif
+    return i + pm_span_plain_bytes(p + i, n - i);
 }
 
 #endif

@@ -21,41 +21,9 @@
 #include <string.h>
 
 #include "extract/magicdb.h"
+#include "extract/magicent.h"
 #include "extract/magicre.h"
 #include "extract/magicrx.h"
-
-/* struct magic of file 5.4x (file.h, VERSIONNO 18): the fields read here. */
-#define M_SIZE 376
-#define M_MAGICNO 0xF11E041Cu
-#define M_VERSION 18u
-#define O_CONT 0
-#define O_FLAG 2
-#define O_RELN 4
-#define O_VALLEN 5
-#define O_TYPE 6
-#define O_MASKOP 9
-#define O_COND 10
-#define O_OFFSET 12
-#define O_MASK 24 /* num_mask, or str_range (low 32 bits) and str_flags (high) */
-#define O_VALUE 32
-#define O_DESC 160
-#define O_MIME 224
-#define F_INDIRECT 0x01
-#define F_OFFADD 0x02
-#define F_INDIROFFADD 0x04
-#define F_NEGATIVE 0x80
-enum { T_DEFAULT = 3, T_INDIRECT = 41, T_NAME = 45, T_USE = 46, T_CLEAR = 47 };
-enum { T_BYTE = 1, T_SHORT = 2, T_LONG = 4, T_STRING = 5, T_BESHORT = 7, T_BELONG = 8,
-       T_LESHORT = 10, T_LELONG = 11, T_REGEX = 17, T_SEARCH = 20, T_QUAD = 24,
-       T_LEQUAD = 25, T_BEQUAD = 26 };
-#define S_WS_COMPACT 0x01u
-#define S_WS_OPTIONAL 0x02u
-#define S_LOWER 0x04u   /* a lower-case pattern letter matches either case */
-#define S_UPPER 0x08u   /* an upper-case pattern letter matches either case */
-#define S_CASE (S_LOWER | S_UPPER)
-
-#define S_LINES 0x800u  /* REGEX_LINE_COUNT: a regex's range counts lines */
-#define F_TEXTTEST 0x40
 
 /* K_NOTLINE: a negated regex "!^[^SET].*$" (no line may start with a byte
  * outside SET: FORTRAN's "regex/100l !^[^Cc \t].*$"); fails as soon as the
@@ -118,9 +86,12 @@ struct pm_magicdb {
     uint32_t *first;      /* ... the index of their first key, ... */
     uint8_t (*bytes)[33]; /* ... and which bytes they have keys for (bit 256: any) */
     size_t noffs;
-    uint32_t *scan;       /* K_SEARCH, K_REGEX, K_NOTLINE: tried always ... */
-    uint16_t *scan_pair;  /* ... unless the buffer lacks this pair (0xFFFF: none) */
-    size_t nscan;
+    uint32_t *scan;       /* K_SEARCH, K_REGEX, K_NOTLINE: those without a byte pair
+                           * first (tried always), then by their first pair ... */
+    size_t nscan, nscan_any;
+    uint32_t *scan_first; /* ... from scan_first[key] to scan_first[key + 1] (tried
+                           * when the buffer has the pair) */
+    uint64_t scan_keys[PM_PAIR_WORDS]; /* the pairs some test is keyed by */
     uint32_t *tail;       /* zero-filled K_NUM (quads): also keyed, and tried here */
     size_t ntail;         /* when the buffer ends inside them */
     unsigned char fold[256]; /* pm_pair_fold() of each byte */
@@ -326,15 +297,29 @@ static int build_index(struct pm_magicdb *db)
 {
     db->keys = malloc(2 * db->nt * sizeof *db->keys + 1);
     db->scan = malloc(db->nt * sizeof *db->scan + 1);
-    db->scan_pair = malloc(db->nt * sizeof *db->scan_pair + 1);
+    db->scan_first = calloc(PM_PAIR_WORDS * 64 + 2, sizeof *db->scan_first);
     db->tail = malloc(db->nt * sizeof *db->tail + 1);
-    if (!db->keys || !db->scan || !db->scan_pair || !db->tail)
+    if (!db->keys || !db->scan || !db->scan_first || !db->tail)
         return -1;
+    /* a counting sort of the scanned tests by their first pair, the
+     * tests without one (key 0 here, shifted by one) first */
+    uint32_t *fk = db->scan_first;
     for (size_t i = 0; i < db->nt; i++) {
         const struct test *t = &db->t[i];
         if (t->kind == K_SEARCH || t->kind == K_REGEX || t->kind == K_NOTLINE) {
-            db->scan_pair[db->nscan] = t->npair ? t->pair[0] : 0xFFFF;
-            db->scan[db->nscan++] = (uint32_t)i;
+            fk[t->npair ? t->pair[0] + 2u : 1u]++;
+            db->nscan++;
+        }
+    }
+    db->nscan_any = fk[1];
+    for (size_t k = 1; k < PM_PAIR_WORDS * 64 + 2; k++)
+        fk[k] += fk[k - 1];
+    for (size_t i = 0; i < db->nt; i++) {
+        const struct test *t = &db->t[i];
+        if (t->kind == K_SEARCH || t->kind == K_REGEX || t->kind == K_NOTLINE) {
+            if (t->npair)
+                db->scan_keys[t->pair[0] >> 6] |= 1ull << (t->pair[0] & 63);
+            db->scan[fk[t->npair ? t->pair[0] + 1u : 0u]++] = (uint32_t)i;
             continue;
         }
         if (t->kind == K_NUM && t->zfill)
@@ -519,7 +504,7 @@ static void db_free(struct pm_magicdb *db)
     free(db->first);
     free(db->bytes);
     free(db->scan);
-    free(db->scan_pair);
+    free(db->scan_first);
     free(db->tail);
     free(db->small);
     free(db->data);
@@ -557,6 +542,23 @@ void *pm_magicdb_small(const struct pm_magicdb *db, size_t *size)
 {
     *size = db->smallsz;
     return db->small;
+}
+
+void pm_magicdb_guard_bits(const struct pm_magicdb *db, int *bit, size_t n)
+{
+    size_t w = 0, gi = 0;
+    for (size_t i = 0; i < n; i++)
+        bit[i] = -1;
+    for (size_t g = 0; g < db->ngroups && w < n; g++) {
+        const struct group *gr = &db->groups[g];
+        while (gi < db->nguards && db->guards[gi].group < g)
+            gi++;
+        if (gr->test >= 0)
+            continue;
+        if (gi < db->nguards && db->guards[gi].group == g)
+            bit[w] = (int)gi;
+        w += gr->len;
+    }
 }
 
 void pm_magicdb_counts(const struct pm_magicdb *db, size_t *decided, size_t *left)
@@ -737,6 +739,14 @@ static uint64_t guards_idle(const struct pm_magicdb *db, const unsigned char *bu
     return idle;
 }
 
+/* Tries scanned test i; 1 if that made more than max may match. */
+static int scan_one(const struct pm_magicdb *db, uint32_t i, const unsigned char *buf, size_t n,
+                    const uint64_t *pairs, int textexact, uint32_t *ids, int *nk, int max)
+{
+    const struct test *t = &db->t[i];
+    return pairs_allow(t, pairs) && may_match(t, buf, n, pairs, textexact) && found(i, ids, nk, max);
+}
+
 int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf, size_t n,
                           uint32_t *ids, int max, uint64_t *idle)
 {
@@ -771,15 +781,20 @@ int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf,
             found(db->tail[i], ids, &nk, max))
             return -1;
     }
-    for (size_t i = 0; i < db->nscan; i++) {
-        unsigned key = db->scan_pair[i];
-        if (key != 0xFFFF && !pm_pair_has(pairs, key))
-            continue;
-        const struct test *t = &db->t[db->scan[i]];
-        if (pairs_allow(t, pairs) && may_match(t, buf, n, pairs, textexact) &&
-            found(db->scan[i], ids, &nk, max))
-            return -1;
+    /* the scanned tests keyed by a pair the buffer has, a word of pairs at
+     * a time, then those without a key */
+    for (size_t w = 0; w < PM_PAIR_WORDS; w++) {
+        for (uint64_t x = pairs[w] & db->scan_keys[w]; x; x &= x - 1) {
+            unsigned key = (unsigned)(w * 64 + (size_t)__builtin_ctzll(x));
+            /* after the sort, the tests of key are scan[first[key]..first[key+1]) */
+            for (uint32_t i = db->scan_first[key]; i < db->scan_first[key + 1]; i++)
+                if (scan_one(db, db->scan[i], buf, n, pairs, textexact, ids, &nk, max))
+                    return -1;
+        }
     }
+    for (size_t i = 0; i < db->nscan_any; i++)
+        if (scan_one(db, db->scan[i], buf, n, pairs, textexact, ids, &nk, max))
+            return -1;
     if (idle)
         *idle = guards_idle(db, buf, n, pairs, textexact);
     return nk;

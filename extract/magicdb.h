@@ -60,6 +60,11 @@ int pm_magicdb_candidates(const struct pm_magicdb *db, const unsigned char *buf,
 void *pm_magicdb_with(const struct pm_magicdb *db, const uint32_t *ids, int k, uint64_t idle,
                       size_t *size);
 
+/* For each of the small database's first n regular tests (entries of set
+ * 0): the guard bit (of pm_magicdb_candidates' *idle) of the group it is
+ * the top-level test of, or -1 (no guard, or not a top-level test). */
+void pm_magicdb_guard_bits(const struct pm_magicdb *db, int *bit, size_t n);
+
 /* The compiled database in libmagic's search path, read whole (malloc'd),
  * with its length; NULL with why if the path holds anything this cannot
  * follow (magicdb_read.c). */

@@ -7,11 +7,14 @@
  * here only where libmagic's database names it the same whatever follows.
  */
 #include <magic.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bytescan.h"
 #include "extract/magicdb.h"
+#include "extract/magicplain.h"
 #include "extract/sniff.h"
 
 /* libmagic's flags, as the scan has always used them. */
@@ -45,11 +48,23 @@ struct pm_typer {
     magic_t pre;      /* libmagic's checks before its tests: tar, JSON, CSV; NULL: not usable */
     magic_t small;    /* the prefilter's small database; NULL: not usable */
     const struct pm_magicdb *db;
+    const struct pm_plain *quiet; /* NULL: text always goes to libmagic */
     int loaded;
     unsigned long counts[PM_TYPE_HOWS];
     struct few few[PM_FEW_KEPT];
     unsigned long clock;
 };
+
+/* The proof that the small database prints nothing (magicplain.h), built
+ * once per process from the shared prefilter; NULL if it cannot be. */
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+static struct pm_plain *quiet_shared;
+
+static void quiet_load(void)
+{
+    const struct pm_magicdb *db = pm_magicdb_get();
+    quiet_shared = db ? pm_plain_new(db) : NULL;
+}
 
 struct pm_typer *pm_typer_new(void) { return calloc(1, sizeof(struct pm_typer)); }
 
@@ -108,6 +123,8 @@ static int typer_load(struct pm_typer *t, char *err, size_t errsz)
         } else if (p) {
             magic_close(p);
         }
+        pthread_once(&quiet_once, quiet_load);
+        t->quiet = t->small && t->pre ? quiet_shared : NULL;
     }
     t->loaded = 1;
     return 0;
@@ -180,17 +197,57 @@ const char *pm_sniff_container(const unsigned char *buf, size_t n)
  * (is_csv.c) gives up at the first newline unless a comma came before it
  * (or a quote, whose content it skips). Only saves work: a buffer let
  * through that is neither is typed the usual way. */
-static int may_be_json_or_csv(const unsigned char *buf, size_t n)
+static int opens_json(const unsigned char *buf, size_t n)
 {
     size_t i = 0;
     while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
         i++;
-    if (i < n && (buf[i] == '{' || buf[i] == '['))
+    return i < n && (buf[i] == '{' || buf[i] == '[');
+}
+
+static int may_be_json_or_csv(const unsigned char *buf, size_t n)
+{
+    if (opens_json(buf, n))
         return 1;
-    for (i = 0; i < n && buf[i] != '\n'; i++)
+    for (size_t i = 0; i < n && buf[i] != '\n'; i++)
         if (buf[i] == ',' || buf[i] == '"')
             return i + 1 < n && memchr(buf + i, '\n', n - i) != NULL;
     return 0;
+}
+
+/* libmagic's csv_parse() (is_csv.c) on buf[0..n): 1 if every line up to
+ * the tenth (or the end) holds as many commas outside quotes as the first,
+ * at least one, and there are more than two lines or ten. A quoted field
+ * ends at a quote not doubled. */
+static int csv_like(const unsigned char *buf, size_t n)
+{
+    size_t nf = 0, tf = 0, nl = 0;
+    for (size_t i = 0; i < n;) {
+        i += pm_span3((const char *)buf + i, n - i, '"', ',', '\n');
+        if (i == n)
+            break;
+        unsigned char c = buf[i++];
+        if (c == '"') {
+            int closing = 0;
+            while (i < n && (buf[i] == '"' || !closing)) {
+                closing = buf[i] == '"' ? !closing : closing;
+                i++;
+            }
+        } else if (c == ',') {
+            nf++;
+        } else if (c == '\n') {
+            if (++nl == 10)
+                return tf != 0 && tf == nf;
+            if (tf == 0 && nf == 0)
+                return 0;
+            if (tf == 0)
+                tf = nf;
+            else if (tf != nf)
+                return 0;
+            nf = 0;
+        }
+    }
+    return tf && nl > 2;
 }
 
 /* The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms,
@@ -230,6 +287,30 @@ static const unsigned char text_byte[256] = {
     [0x80 ... 0xFF] = 2,
 };
 
+/* How libmagic's encoding checks (encoding.c: looks_ascii, file_looks_utf8)
+ * read buf[0..n): 0 not as ASCII or UTF-8 text (a NUL, another control
+ * byte than BEL..CR and ESC, malformed UTF-8), 2 as text whose last
+ * character is cut off, 1 as text to its end. */
+static int text_scan(const unsigned char *buf, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        i += pm_span_plain(buf + i, n - i); /* the common bytes, 16 at a time */
+        while (i < n && text_byte[buf[i]] == 1)
+            i++;
+        if (i == n)
+            break;
+        if (text_byte[buf[i]] == 0)
+            return 0;
+        int len = utf8_len(buf + i, n - i);
+        if (len < 0)
+            return 0;
+        if (len == 0)
+            return 2;
+        i += (size_t)len;
+    }
+    return 1;
+}
+
 /* 1 if the tests libmagic runs on its text view of buf (encoding.c,
  * ascmagic.c: the text decoded and written back as UTF-8) see buf itself,
  * or a prefix of it, or if buf has no text view: the prefilter reads buf.
@@ -238,9 +319,14 @@ static const unsigned char text_byte[256] = {
  * the whole database. A NUL before the trailing ones (which libmagic trims)
  * makes a buffer text in none of its encodings but UTF-16/32, which need the
  * mark; well-formed UTF-8 without other control bytes than BEL..CR and ESC
- * is written back as it was (an incomplete last character is dropped). */
-static int raw_is_text_view(const unsigned char *buf, size_t n)
+ * is written back as it was (an incomplete last character is dropped).
+ * *text: 1 if buf is moreover plain text: at least two bytes, no NUL,
+ * complete UTF-8 or ASCII, not UTF-7's signature (looks_utf7), so that
+ * libmagic's text view is buf and its answer text/plain unless a test of
+ * its database prints a type. */
+static int raw_is_text_view(const unsigned char *buf, size_t n, int *text)
 {
+    *text = 0;
     if ((n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ||
         (n >= 2 && (memcmp(buf, "\xFE\xFF", 2) == 0 || memcmp(buf, "\xFF\xFE", 2) == 0)) ||
         (n >= 4 && memcmp(buf, "\0\0\xFE\xFF", 4) == 0))
@@ -250,32 +336,76 @@ static int raw_is_text_view(const unsigned char *buf, size_t n)
         end--;
     if (memchr(buf, 0, end))
         return 1;
-    for (size_t i = 0; i < end;) {
-        while (i < end && text_byte[buf[i]] == 1)
-            i++;
-        if (i == end)
-            break;
-        if (text_byte[buf[i]] == 0)
-            return 0;
-        int len = utf8_len(buf + i, end - i);
-        if (len < 0)
-            return 0;
-        if (len == 0)
-            break;
-        i += (size_t)len;
-    }
-    return 1;
+    int r = text_scan(buf, end);
+    *text = r == 1 && end == n && n >= 2 && !(n >= 3 && memcmp(buf, "+/v", 3) == 0);
+    return r != 0;
 }
 
-/* libmagic's answer when its JSON or CSV check names buf, else NULL. */
-static const char *json_or_csv(struct pm_typer *t, const unsigned char *buf, size_t n)
+/* libmagic's from_oct() (is_tar.c): the octal number in p[0..digs) after
+ * blanks, ended by a blank or NUL; -1 if it is none. */
+static int tar_octal(const unsigned char *p, size_t digs)
 {
-    if (!t->pre || n < 2 || !may_be_json_or_csv(buf, n))
+    static const char blank[] = " \t\n\v\f\r";
+    while (*p && strchr(blank, *p)) {
+        p++;
+        if (digs-- == 0)
+            return -1;
+    }
+    int v = 0;
+    while (digs > 0 && *p >= '0' && *p <= '7') {
+        v = (v << 3) | (*p++ - '0');
+        digs--;
+    }
+    if (digs > 0 && *p && !strchr(blank, *p))
+        return -1;
+    return v;
+}
+
+/* 1 if libmagic's tar check (is_tar.c) may name buf: a 512-byte header
+ * whose checksum field holds the sum of its bytes, the field counted as
+ * blanks. */
+static int may_be_tar(const unsigned char *buf, size_t n)
+{
+    if (n < 512)
+        return 0;
+    int sum = 8 * ' ';
+    for (size_t i = 0; i < 512; i++)
+        sum += buf[i];
+    for (size_t i = 148; i < 156; i++)
+        sum -= buf[i];
+    return tar_octal(buf + 148, 8) == sum;
+}
+
+/* libmagic's answer when its JSON or CSV check names buf, else NULL; *none:
+ * 1 when neither check can name it (ruled out here, or by libmagic). text:
+ * buf is plain text (raw_is_text_view). */
+static const char *json_or_csv(struct pm_typer *t, const unsigned char *buf, size_t n, int text,
+                               int *none)
+{
+    *none = 0;
+    if (!t->pre || n < 2)
         return NULL;
+    if (!may_be_json_or_csv(buf, n)) {
+        *none = 1;
+        return NULL;
+    }
+    /* Plain text, no tar, whose first byte after white space opens no
+     * object or array: is_json() cannot name it (its top level must hold
+     * one), and is_csv() is csv_parse() of the bytes (libmagic finds them
+     * text). */
+    if (text && !opens_json(buf, n) && !may_be_tar(buf, n)) {
+        if (csv_like(buf, n))
+            return "text/csv";
+        *none = 1;
+        return NULL;
+    }
     const char *r = magic_buffer(t->pre, buf, n);
     if (r && (strcmp(r, "application/json") == 0 || strcmp(r, "application/x-ndjson") == 0 ||
               strcmp(r, "text/csv") == 0))
         return r;
+    /* with its tests and text checks off, libmagic's default: no tar,
+     * JSON or CSV */
+    *none = r && strcmp(r, "application/octet-stream") == 0;
     return NULL;
 }
 
@@ -298,16 +428,26 @@ int pm_typer_type(struct pm_typer *t, const unsigned char *buf, size_t n, enum p
         return -1;
     magic_t m = t->full;
     enum pm_type_how how = PM_TYPE_FULL;
-    const char *early = plain ? NULL : json_or_csv(t, buf, n);
+    int none = 0, text = 0, view = !plain && raw_is_text_view(buf, n, &text);
+    const char *early = plain ? NULL : json_or_csv(t, buf, n, text, &none);
     if (early) {
         snprintf(mime, mimesz, "%s", early);
         t->counts[PM_TYPE_EARLY]++;
         return 0;
     }
-    if (!plain && t->small && raw_is_text_view(buf, n)) {
+    if (!plain && t->small && view) {
         uint32_t ids[PM_FEW_TESTS];
         uint64_t idle = 0;
         int k = pm_magicdb_candidates(t->db, buf, n, ids, PM_FEW_TESTS, &idle);
+        /* Plain text that no decided test can match, no tar, JSON or CSV,
+         * and no test of the small database can make print a type:
+         * libmagic's text pass says text/plain, so it need not be asked. */
+        if (k == 0 && text && none && t->quiet && !may_be_tar(buf, n) &&
+            pm_plain_quiet(t->quiet, buf, n, idle)) {
+            snprintf(mime, mimesz, "text/plain");
+            t->counts[PM_TYPE_PLAIN]++;
+            return 0;
+        }
         magic_t few = k > 0 || (k == 0 && idle) ? few_get(t, ids, k, idle) : NULL;
         if (k == 0 && !idle) {
             m = t->small;

@@ -30,10 +30,12 @@
 struct pm_typer;
 
 /* How a type was found (counted, for tests and figures): by signature; by
- * libmagic's JSON and CSV checks alone; by the small database (less the
- * groups that are idle on the buffer); by it with a few tests put back; by
- * the whole database. */
-enum pm_type_how { PM_TYPE_SNIFF, PM_TYPE_EARLY, PM_TYPE_SMALL, PM_TYPE_FEW, PM_TYPE_FULL, PM_TYPE_HOWS };
+ * libmagic's JSON and CSV checks alone; as plain text that no test of the
+ * small database can make print a type (magicplain.h), without libmagic; by
+ * the small database (less the groups that are idle on the buffer); by it
+ * with a few tests put back; by the whole database. */
+enum pm_type_how { PM_TYPE_SNIFF, PM_TYPE_EARLY, PM_TYPE_PLAIN, PM_TYPE_SMALL, PM_TYPE_FEW,
+                   PM_TYPE_FULL, PM_TYPE_HOWS };
 
 /* libmagic is loaded on the first call, not here. */
 struct pm_typer *pm_typer_new(void);

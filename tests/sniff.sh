@@ -14,6 +14,9 @@ python3 "$HERE/gen_share.py" "$T/share" --seed 3 --scale 0.5 --no-self-check >/d
 python3 "$HERE/make_archives.py" "$T/arch" >/dev/null
 python3 "$HERE/make_pdfs.py" "$T/pdfs" >/dev/null
 python3 "$HERE/make_mail.py" "$T/mail" >/dev/null
+# Text at the edges of the small database's rules (plain text is typed
+# without libmagic when none of them can print a type: magicplain.c).
+python3 "$HERE/make_textedge.py" "$T/edge"
 # A few inputs the prefilter must hand to the whole database.
 mkdir -p "$T/odd"
 printf '#!/bin/sh\necho hi\n' > "$T/odd/script"
@@ -38,7 +41,7 @@ printf 'r001\t99\tref\t7\t30\t8M2I4M1D3M\t=\t37\t39\tTTAGATAAAGGATACTG\t*\tx\n' 
 head -c 3000 /dev/urandom > "$T/odd/random"
 : > "$T/odd/empty"
 printf 'x' > "$T/odd/one"
-roots=("$HERE/../fixtures" "$HERE/data" "$T/share" "$T/arch" "$T/pdfs" "$T/mail" "$T/odd")
+roots=("$HERE/../fixtures" "$HERE/data" "$T/share" "$T/arch" "$T/pdfs" "$T/mail" "$T/odd" "$T/edge")
 "$BIN" --compare "${roots[@]}"
 # Samples of the system's own files: many kinds of text and binary.
 [ -d /usr/include ] && "$BIN" --compare --every 6 /usr/include

@@ -77,7 +77,7 @@ static void o_record(void *ctx, unsigned level)
 static void spans(void **state)
 {
     (void)state;
-    static const char alpha[] = "ab,;\t\n\r\"\\{}[]0\x80\xff";
+    static const char alpha[] = "ab,;\t\n\r\"\\{}[]0\x80\xff\x7f\x1f\x0b\x01 ~";
     char buf[200];
     for (int round = 0; round < 2000; round++) {
         size_t n = rnd(sizeof buf + 1);
@@ -99,6 +99,14 @@ static void spans(void **state)
             }
         assert_int_equal(pm_span4(buf, n, a, b, c, d), want4);
         assert_int_equal(pm_span4_bytes(buf, n, a, b, c, d), want4);
+        /* plain text: printable ASCII, tab, LF, CR; every other byte ends it */
+        const unsigned char *u = (const unsigned char *)buf;
+        size_t plain = 0;
+        while (plain < n && ((u[plain] >= 0x20 && u[plain] <= 0x7E) || u[plain] == '\t' ||
+                             u[plain] == '\n' || u[plain] == '\r'))
+            plain++;
+        assert_int_equal(pm_span_plain(u, n), plain);
+        assert_int_equal(pm_span_plain_bytes(u, n), plain);
     }
 }
 
