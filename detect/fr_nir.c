@@ -16,7 +16,6 @@ static int nir_validate(const struct pm_detector_def *self, const char *buf, siz
 {
     const char *s = buf + at;
     size_t k = 0;
-    (void)self;
     if (!pm_id_standalone(buf, buflen, at, *np))
         return PM_CONF_NONE;
     for (size_t i = 0; i < *np && k < 15; i++)
@@ -42,8 +41,9 @@ static int nir_validate(const struct pm_detector_def *self, const char *buf, siz
             return PM_CONF_NONE;
     if (!pm_is_digit((unsigned char)norm[13]) || !pm_is_digit((unsigned char)norm[14]))
         return PM_CONF_NONE;
-    /* Stroke-order codes ("112112211213211", digits 1-5 only), not a NIR. */
-    if (!millions && pm_digits_narrow(norm, 15))
+    /* Stroke-order codes ("112112211213211", digits 1-5 only), not a NIR,
+     * unless a NIR label stands before it. */
+    if (!millions && pm_digits_narrow(norm, 15) && !pm_label_before(buf, at, self->context))
         return PM_CONF_NONE;
     /* The number is at least 10^8 (a month is not 00), so taking millions off
      * never goes below zero; 10^6 = 27 (mod 97). */
