@@ -303,13 +303,11 @@ static int label_kind(const char *buf, size_t at)
     while (j > 0 && st - j < 2 && (buf[j - 1] == '_' || buf[j - 1] == ' ' || buf[j - 1] == '-'))
         j--;
     size_t pn = j < st && j > 0 ? word_before(buf, 0, j, p, sizeof p, &st) : 0;
-    if (pn == 0)
-        return LB_NAME;
     if ((pn == 5 && !memcmp(p, "first", 5)) || (pn == 5 && !memcmp(p, "given", 5)))
         return LB_GIVEN;
     if ((pn == 4 && !memcmp(p, "last", 4)) || (pn == 6 && !memcmp(p, "family", 6)))
         return LB_SURNAME;
-    return in_list(not_person, p, pn) ? LB_NONE : LB_NAME;
+    return pn && in_list(not_person, p, pn) ? LB_NONE : LB_NAME;
 }
 
 /* Reads up to max words from buf[i], one space (or ". " after an initial)
@@ -650,11 +648,78 @@ static size_t free_name(const char *buf, size_t buflen, size_t end, size_t at, c
     return t[k].e;
 }
 
+/* Elements of markup whose "name" attribute is a person's (<author
+ * name="...">, <dc:creator name=...>). */
+static const char *const person_elements[] = {
+    "author", "person", "people", "contributor", "maintainer", "developer", "contact",
+    "owner", "creator", "editor", "translator", "employee", "customer", "client", "patient",
+    "member", "user", "student", "attendee", "participant", "signer", "reviewer", NULL};
+
+/* 1 if buf[at] starts the quoted value of a markup attribute that names a
+ * thing: name= or *_name= (reference_name, currency_name; not fullName,
+ * first_name: name_context's longer words) of an element that is no
+ * person (<iso_639_3_entry name="Ari">, <iso_3166_2_entry name="Saint
+ * George">, <platformtype name="LONG">). Its words are a language, a
+ * region, a type, whatever they look like; <author name="..."> holds a
+ * person. Reads back to the value's opening quote on its line, then over
+ * lines and ex_markup.c's record separators to the tag's '<', at most 512
+ * bytes. */
+static int attr_names_thing(const char *buf, size_t at)
+{
+    /* Anywhere in the value: "Arára, Mato Grosso", "Republic of Sierra
+     * Leone". */
+    for (size_t q = at, lo = at > 256 ? at - 256 : 0; q > lo; q--) {
+        char c = buf[q - 1];
+        if (c == '"' || c == '\'') {
+            at = q;
+            break;
+        }
+        if (c == '\n' || c == '<' || c == '>' || c == '=' || c == '\0')
+            return 0;
+    }
+    if (at < 6 || (buf[at - 1] != '"' && buf[at - 1] != '\'') || buf[at - 2] != '=')
+        return 0;
+    size_t e = at - 2, i = e, k;
+    char w[24];
+    while (i > 0 && e - i < sizeof w && (pm_is_word((unsigned char)buf[i - 1]) ||
+                                          buf[i - 1] == ':' || buf[i - 1] == '-'))
+        i--;
+    if (i == 0 || e - i < 4 || e - i >= sizeof w || buf[i - 1] == '\0' ||
+        !strchr(" \t\r\n\x1e", buf[i - 1]))
+        return 0;
+    size_t n = 0;
+    for (size_t j = i; j < e; j++) /* "reference_name" -> "referencename" */
+        if (pm_is_letter((unsigned char)buf[j]))
+            w[n++] = (char)(buf[j] | 0x20);
+    if (n > 4 && w[n - 1] == 's')
+        n--; /* names="French Afars and Issas" */
+    if (n < 4 || memcmp(w + n - 4, "name", 4) || (n > 5 && in_list(name_context, w, n)))
+        return 0;
+    for (k = i; k > 0 && i - k < 512 && buf[k - 1] != '<'; k--)
+        if (buf[k - 1] == '>')
+            return 0;
+    if (k == 0 || buf[k - 1] != '<' || !pm_is_letter((unsigned char)buf[k]))
+        return 0;
+    size_t a = k;
+    for (e = k; pm_is_word((unsigned char)buf[e]) || buf[e] == ':' || buf[e] == '-'; e++)
+        if (buf[e] == ':')
+            a = e + 1; /* a namespace prefix: dc:creator */
+    if (e - a >= sizeof w)
+        return 1;
+    for (size_t j = a; j < e; j++)
+        w[j - a] = (char)(buf[j] >= 'A' && buf[j] <= 'Z' ? buf[j] + 32 : buf[j]);
+    return !in_list(person_elements, w, e - a);
+}
+
 static int name_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                          size_t at, size_t *np, char *norm)
 {
     (void)self;
     size_t end = at + *np < buflen ? at + *np : buflen, e;
+    if (attr_names_thing(buf, at)) {
+        norm[0] = '\0';
+        return PM_CONF_NONE;
+    }
     int lab = label_kind(buf, at);
     if (lab != LB_NONE && (e = labelled_name(buf, end, at, lab, norm)) != 0) {
         *np = e - at;
