@@ -850,5 +850,6 @@ const struct pm_detector_def pm_det_person_name = {
     .validate = name_validate,
     .mask = name_mask,
     .context = name_context,
+    .binary_needs_context = 1,
     .text_gate = name_text_gate,
 };
