@@ -288,8 +288,8 @@ static int label_kind(const char *buf, size_t at)
         (!strncmp(buf + st - 4, "Sig.", 4) || !strncmp(buf + st - 4, "sig.", 4)) &&
         (st == 4 || !pm_is_word((unsigned char)buf[st - 5]) || pm_is_digit((unsigned char)buf[st - 5])))
         return LB_SAL; /* "Sig.ra Rossi" */
-    if (in_list(sal, w, n))
-        return LB_SAL;
+    if (in_list(sal, w, n)) /* but not inside an identifier: name_mr "Baz" */
+        return st > 0 && buf[st - 1] == '_' ? LB_NONE : LB_SAL;
     if (!in_list(name_context, w, n))
         return LB_NONE;
     if (in_list(given, w, n))
@@ -648,6 +648,52 @@ static size_t free_name(const char *buf, size_t buflen, size_t end, size_t at, c
     return t[k].e;
 }
 
+/* Where the quoted string that holds buf[at] starts (after its opening
+ * quote), on its line and at most 256 bytes back; at itself if none is
+ * found. A name anywhere in the value: "Arára, Mato Grosso", "Republic of
+ * Sierra Leone". */
+static size_t quoted_start(const char *buf, size_t at)
+{
+    for (size_t q = at, lo = at > 256 ? at - 256 : 0; q > lo; q--) {
+        char c = buf[q - 1];
+        if (c == '"' || c == '\'')
+            return q;
+        if (c == '\n' || c == '<' || c == '>' || c == '=' || c == '\0')
+            break;
+    }
+    return at;
+}
+
+/* 1 if buf[at] starts a quoted string that is the value of a key that is a
+ * language code ('en': '...', "pt_BR": "...", 'aa':'...'): a translation,
+ * the same thing's name in another language (libphonenumber's geocoding
+ * and locale tables: places named after people, "Abdon Batista - SC"). */
+static int translation_value(const char *buf, size_t at)
+{
+    size_t i = at;
+    if (i < 6 || (buf[i - 1] != '"' && buf[i - 1] != '\''))
+        return 0;
+    for (i--; i > 0 && buf[i - 1] == ' '; i--)
+        ;
+    if (i == 0 || buf[i - 1] != ':')
+        return 0;
+    for (i--; i > 0 && buf[i - 1] == ' '; i--)
+        ;
+    if (i < 4 || (buf[i - 1] != '"' && buf[i - 1] != '\''))
+        return 0;
+    size_t e = --i, k = e;
+    while (k > 0 && e - k < 10 && (pm_is_letter((unsigned char)buf[k - 1]) ||
+                                   buf[k - 1] == '_' || buf[k - 1] == '-'))
+        k--;
+    if (k == 0 || buf[k - 1] != buf[e] || k + 2 > e)
+        return 0;
+    size_t n = 0; /* the language: two or three lower-case letters */
+    while (k + n < e && buf[k + n] >= 'a' && buf[k + n] <= 'z')
+        n++;
+    return (n == 2 || n == 3) && (k + n == e || buf[k + n] == '_' || buf[k + n] == '-') &&
+           (k < 2 || !pm_is_word((unsigned char)buf[k - 2]));
+}
+
 /* Elements of markup whose "name" attribute is a person's (<author
  * name="...">, <dc:creator name=...>). */
 static const char *const person_elements[] = {
@@ -666,17 +712,6 @@ static const char *const person_elements[] = {
  * bytes. */
 static int attr_names_thing(const char *buf, size_t at)
 {
-    /* Anywhere in the value: "Arára, Mato Grosso", "Republic of Sierra
-     * Leone". */
-    for (size_t q = at, lo = at > 256 ? at - 256 : 0; q > lo; q--) {
-        char c = buf[q - 1];
-        if (c == '"' || c == '\'') {
-            at = q;
-            break;
-        }
-        if (c == '\n' || c == '<' || c == '>' || c == '=' || c == '\0')
-            return 0;
-    }
     if (at < 6 || (buf[at - 1] != '"' && buf[at - 1] != '\'') || buf[at - 2] != '=')
         return 0;
     size_t e = at - 2, i = e, k;
@@ -716,7 +751,8 @@ static int name_validate(const struct pm_detector_def *self, const char *buf, si
 {
     (void)self;
     size_t end = at + *np < buflen ? at + *np : buflen, e;
-    if (attr_names_thing(buf, at)) {
+    size_t qs = quoted_start(buf, at);
+    if (attr_names_thing(buf, qs) || translation_value(buf, qs)) {
         norm[0] = '\0';
         return PM_CONF_NONE;
     }
