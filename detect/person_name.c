@@ -664,34 +664,70 @@ static size_t quoted_start(const char *buf, size_t at)
     return at;
 }
 
+/* ISO 639-1's two-letter language codes. */
+static const char iso639_1[] =
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu "
+    "cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi "
+    "ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks "
+    "ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl "
+    "nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl "
+    "sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve "
+    "vi vo wa wo xh yi yo za zh zu";
+
+/* The end of the quoted object key at buf[q] (its opening quote) if it is
+ * a language code ("en", 'pt_BR', "zh-Hant") followed by ':', else 0. */
+static size_t lang_key(const char *buf, size_t end, size_t q)
+{
+    char c = buf[q], l[3] = {0};
+    size_t i = q + 1;
+    if (i + 3 >= end || buf[i] < 'a' || buf[i] > 'z' || buf[i + 1] < 'a' || buf[i + 1] > 'z')
+        return 0;
+    l[0] = buf[i], l[1] = buf[i + 1];
+    i += 2;
+    if (buf[i] == '_' || buf[i] == '-')
+        for (i++; i < end && pm_is_letter((unsigned char)buf[i]) && i - q < 10; i++)
+            ;
+    if (i >= end || buf[i] != c || !strstr(iso639_1, l) || in_list(name_context, l, 2))
+        return 0;
+    for (i++; i < end && buf[i] == ' '; i++)
+        ;
+    return i < end && buf[i] == ':' ? i : 0;
+}
+
 /* 1 if buf[at] starts a quoted string that is the value of a key that is a
- * language code ('en': '...', "pt_BR": "...", 'aa':'...'): a translation,
- * the same thing's name in another language (libphonenumber's geocoding
- * and locale tables: places named after people, "Abdon Batista - SC"). */
-static int translation_value(const char *buf, size_t at)
+ * language code, with another such key on its line ('en': '...', 'pt':
+ * '...'; "de": "...", "pt_BR": "..."): a translation, the same thing's name
+ * in other languages (libphonenumber's geocoding and locale tables: places
+ * named after people, "Abdon Batista - SC"). A record's short keys ("fn",
+ * "ln", "nom") are none. */
+static int translation_value(const char *buf, size_t buflen, size_t at)
 {
     size_t i = at;
     if (i < 6 || (buf[i - 1] != '"' && buf[i - 1] != '\''))
         return 0;
+    if (buf[i - 2] == '(' && buf[i - 3] == 'u')
+        i -= 2; /* Python 2's u('...') */
     for (i--; i > 0 && buf[i - 1] == ' '; i--)
         ;
     if (i == 0 || buf[i - 1] != ':')
         return 0;
     for (i--; i > 0 && buf[i - 1] == ' '; i--)
         ;
-    if (i < 4 || (buf[i - 1] != '"' && buf[i - 1] != '\''))
+    size_t q = i > 4 ? i - 1 : 0, k;
+    for (k = q; k > 0 && q - k < 10 && buf[k - 1] != buf[q]; k--)
+        ;
+    if (k == 0 || q - k < 2 || !lang_key(buf, buflen, k - 1) ||
+        (k >= 2 && pm_is_word((unsigned char)buf[k - 2])))
         return 0;
-    size_t e = --i, k = e;
-    while (k > 0 && e - k < 10 && (pm_is_letter((unsigned char)buf[k - 1]) ||
-                                   buf[k - 1] == '_' || buf[k - 1] == '-'))
-        k--;
-    if (k == 0 || buf[k - 1] != buf[e] || k + 2 > e)
-        return 0;
-    size_t n = 0; /* the language: two or three lower-case letters */
-    while (k + n < e && buf[k + n] >= 'a' && buf[k + n] <= 'z')
-        n++;
-    return (n == 2 || n == 3) && (k + n == e || buf[k + n] == '_' || buf[k + n] == '-') &&
-           (k < 2 || !pm_is_word((unsigned char)buf[k - 2]));
+    /* Another language on the line, before or after. */
+    size_t lo = k > 300 ? k - 300 : 0, hi = buflen - at > 300 ? at + 300 : buflen;
+    for (size_t a = k - 1; a > lo && buf[a - 1] != '\n'; a--)
+        if ((buf[a - 1] == '"' || buf[a - 1] == '\'') && lang_key(buf, hi, a - 1))
+            return 1;
+    for (size_t a = at; a < hi && buf[a] != '\n'; a++)
+        if ((buf[a] == '"' || buf[a] == '\'') && lang_key(buf, hi, a))
+            return 1;
+    return 0;
 }
 
 /* Elements of markup whose "name" attribute is a person's (<author
@@ -752,7 +788,7 @@ static int name_validate(const struct pm_detector_def *self, const char *buf, si
     (void)self;
     size_t end = at + *np < buflen ? at + *np : buflen, e;
     size_t qs = quoted_start(buf, at);
-    if (attr_names_thing(buf, qs) || translation_value(buf, qs)) {
+    if (attr_names_thing(buf, qs) || translation_value(buf, buflen, qs)) {
         norm[0] = '\0';
         return PM_CONF_NONE;
     }
