@@ -713,7 +713,7 @@ static int translation_value(const char *buf, size_t buflen, size_t at)
         return 0;
     for (i--; i > 0 && buf[i - 1] == ' '; i--)
         ;
-    size_t q = i > 4 ? i - 1 : 0, k;
+    size_t q = i >= 4 ? i - 1 : 0, k;
     for (k = q; k > 0 && q - k < 10 && buf[k - 1] != buf[q]; k--)
         ;
     if (k == 0 || q - k < 2 || !lang_key(buf, buflen, k - 1) ||
