@@ -94,6 +94,13 @@ struct pm_detector_def {
      * PM_NEAR_BEFORE bytes before it or PM_NEAR_AFTER after), so a window
      * without any of those words is skipped whole. */
     int needs_context;
+    /* 1: in a binary's printable runs (pm_textscan_binary), a match below
+     * high confidence counts only with one of its context words near it:
+     * a run there is a string of a table or a message, alone, and running
+     * text's shape says nothing (a place: "Rio Grande", "Mato Grosso" in
+     * libphonenumber's geocoding data; a currency, a time zone). Digit
+     * detectors (min_digits, cluster_gate) have that rule already. */
+    int binary_needs_context;
     /* Where the one-pass engine (detect/vscan.c) looks: Vectorscan patterns,
      * NULL-ended. Every match this detector accepts, buf[p .. e), holds a
      * match of one of them inside buf[p - 1 .. e + 1], so a pattern may take

@@ -434,9 +434,10 @@ static size_t judge(struct pm_textscan *ts, size_t d, size_t start, size_t end, 
     if (conf && conf < PM_CONF_HIGH && c->def->context) {
         if (pm_context_near(ts->buf, ts->len, start, end - start, c->def->context))
             conf++;
-        else if (ts->binary && (c->def->min_digits || c->def->cluster_gate) &&
-                 !printed(ts->buf + start, end - start))
-            return 0; /* a bare number in a binary's strings: no word says what it is */
+        else if (ts->binary && (c->def->binary_needs_context ||
+                                ((c->def->min_digits || c->def->cluster_gate) &&
+                                 !printed(ts->buf + start, end - start))))
+            return 0; /* a bare number (or name) in a binary's strings: no word says what it is */
     }
     if (conf < (ts->set->min_conf > PM_CONF_LOW ? ts->set->min_conf : PM_CONF_LOW))
         return 0;

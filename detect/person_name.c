@@ -31,6 +31,11 @@
  *     "Will Smith will be there." and "Grant Park opened." do not; deny words (Street, River, Inc, Gothic, ...) and deny
  *     phrases (Morgan Stanley) stop a name; so do code (obj.Name, a name
  *     followed by "(") and Title Case headings (four capitalised words).
+ *   - nowhere in a value that names a thing (name_embed.c): a markup
+ *     element's name= attribute (<iso_3166_2_entry name="Saint George">,
+ *     but <author name=...>), a translation table ('en': 'Rio Grande',
+ *     'pt': ...); in a binary's strings (.binary_needs_context) a running-
+ *     text name needs a label word near: a run there has no sentence.
  *
  * The one-pass engine asks name_text_gate (in C, no Vectorscan pattern):
  * it opens each capital where the pattern may start and the validator may
@@ -47,6 +52,7 @@
 
 #include "common/hashset.h" /* pm_hash_bytes */
 #include "detect/detector.h"
+#include "detect/name_embed.h"
 #include "detect/textmask.h"
 
 struct pm_nm_fold {
@@ -288,8 +294,8 @@ static int label_kind(const char *buf, size_t at)
         (!strncmp(buf + st - 4, "Sig.", 4) || !strncmp(buf + st - 4, "sig.", 4)) &&
         (st == 4 || !pm_is_word((unsigned char)buf[st - 5]) || pm_is_digit((unsigned char)buf[st - 5])))
         return LB_SAL; /* "Sig.ra Rossi" */
-    if (in_list(sal, w, n))
-        return LB_SAL;
+    if (in_list(sal, w, n)) /* but not inside an identifier: name_mr "Baz" */
+        return st > 0 && buf[st - 1] == '_' ? LB_NONE : LB_SAL;
     if (!in_list(name_context, w, n))
         return LB_NONE;
     if (in_list(given, w, n))
@@ -303,13 +309,11 @@ static int label_kind(const char *buf, size_t at)
     while (j > 0 && st - j < 2 && (buf[j - 1] == '_' || buf[j - 1] == ' ' || buf[j - 1] == '-'))
         j--;
     size_t pn = j < st && j > 0 ? word_before(buf, 0, j, p, sizeof p, &st) : 0;
-    if (pn == 0)
-        return LB_NAME;
     if ((pn == 5 && !memcmp(p, "first", 5)) || (pn == 5 && !memcmp(p, "given", 5)))
         return LB_GIVEN;
     if ((pn == 4 && !memcmp(p, "last", 4)) || (pn == 6 && !memcmp(p, "family", 6)))
         return LB_SURNAME;
-    return in_list(not_person, p, pn) ? LB_NONE : LB_NAME;
+    return pn && in_list(not_person, p, pn) ? LB_NONE : LB_NAME;
 }
 
 /* Reads up to max words from buf[i], one space (or ". " after an initial)
@@ -655,6 +659,10 @@ static int name_validate(const struct pm_detector_def *self, const char *buf, si
 {
     (void)self;
     size_t end = at + *np < buflen ? at + *np : buflen, e;
+    if (pm_name_in_thing(buf, buflen, at, name_context)) {
+        norm[0] = '\0';
+        return PM_CONF_NONE;
+    }
     int lab = label_kind(buf, at);
     if (lab != LB_NONE && (e = labelled_name(buf, end, at, lab, norm)) != 0) {
         *np = e - at;
@@ -785,5 +793,6 @@ const struct pm_detector_def pm_det_person_name = {
     .validate = name_validate,
     .mask = name_mask,
     .context = name_context,
+    .binary_needs_context = 1,
     .text_gate = name_text_gate,
 };

@@ -12,7 +12,9 @@ For each of ten locales (US, GB, DE, FR, NL, ES, IT, CA, AU, IN) it writes
   - a letter: a salutation with the surname, the full name once in the body,
     the sender's full name under the closing: three names;
 and one file of look-alikes (cities, streets, fonts, companies, code,
-headings, common words) holding none. Names are drawn (seed 11) from the
+headings, common words) holding none, and an XML data file whose name
+attributes name languages, regions and types (two people: a comment's
+author and an <author name=...>). Names are drawn (seed 11) from the
 repository's lists, detect/data/names/. In running text (the letters' body
 and signature) the generator leaves out the one kind of real name the
 detector is documented not to count there: a given name and a surname that
@@ -83,6 +85,32 @@ Dear Sir or Madam,
 Sehr geehrte Damen und Herren,
 product_name: Widget Pro
 """
+# An XML data file (extract/ex_markup.c): the name attributes of elements
+# that are no person name languages, regions, currencies and types
+# (iso-codes, cppcheck's configuration), whatever their words; the
+# author's name attribute and a sentence in an element are people.
+LOOKALIKES_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<codes>
+\t<!-- maintained by Emily Johnson -->
+\t<iso_639_3_entry
+\t\tid="ari"
+\t\treference_name="Ari"
+\t\tname="Ari" />
+\t<iso_3166_2_entry
+\t\tcode="AG-03"\tname="Saint George" />
+\t<iso_639_3_entry
+\t\tinverted_name="Ar\u00e1ra, Mato Grosso"
+\t\tname="Ar\u00e1ra, Mato Grosso" />
+\t<iso_3166_entry
+\t\tname="Sierra Leone"
+\t\tofficial_name="Republic of Sierra Leone" />
+\t<iso_4217_entry letter_code="BAM" currency_name="Convertible Mark" />
+\t<platformtype name="LONG" value="long">
+\t\t<platform type="win32A"/>
+\t</platformtype>
+\t<author name="Daniel Frey"/>
+</codes>
+"""
 
 
 def names(src, cc, kind):
@@ -141,6 +169,8 @@ def main():
         expected[cc.lower() + "/letter.txt"] = 3
     open(os.path.join(share, "lookalikes.txt"), "w", encoding="utf-8").write(LOOKALIKES)
     expected["lookalikes.txt"] = 0
+    open(os.path.join(share, "codes.xml"), "w", encoding="utf-8").write(LOOKALIKES_XML)
+    expected["codes.xml"] = 2
     # A forwarded e-mail's headers: display names written "Surname, Given"
     # are one name each (Roe is also a given name); a company, a subject, a
     # date and a list of surnames are none.
