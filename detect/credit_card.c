@@ -142,10 +142,13 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
      * a fifth group of four that is not a year ("... 1111 2024" is an
      * expiry). */
     if (sep && at > 1 && b[at - 1] == (unsigned char)sep && pm_is_digit(b[at - 2])) {
-        size_t k = at - 2;
-        while (k > 0 && pm_is_digit(b[k - 1]))
+        /* At most 40 digits back, within the window's look-behind: a
+         * longer number stands alone however a window edge cuts it. */
+        size_t k = at - 2, lo = at - 2 > 40 ? at - 2 - 40 : 0;
+        while (k > lo && pm_is_digit(b[k - 1]))
             k--;
-        if (k == 0 || (b[k - 1] != '-' && b[k - 1] != '.' && b[k - 1] != '/'))
+        if (k == 0 || pm_is_digit(b[k - 1]) ||
+            (b[k - 1] != '-' && b[k - 1] != '.' && b[k - 1] != '/'))
             return 0;
     }
     if (sep && end + 4 < buflen && b[end] == (unsigned char)sep && pm_is_digit(b[end + 1]) &&
