@@ -83,6 +83,9 @@ static int layout_ok(const size_t *lens, size_t ng, size_t total)
     return lens[ng - 1] >= 1 && lens[ng - 1] <= 4;
 }
 
+/* The longest number of a row read after a grouped card (a CVV, a count). */
+#define ROW_NUM_MAX 12
+
 /* 1 if the 14 digits d read as a time stamp YYYYMMDDhhmmss of 1900-2099. */
 static int timestamp14(const char *d)
 {
@@ -139,10 +142,13 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
      * a fifth group of four that is not a year ("... 1111 2024" is an
      * expiry). */
     if (sep && at > 1 && b[at - 1] == (unsigned char)sep && pm_is_digit(b[at - 2])) {
-        size_t k = at - 2;
-        while (k > 0 && pm_is_digit(b[k - 1]))
+        /* At most 40 digits back, within the window's look-behind: a
+         * longer number stands alone however a window edge cuts it. */
+        size_t k = at - 2, lo = at - 2 > 40 ? at - 2 - 40 : 0;
+        while (k > lo && pm_is_digit(b[k - 1]))
             k--;
-        if (k == 0 || (b[k - 1] != '-' && b[k - 1] != '.' && b[k - 1] != '/'))
+        if (k == 0 || pm_is_digit(b[k - 1]) ||
+            (b[k - 1] != '-' && b[k - 1] != '.' && b[k - 1] != '/'))
             return 0;
     }
     if (sep && end + 4 < buflen && b[end] == (unsigned char)sep && pm_is_digit(b[end + 1]) &&
@@ -157,11 +163,16 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
     if (sep && pm_hex_neighbour(buf, buflen, at, n))
         return 0;
     if (sep && end + 1 < buflen && b[end] == (unsigned char)sep && pm_is_digit(b[end + 1])) {
+        /* Each number read at most ROW_NUM_MAX digits: the reads stay
+         * within PM_NEAR_AFTER bytes past the match, which every window
+         * holds (a longer number is not cut differently by its edge). */
+        size_t hi = end + 1 + ROW_NUM_MAX < buflen ? end + 1 + ROW_NUM_MAX : buflen;
         size_t k = end + 1;
-        while (k < buflen && pm_is_digit(b[k]))
+        while (k < hi && pm_is_digit(b[k]))
             k++;
         size_t j = k + 1;
-        while (j < buflen && pm_is_digit(b[j]))
+        hi = k + 1 + ROW_NUM_MAX < buflen ? k + 1 + ROW_NUM_MAX : buflen;
+        while (j < hi && pm_is_digit(b[j]))
             j++;
         if (j > k + 1 && b[k] == (unsigned char)sep && (j == buflen || b[j] != '/'))
             return 0;

@@ -68,22 +68,30 @@ static int cell_sep(unsigned char c)
     return c == ' ' || c == ',' || c == ';' || c == '-' || c == '\t';
 }
 
+/* The longest cell read beside a value: a code point, an OID's arc, a MAC
+ * prefix. A longer word is no cell; the bound also keeps the reads within
+ * what a window holds around a match (PM_NEAR_BEFORE before it,
+ * PM_NEAR_AFTER after it), so a window's edge cutting a long word changes
+ * nothing. */
+#define HEX_CELL_MAX 16
+
 int pm_hex_neighbour(const char *buf, size_t buflen, size_t at, size_t n)
 {
     const unsigned char *b = (const unsigned char *)buf;
     size_t end = at + n;
     if (at > 1 && cell_sep(b[at - 1]) && pm_is_word(b[at - 2])) {
-        size_t k = at - 1;
-        while (k > 0 && pm_is_word(b[k - 1]))
+        size_t k = at - 1, lo = at - 1 > HEX_CELL_MAX ? at - 1 - HEX_CELL_MAX : 0;
+        while (k > lo && pm_is_word(b[k - 1]))
             k--;
-        if (hex_cell(b, k, at - 1))
+        /* A word running on past the reach is no cell. */
+        if ((k == 0 || !pm_is_word(b[k - 1])) && hex_cell(b, k, at - 1))
             return 1;
     }
     if (end + 1 < buflen && cell_sep(b[end]) && pm_is_word(b[end + 1])) {
-        size_t k = end + 1;
-        while (k < buflen && pm_is_word(b[k]))
+        size_t k = end + 1, hi = end + 1 + HEX_CELL_MAX < buflen ? end + 1 + HEX_CELL_MAX : buflen;
+        while (k < hi && pm_is_word(b[k]))
             k++;
-        if (hex_cell(b, end + 1, k))
+        if ((k == buflen || !pm_is_word(b[k])) && hex_cell(b, end + 1, k))
             return 1;
     }
     return 0;

@@ -311,8 +311,8 @@ int pm_sqlite_carry_finish(struct pm_inv *base, int64_t to, int64_t from, uint64
         "INSERT INTO links(scan_id, file_id, pairs) SELECT ?1, n.id, l.pairs"
         " FROM files n JOIN links l ON l.file_id=n.carried_from"
         " WHERE n.scan_id=?1 AND n.carried_from IS NOT NULL AND n.id>?3",
-        "SELECT COUNT(*), SUM(has_pii) FROM files"
-        " WHERE scan_id=?1 AND carried_from IS NOT NULL AND id>?3",
+        ("SELECT COUNT(*), SUM(has_pii) FROM files"
+         " WHERE scan_id=?1 AND carried_from IS NOT NULL AND id>?3"),
     };
     /* Only the rows carried now: a resumed scan already holds earlier ones. */
     sqlite3_int64 before = 0;
