@@ -225,6 +225,15 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim, size_t 
     if (n >= 1 && (kinds[0] & W_WHOLE) && (n == 1 || !pm_pa_cap_at(b, ws[1], lim)))
         return we[0];
     if (n >= 2 && (kinds[0] & W_LEAD)) {
+        /* A name after the leading word has a capital or a number in it
+         * ("12 rue de la Paix", "12 Avenue of the Americas"); lower-case
+         * words only are prose or a log's ("2 place holders", "1 route
+         * added"). */
+        int named = 0;
+        for (size_t q = 1; q < n; q++)
+            named |= pm_pa_cap_at(b, ws[q], lim) || pm_pa_dig(b[ws[q]]);
+        if (!named)
+            return 0;
         size_t end = we[n - 1];
         return end < lim && b[end] == '.' ? end + 1 : end;
     }
@@ -506,8 +515,11 @@ static int after_city(const unsigned char *b, size_t i, size_t lim, struct pm_pa
         a->pc_a = j, a->pc_e = e;
         return 1;
     }
-    /* ES, IT: "Soria, 02624", "San Ariel, 21302 Oristano (RG)". */
-    if ((e = pm_pa_digits(b, j, lim, 5)) != 0) {
+    /* ES, IT: "Soria, 02624", "San Ariel, 21302 Oristano (RG)"; not a
+     * count of something ("Total, 12345 items", "Metric, 20000 bytes"):
+     * no lower-case word right after the number. */
+    if ((e = pm_pa_digits(b, j, lim, 5)) != 0 &&
+        !(e + 1 < lim && pm_pa_blank(b[e]) && pm_pa_low(b[e + 1]))) {
         a->pc_a = j, a->pc_e = e;
         province(b, e, lim, a);
         return 1;
