@@ -188,6 +188,15 @@ static size_t ordinal(const unsigned char *b, size_t i, size_t lim)
     return pm_pa_in_list(b, j, j + 2, sfx) ? j + 2 : i;
 }
 
+/* 1 if b[i, e) is a word of a name: capitalised, a number ("2nd"), or
+ * capitalised past an elided article ("l'Abbaye", "d'Orsay"). */
+static int name_word(const unsigned char *b, size_t i, size_t e, size_t lim)
+{
+    if (pm_pa_cap_at(b, i, lim) || pm_pa_dig(b[i]))
+        return 1;
+    return e - i > 2 && b[i + 1] == '\'' && pm_pa_cap_at(b, i + 2, lim);
+}
+
 /* Number first: "12 Main Street", "12 rue de la Paix". Returns the street
  * line's end, or 0; sets sw[0, 1] to its street word. */
 static size_t number_first(const unsigned char *b, size_t i, size_t lim, size_t *sw)
@@ -231,7 +240,7 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim, size_t 
          * added"). */
         int named = 0;
         for (size_t q = 1; q < n; q++)
-            named |= pm_pa_cap_at(b, ws[q], lim) || pm_pa_dig(b[ws[q]]);
+            named |= name_word(b, ws[q], we[q], lim);
         if (!named)
             return 0;
         size_t end = we[n - 1];
