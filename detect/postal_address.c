@@ -188,6 +188,15 @@ static size_t ordinal(const unsigned char *b, size_t i, size_t lim)
     return pm_pa_in_list(b, j, j + 2, sfx) ? j + 2 : i;
 }
 
+/* 1 if b[i, e) is a word of a name: capitalised, a number ("2nd"), or
+ * capitalised past an elided article ("l'Abbaye", "d'Orsay"). */
+static int name_word(const unsigned char *b, size_t i, size_t e, size_t lim)
+{
+    if (pm_pa_cap_at(b, i, lim) || pm_pa_dig(b[i]))
+        return 1;
+    return e - i > 2 && b[i + 1] == '\'' && pm_pa_cap_at(b, i + 2, lim);
+}
+
 /* Number first: "12 Main Street", "12 rue de la Paix". Returns the street
  * line's end, or 0; sets sw[0, 1] to its street word. */
 static size_t number_first(const unsigned char *b, size_t i, size_t lim, size_t *sw)
@@ -225,6 +234,15 @@ static size_t number_first(const unsigned char *b, size_t i, size_t lim, size_t 
     if (n >= 1 && (kinds[0] & W_WHOLE) && (n == 1 || !pm_pa_cap_at(b, ws[1], lim)))
         return we[0];
     if (n >= 2 && (kinds[0] & W_LEAD)) {
+        /* A name after the leading word has a capital or a number in it
+         * ("12 rue de la Paix", "12 Avenue of the Americas"); lower-case
+         * words only are prose or a log's ("2 place holders", "1 route
+         * added"). */
+        int named = 0;
+        for (size_t q = 1; q < n; q++)
+            named |= name_word(b, ws[q], we[q], lim);
+        if (!named)
+            return 0;
         size_t end = we[n - 1];
         return end < lim && b[end] == '.' ? end + 1 : end;
     }
@@ -506,8 +524,11 @@ static int after_city(const unsigned char *b, size_t i, size_t lim, struct pm_pa
         a->pc_a = j, a->pc_e = e;
         return 1;
     }
-    /* ES, IT: "Soria, 02624", "San Ariel, 21302 Oristano (RG)". */
-    if ((e = pm_pa_digits(b, j, lim, 5)) != 0) {
+    /* ES, IT: "Soria, 02624", "San Ariel, 21302 Oristano (RG)"; not a
+     * count of something ("Total, 12345 items", "Metric, 20000 bytes"):
+     * no lower-case word right after the number. */
+    if ((e = pm_pa_digits(b, j, lim, 5)) != 0 &&
+        !(e + 1 < lim && pm_pa_blank(b[e]) && pm_pa_low(b[e + 1]))) {
         a->pc_a = j, a->pc_e = e;
         province(b, e, lim, a);
         return 1;
