@@ -100,7 +100,7 @@ static int timestamp14(const char *d)
 /* Checks buf[at .. at+n) as one card number; writes its digits to norm.
  * Returns 1 for a card of a known issuer, 2 for a number a card's shape
  * and Luhn check would allow but no issuer's range holds, 0 otherwise. */
-static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *norm, int labelled)
+static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *norm)
 {
     const unsigned char *s = (const unsigned char *)buf + at;
     size_t nd = 0, ng = 1, lens[8] = {0};
@@ -197,13 +197,6 @@ static int cc_check(const char *buf, size_t buflen, size_t at, size_t n, char *n
         return 0;
     if (!pm_luhn_ok(norm, nd))
         return 0;
-    /* Digits 1-5 alone ("# 4111251125234" after a character of a stroke
-     * table) are a code, not a card, unless a card label stands before it
-     * ("card":"5546763357753634": one real card in about ten thousand has
-     * digits within five values); the published test cards (4111 1111
-     * 1111 1111) stay, flagged as test values. 3: narrow, ask the label. */
-    if (!labelled && pm_digits_narrow(norm, nd) && !pm_test_value("credit_card", norm))
-        return 3;
     if (issuer(norm, nd))
         return 1;
     /* A time stamp ("20181024134508", YYYYMMDDhhmmss) is no card. */
@@ -224,12 +217,23 @@ static int cc_confidence(const char *s, size_t n)
     return PM_CONF_MEDIUM;
 }
 
+/* Digits within five values, not a published test card (see cc_validate). */
+static int narrow(const char *norm)
+{
+    return pm_digits_narrow(norm, strlen(norm)) && !pm_test_value("credit_card", norm);
+}
+
 static int cc_validate(const struct pm_detector_def *self, const char *buf, size_t buflen,
                        size_t at, size_t *np, char *norm)
 {
-    int r = cc_check(buf, buflen, at, *np, norm, 0);
-    if (r == 3)
-        r = pm_label_before(buf, at, self->context) ? cc_check(buf, buflen, at, *np, norm, 1) : 0;
+    int r = cc_check(buf, buflen, at, *np, norm);
+    /* Digits 1-5 alone ("# 4111251125234" after a character of a stroke
+     * table) are a code, not a card, unless a card label stands before it
+     * ("card":"5546763357753634": one real card in about ten thousand has
+     * digits within five values); the published test cards (4111 1111
+     * 1111 1111) stay, flagged as test values. */
+    if (r && narrow(norm) && !pm_label_before(buf, at, self->context))
+        r = 0;
     if (r == 1)
         return cc_confidence(buf + at, *np);
     /* Luhn holds but no issuer's range has it (JCB's unassigned 35xx that
@@ -246,7 +250,7 @@ static int cc_validate(const struct pm_detector_def *self, const char *buf, size
             groups++;
             last = i;
         }
-    if (groups == 5 && s[last] == ' ' && cc_check(buf, buflen, at, last, norm, 0) == 1) {
+    if (groups == 5 && s[last] == ' ' && cc_check(buf, buflen, at, last, norm) == 1 && !narrow(norm)) {
         *np = last;
         return PM_CONF_HIGH;
     }
