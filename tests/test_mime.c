@@ -551,6 +551,8 @@ static void test_rfc2047_headers(void **state)
         "Subject: =?utf-8?q?Card_4111_1111?=\r\n"
         " =?UTF-8?Q?_1111_1111_for_J=C3=BCrgen?= ok\r\n"
         "Cc: a=?b, =?bogus?X?abc?=, =?utf-8*en?q?lang_tag?=, =?utf-8?b?dHJ1bmM?=\r\n"
+        "Reply-To: =?windows-1252?Q?=8Aimon_Ko=9Ea_=96_=80?= <s@example.cz>,\r\n"
+        " =?iso-8859-15?Q?Zo=E9_=B8ak_=A4?= <z@example.fr>\r\n"
         "X-Broken: =?utf-8?q?no end\r\n"
         "\r\n"
         "body\r\n";
@@ -562,6 +564,8 @@ static void test_rfc2047_headers(void **state)
                 "To: Jos\xc3\xa9 Garc\xc3\xad" "a <jose@example.com>, \"Plain\" <p@example.com>\n"
                 "Subject: Card 4111 1111 1111 1111 for J\xc3\xbcrgen ok\n"
                 "Cc: a=?b, =?bogus?X?abc?=, lang tag, trunc\n"
+                "Reply-To: \xc5\xa0imon Ko\xc5\xbe" "a \xe2\x80\x93 \xe2\x82\xac <s@example.cz>, "
+                "Zo\xc3\xa9 \xc5\xbe" "ak \xe2\x82\xac <z@example.fr>\n"
                 "X-Broken: =?utf-8?q?no end\n");
     same_under_cuts(in, strlen(in), &p);
     parsed_free(&p);

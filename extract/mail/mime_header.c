@@ -6,8 +6,9 @@
  *                   and unfolds the block; mime_is_field tells it where the
  *                   block ends).
  *   encoded-words   RFC 2047 "=?charset?B|Q?text?=", decoded to UTF-8 when
- *                   the charset is Latin-1 (through pm_utf8_put), else passed
- *                   on as they are. Whitespace between two words is dropped.
+ *                   the charset is Latin-1, windows-1252 or Latin-9 (through
+ *                   pm_utf8_put), else passed on as they are. Whitespace
+ *                   between two words is dropped.
  *   parameters      "; attr=value" of Content-Type and Content-Disposition,
  *                   quoted or not, RFC 2231 extended and continued values.
  *   the entity      Content-Type (with boundary), Content-Transfer-Encoding,
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
+#include "extract/decode.h"
 #include "extract/mail/mime_int.h"
 
 #define RFC2231_SECTIONS 64 /* filename*0 .. filename*63 */
@@ -38,27 +40,56 @@ static int eq_ci(const char *s, size_t n, const char *lit)
     return i == n && lit[i] == '\0';
 }
 
-/* Charsets converted byte for byte as Latin-1. windows-1252 differs only in
- * 0x80-0x9f (punctuation, the euro sign), which no detector looks at. */
-static int latin1_charset(const char *cs, size_t n)
+/* The single-byte charsets converted to UTF-8 here (CS_RAW: any other,
+ * passed on as it is). windows-1252 and ISO-8859-15 are Latin-1 but for a few
+ * code points, among them letters of names (Š, Ž, Œ, Ÿ). */
+enum { CS_RAW, CS_LATIN1, CS_CP1252, CS_LATIN9 };
+
+static int header_charset(const char *cs, size_t n)
 {
-    static const char *const names[] = {"iso-8859-1", "iso8859-1", "latin1",  "latin-1",
-                                        "l1",         "iso-8859-15", "iso8859-15",
-                                        "windows-1252", "cp1252"};
+    static const struct {
+        const char *name;
+        int kind;
+    } names[] = {
+        {"iso-8859-1", CS_LATIN1},   {"iso8859-1", CS_LATIN1},  {"latin1", CS_LATIN1},
+        {"latin-1", CS_LATIN1},      {"l1", CS_LATIN1},
+        {"iso-8859-15", CS_LATIN9},  {"iso8859-15", CS_LATIN9}, {"latin9", CS_LATIN9},
+        {"latin-9", CS_LATIN9},      {"windows-1252", CS_CP1252}, {"cp1252", CS_CP1252},
+    };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (eq_ci(cs, n, names[i]))
-            return 1;
-    return 0;
+        if (eq_ci(cs, n, names[i].name))
+            return names[i].kind;
+    return CS_RAW;
 }
 
-/* Appends byte c to out (cap outsz): if latin1, as the UTF-8 of the code
- * point it stands for, else as it is. A character that does not fit whole is
- * dropped. */
-static size_t put_cs(unsigned char *out, size_t o, size_t outsz, unsigned char c, int latin1)
+/* The code point byte c stands for in charset kind cs (not CS_RAW). */
+static uint32_t cs_code_point(unsigned char c, int cs)
 {
-    if (latin1 && c >= 0x80) {
+    if (cs == CS_CP1252)
+        return pm_cp1252(c);
+    if (cs == CS_LATIN9)
+        switch (c) {
+        case 0xA4: return 0x20AC;
+        case 0xA6: return 0x0160;
+        case 0xA8: return 0x0161;
+        case 0xB4: return 0x017D;
+        case 0xB8: return 0x017E;
+        case 0xBC: return 0x0152;
+        case 0xBD: return 0x0153;
+        case 0xBE: return 0x0178;
+        default: break;
+        }
+    return c;
+}
+
+/* Appends byte c to out (cap outsz): in a known charset, as the UTF-8 of the
+ * code point it stands for, else as it is. A character that does not fit
+ * whole is dropped. */
+static size_t put_cs(unsigned char *out, size_t o, size_t outsz, unsigned char c, int cs)
+{
+    if (cs != CS_RAW && c >= 0x80) {
         unsigned char u[4];
-        size_t k = pm_utf8_put(c, u);
+        size_t k = pm_utf8_put(cs_code_point(c, cs), u);
         if (k <= outsz - o) {
             memcpy(out + o, u, k);
             o += k;
@@ -125,7 +156,7 @@ static size_t ew_parse(const unsigned char *p, size_t n, unsigned char *out, siz
             csn = k - 2;
             break;
         }
-    int l1 = latin1_charset((const char *)p + 2, csn);
+    int l1 = header_charset((const char *)p + 2, csn);
     for (size_t k = 0; k < rn; k++)
         o = put_cs(out, o, EW_ROOM, raw[k], l1);
     *w = o;
@@ -275,7 +306,7 @@ static size_t ext_append(const char *v, int prefixed, int *latin1, unsigned char
     if (prefixed) {
         const char *q1 = strchr(v, '\''), *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
         if (q2) {
-            *latin1 = latin1_charset(v, (size_t)(q1 - v));
+            *latin1 = header_charset(v, (size_t)(q1 - v));
             v = q2 + 1;
         }
     }
