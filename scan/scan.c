@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "common/hashset.h"
+#include "common/idlist.h"
 #include "common/json_text.h"
 #include "common/path.h"
 #include "common/version.h"
@@ -780,8 +781,13 @@ static void teardown(struct scan *s)
  * when the workers start. */
 static void *prepare_shared(void *arg)
 {
-    (void)arg;
+    const struct pm_scan_opts *o = arg;
     (void)pm_magicdb_get();
+    /* libphonenumber's tables only for a scan that may run the phone
+     * detector (a user-defined detector never calls it). */
+    if ((o->only && !pm_idlist_has(o->only, "phone")) ||
+        (o->disable && pm_idlist_has(o->disable, "phone")))
+        return NULL;
     char code[4], trunk[4];
     int nanpa;
     unsigned long lengths;
@@ -800,7 +806,7 @@ pm_status pm_scan_run(const struct pm_scan_opts *o, const struct pm_scan_events 
     err[0] = '\0';
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
     pthread_t prep;
-    int prep_started = pthread_create(&prep, NULL, prepare_shared, NULL) == 0;
+    int prep_started = pthread_create(&prep, NULL, prepare_shared, (void *)o) == 0;
     pm_status st = setup(&s, &saved, &sc, err, errsz);
     if (st == PM_OK) {
         st = run(&s, err, errsz);
