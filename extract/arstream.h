@@ -16,6 +16,8 @@
 
 #include "extract/extractor.h"
 
+struct pm_inflate;
+
 /* libarchive's view of the parent stream. */
 struct pm_arin {
     struct pm_src *src;
@@ -23,7 +25,13 @@ struct pm_arin {
     size_t npre;
     int pre_done;
     unsigned char *block;     /* read buffer */
-    uint64_t consumed;        /* bytes handed to libarchive */
+    uint64_t consumed;        /* bytes read from src (compressed, for gzip) */
+    /* gzip decompressed here (arstream.c): state, compressed input */
+    struct pm_inflate *gz;
+    unsigned char *zin;
+    const unsigned char *zp;
+    size_t zn;
+    int zeof;
 };
 
 /* Which formats to read. */

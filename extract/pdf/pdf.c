@@ -499,41 +499,32 @@ static void parse_dict(const unsigned char *w, size_t n, struct sdict *sd)
 
 static void inflate_feed(struct pm_pdf *p, const unsigned char *b, size_t n)
 {
-    while (n > 0 && !p->zend && !p->zdead) {
-        size_t in = n < PM_PDF_ZIN_MAX ? n : PM_PDF_ZIN_MAX;
-        p->z.next_in = b;
-        p->z.avail_in = (uInt)in;
-        for (;;) {
-            p->z.next_out = p->zbuf;
-            p->z.avail_out = PM_PDF_ZBUF;
-            int rc = inflate(&p->z, Z_NO_FLUSH);
-            size_t got = PM_PDF_ZBUF - p->z.avail_out;
-            if (got > PM_PDF_INFLATE_MAX - p->zout) {
-                got = (size_t)(PM_PDF_INFLATE_MAX - p->zout);
-                p->zdead = 1; /* limit: counted as a stream error */
-            }
-            p->zout += got;
-            if (p->budget && p->budget(p->bctx, got) != 0) {
-                p->halted = 1; /* a limit of the whole file: read no further */
-                p->zdead = 1;
-                break;
-            }
-            pdf_tok_feed(p, p->zbuf, got);
-            if (p->zdead)
-                break;
-            if (rc == Z_STREAM_END) {
-                p->zend = 1; /* bytes after the zlib stream are ignored */
-                break;
-            }
-            if (rc != Z_OK && rc != Z_BUF_ERROR) {
-                p->zdead = 1; /* corrupt: skip to endstream */
-                break;
-            }
-            if (rc == Z_BUF_ERROR || (p->z.avail_in == 0 && p->z.avail_out != 0))
-                break;
+    while (!p->zend && !p->zdead) {
+        size_t got = 0;
+        enum pm_inflate_rc rc = pm_inflate_step(p->z, &b, &n, p->zbuf, PM_PDF_ZBUF, &got);
+        if (got > PM_PDF_INFLATE_MAX - p->zout) {
+            got = (size_t)(PM_PDF_INFLATE_MAX - p->zout);
+            p->zdead = 1; /* limit: counted as a stream error */
         }
-        b += in;
-        n -= in;
+        p->zout += got;
+        if (p->budget && p->budget(p->bctx, got) != 0) {
+            p->halted = 1; /* a limit of the whole file: read no further */
+            p->zdead = 1;
+            break;
+        }
+        pdf_tok_feed(p, p->zbuf, got);
+        if (p->zdead)
+            break;
+        if (rc == PM_INFLATE_END) {
+            p->zend = 1; /* bytes after the zlib stream are ignored */
+            break;
+        }
+        if (rc == PM_INFLATE_ERROR) {
+            p->zdead = 1; /* corrupt: skip to endstream */
+            break;
+        }
+        if (n == 0 && got < PM_PDF_ZBUF)
+            break; /* the input is used up */
     }
 }
 
@@ -591,8 +582,8 @@ static void stream_start(struct pm_pdf *p)
     p->zend = 0;
     p->zdead = 0;
     p->zout = 0;
-    if (p->kind == S_FLATE && inflateReset(&p->z) != Z_OK)
-        p->zdead = 1;
+    if (p->kind == S_FLATE)
+        pm_inflate_reset(p->z);
     pdf_tok_reset(&p->t, sd.objstm ? &dict_ops : &pdf_content_ops, 1);
     if (!sd.objstm)
         pdf_content_begin(p);
@@ -705,7 +696,7 @@ struct pm_pdf *pm_pdf_new(pm_text_fn emit, void *ctx)
     struct pm_pdf *p = calloc(1, sizeof *p);
     if (!p)
         goto done;
-    if (inflateInit(&p->z) != Z_OK) {
+    if (!(p->z = pm_inflate_new(PM_INFLATE_ZLIB))) {
         free(p);
         p = NULL;
         goto done;
@@ -819,7 +810,7 @@ void pm_pdf_free(struct pm_pdf *p)
 {
     if (!p)
         return;
-    inflateEnd(&p->z);
+    pm_inflate_free(p->z);
     for (size_t i = 0; i < p->ncmaps; i++) {
         free(p->cmaps[i].ch);
         free(p->cmaps[i].rg);

@@ -34,8 +34,8 @@
 #endif
 #include <stddef.h>
 #include <stdint.h>
-#include <zlib.h>
 
+#include "extract/inflate.h"
 #include "extract/pdf/pdf.h"
 #include "extract/pdf/textpos.h"
 
@@ -44,7 +44,6 @@
 #define PM_PDF_PEND_MAX (64u * 1024u) /* shown-text operands awaiting their operator */
 #define PM_PDF_OUT_MAX (16u * 1024u)  /* text handed to the callback at once */
 #define PM_PDF_ZBUF (16u * 1024u)     /* inflate output chunk */
-#define PM_PDF_ZIN_MAX (1u << 30)     /* inflate input per call (avail_in is a uInt) */
 #define PM_PDF_WIN_KEEP 4096u         /* look-back kept before `stream` */
 #define PM_PDF_WIN (2u * PM_PDF_WIN_KEEP)
 #define PM_PDF_LAG 11u       /* held-back stream bytes: "endstream" plus CR LF */
@@ -274,7 +273,7 @@ struct pm_pdf {
     unsigned char vbuf[PM_PDF_VERIFY_WS + sizeof "endstream"];
     size_t vlen;           /* bytes read after /Length */
     unsigned vm;           /* bytes of `endstream` matched after /Length */
-    z_stream z;
+    struct pm_inflate *z;  /* FlateDecode (extract/inflate.h) */
     int zend;              /* inflate reached the end of the zlib stream */
     int zdead;             /* inflate failed or hit the limit: skip the rest */
     uint64_t zout;         /* inflated bytes of this stream */

@@ -1,0 +1,226 @@
+/* test_inflate.c — extract/inflate.c (ISA-L's igzip behind a small
+ * interface) against zlib as the reference: zlib and gzip streams made by
+ * zlib's deflate come back byte for byte whatever the input and output
+ * pieces; gzip members one after another, trailing bytes, corrupt and
+ * truncated streams. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+#include "extract/inflate.h"
+
+/* Text that compresses like a share's files: records with repeats and
+ * numbers, so matches reach back across the window. */
+static unsigned char *sample(size_t n, unsigned seed)
+{
+    unsigned char *b = malloc(n);
+    assert_non_null(b);
+    uint32_t x = seed * 2654435761u + 1;
+    size_t i = 0;
+    while (i < n) {
+        x = x * 1103515245u + 12345u;
+        int k = snprintf((char *)b + i, n - i, "%08u;user%u@example.com;+44 20 7946 %04u\n",
+                         x % 100000000u, (x >> 8) % 500u, (x >> 4) % 10000u);
+        if (k < 0 || (size_t)k >= n - i)
+            break;
+        i += (size_t)k;
+    }
+    for (; i < n; i++)
+        b[i] = (unsigned char)('a' + i % 26);
+    return b;
+}
+
+/* windowBits 15: zlib; 31: gzip with a file name in its header. */
+static size_t compress_to(const unsigned char *in, size_t n, unsigned char *out, size_t cap,
+                          int bits)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, bits, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    if (bits > 15) {
+        static gz_header h;
+        memset(&h, 0, sizeof h);
+        h.name = (Bytef *)"staff export.csv";
+        h.comment = (Bytef *)"made by the test";
+        assert_int_equal(deflateSetHeader(&z, &h), Z_OK);
+    }
+    z.next_in = (Bytef *)(uintptr_t)in;
+    z.avail_in = (uInt)n;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t w = z.total_out;
+    deflateEnd(&z);
+    return w;
+}
+
+/* Runs the whole input through in pieces of inpiece bytes, output in
+ * pieces of outpiece; returns the bytes written to out and the last code. */
+static size_t run(struct pm_inflate *z, const unsigned char *in, size_t n, size_t inpiece,
+                  size_t outpiece, unsigned char *out, size_t cap, enum pm_inflate_rc *last)
+{
+    size_t w = 0, off = 0;
+    enum pm_inflate_rc rc = PM_INFLATE_MORE;
+    unsigned char *piece = malloc(outpiece);
+    assert_non_null(piece);
+    while (rc == PM_INFLATE_MORE) {
+        size_t k = n - off < inpiece ? n - off : inpiece;
+        const unsigned char *p = in + off;
+        size_t left = k;
+        for (;;) {
+            size_t got = 0;
+            rc = pm_inflate_step(z, &p, &left, piece, outpiece, &got);
+            assert_true(w + got <= cap);
+            memcpy(out + w, piece, got);
+            w += got;
+            if (rc != PM_INFLATE_MORE || (left == 0 && got < outpiece))
+                break;
+        }
+        off += k - left;
+        if (off == n && rc == PM_INFLATE_MORE)
+            break; /* the input is used up */
+    }
+    free(piece);
+    *last = rc;
+    return w;
+}
+
+static void test_zlib_pieces(void **state)
+{
+    (void)state;
+    size_t n = 300000;
+    unsigned char *plain = sample(n, 1);
+    size_t cap = n + 1024;
+    unsigned char *comp = malloc(cap + 16), *out = malloc(n);
+    size_t cn = compress_to(plain, n, comp, cap, 15);
+    memcpy(comp + cn, "endstream", 9); /* bytes after the stream are ignored */
+    static const size_t in_pieces[] = {1, 7, 4096, 1 << 20};
+    static const size_t out_pieces[] = {1, 333, 65536};
+    for (size_t a = 0; a < 4; a++)
+        for (size_t b = 0; b < 3; b++) {
+            if (in_pieces[a] == 1 && out_pieces[b] == 1)
+                continue; /* slow, and covered by its neighbours */
+            struct pm_inflate *z = pm_inflate_new(PM_INFLATE_ZLIB);
+            assert_non_null(z);
+            enum pm_inflate_rc rc;
+            size_t w = run(z, comp, cn + 9, in_pieces[a], out_pieces[b], out, n, &rc);
+            assert_int_equal(rc, PM_INFLATE_END);
+            assert_int_equal(w, n);
+            assert_memory_equal(out, plain, n);
+            assert_true(pm_inflate_clean_end(z));
+            pm_inflate_free(z);
+        }
+    free(plain);
+    free(comp);
+    free(out);
+}
+
+static void test_gzip_members(void **state)
+{
+    (void)state;
+    /* three members, the second empty, then tape padding */
+    size_t n1 = 150000, n3 = 90000;
+    unsigned char *p1 = sample(n1, 2), *p3 = sample(n3, 3);
+    size_t cap = n1 + n3 + 4096;
+    unsigned char *comp = calloc(1, cap), *out = malloc(n1 + n3), *want = malloc(n1 + n3);
+    size_t c = compress_to(p1, n1, comp, cap, 31);
+    c += compress_to((const unsigned char *)"", 0, comp + c, cap - c, 31);
+    c += compress_to(p3, n3, comp + c, cap - c, 31);
+    size_t padded = c + 512; /* zeros (calloc) */
+    memcpy(want, p1, n1);
+    memcpy(want + n1, p3, n3);
+    static const size_t in_pieces[] = {1, 13, 65536, 1 << 20};
+    for (size_t a = 0; a < 4; a++) {
+        struct pm_inflate *z = pm_inflate_new(PM_INFLATE_GZIP);
+        enum pm_inflate_rc rc;
+        size_t w = run(z, comp, padded, in_pieces[a], 65536, out, n1 + n3, &rc);
+        assert_int_equal(rc, PM_INFLATE_END);
+        assert_int_equal(w, n1 + n3);
+        assert_memory_equal(out, want, n1 + n3);
+        pm_inflate_free(z);
+        /* without the padding the input ends between members: clean */
+        z = pm_inflate_new(PM_INFLATE_GZIP);
+        w = run(z, comp, c, in_pieces[a], 4096, out, n1 + n3, &rc);
+        assert_int_equal(rc, PM_INFLATE_MORE);
+        assert_int_equal(w, n1 + n3);
+        assert_true(pm_inflate_clean_end(z));
+        pm_inflate_free(z);
+    }
+    free(p1);
+    free(p3);
+    free(comp);
+    free(out);
+    free(want);
+}
+
+static void test_corrupt_and_truncated(void **state)
+{
+    (void)state;
+    size_t n = 200000;
+    unsigned char *plain = sample(n, 4);
+    size_t cap = n + 4096;
+    unsigned char *comp = malloc(cap), *out = malloc(n);
+    size_t c = compress_to(plain, n, comp, cap, 31);
+
+    /* truncated halfway: what came is right, and the end is not clean */
+    struct pm_inflate *z = pm_inflate_new(PM_INFLATE_GZIP);
+    enum pm_inflate_rc rc;
+    size_t w = run(z, comp, c / 2, 4096, 65536, out, n, &rc);
+    assert_int_equal(rc, PM_INFLATE_MORE);
+    assert_true(w > 0 && w < n);
+    assert_memory_equal(out, plain, w);
+    assert_false(pm_inflate_clean_end(z));
+    assert_string_equal(pm_inflate_error(z), "truncated deflate stream");
+
+    /* a damaged CRC: all the data, then an error */
+    pm_inflate_reset(z);
+    comp[c - 6] ^= 0x55;
+    w = run(z, comp, c, 4096, 65536, out, n, &rc);
+    assert_int_equal(rc, PM_INFLATE_ERROR);
+    assert_string_equal(pm_inflate_error(z), "checksum mismatch");
+    comp[c - 6] ^= 0x55;
+
+    /* not gzip at all */
+    pm_inflate_reset(z);
+    w = run(z, (const unsigned char *)"PK\3\4 not a gzip member", 24, 24, 64, out, n, &rc);
+    assert_int_equal(rc, PM_INFLATE_ERROR);
+    assert_int_equal(w, 0);
+    assert_string_equal(pm_inflate_error(z), "bad gzip header");
+
+    /* garbage inside the deflate data: an error, never a crash or a hang */
+    pm_inflate_reset(z);
+    for (size_t i = 40; i < c - 20; i += 97)
+        comp[i] = (unsigned char)(comp[i] * 31 + 7);
+    w = run(z, comp, c, 4096, 65536, out, n, &rc);
+    assert_true(rc == PM_INFLATE_ERROR || (rc == PM_INFLATE_MORE && !pm_inflate_clean_end(z)));
+    pm_inflate_free(z);
+
+    /* a zlib stream cut before its checksum is not at its end */
+    c = compress_to(plain, n, comp, cap, 15);
+    z = pm_inflate_new(PM_INFLATE_ZLIB);
+    w = run(z, comp, c - 4, 4096, 65536, out, n, &rc);
+    assert_int_equal(w, n);
+    assert_int_equal(rc, PM_INFLATE_MORE);
+    assert_false(pm_inflate_clean_end(z));
+    pm_inflate_free(z);
+    free(plain);
+    free(comp);
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_zlib_pieces),
+        cmocka_unit_test(test_gzip_members),
+        cmocka_unit_test(test_corrupt_and_truncated),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
