@@ -141,7 +141,7 @@ MORE_LOCALES = {
                   name="Jméno", addr="Adresa", dob="Datum narození", dear="Vážený pane / Vážená paní {},",
                   priv="Telefon (domů)", nid=None),
     "ja_JP": dict(cc="JP", sep=",", phone="電話番号", mob="携帯電話", email="メールアドレス",
-                  name="氏名", addr="住所", dob="生年月日", dear="{} 様", priv="電話番号（自宅）",
+                  name="氏名", addr="住所", dob="生年月日", dear="{} 様", priv="自宅電話",
                   iban=False, nid=None),
 }
 # The SWIFT registry's BBAN of the new countries: (n digits, a letters, c either).

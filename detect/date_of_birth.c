@@ -148,7 +148,13 @@ static const char *const dob_context[] = {
      * contact exports name the column Geburtstag, Verjaardag, Cumpleaños,
      * Compleanno */
     "date naissance", "fecha nacimiento", "data nascita", "geburtstag", "verjaardag",
-    "cumpleaños", "compleanno", NULL};
+    "cumpleaños", "compleanno",
+    /* Polish, Portuguese, Swedish, Norwegian and Danish, Finnish, Czech and
+     * Slovak, Japanese (生年月日, 誕生日): the label and "born" */
+    "data urodzenia", "urodzony", "urodzona", "data de nascimento", "data nascimento",
+    "nascimento", "nascido em", "nascida em", "födelsedatum", "född", "fødselsdato", "født",
+    "fødselsdag", "syntymäaika", "syntymäpäivä", "syntynyt", "datum narození", "datum narozeni",
+    "narozen", "narozena", "dátum narodenia", "narodený", "narodená", "生年月日", "誕生日", NULL};
 
 /* The birth-date word near buf[at, at + n) is not only the "birthday" of a
  * greeting: releases are named "Happy Birthday Sophie" (2012-11-06), and a

@@ -250,12 +250,35 @@ static const char *const words_nl[] = {"telefoon", "telefoonnummer", "mobiel", "
 static const char *const words_es[] = {"teléfono", "móvil", "movil", "celular", NULL};
 static const char *const words_it[] = {"telefono", "cellulare", NULL};
 static const char *const words_tr[] = {"cep", NULL};
+/* Swiss German and French: "Natel" is the mobile. */
+static const char *const words_ch[] = {"natel", NULL};
+/* Polish: "Nr telefonu", "Tel. komórkowy", "Komórka". */
+static const char *const words_pl[] = {"telefon", "telefonu", "komórkowy", "komórka", NULL};
+/* Portuguese (Portugal, Brazil): "Telefone", "Telemóvel", "Celular". */
+static const char *const words_pt[] = {"telefone", "telemóvel", "telemovel", "celular", NULL};
+/* Swedish, Norwegian, Danish: "Telefon", "Mobil", "Tlf." (Norwegian and
+ * Danish), "Mobiltelefon". */
+static const char *const words_nordic[] = {"telefon", "telefonnummer", "mobil", "mobilnummer",
+                                           "mobiltelefon", "tlf", "telefonnr", NULL};
+/* Finnish: "Puhelin", "Puh.", "Matkapuhelin", "Puhelinnumero". */
+static const char *const words_fi[] = {"puhelin", "puh", "matkapuhelin", "puhelinnumero",
+                                       "gsm", NULL};
+/* Czech and Slovak: "Telefon", "Mobil", "Telefónne číslo". */
+static const char *const words_cz[] = {"telefon", "mobil", "telefón", NULL};
+/* Japanese: 電話 (telephone; also ends 携帯電話, mobile), 電話番号
+ * (telephone number), 携帯 (mobile), written without spaces. */
+static const char *const words_ja[] = {"電話", "電話番号", "携帯", NULL};
+/* A word may stand in several languages ("Telefon": German, Polish,
+ * Swedish, Czech, ...): every language whose word it is is tried, in this
+ * order. */
 static const struct {
     const char *const *words;
     const char *regions; /* two letters each */
 } label_langs[] = {
-    {words_fr, "FRBECH"}, {words_de, "DEATCHTR"}, {words_nl, "NLBE"},
-    {words_es, "ES"},     {words_it, "ITES"},     {words_tr, "TR"},
+    {words_fr, "FRBECH"}, {words_de, "DEATCHTR"},   {words_nl, "NLBE"}, {words_es, "ES"},
+    {words_it, "ITES"},   {words_tr, "TR"},         {words_ch, "CH"},   {words_pl, "PL"},
+    {words_pt, "PTBR"},   {words_nordic, "SENODK"}, {words_fi, "FI"},   {words_cz, "CZSK"},
+    {words_ja, "JP"},
 };
 /* After any label, with the trunk prefix where the region has one. */
 static const char fallback_regions[] = "GBAUINIEDEFRNLESITJPTRATCHBE";
@@ -294,7 +317,6 @@ static int labelled_national(const struct pm_detector_def *self, const char *buf
         for (const char *r = label_langs[l].regions; *r; r += 2)
             if (national_in(f, r, 0, &pn))
                 return take(&pn, norm) ? conf : PM_CONF_NONE;
-        break;
     }
     for (const char *r = fallback_regions; *r; r += 2)
         if (national_in(f, r, 1, &pn))
@@ -539,6 +561,11 @@ static const char *const phone_context[] = {
     "telefonnummer", "handy", "handynummer", "mobil", "mobilnummer", "rufnummer", "festnetz",
     "telefoon", "telefoonnummer", "mobiel", "teléfono", "telefono", "móvil", "movil",
     "celular", "cellulare", "gsm", "cep",
+    /* Swiss, Polish, Portuguese, Nordic, Finnish, Czech and Japanese labels
+     * (label_langs above) */
+    "natel", "telefonu", "komórkowy", "komórka", "telefone", "telemóvel", "telemovel",
+    "mobiltelefon", "tlf", "telefonnr", "puhelin", "puh", "matkapuhelin", "puhelinnumero",
+    "telefón", "電話", "電話番号", "携帯",
     /* column headers written as one word */
     "cellphone", "mobilephone", "phonenumber", NULL};
 
