@@ -169,7 +169,7 @@ static int take(const struct pm_phonenum *pn, char *norm)
 
 /* "+CC ...", "(+CC) ...", "00CC ...": an assigned country code, E.164
  * length, no trunk 0 after the code (but Italy's), then libphonenumber. */
-static int intl_check(const char *s, size_t n, struct form *f, char *norm)
+static int intl_check(const char *s, size_t n, struct form *f, int trunk0, char *norm)
 {
     /* Drop a "(0)" trunk prefix written after the code. */
     const char *z = memchr(s, '(', n);
@@ -188,9 +188,16 @@ static int intl_check(const char *s, size_t n, struct form *f, char *norm)
     size_t nd = f->nd, cc = country_code_len(d, nd);
     if (!cc || (f->first <= 3 && cc != f->first) || nd < 8 || nd > 15)
         return 0;
-    /* A national trunk 0 after the code is a misprint (Italy keeps its 0). */
-    if (d[cc] == '0' && !(cc == 2 && d[0] == '3' && d[1] == '9'))
-        return 0;
+    /* A national trunk 0 after the code is a misprint (Italy keeps its 0):
+     * not a number, unless a label says it is one ("Telefone: +55 (041)
+     * 7716-3047", trunk0), where it is read without that 0, as
+     * libphonenumber reads it. */
+    if (d[cc] == '0' && !(cc == 2 && d[0] == '3' && d[1] == '9')) {
+        if (!trunk0)
+            return 0;
+        memmove(f->d + cc, f->d + cc + 1, nd - cc);
+        nd = --f->nd;
+    }
     if (cc == 1 && d[0] == '1' && (nd != 11 || !nanp_ok(d + 1)))
         return 0;
     char num[PM_E164_MAX];
@@ -441,8 +448,13 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
     /* "0022BE,002304-002305": a cell of a table of hexadecimal ids. */
     if (pm_hex_neighbour(buf, buflen, at, n))
         return PM_CONF_NONE;
+    /* A trunk 0 written after the country code ("+32 089 ...") is read
+     * only after a label: asked only of such numbers. */
+    size_t cc0 = country_code_len(f.d, f.nd);
+    int trunk0 = (f.plus || f.dbl0) && cc0 && cc0 < f.nd && f.d[cc0] == '0' &&
+                 labelled(self, buf, at, lab);
     if (f.plus)
-        return !intl_lookalike(buf + at, n, &f) && intl_check(buf + at, n, &f, norm)
+        return !intl_lookalike(buf + at, n, &f) && intl_check(buf + at, n, &f, trunk0, norm)
                    ? PM_CONF_MEDIUM
                    : PM_CONF_NONE;
     /* "5123 0043 1698 4179": the last groups of a card or an id. */
@@ -453,7 +465,7 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
         /* "0049 ...": run together it may be a zero-padded id. */
         if (f.ngroups < 2 && !labelled(self, buf, at, lab))
             return PM_CONF_NONE;
-        return intl_check(buf + at, n, &f, norm) ? PM_CONF_MEDIUM : PM_CONF_NONE;
+        return intl_check(buf + at, n, &f, trunk0, norm) ? PM_CONF_MEDIUM : PM_CONF_NONE;
     }
     if (nanp_check(&f, norm))
         return nanp_in_row(buf, buflen, at, n, after_group) && !labelled(self, buf, at, lab)
