@@ -101,46 +101,46 @@ LOCALES = {
 # written in its national format instead. person_name and postal_address
 # are not scored here: piimap claims them for the ten locales above only.
 MORE_LOCALES = {
-    "pl_PL": dict(cc="PL", sep=";", phone="Nr telefonu", mob="Tel. komórkowy", email="E-mail",
+    "pl_PL": dict(abbr=("Tel.", "Tel. kom."), cc="PL", sep=";", phone="Nr telefonu", mob="Tel. komórkowy", email="E-mail",
                   name="Imię i nazwisko", addr="Adres", dob="Data urodzenia",
                   dear="Szanowni Państwo, {}", priv="Telefon (domowy)",
                   nid=("pl_pesel", "ssn", stdnum_pl_pesel, "PESEL")),
-    "sv_SE": dict(cc="SE", sep=";", phone="Telefonnummer", mob="Mobil", email="E-post",
+    "sv_SE": dict(abbr=("Tel", "Mobiltelefon"), cc="SE", sep=";", phone="Telefonnummer", mob="Mobil", email="E-post",
                   name="Namn", addr="Adress", dob="Födelsedatum", dear="Hej {},",
                   priv="Telefon (hem)",
                   nid=("se_personnummer", "ssn", stdnum_se_pnr, "Personnummer")),
-    "pt_BR": dict(cc="BR", sep=";", phone="Telefone", mob="Celular", email="E-mail",
+    "pt_BR": dict(abbr=("Fone", "Cel."), cc="BR", sep=";", phone="Telefone", mob="Celular", email="E-mail",
                   name="Nome", addr="Endereço", dob="Data de nascimento", dear="Prezado(a) {},",
                   priv="Telefone (residencial)", iban=False,
                   nid=("br_cpf", "cpf", stdnum_br_cpf, "CPF")),
-    "pt_PT": dict(cc="PT", sep=";", phone="Telefone", mob="Telemóvel", email="Correio eletrónico",
+    "pt_PT": dict(abbr=("Tel.", "Telem."), cc="PT", sep=";", phone="Telefone", mob="Telemóvel", email="Correio eletrónico",
                   name="Nome", addr="Morada", dob="Data de nascimento", dear="Caro(a) {},",
                   priv="Telefone (casa)", nid=None),
-    "de_AT": dict(cc="AT", sep=";", phone="Telefon", mob="Handy", email="E-Mail", name="Name",
+    "de_AT": dict(abbr=("Tel.", "Mobil"), cc="AT", sep=";", phone="Telefon", mob="Handy", email="E-Mail", name="Name",
                   addr="Adresse", dob="Geburtsdatum", dear="Sehr geehrte Damen und Herren, {}",
                   priv="Telefon (privat)", lpn=True, nid=None),
-    "de_CH": dict(cc="CH", sep=";", phone="Telefon", mob="Natel", email="E-Mail", name="Name",
+    "de_CH": dict(abbr=("Tel.", "Mobile"), cc="CH", sep=";", phone="Telefon", mob="Natel", email="E-Mail", name="Name",
                   addr="Adresse", dob="Geburtsdatum", dear="Grüezi {},",
                   priv="Telefon (Geschäft)", lpn=True, nid=None),
-    "fr_CH": dict(cc="CH", sep=";", phone="Téléphone", mob="Natel", email="E-mail", name="Nom",
+    "fr_CH": dict(abbr=("Tél.", "Mobile"), cc="CH", sep=";", phone="Téléphone", mob="Natel", email="E-mail", name="Nom",
                   addr="Adresse", dob="Date de naissance", dear="Madame, Monsieur {},",
                   priv="Téléphone (privé)", nid=None),
-    "nl_BE": dict(cc="BE", sep=";", phone="Telefoonnummer", mob="GSM", email="E-mailadres",
+    "nl_BE": dict(abbr=("Tel.", "Gsm-nummer"), cc="BE", sep=";", phone="Telefoonnummer", mob="GSM", email="E-mailadres",
                   name="Naam", addr="Adres", dob="Geboortedatum", dear="Beste {},",
                   priv="Telefoon (thuis)", nid=None),
-    "en_IE": dict(cc="IE", sep=",", phone="Phone", mob="Mobile", email="Email", name="Name",
+    "en_IE": dict(abbr=("Tel.", "Mob."), cc="IE", sep=",", phone="Phone", mob="Mobile", email="Email", name="Name",
                   addr="Address", dob="Date of Birth", dear="Dear {}", priv="Phone (home)",
                   lpn=True, nid=None),
-    "no_NO": dict(cc="NO", sep=";", phone="Telefon", mob="Mobilnummer", email="E-post",
+    "no_NO": dict(abbr=("Tlf.", "Mobiltelefon"), cc="NO", sep=";", phone="Telefon", mob="Mobilnummer", email="E-post",
                   name="Navn", addr="Adresse", dob="Fødselsdato", dear="Hei {},",
                   priv="Telefon (privat)", nid=None),
-    "fi_FI": dict(cc="FI", sep=";", phone="Puhelin", mob="Matkapuhelin", email="Sähköposti",
+    "fi_FI": dict(abbr=("Puh.", "GSM"), cc="FI", sep=";", phone="Puhelin", mob="Matkapuhelin", email="Sähköposti",
                   name="Nimi", addr="Osoite", dob="Syntymäaika", dear="Hyvä {},",
                   priv="Puhelinnumero (koti)", nid=None),
-    "cs_CZ": dict(cc="CZ", sep=";", phone="Telefon", mob="Mobil", email="E-mail",
+    "cs_CZ": dict(abbr=("Tel.", "Mobilní telefon"), cc="CZ", sep=";", phone="Telefon", mob="Mobil", email="E-mail",
                   name="Jméno", addr="Adresa", dob="Datum narození", dear="Vážený pane / Vážená paní {},",
                   priv="Telefon (domů)", nid=None),
-    "ja_JP": dict(cc="JP", sep=",", phone="電話番号", mob="携帯電話", email="メールアドレス",
+    "ja_JP": dict(abbr=("TEL", "携帯番号"), cc="JP", sep=",", phone="電話番号", mob="携帯電話", email="メールアドレス",
                   name="氏名", addr="住所", dob="生年月日", dear="{} 様", priv="自宅電話",
                   iban=False, nid=None),
 }
@@ -199,6 +199,17 @@ def person(fake, loc, cfg):
         det, method, ok, _ = cfg["nid"]
         p["nid"] = draw(fake, method, ok)
     return p
+
+
+def ascii_key(h):
+    """A header as a JSON key in ASCII: "Data urodzenia" -> data_urodzenia,
+    "Födelsedatum" -> fodelsedatum, "Tel. komórkowy" -> tel_komorkowy."""
+    import re
+    import unicodedata
+    k = h.lower().translate(str.maketrans({"ø": "o", "æ": "ae", "ł": "l", "ß": "ss"}))
+    k = "".join(c for c in unicodedata.normalize("NFKD", k) if not unicodedata.combining(c))
+    k = re.sub(r"[^0-9a-z]+", "_", k).strip("_")
+    return k or h  # a Japanese header stays as it is
 
 
 def lpn_phone(cc, ntype):
@@ -286,6 +297,8 @@ def write_locale(root, loc, cfg, people, has):
             w.writerow([1000 + i] + [(p.get(k) or "").replace("\n", ", ") for k, _ in cols])
     exp[f"{loc}/crm_export.csv"] = planted_counts(people, has)
     keys = {k: h.lower().replace(" ", "_") for k, h in cols}
+    if "priv" in cfg:  # MORE_LOCALES: keys as programmers write them, in ASCII
+        keys = {k: ascii_key(h) for k, h in cols}
     recs = [{keys[k]: p[k].replace("\n", ", ") for k, _ in cols if p.get(k)} for p in people]
     with open(os.path.join(d, "records.json"), "w", encoding="utf-8") as f:
         json.dump(recs, f, ensure_ascii=False, indent=1)
@@ -306,6 +319,8 @@ def write_locale(root, loc, cfg, people, has):
             if k in ("name", "addr") or not p.get(k):
                 continue
             v = p[k]
+            if i % 3 == 2 and k in ("phone", "mob") and "abbr" in cfg:
+                h = cfg["abbr"][0 if k == "phone" else 1]  # "Tel.", "Tlf.", "Puh."
             if i % 2 == 1:  # as people also print them
                 if k in ("iban", "card"):
                     v = " ".join(v[j:j + 4] for j in range(0, len(v), 4))

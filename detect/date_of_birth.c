@@ -155,7 +155,10 @@ static const char *const dob_context[] = {
     "data urodzenia", "urodzony", "urodzona", "data de nascimento", "data nascimento",
     "nascimento", "nascido em", "nascida em", "födelsedatum", "född", "fødselsdato", "født",
     "fødselsdag", "syntymäaika", "syntymäpäivä", "syntynyt", "datum narození", "datum narozeni",
-    "narozen", "narozena", "dátum narodenia", "narodený", "narodená", "生年月日", "誕生日", NULL};
+    "narozen", "narozena", "dátum narodenia", "datum narodenia", "narodený", "narodená",
+    "生年月日", "誕生日",
+    /* the same as keys in ASCII: fodelsedatum, fodselsdato, syntymaaika */
+    "fodelsedatum", "fodselsdato", "syntymaaika", "syntymapaiva", NULL};
 
 /* The birth-date word near buf[at, at + n) is not only the "birthday" of a
  * greeting: releases are named "Happy Birthday Sophie" (2012-11-06), and a

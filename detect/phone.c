@@ -259,10 +259,12 @@ static const char *const words_it[] = {"telefono", "cellulare", NULL};
 static const char *const words_tr[] = {"cep", NULL};
 /* Swiss German and French: "Natel" is the mobile. */
 static const char *const words_ch[] = {"natel", NULL};
-/* Polish: "Nr telefonu", "Tel. komórkowy", "Komórka". */
-static const char *const words_pl[] = {"telefon", "telefonu", "komórkowy", "komórka", NULL};
-/* Portuguese (Portugal, Brazil): "Telefone", "Telemóvel", "Celular". */
-static const char *const words_pt[] = {"telefone", "telemóvel", "telemovel", "celular", NULL};
+/* Polish: "Nr telefonu", "Tel. komórkowy", "Tel. kom.", "Komórka". */
+static const char *const words_pl[] = {"telefon", "telefonu", "komórkowy", "komórka", "kom", NULL};
+/* Portuguese (Portugal, Brazil): "Telefone", "Telemóvel", "Telem.",
+ * "Celular", "Cel.", "Fone". */
+static const char *const words_pt[] = {"telefone", "telemóvel", "telemovel", "telem",
+                                       "celular",  "cel",       "fone",      NULL};
 /* Swedish, Norwegian, Danish: "Telefon", "Mobil", "Tlf." (Norwegian and
  * Danish), "Mobiltelefon". */
 static const char *const words_nordic[] = {"telefon", "telefonnummer", "mobil", "mobilnummer",
@@ -273,8 +275,9 @@ static const char *const words_fi[] = {"puhelin", "puh", "matkapuhelin", "puheli
 /* Czech and Slovak: "Telefon", "Mobil", "Telefónne číslo". */
 static const char *const words_cz[] = {"telefon", "mobil", "telefón", NULL};
 /* Japanese: 電話 (telephone; also ends 携帯電話, mobile), 電話番号
- * (telephone number), 携帯 (mobile), written without spaces. */
-static const char *const words_ja[] = {"電話", "電話番号", "携帯", NULL};
+ * (telephone number), 携帯 and 携帯番号 (mobile, its number), written
+ * without spaces. */
+static const char *const words_ja[] = {"電話", "電話番号", "携帯", "携帯番号", NULL};
 /* A word may stand in several languages ("Telefon": German, Polish,
  * Swedish, Czech, ...): every language whose word it is is tried, in this
  * order. */
@@ -288,7 +291,10 @@ static const struct {
     {words_ja, "JP"},
 };
 /* After any label, with the trunk prefix where the region has one. */
-static const char fallback_regions[] = "GBAUINIEDEFRNLESITJPTRATCHBE";
+static const char fallback_regions[] = "GBAUINIEDEFRNLESITJPTRATCHBE"
+                                       /* then countries whose numbers have no trunk
+                                        * prefix ("Tel.: 22 502 99 29") */
+                                       "PLPTCZNODK";
 
 /* 1 if a label stands right before buf[at]: asked once per candidate
  * (*lab: -1 not yet known), however many readings of it are tried. */
@@ -577,7 +583,7 @@ static const char *const phone_context[] = {
      * (label_langs above) */
     "natel", "telefonu", "komórkowy", "komórka", "telefone", "telemóvel", "telemovel",
     "mobiltelefon", "tlf", "telefonnr", "puhelin", "puh", "matkapuhelin", "puhelinnumero",
-    "telefón", "電話", "電話番号", "携帯",
+    "telefón", "電話", "電話番号", "携帯", "携帯番号", "kom", "telem", "cel", "fone",
     /* column headers written as one word */
     "cellphone", "mobilephone", "phonenumber", NULL};
 
