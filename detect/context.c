@@ -156,7 +156,9 @@ static int filler(const char *w, size_t n)
          * "Telefone (residencial)", "Puhelin (koti)" */
         "gesch\xc3\xa4" "ft", "gesch\xc3\xa4" "ftlich", "hem", "arbete", "jobb", "domowy",
         "s\xc5\x82u\xc5\xbc" "bowy", "dom\xc5\xaf", "pr\xc3\xa1" "ce", "thuis", "werk",
-        "residencial", "comercial", "trabalho", "koti", "ty\xc3\xb6", NULL};
+        "residencial", "comercial", "trabalho", "koti", "ty\xc3\xb6",
+        /* "CPF nº", "N° de téléphone": number, with the ordinal or degree sign */
+        "n\xc2\xba", "n\xc2\xb0", NULL};
     for (const char *const *f = words; *f; f++) {
         size_t k = 0;
         while (k < n && (*f)[k] && lower((unsigned char)w[k]) == (unsigned char)(*f)[k])

@@ -291,10 +291,12 @@ static const struct {
     {words_ja, "JP"},
 };
 /* After any label, with the trunk prefix where the region has one. */
-static const char fallback_regions[] = "GBAUINIEDEFRNLESITJPTRATCHBE"
-                                       /* then countries whose numbers have no trunk
-                                        * prefix ("Tel.: 22 502 99 29") */
-                                       "PLPTCZNODK";
+static const char fallback_regions[] = "GBAUINIEDEFRNLESITJPTRATCHBE";
+/* Then countries whose numbers have no trunk prefix ("Tel.: 22 502 99 29"),
+ * for a number whose groups all have two digits or more: their eight and
+ * nine digits are read too easily in what runs on after a label ("Tel 2
+ * 0116 496 ..."). */
+static const char trunkless_regions[] = "PLPTCZNODK";
 
 /* 1 if a label stands right before buf[at]: asked once per candidate
  * (*lab: -1 not yet known), however many readings of it are tried. */
@@ -332,6 +334,12 @@ static int labelled_national(const struct pm_detector_def *self, const char *buf
                 return take(&pn, norm) ? conf : PM_CONF_NONE;
     }
     for (const char *r = fallback_regions; *r; r += 2)
+        if (national_in(f, r, 1, &pn))
+            return take(&pn, norm) ? conf : PM_CONF_NONE;
+    for (size_t g = 0; g < f->ngroups && g < sizeof f->glen; g++)
+        if (f->glen[g] < 2)
+            return PM_CONF_NONE;
+    for (const char *r = trunkless_regions; *r; r += 2)
         if (national_in(f, r, 1, &pn))
             return take(&pn, norm) ? conf : PM_CONF_NONE;
     return PM_CONF_NONE;
