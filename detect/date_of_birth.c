@@ -151,9 +151,10 @@ static const char *const dob_context[] = {
     "date naissance", "fecha nacimiento", "data nascita", "geburtstag", "verjaardag",
     "cumpleaños", "compleanno",
     /* Polish, Portuguese, Swedish, Norwegian and Danish, Finnish, Czech and
-     * Slovak, Japanese (生年月日, 誕生日): the label and "born" */
+     * Slovak, Japanese (生年月日, 誕生日): the label and "born" (never
+     * "Nascimento" alone: a surname too, "Victor Do Nascimento") */
     "data urodzenia", "urodzony", "urodzona", "data de nascimento", "data nascimento",
-    "nascimento", "nascido em", "nascida em", "födelsedatum", "född", "fødselsdato", "født",
+    "dt nascimento", "dt. nascimento", "nascido em", "nascida em", "födelsedatum", "född", "fødselsdato", "født",
     "fødselsdag", "syntymäaika", "syntymäpäivä", "syntynyt", "datum narození", "datum narozeni",
     "narozen", "narozena", "dátum narodenia", "datum narodenia", "narodený", "narodená",
     "生年月日", "誕生日",
