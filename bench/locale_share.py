@@ -2,7 +2,8 @@
 """locale_share.py — piimap's precision and recall on a multi-locale customer
 share whose values were made and checked by tools independent of piimap.
 
-Values come from Faker (Debian's python3-fake-factory) in ten locales; a
+Values come from Faker (Debian's python3-fake-factory) in ten locales, and
+thirteen more (MORE_LOCALES: --locales ten|more|all|LIST); a
 value is kept only when an independent validator accepts it: libphonenumber
 (python3-phonenumbers) for phones, valid for the locale's country; python-stdnum
 (python3-stdnum) for IBANs, SSNs, BSNs, SINs and Italian fiscal codes; Luhn
@@ -28,6 +29,7 @@ postal_address are scored only when piimap has them (`piimap detectors`).
     apt-get install python3-fake-factory python3-phonenumbers python3-stdnum
     python3 bench/locale_share.py [--piimap build/piimap] [--rows 60] [--seed 7]
                                   [--documents] [--keep DIR] [--show-misses N]
+                                  [--locales all] [--by-locale]
 
 Standard library plus those three Debian packages; nothing here is a test
 the suite depends on.
