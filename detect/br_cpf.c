@@ -9,7 +9,8 @@
 #include "detect/detector.h"
 #include "detect/idhelp.h"
 
-static const char *const cpf_context[] = {"cpf", "cadastro de pessoas", NULL};
+/* "CPF/MF" (of the Ministério da Fazenda) is how forms print it. */
+static const char *const cpf_context[] = {"cpf", "cpf/mf", "cadastro de pessoas", NULL};
 
 static int cpf_check(const char *d, int n)
 {

@@ -149,7 +149,16 @@ static int filler(const char *w, size_t n)
         "privat", "private", "home", "work", "office", "business", "dienstlich", "fixe",
         "perso", "personal", "lautet", "ist", "est", "es", "mijn", "meine", "mein", "mon", "ma",
         "mi", "il", "la", "le", "de", "du", "del", "di", "van", "priv\xc3\xa9", "casa",
-        "m\xc3\xb3vil", "movil", "mobile", "cellulare", NULL};
+        "m\xc3\xb3vil", "movil", "mobile", "cellulare",
+        /* the same qualifiers in Swiss German, Swedish, Norwegian, Polish,
+         * Czech, Dutch, Portuguese and Finnish: "Telefon (Geschäft)",
+         * "Telefon (hem)", "Telefon (domowy)", "Telefoon (thuis)",
+         * "Telefone (residencial)", "Puhelin (koti)" */
+        "gesch\xc3\xa4" "ft", "gesch\xc3\xa4" "ftlich", "hem", "arbete", "jobb", "domowy",
+        "s\xc5\x82u\xc5\xbc" "bowy", "dom\xc5\xaf", "pr\xc3\xa1" "ce", "thuis", "werk",
+        "residencial", "comercial", "trabalho", "koti", "ty\xc3\xb6",
+        /* "CPF nº", "N° de téléphone": number, with the ordinal or degree sign */
+        "n\xc2\xba", "n\xc2\xb0", NULL};
     for (const char *const *f = words; *f; f++) {
         size_t k = 0;
         while (k < n && (*f)[k] && lower((unsigned char)w[k]) == (unsigned char)(*f)[k])

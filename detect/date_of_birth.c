@@ -2,8 +2,9 @@
  *
  * A date alone is not personal data; a date of birth is. So a date counts
  * only when "dob", "date of birth", "born", "geboren", "né le", ... stands
- * within a few words of it (40 bytes before, 24 after). Dates: 1980-03-05, 05/03/1980, 03/05/1980,
- * 05.03.1980, 5 March 1980, March 5, 1980, and the months of German,
+ * within a few words of it (40 bytes before, 24 after). Dates: 1980-03-05,
+ * 1980/3/5, 05/03/1980, 03/05/1980, 05.03.1980, 5 March 1980, March 5,
+ * 1980, and the months of German,
  * French, Dutch, Spanish and Italian (12. März 1980, 1er mars 1980,
  * 12 de marzo de 1980); the year lies in 1900-2099 and the day fits the
  * month.
@@ -148,7 +149,17 @@ static const char *const dob_context[] = {
      * contact exports name the column Geburtstag, Verjaardag, Cumpleaños,
      * Compleanno */
     "date naissance", "fecha nacimiento", "data nascita", "geburtstag", "verjaardag",
-    "cumpleaños", "compleanno", NULL};
+    "cumpleaños", "compleanno",
+    /* Polish, Portuguese, Swedish, Norwegian and Danish, Finnish, Czech and
+     * Slovak, Japanese (生年月日, 誕生日): the label and "born" (never
+     * "Nascimento" alone: a surname too, "Victor Do Nascimento") */
+    "data urodzenia", "urodzony", "urodzona", "data de nascimento", "data nascimento",
+    "dt nascimento", "dt. nascimento", "nascido em", "nascida em", "födelsedatum", "född", "fødselsdato", "født",
+    "fødselsdag", "syntymäaika", "syntymäpäivä", "syntynyt", "datum narození", "datum narozeni",
+    "narozen", "narozena", "dátum narodenia", "datum narodenia", "narodený", "narodená",
+    "生年月日", "誕生日",
+    /* the same as keys in ASCII: fodelsedatum, fodselsdato, syntymaaika */
+    "fodelsedatum", "fodselsdato", "syntymaaika", "syntymapaiva", NULL};
 
 /* The birth-date word near buf[at, at + n) is not only the "birthday" of a
  * greeting: releases are named "Happy Birthday Sophie" (2012-11-06), and a
@@ -194,6 +205,8 @@ static int dob_validate(const struct pm_detector_def *self, const char *buf, siz
     t[n] = '\0';
     if (sscanf(t, "%4d-%2d-%2d", &y, &m, &d) == 3 && t[4] == '-') {
         /* ISO */
+    } else if (sscanf(t, "%4d/%2d/%2d", &y, &m, &d) == 3 && t[4] == '/') {
+        /* year first with slashes, as Japan, China and Korea write it */
     } else if (sscanf(t, "%2d%*[/.-]%2d%*[/.-]%4d", &a, &c, &e) == 3) {
         /* Day first unless that cannot be (05/13/1980 is month first). */
         y = e;
@@ -226,9 +239,10 @@ static void dob_mask(const struct pm_detector_def *self, const char *norm, char 
 
 const struct pm_detector_def pm_det_date_of_birth = {
     .id = "date_of_birth",
-    .description = "Dates of birth: a date (ISO, d/m/y, m/d/y, d.m.y, 5 March 1980) next to "
+    .description = "Dates of birth: a date (ISO, y/m/d, d/m/y, m/d/y, d.m.y, 5 March 1980) next to "
                    "a birth-date word (dob, born, geboren, né le, ...)",
     .pattern = "(?<![0-9A-Za-z])(?:(?:19|20)[0-9]{2}-[01][0-9]-[0-3][0-9]"
+               "|(?:19|20)[0-9]{2}/[01]?[0-9]/[0-3]?[0-9]"
                "|[0-3]?[0-9][/.-][0-3]?[0-9][/.-](?:19|20)[0-9]{2}"
                "|[0-3]?[0-9](?:\\.|er)? (?:de )?" MONTH "(?: del?)? (?:19|20)[0-9]{2}"
                "|" MONTH " [0-3]?[0-9],? (?:19|20)[0-9]{2})"

@@ -169,7 +169,7 @@ static int take(const struct pm_phonenum *pn, char *norm)
 
 /* "+CC ...", "(+CC) ...", "00CC ...": an assigned country code, E.164
  * length, no trunk 0 after the code (but Italy's), then libphonenumber. */
-static int intl_check(const char *s, size_t n, struct form *f, char *norm)
+static int intl_check(const char *s, size_t n, struct form *f, int trunk0, char *norm)
 {
     /* Drop a "(0)" trunk prefix written after the code. */
     const char *z = memchr(s, '(', n);
@@ -188,9 +188,16 @@ static int intl_check(const char *s, size_t n, struct form *f, char *norm)
     size_t nd = f->nd, cc = country_code_len(d, nd);
     if (!cc || (f->first <= 3 && cc != f->first) || nd < 8 || nd > 15)
         return 0;
-    /* A national trunk 0 after the code is a misprint (Italy keeps its 0). */
-    if (d[cc] == '0' && !(cc == 2 && d[0] == '3' && d[1] == '9'))
-        return 0;
+    /* A national trunk 0 after the code is a misprint (Italy keeps its 0):
+     * not a number, unless a label says it is one ("Telefone: +55 (041)
+     * 7716-3047", trunk0), where it is read without that 0, as
+     * libphonenumber reads it. */
+    if (d[cc] == '0' && !(cc == 2 && d[0] == '3' && d[1] == '9')) {
+        if (!trunk0)
+            return 0;
+        memmove(f->d + cc, f->d + cc + 1, nd - cc);
+        nd = --f->nd;
+    }
     if (cc == 1 && d[0] == '1' && (nd != 11 || !nanp_ok(d + 1)))
         return 0;
     char num[PM_E164_MAX];
@@ -250,15 +257,46 @@ static const char *const words_nl[] = {"telefoon", "telefoonnummer", "mobiel", "
 static const char *const words_es[] = {"teléfono", "móvil", "movil", "celular", NULL};
 static const char *const words_it[] = {"telefono", "cellulare", NULL};
 static const char *const words_tr[] = {"cep", NULL};
+/* Swiss German and French: "Natel" is the mobile. */
+static const char *const words_ch[] = {"natel", NULL};
+/* Polish: "Nr telefonu", "Tel. komórkowy", "Tel. kom.", "Komórka". */
+static const char *const words_pl[] = {"telefon", "telefonu", "komórkowy", "komórka", "kom", NULL};
+/* Portuguese (Portugal, Brazil): "Telefone", "Telemóvel", "Telem.",
+ * "Celular", "Cel.", "Fone". */
+static const char *const words_pt[] = {"telefone", "telemóvel", "telemovel", "telem",
+                                       "celular",  "cel",       "fone",      NULL};
+/* Swedish, Norwegian, Danish: "Telefon", "Mobil", "Tlf." (Norwegian and
+ * Danish), "Mobiltelefon". */
+static const char *const words_nordic[] = {"telefon", "telefonnummer", "mobil", "mobilnummer",
+                                           "mobiltelefon", "tlf", "telefonnr", NULL};
+/* Finnish: "Puhelin", "Puh.", "Matkapuhelin", "Puhelinnumero". */
+static const char *const words_fi[] = {"puhelin", "puh", "matkapuhelin", "puhelinnumero",
+                                       "gsm", NULL};
+/* Czech and Slovak: "Telefon", "Mobil", "Telefónne číslo". */
+static const char *const words_cz[] = {"telefon", "mobil", "telefón", NULL};
+/* Japanese: 電話 (telephone; also ends 携帯電話, mobile), 電話番号
+ * (telephone number), 携帯 and 携帯番号 (mobile, its number), written
+ * without spaces. */
+static const char *const words_ja[] = {"電話", "電話番号", "携帯", "携帯番号", NULL};
+/* A word may stand in several languages ("Telefon": German, Polish,
+ * Swedish, Czech, ...): every language whose word it is is tried, in this
+ * order. */
 static const struct {
     const char *const *words;
     const char *regions; /* two letters each */
 } label_langs[] = {
-    {words_fr, "FRBECH"}, {words_de, "DEATCHTR"}, {words_nl, "NLBE"},
-    {words_es, "ES"},     {words_it, "ITES"},     {words_tr, "TR"},
+    {words_fr, "FRBECH"}, {words_de, "DEATCHTR"},   {words_nl, "NLBE"}, {words_es, "ES"},
+    {words_it, "ITES"},   {words_tr, "TR"},         {words_ch, "CH"},   {words_pl, "PL"},
+    {words_pt, "PTBR"},   {words_nordic, "SENODK"}, {words_fi, "FI"},   {words_cz, "CZSK"},
+    {words_ja, "JP"},
 };
 /* After any label, with the trunk prefix where the region has one. */
 static const char fallback_regions[] = "GBAUINIEDEFRNLESITJPTRATCHBE";
+/* Then countries whose numbers have no trunk prefix ("Tel.: 22 502 99 29"),
+ * for a number whose groups all have two digits or more: their eight and
+ * nine digits are read too easily in what runs on after a label ("Tel 2
+ * 0116 496 ..."). */
+static const char trunkless_regions[] = "PLPTCZNODK";
 
 /* 1 if a label stands right before buf[at]: asked once per candidate
  * (*lab: -1 not yet known), however many readings of it are tried. */
@@ -294,9 +332,14 @@ static int labelled_national(const struct pm_detector_def *self, const char *buf
         for (const char *r = label_langs[l].regions; *r; r += 2)
             if (national_in(f, r, 0, &pn))
                 return take(&pn, norm) ? conf : PM_CONF_NONE;
-        break;
     }
     for (const char *r = fallback_regions; *r; r += 2)
+        if (national_in(f, r, 1, &pn))
+            return take(&pn, norm) ? conf : PM_CONF_NONE;
+    for (size_t g = 0; g < f->ngroups && g < sizeof f->glen; g++)
+        if (f->glen[g] < 2)
+            return PM_CONF_NONE;
+    for (const char *r = trunkless_regions; *r; r += 2)
         if (national_in(f, r, 1, &pn))
             return take(&pn, norm) ? conf : PM_CONF_NONE;
     return PM_CONF_NONE;
@@ -419,8 +462,13 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
     /* "0022BE,002304-002305": a cell of a table of hexadecimal ids. */
     if (pm_hex_neighbour(buf, buflen, at, n))
         return PM_CONF_NONE;
+    /* A trunk 0 written after the country code ("+32 089 ...") is read
+     * only after a label: asked only of such numbers. */
+    size_t cc0 = country_code_len(f.d, f.nd);
+    int trunk0 = (f.plus || f.dbl0) && cc0 && cc0 < f.nd && f.d[cc0] == '0' &&
+                 labelled(self, buf, at, lab);
     if (f.plus)
-        return !intl_lookalike(buf + at, n, &f) && intl_check(buf + at, n, &f, norm)
+        return !intl_lookalike(buf + at, n, &f) && intl_check(buf + at, n, &f, trunk0, norm)
                    ? PM_CONF_MEDIUM
                    : PM_CONF_NONE;
     /* "5123 0043 1698 4179": the last groups of a card or an id. */
@@ -431,7 +479,7 @@ static int phone_check(const struct pm_detector_def *self, const char *buf, size
         /* "0049 ...": run together it may be a zero-padded id. */
         if (f.ngroups < 2 && !labelled(self, buf, at, lab))
             return PM_CONF_NONE;
-        return intl_check(buf + at, n, &f, norm) ? PM_CONF_MEDIUM : PM_CONF_NONE;
+        return intl_check(buf + at, n, &f, trunk0, norm) ? PM_CONF_MEDIUM : PM_CONF_NONE;
     }
     if (nanp_check(&f, norm))
         return nanp_in_row(buf, buflen, at, n, after_group) && !labelled(self, buf, at, lab)
@@ -539,6 +587,11 @@ static const char *const phone_context[] = {
     "telefonnummer", "handy", "handynummer", "mobil", "mobilnummer", "rufnummer", "festnetz",
     "telefoon", "telefoonnummer", "mobiel", "teléfono", "telefono", "móvil", "movil",
     "celular", "cellulare", "gsm", "cep",
+    /* Swiss, Polish, Portuguese, Nordic, Finnish, Czech and Japanese labels
+     * (label_langs above) */
+    "natel", "telefonu", "komórkowy", "komórka", "telefone", "telemóvel", "telemovel",
+    "mobiltelefon", "tlf", "telefonnr", "puhelin", "puh", "matkapuhelin", "puhelinnumero",
+    "telefón", "電話", "電話番号", "携帯", "携帯番号", "kom", "telem", "cel", "fone",
     /* column headers written as one word */
     "cellphone", "mobilephone", "phonenumber", NULL};
 
