@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/bytescan.h"
 #include "extract/table.h"
 
 void pm_table_init(struct pm_table *t, const struct pm_job *j)
@@ -261,6 +262,25 @@ void pm_table_cell(struct pm_table *t, unsigned col, const char *p, size_t n)
         cell_open(t, col, d < k);
         pm_table_put(t, p, n);
     }
+    t->open = 0;
+    t->prev_lower = 0;
+}
+
+_Static_assert(PM_TABLE_AHEAD <= PM_TABLE_PEEK, "room() leaves a slot of PM_TABLE_PEEK bytes");
+
+void pm_table_cell_ahead(struct pm_table *t, unsigned col, const char *p, size_t n)
+{
+    if (t->open || t->npeek > 0 || n == 0 || n > PM_TABLE_AHEAD) {
+        pm_table_cell(t, col, p, n);
+        return;
+    }
+    /* Labelled as pm_table_cell decides (n is within PM_TABLE_PEEK). */
+    int labelled = (col < t->ncols && t->names[col]) || pm_span_nodigit_ahead(p, n) < n;
+    cell_open(t, col, labelled);
+    /* room() left PM_TABLE_LABEL + PM_TABLE_PEEK + 8 bytes for the prefix
+     * and the slot; only n of the slot count. */
+    memcpy(t->out + t->nout, p, PM_TABLE_AHEAD);
+    t->nout += n;
     t->open = 0;
     t->prev_lower = 0;
 }
