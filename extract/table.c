@@ -274,13 +274,30 @@ void pm_table_cell_ahead(struct pm_table *t, unsigned col, const char *p, size_t
         pm_table_cell(t, col, p, n);
         return;
     }
-    /* Labelled as pm_table_cell decides (n is within PM_TABLE_PEEK). */
-    int labelled = (col < t->ncols && t->names[col]) || pm_span_nodigit_ahead(p, n) < n;
-    cell_open(t, col, labelled);
-    /* room() left PM_TABLE_LABEL + PM_TABLE_PEEK + 8 bytes for the prefix
-     * and the slot; only n of the slot count. */
-    memcpy(t->out + t->nout, p, PM_TABLE_AHEAD);
-    t->nout += n;
+    /* cell_open's prefix and the cell in one go: labelled as pm_table_cell
+     * decides (n is within PM_TABLE_PEEK). room() leaves PM_TABLE_LABEL +
+     * PM_TABLE_PEEK + 8 bytes for the prefix and the fixed-size slots;
+     * only their first bytes count. */
+    room(t);
+    char *o = t->out + t->nout;
+    size_t k = 1;
+    o[0] = PM_TABLE_MARK;
+    if (col < t->ncols) {
+        if (t->kv[col]) {
+            o[0] = ':'; /* no mark: the key before is this cell's label */
+            o[1] = ' ';
+            k = 2;
+        }
+        size_t len = t->len[col];
+        if (len > 0 && (t->names[col] || pm_span_nodigit_ahead(p, n) < n)) {
+            memcpy(o + k, t->label[col], PM_TABLE_LABEL);
+            o[k + len] = ':';
+            o[k + len + 1] = ' ';
+            k += len + 2;
+        }
+    }
+    memcpy(o + k, p, PM_TABLE_AHEAD);
+    t->nout += k + n;
     t->open = 0;
     t->prev_lower = 0;
 }
