@@ -6,7 +6,8 @@
  * PM_NO_SIMD. Both give the same answer (tests/test_convert.c compares them).
  *
  * Used by extract/ and extract/pdf/ (here, so that neither includes the
- * other). Reads p[0 .. n) only, never past it; keeps nothing.
+ * other). Reads p[0 .. n) only, never past it (but pm_span_nodigit_ahead,
+ * which says so); keeps nothing.
  */
 #ifndef PM_BYTESCAN_H
 #define PM_BYTESCAN_H
@@ -103,6 +104,37 @@ static inline size_t pm_span_plain(const unsigned char *p, size_t n)
     }
 #endif
     return i + pm_span_plain_bytes(p + i, n - i);
+}
+
+/* The bytes of p[0 .. n) before the first ASCII digit, a byte at a time. */
+static inline size_t pm_span_nodigit_bytes(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && !(p[i] >= '0' && p[i] <= '9'))
+        i++;
+    return i;
+}
+
+/* The same, 16 bytes at a time where there is SSE2, for the short cells of
+ * a table: the one scan here that reads ahead, up to p[n rounded up to 16),
+ * which the caller must have (the bytes past n change nothing). */
+static inline size_t pm_span_nodigit_ahead(const char *p, size_t n)
+{
+#ifdef PM_BYTESCAN_SIMD
+    const __m128i lo = _mm_set1_epi8('0' - 1), hi = _mm_set1_epi8('9' + 1);
+    for (size_t i = 0; i < n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, lo),
+                                                                _mm_cmplt_epi8(x, hi)));
+        if (m) {
+            size_t k = i + (size_t)__builtin_ctz(m);
+            return k < n ? k : n;
+        }
+    }
+    return n;
+#else
+    return pm_span_nodigit_bytes(p, n);
+#endif
 }
 
 #endif

@@ -206,15 +206,19 @@ static size_t plain_run(const struct csv *s, const char *p, size_t n)
  * written whole. Returns where it stopped, in the state of that byte. */
 static const char *whole_cells(struct csv *s, const char *p, const char *end)
 {
+    const char delim = s->delim; /* in a local: the scan's constants stay set up */
     for (;;) {
-        size_t k = plain_run(s, p, (size_t)(end - p));
+        size_t k = pm_span3(p, (size_t)(end - p), delim, '\n', '\r');
         if (k == (size_t)(end - p) || p[k] == '\r') {
             s->st = CSV_PLAIN;
             return p;
         }
-        pm_table_cell(&s->t, s->col, p, k);
+        if (end - p >= PM_TABLE_AHEAD)
+            pm_table_cell_ahead(&s->t, s->col, p, k);
+        else
+            pm_table_cell(&s->t, s->col, p, k);
         p += k;
-        if (*p != s->delim) {
+        if (*p != delim) {
             structural(s, (unsigned char)*p++); /* the newline: the row ends */
             return p;
         }
@@ -275,24 +279,31 @@ static void parse(struct csv *s, const char *p, size_t n)
     }
 }
 
-/* Decodes a block into out (the job's scratch), parses it and emits through
- * the table's own buffer: returns 0, nothing is left in out to emit. */
+/* Decodes a block into out (the job's scratch; UTF-8 needs no decoding and
+ * is read in place), parses it and emits through the table's own buffer:
+ * returns 0, nothing is left in out to emit. */
 static size_t convert(void *state, const unsigned char *in, size_t n, char *out)
 {
     struct csv *s = state;
-    size_t dn = pm_decode(&s->dec, in, n, out);
+    /* UTF-8 is parsed where it was read, not copied into out first. */
+    const char *text = (const char *)in;
+    size_t dn = n;
+    if (s->dec.enc != PM_ENC_UTF8) {
+        dn = pm_decode(&s->dec, in, n, out);
+        text = out;
+    }
     if (!s->stop['\n']) { /* the first block */
         /* Excel writes the delimiter it used as a first line "sep=;". */
-        if (dn >= 6 && memcmp(out, "sep=", 4) == 0 && (out[5] == '\n' || out[5] == '\r') &&
-            out[4] != '\n' && out[4] != '\r' && out[4] != '"') {
-            s->delim = out[4];
+        if (dn >= 6 && memcmp(text, "sep=", 4) == 0 && (text[5] == '\n' || text[5] == '\r') &&
+            text[4] != '\n' && text[4] != '\r' && text[4] != '"') {
+            s->delim = text[4];
             s->sep_line = 1;
         }
         if (!s->delim)
-            s->delim = sniff(out, dn);
+            s->delim = sniff(text, dn);
         s->stop[(unsigned char)s->delim] = s->stop['\n'] = s->stop['\r'] = 1;
     }
-    parse(s, out, dn);
+    parse(s, text, dn);
     pm_table_flush(&s->t);
     return 0;
 }

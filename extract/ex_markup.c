@@ -123,26 +123,42 @@ static size_t json_text_run(const char *p, size_t n)
 static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 
-/* The key held, then its closing quote: split at case changes if it is a
+/* 1 if a key is a name made of letters, digits, '_', '-' and spaces with a
+ * lower-to-upper case change in it: the one kind written otherwise than as
+ * it is. */
+static int key_splits(const char *k, size_t n)
+{
+    int change = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)k[i];
+        if (!(is_lower(c) || is_upper(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+              c == ' '))
+            return 0;
+        change |= i > 0 && is_upper(c) && is_lower((unsigned char)k[i - 1]);
+    }
+    return change;
+}
+
+/* A key k[0 .. n), then its closing quote: split at case changes if it is a
  * name made of letters, digits, '_', '-' and spaces, else as it is. */
+static void key_write(struct markup *m, const char *k, size_t n)
+{
+    int plain = key_splits(k, n);
+    char b[2 * MK_KEY_MAX + 1];
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (plain && i > 0 && is_upper((unsigned char)k[i]) && is_lower((unsigned char)k[i - 1]))
+            b[o++] = ' ';
+        b[o++] = k[i];
+    }
+    b[o++] = '"';
+    pm_table_put(&m->t, b, o);
+}
+
+/* The key held, then its closing quote. */
 static void key_end(struct markup *m)
 {
-    int plain = 1;
-    for (size_t i = 0; i < m->nkey; i++) {
-        unsigned char c = (unsigned char)m->key[i];
-        plain &= is_lower(c) || is_upper(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-                 c == ' ';
-    }
-    char b[2 * MK_KEY_MAX + 1];
-    size_t n = 0;
-    for (size_t i = 0; i < m->nkey; i++) {
-        if (plain && i > 0 && is_upper((unsigned char)m->key[i]) &&
-            is_lower((unsigned char)m->key[i - 1]))
-            b[n++] = ' ';
-        b[n++] = m->key[i];
-    }
-    b[n++] = '"';
-    pm_table_put(&m->t, b, n);
+    key_write(m, m->key, m->nkey);
     m->nkey = 0;
     m->st = MK_TEXT;
 }
@@ -165,14 +181,17 @@ static void key_byte(struct markup *m, unsigned char c)
     m->st = c == '\\' ? MK_ESCAPE : MK_STRING;
 }
 
-/* JSON: one byte outside strings that json_text_run stopped at. A record
- * (people) ends after an object opened directly in an array, when no such
- * object is open around it, and after a top-level object (JSON Lines): the
- * rule records.c's splitter applies, here where the structure is already
- * followed. */
-static void json_byte(struct markup *m, unsigned char c)
+/* What json_byte asks to be written after its byte: nothing, a mark, or a
+ * record's end. */
+enum { JSON_NONE, JSON_MARK, JSON_RECORD };
+
+/* JSON: one byte outside strings that json_text_run stopped at (it goes
+ * out as it is, with the rest of the run). A record (people) ends after an
+ * object opened directly in an array, when no such object is open around
+ * it, and after a top-level object (JSON Lines): the rule records.c's
+ * splitter applies, here where the structure is already followed. */
+static int json_byte(struct markup *m, unsigned char c)
 {
-    pm_table_putc(&m->t, (char)c);
     if (c == '"') {
         m->st = m->want_key ? MK_KEY : MK_STRING;
         m->want_key = 0;
@@ -181,46 +200,70 @@ static void json_byte(struct markup *m, unsigned char c)
         json_open(m, c == '[');
         if (record)
             m->rec = m->depth;
-        if (c == '{')
-            mark(m);
         m->want_key = c == '{';
+        return c == '{' ? JSON_MARK : JSON_NONE;
     } else if (c == '}' || c == ']') {
         int end = m->depth > 0 && c == '}' && (m->depth == m->rec || m->depth == 1);
         if (m->depth > 0 && m->depth == m->rec)
             m->rec = 0;
         m->depth -= m->depth > 0;
         m->want_key = 0;
-        if (end)
-            pm_table_record(&m->t);
+        return end ? JSON_RECORD : JSON_NONE;
     } else if (c == ',' && !in_array(m)) {
-        mark(m);
         m->want_key = 1;
+        return JSON_MARK;
     }
+    return JSON_NONE;
 }
 
-/* JSON: parses p[0 .. n) and writes it with its marks; strings and the
- * text between them go out in runs. */
+/* JSON: a key starts at p (after its quote). When it ends within the block,
+ * its fate is known at once: a key of at most MK_KEY_MAX bytes that ends at
+ * its quote is written through key_write if it splits, and stays in the run
+ * otherwise; one longer or with a backslash is any string. Only a key cut
+ * by the block's end is held (MK_KEY). Returns where reading goes on;
+ * *from is the start of the bytes not yet written. */
+static const char *key_start(struct markup *m, const char *p, const char *end, const char **from)
+{
+    size_t k = pm_span3(p, (size_t)(end - p), '"', '\\', '\\');
+    if (k > MK_KEY_MAX || (p + k < end && p[k] == '\\')) {
+        m->st = MK_STRING; /* spilled as it is: read on as a string */
+        return p;
+    }
+    if (p + k < end) { /* its closing quote */
+        m->st = MK_TEXT;
+        if (key_splits(p, k)) {
+            pm_table_put(&m->t, *from, (size_t)(p - *from));
+            key_write(m, p, k);
+            *from = p + k + 1;
+        }
+        return p + k + 1;
+    }
+    pm_table_put(&m->t, *from, (size_t)(p - *from)); /* held from here on */
+    *from = p;
+    return p;
+}
+
+/* JSON: parses p[0 .. n) and writes it with its marks. The text goes out as
+ * it is, in runs from *from up to where something is inserted (a mark, a
+ * split key) or a record ends, rather than a piece at a time. */
 static void json_convert(struct markup *m, const char *p, size_t n)
 {
-    const char *end = p + n;
+    const char *end = p + n, *from = p;
     while (p < end) {
         size_t k;
         switch (m->st) {
         case MK_STRING:
-            k = pm_span3(p, (size_t)(end - p), '"', '\\', '\\');
-            pm_table_put(&m->t, p, k);
-            p += k;
-            if (p < end) {
-                pm_table_putc(&m->t, *p);
+            p += pm_span3(p, (size_t)(end - p), '"', '\\', '\\');
+            if (p < end)
                 m->st = *p++ == '"' ? MK_TEXT : MK_ESCAPE;
-            }
             break;
         case MK_ESCAPE:
-            pm_table_putc(&m->t, *p++);
+            p++;
             m->st = MK_STRING;
             break;
         case MK_KEY: {
-            /* Held while it fits; the byte after a full key spills it. */
+            /* A key cut by a block's end, held while it fits; the byte after
+             * a full key spills it. Its bytes never go out as they are. */
             k = pm_span3(p, (size_t)(end - p), '"', '\\', '\\');
             size_t room = sizeof m->key - m->nkey;
             k = k < room ? k : room;
@@ -229,17 +272,30 @@ static void json_convert(struct markup *m, const char *p, size_t n)
             p += k;
             if (p < end)
                 key_byte(m, (unsigned char)*p++);
+            from = p;
             break;
         }
-        default:
-            k = json_text_run(p, (size_t)(end - p));
-            pm_table_put(&m->t, p, k);
-            p += k;
-            if (p < end)
-                json_byte(m, (unsigned char)*p++);
+        default: {
+            p += json_text_run(p, (size_t)(end - p));
+            if (p == end)
+                break;
+            int act = json_byte(m, (unsigned char)*p++);
+            if (act != JSON_NONE) {
+                pm_table_put(&m->t, from, (size_t)(p - from));
+                from = p;
+                if (act == JSON_MARK)
+                    mark(m);
+                else
+                    pm_table_record(&m->t);
+            }
+            if (m->st == MK_KEY && m->nkey == 0)
+                p = key_start(m, p, end, &from);
             break;
+        }
         }
     }
+    if (m->st != MK_KEY)
+        pm_table_put(&m->t, from, (size_t)(end - from));
 }
 
 /* One XML byte that may change the state; marks go before what they mark. */
@@ -297,22 +353,29 @@ static void xml_byte(struct markup *m, unsigned char c)
     pm_table_putc(&m->t, (char)c);
 }
 
-/* Decodes a block into out (the job's scratch) and writes it with its marks
- * through the table's buffer: returns 0, nothing is left in out to emit. */
+/* Decodes a block into out (the job's scratch; UTF-8 needs no decoding and
+ * is read in place) and writes it with its marks through the table's
+ * buffer: returns 0, nothing is left in out to emit. */
 static size_t convert(void *state, const unsigned char *in, size_t n, char *out)
 {
     struct markup *m = state;
-    size_t dn = pm_decode(&m->dec, in, n, out);
+    /* UTF-8 is parsed where it was read, not copied into out first. */
+    const char *text = (const char *)in;
+    size_t dn = n;
+    if (m->dec.enc != PM_ENC_UTF8) {
+        dn = pm_decode(&m->dec, in, n, out);
+        text = out;
+    }
     if (m->json) {
-        json_convert(m, out, dn);
+        json_convert(m, text, dn);
     } else {
         for (size_t i = 0; i < dn;) {
-            size_t k = xml_run(m, out + i, dn - i);
+            size_t k = xml_run(m, text + i, dn - i);
             if (k > 0) {
-                pm_table_put(&m->t, out + i, k);
+                pm_table_put(&m->t, text + i, k);
                 i += k;
             } else {
-                xml_byte(m, (unsigned char)out[i++]);
+                xml_byte(m, (unsigned char)text[i++]);
             }
         }
     }

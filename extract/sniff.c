@@ -27,6 +27,15 @@
  * it is the whole answer (only is_json.c and is_csv.c print these). */
 #define PM_MAGIC_PRE (MAGIC_NO_CHECK_SOFT | MAGIC_NO_CHECK_TEXT | MAGIC_NO_CHECK_CDF)
 
+/* The same steps split in two for a buffer that opens an object or array
+ * and is no tar header: JSON alone first (is_json.c reads the bytes as
+ * they are, whatever the encoding check found: without that check, the
+ * larger part of the cost, it gives the same verdict), then, if it names
+ * nothing, the rest (encoding, tar, CSV, which needs the encoding's
+ * verdict) without JSON. */
+#define PM_MAGIC_JSON (PM_MAGIC_PRE | MAGIC_NO_CHECK_ENCODING | MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_CSV)
+#define PM_MAGIC_NOJSON (PM_MAGIC_PRE | MAGIC_NO_CHECK_JSON)
+
 /* A buffer where this many of the prefilter's tests may match (a TSV header
  * with twelve columns meets one of libmagic's regexes) is typed by the small
  * database with those tests put back, not by the whole one; the handles
@@ -46,6 +55,8 @@ struct few {
 struct pm_typer {
     magic_t full;     /* the whole database */
     magic_t pre;      /* libmagic's checks before its tests: tar, JSON, CSV; NULL: not usable */
+    magic_t json;     /* those split in two (PM_MAGIC_JSON, PM_MAGIC_NOJSON); */
+    magic_t nojson;   /* NULL: not usable */
     magic_t small;    /* the prefilter's small database; NULL: not usable */
     const struct pm_magicdb *db;
     const struct pm_plain *quiet; /* NULL: text always goes to libmagic */
@@ -78,6 +89,10 @@ void pm_typer_free(struct pm_typer *t)
         magic_close(t->small);
     if (t->pre)
         magic_close(t->pre);
+    if (t->json)
+        magic_close(t->json);
+    if (t->nojson)
+        magic_close(t->nojson);
     for (int i = 0; i < PM_FEW_KEPT; i++) {
         if (t->few[i].m)
             magic_close(t->few[i].m);
@@ -89,6 +104,18 @@ void pm_typer_free(struct pm_typer *t)
 void pm_typer_counts(const struct pm_typer *t, unsigned long counts[PM_TYPE_HOWS])
 {
     memcpy(counts, t->counts, sizeof t->counts);
+}
+
+/* A handle with these flags and the compiled database buf[0 .. sz); NULL
+ * if it cannot be made. */
+static magic_t open_loaded(int flags, void *buf, size_t sz)
+{
+    magic_t m = magic_open(flags);
+    if (m && magic_load_buffers(m, &buf, &sz, 1) != 0) {
+        magic_close(m);
+        m = NULL;
+    }
+    return m;
 }
 
 /* Loads both handles on first use; the small one only if the prefilter
@@ -110,19 +137,11 @@ static int typer_load(struct pm_typer *t, char *err, size_t errsz)
     if (t->db) {
         size_t sz;
         void *buf = pm_magicdb_small(t->db, &sz);
-        magic_t s = magic_open(PM_MAGIC_FLAGS);
-        if (s && magic_load_buffers(s, &buf, &sz, 1) == 0) {
-            t->small = s;
-        } else if (s) {
-            magic_close(s);
-        }
+        t->small = open_loaded(PM_MAGIC_FLAGS, buf, sz);
         /* The same database (libmagic wants one loaded) with its tests off. */
-        magic_t p = magic_open(PM_MAGIC_FLAGS | PM_MAGIC_PRE);
-        if (p && magic_load_buffers(p, &buf, &sz, 1) == 0) {
-            t->pre = p;
-        } else if (p) {
-            magic_close(p);
-        }
+        t->pre = open_loaded(PM_MAGIC_FLAGS | PM_MAGIC_PRE, buf, sz);
+        t->json = open_loaded(PM_MAGIC_FLAGS | PM_MAGIC_JSON, buf, sz);
+        t->nojson = t->json ? open_loaded(PM_MAGIC_FLAGS | PM_MAGIC_NOJSON, buf, sz) : NULL;
         pthread_once(&quiet_once, quiet_load);
         t->quiet = t->small && t->pre ? quiet_shared : NULL;
     }
@@ -399,7 +418,16 @@ static const char *json_or_csv(struct pm_typer *t, const unsigned char *buf, siz
         *none = 1;
         return NULL;
     }
-    const char *r = magic_buffer(t->pre, buf, n);
+    const char *r;
+    if (t->nojson && opens_json(buf, n) && !may_be_tar(buf, n)) {
+        /* JSON first, without the encoding check; else the others. */
+        r = magic_buffer(t->json, buf, n);
+        if (r && (strcmp(r, "application/json") == 0 || strcmp(r, "application/x-ndjson") == 0))
+            return r;
+        r = magic_buffer(t->nojson, buf, n);
+    } else {
+        r = magic_buffer(t->pre, buf, n);
+    }
     if (r && (strcmp(r, "application/json") == 0 || strcmp(r, "application/x-ndjson") == 0 ||
               strcmp(r, "text/csv") == 0))
         return r;

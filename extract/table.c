@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/bytescan.h"
 #include "extract/table.h"
 
 void pm_table_init(struct pm_table *t, const struct pm_job *j)
@@ -261,6 +262,42 @@ void pm_table_cell(struct pm_table *t, unsigned col, const char *p, size_t n)
         cell_open(t, col, d < k);
         pm_table_put(t, p, n);
     }
+    t->open = 0;
+    t->prev_lower = 0;
+}
+
+_Static_assert(PM_TABLE_AHEAD <= PM_TABLE_PEEK, "room() leaves a slot of PM_TABLE_PEEK bytes");
+
+void pm_table_cell_ahead(struct pm_table *t, unsigned col, const char *p, size_t n)
+{
+    if (t->open || t->npeek > 0 || n == 0 || n > PM_TABLE_AHEAD) {
+        pm_table_cell(t, col, p, n);
+        return;
+    }
+    /* cell_open's prefix and the cell in one go: labelled as pm_table_cell
+     * decides (n is within PM_TABLE_PEEK). room() leaves PM_TABLE_LABEL +
+     * PM_TABLE_PEEK + 8 bytes for the prefix and the fixed-size slots;
+     * only their first bytes count. */
+    room(t);
+    char *o = t->out + t->nout;
+    size_t k = 1;
+    o[0] = PM_TABLE_MARK;
+    if (col < t->ncols) {
+        if (t->kv[col]) {
+            o[0] = ':'; /* no mark: the key before is this cell's label */
+            o[1] = ' ';
+            k = 2;
+        }
+        size_t len = t->len[col];
+        if (len > 0 && (t->names[col] || pm_span_nodigit_ahead(p, n) < n)) {
+            memcpy(o + k, t->label[col], PM_TABLE_LABEL);
+            o[k + len] = ':';
+            o[k + len + 1] = ' ';
+            k += len + 2;
+        }
+    }
+    memcpy(o + k, p, PM_TABLE_AHEAD);
+    t->nout += k + n;
     t->open = 0;
     t->prev_lower = 0;
 }

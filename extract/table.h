@@ -30,6 +30,7 @@
 #define PM_TABLE_PEEK 64    /* bytes of a cell read before its label is decided */
 #define PM_TABLE_OUT 65536  /* output buffer */
 #define PM_TABLE_MARK '\x1e' /* record separator: a cell starts; context stops here */
+#define PM_TABLE_AHEAD 64   /* pm_table_cell_ahead: a cell this short is copied as a whole slot */
 
 struct pm_table {
     const struct pm_job *job;
@@ -74,6 +75,11 @@ void pm_table_cell_run(struct pm_table *t, unsigned col, const char *p, size_t n
 void pm_table_cell_end(struct pm_table *t, unsigned col);
 /* A whole data cell. */
 void pm_table_cell(struct pm_table *t, unsigned col, const char *p, size_t n);
+/* The same, for a reader whose block goes on after the cell: p[0 ..
+ * PM_TABLE_AHEAD) may be read whatever n is (a short cell, the common one,
+ * is then copied as a fixed-size slot, without a call to memcpy; the bytes
+ * past n are not written out). */
+void pm_table_cell_ahead(struct pm_table *t, unsigned col, const char *p, size_t n);
 
 /* Everything written so far goes to the job's sink. */
 void pm_table_flush(struct pm_table *t);

@@ -77,8 +77,8 @@ static void o_record(void *ctx, unsigned level)
 static void spans(void **state)
 {
     (void)state;
-    static const char alpha[] = "ab,;\t\n\r\"\\{}[]0\x80\xff\x7f\x1f\x0b\x01 ~";
-    char buf[200];
+    static const char alpha[] = "ab,;\t\n\r\"\\{}[]0\x80\xff\x7f\x1f\x0b\x01 ~/:9";
+    char buf[200 + 64]; /* room for pm_span_nodigit_ahead's reads past n */
     for (int round = 0; round < 2000; round++) {
         size_t n = rnd(sizeof buf + 1);
         for (size_t i = 0; i < n; i++)
@@ -107,6 +107,12 @@ static void spans(void **state)
             plain++;
         assert_int_equal(pm_span_plain(u, n), plain);
         assert_int_equal(pm_span_plain_bytes(u, n), plain);
+        /* the first digit: the bytes read ahead past n (buf has them) never count */
+        size_t m = rnd(65) < n ? rnd(65) : n, nodig = 0;
+        while (nodig < m && !(buf[nodig] >= '0' && buf[nodig] <= '9'))
+            nodig++;
+        assert_int_equal(pm_span_nodigit_ahead(buf, m), nodig);
+        assert_int_equal(pm_span_nodigit_bytes(buf, m), nodig);
     }
 }
 
@@ -333,6 +339,53 @@ static void json_record_ends(void **state)
     assert_true(total_ends > 400); /* records were found, not just none on both sides */
 }
 
+/* A key cut by the edge of a 256 KiB piece is written as one read whole:
+ * split at case changes when it is a short name, as it is when it is
+ * longer than 64 bytes or escaped. The same objects after a padding string
+ * of every length that puts an edge in or next to a key give the same text
+ * after the padding. */
+static void json_key_at_edge(void **state)
+{
+    (void)state;
+    static const char tail[] =
+        "\"dateOfBirth\":\"1\",\"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkBk\":2,"
+        "\"aB\\\"cD\":3,\"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkB\":4,"
+        "\"x_yZ\":[{\"eMail\":\"a\"}]}\n";
+    static const char first[] = "{\"pad\":\"";
+    static char b[300 * 1024];
+    char want[1024];
+    size_t nwant = 0;
+    size_t edge = 256 * 1024 - (sizeof first - 1) - 2; /* the padding's end, then '",' */
+    for (size_t pad = 0; pad < 200; pad++) {
+        size_t len = pad == 0 ? 1 : edge - 160 + pad;
+        size_t n = 0;
+        memcpy(b, first, sizeof first - 1);
+        n += sizeof first - 1;
+        memset(b + n, 'x', len);
+        n += len;
+        memcpy(b + n, "\",", 2);
+        n += 2;
+        memcpy(b + n, tail, sizeof tail - 1);
+        n += sizeof tail - 1;
+        tell.n = tell.nends = 0;
+        extract_bytes("r.json", b, n, &tell);
+        size_t skip = sizeof first - 1 + len + 1; /* the mark before "pad" adds one */
+        assert_true(tell.n > skip);
+        if (pad == 0) {
+            nwant = tell.n - skip;
+            assert_true(nwant < sizeof want);
+            memcpy(want, tell.text + skip, nwant);
+            assert_non_null(strstr(want, "\"date Of Birth\""));
+            assert_non_null(strstr(want, "\"aB\\\"cD\""));
+            assert_non_null(strstr(want, "kkB\":4"));
+            assert_non_null(strstr(want, "\"x_y Z\""));
+            continue;
+        }
+        assert_int_equal(tell.n - skip, nwant);
+        assert_memory_equal(tell.text + skip, want, nwant);
+    }
+}
+
 /* ---- tables -------------------------------------------------------------------- */
 
 static struct pm_table tab;
@@ -399,9 +452,9 @@ static void table_cell_whole(void **state)
     const char *h[] = {"phone", "value", "Nachname", ""};
     head(h, 4);
     table_out(&o);
-    static char cell[200], whole[8192];
+    static char cell[200 + PM_TABLE_AHEAD], whole[8192];
     for (int round = 0; round < 3000; round++) {
-        size_t n = rnd(4) ? rnd(20) : rnd(sizeof cell);
+        size_t n = rnd(4) ? rnd(20) : rnd(200);
         for (size_t i = 0; i < n; i++)
             cell[i] = rnd(30) ? 'a' + (char)rnd(26) : '0' + (char)rnd(10);
         unsigned col = rnd(6);
@@ -414,6 +467,10 @@ static void table_cell_whole(void **state)
             i += k;
         }
         pm_table_cell_end(&tab, col);
+        assert_string_equal(table_out(&o), whole);
+        /* the same cell from a block that goes on after it */
+        memset(cell + n, rnd(2) ? '7' : 'x', sizeof cell - n);
+        pm_table_cell_ahead(&tab, col, cell, n);
         assert_string_equal(table_out(&o), whole);
     }
     free(o.text);
@@ -446,6 +503,7 @@ int main(void)
         cmocka_unit_test(encoding_sniff),
         cmocka_unit_test(cp1252_bytes),
         cmocka_unit_test(json_record_ends),
+        cmocka_unit_test(json_key_at_edge),
         cmocka_unit_test(table_labels_reset),
         cmocka_unit_test(table_cell_whole),
     };

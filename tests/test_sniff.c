@@ -175,6 +175,77 @@ static void test_prefilter(void **state)
     pm_typer_free(t);
 }
 
+/* Text that opens an object or array goes to libmagic's JSON check alone
+ * first, then to its encoding, tar and CSV checks: the same answers as all
+ * of them at once, JSON or not (a truncated document, CSV in brackets,
+ * Latin-1 or control bytes in a string, JSON Lines, two values on a line),
+ * on fixed and seeded random buffers. */
+static void test_json_split(void **state)
+{
+    (void)state;
+    struct pm_typer *t = pm_typer_new();
+    char a[128], b[128];
+    static const char *const cases[] = {
+        "{\"a\": 1}\n{\"a\": 2}\n",
+        "{\"a\": 1, \"b\": [1, 2",
+        "[a,b\n[c,d\n[e,f\n[g,h\n",
+        "[1, 2]\n[3, 4]\n",
+        "{\"a\":1}{\"b\":2}",
+        "  [ ]  ",
+        "{}",
+        "[\"caf\xe9\", 1]\n",
+        "{\"k\": \"\x01\x02\"}\n",
+        "[1,2,3",
+        "{\"a\": tru}",
+        "[\"x\", \"y\"]\n[\"z\", \"w\"]\n[\"u\", \"v\"]\n",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        type_both(t, cases[i], a, b);
+    assert_string_equal(type_both(t, cases[0], a, b), "application/x-ndjson");
+    /* JSON Lines and documents of valid values, some cut anywhere, some
+     * with a byte changed */
+    static const char *const values[] = {"{\"a\": 1}", "[1, 2]", "{\"k\": \"v\", \"n\": [true, null]}",
+                                         "{\"x\": {\"y\": -1.5e3}}", "[\"a\\\"b\", {}]", "{\"caf\xc3\xa9\": 2}",
+                                         "{\"s\": \"\xe9\"}", "[[], [{}]]"};
+    static const char noise[] = "{}[],:\" \n\\x1\xe9\x01";
+    unsigned long seed = 12345, named = 0;
+    static char buf[1200];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0;
+        int lines = round % 3 != 0;
+        if (!lines)
+            buf[n++] = '[';
+        do {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            const char *v = values[(seed >> 33) % (sizeof values / sizeof values[0])];
+            if (n + strlen(v) + 4 >= sizeof buf)
+                break;
+            if (!lines && n > 1)
+                buf[n++] = ',';
+            memcpy(buf + n, v, strlen(v));
+            n += strlen(v);
+            if (lines)
+                buf[n++] = '\n';
+        } while ((seed >> 20) % 8 != 0);
+        if (!lines)
+            buf[n++] = ']';
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        unsigned how = (unsigned)(seed >> 40) % 4;
+        size_t at = (size_t)(seed >> 12) % n;
+        if (how == 1 && at > 0)
+            n = at; /* cut */
+        else if (how == 2)
+            buf[at] = noise[(seed >> 50) % (sizeof noise - 1)];
+        buf[n] = '\0';
+        if (strlen(buf) < 2)
+            continue;
+        const char *r = type_both(t, buf, a, b);
+        named += strstr(r, "json") != NULL;
+    }
+    assert_true(named > 500); /* many were JSON, not only none on both sides */
+    pm_typer_free(t);
+}
+
 /* A tar header of 512 bytes of text: the checksum field holds the sum. */
 static void tar_text(char *h)
 {
@@ -482,6 +553,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_rx_vs_glibc),
         cmocka_unit_test(test_containers),
         cmocka_unit_test(test_prefilter),
+        cmocka_unit_test(test_json_split),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
