@@ -53,5 +53,6 @@ const struct pm_detector_def pm_det_br_cpf = {
     .cluster_gate = cpf_gate,
     .gate_digits = 11,
     .gate_groups = 4,
+    .gate_all = PM_CF_LEN(3),
     .labelled = 1,
 };

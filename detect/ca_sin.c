@@ -66,5 +66,6 @@ const struct pm_detector_def pm_det_ca_sin = {
     .cluster_gate = sin_gate,
     .gate_digits = 9,
     .gate_groups = 3,
+    .gate_all = PM_CF_LEN(3),
     .labelled = 1,
 };

@@ -40,6 +40,8 @@ struct pm_cluster {
     unsigned lastgroup; /* the length of the last group */
     uint32_t lenmask;   /* bit L set if a described group has length L (31: 31 or more) */
     int lead;           /* pm_cluster_lead(buf, start) if known, -1 if not asked yet */
+    int lead00;         /* 1 if a described group of three digits or more begins with "00"
+                         * and a digit other than 0 (an international prefix) */
     uint32_t gat[PM_CLUSTER_GROUPS];  /* where group i starts (window offset - start) */
     uint32_t glen[PM_CLUSTER_GROUPS]; /* its length */
 };
@@ -96,6 +98,44 @@ static inline int pm_cluster_has_groups(const struct pm_cluster *c, const char *
         return 0;
     return pm_cluster_groups_at(c, buf, lens, k, seps);
 }
+/* A cluster's shape in one small word, for the one-pass engine to tell
+ * which gates may accept it without asking them (detector.h's gate_all
+ * and gate_any; vscan.c looks the word up in two tables, its low byte and
+ * the rest). A cluster with more groups than it describes has every bit:
+ * gates must accept it when they cannot tell. */
+#define PM_CF_LEN(n) (1u << ((n) - 1))         /* a described group of n digits, 1 <= n <= 8 */
+#define PM_CF_LEN13 (1u << 8)                  /* a described group of 13 digits or more */
+#define PM_CF_00 (1u << 9)                     /* lead00 */
+#define PM_CF_CAP_BEFORE (1u << 10)            /* [A-Z] or "[A-Z] " right before the first digit */
+#define PM_CF_CAP_AFTER (1u << 11)             /* [A-Z] after the last digit, perhaps past one
+                                                * '-' or ' '; or the end of the text there */
+#define PM_CF_LETTER_AFTER (1u << 12)          /* an ASCII letter right after the last digit */
+#define PM_CF_DIGITS15 (1u << 13)              /* 15 digits or more */
+#define PM_CF_BITS 14
+#define PM_CF_LOW 8 /* the bits of the first table: PM_CF_LEN(1 .. 8) */
+
+static inline int pm_cf_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+static inline unsigned pm_cluster_shape(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    if (c->ngroups > PM_CLUSTER_GROUPS)
+        return (1u << PM_CF_BITS) - 1;
+    size_t s = c->start, e = c->end;
+    unsigned f = (c->lenmask >> 1) & 0xffu;
+    f |= c->lenmask >> 13 ? PM_CF_LEN13 : 0;
+    f |= c->lead00 ? PM_CF_00 : 0;
+    f |= c->ndigits >= 15 ? PM_CF_DIGITS15 : 0;
+    if (s >= 1 && (pm_cf_upper(buf[s - 1]) || (s >= 2 && buf[s - 1] == ' ' && pm_cf_upper(buf[s - 2]))))
+        f |= PM_CF_CAP_BEFORE;
+    if (e < len && pm_is_letter((unsigned char)buf[e]))
+        f |= PM_CF_LETTER_AFTER;
+    if (e < len && (buf[e] == '-' || buf[e] == ' '))
+        e++;
+    if (e >= len || pm_cf_upper(buf[e]))
+        f |= PM_CF_CAP_AFTER;
+    return f;
+}
+
 /* The separator bytes between group i and group i + 1 (i + 1 < described). */
 static inline size_t pm_cluster_gap(const struct pm_cluster *c, unsigned i, size_t *at)
 {

@@ -133,6 +133,14 @@ struct pm_detector_def {
      * 31, either is read as 31 (the gate is asked about more clusters). */
     unsigned gate_groups;
     int gate_lead;
+    /* What every cluster the gate accepts has, in pm_cluster_shape's bits
+     * (detect/cluster.h's PM_CF_: group lengths, a capital before or after):
+     * each of gate_all's, and one of gate_any's at least (0: no such
+     * rule). The engine asks the gate only about clusters that have them,
+     * without a call; a cluster that does not describe all its groups has
+     * every bit. They must never refuse what the gate accepts: test_engines
+     * checks that on random text. */
+    unsigned gate_all, gate_any;
     /* Optional, for the one-pass engine, besides `starts`: a scan in C for
      * what a start pattern would find at too great a cost (a set of words
      * that Vectorscan's literal matcher would look for at every byte of a

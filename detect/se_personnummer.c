@@ -72,5 +72,6 @@ const struct pm_detector_def pm_det_se_personnummer = {
     .cluster_gate = pnr_gate,
     .gate_digits = 10,
     .gate_groups = 2,
+    .gate_all = PM_CF_LEN(6),
     .labelled = 1,
 };

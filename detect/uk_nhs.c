@@ -63,5 +63,6 @@ const struct pm_detector_def pm_det_uk_nhs = {
     .cluster_gate = nhs_gate,
     .gate_digits = 10,
     .gate_groups = 3,
+    .gate_all = PM_CF_LEN(3),
     .labelled = 1,
 };

@@ -97,5 +97,6 @@ const struct pm_detector_def pm_det_us_ssn = {
     .cluster_gate = ssn_gate,
     .gate_digits = 9,
     .gate_groups = 3,
+    .gate_all = PM_CF_LEN(2) | PM_CF_LEN(3),
     .labelled = 1,
 };

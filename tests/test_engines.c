@@ -457,6 +457,62 @@ static void test_random_texts(void **state)
     }
 }
 
+/* Each gate's gate_all and gate_any (the shape the engine reads before it
+ * asks the gate) hold for every cluster the gate accepts, in the soup's
+ * random texts: a shape rule that refused one would lose a value without
+ * any row to tell. Every gate must accept some clusters here, so that its
+ * rule is tried. */
+struct shape_ctx {
+    const char *text;
+    size_t len;
+    size_t accepted[PM_MAX_DETECTORS];
+};
+
+static int check_shape(void *ctx, const struct pm_cluster *c)
+{
+    struct shape_ctx *x = ctx;
+    unsigned shape = pm_cluster_shape(c, x->text, x->len);
+    for (size_t i = 0; i < pm_builtin_count(); i++) {
+        const struct pm_detector_def *d = pm_builtin_def(i);
+        if (!d->cluster_gate || !d->cluster_gate(c, x->text, x->len))
+            continue;
+        x->accepted[i]++;
+        if ((shape & d->gate_all) != d->gate_all || (d->gate_any && !(shape & d->gate_any)))
+            fail_msg("%s accepts the cluster at %zu of \"%.*s\" (shape %#x), its rules refuse it",
+                     d->id, c->start, (int)(c->end - c->start), x->text + c->start,
+                     shape);
+    }
+    return 0;
+}
+
+static void test_gate_shapes(void **state)
+{
+    (void)state;
+    static char text[1200];
+    static struct shape_ctx x;
+    const size_t ntok = sizeof soup / sizeof soup[0];
+    for (int it = 0; it < 3000; it++) {
+        size_t n = 0, want = 50 + next() % 1000;
+        while (n < want) {
+            const char *t = next() % 3 ? soup[next() % 16] : soup[next() % ntok];
+            char one[2] = {"0123456789 -.()+ABZXabx"[next() % 23], 0};
+            if (next() % 3 == 0)
+                t = one;
+            size_t l = strlen(t);
+            memcpy(text + n, t, l);
+            n += l;
+        }
+        x.text = text;
+        x.len = n;
+        struct pm_cluster_want all = {1, 1};
+        pm_clusters_each(text, n, 0, all, check_shape, &x);
+    }
+    for (size_t i = 0; i < pm_builtin_count(); i++)
+        if (pm_builtin_def(i)->cluster_gate && !x.accepted[i])
+            fail_msg("%s's gate accepted no cluster: its shape rules were not tried",
+                     pm_builtin_def(i)->id);
+}
+
 /* A label at every distance: pm_label_before looks PM_LABEL_REACH bytes back
  * and the engine must look exactly as far. Each bare value after each of its
  * detector's words, 0 to 40 separators between. */
@@ -525,6 +581,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_detector_rows),
         cmocka_unit_test(test_accuracy_rows),
         cmocka_unit_test(test_random_texts),
+        cmocka_unit_test(test_gate_shapes),
         cmocka_unit_test(test_label_reach),
         cmocka_unit_test(test_corpus),
     };
