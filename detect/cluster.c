@@ -76,22 +76,12 @@ static int hand(const unsigned char *b, struct pm_cluster *c, struct pm_cluster_
     return fn(ctx, c);
 }
 
-/* 1 if the group of gl digits at p begins with "00" and a digit other
- * than 0 (cluster.h's lead00). */
-static inline int is_lead00(const unsigned char *p, unsigned gl)
-{
-    /* p[0] first: it is a digit of the group, and seldom a 0 */
-    return p[0] == '0' && gl >= 3 && p[1] == '0' && p[2] != '0';
-}
-
-static inline void add_group(struct pm_cluster *c, const unsigned char *p, uint32_t at,
-                             unsigned gl)
+static inline void add_group(struct pm_cluster *c, uint32_t at, unsigned gl)
 {
     if (c->ngroups < PM_CLUSTER_GROUPS) {
         c->gat[c->ngroups] = at;
         c->glen[c->ngroups] = gl;
         c->lenmask |= UINT32_C(1) << (gl < 31 ? gl : 31);
-        c->lead00 |= is_lead00(p, gl);
     }
     c->ngroups++;
     c->ndigits += gl;
@@ -106,7 +96,6 @@ static inline void begin(struct pm_cluster *c, size_t start, size_t end, int lea
     c->end = end;
     c->ndigits = c->ngroups = c->maxgroup = c->lastgroup = 0;
     c->lenmask = 0;
-    c->lead00 = 0;
     c->lead = lead;
 }
 
@@ -123,7 +112,6 @@ static int emit_bits(const unsigned char *b, size_t o, unsigned s0, unsigned e0,
     uint64_t gs = dm & ~(dm << 1), ge = dm & ~(dm >> 1);
     unsigned ng = 0, nd = 0, mx = 0, gl = 0;
     uint32_t lm = 0;
-    int z = 0;
     for (; gs; gs &= gs - 1, ge &= ge - 1) {
         unsigned g = (unsigned)__builtin_ctzll(gs);
         gl = (unsigned)__builtin_ctzll(ge) + 1 - g;
@@ -131,7 +119,6 @@ static int emit_bits(const unsigned char *b, size_t o, unsigned s0, unsigned e0,
             c.gat[ng] = g - s0;
             c.glen[ng] = gl;
             lm |= UINT32_C(1) << (gl < 31 ? gl : 31);
-            z |= is_lead00(b + o + g, gl);
         }
         ng++;
         nd += gl;
@@ -142,7 +129,6 @@ static int emit_bits(const unsigned char *b, size_t o, unsigned s0, unsigned e0,
     c.maxgroup = mx;
     c.lastgroup = gl;
     c.lenmask = lm;
-    c.lead00 = z;
     return hand(b, &c, want, fn, ctx);
 }
 
@@ -167,7 +153,7 @@ static int emit(const unsigned char *b, size_t i, size_t j, const struct pm_text
         size_t g = k;
         while (k < j && pm_is_digit(b[k]))
             k++;
-        add_group(&c, b + g, (uint32_t)(g - i), (unsigned)(k - g));
+        add_group(&c, (uint32_t)(g - i), (unsigned)(k - g));
         while (k < j && !pm_is_digit(b[k]))
             k++;
     }

@@ -40,8 +40,6 @@ struct pm_cluster {
     unsigned lastgroup; /* the length of the last group */
     uint32_t lenmask;   /* bit L set if a described group has length L (31: 31 or more) */
     int lead;           /* pm_cluster_lead(buf, start) if known, -1 if not asked yet */
-    int lead00;         /* 1 if a described group of three digits or more begins with "00"
-                         * and a digit other than 0 (an international prefix) */
     uint32_t gat[PM_CLUSTER_GROUPS];  /* where group i starts (window offset - start) */
     uint32_t glen[PM_CLUSTER_GROUPS]; /* its length */
 };
@@ -100,22 +98,34 @@ static inline int pm_cluster_has_groups(const struct pm_cluster *c, const char *
 }
 /* A cluster's shape in one small word, for the one-pass engine to tell
  * which gates may accept it without asking them (detector.h's gate_all
- * and gate_any; vscan.c looks the word up in two tables, its low byte and
- * the rest). A cluster with more groups than it describes has every bit:
- * gates must accept it when they cannot tell. */
+ * and gate_any; vscan.c looks its three parts up in three tables). A
+ * cluster with more groups than it describes has every bit: gates must
+ * accept it when they cannot tell. */
 #define PM_CF_LEN(n) (1u << ((n) - 1))         /* a described group of n digits, 1 <= n <= 8 */
 #define PM_CF_LEN13 (1u << 8)                  /* a described group of 13 digits or more */
-#define PM_CF_00 (1u << 9)                     /* lead00 */
+#define PM_CF_00 (1u << 9)                     /* a described group of three digits or more
+                                                * begins with "00" and a digit other than 0
+                                                * (an international prefix) */
 #define PM_CF_CAP_BEFORE (1u << 10)            /* [A-Z] or "[A-Z] " right before the first digit */
 #define PM_CF_CAP_AFTER (1u << 11)             /* [A-Z] after the last digit, perhaps past one
                                                 * '-' or ' '; or the end of the text there */
 #define PM_CF_LETTER_AFTER (1u << 12)          /* an ASCII letter right after the last digit */
 #define PM_CF_DIGITS15 (1u << 13)              /* 15 digits or more */
-#define PM_CF_BITS 14
-#define PM_CF_LOW 8 /* the bits of the first table: PM_CF_LEN(1 .. 8) */
+/* Two described groups joined by a run of separators that begins with ch
+ * (one of " ()+-./"). */
+#define PM_CF_JOIN(ch) (1u << ((ch) == ' ' ? 14 : 15 + (ch) - '('))
+#define PM_CF_BITS 23
+/* The three tables' bits: group lengths, the facts above, the joiners. */
+#define PM_CF_LOW 8
+#define PM_CF_MID 14
+/* The bits pm_cluster_shape leaves to pm_cluster_shape_groups: they need a
+ * look at every group, which most clusters are refused without. */
+#define PM_CF_BY_GROUPS (PM_CF_00 | (((1u << PM_CF_BITS) - 1) & ~((1u << PM_CF_MID) - 1)))
 
 static inline int pm_cf_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
+/* The shape but PM_CF_BY_GROUPS (all of them if the cluster does not
+ * describe every group). */
 static inline unsigned pm_cluster_shape(const struct pm_cluster *c, const char *buf, size_t len)
 {
     if (c->ngroups > PM_CLUSTER_GROUPS)
@@ -123,7 +133,6 @@ static inline unsigned pm_cluster_shape(const struct pm_cluster *c, const char *
     size_t s = c->start, e = c->end;
     unsigned f = (c->lenmask >> 1) & 0xffu;
     f |= c->lenmask >> 13 ? PM_CF_LEN13 : 0;
-    f |= c->lead00 ? PM_CF_00 : 0;
     f |= c->ndigits >= 15 ? PM_CF_DIGITS15 : 0;
     if (s >= 1 && (pm_cf_upper(buf[s - 1]) || (s >= 2 && buf[s - 1] == ' ' && pm_cf_upper(buf[s - 2]))))
         f |= PM_CF_CAP_BEFORE;
@@ -133,6 +142,23 @@ static inline unsigned pm_cluster_shape(const struct pm_cluster *c, const char *
         e++;
     if (e >= len || pm_cf_upper(buf[e]))
         f |= PM_CF_CAP_AFTER;
+    return f;
+}
+
+/* The shape's PM_CF_BY_GROUPS bits, from the described groups. */
+static inline unsigned pm_cluster_shape_groups(const struct pm_cluster *c, const char *buf)
+{
+    unsigned f = 0, n = c->ngroups < PM_CLUSTER_GROUPS ? c->ngroups : PM_CLUSTER_GROUPS;
+    for (unsigned i = 0; i < n; i++) {
+        const char *g = buf + c->start + c->gat[i];
+        if (c->glen[i] >= 3 && g[0] == '0' && g[1] == '0' && g[2] != '0')
+            f |= PM_CF_00;
+        if (i + 1 < n) {
+            /* a separator, 0x20 .. 0x2f: ' ' or one of "()+-./" */
+            unsigned x = (unsigned char)g[c->glen[i]] & 15u;
+            f |= x ? PM_CF_JOIN('(') << (x - 8) : PM_CF_JOIN(' ');
+        }
+    }
     return f;
 }
 

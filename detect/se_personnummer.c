@@ -73,5 +73,7 @@ const struct pm_detector_def pm_det_se_personnummer = {
     .gate_digits = 10,
     .gate_groups = 2,
     .gate_all = PM_CF_LEN(6),
+    /* joined by one of its separators, or by ") " */
+    .gate_any = PM_CF_JOIN('-') | PM_CF_JOIN('+') | PM_CF_JOIN(')'),
     .labelled = 1,
 };

@@ -82,6 +82,7 @@ struct vs_gate {
 };
 
 #define VS_UPTO 32
+#define VS_MAX_GATES 64
 
 /* What Vectorscan said of one expression's widths (hs_expression_info):
  * kept with the cached database (vscache.c), in the order they are asked,
@@ -112,38 +113,59 @@ struct pm_vscan {
     size_t npats, patcap;
     struct vs_det *dets;
     size_t ndets;
-    struct vs_gate gates[PM_MAX_DETECTORS]; /* detectors with a cluster gate, on candidates */
+    /* Detectors with a cluster gate, on candidates: built-ins only (a
+     * user-defined detector has none), so at most VS_MAX_GATES, and a set
+     * of gates is one word (bit k: gates[k]). */
+    struct vs_gate gates[VS_MAX_GATES];
     size_t ngates;
     /* The gates that may be asked about a cluster of d digits (d < VS_UPTO),
      * of g groups (g < VS_UPTO), and those that need a lead. */
-    struct vs_mask by_digits[VS_UPTO], by_groups[VS_UPTO], lead_gates;
+    uint64_t by_digits[VS_UPTO], by_groups[VS_UPTO], lead_gates;
     /* The gates whose gate_all and gate_any a cluster's shape
-     * (pm_cluster_shape) meets, from its low PM_CF_LOW bits and the rest:
-     * all of gate_all's in both halves, one of gate_any's in either. */
-    struct vs_mask low_all[1u << PM_CF_LOW], low_any[1u << PM_CF_LOW];
-    struct vs_mask high_all[1u << (PM_CF_BITS - PM_CF_LOW)], high_any[1u << (PM_CF_BITS - PM_CF_LOW)];
+     * (pm_cluster_shape) meets, from each of its three parts (cluster.h:
+     * group lengths, facts, joiners): all of gate_all's in every part, one
+     * of gate_any's in any. */
+    struct vs_shape_part {
+        uint64_t all, any;
+    } part_len[1u << PM_CF_LOW], part_fact[1u << (PM_CF_MID - PM_CF_LOW)],
+        part_join[1u << (PM_CF_BITS - PM_CF_MID)];
     struct pm_cluster_want want; /* the clusters any gate may accept */
     size_t ntext;   /* detectors with a text gate, on candidates */
     int streams;    /* 1 if the database has any pattern (else no stream) */
     struct vs_memo memo; /* while building only */
 };
 
-/* Enters gate k, of detector def, in the shape tables. */
+/* Enters gate k in the table of the shape's bits [lo, hi): for each value
+ * of those bits, whether they hold all of gate_all's there, and one of
+ * gate_any's (or it has none). */
+static void shape_part(struct vs_shape_part *t, unsigned lo, unsigned hi, size_t k,
+                       const struct pm_detector_def *def)
+{
+    const unsigned all = def->gate_all >> lo & ((1u << (hi - lo)) - 1);
+    const unsigned any = def->gate_any >> lo & ((1u << (hi - lo)) - 1);
+    for (unsigned f = 0; f < 1u << (hi - lo); f++) {
+        if ((f & all) == all)
+            t[f].all |= UINT64_C(1) << k;
+        if (!def->gate_any || (f & any))
+            t[f].any |= UINT64_C(1) << k;
+    }
+}
+
+/* The gates of m whose gate_all and gate_any the shape meets. More bits
+ * in the shape never take a gate away. */
+static inline uint64_t shape_gates(const struct pm_vscan *vs, unsigned shape, uint64_t m)
+{
+    const struct vs_shape_part *a = &vs->part_len[shape & ((1u << PM_CF_LOW) - 1)],
+                               *b = &vs->part_fact[shape >> PM_CF_LOW & ((1u << (PM_CF_MID - PM_CF_LOW)) - 1)],
+                               *j = &vs->part_join[shape >> PM_CF_MID];
+    return m & a->all & b->all & j->all & (a->any | b->any | j->any);
+}
+
 static void shape_tables(struct pm_vscan *vs, size_t k, const struct pm_detector_def *def)
 {
-    const unsigned lo = (1u << PM_CF_LOW) - 1, all = def->gate_all, any = def->gate_any;
-    for (unsigned f = 0; f < 1u << PM_CF_LOW; f++) {
-        if ((f & all & lo) == (all & lo))
-            mask_add(&vs->low_all[f], k);
-        if (!any || (f & any & lo))
-            mask_add(&vs->low_any[f], k);
-    }
-    for (unsigned f = 0; f < 1u << (PM_CF_BITS - PM_CF_LOW); f++) {
-        if ((f & all >> PM_CF_LOW) == all >> PM_CF_LOW)
-            mask_add(&vs->high_all[f], k);
-        if (!any || (f & any >> PM_CF_LOW))
-            mask_add(&vs->high_any[f], k);
-    }
+    shape_part(vs->part_len, 0, PM_CF_LOW, k, def);
+    shape_part(vs->part_fact, PM_CF_LOW, PM_CF_MID, k, def);
+    shape_part(vs->part_join, PM_CF_MID, PM_CF_BITS, k, def);
 }
 
 struct vs_hit {
@@ -536,6 +558,8 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
         unsigned dg = defs[i]->gate_digits ? defs[i]->gate_digits : 1, gg = defs[i]->gate_groups;
         struct vs_gate g = {i, dg < VS_UPTO ? dg : VS_UPTO - 1, gg < VS_UPTO ? gg : VS_UPTO - 1,
                             defs[i]->gate_lead, defs[i]->cluster_gate};
+        if (vs->ngates == VS_MAX_GATES)
+            goto fail; /* more gated built-ins than a word holds: never so far */
         vs->gates[vs->ngates++] = g;
         unsigned *w = g.lead ? &vs->want.lead_digits : &vs->want.min_digits;
         if (g.digits < *w)
@@ -546,12 +570,12 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
     for (size_t k = 0; k < vs->ngates; k++) {
         for (unsigned d = 0; d < VS_UPTO; d++) {
             if (vs->gates[k].digits <= d)
-                mask_add(&vs->by_digits[d], k);
+                vs->by_digits[d] |= UINT64_C(1) << k;
             if (vs->gates[k].groups <= d)
-                mask_add(&vs->by_groups[d], k);
+                vs->by_groups[d] |= UINT64_C(1) << k;
         }
         if (vs->gates[k].lead)
-            mask_add(&vs->lead_gates, k);
+            vs->lead_gates |= UINT64_C(1) << k;
         shape_tables(vs, k, vs->dets[vs->gates[k].det].def);
     }
     return vs;
@@ -766,28 +790,18 @@ static int on_cluster(void *ctx, const struct pm_cluster *c)
     /* From VS_UPTO digits or groups on, the tables' last row (vs_gate). */
     unsigned nd = c->ndigits < VS_UPTO ? c->ndigits : VS_UPTO - 1;
     unsigned ng = c->ngroups < VS_UPTO ? c->ngroups : VS_UPTO - 1;
-    struct vs_mask m = {{vs->by_digits[nd].w[0] & vs->by_groups[ng].w[0],
-                         vs->by_digits[nd].w[1] & vs->by_groups[ng].w[1]}};
-    if ((m.w[0] & vs->lead_gates.w[0]) | (m.w[1] & vs->lead_gates.w[1])) {
-        int lead = c->lead >= 0 ? c->lead : pm_cluster_lead(g->buf, c->start);
-        if (!lead)
-            for (int w = 0; w < 2; w++)
-                m.w[w] &= ~vs->lead_gates.w[w];
-    }
-    if (!(m.w[0] | m.w[1]))
+    uint64_t m = vs->by_digits[nd] & vs->by_groups[ng];
+    if ((m & vs->lead_gates) && !(c->lead >= 0 ? c->lead : pm_cluster_lead(g->buf, c->start)))
+        m &= ~vs->lead_gates;
+    if (!m)
         return 0;
-    unsigned shape = pm_cluster_shape(c, g->buf, g->len);
-    unsigned lo = shape & ((1u << PM_CF_LOW) - 1), hi = shape >> PM_CF_LOW;
-    for (size_t w = 0; w < 2; w++)
-        m.w[w] &= vs->low_all[lo].w[w] & vs->high_all[hi].w[w] &
-                  (vs->low_any[lo].w[w] | vs->high_any[hi].w[w]);
-    for (size_t w = 0; w < 2; w++)
-        for (uint64_t bits = m.w[w]; bits; bits &= bits - 1) {
-            const struct vs_gate *k = &vs->gates[64 * w + (size_t)__builtin_ctzll(bits)];
-            if (k->fn(c, g->buf, g->len))
-                add_span(g->run, k->det, (int64_t)c->start - PM_CLUSTER_LEAD, (int64_t)c->end,
-                         g->from, g->limit);
-        }
+    unsigned shape = pm_cluster_shape(c, g->buf, g->len) | pm_cluster_shape_groups(c, g->buf);
+    for (m = shape_gates(vs, shape, m); m; m &= m - 1) {
+        const struct vs_gate *k = &vs->gates[__builtin_ctzll(m)];
+        if (k->fn(c, g->buf, g->len))
+            add_span(g->run, k->det, (int64_t)c->start - PM_CLUSTER_LEAD, (int64_t)c->end,
+                     g->from, g->limit);
+    }
     return 0;
 }
 

@@ -471,7 +471,7 @@ struct shape_ctx {
 static int check_shape(void *ctx, const struct pm_cluster *c)
 {
     struct shape_ctx *x = ctx;
-    unsigned shape = pm_cluster_shape(c, x->text, x->len);
+    unsigned shape = pm_cluster_shape(c, x->text, x->len) | pm_cluster_shape_groups(c, x->text);
     for (size_t i = 0; i < pm_builtin_count(); i++) {
         const struct pm_detector_def *d = pm_builtin_def(i);
         if (!d->cluster_gate || !d->cluster_gate(c, x->text, x->len))
