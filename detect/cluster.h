@@ -15,6 +15,10 @@
  *     holds long numbers (logs, exports) those patterns never let the
  *     automata go idle, and this scan costs a few instructions a byte.
  *
+ * The one-pass engine reads a cluster's shape in one word first
+ * (pm_cluster_shape, below) and asks only the gates whose gate_all and
+ * gate_any (detector.h) it meets.
+ *
  * A cluster describes its first PM_CLUSTER_GROUPS groups (runs of digits);
  * gates must accept a cluster with more (ngroups > PM_CLUSTER_GROUPS) when
  * they cannot tell. Offsets only: nothing here keeps a value.

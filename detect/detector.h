@@ -24,7 +24,9 @@
  *   3. add one line NAME.c to the file list in detect/CMakeLists.txt;
  *   4. add positive and hard-negative rows to tests/data/detectors.tsv.
  * Give it a `cluster_gate` if its values are led by digits (a number: the
- * gate reads the digit cluster's shape, detect/cluster.h), `starts` for
+ * gate reads the digit cluster's shape, detect/cluster.h; with the
+ * gate_digits, gate_groups, gate_all and gate_any every cluster it accepts
+ * meets, so that most are refused without a call), `starts` for
  * values not led by digits, and `labelled` if bare values count only after
  * a label, so that the one-pass engine runs it; tests/test_engines.c checks
  * that the engine finds exactly what the PCRE2 reference finds. Without them the

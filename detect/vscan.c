@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/gatetab.h"
 #include "detect/textmask.h"
 #include "detect/vsapi.h"
 #include "detect/vscache.h"
@@ -73,17 +74,6 @@ struct vs_det {
     char why[256]; /* MODE_PCRE2: the reason */
 };
 
-/* A detector's cluster gate, with what on_cluster checks before asking it. */
-struct vs_gate {
-    size_t det;
-    unsigned digits, groups; /* gate_digits (at least 1), gate_groups */
-    int lead;                /* gate_lead */
-    int (*fn)(const struct pm_cluster *, const char *, size_t);
-};
-
-#define VS_UPTO 32
-#define VS_MAX_GATES 64
-
 /* What Vectorscan said of one expression's widths (hs_expression_info):
  * kept with the cached database (vscache.c), in the order they are asked,
  * since asking costs most of a start-up (about 80 million instructions,
@@ -113,60 +103,11 @@ struct pm_vscan {
     size_t npats, patcap;
     struct vs_det *dets;
     size_t ndets;
-    /* Detectors with a cluster gate, on candidates: built-ins only (a
-     * user-defined detector has none), so at most VS_MAX_GATES, and a set
-     * of gates is one word (bit k: gates[k]). */
-    struct vs_gate gates[VS_MAX_GATES];
-    size_t ngates;
-    /* The gates that may be asked about a cluster of d digits (d < VS_UPTO),
-     * of g groups (g < VS_UPTO), and those that need a lead. */
-    uint64_t by_digits[VS_UPTO], by_groups[VS_UPTO], lead_gates;
-    /* The gates whose gate_all and gate_any a cluster's shape
-     * (pm_cluster_shape) meets, from each of its three parts (cluster.h:
-     * group lengths, facts, joiners): all of gate_all's in every part, one
-     * of gate_any's in any. */
-    struct vs_shape_part {
-        uint64_t all, any;
-    } part_len[1u << PM_CF_LOW], part_fact[1u << (PM_CF_MID - PM_CF_LOW)],
-        part_join[1u << (PM_CF_BITS - PM_CF_MID)];
-    struct pm_cluster_want want; /* the clusters any gate may accept */
+    struct pm_gatetab gates; /* detectors with a cluster gate, on candidates */
     size_t ntext;   /* detectors with a text gate, on candidates */
     int streams;    /* 1 if the database has any pattern (else no stream) */
     struct vs_memo memo; /* while building only */
 };
-
-/* Enters gate k in the table of the shape's bits [lo, hi): for each value
- * of those bits, whether they hold all of gate_all's there, and one of
- * gate_any's (or it has none). */
-static void shape_part(struct vs_shape_part *t, unsigned lo, unsigned hi, size_t k,
-                       const struct pm_detector_def *def)
-{
-    const unsigned all = def->gate_all >> lo & ((1u << (hi - lo)) - 1);
-    const unsigned any = def->gate_any >> lo & ((1u << (hi - lo)) - 1);
-    for (unsigned f = 0; f < 1u << (hi - lo); f++) {
-        if ((f & all) == all)
-            t[f].all |= UINT64_C(1) << k;
-        if (!def->gate_any || (f & any))
-            t[f].any |= UINT64_C(1) << k;
-    }
-}
-
-/* The gates of m whose gate_all and gate_any the shape meets. More bits
- * in the shape never take a gate away. */
-static inline uint64_t shape_gates(const struct pm_vscan *vs, unsigned shape, uint64_t m)
-{
-    const struct vs_shape_part *a = &vs->part_len[shape & ((1u << PM_CF_LOW) - 1)],
-                               *b = &vs->part_fact[shape >> PM_CF_LOW & ((1u << (PM_CF_MID - PM_CF_LOW)) - 1)],
-                               *j = &vs->part_join[shape >> PM_CF_MID];
-    return m & a->all & b->all & j->all & (a->any | b->any | j->any);
-}
-
-static void shape_tables(struct pm_vscan *vs, size_t k, const struct pm_detector_def *def)
-{
-    shape_part(vs->part_len, 0, PM_CF_LOW, k, def);
-    shape_part(vs->part_fact, PM_CF_LOW, PM_CF_MID, k, def);
-    shape_part(vs->part_join, PM_CF_MID, PM_CF_BITS, k, def);
-}
 
 struct vs_hit {
     uint64_t end; /* stream offset where the match ends */
@@ -549,34 +490,12 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
     memset(&vs->memo, 0, sizeof vs->memo);
     if (rc != 0)
         goto fail;
-    vs->want.min_digits = vs->want.lead_digits = UINT_MAX;
+    pm_gatetab_init(&vs->gates);
     for (size_t i = 0; i < n; i++) {
         vs->ntext += defs[i]->text_gate && vs->dets[i].mode == MODE_CANDIDATES;
-        if (!defs[i]->cluster_gate || vs->dets[i].mode != MODE_CANDIDATES)
-            continue;
-        /* Above VS_UPTO - 1, read as VS_UPTO - 1: asked about more clusters. */
-        unsigned dg = defs[i]->gate_digits ? defs[i]->gate_digits : 1, gg = defs[i]->gate_groups;
-        struct vs_gate g = {i, dg < VS_UPTO ? dg : VS_UPTO - 1, gg < VS_UPTO ? gg : VS_UPTO - 1,
-                            defs[i]->gate_lead, defs[i]->cluster_gate};
-        if (vs->ngates == VS_MAX_GATES)
+        if (defs[i]->cluster_gate && vs->dets[i].mode == MODE_CANDIDATES &&
+            pm_gatetab_add(&vs->gates, i, defs[i]) != 0)
             goto fail; /* more gated built-ins than a word holds: never so far */
-        vs->gates[vs->ngates++] = g;
-        unsigned *w = g.lead ? &vs->want.lead_digits : &vs->want.min_digits;
-        if (g.digits < *w)
-            *w = g.digits;
-    }
-    if (vs->want.lead_digits > vs->want.min_digits)
-        vs->want.lead_digits = vs->want.min_digits;
-    for (size_t k = 0; k < vs->ngates; k++) {
-        for (unsigned d = 0; d < VS_UPTO; d++) {
-            if (vs->gates[k].digits <= d)
-                vs->by_digits[d] |= UINT64_C(1) << k;
-            if (vs->gates[k].groups <= d)
-                vs->by_groups[d] |= UINT64_C(1) << k;
-        }
-        if (vs->gates[k].lead)
-            vs->lead_gates |= UINT64_C(1) << k;
-        shape_tables(vs, k, vs->dets[vs->gates[k].det].def);
     }
     return vs;
 fail:
@@ -608,7 +527,7 @@ int pm_vscan_onepass(const struct pm_vscan *vs, size_t i, char *why, size_t whys
 
 int pm_vscan_used(const struct pm_vscan *vs)
 {
-    if (vs && (vs->db || vs->ngates))
+    if (vs && (vs->db || vs->gates.n))
         return 1;
     for (size_t i = 0; vs && i < vs->ndets; i++)
         if (vs->dets[i].def->text_gate && vs->dets[i].mode == MODE_CANDIDATES)
@@ -774,11 +693,9 @@ struct gate_ctx {
 
 /* A cluster opens a stretch, from PM_CLUSTER_LEAD bytes before its first
  * digit to its end, for each gated detector whose gate accepts it. Only
- * the gates its digits and groups may satisfy are looked at (bit masks, so
- * the others cost nothing), the lead gates only after a lead, and of
- * those only the ones whose gate_all and gate_any its shape meets are
- * asked: most clusters of a log (dates, times, ids) are refused by a test
- * of two words instead of an indirect call per gate. */
+ * the gates gatetab.h picks are asked (bit masks from tables: most
+ * clusters of a log, dates, times, ids, IP addresses, are refused without
+ * a call). */
 static int on_cluster(void *ctx, const struct pm_cluster *c)
 {
     struct gate_ctx *g = ctx;
@@ -787,17 +704,8 @@ static int on_cluster(void *ctx, const struct pm_cluster *c)
         return 1; /* no value starts here or later in this window */
     if (c->end + PM_CLUSTER_LEAD < g->from)
         return 0;
-    /* From VS_UPTO digits or groups on, the tables' last row (vs_gate). */
-    unsigned nd = c->ndigits < VS_UPTO ? c->ndigits : VS_UPTO - 1;
-    unsigned ng = c->ngroups < VS_UPTO ? c->ngroups : VS_UPTO - 1;
-    uint64_t m = vs->by_digits[nd] & vs->by_groups[ng];
-    if ((m & vs->lead_gates) && !(c->lead >= 0 ? c->lead : pm_cluster_lead(g->buf, c->start)))
-        m &= ~vs->lead_gates;
-    if (!m)
-        return 0;
-    unsigned shape = pm_cluster_shape(c, g->buf, g->len) | pm_cluster_shape_groups(c, g->buf);
-    for (m = shape_gates(vs, shape, m); m; m &= m - 1) {
-        const struct vs_gate *k = &vs->gates[__builtin_ctzll(m)];
+    for (uint64_t m = pm_gatetab_pick(&vs->gates, c, g->buf, g->len); m; m &= m - 1) {
+        const struct pm_gate *k = &vs->gates.gates[__builtin_ctzll(m)];
         if (k->fn(c, g->buf, g->len))
             add_span(g->run, k->det, (int64_t)c->start - PM_CLUSTER_LEAD, (int64_t)c->end,
                      g->from, g->limit);
@@ -839,13 +747,13 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
         hit_spans(run, &run->hits[i], base, from, limit);
     /* The masks of the window, once for the cluster scan and every text
      * gate. */
-    if ((vs->ngates || vs->ntext) && pm_textmasks_fill(&run->tm, buf, len) != 0) {
+    if ((vs->gates.n || vs->ntext) && pm_textmasks_fill(&run->tm, buf, len) != 0) {
         run->failed = 1;
         return;
     }
-    if (vs->ngates) {
+    if (vs->gates.n) {
         struct gate_ctx g = {run, buf, len, from, limit};
-        pm_clusters_masked(buf, len, &run->tm, vs->want, on_cluster, &g);
+        pm_clusters_masked(buf, len, &run->tm, vs->gates.want, on_cluster, &g);
     }
     for (size_t d = 0; d < vs->ndets; d++)
         if (vs->dets[d].def->text_gate && vs->dets[d].mode == MODE_CANDIDATES) {
