@@ -433,24 +433,32 @@ static uint64_t next(void)
     return rng;
 }
 
+/* A random text of at least `want` bytes (and fewer than want + 64) in
+ * text: the soup's tokens, mostly its first (digits and separators, so
+ * numbers run together), and one in `one_in` a single byte of `bytes`. */
+static size_t soup_text(char *text, size_t want, const char *bytes, unsigned one_in)
+{
+    const size_t ntok = sizeof soup / sizeof soup[0], nb = strlen(bytes);
+    size_t n = 0;
+    while (n < want) {
+        const char *t = next() % 3 ? soup[next() % 16] : soup[next() % ntok];
+        char one[2] = {bytes[next() % nb], 0};
+        if (next() % one_in == 0)
+            t = one;
+        size_t l = strlen(t);
+        memcpy(text + n, t, l);
+        n += l;
+    }
+    return n;
+}
+
 static void test_random_texts(void **state)
 {
     (void)state;
     static char text[4200];
     static const size_t chunks[] = {0, 1, 97, 300, 1000};
-    const size_t ntok = sizeof soup / sizeof soup[0];
     for (int it = 0; it < 4000; it++) {
-        size_t n = 0, want = 100 + next() % 3000;
-        while (n < want) {
-            /* Mostly digits and separators, so numbers run together. */
-            const char *t = next() % 3 ? soup[next() % 16] : soup[next() % ntok];
-            char one[2] = {"0123456789 -.()+ABZabx"[next() % 22], 0};
-            if (next() % 4 == 0)
-                t = one;
-            size_t l = strlen(t);
-            memcpy(text + n, t, l);
-            n += l;
-        }
+        size_t n = soup_text(text, 100 + next() % 3000, "0123456789 -.()+ABZabx", 4);
         char what[64];
         snprintf(what, sizeof what, "random text %d", it);
         compare(&pairs[next() % npairs], what, text, n, chunks[next() % 5], 1 + next() % 700);
@@ -490,18 +498,8 @@ static void test_gate_shapes(void **state)
     (void)state;
     static char text[1200];
     static struct shape_ctx x;
-    const size_t ntok = sizeof soup / sizeof soup[0];
     for (int it = 0; it < 3000; it++) {
-        size_t n = 0, want = 50 + next() % 1000;
-        while (n < want) {
-            const char *t = next() % 3 ? soup[next() % 16] : soup[next() % ntok];
-            char one[2] = {"0123456789 -.()+ABZXabx"[next() % 23], 0};
-            if (next() % 3 == 0)
-                t = one;
-            size_t l = strlen(t);
-            memcpy(text + n, t, l);
-            n += l;
-        }
+        size_t n = soup_text(text, 50 + next() % 1000, "0123456789 -.()+ABZXabx", 3);
         x.text = text;
         x.len = n;
         struct pm_cluster_want all = {1, 1};
