@@ -115,13 +115,15 @@ static inline int pm_cluster_has_groups(const struct pm_cluster *c, const char *
                                                 * '-' or ' '; or the end of the text there */
 #define PM_CF_LETTER_AFTER (1u << 12)          /* an ASCII letter right after the last digit */
 #define PM_CF_DIGITS15 (1u << 13)              /* 15 digits or more */
+#define PM_CF_LEN4UP (1u << 14)                /* a described group of 4 digits or more */
+#define PM_CF_LEN3_4UP (1u << 15)              /* one of 3 digits and one of 4 or more */
 /* Two described groups joined by a run of separators that begins with ch
  * (one of " ()+-./"). */
-#define PM_CF_JOIN(ch) (1u << ((ch) == ' ' ? 14 : 15 + (ch) - '('))
-#define PM_CF_BITS 23
+#define PM_CF_JOIN(ch) (1u << ((ch) == ' ' ? 16 : 17 + (ch) - '('))
+#define PM_CF_BITS 25
 /* The three tables' bits: group lengths, the facts above, the joiners. */
 #define PM_CF_LOW 8
-#define PM_CF_MID 14
+#define PM_CF_MID 16
 /* The bits pm_cluster_shape leaves to pm_cluster_shape_groups: they need a
  * look at every group, which most clusters are refused without. */
 #define PM_CF_BY_GROUPS (PM_CF_00 | (((1u << PM_CF_BITS) - 1) & ~((1u << PM_CF_MID) - 1)))
@@ -138,6 +140,8 @@ static inline unsigned pm_cluster_shape(const struct pm_cluster *c, const char *
     unsigned f = (c->lenmask >> 1) & 0xffu;
     f |= c->lenmask >> 13 ? PM_CF_LEN13 : 0;
     f |= c->ndigits >= 15 ? PM_CF_DIGITS15 : 0;
+    if (c->lenmask >> 4)
+        f |= (c->lenmask & 8u) ? PM_CF_LEN4UP | PM_CF_LEN3_4UP : PM_CF_LEN4UP;
     if (s >= 1 && (pm_cf_upper(buf[s - 1]) || (s >= 2 && buf[s - 1] == ' ' && pm_cf_upper(buf[s - 2]))))
         f |= PM_CF_CAP_BEFORE;
     if (e < len && pm_is_letter((unsigned char)buf[e]))

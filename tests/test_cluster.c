@@ -174,19 +174,26 @@ static void test_shape(void **state)
 {
     (void)state;
     assert_int_equal(shape_of("call (555) 123-4567 now"),
-                     PM_CF_LEN(3) | PM_CF_LEN(4) | PM_CF_JOIN(')') | PM_CF_JOIN('-'));
+                     PM_CF_LEN(3) | PM_CF_LEN(4) | PM_CF_LEN4UP | PM_CF_LEN3_4UP | PM_CF_JOIN(')') |
+                         PM_CF_JOIN('-'));
     assert_int_equal(shape_of("ip 10.1.22.3;"), PM_CF_LEN(1) | PM_CF_LEN(2) | PM_CF_JOIN('.'));
-    assert_int_equal(shape_of("tel 0049 911"), PM_CF_LEN(4) | PM_CF_LEN(3) | PM_CF_00 | PM_CF_JOIN(' ') |
-                                               PM_CF_CAP_AFTER /* the end of the text */);
+    assert_int_equal(shape_of("tel 0049 911"), PM_CF_LEN(4) | PM_CF_LEN(3) | PM_CF_LEN4UP |
+                                                   PM_CF_LEN3_4UP | PM_CF_00 | PM_CF_JOIN(' ') |
+                                                   PM_CF_CAP_AFTER /* the end of the text */);
     /* 000 and a lone 00 are no international prefix */
     assert_int_equal(shape_of("x 0001+00 y") & PM_CF_00, 0);
-    assert_int_equal(shape_of("AB 123456 C"), PM_CF_LEN(6) | PM_CF_CAP_BEFORE | PM_CF_CAP_AFTER);
-    assert_int_equal(shape_of("aB123456c."), PM_CF_LEN(6) | PM_CF_CAP_BEFORE | PM_CF_LETTER_AFTER);
-    assert_int_equal(shape_of("n 12345678-Z"), PM_CF_LEN(8) | PM_CF_CAP_AFTER);
-    assert_int_equal(shape_of("n 12345678-z"), PM_CF_LEN(8));
-    assert_int_equal(shape_of("n 1234567890123456 /"), PM_CF_LEN13 | PM_CF_DIGITS15);
-    assert_int_equal(shape_of("n 1234567 1234567 1/"),
-                     PM_CF_LEN(7) | PM_CF_LEN(1) | PM_CF_DIGITS15 | PM_CF_JOIN(' '));
+    assert_int_equal(shape_of("AB 123456 C"),
+                     PM_CF_LEN(6) | PM_CF_LEN4UP | PM_CF_CAP_BEFORE | PM_CF_CAP_AFTER);
+    assert_int_equal(shape_of("aB123456c."),
+                     PM_CF_LEN(6) | PM_CF_LEN4UP | PM_CF_CAP_BEFORE | PM_CF_LETTER_AFTER);
+    assert_int_equal(shape_of("n 12345678-Z"), PM_CF_LEN(8) | PM_CF_LEN4UP | PM_CF_CAP_AFTER);
+    assert_int_equal(shape_of("n 12345678-z"), PM_CF_LEN(8) | PM_CF_LEN4UP);
+    assert_int_equal(shape_of("n 1234567890123456 /"), PM_CF_LEN13 | PM_CF_LEN4UP | PM_CF_DIGITS15);
+    assert_int_equal(shape_of("n 1234567 1234567 1/"), PM_CF_LEN(7) | PM_CF_LEN(1) | PM_CF_LEN4UP |
+                                                           PM_CF_DIGITS15 | PM_CF_JOIN(' '));
+    /* a 3 and a 4 or more, in any order; a 3 alone is not */
+    assert_int_equal(shape_of("n 12345.123 x") & PM_CF_LEN3_4UP, PM_CF_LEN3_4UP);
+    assert_int_equal(shape_of("n 123.123 x") & (PM_CF_LEN3_4UP | PM_CF_LEN4UP), 0);
     char many[200] = "n ";
     for (int i = 0; i < 30; i++)
         strcat(many, "1.");
