@@ -54,5 +54,8 @@ const struct pm_detector_def pm_det_br_cpf = {
     .cluster_gate = cpf_gate,
     .gate_digits = 11,
     .gate_groups = 4,
+    .gate_all = PM_CF_LEN(3),
+    /* joined by one of its separators, or by ") " */
+    .gate_any = PM_CF_JOIN('.') | PM_CF_JOIN('-') | PM_CF_JOIN(')'),
     .labelled = 1,
 };

@@ -66,5 +66,8 @@ const struct pm_detector_def pm_det_ca_sin = {
     .cluster_gate = sin_gate,
     .gate_digits = 9,
     .gate_groups = 3,
+    .gate_all = PM_CF_LEN(3),
+    /* joined by one of its separators, or by ") " */
+    .gate_any = PM_CF_JOIN(' ') | PM_CF_JOIN('-') | PM_CF_JOIN(')'),
     .labelled = 1,
 };

@@ -15,6 +15,10 @@
  *     holds long numbers (logs, exports) those patterns never let the
  *     automata go idle, and this scan costs a few instructions a byte.
  *
+ * The one-pass engine reads a cluster's shape in one word first
+ * (pm_cluster_shape, below) and asks only the gates whose gate_all and
+ * gate_any (detector.h) it meets.
+ *
  * A cluster describes its first PM_CLUSTER_GROUPS groups (runs of digits);
  * gates must accept a cluster with more (ngroups > PM_CLUSTER_GROUPS) when
  * they cannot tell. Offsets only: nothing here keeps a value.
@@ -96,6 +100,76 @@ static inline int pm_cluster_has_groups(const struct pm_cluster *c, const char *
         return 0;
     return pm_cluster_groups_at(c, buf, lens, k, seps);
 }
+/* A cluster's shape in one small word, for the one-pass engine to tell
+ * which gates may accept it without asking them (detector.h's gate_all
+ * and gate_any; vscan.c looks its three parts up in three tables). A
+ * cluster with more groups than it describes has every bit: gates must
+ * accept it when they cannot tell. */
+#define PM_CF_LEN(n) (1u << ((n) - 1))         /* a described group of n digits, 1 <= n <= 8 */
+#define PM_CF_LEN13 (1u << 8)                  /* a described group of 13 digits or more */
+#define PM_CF_00 (1u << 9)                     /* a described group of three digits or more
+                                                * begins with "00" and a digit other than 0
+                                                * (an international prefix) */
+#define PM_CF_CAP_BEFORE (1u << 10)            /* [A-Z] or "[A-Z] " right before the first digit */
+#define PM_CF_CAP_AFTER (1u << 11)             /* [A-Z] after the last digit, perhaps past one
+                                                * '-' or ' '; or the end of the text there */
+#define PM_CF_LETTER_AFTER (1u << 12)          /* an ASCII letter right after the last digit */
+#define PM_CF_DIGITS15 (1u << 13)              /* 15 digits or more */
+#define PM_CF_LEN4UP (1u << 14)                /* a described group of 4 digits or more */
+#define PM_CF_LEN3_4UP (1u << 15)              /* one of 3 digits and one of 4 or more */
+/* Two described groups joined by a run of separators that begins with ch
+ * (one of " ()+-./"). */
+#define PM_CF_JOIN(ch) (1u << ((ch) == ' ' ? 16 : 17 + (ch) - '('))
+#define PM_CF_BITS 25
+/* The three tables' bits: group lengths, the facts above, the joiners. */
+#define PM_CF_LOW 8
+#define PM_CF_MID 16
+/* The bits pm_cluster_shape leaves to pm_cluster_shape_groups: they need a
+ * look at every group, which most clusters are refused without. */
+#define PM_CF_BY_GROUPS (PM_CF_00 | (((1u << PM_CF_BITS) - 1) & ~((1u << PM_CF_MID) - 1)))
+
+static inline int pm_cf_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+/* The shape but PM_CF_BY_GROUPS (all of them if the cluster does not
+ * describe every group). */
+static inline unsigned pm_cluster_shape(const struct pm_cluster *c, const char *buf, size_t len)
+{
+    if (c->ngroups > PM_CLUSTER_GROUPS)
+        return (1u << PM_CF_BITS) - 1;
+    size_t s = c->start, e = c->end;
+    unsigned f = (c->lenmask >> 1) & 0xffu;
+    f |= c->lenmask >> 13 ? PM_CF_LEN13 : 0;
+    f |= c->ndigits >= 15 ? PM_CF_DIGITS15 : 0;
+    if (c->lenmask >> 4)
+        f |= (c->lenmask & 8u) ? PM_CF_LEN4UP | PM_CF_LEN3_4UP : PM_CF_LEN4UP;
+    if (s >= 1 && (pm_cf_upper(buf[s - 1]) || (s >= 2 && buf[s - 1] == ' ' && pm_cf_upper(buf[s - 2]))))
+        f |= PM_CF_CAP_BEFORE;
+    if (e < len && pm_is_letter((unsigned char)buf[e]))
+        f |= PM_CF_LETTER_AFTER;
+    if (e < len && (buf[e] == '-' || buf[e] == ' '))
+        e++;
+    if (e >= len || pm_cf_upper(buf[e]))
+        f |= PM_CF_CAP_AFTER;
+    return f;
+}
+
+/* The shape's PM_CF_BY_GROUPS bits, from the described groups. */
+static inline unsigned pm_cluster_shape_groups(const struct pm_cluster *c, const char *buf)
+{
+    unsigned f = 0, n = c->ngroups < PM_CLUSTER_GROUPS ? c->ngroups : PM_CLUSTER_GROUPS;
+    for (unsigned i = 0; i < n; i++) {
+        const char *g = buf + c->start + c->gat[i];
+        if (c->glen[i] >= 3 && g[0] == '0' && g[1] == '0' && g[2] != '0')
+            f |= PM_CF_00;
+        if (i + 1 < n) {
+            /* a separator, 0x20 .. 0x2f: ' ' or one of "()+-./" */
+            unsigned x = (unsigned char)g[c->glen[i]] & 15u;
+            f |= x ? PM_CF_JOIN('(') << (x - 8) : PM_CF_JOIN(' ');
+        }
+    }
+    return f;
+}
+
 /* The separator bytes between group i and group i + 1 (i + 1 < described). */
 static inline size_t pm_cluster_gap(const struct pm_cluster *c, unsigned i, size_t *at)
 {

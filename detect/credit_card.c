@@ -314,4 +314,5 @@ const struct pm_detector_def pm_det_credit_card = {
     .context = cc_context,
     .cluster_gate = cc_gate,
     .gate_digits = 13,
+    .gate_any = PM_CF_LEN(4) | PM_CF_LEN13,
 };

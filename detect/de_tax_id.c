@@ -70,5 +70,8 @@ const struct pm_detector_def pm_det_de_tax_id = {
     .cluster_gate = taxid_gate,
     .gate_digits = 11,
     .gate_groups = 4,
+    .gate_all = PM_CF_LEN(2) | PM_CF_LEN(3),
+    /* joined by one of its separators, or by ") " */
+    .gate_any = PM_CF_JOIN(' ') | PM_CF_JOIN(')'),
     .labelled = 1,
 };

@@ -24,7 +24,9 @@
  *   3. add one line NAME.c to the file list in detect/CMakeLists.txt;
  *   4. add positive and hard-negative rows to tests/data/detectors.tsv.
  * Give it a `cluster_gate` if its values are led by digits (a number: the
- * gate reads the digit cluster's shape, detect/cluster.h), `starts` for
+ * gate reads the digit cluster's shape, detect/cluster.h; with the
+ * gate_digits, gate_groups, gate_all and gate_any every cluster it accepts
+ * meets, so that most are refused without a call), `starts` for
  * values not led by digits, and `labelled` if bare values count only after
  * a label, so that the one-pass engine runs it; tests/test_engines.c checks
  * that the engine finds exactly what the PCRE2 reference finds. Without them the
@@ -133,6 +135,14 @@ struct pm_detector_def {
      * 31, either is read as 31 (the gate is asked about more clusters). */
     unsigned gate_groups;
     int gate_lead;
+    /* What every cluster the gate accepts has, in pm_cluster_shape's bits
+     * (detect/cluster.h's PM_CF_: group lengths, a capital before or after):
+     * each of gate_all's, and one of gate_any's at least (0: no such
+     * rule). The engine asks the gate only about clusters that have them,
+     * without a call; a cluster that does not describe all its groups has
+     * every bit. They must never refuse what the gate accepts: test_engines
+     * checks that on random text. */
+    unsigned gate_all, gate_any;
     /* Optional, for the one-pass engine, besides `starts`: a scan in C for
      * what a start pattern would find at too great a cost (a set of words
      * that Vectorscan's literal matcher would look for at every byte of a

@@ -63,4 +63,6 @@ const struct pm_detector_def pm_det_es_dni = {
     .context = dni_context,
     .cluster_gate = dni_gate,
     .gate_digits = 7,
+    .gate_all = PM_CF_CAP_AFTER,
+    .gate_any = PM_CF_LEN(7) | PM_CF_LEN(8),
 };

@@ -81,4 +81,5 @@ const struct pm_detector_def pm_det_fr_nir = {
     .context = nir_context,
     .cluster_gate = nir_gate,
     .gate_digits = 6,
+    .gate_any = PM_CF_DIGITS15 | PM_CF_LETTER_AFTER,
 };

@@ -47,5 +47,8 @@ const struct pm_detector_def pm_det_in_aadhaar = {
     .cluster_gate = aadhaar_gate,
     .gate_digits = 12,
     .gate_groups = 3,
+    .gate_all = PM_CF_LEN(4),
+    /* joined by one of its separators, or by ") " */
+    .gate_any = PM_CF_JOIN(' ') | PM_CF_JOIN('-') | PM_CF_JOIN(')'),
     .labelled = 1,
 };

@@ -46,6 +46,7 @@
  * single spaces; the mask keeps each word's first letter ("J*** D**"). Never
  * keeps or logs what it reads.
  */
+#define _GNU_SOURCE /* memrchr */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,10 +480,16 @@ static const char *const calendar[] = {"monday", "tuesday", "wednesday", "thursd
  * before buf[i]. */
 static int mail_header_line(const char *buf, size_t i)
 {
-    size_t lo = i > 400 ? i - 400 : 0, k = i, e;
-    while (k > lo && buf[k - 1] != '\n')
-        k--;
-    if (k > 0 && buf[k - 1] != '\n')
+    /* The line's start: after the last '\n' of the 400 bytes before i (or
+     * the text's start). memrchr: on a table's cells ("\x1elevel: INFO")
+     * every capital after ": " asks, and a byte loop cost 3% of a scan. */
+    size_t lo = i > 400 ? i - 400 : 0, from = lo > 0 ? lo - 1 : 0, k, e;
+    const char *nl = memrchr(buf + from, '\n', i - from);
+    if (nl)
+        k = (size_t)(nl - buf) + 1;
+    else if (lo == 0)
+        k = 0;
+    else
         return 0;
     for (e = k; e < i && e - k < 12 && buf[e] != ':'; e++)
         ;

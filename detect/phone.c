@@ -693,6 +693,7 @@ const struct pm_detector_def pm_det_phone = {
     .starts = phone_starts,
     .cluster_gate = phone_gate,
     .gate_digits = 7, /* "00" and a short international number */
+    .gate_any = PM_CF_LEN3_4UP | PM_CF_00, /* 3-3-4, 4-3-4; 00 */
     .labelled = 1,
 };
 

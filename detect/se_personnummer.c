@@ -72,5 +72,8 @@ const struct pm_detector_def pm_det_se_personnummer = {
     .cluster_gate = pnr_gate,
     .gate_digits = 10,
     .gate_groups = 2,
+    .gate_all = PM_CF_LEN(6),
+    /* joined by one of its separators, or by ") " */
+    .gate_any = PM_CF_JOIN('-') | PM_CF_JOIN('+') | PM_CF_JOIN(')'),
     .labelled = 1,
 };

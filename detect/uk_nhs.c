@@ -63,5 +63,8 @@ const struct pm_detector_def pm_det_uk_nhs = {
     .cluster_gate = nhs_gate,
     .gate_digits = 10,
     .gate_groups = 3,
+    .gate_all = PM_CF_LEN(3) | PM_CF_LEN4UP,
+    /* joined by one of its separators, or by ") " */
+    .gate_any = PM_CF_JOIN(' ') | PM_CF_JOIN(')'),
     .labelled = 1,
 };

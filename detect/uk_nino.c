@@ -61,4 +61,5 @@ const struct pm_detector_def pm_det_uk_nino = {
     .context = nino_context,
     .cluster_gate = nino_gate,
     .gate_digits = 6,
+    .gate_all = PM_CF_CAP_BEFORE,
 };

@@ -52,5 +52,8 @@ const struct pm_detector_def pm_det_us_itin = {
     .cluster_gate = itin_gate,
     .gate_digits = 9,
     .gate_groups = 3,
+    .gate_all = PM_CF_LEN(2) | PM_CF_LEN(3) | PM_CF_LEN4UP,
+    /* joined by one of its separators, or by ") " */
+    .gate_any = PM_CF_JOIN('-') | PM_CF_JOIN(' ') | PM_CF_JOIN(')'),
     .labelled = 1,
 };

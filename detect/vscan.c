@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect/gatetab.h"
 #include "detect/textmask.h"
 #include "detect/vsapi.h"
 #include "detect/vscache.h"
@@ -73,16 +74,6 @@ struct vs_det {
     char why[256]; /* MODE_PCRE2: the reason */
 };
 
-/* A detector's cluster gate, with what on_cluster checks before asking it. */
-struct vs_gate {
-    size_t det;
-    unsigned digits, groups; /* gate_digits (at least 1), gate_groups */
-    int lead;                /* gate_lead */
-    int (*fn)(const struct pm_cluster *, const char *, size_t);
-};
-
-#define VS_UPTO 32
-
 /* What Vectorscan said of one expression's widths (hs_expression_info):
  * kept with the cached database (vscache.c), in the order they are asked,
  * since asking costs most of a start-up (about 80 million instructions,
@@ -112,12 +103,7 @@ struct pm_vscan {
     size_t npats, patcap;
     struct vs_det *dets;
     size_t ndets;
-    struct vs_gate gates[PM_MAX_DETECTORS]; /* detectors with a cluster gate, on candidates */
-    size_t ngates;
-    /* The gates that may be asked about a cluster of d digits (d < VS_UPTO),
-     * of g groups (g < VS_UPTO), and those that need a lead. */
-    struct vs_mask by_digits[VS_UPTO], by_groups[VS_UPTO], lead_gates;
-    struct pm_cluster_want want; /* the clusters any gate may accept */
+    struct pm_gatetab gates; /* detectors with a cluster gate, on candidates */
     size_t ntext;   /* detectors with a text gate, on candidates */
     int streams;    /* 1 if the database has any pattern (else no stream) */
     struct vs_memo memo; /* while building only */
@@ -504,31 +490,12 @@ struct pm_vscan *pm_vscan_new(const struct pm_detector_def *const *defs, size_t 
     memset(&vs->memo, 0, sizeof vs->memo);
     if (rc != 0)
         goto fail;
-    vs->want.min_digits = vs->want.lead_digits = UINT_MAX;
+    pm_gatetab_init(&vs->gates);
     for (size_t i = 0; i < n; i++) {
         vs->ntext += defs[i]->text_gate && vs->dets[i].mode == MODE_CANDIDATES;
-        if (!defs[i]->cluster_gate || vs->dets[i].mode != MODE_CANDIDATES)
-            continue;
-        /* Above VS_UPTO - 1, read as VS_UPTO - 1: asked about more clusters. */
-        unsigned dg = defs[i]->gate_digits ? defs[i]->gate_digits : 1, gg = defs[i]->gate_groups;
-        struct vs_gate g = {i, dg < VS_UPTO ? dg : VS_UPTO - 1, gg < VS_UPTO ? gg : VS_UPTO - 1,
-                            defs[i]->gate_lead, defs[i]->cluster_gate};
-        vs->gates[vs->ngates++] = g;
-        unsigned *w = g.lead ? &vs->want.lead_digits : &vs->want.min_digits;
-        if (g.digits < *w)
-            *w = g.digits;
-    }
-    if (vs->want.lead_digits > vs->want.min_digits)
-        vs->want.lead_digits = vs->want.min_digits;
-    for (size_t k = 0; k < vs->ngates; k++) {
-        for (unsigned d = 0; d < VS_UPTO; d++) {
-            if (vs->gates[k].digits <= d)
-                mask_add(&vs->by_digits[d], k);
-            if (vs->gates[k].groups <= d)
-                mask_add(&vs->by_groups[d], k);
-        }
-        if (vs->gates[k].lead)
-            mask_add(&vs->lead_gates, k);
+        if (defs[i]->cluster_gate && vs->dets[i].mode == MODE_CANDIDATES &&
+            pm_gatetab_add(&vs->gates, i, defs[i]) != 0)
+            goto fail; /* more gated built-ins than a word holds: never so far */
     }
     return vs;
 fail:
@@ -560,7 +527,7 @@ int pm_vscan_onepass(const struct pm_vscan *vs, size_t i, char *why, size_t whys
 
 int pm_vscan_used(const struct pm_vscan *vs)
 {
-    if (vs && (vs->db || vs->ngates))
+    if (vs && (vs->db || vs->gates.n))
         return 1;
     for (size_t i = 0; vs && i < vs->ndets; i++)
         if (vs->dets[i].def->text_gate && vs->dets[i].mode == MODE_CANDIDATES)
@@ -726,8 +693,9 @@ struct gate_ctx {
 
 /* A cluster opens a stretch, from PM_CLUSTER_LEAD bytes before its first
  * digit to its end, for each gated detector whose gate accepts it. Only
- * the gates its digits and groups may satisfy are asked (bit masks, so
- * the others cost nothing), the lead gates only after a lead. */
+ * the gates gatetab.h picks are asked (bit masks from tables: most
+ * clusters of a log, dates, times, ids, IP addresses, are refused without
+ * a call). */
 static int on_cluster(void *ctx, const struct pm_cluster *c)
 {
     struct gate_ctx *g = ctx;
@@ -736,24 +704,12 @@ static int on_cluster(void *ctx, const struct pm_cluster *c)
         return 1; /* no value starts here or later in this window */
     if (c->end + PM_CLUSTER_LEAD < g->from)
         return 0;
-    /* From VS_UPTO digits or groups on, the tables' last row (vs_gate). */
-    unsigned nd = c->ndigits < VS_UPTO ? c->ndigits : VS_UPTO - 1;
-    unsigned ng = c->ngroups < VS_UPTO ? c->ngroups : VS_UPTO - 1;
-    struct vs_mask m = {{vs->by_digits[nd].w[0] & vs->by_groups[ng].w[0],
-                         vs->by_digits[nd].w[1] & vs->by_groups[ng].w[1]}};
-    if ((m.w[0] & vs->lead_gates.w[0]) | (m.w[1] & vs->lead_gates.w[1])) {
-        int lead = c->lead >= 0 ? c->lead : pm_cluster_lead(g->buf, c->start);
-        if (!lead)
-            for (int w = 0; w < 2; w++)
-                m.w[w] &= ~vs->lead_gates.w[w];
+    for (uint64_t m = pm_gatetab_pick(&vs->gates, c, g->buf, g->len); m; m &= m - 1) {
+        const struct pm_gate *k = &vs->gates.gates[__builtin_ctzll(m)];
+        if (k->fn(c, g->buf, g->len))
+            add_span(g->run, k->det, (int64_t)c->start - PM_CLUSTER_LEAD, (int64_t)c->end,
+                     g->from, g->limit);
     }
-    for (size_t w = 0; w < 2; w++)
-        for (uint64_t bits = m.w[w]; bits; bits &= bits - 1) {
-            const struct vs_gate *k = &vs->gates[64 * w + (size_t)__builtin_ctzll(bits)];
-            if (k->fn(c, g->buf, g->len))
-                add_span(g->run, k->det, (int64_t)c->start - PM_CLUSTER_LEAD, (int64_t)c->end,
-                         g->from, g->limit);
-        }
     return 0;
 }
 
@@ -791,13 +747,13 @@ void pm_vscan_run_window(struct pm_vscan_run *run, const char *buf, size_t len, 
         hit_spans(run, &run->hits[i], base, from, limit);
     /* The masks of the window, once for the cluster scan and every text
      * gate. */
-    if ((vs->ngates || vs->ntext) && pm_textmasks_fill(&run->tm, buf, len) != 0) {
+    if ((vs->gates.n || vs->ntext) && pm_textmasks_fill(&run->tm, buf, len) != 0) {
         run->failed = 1;
         return;
     }
-    if (vs->ngates) {
+    if (vs->gates.n) {
         struct gate_ctx g = {run, buf, len, from, limit};
-        pm_clusters_masked(buf, len, &run->tm, vs->want, on_cluster, &g);
+        pm_clusters_masked(buf, len, &run->tm, vs->gates.want, on_cluster, &g);
     }
     for (size_t d = 0; d < vs->ndets; d++)
         if (vs->dets[d].def->text_gate && vs->dets[d].mode == MODE_CANDIDATES) {

@@ -159,6 +159,48 @@ static size_t model(const char *t, size_t n, size_t *starts, size_t *ends, unsig
     return k;
 }
 
+
+/* The shape the one-pass engine reads before it asks a gate: group
+ * lengths, what joins the groups, a 00 prefix, capitals and letters around,
+ * 15 digits; every bit for a cluster that does not describe its groups. */
+static unsigned shape_of(const char *t)
+{
+    struct seen *s = scan(t, 0, 1, 1);
+    assert_int_equal(s->n, 1);
+    return pm_cluster_shape(&s->v[0], t, strlen(t)) | pm_cluster_shape_groups(&s->v[0], t);
+}
+
+static void test_shape(void **state)
+{
+    (void)state;
+    assert_int_equal(shape_of("call (555) 123-4567 now"),
+                     PM_CF_LEN(3) | PM_CF_LEN(4) | PM_CF_LEN4UP | PM_CF_LEN3_4UP | PM_CF_JOIN(')') |
+                         PM_CF_JOIN('-'));
+    assert_int_equal(shape_of("ip 10.1.22.3;"), PM_CF_LEN(1) | PM_CF_LEN(2) | PM_CF_JOIN('.'));
+    assert_int_equal(shape_of("tel 0049 911"), PM_CF_LEN(4) | PM_CF_LEN(3) | PM_CF_LEN4UP |
+                                                   PM_CF_LEN3_4UP | PM_CF_00 | PM_CF_JOIN(' ') |
+                                                   PM_CF_CAP_AFTER /* the end of the text */);
+    /* 000 and a lone 00 are no international prefix */
+    assert_int_equal(shape_of("x 0001+00 y") & PM_CF_00, 0);
+    assert_int_equal(shape_of("AB 123456 C"),
+                     PM_CF_LEN(6) | PM_CF_LEN4UP | PM_CF_CAP_BEFORE | PM_CF_CAP_AFTER);
+    assert_int_equal(shape_of("aB123456c."),
+                     PM_CF_LEN(6) | PM_CF_LEN4UP | PM_CF_CAP_BEFORE | PM_CF_LETTER_AFTER);
+    assert_int_equal(shape_of("n 12345678-Z"), PM_CF_LEN(8) | PM_CF_LEN4UP | PM_CF_CAP_AFTER);
+    assert_int_equal(shape_of("n 12345678-z"), PM_CF_LEN(8) | PM_CF_LEN4UP);
+    assert_int_equal(shape_of("n 1234567890123456 /"), PM_CF_LEN13 | PM_CF_LEN4UP | PM_CF_DIGITS15);
+    assert_int_equal(shape_of("n 1234567 1234567 1/"), PM_CF_LEN(7) | PM_CF_LEN(1) | PM_CF_LEN4UP |
+                                                           PM_CF_DIGITS15 | PM_CF_JOIN(' '));
+    /* a 3 and a 4 or more, in any order; a 3 alone is not */
+    assert_int_equal(shape_of("n 12345.123 x") & PM_CF_LEN3_4UP, PM_CF_LEN3_4UP);
+    assert_int_equal(shape_of("n 123.123 x") & (PM_CF_LEN3_4UP | PM_CF_LEN4UP), 0);
+    char many[200] = "n ";
+    for (int i = 0; i < 30; i++)
+        strcat(many, "1.");
+    strcat(many, "1 x");
+    assert_int_equal(shape_of(many), (1u << PM_CF_BITS) - 1);
+}
+
 /* n bytes of the alphabet, drawn from *seed (an LCG), NUL-terminated. */
 static void random_text(char *t, size_t n, const char *alphabet, unsigned long *seed)
 {
@@ -261,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_what_a_cluster_is),
         cmocka_unit_test(test_lead),
         cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_shape),
         cmocka_unit_test(test_against_model),
         cmocka_unit_test(test_masked_same),
     };

@@ -433,28 +433,82 @@ static uint64_t next(void)
     return rng;
 }
 
+/* A random text of at least `want` bytes (and fewer than want + 64) in
+ * text: the soup's tokens, mostly its first (digits and separators, so
+ * numbers run together), and one in `one_in` a single byte of `bytes`. */
+static size_t soup_text(char *text, size_t want, const char *bytes, unsigned one_in)
+{
+    const size_t ntok = sizeof soup / sizeof soup[0], nb = strlen(bytes);
+    size_t n = 0;
+    while (n < want) {
+        const char *t = next() % 3 ? soup[next() % 16] : soup[next() % ntok];
+        char one[2] = {bytes[next() % nb], 0};
+        if (next() % one_in == 0)
+            t = one;
+        size_t l = strlen(t);
+        memcpy(text + n, t, l);
+        n += l;
+    }
+    return n;
+}
+
 static void test_random_texts(void **state)
 {
     (void)state;
     static char text[4200];
     static const size_t chunks[] = {0, 1, 97, 300, 1000};
-    const size_t ntok = sizeof soup / sizeof soup[0];
     for (int it = 0; it < 4000; it++) {
-        size_t n = 0, want = 100 + next() % 3000;
-        while (n < want) {
-            /* Mostly digits and separators, so numbers run together. */
-            const char *t = next() % 3 ? soup[next() % 16] : soup[next() % ntok];
-            char one[2] = {"0123456789 -.()+ABZabx"[next() % 22], 0};
-            if (next() % 4 == 0)
-                t = one;
-            size_t l = strlen(t);
-            memcpy(text + n, t, l);
-            n += l;
-        }
+        size_t n = soup_text(text, 100 + next() % 3000, "0123456789 -.()+ABZabx", 4);
         char what[64];
         snprintf(what, sizeof what, "random text %d", it);
         compare(&pairs[next() % npairs], what, text, n, chunks[next() % 5], 1 + next() % 700);
     }
+}
+
+/* Each gate's gate_all and gate_any (the shape the engine reads before it
+ * asks the gate) hold for every cluster the gate accepts, in the soup's
+ * random texts: a shape rule that refused one would lose a value without
+ * any row to tell. Every gate must accept some clusters here, so that its
+ * rule is tried. */
+struct shape_ctx {
+    const char *text;
+    size_t len;
+    size_t accepted[PM_MAX_DETECTORS];
+};
+
+static int check_shape(void *ctx, const struct pm_cluster *c)
+{
+    struct shape_ctx *x = ctx;
+    unsigned shape = pm_cluster_shape(c, x->text, x->len) | pm_cluster_shape_groups(c, x->text);
+    for (size_t i = 0; i < pm_builtin_count(); i++) {
+        const struct pm_detector_def *d = pm_builtin_def(i);
+        if (!d->cluster_gate || !d->cluster_gate(c, x->text, x->len))
+            continue;
+        x->accepted[i]++;
+        if ((shape & d->gate_all) != d->gate_all || (d->gate_any && !(shape & d->gate_any)))
+            fail_msg("%s accepts the cluster at %zu of \"%.*s\" (shape %#x), its rules refuse it",
+                     d->id, c->start, (int)(c->end - c->start), x->text + c->start,
+                     shape);
+    }
+    return 0;
+}
+
+static void test_gate_shapes(void **state)
+{
+    (void)state;
+    static char text[1200];
+    static struct shape_ctx x;
+    for (int it = 0; it < 3000; it++) {
+        size_t n = soup_text(text, 50 + next() % 1000, "0123456789 -.()+ABZXabx", 3);
+        x.text = text;
+        x.len = n;
+        struct pm_cluster_want all = {1, 1};
+        pm_clusters_each(text, n, 0, all, check_shape, &x);
+    }
+    for (size_t i = 0; i < pm_builtin_count(); i++)
+        if (pm_builtin_def(i)->cluster_gate && !x.accepted[i])
+            fail_msg("%s's gate accepted no cluster: its shape rules were not tried",
+                     pm_builtin_def(i)->id);
 }
 
 /* A label at every distance: pm_label_before looks PM_LABEL_REACH bytes back
@@ -525,6 +579,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_detector_rows),
         cmocka_unit_test(test_accuracy_rows),
         cmocka_unit_test(test_random_texts),
+        cmocka_unit_test(test_gate_shapes),
         cmocka_unit_test(test_label_reach),
         cmocka_unit_test(test_corpus),
     };
