@@ -640,7 +640,7 @@ static size_t pi(struct pm_xmltok *t, const char *p, size_t n, int final)
         return 0;
     }
     size_t e = chars_until(p, n, i, "?>");
-    if (e == (size_t)-1 || (p[i] == '?' && e != i)) {
+    if (e == (size_t)-1 || (p[i] == '?' && e != i && (e != n || i + 1 < n))) {
         fail(t, XML_ERROR_INVALID_TOKEN, p);
         return 0;
     }
