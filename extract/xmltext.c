@@ -749,6 +749,8 @@ int pm_xmltext_feed(struct pm_xmltext *x, const char *data, size_t n, int last)
     return rc;
 }
 
+int pm_xmltext_by_expat(const struct pm_xmltext *x) { return x->tok == NULL; }
+
 static int expat_parse(struct pm_xmltext *x, const char *data, size_t n, int last)
 {
     while (n > 0 || last) {

@@ -670,7 +670,8 @@ static int carry_put(struct pm_xmltok *t, const char *p, size_t n)
         fail_limit(t, "out of memory", NULL);
         return -1;
     }
-    memcpy(t->carry + t->ncarry, p, n);
+    if (n > 0)
+        memcpy(t->carry + t->ncarry, p, n);
     t->ncarry += n;
     return 0;
 }
@@ -777,6 +778,7 @@ static long prolog(const char *p, size_t n)
             i++;
         if (i + 2 != end || p[i] != '?')
             return TAG_BAD;
+        i = end;
     }
     while (i < n && is_space((unsigned char)p[i]))
         i++;
