@@ -762,6 +762,8 @@ static long prolog(const char *p, size_t n)
     static const char *const ver[] = {"1.0", NULL}, *const enc[] = {"UTF-8", NULL},
                              *const sa[] = {"yes", "no", NULL};
     size_t i = 0;
+    if (n == 0)
+        return TAG_MORE;
     if (n < 6 && memcmp(p, "<?xml ", n) == 0)
         return TAG_MORE;
     if (n >= 6 && memcmp(p, "<?xml", 5) == 0 && is_space((unsigned char)p[5])) {
