@@ -479,6 +479,13 @@ static size_t start_tag(struct pm_xmltok *t, const char *p, size_t n, int final)
 
 static size_t end_tag(struct pm_xmltok *t, const char *p, size_t n, int final)
 {
+    /* The usual end tag: the open element's name (read already) and '>'. */
+    const char *open = t->names + t->top[t->depth - 1];
+    size_t l = t->nnames - t->top[t->depth - 1] - 1;
+    if (l + 3 <= n && p[l + 2] == '>' && memcmp(p + 2, open, l) == 0) {
+        pop_name(t);
+        return l + 3;
+    }
     const char *gt = memchr(p, '>', n);
     if (!gt) {
         if (final)
