@@ -1,4 +1,7 @@
-/* xmltext.c — the text of OOXML and ODF XML parts, with expat.
+/* xmltext.c — the text of OOXML and ODF XML parts, read by xmltok.c (a
+ * reader of the narrow XML these parts are) or, for a part it hands back
+ * (a DOCTYPE, another encoding: xmltok.h), by expat; both call the same
+ * handlers below.
  *
  * Only character data is text; attributes and markup are not. Word splits a
  * paragraph into runs (<w:r><w:t>...</w:t></w:r>) wherever formatting or
@@ -31,6 +34,7 @@
 #include "extract/cellfmt.h"
 #include "extract/table.h"
 #include "extract/xmltext.h"
+#include "extract/xmltok.h"
 
 #define VAL_MAX 256 /* bytes of a sheet cell's value held to resolve it */
 #define REP_MAX 256 /* bytes of an ODF cell kept to repeat it */
@@ -49,7 +53,8 @@ struct pm_sst {
 };
 
 struct pm_xmltext {
-    XML_Parser p;
+    struct pm_xmltok *tok; /* NULL once expat reads the part */
+    XML_Parser p;          /* NULL until then */
     struct pm_job *j;
     enum pm_xml_kind kind;
     struct pm_sst *sst;
@@ -690,6 +695,19 @@ static void on_entity_decl(void *ctx, const XML_Char *name, int is_param, const 
     snprintf(x->err, sizeof x->err, "entity declarations refused");
 }
 
+/* Expat for the part, its handlers set; -1 if out of memory. */
+static int expat_start(struct pm_xmltext *x)
+{
+    x->p = XML_ParserCreate("UTF-8");
+    if (!x->p)
+        return -1;
+    XML_SetUserData(x->p, x);
+    XML_SetElementHandler(x->p, on_start, on_end);
+    XML_SetCharacterDataHandler(x->p, on_text);
+    XML_SetEntityDeclHandler(x->p, on_entity_decl);
+    return 0;
+}
+
 struct pm_xmltext *pm_xmltext_new(struct pm_job *j, enum pm_xml_kind kind, struct pm_sst *sst)
 {
     struct pm_xmltext *x = calloc(1, sizeof *x);
@@ -700,18 +718,22 @@ struct pm_xmltext *pm_xmltext_new(struct pm_job *j, enum pm_xml_kind kind, struc
     x->sst = sst;
     x->repeat = 1;
     x->t = malloc(sizeof *x->t);
-    x->p = x->t ? XML_ParserCreate("UTF-8") : NULL;
-    if (!x->p) {
+    const struct pm_xmltok_handlers h = {x, on_start, on_end, on_text};
+    x->tok = x->t ? pm_xmltok_new(&h) : NULL;
+    if (!x->tok) {
         free(x->t);
         free(x);
         return NULL;
     }
     pm_table_init(x->t, j);
-    XML_SetUserData(x->p, x);
-    XML_SetElementHandler(x->p, on_start, on_end);
-    XML_SetCharacterDataHandler(x->p, on_text);
-    XML_SetEntityDeclHandler(x->p, on_entity_decl);
     return x;
+}
+
+int pm_xmltext_use_expat(struct pm_xmltext *x)
+{
+    pm_xmltok_free(x->tok);
+    x->tok = NULL;
+    return x->p || expat_start(x) == 0 ? 0 : -1;
 }
 
 static int parse(struct pm_xmltext *x, const char *data, size_t n, int last);
@@ -727,10 +749,10 @@ int pm_xmltext_feed(struct pm_xmltext *x, const char *data, size_t n, int last)
     return rc;
 }
 
-static int parse(struct pm_xmltext *x, const char *data, size_t n, int last)
+int pm_xmltext_by_expat(const struct pm_xmltext *x) { return x->tok == NULL; }
+
+static int expat_parse(struct pm_xmltext *x, const char *data, size_t n, int last)
 {
-    if (x->err[0])
-        return -1;
     while (n > 0 || last) {
         int k = n > (1u << 30) ? (1 << 30) : (int)n;
         if (XML_Parse(x->p, data, k, last && (size_t)k == n) == XML_STATUS_ERROR) {
@@ -748,13 +770,43 @@ static int parse(struct pm_xmltext *x, const char *data, size_t n, int last)
     return 0;
 }
 
+/* xmltok reads the part, or hands it to expat from its first byte. */
+static int parse(struct pm_xmltext *x, const char *data, size_t n, int last)
+{
+    if (x->err[0])
+        return -1;
+    if (!x->tok)
+        return expat_parse(x, data, n, last);
+    int rc = pm_xmltok_feed(x->tok, data, n, last);
+    if (rc == PM_XMLTOK_ERROR) {
+        const char *lim = pm_xmltok_limit(x->tok);
+        snprintf(x->err, sizeof x->err, "XML error at line %lu: %s", pm_xmltok_line(x->tok),
+                 lim ? lim : XML_ErrorString((enum XML_Error)pm_xmltok_code(x->tok)));
+        return -1;
+    }
+    if (rc == PM_XMLTOK_OK)
+        return 0;
+    size_t nheld, taken = pm_xmltok_taken(x->tok);
+    const char *held = pm_xmltok_held(x->tok, &nheld);
+    if (expat_start(x) != 0) {
+        snprintf(x->err, sizeof x->err, "out of memory");
+        return -1;
+    }
+    rc = expat_parse(x, held, nheld, 0);
+    pm_xmltok_free(x->tok);
+    x->tok = NULL;
+    return rc != 0 ? rc : expat_parse(x, data + taken, n - taken, last);
+}
+
 const char *pm_xmltext_error(const struct pm_xmltext *x) { return x->err; }
 
 void pm_xmltext_free(struct pm_xmltext *x)
 {
     if (!x)
         return;
-    XML_ParserFree(x->p);
+    pm_xmltok_free(x->tok);
+    if (x->p)
+        XML_ParserFree(x->p);
     free(x->t);
     free(x);
 }

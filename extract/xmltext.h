@@ -53,6 +53,12 @@ struct pm_xmltext *pm_xmltext_new(struct pm_job *j, enum pm_xml_kind kind, struc
 /* Returns 0, or -1 if the XML is malformed (what was read still counts). */
 int pm_xmltext_feed(struct pm_xmltext *x, const char *data, size_t n, int last);
 const char *pm_xmltext_error(const struct pm_xmltext *x);
+/* Before the first feed: read the part with expat only, as before xmltok.c
+ * (for tests that compare both); -1 if out of memory. */
+int pm_xmltext_use_expat(struct pm_xmltext *x);
+/* 1 if expat read (or reads) the part: xmltok handed it back, or it was
+ * told to. */
+int pm_xmltext_by_expat(const struct pm_xmltext *x);
 void pm_xmltext_free(struct pm_xmltext *x);
 
 #endif
