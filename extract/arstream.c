@@ -1,6 +1,6 @@
 /* arstream.c — a libarchive reader over a pull stream. Knows no format and
  * no dispatcher: it only feeds libarchive. A gzip stream (a .gz, a .tar.gz)
- * is decompressed here by ISA-L (extract/inflate.h, about three times
+ * is decompressed here by ISA-L (common/inflate.h, about three times
  * zlib's speed) and libarchive reads what it holds, as it would after its
  * own gzip filter; every other filter is libarchive's. */
 #define _GNU_SOURCE
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "extract/arstream.h"
-#include "extract/inflate.h"
+#include "common/inflate.h"
 
 #define AR_BLOCK (64u * 1024u)
 

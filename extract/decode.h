@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/cp1252.h" /* pm_cp1252, for decode.c's users */
+
 enum pm_encoding {
     PM_ENC_UTF8 = 0, /* also ASCII */
     PM_ENC_LATIN1,
@@ -22,13 +24,6 @@ enum pm_encoding {
 };
 
 const char *pm_encoding_name(enum pm_encoding e);
-
-/* The code point of a Windows-1252 byte: Latin-1 but for 0x80-0x9F. The
- * five bytes 1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) come back
- * as the C1 controls of the same value, as Windows converts them; a reader
- * that would rather drop them tests for 0x80-0x9F. The one 1252 table of
- * extract/ (RTF's \'hh, Word's 8-bit pieces, BIFF5 strings). */
-uint32_t pm_cp1252(unsigned char b);
 
 /* Guesses the encoding from the first n bytes. *bom gets the length of a
  * byte-order mark to skip (0 if none). */

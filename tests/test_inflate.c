@@ -1,4 +1,4 @@
-/* test_inflate.c — extract/inflate.c (ISA-L's igzip behind a small
+/* test_inflate.c — common/inflate.c (ISA-L's igzip behind a small
  * interface) against zlib as the reference: zlib and gzip streams made by
  * zlib's deflate come back byte for byte whatever the input and output
  * pieces; gzip members one after another, trailing bytes, corrupt and
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "extract/inflate.h"
+#include "common/inflate.h"
 
 /* Text that compresses like a share's files: records with repeats and
  * numbers, so matches reach back across the window. */

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cp1252.h"
 #include "common/utf8.h"
-#include "extract/decode.h"
 #include "extract/mail/mime_int.h"
 
 #define RFC2231_SECTIONS 64 /* filename*0 .. filename*63 */

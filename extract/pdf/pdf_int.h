@@ -35,7 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "extract/inflate.h"
+#include "common/inflate.h"
 #include "extract/pdf/pdf.h"
 #include "extract/pdf/textpos.h"
 
@@ -273,7 +273,7 @@ struct pm_pdf {
     unsigned char vbuf[PM_PDF_VERIFY_WS + sizeof "endstream"];
     size_t vlen;           /* bytes read after /Length */
     unsigned vm;           /* bytes of `endstream` matched after /Length */
-    struct pm_inflate *z;  /* FlateDecode (extract/inflate.h) */
+    struct pm_inflate *z;  /* FlateDecode (common/inflate.h) */
     int zend;              /* inflate reached the end of the zlib stream */
     int zdead;             /* inflate failed or hit the limit: skip the rest */
     uint64_t zout;         /* inflated bytes of this stream */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "extract/inflate.h"
+#include "common/inflate.h"
 
 enum { Z_RUN, Z_BETWEEN, Z_DONE, Z_FAILED };
 
