@@ -8,6 +8,7 @@
 #include <isa-l/igzip_lib.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/inflate.h"
 
@@ -22,6 +23,11 @@ struct pm_inflate {
 
 static void start(struct pm_inflate *z)
 {
+    /* igzip builds its Huffman tables from a block's header; a corrupt
+     * header may leave entries it never writes, which it then reads. Zeroed,
+     * a stream decodes the same however it was cut and whatever ran before
+     * (the fuzzers compare readings of one input). */
+    memset(&z->st, 0, sizeof z->st);
     isal_inflate_init(&z->st);
     z->st.crc_flag = z->wrap == PM_INFLATE_GZIP ? ISAL_GZIP : ISAL_ZLIB;
     z->phase = Z_RUN;
@@ -85,7 +91,11 @@ enum pm_inflate_rc pm_inflate_step(struct pm_inflate *z, const unsigned char **i
     z->st.next_out = out;
     z->st.avail_out = (uint32_t)cap;
     int rc = isal_inflate(&z->st);
-    size_t used = feed - z->st.avail_in;
+    /* At a stream's end igzip hands back the whole bytes left in its bit
+     * buffer, which may reach into an earlier piece: those are after the
+     * stream (a zlib stream's next bytes are ignored) or lost to it. */
+    int rewound = z->st.avail_in > feed;
+    size_t used = rewound ? feed : feed - z->st.avail_in;
     *in += used;
     *n -= used;
     *got = cap - z->st.avail_out;
@@ -95,7 +105,7 @@ enum pm_inflate_rc pm_inflate_step(struct pm_inflate *z, const unsigned char **i
         return PM_INFLATE_ERROR;
     }
     if (z->st.block_state == ISAL_BLOCK_FINISH) {
-        if (z->wrap == PM_INFLATE_ZLIB) {
+        if (z->wrap == PM_INFLATE_ZLIB || rewound) {
             z->phase = Z_DONE;
             return PM_INFLATE_END; /* with the last of the output in *got */
         }

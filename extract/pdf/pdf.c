@@ -532,10 +532,33 @@ static void consume(struct pm_pdf *p, const unsigned char *b, size_t n)
 {
     if (n == 0)
         return;
-    if (p->kind == S_RAW)
+    if (p->kind == S_RAW) {
         pdf_tok_feed(p, b, n);
-    else if (p->kind == S_FLATE)
-        inflate_feed(p, b, n);
+        return;
+    }
+    if (p->kind != S_FLATE)
+        return;
+    while (n > 0) {
+        size_t k = PM_PDF_ZIN - p->nzin < n ? PM_PDF_ZIN - p->nzin : n;
+        memcpy(p->zin + p->nzin, b, k);
+        p->nzin += k;
+        b += k;
+        n -= k;
+        if (p->nzin == PM_PDF_ZIN) {
+            p->nzin = 0;
+            inflate_feed(p, p->zin, PM_PDF_ZIN);
+        }
+    }
+}
+
+/* The last block of a FlateDecode stream's data, at its end. */
+static void inflate_flush(struct pm_pdf *p)
+{
+    if (p->kind == S_FLATE && p->nzin) {
+        size_t n = p->nzin;
+        p->nzin = 0;
+        inflate_feed(p, p->zin, n);
+    }
 }
 
 /* Stream data passes through the lag: the last PM_PDF_LAG bytes are held
@@ -582,6 +605,7 @@ static void stream_start(struct pm_pdf *p)
     p->zend = 0;
     p->zdead = 0;
     p->zout = 0;
+    p->nzin = 0;
     if (p->kind == S_FLATE)
         pm_inflate_reset(p->z);
     pdf_tok_reset(&p->t, sd.objstm ? &dict_ops : &pdf_content_ops, 1);
@@ -601,6 +625,7 @@ static void stream_start(struct pm_pdf *p)
 /* The stream is over (cut: the file ended inside its data). */
 static void stream_end(struct pm_pdf *p, int cut)
 {
+    inflate_flush(p);
     if (p->kind != S_SKIP) {
         if (cut || (p->kind == S_FLATE && (p->zdead || !p->zend)))
             p->errors++;

@@ -44,6 +44,7 @@
 #define PM_PDF_PEND_MAX (64u * 1024u) /* shown-text operands awaiting their operator */
 #define PM_PDF_OUT_MAX (16u * 1024u)  /* text handed to the callback at once */
 #define PM_PDF_ZBUF (16u * 1024u)     /* inflate output chunk */
+#define PM_PDF_ZIN (64u * 1024u)      /* inflate input block, counted from the stream's start */
 #define PM_PDF_WIN_KEEP 4096u         /* look-back kept before `stream` */
 #define PM_PDF_WIN (2u * PM_PDF_WIN_KEEP)
 #define PM_PDF_LAG 11u       /* held-back stream bytes: "endstream" plus CR LF */
@@ -278,6 +279,12 @@ struct pm_pdf {
     int zdead;             /* inflate failed or hit the limit: skip the rest */
     uint64_t zout;         /* inflated bytes of this stream */
     unsigned char zbuf[PM_PDF_ZBUF];
+    /* Compressed bytes go to inflate in blocks of PM_PDF_ZIN from the
+     * stream's start (the rest at its end), whatever pieces the file came
+     * in: igzip's output before a corrupt spot depends on how its input
+     * was cut, and the text must not depend on the reads. */
+    unsigned char zin[PM_PDF_ZIN];
+    size_t nzin;
     struct tok t;
     /* output */
     char out[PM_PDF_OUT_MAX];
