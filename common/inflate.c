@@ -85,7 +85,11 @@ enum pm_inflate_rc pm_inflate_step(struct pm_inflate *z, const unsigned char **i
     z->st.next_out = out;
     z->st.avail_out = (uint32_t)cap;
     int rc = isal_inflate(&z->st);
-    size_t used = feed - z->st.avail_in;
+    /* When it fails, ISA-L hands back the whole bytes it held, some of
+     * which may be of an earlier call's input: next_in then points before
+     * *in. Nothing is read after an error, so none of this input counts as
+     * handed back: *in never moves backwards (nor *n grow). */
+    size_t used = z->st.avail_in <= feed ? feed - z->st.avail_in : 0;
     *in += used;
     *n -= used;
     *got = cap - z->st.avail_out;
