@@ -17,6 +17,7 @@ struct pm_inflate {
     struct inflate_state st;
     enum pm_inflate_wrap wrap;
     int phase;        /* Z_* */
+    int later;        /* a member after the first is being started */
     const char *why;  /* the error, once Z_FAILED */
 };
 
@@ -42,6 +43,7 @@ void pm_inflate_free(struct pm_inflate *z) { free(z); }
 void pm_inflate_reset(struct pm_inflate *z)
 {
     start(z);
+    z->later = 0;
     z->why = NULL;
 }
 
@@ -76,6 +78,7 @@ enum pm_inflate_rc pm_inflate_step(struct pm_inflate *z, const unsigned char **i
             return PM_INFLATE_END;
         }
         start(z);
+        z->later = 1;
     }
     if (cap > UINT32_MAX)
         cap = UINT32_MAX;
@@ -93,6 +96,12 @@ enum pm_inflate_rc pm_inflate_step(struct pm_inflate *z, const unsigned char **i
     *in += used;
     *n -= used;
     *got = cap - z->st.avail_out;
+    if (rc == ISAL_INVALID_WRAPPER && z->later && z->st.total_out == 0) {
+        /* after a member, bytes that only begin like one (0x1f, then no
+         * gzip header) are trailing garbage, ignored as gzip -d does */
+        z->phase = Z_DONE;
+        return PM_INFLATE_END;
+    }
     if (rc < 0 || rc == ISAL_NEED_DICT) {
         z->phase = Z_FAILED;
         z->why = error_text(rc, z->wrap);

@@ -209,6 +209,20 @@ static void test_corrupt_and_truncated(void **state)
     assert_true(rc == PM_INFLATE_ERROR || (rc == PM_INFLATE_MORE && !pm_inflate_clean_end(z)));
     pm_inflate_free(z);
 
+    /* a member followed by garbage that begins with gzip's first magic
+     * byte: the garbage is ignored, as gzip -d does ("trailing garbage
+     * ignored"), and the member's data all comes out */
+    c = compress_to(plain, n, comp, cap, 31);
+    memcpy(comp + c, "\x1f\x00 not a member", 15);
+    for (size_t piece = 1; piece <= 65536; piece *= 181) {
+        z = pm_inflate_new(PM_INFLATE_GZIP);
+        w = run(z, comp, c + 15, piece, 65536, out, n, &rc);
+        assert_int_equal(rc, PM_INFLATE_END);
+        assert_int_equal(w, n);
+        assert_memory_equal(out, plain, n);
+        pm_inflate_free(z);
+    }
+
     /* a corrupt stream fed in small pieces, each in a buffer of its own
      * (run() checks that nothing before the piece is handed back): ISA-L
      * gives back the bytes it held when it fails, some of them from an
