@@ -3,11 +3,13 @@
  * isal_inflate keeps the window in its own state, so output may be handed
  * out in pieces of any size; it checks the wrapper's header and checksum
  * itself (ISAL_ZLIB, ISAL_GZIP). Nothing here reads a file or allocates
- * after pm_inflate_new.
+ * after pm_inflate_new. Each stream (and gzip member) starts from a zeroed
+ * state: no byte of an earlier one can come out of a later one.
  */
 #include <isa-l/igzip_lib.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/inflate.h"
 
@@ -23,6 +25,11 @@ struct pm_inflate {
 
 static void start(struct pm_inflate *z)
 {
+    /* isal_inflate_init leaves the history buffer as it was, and a corrupt
+     * stream's match reaching before its start copies from it: the last
+     * stream's output (another file's text) or malloc's leftovers. Zeroed,
+     * such a match reads zeros, the same whatever came before. */
+    memset(&z->st, 0, sizeof z->st);
     isal_inflate_init(&z->st);
     z->st.crc_flag = z->wrap == PM_INFLATE_GZIP ? ISAL_GZIP : ISAL_ZLIB;
     z->phase = Z_RUN;
