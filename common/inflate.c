@@ -3,7 +3,8 @@
  * isal_inflate keeps the window in its own state, so output may be handed
  * out in pieces of any size; it checks the wrapper's header and checksum
  * itself (ISAL_ZLIB, ISAL_GZIP). Nothing here reads a file or allocates
- * after pm_inflate_new.
+ * after pm_inflate_new. Each stream (and gzip member) starts from a zeroed
+ * state: no byte of an earlier one can come out of a later one.
  */
 #include <isa-l/igzip_lib.h>
 #include <stdint.h>
@@ -18,15 +19,16 @@ struct pm_inflate {
     struct inflate_state st;
     enum pm_inflate_wrap wrap;
     int phase;        /* Z_* */
+    int later;        /* a member after the first is being started */
     const char *why;  /* the error, once Z_FAILED */
 };
 
 static void start(struct pm_inflate *z)
 {
-    /* igzip builds its Huffman tables from a block's header; a corrupt
-     * header may leave entries it never writes, which it then reads. Zeroed,
-     * a stream decodes the same however it was cut and whatever ran before
-     * (the fuzzers compare readings of one input). */
+    /* isal_inflate_init leaves the history buffer as it was, and a corrupt
+     * stream's match reaching before its start copies from it: the last
+     * stream's output (another file's text) or malloc's leftovers. Zeroed,
+     * such a match reads zeros, the same whatever came before. */
     memset(&z->st, 0, sizeof z->st);
     isal_inflate_init(&z->st);
     z->st.crc_flag = z->wrap == PM_INFLATE_GZIP ? ISAL_GZIP : ISAL_ZLIB;
@@ -48,6 +50,7 @@ void pm_inflate_free(struct pm_inflate *z) { free(z); }
 void pm_inflate_reset(struct pm_inflate *z)
 {
     start(z);
+    z->later = 0;
     z->why = NULL;
 }
 
@@ -82,6 +85,7 @@ enum pm_inflate_rc pm_inflate_step(struct pm_inflate *z, const unsigned char **i
             return PM_INFLATE_END;
         }
         start(z);
+        z->later = 1;
     }
     if (cap > UINT32_MAX)
         cap = UINT32_MAX;
@@ -91,14 +95,22 @@ enum pm_inflate_rc pm_inflate_step(struct pm_inflate *z, const unsigned char **i
     z->st.next_out = out;
     z->st.avail_out = (uint32_t)cap;
     int rc = isal_inflate(&z->st);
-    /* At a stream's end igzip hands back the whole bytes left in its bit
-     * buffer, which may reach into an earlier piece: those are after the
-     * stream (a zlib stream's next bytes are ignored) or lost to it. */
+    /* igzip hands back the whole bytes left in its bit buffer when it fails
+     * or a stream ends, and some may be of an earlier call's input (next_in
+     * before *in): *in never moves backwards (nor *n grows). Those bytes are
+     * after the stream (a zlib stream's next bytes are ignored) or after an
+     * error, after which nothing is read. */
     int rewound = z->st.avail_in > feed;
     size_t used = rewound ? feed : feed - z->st.avail_in;
     *in += used;
     *n -= used;
     *got = cap - z->st.avail_out;
+    if (rc == ISAL_INVALID_WRAPPER && z->later && z->st.total_out == 0) {
+        /* after a member, bytes that only begin like one (0x1f, then no
+         * gzip header) are trailing garbage, ignored as gzip -d does */
+        z->phase = Z_DONE;
+        return PM_INFLATE_END;
+    }
     if (rc < 0 || rc == ISAL_NEED_DICT) {
         z->phase = Z_FAILED;
         z->why = error_text(rc, z->wrap);

@@ -20,8 +20,9 @@ enum pm_inflate_wrap {
 
 enum pm_inflate_rc {
     PM_INFLATE_MORE,  /* give more input (or call again: output was full) */
-    PM_INFLATE_END,   /* the stream ended (gzip: a member ended and the next
-                         input byte starts none) */
+    PM_INFLATE_END,   /* the stream ended (gzip: a member ended and what
+                         follows starts no member: trailing garbage is
+                         ignored, as gzip -d does) */
     PM_INFLATE_ERROR, /* corrupt: see pm_inflate_error */
 };
 

@@ -183,6 +183,11 @@ void pm_arin_close(struct archive *a, struct pm_arin *in)
     in->gz = NULL;
 }
 
+int pm_arin_decompressed(struct archive *a, const struct pm_arin *in)
+{
+    return in->gz != NULL || archive_filter_count(a) > 1;
+}
+
 const char *pm_arin_encrypted(struct archive_entry *e)
 {
     if (archive_entry_is_data_encrypted(e) > 0 || archive_entry_is_metadata_encrypted(e) > 0)

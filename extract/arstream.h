@@ -47,6 +47,11 @@ struct archive *pm_arin_open(struct pm_arin *in, struct pm_src *src, const unsig
                              size_t npre, enum pm_arformats formats, char *err, size_t errsz);
 void pm_arin_close(struct archive *a, struct pm_arin *in);
 
+/* 1 when what libarchive reads was decompressed first: by one of its
+ * filters or by the gzip layer here (which libarchive never sees, so
+ * archive_filter_count alone does not say). Before pm_arin_close. */
+int pm_arin_decompressed(struct archive *a, const struct pm_arin *in);
+
 /* "not scanned: encrypted" for an entry whose data or metadata is encrypted,
  * else NULL. */
 const char *pm_arin_encrypted(struct archive_entry *e);

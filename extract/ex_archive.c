@@ -186,7 +186,8 @@ static void archive_walk(struct pm_job *j, enum pm_arformats formats)
      * archive: read it as one plain stream instead. */
     int empty_tar = members == 0 && formats != PM_AR_RAW && rc == ARCHIVE_EOF &&
                     archive_format(a) >= ARCHIVE_FORMAT_TAR &&
-                    archive_format(a) < ARCHIVE_FORMAT_TAR + 0x10000 && archive_filter_count(a) > 1;
+                    archive_format(a) < ARCHIVE_FORMAT_TAR + 0x10000 &&
+                    pm_arin_decompressed(a, &in);
     pm_arin_close(a, &in);
     if (empty_tar) {
         if (j->src->fd >= 0) {

@@ -210,6 +210,13 @@ def extract(out):
     put("odt", "file.odt", odt())
     put("targz", "file.tar.gz", targz([("t/a.txt", b"john.doe@example.com\n"),
                                         ("t/b.eml", mail_simple())]))
+    # the gzip layer (extract/arstream.c, common/inflate.c): members one
+    # after another, trailing garbage, a cut member, data after zero blocks
+    gz = gzip.compress(b"jane.doe@example.com, SSN 123-45-6789\n", mtime=0)
+    put("gz-members", "file.txt", gz + gzip.compress(b"+1 212 555 0199\n", mtime=0))
+    put("gz-garbage", "file.tar.gz", gz + b"\x1f\x00 trailing garbage")
+    put("gz-cut", "file.tar.gz", gz[: len(gz) - 5])
+    put("gz-zero-blocks", "file", gzip.compress(b"\0" * 1024 + b"john.doe@example.com\n", mtime=0))
     put("pdf", "file.pdf", pdf_simple())
     put("eml-attachment", "file.eml", mail_multipart())
     put("mbox", "file.mbox", mbox())

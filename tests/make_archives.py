@@ -158,6 +158,14 @@ errors[key("hostile/truncated.zip")] = "archive"
 # What was read before the cut still counts: the first two members are whole.
 items[key("hostile/truncated.zip", "hr/staff.csv")] = STAFF_N
 items[key("hostile/truncated.zip", "notes/call.txt")] = NOTE_N
+# A gzip bomb read through the gzip layer (extract/arstream.c): 64 MiB of
+# zeros starts as two zero tar blocks, so it must be read as one stream and
+# stopped by the ratio limit, not taken for an empty tar and passed as clean.
+put("hostile/bomb.gz", gzip.compress(b"\0" * (64 << 20), 9, mtime=0))
+errors[key("hostile/bomb.gz")] = "limit max-ratio"
+put("hostile/bomb.tar.gz", tar_bytes([("zeros.bin", b"\0" * (64 << 20))], "w:gz"))
+errors[key("hostile/bomb.tar.gz")] = "limit max-ratio"
+# (Data after NUL bytes in a .gz: tests/hostile, nul_prefix_gz.)
 tgz = tar_bytes(entries, "w:gz")
 put("hostile/truncated.tar.gz", tgz[: len(tgz) // 2])
 errors[key("hostile/truncated.tar.gz")] = "archive"

@@ -72,17 +72,24 @@ static size_t run(struct pm_inflate *z, const unsigned char *in, size_t n, size_
     assert_non_null(piece);
     while (rc == PM_INFLATE_MORE) {
         size_t k = n - off < inpiece ? n - off : inpiece;
-        const unsigned char *p = in + off;
+        /* each piece in a buffer of its own, as a reader refilling one
+         * block hands it: nothing before or after it may be read */
+        unsigned char *own = malloc(k ? k : 1);
+        assert_non_null(own);
+        memcpy(own, in + off, k);
+        const unsigned char *p = own;
         size_t left = k;
         for (;;) {
             size_t got = 0;
             rc = pm_inflate_step(z, &p, &left, piece, outpiece, &got);
+            assert_true(left <= k && p == own + (k - left));
             assert_true(w + got <= cap);
             memcpy(out + w, piece, got);
             w += got;
             if (rc != PM_INFLATE_MORE || (left == 0 && got < outpiece))
                 break;
         }
+        free(own);
         off += k - left;
         if (off == n && rc == PM_INFLATE_MORE)
             break; /* the input is used up */
@@ -189,7 +196,8 @@ static void test_corrupt_and_truncated(void **state)
 
     /* not gzip at all */
     pm_inflate_reset(z);
-    w = run(z, (const unsigned char *)"PK\3\4 not a gzip member", 24, 24, 64, out, n, &rc);
+    static const char notgz[] = "PK\3\4 not a gzip member";
+    w = run(z, (const unsigned char *)notgz, sizeof notgz - 1, 64, 64, out, n, &rc);
     assert_int_equal(rc, PM_INFLATE_ERROR);
     assert_int_equal(w, 0);
     assert_string_equal(pm_inflate_error(z), "bad gzip header");
@@ -201,6 +209,38 @@ static void test_corrupt_and_truncated(void **state)
     w = run(z, comp, c, 4096, 65536, out, n, &rc);
     assert_true(rc == PM_INFLATE_ERROR || (rc == PM_INFLATE_MORE && !pm_inflate_clean_end(z)));
     pm_inflate_free(z);
+
+    /* a member followed by garbage that begins with gzip's first magic
+     * byte: the garbage is ignored, as gzip -d does ("trailing garbage
+     * ignored"), and the member's data all comes out */
+    c = compress_to(plain, n, comp, cap, 31);
+    memcpy(comp + c, "\x1f\x00 not a member", 15);
+    for (size_t piece = 1; piece <= 65536; piece *= 181) {
+        z = pm_inflate_new(PM_INFLATE_GZIP);
+        w = run(z, comp, c + 15, piece, 65536, out, n, &rc);
+        assert_int_equal(rc, PM_INFLATE_END);
+        assert_int_equal(w, n);
+        assert_memory_equal(out, plain, n);
+        pm_inflate_free(z);
+    }
+
+    /* a corrupt stream fed in small pieces, each in a buffer of its own
+     * (run() checks that nothing before the piece is handed back): ISA-L
+     * gives back the bytes it held when it fails, some of them from an
+     * earlier piece (found by fuzz_extract through a PDF's FlateDecode) */
+    for (int bits = 15; bits <= 31; bits += 16) {
+        c = compress_to(plain, 4000, comp, cap, bits);
+        for (size_t at = 2; at < c - 8; at += 3) {
+            unsigned char keep = comp[at];
+            comp[at] = (unsigned char)(keep ^ 0xA5);
+            for (size_t piece = 1; piece <= 24; piece++) {
+                z = pm_inflate_new(bits > 15 ? PM_INFLATE_GZIP : PM_INFLATE_ZLIB);
+                run(z, comp, c, piece, 65536, out, n, &rc);
+                pm_inflate_free(z);
+            }
+            comp[at] = keep;
+        }
+    }
 
     /* a zlib stream cut before its checksum is not at its end */
     c = compress_to(plain, n, comp, cap, 15);
@@ -215,12 +255,53 @@ static void test_corrupt_and_truncated(void **state)
     free(out);
 }
 
+
+/* A corrupt zlib stream (from fuzz_pdf) whose matches reach back before its
+ * start: ISA-L copies them from its history buffer, which held the previous
+ * stream's output. What comes out must not depend on what was decompressed
+ * before (another file's text), whatever the pieces. */
+static void test_no_stale_history(void **state)
+{
+    (void)state;
+    static const unsigned char bad[] = {
+        0x78, 0xda, 0x33, 0x57, 0x30, 0x50, 0xb0, 0x50, 0x30, 0x36, 0xe3, 0xb2,
+        0xb1, 0x3b, 0xd0, 0x77, 0x2c, 0x2d, 0xc9, 0xc8, 0x2f, 0x52, 0xd0, 0x48,
+        0xcc, 0xcb, 0xd3, 0xcb, 0x49, 0x4d, 0x75, 0x48, 0xad, 0x48, 0xcc, 0x2d,
+        0xc8, 0x49, 0xd5, 0x4b, 0xce, 0xcf, 0xd5, 0x54, 0xb0, 0xb3, 0x03, 0xab,
+        0x09, 0x51, 0xd0, 0x28, 0x2e, 0xce, 0xd3, 0x54, 0xd0, 0x0f, 0x53, 0xd0,
+        0x30, 0x34, 0x32, 0xd6, 0x35, 0x31, 0xd5, 0x35, 0x33, 0xff, 0xb0, 0x04,
+        0xcb, 0x03, 0x00, 0x2c, 0x1f, 0x2f, 0x46, 0x31, 0x13, 0xd1, 0x0a
+    };
+    size_t n = 70000, cap = n + 4096;
+    unsigned char *comp = malloc(cap), *out = malloc(n), *first = malloc(n);
+    for (size_t piece = 1; piece <= 40; piece++) {
+        size_t w[2];
+        for (unsigned seed = 0; seed < 2; seed++) {
+            unsigned char *plain = sample(n, 10 + seed);
+            size_t c = compress_to(plain, n, comp, cap, 15);
+            struct pm_inflate *z = pm_inflate_new(PM_INFLATE_ZLIB);
+            enum pm_inflate_rc rc;
+            assert_int_equal(run(z, comp, c, 65536, 65536, out, n, &rc), n);
+            pm_inflate_reset(z); /* the next stream of the same reader */
+            w[seed] = run(z, bad, sizeof bad, piece, 65536, seed ? out : first, n, &rc);
+            pm_inflate_free(z);
+            free(plain);
+        }
+        assert_int_equal(w[0], w[1]);
+        assert_memory_equal(first, out, w[0]);
+    }
+    free(comp);
+    free(out);
+    free(first);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_zlib_pieces),
         cmocka_unit_test(test_gzip_members),
         cmocka_unit_test(test_corrupt_and_truncated),
+        cmocka_unit_test(test_no_stale_history),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
