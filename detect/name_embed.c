@@ -2,7 +2,9 @@
  * what it is written in, whatever its words: the name attribute of a
  * markup element that is no person (<iso_3166_2_entry name="Saint
  * George">), a translation table's value under a language code ('en':
- * 'Abdon Batista - SC'). person_name.c asks before it reads a name.
+ * 'Abdon Batista - SC'), the name member of a code table's record
+ * ({"alpha_3": "aad", "name": "Amal"}). person_name.c asks before it
+ * reads a name.
  *
  * Reads only the bytes around the candidate in the window it is given;
  * never copies, keeps or logs them, and never decides that something is a
