@@ -244,11 +244,12 @@ static size_t object_start(const char *buf, size_t at)
     return (size_t)-1;
 }
 
-/* 1 if the object opening at buf[o] is a flat code-table row: each member
- * a name key (name_key), a code key whose value is a short spaceless
- * code, or a row key, with at least one code; any other member (an
- * e-mail, a phone, a nested value) says nothing of the kind. */
-static int code_row(const char *buf, size_t buflen, size_t o, const char *const *labels)
+/* Where the object opening at buf[o] ends (after its '}') if it is a flat
+ * code-table row: each member a name key (name_key), a code key whose
+ * value is a short spaceless code, or a row key, with at least one code;
+ * else 0. Any other member (an e-mail, a phone, a nested value) says
+ * nothing of the kind. */
+static size_t code_row(const char *buf, size_t buflen, size_t o, const char *const *labels)
 {
     size_t end = buflen - o > 2048 ? o + 2048 : buflen, i = o + 1;
     int codes = 0;
@@ -283,7 +284,7 @@ static int code_row(const char *buf, size_t buflen, size_t o, const char *const 
         }
         i = skip_blank(buf, ve, end);
         if (i < end && buf[i] == '}')
-            return codes > 0;
+            return codes > 0 ? i + 1 : 0;
         if (i >= end || buf[i] != ',')
             return 0;
         i++;
@@ -320,7 +321,9 @@ static int record_names_thing(const char *buf, size_t buflen, size_t at,
     if (!name_key(w, n, labels))
         return 0;
     size_t o = object_start(buf, k - 1);
-    return o != (size_t)-1 && code_row(buf, buflen, o, labels);
+    /* The row must hold the key: a string misread on the way back could
+     * have led to another object. */
+    return o != (size_t)-1 && code_row(buf, buflen, o, labels) > k;
 }
 
 int pm_name_in_thing(const char *buf, size_t buflen, size_t at, const char *const *labels)
