@@ -9,7 +9,9 @@
 /* 1 if the text at buf[at] lies in a quoted value that names a thing,
  * whatever its words: the name=, *_name= or names= attribute of a markup
  * element that is no person (<author name=...> is one), or a value under
- * a language-code key with another language on its line. `labels` are
+ * a language-code key with another language on its line, or a name
+ * member of a JSON or Python object whose other members are codes (a code
+ * table's row, {"alpha_3": "aad", "name": "Amal"}). `labels` are
  * person_name's label words (lower case, NULL-ended): an attribute or key
  * that is one ("fullName", "nom") labels a person. */
 int pm_name_in_thing(const char *buf, size_t buflen, size_t at, const char *const *labels);

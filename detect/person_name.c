@@ -34,7 +34,8 @@
  *   - nowhere in a value that names a thing (name_embed.c): a markup
  *     element's name= attribute (<iso_3166_2_entry name="Saint George">,
  *     but <author name=...>), a translation table ('en': 'Rio Grande',
- *     'pt': ...); in a binary's strings (.binary_needs_context) a running-
+ *     'pt': ...), a code table's record ({"alpha_3": "aad", "name":
+ *     "Amal"}); in a binary's strings (.binary_needs_context) a running-
  *     text name needs a label word near: a run there has no sentence.
  *
  * The one-pass engine asks name_text_gate (in C, no Vectorscan pattern):

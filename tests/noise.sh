@@ -5,7 +5,8 @@
 #   stroke-order codes (perl's Unicode::Collate, glibc's cns11643_stroke),
 #   a catalogue of rows of numbers (PostgreSQL's postgres.bki), font metrics
 #   (groff's .afm), a time-zone table (zone.tab), nm's output in a man page,
-#   MAC prefixes (python-stdnum's oui.dat), constants in code. Each file has
+#   MAC prefixes (python-stdnum's oui.dat), constants in code, iso-codes'
+#   JSON (no person_name beside customer records). Each file has
 #   one person's values planted as people write them (a labelled card, a
 #   phone, an SSN, an id); the data map must count exactly those, and the
 #   555-1212, directory assistance, as a test value (555-01XX stays a phone).
@@ -83,6 +84,22 @@ w("consts.c", [
 ])
 # oui.dat: hexadecimal MAC prefixes.
 w("oui.dat", ["0022BD-0022BE,002304-002305,002333-002334,00235D-00235E o=\"Cisco Systems, Inc\""])
+# iso-codes' JSON: records whose members are codes and the thing's names
+# (languages, currencies, places named like people). Beside it, customer
+# records of the same shape with an e-mail member: two people.
+import json
+w("iso_639-3.json", json.dumps({"639-3": [
+    {"alpha_3": "aad", "name": "Amal", "scope": "I", "type": "L"},
+    {"alpha_3": "ari", "inverted_name": "Arikara", "name": "Arikara", "scope": "I", "type": "L"},
+    {"alpha_3": "aae", "inverted_name": "Albanian, Arb\u00ebresh\u00eb", "name": "Arb\u00ebresh\u00eb Albanian"},
+    {"alpha_2": "SL", "alpha_3": "SLE", "name": "Sierra Leone", "numeric": "694",
+     "official_name": "Republic of Sierra Leone"},
+    {"code": "AG-03", "name": "Saint George", "type": "Parish"},
+    {"code": "AD-07", "name": "Andorra la Vella", "type": "Parish"},
+    {"alpha_3": "ALL", "name": "Lek", "numeric": "008"}]}, indent=2).split("\n"))
+w("customers.json", json.dumps({"customers": [
+    {"id": 7, "name": "Jane Roe", "email": "x"},
+    {"code": "C-8", "name": "Emma Wilson", "type": "L", "phone": "x"}]}, indent=2).split("\n"))
 PY
 
 "$PIIMAP" scan --quiet --threads 2 --db "$T/i.db" "$T/share"
@@ -95,6 +112,8 @@ got = {}
 for f in m["files"]:
     name = f["path"].rsplit("/", 1)[1]
     for d, v in f["findings"].items():
+        if d == "person_name" and name.endswith(".json"):
+            got.setdefault(name, {})[d] = (v["occurrences"], v.get("test_value", 0))
         if d in ("person_name", "postal_address", "email"):
             continue
         got.setdefault(name, {})[d] = (v["occurrences"], v.get("test_value", 0))
@@ -104,7 +123,8 @@ want = {"Stroke.pm": {"credit_card": (1, 0), "in_aadhaar": (1, 0)},
         "symbolsl.afm": {"ca_sin": (1, 0)},
         "zone.tab": {"phone": (1, 0)},
         "gprof.1": {"es_dni": (1, 0)},
-        "consts.c": {"phone": (2, 1), "us_ssn": (2, 1)}}
+        "consts.c": {"phone": (2, 1), "us_ssn": (2, 1)},
+        "customers.json": {"person_name": (2, 0)}}
 assert got == want, got
 print("noise: every planted value counted, nothing else")
 PY
