@@ -68,6 +68,7 @@ static size_t fold(const unsigned char *b, size_t a, size_t e, char *out, size_t
 }
 
 static size_t street_mask(const char *line, size_t n, char *out);
+static size_t dotted_mask(const unsigned char *b, const struct pm_pa_addr *a, char *out);
 
 /* The normalised form: "street line, postcode, city[, state]", with the
  * street word in full. After its NUL, the mask of the street word as
@@ -92,7 +93,9 @@ void pm_pa_normalise(const unsigned char *b, const struct pm_pa_addr *a, char *n
     }
     char line[PM_NORM_MAX], m[PM_MASK_MAX];
     size_t n = fold(b, a->st_a, a->st_e, line, sizeof line, 0, 0, NULL);
-    size_t mn = street_mask(line, n, m);
+    size_t mn = dotted_mask(b, a, m);
+    if (!mn)
+        mn = street_mask(line, n, m);
     norm[o + 1] = '\0';
     if (o + 2 + mn <= PM_NORM_MAX)
         memcpy(norm + o + 1, m, mn + 1);
@@ -144,6 +147,22 @@ static size_t street_mask(const char *line, size_t n, char *out)
     size_t o = (size_t)snprintf(out, PM_MASK_MAX, "%s", compound || !sw ? "***" : "*** ");
     if (sw)
         title(out, &o, sw, swn);
+    return o;
+}
+
+/* "*** V.le": the mask of a street word with a dot inside as written,
+ * which the folded street line has lost (a dot separates words there).
+ * Returns its length, or 0 if the street word has no dot. */
+static size_t dotted_mask(const unsigned char *b, const struct pm_pa_addr *a, char *out)
+{
+    char w[8];
+    size_t n = a->sw_e - a->sw_a;
+    if (a->sw_e <= a->sw_a || n >= sizeof w || !memchr(b + a->sw_a, '.', n))
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        w[k] = (char)pm_pa_lc(b[a->sw_a + k]);
+    size_t o = (size_t)snprintf(out, PM_MASK_MAX, "*** ");
+    title(out, &o, w, n);
     return o;
 }
 

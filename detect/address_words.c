@@ -34,6 +34,9 @@ static const struct street_word words[] = {
     SW("highway", W_AFTER), SW("hwy", W_AFTER), SW("square", W_AFTER | W_LEAD), SW("sq", W_AFTER),
     SW("grove", W_AFTER), SW("gardens", W_AFTER), SW("mews", W_AFTER), SW("circle", W_AFTER),
     SW("marg", W_AFTER), SW("broadway", W_WHOLE),
+    /* USPS Publication 28's abbreviations of Circle, Trail, Point (their
+     * names are street_suffixes.h's), only after a capitalised name */
+    SW("cir", W_AFTER | W_NAMED), SW("trl", W_AFTER | W_NAMED), SW("pt", W_AFTER | W_NAMED),
 #define SUFFIX_WORD(w) SW(w, W_AFTER | W_NAMED),
     PM_STREET_SUFFIXES(SUFFIX_WORD)
     /* FR */
@@ -46,6 +49,10 @@ static const struct street_word words[] = {
     SW("strada", W_PREFIX), SW("borgo", W_PREFIX), SW("contrada", W_PREFIX),
     SW("rotonda", W_PREFIX), SW("incrocio", W_PREFIX), SW("stretto", W_PREFIX),
     SW("canale", W_PREFIX),
+    /* as letters and forms abbreviate them ("V.le Marconi 12", "P.zza
+     * Garibaldi 3"): pm_pa_dotted_end reads them as one word */
+    SW("v.le", W_PREFIX), SW("p.za", W_PREFIX), SW("p.zza", W_PREFIX), SW("c.so", W_PREFIX),
+    SW("l.go", W_PREFIX), SW("v.lo", W_PREFIX), SW("p.le", W_PREFIX),
     /* ES */
     SW("calle", W_PREFIX), SW("avenida", W_PREFIX), SW("avda", W_PREFIX),
     SW("av", W_LEAD), SW("paseo", W_PREFIX), SW("plaza", W_PREFIX), SW("pza", W_PREFIX),
@@ -93,7 +100,10 @@ static const struct street_word words[] = {
 /* Two-letter abbreviations, only as people write them after a blank
  * ("Main St", "Elm RD", "12 av. Foch"): caseless, they would be hit inside
  * every "host" and "order" of a log. */
-#define SHORT_WORDS "St|ST|Rd|RD|Ln|LN|Dr|DR|Ct|CT|Pl|PL|Sq|SQ|av|Av|AV|bd|Bd|BD|Ter|TER"
+#define SHORT_WORDS \
+    "St|ST|Rd|RD|Ln|LN|Dr|DR|Ct|CT|Pl|PL|Sq|SQ|av|Av|AV|bd|Bd|BD|Ter|TER|Cir|CIR|Trl|TRL|Pt|PT"
+/* Italian street words as letters abbreviate them, a dot inside. */
+#define DOTTED_WORDS "v\\.l[eo]|p\\.zz?a|p\\.le|c\\.so|l\\.go"
 #define SUFFIX_WORDS                                                                   \
     "stra\xc3\x9f" "e|strasse|str|platz|allee|gasse|weg|damm|straat|laan|plein|singel|" \
     "gracht|kade|dijk|steeg|baan|dreef|hof|pad|ring|boulevard"
@@ -104,6 +114,7 @@ const char *const pm_pa_addr_starts[] = {
     "(?i)\\bc/",
     "\\b[ADF]PO A[AEP] [0-9]",
     "\\bC\\. [A-Z]",
+    "(?i)\\b(?:" DOTTED_WORDS ")\\b",
     "(?i)(?:" SUFFIX_WORDS ")[^\\n0-9\\x1e]{0,4}[0-9\\x1e]",
     NULL};
 
@@ -117,11 +128,14 @@ static const char *const full_words[][2] = {
     {"st", "street"}, {"ave", "avenue"}, {"rd", "road"}, {"ln", "lane"}, {"dr", "drive"},
     {"blvd", "boulevard"}, {"ct", "court"}, {"pl", "place"}, {"tce", "terrace"},
     {"ter", "terrace"}, {"cres", "crescent"}, {"pkwy", "parkway"}, {"hwy", "highway"},
-    {"sq", "square"},
+    {"sq", "square"}, {"cir", "circle"}, {"trl", "trail"}, {"pt", "point"},
     /* FR */
     {"av", "avenue"}, {"bd", "boulevard"},
     /* ES: "C/ Mayor", "C. Mayor", "Avda.", "Pza." */
     {"c", "calle"}, {"avda", "avenida"}, {"pza", "plaza"},
+    /* IT: "V.le Marconi 12", "P.zza Garibaldi 3" */
+    {"v.le", "viale"}, {"p.za", "piazza"}, {"p.zza", "piazza"}, {"c.so", "corso"},
+    {"l.go", "largo"}, {"v.lo", "vicolo"}, {"p.le", "piazzale"},
     /* DE: "Goethestr. 7", "Berliner Str. 5" */
     {"str", "strasse"},
 };
@@ -236,6 +250,17 @@ unsigned pm_pa_kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx)
         }
     }
     return sure ? k & (unsigned)~W_NAMED : k;
+}
+
+/* A dotted Italian street word at b[i] ("V.le", "P.zza", "C.so"): a
+ * letter, a dot, letters, together a word of the table. Returns its end,
+ * or i. */
+size_t pm_pa_dotted_end(const unsigned char *b, size_t i, size_t lim)
+{
+    if (i + 2 >= lim || !pm_pa_alpha(b[i]) || b[i] >= 0x80 || b[i + 1] != '.')
+        return i;
+    size_t e = pm_pa_word_end(b, i + 2, lim);
+    return e > i + 2 && pm_pa_kind_of(b, i, e, NULL) ? e : i;
 }
 
 /* A table cell's "HEADER: " at b[i] (extract/ex_csv.c writes it after the

@@ -46,6 +46,9 @@ int pm_pa_in_list(const unsigned char *b, size_t i, size_t e, const char *const 
 /* The kinds of street word b[i, e) is (0: none); with `sfx`, also those
  * it ends as a compound ("Hauptstraße"), in *sfx the suffix's start. */
 unsigned pm_pa_kind_of(const unsigned char *b, size_t i, size_t e, size_t *sfx);
+/* A dotted Italian street word at b[i] ("V.le", "P.zza", "C.so"):
+ * returns its end, or i if none starts there. */
+size_t pm_pa_dotted_end(const unsigned char *b, size_t i, size_t lim);
 /* The word an abbreviated street word b[i, e) stands for, in the
  * normalised form's spelling ("st" -> "street", "str" -> "strasse",
  * "avda" -> "avenida"), or NULL if it is no abbreviation. */

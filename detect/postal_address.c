@@ -166,11 +166,12 @@ static size_t floor_door(const unsigned char *b, size_t i, size_t lim)
     return j;
 }
 
-/* A two-letter street word (and "Ter") is one only as SHORT_WORDS writes
- * it: "St", "ST", "av", not "st" (a log's "st=3"). */
+/* A two-letter street word (and "Ter", "Cir", "Trl") is one only as
+ * SHORT_WORDS writes it: "St", "ST", "av", not "st" (a log's "st=3"). */
 static int short_ok(const unsigned char *b, size_t i, size_t e)
 {
-    if (e - i != 2 && !pm_pa_word_is(b, i, e, "ter"))
+    static const char *const short3[] = {"ter", "cir", "trl", NULL};
+    if (e - i != 2 && !pm_pa_in_list(b, i, e, short3))
         return 1;
     return pm_pa_up(b[i]) || pm_pa_word_is(b, i, e, "av") || pm_pa_word_is(b, i, e, "bd");
 }
@@ -280,7 +281,9 @@ static size_t name_first(const unsigned char *b, size_t i, size_t lim, size_t *s
     size_t ws[7], we[7], j = i, n = 0;
     int cell = 0; /* the number in the next cell of the row ("straat;huisnummer") */
     while (n < 7) {
-        size_t e = pm_pa_word_end(b, j, lim);
+        size_t e = n == 0 ? pm_pa_dotted_end(b, j, lim) : j; /* "V.le Marconi 12" */
+        if (e == j)
+            e = pm_pa_word_end(b, j, lim);
         if (e == j)
             return 0;
         ws[n] = j;
@@ -693,6 +696,7 @@ const struct pm_detector_def pm_det_postal_address = {
      * the address there and shortens the match to it. */
     .pattern = "(?<![0-9A-Za-z_\\x80-\\xff.\\-/:#'])"
                "(?=[0-9A-Z\\x80-\\xff]|(?i:rue|avenue|boulevard|chemin|all\xc3\xa9" "e|impasse|quai|via|viale|piazza|piazzale|corso|largo|vicolo|calle|c/|"
+               "v\\.l[eo]|p\\.zz?a|p\\.le|c\\.so|l\\.go|"
                "avenida|avda|paseo|plaza|pza|carrer|camino|ronda|flat|apt|apartment|suite|ste|"
                "unit|wohnung|whg|appartement|app|apto|piso|bus)(?![a-z]))(?s:.{1,240})",
     .max_len = ADDR_MAX,

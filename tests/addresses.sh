@@ -95,6 +95,16 @@ Berliner Str. 5, 10115 Berlin|Berliner Strasse 5, 10115 Berlin
 5 av. Foch, 75116 Paris|5 avenue Foch, 75116 Paris
 C/ Mayor 3, 28013 Madrid|Calle Mayor 3, 28013 Madrid
 Avda. de la Constitución 4, 41001 Sevilla|Avenida de la Constitución 4, 41001 Sevilla
+V.le Marconi 12, 20121 Milano|Viale Marconi 12, 20121 Milano
+P.za Garibaldi 3, 20121 Milano|Piazza Garibaldi 3, 20121 Milano
+P.zza Duomo 1, 50122 Firenze|Piazza Duomo 1, 50122 Firenze
+C.so Vittorio Emanuele 45, 20121 Milano|Corso Vittorio Emanuele 45, 20121 Milano
+L.go Augusto 1, 20122 Milano|Largo Augusto 1, 20122 Milano
+V.lo Santa Maria 4, 50122 Firenze|Vicolo Santa Maria 4, 50122 Firenze
+P.le Loreto 2, 20131 Milano|Piazzale Loreto 2, 20131 Milano
+12 Oak Cir, Springfield, IL 62704|12 Oak Circle, Springfield, IL 62704
+450 Pine Ridge Trl, Boulder, CO 80302|450 Pine Ridge Trail, Boulder, CO 80302
+7 Sandy Pt, Annapolis, MD 21401|7 Sandy Point, Annapolis, MD 21401
 EOF2
 printf '12 St Johns Road, Springfield, IL 62704\n' >"$A/n1.txt"
 printf '12 avenue du Dr Roux, 75015 Paris\n' >"$A/n2.txt"
@@ -124,9 +134,11 @@ m = {os.path.basename(f["path"]): f["findings"]["postal_address"]["samples"]
      for f in json.load(open(sys.argv[1]))["files"] if "postal_address" in f["findings"]}
 want = {"s1.txt": "*** St, 94*** San Francisco", "l1.txt": "*** Street, 94*** San Francisco",
         "s12.txt": "***Str, 10*** Berlin", "l12.txt": "***Strasse, 10*** Berlin",
-        "s13.txt": "*** Str, 10*** Berlin", "s15.txt": "*** Av, 75*** Paris"}
+        "s13.txt": "*** Str, 10*** Berlin", "s15.txt": "*** Av, 75*** Paris",
+        "s18.txt": "*** V.le, 20*** Milano", "l18.txt": "*** Viale, 20*** Milano",
+        "s20.txt": "*** P.zza, 50*** Firenze", "s25.txt": "*** Cir, 62*** Springfield"}
 bad = [(k, m.get(k), w) for k, w in want.items() if m.get(k) != [w]]
-if bad or len(m) != 37:
+if bad or len(m) != 57:
     print("FAIL: samples as written: %s (%d files)" % (bad, len(m)))
     sys.exit(1)
 PY
