@@ -15,9 +15,11 @@
 
 #define AR_BLOCK (64u * 1024u)
 
-static la_ssize_t ar_read(struct archive *a, void *ctx, const void **out)
+/* The next bytes of the source: the first block the dispatcher read, then
+ * pulls into buf. -1 with libarchive's error set. */
+static la_ssize_t src_next(struct archive *a, struct pm_arin *in, unsigned char *buf,
+                           const unsigned char **out)
 {
-    struct pm_arin *in = ctx;
     if (!in->pre_done) {
         in->pre_done = 1;
         if (in->npre) {
@@ -26,39 +28,38 @@ static la_ssize_t ar_read(struct archive *a, void *ctx, const void **out)
             return (la_ssize_t)in->npre;
         }
     }
-    long k = in->src->pull(in->src->ctx, in->block, AR_BLOCK);
+    long k = in->src->pull(in->src->ctx, buf, AR_BLOCK);
     if (k < 0) {
         archive_set_error(a, EIO, "%s", in->src->err[0] ? in->src->err : "read error");
         return -1;
     }
     in->consumed += (uint64_t)k;
-    *out = in->block;
+    *out = buf;
     return (la_ssize_t)k;
 }
 
-/* The gzip layer: compressed bytes pulled (the first block, then the
- * source), decompressed into in->block. in->consumed counts compressed
- * bytes, so a member's ratio (limits.h) is of what was read from disk. */
+static la_ssize_t ar_read(struct archive *a, void *ctx, const void **out)
+{
+    struct pm_arin *in = ctx;
+    const unsigned char *p = NULL;
+    la_ssize_t k = src_next(a, in, in->block, &p);
+    *out = p;
+    return k;
+}
+
+/* The gzip layer: compressed bytes from src_next, decompressed into
+ * in->block. in->consumed counts compressed bytes, so a member's ratio
+ * (limits.h) is of what was read from disk. */
 static la_ssize_t gz_read(struct archive *a, void *ctx, const void **out)
 {
     struct pm_arin *in = ctx;
     for (;;) {
         if (in->zn == 0 && !in->zeof) {
-            if (!in->pre_done) {
-                in->pre_done = 1;
-                in->zp = in->pre;
-                in->zn = in->npre;
-            } else {
-                long k = in->src->pull(in->src->ctx, in->zin, AR_BLOCK);
-                if (k < 0) {
-                    archive_set_error(a, EIO, "%s", in->src->err[0] ? in->src->err : "read error");
-                    return -1;
-                }
-                in->zp = in->zin;
-                in->zn = (size_t)k;
-                in->zeof = k == 0;
-            }
-            in->consumed += in->zn;
+            la_ssize_t k = src_next(a, in, in->zin, &in->zp);
+            if (k < 0)
+                return -1;
+            in->zn = (size_t)k;
+            in->zeof = k == 0;
         }
         size_t got = 0;
         enum pm_inflate_rc rc = pm_inflate_step(in->gz, &in->zp, &in->zn, in->block, AR_BLOCK, &got);
@@ -157,10 +158,13 @@ struct archive *pm_arin_open(struct pm_arin *in, struct pm_src *src, const unsig
     support_formats(a, formats);
     archive_read_set_callback_data(a, in);
     archive_read_set_read_callback(a, gzip ? gz_read : ar_read);
-    if (!gzip && src->fd >= 0 && lseek(src->fd, 0, SEEK_SET) == 0) {
-        in->pre_done = 1; /* re-read from the start, with seeking */
-        archive_read_set_seek_callback(a, ar_seek);
-        archive_read_set_skip_callback(a, ar_skip);
+    if (src->fd >= 0 && lseek(src->fd, 0, SEEK_SET) == 0) {
+        in->pre_done = 1; /* re-read from the start; seeking in what libarchive
+                             reads, unless that is the gzip layer's output */
+        if (!gzip) {
+            archive_read_set_seek_callback(a, ar_seek);
+            archive_read_set_skip_callback(a, ar_skip);
+        }
     }
     if (archive_read_open1(a) != ARCHIVE_OK) {
         snprintf(err, errsz, "%s", archive_error_string(a) ? archive_error_string(a)
