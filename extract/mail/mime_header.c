@@ -156,9 +156,9 @@ static size_t ew_parse(const unsigned char *p, size_t n, unsigned char *out, siz
             csn = k - 2;
             break;
         }
-    int l1 = header_charset((const char *)p + 2, csn);
+    int cs = header_charset((const char *)p + 2, csn);
     for (size_t k = 0; k < rn; k++)
-        o = put_cs(out, o, EW_ROOM, raw[k], l1);
+        o = put_cs(out, o, EW_ROOM, raw[k], cs);
     *w = o;
     return te + 2;
 }
@@ -299,14 +299,15 @@ static int next_param(const char *s, size_t n, size_t *pos, char *attr, size_t a
 }
 
 /* Appends an RFC 2231 extended value (percent-encoded, optionally prefixed
- * "charset'lang'") to out; *latin1 is set from the prefix when there is one. */
-static size_t ext_append(const char *v, int prefixed, int *latin1, unsigned char *out, size_t o,
+ * "charset'lang'") to out; *cs (the charset's kind, CS_*) is set from the
+ * prefix when there is one. */
+static size_t ext_append(const char *v, int prefixed, int *cs, unsigned char *out, size_t o,
                          size_t outsz)
 {
     if (prefixed) {
         const char *q1 = strchr(v, '\''), *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
         if (q2) {
-            *latin1 = header_charset(v, (size_t)(q1 - v));
+            *cs = header_charset(v, (size_t)(q1 - v));
             v = q2 + 1;
         }
     }
@@ -314,10 +315,10 @@ static size_t ext_append(const char *v, int prefixed, int *latin1, unsigned char
         int hi, lo;
         if (*v == '%' && (hi = hexval((unsigned char)v[1])) >= 0 &&
             (lo = hexval((unsigned char)v[2])) >= 0) {
-            o = put_cs(out, o, outsz, (unsigned char)(hi * 16 + lo), *latin1);
+            o = put_cs(out, o, outsz, (unsigned char)(hi * 16 + lo), *cs);
             v += 2;
         } else {
-            o = put_cs(out, o, outsz, (unsigned char)*v, *latin1);
+            o = put_cs(out, o, outsz, (unsigned char)*v, *cs);
         }
     }
     return o;
@@ -331,7 +332,7 @@ static void param_value(const char *s, size_t n, const char *name, char *out, si
     char attr[80], val[1024], dummy[8];
     unsigned char buf[2048], dec[2048 + EW_ROOM];
     size_t start = main_value(s, n, dummy, sizeof dummy), pos, bl = 0, nl = strlen(name), dn = 0;
-    int have_plain = 0, have_ext = 0, latin1 = 0;
+    int have_plain = 0, have_ext = 0, cs = CS_RAW;
     unsigned char plain[1024];
     size_t pl = 0;
 
@@ -342,7 +343,7 @@ static void param_value(const char *s, size_t n, const char *name, char *out, si
             memcpy(plain, val, pl);
             have_plain = 1;
         } else if (!have_ext && strncmp(attr, name, nl) == 0 && strcmp(attr + nl, "*") == 0) {
-            bl = ext_append(val, 1, &latin1, buf, 0, sizeof buf);
+            bl = ext_append(val, 1, &cs, buf, 0, sizeof buf);
             have_ext = 1;
         }
     }
@@ -358,7 +359,7 @@ static void param_value(const char *s, size_t n, const char *name, char *out, si
                     (*e != '\0' && strcmp(e, "*") != 0))
                     continue;
                 if (*e == '*') {
-                    bl = ext_append(val, k == 0, &latin1, buf, bl, sizeof buf);
+                    bl = ext_append(val, k == 0, &cs, buf, bl, sizeof buf);
                 } else {
                     size_t vl = strlen(val);
                     if (vl > sizeof buf - bl)
