@@ -7,6 +7,9 @@
 #define PM_XMLCHAR_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "common/utf8.h"
 
 static inline int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 static inline int name_start(unsigned char c)
@@ -47,26 +50,7 @@ static inline int put_utf8(unsigned long v, char *o)
     if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || v == 0xFFFE || v == 0xFFFF ||
         (v < 0x20 && v != 9 && v != 10 && v != 13))
         return 0;
-    if (v < 0x80) {
-        o[0] = (char)v;
-        return 1;
-    }
-    if (v < 0x800) {
-        o[0] = (char)(0xC0 | (v >> 6));
-        o[1] = (char)(0x80 | (v & 0x3F));
-        return 2;
-    }
-    if (v < 0x10000) {
-        o[0] = (char)(0xE0 | (v >> 12));
-        o[1] = (char)(0x80 | ((v >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (v & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (v >> 18));
-    o[1] = (char)(0x80 | ((v >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((v >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (v & 0x3F));
-    return 4;
+    return (int)pm_utf8_put((uint32_t)v, o);
 }
 
 static inline int hexval(unsigned char c)
