@@ -395,6 +395,12 @@ static int may_be_tar(const unsigned char *buf, size_t n)
     return tar_octal(buf + 148, 8) == sum;
 }
 
+/* A JSON type of libmagic's JSON check (NULL: none). */
+static int is_json_type(const char *r)
+{
+    return r && (strcmp(r, "application/json") == 0 || strcmp(r, "application/x-ndjson") == 0);
+}
+
 /* libmagic's answer when its JSON or CSV check names buf, else NULL; *none:
  * 1 when neither check can name it (ruled out here, or by libmagic). text:
  * buf is plain text (raw_is_text_view). */
@@ -422,14 +428,13 @@ static const char *json_or_csv(struct pm_typer *t, const unsigned char *buf, siz
     if (t->nojson && opens_json(buf, n) && !may_be_tar(buf, n)) {
         /* JSON first, without the encoding check; else the others. */
         r = magic_buffer(t->json, buf, n);
-        if (r && (strcmp(r, "application/json") == 0 || strcmp(r, "application/x-ndjson") == 0))
+        if (is_json_type(r))
             return r;
         r = magic_buffer(t->nojson, buf, n);
     } else {
         r = magic_buffer(t->pre, buf, n);
     }
-    if (r && (strcmp(r, "application/json") == 0 || strcmp(r, "application/x-ndjson") == 0 ||
-              strcmp(r, "text/csv") == 0))
+    if (is_json_type(r) || (r && strcmp(r, "text/csv") == 0))
         return r;
     /* with its tests and text checks off, libmagic's default: no tar,
      * JSON or CSV */
